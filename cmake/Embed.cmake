@@ -1,0 +1,16 @@
+# Writes OUTPUT, a C++ file defining FUNCTION() that returns every file under
+# ROOT matching GLOB as {relative path, content}. Run with cmake -P.
+file(GLOB_RECURSE files RELATIVE "${ROOT}" "${ROOT}/${GLOB}")
+list(SORT files)
+set(body "#include \"rules/RuleSet.h\"\nnamespace stresslint {\n")
+set(entries "")
+set(i 0)
+foreach(f IN LISTS files)
+  file(READ "${ROOT}/${f}" content)
+  string(APPEND body "static const char Embedded${i}[] = R\"stresslint_embed(${content})stresslint_embed\";\n")
+  string(APPEND entries "    {\"${PREFIX}${f}\", Embedded${i}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "llvm::ArrayRef<EmbeddedFile> ${FUNCTION}() {\n  static const EmbeddedFile Files[] = {\n${entries}    {nullptr, nullptr}};\n  return llvm::ArrayRef<EmbeddedFile>(Files, ${i});\n}\n} // namespace stresslint\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,32 @@
+//===--- Names.cpp - Qualified names as rules write them -------------------===//
+#include "cpp/Names.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/SmallVector.h"
+
+using namespace clang;
+
+namespace stresslint {
+
+std::string qualifiedName(const NamedDecl *D) {
+  llvm::SmallVector<std::string, 4> Parts;
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isAnonymousNamespace() || NS->isInline())
+        continue;
+      Parts.push_back(NS->getNameAsString());
+    } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
+      if (RD->getIdentifier())
+        Parts.push_back(RD->getNameAsString());
+    } else if (isa<FunctionDecl>(DC)) {
+      break;
+    }
+  }
+  std::string Out;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
+    Out += *It + "::";
+  return Out + D->getNameAsString();
+}
+
+} // namespace stresslint

@@ -1,0 +1,393 @@
+//===--- SqlSites.cpp - Where a translation unit builds and runs SQL -------===//
+#include "cpp/SqlSites.h"
+#include "cpp/Names.h"
+#include "rules/RuleSet.h"
+#include "sql/SqlFacts.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+
+namespace stresslint {
+
+namespace {
+
+bool isStreamType(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->getIdentifier() && RD->getName().contains("stream");
+}
+
+/// The variable at the far left of `v << a << b`, if that is a variable.
+const VarDecl *streamRoot(const CXXOperatorCallExpr *Op) {
+  const Expr *Cur = Op;
+  while (const auto *P = dyn_cast<CXXOperatorCallExpr>(Cur)) {
+    if (P->getOperator() != OO_LessLess || P->getNumArgs() != 2)
+      return nullptr;
+    Cur = ignoreStringWrappers(P->getArg(0));
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(Cur);
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+const VarDecl *localVar(const Expr *E) {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(ignoreStringWrappers(E));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && !isa<ParmVarDecl>(VD) ? VD : nullptr;
+}
+
+bool isExceptionClass(const CXXRecordDecl *RD, unsigned Depth = 0) {
+  if (!RD || !RD->hasDefinition() || Depth > 16)
+    return false;
+  if (RD->getIdentifier() &&
+      (RD->getName() == "exception" || RD->getName().endswith("_error") ||
+       RD->getName().endswith("Exception")))
+    return true;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (isExceptionClass(B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return true;
+  return false;
+}
+
+struct PendingSink {
+  llvm::SmallVector<const Expr *, 4> Parts;
+  const Expr *Anchor;
+  std::string Name;
+};
+
+struct FreeCandidate {
+  const StringLiteral *Lit;
+  const Expr *Root = nullptr;    ///< Reconstruct this expression, or
+  const VarDecl *Var = nullptr; ///< the final value of this variable.
+};
+
+class SiteVisitor : public RecursiveASTVisitor<SiteVisitor> {
+  using Base = RecursiveASTVisitor<SiteVisitor>;
+
+public:
+  SiteVisitor(ASTContext &Ctx, const RuleSet &Rules)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Rules(Rules) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    SourceLocation Loc = D->getLocation();
+    if (Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
+      return true;
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (VD)
+      Vars.push_back(VD);
+    bool R = Base::TraverseDecl(D);
+    if (VD)
+      Vars.pop_back();
+    return R;
+  }
+
+  bool dataTraverseStmtPre(Stmt *S) {
+    Stack.push_back(S);
+    return true;
+  }
+  bool dataTraverseStmtPost(Stmt *S) {
+    Stack.pop_back();
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *C) {
+    recordMutation(C);
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (!FD)
+      return true;
+    const Sink *K = sinkFor(FD, C);
+    if (!K)
+      return true;
+    llvm::SmallVector<const Expr *, 8> Args;
+    for (const Expr *A : C->arguments())
+      Args.push_back(A);
+    addSink(*K, Args, C, FD);
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+    const CXXConstructorDecl *CD = C->getConstructor();
+    if (!CD || C->getNumArgs() == 0)
+      return true;
+    const Sink *K = sinkFor(CD, nullptr);
+    if (!K)
+      return true;
+    llvm::SmallVector<const Expr *, 8> Args(C->arg_begin(), C->arg_end());
+    addSink(*K, Args, C, CD);
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->getOpcode() == BO_Assign)
+      if (const VarDecl *VD = localVar(B->getLHS()))
+        Mutations[VD].push_back({Mutation::Assign, B->getRHS(), B->getBeginLoc()});
+    return true;
+  }
+
+  bool VisitStringLiteral(StringLiteral *L) {
+    if (L->getLength() < 8 || SM.isInSystemHeader(SM.getExpansionLoc(L->getBeginLoc())))
+      return true;
+    std::string Text;
+    if (L->getCharByteWidth() == 1)
+      Text = L->getString().take_front(64).str();
+    else
+      for (unsigned I = 0; I < std::min(64u, L->getLength()); ++I)
+        Text += static_cast<char>(std::min<uint32_t>(L->getCodeUnit(I), 127));
+    if (!startsWithStatementKeyword(Text))
+      return true;
+    if (inNotSqlMacro(L->getBeginLoc()))
+      return true;
+    FreeCandidate FC{L};
+    // Climb to the whole string-building expression.
+    size_t I = Stack.size() - 1;
+    while (I > 0 && buildsString(Stack[I - 1], Stack[I]))
+      --I;
+    const Stmt *Root = Stack[I];
+    const Stmt *Parent = I > 0 ? Stack[I - 1] : nullptr;
+    FC.Root = dyn_cast<Expr>(Root);
+    if (Parent) {
+      if (isa<CXXThrowExpr>(Parent))
+        return true;
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent);
+          Op && Op->getOperator() == OO_LessLess) {
+        const VarDecl *VD = streamRoot(Op);
+        if (!VD || !isStreamType(VD->getType()) || !VD->hasLocalStorage())
+          return true; // Written to std::cout, a logger, ...
+        FC.Var = VD;
+      } else if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
+        if (const FunctionDecl *FD = Call->getDirectCallee(); FD && isNotSql(FD))
+          return true;
+      } else if (const auto *Ctor = dyn_cast<CXXConstructExpr>(Parent)) {
+        if (isExceptionClass(Ctor->getConstructor()->getParent()) ||
+            isNotSql(Ctor->getConstructor()))
+          return true;
+      }
+    }
+    if (!FC.Var && !Vars.empty() && Vars.back()->getInit() &&
+        ignoreStringWrappers(Vars.back()->getInit()) == ignoreStringWrappers(FC.Root) &&
+        Vars.back()->hasLocalStorage())
+      FC.Var = Vars.back();
+    Free.push_back(FC);
+    return true;
+  }
+
+  std::unique_ptr<SqlSites> finish() {
+    auto Result = std::make_unique<SqlSites>();
+    for (auto &KV : Mutations)
+      std::stable_sort(KV.second.begin(), KV.second.end(),
+                       [&](const Mutation &A, const Mutation &B) {
+                         return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+                       });
+    Reconstructor R(Ctx, Mutations);
+    for (const PendingSink &P : Sinks) {
+      SqlSite S;
+      S.Sql = R.buildAll(P.Parts, P.Anchor->getBeginLoc());
+      if (!S.Sql.HasLiteral)
+        continue;
+      S.Anchor = P.Anchor;
+      S.FromSink = true;
+      S.SinkName = P.Name;
+      Result->Sites.push_back(std::move(S));
+    }
+    for (const FreeCandidate &FC : Free) {
+      if (R.used().count(FC.Lit))
+        continue;
+      SqlSite S;
+      S.Sql = FC.Var ? R.buildVar(FC.Var, SourceLocation())
+                     : R.build(FC.Root, SourceLocation());
+      auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
+      if (A->Statements == 0 || A->ParsedStatements != A->Statements ||
+          A->DataStatements == 0)
+        continue;
+      S.Anchor = FC.Root;
+      Result->Sites.push_back(std::move(S));
+    }
+    return Result;
+  }
+
+private:
+  /// Does \p Parent only pass on, or add to, the string \p Child?
+  bool buildsString(const Stmt *Parent, const Stmt *Child) const {
+    if (isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
+            CXXBindTemporaryExpr, ExprWithCleanups, CXXFunctionalCastExpr,
+            CXXNamedCastExpr, ConstantExpr, CXXConstructExpr>(Parent))
+      return true;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
+      return Op->getOperator() == OO_Plus;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      return M && M->getIdentifier() && MC->getImplicitObjectArgument() &&
+             MC->getImplicitObjectArgument()->IgnoreParenImpCasts() ==
+                 dyn_cast<Expr>(Child)->IgnoreParenImpCasts() &&
+             (M->getName() == "c_str" || M->getName() == "arg" ||
+              M->getName() == "toStdString" || M->getName() == "data");
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      return FD && FD->getIdentifier() &&
+             (FD->getName() == "qMakeStringPrivate" || FD->getName() == "format");
+    }
+    return false;
+  }
+
+  bool isNotSql(const FunctionDecl *FD) {
+    std::string Q = qualifiedName(FD);
+    std::string Plain = FD->getNameAsString();
+    for (const NamePattern &P : Rules.notSqlFunctions())
+      if (P.matches(Q) || P.matches(Plain))
+        return true;
+    return false;
+  }
+
+  bool inNotSqlMacro(SourceLocation Loc) {
+    for (unsigned Guard = 0; Loc.isMacroID() && Guard < 64; ++Guard) {
+      llvm::StringRef Name =
+          Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
+      for (const NamePattern &P : Rules.notSqlMacros())
+        if (P.matches(Name))
+          return true;
+      Loc = SM.getImmediateMacroCallerLoc(Loc);
+    }
+    return false;
+  }
+
+  const Sink *sinkFor(const FunctionDecl *FD, const CallExpr *C) {
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(C);
+    if (!MC) {
+      auto It = SinkCache.find(FD);
+      if (It != SinkCache.end())
+        return It->second;
+    }
+    std::string Declared = qualifiedName(FD);
+    std::string ViaObject;
+    if (MC)
+      if (const CXXRecordDecl *RD = MC->getRecordDecl())
+        ViaObject = qualifiedName(RD) + "::" + FD->getNameAsString();
+    const Sink *Found = nullptr;
+    for (const Sink &K : Rules.sinks())
+      if (K.Function.matches(Declared) ||
+          (!ViaObject.empty() && K.Function.matches(ViaObject))) {
+        Found = &K;
+        break;
+      }
+    if (!MC)
+      SinkCache[FD] = Found;
+    return Found;
+  }
+
+  void addSink(const Sink &K, llvm::ArrayRef<const Expr *> Args,
+               const Expr *Call, const FunctionDecl *FD) {
+    // Arguments as written: defaulted ones do not count from the end.
+    size_t Written = Args.size();
+    while (Written > 0 && isa<CXXDefaultArgExpr>(Args[Written - 1]))
+      --Written;
+    long Index = K.SqlArg >= 0 ? K.SqlArg : static_cast<long>(Written) + K.SqlArg;
+    if (Index < 0 || static_cast<size_t>(Index) >= Written)
+      return;
+    PendingSink P;
+    P.Parts.push_back(Args[Index]);
+    P.Anchor = Call;
+    P.Name = qualifiedName(FD);
+    if (K.Stream == "concat" && isa<CXXOperatorCallExpr>(Call)) {
+      // `sql << "a" << b << "c"`: the following operands extend the query.
+      const Stmt *Cur = Call;
+      for (size_t I = Stack.size(); I-- > 1;) {
+        if (Stack[I] != Cur)
+          continue;
+        const Stmt *Parent = Stack[I - 1];
+        if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+                ParenExpr, CXXConstructExpr>(Parent)) {
+          Cur = Parent;
+          continue;
+        }
+        const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent);
+        if (!Op || Op->getOperator() != OO_LessLess || Op->getNumArgs() != 2 ||
+            Op->getArg(0) != Cur)
+          break;
+        P.Parts.push_back(Op->getArg(1));
+        Cur = Op;
+      }
+    }
+    Sinks.push_back(std::move(P));
+  }
+
+  void recordMutation(const CallExpr *C) {
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C)) {
+      if (Op->getNumArgs() != 2)
+        return;
+      if (Op->getOperator() == OO_PlusEqual || Op->getOperator() == OO_Equal) {
+        if (const VarDecl *VD = localVar(Op->getArg(0)))
+          Mutations[VD].push_back({Op->getOperator() == OO_Equal ? Mutation::Assign
+                                                                 : Mutation::Append,
+                                   Op->getArg(1), Op->getBeginLoc()});
+      } else if (Op->getOperator() == OO_LessLess) {
+        if (const VarDecl *VD = streamRoot(Op); VD && isStreamType(VD->getType()))
+          Mutations[VD].push_back(
+              {Mutation::Append, Op->getArg(1), Op->getArg(1)->getBeginLoc()});
+      }
+      return;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (!M || !M->getIdentifier() || MC->getNumArgs() == 0)
+        return;
+      if (M->getName() != "append" && M->getName() != "push_back")
+        return;
+      if (const VarDecl *VD = localVar(MC->getImplicitObjectArgument()))
+        Mutations[VD].push_back({Mutation::Append, MC->getArg(0), MC->getBeginLoc()});
+    }
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const RuleSet &Rules;
+  std::vector<const Stmt *> Stack;
+  std::vector<const VarDecl *> Vars;
+  MutationMap Mutations;
+  std::vector<PendingSink> Sinks;
+  std::vector<FreeCandidate> Free;
+  llvm::DenseMap<const FunctionDecl *, const Sink *> SinkCache;
+};
+
+} // namespace
+
+std::unique_ptr<SqlSites> collectSqlSites(ASTContext &Ctx, const RuleSet &Rules) {
+  SiteVisitor V(Ctx, Rules);
+  V.TraverseAST(Ctx);
+  return V.finish();
+}
+
+namespace {
+struct SharedState {
+  const ASTContext *Ctx = nullptr;
+  std::unique_ptr<SqlSites> Sites;
+  llvm::SmallPtrSet<const void *, 16> Started;
+};
+thread_local SharedState Shared;
+} // namespace
+
+void startSqlSitesTU(const void *Owner) {
+  if (!Shared.Started.insert(Owner).second) {
+    Shared.Started.clear();
+    Shared.Started.insert(Owner);
+    Shared.Sites.reset();
+    Shared.Ctx = nullptr;
+  }
+}
+
+const SqlSites &sharedSqlSites(ASTContext &Ctx, const RuleSet &Rules) {
+  if (!Shared.Sites || Shared.Ctx != &Ctx) {
+    Shared.Sites = collectSqlSites(Ctx, Rules);
+    Shared.Ctx = &Ctx;
+  }
+  return *Shared.Sites;
+}
+
+} // namespace stresslint

@@ -1,0 +1,49 @@
+//===--- SqlSites.h - Where a translation unit builds and runs SQL ---------===//
+///
+/// \file
+/// One pass over a translation unit finds every place SQL is run (calls to
+/// the sinks declared in rules/apis/*.yaml) and every string literal that is
+/// plainly a SQL statement, and reconstructs their text. All stress-* checks
+/// of the TU share this result.
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_CPP_SQLSITES_H
+#define STRESSLINT_CPP_SQLSITES_H
+
+#include "cpp/Reconstruct.h"
+#include <memory>
+
+namespace clang {
+class ASTContext;
+}
+
+namespace stresslint {
+
+class RuleSet;
+
+struct SqlSite {
+  ReconstructedSql Sql;
+  const clang::Expr *Anchor = nullptr;
+  /// True for SQL passed to a known sink; false for a free literal.
+  bool FromSink = false;
+  std::string SinkName;
+};
+
+struct SqlSites {
+  std::vector<SqlSite> Sites;
+};
+
+/// Finds the SQL sites of the TU of \p Ctx.
+std::unique_ptr<SqlSites> collectSqlSites(clang::ASTContext &Ctx,
+                                          const RuleSet &Rules);
+
+/// The sites of the current TU, computed once and shared by every check.
+/// \p Owner identifies the calling check: when a check asks again after
+/// having asked in an earlier TU, the cache is renewed.
+const SqlSites &sharedSqlSites(clang::ASTContext &Ctx, const RuleSet &Rules);
+/// Called by each check at the start of every TU.
+void startSqlSitesTU(const void *Owner);
+
+} // namespace stresslint
+
+#endif

@@ -1,0 +1,507 @@
+//===--- Driver.cpp - Run the stress-* checks over files -------------------===//
+#include "driver/Driver.h"
+#include "rules/Predicates.h"
+#include "rules/RuleSet.h"
+#include "sql/SqlFacts.h"
+#include "tidy/SqlRuleCheck.h"
+
+#include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang-tidy/ClangTidyOptions.h"
+#include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CommonOptionsParser.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include <map>
+
+#ifndef STRESSLINT_CLANG_RESOURCE_DIR
+#define STRESSLINT_CLANG_RESOURCE_DIR ""
+#endif
+
+using namespace clang;
+using namespace clang::tidy;
+
+namespace stresslint {
+
+extern volatile int StressTidyModuleAnchorSource;
+static int LLVM_ATTRIBUTE_UNUSED StressModuleAnchor = StressTidyModuleAnchorSource;
+
+static bool isCppFile(llvm::StringRef Path) {
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  for (llvm::StringRef E : {".cc", ".cpp", ".cxx", ".c++", ".C", ".h", ".hh",
+                            ".hpp", ".hxx", ".h++", ".inl", ".ipp", ".tcc"})
+    if (Ext == E)
+      return true;
+  return false;
+}
+
+static bool isSqlFile(llvm::StringRef Path) {
+  return llvm::sys::path::extension(Path).equals_insensitive(".sql");
+}
+
+llvm::Error collectInputs(const std::vector<std::string> &Paths,
+                          std::vector<std::string> &Cpp,
+                          std::vector<std::string> &Sql) {
+  llvm::StringSet<> Seen;
+  auto AddFile = [&](const std::string &P, bool Explicit) {
+    llvm::SmallString<256> Abs(P);
+    llvm::sys::fs::make_absolute(Abs);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    if (!Seen.insert(Abs).second)
+      return;
+    if (isSqlFile(P))
+      Sql.push_back(std::string(Abs));
+    else if (Explicit || isCppFile(P))
+      Cpp.push_back(std::string(Abs));
+  };
+  for (const std::string &P : Paths) {
+    llvm::sys::fs::file_status St;
+    if (std::error_code EC = llvm::sys::fs::status(P, St))
+      return llvm::createStringError(EC, "error: %s: %s", P.c_str(),
+                                     EC.message().c_str());
+    if (!llvm::sys::fs::is_directory(St)) {
+      AddFile(P, /*Explicit=*/true);
+      continue;
+    }
+    // Walk the tree; real paths of visited directories cut symlink loops.
+    llvm::StringSet<> Dirs;
+    std::vector<std::string> Work{P};
+    while (!Work.empty()) {
+      std::string Dir = Work.back();
+      Work.pop_back();
+      llvm::SmallString<256> Real;
+      if (llvm::sys::fs::real_path(Dir, Real) || !Dirs.insert(Real).second)
+        continue;
+      std::error_code EC;
+      std::vector<std::string> Entries;
+      for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+           It.increment(EC))
+        Entries.push_back(It->path());
+      llvm::sort(Entries);
+      for (const std::string &E : llvm::reverse(Entries)) {
+        llvm::StringRef Name = llvm::sys::path::filename(E);
+        if (Name.startswith("."))
+          continue; // .git, .cache, editor folders
+        if (llvm::sys::fs::is_directory(E))
+          Work.push_back(E);
+        else if (isCppFile(E) || isSqlFile(E))
+          AddFile(E, /*Explicit=*/false);
+      }
+    }
+  }
+  llvm::sort(Cpp);
+  llvm::sort(Sql);
+  return llvm::Error::success();
+}
+
+namespace {
+
+/// The clang-tidy FrontendActionFactory, as runClangTidy builds it.
+class TidyActionFactory : public tooling::FrontendActionFactory {
+public:
+  TidyActionFactory(ClangTidyContext &Context,
+                    IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS)
+      : ConsumerFactory(Context, std::move(FS)) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<Action>(&ConsumerFactory);
+  }
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                     FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCHContainerOps,
+                     DiagnosticConsumer *DiagConsumer) override {
+    Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+    return FrontendActionFactory::runInvocation(Invocation, Files,
+                                                PCHContainerOps, DiagConsumer);
+  }
+
+private:
+  class Action : public ASTFrontendAction {
+  public:
+    explicit Action(ClangTidyASTConsumerFactory *Factory) : Factory(Factory) {}
+    std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
+                                                   StringRef File) override {
+      return Factory->createASTConsumer(Compiler, File);
+    }
+
+  private:
+    ClangTidyASTConsumerFactory *Factory;
+  };
+  ClangTidyASTConsumerFactory ConsumerFactory;
+};
+
+/// Line/column lookup over files read once.
+class LineTable {
+public:
+  std::pair<unsigned, unsigned> position(llvm::StringRef File, unsigned Offset) {
+    auto &Starts = lines(File);
+    auto It = std::upper_bound(Starts.begin(), Starts.end(), Offset);
+    unsigned Line = static_cast<unsigned>(It - Starts.begin());
+    return {Line, Offset - Starts[Line - 1] + 1};
+  }
+
+private:
+  const std::vector<unsigned> &lines(llvm::StringRef File) {
+    auto It = Cache.find(File.str());
+    if (It != Cache.end())
+      return It->second;
+    std::vector<unsigned> Starts{0};
+    if (auto Buf = llvm::MemoryBuffer::getFile(File)) {
+      llvm::StringRef B = (*Buf)->getBuffer();
+      for (size_t I = 0; I < B.size(); ++I)
+        if (B[I] == '\n')
+          Starts.push_back(static_cast<unsigned>(I + 1));
+    }
+    return Cache.emplace(File.str(), std::move(Starts)).first->second;
+  }
+  std::map<std::string, std::vector<unsigned>> Cache;
+};
+
+bool isCompilerDiagnostic(const ClangTidyError &E) {
+  return llvm::StringRef(E.DiagnosticName).startswith("clang-diagnostic-");
+}
+
+} // namespace
+
+struct LintSession::Impl {
+  ClangTidyGlobalOptions GlobalOptions;
+  std::unique_ptr<ClangTidyContext> Context;
+  std::unique_ptr<tooling::CompilationDatabase> Database;
+  IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS;
+};
+
+LintSession::~LintSession() = default;
+
+ClangTidyContext &LintSession::context() { return *I->Context; }
+
+/// Looks for compile_commands.json in \p Start and its parents.
+static std::unique_ptr<tooling::CompilationDatabase>
+findDatabaseUpward(llvm::StringRef Start) {
+  llvm::SmallString<256> Dir(Start);
+  llvm::sys::fs::make_absolute(Dir);
+  if (!llvm::sys::fs::is_directory(Dir))
+    llvm::sys::path::remove_filename(Dir);
+  for (; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
+    llvm::SmallString<256> Candidate(Dir);
+    llvm::sys::path::append(Candidate, "compile_commands.json");
+    if (llvm::sys::fs::exists(Candidate)) {
+      std::string Err;
+      return tooling::CompilationDatabase::loadFromDirectory(Dir, Err);
+    }
+  }
+  return nullptr;
+}
+
+llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opts) {
+  std::unique_ptr<LintSession> S(new LintSession());
+  S->I = std::make_unique<Impl>();
+  if (Opts.Paths.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "error: no input paths");
+  if (auto Err = collectInputs(Opts.Paths, S->CppFiles, S->SqlFiles))
+    return std::move(Err);
+
+  ClangTidyOptions Defaults = ClangTidyOptions::getDefaults();
+  Defaults.Checks = "-*,stress-*";
+  Defaults.HeaderFilterRegex = ".*";
+  Defaults.SystemHeaders = false;
+  ClangTidyOptions Overrides;
+  if (!Opts.Checks.empty())
+    Overrides.Checks = Opts.Checks;
+  if (!Opts.WarningsAsErrors.empty())
+    Overrides.WarningsAsErrors = Opts.WarningsAsErrors;
+  if (Opts.UseColor)
+    Overrides.UseColor = *Opts.UseColor;
+  S->I->FS = new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem());
+  std::unique_ptr<ClangTidyOptionsProvider> Provider;
+  if (!Opts.Config.empty()) {
+    auto Parsed = parseConfiguration(llvm::MemoryBufferRef(Opts.Config, "--config"));
+    if (!Parsed)
+      return llvm::createStringError(Parsed.getError(),
+                                     "error: invalid --config: %s",
+                                     Parsed.getError().message().c_str());
+    Provider = std::make_unique<ConfigOptionsProvider>(
+        S->I->GlobalOptions, Defaults, std::move(*Parsed), Overrides, S->I->FS);
+  } else {
+    Provider = std::make_unique<FileOptionsProvider>(S->I->GlobalOptions, Defaults,
+                                                     Overrides, S->I->FS);
+  }
+  S->I->Context = std::make_unique<ClangTidyContext>(std::move(Provider));
+
+  std::unique_ptr<tooling::CompilationDatabase> DB;
+  if (Opts.CompilerArgs) {
+    DB = std::make_unique<tooling::FixedCompilationDatabase>(".", *Opts.CompilerArgs);
+  } else if (!Opts.BuildPath.empty()) {
+    std::string Err;
+    DB = tooling::CompilationDatabase::autoDetectFromDirectory(Opts.BuildPath, Err);
+    if (!DB)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "error: cannot load a compilation database from '%s': %s",
+          Opts.BuildPath.c_str(), Err.c_str());
+  } else if (!S->CppFiles.empty()) {
+    DB = findDatabaseUpward(Opts.Paths.front());
+  }
+  if (DB && !Opts.CompilerArgs) {
+    DB = tooling::inferMissingCompileCommands(std::move(DB));
+  } else if (!DB) {
+    S->NoDatabase = true;
+    DB = std::make_unique<tooling::FixedCompilationDatabase>(
+        ".", std::vector<std::string>{"-std=c++17"});
+    Opts.ExtraArgsBefore.insert(Opts.ExtraArgsBefore.begin(), "-xc++");
+  }
+  std::vector<std::string> Before = Opts.ExtraArgsBefore;
+  std::vector<std::string> After = Opts.ExtraArgs;
+  if (llvm::StringRef(STRESSLINT_CLANG_RESOURCE_DIR).size())
+    Before.push_back(std::string("-resource-dir=") + STRESSLINT_CLANG_RESOURCE_DIR);
+  After.push_back("-Wno-unknown-warning-option");
+  auto Adjusting = std::make_unique<tooling::ArgumentsAdjustingCompilations>(std::move(DB));
+  Adjusting->appendArgumentsAdjuster(
+      tooling::getInsertArgumentAdjuster(Before, tooling::ArgumentInsertPosition::BEGIN));
+  Adjusting->appendArgumentsAdjuster(
+      tooling::getInsertArgumentAdjuster(After, tooling::ArgumentInsertPosition::END));
+  S->I->Database = std::move(Adjusting);
+  S->Opts = std::move(Opts);
+  return std::move(S);
+}
+
+void LintSession::run() {
+  if (!CppFiles.empty())
+    runCpp();
+  if (Opts.AnalyzeSqlFiles)
+    for (const std::string &P : SqlFiles)
+      runSql(P);
+
+  // Deduplicate (a header reached from several TUs) and order the output.
+  auto Key = [](const ClangTidyError &E) {
+    return std::make_tuple(E.Message.FilePath, E.Message.FileOffset,
+                           E.DiagnosticName, E.Message.Message);
+  };
+  llvm::sort(Errors, [&](const ClangTidyError &A, const ClangTidyError &B) {
+    return Key(A) < Key(B);
+  });
+  Errors.erase(std::unique(Errors.begin(), Errors.end(),
+                           [&](const ClangTidyError &A, const ClangTidyError &B) {
+                             return Key(A) == Key(B);
+                           }),
+               Errors.end());
+}
+
+void LintSession::runCpp() {
+  ClangTidyContext &Context = *I->Context;
+  ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr, true, false);
+  DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(),
+                       &DiagConsumer, /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(&DE);
+  TidyActionFactory Factory(Context, I->FS);
+  for (const std::string &File : CppFiles) {
+    tooling::ClangTool Tool(*I->Database, {File},
+                            std::make_shared<PCHContainerOperations>(), I->FS);
+    Tool.setPrintErrorMessage(false);
+    // ExtraArgs/ExtraArgsBefore from .clang-tidy, as clang-tidy applies them.
+    Tool.appendArgumentsAdjuster([&Context](const tooling::CommandLineArguments &Args,
+                                            StringRef Filename) {
+      ClangTidyOptions O = Context.getOptionsForFile(Filename);
+      tooling::CommandLineArguments Adjusted = Args;
+      if (O.ExtraArgsBefore) {
+        auto It = Adjusted.begin();
+        if (It != Adjusted.end() && !StringRef(*It).startswith("-"))
+          ++It;
+        Adjusted.insert(It, O.ExtraArgsBefore->begin(), O.ExtraArgsBefore->end());
+      }
+      if (O.ExtraArgs)
+        Adjusted.insert(Adjusted.end(), O.ExtraArgs->begin(), O.ExtraArgs->end());
+      return Adjusted;
+    });
+    Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+    Tool.setDiagnosticConsumer(&DiagConsumer);
+    int RC = Tool.run(&Factory);
+    std::vector<ClangTidyError> TUErrors = DiagConsumer.take();
+    bool HadCompileErrors = llvm::any_of(TUErrors, [](const ClangTidyError &E) {
+      return isCompilerDiagnostic(E) && E.DiagLevel == tooling::Diagnostic::Error;
+    });
+    if (NoDatabase && !Opts.ShowCompilerErrors) {
+      // Without a compilation database missing headers are expected: the
+      // SQL rules still run on the partial AST; keep the output about them.
+      if (HadCompileErrors)
+        ++TUsWithHiddenErrors;
+      llvm::erase_if(TUErrors, isCompilerDiagnostic);
+    } else if (HadCompileErrors || RC != 0) {
+      InputProblems.push_back(File + ": compiler errors; analysed a partial AST");
+    }
+    std::move(TUErrors.begin(), TUErrors.end(), std::back_inserter(Errors));
+  }
+}
+
+void LintSession::runSql(const std::string &Path) {
+  ClangTidyContext &Context = *I->Context;
+  auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf) {
+    InputProblems.push_back(Path + ": cannot read: " + Buf.getError().message());
+    return;
+  }
+  llvm::StringRef Text = (*Buf)->getBuffer();
+  if (Text.find('\0') != llvm::StringRef::npos) {
+    InputProblems.push_back(Path + ": binary file (contains NUL bytes); not analysed");
+    return;
+  }
+  ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr, true, false);
+  DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(),
+                       &DiagConsumer, /*ShouldOwnClient=*/false);
+  FileSystemOptions FSOpts;
+  FileManager FM(FSOpts, I->FS);
+  SourceManager SM(DE, FM);
+  DE.setSourceManager(&SM);
+  auto FE = FM.getOptionalFileRef(Path);
+  if (!FE) {
+    InputProblems.push_back(Path + ": cannot open");
+    return;
+  }
+  FileID FID = SM.createFileID(*FE, SourceLocation(), SrcMgr::C_User);
+  SM.setMainFileID(FID);
+  Context.setDiagnosticsEngine(&DE);
+  Context.setSourceManager(&SM);
+  Context.setCurrentFile(Path);
+  Context.setCurrentBuildDirectory("");
+  DiagConsumer.BeginSourceFile(LangOptions(), nullptr);
+
+  std::vector<BoundRule> Rules;
+  const ClangTidyOptions &FileOpts = Context.getOptions();
+  for (const Rule &R : activeRuleSet().rules()) {
+    if (!Context.isCheckEnabled(R.Id))
+      continue;
+    BoundRule B;
+    B.R = &R;
+    for (const RuleOption &O : R.Options) {
+      auto It = FileOpts.CheckOptions.find(R.Id + "." + O.Name);
+      B.Options[O.Name] = It != FileOpts.CheckOptions.end() ? It->second.Value : O.Default;
+    }
+    Rules.push_back(std::move(B));
+  }
+  SqlAnalysis A = analyzeSql(Text, /*AllowTokenFallback=*/true);
+  SourceLocation Start = SM.getLocForStartOfFile(FID);
+  for (const SqlFact &F : A.Facts) {
+    for (const BoundRule &B : Rules) {
+      if (!predicateMatches(B, F))
+        continue;
+      auto Level = B.R->Severity == "error" ? DiagnosticIDs::Error : DiagnosticIDs::Warning;
+      SourceLocation Loc = Start.getLocWithOffset(static_cast<int>(F.Begin));
+      {
+        auto D = Context.diag(B.R->Id, Loc,
+                              escapeDiagText(expandTemplate(B.R->Message, F)), Level);
+        D << SourceRange(Loc, Start.getLocWithOffset(static_cast<int>(F.End) - 1));
+      }
+      if (!B.R->Note.empty())
+        Context.diag(B.R->Id, Loc, escapeDiagText(expandTemplate(B.R->Note, F)),
+                     DiagnosticIDs::Note);
+    }
+  }
+  DiagConsumer.EndSourceFile();
+  DiagConsumer.finish();
+  std::vector<ClangTidyError> FileErrors = DiagConsumer.take();
+  std::move(FileErrors.begin(), FileErrors.end(), std::back_inserter(Errors));
+  Context.setSourceManager(nullptr);
+}
+
+std::vector<Finding> LintSession::findings() const {
+  LineTable Lines;
+  std::vector<Finding> Out;
+  for (const ClangTidyError &E : Errors) {
+    Finding F;
+    F.Check = E.DiagnosticName;
+    F.Level = E.DiagLevel == tooling::Diagnostic::Error ? "error" : "warning";
+    F.Message = E.Message.Message;
+    F.File = E.Message.FilePath;
+    if (!F.File.empty()) {
+      std::tie(F.Line, F.Column) = Lines.position(F.File, E.Message.FileOffset);
+      F.EndLine = F.Line;
+      F.EndColumn = F.Column + 1;
+      for (const auto &R : E.Message.Ranges)
+        if (R.FilePath == F.File && R.FileOffset == E.Message.FileOffset) {
+          std::tie(F.EndLine, F.EndColumn) =
+              Lines.position(F.File, R.FileOffset + R.Length);
+          break;
+        }
+    }
+    for (const auto &N : E.Notes) {
+      Finding::Note Note;
+      Note.Message = N.Message;
+      Note.File = N.FilePath;
+      if (!N.FilePath.empty())
+        std::tie(Note.Line, Note.Column) = Lines.position(N.FilePath, N.FileOffset);
+      F.Notes.push_back(std::move(Note));
+    }
+    Out.push_back(std::move(F));
+  }
+  return Out;
+}
+
+unsigned LintSession::printText() {
+  unsigned WarningsAsErrors = 0;
+  handleErrors(Errors, *I->Context, FB_NoFix, WarningsAsErrors, I->FS);
+  return WarningsAsErrors;
+}
+
+void LintSession::printJson(llvm::raw_ostream &OS) const {
+  llvm::json::Array Items;
+  for (const Finding &F : findings()) {
+    llvm::json::Array Notes;
+    for (const auto &N : F.Notes)
+      Notes.push_back(llvm::json::Object{{"message", N.Message},
+                                         {"file", N.File},
+                                         {"line", N.Line},
+                                         {"column", N.Column}});
+    Items.push_back(llvm::json::Object{
+        {"rule", F.Check},     {"level", F.Level},       {"message", F.Message},
+        {"file", F.File},      {"line", F.Line},         {"column", F.Column},
+        {"endLine", F.EndLine}, {"endColumn", F.EndColumn}, {"notes", std::move(Notes)}});
+  }
+  llvm::json::Array Problems;
+  for (const std::string &P : InputProblems)
+    Problems.push_back(P);
+  llvm::json::Object Root{{"version", 1},
+                          {"tool", "stresslint"},
+                          {"findings", std::move(Items)},
+                          {"inputErrors", std::move(Problems)},
+                          {"filesAnalyzed", fileCount()}};
+  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
+}
+
+std::string LintSession::summary() const {
+  unsigned Findings = llvm::count_if(Errors, [](const ClangTidyError &E) {
+    return !isCompilerDiagnostic(E);
+  });
+  std::string S = "stresslint: " + std::to_string(Findings) + " finding" +
+                  (Findings == 1 ? "" : "s") + " in " +
+                  std::to_string(fileCount()) + " file" +
+                  (fileCount() == 1 ? "" : "s");
+  if (TUsWithHiddenErrors)
+    S += "\nstresslint: note: " + std::to_string(TUsWithHiddenErrors) +
+         " file(s) did not fully compile without a compilation database (e.g. "
+         "missing headers); SQL rules ran on the partial AST. Pass -p "
+         "<build-dir> or -- <flags>, or --show-compiler-errors to see them";
+  return S;
+}
+
+int LintSession::exitCode() const {
+  if (!InputProblems.empty())
+    return ExitInputError;
+  bool Any = llvm::any_of(Errors, [](const ClangTidyError &E) {
+    return !isCompilerDiagnostic(E);
+  });
+  return Any ? ExitFindings : ExitClean;
+}
+
+} // namespace stresslint

@@ -1,0 +1,116 @@
+//===--- Driver.h - Run the stress-* checks over files ---------------------===//
+///
+/// \file
+/// Runs the checks through clang-tidy's engine: C++ translation units via
+/// LibTooling and ClangTidyASTConsumerFactory, `.sql` files through the same
+/// ClangTidyContext (so NOLINT, Checks, CheckOptions and WarningsAsErrors
+/// behave identically), and renders the results.
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_DRIVER_DRIVER_H
+#define STRESSLINT_DRIVER_DRIVER_H
+
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stresslint {
+
+/// Documented exit codes.
+enum ExitCode : int {
+  ExitClean = 0,
+  ExitFindings = 1,
+  ExitUsage = 2,
+  ExitInputError = 3,
+};
+
+struct LintOptions {
+  std::vector<std::string> Paths;
+  /// `-p`: a build directory holding compile_commands.json.
+  std::string BuildPath;
+  /// Flags after `--`, when given.
+  std::optional<std::vector<std::string>> CompilerArgs;
+  std::vector<std::string> ExtraArgs;
+  std::vector<std::string> ExtraArgsBefore;
+  /// `--checks`, appended to the configured Checks like clang-tidy's.
+  std::string Checks;
+  /// `--config`: YAML/JSON that replaces the `.clang-tidy` files.
+  std::string Config;
+  /// `--warnings-as-errors`, appended to the configured value.
+  std::string WarningsAsErrors;
+  /// Show compiler errors even without a compilation database.
+  bool ShowCompilerErrors = false;
+  bool AnalyzeSqlFiles = true;
+  std::optional<bool> UseColor;
+};
+
+/// One diagnostic, resolved to lines and columns.
+struct Finding {
+  std::string Check;
+  std::string Level; ///< warning | error
+  std::string Message;
+  std::string File;
+  unsigned Line = 0, Column = 0, EndLine = 0, EndColumn = 0;
+  struct Note {
+    std::string Message, File;
+    unsigned Line = 0, Column = 0;
+  };
+  std::vector<Note> Notes;
+};
+
+class LintSession {
+public:
+  /// Validates options, finds inputs and the compilation database. Errors
+  /// are usage/configuration errors (exit code 2).
+  static llvm::Expected<std::unique_ptr<LintSession>> create(LintOptions Opts);
+  ~LintSession();
+
+  /// Analyses every input. Afterwards errors() holds the diagnostics.
+  void run();
+
+  /// Diagnostics of the run, deduplicated and in a deterministic order.
+  const std::vector<clang::tidy::ClangTidyError> &errors() const { return Errors; }
+  /// The same, with lines and columns.
+  std::vector<Finding> findings() const;
+
+  /// Prints in clang's format (source line, caret, notes); colour on a
+  /// terminal. Returns the number of warnings promoted to errors.
+  unsigned printText();
+  void printJson(llvm::raw_ostream &OS) const;
+  /// A one-line summary for stderr.
+  std::string summary() const;
+
+  int exitCode() const;
+  unsigned fileCount() const { return CppFiles.size() + SqlFiles.size(); }
+  /// Messages about inputs that could not be analysed (exit code 3).
+  const std::vector<std::string> &inputProblems() const { return InputProblems; }
+  clang::tidy::ClangTidyContext &context();
+
+private:
+  LintSession() = default;
+  void runCpp();
+  void runSql(const std::string &Path);
+
+  struct Impl;
+  std::unique_ptr<Impl> I;
+  LintOptions Opts;
+  std::vector<std::string> CppFiles, SqlFiles;
+  std::vector<clang::tidy::ClangTidyError> Errors;
+  std::vector<std::string> InputProblems;
+  unsigned TUsWithHiddenErrors = 0;
+  bool NoDatabase = false;
+};
+
+/// Expands files and directories (recursively, symlink loops cut) into C++
+/// sources/headers and .sql files, sorted. Missing paths are errors.
+llvm::Error collectInputs(const std::vector<std::string> &Paths,
+                          std::vector<std::string> &Cpp,
+                          std::vector<std::string> &Sql);
+
+} // namespace stresslint
+
+#endif

@@ -1,0 +1,36 @@
+//===--- Predicates.h - SQL predicates: facts filtered by rule options -----===//
+///
+/// \file
+/// Each SQL predicate a rule can name in `match.sql` decides, from the facts
+/// of one SQL text and the rule's effective options, which facts to report.
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_RULES_PREDICATES_H
+#define STRESSLINT_RULES_PREDICATES_H
+
+#include "sql/SqlFacts.h"
+#include "llvm/ADT/StringMap.h"
+
+namespace stresslint {
+
+struct Rule;
+
+/// A rule with its effective option values (defaults overlaid with
+/// `.clang-tidy` CheckOptions).
+struct BoundRule {
+  const Rule *R = nullptr;
+  llvm::StringMap<std::string> Options;
+
+  llvm::StringRef option(llvm::StringRef Name) const;
+  bool boolOption(llvm::StringRef Name) const;
+};
+
+/// True when \p F is a finding of \p B's predicate.
+bool predicateMatches(const BoundRule &B, const SqlFact &F);
+
+/// Expands `{snippet}` and `{detail}` in a rule's message or note.
+std::string expandTemplate(llvm::StringRef Template, const SqlFact &F);
+
+} // namespace stresslint
+
+#endif

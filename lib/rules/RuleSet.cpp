@@ -1,0 +1,322 @@
+//===--- RuleSet.cpp - Rules and API knowledge loaded from YAML ------------===//
+#include "rules/RuleSet.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include <mutex>
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+namespace stresslint {
+
+const RuleOption *Rule::option(llvm::StringRef Name) const {
+  for (const RuleOption &O : Options)
+    if (O.Name == Name)
+      return &O;
+  return nullptr;
+}
+
+llvm::Expected<NamePattern> NamePattern::compile(llvm::StringRef Pattern) {
+  NamePattern P;
+  P.Text = Pattern.str();
+  std::string Re;
+  if (Pattern.consume_front("re:")) {
+    Re = Pattern.str();
+  } else if (Pattern.contains('*')) {
+    for (char C : Pattern)
+      Re += C == '*' ? std::string(".*") : RE2::QuoteMeta(std::string(1, C));
+  } else {
+    return P;
+  }
+  RE2::Options Opts;
+  Opts.set_log_errors(false);
+  P.Regex = std::make_shared<RE2>("^(?:" + Re + ")$", Opts);
+  if (!P.Regex->ok())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "invalid pattern '%s': %s", P.Text.c_str(),
+                                   P.Regex->error().c_str());
+  return P;
+}
+
+bool NamePattern::matches(llvm::StringRef Name) const {
+  if (!Regex)
+    return Name == Text;
+  return RE2::FullMatch(re2::StringPiece(Name.data(), Name.size()), *Regex);
+}
+
+namespace {
+
+/// Builds `file:line:col: error: message` errors from YAML marks.
+struct YamlErrors {
+  llvm::StringRef File;
+  llvm::Error at(const YAML::Mark &M, const llvm::Twine &Msg) const {
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(), "%s:%d:%d: error: %s",
+        File.str().c_str(), M.line + 1, M.column + 1, Msg.str().c_str());
+  }
+};
+
+llvm::Error checkKeys(const YAML::Node &N, std::initializer_list<const char *> Allowed,
+                      const YamlErrors &E, llvm::StringRef What) {
+  if (!N.IsMap())
+    return E.at(N.Mark(), What + " must be a mapping");
+  for (const auto &KV : N) {
+    std::string Key = KV.first.as<std::string>();
+    if (!llvm::any_of(Allowed, [&](const char *A) { return Key == A; }))
+      return E.at(KV.first.Mark(), "unknown key '" + Key + "' in " + What);
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::string> scalar(const YAML::Node &Parent, const char *Key,
+                                   const YamlErrors &E, bool Required) {
+  YAML::Node N = Parent[Key];
+  if (!N) {
+    if (Required)
+      return E.at(Parent.Mark(), llvm::Twine("missing required key '") + Key + "'");
+    return std::string();
+  }
+  if (!N.IsScalar())
+    return E.at(N.Mark(), llvm::Twine("'") + Key + "' must be a string");
+  return N.as<std::string>();
+}
+
+const char *const KnownPredicates[] = {"select-star", "offset",
+                                       "leading-wildcard", "row-lock",
+                                       "aggregate"};
+
+} // namespace
+
+llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
+                             bool BuiltIn) {
+  YamlErrors E{Name};
+  YAML::Node Doc;
+  try {
+    Doc = YAML::Load(Content.str());
+  } catch (const YAML::Exception &Ex) {
+    return E.at(Ex.mark, Ex.msg);
+  }
+  try {
+    if (!Doc.IsMap())
+      return E.at(Doc.Mark(), "expected a rule (a mapping with 'id') or an "
+                              "API file (a mapping with 'api')");
+    if (Doc["api"]) {
+      if (auto Err = checkKeys(Doc, {"api", "description", "sinks", "not-sql"},
+                               E, "an API file"))
+        return Err;
+      std::string Api = Doc["api"].as<std::string>();
+      if (YAML::Node S = Doc["sinks"]) {
+        if (!S.IsSequence())
+          return E.at(S.Mark(), "'sinks' must be a list");
+        for (const YAML::Node &Item : S) {
+          if (auto Err = checkKeys(Item, {"function", "sql-arg", "stream"}, E,
+                                   "a sink"))
+            return Err;
+          auto Fn = scalar(Item, "function", E, true);
+          if (!Fn)
+            return Fn.takeError();
+          auto P = NamePattern::compile(*Fn);
+          if (!P)
+            return E.at(Item["function"].Mark(), llvm::toString(P.takeError()));
+          Sink K{Api, std::move(*P)};
+          if (YAML::Node A = Item["sql-arg"]) {
+            try {
+              K.SqlArg = A.as<int>();
+            } catch (const YAML::Exception &) {
+              return E.at(A.Mark(), "'sql-arg' must be an integer");
+            }
+          }
+          if (YAML::Node St = Item["stream"]) {
+            K.Stream = St.as<std::string>();
+            if (K.Stream != "first" && K.Stream != "concat")
+              return E.at(St.Mark(), "'stream' must be 'first' or 'concat'");
+          }
+          Sinks.push_back(std::move(K));
+        }
+      }
+      if (YAML::Node N = Doc["not-sql"]) {
+        if (auto Err = checkKeys(N, {"functions", "macros"}, E, "'not-sql'"))
+          return Err;
+        for (auto [Key, Out] : {std::pair{"functions", &NotSqlFunctions},
+                                std::pair{"macros", &NotSqlMacros}}) {
+          YAML::Node L = N[Key];
+          if (!L)
+            continue;
+          if (!L.IsSequence())
+            return E.at(L.Mark(), llvm::Twine("'") + Key + "' must be a list");
+          for (const YAML::Node &Item : L) {
+            auto P = NamePattern::compile(Item.as<std::string>());
+            if (!P)
+              return E.at(Item.Mark(), llvm::toString(P.takeError()));
+            Out->push_back(std::move(*P));
+          }
+        }
+      }
+      return llvm::Error::success();
+    }
+
+    if (auto Err = checkKeys(Doc, {"id", "summary", "severity", "status",
+                                   "message", "note", "docs", "options",
+                                   "match", "override", "metadata"},
+                             E, "a rule"))
+      return Err;
+    Rule R;
+    R.Source = Name.str();
+    R.BuiltIn = BuiltIn;
+    for (auto [Key, Field, Required] :
+         {std::tuple{"id", &R.Id, true}, std::tuple{"summary", &R.Summary, true},
+          std::tuple{"message", &R.Message, true},
+          std::tuple{"note", &R.Note, false}, std::tuple{"docs", &R.Docs, false},
+          std::tuple{"status", &R.Status, false},
+          std::tuple{"severity", &R.Severity, false}}) {
+      auto V = scalar(Doc, Key, E, Required);
+      if (!V)
+        return V.takeError();
+      if (!V->empty())
+        *Field = std::move(*V);
+    }
+    if (!llvm::StringRef(R.Id).startswith("stress-") ||
+        R.Id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
+            std::string::npos)
+      return E.at(Doc["id"].Mark(), "rule id '" + R.Id +
+                                        "' must start with 'stress-' and use "
+                                        "lower-case letters, digits and '-'");
+    if (R.Severity != "warning" && R.Severity != "error" && R.Severity != "note")
+      return E.at(Doc["severity"].Mark(),
+                  "'severity' must be warning, error or note");
+    if (R.Message.find('\n') != std::string::npos)
+      return E.at(Doc["message"].Mark(), "'message' must be one line");
+    if (YAML::Node O = Doc["options"]) {
+      if (!O.IsSequence())
+        return E.at(O.Mark(), "'options' must be a list");
+      for (const YAML::Node &Item : O) {
+        if (auto Err = checkKeys(Item, {"name", "default", "description"}, E,
+                                 "an option"))
+          return Err;
+        RuleOption Opt;
+        auto N = scalar(Item, "name", E, true);
+        if (!N)
+          return N.takeError();
+        Opt.Name = *N;
+        auto D = scalar(Item, "default", E, true);
+        if (!D)
+          return D.takeError();
+        Opt.Default = *D;
+        auto Desc = scalar(Item, "description", E, false);
+        if (!Desc)
+          return Desc.takeError();
+        Opt.Description = *Desc;
+        R.Options.push_back(std::move(Opt));
+      }
+    }
+    YAML::Node M = Doc["match"];
+    if (!M)
+      return E.at(Doc.Mark(), "missing required key 'match'");
+    if (auto Err = checkKeys(M, {"sql"}, E, "'match'"))
+      return Err;
+    auto Pred = scalar(M, "sql", E, true);
+    if (!Pred)
+      return Pred.takeError();
+    if (!llvm::is_contained(KnownPredicates, *Pred))
+      return E.at(M["sql"].Mark(),
+                  "unknown SQL predicate '" + *Pred +
+                      "' (known: select-star, offset, leading-wildcard, "
+                      "row-lock, aggregate)");
+    R.SqlPredicate = *Pred;
+    bool Override = Doc["override"] && Doc["override"].as<bool>();
+    auto Existing = llvm::find_if(Rules, [&](const Rule &X) { return X.Id == R.Id; });
+    if (Existing != Rules.end()) {
+      if (!Override || !Existing->BuiltIn)
+        return E.at(Doc["id"].Mark(),
+                    "rule id '" + R.Id + "' is already defined in " +
+                        Existing->Source +
+                        (Existing->BuiltIn
+                             ? "; add 'override: true' to replace the built-in rule"
+                             : ""));
+      *Existing = std::move(R);
+      return llvm::Error::success();
+    }
+    Rules.push_back(std::move(R));
+    return llvm::Error::success();
+  } catch (const YAML::Exception &Ex) {
+    return E.at(Ex.mark, Ex.msg);
+  }
+}
+
+llvm::Expected<RuleSet> RuleSet::load(const std::vector<std::string> &UserPaths) {
+  RuleSet S;
+  for (const EmbeddedFile &F : embeddedRuleFiles())
+    if (auto Err = S.addFile(F.Path, F.Content, /*BuiltIn=*/true))
+      return std::move(Err);
+  for (const std::string &P : UserPaths) {
+    std::vector<std::string> Files;
+    if (llvm::sys::fs::is_directory(P)) {
+      std::error_code EC;
+      for (llvm::sys::fs::recursive_directory_iterator It(P, EC), End;
+           It != End && !EC; It.increment(EC)) {
+        llvm::StringRef Ext = llvm::sys::path::extension(It->path());
+        if (Ext == ".yaml" || Ext == ".yml")
+          Files.push_back(It->path());
+      }
+      if (EC)
+        return llvm::createStringError(EC, "%s: error: %s", P.c_str(),
+                                       EC.message().c_str());
+      llvm::sort(Files);
+    } else {
+      Files.push_back(P);
+    }
+    for (const std::string &F : Files) {
+      auto Buf = llvm::MemoryBuffer::getFile(F);
+      if (!Buf)
+        return llvm::createStringError(Buf.getError(), "%s: error: cannot read "
+                                                       "rule file: %s",
+                                       F.c_str(),
+                                       Buf.getError().message().c_str());
+      if (auto Err = S.addFile(F, (*Buf)->getBuffer(), /*BuiltIn=*/false))
+        return std::move(Err);
+    }
+  }
+  return S;
+}
+
+const Rule *RuleSet::rule(llvm::StringRef Id) const {
+  for (const Rule &R : Rules)
+    if (R.Id == Id)
+      return &R;
+  return nullptr;
+}
+
+static std::mutex ActiveMu;
+static std::unique_ptr<RuleSet> Active;
+
+const RuleSet &activeRuleSet() {
+  std::lock_guard<std::mutex> Lock(ActiveMu);
+  if (!Active) {
+    auto Loaded = RuleSet::load({});
+    if (!Loaded) {
+      // The embedded rules are tested at build time; this cannot happen in a
+      // released binary, but fail loudly rather than lint with no rules.
+      llvm::report_fatal_error(llvm::Twine("stresslint: embedded rules: ") +
+                               llvm::toString(Loaded.takeError()));
+    }
+    Active = std::make_unique<RuleSet>(std::move(*Loaded));
+  }
+  return *Active;
+}
+
+void setActiveRuleSet(RuleSet Rules) {
+  std::lock_guard<std::mutex> Lock(ActiveMu);
+  Active = std::make_unique<RuleSet>(std::move(Rules));
+}
+
+llvm::StringRef embeddedDoc(llvm::StringRef Id) {
+  for (const EmbeddedFile &F : embeddedDocFiles())
+    if (llvm::sys::path::stem(F.Path) == Id)
+      return F.Content;
+  return "";
+}
+
+} // namespace stresslint

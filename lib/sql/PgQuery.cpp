@@ -1,0 +1,121 @@
+//===--- PgQuery.cpp - RAII access to libpg_query ---------------------------===//
+#include "sql/PgQuery.h"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+namespace stresslint {
+
+#define STRESSLINT_CHECK_TOKEN(Ours, Theirs)                                  \
+  static_assert(tok::Ours == PG_QUERY__TOKEN__##Theirs, #Ours);
+STRESSLINT_CHECK_TOKEN(LParen, ASCII_40)
+STRESSLINT_CHECK_TOKEN(RParen, ASCII_41)
+STRESSLINT_CHECK_TOKEN(Star, ASCII_42)
+STRESSLINT_CHECK_TOKEN(Comma, ASCII_44)
+STRESSLINT_CHECK_TOKEN(Dot, ASCII_46)
+STRESSLINT_CHECK_TOKEN(Semicolon, ASCII_59)
+STRESSLINT_CHECK_TOKEN(Ident, IDENT)
+STRESSLINT_CHECK_TOKEN(SConst, SCONST)
+STRESSLINT_CHECK_TOKEN(IConst, ICONST)
+STRESSLINT_CHECK_TOKEN(Param, PARAM)
+STRESSLINT_CHECK_TOKEN(SqlComment, SQL_COMMENT)
+STRESSLINT_CHECK_TOKEN(CComment, C_COMMENT)
+STRESSLINT_CHECK_TOKEN(All, ALL)
+STRESSLINT_CHECK_TOKEN(Distinct, DISTINCT)
+STRESSLINT_CHECK_TOKEN(For, FOR)
+STRESSLINT_CHECK_TOKEN(From, FROM)
+STRESSLINT_CHECK_TOKEN(ILike, ILIKE)
+STRESSLINT_CHECK_TOKEN(Key, KEY)
+STRESSLINT_CHECK_TOKEN(Like, LIKE)
+STRESSLINT_CHECK_TOKEN(Limit, LIMIT)
+STRESSLINT_CHECK_TOKEN(No, NO)
+STRESSLINT_CHECK_TOKEN(NoWait, NOWAIT)
+STRESSLINT_CHECK_TOKEN(Not, NOT)
+STRESSLINT_CHECK_TOKEN(Offset, OFFSET)
+STRESSLINT_CHECK_TOKEN(Select, SELECT)
+STRESSLINT_CHECK_TOKEN(Share, SHARE)
+STRESSLINT_CHECK_TOKEN(Similar, SIMILAR)
+STRESSLINT_CHECK_TOKEN(Skip, SKIP)
+STRESSLINT_CHECK_TOKEN(Update, UPDATE)
+STRESSLINT_CHECK_TOKEN(With, WITH)
+#undef STRESSLINT_CHECK_TOKEN
+
+namespace {
+/// Owns a libpg_query result of type T and frees it with Free.
+template <typename T, void (*Free)(T)> class Owned {
+public:
+  explicit Owned(T R) : R(R) {}
+  ~Owned() { Free(R); }
+  Owned(const Owned &) = delete;
+  Owned &operator=(const Owned &) = delete;
+  const T &operator*() const { return R; }
+  const T *operator->() const { return &R; }
+
+private:
+  T R;
+};
+} // namespace
+
+std::optional<llvm::json::Value> parseSql(llvm::StringRef Sql,
+                                          SqlParseError &Error) {
+  std::string Input = Sql.str(); // libpg_query wants a NUL-terminated string.
+  Owned<PgQueryParseResult, pg_query_free_parse_result> R(
+      pg_query_parse(Input.c_str()));
+  if (R->error) {
+    Error.Message = R->error->message ? R->error->message : "parse error";
+    Error.CursorPos = R->error->cursorpos;
+    return std::nullopt;
+  }
+  llvm::Expected<llvm::json::Value> Tree = llvm::json::parse(R->parse_tree);
+  if (!Tree) {
+    Error.Message = llvm::toString(Tree.takeError());
+    return std::nullopt;
+  }
+  return std::move(*Tree);
+}
+
+bool scanSql(llvm::StringRef Sql, std::vector<SqlToken> &Tokens) {
+  std::string Input = Sql.str();
+  Owned<PgQueryScanResult, pg_query_free_scan_result> R(
+      pg_query_scan(Input.c_str()));
+  if (R->error)
+    return false;
+  PgQuery__ScanResult *Scan = pg_query__scan_result__unpack(
+      nullptr, R->pbuf.len, reinterpret_cast<const uint8_t *>(R->pbuf.data));
+  if (!Scan)
+    return false;
+  Tokens.reserve(Tokens.size() + Scan->n_tokens);
+  for (size_t I = 0; I < Scan->n_tokens; ++I) {
+    const PgQuery__ScanToken *T = Scan->tokens[I];
+    SqlToken Tok;
+    Tok.Begin = static_cast<uint32_t>(T->start);
+    Tok.End = static_cast<uint32_t>(T->end);
+    Tok.Kind = T->token;
+    Tok.Keyword = T->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD;
+    Tokens.push_back(Tok);
+  }
+  pg_query__scan_result__free_unpacked(Scan, nullptr);
+  return true;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> splitSql(llvm::StringRef Sql) {
+  std::vector<std::pair<uint32_t, uint32_t>> Ranges;
+  std::string Input = Sql.str();
+  Owned<PgQuerySplitResult, pg_query_free_split_result> R(
+      pg_query_split_with_scanner(Input.c_str()));
+  if (R->error) {
+    // The scanner could not split (e.g. an unterminated quote): the whole
+    // text is one statement, and the parser will report why it fails.
+    if (!Sql.trim().empty())
+      Ranges.emplace_back(0, static_cast<uint32_t>(Sql.size()));
+    return Ranges;
+  }
+  for (int I = 0; I < R->n_stmts; ++I) {
+    const PgQuerySplitStmt *S = R->stmts[I];
+    Ranges.emplace_back(static_cast<uint32_t>(S->stmt_location),
+                        static_cast<uint32_t>(S->stmt_location + S->stmt_len));
+  }
+  return Ranges;
+}
+
+} // namespace stresslint

@@ -1,0 +1,735 @@
+//===--- SqlFacts.cpp - What one SQL text contains -------------------------===//
+#include "sql/SqlFacts.h"
+#include "sql/Normalize.h"
+#include "sql/PgQuery.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace stresslint {
+
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::Value;
+
+namespace {
+
+/// `{"Type": {...}}` -> the inner object, when the node is of that type.
+const Object *asNode(const Value *V, llvm::StringRef Type) {
+  if (!V)
+    return nullptr;
+  const Object *O = V->getAsObject();
+  if (!O || O->size() != 1)
+    return nullptr;
+  return O->getObject(Type);
+}
+
+/// The type name and body of a wrapped node `{"Type": {...}}`.
+std::pair<llvm::StringRef, const Object *> unwrap(const Value *V) {
+  const Object *O = V ? V->getAsObject() : nullptr;
+  if (!O || O->size() != 1)
+    return {"", nullptr};
+  auto It = O->begin();
+  return {llvm::StringRef(It->first), It->second.getAsObject()};
+}
+
+const Array *arrayField(const Object *O, llvm::StringRef Key) {
+  return O ? O->getArray(Key) : nullptr;
+}
+
+llvm::StringRef stringField(const Object *O, llvm::StringRef Key) {
+  if (!O)
+    return "";
+  if (auto S = O->getString(Key))
+    return *S;
+  return "";
+}
+
+/// The last name of a `funcname`/`name` list: `pg_catalog.count` -> count.
+std::string lastName(const Array *Names) {
+  if (!Names || Names->empty())
+    return "";
+  return stringField(asNode(&Names->back(), "String"), "sval").lower();
+}
+
+void collectLocations(const Value &V, int &Min, int &Max) {
+  if (const Object *O = V.getAsObject()) {
+    for (const auto &KV : *O) {
+      if (KV.first == "location") {
+        if (auto L = KV.second.getAsInteger(); L && *L >= 0) {
+          Min = std::min<int>(Min, *L);
+          Max = std::max<int>(Max, *L);
+        }
+        continue;
+      }
+      collectLocations(KV.second, Min, Max);
+    }
+  } else if (const Array *A = V.getAsArray()) {
+    for (const Value &E : *A)
+      collectLocations(E, Min, Max);
+  }
+}
+
+bool containsNode(const Value &V, llvm::StringRef Type) {
+  if (const Object *O = V.getAsObject()) {
+    for (const auto &KV : *O)
+      if (llvm::StringRef(KV.first) == Type || containsNode(KV.second, Type))
+        return true;
+  } else if (const Array *A = V.getAsArray()) {
+    for (const Value &E : *A)
+      if (containsNode(E, Type))
+        return true;
+  }
+  return false;
+}
+
+/// A_Const integer zero or NULL (`OFFSET 0`, `OFFSET NULL`).
+bool isZeroOrNull(const Value *V) {
+  const Object *C = asNode(V, "A_Const");
+  if (!C) {
+    if (const Object *Cast = asNode(V, "TypeCast"))
+      return isZeroOrNull(Cast->get("arg"));
+    return false;
+  }
+  if (C->getBoolean("isnull").value_or(false))
+    return true;
+  if (const Object *I = C->getObject("ival"))
+    return I->getInteger("ival").value_or(0) == 0;
+  return false;
+}
+
+/// Equality conjuncts `col = <value>` of a WHERE clause.
+void collectPinned(const Value *Where, std::vector<std::string> &Out) {
+  if (const Object *B = asNode(Where, "BoolExpr")) {
+    if (stringField(B, "boolop") != "AND_EXPR")
+      return;
+    if (const Array *Args = arrayField(B, "args"))
+      for (const Value &A : *Args)
+        collectPinned(&A, Out);
+    return;
+  }
+  const Object *E = asNode(Where, "A_Expr");
+  if (!E || stringField(E, "kind") != "AEXPR_OP" ||
+      lastName(arrayField(E, "name")) != "=")
+    return;
+  const Value *L = E->get("lexpr"), *R = E->get("rexpr");
+  for (int Side = 0; Side < 2; ++Side, std::swap(L, R)) {
+    const Object *Col = asNode(L, "ColumnRef");
+    if (!Col || !R || containsNode(*R, "ColumnRef") ||
+        containsNode(*R, "SubLink"))
+      continue;
+    Out.push_back(lastName(arrayField(Col, "fields")));
+    return;
+  }
+}
+
+class StatementAnalyzer {
+public:
+  StatementAnalyzer(const MappedText &Stmt, llvm::StringRef Original,
+                    std::vector<SqlFact> &Facts)
+      : Stmt(Stmt), Original(Original), Facts(Facts) {}
+
+  /// Analyses one parsed statement; returns true if it reads or writes
+  /// table data (a SELECT with FROM, INSERT, UPDATE, DELETE, MERGE).
+  bool run(const Value &RawStmt) {
+    auto [Type, Body] = unwrap(RawStmt.getAsObject()
+                                   ? RawStmt.getAsObject()->get("stmt")
+                                   : nullptr);
+    if (!Body)
+      return false;
+    walk(*RawStmt.getAsObject()->get("stmt"), 0);
+    if (Type == "SelectStmt") {
+      if (!Body->get("intoClause"))
+        outputStars(Body, {});
+    } else if (Type == "InsertStmt" || Type == "UpdateStmt" ||
+               Type == "DeleteStmt") {
+      returningStars(Body);
+    } else if (Type == "DeclareCursorStmt") {
+      if (const Object *Q = asNode(Body->get("query"), "SelectStmt"))
+        outputStars(Q, {});
+    }
+    if (Type == "SelectStmt")
+      return Body->get("fromClause") || Body->get("larg");
+    return Type == "InsertStmt" || Type == "UpdateStmt" ||
+           Type == "DeleteStmt" || Type == "MergeStmt";
+  }
+
+private:
+  using CteMap = std::map<std::string, const Object *>;
+
+  const std::vector<SqlToken> &tokens() {
+    if (!Scanned) {
+      scanSql(Stmt.text(), Tokens);
+      Scanned = true;
+    }
+    return Tokens;
+  }
+
+  /// Index of the token starting at \p Offset, or the first after it.
+  size_t tokenAt(uint32_t Offset) {
+    const auto &T = tokens();
+    return std::lower_bound(T.begin(), T.end(), Offset,
+                            [](const SqlToken &A, uint32_t O) {
+                              return A.Begin < O;
+                            }) -
+           T.begin();
+  }
+
+  uint32_t tokenEnd(uint32_t Offset) {
+    size_t I = tokenAt(Offset);
+    return I < tokens().size() ? tokens()[I].End : Offset + 1;
+  }
+
+  /// The end of a call starting at \p Offset: its closing parenthesis.
+  uint32_t callEnd(uint32_t Offset) {
+    const auto &T = tokens();
+    int Depth = 0;
+    for (size_t I = tokenAt(Offset); I < T.size(); ++I) {
+      if (T[I].Kind == tok::LParen)
+        ++Depth;
+      else if (T[I].Kind == tok::RParen && --Depth == 0)
+        return T[I].End;
+    }
+    return tokenEnd(Offset);
+  }
+
+  SqlFact &add(SqlFact::Kind K, uint32_t Begin, uint32_t End) {
+    SqlFact F;
+    F.K = K;
+    F.Begin = Stmt.originOf(Begin);
+    F.End = std::max(F.Begin + 1, Stmt.originOf(End - 1) + 1);
+    if (F.End > Original.size())
+      F.End = static_cast<uint32_t>(Original.size());
+    F.Snippet = Original.slice(F.Begin, F.End).str();
+    Facts.push_back(std::move(F));
+    return Facts.back();
+  }
+
+  std::string text(uint32_t Begin, uint32_t End) const {
+    return Stmt.text().substr(Begin, End - Begin);
+  }
+
+  // --- Generic walk: OFFSET, locks, LIKE patterns, aggregates -------------
+
+  struct SelectCtx {
+    const Object *Select;
+    bool Subquery;
+  };
+
+  void walk(const Value &V, unsigned Depth) {
+    if (Depth > 2000) // The parser itself refuses deeper nesting.
+      return;
+    if (const Array *A = V.getAsArray()) {
+      for (const Value &E : *A)
+        walk(E, Depth + 1);
+      return;
+    }
+    const Object *O = V.getAsObject();
+    if (!O)
+      return;
+    for (const auto &KV : *O) {
+      llvm::StringRef Key = KV.first;
+      const Object *Body = KV.second.getAsObject();
+      bool SetOpBranch = (Key == "larg" || Key == "rarg") && Body &&
+                         Body->get("op");
+      if (Body && (Key == "SelectStmt" || SetOpBranch)) {
+        bool Sub = SetOpBranch ? !Selects.empty() && Selects.back().Subquery
+                               : !Selects.empty() || InSublink > 0;
+        Selects.push_back({Body, Sub});
+        onSelect(Body);
+        walk(KV.second, Depth + 1);
+        Selects.pop_back();
+        continue;
+      }
+      if (Body && Key == "SubLink") {
+        ++InSublink;
+        walk(KV.second, Depth + 1);
+        --InSublink;
+        continue;
+      }
+      if (Body && Key == "A_Expr")
+        onAExpr(Body);
+      else if (Body && Key == "FuncCall")
+        onFuncCall(Body);
+      walk(KV.second, Depth + 1);
+    }
+  }
+
+  void onSelect(const Object *S) {
+    if (const Value *Off = S->get("limitOffset"); Off && !isZeroOrNull(Off))
+      onOffset(S, *Off);
+    if (const Array *Locks = arrayField(S, "lockingClause"); Locks && !Locks->empty())
+      onLock(S, *Locks);
+  }
+
+  void onOffset(const Object *S, const Value &Off) {
+    int Min = INT32_MAX, Max = -1;
+    collectLocations(Off, Min, Max);
+    if (Max < 0)
+      return;
+    const auto &T = tokens();
+    size_t I = tokenAt(static_cast<uint32_t>(Min));
+    uint32_t Begin = static_cast<uint32_t>(Min);
+    while (I-- > 0)
+      if (T[I].Kind == tok::Offset) {
+        Begin = T[I].Begin;
+        break;
+      }
+    SqlFact &F = add(SqlFact::Offset, Begin, tokenEnd(Max));
+    F.Detail = keysetHint(S);
+  }
+
+  std::string keysetHint(const Object *S) {
+    std::string Limit = "$n";
+    if (const Value *C = S->get("limitCount")) {
+      int Min = INT32_MAX, Max = -1;
+      collectLocations(*C, Min, Max);
+      if (Max >= 0)
+        Limit = text(Min, tokenEnd(Max));
+    }
+    std::vector<std::string> Cols;
+    std::string Dirs;
+    bool Desc = false, Mixed = false;
+    if (const Array *Sort = arrayField(S, "sortClause")) {
+      for (const Value &SV : *Sort) {
+        const Object *By = asNode(&SV, "SortBy");
+        int Min = INT32_MAX, Max = -1;
+        if (!By || !By->get("node"))
+          continue;
+        collectLocations(*By->get("node"), Min, Max);
+        if (Max < 0)
+          continue;
+        bool D = stringField(By, "sortby_dir") == "SORTBY_DESC";
+        if (!Cols.empty() && D != Desc)
+          Mixed = true;
+        Desc = D;
+        Cols.push_back(text(Min, tokenEnd(Max)));
+      }
+    }
+    if (Cols.empty())
+      return "order by a unique key and page with WHERE id > $last_id ORDER "
+             "BY id LIMIT " + Limit;
+    std::string Order = llvm::join(Cols, Desc ? " DESC, " : ", ") +
+                        (Desc ? " DESC" : "");
+    if (Mixed)
+      return "page by key: remember the last row's (" + llvm::join(Cols, ", ") +
+             ") and filter past it instead of skipping rows";
+    std::string Lhs = Cols.size() == 1 ? Cols[0] : "(" + llvm::join(Cols, ", ") + ")";
+    std::string Rhs;
+    for (size_t I = 0; I < Cols.size(); ++I)
+      Rhs += (I ? ", $last_" : "$last_") + std::to_string(I + 1);
+    if (Cols.size() > 1)
+      Rhs = "(" + Rhs + ")";
+    return "page by key instead: WHERE " + Lhs + (Desc ? " < " : " > ") + Rhs +
+           " ORDER BY " + Order + " LIMIT " + Limit;
+  }
+
+  void onLock(const Object *S, const Array &Locks) {
+    const Object *First = asNode(&Locks.front(), "LockingClause");
+    llvm::StringRef Strength = stringField(First, "strength");
+    unsigned Words = Strength == "LCS_FORNOKEYUPDATE" ? 4
+                     : Strength == "LCS_FORKEYSHARE"  ? 3
+                                                      : 2;
+    int Min = INT32_MAX, Max = -1;
+    for (llvm::StringRef Key : {"targetList", "fromClause", "whereClause",
+                                "groupClause", "havingClause", "sortClause",
+                                "windowClause", "distinctClause"})
+      if (const Value *V = S->get(Key))
+        collectLocations(*V, Min, Max);
+    const auto &T = tokens();
+    size_t I = tokenAt(static_cast<uint32_t>(std::max(Max, 0)));
+    for (; I < T.size(); ++I)
+      if (T[I].Kind == tok::For && I + 1 < T.size() &&
+          llvm::is_contained({int(tok::Update), int(tok::Share), int(tok::No),
+                              int(tok::Key)},
+                             T[I + 1].Kind))
+        break;
+    if (I >= T.size())
+      return;
+    size_t Last = std::min(I + Words - 1, T.size() - 1);
+    SqlFact &F = add(SqlFact::RowLock, T[I].Begin, T[Last].End);
+    F.Detail = F.Snippet;
+    const Value *Count = S->get("limitCount");
+    F.HasLimit = Count && !isZeroOrNull(Count);
+    for (const Value &L : Locks) {
+      llvm::StringRef Wait = stringField(asNode(&L, "LockingClause"), "waitPolicy");
+      if (Wait == "LockWaitSkip" || Wait == "LockWaitError")
+        F.NoWaitOrSkip = true;
+    }
+    F.HasWhere = S->get("whereClause") != nullptr;
+    collectPinned(S->get("whereClause"), F.PinnedColumns);
+  }
+
+  void onAExpr(const Object *E) {
+    llvm::StringRef Kind = stringField(E, "kind");
+    std::string Op = lastName(arrayField(E, "name"));
+    bool IsLike = Kind == "AEXPR_LIKE" || Kind == "AEXPR_ILIKE" ||
+                  Kind == "AEXPR_SIMILAR" ||
+                  (Kind == "AEXPR_OP" &&
+                   (Op == "~~" || Op == "~~*" || Op == "!~~" || Op == "!~~*"));
+    if (!IsLike)
+      return;
+    const Value *Pattern = E->get("rexpr");
+    if (const Object *Esc = asNode(Pattern, "FuncCall")) {
+      std::string F = lastName(arrayField(Esc, "funcname"));
+      const Array *Args = arrayField(Esc, "args");
+      if ((F == "like_escape" || F == "similar_to_escape") && Args &&
+          !Args->empty())
+        Pattern = &Args->front();
+    }
+    if (const Object *Lit = leadingWildcard(Pattern, 0)) {
+      uint32_t Loc = static_cast<uint32_t>(Lit->getInteger("location").value_or(0));
+      SqlFact &F = add(SqlFact::LeadingWildcard, Loc, tokenEnd(Loc));
+      F.Detail = Kind == "AEXPR_ILIKE"     ? "ILIKE"
+                 : Kind == "AEXPR_SIMILAR" ? "SIMILAR TO"
+                                           : "LIKE";
+    }
+  }
+
+  /// The string constant that makes \p V start with a wildcard, if any.
+  const Object *leadingWildcard(const Value *V, unsigned Depth) {
+    if (!V || Depth > 64)
+      return nullptr;
+    if (const Object *Cast = asNode(V, "TypeCast"))
+      return leadingWildcard(Cast->get("arg"), Depth + 1);
+    if (const Object *C = asNode(V, "A_Const")) {
+      llvm::StringRef S = stringField(C->getObject("sval"), "sval");
+      if (S.empty() || (S[0] != '%' && S[0] != '_'))
+        return nullptr;
+      if (S.find_first_not_of('%') == llvm::StringRef::npos)
+        return nullptr; // '%' alone matches everything: not a search.
+      return C;
+    }
+    if (const Object *E = asNode(V, "A_Expr")) {
+      if (stringField(E, "kind") == "AEXPR_OP" &&
+          lastName(arrayField(E, "name")) == "||") {
+        const Value *L = E->get("lexpr");
+        if (const Object *C = asNode(L, "A_Const");
+            C && stringField(C->getObject("sval"), "sval").find_first_not_of('%') ==
+                     llvm::StringRef::npos &&
+            !stringField(C->getObject("sval"), "sval").empty())
+          return C; // '%' || $1
+        return leadingWildcard(L, Depth + 1);
+      }
+      return nullptr;
+    }
+    if (const Object *F = asNode(V, "FuncCall")) {
+      std::string Name = lastName(arrayField(F, "funcname"));
+      const Array *Args = arrayField(F, "args");
+      if (!Args || Args->empty())
+        return nullptr;
+      if (Name == "concat") {
+        const Object *C = asNode(&Args->front(), "A_Const");
+        llvm::StringRef S = C ? stringField(C->getObject("sval"), "sval") : "";
+        if (!S.empty() && (S[0] == '%' || S[0] == '_') && Args->size() > 1)
+          return C;
+        return leadingWildcard(&Args->front(), Depth + 1);
+      }
+    }
+    return nullptr;
+  }
+
+  void onFuncCall(const Object *F) {
+    std::string Name = lastName(arrayField(F, "funcname"));
+    if (Name != "count" && Name != "sum" && Name != "avg" && Name != "min" &&
+        Name != "max")
+      return;
+    if (F->get("over") || Selects.empty())
+      return;
+    uint32_t Loc = static_cast<uint32_t>(F->getInteger("location").value_or(0));
+    SqlFact &Fact = add(SqlFact::Aggregate, Loc, callEnd(Loc));
+    Fact.Detail = Name;
+    const Object *S = Selects.back().Select;
+    Fact.InSubquery = Selects.back().Subquery || InSublink > 0;
+    Fact.HasWhere = S->get("whereClause") != nullptr;
+    Fact.HasGroupBy = S->get("groupClause") != nullptr;
+    Fact.HasLimit = S->get("limitCount") != nullptr;
+    if (const Array *From = arrayField(S, "fromClause"))
+      Fact.FromTable = llvm::any_of(*From, [](const Value &I) {
+        return asNode(&I, "RangeVar") || asNode(&I, "JoinExpr");
+      });
+    collectPinned(S->get("whereClause"), Fact.PinnedColumns);
+  }
+
+  // --- SELECT * whose rows reach the client --------------------------------
+
+  void starFact(const Object *Col, bool InReturning) {
+    uint32_t Loc = static_cast<uint32_t>(Col->getInteger("location").value_or(0));
+    if (!StarsSeen.insert(Loc).second)
+      return;
+    const auto &T = tokens();
+    size_t I = tokenAt(Loc);
+    while (I < T.size() && T[I].Kind != tok::Star)
+      ++I;
+    uint32_t End = I < T.size() ? T[I].End : Loc + 1;
+    add(SqlFact::SelectStar, Loc, End).InReturning = InReturning;
+  }
+
+  static const Object *starColumn(const Value &Target) {
+    const Object *RT = asNode(&Target, "ResTarget");
+    const Object *Col = RT ? asNode(RT->get("val"), "ColumnRef") : nullptr;
+    const Array *Fields = arrayField(Col, "fields");
+    if (!Fields || Fields->empty() || !asNode(&Fields->back(), "A_Star"))
+      return nullptr;
+    return Col;
+  }
+
+  void returningStars(const Object *Stmt) {
+    if (const Array *Ret = arrayField(Stmt, "returningList"))
+      for (const Value &T : *Ret)
+        if (const Object *Col = starColumn(T))
+          starFact(Col, /*InReturning=*/true);
+  }
+
+  struct FromItem {
+    std::string Name; ///< Alias, or relation name.
+    const Object *Range = nullptr;
+    llvm::StringRef Type;
+  };
+
+  static void fromItems(const Value &V, std::vector<FromItem> &Out) {
+    auto [Type, Body] = unwrap(&V);
+    if (!Body)
+      return;
+    if (Type == "JoinExpr") {
+      if (const Value *L = Body->get("larg"))
+        fromItems(*L, Out);
+      if (const Value *R = Body->get("rarg"))
+        fromItems(*R, Out);
+      return;
+    }
+    FromItem I;
+    I.Range = Body;
+    I.Type = Type;
+    I.Name = stringField(Body->getObject("alias"), "aliasname").lower();
+    if (I.Name.empty())
+      I.Name = stringField(Body, "relname").lower();
+    Out.push_back(std::move(I));
+  }
+
+  /// Reports the `*`s over base tables that reach the output of \p Query
+  /// (a wrapped node: SelectStmt, or a data-modifying statement's RETURNING).
+  void nodeOutputStars(const Value *Query, const CteMap &Ctes) {
+    auto [Type, Body] = unwrap(Query);
+    if (!Body)
+      return;
+    if (Type == "SelectStmt")
+      outputStars(Body, Ctes);
+    else if (Type == "InsertStmt" || Type == "UpdateStmt" || Type == "DeleteStmt")
+      returningStars(Body);
+  }
+
+  void outputStars(const Object *S, CteMap Ctes) {
+    if (++Recursion > 200) {
+      --Recursion;
+      return;
+    }
+    if (const Object *With = S->getObject("withClause"))
+      if (const Array *List = arrayField(With, "ctes"))
+        for (const Value &C : *List)
+          if (const Object *Cte = asNode(&C, "CommonTableExpr"))
+            Ctes[stringField(Cte, "ctename").lower()] = Cte;
+    if (stringField(S, "op") != "SETOP_NONE" && S->get("larg")) {
+      outputStars(S->getObject("larg"), Ctes);
+      if (const Object *R = S->getObject("rarg"))
+        outputStars(R, Ctes);
+      --Recursion;
+      return;
+    }
+    std::vector<FromItem> Items;
+    if (const Array *From = arrayField(S, "fromClause"))
+      for (const Value &F : *From)
+        fromItems(F, Items);
+    if (const Array *Targets = arrayField(S, "targetList")) {
+      for (const Value &T : *Targets) {
+        const Object *Col = starColumn(T);
+        if (!Col)
+          continue;
+        const Array *Fields = arrayField(Col, "fields");
+        std::string Qualifier =
+            Fields->size() > 1
+                ? stringField(asNode(&(*Fields)[Fields->size() - 2], "String"),
+                              "sval")
+                      .lower()
+                : "";
+        bool BaseTable = false, Matched = false;
+        for (const FromItem &I : Items) {
+          if (!Qualifier.empty() && I.Name != Qualifier)
+            continue;
+          Matched = true;
+          if (I.Type == "RangeVar") {
+            std::string Rel = stringField(I.Range, "relname").lower();
+            auto It = Ctes.find(Rel);
+            if (!I.Range->get("schemaname") && It != Ctes.end()) {
+              const Object *Cte = It->second;
+              if (arrayField(Cte, "aliascolnames") || !CtesVisiting.insert(Cte).second)
+                continue;
+              nodeOutputStars(Cte->get("ctequery"), Ctes);
+              CtesVisiting.erase(Cte);
+              continue;
+            }
+            BaseTable = true;
+          } else if (I.Type == "RangeSubselect") {
+            nodeOutputStars(I.Range->get("subquery"), Ctes);
+          }
+        }
+        if (BaseTable || (!Qualifier.empty() && !Matched && !Items.empty()))
+          starFact(Col, /*InReturning=*/false);
+      }
+    }
+    --Recursion;
+  }
+
+  const MappedText &Stmt;
+  llvm::StringRef Original;
+  std::vector<SqlFact> &Facts;
+  std::vector<SqlToken> Tokens;
+  bool Scanned = false;
+  std::vector<SelectCtx> Selects;
+  int InSublink = 0;
+  unsigned Recursion = 0;
+  std::set<uint32_t> StarsSeen;
+  std::set<const Object *> CtesVisiting;
+};
+
+/// Token-level detection for SQL the parser rejects (other dialects,
+/// fragments): only constructs that are unambiguous in a token stream.
+void tokenFallback(const MappedText &Stmt, llvm::StringRef Original,
+                   std::vector<SqlFact> &Facts) {
+  std::vector<SqlToken> All;
+  scanSql(Stmt.text(), All);
+  std::vector<SqlToken> T;
+  for (const SqlToken &Tok : All)
+    if (Tok.Kind != tok::SqlComment && Tok.Kind != tok::CComment)
+      T.push_back(Tok);
+  auto Add = [&](SqlFact::Kind K, uint32_t B, uint32_t E) {
+    SqlFact F;
+    F.K = K;
+    F.FromParse = false;
+    F.Begin = Stmt.originOf(B);
+    F.End = std::min<uint32_t>(Stmt.originOf(E - 1) + 1, Original.size());
+    F.Snippet = Original.slice(F.Begin, F.End).str();
+    Facts.push_back(std::move(F));
+  };
+  auto Text = [&](const SqlToken &Tok) {
+    return llvm::StringRef(Stmt.text()).slice(Tok.Begin, Tok.End);
+  };
+  if (!T.empty() && T[0].Kind == tok::Select) {
+    size_t I = 1;
+    while (I < T.size() && (T[I].Kind == tok::Distinct || T[I].Kind == tok::All))
+      ++I;
+    if (I < T.size() && T[I].Kind == tok::Star)
+      Add(SqlFact::SelectStar, T[I].Begin, T[I].End);
+    else if (I + 2 < T.size() && T[I].Kind == tok::Ident &&
+             T[I + 1].Kind == tok::Dot && T[I + 2].Kind == tok::Star)
+      Add(SqlFact::SelectStar, T[I].Begin, T[I + 2].End);
+  }
+  for (size_t I = 0; I + 1 < T.size(); ++I) {
+    const SqlToken &Next = T[I + 1];
+    if (T[I].Kind == tok::Offset &&
+        (Next.Kind == tok::IConst || Next.Kind == tok::Param ||
+         Next.Kind == tok::Ident || Next.Kind == tok::LParen) &&
+        !(Next.Kind == tok::IConst && Text(Next).find_first_not_of('0') ==
+                                          llvm::StringRef::npos)) {
+      Add(SqlFact::Offset, T[I].Begin, Next.End);
+      Facts.back().Detail = "page by key instead: WHERE id > $last_id ORDER "
+                            "BY id LIMIT $n";
+    }
+    if ((T[I].Kind == tok::Like || T[I].Kind == tok::ILike) &&
+        Next.Kind == tok::SConst) {
+      llvm::StringRef Lit = Text(Next).drop_front(Text(Next).startswith("E'") ? 2 : 1);
+      Lit = Lit.drop_back(1);
+      if (!Lit.empty() && (Lit[0] == '%' || Lit[0] == '_') &&
+          Lit.find_first_not_of('%') != llvm::StringRef::npos) {
+        Add(SqlFact::LeadingWildcard, Next.Begin, Next.End);
+        Facts.back().Detail = T[I].Kind == tok::ILike ? "ILIKE" : "LIKE";
+      }
+    }
+  }
+}
+
+} // namespace
+
+SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback) {
+  SqlAnalysis Result;
+  MappedText Norm = normalizePlaceholders(Sql);
+  for (auto [Begin, End] : splitSql(Norm.text())) {
+    MappedText Stmt;
+    Stmt.appendSlice(Norm, Begin, End);
+    if (llvm::StringRef(Stmt.text()).trim().empty())
+      continue;
+    ++Result.Statements;
+    SqlParseError Err;
+    std::optional<Value> Tree = parseSql(Stmt.text(), Err);
+    if (!Tree && llvm::StringRef(Err.Message).contains("LIMIT #,#")) {
+      MappedText Rewritten;
+      if (rewriteMySqlLimit(Stmt, Rewritten)) {
+        Stmt = std::move(Rewritten);
+        Tree = parseSql(Stmt.text(), Err);
+      }
+    }
+    if (!Tree) {
+      if (Result.FirstError.empty())
+        Result.FirstError = Err.Message;
+      if (AllowTokenFallback)
+        tokenFallback(Stmt, Sql, Result.Facts);
+      continue;
+    }
+    ++Result.ParsedStatements;
+    const Object *Root = Tree->getAsObject();
+    if (const Array *Stmts = arrayField(Root, "stmts"))
+      for (const Value &S : *Stmts)
+        if (StatementAnalyzer(Stmt, Sql, Result.Facts).run(S))
+          ++Result.DataStatements;
+  }
+  return Result;
+}
+
+std::shared_ptr<const SqlAnalysis> analyzeSqlCached(llvm::StringRef Sql,
+                                                    bool AllowTokenFallback) {
+  static std::mutex Mu;
+  static llvm::StringMap<std::shared_ptr<const SqlAnalysis>> Cache[2];
+  auto &C = Cache[AllowTokenFallback];
+  {
+    std::lock_guard<std::mutex> Lock(Mu);
+    auto It = C.find(Sql);
+    if (It != C.end())
+      return It->second;
+  }
+  auto A = std::make_shared<const SqlAnalysis>(analyzeSql(Sql, AllowTokenFallback));
+  std::lock_guard<std::mutex> Lock(Mu);
+  return C.try_emplace(Sql, std::move(A)).first->second;
+}
+
+bool startsWithStatementKeyword(llvm::StringRef Sql) {
+  llvm::StringRef S = Sql;
+  while (true) {
+    S = S.ltrim();
+    if (S.startswith("--")) {
+      size_t NL = S.find('\n');
+      S = NL == llvm::StringRef::npos ? "" : S.substr(NL);
+    } else if (S.startswith("/*")) {
+      size_t E = S.find("*/");
+      S = E == llvm::StringRef::npos ? "" : S.substr(E + 2);
+    } else if (S.startswith("(")) {
+      S = S.drop_front();
+    } else {
+      break;
+    }
+  }
+  size_t N = 0;
+  while (N < S.size() && llvm::isAlpha(S[N]))
+    ++N;
+  if (N == S.size() || N == 0 || !llvm::isSpace(S[N]))
+    return false;
+  std::string Word = S.take_front(N).lower();
+  return Word == "select" || Word == "insert" || Word == "update" ||
+         Word == "delete" || Word == "with" || Word == "merge";
+}
+
+} // namespace stresslint

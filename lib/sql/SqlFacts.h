@@ -1,0 +1,72 @@
+//===--- SqlFacts.h - What one SQL text contains ---------------------------===//
+///
+/// \file
+/// The option-independent facts stresslint's SQL predicates need, extracted
+/// once per distinct SQL text from libpg_query's parse tree (or, when the text
+/// does not parse, from its tokens). Rules filter these facts by their options.
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_SQL_SQLFACTS_H
+#define STRESSLINT_SQL_SQLFACTS_H
+
+#include "llvm/ADT/StringRef.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace stresslint {
+
+/// One construct a predicate may report. Offsets are bytes in the text given
+/// to analyzeSql (before any normalisation).
+struct SqlFact {
+  enum Kind {
+    SelectStar,      ///< `*`/`t.*` whose rows reach the client.
+    Offset,          ///< OFFSET with a non-zero or unknown value.
+    LeadingWildcard, ///< LIKE-family pattern starting with `%` or `_`.
+    RowLock,         ///< FOR UPDATE/SHARE clause.
+    Aggregate,       ///< COUNT/SUM/AVG/MIN/MAX call.
+  };
+  Kind K;
+  uint32_t Begin = 0, End = 0;
+  /// Source text of the construct as the user wrote it (e.g. `OFFSET $2`).
+  std::string Snippet;
+  /// Free-form detail, by kind: the lock strength (`FOR UPDATE`), the
+  /// aggregate function name, the LIKE operator, the keyset suggestion.
+  std::string Detail;
+  bool InReturning = false; ///< SelectStar: in a RETURNING list.
+  bool HasLimit = false;    ///< RowLock: the locking SELECT has a LIMIT.
+  bool NoWaitOrSkip = false; ///< RowLock: SKIP LOCKED or NOWAIT.
+  bool HasWhere = false;     ///< RowLock/Aggregate: the SELECT has a WHERE.
+  bool HasGroupBy = false;   ///< Aggregate: grouped.
+  bool InSubquery = false;   ///< Aggregate: not in the top-level target list.
+  bool FromTable = false;    ///< Aggregate: the SELECT reads a base table.
+  bool FromParse = true;     ///< False when found by the token fallback.
+  /// RowLock/Aggregate: columns the WHERE pins by equality to a value
+  /// (conjuncts only), lower-case, unqualified.
+  std::vector<std::string> PinnedColumns;
+};
+
+struct SqlAnalysis {
+  unsigned Statements = 0;
+  unsigned ParsedStatements = 0;
+  /// Parsed statements that read or write table data.
+  unsigned DataStatements = 0;
+  /// The first parse error, for tools that want to show it.
+  std::string FirstError;
+  std::vector<SqlFact> Facts;
+};
+
+/// Splits \p Sql into statements and extracts their facts. Thread-safe.
+SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback = true);
+
+/// The same, memoised per distinct text for the whole process.
+std::shared_ptr<const SqlAnalysis> analyzeSqlCached(llvm::StringRef Sql,
+                                                    bool AllowTokenFallback);
+
+/// True when \p Sql starts (after comments and whitespace) with a keyword that
+/// begins a data statement: SELECT, INSERT, UPDATE, DELETE, WITH, MERGE, ...
+bool startsWithStatementKeyword(llvm::StringRef Sql);
+
+} // namespace stresslint
+
+#endif

@@ -1,0 +1,37 @@
+//===--- SqlRuleCheck.h - One YAML rule as a clang-tidy check --------------===//
+///
+/// \file
+/// Every loaded YAML rule registers as a clang-tidy check named by its id, so
+/// the CLI, `clang-tidy --load` and the editor share checks, options and
+/// NOLINT handling. The check reads its options once, shares the TU's SQL
+/// sites with the other checks, and reports the facts its predicate selects.
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_TIDY_SQLRULECHECK_H
+#define STRESSLINT_TIDY_SQLRULECHECK_H
+
+#include "rules/Predicates.h"
+#include "clang-tidy/ClangTidyCheck.h"
+
+namespace stresslint {
+
+class SqlRuleCheck : public clang::tidy::ClangTidyCheck {
+public:
+  SqlRuleCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context,
+               const Rule &R);
+
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void onStartOfTranslationUnit() override;
+
+private:
+  BoundRule Bound;
+};
+
+/// Escapes `%` for clang's diagnostic formatter.
+std::string escapeDiagText(llvm::StringRef S);
+
+} // namespace stresslint
+
+#endif

@@ -1,0 +1,44 @@
+//===--- StressTidyModule.cpp - The stress-* clang-tidy module -------------===//
+///
+/// \file
+/// Registers one clang-tidy check per loaded YAML rule.
+///
+//===----------------------------------------------------------------------===//
+#include "rules/RuleSet.h"
+#include "tidy/SqlRuleCheck.h"
+
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+
+namespace stresslint {
+
+class StressTidyModule : public clang::tidy::ClangTidyModule {
+public:
+  void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    for (const Rule &R : activeRuleSet().rules()) {
+      const Rule *Ptr = &R;
+      Factories.registerCheckFactory(
+          R.Id, [Ptr](llvm::StringRef Name, clang::tidy::ClangTidyContext *Ctx) {
+            return std::make_unique<SqlRuleCheck>(Name, Ctx, *Ptr);
+          });
+    }
+  }
+
+  clang::tidy::ClangTidyOptions getModuleOptions() override {
+    clang::tidy::ClangTidyOptions Options;
+    for (const Rule &R : activeRuleSet().rules())
+      for (const RuleOption &O : R.Options)
+        Options.CheckOptions[R.Id + "." + O.Name] =
+            clang::tidy::ClangTidyOptions::ClangTidyValue(O.Default);
+    return Options;
+  }
+};
+
+static clang::tidy::ClangTidyModuleRegistry::Add<StressTidyModule>
+    X("stress-module", "Checks for code that stresses backend servers.");
+
+// Referenced by the CLI and tests so that static linking keeps the module.
+// NOLINTNEXTLINE(misc-use-anonymous-namespace)
+volatile int StressTidyModuleAnchorSource = 0;
+
+} // namespace stresslint

@@ -1,0 +1,171 @@
+//===--- SqlFactsTest.cpp - Facts and their exact offsets ------------------===//
+#include "sql/SqlFacts.h"
+
+#include <gtest/gtest.h>
+
+using namespace stresslint;
+
+namespace {
+std::vector<SqlFact> factsOf(llvm::StringRef Sql, SqlFact::Kind K) {
+  std::vector<SqlFact> Out;
+  for (const SqlFact &F : analyzeSql(Sql).Facts)
+    if (F.K == K)
+      Out.push_back(F);
+  return Out;
+}
+} // namespace
+
+TEST(SqlFacts, SelectStarPointsAtTheStar) {
+  auto F = factsOf("SELECT * FROM orders", SqlFact::SelectStar);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Begin, 7u);
+  EXPECT_EQ(F[0].Snippet, "*");
+  auto Q = factsOf("SELECT o.* FROM orders o", SqlFact::SelectStar);
+  ASSERT_EQ(Q.size(), 1u);
+  EXPECT_EQ(Q[0].Snippet, "o.*");
+}
+
+TEST(SqlFacts, SelectStarTraps) {
+  for (const char *Sql : {
+           "SELECT count(*) FROM t",
+           "SELECT id FROM t WHERE EXISTS (SELECT * FROM u WHERE u.t = t.id)",
+           "INSERT INTO a SELECT * FROM b",
+           "CREATE TABLE a AS SELECT * FROM b",
+           "CREATE VIEW v AS SELECT * FROM b",
+           "WITH c AS (SELECT id, name FROM t) SELECT * FROM c",
+           "WITH c AS (SELECT * FROM t) SELECT id FROM c",
+           "SELECT * FROM generate_series(1, 3)",
+           "SELECT * FROM (VALUES (1), (2)) v(x)",
+           "SELECT * INTO new_t FROM t",
+       })
+    EXPECT_TRUE(factsOf(Sql, SqlFact::SelectStar).empty()) << Sql;
+}
+
+TEST(SqlFacts, SelectStarThroughCtesReportsTheInnerStar) {
+  const char *Sql = "WITH c AS (SELECT * FROM t) SELECT * FROM c";
+  auto F = factsOf(Sql, SqlFact::SelectStar);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Begin, 18u);
+  auto D = factsOf("SELECT * FROM (SELECT * FROM t) s", SqlFact::SelectStar);
+  ASSERT_EQ(D.size(), 1u);
+  EXPECT_EQ(D[0].Begin, 22u);
+  auto R = factsOf("DELETE FROM t WHERE id = 1 RETURNING *", SqlFact::SelectStar);
+  ASSERT_EQ(R.size(), 1u);
+  EXPECT_TRUE(R[0].InReturning);
+  auto U = factsOf("SELECT * FROM a UNION ALL SELECT * FROM b", SqlFact::SelectStar);
+  EXPECT_EQ(U.size(), 2u);
+}
+
+TEST(SqlFacts, OffsetPointsAtTheKeywordAndSkipsZero) {
+  auto F = factsOf("SELECT id FROM t ORDER BY created_at DESC LIMIT 50 OFFSET $1",
+                   SqlFact::Offset);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Snippet, "OFFSET $1");
+  EXPECT_NE(F[0].Detail.find("WHERE created_at < $last_1 ORDER BY created_at DESC LIMIT 50"),
+            std::string::npos)
+      << F[0].Detail;
+  EXPECT_TRUE(factsOf("SELECT id FROM t LIMIT 10 OFFSET 0", SqlFact::Offset).empty());
+  EXPECT_EQ(factsOf("SELECT id FROM t OFFSET 20 ROWS FETCH NEXT 10 ROWS ONLY",
+                    SqlFact::Offset).size(), 1u);
+}
+
+TEST(SqlFacts, MySqlLimitCommaIsAnOffset) {
+  auto F = factsOf("SELECT id FROM t LIMIT 20, 10", SqlFact::Offset);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Begin, 17u);
+  EXPECT_TRUE(factsOf("SELECT id FROM t LIMIT 0, 10", SqlFact::Offset).empty());
+  // With foreign placeholders too.
+  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a = ? LIMIT ?, ?", SqlFact::Offset).size(), 1u);
+}
+
+TEST(SqlFacts, LeadingWildcardPatterns) {
+  auto F = factsOf("SELECT id FROM t WHERE name ILIKE '%' || $1 || '%'",
+                   SqlFact::LeadingWildcard);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Snippet, "'%'");
+  EXPECT_EQ(F[0].Detail, "ILIKE");
+  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a LIKE CONCAT('%', ?)",
+                    SqlFact::LeadingWildcard).size(), 1u);
+  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a NOT LIKE '_x' ESCAPE '!'",
+                    SqlFact::LeadingWildcard).size(), 1u);
+  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a SIMILAR TO '%(b|c)'",
+                    SqlFact::LeadingWildcard).size(), 1u);
+  for (const char *Sql : {"SELECT id FROM t WHERE a LIKE 'abc%'",
+                          "SELECT id FROM t WHERE a LIKE $1",
+                          "SELECT id FROM t WHERE a LIKE '%'",
+                          "SELECT '%abc' AS x FROM t",
+                          "SELECT id FROM t WHERE a LIKE '\\%abc'"})
+    EXPECT_TRUE(factsOf(Sql, SqlFact::LeadingWildcard).empty()) << Sql;
+}
+
+TEST(SqlFacts, RowLocks) {
+  auto F = factsOf("SELECT id FROM jobs WHERE status = 'new' FOR UPDATE",
+                   SqlFact::RowLock);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Snippet, "FOR UPDATE");
+  EXPECT_FALSE(F[0].HasLimit);
+  EXPECT_EQ(F[0].PinnedColumns, std::vector<std::string>{"status"});
+  auto S = factsOf("SELECT id FROM jobs LIMIT 10 FOR NO KEY UPDATE SKIP LOCKED",
+                   SqlFact::RowLock);
+  ASSERT_EQ(S.size(), 1u);
+  EXPECT_EQ(S[0].Snippet, "FOR NO KEY UPDATE");
+  EXPECT_TRUE(S[0].HasLimit);
+  EXPECT_TRUE(S[0].NoWaitOrSkip);
+  auto K = factsOf("SELECT * FROM a WHERE a.id = $1 AND b = 2 FOR SHARE", SqlFact::RowLock);
+  ASSERT_EQ(K.size(), 1u);
+  EXPECT_EQ(K[0].PinnedColumns, (std::vector<std::string>{"id", "b"}));
+  auto Any = factsOf("SELECT 1 FROM a WHERE id = ANY($1) FOR UPDATE", SqlFact::RowLock);
+  ASSERT_EQ(Any.size(), 1u);
+  EXPECT_TRUE(Any[0].PinnedColumns.empty());
+}
+
+TEST(SqlFacts, Aggregates) {
+  auto F = factsOf("SELECT count(*) FROM orders", SqlFact::Aggregate);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Snippet, "count(*)");
+  EXPECT_TRUE(F[0].FromTable);
+  EXPECT_FALSE(F[0].HasWhere);
+  auto K = factsOf("SELECT sum(total) FROM orders WHERE user_id = $1", SqlFact::Aggregate);
+  ASSERT_EQ(K.size(), 1u);
+  EXPECT_EQ(K[0].PinnedColumns, std::vector<std::string>{"user_id"});
+  auto E = factsOf("SELECT id FROM t WHERE EXISTS (SELECT count(*) FROM u)",
+                   SqlFact::Aggregate);
+  ASSERT_EQ(E.size(), 1u);
+  EXPECT_TRUE(E[0].InSubquery);
+}
+
+TEST(SqlFacts, ParseFailuresAreNotFindings) {
+  SqlAnalysis A = analyzeSql("SELEC * FROM t; this is not sql", /*AllowTokenFallback=*/false);
+  EXPECT_EQ(A.Statements, 2u);
+  EXPECT_EQ(A.ParsedStatements, 0u);
+  EXPECT_TRUE(A.Facts.empty());
+  EXPECT_FALSE(A.FirstError.empty());
+}
+
+TEST(SqlFacts, TokenFallbackForOtherDialects) {
+  // T-SQL brackets do not parse; the tokens still show the anti-patterns.
+  SqlAnalysis A = analyzeSql("SELECT * FROM [dbo].[users] WHERE [name] LIKE '%x' "
+                             "ORDER BY id OFFSET 10 ROWS");
+  EXPECT_EQ(A.ParsedStatements, 0u);
+  std::set<int> Kinds;
+  for (const SqlFact &F : A.Facts) {
+    EXPECT_FALSE(F.FromParse);
+    Kinds.insert(F.K);
+  }
+  EXPECT_EQ(Kinds, (std::set<int>{SqlFact::SelectStar, SqlFact::Offset,
+                                  SqlFact::LeadingWildcard}));
+}
+
+TEST(SqlFacts, MultipleStatementsAreSplit) {
+  SqlAnalysis A = analyzeSql("SELECT * FROM a;\nSELECT id FROM b OFFSET 5;");
+  EXPECT_EQ(A.Statements, 2u);
+  ASSERT_EQ(A.Facts.size(), 2u);
+  EXPECT_EQ(A.Facts[1].Begin, 34u);
+}
+
+TEST(SqlFacts, StatementKeywordDetection) {
+  EXPECT_TRUE(startsWithStatementKeyword("  -- c\nSELECT 1"));
+  EXPECT_TRUE(startsWithStatementKeyword("with x as (select 1) select 1"));
+  EXPECT_FALSE(startsWithStatementKeyword("selection of items"));
+  EXPECT_FALSE(startsWithStatementKeyword("Updated the row"));
+}

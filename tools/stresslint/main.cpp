@@ -1,0 +1,177 @@
+//===--- main.cpp - The stresslint command line ----------------------------===//
+///
+/// \file
+/// `stresslint [options] <paths...> [-- <compiler flags>]`
+///
+/// Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
+/// 3 some input could not be analysed (findings for the rest still shown).
+///
+//===----------------------------------------------------------------------===//
+#include "driver/Driver.h"
+#include "rules/RuleSet.h"
+
+#include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyOptions.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace stresslint;
+
+static cl::OptionCategory Category("stresslint options");
+
+static cl::list<std::string> Paths(cl::Positional, cl::desc("<paths...>"),
+                                   cl::cat(Category));
+static cl::opt<std::string> BuildPath(
+    "p", cl::desc("Build directory containing compile_commands.json"),
+    cl::value_desc("build-dir"), cl::cat(Category));
+static cl::opt<std::string> Checks(
+    "checks",
+    cl::desc("Comma-separated globs of checks to enable or (with '-') disable, "
+             "appended to the .clang-tidy Checks"),
+    cl::cat(Category));
+static cl::opt<std::string> Config(
+    "config", cl::desc("YAML configuration used instead of .clang-tidy files"),
+    cl::cat(Category));
+static cl::list<std::string> RulePaths(
+    "rules", cl::desc("Rule or API YAML file, or a directory of them; adds to "
+                      "or overrides the built-in rules (repeatable)"),
+    cl::cat(Category));
+static cl::opt<bool> ListRules("list-rules", cl::desc("List the rules and exit"),
+                               cl::cat(Category));
+static cl::opt<std::string> Explain("explain",
+                                    cl::desc("Print the docs of a rule and exit"),
+                                    cl::value_desc("rule-id"), cl::cat(Category));
+static cl::opt<bool> DumpConfig(
+    "dump-config",
+    cl::desc("Print the effective configuration for the first path and exit"),
+    cl::cat(Category));
+static cl::opt<std::string> Format("format", cl::desc("Output format: text or json"),
+                                   cl::init("text"), cl::cat(Category));
+static cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary line"),
+                           cl::cat(Category));
+static cl::list<std::string> ExtraArgs("extra-arg",
+                                       cl::desc("Append a compiler argument"),
+                                       cl::cat(Category));
+static cl::list<std::string> ExtraArgsBefore(
+    "extra-arg-before", cl::desc("Prepend a compiler argument"), cl::cat(Category));
+static cl::opt<std::string> WarningsAsErrors(
+    "warnings-as-errors", cl::desc("Checks whose findings are errors (globs)"),
+    cl::cat(Category));
+static cl::opt<bool> ShowCompilerErrors(
+    "show-compiler-errors",
+    cl::desc("Show compiler errors even without a compilation database"),
+    cl::cat(Category));
+static cl::opt<bool> UseColor("use-color", cl::desc("Force colour on or off"),
+                              cl::cat(Category));
+
+static int listRules(const RuleSet &Rules) {
+  for (const Rule &R : Rules.rules())
+    outs() << R.Id << "  " << R.Summary << "\n";
+  return ExitClean;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM X(argc, argv);
+  // Flags after `--` go to the compiler, as with clang-tidy.
+  std::vector<const char *> Args(argv, argv + argc);
+  std::optional<std::vector<std::string>> CompilerArgs;
+  for (size_t I = 1; I < Args.size(); ++I)
+    if (StringRef(Args[I]) == "--") {
+      CompilerArgs.emplace(Args.begin() + I + 1, Args.end());
+      Args.resize(I);
+      break;
+    }
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "stresslint 0.1.0 (clang-tidy checks on LLVM " LLVM_VERSION_STRING
+          ", libpg_query 15)\n";
+  });
+  cl::HideUnrelatedOptions(Category);
+  std::string ParseErrors;
+  raw_string_ostream ErrStream(ParseErrors);
+  if (!cl::ParseCommandLineOptions(
+          static_cast<int>(Args.size()), Args.data(),
+          "stresslint: finds code that stresses backend servers\n\n"
+          "  stresslint [options] <paths...> [-- <compiler flags>]\n\n"
+          "Exit codes: 0 no findings, 1 findings, 2 usage or configuration "
+          "error, 3 some input could not be analysed.\n",
+          &ErrStream)) {
+    errs() << ErrStream.str();
+    return ExitUsage;
+  }
+
+  auto Loaded = RuleSet::load(std::vector<std::string>(RulePaths.begin(), RulePaths.end()));
+  if (!Loaded) {
+    errs() << toString(Loaded.takeError()) << "\n";
+    return ExitUsage;
+  }
+  setActiveRuleSet(std::move(*Loaded));
+  const RuleSet &Rules = activeRuleSet();
+
+  if (ListRules)
+    return listRules(Rules);
+  if (!Explain.empty()) {
+    const Rule *R = Rules.rule(Explain);
+    if (!R) {
+      errs() << "error: unknown rule '" << Explain << "' (see --list-rules)\n";
+      return ExitUsage;
+    }
+    StringRef Doc = embeddedDoc(R->Id);
+    if (Doc.empty())
+      outs() << "# " << R->Id << "\n\n" << R->Summary << "\n";
+    else
+      outs() << Doc;
+    return ExitClean;
+  }
+  if (Format != "text" && Format != "json") {
+    errs() << "error: unknown --format '" << Format << "' (text, json)\n";
+    return ExitUsage;
+  }
+
+  LintOptions Opts;
+  Opts.Paths.assign(Paths.begin(), Paths.end());
+  if (Opts.Paths.empty() && DumpConfig)
+    Opts.Paths.push_back(".");
+  Opts.BuildPath = BuildPath;
+  Opts.CompilerArgs = CompilerArgs;
+  Opts.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+  Opts.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
+  Opts.Checks = Checks;
+  Opts.Config = Config;
+  Opts.WarningsAsErrors = WarningsAsErrors;
+  Opts.ShowCompilerErrors = ShowCompilerErrors;
+  if (UseColor.getNumOccurrences())
+    Opts.UseColor = UseColor;
+  auto Session = LintSession::create(std::move(Opts));
+  if (!Session) {
+    errs() << "stresslint: " << toString(Session.takeError()) << "\n";
+    return ExitUsage;
+  }
+  LintSession &S = **Session;
+
+  if (DumpConfig) {
+    clang::tidy::ClangTidyContext &Ctx = S.context();
+    SmallString<256> First(Paths.empty() ? "." : Paths.front());
+    sys::fs::make_absolute(First);
+    if (sys::fs::is_directory(First))
+      sys::path::append(First, "a.cpp");
+    clang::tidy::ClangTidyOptions Effective = Ctx.getOptionsForFile(First);
+    Effective.CheckOptions = clang::tidy::getCheckOptions(Effective, false);
+    outs() << clang::tidy::configurationAsText(Effective) << "\n";
+    return ExitClean;
+  }
+
+  S.run();
+  if (Format == "json")
+    S.printJson(outs());
+  else
+    S.printText();
+  outs().flush();
+  for (const std::string &P : S.inputProblems())
+    errs() << "stresslint: error: " << P << "\n";
+  if (!Quiet)
+    errs() << S.summary() << "\n";
+  return S.exitCode();
+}
