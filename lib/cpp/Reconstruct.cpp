@@ -82,10 +82,12 @@ SourceLocation ReconstructedSql::locationOf(uint32_t Offset,
     return P.Unknown->getBeginLoc();
   if (!P.Lit)
     return SourceLocation();
+  const SourceManager &SM = Ctx.getSourceManager();
   if (P.Lit->getCharByteWidth() != 1)
-    return wideLocation(P.Lit, P.LitByte + Delta, Ctx);
-  return P.Lit->getLocationOfByte(P.LitByte + Delta, Ctx.getSourceManager(),
-                                  Ctx.getLangOpts(), Ctx.getTargetInfo());
+    return SM.getSpellingLoc(wideLocation(P.Lit, P.LitByte + Delta, Ctx));
+  // The character where the literal is spelled, also inside a #define.
+  return SM.getSpellingLoc(P.Lit->getLocationOfByte(
+      P.LitByte + Delta, SM, Ctx.getLangOpts(), Ctx.getTargetInfo()));
 }
 
 void Reconstructor::addLiteral(const StringLiteral *L, ReconstructedSql &Out) {
@@ -137,6 +139,32 @@ static bool isStringViewMethod(llvm::StringRef Name) {
       .Default(false);
 }
 
+static void findLiterals(const Stmt *S, llvm::SmallVectorImpl<const StringLiteral *> &Out,
+                         unsigned Depth) {
+  if (!S || Depth > 32 || Out.size() > 1)
+    return;
+  if (const auto *L = dyn_cast<StringLiteral>(S)) {
+    Out.push_back(L);
+    return;
+  }
+  for (const Stmt *C : S->children())
+    findLiterals(C, Out, Depth + 1);
+}
+
+/// `[]{ ... return "literal" ...; }()` with exactly one string literal in
+/// its body: the value of the call is that literal.
+static const StringLiteral *immediateLambdaLiteral(const Expr *E) {
+  const auto *Call = dyn_cast<CXXOperatorCallExpr>(E);
+  if (!Call || Call->getOperator() != OO_Call || Call->getNumArgs() != 1)
+    return nullptr;
+  const auto *Lambda = dyn_cast<LambdaExpr>(ignoreStringWrappers(Call->getArg(0)));
+  if (!Lambda)
+    return nullptr;
+  llvm::SmallVector<const StringLiteral *, 2> Lits;
+  findLiterals(Lambda->getBody(), Lits, 0);
+  return Lits.size() == 1 ? Lits.front() : nullptr;
+}
+
 void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
                         ReconstructedSql &Out, unsigned Depth) {
   E = ignoreStringWrappers(E);
@@ -169,11 +197,14 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
     }
   }
   if (const auto *C = dyn_cast<CXXConstructExpr>(E)) {
-    if (C->getNumArgs() == 0 || isa<CXXDefaultArgExpr>(C->getArg(0)))
+    unsigned Written = C->getNumArgs();
+    while (Written > 0 && isa<CXXDefaultArgExpr>(C->getArg(Written - 1)))
+      --Written;
+    if (Written == 0)
       return; // A default-constructed string is empty.
     QualType T = C->getArg(0)->getType();
-    if (T->isPointerType() || T->isArrayType() || T->isRecordType() ||
-        T->isReferenceType()) {
+    if (Written == 1 && (T->isPointerType() || T->isArrayType() ||
+                         T->isRecordType() || T->isReferenceType())) {
       add(C->getArg(0), UseLoc, Out, Depth + 1);
       return;
     }
@@ -208,6 +239,10 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
       add(MC->getArg(0), UseLoc, Out, Depth + 1);
       return;
     }
+  }
+  if (const StringLiteral *L = immediateLambdaLiteral(E)) {
+    addLiteral(L, Out); // Qt 5's QStringLiteral("...")
+    return;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
     if (const FunctionDecl *FD = Call->getDirectCallee();

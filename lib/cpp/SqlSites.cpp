@@ -38,6 +38,19 @@ const VarDecl *localVar(const Expr *E) {
   return VD && !isa<ParmVarDecl>(VD) ? VD : nullptr;
 }
 
+bool isAppend(const CXXMemberCallExpr *MC) {
+  const CXXMethodDecl *M = MC->getMethodDecl();
+  return M && M->getIdentifier() &&
+         (M->getName() == "append" || M->getName() == "push_back");
+}
+
+unsigned writtenArgs(const CXXConstructExpr *C) {
+  unsigned N = C->getNumArgs();
+  while (N > 0 && isa<CXXDefaultArgExpr>(C->getArg(N - 1)))
+    --N;
+  return N;
+}
+
 bool isExceptionClass(const CXXRecordDecl *RD, unsigned Depth = 0) {
   if (!RD || !RD->hasDefinition() || Depth > 16)
     return false;
@@ -196,6 +209,10 @@ public:
       S.SinkName = P.Name;
       Result->Sites.push_back(std::move(S));
     }
+    if (std::getenv("STRESSLINT_DEBUG_SQL"))
+      for (const PendingSink &P : Sinks)
+        llvm::errs() << "sink " << P.Name << ": "
+                     << R.buildAll(P.Parts, P.Anchor->getBeginLoc()).Text << "\n";
     for (const FreeCandidate &FC : Free) {
       if (R.used().count(FC.Lit))
         continue;
@@ -217,8 +234,10 @@ private:
   bool buildsString(const Stmt *Parent, const Stmt *Child) const {
     if (isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
             CXXBindTemporaryExpr, ExprWithCleanups, CXXFunctionalCastExpr,
-            CXXNamedCastExpr, ConstantExpr, CXXConstructExpr>(Parent))
+            CXXNamedCastExpr, ConstantExpr>(Parent))
       return true;
+    if (const auto *C = dyn_cast<CXXConstructExpr>(Parent))
+      return writtenArgs(C) == 1 && C->getArg(0) == Child;
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
       return Op->getOperator() == OO_Plus;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent)) {
@@ -326,7 +345,7 @@ private:
         if (const VarDecl *VD = localVar(Op->getArg(0)))
           Mutations[VD].push_back({Op->getOperator() == OO_Equal ? Mutation::Assign
                                                                  : Mutation::Append,
-                                   Op->getArg(1), Op->getBeginLoc()});
+                                   Op->getArg(1), Op->getArg(1)->getBeginLoc()});
       } else if (Op->getOperator() == OO_LessLess) {
         if (const VarDecl *VD = streamRoot(Op); VD && isStreamType(VD->getType()))
           Mutations[VD].push_back(
@@ -335,13 +354,18 @@ private:
       return;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
-      const CXXMethodDecl *M = MC->getMethodDecl();
-      if (!M || !M->getIdentifier() || MC->getNumArgs() == 0)
+      if (!isAppend(MC) || MC->getNumArgs() == 0)
         return;
-      if (M->getName() != "append" && M->getName() != "push_back")
-        return;
-      if (const VarDecl *VD = localVar(MC->getImplicitObjectArgument()))
-        Mutations[VD].push_back({Mutation::Append, MC->getArg(0), MC->getBeginLoc()});
+      // `s.append(a).append(b)`: both extend `s`.
+      const Expr *Obj = ignoreStringWrappers(MC->getImplicitObjectArgument());
+      while (const auto *Inner = dyn_cast_or_null<CXXMemberCallExpr>(Obj)) {
+        if (!isAppend(Inner))
+          return;
+        Obj = ignoreStringWrappers(Inner->getImplicitObjectArgument());
+      }
+      if (const VarDecl *VD = localVar(Obj))
+        Mutations[VD].push_back(
+            {Mutation::Append, MC->getArg(0), MC->getArg(0)->getBeginLoc()});
     }
   }
 
@@ -373,10 +397,13 @@ struct SharedState {
 thread_local SharedState Shared;
 } // namespace
 
-void startSqlSitesTU(const void *Owner) {
-  if (!Shared.Started.insert(Owner).second) {
-    Shared.Started.clear();
-    Shared.Started.insert(Owner);
+void startSqlSitesTU(const void *Owner) { Shared.Started.insert(Owner); }
+
+void endSqlSitesTU(const void *Owner) {
+  Shared.Started.erase(Owner);
+  if (Shared.Started.empty()) {
+    // The last check of this TU is done: an ASTContext at the same address
+    // next time is another TU.
     Shared.Sites.reset();
     Shared.Ctx = nullptr;
   }

@@ -38,11 +38,11 @@ std::unique_ptr<SqlSites> collectSqlSites(clang::ASTContext &Ctx,
                                           const RuleSet &Rules);
 
 /// The sites of the current TU, computed once and shared by every check.
-/// \p Owner identifies the calling check: when a check asks again after
-/// having asked in an earlier TU, the cache is renewed.
 const SqlSites &sharedSqlSites(clang::ASTContext &Ctx, const RuleSet &Rules);
-/// Called by each check at the start of every TU.
+/// Called by each check (\p Owner) at the start and end of every TU; the
+/// shared sites are dropped when the last check that started has ended.
 void startSqlSitesTU(const void *Owner);
+void endSqlSitesTU(const void *Owner);
 
 } // namespace stresslint
 

@@ -123,6 +123,8 @@ public:
                      std::shared_ptr<PCHContainerOperations> PCHContainerOps,
                      DiagnosticConsumer *DiagConsumer) override {
     Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+    // No "N warnings generated." lines: findings are printed by us.
+    Invocation->getDiagnosticOpts().ShowCarets = false;
     return FrontendActionFactory::runInvocation(Invocation, Files,
                                                 PCHContainerOps, DiagConsumer);
   }
@@ -390,7 +392,9 @@ void LintSession::runSql(const std::string &Path) {
     }
     Rules.push_back(std::move(B));
   }
-  SqlAnalysis A = analyzeSql(Text, /*AllowTokenFallback=*/true);
+  // A .sql file is PostgreSQL (after placeholder normalisation): a statement
+  // that does not parse is broken, not another dialect, so no token fallback.
+  SqlAnalysis A = analyzeSql(Text, /*AllowTokenFallback=*/false);
   SourceLocation Start = SM.getLocForStartOfFile(FID);
   for (const SqlFact &F : A.Facts) {
     for (const BoundRule &B : Rules) {

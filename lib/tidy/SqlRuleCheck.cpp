@@ -38,6 +38,8 @@ void SqlRuleCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 
 void SqlRuleCheck::onStartOfTranslationUnit() { startSqlSitesTU(this); }
 
+void SqlRuleCheck::onEndOfTranslationUnit() { endSqlSitesTU(this); }
+
 void SqlRuleCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }

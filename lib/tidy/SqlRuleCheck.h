@@ -24,6 +24,7 @@ public:
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void onStartOfTranslationUnit() override;
+  void onEndOfTranslationUnit() override;
 
 private:
   BoundRule Bound;

@@ -33,7 +33,7 @@ TEST(RuleSet, MalformedFilesReportLineAndColumn) {
   EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: offset}\nbogus: 1\n"),
             "user.yaml:5:1: error: unknown key 'bogus' in a rule");
   EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: nope}\n"),
-            "user.yaml:4:15: error: unknown SQL predicate 'nope' (known: "
+            "user.yaml:4:14: error: unknown SQL predicate 'nope' (known: "
             "select-star, offset, leading-wildcard, row-lock, aggregate)");
   EXPECT_EQ(loadError("id: Bad\nsummary: s\nmessage: m\nmatch: {sql: offset}\n"),
             "user.yaml:1:5: error: rule id 'Bad' must start with 'stress-' and "
@@ -65,5 +65,5 @@ TEST(RuleSet, ApiFilesAddSinksWithLinearTimePatterns) {
   ASSERT_TRUE(static_cast<bool>(Evil));
   EXPECT_FALSE(Evil->matches(std::string(5000, 'a') + "!"));
   EXPECT_EQ(loadError("api: x\nsinks:\n  - {function: 're:(', sql-arg: 0}\n").substr(0, 21),
-            "user.yaml:3:17: error");
+            "user.yaml:3:16: error");
 }
