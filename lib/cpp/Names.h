@@ -6,7 +6,7 @@
 
 namespace clang {
 class NamedDecl;
-}
+} // namespace clang
 
 namespace stresslint {
 

@@ -15,7 +15,7 @@
 
 namespace clang {
 class ASTContext;
-}
+} // namespace clang
 
 namespace stresslint {
 

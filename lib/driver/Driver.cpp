@@ -7,13 +7,13 @@
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
-#include "clang/Lex/PreprocessorOptions.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
+#include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -180,6 +180,11 @@ bool isCompilerDiagnostic(const ClangTidyError &E) {
 struct LintSession::Impl {
   ClangTidyGlobalOptions GlobalOptions;
   std::unique_ptr<ClangTidyContext> Context;
+  // One consumer and one DiagnosticsEngine for the whole session: the
+  // context maps custom diagnostic IDs to check names, and IDs are only
+  // unique within one DiagnosticIDs.
+  std::unique_ptr<ClangTidyDiagnosticConsumer> Consumer;
+  std::unique_ptr<DiagnosticsEngine> Diags;
   std::unique_ptr<tooling::CompilationDatabase> Database;
   IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS;
 };
@@ -241,6 +246,13 @@ llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opt
                                                      Overrides, S->I->FS);
   }
   S->I->Context = std::make_unique<ClangTidyContext>(std::move(Provider));
+  S->I->Consumer = std::make_unique<ClangTidyDiagnosticConsumer>(
+      *S->I->Context, nullptr, /*RemoveIncompatibleErrors=*/true,
+      /*GetFixesFromNotes=*/false);
+  S->I->Diags = std::make_unique<DiagnosticsEngine>(
+      new DiagnosticIDs(), new DiagnosticOptions(), S->I->Consumer.get(),
+      /*ShouldOwnClient=*/false);
+  S->I->Context->setDiagnosticsEngine(S->I->Diags.get());
 
   std::unique_ptr<tooling::CompilationDatabase> DB;
   if (Opts.CompilerArgs) {
@@ -303,10 +315,7 @@ void LintSession::run() {
 
 void LintSession::runCpp() {
   ClangTidyContext &Context = *I->Context;
-  ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr, true, false);
-  DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(),
-                       &DiagConsumer, /*ShouldOwnClient=*/false);
-  Context.setDiagnosticsEngine(&DE);
+  ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
   TidyActionFactory Factory(Context, I->FS);
   for (const std::string &File : CppFiles) {
     tooling::ClangTool Tool(*I->Database, {File},
@@ -359,9 +368,8 @@ void LintSession::runSql(const std::string &Path) {
     InputProblems.push_back(Path + ": binary file (contains NUL bytes); not analysed");
     return;
   }
-  ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr, true, false);
-  DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(),
-                       &DiagConsumer, /*ShouldOwnClient=*/false);
+  ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
+  DiagnosticsEngine &DE = *I->Diags;
   FileSystemOptions FSOpts;
   FileManager FM(FSOpts, I->FS);
   SourceManager SM(DE, FM);
@@ -373,7 +381,6 @@ void LintSession::runSql(const std::string &Path) {
   }
   FileID FID = SM.createFileID(*FE, SourceLocation(), SrcMgr::C_User);
   SM.setMainFileID(FID);
-  Context.setDiagnosticsEngine(&DE);
   Context.setSourceManager(&SM);
   Context.setCurrentFile(Path);
   Context.setCurrentBuildDirectory("");
@@ -405,7 +412,8 @@ void LintSession::runSql(const std::string &Path) {
       {
         auto D = Context.diag(B.R->Id, Loc,
                               escapeDiagText(expandTemplate(B.R->Message, F)), Level);
-        D << SourceRange(Loc, Start.getLocWithOffset(static_cast<int>(F.End) - 1));
+        D << CharSourceRange::getCharRange(
+            Loc, Start.getLocWithOffset(static_cast<int>(F.End)));
       }
       if (!B.R->Note.empty())
         Context.diag(B.R->Id, Loc, escapeDiagText(expandTemplate(B.R->Note, F)),
@@ -416,7 +424,7 @@ void LintSession::runSql(const std::string &Path) {
   DiagConsumer.finish();
   std::vector<ClangTidyError> FileErrors = DiagConsumer.take();
   std::move(FileErrors.begin(), FileErrors.end(), std::back_inserter(Errors));
-  Context.setSourceManager(nullptr);
+  DE.setSourceManager(nullptr);
 }
 
 std::vector<Finding> LintSession::findings() const {

@@ -19,7 +19,7 @@
 
 namespace re2 {
 class RE2;
-}
+} // namespace re2
 
 namespace stresslint {
 

@@ -164,15 +164,17 @@ bool rewriteMySqlLimit(const MappedText &Sql, MappedText &Out) {
     size_t Comma = 0, J = I + 1;
     for (; J < Toks.size(); ++J) {
       int K = Toks[J].Kind;
+      bool EndsClause = (K == tok::RParen && Depth == 0) ||
+                        (Depth == 0 && (K == tok::Semicolon || K == tok::For ||
+                                        K == tok::Offset || K == tok::Limit));
+      if (EndsClause)
+        break;
       if (K == tok::LParen)
         ++Depth;
-      else if (K == tok::RParen && --Depth < 0)
-        break;
+      else if (K == tok::RParen)
+        --Depth;
       else if (Depth == 0 && K == tok::Comma && !Comma)
         Comma = J;
-      else if (Depth == 0 && (K == tok::Semicolon || K == tok::For ||
-                              K == tok::Offset || K == tok::Limit))
-        break;
     }
     if (!Comma || Comma == I + 1 || Comma + 1 >= J)
       continue;

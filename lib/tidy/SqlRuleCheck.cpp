@@ -68,7 +68,7 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
         if (End.isValid() && Ctx.getSourceManager().getFileID(End) ==
                                  Ctx.getSourceManager().getFileID(Loc) &&
             !Ctx.getSourceManager().isBeforeInTranslationUnit(End, Loc))
-          D << SourceRange(Loc, End);
+          D << CharSourceRange::getCharRange(Loc, End.getLocWithOffset(1));
       }
       std::string Note = expandTemplate(Bound.R->Note, F);
       if (!Bound.R->Note.empty() && !llvm::StringRef(Note).trim().empty())

@@ -10,8 +10,8 @@
 #ifndef STRESSLINT_TIDY_SQLRULECHECK_H
 #define STRESSLINT_TIDY_SQLRULECHECK_H
 
-#include "rules/Predicates.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include "rules/Predicates.h"
 
 namespace stresslint {
 
