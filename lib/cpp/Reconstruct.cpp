@@ -81,6 +81,9 @@ SourceLocation ReconstructedSql::locationOf(uint32_t Offset,
   uint32_t Delta = std::min(Offset - P.Begin, P.Length ? P.Length - 1 : 0);
   if (P.Unknown)
     return P.Unknown->getBeginLoc();
+  if (P.RawLoc.isValid())
+    return P.RawLoc.getLocWithOffset(
+        static_cast<int>(Delta < P.RawOffsets.size() ? P.RawOffsets[Delta] : 0));
   if (!P.Lit)
     return SourceLocation();
   const SourceManager &SM = Ctx.getSourceManager();
@@ -111,6 +114,11 @@ void Reconstructor::addLiteral(const StringLiteral *L, ReconstructedSql &Out) {
 }
 
 void Reconstructor::addUnknown(const Expr *E, ReconstructedSql &Out) {
+  appendPlaceholder(Out, E, NextParam);
+}
+
+void Reconstructor::appendPlaceholder(ReconstructedSql &Out, const Expr *E,
+                                      unsigned &NextParam) {
   // After FROM/JOIN/INTO/UPDATE/TABLE or a dot an identifier parses; anywhere
   // else a parameter does.
   llvm::StringRef Before = llvm::StringRef(Out.Text).rtrim();
@@ -138,6 +146,11 @@ static bool isStringViewMethod(llvm::StringRef Name) {
       .Cases("toLocal8Bit", "constData", "arg", "simplified", "trimmed", true)
       .Cases("toStdString", "toQString", "get", true)
       .Default(false);
+}
+
+bool isRecoveredConcat(const RecoveryExpr *RE) {
+  auto Subs = RE->subExpressions();
+  return Subs.size() == 2 && isa<StringLiteral>(ignoreStringWrappers(Subs[0]));
 }
 
 static void findLiterals(const Stmt *S, llvm::SmallVectorImpl<const StringLiteral *> &Out,
@@ -282,6 +295,13 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
       addVar(VD, UseLoc, Out, Depth + 1);
       return;
     }
+  }
+  if (const auto *RE = dyn_cast<RecoveryExpr>(E); RE && isRecoveredConcat(RE)) {
+    // `"..." + f(x)` where f did not resolve (a missing header): Clang keeps
+    // both operands; the text is still the concatenation.
+    for (const Expr *Sub : RE->subExpressions())
+      add(Sub, UseLoc, Out, Depth + 1);
+    return;
   }
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
     add(CO->getTrueExpr(), UseLoc, Out, Depth + 1);

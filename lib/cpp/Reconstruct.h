@@ -33,6 +33,10 @@ struct SqlPiece {
   uint32_t LitByte = 0;
   /// A placeholder for an expression whose value is unknown.
   const clang::Expr *Unknown = nullptr;
+  /// A string token found by the raw lexer where the AST lost code: byte I
+  /// of the piece is at RawLoc + RawOffsets[I].
+  clang::SourceLocation RawLoc;
+  std::vector<uint32_t> RawOffsets;
 };
 
 struct ReconstructedSql {
@@ -70,6 +74,11 @@ public:
   ReconstructedSql buildVar(const clang::VarDecl *VD,
                             clang::SourceLocation UseLoc);
 
+  /// Appends a placeholder for an unknown part to \p Out: an identifier
+  /// after FROM/JOIN/INTO/UPDATE/TABLE or a dot, `$n` elsewhere.
+  static void appendPlaceholder(ReconstructedSql &Out, const clang::Expr *E,
+                                unsigned &Counter);
+
   /// String literals consumed by any reconstruction so far.
   const llvm::SmallPtrSetImpl<const clang::StringLiteral *> &used() const {
     return Used;
@@ -89,6 +98,9 @@ private:
   llvm::SmallPtrSet<const clang::VarDecl *, 8> InProgress;
   unsigned NextParam = 1;
 };
+
+/// A RecoveryExpr that stands for `"literal" + <unresolved>`.
+bool isRecoveredConcat(const clang::RecoveryExpr *RE);
 
 /// Strips the implicit and transparent nodes around a string value.
 const clang::Expr *ignoreStringWrappers(const clang::Expr *E);

@@ -8,6 +8,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/LiteralSupport.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
@@ -146,6 +147,8 @@ public:
   }
 
   bool VisitStringLiteral(StringLiteral *L) {
+    for (unsigned T = 0; T < L->getNumConcatenated(); ++T)
+      SeenTokens.insert(SM.getSpellingLoc(L->getStrTokenLoc(T)).getRawEncoding());
     if (L->getLength() < 8 || SM.isInSystemHeader(SM.getExpansionLoc(L->getBeginLoc())))
       return true;
     std::string Text;
@@ -227,7 +230,134 @@ public:
       S.Anchor = FC.Root;
       Result->Sites.push_back(std::move(S));
     }
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      rawLiteralFallback(*Result);
     return Result;
+  }
+
+  /// After a compile error (a missing header, an unknown type) Clang drops
+  /// declarations and bodies it cannot make sense of, with the string
+  /// literals in them. Clang's raw lexer still sees those literals in the
+  /// main file: whole statements among them are analysed like free literals.
+  void rawLiteralFallback(SqlSites &Result) {
+    FileID Main = SM.getMainFileID();
+    llvm::StringRef Buf = SM.getBufferData(Main);
+    Lexer Raw(SM.getLocForStartOfFile(Main), Ctx.getLangOpts(), Buf.begin(),
+              Buf.begin(), Buf.end());
+    std::vector<Token> Toks;
+    Token T;
+    do {
+      Raw.LexFromRawLexer(T);
+      Toks.push_back(T);
+    } while (T.isNot(tok::eof) && Toks.size() < 5000000);
+    for (size_t I = 0; I < Toks.size();) {
+      if (!tok::isStringLiteral(Toks[I].getKind())) {
+        ++I;
+        continue;
+      }
+      size_t End = I;
+      while (End < Toks.size() && tok::isStringLiteral(Toks[End].getKind()))
+        ++End;
+      llvm::ArrayRef<Token> Run(&Toks[I], End - I);
+      size_t Before = I;
+      I = End;
+      if (SeenTokens.count(Run.front().getLocation().getRawEncoding()) ||
+          !rawContextMayBeSql(Toks, Before))
+        continue;
+      SqlSite S;
+      if (!rawLiteral(Run, S.Sql))
+        continue;
+      // `"..." + x + "..."`: further literal operands extend the text, any
+      // other operand is an unknown part.
+      while (I + 1 < Toks.size() && Toks[I].is(tok::plus)) {
+        size_t J = ++I;
+        if (tok::isStringLiteral(Toks[J].getKind())) {
+          size_t E = J;
+          while (E < Toks.size() && tok::isStringLiteral(Toks[E].getKind()))
+            ++E;
+          if (!rawLiteral(llvm::ArrayRef<Token>(&Toks[J], E - J), S.Sql))
+            break;
+          I = E;
+          continue;
+        }
+        int Depth = 0;
+        for (; J < Toks.size(); ++J) {
+          if (Toks[J].isOneOf(tok::l_paren, tok::l_square, tok::l_brace))
+            ++Depth;
+          else if (Toks[J].isOneOf(tok::r_paren, tok::r_square, tok::r_brace) &&
+                   --Depth < 0)
+            break;
+          else if (Depth == 0 && Toks[J].isOneOf(tok::plus, tok::comma, tok::semi))
+            break;
+        }
+        Reconstructor::appendPlaceholder(S.Sql, nullptr, NextRawParam);
+        I = J;
+      }
+      auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
+      if (A->Statements == 0 || A->ParsedStatements != A->Statements ||
+          A->DataStatements == 0)
+        continue;
+      Result.Sites.push_back(std::move(S));
+    }
+  }
+
+  /// Not an argument of a logging/printing call, a stream insertion into an
+  /// output stream, or a thrown exception.
+  bool rawContextMayBeSql(const std::vector<Token> &Toks, size_t First) {
+    if (First == 0)
+      return true;
+    auto Ident = [&](size_t K) -> llvm::StringRef {
+      return Toks[K].is(tok::raw_identifier) ? Toks[K].getRawIdentifier() : "";
+    };
+    for (size_t K = First; K-- > 0;) {
+      const Token &P = Toks[K];
+      if (P.isOneOf(tok::semi, tok::l_brace, tok::r_brace))
+        return true;
+      if (Ident(K) == "throw")
+        return false;
+      if (P.is(tok::l_paren) && K > 0 && !Ident(K - 1).empty()) {
+        llvm::StringRef Callee = Ident(K - 1);
+        for (const NamePattern &N : Rules.notSqlFunctions())
+          if (N.matches(Callee))
+            return false;
+        for (const NamePattern &N : Rules.notSqlMacros())
+          if (N.matches(Callee))
+            return false;
+        if (Callee.endswith("error") || Callee.endswith("exception") ||
+            Callee.endswith("Exception"))
+          return false;
+      }
+      if (P.is(tok::lessless) && K > 0) {
+        llvm::StringRef Stream = Ident(K - 1);
+        if (Stream == "cout" || Stream == "cerr" || Stream == "clog" ||
+            Stream.contains_insensitive("log"))
+          return false;
+      }
+    }
+    return true;
+  }
+
+  /// The text of adjacent raw string tokens, with a byte map to the source.
+  bool rawLiteral(llvm::ArrayRef<Token> Run, ReconstructedSql &Out) {
+    for (const Token &Tok : Run) {
+      StringLiteralParser Lit(Tok, SM, Ctx.getLangOpts(), Ctx.getTargetInfo());
+      if (Lit.hadError || !(Lit.isOrdinary() || Lit.isUTF8()))
+        return false;
+      SqlPiece P;
+      P.Begin = static_cast<uint32_t>(Out.Text.size());
+      P.Length = Lit.GetStringLength();
+      P.RawLoc = Tok.getLocation();
+      llvm::StringRef Content = Lit.GetString();
+      Out.Text += Content;
+      // getOffsetOfStringByte is linear in the byte: map long tokens coarsely.
+      bool Exact = Content.size() <= 4096;
+      for (unsigned B = 0; B < Content.size(); ++B)
+        P.RawOffsets.push_back(Exact ? Lit.getOffsetOfStringByte(Tok, B) : 0);
+      if (P.Length)
+        Out.Pieces.push_back(std::move(P));
+    }
+    Out.HasLiteral = !Out.Text.empty();
+    return Out.HasLiteral;
   }
 
 private:
@@ -241,6 +371,8 @@ private:
       return writtenArgs(C) == 1 && C->getArg(0) == Child;
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
       return Op->getOperator() == OO_Plus;
+    if (const auto *RE = dyn_cast<RecoveryExpr>(Parent))
+      return isRecoveredConcat(RE);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent)) {
       const CXXMethodDecl *M = MC->getMethodDecl();
       return M && M->getIdentifier() && MC->getImplicitObjectArgument() &&
@@ -379,6 +511,8 @@ private:
   std::vector<PendingSink> Sinks;
   std::vector<FreeCandidate> Free;
   llvm::DenseMap<const FunctionDecl *, const Sink *> SinkCache;
+  llvm::DenseSet<unsigned> SeenTokens; ///< Spelling of every AST string token.
+  unsigned NextRawParam = 1;
 };
 
 } // namespace

@@ -171,6 +171,38 @@ private:
   std::map<std::string, std::vector<unsigned>> Cache;
 };
 
+/// A project's `.clang-tidy` is usually written for clang-tidy's own checks
+/// (`Checks: '-*,bugprone-*'`). Unless some source of configuration mentions
+/// `stress` checks, they stay enabled; once one does, it decides.
+class StressDefaultsProvider : public ClangTidyOptionsProvider {
+public:
+  explicit StressDefaultsProvider(std::unique_ptr<ClangTidyOptionsProvider> Inner)
+      : Inner(std::move(Inner)) {}
+  const ClangTidyGlobalOptions &getGlobalOptions() override {
+    return Inner->getGlobalOptions();
+  }
+  std::vector<OptionsSource> getRawOptions(llvm::StringRef FileName) override {
+    std::vector<OptionsSource> Sources = Inner->getRawOptions(FileName);
+    auto CommandLine = llvm::find_if(Sources, [](const OptionsSource &S) {
+      return S.second == OptionsSourceTypeCheckCommandLineOption;
+    });
+    bool Mentioned = std::any_of(
+        Sources.begin() + (Sources.empty() ? 0 : 1), CommandLine,
+        [](const OptionsSource &S) {
+          return S.first.Checks && llvm::StringRef(*S.first.Checks).contains("stress");
+        });
+    if (!Mentioned) {
+      ClangTidyOptions On;
+      On.Checks = "stress-*";
+      Sources.insert(CommandLine, {On, "stresslint default (no stress-* in Checks)"});
+    }
+    return Sources;
+  }
+
+private:
+  std::unique_ptr<ClangTidyOptionsProvider> Inner;
+};
+
 bool isCompilerDiagnostic(const ClangTidyError &E) {
   return llvm::StringRef(E.DiagnosticName).startswith("clang-diagnostic-");
 }
@@ -245,7 +277,8 @@ llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opt
     Provider = std::make_unique<FileOptionsProvider>(S->I->GlobalOptions, Defaults,
                                                      Overrides, S->I->FS);
   }
-  S->I->Context = std::make_unique<ClangTidyContext>(std::move(Provider));
+  S->I->Context = std::make_unique<ClangTidyContext>(
+      std::make_unique<StressDefaultsProvider>(std::move(Provider)));
   S->I->Consumer = std::make_unique<ClangTidyDiagnosticConsumer>(
       *S->I->Context, nullptr, /*RemoveIncompatibleErrors=*/true,
       /*GetFixesFromNotes=*/false);
