@@ -185,6 +185,18 @@ private:
     return I < tokens().size() ? tokens()[I].End : Offset + 1;
   }
 
+  /// The end of the operand whose last location is \p Offset, including a
+  /// qualified name's further parts (`o.created_at`, `s.t.c`).
+  uint32_t operandEnd(uint32_t Offset) {
+    const auto &T = tokens();
+    size_t I = tokenAt(Offset);
+    if (I >= T.size())
+      return Offset + 1;
+    while (I + 2 < T.size() && T[I + 1].Kind == tok::Dot && T[I + 1].Begin == T[I].End)
+      I += 2;
+    return T[I].End;
+  }
+
   /// The end of a call starting at \p Offset: its closing parenthesis.
   uint32_t callEnd(uint32_t Offset) {
     const auto &T = tokens();
@@ -280,7 +292,7 @@ private:
         Begin = T[I].Begin;
         break;
       }
-    SqlFact &F = add(SqlFact::Offset, Begin, tokenEnd(Max));
+    SqlFact &F = add(SqlFact::Offset, Begin, operandEnd(Max));
     F.Detail = keysetHint(S);
   }
 
@@ -290,7 +302,7 @@ private:
       int Min = INT32_MAX, Max = -1;
       collectLocations(*C, Min, Max);
       if (Max >= 0)
-        Limit = text(Min, tokenEnd(Max));
+        Limit = text(Min, operandEnd(Max));
     }
     std::vector<std::string> Cols;
     std::string Dirs;
@@ -308,7 +320,7 @@ private:
         if (!Cols.empty() && D != Desc)
           Mixed = true;
         Desc = D;
-        Cols.push_back(text(Min, tokenEnd(Max)));
+        Cols.push_back(text(Min, operandEnd(Max)));
       }
     }
     if (Cols.empty())

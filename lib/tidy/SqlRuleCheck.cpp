@@ -6,6 +6,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Lex/Lexer.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -19,6 +20,27 @@ std::string escapeDiagText(llvm::StringRef S) {
     if (C == '%')
       Out += '%';
     Out += C;
+  }
+  return Out;
+}
+
+/// The construct as the user wrote it: reconstructed placeholders are shown
+/// as the C++ expression they stand for (`OFFSET std::to_string(page)`).
+static std::string sourceSnippet(const ReconstructedSql &Sql, uint32_t Begin,
+                                 uint32_t End, const ASTContext &Ctx) {
+  std::string Out;
+  for (const SqlPiece &P : Sql.Pieces) {
+    uint32_t B = std::max(Begin, P.Begin), E = std::min(End, P.Begin + P.Length);
+    if (B >= E)
+      continue;
+    if (!P.Unknown) {
+      Out += Sql.Text.substr(B, E - B);
+      continue;
+    }
+    CharSourceRange R = CharSourceRange::getTokenRange(P.Unknown->getSourceRange());
+    llvm::StringRef Src =
+        Lexer::getSourceText(R, Ctx.getSourceManager(), Ctx.getLangOpts());
+    Out += Src.empty() ? "..." : Src.str();
   }
   return Out;
 }
@@ -53,9 +75,10 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   llvm::DenseSet<unsigned> Reported;
   for (const SqlSite &S : Sites.Sites) {
     auto A = analyzeSqlCached(S.Sql.Text, S.FromSink);
-    for (const SqlFact &F : A->Facts) {
+    for (SqlFact F : A->Facts) {
       if (!predicateMatches(Bound, F))
         continue;
+      F.Snippet = sourceSnippet(S.Sql, F.Begin, F.End, Ctx);
       SourceLocation Loc = S.Sql.locationOf(F.Begin, Ctx);
       if (Loc.isInvalid())
         Loc = S.Anchor->getBeginLoc();
