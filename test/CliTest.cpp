@@ -124,6 +124,21 @@ TEST_F(CliTest, WithoutCompilationDatabaseMissingHeadersAreTolerated) {
   EXPECT_NE(R.Err.find("did not fully compile"), std::string::npos) << R.Err;
 }
 
+TEST_F(CliTest, CompileCommandsWrittenForGccAreMadeSafe) {
+  std::string Pch = write("pch.hxx", "#include <string>\n");
+  write("pch.hxx.gch", "GCC precompiled header, not Clang's");
+  std::string F = write("g.cpp", "#include <string>\n"
+                                 "void run(const std::string&);\n"
+                                 "void f() { run(\"SELECT * FROM t\"); }\n");
+  RunResult R = run({F, "--", "-std=c++17", "-Werror", "-Wall", "-include", Pch,
+                     "-fconcepts-diagnostics-depth=2", "-fno-tree-vrp",
+                     "-fplugin=" + std::string(Dir) + "/evil.so"});
+  EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
+  EXPECT_EQ(R.Out.find("clang-diagnostic"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find("[stress-select-star]"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Err.find("warning: dropped '-fplugin="), std::string::npos) << R.Err;
+}
+
 TEST_F(CliTest, ClangTidyConfigurationIsHonoured) {
   write("proj/.clang-tidy", "Checks: '-*,stress-*,-stress-select-star'\n"
                             "WarningsAsErrors: 'stress-unbounded-row-lock'\n"

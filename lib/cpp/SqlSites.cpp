@@ -282,13 +282,14 @@ public:
         }
         int Depth = 0;
         for (; J < Toks.size(); ++J) {
+          bool Closes = Toks[J].isOneOf(tok::r_paren, tok::r_square, tok::r_brace);
+          if ((Closes && Depth == 0) ||
+              (Depth == 0 && Toks[J].isOneOf(tok::plus, tok::comma, tok::semi)))
+            break;
           if (Toks[J].isOneOf(tok::l_paren, tok::l_square, tok::l_brace))
             ++Depth;
-          else if (Toks[J].isOneOf(tok::r_paren, tok::r_square, tok::r_brace) &&
-                   --Depth < 0)
-            break;
-          else if (Depth == 0 && Toks[J].isOneOf(tok::plus, tok::comma, tok::semi))
-            break;
+          else if (Closes)
+            --Depth;
         }
         Reconstructor::appendPlaceholder(S.Sql, nullptr, NextRawParam);
         I = J;

@@ -1,5 +1,6 @@
 //===--- Driver.cpp - Run the stress-* checks over files -------------------===//
 #include "driver/Driver.h"
+#include "driver/CompileArgs.h"
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
 #include "sql/SqlFacts.h"
@@ -370,6 +371,13 @@ void LintSession::runCpp() {
       return Adjusted;
     });
     Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+    Tool.appendArgumentsAdjuster(getSanitizingAdjuster(
+        [this](const std::string &W) {
+          if (llvm::is_contained(Warnings, W))
+            return;
+          Warnings.push_back(W);
+          llvm::errs() << "stresslint: warning: " << W << "\n";
+        }));
     Tool.setDiagnosticConsumer(&DiagConsumer);
     int RC = Tool.run(&Factory);
     std::vector<ClangTidyError> TUErrors = DiagConsumer.take();

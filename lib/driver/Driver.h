@@ -101,6 +101,7 @@ private:
   std::vector<std::string> CppFiles, SqlFiles;
   std::vector<clang::tidy::ClangTidyError> Errors;
   std::vector<std::string> InputProblems;
+  std::vector<std::string> Warnings;
   unsigned TUsWithHiddenErrors = 0;
   bool NoDatabase = false;
 };

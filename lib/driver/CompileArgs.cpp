@@ -1,0 +1,92 @@
+//===--- CompileArgs.cpp - Make a project's compile command safe for Clang -===//
+#include "driver/CompileArgs.h"
+
+#include "clang/Driver/Options.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <set>
+
+namespace stresslint {
+
+using namespace clang::driver;
+
+/// Clang's own precompiled headers start with "CPCH".
+static bool isForeignPch(llvm::StringRef Header) {
+  std::string Pch = (Header + ".gch").str();
+  if (!llvm::sys::fs::exists(Pch))
+    return false;
+  auto Buf = llvm::MemoryBuffer::getFileSlice(Pch, 4, 0);
+  return !Buf || !(*Buf)->getBuffer().startswith("CPCH");
+}
+
+clang::tooling::ArgumentsAdjuster
+getSanitizingAdjuster(std::function<void(const std::string &)> Warn) {
+  return [Warn](const clang::tooling::CommandLineArguments &Args,
+                llvm::StringRef File) {
+    if (Args.size() < 2)
+      return Args;
+    std::vector<const char *> Ptrs;
+    for (size_t I = 1; I < Args.size(); ++I)
+      Ptrs.push_back(Args[I].c_str());
+    unsigned MissingIndex = 0, MissingCount = 0;
+    const llvm::opt::OptTable &Table = getDriverOptTable();
+    llvm::opt::InputArgList List =
+        Table.ParseArgs(Ptrs, MissingIndex, MissingCount);
+    std::set<unsigned> Drop;
+    auto DropArg = [&](const llvm::opt::Arg *A, unsigned Count) {
+      for (unsigned K = 0; K < Count; ++K)
+        Drop.insert(A->getIndex() + K);
+    };
+    for (const llvm::opt::Arg *A : List) {
+      const llvm::opt::Option &O = A->getOption();
+      unsigned Spelled = 1;
+      if (O.getKind() == llvm::opt::Option::SeparateClass ||
+          O.getKind() == llvm::opt::Option::JoinedOrSeparateClass)
+        Spelled = llvm::StringRef(Ptrs[A->getIndex()]) == A->getSpelling() ? 2 : 1;
+      if (O.matches(options::OPT_UNKNOWN) ||
+          O.matches(options::OPT_clang_ignored_gcc_optimization_f_Group) ||
+          O.matches(options::OPT_pedantic_errors) ||
+          (O.matches(options::OPT_W_Joined) && A->getNumValues() == 1 &&
+           llvm::StringRef(A->getValue()).startswith("error"))) {
+        // Flags Clang does not know, GCC optimisation flags it ignores with
+        // a warning, and -Werror: a lint run must not fail on compiler
+        // warnings.
+        DropArg(A, 1);
+      } else if (O.matches(options::OPT_include) && A->getNumValues() == 1 &&
+                 isForeignPch(A->getValue())) {
+        DropArg(A, Spelled);
+      } else if (O.matches(options::OPT_fplugin_EQ) ||
+                 O.matches(options::OPT_fpass_plugin_EQ) ||
+                 O.matches(options::OPT_load)) {
+        Warn(std::string("dropped '") + A->getAsString(List) + "' from the compile command of " +
+             File.str() + ": stresslint never loads compiler plugins");
+        DropArg(A, Spelled);
+      } else if (O.matches(options::OPT_Xclang) && A->getNumValues() == 1) {
+        llvm::StringRef V = A->getValue();
+        // -Xclang -load -Xclang lib.so / -Xclang -plugin ...
+        if (V == "-load" || V == "-plugin" || V == "-add-plugin" ||
+            V.startswith("-plugin-arg") || V.startswith("-fplugin")) {
+          Warn(std::string("dropped '-Xclang ") + V.str() + "' from the compile command of " +
+               File.str() + ": stresslint never loads compiler plugins");
+          DropArg(A, 2);
+          // The -Xclang that carries the plugin's path, if any.
+          unsigned Next = A->getIndex() + 2;
+          if (V == "-load" && Next + 1 < Ptrs.size() &&
+              llvm::StringRef(Ptrs[Next]) == "-Xclang") {
+            Drop.insert(Next);
+            Drop.insert(Next + 1);
+          }
+        }
+      }
+    }
+    clang::tooling::CommandLineArguments Out{Args[0]};
+    for (size_t I = 0; I < Ptrs.size(); ++I)
+      if (!Drop.count(static_cast<unsigned>(I)))
+        Out.push_back(Ptrs[I]);
+    return Out;
+  };
+}
+
+} // namespace stresslint

@@ -1,0 +1,26 @@
+//===--- CompileArgs.h - Make a project's compile command safe for Clang ---===//
+///
+/// \file
+/// Compile commands come from the project: written for GCC, with CMake's
+/// GCC precompiled headers, sometimes with compiler plugins. Before Clang
+/// parses a TU, flags Clang does not know are dropped (as clangd does), a
+/// `-include X` whose `X.gch` is not Clang's is dropped, `-Werror` is
+/// dropped, and flags that load
+/// code into the compiler are dropped with a warning: linting a repository
+/// must never run code it names.
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_DRIVER_COMPILEARGS_H
+#define STRESSLINT_DRIVER_COMPILEARGS_H
+
+#include "clang/Tooling/ArgumentsAdjusters.h"
+
+namespace stresslint {
+
+/// The adjuster; \p Warn receives one line per dropped plugin flag.
+clang::tooling::ArgumentsAdjuster
+getSanitizingAdjuster(std::function<void(const std::string &)> Warn);
+
+} // namespace stresslint
+
+#endif
