@@ -162,6 +162,22 @@ TEST_F(CliTest, ClangTidyConfigurationIsHonoured) {
   EXPECT_NE(NR.Out.find(":2:8:"), std::string::npos) << NR.Out;
 }
 
+TEST_F(CliTest, StringLiteralAnalysisCanBeTurnedOff) {
+  std::string F = write("own.cpp", "#include <sqlite3.h>\n"
+                                   "struct Db { void run(const char*); };\n"
+                                   "void f(Db& db, sqlite3* s) {\n"
+                                   "  db.run(\"SELECT * FROM users\");\n"
+                                   "  sqlite3_exec(s, \"SELECT * FROM orders\", 0, 0, 0);\n"
+                                   "}\n");
+  RunResult On = run({F, "--", "-std=c++17"});
+  EXPECT_NE(On.Out.find(":4:"), std::string::npos) << On.Out;
+  RunResult Off = run({F, "--config={CheckOptions: {AnalyzeStringLiterals: false}}", "--",
+                       "-std=c++17"});
+  EXPECT_EQ(Off.Exit, 1) << Off.Err;
+  EXPECT_EQ(Off.Out.find(":4:"), std::string::npos) << Off.Out;
+  EXPECT_NE(Off.Out.find(":5:27: warning: '*'"), std::string::npos) << Off.Out;
+}
+
 TEST_F(CliTest, DumpConfigShowsEffectiveOptions) {
   RunResult R = run({"--dump-config", std::string(Dir)});
   EXPECT_EQ(R.Exit, 0) << R.Err;

@@ -22,7 +22,7 @@ static bool isForeignPch(llvm::StringRef Header) {
 }
 
 clang::tooling::ArgumentsAdjuster
-getSanitizingAdjuster(std::function<void(const std::string &)> Warn) {
+getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn) {
   return [Warn](const clang::tooling::CommandLineArguments &Args,
                 llvm::StringRef File) {
     if (Args.size() < 2)

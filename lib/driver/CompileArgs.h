@@ -19,7 +19,7 @@ namespace stresslint {
 
 /// The adjuster; \p Warn receives one line per dropped plugin flag.
 clang::tooling::ArgumentsAdjuster
-getSanitizingAdjuster(std::function<void(const std::string &)> Warn);
+getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn);
 
 } // namespace stresslint
 

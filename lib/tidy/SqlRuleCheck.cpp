@@ -45,9 +45,16 @@ static std::string sourceSnippet(const ReconstructedSql &Sql, uint32_t Begin,
   return Out;
 }
 
+static bool parseBool(llvm::StringRef V) {
+  std::string L = V.trim().lower();
+  return !(L == "false" || L == "0" || L == "no" || L == "off");
+}
+
 SqlRuleCheck::SqlRuleCheck(llvm::StringRef Name,
                            tidy::ClangTidyContext *Context, const Rule &R)
-    : ClangTidyCheck(Name, Context) {
+    : ClangTidyCheck(Name, Context),
+      AnalyzeStringLiterals(parseBool(
+          Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"))) {
   Bound.R = &R;
   for (const RuleOption &O : R.Options)
     Bound.Options[O.Name] = Options.get(O.Name, O.Default).str();
@@ -56,6 +63,8 @@ SqlRuleCheck::SqlRuleCheck(llvm::StringRef Name,
 void SqlRuleCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   for (const RuleOption &O : Bound.R->Options)
     Options.store(Opts, O.Name, Bound.option(O.Name));
+  Options.store(Opts, "AnalyzeStringLiterals",
+                AnalyzeStringLiterals ? "true" : "false");
 }
 
 void SqlRuleCheck::onStartOfTranslationUnit() { startSqlSitesTU(this); }
@@ -74,6 +83,8 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
                                              : DiagnosticIDs::Warning;
   llvm::DenseSet<unsigned> Reported;
   for (const SqlSite &S : Sites.Sites) {
+    if (!S.FromSink && !AnalyzeStringLiterals)
+      continue;
     auto A = analyzeSqlCached(S.Sql.Text, S.FromSink);
     for (SqlFact F : A->Facts) {
       if (!predicateMatches(Bound, F))

@@ -28,6 +28,10 @@ public:
 
 private:
   BoundRule Bound;
+  /// `AnalyzeStringLiterals` (local or global option, default true): also
+  /// analyse string literals that reach no known sink but are plainly a SQL
+  /// statement. Off: only SQL passed to sinks declared in API YAML.
+  bool AnalyzeStringLiterals;
 };
 
 /// Escapes `%` for clang's diagnostic formatter.
