@@ -178,6 +178,20 @@ TEST_F(CliTest, StringLiteralAnalysisCanBeTurnedOff) {
   EXPECT_NE(Off.Out.find(":5:27: warning: '*'"), std::string::npos) << Off.Out;
 }
 
+TEST_F(CliTest, DirectoriesSkipHiddenFoldersAndBuildTrees) {
+  write("tree/src/q.sql", "SELECT * FROM a;\n");
+  write("tree/.git/q.sql", "SELECT * FROM b;\n");
+  write("tree/build/CMakeCache.txt", "");
+  write("tree/build/CMakeFiles/gen.sql", "SELECT * FROM c;\n");
+  llvm::sys::fs::create_link(std::string(Dir) + "/tree", std::string(Dir) + "/tree/src/loop");
+  RunResult R = run({std::string(Dir) + "/tree"});
+  EXPECT_EQ(R.Exit, 1) << R.Err;
+  EXPECT_NE(R.Out.find("src/q.sql:1:8:"), std::string::npos) << R.Out;
+  EXPECT_EQ(R.Out.find(".git"), std::string::npos) << R.Out;
+  EXPECT_EQ(R.Out.find("gen.sql"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Err.find("1 finding in 1 file"), std::string::npos) << R.Err;
+}
+
 TEST_F(CliTest, DumpConfigShowsEffectiveOptions) {
   RunResult R = run({"--dump-config", std::string(Dir)});
   EXPECT_EQ(R.Exit, 0) << R.Err;

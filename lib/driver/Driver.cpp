@@ -96,8 +96,12 @@ llvm::Error collectInputs(const std::vector<std::string> &Paths,
         llvm::StringRef Name = llvm::sys::path::filename(E);
         if (Name.startswith("."))
           continue; // .git, .cache, editor folders
-        if (llvm::sys::fs::is_directory(E))
-          Work.push_back(E);
+        if (llvm::sys::fs::is_directory(E)) {
+          // A CMake build tree (compiler-id probes, generated code) is not
+          // the project's source.
+          if (!llvm::sys::fs::exists(E + "/CMakeCache.txt"))
+            Work.push_back(E);
+        }
         else if (isCppFile(E) || isSqlFile(E))
           AddFile(E, /*Explicit=*/false);
       }
