@@ -1,6 +1,7 @@
 //===--- Driver.cpp - Run the stress-* checks over files -------------------===//
 #include "driver/Driver.h"
 #include "driver/CompileArgs.h"
+#include "graph/Summary.h"
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
 #include "sql/SqlFacts.h"
@@ -384,6 +385,7 @@ void LintSession::runCpp() {
         }));
     Tool.setDiagnosticConsumer(&DiagConsumer);
     int RC = Tool.run(&Factory);
+    Summaries.push_back(takeTUSummary());
     std::vector<ClangTidyError> TUErrors = DiagConsumer.take();
     bool HadCompileErrors = llvm::any_of(TUErrors, [](const ClangTidyError &E) {
       return isCompilerDiagnostic(E) && E.DiagLevel == tooling::Diagnostic::Error;

@@ -101,6 +101,9 @@ private:
   std::vector<std::string> CppFiles, SqlFiles;
   std::vector<clang::tidy::ClangTidyError> Errors;
   std::vector<std::string> InputProblems;
+  /// The call-graph summary of each analysed TU (graph/Summary.h), linked
+  /// after the last TU.
+  std::vector<std::string> Summaries;
   std::vector<std::string> Warnings;
   unsigned TUsWithHiddenErrors = 0;
   bool NoDatabase = false;
