@@ -13,6 +13,8 @@ packages=(
   # real database/web headers used by the example and the fixtures
   libpqxx-dev libpq-dev libcpp-httplib-dev libsqlite3-dev qtbase5-dev libsoci-dev
   libmysqlcppconn-dev default-libmysqlclient-dev libpoco-dev
+  # web frameworks and blocking-call libraries the context-rule fixtures use
+  libpistache-dev libcpprest-dev libboost-dev libcurl4-openssl-dev
 )
 
 missing=()

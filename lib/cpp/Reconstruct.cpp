@@ -70,6 +70,25 @@ static SourceLocation wideLocation(const StringLiteral *L, unsigned Unit,
   return L->getBeginLoc();
 }
 
+std::string ReconstructedSql::sourceText(uint32_t Begin, uint32_t End,
+                                         const ASTContext &Ctx) const {
+  std::string Out;
+  for (const SqlPiece &P : Pieces) {
+    uint32_t B = std::max(Begin, P.Begin), E = std::min(End, P.Begin + P.Length);
+    if (B >= E)
+      continue;
+    if (!P.Unknown) {
+      Out += Text.substr(B, E - B);
+      continue;
+    }
+    CharSourceRange R = CharSourceRange::getTokenRange(P.Unknown->getSourceRange());
+    llvm::StringRef Src =
+        Lexer::getSourceText(R, Ctx.getSourceManager(), Ctx.getLangOpts());
+    Out += Src.empty() ? "..." : Src.str();
+  }
+  return Out;
+}
+
 SourceLocation ReconstructedSql::locationOf(uint32_t Offset,
                                             const ASTContext &Ctx) const {
   auto It = std::upper_bound(

@@ -47,6 +47,10 @@ struct ReconstructedSql {
   /// The source location of byte \p Offset of Text.
   clang::SourceLocation locationOf(uint32_t Offset,
                                    const clang::ASTContext &Ctx) const;
+  /// Bytes [Begin, End) of Text as the user wrote them: placeholders are
+  /// shown as the C++ expression they stand for (`OFFSET std::to_string(n)`).
+  std::string sourceText(uint32_t Begin, uint32_t End,
+                         const clang::ASTContext &Ctx) const;
 };
 
 /// A write to a local string or stream variable, in source order.

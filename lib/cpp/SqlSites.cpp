@@ -76,6 +76,7 @@ struct FreeCandidate {
   const StringLiteral *Lit;
   const Expr *Root = nullptr;    ///< Reconstruct this expression, or
   const VarDecl *Var = nullptr; ///< the final value of this variable.
+  const VarDecl *Initialises = nullptr; ///< Root initialises this variable.
 };
 
 class SiteVisitor : public RecursiveASTVisitor<SiteVisitor> {
@@ -187,10 +188,13 @@ public:
           return true;
       }
     }
-    if (!FC.Var && !Vars.empty() && Vars.back()->getInit() &&
-        ignoreStringWrappers(Vars.back()->getInit()) == ignoreStringWrappers(FC.Root) &&
-        Vars.back()->hasLocalStorage())
-      FC.Var = Vars.back();
+    if (!Vars.empty() && Vars.back()->getInit() &&
+        ignoreStringWrappers(Vars.back()->getInit()) ==
+            ignoreStringWrappers(FC.Root)) {
+      FC.Initialises = Vars.back();
+      if (!FC.Var && Vars.back()->hasLocalStorage())
+        FC.Var = Vars.back();
+    }
     Free.push_back(FC);
     return true;
   }
@@ -205,9 +209,12 @@ public:
     Reconstructor R(Ctx, Mutations);
     for (const PendingSink &P : Sinks) {
       SqlSite S;
-      S.Sql = R.buildAll(P.Parts, P.Anchor->getBeginLoc());
-      if (!S.Sql.HasLiteral)
+      if (!P.Parts.empty())
+        S.Sql = R.buildAll(P.Parts, P.Anchor->getBeginLoc());
+      if (!S.Sql.HasLiteral) {
+        Result->Opaque.push_back({P.Anchor, P.Name});
         continue;
+      }
       S.Anchor = P.Anchor;
       S.FromSink = true;
       S.SinkName = P.Name;
@@ -215,6 +222,7 @@ public:
     }
     if (std::getenv("STRESSLINT_DEBUG_SQL"))
       for (const PendingSink &P : Sinks)
+        if (!P.Parts.empty())
         llvm::errs() << "sink " << P.Name << ": "
                      << R.buildAll(P.Parts, P.Anchor->getBeginLoc()).Text << "\n";
     for (const FreeCandidate &FC : Free) {
@@ -228,6 +236,7 @@ public:
           A->DataStatements == 0)
         continue;
       S.Anchor = FC.Root;
+      S.Var = FC.Initialises;
       Result->Sites.push_back(std::move(S));
     }
     if (Ctx.getDiagnostics().hasErrorOccurred())
@@ -437,6 +446,13 @@ private:
 
   void addSink(const Sink &K, llvm::ArrayRef<const Expr *> Args,
                const Expr *Call, const FunctionDecl *FD) {
+    if (K.SqlArg == Sink::NoSqlArg) {
+      PendingSink P;
+      P.Anchor = Call;
+      P.Name = qualifiedName(FD);
+      Sinks.push_back(std::move(P));
+      return;
+    }
     // Arguments as written: defaulted ones do not count from the end.
     size_t Written = Args.size();
     while (Written > 0 && isa<CXXDefaultArgExpr>(Args[Written - 1]))
@@ -529,6 +545,7 @@ struct SharedState {
   const ASTContext *Ctx = nullptr;
   std::unique_ptr<SqlSites> Sites;
   llvm::SmallPtrSet<const void *, 16> Started;
+  unsigned Generation = 0;
 };
 thread_local SharedState Shared;
 } // namespace
@@ -542,8 +559,11 @@ void endSqlSitesTU(const void *Owner) {
     // next time is another TU.
     Shared.Sites.reset();
     Shared.Ctx = nullptr;
+    ++Shared.Generation;
   }
 }
+
+unsigned sqlSitesGeneration() { return Shared.Generation; }
 
 const SqlSites &sharedSqlSites(ASTContext &Ctx, const RuleSet &Rules) {
   if (!Shared.Sites || Shared.Ctx != &Ctx) {

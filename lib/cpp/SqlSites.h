@@ -27,10 +27,20 @@ struct SqlSite {
   /// True for SQL passed to a known sink; false for a free literal.
   bool FromSink = false;
   std::string SinkName;
+  /// A free literal that initialises this variable (any storage).
+  const clang::VarDecl *Var = nullptr;
+};
+
+/// A sink call whose SQL is not known here (a parameter, a prepared
+/// statement's name, `sql-arg: none`).
+struct OpaqueSink {
+  const clang::Expr *Call = nullptr;
+  std::string SinkName;
 };
 
 struct SqlSites {
   std::vector<SqlSite> Sites;
+  std::vector<OpaqueSink> Opaque;
 };
 
 /// Finds the SQL sites of the TU of \p Ctx.
@@ -43,6 +53,9 @@ const SqlSites &sharedSqlSites(clang::ASTContext &Ctx, const RuleSet &Rules);
 /// shared sites are dropped when the last check that started has ended.
 void startSqlSitesTU(const void *Owner);
 void endSqlSitesTU(const void *Owner);
+/// Changes whenever the shared per-TU state is dropped, so other per-TU
+/// caches keyed by ASTContext address know a new TU began.
+unsigned sqlSitesGeneration();
 
 } // namespace stresslint
 

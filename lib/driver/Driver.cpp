@@ -1,6 +1,8 @@
 //===--- Driver.cpp - Run the stress-* checks over files -------------------===//
 #include "driver/Driver.h"
 #include "driver/CompileArgs.h"
+#include "graph/GraphBuilder.h"
+#include "graph/Link.h"
 #include "graph/Summary.h"
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
@@ -233,7 +235,7 @@ ClangTidyContext &LintSession::context() { return *I->Context; }
 
 /// Looks for compile_commands.json in \p Start and its parents.
 static std::unique_ptr<tooling::CompilationDatabase>
-findDatabaseUpward(llvm::StringRef Start) {
+findDatabaseUpward(llvm::StringRef Start, std::string &FoundIn) {
   llvm::SmallString<256> Dir(Start);
   llvm::sys::fs::make_absolute(Dir);
   if (!llvm::sys::fs::is_directory(Dir))
@@ -243,6 +245,7 @@ findDatabaseUpward(llvm::StringRef Start) {
     llvm::sys::path::append(Candidate, "compile_commands.json");
     if (llvm::sys::fs::exists(Candidate)) {
       std::string Err;
+      FoundIn = std::string(Dir);
       return tooling::CompilationDatabase::loadFromDirectory(Dir, Err);
     }
   }
@@ -294,21 +297,29 @@ llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opt
   S->I->Context->setDiagnosticsEngine(S->I->Diags.get());
 
   std::unique_ptr<tooling::CompilationDatabase> DB;
+  std::string DatabaseDir;
   if (Opts.CompilerArgs) {
     DB = std::make_unique<tooling::FixedCompilationDatabase>(".", *Opts.CompilerArgs);
   } else if (!Opts.BuildPath.empty()) {
     std::string Err;
     DB = tooling::CompilationDatabase::autoDetectFromDirectory(Opts.BuildPath, Err);
+    DatabaseDir = Opts.BuildPath;
     if (!DB)
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
           "error: cannot load a compilation database from '%s': %s",
           Opts.BuildPath.c_str(), Err.c_str());
   } else if (!S->CppFiles.empty()) {
-    DB = findDatabaseUpward(Opts.Paths.front());
+    DB = findDatabaseUpward(Opts.Paths.front(), DatabaseDir);
   }
   if (DB && !Opts.CompilerArgs) {
     DB = tooling::inferMissingCompileCommands(std::move(DB));
+    if (!DatabaseDir.empty()) {
+      llvm::SmallString<256> Dir(DatabaseDir);
+      llvm::sys::fs::make_absolute(Dir);
+      llvm::sys::path::append(Dir, ".stresslint", "summaries");
+      S->SummaryDir = std::string(Dir);
+    }
   } else if (!DB) {
     S->NoDatabase = true;
     DB = std::make_unique<tooling::FixedCompilationDatabase>(
@@ -331,8 +342,10 @@ llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opt
 }
 
 void LintSession::run() {
+  setDeferredLinking(true);
   if (!CppFiles.empty())
     runCpp();
+  runLink();
   if (Opts.AnalyzeSqlFiles)
     for (const std::string &P : SqlFiles)
       runSql(P);
@@ -403,6 +416,123 @@ void LintSession::runCpp() {
   }
 }
 
+/// Rules with a context, with their options for each file.
+class ContextOptions {
+public:
+  explicit ContextOptions(ClangTidyContext &Context) : Context(Context) {}
+  const BoundRule *get(const Rule &R, llvm::StringRef File) {
+    auto Key = std::make_pair(R.Id, File.str());
+    auto It = Cache.find(Key);
+    if (It != Cache.end())
+      return It->second.get();
+    Context.setCurrentFile(File);
+    std::unique_ptr<BoundRule> B;
+    if (Context.isCheckEnabled(R.Id)) {
+      B = std::make_unique<BoundRule>();
+      B->R = &R;
+      const ClangTidyOptions &O = Context.getOptions();
+      for (const RuleOption &Opt : R.Options) {
+        auto Found = O.CheckOptions.find(R.Id + "." + Opt.Name);
+        B->Options[Opt.Name] =
+            Found != O.CheckOptions.end() ? Found->second.Value : Opt.Default;
+      }
+    }
+    return (Cache[Key] = std::move(B)).get();
+  }
+
+private:
+  ClangTidyContext &Context;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<BoundRule>> Cache;
+};
+
+void LintSession::runLink() {
+  const RuleSet &Rules = activeRuleSet();
+  if (!Rules.hasContextRules())
+    return;
+  CallGraph Graph;
+  std::vector<TUSummary> Parsed;
+  for (const std::string &S : Summaries) {
+    if (S.empty())
+      continue;
+    auto P = parseSummary(S);
+    if (!P) {
+      llvm::consumeError(P.takeError());
+      continue;
+    }
+    Parsed.push_back(*P);
+    Graph.add(std::move(*P));
+  }
+  if (!SummaryDir.empty() && !Parsed.empty())
+    if (llvm::Error E = storeSummaries(SummaryDir, Parsed))
+      llvm::errs() << "stresslint: warning: " << llvm::toString(std::move(E)) << "\n";
+  if (Graph.empty())
+    return;
+  ClangTidyContext &Context = *I->Context;
+  ContextOptions Options(Context);
+  std::map<std::string, std::vector<PathFinding>> ByFile;
+  for (const Rule &R : Rules.rules())
+    for (PathFinding &F : Graph.find(R, [&](const Rule &X, llvm::StringRef File) {
+           return Options.get(X, File);
+         }))
+      ByFile[F.At.File].push_back(std::move(F));
+
+  // One SourceManager per reporting file, with that file as the main file,
+  // so header filtering and NOLINT behave as for the TU of that file.
+  ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
+  DiagnosticsEngine &DE = *I->Diags;
+  for (auto &[File, Findings] : ByFile) {
+    FileSystemOptions FSOpts;
+    FileManager FM(FSOpts, I->FS);
+    SourceManager SM(DE, FM);
+    DE.setSourceManager(&SM);
+    std::map<std::string, FileID> IDs;
+    auto LocOf = [&](const SrcRange &R) -> SourceLocation {
+      auto It = IDs.find(R.File);
+      if (It == IDs.end()) {
+        FileID FID;
+        if (auto FE = FM.getOptionalFileRef(R.File))
+          FID = SM.createFileID(*FE, SourceLocation(), SrcMgr::C_User);
+        It = IDs.emplace(R.File, FID).first;
+        if (IDs.size() == 1 && FID.isValid())
+          SM.setMainFileID(FID);
+      }
+      if (It->second.isInvalid() ||
+          R.Begin > SM.getBufferData(It->second).size())
+        return {};
+      return SM.getLocForStartOfFile(It->second).getLocWithOffset(
+          static_cast<int>(R.Begin));
+    };
+    if (LocOf({File, 0, 0}).isInvalid()) {
+      DE.setSourceManager(nullptr);
+      continue;
+    }
+    Context.setSourceManager(&SM);
+    Context.setCurrentFile(File);
+    Context.setCurrentBuildDirectory("");
+    DiagConsumer.BeginSourceFile(LangOptions(), nullptr);
+    for (const PathFinding &F : Findings) {
+      SourceLocation Loc = LocOf(F.At);
+      if (Loc.isInvalid())
+        continue;
+      auto Level = F.R->Severity == "error" ? DiagnosticIDs::Error : DiagnosticIDs::Warning;
+      {
+        auto D = Context.diag(F.R->Id, Loc, escapeDiagText(F.Message), Level);
+        if (F.At.End > F.At.Begin)
+          D << CharSourceRange::getCharRange(
+              Loc, Loc.getLocWithOffset(static_cast<int>(F.At.End - F.At.Begin)));
+      }
+      for (const PathStep &N : F.Notes)
+        if (SourceLocation NL = LocOf(N.At); NL.isValid())
+          Context.diag(F.R->Id, NL, escapeDiagText(N.Message), DiagnosticIDs::Note);
+    }
+    DiagConsumer.EndSourceFile();
+    DiagConsumer.finish();
+    std::vector<ClangTidyError> FileErrors = DiagConsumer.take();
+    std::move(FileErrors.begin(), FileErrors.end(), std::back_inserter(Errors));
+    DE.setSourceManager(nullptr);
+  }
+}
+
 void LintSession::runSql(const std::string &Path) {
   ClangTidyContext &Context = *I->Context;
   auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
@@ -436,7 +566,8 @@ void LintSession::runSql(const std::string &Path) {
   std::vector<BoundRule> Rules;
   const ClangTidyOptions &FileOpts = Context.getOptions();
   for (const Rule &R : activeRuleSet().rules()) {
-    if (!Context.isCheckEnabled(R.Id))
+    // Context rules need C++ around the SQL (a loop, a handler, a task).
+    if (!R.Context.empty() || !Context.isCheckEnabled(R.Id))
       continue;
     BoundRule B;
     B.R = &R;

@@ -94,6 +94,8 @@ private:
   LintSession() = default;
   void runCpp();
   void runSql(const std::string &Path);
+  /// Links the TUs' call-graph summaries and reports the context rules.
+  void runLink();
 
   struct Impl;
   std::unique_ptr<Impl> I;
@@ -104,6 +106,9 @@ private:
   /// The call-graph summary of each analysed TU (graph/Summary.h), linked
   /// after the last TU.
   std::vector<std::string> Summaries;
+  /// Where summaries are stored for the editor and plugin modes (under the
+  /// compilation database's directory), or empty.
+  std::string SummaryDir;
   std::vector<std::string> Warnings;
   unsigned TUsWithHiddenErrors = 0;
   bool NoDatabase = false;

@@ -1,7 +1,19 @@
 //===--- Summary.cpp - What one translation unit tells the link step -------===//
 #include "graph/Summary.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
 namespace stresslint {
+
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::Value;
 
 static thread_local std::string LastSummary;
 
@@ -9,6 +21,276 @@ std::string takeTUSummary() {
   std::string S;
   S.swap(LastSummary);
   return S;
+}
+
+void setTUSummary(std::string Serialized) { LastSummary = std::move(Serialized); }
+
+static const char *const EventKinds[] = {"call", "sink", "blocking",
+                                         "dispatch"};
+static const char *const FactKinds[] = {"select-star", "offset",
+                                        "leading-wildcard", "row-lock",
+                                        "aggregate"};
+
+static Value toJson(const SrcRange &R) {
+  return Array{R.File, R.Begin, R.End};
+}
+
+static Value toJson(const SqlFact &F) {
+  Array Pinned;
+  for (const std::string &C : F.PinnedColumns)
+    Pinned.push_back(C);
+  unsigned Flags = F.InReturning | F.HasLimit << 1 | F.NoWaitOrSkip << 2 |
+                   F.HasWhere << 3 | F.HasGroupBy << 4 | F.InSubquery << 5 |
+                   F.FromTable << 6 | F.FromParse << 7;
+  return Object{{"k", FactKinds[F.K]},   {"snippet", F.Snippet},
+                {"detail", F.Detail},    {"table", F.Table},
+                {"flags", int64_t(Flags)}, {"pinned", std::move(Pinned)}};
+}
+
+std::string serializeSummary(const TUSummary &S) {
+  Array Fns;
+  for (const FunctionSummary &F : S.Functions) {
+    Array Loops, Events, Overrides;
+    for (const LoopInfo &L : F.Loops)
+      Loops.push_back(Object{{"at", toJson(L.At)},
+                             {"kind", L.Kind},
+                             {"trip", L.TripCount},
+                             {"notPerItem", L.NotPerItem}});
+    for (const Event &E : F.Events) {
+      Object O{{"k", EventKinds[E.K]}, {"at", toJson(E.At)}, {"loop", E.InLoop}};
+      if (!E.Callee.empty()) {
+        O["callee"] = E.Callee;
+        O["calleeName"] = E.CalleeName;
+      }
+      if (E.Virtual)
+        O["virtual"] = true;
+      if (!E.Statement.empty())
+        O["statement"] = E.Statement;
+      if (!E.Text.empty())
+        O["text"] = E.Text;
+      if (!E.Category.empty())
+        O["category"] = E.Category;
+      if (!E.Facts.empty()) {
+        Array Facts;
+        for (const LocatedFact &LF : E.Facts)
+          Facts.push_back(Object{{"fact", toJson(LF.Fact)}, {"at", toJson(LF.Where)}});
+        O["facts"] = std::move(Facts);
+      }
+      Events.push_back(std::move(O));
+    }
+    for (const std::string &Id : F.Overrides)
+      Overrides.push_back(Id);
+    Fns.push_back(Object{{"id", F.Id},
+                         {"name", F.Name},
+                         {"def", toJson(F.Def)},
+                         {"overrides", std::move(Overrides)},
+                         {"loops", std::move(Loops)},
+                         {"events", std::move(Events)}});
+  }
+  Array Entries;
+  for (const EntryPoint &E : S.Entries)
+    Entries.push_back(Object{{"k", E.K == EntryPoint::Handler ? "handler" : "job"},
+                             {"function", E.Function},
+                             {"name", E.Name},
+                             {"how", E.How},
+                             {"at", toJson(E.At)}});
+  Object Root{{"version", 1},
+              {"main", S.MainFile},
+              {"functions", std::move(Fns)},
+              {"entries", std::move(Entries)}};
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  OS << Value(std::move(Root));
+  return Out;
+}
+
+namespace {
+
+/// Reads a summary, remembering the first thing that is not as written.
+class Reader {
+public:
+  bool Ok = true;
+
+  std::string str(const Object *O, llvm::StringRef Key) {
+    if (auto S = O ? O->getString(Key) : std::nullopt)
+      return S->str();
+    return "";
+  }
+  int64_t num(const Object *O, llvm::StringRef Key, int64_t Default) {
+    if (auto N = O ? O->getInteger(Key) : std::nullopt)
+      return *N;
+    return Default;
+  }
+  SrcRange range(const Value *V) {
+    SrcRange R;
+    const Array *A = V ? V->getAsArray() : nullptr;
+    if (!A || A->size() != 3) {
+      Ok = false;
+      return R;
+    }
+    R.File = (*A)[0].getAsString().value_or("").str();
+    R.Begin = static_cast<uint32_t>((*A)[1].getAsInteger().value_or(0));
+    R.End = static_cast<uint32_t>((*A)[2].getAsInteger().value_or(0));
+    return R;
+  }
+  template <size_t N> int kind(llvm::StringRef S, const char *const (&Names)[N]) {
+    for (size_t I = 0; I < N; ++I)
+      if (S == Names[I])
+        return static_cast<int>(I);
+    Ok = false;
+    return 0;
+  }
+  SqlFact fact(const Object *O) {
+    SqlFact F{static_cast<SqlFact::Kind>(kind(str(O, "k"), FactKinds))};
+    F.Snippet = str(O, "snippet");
+    F.Detail = str(O, "detail");
+    F.Table = str(O, "table");
+    auto Flags = static_cast<unsigned>(num(O, "flags", 0));
+    F.InReturning = Flags & 1;
+    F.HasLimit = Flags & 2;
+    F.NoWaitOrSkip = Flags & 4;
+    F.HasWhere = Flags & 8;
+    F.HasGroupBy = Flags & 16;
+    F.InSubquery = Flags & 32;
+    F.FromTable = Flags & 64;
+    F.FromParse = Flags & 128;
+    if (const Array *P = O ? O->getArray("pinned") : nullptr)
+      for (const Value &C : *P)
+        F.PinnedColumns.push_back(C.getAsString().value_or("").str());
+    return F;
+  }
+};
+
+} // namespace
+
+llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
+  auto Parsed = llvm::json::parse(Json);
+  if (!Parsed)
+    return Parsed.takeError();
+  const Object *Root = Parsed->getAsObject();
+  Reader R;
+  if (!Root || R.num(Root, "version", 0) != 1)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "not a stresslint summary (version 1)");
+  TUSummary S;
+  S.MainFile = R.str(Root, "main");
+  if (const Array *Fns = Root->getArray("functions"))
+    for (const Value &FV : *Fns) {
+      const Object *FO = FV.getAsObject();
+      FunctionSummary F;
+      F.Id = R.str(FO, "id");
+      F.Name = R.str(FO, "name");
+      F.Def = R.range(FO ? FO->get("def") : nullptr);
+      if (const Array *A = FO ? FO->getArray("overrides") : nullptr)
+        for (const Value &V : *A)
+          F.Overrides.push_back(V.getAsString().value_or("").str());
+      if (const Array *A = FO ? FO->getArray("loops") : nullptr)
+        for (const Value &V : *A) {
+          const Object *LO = V.getAsObject();
+          LoopInfo L;
+          L.At = R.range(LO ? LO->get("at") : nullptr);
+          L.Kind = R.str(LO, "kind");
+          L.TripCount = static_cast<int>(R.num(LO, "trip", -1));
+          L.NotPerItem = R.str(LO, "notPerItem");
+          F.Loops.push_back(std::move(L));
+        }
+      if (const Array *A = FO ? FO->getArray("events") : nullptr)
+        for (const Value &V : *A) {
+          const Object *EO = V.getAsObject();
+          Event E;
+          E.K = static_cast<Event::Kind>(R.kind(R.str(EO, "k"), EventKinds));
+          E.At = R.range(EO ? EO->get("at") : nullptr);
+          E.InLoop = static_cast<int>(R.num(EO, "loop", -1));
+          if (E.InLoop >= static_cast<int>(F.Loops.size()))
+            R.Ok = false;
+          E.Callee = R.str(EO, "callee");
+          E.CalleeName = R.str(EO, "calleeName");
+          E.Virtual = EO && EO->getBoolean("virtual").value_or(false);
+          E.Statement = R.str(EO, "statement");
+          E.Text = R.str(EO, "text");
+          E.Category = R.str(EO, "category");
+          if (const Array *Facts = EO ? EO->getArray("facts") : nullptr)
+            for (const Value &FactV : *Facts) {
+              const Object *LO = FactV.getAsObject();
+              LocatedFact LF;
+              LF.Fact = R.fact(LO ? LO->getObject("fact") : nullptr);
+              LF.Where = R.range(LO ? LO->get("at") : nullptr);
+              E.Facts.push_back(std::move(LF));
+            }
+          F.Events.push_back(std::move(E));
+        }
+      S.Functions.push_back(std::move(F));
+    }
+  if (const Array *Entries = Root->getArray("entries"))
+    for (const Value &V : *Entries) {
+      const Object *EO = V.getAsObject();
+      EntryPoint E;
+      E.K = R.str(EO, "k") == "job" ? EntryPoint::JobHandler : EntryPoint::Handler;
+      E.Function = R.str(EO, "function");
+      E.Name = R.str(EO, "name");
+      E.How = R.str(EO, "how");
+      E.At = R.range(EO ? EO->get("at") : nullptr);
+      S.Entries.push_back(std::move(E));
+    }
+  if (!R.Ok)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "malformed stresslint summary");
+  return S;
+}
+
+static std::string storedName(llvm::StringRef Main) {
+  return llvm::utohexstr(llvm::xxHash64(Main)) + ".json";
+}
+
+llvm::Error storeSummaries(llvm::StringRef Dir,
+                           llvm::ArrayRef<TUSummary> Summaries) {
+  if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
+    return llvm::createStringError(EC, "cannot create %s: %s", Dir.str().c_str(),
+                                   EC.message().c_str());
+  for (const TUSummary &S : Summaries) {
+    llvm::SmallString<256> Path(Dir), Temp;
+    llvm::sys::path::append(Path, storedName(S.MainFile));
+    int FD;
+    if (std::error_code EC =
+            llvm::sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", FD, Temp))
+      return llvm::createStringError(EC, "cannot write %s: %s", Path.c_str(),
+                                     EC.message().c_str());
+    {
+      llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+      OS << serializeSummary(S);
+    }
+    if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
+      llvm::sys::fs::remove(Temp);
+      return llvm::createStringError(EC, "cannot write %s: %s", Path.c_str(),
+                                     EC.message().c_str());
+    }
+  }
+  return llvm::Error::success();
+}
+
+std::vector<TUSummary> loadStoredSummaries(llvm::StringRef Dir,
+                                           llvm::StringRef ExcludeMain) {
+  std::vector<std::string> Files;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC))
+    if (llvm::StringRef(It->path()).endswith(".json"))
+      Files.push_back(It->path());
+  llvm::sort(Files);
+  std::vector<TUSummary> Out;
+  for (const std::string &F : Files) {
+    auto Buf = llvm::MemoryBuffer::getFile(F);
+    if (!Buf)
+      continue;
+    auto S = parseSummary((*Buf)->getBuffer());
+    if (!S) {
+      llvm::consumeError(S.takeError());
+      continue;
+    }
+    if (S->MainFile != ExcludeMain)
+      Out.push_back(std::move(*S));
+  }
+  return Out;
 }
 
 } // namespace stresslint

@@ -3,21 +3,115 @@
 /// \file
 /// The context rules (queries in loops, blocking work in request handlers,
 /// hot-path aggregates, locks in fan-out tasks) need paths that cross
-/// functions and files. Each translation unit yields a summary of its
-/// functions, calls, loops, handlers, dispatches, sinks and blocking calls;
-/// the driver collects the summaries of a run and links them.
+/// functions and files. Each translation unit yields a summary of the
+/// functions it defines: the calls, SQL executions, blocking calls and task
+/// dispatches in their bodies (each with the loop it runs in), and the
+/// functions frameworks enter (request handlers, per-item job handlers). The
+/// driver collects the summaries of a run and links them (graph/Link.h).
+///
+/// Locations are files and byte offsets, so a summary outlives the AST it
+/// came from and can be stored for the editor and plugin modes.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef STRESSLINT_GRAPH_SUMMARY_H
 #define STRESSLINT_GRAPH_SUMMARY_H
 
+#include "sql/SqlFacts.h"
+#include "llvm/Support/Error.h"
 #include <string>
+#include <vector>
 
 namespace stresslint {
+
+/// A byte range in a file; End == Begin when only a point is known.
+struct SrcRange {
+  std::string File;
+  uint32_t Begin = 0, End = 0;
+  bool valid() const { return !File.empty(); }
+};
+
+/// A fact of an executed SQL text (sql/SqlFacts.h) located in the source.
+struct LocatedFact {
+  SqlFact Fact;
+  SrcRange Where;
+};
+
+/// Something a function body does that the link step cares about.
+struct Event {
+  enum Kind {
+    Call,     ///< Calls another function (by id).
+    Sink,     ///< Runs SQL here (a declared sink or an inferred one).
+    Blocking, ///< A blocking or long call (sleep, file I/O, outbound HTTP).
+    Dispatch, ///< Starts a task (a function by id) on another thread/queue.
+  };
+  Kind K = Call;
+  SrcRange At;
+  /// Index into FunctionSummary::Loops of the innermost loop whose body
+  /// contains this event, or -1.
+  int InLoop = -1;
+  /// Call/Dispatch/Loop: the function reached, and how to name it.
+  std::string Callee, CalleeName;
+  /// Call: a virtual call, which also reaches the overriders.
+  bool Virtual = false;
+  /// Sink: read | write | control | unknown; a short form of the SQL; its
+  /// facts. Blocking: what is called and its category.
+  std::string Statement, Text, Category;
+  std::vector<LocatedFact> Facts;
+};
+
+/// A loop in a function body.
+struct LoopInfo {
+  SrcRange At;
+  std::string Kind; ///< for, range-for, while, do, or the algorithm name.
+  /// The constant trip count when the loop provably runs a fixed number of
+  /// times (`for (int i = 0; i < 3; ++i)`, a braced list), else -1.
+  int TripCount = -1;
+  /// Why the loop is not per-item work: "retry loop", "polling loop", ...
+  std::string NotPerItem;
+};
+
+struct FunctionSummary {
+  std::string Id;   ///< USR, or `lambda:<file>:<offset>`.
+  std::string Name; ///< As users read it: `OrderRepository::loadAuthor`.
+  SrcRange Def;
+  std::vector<std::string> Overrides; ///< Ids of methods this one overrides.
+  std::vector<LoopInfo> Loops;
+  std::vector<Event> Events;
+};
+
+/// A function a framework enters: an HTTP request handler or a per-item job
+/// handler.
+struct EntryPoint {
+  enum Kind { Handler, JobHandler };
+  Kind K = Handler;
+  std::string Function, Name;
+  std::string How; ///< "cpp-httplib route", "[[clang::annotate]]", ...
+  SrcRange At;     ///< Where it is registered or declared.
+};
+
+struct TUSummary {
+  std::string MainFile;
+  std::vector<FunctionSummary> Functions;
+  std::vector<EntryPoint> Entries;
+};
+
+std::string serializeSummary(const TUSummary &S);
+llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json);
+
+/// Stores \p Summaries under \p Dir, one file per main file, each written
+/// atomically, for the editor and plugin modes.
+llvm::Error storeSummaries(llvm::StringRef Dir,
+                           llvm::ArrayRef<TUSummary> Summaries);
+/// The summaries stored under \p Dir, except the one of \p ExcludeMain.
+/// Unreadable or malformed files are skipped: they are a cache.
+std::vector<TUSummary> loadStoredSummaries(llvm::StringRef Dir,
+                                           llvm::StringRef ExcludeMain);
 
 /// The serialized summary of the translation unit analysed last on this
 /// thread, or an empty string when none was made. Taking it clears it.
 std::string takeTUSummary();
+/// Records the summary of the current translation unit (graph builder).
+void setTUSummary(std::string Serialized);
 
 } // namespace stresslint
 

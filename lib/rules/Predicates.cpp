@@ -24,8 +24,17 @@ bool BoundRule::boolOption(llvm::StringRef Name) const {
 static bool pinsAny(const SqlFact &F, llvm::StringRef KeyColumns) {
   llvm::SmallVector<llvm::StringRef, 4> Keys;
   KeyColumns.split(Keys, ',', -1, false);
+  // `*_id` and `id*` match by suffix and prefix.
   return llvm::any_of(Keys, [&](llvm::StringRef K) {
-    return llvm::is_contained(F.PinnedColumns, K.trim().lower());
+    std::string Key = K.trim().lower();
+    llvm::StringRef Pattern(Key);
+    return llvm::any_of(F.PinnedColumns, [&](llvm::StringRef Col) {
+      if (Pattern.startswith("*"))
+        return Col.endswith(Pattern.drop_front());
+      if (Pattern.endswith("*"))
+        return Col.startswith(Pattern.drop_back());
+      return Col == Pattern;
+    });
   });
 }
 
@@ -41,6 +50,8 @@ bool predicateMatches(const BoundRule &B, const SqlFact &F) {
   if (P == "row-lock")
     return F.K == SqlFact::RowLock && !F.HasLimit && !F.NoWaitOrSkip &&
            !pinsAny(F, B.option("KeyColumns"));
+  if (P == "row-lock-any")
+    return F.K == SqlFact::RowLock && !F.NoWaitOrSkip;
   if (P == "aggregate") {
     if (F.K != SqlFact::Aggregate || !F.FromTable || F.InSubquery ||
         F.HasGroupBy)
@@ -56,27 +67,49 @@ bool predicateMatches(const BoundRule &B, const SqlFact &F) {
   return false;
 }
 
-std::string expandTemplate(llvm::StringRef Template, const SqlFact &F) {
-  std::string Snippet = F.Snippet;
-  // A snippet spanning lines reads badly in a one-line message.
-  for (char &C : Snippet)
-    if (C == '\n' || C == '\r' || C == '\t')
-      C = ' ';
-  if (Snippet.size() > 60)
-    Snippet = Snippet.substr(0, 57) + "...";
+std::string oneLine(llvm::StringRef S, size_t Max) {
+  std::string Out;
+  for (char C : S.trim()) {
+    bool Space = C == '\n' || C == '\r' || C == '\t' || C == ' ';
+    if (Space && (Out.empty() || Out.back() == ' '))
+      continue;
+    Out += Space ? ' ' : C;
+  }
+  if (Out.size() > Max)
+    Out = Out.substr(0, Max - 3) + "...";
+  return Out;
+}
+
+std::string expandVars(llvm::StringRef Template,
+                       const llvm::StringMap<std::string> &Vars) {
   std::string Out;
   for (size_t I = 0; I < Template.size();) {
-    if (Template.substr(I).startswith("{snippet}")) {
-      Out += Snippet;
-      I += 9;
-    } else if (Template.substr(I).startswith("{detail}")) {
-      Out += F.Detail;
-      I += 8;
-    } else {
-      Out += Template[I++];
+    if (Template[I] == '{') {
+      size_t Close = Template.find('}', I);
+      if (Close != llvm::StringRef::npos) {
+        auto It = Vars.find(Template.slice(I + 1, Close));
+        if (It != Vars.end()) {
+          Out += It->second;
+          I = Close + 1;
+          continue;
+        }
+      }
     }
+    Out += Template[I++];
   }
   return Out;
+}
+
+std::string expandTemplate(llvm::StringRef Template, const SqlFact &F) {
+  llvm::StringMap<std::string> Vars;
+  Vars["snippet"] = oneLine(F.Snippet);
+  Vars["detail"] = F.Detail;
+  return expandVars(Template, Vars);
+}
+
+int intOption(const BoundRule &B, llvm::StringRef Name, int Default) {
+  int V;
+  return B.option(Name).trim().getAsInteger(10, V) ? Default : V;
 }
 
 } // namespace stresslint

@@ -30,6 +30,13 @@ bool predicateMatches(const BoundRule &B, const SqlFact &F);
 
 /// Expands `{snippet}` and `{detail}` in a rule's message or note.
 std::string expandTemplate(llvm::StringRef Template, const SqlFact &F);
+/// Expands `{name}` for each entry of \p Vars; other text is copied.
+std::string expandVars(llvm::StringRef Template,
+                       const llvm::StringMap<std::string> &Vars);
+/// \p S on one line, at most \p Max bytes (`...` marks a cut).
+std::string oneLine(llvm::StringRef S, size_t Max = 60);
+/// An integer option, or \p Default when it is not a number.
+int intOption(const BoundRule &B, llvm::StringRef Name, int Default);
 
 } // namespace stresslint
 

@@ -87,6 +87,88 @@ llvm::Expected<std::string> scalar(const YAML::Node &Parent, const char *Key,
 const char *const KnownPredicates[] = {"select-star", "offset",
                                        "leading-wildcard", "row-lock",
                                        "aggregate"};
+/// Predicates that need a context: any executed statement, any row lock.
+const char *const ContextPredicates[] = {"query", "row-lock-any"};
+const char *const KnownContexts[] = {"in-loop", "on-request-path",
+                                     "in-fan-out-task"};
+const char *const KnownCallSets[] = {"blocking"};
+
+llvm::Expected<std::optional<NamePattern>>
+optionalPattern(const YAML::Node &Item, const char *Key, const YamlErrors &E) {
+  YAML::Node N = Item[Key];
+  if (!N)
+    return std::nullopt;
+  if (!N.IsScalar())
+    return E.at(N.Mark(), llvm::Twine("'") + Key + "' must be a string");
+  auto P = NamePattern::compile(N.as<std::string>());
+  if (!P)
+    return E.at(N.Mark(), llvm::toString(P.takeError()));
+  return std::optional<NamePattern>(std::move(*P));
+}
+
+/// One entry of `handlers:`, `job-handlers:`, `dispatchers:`,
+/// `per-element:` or `blocking:`.
+llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
+                                           llvm::StringRef Api,
+                                           llvm::StringRef Section,
+                                           const YamlErrors &E) {
+  if (auto Err = checkKeys(Item,
+                           {"function", "call", "callable-arg", "override",
+                            "macro", "param-type", "annotation", "task-method",
+                            "task-from-call", "how"},
+                           E, ("an entry of '" + Section + "'").str()))
+    return std::move(Err);
+  Recognizer R;
+  R.Api = Api.str();
+  for (auto [Key, Field] : {std::pair{"function", &R.Function},
+                            std::pair{"call", &R.Call},
+                            std::pair{"override", &R.Override},
+                            std::pair{"macro", &R.Macro},
+                            std::pair{"param-type", &R.ParamType}}) {
+    auto P = optionalPattern(Item, Key, E);
+    if (!P)
+      return P.takeError();
+    *Field = std::move(*P);
+  }
+  for (auto [Key, Field] : {std::pair{"annotation", &R.Annotation},
+                            std::pair{"task-method", &R.TaskMethod},
+                            std::pair{"how", &R.How}}) {
+    auto V = scalar(Item, Key, E, false);
+    if (!V)
+      return V.takeError();
+    *Field = std::move(*V);
+  }
+  if (YAML::Node A = Item["callable-arg"]) {
+    try {
+      R.CallableArg = A.as<int>();
+    } catch (const YAML::Exception &) {
+      return E.at(A.Mark(), "'callable-arg' must be an integer");
+    }
+  }
+  if (YAML::Node T = Item["task-from-call"]) {
+    try {
+      R.TaskFromCall = T.as<bool>();
+    } catch (const YAML::Exception &) {
+      return E.at(T.Mark(), "'task-from-call' must be true or false");
+    }
+  }
+  if (!R.Function && !R.Call && !R.Override && !R.Macro && !R.ParamType &&
+      R.Annotation.empty())
+    return E.at(Item.Mark(), "an entry of '" + Section +
+                                 "' needs one of function, call, override, "
+                                 "macro, param-type or annotation");
+  bool CallOnly = Section == "dispatchers" || Section == "per-element";
+  if (CallOnly && !R.Call && R.Annotation.empty())
+    return E.at(Item.Mark(), "an entry of '" + Section +
+                                 "' names the dispatching 'call' (or an "
+                                 "'annotation')");
+  if (Section == "blocking" && (R.Call || R.Override || R.Macro))
+    return E.at(Item.Mark(), "an entry of 'blocking' names a 'function' "
+                             "(the blocking callee) or an 'annotation'");
+  if (R.How.empty())
+    R.How = Api.str();
+  return R;
+}
 
 } // namespace
 
@@ -104,7 +186,10 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
       return E.at(Doc.Mark(), "expected a rule (a mapping with 'id') or an "
                               "API file (a mapping with 'api')");
     if (Doc["api"]) {
-      if (auto Err = checkKeys(Doc, {"api", "description", "sinks", "not-sql"},
+      if (auto Err = checkKeys(Doc,
+                               {"api", "description", "sinks", "not-sql",
+                                "handlers", "job-handlers", "dispatchers",
+                                "per-element", "blocking"},
                                E, "an API file"))
         return Err;
       std::string Api = Doc["api"].as<std::string>();
@@ -124,9 +209,11 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
           Sink K{Api, std::move(*P)};
           if (YAML::Node A = Item["sql-arg"]) {
             try {
-              K.SqlArg = A.as<int>();
+              K.SqlArg = A.IsScalar() && A.as<std::string>() == "none"
+                             ? Sink::NoSqlArg
+                             : A.as<int>();
             } catch (const YAML::Exception &) {
-              return E.at(A.Mark(), "'sql-arg' must be an integer");
+              return E.at(A.Mark(), "'sql-arg' must be an integer or 'none'");
             }
           }
           if (YAML::Node St = Item["stream"]) {
@@ -135,6 +222,23 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
               return E.at(St.Mark(), "'stream' must be 'first' or 'concat'");
           }
           Sinks.push_back(std::move(K));
+        }
+      }
+      for (auto [Key, Out] : {std::pair{"handlers", &Handlers},
+                              std::pair{"job-handlers", &JobHandlers},
+                              std::pair{"dispatchers", &Dispatchers},
+                              std::pair{"per-element", &PerElement},
+                              std::pair{"blocking", &Blocking}}) {
+        YAML::Node L = Doc[Key];
+        if (!L)
+          continue;
+        if (!L.IsSequence())
+          return E.at(L.Mark(), llvm::Twine("'") + Key + "' must be a list");
+        for (const YAML::Node &Item : L) {
+          auto R = parseRecognizer(Item, Api, Key, E);
+          if (!R)
+            return R.takeError();
+          Out->push_back(std::move(*R));
         }
       }
       if (YAML::Node N = Doc["not-sql"]) {
@@ -160,7 +264,8 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
 
     if (auto Err = checkKeys(Doc, {"id", "summary", "severity", "status",
                                    "message", "note", "docs", "options",
-                                   "match", "override", "metadata"},
+                                   "match", "override", "metadata", "report",
+                                   "write-message"},
                              E, "a rule"))
       return Err;
     Rule R;
@@ -170,6 +275,7 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
          {std::tuple{"id", &R.Id, true}, std::tuple{"summary", &R.Summary, true},
           std::tuple{"message", &R.Message, true},
           std::tuple{"note", &R.Note, false}, std::tuple{"docs", &R.Docs, false},
+          std::tuple{"write-message", &R.WriteMessage, false},
           std::tuple{"status", &R.Status, false},
           std::tuple{"severity", &R.Severity, false}}) {
       auto V = scalar(Doc, Key, E, Required);
@@ -215,17 +321,43 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
     YAML::Node M = Doc["match"];
     if (!M)
       return E.at(Doc.Mark(), "missing required key 'match'");
-    if (auto Err = checkKeys(M, {"sql"}, E, "'match'"))
+    if (auto Err = checkKeys(M, {"sql", "context", "call"}, E, "'match'"))
       return Err;
-    auto Pred = scalar(M, "sql", E, true);
-    if (!Pred)
-      return Pred.takeError();
-    if (!llvm::is_contained(KnownPredicates, *Pred))
+    for (auto [Key, Field] : {std::pair{"sql", &R.SqlPredicate},
+                              std::pair{"context", &R.Context},
+                              std::pair{"call", &R.CallSet}}) {
+      auto V = scalar(M, Key, E, false);
+      if (!V)
+        return V.takeError();
+      *Field = std::move(*V);
+    }
+    if (!R.Context.empty() && !llvm::is_contained(KnownContexts, R.Context))
+      return E.at(M["context"].Mark(),
+                  "unknown context '" + R.Context +
+                      "' (known: in-loop, on-request-path, in-fan-out-task)");
+    if (!R.CallSet.empty() && !llvm::is_contained(KnownCallSets, R.CallSet))
+      return E.at(M["call"].Mark(),
+                  "unknown call set '" + R.CallSet + "' (known: blocking)");
+    if (R.SqlPredicate.empty() == R.CallSet.empty())
+      return E.at(M.Mark(), "'match' needs exactly one of 'sql' or 'call'");
+    if (!R.CallSet.empty() && R.Context.empty())
+      return E.at(M["call"].Mark(), "'call' needs a 'context'");
+    if (!R.SqlPredicate.empty() &&
+        !llvm::is_contained(KnownPredicates, R.SqlPredicate) &&
+        (R.Context.empty() ||
+         !llvm::is_contained(ContextPredicates, R.SqlPredicate)))
       return E.at(M["sql"].Mark(),
-                  "unknown SQL predicate '" + *Pred +
+                  "unknown SQL predicate '" + R.SqlPredicate +
                       "' (known: select-star, offset, leading-wildcard, "
-                      "row-lock, aggregate)");
-    R.SqlPredicate = *Pred;
+                      "row-lock, aggregate; with a context also query, "
+                      "row-lock-any)");
+    if (YAML::Node Rep = Doc["report"]) {
+      R.ReportAt = Rep.as<std::string>();
+      if (R.ReportAt != "entry" && R.ReportAt != "target")
+        return E.at(Rep.Mark(), "'report' must be 'entry' or 'target'");
+      if (R.Context.empty())
+        return E.at(Rep.Mark(), "'report' applies to rules with a 'context'");
+    }
     bool Override = Doc["override"] && Doc["override"].as<bool>();
     auto Existing = llvm::find_if(Rules, [&](const Rule &X) { return X.Id == R.Id; });
     if (Existing != Rules.end()) {
@@ -280,6 +412,10 @@ llvm::Expected<RuleSet> RuleSet::load(const std::vector<std::string> &UserPaths)
     }
   }
   return S;
+}
+
+bool RuleSet::hasContextRules() const {
+  return llvm::any_of(Rules, [](const Rule &R) { return !R.Context.empty(); });
 }
 
 const Rule *RuleSet::rule(llvm::StringRef Id) const {

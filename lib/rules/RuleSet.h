@@ -12,8 +12,10 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <climits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,11 +38,21 @@ struct Rule {
   std::string Status = "stable";
   std::string Message; ///< One line; `{snippet}` and `{detail}` expand.
   std::string Note;    ///< Optional note line, same expansions.
+  /// Context rules: the message when the statement reached writes.
+  std::string WriteMessage;
   std::string Docs;    ///< Docs path or URL.
   std::vector<RuleOption> Options;
   /// `match.sql`: the SQL predicate (select-star, offset, leading-wildcard,
-  /// row-lock, aggregate).
+  /// row-lock, aggregate; with a context also query, row-lock-any).
   std::string SqlPredicate;
+  /// `match.context`: where the construct must run for the rule to fire
+  /// (in-loop, on-request-path, in-fan-out-task); empty for SQL-only rules.
+  std::string Context;
+  /// `match.call`: a call set instead of an SQL predicate (blocking).
+  std::string CallSet;
+  /// `report`: `entry` reports at the first step of the path (the call in
+  /// the loop, the handler or the dispatch), `target` at the construct.
+  std::string ReportAt = "entry";
   std::string Source; ///< Where the rule was loaded from.
   bool BuiltIn = false;
 
@@ -66,10 +78,40 @@ struct Sink {
   NamePattern Function;
   /// Which argument carries the SQL; negative counts from the end (-1 is the
   /// last argument written). For operators, 0 is the left operand.
+  /// NoSqlArg (`sql-arg: none`): the call runs a statement prepared earlier.
+  static constexpr int NoSqlArg = INT_MIN;
   int SqlArg = 0;
   /// For `<<` sinks: `concat` appends every further `<<` operand to the SQL
   /// (SOCI), `first` takes only this operand (Drogon binds parameters).
   std::string Stream = "first";
+};
+
+/// Recognises functions by what they are or by how they are registered:
+/// request handlers, per-item job handlers, task dispatchers, per-element
+/// algorithms and blocking calls are all declared this way in API YAML.
+struct Recognizer {
+  static constexpr int AnyCallableArg = INT_MIN;
+  std::string Api;
+  std::string How; ///< For messages: "cpp-httplib route", "file I/O", ...
+  /// The function's own qualified name (for blocking calls: the callee).
+  std::optional<NamePattern> Function;
+  /// A call that receives the function as an argument (a lambda, `&f`,
+  /// `&C::m`, `bind(&C::m, ...)`): `svr.Get("/", handler)`.
+  std::optional<NamePattern> Call;
+  int CallableArg = AnyCallableArg; ///< Negative counts from the end.
+  /// The function overrides a method of this qualified name.
+  std::optional<NamePattern> Override;
+  /// The function is defined by an expansion of this macro.
+  std::optional<NamePattern> Macro;
+  /// The function has a parameter of this class (qualified, no template
+  /// arguments); combined with Function when both are given.
+  std::optional<NamePattern> ParamType;
+  /// `[[clang::annotate("<Annotation>")]]` on the function.
+  std::string Annotation;
+  /// Dispatch of `new C(...)`/`C(...)`: method C::<TaskMethod> is the task.
+  std::string TaskMethod;
+  /// Dispatch of `f(x)`: f is the task (a coroutine handed to co_spawn).
+  bool TaskFromCall = false;
 };
 
 class RuleSet {
@@ -85,6 +127,13 @@ public:
   /// formatting, exceptions).
   const std::vector<NamePattern> &notSqlFunctions() const { return NotSqlFunctions; }
   const std::vector<NamePattern> &notSqlMacros() const { return NotSqlMacros; }
+  const std::vector<Recognizer> &handlers() const { return Handlers; }
+  const std::vector<Recognizer> &jobHandlers() const { return JobHandlers; }
+  const std::vector<Recognizer> &dispatchers() const { return Dispatchers; }
+  const std::vector<Recognizer> &perElement() const { return PerElement; }
+  const std::vector<Recognizer> &blocking() const { return Blocking; }
+  /// True when an enabled rule needs call-graph summaries.
+  bool hasContextRules() const;
 
   /// Parses one YAML document; \p Name is used in diagnostics.
   llvm::Error addFile(llvm::StringRef Name, llvm::StringRef Content,
@@ -95,6 +144,8 @@ private:
   std::vector<Sink> Sinks;
   std::vector<NamePattern> NotSqlFunctions;
   std::vector<NamePattern> NotSqlMacros;
+  std::vector<Recognizer> Handlers, JobHandlers, Dispatchers, PerElement,
+      Blocking;
 };
 
 /// The rule set the checks of this process use. The CLI installs one built

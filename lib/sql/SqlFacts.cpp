@@ -461,10 +461,16 @@ private:
     Fact.HasWhere = S->get("whereClause") != nullptr;
     Fact.HasGroupBy = S->get("groupClause") != nullptr;
     Fact.HasLimit = S->get("limitCount") != nullptr;
-    if (const Array *From = arrayField(S, "fromClause"))
+    if (const Array *From = arrayField(S, "fromClause")) {
       Fact.FromTable = llvm::any_of(*From, [](const Value &I) {
         return asNode(&I, "RangeVar") || asNode(&I, "JoinExpr");
       });
+      for (const Value &I : *From)
+        if (const Object *RV = asNode(&I, "RangeVar")) {
+          Fact.Table = stringField(RV, "relname").str();
+          break;
+        }
+    }
     collectPinned(S->get("whereClause"), Fact.PinnedColumns);
   }
 
@@ -667,6 +673,46 @@ void tokenFallback(const MappedText &Stmt, llvm::StringRef Original,
 
 } // namespace
 
+/// \p S without leading whitespace, comments and opening parentheses.
+static llvm::StringRef skipToFirstWord(llvm::StringRef S) {
+  while (true) {
+    S = S.ltrim();
+    if (S.startswith("--")) {
+      size_t NL = S.find('\n');
+      S = NL == llvm::StringRef::npos ? "" : S.substr(NL);
+    } else if (S.startswith("/*")) {
+      size_t E = S.find("*/");
+      S = E == llvm::StringRef::npos ? "" : S.substr(E + 2);
+    } else if (S.startswith("(")) {
+      S = S.drop_front();
+    } else {
+      return S;
+    }
+  }
+}
+
+/// The first keyword of a statement, lower-case.
+static std::string firstKeyword(llvm::StringRef S) {
+  S = skipToFirstWord(S);
+  size_t N = 0;
+  while (N < S.size() && llvm::isAlpha(S[N]))
+    ++N;
+  return S.take_front(N).lower();
+}
+
+/// Counts \p Stmt as a write or a session-control statement.
+static void classifyStatement(llvm::StringRef Stmt, SqlAnalysis &Result) {
+  std::string K = firstKeyword(Stmt);
+  if (K == "insert" || K == "update" || K == "delete" || K == "merge" ||
+      K == "upsert" || K == "replace" || K == "copy")
+    ++Result.WriteStatements;
+  else if (K == "begin" || K == "start" || K == "commit" || K == "end" ||
+           K == "rollback" || K == "savepoint" || K == "release" ||
+           K == "set" || K == "reset" || K == "show" || K == "discard" ||
+           K == "deallocate" || K == "prepare" || K == "use" || K == "abort")
+    ++Result.ControlStatements;
+}
+
 SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback) {
   SqlAnalysis Result;
   MappedText Norm = normalizePlaceholders(Sql);
@@ -676,6 +722,7 @@ SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback) {
     if (llvm::StringRef(Stmt.text()).trim().empty())
       continue;
     ++Result.Statements;
+    classifyStatement(Stmt.text(), Result);
     SqlParseError Err;
     std::optional<Value> Tree = parseSql(Stmt.text(), Err);
     if (!Tree && llvm::StringRef(Err.Message).contains("LIMIT #,#")) {
@@ -719,21 +766,7 @@ std::shared_ptr<const SqlAnalysis> analyzeSqlCached(llvm::StringRef Sql,
 }
 
 bool startsWithStatementKeyword(llvm::StringRef Sql) {
-  llvm::StringRef S = Sql;
-  while (true) {
-    S = S.ltrim();
-    if (S.startswith("--")) {
-      size_t NL = S.find('\n');
-      S = NL == llvm::StringRef::npos ? "" : S.substr(NL);
-    } else if (S.startswith("/*")) {
-      size_t E = S.find("*/");
-      S = E == llvm::StringRef::npos ? "" : S.substr(E + 2);
-    } else if (S.startswith("(")) {
-      S = S.drop_front();
-    } else {
-      break;
-    }
-  }
+  llvm::StringRef S = skipToFirstWord(Sql);
   size_t N = 0;
   while (N < S.size() && llvm::isAlpha(S[N]))
     ++N;

@@ -33,6 +33,8 @@ struct SqlFact {
   /// Free-form detail, by kind: the lock strength (`FOR UPDATE`), the
   /// aggregate function name, the LIKE operator, the keyset suggestion.
   std::string Detail;
+  /// Aggregate: the first table the SELECT reads (unqualified), if any.
+  std::string Table;
   bool InReturning = false; ///< SelectStar: in a RETURNING list.
   bool HasLimit = false;    ///< RowLock: the locking SELECT has a LIMIT.
   bool NoWaitOrSkip = false; ///< RowLock: SKIP LOCKED or NOWAIT.
@@ -51,6 +53,11 @@ struct SqlAnalysis {
   unsigned ParsedStatements = 0;
   /// Parsed statements that read or write table data.
   unsigned DataStatements = 0;
+  /// Statements that write (INSERT, UPDATE, DELETE, MERGE, COPY FROM) and
+  /// statements that only control the session (BEGIN, COMMIT, SET, ...),
+  /// parsed or recognised by their first keyword.
+  unsigned WriteStatements = 0;
+  unsigned ControlStatements = 0;
   /// The first parse error, for tools that want to show it.
   std::string FirstError;
   std::vector<SqlFact> Facts;

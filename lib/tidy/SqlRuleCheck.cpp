@@ -1,12 +1,16 @@
 //===--- SqlRuleCheck.cpp - One YAML rule as a clang-tidy check ------------===//
 #include "tidy/SqlRuleCheck.h"
 #include "cpp/SqlSites.h"
+#include "graph/GraphBuilder.h"
+#include "graph/Link.h"
 #include "rules/RuleSet.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Basic/FileManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -24,27 +28,6 @@ std::string escapeDiagText(llvm::StringRef S) {
   return Out;
 }
 
-/// The construct as the user wrote it: reconstructed placeholders are shown
-/// as the C++ expression they stand for (`OFFSET std::to_string(page)`).
-static std::string sourceSnippet(const ReconstructedSql &Sql, uint32_t Begin,
-                                 uint32_t End, const ASTContext &Ctx) {
-  std::string Out;
-  for (const SqlPiece &P : Sql.Pieces) {
-    uint32_t B = std::max(Begin, P.Begin), E = std::min(End, P.Begin + P.Length);
-    if (B >= E)
-      continue;
-    if (!P.Unknown) {
-      Out += Sql.Text.substr(B, E - B);
-      continue;
-    }
-    CharSourceRange R = CharSourceRange::getTokenRange(P.Unknown->getSourceRange());
-    llvm::StringRef Src =
-        Lexer::getSourceText(R, Ctx.getSourceManager(), Ctx.getLangOpts());
-    Out += Src.empty() ? "..." : Src.str();
-  }
-  return Out;
-}
-
 static bool parseBool(llvm::StringRef V) {
   std::string L = V.trim().lower();
   return !(L == "false" || L == "0" || L == "no" || L == "off");
@@ -52,7 +35,7 @@ static bool parseBool(llvm::StringRef V) {
 
 SqlRuleCheck::SqlRuleCheck(llvm::StringRef Name,
                            tidy::ClangTidyContext *Context, const Rule &R)
-    : ClangTidyCheck(Name, Context),
+    : ClangTidyCheck(Name, Context), Tidy(Context),
       AnalyzeStringLiterals(parseBool(
           Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"))) {
   Bound.R = &R;
@@ -75,12 +58,62 @@ void SqlRuleCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
+static DiagnosticIDs::Level levelOf(const Rule &R) {
+  return R.Severity == "error"  ? DiagnosticIDs::Error
+         : R.Severity == "note" ? DiagnosticIDs::Note
+                                : DiagnosticIDs::Warning;
+}
+
+/// Outside the CLI: links this TU's summary with those the last CLI run
+/// stored under the build directory, and reports what lies in this TU.
+void SqlRuleCheck::checkContext(ASTContext &Ctx) {
+  const TUSummary &Summary = sharedSummary(Ctx, activeRuleSet());
+  if (deferredLinking())
+    return;
+  CallGraph Graph;
+  Graph.add(Summary);
+  llvm::StringRef BuildDir = Tidy->getCurrentBuildDirectory();
+  if (!BuildDir.empty()) {
+    llvm::SmallString<256> Dir(BuildDir);
+    llvm::sys::path::append(Dir, ".stresslint", "summaries");
+    for (TUSummary &S : loadStoredSummaries(Dir, Summary.MainFile))
+      Graph.add(std::move(S));
+  }
+  SourceManager &SM = Ctx.getSourceManager();
+  auto LocOf = [&](const SrcRange &R) -> SourceLocation {
+    auto FE = SM.getFileManager().getOptionalFileRef(R.File);
+    if (!FE)
+      return {};
+    FileID FID = SM.translateFile(*FE);
+    if (FID.isInvalid() || R.Begin > SM.getBufferData(FID).size())
+      return {};
+    return SM.getLocForStartOfFile(FID).getLocWithOffset(static_cast<int>(R.Begin));
+  };
+  auto Options = [&](const Rule &, llvm::StringRef) -> const BoundRule * {
+    return &Bound;
+  };
+  for (const PathFinding &F : Graph.find(*Bound.R, Options)) {
+    SourceLocation Loc = LocOf(F.At);
+    if (Loc.isInvalid())
+      continue;
+    {
+      auto D = diag(Loc, escapeDiagText(F.Message), levelOf(*Bound.R));
+      if (F.At.End > F.At.Begin)
+        D << CharSourceRange::getCharRange(
+            Loc, Loc.getLocWithOffset(static_cast<int>(F.At.End - F.At.Begin)));
+    }
+    for (const PathStep &N : F.Notes)
+      if (SourceLocation NL = LocOf(N.At); NL.isValid())
+        diag(NL, escapeDiagText(N.Message), DiagnosticIDs::Note);
+  }
+}
+
 void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
+  if (!Bound.R->Context.empty())
+    return checkContext(Ctx);
   const SqlSites &Sites = sharedSqlSites(Ctx, activeRuleSet());
-  auto Level = Bound.R->Severity == "error" ? DiagnosticIDs::Error
-               : Bound.R->Severity == "note" ? DiagnosticIDs::Note
-                                             : DiagnosticIDs::Warning;
+  auto Level = levelOf(*Bound.R);
   llvm::DenseSet<unsigned> Reported;
   for (const SqlSite &S : Sites.Sites) {
     if (!S.FromSink && !AnalyzeStringLiterals)
@@ -89,7 +122,7 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
     for (SqlFact F : A->Facts) {
       if (!predicateMatches(Bound, F))
         continue;
-      F.Snippet = sourceSnippet(S.Sql, F.Begin, F.End, Ctx);
+      F.Snippet = S.Sql.sourceText(F.Begin, F.End, Ctx);
       SourceLocation Loc = S.Sql.locationOf(F.Begin, Ctx);
       if (Loc.isInvalid())
         Loc = S.Anchor->getBeginLoc();

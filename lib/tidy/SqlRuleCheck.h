@@ -13,6 +13,10 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "rules/Predicates.h"
 
+namespace clang {
+class ASTContext;
+} // namespace clang
+
 namespace stresslint {
 
 class SqlRuleCheck : public clang::tidy::ClangTidyCheck {
@@ -27,7 +31,10 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
+  void checkContext(clang::ASTContext &Ctx);
+
   BoundRule Bound;
+  clang::tidy::ClangTidyContext *Tidy;
   /// `AnalyzeStringLiterals` (local or global option, default true): also
   /// analyse string literals that reach no known sink but are plainly a SQL
   /// statement. Off: only SQL passed to sinks declared in API YAML.

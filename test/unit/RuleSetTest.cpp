@@ -34,7 +34,8 @@ TEST(RuleSet, MalformedFilesReportLineAndColumn) {
             "user.yaml:5:1: error: unknown key 'bogus' in a rule");
   EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: nope}\n"),
             "user.yaml:4:14: error: unknown SQL predicate 'nope' (known: "
-            "select-star, offset, leading-wildcard, row-lock, aggregate)");
+            "select-star, offset, leading-wildcard, row-lock, aggregate; with a "
+            "context also query, row-lock-any)");
   EXPECT_EQ(loadError("id: Bad\nsummary: s\nmessage: m\nmatch: {sql: offset}\n"),
             "user.yaml:1:5: error: rule id 'Bad' must start with 'stress-' and "
             "use lower-case letters, digits and '-'");

@@ -1,0 +1,784 @@
+//===--- GraphBuilder.cpp - A translation unit's call-graph summary --------===//
+#include "graph/GraphBuilder.h"
+#include "cpp/Names.h"
+#include "cpp/SqlSites.h"
+#include "rules/RuleSet.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
+#include <atomic>
+
+using namespace clang;
+
+namespace stresslint {
+
+namespace {
+
+/// Strips what stands between an argument as written and the callable or
+/// string it carries: conversions, temporaries, `std::function` and
+/// `QString` constructions from one argument, `&f`.
+const Expr *stripWrappers(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 64; ++Guard) {
+    const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = C->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXConstructExpr>(Next);
+             C && C->getNumArgs() >= 1 &&
+             (C->getNumArgs() == 1 || isa<CXXDefaultArgExpr>(C->getArg(1))))
+      Next = C->getArg(0);
+    else if (const auto *U = dyn_cast<UnaryOperator>(Next);
+             U && U->getOpcode() == UO_AddrOf)
+      Next = U->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+/// Lower-case name mentions retry/attempt: the loop retries one operation.
+bool isRetryName(llvm::StringRef Name) {
+  std::string L = Name.lower();
+  return llvm::StringRef(L).contains("retr") ||
+         llvm::StringRef(L).contains("attempt") ||
+         llvm::StringRef(L).contains("tries");
+}
+
+/// Finds, below a loop body, what makes the loop a retry: a `try` whose
+/// block leaves the loop on success, or a counter named like one.
+class RetryFinder : public RecursiveASTVisitor<RetryFinder> {
+public:
+  bool Found = false;
+  unsigned TryDepth = 0;
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseForStmt(ForStmt *) { return true; }
+  bool TraverseWhileStmt(WhileStmt *) { return true; }
+  bool TraverseDoStmt(DoStmt *) { return true; }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *) { return true; }
+  bool TraverseCXXTryStmt(CXXTryStmt *S) {
+    ++TryDepth;
+    TraverseStmt(S->getTryBlock());
+    --TryDepth;
+    for (unsigned I = 0; I < S->getNumHandlers(); ++I)
+      TraverseStmt(S->getHandler(I));
+    return true;
+  }
+  bool VisitBreakStmt(BreakStmt *) {
+    Found |= TryDepth > 0;
+    return true;
+  }
+  bool VisitReturnStmt(ReturnStmt *) {
+    Found |= TryDepth > 0;
+    return true;
+  }
+};
+
+bool mentionsRetryCounter(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    return DRE->getDecl()->getIdentifier() && isRetryName(DRE->getDecl()->getName());
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    if (ME->getMemberDecl()->getIdentifier() &&
+        isRetryName(ME->getMemberDecl()->getName()))
+      return true;
+  for (const Stmt *C : S->children())
+    if (mentionsRetryCounter(C))
+      return true;
+  return false;
+}
+
+/// `while (true)`, `for (;;)`, `while (!stop_)`, `while (running.load())`:
+/// the loop runs until told to stop, not once per element.
+bool isEventLoopCondition(const Expr *Cond, ASTContext &Ctx) {
+  if (!Cond)
+    return true;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond); U && U->getOpcode() == UO_LNot)
+    Cond = U->getSubExpr()->IgnoreParenImpCasts();
+  bool Value;
+  if (!Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Value, Ctx))
+    return Value;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const CXXRecordDecl *RD = MC->getRecordDecl();
+    // std::atomic<bool>::load() / operator bool()
+    if (M && RD && RD->getIdentifier() && RD->getName() == "atomic")
+      return true;
+    if (M && isa<CXXConversionDecl>(M))
+      Cond = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    else
+      return false;
+  }
+  if (isa<DeclRefExpr, MemberExpr>(Cond)) {
+    QualType T = Cond->getType().getNonReferenceType();
+    if (T->isBooleanType())
+      return true;
+    if (const auto *RD = T->getAsCXXRecordDecl())
+      return RD->getIdentifier() && RD->getName() == "atomic";
+  }
+  return false;
+}
+
+/// The number of elements of a range known at compile time, or -1.
+int constantRangeSize(const Expr *Range) {
+  Range = Range->IgnoreImplicit()->IgnoreParens();
+  if (const auto *IL = dyn_cast<CXXStdInitializerListExpr>(Range))
+    Range = IL->getSubExpr()->IgnoreImplicit();
+  if (const auto *IL = dyn_cast<InitListExpr>(Range))
+    return static_cast<int>(IL->getNumInits());
+  QualType T = Range->getType().getNonReferenceType();
+  if (const auto *CA = dyn_cast_or_null<ConstantArrayType>(T->getAsArrayTypeUnsafe()))
+    return static_cast<int>(CA->getSize().getLimitedValue(INT_MAX));
+  if (const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl());
+      TS && TS->getIdentifier() && TS->getName() == "array" &&
+      TS->getTemplateArgs().size() == 2 &&
+      TS->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
+    return static_cast<int>(
+        TS->getTemplateArgs()[1].getAsIntegral().getLimitedValue(INT_MAX));
+  return -1;
+}
+
+/// `for (int i = a; i < b; ++i)` with constant a and b: b - a, else -1.
+int constantTripCount(const ForStmt *S, ASTContext &Ctx) {
+  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
+      S->getCond() ? S->getCond()->IgnoreParenImpCasts() : nullptr);
+  if (!Cond || !Cond->isComparisonOp())
+    return -1;
+  const VarDecl *Counter = nullptr;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit()); DS && DS->isSingleDecl())
+    Counter = dyn_cast<VarDecl>(DS->getSingleDecl());
+  if (!Counter || !Counter->getInit())
+    return -1;
+  auto ConstValue = [&](const Expr *E) -> std::optional<int64_t> {
+    if (E->isValueDependent())
+      return std::nullopt;
+    Expr::EvalResult R;
+    if (!E->EvaluateAsInt(R, Ctx))
+      return std::nullopt;
+    return R.Val.getInt().getExtValue();
+  };
+  auto IsCounter = [&](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == Counter;
+  };
+  std::optional<int64_t> Start = ConstValue(Counter->getInit());
+  const Expr *Bound = IsCounter(Cond->getLHS())   ? Cond->getRHS()
+                      : IsCounter(Cond->getRHS()) ? Cond->getLHS()
+                                                  : nullptr;
+  std::optional<int64_t> End = Bound ? ConstValue(Bound) : std::nullopt;
+  if (!Start || !End)
+    return -1;
+  int64_t N = *End > *Start ? *End - *Start : *Start - *End;
+  if (Cond->getOpcode() == BO_LE || Cond->getOpcode() == BO_GE)
+    ++N;
+  return N > INT_MAX ? -1 : static_cast<int>(N);
+}
+
+class Builder : public RecursiveASTVisitor<Builder> {
+  using Base = RecursiveASTVisitor<Builder>;
+
+public:
+  Builder(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Sites)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Rules(Rules) {
+    for (const SqlSite &S : Sites.Sites) {
+      if (S.FromSink)
+        SinkSites[S.Anchor] = &S;
+      else {
+        FreeRoots[ignoreStringWrappers(S.Anchor)] = &S;
+        if (S.Var)
+          FreeVars[S.Var] = &S;
+      }
+    }
+    for (const OpaqueSink &O : Sites.Opaque)
+      OpaqueSinks[O.Call] = &O;
+  }
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  TUSummary finish() {
+    Out.MainFile = fileName(SM.getMainFileID());
+    return std::move(Out);
+  }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    SourceLocation Loc = D->getLocation();
+    if (Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
+      return true;
+    auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody())
+      return Base::TraverseDecl(D);
+    size_t Index = beginFunction(FD, functionId(FD), qualifiedName(FD));
+    recogniseEntry(FD, Out.Functions[Index].Id);
+    Stack.push_back({Index, {}});
+    bool R = Base::TraverseDecl(D);
+    Stack.pop_back();
+    return R;
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    CXXMethodDecl *Op = L->getCallOperator();
+    std::string Enclosing =
+        Stack.empty() ? std::string() : Out.Functions[Stack.back().Function].Name;
+    size_t Index = beginFunction(Op, functionId(Op),
+                                 "lambda" + (Enclosing.empty() ? std::string()
+                                                               : " in " + Enclosing));
+    Stack.push_back({Index, {}});
+    bool R = Base::TraverseLambdaExpr(L);
+    Stack.pop_back();
+    return R;
+  }
+
+  // Only a loop's body runs once per iteration: its init, range and (for
+  // practical purposes) condition are traversed outside the loop.
+  bool TraverseForStmt(ForStmt *S) {
+    TraverseStmt(S->getInit());
+    TraverseStmt(S->getCond());
+    TraverseStmt(S->getInc());
+    LoopInfo L{range(S->getForLoc(), S->getForLoc()), "for",
+               constantTripCount(S, Ctx), ""};
+    if (isEventLoopCondition(S->getCond(), Ctx))
+      L.NotPerItem = "loop runs until stopped";
+    if (mentionsRetryCounter(S->getCond()) || mentionsRetryCounter(S->getInit()))
+      L.NotPerItem = "retry loop";
+    return inLoop(std::move(L), S->getBody());
+  }
+
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+    TraverseStmt(S->getInit());
+    TraverseStmt(S->getRangeInit());
+    LoopInfo L{range(S->getForLoc(), S->getForLoc()), "range-for",
+               constantRangeSize(S->getRangeInit()), ""};
+    return inLoop(std::move(L), S->getBody());
+  }
+
+  bool TraverseWhileStmt(WhileStmt *S) {
+    TraverseStmt(S->getCond());
+    LoopInfo L{range(S->getWhileLoc(), S->getWhileLoc()), "while", -1, ""};
+    if (isEventLoopCondition(S->getCond(), Ctx))
+      L.NotPerItem = "loop runs until stopped";
+    if (mentionsRetryCounter(S->getCond()))
+      L.NotPerItem = "retry loop";
+    return inLoop(std::move(L), S->getBody());
+  }
+
+  bool TraverseDoStmt(DoStmt *S) {
+    LoopInfo L{range(S->getDoLoc(), S->getDoLoc()), "do", -1, ""};
+    if (isEventLoopCondition(S->getCond(), Ctx))
+      L.NotPerItem = "loop runs until stopped";
+    if (mentionsRetryCounter(S->getCond()))
+      L.NotPerItem = "retry loop";
+    bool R = inLoop(std::move(L), S->getBody());
+    TraverseStmt(S->getCond());
+    return R;
+  }
+
+  bool VisitCallExpr(CallExpr *C) {
+    if (Stack.empty())
+      return true;
+    const FunctionDecl *FD = C->getDirectCallee();
+    llvm::SmallVector<const Expr *, 8> Args(C->arg_begin(), C->arg_end());
+    const CXXRecordDecl *Object = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+      Object = MC->getRecordDecl();
+    SourceLocation At = C->getExprLoc();
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C))
+      At = Op->getOperatorLoc();
+    bool Virtual = false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+      if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+        Virtual = !ME->hasQualifier() && MC->getMethodDecl() &&
+                  MC->getMethodDecl()->isVirtual();
+    onCall(C, FD, Args, Object, At, Virtual);
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+    if (Stack.empty() || !C->getConstructor())
+      return true;
+    llvm::SmallVector<const Expr *, 8> Args(C->arg_begin(), C->arg_end());
+    onCall(C, C->getConstructor(), Args, nullptr, C->getLocation(),
+           /*Virtual=*/false);
+    return true;
+  }
+
+private:
+  struct FnState {
+    size_t Function;
+    std::vector<int> Loops;
+  };
+
+  std::vector<Event> &Events() { return Out.Functions[Stack.back().Function].Events; }
+
+  size_t beginFunction(const FunctionDecl *FD, std::string Id, std::string Name) {
+    FunctionSummary F;
+    F.Id = std::move(Id);
+    F.Name = std::move(Name);
+    F.Def = range(FD->getLocation(), FD->getLocation());
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD))
+      for (const CXXMethodDecl *O : M->overridden_methods())
+        F.Overrides.push_back(functionId(O));
+    Out.Functions.push_back(std::move(F));
+    return Out.Functions.size() - 1;
+  }
+
+  bool inLoop(LoopInfo L, Stmt *Body) {
+    if (Stack.empty())
+      return TraverseStmt(Body);
+    FunctionSummary &F = Out.Functions[Stack.back().Function];
+    RetryFinder Retry;
+    Retry.TraverseStmt(Body);
+    if (Retry.Found)
+      L.NotPerItem = "retry loop";
+    F.Loops.push_back(std::move(L));
+    int Index = static_cast<int>(F.Loops.size()) - 1;
+    Stack.back().Loops.push_back(Index);
+    bool R = TraverseStmt(Body);
+    Stack.back().Loops.pop_back();
+    // A loop that sleeps or waits between rounds polls; it is not per-item.
+    FunctionSummary &After = Out.Functions[Stack.back().Function];
+    for (const Event &E : After.Events)
+      if (E.K == Event::Blocking && E.InLoop == Index &&
+          (E.Category == "sleep" || E.Category == "wait") &&
+          After.Loops[Index].NotPerItem.empty())
+        After.Loops[Index].NotPerItem = "polling loop";
+    return R;
+  }
+
+  int currentLoop() const {
+    return Stack.back().Loops.empty() ? -1 : Stack.back().Loops.back();
+  }
+
+  void addEvent(Event E) {
+    E.InLoop = E.InLoop >= 0 ? E.InLoop : currentLoop();
+    Events().push_back(std::move(E));
+  }
+
+  // --- Names and locations ---------------------------------------------------
+
+  std::string fileName(FileID FID) const {
+    auto FE = SM.getFileEntryRefForID(FID);
+    if (!FE)
+      return "";
+    llvm::StringRef Real = FE->getFileEntry().tryGetRealPathName();
+    return Real.empty() ? FE->getName().str() : Real.str();
+  }
+
+  uint32_t offsetOf(SourceLocation L) const {
+    return SM.getFileOffset(SM.getFileLoc(L));
+  }
+
+  SrcRange range(SourceLocation B, SourceLocation E) const {
+    SrcRange R;
+    if (B.isInvalid())
+      return R;
+    B = SM.getFileLoc(B);
+    E = E.isValid() ? SM.getFileLoc(E) : B;
+    auto [FID, Off] = SM.getDecomposedLoc(B);
+    R.File = fileName(FID);
+    R.Begin = R.End = Off;
+    if (SM.getFileID(E) == FID) {
+      unsigned Len = Lexer::MeasureTokenLength(E, SM, Ctx.getLangOpts());
+      uint32_t EOff = SM.getFileOffset(E) + Len;
+      if (EOff > Off)
+        R.End = EOff;
+    }
+    return R;
+  }
+
+  std::string functionId(const FunctionDecl *FD) const {
+    if (const FunctionDecl *P = FD->getTemplateInstantiationPattern())
+      FD = P;
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && M->getParent()->isLambda()) {
+      SrcRange R = range(M->getParent()->getLocation(), SourceLocation());
+      return "lambda:" + R.File + ":" + std::to_string(R.Begin);
+    }
+    llvm::SmallString<128> USR;
+    if (index::generateUSRForDecl(FD, USR))
+      return "name:" + qualifiedName(FD);
+    return std::string(USR);
+  }
+
+  static std::string displayName(const FunctionDecl *FD) {
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && M->getParent()->isLambda())
+      return "lambda";
+    return qualifiedName(FD);
+  }
+
+  /// The qualified names a call's callee answers to: as declared, and as a
+  /// member of the class of the object it is called on.
+  static llvm::SmallVector<std::string, 2> calleeNames(const FunctionDecl *FD,
+                                                       const CXXRecordDecl *Object) {
+    llvm::SmallVector<std::string, 2> Names{qualifiedName(FD)};
+    if (Object && FD->getIdentifier())
+      Names.push_back(qualifiedName(Object) + "::" + FD->getName().str());
+    return Names;
+  }
+
+  static bool matchesAny(const std::optional<NamePattern> &P,
+                         llvm::ArrayRef<std::string> Names) {
+    return P && llvm::any_of(Names, [&](const std::string &N) { return P->matches(N); });
+  }
+
+  static bool hasAnnotation(const FunctionDecl *FD, llvm::StringRef A) {
+    if (A.empty())
+      return false;
+    for (const FunctionDecl *R : FD->redecls())
+      for (const auto *Attr : R->specific_attrs<AnnotateAttr>())
+        if (Attr->getAnnotation() == A)
+          return true;
+    return false;
+  }
+
+  bool definedByMacro(const FunctionDecl *FD, const NamePattern &P) const {
+    for (SourceLocation Loc : {FD->getBeginLoc(), FD->getLocation()})
+      for (unsigned Guard = 0; Loc.isMacroID() && Guard < 32; ++Guard) {
+        if (P.matches(Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts())))
+          return true;
+        Loc = SM.getImmediateMacroCallerLoc(Loc);
+      }
+    return false;
+  }
+
+  static bool overridesMatching(const CXXMethodDecl *M, const NamePattern &P,
+                                unsigned Depth = 0) {
+    if (!M || Depth > 16)
+      return false;
+    for (const CXXMethodDecl *O : M->overridden_methods())
+      if (P.matches(qualifiedName(O)) || overridesMatching(O, P, Depth + 1))
+        return true;
+    return false;
+  }
+
+  static bool hasParamOfType(const FunctionDecl *FD, const NamePattern &P) {
+    for (const ParmVarDecl *Param : FD->parameters())
+      if (const auto *RD = Param->getType().getNonReferenceType()->getAsCXXRecordDecl())
+        if (P.matches(qualifiedName(RD)))
+          return true;
+    return false;
+  }
+
+  /// Does \p R recognise \p FD by what it is (not by a registering call)?
+  bool recognises(const Recognizer &R, const FunctionDecl *FD) const {
+    if (R.Call)
+      return false;
+    if (hasAnnotation(FD, R.Annotation))
+      return true;
+    if (R.Override &&
+        overridesMatching(dyn_cast<CXXMethodDecl>(FD), *R.Override))
+      return true;
+    if (R.Macro && definedByMacro(FD, *R.Macro))
+      return true;
+    if (R.ParamType)
+      return hasParamOfType(FD, *R.ParamType) &&
+             (!R.Function || R.Function->matches(qualifiedName(FD)));
+    return R.Function && R.Function->matches(qualifiedName(FD));
+  }
+
+  void recogniseEntry(const FunctionDecl *FD, const std::string &Id) {
+    for (auto [List, Kind] :
+         {std::pair{&Rules.handlers(), EntryPoint::Handler},
+          std::pair{&Rules.jobHandlers(), EntryPoint::JobHandler}})
+      for (const Recognizer &R : *List)
+        if (recognises(R, FD)) {
+          Out.Entries.push_back({Kind, Id, displayName(FD), R.How,
+                                 range(FD->getLocation(), FD->getLocation())});
+          break;
+        }
+  }
+
+  // --- Calls -----------------------------------------------------------------
+
+  /// The function a callable argument stands for: a lambda, `f`, `&C::m`,
+  /// `bind(&C::m, ...)`, a local initialised with a lambda; for dispatches
+  /// also a coroutine call or `new Task(...)` with a task method.
+  const FunctionDecl *callableOf(const Expr *Arg, const Recognizer *R,
+                                 unsigned Depth = 0) const {
+    if (!Arg || Depth > 8)
+      return nullptr;
+    const Expr *E = stripWrappers(Arg);
+    if (const auto *L = dyn_cast<LambdaExpr>(E))
+      return L->getCallOperator();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+        return FD;
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->hasLocalStorage() && VD->getInit())
+        return callableOf(VD->getInit(), R, Depth + 1);
+      return nullptr;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee && Callee->getIdentifier() &&
+          (Callee->getName() == "bind" || Callee->getName() == "bind_front") &&
+          Call->getNumArgs() > 0)
+        return callableOf(Call->getArg(0), R, Depth + 1);
+      if (R && R->TaskFromCall)
+        return Callee;
+      return nullptr;
+    }
+    if (R && !R->TaskMethod.empty()) {
+      const CXXRecordDecl *RD = nullptr;
+      if (const auto *New = dyn_cast<CXXNewExpr>(E))
+        RD = New->getAllocatedType()->getAsCXXRecordDecl();
+      else if (const auto *Ctor = dyn_cast<CXXConstructExpr>(E))
+        RD = Ctor->getType()->getAsCXXRecordDecl();
+      if (RD && RD->hasDefinition())
+        for (const CXXMethodDecl *M : RD->methods())
+          if (M->getIdentifier() && M->getName() == R->TaskMethod)
+            return M;
+    }
+    return nullptr;
+  }
+
+  /// The callable arguments \p R designates.
+  llvm::SmallVector<const FunctionDecl *, 2>
+  callablesFor(const Recognizer &R, llvm::ArrayRef<const Expr *> Args) const {
+    llvm::SmallVector<const FunctionDecl *, 2> Found;
+    size_t Written = Args.size();
+    while (Written > 0 && isa<CXXDefaultArgExpr>(Args[Written - 1]))
+      --Written;
+    if (R.CallableArg != Recognizer::AnyCallableArg) {
+      long I = R.CallableArg >= 0 ? R.CallableArg
+                                  : static_cast<long>(Written) + R.CallableArg;
+      if (I >= 0 && static_cast<size_t>(I) < Written)
+        if (const FunctionDecl *F = callableOf(Args[I], &R))
+          Found.push_back(F);
+      return Found;
+    }
+    for (size_t I = 0; I < Written; ++I)
+      if (const FunctionDecl *F = callableOf(Args[I], &R)) {
+        Found.push_back(F);
+        break;
+      }
+    return Found;
+  }
+
+  const Recognizer *callRecognizer(const std::vector<Recognizer> &List,
+                                   const FunctionDecl *FD,
+                                   llvm::ArrayRef<std::string> Names) const {
+    for (const Recognizer &R : List) {
+      if (R.Call && matchesAny(R.Call, Names))
+        return &R;
+      if (!R.Call && !R.Annotation.empty() && hasAnnotation(FD, R.Annotation))
+        return &R;
+    }
+    return nullptr;
+  }
+
+  /// The free SQL text an argument carries: a literal statement, or a
+  /// variable initialised with one.
+  const SqlSite *freeSqlIn(const Expr *Arg) const {
+    for (const Expr *E = Arg; E;) {
+      if (auto It = FreeRoots.find(ignoreStringWrappers(E)); It != FreeRoots.end())
+        return It->second;
+      const Expr *Next = stripWrappers(E);
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Next)) // sql.c_str()
+        Next = MC->getImplicitObjectArgument();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Next->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (auto It = FreeVars.find(VD); It != FreeVars.end())
+            return It->second;
+      if (Next == E)
+        return nullptr;
+      E = Next;
+    }
+    return nullptr;
+  }
+
+  Event sinkEvent(const SqlSite &S, SourceLocation At, const Expr *Call) {
+    Event E;
+    E.K = Event::Sink;
+    E.At = range(At, Call->getEndLoc());
+    auto A = analyzeSqlCached(S.Sql.Text, S.FromSink);
+    E.Statement = A->ParsedStatements == 0 && A->Statements > 0 &&
+                          A->ControlStatements == 0 && A->WriteStatements == 0
+                      ? "unknown"
+                  : A->ControlStatements == A->Statements ? "control"
+                  : A->WriteStatements > 0                ? "write"
+                                                          : "read";
+    std::string Text;
+    for (char Ch : llvm::StringRef(S.Sql.Text).trim()) {
+      bool Space = llvm::isSpace(Ch);
+      if (Space && (Text.empty() || Text.back() == ' '))
+        continue;
+      Text += Space ? ' ' : Ch;
+      if (Text.size() > 72) {
+        Text.resize(69);
+        Text += "...";
+        break;
+      }
+    }
+    E.Text = Text;
+    for (SqlFact F : A->Facts) {
+      F.Snippet = S.Sql.sourceText(F.Begin, F.End, Ctx);
+      SourceLocation B = S.Sql.locationOf(F.Begin, Ctx);
+      SourceLocation End = S.Sql.locationOf(F.End > F.Begin ? F.End - 1 : F.Begin, Ctx);
+      LocatedFact LF{std::move(F), B.isValid() ? range(B, SourceLocation()) : E.At};
+      if (B.isValid() && End.isValid() &&
+          SM.getFileID(SM.getFileLoc(End)) == SM.getFileID(SM.getFileLoc(B)) &&
+          offsetOf(End) >= LF.Where.Begin)
+        LF.Where.End = offsetOf(End) + 1;
+      E.Facts.push_back(std::move(LF));
+    }
+    return E;
+  }
+
+  void onCall(const Expr *Call, const FunctionDecl *FD,
+              llvm::ArrayRef<const Expr *> Args, const CXXRecordDecl *Object,
+              SourceLocation At, bool Virtual) {
+    bool ProjectCallee =
+        FD && !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()));
+    // SQL executed here: a declared sink, or SQL text handed to any call.
+    if (auto It = SinkSites.find(Call); It != SinkSites.end()) {
+      addEvent(sinkEvent(*It->second, At, Call));
+    } else if (auto Op = OpaqueSinks.find(Call); Op != OpaqueSinks.end()) {
+      Event E;
+      E.K = Event::Sink;
+      E.At = range(At, Call->getEndLoc());
+      E.Statement = "unknown";
+      E.Text = "a statement passed to " + Op->second->SinkName;
+      addEvent(std::move(E));
+    } else if (ProjectCallee && !isNotSql(FD) && !isa<CXXConstructExpr>(Call)) {
+      // The project's own wrapper (`db.query(sql)`) runs the SQL it gets.
+      for (const Expr *A : Args)
+        if (const SqlSite *S = freeSqlIn(A)) {
+          addEvent(sinkEvent(*S, At, Call));
+          break;
+        }
+    }
+    if (!FD)
+      return;
+    llvm::SmallVector<std::string, 2> Names = calleeNames(FD, Object);
+
+    for (const Recognizer &R : Rules.blocking())
+      if (matchesAny(R.Function, Names) || hasAnnotation(FD, R.Annotation)) {
+        Event E;
+        E.K = Event::Blocking;
+        E.At = range(At, Call->getEndLoc());
+        E.Callee = functionId(FD);
+        // A constructor reads best as the type written: 'std::ofstream'.
+        E.CalleeName = isa<CXXConstructExpr>(Call)
+                           ? Call->getType().getAsString(Ctx.getPrintingPolicy())
+                           : Names.front();
+        E.Category = R.How;
+        addEvent(std::move(E));
+        break;
+      }
+
+    for (auto [List, Kind] :
+         {std::pair{&Rules.handlers(), EntryPoint::Handler},
+          std::pair{&Rules.jobHandlers(), EntryPoint::JobHandler}})
+      if (const Recognizer *R = callRecognizer(*List, FD, Names); R && R->Call)
+        for (const FunctionDecl *Target : callablesFor(*R, Args))
+          Out.Entries.push_back({Kind, functionId(Target), displayName(Target),
+                                 R->How, range(At, Call->getEndLoc())});
+
+    if (const Recognizer *R = callRecognizer(Rules.dispatchers(), FD, Names)) {
+      for (const FunctionDecl *Task : callablesFor(*R, Args)) {
+        Event E;
+        E.K = Event::Dispatch;
+        E.At = range(At, Call->getEndLoc());
+        E.Callee = functionId(Task);
+        E.CalleeName = displayName(Task);
+        E.Category = Names.front();
+        addEvent(std::move(E));
+      }
+      return;
+    }
+
+    if (const Recognizer *R = callRecognizer(Rules.perElement(), FD, Names)) {
+      // The callable runs once per element: a loop of its own.
+      FunctionSummary &F = Out.Functions[Stack.back().Function];
+      F.Loops.push_back({range(At, At), Names.front(), -1, ""});
+      int Loop = static_cast<int>(F.Loops.size()) - 1;
+      for (const FunctionDecl *Body : callablesFor(*R, Args)) {
+        Event E;
+        E.K = Event::Call;
+        E.At = range(At, Call->getEndLoc());
+        E.InLoop = Loop;
+        E.Callee = functionId(Body);
+        E.CalleeName = displayName(Body);
+        addEvent(std::move(E));
+      }
+      return;
+    }
+
+    if (!ProjectCallee)
+      return;
+    Event E;
+    E.K = Event::Call;
+    E.At = range(At, Call->getEndLoc());
+    E.Callee = functionId(FD);
+    E.CalleeName = displayName(FD);
+    E.Virtual = Virtual;
+    addEvent(std::move(E));
+  }
+
+  bool isNotSql(const FunctionDecl *FD) const {
+    std::string Q = qualifiedName(FD);
+    std::string Plain = FD->getNameAsString();
+    return llvm::any_of(Rules.notSqlFunctions(), [&](const NamePattern &P) {
+      return P.matches(Q) || P.matches(Plain);
+    });
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const RuleSet &Rules;
+  llvm::DenseMap<const Expr *, const SqlSite *> SinkSites, FreeRoots;
+  llvm::DenseMap<const VarDecl *, const SqlSite *> FreeVars;
+  llvm::DenseMap<const Expr *, const OpaqueSink *> OpaqueSinks;
+  std::vector<FnState> Stack;
+  TUSummary Out;
+};
+
+} // namespace
+
+static std::atomic<bool> Deferred{false};
+void setDeferredLinking(bool D) { Deferred = D; }
+bool deferredLinking() { return Deferred; }
+
+TUSummary buildSummary(ASTContext &Ctx, const RuleSet &Rules,
+                       const SqlSites &Sites) {
+  Builder B(Ctx, Rules, Sites);
+  B.TraverseAST(Ctx);
+  return B.finish();
+}
+
+namespace {
+struct SharedSummary {
+  const ASTContext *Ctx = nullptr;
+  unsigned Generation = 0;
+  std::unique_ptr<TUSummary> Summary;
+};
+thread_local SharedSummary Shared;
+} // namespace
+
+const TUSummary &sharedSummary(ASTContext &Ctx, const RuleSet &Rules) {
+  if (!Shared.Summary || Shared.Ctx != &Ctx ||
+      Shared.Generation != sqlSitesGeneration()) {
+    Shared.Summary = std::make_unique<TUSummary>(
+        buildSummary(Ctx, Rules, sharedSqlSites(Ctx, Rules)));
+    Shared.Ctx = &Ctx;
+    Shared.Generation = sqlSitesGeneration();
+    setTUSummary(serializeSummary(*Shared.Summary));
+  }
+  return *Shared.Summary;
+}
+
+} // namespace stresslint

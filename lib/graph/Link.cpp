@@ -1,0 +1,420 @@
+//===--- Link.cpp - Paths through the call graph of a whole run ------------===//
+#include "graph/Link.h"
+#include "rules/RuleSet.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include <deque>
+#include <optional>
+#include <set>
+
+namespace stresslint {
+
+void CallGraph::add(TUSummary S) {
+  for (FunctionSummary &F : S.Functions) {
+    if (Functions.count(F.Id))
+      continue;
+    for (const std::string &Base : F.Overrides)
+      Overriders[Base].push_back(F.Id);
+    std::string Id = F.Id;
+    Functions.try_emplace(Id, std::move(F));
+  }
+  for (EntryPoint &E : S.Entries)
+    Entries.push_back(std::move(E));
+}
+
+namespace {
+
+/// What a path ends at.
+struct Target {
+  SrcRange At;
+  std::string What;      ///< For messages: the snippet, query or call.
+  std::string Statement; ///< Sink: read, write, control, unknown.
+  bool Blocking = false;
+  std::string Note = "which runs this query"; ///< The last step's note.
+};
+
+class Finder {
+public:
+  Finder(const llvm::StringMap<FunctionSummary> &Functions,
+         const std::vector<EntryPoint> &Entries,
+         const llvm::StringMap<std::vector<std::string>> &Overriders,
+         const Rule &R, RuleOptionsFor Options)
+      : Entries(Entries), R(R), Options(Options) {
+    for (const auto &KV : Functions)
+      Fns.push_back(&KV.second);
+    llvm::sort(Fns, [](const FunctionSummary *A, const FunctionSummary *B) {
+      return A->Id < B->Id;
+    });
+    for (unsigned I = 0; I < Fns.size(); ++I)
+      Index[Fns[I]->Id] = I;
+    // Overriders, transitively, as indices.
+    for (unsigned I = 0; I < Fns.size(); ++I) {
+      llvm::SmallVector<std::string, 4> Work{Fns[I]->Id};
+      llvm::StringSet<> Seen;
+      while (!Work.empty()) {
+        std::string Id = Work.pop_back_val();
+        auto It = Overriders.find(Id);
+        if (It == Overriders.end())
+          continue;
+        for (const std::string &O : It->second)
+          if (Seen.insert(O).second) {
+            Work.push_back(O);
+            if (auto X = Index.find(O); X != Index.end())
+              Overrides[I].push_back(X->second);
+          }
+      }
+    }
+    computeDistances();
+  }
+
+  std::vector<PathFinding> run() {
+    if (R.Context == "in-loop")
+      inLoop();
+    else if (R.Context == "on-request-path")
+      onRequestPath();
+    else if (R.Context == "in-fan-out-task")
+      inFanOutTask();
+    return std::move(Found);
+  }
+
+private:
+  const BoundRule *optionsFor(llvm::StringRef File) {
+    auto It = OptionCache.find(File);
+    if (It != OptionCache.end())
+      return It->second;
+    return OptionCache[File] = Options(R, File);
+  }
+
+  /// Is event \p E a target of the rule (judged by its own file's options)?
+  std::optional<Target> targetOf(const Event &E) {
+    if (R.CallSet == "blocking") {
+      if (E.K != Event::Blocking)
+        return std::nullopt;
+      Target T{E.At, "'" + E.CalleeName + "' (" + E.Category + ")", "", true};
+      T.Note = "which blocks here: " + T.What;
+      return T;
+    }
+    if (E.K != Event::Sink)
+      return std::nullopt;
+    const BoundRule *B = optionsFor(E.At.File);
+    if (!B)
+      return std::nullopt;
+    if (R.SqlPredicate == "query") {
+      if (E.Statement == "control" ||
+          (E.Statement == "write" && !B->boolOption("IncludeWrites")))
+        return std::nullopt;
+      return Target{E.At, "'" + oneLine(E.Text) + "'", E.Statement, false};
+    }
+    for (const LocatedFact &F : E.Facts)
+      if (predicateMatches(*B, F.Fact)) {
+        Target T{F.Where.valid() ? F.Where : E.At, oneLine(F.Fact.Snippet),
+                 E.Statement, false};
+        if (F.Fact.K == SqlFact::RowLock)
+          T.Note = "which locks rows here";
+        return T;
+      }
+    return std::nullopt;
+  }
+
+  /// The functions a call event may enter.
+  llvm::SmallVector<unsigned, 4> callees(const Event &E) const {
+    llvm::SmallVector<unsigned, 4> Out;
+    auto It = Index.find(E.Callee);
+    if (It == Index.end())
+      return Out;
+    Out.push_back(It->second);
+    if (E.Virtual)
+      if (auto O = Overrides.find(It->second); O != Overrides.end())
+        Out.append(O->second.begin(), O->second.end());
+    return Out;
+  }
+
+  /// Multi-source BFS backwards from every function with a target event:
+  /// Dist[f] calls separate f from a target; Next/Via give the first step.
+  void computeDistances() {
+    size_t N = Fns.size();
+    Dist.assign(N, -1);
+    TargetEvent.assign(N, -1);
+    Next.assign(N, -1);
+    Via.assign(N, 0);
+    std::vector<std::vector<std::pair<unsigned, unsigned>>> Callers(N);
+    std::deque<unsigned> Queue;
+    for (unsigned I = 0; I < N; ++I) {
+      const FunctionSummary &F = *Fns[I];
+      for (unsigned J = 0; J < F.Events.size(); ++J) {
+        const Event &E = F.Events[J];
+        if (E.K == Event::Call)
+          for (unsigned C : callees(E))
+            Callers[C].push_back({I, J});
+        if (TargetEvent[I] < 0 && targetOf(E))
+          TargetEvent[I] = static_cast<int>(J);
+      }
+      if (TargetEvent[I] >= 0) {
+        Dist[I] = 0;
+        Queue.push_back(I);
+      }
+    }
+    while (!Queue.empty()) {
+      unsigned C = Queue.front();
+      Queue.pop_front();
+      for (auto [Caller, Ev] : Callers[C])
+        if (Dist[Caller] < 0) {
+          Dist[Caller] = Dist[C] + 1;
+          Next[Caller] = static_cast<int>(Ev);
+          Via[Caller] = C;
+          Queue.push_back(Caller);
+        }
+    }
+  }
+
+  /// Appends the steps from function \p F down to its nearest target.
+  Target pathFrom(unsigned F, std::vector<PathStep> &Notes) {
+    for (unsigned Guard = 0; TargetEvent[F] < 0 && Guard < 256; ++Guard) {
+      const Event &E = Fns[F]->Events[Next[F]];
+      Notes.push_back({E.At, "calls '" + Fns[Via[F]]->Name + "' here"});
+      F = Via[F];
+    }
+    const Event &E = Fns[F]->Events[TargetEvent[F]];
+    Target T = *targetOf(E);
+    Notes.push_back({T.At, T.Note});
+    return T;
+  }
+
+  /// The reachable callee of \p E nearest to a target, if within \p Depth.
+  std::optional<unsigned> bestCallee(const Event &E, int Depth) const {
+    std::optional<unsigned> Best;
+    for (unsigned C : callees(E))
+      if (Dist[C] >= 0 && Dist[C] < Depth && (!Best || Dist[C] < Dist[*Best]))
+        Best = C;
+    return Best;
+  }
+
+  bool loopIsPerItem(const LoopInfo &L, const BoundRule &B) const {
+    if (!L.NotPerItem.empty())
+      return false;
+    return L.TripCount < 0 || L.TripCount > intOption(B, "MaxConstantTripCount", 3);
+  }
+
+  static PathStep loopStep(const LoopInfo &L) {
+    if (L.Kind == "for" || L.Kind == "range-for" || L.Kind == "while" ||
+        L.Kind == "do")
+      return {L.At, "loop here"};
+    return {L.At, "runs once per element here ('" + L.Kind + "')"};
+  }
+
+  void report(const SrcRange &EntryAt, const Target &T, llvm::StringRef Callee,
+              std::vector<PathStep> Notes, llvm::StringMap<std::string> Vars) {
+    SrcRange At = R.ReportAt == "target" ? T.At : EntryAt;
+    if (!optionsFor(At.File))
+      return;
+    if (!Reported.insert({At.File, At.Begin}).second)
+      return;
+    Vars["callee"] = Callee.str();
+    Vars["target"] = T.What;
+    Vars["statement"] = T.Statement;
+    std::string Template =
+        T.Statement == "write" && !R.WriteMessage.empty() ? R.WriteMessage : R.Message;
+    PathFinding F;
+    F.R = &R;
+    F.At = At;
+    F.Message = expandVars(Template, Vars);
+    // Reported at the target: the last step points at the report itself.
+    if (R.ReportAt == "target" && !Notes.empty() && Notes.back().At.File == At.File &&
+        Notes.back().At.Begin == At.Begin)
+      Notes.pop_back();
+    F.Notes = std::move(Notes);
+    if (!R.Note.empty())
+      F.Notes.push_back({At, expandVars(R.Note, Vars)});
+    Found.push_back(std::move(F));
+  }
+
+  void inLoop() {
+    for (unsigned I = 0; I < Fns.size(); ++I) {
+      const FunctionSummary &F = *Fns[I];
+      for (const Event &E : F.Events) {
+        if (E.InLoop < 0 || E.K == Event::Dispatch)
+          continue;
+        const BoundRule *B = optionsFor(E.At.File);
+        if (!B || !loopIsPerItem(F.Loops[E.InLoop], *B))
+          continue;
+        std::vector<PathStep> Notes{loopStep(F.Loops[E.InLoop])};
+        if (std::optional<Target> T = targetOf(E)) {
+          report(E.At, *T, E.CalleeName.empty() ? "this query" : E.CalleeName,
+                 std::move(Notes), {});
+          continue;
+        }
+        if (E.K != Event::Call)
+          continue;
+        std::optional<unsigned> C = bestCallee(E, intOption(*B, "MaxCallDepth", 12));
+        if (!C)
+          continue;
+        Target T = pathFrom(*C, Notes);
+        report(E.At, T, "'" + Fns[*C]->Name + "'", std::move(Notes), {});
+      }
+    }
+  }
+
+  std::vector<const EntryPoint *> entries(EntryPoint::Kind K) const {
+    std::vector<const EntryPoint *> Out;
+    for (const EntryPoint &E : Entries)
+      if (E.K == K && Index.count(E.Function))
+        Out.push_back(&E);
+    llvm::sort(Out, [](const EntryPoint *A, const EntryPoint *B) {
+      return std::tie(A->At.File, A->At.Begin, A->Function) <
+             std::tie(B->At.File, B->At.Begin, B->Function);
+    });
+    return Out;
+  }
+
+  static std::string entryName(const EntryPoint &E, const FunctionSummary &F) {
+    return E.Name == "lambda" || F.Name.rfind("lambda", 0) == 0
+               ? "the " + E.How + " handler"
+               : "handler '" + F.Name + "'";
+  }
+
+  /// Every target reachable from \p Start by calls, with the path to it.
+  void forEachReachable(unsigned Start, int Depth,
+                        llvm::function_ref<void(unsigned Fn, unsigned Ev,
+                                                const std::vector<PathStep> &)>
+                            Visit) {
+    std::vector<int> Parent(Fns.size(), -2), ParentEvent(Fns.size(), -1);
+    std::vector<int> Level(Fns.size(), 0);
+    std::deque<unsigned> Queue{Start};
+    Parent[Start] = -1;
+    while (!Queue.empty()) {
+      unsigned F = Queue.front();
+      Queue.pop_front();
+      const FunctionSummary &S = *Fns[F];
+      for (unsigned J = 0; J < S.Events.size(); ++J) {
+        const Event &E = S.Events[J];
+        if (targetOf(E)) {
+          std::vector<PathStep> Steps;
+          for (int X = static_cast<int>(F); Parent[X] >= 0; X = Parent[X])
+            Steps.push_back({Fns[Parent[X]]->Events[ParentEvent[X]].At,
+                             "calls '" + Fns[X]->Name + "' here"});
+          std::reverse(Steps.begin(), Steps.end());
+          Visit(F, J, Steps);
+        }
+        if (E.K != Event::Call || Level[F] + 1 >= Depth)
+          continue;
+        for (unsigned C : callees(E))
+          if (Parent[C] == -2) {
+            Parent[C] = static_cast<int>(F);
+            ParentEvent[C] = static_cast<int>(J);
+            Level[C] = Level[F] + 1;
+            Queue.push_back(C);
+          }
+      }
+    }
+  }
+
+  void onRequestPath() {
+    for (const EntryPoint *H : entries(EntryPoint::Handler)) {
+      unsigned HI = Index[H->Function];
+      const FunctionSummary &HF = *Fns[HI];
+      const BoundRule *B = optionsFor(HF.Def.File);
+      int Depth = B ? intOption(*B, "MaxCallDepth", 12) : 12;
+      llvm::StringMap<std::string> Vars;
+      Vars["handler"] = entryName(*H, HF);
+      Vars["how"] = H->How;
+      PathStep Registered{H->At, "request handler (" + H->How + ") registered here"};
+      if (R.ReportAt == "entry") {
+        // One finding per step the handler takes towards a target.
+        for (const Event &E : HF.Events) {
+          std::vector<PathStep> Notes{Registered};
+          if (std::optional<Target> T = targetOf(E)) {
+            report(E.At, *T, E.CalleeName, std::move(Notes), Vars);
+            continue;
+          }
+          if (E.K != Event::Call)
+            continue;
+          std::optional<unsigned> C = bestCallee(E, Depth);
+          if (!C)
+            continue;
+          Target T = pathFrom(*C, Notes);
+          report(E.At, T, "'" + Fns[*C]->Name + "'", std::move(Notes), Vars);
+        }
+        continue;
+      }
+      forEachReachable(HI, Depth, [&](unsigned F, unsigned Ev,
+                                      const std::vector<PathStep> &Steps) {
+        const Event &E = Fns[F]->Events[Ev];
+        Target T = *targetOf(E);
+        std::vector<PathStep> Notes{Registered};
+        Notes.insert(Notes.end(), Steps.begin(), Steps.end());
+        Notes.push_back({T.At, T.Note});
+        report(E.At, T, E.CalleeName, std::move(Notes), Vars);
+      });
+    }
+  }
+
+  void inFanOutTask() {
+    for (unsigned I = 0; I < Fns.size(); ++I) {
+      const FunctionSummary &F = *Fns[I];
+      for (const Event &E : F.Events) {
+        if (E.K != Event::Dispatch || E.InLoop < 0)
+          continue;
+        const BoundRule *B = optionsFor(E.At.File);
+        if (!B || !loopIsPerItem(F.Loops[E.InLoop], *B))
+          continue;
+        auto Task = Index.find(E.Callee);
+        if (Task == Index.end() || Dist[Task->second] < 0 ||
+            Dist[Task->second] >= intOption(*B, "MaxCallDepth", 12))
+          continue;
+        std::vector<PathStep> Notes{loopStep(F.Loops[E.InLoop])};
+        std::string TaskName = Fns[Task->second]->Name;
+        Notes.push_back({Fns[Task->second]->Def, "each task runs '" + TaskName + "'"});
+        Target T = pathFrom(Task->second, Notes);
+        llvm::StringMap<std::string> Vars;
+        Vars["task"] = TaskName;
+        Vars["fanout"] = "'" + E.Category +
+                         "' starts one task per item of this loop and each";
+        report(E.At, T, E.Category, std::move(Notes), Vars);
+      }
+    }
+    // Functions a job framework runs once per item: report at the lock.
+    for (const EntryPoint *J : entries(EntryPoint::JobHandler)) {
+      unsigned JI = Index[J->Function];
+      const BoundRule *B = optionsFor(Fns[JI]->Def.File);
+      int Depth = B ? intOption(*B, "MaxCallDepth", 12) : 12;
+      forEachReachable(JI, Depth, [&](unsigned F, unsigned Ev,
+                                      const std::vector<PathStep> &Steps) {
+        const Event &E = Fns[F]->Events[Ev];
+        Target T = *targetOf(E);
+        std::vector<PathStep> Notes{
+            {J->At, "per-item job handler '" + Fns[JI]->Name + "' (" + J->How +
+                        ") runs once per item, concurrently"}};
+        Notes.insert(Notes.end(), Steps.begin(), Steps.end());
+        llvm::StringMap<std::string> Vars;
+        Vars["task"] = Fns[JI]->Name;
+        Vars["fanout"] = "per-item job handler '" + Fns[JI]->Name +
+                         "' runs concurrently, once per item, and each run";
+        report(T.At, T, J->How, std::move(Notes), Vars);
+      });
+    }
+  }
+
+  const std::vector<EntryPoint> &Entries;
+  const Rule &R;
+  RuleOptionsFor Options;
+  std::vector<const FunctionSummary *> Fns;
+  llvm::StringMap<unsigned> Index;
+  llvm::DenseMap<unsigned, std::vector<unsigned>> Overrides;
+  std::vector<int> Dist, TargetEvent, Next;
+  std::vector<unsigned> Via;
+  llvm::StringMap<const BoundRule *> OptionCache;
+  std::set<std::pair<std::string, uint32_t>> Reported;
+  std::vector<PathFinding> Found;
+};
+
+} // namespace
+
+std::vector<PathFinding> CallGraph::find(const Rule &R,
+                                         RuleOptionsFor Options) const {
+  if (R.Context.empty())
+    return {};
+  return Finder(Functions, Entries, Overriders, R, Options).run();
+}
+
+} // namespace stresslint
