@@ -651,7 +651,7 @@ private:
       E.K = Event::Sink;
       E.At = range(At, Call->getEndLoc());
       E.Statement = "unknown";
-      E.Text = "a statement passed to " + Op->second->SinkName;
+      E.Category = Op->second->SinkName;
       addEvent(std::move(E));
     } else if (ProjectCallee && !isNotSql(FD) && !isa<CXXConstructExpr>(Call)) {
       // The project's own wrapper (`db.query(sql)`) runs the SQL it gets.

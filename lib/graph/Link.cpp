@@ -48,10 +48,12 @@ public:
     });
     for (unsigned I = 0; I < Fns.size(); ++I)
       Index[Fns[I]->Id] = I;
-    // Overriders, transitively, as indices.
-    for (unsigned I = 0; I < Fns.size(); ++I) {
-      llvm::SmallVector<std::string, 4> Work{Fns[I]->Id};
+    // Overriders, transitively, as indices; a pure virtual base has no
+    // definition of its own but its overriders are still reached.
+    for (const auto &KV : Overriders) {
+      llvm::SmallVector<std::string, 4> Work{KV.first().str()};
       llvm::StringSet<> Seen;
+      auto &Out = Overrides[KV.first()];
       while (!Work.empty()) {
         std::string Id = Work.pop_back_val();
         auto It = Overriders.find(Id);
@@ -61,9 +63,10 @@ public:
           if (Seen.insert(O).second) {
             Work.push_back(O);
             if (auto X = Index.find(O); X != Index.end())
-              Overrides[I].push_back(X->second);
+              Out.push_back(X->second);
           }
       }
+      llvm::sort(Out);
     }
     computeDistances();
   }
@@ -104,6 +107,9 @@ private:
       if (E.Statement == "control" ||
           (E.Statement == "write" && !B->boolOption("IncludeWrites")))
         return std::nullopt;
+      if (E.Text.empty()) // The SQL was prepared elsewhere.
+        return Target{E.At, "a prepared statement ('" + E.Category + "')",
+                      E.Statement, false};
       return Target{E.At, "'" + oneLine(E.Text) + "'", E.Statement, false};
     }
     for (const LocatedFact &F : E.Facts)
@@ -120,12 +126,10 @@ private:
   /// The functions a call event may enter.
   llvm::SmallVector<unsigned, 4> callees(const Event &E) const {
     llvm::SmallVector<unsigned, 4> Out;
-    auto It = Index.find(E.Callee);
-    if (It == Index.end())
-      return Out;
-    Out.push_back(It->second);
+    if (auto It = Index.find(E.Callee); It != Index.end())
+      Out.push_back(It->second);
     if (E.Virtual)
-      if (auto O = Overrides.find(It->second); O != Overrides.end())
+      if (auto O = Overrides.find(E.Callee); O != Overrides.end())
         Out.append(O->second.begin(), O->second.end());
     return Out;
   }
@@ -240,8 +244,7 @@ private:
           continue;
         std::vector<PathStep> Notes{loopStep(F.Loops[E.InLoop])};
         if (std::optional<Target> T = targetOf(E)) {
-          report(E.At, *T, E.CalleeName.empty() ? "this query" : E.CalleeName,
-                 std::move(Notes), {});
+          report(E.At, *T, "this call", std::move(Notes), {});
           continue;
         }
         if (E.K != Event::Call)
@@ -324,7 +327,7 @@ private:
         for (const Event &E : HF.Events) {
           std::vector<PathStep> Notes{Registered};
           if (std::optional<Target> T = targetOf(E)) {
-            report(E.At, *T, E.CalleeName, std::move(Notes), Vars);
+            report(E.At, *T, "this call", std::move(Notes), Vars);
             continue;
           }
           if (E.K != Event::Call)
@@ -400,7 +403,7 @@ private:
   RuleOptionsFor Options;
   std::vector<const FunctionSummary *> Fns;
   llvm::StringMap<unsigned> Index;
-  llvm::DenseMap<unsigned, std::vector<unsigned>> Overrides;
+  llvm::StringMap<std::vector<unsigned>> Overrides;
   std::vector<int> Dist, TargetEvent, Next;
   std::vector<unsigned> Via;
   llvm::StringMap<const BoundRule *> OptionCache;
