@@ -12,6 +12,8 @@
 #include "driver/Driver.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -194,6 +196,116 @@ std::string testName(const testing::TestParamInfo<std::string> &Info) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureTest, testing::ValuesIn(fixtureFiles()),
                          testName);
+
+/// Compares reported (file, line) -> rule ids with the expectations of each
+/// file; returns a report of the differences (empty when they agree).
+std::string compareWithExpectations(
+    const std::map<std::string, Expectations> &Files,
+    const std::map<std::string, std::map<unsigned, std::multiset<std::string>>> &Got) {
+  std::string Report;
+  for (const auto &[File, E] : Files) {
+    std::set<unsigned> Lines;
+    for (auto &KV : E.Expected)
+      Lines.insert(KV.first);
+    auto GotIt = Got.find(File);
+    if (GotIt != Got.end())
+      for (auto &KV : GotIt->second)
+        Lines.insert(KV.first);
+    for (unsigned Line : Lines) {
+      std::multiset<std::string> Want, Have;
+      if (auto W = E.Expected.find(Line); W != E.Expected.end())
+        Want = W->second;
+      if (GotIt != Got.end())
+        if (auto H = GotIt->second.find(Line); H != GotIt->second.end())
+          Have = H->second;
+      for (const std::string &Id : Want) {
+        auto It = Have.find(Id);
+        if (It != Have.end())
+          Have.erase(It);
+        else
+          Report += "  " + File + ":" + std::to_string(Line) + ": missing " + Id + "\n";
+      }
+      for (const std::string &Id : Have)
+        Report += "  " + File + ":" + std::to_string(Line) + ": unexpected " + Id + "\n";
+    }
+  }
+  for (const auto &[File, Lines] : Got)
+    if (!Files.count(File))
+      Report += "  finding outside the fixture project: " + File + "\n";
+  return Report;
+}
+
+std::vector<std::string> projectDirs() {
+  std::vector<std::string> Out;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(sourceDir() + "/test/fixtures/projects", EC), End;
+       It != End && !EC; It.increment(EC))
+    if (llvm::sys::fs::is_directory(It->path()))
+      Out.push_back(It->path());
+  llvm::sort(Out);
+  return Out;
+}
+
+/// A multi-file project through the real CLI with its own
+/// compile_commands.json: cross-file paths (loop in one file, query in
+/// another) must be found, and nothing else.
+class ProjectTest : public testing::TestWithParam<std::string> {};
+
+TEST_P(ProjectTest, CrossFileFindingsMatchExpectations) {
+  const std::string &Root = GetParam();
+  std::map<std::string, Expectations> Files;
+  llvm::json::Array Commands;
+  std::error_code EC;
+  for (llvm::sys::fs::recursive_directory_iterator It(Root, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    llvm::StringRef Ext = llvm::sys::path::extension(It->path());
+    if (Ext != ".cpp" && Ext != ".h")
+      continue;
+    auto Buf = llvm::MemoryBuffer::getFile(It->path());
+    ASSERT_TRUE(static_cast<bool>(Buf));
+    Files[It->path()] = parseFixture((*Buf)->getBuffer());
+    if (Ext == ".cpp")
+      Commands.push_back(llvm::json::Object{
+          {"directory", Root},
+          {"file", It->path()},
+          {"arguments", llvm::json::Array{"clang++", "-std=c++17",
+                                          "-I" + sourceDir() + "/test/fixtures/stubs",
+                                          "-c", It->path()}}});
+  }
+  llvm::SmallString<128> Build;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("stresslint-project", Build));
+  {
+    llvm::raw_fd_ostream OS(std::string(Build) + "/compile_commands.json", EC);
+    OS << llvm::json::Value(std::move(Commands));
+  }
+  std::string Out = std::string(Build) + "/out.json";
+  llvm::StringRef Argv[] = {STRESSLINT_CLI, "-p", Build, "--format=json", "--quiet", Root};
+  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(Out),
+                                                std::nullopt};
+  int Exit = llvm::sys::ExecuteAndWait(STRESSLINT_CLI, Argv, std::nullopt, Redirects, 300);
+  EXPECT_EQ(Exit, 1);
+  auto Json = llvm::json::parse((*llvm::MemoryBuffer::getFile(Out))->getBuffer());
+  ASSERT_TRUE(static_cast<bool>(Json)) << llvm::toString(Json.takeError());
+  std::map<std::string, std::map<unsigned, std::multiset<std::string>>> Got;
+  unsigned PathFindings = 0;
+  for (const llvm::json::Value &F : *Json->getAsObject()->getArray("findings")) {
+    const llvm::json::Object *O = F.getAsObject();
+    Got[O->getString("file")->str()][*O->getInteger("line")].insert(
+        O->getString("rule")->str());
+    PathFindings += !O->getArray("notes")->empty();
+  }
+  EXPECT_GT(PathFindings, 0u) << "cross-file findings carry their path as notes";
+  std::string Report = compareWithExpectations(Files, Got);
+  EXPECT_TRUE(Report.empty()) << Root << ":\n" << Report;
+  // The run stored its summaries for the editor and plugin modes.
+  EXPECT_TRUE(llvm::sys::fs::is_directory(std::string(Build) + "/.stresslint/summaries"));
+  llvm::sys::fs::remove_directories(Build);
+}
+
+INSTANTIATE_TEST_SUITE_P(Projects, ProjectTest, testing::ValuesIn(projectDirs()),
+                         [](const testing::TestParamInfo<std::string> &Info) {
+                           return llvm::sys::path::filename(Info.param).str();
+                         });
 
 /// Every rule has positive and negative fixtures, in SQL and in C++.
 TEST(FixtureCoverage, EveryRuleHasPositivesAndTraps) {
