@@ -237,7 +237,7 @@ private:
     for (unsigned I = 0; I < Fns.size(); ++I) {
       const FunctionSummary &F = *Fns[I];
       for (const Event &E : F.Events) {
-        if (E.InLoop < 0 || E.K == Event::Dispatch)
+        if (E.InLoop < 0)
           continue;
         const BoundRule *B = optionsFor(E.At.File);
         if (!B || !loopIsPerItem(F.Loops[E.InLoop], *B))
@@ -247,13 +247,25 @@ private:
           report(E.At, *T, "this call", std::move(Notes), {});
           continue;
         }
-        if (E.K != Event::Call)
+        if (E.K != Event::Call && E.K != Event::Dispatch)
           continue;
+        // Tasks started per element of a collection (not N workers from a
+        // counter loop) run their queries once per element.
+        const std::string &Kind = F.Loops[E.InLoop].Kind;
+        if (E.K == Event::Dispatch &&
+            (Kind == "for" || Kind == "while" || Kind == "do"))
+          continue;
+        // A task started per item runs its queries per item too.
         std::optional<unsigned> C = bestCallee(E, intOption(*B, "MaxCallDepth", 12));
         if (!C)
           continue;
+        if (E.K == Event::Dispatch)
+          Notes.push_back({Fns[*C]->Def, "each task runs '" + Fns[*C]->Name + "'"});
         Target T = pathFrom(*C, Notes);
-        report(E.At, T, "'" + Fns[*C]->Name + "'", std::move(Notes), {});
+        report(E.At, T,
+               E.K == Event::Dispatch ? "'" + E.Category + "'"
+                                      : "'" + Fns[*C]->Name + "'",
+               std::move(Notes), {});
       }
     }
   }
