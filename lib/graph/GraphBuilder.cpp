@@ -1,4 +1,5 @@
-//===--- GraphBuilder.cpp - A translation unit's call-graph summary --------===//
+//===--- GraphBuilder.cpp - A translation unit's call-graph summary
+//--------===//
 #include "graph/GraphBuilder.h"
 #include "cpp/Names.h"
 #include "cpp/SqlSites.h"
@@ -87,7 +88,8 @@ bool mentionsRetryCounter(const Stmt *S) {
   if (!S)
     return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    return DRE->getDecl()->getIdentifier() && isRetryName(DRE->getDecl()->getName());
+    return DRE->getDecl()->getIdentifier() &&
+           isRetryName(DRE->getDecl()->getName());
   if (const auto *ME = dyn_cast<MemberExpr>(S))
     if (ME->getMemberDecl()->getIdentifier() &&
         isRetryName(ME->getMemberDecl()->getName()))
@@ -104,7 +106,8 @@ bool isEventLoopCondition(const Expr *Cond, ASTContext &Ctx) {
   if (!Cond)
     return true;
   Cond = Cond->IgnoreParenImpCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(Cond); U && U->getOpcode() == UO_LNot)
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+      U && U->getOpcode() == UO_LNot)
     Cond = U->getSubExpr()->IgnoreParenImpCasts();
   bool Value;
   if (!Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Value, Ctx))
@@ -115,7 +118,7 @@ bool isEventLoopCondition(const Expr *Cond, ASTContext &Ctx) {
     // std::atomic<bool>::load() / operator bool()
     if (M && RD && RD->getIdentifier() && RD->getName() == "atomic")
       return true;
-    if (M && isa<CXXConversionDecl>(M))
+    if (isa_and_nonnull<CXXConversionDecl>(M))
       Cond = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
     else
       return false;
@@ -138,7 +141,8 @@ int constantRangeSize(const Expr *Range) {
   if (const auto *IL = dyn_cast<InitListExpr>(Range))
     return static_cast<int>(IL->getNumInits());
   QualType T = Range->getType().getNonReferenceType();
-  if (const auto *CA = dyn_cast_or_null<ConstantArrayType>(T->getAsArrayTypeUnsafe()))
+  if (const auto *CA =
+          dyn_cast_or_null<ConstantArrayType>(T->getAsArrayTypeUnsafe()))
     return static_cast<int>(CA->getSize().getLimitedValue(INT_MAX));
   if (const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
           T->getAsCXXRecordDecl());
@@ -157,7 +161,8 @@ int constantTripCount(const ForStmt *S, ASTContext &Ctx) {
   if (!Cond || !Cond->isComparisonOp())
     return -1;
   const VarDecl *Counter = nullptr;
-  if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit()); DS && DS->isSingleDecl())
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
+      DS && DS->isSingleDecl())
     Counter = dyn_cast<VarDecl>(DS->getSingleDecl());
   if (!Counter || !Counter->getInit())
     return -1;
@@ -232,11 +237,12 @@ public:
 
   bool TraverseLambdaExpr(LambdaExpr *L) {
     CXXMethodDecl *Op = L->getCallOperator();
-    std::string Enclosing =
-        Stack.empty() ? std::string() : Out.Functions[Stack.back().Function].Name;
-    size_t Index = beginFunction(Op, functionId(Op),
-                                 "lambda" + (Enclosing.empty() ? std::string()
-                                                               : " in " + Enclosing));
+    std::string Enclosing = Stack.empty()
+                                ? std::string()
+                                : Out.Functions[Stack.back().Function].Name;
+    size_t Index = beginFunction(
+        Op, functionId(Op),
+        "lambda" + (Enclosing.empty() ? std::string() : " in " + Enclosing));
     Stack.push_back({Index, {}});
     bool R = Base::TraverseLambdaExpr(L);
     Stack.pop_back();
@@ -253,7 +259,8 @@ public:
                constantTripCount(S, Ctx), ""};
     if (isEventLoopCondition(S->getCond(), Ctx))
       L.NotPerItem = "loop runs until stopped";
-    if (mentionsRetryCounter(S->getCond()) || mentionsRetryCounter(S->getInit()))
+    if (mentionsRetryCounter(S->getCond()) ||
+        mentionsRetryCounter(S->getInit()))
       L.NotPerItem = "retry loop";
     return inLoop(std::move(L), S->getBody());
   }
@@ -300,7 +307,8 @@ public:
       At = Op->getOperatorLoc();
     bool Virtual = false;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
-      if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+      if (const auto *ME =
+              dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
         Virtual = !ME->hasQualifier() && MC->getMethodDecl() &&
                   MC->getMethodDecl()->isVirtual();
     onCall(C, FD, Args, Object, At, Virtual);
@@ -322,9 +330,12 @@ private:
     std::vector<int> Loops;
   };
 
-  std::vector<Event> &Events() { return Out.Functions[Stack.back().Function].Events; }
+  std::vector<Event> &events() {
+    return Out.Functions[Stack.back().Function].Events;
+  }
 
-  size_t beginFunction(const FunctionDecl *FD, std::string Id, std::string Name) {
+  size_t beginFunction(const FunctionDecl *FD, std::string Id,
+                       std::string Name) {
     FunctionSummary F;
     F.Id = std::move(Id);
     F.Name = std::move(Name);
@@ -365,7 +376,7 @@ private:
 
   void addEvent(Event E) {
     E.InLoop = E.InLoop >= 0 ? E.InLoop : currentLoop();
-    Events().push_back(std::move(E));
+    events().push_back(std::move(E));
   }
 
   // --- Names and locations ---------------------------------------------------
@@ -403,7 +414,8 @@ private:
   std::string functionId(const FunctionDecl *FD) const {
     if (const FunctionDecl *P = FD->getTemplateInstantiationPattern())
       FD = P;
-    if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && M->getParent()->isLambda()) {
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
+        M && M->getParent()->isLambda()) {
       SrcRange R = range(M->getParent()->getLocation(), SourceLocation());
       return "lambda:" + R.File + ":" + std::to_string(R.Begin);
     }
@@ -414,15 +426,16 @@ private:
   }
 
   static std::string displayName(const FunctionDecl *FD) {
-    if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && M->getParent()->isLambda())
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
+        M && M->getParent()->isLambda())
       return "lambda";
     return qualifiedName(FD);
   }
 
   /// The qualified names a call's callee answers to: as declared, and as a
   /// member of the class of the object it is called on.
-  static llvm::SmallVector<std::string, 2> calleeNames(const FunctionDecl *FD,
-                                                       const CXXRecordDecl *Object) {
+  static llvm::SmallVector<std::string, 2>
+  calleeNames(const FunctionDecl *FD, const CXXRecordDecl *Object) {
     llvm::SmallVector<std::string, 2> Names{qualifiedName(FD)};
     if (Object && FD->getIdentifier())
       Names.push_back(qualifiedName(Object) + "::" + FD->getName().str());
@@ -431,7 +444,8 @@ private:
 
   static bool matchesAny(const std::optional<NamePattern> &P,
                          llvm::ArrayRef<std::string> Names) {
-    return P && llvm::any_of(Names, [&](const std::string &N) { return P->matches(N); });
+    return P && llvm::any_of(
+                    Names, [&](const std::string &N) { return P->matches(N); });
   }
 
   static bool hasAnnotation(const FunctionDecl *FD, llvm::StringRef A) {
@@ -466,7 +480,8 @@ private:
 
   static bool hasParamOfType(const FunctionDecl *FD, const NamePattern &P) {
     for (const ParmVarDecl *Param : FD->parameters())
-      if (const auto *RD = Param->getType().getNonReferenceType()->getAsCXXRecordDecl())
+      if (const auto *RD =
+              Param->getType().getNonReferenceType()->getAsCXXRecordDecl())
         if (P.matches(qualifiedName(RD)))
           return true;
     return false;
@@ -584,7 +599,8 @@ private:
   /// variable initialised with one.
   const SqlSite *freeSqlIn(const Expr *Arg) const {
     for (const Expr *E = Arg; E;) {
-      if (auto It = FreeRoots.find(ignoreStringWrappers(E)); It != FreeRoots.end())
+      if (auto It = FreeRoots.find(ignoreStringWrappers(E));
+          It != FreeRoots.end())
         return It->second;
       const Expr *Next = stripWrappers(E);
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Next)) // sql.c_str()
@@ -627,8 +643,10 @@ private:
     for (SqlFact F : A->Facts) {
       F.Snippet = S.Sql.sourceText(F.Begin, F.End, Ctx);
       SourceLocation B = S.Sql.locationOf(F.Begin, Ctx);
-      SourceLocation End = S.Sql.locationOf(F.End > F.Begin ? F.End - 1 : F.Begin, Ctx);
-      LocatedFact LF{std::move(F), B.isValid() ? range(B, SourceLocation()) : E.At};
+      SourceLocation End =
+          S.Sql.locationOf(F.End > F.Begin ? F.End - 1 : F.Begin, Ctx);
+      LocatedFact LF{std::move(F),
+                     B.isValid() ? range(B, SourceLocation()) : E.At};
       if (B.isValid() && End.isValid() &&
           SM.getFileID(SM.getFileLoc(End)) == SM.getFileID(SM.getFileLoc(B)) &&
           offsetOf(End) >= LF.Where.Begin)
@@ -672,9 +690,10 @@ private:
         E.At = range(At, Call->getEndLoc());
         E.Callee = functionId(FD);
         // A constructor reads best as the type written: 'std::ofstream'.
-        E.CalleeName = isa<CXXConstructExpr>(Call)
-                           ? Call->getType().getAsString(Ctx.getPrintingPolicy())
-                           : Names.front();
+        E.CalleeName =
+            isa<CXXConstructExpr>(Call)
+                ? Call->getType().getAsString(Ctx.getPrintingPolicy())
+                : Names.front();
         E.Category = R.How;
         addEvent(std::move(E));
         break;

@@ -1,4 +1,5 @@
-//===--- Link.cpp - Paths through the call graph of a whole run ------------===//
+//===--- Link.cpp - Paths through the call graph of a whole run
+//------------===//
 #include "graph/Link.h"
 #include "rules/RuleSet.h"
 
@@ -197,7 +198,8 @@ private:
   bool loopIsPerItem(const LoopInfo &L, const BoundRule &B) const {
     if (!L.NotPerItem.empty())
       return false;
-    return L.TripCount < 0 || L.TripCount > intOption(B, "MaxConstantTripCount", 3);
+    return L.TripCount < 0 ||
+           L.TripCount > intOption(B, "MaxConstantTripCount", 3);
   }
 
   static PathStep loopStep(const LoopInfo &L) {
@@ -217,15 +219,16 @@ private:
     Vars["callee"] = Callee.str();
     Vars["target"] = T.What;
     Vars["statement"] = T.Statement;
-    std::string Template =
-        T.Statement == "write" && !R.WriteMessage.empty() ? R.WriteMessage : R.Message;
+    std::string Template = T.Statement == "write" && !R.WriteMessage.empty()
+                               ? R.WriteMessage
+                               : R.Message;
     PathFinding F;
     F.R = &R;
     F.At = At;
     F.Message = expandVars(Template, Vars);
     // Reported at the target: the last step points at the report itself.
-    if (R.ReportAt == "target" && !Notes.empty() && Notes.back().At.File == At.File &&
-        Notes.back().At.Begin == At.Begin)
+    if (R.ReportAt == "target" && !Notes.empty() &&
+        Notes.back().At.File == At.File && Notes.back().At.Begin == At.Begin)
       Notes.pop_back();
     F.Notes = std::move(Notes);
     if (!R.Note.empty())
@@ -256,11 +259,13 @@ private:
             (Kind == "for" || Kind == "while" || Kind == "do"))
           continue;
         // A task started per item runs its queries per item too.
-        std::optional<unsigned> C = bestCallee(E, intOption(*B, "MaxCallDepth", 12));
+        std::optional<unsigned> C =
+            bestCallee(E, intOption(*B, "MaxCallDepth", 12));
         if (!C)
           continue;
         if (E.K == Event::Dispatch)
-          Notes.push_back({Fns[*C]->Def, "each task runs '" + Fns[*C]->Name + "'"});
+          Notes.push_back(
+              {Fns[*C]->Def, "each task runs '" + Fns[*C]->Name + "'"});
         Target T = pathFrom(*C, Notes);
         report(E.At, T,
                E.K == Event::Dispatch ? "'" + E.Category + "'"
@@ -333,7 +338,8 @@ private:
       llvm::StringMap<std::string> Vars;
       Vars["handler"] = entryName(*H, HF);
       Vars["how"] = H->How;
-      PathStep Registered{H->At, "request handler (" + H->How + ") registered here"};
+      PathStep Registered{H->At,
+                          "request handler (" + H->How + ") registered here"};
       if (R.ReportAt == "entry") {
         // One finding per step the handler takes towards a target.
         for (const Event &E : HF.Events) {
@@ -352,15 +358,16 @@ private:
         }
         continue;
       }
-      forEachReachable(HI, Depth, [&](unsigned F, unsigned Ev,
-                                      const std::vector<PathStep> &Steps) {
-        const Event &E = Fns[F]->Events[Ev];
-        Target T = *targetOf(E);
-        std::vector<PathStep> Notes{Registered};
-        Notes.insert(Notes.end(), Steps.begin(), Steps.end());
-        Notes.push_back({T.At, T.Note});
-        report(E.At, T, E.CalleeName, std::move(Notes), Vars);
-      });
+      forEachReachable(
+          HI, Depth,
+          [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps) {
+            const Event &E = Fns[F]->Events[Ev];
+            Target T = *targetOf(E);
+            std::vector<PathStep> Notes{Registered};
+            Notes.insert(Notes.end(), Steps.begin(), Steps.end());
+            Notes.push_back({T.At, T.Note});
+            report(E.At, T, E.CalleeName, std::move(Notes), Vars);
+          });
     }
   }
 
@@ -379,7 +386,8 @@ private:
           continue;
         std::vector<PathStep> Notes{loopStep(F.Loops[E.InLoop])};
         std::string TaskName = Fns[Task->second]->Name;
-        Notes.push_back({Fns[Task->second]->Def, "each task runs '" + TaskName + "'"});
+        Notes.push_back(
+            {Fns[Task->second]->Def, "each task runs '" + TaskName + "'"});
         Target T = pathFrom(Task->second, Notes);
         llvm::StringMap<std::string> Vars;
         Vars["task"] = TaskName;
@@ -393,20 +401,21 @@ private:
       unsigned JI = Index[J->Function];
       const BoundRule *B = optionsFor(Fns[JI]->Def.File);
       int Depth = B ? intOption(*B, "MaxCallDepth", 12) : 12;
-      forEachReachable(JI, Depth, [&](unsigned F, unsigned Ev,
-                                      const std::vector<PathStep> &Steps) {
-        const Event &E = Fns[F]->Events[Ev];
-        Target T = *targetOf(E);
-        std::vector<PathStep> Notes{
-            {J->At, "per-item job handler '" + Fns[JI]->Name + "' (" + J->How +
-                        ") runs once per item, concurrently"}};
-        Notes.insert(Notes.end(), Steps.begin(), Steps.end());
-        llvm::StringMap<std::string> Vars;
-        Vars["task"] = Fns[JI]->Name;
-        Vars["fanout"] = "per-item job handler '" + Fns[JI]->Name +
-                         "' runs concurrently, once per item, and each run";
-        report(T.At, T, J->How, std::move(Notes), Vars);
-      });
+      forEachReachable(
+          JI, Depth,
+          [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps) {
+            const Event &E = Fns[F]->Events[Ev];
+            Target T = *targetOf(E);
+            std::vector<PathStep> Notes{
+                {J->At, "per-item job handler '" + Fns[JI]->Name + "' (" +
+                            J->How + ") runs once per item, concurrently"}};
+            Notes.insert(Notes.end(), Steps.begin(), Steps.end());
+            llvm::StringMap<std::string> Vars;
+            Vars["task"] = Fns[JI]->Name;
+            Vars["fanout"] = "per-item job handler '" + Fns[JI]->Name +
+                             "' runs concurrently, once per item, and each run";
+            report(T.At, T, J->How, std::move(Notes), Vars);
+          });
     }
   }
 

@@ -1,4 +1,5 @@
-//===--- Link.h - Paths through the call graph of a whole run --------------===//
+//===--- Link.h - Paths through the call graph of a whole run
+//--------------===//
 ///
 /// \file
 /// Links the summaries of many translation units into one call graph and

@@ -1,13 +1,14 @@
-//===--- Summary.cpp - What one translation unit tells the link step -------===//
+//===--- Summary.cpp - What one translation unit tells the link step
+//-------===//
 #include "graph/Summary.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/xxhash.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 
 namespace stresslint {
 
@@ -23,17 +24,16 @@ std::string takeTUSummary() {
   return S;
 }
 
-void setTUSummary(std::string Serialized) { LastSummary = std::move(Serialized); }
+void setTUSummary(std::string Serialized) {
+  LastSummary = std::move(Serialized);
+}
 
 static const char *const EventKinds[] = {"call", "sink", "blocking",
                                          "dispatch"};
-static const char *const FactKinds[] = {"select-star", "offset",
-                                        "leading-wildcard", "row-lock",
-                                        "aggregate"};
+static const char *const FactKinds[] = {
+    "select-star", "offset", "leading-wildcard", "row-lock", "aggregate"};
 
-static Value toJson(const SrcRange &R) {
-  return Array{R.File, R.Begin, R.End};
-}
+static Value toJson(const SrcRange &R) { return Array{R.File, R.Begin, R.End}; }
 
 static Value toJson(const SqlFact &F) {
   Array Pinned;
@@ -42,8 +42,8 @@ static Value toJson(const SqlFact &F) {
   unsigned Flags = F.InReturning | F.HasLimit << 1 | F.NoWaitOrSkip << 2 |
                    F.HasWhere << 3 | F.HasGroupBy << 4 | F.InSubquery << 5 |
                    F.FromTable << 6 | F.FromParse << 7;
-  return Object{{"k", FactKinds[F.K]},   {"snippet", F.Snippet},
-                {"detail", F.Detail},    {"table", F.Table},
+  return Object{{"k", FactKinds[F.K]},     {"snippet", F.Snippet},
+                {"detail", F.Detail},      {"table", F.Table},
                 {"flags", int64_t(Flags)}, {"pinned", std::move(Pinned)}};
 }
 
@@ -57,7 +57,8 @@ std::string serializeSummary(const TUSummary &S) {
                              {"trip", L.TripCount},
                              {"notPerItem", L.NotPerItem}});
     for (const Event &E : F.Events) {
-      Object O{{"k", EventKinds[E.K]}, {"at", toJson(E.At)}, {"loop", E.InLoop}};
+      Object O{
+          {"k", EventKinds[E.K]}, {"at", toJson(E.At)}, {"loop", E.InLoop}};
       if (!E.Callee.empty()) {
         O["callee"] = E.Callee;
         O["calleeName"] = E.CalleeName;
@@ -73,7 +74,8 @@ std::string serializeSummary(const TUSummary &S) {
       if (!E.Facts.empty()) {
         Array Facts;
         for (const LocatedFact &LF : E.Facts)
-          Facts.push_back(Object{{"fact", toJson(LF.Fact)}, {"at", toJson(LF.Where)}});
+          Facts.push_back(
+              Object{{"fact", toJson(LF.Fact)}, {"at", toJson(LF.Where)}});
         O["facts"] = std::move(Facts);
       }
       Events.push_back(std::move(O));
@@ -89,11 +91,12 @@ std::string serializeSummary(const TUSummary &S) {
   }
   Array Entries;
   for (const EntryPoint &E : S.Entries)
-    Entries.push_back(Object{{"k", E.K == EntryPoint::Handler ? "handler" : "job"},
-                             {"function", E.Function},
-                             {"name", E.Name},
-                             {"how", E.How},
-                             {"at", toJson(E.At)}});
+    Entries.push_back(
+        Object{{"k", E.K == EntryPoint::Handler ? "handler" : "job"},
+               {"function", E.Function},
+               {"name", E.Name},
+               {"how", E.How},
+               {"at", toJson(E.At)}});
   Object Root{{"version", 1},
               {"main", S.MainFile},
               {"functions", std::move(Fns)},
@@ -133,7 +136,8 @@ public:
     R.End = static_cast<uint32_t>((*A)[2].getAsInteger().value_or(0));
     return R;
   }
-  template <size_t N> int kind(llvm::StringRef S, const char *const (&Names)[N]) {
+  template <size_t N>
+  int kind(llvm::StringRef S, const char *const (&Names)[N]) {
     for (size_t I = 0; I < N; ++I)
       if (S == Names[I])
         return static_cast<int>(I);
@@ -225,7 +229,8 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
     for (const Value &V : *Entries) {
       const Object *EO = V.getAsObject();
       EntryPoint E;
-      E.K = R.str(EO, "k") == "job" ? EntryPoint::JobHandler : EntryPoint::Handler;
+      E.K = R.str(EO, "k") == "job" ? EntryPoint::JobHandler
+                                    : EntryPoint::Handler;
       E.Function = R.str(EO, "function");
       E.Name = R.str(EO, "name");
       E.How = R.str(EO, "how");
@@ -245,8 +250,8 @@ static std::string storedName(llvm::StringRef Main) {
 llvm::Error storeSummaries(llvm::StringRef Dir,
                            llvm::ArrayRef<TUSummary> Summaries) {
   if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
-    return llvm::createStringError(EC, "cannot create %s: %s", Dir.str().c_str(),
-                                   EC.message().c_str());
+    return llvm::createStringError(EC, "cannot create %s: %s",
+                                   Dir.str().c_str(), EC.message().c_str());
   for (const TUSummary &S : Summaries) {
     llvm::SmallString<256> Path(Dir), Temp;
     llvm::sys::path::append(Path, storedName(S.MainFile));

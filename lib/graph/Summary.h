@@ -1,4 +1,5 @@
-//===--- Summary.h - What one translation unit tells the link step ---------===//
+//===--- Summary.h - What one translation unit tells the link step
+//---------===//
 ///
 /// \file
 /// The context rules (queries in loops, blocking work in request handlers,
