@@ -748,12 +748,16 @@ private:
     addEvent(std::move(E));
   }
 
+  /// Logging and formatting functions never run SQL; batch builders
+  /// collect it to run later, once.
   bool isNotSql(const FunctionDecl *FD) const {
     std::string Q = qualifiedName(FD);
     std::string Plain = FD->getNameAsString();
-    return llvm::any_of(Rules.notSqlFunctions(), [&](const NamePattern &P) {
+    auto Matches = [&](const NamePattern &P) {
       return P.matches(Q) || P.matches(Plain);
-    });
+    };
+    return llvm::any_of(Rules.notSqlFunctions(), Matches) ||
+           llvm::any_of(Rules.batchFunctions(), Matches);
   }
 
   ASTContext &Ctx;

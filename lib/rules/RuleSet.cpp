@@ -188,8 +188,8 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
     if (Doc["api"]) {
       if (auto Err = checkKeys(Doc,
                                {"api", "description", "sinks", "not-sql",
-                                "handlers", "job-handlers", "dispatchers",
-                                "per-element", "blocking"},
+                                "batch", "handlers", "job-handlers",
+                                "dispatchers", "per-element", "blocking"},
                                E, "an API file"))
         return Err;
       std::string Api = Doc["api"].as<std::string>();
@@ -241,22 +241,25 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
           Out->push_back(std::move(*R));
         }
       }
-      if (YAML::Node N = Doc["not-sql"]) {
-        if (auto Err = checkKeys(N, {"functions", "macros"}, E, "'not-sql'"))
+      YAML::Node NotSql = Doc["not-sql"];
+      if (NotSql)
+        if (auto Err = checkKeys(NotSql, {"functions", "macros"}, E, "'not-sql'"))
           return Err;
-        for (auto [Key, Out] : {std::pair{"functions", &NotSqlFunctions},
-                                std::pair{"macros", &NotSqlMacros}}) {
-          YAML::Node L = N[Key];
-          if (!L)
-            continue;
-          if (!L.IsSequence())
-            return E.at(L.Mark(), llvm::Twine("'") + Key + "' must be a list");
-          for (const YAML::Node &Item : L) {
-            auto P = NamePattern::compile(Item.as<std::string>());
-            if (!P)
-              return E.at(Item.Mark(), llvm::toString(P.takeError()));
-            Out->push_back(std::move(*P));
-          }
+      for (auto [L, Key, Out] :
+           {std::tuple{NotSql ? NotSql["functions"] : YAML::Node(), "functions",
+                       &NotSqlFunctions},
+            std::tuple{NotSql ? NotSql["macros"] : YAML::Node(), "macros",
+                       &NotSqlMacros},
+            std::tuple{Doc["batch"], "batch", &BatchFunctions}}) {
+        if (!L || L.IsNull())
+          continue;
+        if (!L.IsSequence())
+          return E.at(L.Mark(), llvm::Twine("'") + Key + "' must be a list");
+        for (const YAML::Node &Item : L) {
+          auto P = NamePattern::compile(Item.as<std::string>());
+          if (!P)
+            return E.at(Item.Mark(), llvm::toString(P.takeError()));
+          Out->push_back(std::move(*P));
         }
       }
       return llvm::Error::success();

@@ -127,6 +127,9 @@ public:
   /// formatting, exceptions).
   const std::vector<NamePattern> &notSqlFunctions() const { return NotSqlFunctions; }
   const std::vector<NamePattern> &notSqlMacros() const { return NotSqlMacros; }
+  /// Functions that collect SQL to run later as one batch (`batch.add(sql)`,
+  /// a pipeline's insert): handing them SQL does not execute it.
+  const std::vector<NamePattern> &batchFunctions() const { return BatchFunctions; }
   const std::vector<Recognizer> &handlers() const { return Handlers; }
   const std::vector<Recognizer> &jobHandlers() const { return JobHandlers; }
   const std::vector<Recognizer> &dispatchers() const { return Dispatchers; }
@@ -144,6 +147,7 @@ private:
   std::vector<Sink> Sinks;
   std::vector<NamePattern> NotSqlFunctions;
   std::vector<NamePattern> NotSqlMacros;
+  std::vector<NamePattern> BatchFunctions;
   std::vector<Recognizer> Handlers, JobHandlers, Dispatchers, PerElement,
       Blocking;
 };
