@@ -10,6 +10,7 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/LiteralSupport.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <map>
 
 using namespace clang;
 
@@ -53,6 +54,16 @@ unsigned writtenArgs(const CXXConstructExpr *C) {
   return N;
 }
 
+template <typename Range> unsigned writtenArgCount(Range Args) {
+  unsigned N = 0, Written = 0;
+  for (const Expr *A : Args) {
+    ++N;
+    if (!isa<CXXDefaultArgExpr>(A))
+      Written = N;
+  }
+  return Written;
+}
+
 bool isExceptionClass(const CXXRecordDecl *RD, unsigned Depth = 0) {
   if (!RD || !RD->hasDefinition() || Depth > 16)
     return false;
@@ -70,6 +81,8 @@ struct PendingSink {
   llvm::SmallVector<const Expr *, 4> Parts;
   const Expr *Anchor;
   std::string Name;
+  bool Prepares = false;
+  bool InProcess = false;
 };
 
 struct FreeCandidate {
@@ -118,7 +131,7 @@ public:
     const FunctionDecl *FD = C->getDirectCallee();
     if (!FD)
       return true;
-    const Sink *K = sinkFor(FD, C);
+    const Sink *K = sinkFor(FD, C, writtenArgCount(C->arguments()));
     if (!K)
       return true;
     llvm::SmallVector<const Expr *, 8> Args;
@@ -132,7 +145,7 @@ public:
     const CXXConstructorDecl *CD = C->getConstructor();
     if (!CD || C->getNumArgs() == 0)
       return true;
-    const Sink *K = sinkFor(CD, nullptr);
+    const Sink *K = sinkFor(CD, nullptr, writtenArgs(C));
     if (!K)
       return true;
     llvm::SmallVector<const Expr *, 8> Args(C->arg_begin(), C->arg_end());
@@ -212,12 +225,14 @@ public:
       if (!P.Parts.empty())
         S.Sql = R.buildAll(P.Parts, P.Anchor->getBeginLoc());
       if (!S.Sql.HasLiteral) {
-        Result->Opaque.push_back({P.Anchor, P.Name});
+        Result->Opaque.push_back({P.Anchor, P.Name, P.InProcess});
         continue;
       }
       S.Anchor = P.Anchor;
       S.FromSink = true;
       S.SinkName = P.Name;
+      S.Prepares = P.Prepares;
+      S.InProcess = P.InProcess;
       Result->Sites.push_back(std::move(S));
     }
     if (std::getenv("STRESSLINT_DEBUG_SQL"))
@@ -420,10 +435,14 @@ private:
     return false;
   }
 
-  const Sink *sinkFor(const FunctionDecl *FD, const CallExpr *C) {
+  /// The first sink entry for \p FD that applies to a call with \p Args
+  /// written arguments (`q.exec()` runs a prepared statement, `q.exec(sql)`
+  /// its argument).
+  const Sink *sinkFor(const FunctionDecl *FD, const CallExpr *C, unsigned Args) {
     const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(C);
+    auto Key = std::make_pair(FD, Args);
     if (!MC) {
-      auto It = SinkCache.find(FD);
+      auto It = SinkCache.find(Key);
       if (It != SinkCache.end())
         return It->second;
     }
@@ -433,14 +452,18 @@ private:
       if (const CXXRecordDecl *RD = MC->getRecordDecl())
         ViaObject = qualifiedName(RD) + "::" + FD->getNameAsString();
     const Sink *Found = nullptr;
-    for (const Sink &K : Rules.sinks())
-      if (K.Function.matches(Declared) ||
-          (!ViaObject.empty() && K.Function.matches(ViaObject))) {
+    for (const Sink &K : Rules.sinks()) {
+      bool Applies = K.SqlArg == Sink::NoSqlArg ||
+                     (K.SqlArg >= 0 ? static_cast<unsigned>(K.SqlArg) < Args
+                                    : static_cast<unsigned>(-K.SqlArg) <= Args);
+      if (Applies && (K.Function.matches(Declared) ||
+                      (!ViaObject.empty() && K.Function.matches(ViaObject)))) {
         Found = &K;
         break;
       }
+    }
     if (!MC)
-      SinkCache[FD] = Found;
+      SinkCache[Key] = Found;
     return Found;
   }
 
@@ -450,6 +473,7 @@ private:
       PendingSink P;
       P.Anchor = Call;
       P.Name = qualifiedName(FD);
+      P.InProcess = K.InProcess;
       Sinks.push_back(std::move(P));
       return;
     }
@@ -464,6 +488,8 @@ private:
     P.Parts.push_back(Args[Index]);
     P.Anchor = Call;
     P.Name = qualifiedName(FD);
+    P.Prepares = K.Prepares;
+    P.InProcess = K.InProcess;
     if (K.Stream == "concat" && isa<CXXOperatorCallExpr>(Call)) {
       // `sql << "a" << b << "c"`: the following operands extend the query.
       const Stmt *Cur = Call;
@@ -527,7 +553,7 @@ private:
   MutationMap Mutations;
   std::vector<PendingSink> Sinks;
   std::vector<FreeCandidate> Free;
-  llvm::DenseMap<const FunctionDecl *, const Sink *> SinkCache;
+  std::map<std::pair<const FunctionDecl *, unsigned>, const Sink *> SinkCache;
   llvm::DenseSet<unsigned> SeenTokens; ///< Spelling of every AST string token.
   unsigned NextRawParam = 1;
 };

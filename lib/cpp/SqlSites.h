@@ -27,6 +27,9 @@ struct SqlSite {
   /// True for SQL passed to a known sink; false for a free literal.
   bool FromSink = false;
   std::string SinkName;
+  /// The sink prepares the statement; it runs later (exec_prepared, step).
+  bool Prepares = false;
+  bool InProcess = false; ///< The sink is an embedded database (SQLite).
   /// A free literal that initialises this variable (any storage).
   const clang::VarDecl *Var = nullptr;
 };
@@ -36,6 +39,7 @@ struct SqlSite {
 struct OpaqueSink {
   const clang::Expr *Call = nullptr;
   std::string SinkName;
+  bool InProcess = false;
 };
 
 struct SqlSites {

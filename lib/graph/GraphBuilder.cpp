@@ -621,7 +621,9 @@ private:
     E.K = Event::Sink;
     E.At = range(At, Call->getEndLoc());
     auto A = analyzeSqlCached(S.Sql.Text, S.FromSink);
-    E.Statement = A->ParsedStatements == 0 && A->Statements > 0 &&
+    E.InProcess = S.InProcess;
+    E.Statement = S.Prepares ? "prepare"
+                  : A->ParsedStatements == 0 && A->Statements > 0 &&
                           A->ControlStatements == 0 && A->WriteStatements == 0
                       ? "unknown"
                   : A->ControlStatements == A->Statements ? "control"
@@ -670,12 +672,17 @@ private:
       E.At = range(At, Call->getEndLoc());
       E.Statement = "unknown";
       E.Category = Op->second->SinkName;
+      E.InProcess = Op->second->InProcess;
       addEvent(std::move(E));
     } else if (ProjectCallee && !isNotSql(FD) && !isa<CXXConstructExpr>(Call)) {
       // The project's own wrapper (`db.query(sql)`) runs the SQL it gets.
       for (const Expr *A : Args)
         if (const SqlSite *S = freeSqlIn(A)) {
-          addEvent(sinkEvent(*S, At, Call));
+          Event E = sinkEvent(*S, At, Call);
+          E.Inferred = true;
+          E.Callee = functionId(FD);
+          E.CalleeName = displayName(FD);
+          addEvent(std::move(E));
           break;
         }
     }

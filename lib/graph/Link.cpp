@@ -69,6 +69,7 @@ public:
       }
       llvm::sort(Out);
     }
+    computeInProcessReach();
     computeDistances();
   }
 
@@ -105,7 +106,9 @@ private:
     if (!B)
       return std::nullopt;
     if (R.SqlPredicate == "query") {
-      if (E.Statement == "control" ||
+      // Preparing is not running: the execution is the query. An embedded
+      // database has no round trip to save.
+      if (E.Statement == "control" || E.Statement == "prepare" || runsInProcess(E) ||
           (E.Statement == "write" && !B->boolOption("IncludeWrites")))
         return std::nullopt;
       if (E.Text.empty()) // The SQL was prepared elsewhere.
@@ -133,6 +136,44 @@ private:
       if (auto O = Overrides.find(E.Callee); O != Overrides.end())
         Out.append(O->second.begin(), O->second.end());
     return Out;
+  }
+
+  /// The functions that run SQL on an embedded database, themselves or
+  /// through calls: a wrapper over SQLite handed SQL text costs no round trip.
+  void computeInProcessReach() {
+    size_t N = Fns.size();
+    InProcessReach.assign(N, false);
+    std::vector<std::vector<unsigned>> Callers(N);
+    std::deque<unsigned> Queue;
+    for (unsigned I = 0; I < N; ++I) {
+      for (const Event &E : Fns[I]->Events) {
+        if (E.K == Event::Call)
+          for (unsigned C : callees(E))
+            Callers[C].push_back(I);
+        if (E.K == Event::Sink && E.InProcess && !InProcessReach[I]) {
+          InProcessReach[I] = true;
+          Queue.push_back(I);
+        }
+      }
+    }
+    while (!Queue.empty()) {
+      unsigned C = Queue.front();
+      Queue.pop_front();
+      for (unsigned Caller : Callers[C])
+        if (!InProcessReach[Caller]) {
+          InProcessReach[Caller] = true;
+          Queue.push_back(Caller);
+        }
+    }
+  }
+
+  bool runsInProcess(const Event &E) const {
+    if (E.InProcess)
+      return true;
+    if (!E.Inferred)
+      return false;
+    auto It = Index.find(E.Callee);
+    return It != Index.end() && InProcessReach[It->second];
   }
 
   /// Multi-source BFS backwards from every function with a target event:
@@ -426,6 +467,7 @@ private:
   llvm::StringMap<unsigned> Index;
   llvm::StringMap<std::vector<unsigned>> Overrides;
   std::vector<int> Dist, TargetEvent, Next;
+  std::vector<bool> InProcessReach;
   std::vector<unsigned> Via;
   llvm::StringMap<const BoundRule *> OptionCache;
   std::set<std::pair<std::string, uint32_t>> Reported;

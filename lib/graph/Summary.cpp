@@ -65,6 +65,10 @@ std::string serializeSummary(const TUSummary &S) {
       }
       if (E.Virtual)
         O["virtual"] = true;
+      if (E.InProcess)
+        O["inProcess"] = true;
+      if (E.Inferred)
+        O["inferred"] = true;
       if (!E.Statement.empty())
         O["statement"] = E.Statement;
       if (!E.Text.empty())
@@ -210,6 +214,8 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
           E.Callee = R.str(EO, "callee");
           E.CalleeName = R.str(EO, "calleeName");
           E.Virtual = EO && EO->getBoolean("virtual").value_or(false);
+          E.InProcess = EO && EO->getBoolean("inProcess").value_or(false);
+          E.Inferred = EO && EO->getBoolean("inferred").value_or(false);
           E.Statement = R.str(EO, "statement");
           E.Text = R.str(EO, "text");
           E.Category = R.str(EO, "category");

@@ -54,6 +54,11 @@ struct Event {
   std::string Callee, CalleeName;
   /// Call: a virtual call, which also reaches the overriders.
   bool Virtual = false;
+  /// Sink: an embedded database (no network round trip per statement).
+  bool InProcess = false;
+  /// Sink: inferred from SQL text handed to Callee, a function of the
+  /// project (its body, when known, says what really runs it).
+  bool Inferred = false;
   /// Sink: read | write | control | unknown; a short form of the SQL; its
   /// facts. Blocking: what is called and its category.
   std::string Statement, Text, Category;

@@ -197,8 +197,9 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
         if (!S.IsSequence())
           return E.at(S.Mark(), "'sinks' must be a list");
         for (const YAML::Node &Item : S) {
-          if (auto Err = checkKeys(Item, {"function", "sql-arg", "stream"}, E,
-                                   "a sink"))
+          if (auto Err = checkKeys(Item, {"function", "sql-arg", "stream", "prepares",
+                                          "in-process"},
+                                   E, "a sink"))
             return Err;
           auto Fn = scalar(Item, "function", E, true);
           if (!Fn)
@@ -214,6 +215,17 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
                              : A.as<int>();
             } catch (const YAML::Exception &) {
               return E.at(A.Mark(), "'sql-arg' must be an integer or 'none'");
+            }
+          }
+          for (auto [Key, Field] : {std::pair{"prepares", &K.Prepares},
+                                    std::pair{"in-process", &K.InProcess}}) {
+            YAML::Node B = Item[Key];
+            if (!B)
+              continue;
+            try {
+              *Field = B.as<bool>();
+            } catch (const YAML::Exception &) {
+              return E.at(B.Mark(), llvm::Twine("'") + Key + "' must be true or false");
             }
           }
           if (YAML::Node St = Item["stream"]) {

@@ -84,6 +84,11 @@ struct Sink {
   /// For `<<` sinks: `concat` appends every further `<<` operand to the SQL
   /// (SOCI), `first` takes only this operand (Drogon binds parameters).
   std::string Stream = "first";
+  /// `prepares: true`: the call only prepares the SQL; it runs later.
+  bool Prepares = false;
+  /// `in-process: true`: an embedded database (SQLite): a statement costs
+  /// no network round trip, so many small queries are not an N+1 problem.
+  bool InProcess = false;
 };
 
 /// Recognises functions by what they are or by how they are registered:
