@@ -6,6 +6,8 @@
 /// configuration through .clang-tidy, --rules and --config.
 ///
 //===----------------------------------------------------------------------===//
+#include "support/RunProgram.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -30,13 +32,7 @@ protected:
   void TearDown() override { llvm::sys::fs::remove_directories(Dir); }
 
   std::string write(llvm::StringRef Name, llvm::StringRef Content) {
-    llvm::SmallString<256> P(Dir);
-    llvm::sys::path::append(P, Name);
-    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(P));
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(P, EC);
-    OS << Content;
-    return std::string(P);
+    return stresslint::testing_support::writeFile(Dir, Name, Content);
   }
 
   RunResult run(std::vector<std::string> Args) {

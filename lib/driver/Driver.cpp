@@ -7,6 +7,7 @@
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
 #include "sql/SqlFacts.h"
+#include "tidy/RuleFiles.h"
 #include "tidy/SqlRuleCheck.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -565,9 +566,12 @@ void LintSession::runSql(const std::string &Path) {
 
   std::vector<BoundRule> Rules;
   const ClangTidyOptions &FileOpts = Context.getOptions();
-  for (const Rule &R : activeRuleSet().rules()) {
-    // Context rules need C++ around the SQL (a loop, a handler, a task).
-    if (!R.Context.empty() || !Context.isCheckEnabled(R.Id))
+  std::shared_ptr<const RuleSet> FileRules = ruleSetFor(Context);
+  for (const Rule &R : FileRules->rules()) {
+    // Context rules need C++ around the SQL (a loop, a handler, a task); as
+    // in C++ files, only rules registered as checks run.
+    if (!R.Context.empty() || !activeRuleSet().rule(R.Id) ||
+        !Context.isCheckEnabled(R.Id))
       continue;
     BoundRule B;
     B.R = &R;

@@ -6,6 +6,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cstdlib>
 #include <mutex>
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
@@ -395,6 +397,7 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
 
 llvm::Expected<RuleSet> RuleSet::load(const std::vector<std::string> &UserPaths) {
   RuleSet S;
+  S.UserPaths = UserPaths;
   for (const EmbeddedFile &F : embeddedRuleFiles())
     if (auto Err = S.addFile(F.Path, F.Content, /*BuiltIn=*/true))
       return std::move(Err);
@@ -446,7 +449,20 @@ static std::unique_ptr<RuleSet> Active;
 const RuleSet &activeRuleSet() {
   std::lock_guard<std::mutex> Lock(ActiveMu);
   if (!Active) {
-    auto Loaded = RuleSet::load({});
+    std::vector<std::string> Paths;
+    if (const char *Env = std::getenv("STRESSLINT_RULES")) {
+      llvm::SmallVector<llvm::StringRef, 4> Parts;
+      llvm::StringRef(Env).split(Parts, ':', -1, /*KeepEmpty=*/false);
+      Paths.assign(Parts.begin(), Parts.end());
+    }
+    auto Loaded = RuleSet::load(Paths);
+    if (!Loaded && !Paths.empty()) {
+      // A bad STRESSLINT_RULES file must not take the host (clang-tidy, an
+      // editor) down: say so and lint with the embedded rules.
+      llvm::errs() << "stresslint: STRESSLINT_RULES ignored: "
+                   << llvm::toString(Loaded.takeError()) << "\n";
+      Loaded = RuleSet::load({});
+    }
     if (!Loaded) {
       // The embedded rules are tested at build time; this cannot happen in a
       // released binary, but fail loudly rather than lint with no rules.

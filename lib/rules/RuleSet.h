@@ -126,6 +126,8 @@ public:
   static llvm::Expected<RuleSet> load(const std::vector<std::string> &UserPaths);
 
   const std::vector<Rule> &rules() const { return Rules; }
+  /// The user paths given to load(), in order.
+  const std::vector<std::string> &userPaths() const { return UserPaths; }
   const Rule *rule(llvm::StringRef Id) const;
   const std::vector<Sink> &sinks() const { return Sinks; }
   /// Functions and macros whose string arguments are never SQL (logging,
@@ -149,6 +151,7 @@ public:
 
 private:
   std::vector<Rule> Rules;
+  std::vector<std::string> UserPaths;
   std::vector<Sink> Sinks;
   std::vector<NamePattern> NotSqlFunctions;
   std::vector<NamePattern> NotSqlMacros;
@@ -158,7 +161,9 @@ private:
 };
 
 /// The rule set the checks of this process use. The CLI installs one built
-/// from `--rules`; otherwise the embedded defaults are loaded on first use.
+/// from `--rules`; otherwise the embedded defaults, plus the files and
+/// directories listed in the environment variable `STRESSLINT_RULES`
+/// (separated by `:`), are loaded on first use.
 const RuleSet &activeRuleSet();
 void setActiveRuleSet(RuleSet Rules);
 

@@ -34,8 +34,9 @@ static bool parseBool(llvm::StringRef V) {
 }
 
 SqlRuleCheck::SqlRuleCheck(llvm::StringRef Name,
-                           tidy::ClangTidyContext *Context, const Rule &R)
-    : ClangTidyCheck(Name, Context), Tidy(Context),
+                           tidy::ClangTidyContext *Context, const Rule &R,
+                           std::shared_ptr<const RuleSet> Rules)
+    : ClangTidyCheck(Name, Context), Rules(std::move(Rules)), Tidy(Context),
       AnalyzeStringLiterals(parseBool(
           Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"))) {
   Bound.R = &R;
@@ -67,7 +68,7 @@ static DiagnosticIDs::Level levelOf(const Rule &R) {
 /// Outside the CLI: links this TU's summary with those the last CLI run
 /// stored under the build directory, and reports what lies in this TU.
 void SqlRuleCheck::checkContext(ASTContext &Ctx) {
-  const TUSummary &Summary = sharedSummary(Ctx, activeRuleSet());
+  const TUSummary &Summary = sharedSummary(Ctx, *Rules);
   if (deferredLinking())
     return;
   CallGraph Graph;
@@ -112,7 +113,7 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   if (!Bound.R->Context.empty())
     return checkContext(Ctx);
-  const SqlSites &Sites = sharedSqlSites(Ctx, activeRuleSet());
+  const SqlSites &Sites = sharedSqlSites(Ctx, *Rules);
   auto Level = levelOf(*Bound.R);
   llvm::DenseSet<unsigned> Reported;
   for (const SqlSite &S : Sites.Sites) {

@@ -12,6 +12,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "rules/Predicates.h"
+#include <memory>
 
 namespace clang {
 class ASTContext;
@@ -19,10 +20,14 @@ class ASTContext;
 
 namespace stresslint {
 
+class RuleSet;
+
 class SqlRuleCheck : public clang::tidy::ClangTidyCheck {
 public:
+  /// \p R belongs to \p Rules, the rule set of the file being analysed
+  /// (its API knowledge finds the SQL sites).
   SqlRuleCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context,
-               const Rule &R);
+               const Rule &R, std::shared_ptr<const RuleSet> Rules);
 
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
@@ -33,6 +38,7 @@ public:
 private:
   void checkContext(clang::ASTContext &Ctx);
 
+  std::shared_ptr<const RuleSet> Rules;
   BoundRule Bound;
   clang::tidy::ClangTidyContext *Tidy;
   /// `AnalyzeStringLiterals` (local or global option, default true): also

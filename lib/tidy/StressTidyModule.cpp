@@ -5,6 +5,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "rules/RuleSet.h"
+#include "tidy/RuleFiles.h"
 #include "tidy/SqlRuleCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
@@ -19,7 +20,12 @@ public:
       const Rule *Ptr = &R;
       Factories.registerCheckFactory(
           R.Id, [Ptr](llvm::StringRef Name, clang::tidy::ClangTidyContext *Ctx) {
-            return std::make_unique<SqlRuleCheck>(Name, Ctx, *Ptr);
+            // Checks are created per file, once its options are known: the
+            // rule set may add the files of `stresslint.RuleFiles`.
+            std::shared_ptr<const RuleSet> Rules = ruleSetFor(*Ctx);
+            const Rule *Own = Rules->rule(Name);
+            return std::make_unique<SqlRuleCheck>(Name, Ctx, Own ? *Own : *Ptr,
+                                                  std::move(Rules));
           });
     }
   }
