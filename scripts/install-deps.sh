@@ -15,6 +15,9 @@ packages=(
   libmysqlcppconn-dev default-libmysqlclient-dev libpoco-dev
   # web frameworks and blocking-call libraries the context-rule fixtures use
   libpistache-dev libcpprest-dev libboost-dev libcurl4-openssl-dev
+  # integration tests with the tools users run: pre-commit hooks, an editor
+  # (headless Neovim's LSP client on stresslint-clangd)
+  pre-commit neovim
 )
 
 missing=()
