@@ -274,6 +274,12 @@ llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opt
   if (Opts.UseColor)
     Overrides.UseColor = *Opts.UseColor;
   S->I->FS = new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem());
+  if (!Opts.InMemoryFiles.empty()) {
+    auto Mem = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+    for (const auto &[Path, Text] : Opts.InMemoryFiles)
+      Mem->addFile(Path, 0, llvm::MemoryBuffer::getMemBufferCopy(Text, Path));
+    S->I->FS->pushOverlay(Mem);
+  }
   std::unique_ptr<ClangTidyOptionsProvider> Provider;
   if (!Opts.Config.empty()) {
     auto Parsed = parseConfiguration(llvm::MemoryBufferRef(Opts.Config, "--config"));
@@ -536,7 +542,8 @@ void LintSession::runLink() {
 
 void LintSession::runSql(const std::string &Path) {
   ClangTidyContext &Context = *I->Context;
-  auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  auto Buf = I->FS->getBufferForFile(Path, -1, /*RequiresNullTerminator=*/true,
+                                     /*IsVolatile=*/false);
   if (!Buf) {
     InputProblems.push_back(Path + ": cannot read: " + Buf.getError().message());
     return;

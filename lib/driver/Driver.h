@@ -46,6 +46,9 @@ struct LintOptions {
   bool ShowCompilerErrors = false;
   bool AnalyzeSqlFiles = true;
   std::optional<bool> UseColor;
+  /// Contents that replace files on disk (an editor's unsaved buffers):
+  /// absolute path -> text. The files must exist on disk.
+  std::vector<std::pair<std::string, std::string>> InMemoryFiles;
 };
 
 /// One diagnostic, resolved to lines and columns.
