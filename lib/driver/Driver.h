@@ -10,6 +10,8 @@
 #ifndef STRESSLINT_DRIVER_DRIVER_H
 #define STRESSLINT_DRIVER_DRIVER_H
 
+#include "driver/TUResult.h"
+
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
@@ -46,6 +48,16 @@ struct LintOptions {
   bool ShowCompilerErrors = false;
   bool AnalyzeSqlFiles = true;
   std::optional<bool> UseColor;
+  /// `-j`: C++ TUs analysed at once, each in its own worker process;
+  /// 0 means the number of hardware threads.
+  unsigned Jobs = 0;
+  /// `--timeout`: seconds per TU before its worker is killed; 0 = no limit.
+  unsigned TimeoutSeconds = 0;
+  /// Analyse every TU in this process (no isolation, no time limit).
+  bool InProcess = false;
+  /// Test-only hooks (hidden flags): a TU whose path contains this
+  /// substring crashes (SIGSEGV) / hangs inside its analysis.
+  std::string TestCrashOn, TestHangOn;
 };
 
 /// One diagnostic, resolved to lines and columns.
@@ -93,6 +105,8 @@ public:
 private:
   LintSession() = default;
   void runCpp();
+  /// One TU, as a worker process runs it.
+  TUResult analyseTU(const std::string &File);
   void runSql(const std::string &Path);
   /// Links the TUs' call-graph summaries and reports the context rules.
   void runLink();
