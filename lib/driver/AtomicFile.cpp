@@ -1,10 +1,10 @@
 //===--- AtomicFile.cpp - Write a file so readers never see half of it -----===//
 #include "driver/AtomicFile.h"
 
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #if LLVM_ON_UNIX
 #include <cerrno>
 #include <unistd.h>
@@ -46,7 +46,8 @@ llvm::Error writeFileAtomically(llvm::StringRef Path,
     OS.clear_error(); // reported below, not by the destructor
     if (EC)
       return fail(Path, EC, "write");
-    if ((EC = llvm::sys::fs::setPermissions(FD, static_cast<llvm::sys::fs::perms>(Mode))))
+    EC = llvm::sys::fs::setPermissions(FD, static_cast<llvm::sys::fs::perms>(Mode));
+    if (EC)
       return fail(Path, EC, "set the permissions of");
 #if LLVM_ON_UNIX
     // The rename must not become visible before the data is on disk.

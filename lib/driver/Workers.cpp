@@ -203,6 +203,7 @@ void runJobs(unsigned N, const JobOptions &Opts,
         }
       }
       std::vector<pollfd> Fds;
+      Fds.reserve(Running.size());
       for (const Child &C : Running)
         Fds.push_back({C.Fd, POLLIN, 0});
       int R = ::poll(Fds.data(), Fds.size(), WaitMs);
