@@ -8,6 +8,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   # LLVM/Clang 16 + clang-tidy's headers and libclangTidy.a
   clang-16 clang-tidy-16 clangd-16 libclang-16-dev libclang-cpp16-dev llvm-16-dev
+  # libFuzzer and the sanitizer runtimes for clang-16 (fuzz/)
+  libclang-rt-16-dev
   # SQL parser, rules, user patterns, tests
   libpg-query-dev libprotobuf-c-dev libyaml-cpp-dev libre2-dev googletest libgtest-dev
   # real database/web headers used by the example and the fixtures

@@ -58,6 +58,7 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn) {
                  isForeignPch(A->getValue())) {
         DropArg(A, Spelled);
       } else if (O.matches(options::OPT_fplugin_EQ) ||
+                 O.matches(options::OPT_fplugin_arg) ||
                  O.matches(options::OPT_fpass_plugin_EQ) ||
                  O.matches(options::OPT_load)) {
         Warn(std::string("dropped '") + A->getAsString(List) + "' from the compile command of " +
@@ -71,9 +72,11 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn) {
           Warn(std::string("dropped '-Xclang ") + V.str() + "' from the compile command of " +
                File.str() + ": stresslint never loads compiler plugins");
           DropArg(A, 2);
-          // The -Xclang that carries the plugin's path, if any.
+          // The -Xclang that carries the plugin's path, name or argument.
           unsigned Next = A->getIndex() + 2;
-          if (V == "-load" && Next + 1 < Ptrs.size() &&
+          bool TakesValue = V == "-load" || V == "-plugin" || V == "-add-plugin" ||
+                            V.startswith("-plugin-arg");
+          if (TakesValue && Next + 1 < Ptrs.size() &&
               llvm::StringRef(Ptrs[Next]) == "-Xclang") {
             Drop.insert(Next);
             Drop.insert(Next + 1);

@@ -1,6 +1,7 @@
 //===--- Driver.cpp - Run the stress-* checks over files -------------------===//
 #include "driver/Driver.h"
 #include "driver/CompileArgs.h"
+#include "driver/Workers.h"
 #include "graph/GraphBuilder.h"
 #include "graph/Link.h"
 #include "graph/Summary.h"
@@ -30,7 +31,9 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include <chrono>
 #include <map>
+#include <thread>
 
 #ifndef STRESSLINT_CLANG_RESOURCE_DIR
 #define STRESSLINT_CLANG_RESOURCE_DIR ""
@@ -373,54 +376,101 @@ void LintSession::run() {
 }
 
 void LintSession::runCpp() {
+  JobOptions J;
+  J.Jobs = Opts.Jobs;
+  J.TimeoutSeconds = Opts.TimeoutSeconds;
+  J.InProcess = Opts.InProcess;
+  // Results come back in TU order whatever the scheduling, so warnings,
+  // problems and summaries are deterministic.
+  runJobs(
+      CppFiles.size(), J,
+      [this](unsigned I) { return serializeTUResult(analyseTU(CppFiles[I])); },
+      [this](unsigned I, JobOutcome &&O) {
+        const std::string &File = CppFiles[I];
+        if (O.State != JobOutcome::Done) {
+          InputProblems.push_back(File + ": " + describeFailure(O, Opts.TimeoutSeconds) +
+                                  "; other files were analysed");
+          Summaries.emplace_back();
+          return;
+        }
+        auto R = deserializeTUResult(O.Payload);
+        if (!R) {
+          InputProblems.push_back(File + ": analysis failed (" +
+                                  llvm::toString(R.takeError()) + ")");
+          Summaries.emplace_back();
+          return;
+        }
+        for (const std::string &W : R->Warnings) {
+          if (llvm::is_contained(Warnings, W))
+            continue;
+          Warnings.push_back(W);
+          llvm::errs() << "stresslint: warning: " << W << "\n";
+        }
+        Summaries.push_back(std::move(R->Summary));
+        if (R->HiddenCompileErrors)
+          ++TUsWithHiddenErrors;
+        llvm::append_range(InputProblems, R->Problems);
+        std::move(R->Errors.begin(), R->Errors.end(), std::back_inserter(Errors));
+      });
+}
+
+TUResult LintSession::analyseTU(const std::string &File) {
+  if (!Opts.TestCrashOn.empty() && llvm::StringRef(File).contains(Opts.TestCrashOn)) {
+    // A real invalid access (LLVM's signal handler, then SIGSEGV), as a bug
+    // in a check would make; test-only.
+    volatile int *volatile Null = nullptr;
+    *Null = 1;
+  }
+  if (!Opts.TestHangOn.empty() && llvm::StringRef(File).contains(Opts.TestHangOn))
+    for (;;)
+      std::this_thread::sleep_for(std::chrono::hours(1));
+
+  TUResult Result;
   ClangTidyContext &Context = *I->Context;
   ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
   TidyActionFactory Factory(Context, I->FS);
-  for (const std::string &File : CppFiles) {
-    tooling::ClangTool Tool(*I->Database, {File},
-                            std::make_shared<PCHContainerOperations>(), I->FS);
-    Tool.setPrintErrorMessage(false);
-    // ExtraArgs/ExtraArgsBefore from .clang-tidy, as clang-tidy applies them.
-    Tool.appendArgumentsAdjuster([&Context](const tooling::CommandLineArguments &Args,
-                                            StringRef Filename) {
-      ClangTidyOptions O = Context.getOptionsForFile(Filename);
-      tooling::CommandLineArguments Adjusted = Args;
-      if (O.ExtraArgsBefore) {
-        auto It = Adjusted.begin();
-        if (It != Adjusted.end() && !StringRef(*It).startswith("-"))
-          ++It;
-        Adjusted.insert(It, O.ExtraArgsBefore->begin(), O.ExtraArgsBefore->end());
-      }
-      if (O.ExtraArgs)
-        Adjusted.insert(Adjusted.end(), O.ExtraArgs->begin(), O.ExtraArgs->end());
-      return Adjusted;
-    });
-    Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
-    Tool.appendArgumentsAdjuster(getSanitizingAdjuster(
-        [this](const std::string &W) {
-          if (llvm::is_contained(Warnings, W))
-            return;
-          Warnings.push_back(W);
-          llvm::errs() << "stresslint: warning: " << W << "\n";
-        }));
-    Tool.setDiagnosticConsumer(&DiagConsumer);
-    int RC = Tool.run(&Factory);
-    Summaries.push_back(takeTUSummary());
-    std::vector<ClangTidyError> TUErrors = DiagConsumer.take();
-    bool HadCompileErrors = llvm::any_of(TUErrors, [](const ClangTidyError &E) {
-      return isCompilerDiagnostic(E) && E.DiagLevel == tooling::Diagnostic::Error;
-    });
-    if (NoDatabase && !Opts.ShowCompilerErrors) {
-      // Without a compilation database missing headers are expected: the
-      // SQL rules still run on the partial AST; keep the output about them.
-      if (HadCompileErrors)
-        ++TUsWithHiddenErrors;
-      llvm::erase_if(TUErrors, isCompilerDiagnostic);
-    } else if (HadCompileErrors || RC != 0) {
-      InputProblems.push_back(File + ": compiler errors; analysed a partial AST");
+  tooling::ClangTool Tool(*I->Database, {File},
+                          std::make_shared<PCHContainerOperations>(), I->FS);
+  Tool.setPrintErrorMessage(false);
+  // ExtraArgs/ExtraArgsBefore from .clang-tidy, as clang-tidy applies them.
+  Tool.appendArgumentsAdjuster([&Context](const tooling::CommandLineArguments &Args,
+                                          StringRef Filename) {
+    ClangTidyOptions O = Context.getOptionsForFile(Filename);
+    tooling::CommandLineArguments Adjusted = Args;
+    if (O.ExtraArgsBefore) {
+      auto It = Adjusted.begin();
+      if (It != Adjusted.end() && !StringRef(*It).startswith("-"))
+        ++It;
+      Adjusted.insert(It, O.ExtraArgsBefore->begin(), O.ExtraArgsBefore->end());
     }
-    std::move(TUErrors.begin(), TUErrors.end(), std::back_inserter(Errors));
+    if (O.ExtraArgs)
+      Adjusted.insert(Adjusted.end(), O.ExtraArgs->begin(), O.ExtraArgs->end());
+    return Adjusted;
+  });
+  // Ours first, so every plugin flag is named in a warning; clang's own
+  // stripping stays as a second net.
+  Tool.appendArgumentsAdjuster(getSanitizingAdjuster([&Result](const std::string &W) {
+    if (!llvm::is_contained(Result.Warnings, W))
+      Result.Warnings.push_back(W);
+  }));
+  Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+  Tool.setDiagnosticConsumer(&DiagConsumer);
+  int RC = Tool.run(&Factory);
+  Result.Summary = takeTUSummary();
+  std::vector<ClangTidyError> TUErrors = DiagConsumer.take();
+  bool HadCompileErrors = llvm::any_of(TUErrors, [](const ClangTidyError &E) {
+    return isCompilerDiagnostic(E) && E.DiagLevel == tooling::Diagnostic::Error;
+  });
+  if (NoDatabase && !Opts.ShowCompilerErrors) {
+    // Without a compilation database missing headers are expected: the
+    // SQL rules still run on the partial AST; keep the output about them.
+    Result.HiddenCompileErrors = HadCompileErrors;
+    llvm::erase_if(TUErrors, isCompilerDiagnostic);
+  } else if (HadCompileErrors || RC != 0) {
+    Result.Problems.push_back(File + ": compiler errors; analysed a partial AST");
   }
+  Result.Errors = std::move(TUErrors);
+  return Result;
 }
 
 /// Rules with a context, with their options for each file.
@@ -591,6 +641,12 @@ void LintSession::runSql(const std::string &Path) {
   // A .sql file is PostgreSQL (after placeholder normalisation): a statement
   // that does not parse is broken, not another dialect, so no token fallback.
   SqlAnalysis A = analyzeSql(Text, /*AllowTokenFallback=*/false);
+  if (unsigned Skipped = A.Statements - A.ParsedStatements + A.Unrecognized) {
+    auto [Line, Col] = LineTable().position(Path, A.FirstProblemOffset);
+    llvm::errs() << "stresslint: warning: " << Path << ":" << Line << ":" << Col << ": "
+                 << Skipped << " statement(s) were not analysed"
+                 << (A.FirstError.empty() ? "" : " (" + A.FirstError + ")") << "\n";
+  }
   SourceLocation Start = SM.getLocForStartOfFile(FID);
   for (const SqlFact &F : A.Facts) {
     for (const BoundRule &B : Rules) {

@@ -10,6 +10,8 @@
 #ifndef STRESSLINT_DRIVER_DRIVER_H
 #define STRESSLINT_DRIVER_DRIVER_H
 
+#include "driver/TUResult.h"
+
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
@@ -49,6 +51,16 @@ struct LintOptions {
   /// Contents that replace files on disk (an editor's unsaved buffers):
   /// absolute path -> text. The files must exist on disk.
   std::vector<std::pair<std::string, std::string>> InMemoryFiles;
+  /// `-j`: C++ TUs analysed at once, each in its own worker process;
+  /// 0 means the number of hardware threads.
+  unsigned Jobs = 0;
+  /// `--timeout`: seconds per TU before its worker is killed; 0 = no limit.
+  unsigned TimeoutSeconds = 0;
+  /// Analyse every TU in this process (no isolation, no time limit).
+  bool InProcess = false;
+  /// Test-only hooks (hidden flags): a TU whose path contains this
+  /// substring crashes (SIGSEGV) / hangs inside its analysis.
+  std::string TestCrashOn, TestHangOn;
 };
 
 /// One diagnostic, resolved to lines and columns.
@@ -96,6 +108,8 @@ public:
 private:
   LintSession() = default;
   void runCpp();
+  /// One TU, as a worker process runs it.
+  TUResult analyseTU(const std::string &File);
   void runSql(const std::string &Path);
   /// Links the TUs' call-graph summaries and reports the context rules.
   void runLink();

@@ -7,6 +7,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/JSON.h"
 #include <map>
 #include <mutex>
 #include <set>
@@ -713,10 +714,81 @@ static void classifyStatement(llvm::StringRef Stmt, SqlAnalysis &Result) {
     ++Result.ControlStatements;
 }
 
-SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback) {
+/// \p S with every byte that is not part of valid UTF-8 replaced by 'x'.
+/// libpg_query hands its tree over as JSON, which must be UTF-8; a Latin-1
+/// literal (`'caf\xe9'`) would make the whole statement unparsable. The
+/// length is kept, so offsets still point into the original text.
+static std::string replaceInvalidUtf8(llvm::StringRef S) {
+  std::string Out = S.str();
+  size_t From = 0, Bad = 0;
+  while (!llvm::json::isUTF8(llvm::StringRef(Out).drop_front(From), &Bad)) {
+    Out[From + Bad] = 'x';
+    From += Bad + 1;
+  }
+  return Out;
+}
+
+/// Offset of the first thing in \p Gap besides blanks, `;` and comments,
+/// or npos.
+static size_t contentOffset(llvm::StringRef Gap) {
+  llvm::StringRef Rest = Gap;
+  while (!Rest.empty()) {
+    Rest = Rest.ltrim(" \t\r\n\f\v;");
+    if (Rest.startswith("--")) {
+      Rest = Rest.drop_until([](char C) { return C == '\n'; });
+    } else if (Rest.startswith("/*")) {
+      size_t End = Rest.find("*/", 2);
+      Rest = End == llvm::StringRef::npos ? llvm::StringRef() : Rest.drop_front(End + 2);
+    } else if (!Rest.empty()) {
+      return Gap.size() - Rest.size();
+    }
+  }
+  return llvm::StringRef::npos;
+}
+
+/// Statements longer than this are not given to libpg_query: the JSON tree
+/// of a multi-megabyte statement (a 50 MB IN list) needs gigabytes, and past
+/// 1 GB libpg_query terminates the whole process ("FATAL error").
+constexpr uint32_t MaxStatementBytes = 1u << 20;
+
+SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback) {
   SqlAnalysis Result;
+  // Facts quote the original bytes; only the parser sees the repaired text.
+  llvm::StringRef Sql = Original;
+  std::string Repaired;
+  if (!llvm::json::isUTF8(Original)) {
+    Repaired = replaceInvalidUtf8(Original);
+    Sql = Repaired;
+  }
   MappedText Norm = normalizePlaceholders(Sql);
+  uint32_t Covered = 0;
+  auto NoteProblem = [&](uint32_t NormOffset) {
+    if (Result.FirstProblemOffset == UINT32_MAX)
+      Result.FirstProblemOffset = Norm.originOf(NormOffset);
+  };
+  auto CheckGap = [&](uint32_t From, uint32_t To) {
+    if (From >= To)
+      return;
+    size_t At = contentOffset(llvm::StringRef(Norm.text()).slice(From, To));
+    if (At == llvm::StringRef::npos)
+      return;
+    ++Result.Unrecognized;
+    NoteProblem(From + static_cast<uint32_t>(At));
+    SqlParseError Err;
+    if (Result.FirstError.empty() &&
+        !parseSql(llvm::StringRef(Norm.text()).slice(From + At, To), Err))
+      Result.FirstError = Err.Message;
+  };
   for (auto [Begin, End] : splitSql(Norm.text())) {
+    CheckGap(Covered, Begin);
+    Covered = std::max(Covered, End);
+    if (End - Begin > MaxStatementBytes) {
+      ++Result.Statements;
+      NoteProblem(Begin);
+      if (Result.FirstError.empty())
+        Result.FirstError = "statement larger than 1 MiB, not parsed";
+      continue;
+    }
     MappedText Stmt;
     Stmt.appendSlice(Norm, Begin, End);
     if (llvm::StringRef(Stmt.text()).trim().empty())
@@ -733,19 +805,21 @@ SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback) {
       }
     }
     if (!Tree) {
+      NoteProblem(Begin);
       if (Result.FirstError.empty())
         Result.FirstError = Err.Message;
       if (AllowTokenFallback)
-        tokenFallback(Stmt, Sql, Result.Facts);
+        tokenFallback(Stmt, Original, Result.Facts);
       continue;
     }
     ++Result.ParsedStatements;
     const Object *Root = Tree->getAsObject();
     if (const Array *Stmts = arrayField(Root, "stmts"))
       for (const Value &S : *Stmts)
-        if (StatementAnalyzer(Stmt, Sql, Result.Facts).run(S))
+        if (StatementAnalyzer(Stmt, Original, Result.Facts).run(S))
           ++Result.DataStatements;
   }
+  CheckGap(Covered, static_cast<uint32_t>(Norm.text().size()));
   return Result;
 }
 

@@ -60,6 +60,13 @@ struct SqlAnalysis {
   unsigned ControlStatements = 0;
   /// The first parse error, for tools that want to show it.
   std::string FirstError;
+  /// Text between statements that libpg_query's splitter skipped because it
+  /// does not start like a statement (`SELEC * FRM t;`, psql `\set`), not
+  /// counted in Statements: the number of such stretches.
+  unsigned Unrecognized = 0;
+  /// Offset in the original text of the first statement that did not parse
+  /// or was not recognised; UINT32_MAX when all parsed.
+  uint32_t FirstProblemOffset = UINT32_MAX;
   std::vector<SqlFact> Facts;
 };
 

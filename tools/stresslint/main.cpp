@@ -64,6 +64,23 @@ static cl::opt<bool> ShowCompilerErrors(
     "show-compiler-errors",
     cl::desc("Show compiler errors even without a compilation database"),
     cl::cat(Category));
+static cl::opt<unsigned> Jobs(
+    "j",
+    cl::desc("C++ translation units analysed at once, each in its own worker "
+             "process (default: the number of cores)"),
+    cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(Category));
+static cl::opt<unsigned> Timeout(
+    "timeout",
+    cl::desc("Seconds one translation unit may take before it is reported as "
+             "timed out (default 0: no limit)"),
+    cl::value_desc("seconds"), cl::init(0), cl::cat(Category));
+// Debugging and tests only (docs/bad-input.md): no worker processes; force a
+// crash / hang while analysing a TU whose path contains the substring.
+static cl::opt<bool> InProcess("in-process", cl::Hidden, cl::cat(Category));
+static cl::opt<std::string> TestCrashOn("test-crash-on", cl::Hidden,
+                                        cl::cat(Category));
+static cl::opt<std::string> TestHangOn("test-hang-on", cl::Hidden,
+                                       cl::cat(Category));
 static cl::opt<bool> UseColor("use-color", cl::desc("Force colour on or off"),
                               cl::cat(Category));
 
@@ -144,6 +161,11 @@ int main(int argc, char **argv) {
   Opts.ShowCompilerErrors = ShowCompilerErrors;
   if (UseColor.getNumOccurrences())
     Opts.UseColor = UseColor;
+  Opts.Jobs = Jobs;
+  Opts.TimeoutSeconds = Timeout;
+  Opts.InProcess = InProcess;
+  Opts.TestCrashOn = TestCrashOn;
+  Opts.TestHangOn = TestHangOn;
   auto Session = LintSession::create(std::move(Opts));
   if (!Session) {
     errs() << "stresslint: " << toString(Session.takeError()) << "\n";

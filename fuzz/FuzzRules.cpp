@@ -1,0 +1,52 @@
+//===--- FuzzRules.cpp - libFuzzer target: the rule/API YAML loader -------===//
+///
+/// \file
+/// Feeds arbitrary bytes to RuleSet::addFile, the loader of user rule and API
+/// YAML (`--rules`), on top of the built-in rules. Malformed input must come
+/// back as an llvm::Error, never a crash, an uncaught yaml-cpp exception or a
+/// hang; what loads must be usable (patterns matched, templates expanded).
+///
+//===----------------------------------------------------------------------===//
+#include "rules/Predicates.h"
+#include "rules/RuleSet.h"
+#include "sql/SqlFacts.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+using namespace stresslint;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
+  static const RuleSet BuiltIn = [] {
+    auto R = RuleSet::load({});
+    if (!R)
+      std::abort();
+    return std::move(*R);
+  }();
+  RuleSet Rules = BuiltIn;
+  std::string Yaml(reinterpret_cast<const char *>(Data), Size);
+  if (llvm::Error E = Rules.addFile("fuzz.yaml", Yaml, /*BuiltIn=*/false)) {
+    std::string Message = llvm::toString(std::move(E));
+    if (Message.empty())
+      std::abort(); // every error must say something
+    return 0;
+  }
+  for (const Sink &S : Rules.sinks())
+    (void)S.Function.matches("pqxx::transaction_base::exec");
+  for (const NamePattern &P : Rules.notSqlFunctions())
+    (void)P.matches("acme::log::info");
+  SqlAnalysis A = analyzeSql("SELECT * FROM t WHERE a LIKE '%x' OFFSET 5 FOR UPDATE");
+  for (const Rule &R : Rules.rules()) {
+    BoundRule B;
+    B.R = &R;
+    for (const RuleOption &O : R.Options)
+      B.Options[O.Name] = O.Default;
+    for (const SqlFact &F : A.Facts)
+      if (predicateMatches(B, F)) {
+        (void)expandTemplate(R.Message, F);
+        (void)expandTemplate(R.Note, F);
+      }
+  }
+  return 0;
+}

@@ -1,0 +1,68 @@
+//===--- FuzzSql.cpp - libFuzzer target: SQL normalisation and analysis ----===//
+///
+/// \file
+/// Feeds arbitrary bytes through what every SQL text goes through: placeholder
+/// normalisation with its byte map, MySQL LIMIT rewriting, libpg_query
+/// splitting/parsing/scanning, fact extraction (with and without the token
+/// fallback) and the rule predicates and message templates. Checks that every
+/// offset handed back stays inside the input.
+///
+//===----------------------------------------------------------------------===//
+#include "rules/Predicates.h"
+#include "rules/RuleSet.h"
+#include "sql/MappedText.h"
+#include "sql/Normalize.h"
+#include "sql/SqlFacts.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+using namespace stresslint;
+
+static const RuleSet &rules() {
+  static const RuleSet Rules = [] {
+    auto R = RuleSet::load({});
+    if (!R)
+      std::abort();
+    return std::move(*R);
+  }();
+  return Rules;
+}
+
+static void check(bool Ok) {
+  if (!Ok)
+    std::abort();
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
+  // Real inputs never carry NUL bytes: the driver rejects such .sql files and
+  // a C++ string literal stops at the first one for libpg_query.
+  std::string Sql(reinterpret_cast<const char *>(Data), Size);
+  Sql = Sql.substr(0, Sql.find('\0'));
+
+  MappedText Norm = normalizePlaceholders(Sql);
+  for (size_t I = 0; I < Norm.text().size(); ++I)
+    check(Norm.originOf(I) <= Sql.size());
+  MappedText Rewritten;
+  if (rewriteMySqlLimit(Norm, Rewritten))
+    for (size_t I = 0; I < Rewritten.text().size(); ++I)
+      check(Rewritten.originOf(I) <= Sql.size());
+
+  for (bool Fallback : {true, false}) {
+    SqlAnalysis A = analyzeSql(Sql, Fallback);
+    check(A.ParsedStatements <= A.Statements);
+    for (const SqlFact &F : A.Facts) {
+      check(F.Begin <= F.End && F.End <= Sql.size());
+      for (const Rule &R : rules().rules()) {
+        BoundRule B;
+        B.R = &R;
+        for (const RuleOption &O : R.Options)
+          B.Options[O.Name] = O.Default;
+        if (predicateMatches(B, F))
+          (void)expandTemplate(R.Message, F);
+      }
+    }
+  }
+  return 0;
+}
