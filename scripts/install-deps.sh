@@ -15,6 +15,8 @@ packages=(
   libmysqlcppconn-dev default-libmysqlclient-dev libpoco-dev
   # web frameworks and blocking-call libraries the context-rule fixtures use
   libpistache-dev libcpprest-dev libboost-dev libcurl4-openssl-dev
+  # SARIF reports are validated against the official schema in the tests
+  python3 python3-jsonschema
 )
 
 missing=()

@@ -6,57 +6,13 @@
 /// configuration through .clang-tidy, --rules and --config.
 ///
 //===----------------------------------------------------------------------===//
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/FileSystem.h"
+#include "CliHarness.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
-#include "llvm/Support/raw_ostream.h"
-#include <gtest/gtest.h>
 
 namespace {
 
-struct RunResult {
-  int Exit = -1;
-  std::string Out, Err;
-};
-
-class CliTest : public testing::Test {
-protected:
-  void SetUp() override {
-    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("stresslint-cli", Dir));
-  }
-  void TearDown() override { llvm::sys::fs::remove_directories(Dir); }
-
-  std::string write(llvm::StringRef Name, llvm::StringRef Content) {
-    llvm::SmallString<256> P(Dir);
-    llvm::sys::path::append(P, Name);
-    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(P));
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(P, EC);
-    OS << Content;
-    return std::string(P);
-  }
-
-  RunResult run(std::vector<std::string> Args) {
-    std::string OutFile = std::string(Dir) + "/.out", ErrFile = std::string(Dir) + "/.err";
-    std::vector<llvm::StringRef> Argv{STRESSLINT_CLI};
-    for (const std::string &A : Args)
-      Argv.push_back(A);
-    std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""),
-                                                  llvm::StringRef(OutFile),
-                                                  llvm::StringRef(ErrFile)};
-    RunResult R;
-    R.Exit = llvm::sys::ExecuteAndWait(STRESSLINT_CLI, Argv, std::nullopt, Redirects,
-                                       /*SecondsToWait=*/120);
-    R.Out = (*llvm::MemoryBuffer::getFile(OutFile))->getBuffer().str();
-    R.Err = (*llvm::MemoryBuffer::getFile(ErrFile))->getBuffer().str();
-    return R;
-  }
-
-  llvm::SmallString<256> Dir;
-};
+using stresslint_test::RunResult;
+class CliTest : public stresslint_test::CliHarness {};
 
 TEST_F(CliTest, FindingsInClangFormatExitOne) {
   std::string F = write("q.sql", "SELECT id FROM t;\nSELECT * FROM orders LIMIT 10 OFFSET 20;\n");

@@ -11,6 +11,7 @@
 #define STRESSLINT_DRIVER_DRIVER_H
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 #include <memory>
@@ -60,6 +61,8 @@ struct Finding {
     unsigned Line = 0, Column = 0;
   };
   std::vector<Note> Notes;
+  /// Stable identity for baselines and SARIF (driver/Report.h), when set.
+  std::string Fingerprint;
 };
 
 class LintSession {
@@ -76,6 +79,9 @@ public:
   const std::vector<clang::tidy::ClangTidyError> &errors() const { return Errors; }
   /// The same, with lines and columns.
   std::vector<Finding> findings() const;
+  /// Keeps the findings whose index in findings() satisfies \p Keep
+  /// (baseline, changed lines); compiler diagnostics always stay.
+  void retainFindings(llvm::function_ref<bool(size_t)> Keep);
 
   /// Prints in clang's format (source line, caret, notes); colour on a
   /// terminal. Returns the number of warnings promoted to errors.
