@@ -92,13 +92,17 @@ TEST_F(ReportTest, SarifHasRulesResultsRegionsAndFingerprints) {
     const Rule *Known = activeRuleSet().rule(Id);
     ASSERT_TRUE(Known) << Id.str();
     EXPECT_EQ(*Ru->getObject("shortDescription")->getString("text"), Known->Summary);
-    llvm::StringRef Full = *Ru->getObject("fullDescription")->getString("text");
-    EXPECT_NE(Full, Known->Summary) << "fullDescription is the docs' explanation";
-    EXPECT_NE(embeddedDoc(Id).find(Full.take_front(20)), llvm::StringRef::npos) << Full.str();
+    EXPECT_EQ(*Ru->getObject("defaultConfiguration")->getString("level"), Known->Severity);
     EXPECT_EQ(*Ru->getString("helpUri"),
               "https://docs.example.com/sl/docs/rules/" + Id.str() + ".md");
+    // From the docs page (RuleSet.EmbeddedRulesLoadWithDocs requires one).
+    llvm::StringRef Full = *Ru->getObject("fullDescription")->getString("text");
+    if (embeddedDoc(Id).empty())
+      continue;
+    EXPECT_NE(Full, Known->Summary) << "fullDescription is the docs' explanation";
+    EXPECT_NE(embeddedDoc(Id).find(Full.take_front(20)), llvm::StringRef::npos) << Full.str();
+    ASSERT_TRUE(Ru->getObject("help"));
     EXPECT_EQ(*Ru->getObject("help")->getString("markdown"), embeddedDoc(Id));
-    EXPECT_EQ(*Ru->getObject("defaultConfiguration")->getString("level"), Known->Severity);
   }
   EXPECT_EQ(*Run->getObject("originalUriBaseIds")->getObject("SRCROOT")->getString("uri"),
             "file://" + std::string(Dir) + "/");
@@ -204,7 +208,7 @@ TEST_F(ReportTest, SarifPathNotesBecomeCodeFlows) {
                                          ->getArray("threadFlows"))[0]
                                        .getAsObject()
                                        ->getArray("locations");
-  ASSERT_EQ(Steps->size(), 3u) << "the last note is at the finding: no extra step";
+  ASSERT_EQ(Steps->size(), 3u) << "one step per note, in order";
   const llvm::json::Object *First = (*Steps)[0].getAsObject()->getObject("location");
   EXPECT_EQ(*First->getObject("message")->getString("text"), "loop here");
   EXPECT_EQ(*First->getObject("physicalLocation")

@@ -235,12 +235,6 @@ void assignFingerprints(std::vector<Finding> &Findings, llvm::StringRef Root) {
     Key += normalizeSpace(Files.line(F.File, F.Line));
     Key += '\0';
     Key += normalizeSpace(Files.range(F.File, F.Line, F.Column, F.EndLine, F.EndColumn));
-    for (const Finding::Note &N : F.Notes) {
-      Key += '\0';
-      Key += displayPath(N.File, Root);
-      Key += '\0';
-      Key += normalizeSpace(Files.line(N.File, N.Line));
-    }
     unsigned Occurrence = Seen[Key]++;
     Key += '\0';
     Key += std::to_string(Occurrence);
@@ -441,18 +435,12 @@ void writeSarifReport(const Report &R, llvm::raw_ostream &OS) {
       Result["relatedLocations"] = std::move(Related);
     }
     if (hasPathNotes(F)) {
+      // The steps in the order the analysis found them (e.g. loop, calls,
+      // query); the result's own location is shown beside them.
       llvm::json::Array Steps;
-      bool EndsAtFinding = false;
-      for (const Finding::Note &N : F.Notes) {
-        if (N.File.empty())
-          continue;
-        EndsAtFinding = N.File == F.File && N.Line == F.Line;
-        Steps.push_back(llvm::json::Object{{"location", Locs.noteLocation(N)}});
-      }
-      if (!EndsAtFinding)
-        Steps.push_back(llvm::json::Object{
-            {"location", Locs.location(F.File, F.Line, F.Column, F.EndLine,
-                                       F.EndColumn, F.Message)}});
+      for (const Finding::Note &N : F.Notes)
+        if (!N.File.empty())
+          Steps.push_back(llvm::json::Object{{"location", Locs.noteLocation(N)}});
       Result["codeFlows"] = llvm::json::Array{llvm::json::Object{
           {"threadFlows",
            llvm::json::Array{llvm::json::Object{{"locations", std::move(Steps)}}}}}};

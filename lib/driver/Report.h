@@ -59,9 +59,10 @@ std::string docDescription(llvm::StringRef Markdown, llvm::StringRef Summary);
 
 /// Fills Finding::Fingerprint: 16 hex digits of xxHash64 over the rule id,
 /// the path relative to \p Root, the whitespace-normalised text of the
-/// finding's line and of its flagged range, the file and line text of each
-/// note, and the index of the finding among findings with the same key. Line
-/// numbers are not part of it, so edits elsewhere keep it stable.
+/// finding's line and of its flagged range, and the index of the finding
+/// among findings with the same key. Line numbers and notes (the path of an
+/// interprocedural finding, its wording) are not part of it, so edits
+/// elsewhere, and in other files, keep it stable.
 void assignFingerprints(std::vector<Finding> &Findings, llvm::StringRef Root);
 
 /// Everything a report shows.
