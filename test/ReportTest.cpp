@@ -296,6 +296,13 @@ TEST_F(ReportTest, OutputFileGetsTheReportWhileStdoutGetsText) {
   EXPECT_EQ(read("out/r.json"), run({F, "--format=json", root()}).Out);
   EXPECT_NE(J.Out.find("[stress-select-star]"), std::string::npos);
 
+  // Text to a file: the diagnostic lines, without source lines and carets.
+  run({F, "--output=" + path("out/r.txt"), root()});
+  EXPECT_EQ(read("out/r.txt"), F + ":1:8: warning: '*' ships every column of the table to the "
+                                   "client (wider rows, more I/O and memory, breaks when "
+                                   "columns change); name the columns you use "
+                                   "[stress-select-star]\n");
+
   RunResult Bad = run({F, "--format=sarif", "--output=" + path("missing/r.sarif")});
   EXPECT_EQ(Bad.Exit, 2);
   EXPECT_NE(Bad.Err.find("does not exist"), std::string::npos) << Bad.Err;
