@@ -20,6 +20,8 @@ packages=(
   # integration tests with the tools users run: pre-commit hooks, an editor
   # (headless Neovim's LSP client on stresslint-clangd)
   pre-commit neovim
+  # SARIF reports are validated against the official schema in the tests
+  python3 python3-jsonschema
 )
 
 missing=()

@@ -7,7 +7,6 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "CliHarness.h"
-
 #include "llvm/Support/JSON.h"
 
 namespace {

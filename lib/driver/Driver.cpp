@@ -1,6 +1,7 @@
 //===--- Driver.cpp - Run the stress-* checks over files -------------------===//
 #include "driver/Driver.h"
 #include "driver/CompileArgs.h"
+#include "driver/Report.h"
 #include "driver/Workers.h"
 #include "graph/GraphBuilder.h"
 #include "graph/Link.h"
@@ -705,6 +706,13 @@ std::vector<Finding> LintSession::findings() const {
   return Out;
 }
 
+void LintSession::retainFindings(llvm::function_ref<bool(size_t)> Keep) {
+  size_t Index = 0;
+  llvm::erase_if(Errors, [&](const ClangTidyError &E) {
+    return !Keep(Index++) && !isCompilerDiagnostic(E);
+  });
+}
+
 unsigned LintSession::printText() {
   unsigned WarningsAsErrors = 0;
   handleErrors(Errors, *I->Context, FB_NoFix, WarningsAsErrors, I->FS);
@@ -712,28 +720,7 @@ unsigned LintSession::printText() {
 }
 
 void LintSession::printJson(llvm::raw_ostream &OS) const {
-  llvm::json::Array Items;
-  for (const Finding &F : findings()) {
-    llvm::json::Array Notes;
-    for (const auto &N : F.Notes)
-      Notes.push_back(llvm::json::Object{{"message", N.Message},
-                                         {"file", N.File},
-                                         {"line", N.Line},
-                                         {"column", N.Column}});
-    Items.push_back(llvm::json::Object{
-        {"rule", F.Check},     {"level", F.Level},       {"message", F.Message},
-        {"file", F.File},      {"line", F.Line},         {"column", F.Column},
-        {"endLine", F.EndLine}, {"endColumn", F.EndColumn}, {"notes", std::move(Notes)}});
-  }
-  llvm::json::Array Problems;
-  for (const std::string &P : InputProblems)
-    Problems.push_back(P);
-  llvm::json::Object Root{{"version", 1},
-                          {"tool", "stresslint"},
-                          {"findings", std::move(Items)},
-                          {"inputErrors", std::move(Problems)},
-                          {"filesAnalyzed", fileCount()}};
-  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
+  writeJsonReport(makeReport(*this, findSourceRoot(Opts.Paths.front())), OS);
 }
 
 std::string LintSession::summary() const {

@@ -13,6 +13,7 @@
 #include "driver/TUResult.h"
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 #include <memory>
@@ -75,6 +76,8 @@ struct Finding {
     unsigned Line = 0, Column = 0;
   };
   std::vector<Note> Notes;
+  /// Stable identity for baselines and SARIF (driver/Report.h), when set.
+  std::string Fingerprint;
 };
 
 class LintSession {
@@ -91,6 +94,9 @@ public:
   const std::vector<clang::tidy::ClangTidyError> &errors() const { return Errors; }
   /// The same, with lines and columns.
   std::vector<Finding> findings() const;
+  /// Keeps the findings whose index in findings() satisfies \p Keep
+  /// (baseline, changed lines); compiler diagnostics always stay.
+  void retainFindings(llvm::function_ref<bool(size_t)> Keep);
 
   /// Prints in clang's format (source line, caret, notes); colour on a
   /// terminal. Returns the number of warnings promoted to errors.

@@ -8,6 +8,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"
+#include "driver/Gate.h"
 #include "rules/RuleSet.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -48,8 +49,36 @@ static cl::opt<bool> DumpConfig(
     "dump-config",
     cl::desc("Print the effective configuration for the first path and exit"),
     cl::cat(Category));
-static cl::opt<std::string> Format("format", cl::desc("Output format: text or json"),
-                                   cl::init("text"), cl::cat(Category));
+static cl::opt<std::string>
+    Format("format",
+           cl::desc("Report format: text, json, sarif, github or codeclimate"),
+           cl::init("text"), cl::cat(Category));
+static cl::opt<std::string> OutputFile(
+    "output",
+    cl::desc("Write the report (--format) to this file; stdout gets the text"),
+    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> BaselineFile(
+    "baseline", cl::desc("Report and fail only on findings not in this baseline"),
+    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> WriteBaselineFile(
+    "write-baseline", cl::desc("Record today's findings in a baseline file"),
+    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> DiffRev(
+    "diff", cl::desc("Report only findings on lines changed since a git revision"),
+    cl::value_desc("git-rev"), cl::cat(Category));
+static cl::opt<std::string> DiffFrom(
+    "diff-from",
+    cl::desc("Report only findings on lines a unified diff adds ('-': stdin)"),
+    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> SourceRoot(
+    "source-root",
+    cl::desc("Directory report paths and fingerprints are relative to "
+             "(default: the git work tree, else the current directory)"),
+    cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<std::string> HelpUriBase(
+    "help-uri-base",
+    cl::desc("Base URL of the rule docs in reports (SARIF helpUri)"),
+    cl::init(DefaultDocsBaseUrl.str()), cl::value_desc("url"), cl::cat(Category));
 static cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary line"),
                            cl::cat(Category));
 static cl::list<std::string> ExtraArgs("extra-arg",
@@ -102,7 +131,7 @@ int main(int argc, char **argv) {
       break;
     }
   cl::SetVersionPrinter([](raw_ostream &OS) {
-    OS << "stresslint 0.1.0 (clang-tidy checks on LLVM " LLVM_VERSION_STRING
+    OS << "stresslint " STRESSLINT_VERSION " (clang-tidy checks on LLVM " LLVM_VERSION_STRING
           ", libpg_query 15)\n";
   });
   cl::HideUnrelatedOptions(Category);
@@ -142,8 +171,10 @@ int main(int argc, char **argv) {
       outs() << Doc;
     return ExitClean;
   }
-  if (Format != "text" && Format != "json") {
-    errs() << "error: unknown --format '" << Format << "' (text, json)\n";
+  std::optional<ReportFormat> Fmt = parseReportFormat(Format);
+  if (!Fmt) {
+    errs() << "error: unknown --format '" << Format
+           << "' (text, json, sarif, github, codeclimate)\n";
     return ExitUsage;
   }
 
@@ -185,15 +216,28 @@ int main(int argc, char **argv) {
     return ExitClean;
   }
 
+  GateOptions GO;
+  GO.Format = *Fmt;
+  GO.OutputFile = OutputFile;
+  GO.FirstPath = Paths.empty() ? "." : Paths.front();
+  GO.SourceRoot = SourceRoot;
+  GO.DocsBaseUrl = HelpUriBase;
+  GO.Baseline = BaselineFile;
+  GO.WriteBaseline = WriteBaselineFile;
+  GO.DiffRev = DiffRev;
+  GO.DiffFrom = DiffFrom;
+  GO.Quiet = Quiet;
+  auto G = Gate::create(std::move(GO));
+  if (!G) {
+    errs() << "stresslint: error: " << toString(G.takeError()) << "\n";
+    return ExitUsage;
+  }
+
   S.run();
-  if (Format == "json")
-    S.printJson(outs());
-  else
-    S.printText();
-  outs().flush();
+  int Exit = G->finish(S);
   for (const std::string &P : S.inputProblems())
     errs() << "stresslint: error: " << P << "\n";
   if (!Quiet)
     errs() << S.summary() << "\n";
-  return S.exitCode();
+  return Exit;
 }
