@@ -671,6 +671,56 @@ void tokenFallback(const MappedText &Stmt, llvm::StringRef Original,
   }
 }
 
+/// What a parse tree's JSON text alone says about a statement.
+enum class TreeVerdict {
+  Analyse,      ///< May hold facts (or its kind is unclear): build the DOM.
+  NoFacts,      ///< Cannot hold a fact and reads or writes no table data.
+  NoFactsData,  ///< Cannot hold a fact, but reads or writes table data.
+};
+
+/// Decides from libpg_query's JSON text, without building a DOM, whether
+/// StatementAnalyzer could find anything. Every fact needs one of the node
+/// types or fields below to be in the tree (SelectStar: A_Star; Offset:
+/// limitOffset; RowLock: lockingClause; LeadingWildcard: a LIKE-family
+/// A_Expr; Aggregate: a FuncCall named count/sum/avg/min/max), so a tree
+/// without any of them is skipped.
+/// The needles include their quotes: a string constant in the tree has its
+/// quotes escaped (\"), so it cannot match. Conservative: any doubt means
+/// Analyse. Most DDL and plain DML in migrations is skipped this way, which
+/// saves building and freeing its DOM (the largest cost of the .sql path).
+TreeVerdict quickVerdict(llvm::StringRef Json) {
+  for (llvm::StringRef Needle :
+       {"\"A_Star\"", "\"limitOffset\"", "\"lockingClause\"", "\"AEXPR_LIKE\"",
+        "\"AEXPR_ILIKE\"", "\"AEXPR_SIMILAR\"", "~~"})
+    if (Json.contains(Needle))
+      return TreeVerdict::Analyse;
+  // Aggregates: a FuncCall whose last name is one of onFuncCall's, which
+  // lower-cases it ("COUNT" quoted keeps its case in the tree).
+  for (llvm::StringRef Name :
+       {"\"sval\":\"count\"", "\"sval\":\"sum\"", "\"sval\":\"avg\"",
+        "\"sval\":\"min\"", "\"sval\":\"max\""})
+    if (Json.contains_insensitive(Name))
+      return TreeVerdict::Analyse;
+  // One statement, of a kind read off its wrapper `{"stmt":{"<Kind>":`.
+  llvm::StringRef Wrapper = "{\"stmt\":{\"";
+  size_t At = Json.find(Wrapper);
+  if (At == llvm::StringRef::npos ||
+      Json.find("\"stmt\":", At + Wrapper.size()) != llvm::StringRef::npos)
+    return TreeVerdict::Analyse;
+  llvm::StringRef Kind = Json.drop_front(At + Wrapper.size());
+  Kind = Kind.take_until([](char C) { return C == '"'; });
+  if (Kind == "InsertStmt" || Kind == "UpdateStmt" || Kind == "DeleteStmt" ||
+      Kind == "MergeStmt")
+    return TreeVerdict::NoFactsData;
+  if (Kind == "SelectStmt")
+    // Data when the top-level SELECT has FROM or is a set operation; a
+    // nested one elsewhere makes this unclear.
+    return Json.contains("\"fromClause\"") || Json.contains("\"larg\"")
+               ? TreeVerdict::Analyse
+               : TreeVerdict::NoFacts;
+  return TreeVerdict::NoFacts;
+}
+
 } // namespace
 
 /// \p S without leading whitespace, comments and opening parentheses.
@@ -713,7 +763,8 @@ static void classifyStatement(llvm::StringRef Stmt, SqlAnalysis &Result) {
     ++Result.ControlStatements;
 }
 
-SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback) {
+SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback,
+                       bool SkipFactFreeTrees) {
   SqlAnalysis Result;
   MappedText Norm = normalizePlaceholders(Sql);
   for (auto [Begin, End] : splitSql(Norm.text())) {
@@ -724,15 +775,20 @@ SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback) {
     ++Result.Statements;
     classifyStatement(Stmt.text(), Result);
     SqlParseError Err;
-    std::optional<Value> Tree = parseSql(Stmt.text(), Err);
-    if (!Tree && llvm::StringRef(Err.Message).contains("LIMIT #,#")) {
+    std::optional<std::string> Json = parseSqlToJsonText(Stmt.text(), Err);
+    if (!Json && llvm::StringRef(Err.Message).contains("LIMIT #,#")) {
       MappedText Rewritten;
       if (rewriteMySqlLimit(Stmt, Rewritten)) {
         Stmt = std::move(Rewritten);
-        Tree = parseSql(Stmt.text(), Err);
+        Json = parseSqlToJsonText(Stmt.text(), Err);
       }
     }
-    if (!Tree) {
+    TreeVerdict Verdict =
+        Json && SkipFactFreeTrees ? quickVerdict(*Json) : TreeVerdict::Analyse;
+    std::optional<Value> Tree;
+    if (Json && Verdict == TreeVerdict::Analyse)
+      Tree = parseJsonTree(*Json, Err);
+    if (!Json || (Verdict == TreeVerdict::Analyse && !Tree)) {
       if (Result.FirstError.empty())
         Result.FirstError = Err.Message;
       if (AllowTokenFallback)
@@ -740,6 +796,10 @@ SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback) {
       continue;
     }
     ++Result.ParsedStatements;
+    if (Verdict != TreeVerdict::Analyse) {
+      Result.DataStatements += Verdict == TreeVerdict::NoFactsData;
+      continue;
+    }
     const Object *Root = Tree->getAsObject();
     if (const Array *Stmts = arrayField(Root, "stmts"))
       for (const Value &S : *Stmts)
