@@ -678,6 +678,47 @@ enum class TreeVerdict {
   NoFactsData,  ///< Cannot hold a fact, but reads or writes table data.
 };
 
+/// True when \p Json holds one of the needles quickVerdict describes. One pass
+/// over the quotes that start keys and strings (the needles all start with
+/// one), not one search per needle.
+bool mayHoldFact(llvm::StringRef Json) {
+  if (Json.contains("~~")) // the operators of LIKE (~~) and ILIKE (~~*)
+    return true;
+  for (size_t I = Json.find('"'); I != llvm::StringRef::npos;
+       I = Json.find('"', I + 1)) {
+    llvm::StringRef Rest = Json.drop_front(I + 1);
+    if (Rest.empty())
+      break;
+    switch (Rest[0]) {
+    case 'A':
+      if (Rest.startswith("A_Star\"") || Rest.startswith("AEXPR_LIKE\"") ||
+          Rest.startswith("AEXPR_ILIKE\"") || Rest.startswith("AEXPR_SIMILAR\""))
+        return true;
+      break;
+    case 'l':
+      if (Rest.startswith("limitOffset\"") || Rest.startswith("lockingClause\""))
+        return true;
+      break;
+    case 's': {
+      // A FuncCall's name, which onFuncCall lower-cases ("COUNT" quoted
+      // keeps its case in the tree).
+      llvm::StringRef Key = "sval\":\"";
+      if (!Rest.startswith(Key))
+        break;
+      llvm::StringRef Value = Rest.drop_front(Key.size());
+      for (llvm::StringRef Name : {"count", "sum", "avg", "min", "max"})
+        if (Value.size() > Name.size() && Value[Name.size()] == '"' &&
+            Value.take_front(Name.size()).equals_insensitive(Name))
+          return true;
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  return false;
+}
+
 /// Decides from libpg_query's JSON text, without building a DOM, whether
 /// StatementAnalyzer could find anything. Every fact needs one of the node
 /// types or fields below to be in the tree (SelectStar: A_Star; Offset:
@@ -689,18 +730,8 @@ enum class TreeVerdict {
 /// Analyse. Most DDL and plain DML in migrations is skipped this way, which
 /// saves building and freeing its DOM (the largest cost of the .sql path).
 TreeVerdict quickVerdict(llvm::StringRef Json) {
-  for (llvm::StringRef Needle :
-       {"\"A_Star\"", "\"limitOffset\"", "\"lockingClause\"", "\"AEXPR_LIKE\"",
-        "\"AEXPR_ILIKE\"", "\"AEXPR_SIMILAR\"", "~~"})
-    if (Json.contains(Needle))
-      return TreeVerdict::Analyse;
-  // Aggregates: a FuncCall whose last name is one of onFuncCall's, which
-  // lower-cases it ("COUNT" quoted keeps its case in the tree).
-  for (llvm::StringRef Name :
-       {"\"sval\":\"count\"", "\"sval\":\"sum\"", "\"sval\":\"avg\"",
-        "\"sval\":\"min\"", "\"sval\":\"max\""})
-    if (Json.contains_insensitive(Name))
-      return TreeVerdict::Analyse;
+  if (mayHoldFact(Json))
+    return TreeVerdict::Analyse;
   // One statement, of a kind read off its wrapper `{"stmt":{"<Kind>":`.
   llvm::StringRef Wrapper = "{\"stmt\":{\"";
   size_t At = Json.find(Wrapper);
