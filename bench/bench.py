@@ -42,8 +42,9 @@ SQUAWK_PANICS = ["alter_table.sql", "create_table.sql", "rules.sql", "with.sql"]
 
 
 class Result:
-    def __init__(self, seconds, rss_kb, rc, out, err):
+    def __init__(self, seconds, rss_kb, rc, out, err, cpu=None):
         self.seconds = seconds
+        self.cpu = cpu
         self.rss_kb = rss_kb
         self.rc = rc
         self.out = out
@@ -63,7 +64,8 @@ def run(cmd, cwd=None, env=None):
         err.seek(0)
         return Result(seconds, usage.ru_maxrss, proc.returncode,
                       out.read().decode(errors="replace"),
-                      err.read().decode(errors="replace"))
+                      err.read().decode(errors="replace"),
+                      cpu=usage.ru_utime + usage.ru_stime)
 
 
 def peak_rss_time(cmd, cwd=None):
@@ -87,11 +89,17 @@ class Measure:
         self.cwd = cwd
         self.env = env
         self.times = []
+        self.cpus = []
         self.rss = []
         self.failure = None
 
     def median(self):
         return statistics.median(self.times) if self.times else None
+
+    def median_cpu(self):
+        """CPU time (user + system) of the process tree: what the work costs,
+        less sensitive than wall time to other processes on the machine."""
+        return statistics.median(self.cpus) if self.cpus else None
 
     def max_rss_kb(self):
         return max(self.rss) if self.rss else None
@@ -109,6 +117,7 @@ def run_all(measures, reps, log):
                 log(f"  {m.name}: FAILED ({m.failure})")
                 continue
             m.times.append(r.seconds)
+            m.cpus.append(r.cpu)
             m.rss.append(r.rss_kb)
             log(f"  rep {rep + 1}/{reps} {m.name}: {r.seconds:.2f} s, "
                 f"{r.rss_kb / 1024:.0f} MB")
@@ -205,14 +214,19 @@ def verdict(value, target, lower_is_better):
 
 
 class Table:
-    HEAD = ["measurement", "stresslint", "floor / peer", "ratio", "target", "result"]
+    HEAD = ["measurement", "stresslint", "floor / peer", "ratio", "CPU-time ratio", "target",
+            "result"]
 
-    def __init__(self):
+    def __init__(self, cpu_col=True):
+        self.cpu_col = cpu_col
         self.rows = []
         self.notes = []
         self.failed = False
 
-    def add(self, *cells):
+    def add(self, *cells, cpu="-"):
+        cells = list(cells)
+        if self.cpu_col:
+            cells.insert(4, cpu)
         self.rows.append([str(c) for c in cells])
 
     def text(self):
@@ -259,17 +273,23 @@ def bench_cpp(a, table, log, has_j, has_cache):
     def med(k):
         return ms[k].median() if k in ms else None
 
+    def cpu(a_key, b_key):
+        x = ms[a_key].median_cpu() if a_key in ms else None
+        y = ms[b_key].median_cpu() if b_key in ms else None
+        return f"{x / y:.2f}x" if x and y else "-"
+
     title = f"C++ {len(sources)}{' light' if a.light else ''} TUs, all stress-* rules, -j1"
     s1, f1 = med("sl1"), med("floor1")
     ratio = s1 / f1 if s1 and f1 else None
     table.add(title, fmt_s(s1), fmt_s(f1) + " (clang++-16 -fsyntax-only)",
-              f"{ratio:.2f}x" if ratio else "-", "<= 1.10x floor", verdict(ratio, 1.10, True))
+              f"{ratio:.2f}x" if ratio else "-", "<= 1.10x floor", verdict(ratio, 1.10, True),
+              cpu=cpu("sl1", "floor1"))
     if "tidy1" in ms:
         t1 = med("tidy1")
         r = t1 / f1 if t1 and f1 else None
         table.add(f"C++ {len(sources)} TUs, clang-tidy-16 ({CHEAP_TIDY_CHECK}), -j1",
                   "-", fmt_s(t1) + " (clang-tidy-16)", f"{r:.2f}x floor" if r else "-",
-                  "reference (~1.0x)", "-")
+                  "reference (~1.0x)", "-", cpu=cpu("tidy1", "floor1") + " floor")
         if s1 and t1:
             table.notes.append(f"stresslint -j1 / clang-tidy-16 with one cheap check: "
                                f"{s1 / t1:.2f}x")
@@ -279,7 +299,7 @@ def bench_cpp(a, table, log, has_j, has_cache):
         sp = s1 / s2 if s1 and s2 else None
         fsp = f1 / f2 if f1 and f2 else None
         table.add(f"C++ {len(sources)} TUs, -j2", fmt_s(s2), fmt_s(f2) + " (xargs -P2)",
-                  f"{s2 / f2:.2f}x" if s2 and f2 else "-", "-", "-")
+                  f"{s2 / f2:.2f}x" if s2 and f2 else "-", "-", "-", cpu=cpu("sl2", "floor2"))
         table.add("C++ -j2 speed-up over -j1", f"{sp:.2f}x" if sp else "-",
                   f"{fsp:.2f}x (floor)" if fsp else "-", "-", ">= 1.8x", verdict(sp, 1.8, False))
     else:
@@ -384,28 +404,33 @@ def bench_sql(a, table, log):
     run_all(list(ms.values()), a.reps, log)
     s, f = ms["sl"].median(), ms["floor"].median()
     r = s / f if s and f else None
+    sc, fc = ms["sl"].median_cpu(), ms["floor"].median_cpu()
     table.add(f"SQL corpus ({label})", fmt_s(s), fmt_s(f) + " (pg_floor)",
-              f"{r:.2f}x" if r else "-", "<= 1.5x floor", verdict(r, 1.5, True))
+              f"{r:.2f}x" if r else "-", "<= 1.5x floor", verdict(r, 1.5, True),
+              cpu=f"{sc / fc:.2f}x" if sc and fc else "-")
     if "squawk" in ms and ms["squawk"].median():
         q, s_sq = ms["squawk"].median(), ms["sl_sq"].median()
         sp = q / s_sq if s_sq else None
         n_sq = len(files) - len([f for f in files if os.path.basename(f) in SQUAWK_PANICS])
+        qc, sqc = ms["squawk"].median_cpu(), ms["sl_sq"].median_cpu()
         table.add(f"SQL vs squawk 2.x native, 1 thread ({n_sq} files)", fmt_s(s_sq),
                   fmt_s(q) + " (squawk)", f"{sp:.2f}x faster" if sp else "-",
-                  ">= 2x faster", verdict(sp, 2.0, False))
+                  ">= 2x faster", verdict(sp, 2.0, False),
+                  cpu=f"{qc / sqc:.2f}x faster" if qc and sqc else "-")
         table.notes.append(
             f"squawk: its rules differ (a speed reference only); run with "
             f"RAYON_NUM_THREADS=1 on the corpus minus {', '.join(SQUAWK_PANICS)}, "
             f"where its parser panics after ~15 s each")
     if a.sqlfluff:
-        bench_sqlfluff(a, table, log, s / stmts if s and stmts else None)
+        bench_sqlfluff(a, table, log, s / stmts if s and stmts else None,
+                       sc / stmts if sc and stmts else None)
     for m in ms.values():
         if m.failure:
             table.failed = True
             table.notes.append(f"{m.name} failed: {m.failure}")
 
 
-def bench_sqlfluff(a, table, log, sl_per_stmt):
+def bench_sqlfluff(a, table, log, sl_per_stmt, sl_cpu_per_stmt):
     files = [os.path.join(a.corpus, f) for f in SQLFLUFF_FILES
              if os.path.exists(os.path.join(a.corpus, f))]
     stmts = pg_floor_statements(a, files)
@@ -422,10 +447,12 @@ def bench_sqlfluff(a, table, log, sl_per_stmt):
         return
     per = q / stmts
     sp = per / sl_per_stmt
+    qc = m.median_cpu()
+    cpu_sp = f"{qc / stmts / sl_cpu_per_stmt:.0f}x faster" if qc and sl_cpu_per_stmt else "-"
     table.add(f"SQL vs SQLFluff {a.sqlfluff_version} ({a.sqlfluff_rule}), per statement",
               f"{1e6 * sl_per_stmt:.1f} us/stmt",
               f"{1e3 * per:.1f} ms/stmt ({len(files)} files, {stmts} stmts)",
-              f"{sp:.0f}x faster", ">= 1000x faster", verdict(sp, 1000, False))
+              f"{sp:.0f}x faster", ">= 1000x faster", verdict(sp, 1000, False), cpu=cpu_sp)
     corpus_stmts = pg_floor_statements(a, sql_files(a.corpus))
     table.notes.append(
         f"SQLFluff ran on {', '.join(SQLFLUFF_FILES)} only ({q:.1f} s for {stmts} statements); "
@@ -449,7 +476,7 @@ def bench_scale(a, log):
         floor = not a.scale_no_floor and n <= a.scale_floor_max
         run_all([sl, fl] if floor else [sl], 1, log)
         rows.append((n, sl.median(), sl.max_rss_kb(), fl.median(), fl.max_rss_kb()))
-    t = Table()
+    t = Table(cpu_col=False)
     t.HEAD = ["TUs", "stresslint -j1", "per TU", "peak RSS", "floor (clang++ -fsyntax-only)",
               "floor per TU", "floor peak RSS"]
     for n, s, rss, f, frss in rows:
