@@ -183,12 +183,16 @@ void expectSkipChangesNothing(llvm::StringRef Sql, const std::string &Where) {
     EXPECT_EQ(Fast.Statements, Full.Statements) << Where;
     EXPECT_EQ(Fast.ParsedStatements, Full.ParsedStatements) << Where;
     EXPECT_EQ(Fast.DataStatements, Full.DataStatements) << Where;
+    EXPECT_EQ(Fast.WriteStatements, Full.WriteStatements) << Where;
+    EXPECT_EQ(Fast.ControlStatements, Full.ControlStatements) << Where;
     EXPECT_EQ(Fast.FirstError, Full.FirstError) << Where;
     ASSERT_EQ(Fast.Facts.size(), Full.Facts.size()) << Where;
     for (size_t I = 0; I < Fast.Facts.size(); ++I) {
       EXPECT_EQ(Fast.Facts[I].K, Full.Facts[I].K) << Where;
       EXPECT_EQ(Fast.Facts[I].Begin, Full.Facts[I].Begin) << Where;
       EXPECT_EQ(Fast.Facts[I].Snippet, Full.Facts[I].Snippet) << Where;
+      EXPECT_EQ(Fast.Facts[I].Detail, Full.Facts[I].Detail) << Where;
+      EXPECT_EQ(Fast.Facts[I].Table, Full.Facts[I].Table) << Where;
     }
   }
 }
