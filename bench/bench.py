@@ -461,10 +461,34 @@ def bench_sqlfluff(a, table, log, sl_per_stmt, sl_cpu_per_stmt):
 
 
 def bench_scale(a, log):
-    """Time and peak RSS of stresslint -j1 (and the floor) per project size."""
+    """Time and peak RSS of stresslint -j1 (and the floor) per project size.
+
+    Before each size the time is estimated from the previous size's per-TU
+    time; a size whose estimate exceeds --scale-budget minutes is not run
+    but reported as an extrapolation (and said so).
+    """
     sizes = [int(x) for x in a.scale_sizes.split(",")]
-    rows = []
+    t = Table(cpu_col=False)
+    t.HEAD = ["TUs", "stresslint -j1", "per TU", "CPU per TU", "peak RSS",
+              "floor (clang++ -fsyntax-only)", "floor per TU", "floor CPU per TU",
+              "floor peak RSS"]
+    t.notes.append(("TUs with libpqxx and cpp-httplib" if a.scale_heavy else
+                    "--light TUs (the project's own thin DB/HTTP layers, standard headers "
+                    "only; see bench/gen_project.py)"))
+    per_tu = None  # seconds per TU of the last measured size (stresslint + floor)
     for n in sizes:
+        floor = not a.scale_no_floor and n <= a.scale_floor_max
+        if per_tu is not None and per_tu["total"] * n > 60 * a.scale_budget:
+            est_s = per_tu["sl"] * n
+            est_f = per_tu["floor"] * n if floor and per_tu["floor"] else None
+            log(f"scale: {n} TUs would take ~{per_tu['total'] * n / 60:.0f} min "
+                f"(budget {a.scale_budget} min): extrapolated, not run")
+            t.add(f"{n} (extrapolated)", "~" + fmt_s(est_s), "-", "-", "-",
+                  "~" + fmt_s(est_f) if est_f else "-", "-", "-", "-")
+            t.notes.append(f"{n} TUs: not run, its estimate (~{per_tu['total'] * n / 60:.0f} "
+                           f"min at the previous size's per-TU time) exceeds --scale-budget "
+                           f"{a.scale_budget} min; the row is that estimate")
+            continue
         work = os.path.join(a.work, f"scale-{n}")
         man = gen_project.generate(work, n, 1, a.clangxx, shlex.split(gen_project_flags()),
                                    light=not a.scale_heavy)
@@ -473,18 +497,21 @@ def bench_scale(a, log):
         seq, _ = write_floor_scripts(a.work, man["build"], f"scale-{n}")
         fl = Measure(f"floor {n} TUs", ["sh", seq])
         log(f"scale: {n} TUs (load {load_average()})")
-        floor = not a.scale_no_floor and n <= a.scale_floor_max
         run_all([sl, fl] if floor else [sl], 1, log)
-        rows.append((n, sl.median(), sl.max_rss_kb(), fl.median(), fl.max_rss_kb()))
-    t = Table(cpu_col=False)
-    t.HEAD = ["TUs", "stresslint -j1", "per TU", "peak RSS", "floor (clang++ -fsyntax-only)",
-              "floor per TU", "floor peak RSS"]
-    for n, s, rss, f, frss in rows:
-        t.add(n, fmt_s(s), f"{1000 * s / n:.0f} ms" if s else "-", fmt_mb(rss), fmt_s(f),
-              f"{1000 * f / n:.0f} ms" if f else "-", fmt_mb(frss))
-    t.notes.append(("TUs with libpqxx and cpp-httplib" if a.scale_heavy else
-                    "--light TUs (the project's own thin DB/HTTP layers, standard headers "
-                    "only; see bench/gen_project.py)"))
+        s, rss, f, frss = sl.median(), sl.max_rss_kb(), fl.median(), fl.max_rss_kb()
+        sc, fc = sl.median_cpu(), fl.median_cpu()
+        per = lambda v: f"{1000 * v / n:.0f} ms" if v else "-"
+        row = [n, fmt_s(s), per(s), per(sc), fmt_mb(rss), fmt_s(f), per(f), per(fc),
+               fmt_mb(frss)]
+        t.add(*row)
+        log("scale row: " + " | ".join(str(c) for c in row))
+        for m in (sl, fl):
+            if m.failure:
+                t.failed = True
+                t.notes.append(f"{m.name} failed: {m.failure}")
+        if s:
+            per_tu = {"sl": s / n, "floor": f / n if f else None,
+                      "total": (s + (f or 0)) / n}
     return t
 
 
@@ -510,6 +537,8 @@ def main(argv):
     p.add_argument("--scale", action="store_true")
     p.add_argument("--scale-sizes", default="100,300,1000")
     p.add_argument("--scale-no-floor", action="store_true")
+    p.add_argument("--scale-budget", type=float, default=20,
+                   help="minutes a scale size may take before it is extrapolated instead")
     p.add_argument("--scale-floor-max", type=int, default=300,
                    help="measure the floor only up to this many TUs (time)")
     p.add_argument("--scale-heavy", action="store_true",
@@ -543,12 +572,12 @@ def main(argv):
         t = bench_scale(a, log)
         head = (f"stresslint scale run, {started:%Y-%m-%d %H:%M} UTC, {machine()}\n"
                 f"load average at start {load_start}, at end {load_average()}")
-        head += "\n" + t.notes[0]
-        print(head + "\n\n" + t.text())
+        notes = "\n".join(f"- {n}" for n in t.notes)
+        print(head + "\n\n" + t.text() + "\n\nnotes:\n" + notes, flush=True)
         if a.out:
             write_atomic(a.out, "# stresslint scale run\n\n" + head.replace("\n", "  \n") +
-                         "\n\n" + t.markdown() + "\n")
-        return 0
+                         "\n\n" + t.markdown() + "\n\nNotes:\n\n" + notes + "\n")
+        return 1 if t.failed else 0
 
     table = Table()
     if not a.skip_cpp:

@@ -13,8 +13,9 @@
 #                proves the script works (ctest bench_quick)
 #   --no-peers   skip clang-tidy, squawk and SQLFluff (installs nothing)
 #   --scale      stresslint time and peak RSS on 100, 300, 1000 generated TUs
-#                (--scale-sizes 100,300 to choose; --light TUs unless
-#                --scale-heavy)
+#                (--scale-sizes to choose; --light TUs unless --scale-heavy);
+#                a size estimated to exceed --scale-budget minutes (default
+#                20) is extrapolated from the previous one, not run
 #   --tus N      size of the generated C++ project (default 12; quick 3)
 #   --light      C++ TUs with the project's own thin DB/HTTP layers instead of
 #                libpqxx/cpp-httplib (bench/gen_project.py --light)
@@ -49,9 +50,9 @@ while (($#)); do
     --work) work=$2; shift ;;
     --out) out=$2; shift ;;
     --corpus) corpus=$2; shift ;;
-    --tus | --reps | --scale-sizes | --fluff-reps) extra+=("$1" "$2"); shift ;;
+    --tus | --reps | --scale-sizes | --scale-budget | --fluff-reps) extra+=("$1" "$2"); shift ;;
     --light | --scale-no-floor | --scale-heavy | --skip-cpp | --skip-sql) extra+=("$1") ;;
-    -h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
