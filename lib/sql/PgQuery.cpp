@@ -56,8 +56,8 @@ private:
 };
 } // namespace
 
-std::optional<llvm::json::Value> parseSql(llvm::StringRef Sql,
-                                          SqlParseError &Error) {
+std::optional<std::string> parseSqlToJsonText(llvm::StringRef Sql,
+                                              SqlParseError &Error) {
   std::string Input = Sql.str(); // libpg_query wants a NUL-terminated string.
   Owned<PgQueryParseResult, pg_query_free_parse_result> R(
       pg_query_parse(Input.c_str()));
@@ -66,12 +66,25 @@ std::optional<llvm::json::Value> parseSql(llvm::StringRef Sql,
     Error.CursorPos = R->error->cursorpos;
     return std::nullopt;
   }
-  llvm::Expected<llvm::json::Value> Tree = llvm::json::parse(R->parse_tree);
+  return std::string(R->parse_tree);
+}
+
+std::optional<llvm::json::Value> parseJsonTree(llvm::StringRef JsonText,
+                                               SqlParseError &Error) {
+  llvm::Expected<llvm::json::Value> Tree = llvm::json::parse(JsonText);
   if (!Tree) {
     Error.Message = llvm::toString(Tree.takeError());
     return std::nullopt;
   }
   return std::move(*Tree);
+}
+
+std::optional<llvm::json::Value> parseSql(llvm::StringRef Sql,
+                                          SqlParseError &Error) {
+  std::optional<std::string> Text = parseSqlToJsonText(Sql, Error);
+  if (!Text)
+    return std::nullopt;
+  return parseJsonTree(*Text, Error);
 }
 
 bool scanSql(llvm::StringRef Sql, std::vector<SqlToken> &Tokens) {

@@ -46,6 +46,16 @@ struct SqlParseError {
 std::optional<llvm::json::Value> parseSql(llvm::StringRef Sql,
                                           SqlParseError &Error);
 
+/// Parses \p Sql; on success returns libpg_query's parse tree as JSON text,
+/// not yet turned into a DOM (callers may skip trees they do not need).
+/// On failure returns std::nullopt and fills \p Error.
+std::optional<std::string> parseSqlToJsonText(llvm::StringRef Sql,
+                                              SqlParseError &Error);
+
+/// Turns \p JsonText from parseSqlToJsonText into a DOM, or fills \p Error.
+std::optional<llvm::json::Value> parseJsonTree(llvm::StringRef JsonText,
+                                               SqlParseError &Error);
+
 /// Scans \p Sql into tokens; returns false if the scanner itself failed (e.g.
 /// an unterminated quoted string), with the tokens seen so far.
 bool scanSql(llvm::StringRef Sql, std::vector<SqlToken> &Tokens);

@@ -672,6 +672,87 @@ void tokenFallback(const MappedText &Stmt, llvm::StringRef Original,
   }
 }
 
+/// What a parse tree's JSON text alone says about a statement.
+enum class TreeVerdict {
+  Analyse,      ///< May hold facts (or its kind is unclear): build the DOM.
+  NoFacts,      ///< Cannot hold a fact and reads or writes no table data.
+  NoFactsData,  ///< Cannot hold a fact, but reads or writes table data.
+};
+
+/// True when \p Json holds one of the needles quickVerdict describes. One pass
+/// over the quotes that start keys and strings (the needles all start with
+/// one), not one search per needle.
+bool mayHoldFact(llvm::StringRef Json) {
+  if (Json.contains("~~")) // the operators of LIKE (~~) and ILIKE (~~*)
+    return true;
+  for (size_t I = Json.find('"'); I != llvm::StringRef::npos;
+       I = Json.find('"', I + 1)) {
+    llvm::StringRef Rest = Json.drop_front(I + 1);
+    if (Rest.empty())
+      break;
+    switch (Rest[0]) {
+    case 'A':
+      if (Rest.startswith("A_Star\"") || Rest.startswith("AEXPR_LIKE\"") ||
+          Rest.startswith("AEXPR_ILIKE\"") || Rest.startswith("AEXPR_SIMILAR\""))
+        return true;
+      break;
+    case 'l':
+      if (Rest.startswith("limitOffset\"") || Rest.startswith("lockingClause\""))
+        return true;
+      break;
+    case 's': {
+      // A FuncCall's name, which onFuncCall lower-cases ("COUNT" quoted
+      // keeps its case in the tree).
+      llvm::StringRef Key = "sval\":\"";
+      if (!Rest.startswith(Key))
+        break;
+      llvm::StringRef Value = Rest.drop_front(Key.size());
+      for (llvm::StringRef Name : {"count", "sum", "avg", "min", "max"})
+        if (Value.size() > Name.size() && Value[Name.size()] == '"' &&
+            Value.take_front(Name.size()).equals_insensitive(Name))
+          return true;
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  return false;
+}
+
+/// Decides from libpg_query's JSON text, without building a DOM, whether
+/// StatementAnalyzer could find anything. Every fact needs one of the node
+/// types or fields below to be in the tree (SelectStar: A_Star; Offset:
+/// limitOffset; RowLock: lockingClause; LeadingWildcard: a LIKE-family
+/// A_Expr; Aggregate: a FuncCall named count/sum/avg/min/max), so a tree
+/// without any of them is skipped.
+/// The needles include their quotes: a string constant in the tree has its
+/// quotes escaped (\"), so it cannot match. Conservative: any doubt means
+/// Analyse. Most DDL and plain DML in migrations is skipped this way, which
+/// saves building and freeing its DOM (the largest cost of the .sql path).
+TreeVerdict quickVerdict(llvm::StringRef Json) {
+  if (mayHoldFact(Json))
+    return TreeVerdict::Analyse;
+  // One statement, of a kind read off its wrapper `{"stmt":{"<Kind>":`.
+  llvm::StringRef Wrapper = "{\"stmt\":{\"";
+  size_t At = Json.find(Wrapper);
+  if (At == llvm::StringRef::npos ||
+      Json.find("\"stmt\":", At + Wrapper.size()) != llvm::StringRef::npos)
+    return TreeVerdict::Analyse;
+  llvm::StringRef Kind = Json.drop_front(At + Wrapper.size());
+  Kind = Kind.take_until([](char C) { return C == '"'; });
+  if (Kind == "InsertStmt" || Kind == "UpdateStmt" || Kind == "DeleteStmt" ||
+      Kind == "MergeStmt")
+    return TreeVerdict::NoFactsData;
+  if (Kind == "SelectStmt")
+    // Data when the top-level SELECT has FROM or is a set operation; a
+    // nested one elsewhere makes this unclear.
+    return Json.contains("\"fromClause\"") || Json.contains("\"larg\"")
+               ? TreeVerdict::Analyse
+               : TreeVerdict::NoFacts;
+  return TreeVerdict::NoFacts;
+}
+
 } // namespace
 
 /// \p S without leading whitespace, comments and opening parentheses.
@@ -751,7 +832,8 @@ static size_t contentOffset(llvm::StringRef Gap) {
 /// 1 GB libpg_query terminates the whole process ("FATAL error").
 constexpr uint32_t MaxStatementBytes = 1u << 20;
 
-SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback) {
+SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
+                       bool SkipFactFreeTrees) {
   SqlAnalysis Result;
   // Facts quote the original bytes; only the parser sees the repaired text.
   llvm::StringRef Sql = Original;
@@ -796,15 +878,20 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback) {
     ++Result.Statements;
     classifyStatement(Stmt.text(), Result);
     SqlParseError Err;
-    std::optional<Value> Tree = parseSql(Stmt.text(), Err);
-    if (!Tree && llvm::StringRef(Err.Message).contains("LIMIT #,#")) {
+    std::optional<std::string> Json = parseSqlToJsonText(Stmt.text(), Err);
+    if (!Json && llvm::StringRef(Err.Message).contains("LIMIT #,#")) {
       MappedText Rewritten;
       if (rewriteMySqlLimit(Stmt, Rewritten)) {
         Stmt = std::move(Rewritten);
-        Tree = parseSql(Stmt.text(), Err);
+        Json = parseSqlToJsonText(Stmt.text(), Err);
       }
     }
-    if (!Tree) {
+    TreeVerdict Verdict =
+        Json && SkipFactFreeTrees ? quickVerdict(*Json) : TreeVerdict::Analyse;
+    std::optional<Value> Tree;
+    if (Json && Verdict == TreeVerdict::Analyse)
+      Tree = parseJsonTree(*Json, Err);
+    if (!Json || (Verdict == TreeVerdict::Analyse && !Tree)) {
       NoteProblem(Begin);
       if (Result.FirstError.empty())
         Result.FirstError = Err.Message;
@@ -813,6 +900,10 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback) {
       continue;
     }
     ++Result.ParsedStatements;
+    if (Verdict != TreeVerdict::Analyse) {
+      Result.DataStatements += Verdict == TreeVerdict::NoFactsData;
+      continue;
+    }
     const Object *Root = Tree->getAsObject();
     if (const Array *Stmts = arrayField(Root, "stmts"))
       for (const Value &S : *Stmts)

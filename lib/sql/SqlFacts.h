@@ -71,7 +71,10 @@ struct SqlAnalysis {
 };
 
 /// Splits \p Sql into statements and extracts their facts. Thread-safe.
-SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback = true);
+/// \p SkipFactFreeTrees skips the parse-tree walk of statements whose tree
+/// cannot hold a fact (same result, faster); false is for tests.
+SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback = true,
+                       bool SkipFactFreeTrees = true);
 
 /// The same, memoised per distinct text for the whole process.
 std::shared_ptr<const SqlAnalysis> analyzeSqlCached(llvm::StringRef Sql,

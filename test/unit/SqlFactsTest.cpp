@@ -1,7 +1,11 @@
 //===--- SqlFactsTest.cpp - Facts and their exact offsets ------------------===//
 #include "sql/SqlFacts.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include <gtest/gtest.h>
+#include <set>
 
 using namespace stresslint;
 
@@ -168,4 +172,77 @@ TEST(SqlFacts, StatementKeywordDetection) {
   EXPECT_TRUE(startsWithStatementKeyword("with x as (select 1) select 1"));
   EXPECT_FALSE(startsWithStatementKeyword("selection of items"));
   EXPECT_FALSE(startsWithStatementKeyword("Updated the row"));
+}
+
+namespace {
+/// The same analysis with and without skipping fact-free parse trees.
+void expectSkipChangesNothing(llvm::StringRef Sql, const std::string &Where) {
+  for (bool Fallback : {false, true}) {
+    SqlAnalysis Fast = analyzeSql(Sql, Fallback, /*SkipFactFreeTrees=*/true);
+    SqlAnalysis Full = analyzeSql(Sql, Fallback, /*SkipFactFreeTrees=*/false);
+    EXPECT_EQ(Fast.Statements, Full.Statements) << Where;
+    EXPECT_EQ(Fast.ParsedStatements, Full.ParsedStatements) << Where;
+    EXPECT_EQ(Fast.DataStatements, Full.DataStatements) << Where;
+    EXPECT_EQ(Fast.WriteStatements, Full.WriteStatements) << Where;
+    EXPECT_EQ(Fast.ControlStatements, Full.ControlStatements) << Where;
+    EXPECT_EQ(Fast.FirstError, Full.FirstError) << Where;
+    ASSERT_EQ(Fast.Facts.size(), Full.Facts.size()) << Where;
+    for (size_t I = 0; I < Fast.Facts.size(); ++I) {
+      EXPECT_EQ(Fast.Facts[I].K, Full.Facts[I].K) << Where;
+      EXPECT_EQ(Fast.Facts[I].Begin, Full.Facts[I].Begin) << Where;
+      EXPECT_EQ(Fast.Facts[I].Snippet, Full.Facts[I].Snippet) << Where;
+      EXPECT_EQ(Fast.Facts[I].Detail, Full.Facts[I].Detail) << Where;
+      EXPECT_EQ(Fast.Facts[I].Table, Full.Facts[I].Table) << Where;
+    }
+  }
+}
+} // namespace
+
+TEST(SqlFacts, SkippingFactFreeTreesChangesNothing) {
+  // One statement per way a fact or a data statement can arise, and the
+  // kinds of statement the skip applies to.
+  for (const char *Sql : {
+           "SELECT * FROM t", "INSERT INTO t VALUES (1) RETURNING *",
+           "SELECT a FROM t OFFSET 5", "SELECT a FROM t FOR UPDATE",
+           "SELECT a FROM t WHERE b LIKE '%x'", "SELECT a FROM t WHERE b ~~ '%x'",
+           "SELECT a FROM t WHERE b SIMILAR TO '%x'", "SELECT count(*) FROM t",
+           "SELECT pg_catalog.\"COUNT\"(a) FROM t", "SELECT max(a) FROM t",
+           "SELECT lower(a) FROM t",
+           // Without FROM, so only the fact needles keep them from the skip.
+           "SELECT 1 OFFSET 5", "SELECT 1 FOR UPDATE", "SELECT 'a' LIKE '%x'",
+           "SELECT 'a' ~~* '%x'", "SELECT 'a' SIMILAR TO '%x'", "SELECT count(*)",
+           "SELECT Max(1)", "CREATE TABLE t (a text CHECK (a ILIKE '%x'))",
+           "CREATE VIEW v AS SELECT * FROM t", "DECLARE c CURSOR FOR SELECT * FROM t",
+           "SELECT 1", "SELECT (SELECT a FROM t)", "SELECT 1 UNION SELECT 2",
+           "SELECT a FROM t", "INSERT INTO t VALUES (1)", "UPDATE t SET a = 1",
+           "DELETE FROM t WHERE a = 1", "CREATE TABLE t (a int)",
+           "ALTER TABLE t ADD COLUMN b int", "SELECT '\"A_Star\"' AS x",
+           "SELECT \"A_Star\" FROM t", "SELECT a FROM t LIMIT 1, 2",
+           "SELECT * FROM [x]", "SELECT a FROM t; SELECT * FROM u;",
+       })
+    expectSkipChangesNothing(Sql, Sql);
+}
+
+TEST(SqlFacts, SkippingFactFreeTreesChangesNothingOnTheFixturesAndCorpus) {
+  std::string Root = STRESSLINT_SOURCE_DIR;
+  std::vector<std::string> Dirs = {Root + "/test/fixtures/sql",
+                                   Root + "/examples/shop-backend/sql",
+                                   Root + "/../shared/corpus/pg15-regress-sql"};
+  unsigned Files = 0, Seen = 0;
+  for (const std::string &Dir : Dirs) {
+    std::error_code EC;
+    for (llvm::sys::fs::recursive_directory_iterator It(Dir, EC), End;
+         It != End && !EC; It.increment(EC)) {
+      if (llvm::sys::path::extension(It->path()) != ".sql")
+        continue;
+      // Every fifth corpus file keeps the test fast; all fixtures.
+      if (llvm::StringRef(Dir).endswith("pg15-regress-sql") && Seen++ % 5)
+        continue;
+      auto Buf = llvm::MemoryBuffer::getFile(It->path());
+      ASSERT_TRUE(static_cast<bool>(Buf)) << It->path();
+      expectSkipChangesNothing((*Buf)->getBuffer(), It->path());
+      ++Files;
+    }
+  }
+  EXPECT_GT(Files, 0u);
 }

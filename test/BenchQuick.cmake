@@ -1,0 +1,22 @@
+# Runs bench/run.sh --quick --no-peers and checks that it ran every part:
+# exit status 0 (no measurement failed) and a table with the C++, peak-RSS
+# cache and SQL rows in the markdown copy. Speed is never asserted.
+file(REMOVE_RECURSE ${WORK})
+execute_process(
+  COMMAND ${RUN} --quick --no-peers --build ${BUILD} --work ${WORK}
+          --out ${WORK}/latest.md
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "bench/run.sh --quick failed (${rc}):\n${err}")
+endif()
+file(READ ${WORK}/latest.md md)
+foreach(row "light TUs, all stress-[*] rules, -j1 [|] [0-9.]+ s [|]"
+            "[|] Peak RSS, largest TU [^|]*[|] [0-9]+ MB [|]"
+            "[|] Warm re-run, unchanged tree [|]"
+            # Without the corpus (../shared/corpus) the row says so.
+            "[|] SQL corpus ([(]5 files, [0-9]+ statements[)] [|] [0-9.]+ s [|]|[|] n/a [(]corpus not found[)] [|])")
+  if(NOT md MATCHES "${row}")
+    message(FATAL_ERROR "bench/run.sh --quick: no row matching '${row}' in\n${md}")
+  endif()
+endforeach()
