@@ -552,28 +552,4 @@ void writeCodeClimateReport(const Report &R, llvm::raw_ostream &OS) {
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Issues))) << "\n";
 }
 
-llvm::Error writeFileAtomically(llvm::StringRef Path,
-                                llvm::function_ref<void(llvm::raw_ostream &)> Write) {
-  llvm::SmallString<256> Model(llvm::sys::path::parent_path(Path));
-  llvm::sys::path::append(Model, "." + llvm::sys::path::filename(Path) + ".tmp-%%%%%%");
-  auto Temp = llvm::sys::fs::TempFile::create(Model);
-  if (!Temp)
-    return llvm::createFileError(Path, Temp.takeError());
-  std::error_code EC;
-  {
-    llvm::raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
-    Write(OS);
-    OS.flush();
-    EC = OS.error();
-    OS.clear_error();
-  }
-  if (EC) {
-    llvm::consumeError(Temp->discard());
-    return llvm::createFileError(Path, EC);
-  }
-  if (llvm::Error E = Temp->keep(Path))
-    return llvm::createFileError(Path, std::move(E));
-  return llvm::Error::success();
-}
-
 } // namespace stresslint

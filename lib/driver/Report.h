@@ -92,11 +92,6 @@ void writeCodeClimateReport(const Report &R, llvm::raw_ostream &OS);
 /// \p Property, a property value (also `:` and `,`).
 std::string escapeWorkflowCommand(llvm::StringRef S, bool Property);
 
-/// Writes \p Path atomically: a temporary file in the same directory, renamed
-/// over \p Path once \p Write's output is complete and flushed.
-llvm::Error writeFileAtomically(llvm::StringRef Path,
-                                llvm::function_ref<void(llvm::raw_ostream &)> Write);
-
 } // namespace stresslint
 
 #endif

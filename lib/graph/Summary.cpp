@@ -1,6 +1,7 @@
 //===--- Summary.cpp - What one translation unit tells the link step
 //-------===//
 #include "graph/Summary.h"
+#include "driver/AtomicFile.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -259,22 +260,10 @@ llvm::Error storeSummaries(llvm::StringRef Dir,
     return llvm::createStringError(EC, "cannot create %s: %s",
                                    Dir.str().c_str(), EC.message().c_str());
   for (const TUSummary &S : Summaries) {
-    llvm::SmallString<256> Path(Dir), Temp;
+    llvm::SmallString<256> Path(Dir);
     llvm::sys::path::append(Path, storedName(S.MainFile));
-    int FD;
-    if (std::error_code EC =
-            llvm::sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", FD, Temp))
-      return llvm::createStringError(EC, "cannot write %s: %s", Path.c_str(),
-                                     EC.message().c_str());
-    {
-      llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-      OS << serializeSummary(S);
-    }
-    if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
-      llvm::sys::fs::remove(Temp);
-      return llvm::createStringError(EC, "cannot write %s: %s", Path.c_str(),
-                                     EC.message().c_str());
-    }
+    if (llvm::Error E = writeFileAtomically(Path, serializeSummary(S)))
+      return E;
   }
   return llvm::Error::success();
 }
