@@ -788,7 +788,8 @@ private:
   llvm::DenseMap<const Expr *, const SqlSite *> SinkSites, FreeRoots;
   llvm::DenseMap<const VarDecl *, const SqlSite *> FreeVars;
   llvm::DenseMap<const Expr *, const OpaqueSink *> OpaqueSinks;
-  llvm::DenseSet<const Expr *> TaskCalls; ///< Calls that create a dispatched task.
+  /// Calls that create a dispatched task (`co_spawn(ex, task(x), ...)`).
+  llvm::DenseSet<const Expr *> TaskCalls;
   std::vector<FnState> Stack;
   TUSummary Out;
 };
