@@ -6,10 +6,13 @@
 /// expectations: `// expect: <id>[, <id>]` or `-- expect: ...` on the line(s)
 /// above the flagged line, `// ok: <id>` above a trap. Every diagnostic must
 /// be expected. Header lines: `// ARGS: <flags>`, `// CONFIG: <yaml>`,
-/// `// PARTIAL` (the file is expected not to compile).
+/// `// RULES: <file>` (rule/API YAML loaded as with `--rules`, relative to
+/// the fixture's directory), `// PARTIAL` (the file is expected not to
+/// compile).
 ///
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"
+#include "rules/RuleSet.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
@@ -50,6 +53,7 @@ std::vector<std::string> fixtureFiles() {
 struct Expectations {
   std::vector<std::string> Args;
   std::string Config;
+  std::vector<std::string> Rules;
   bool Partial = false;
   std::map<unsigned, std::multiset<std::string>> Expected;
   std::map<unsigned, std::set<std::string>> Ok;
@@ -97,6 +101,10 @@ Expectations parseFixture(llvm::StringRef Text) {
           E.Config = H.trim().str();
           continue;
         }
+        if (H.consume_front("RULES:")) {
+          E.Rules.push_back(H.trim().str());
+          continue;
+        }
         if (H.trim() == "PARTIAL") {
           E.Partial = true;
           continue;
@@ -129,6 +137,30 @@ TEST_P(FixtureTest, MatchesInlineExpectations) {
   auto Buf = llvm::MemoryBuffer::getFile(Path);
   ASSERT_TRUE(static_cast<bool>(Buf)) << Path;
   Expectations E = parseFixture((*Buf)->getBuffer());
+
+  // `// RULES:` files are active for this fixture only; the defaults come
+  // back after the session (declared later, destroyed first) is gone.
+  struct RestoreDefaultRules {
+    bool Active = false;
+    ~RestoreDefaultRules() {
+      if (!Active)
+        return;
+      auto Defaults = RuleSet::load({});
+      if (Defaults)
+        setActiveRuleSet(std::move(*Defaults));
+      else
+        llvm::consumeError(Defaults.takeError());
+    }
+  } Restore;
+  if (!E.Rules.empty()) {
+    std::vector<std::string> Files;
+    for (const std::string &R : E.Rules)
+      Files.push_back((llvm::sys::path::parent_path(Path) + "/" + R).str());
+    auto Loaded = RuleSet::load(Files);
+    ASSERT_TRUE(static_cast<bool>(Loaded)) << llvm::toString(Loaded.takeError());
+    setActiveRuleSet(std::move(*Loaded));
+    Restore.Active = true;
+  }
 
   LintOptions Opts;
   Opts.Paths = {Path};
@@ -307,7 +339,8 @@ INSTANTIATE_TEST_SUITE_P(Projects, ProjectTest, testing::ValuesIn(projectDirs())
                            return llvm::sys::path::filename(Info.param).str();
                          });
 
-/// Every rule has positive and negative fixtures, in SQL and in C++.
+/// Every rule has positive and negative fixtures, in SQL and in C++ (the
+/// context rules in C++ only).
 TEST(FixtureCoverage, EveryRuleHasPositivesAndTraps) {
   std::map<std::string, std::map<std::string, unsigned>> Count;
   for (const std::string &Path : fixtureFiles()) {
@@ -327,6 +360,11 @@ TEST(FixtureCoverage, EveryRuleHasPositivesAndTraps) {
   for (const char *Rule : {"stress-select-star", "stress-offset-pagination",
                            "stress-leading-wildcard-like", "stress-unbounded-row-lock"})
     for (const char *Key : {"expect.sql", "ok.sql", "expect.cpp", "ok.cpp"})
+      EXPECT_GE(Count[Rule][Key], 5u) << Rule << " " << Key;
+  // The context rules need C++ (loops, handlers, tasks): no SQL fixtures.
+  for (const char *Rule : {"stress-query-in-loop", "stress-blocking-call-in-handler",
+                           "stress-hot-path-aggregate", "stress-lock-in-fan-out"})
+    for (const char *Key : {"expect.cpp", "ok.cpp"})
       EXPECT_GE(Count[Rule][Key], 5u) << Rule << " " << Key;
 }
 

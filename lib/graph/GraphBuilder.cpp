@@ -12,6 +12,7 @@
 #include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include <atomic>
 
@@ -295,7 +296,7 @@ public:
   }
 
   bool VisitCallExpr(CallExpr *C) {
-    if (Stack.empty())
+    if (Stack.empty() || TaskCalls.count(C))
       return true;
     const FunctionDecl *FD = C->getDirectCallee();
     llvm::SmallVector<const Expr *, 8> Args(C->arg_begin(), C->arg_end());
@@ -479,11 +480,18 @@ private:
   }
 
   static bool hasParamOfType(const FunctionDecl *FD, const NamePattern &P) {
-    for (const ParmVarDecl *Param : FD->parameters())
-      if (const auto *RD =
-              Param->getType().getNonReferenceType()->getAsCXXRecordDecl())
+    for (const ParmVarDecl *Param : FD->parameters()) {
+      QualType T = Param->getType().getNonReferenceType();
+      // An alias template as written (Beast's http::request<Body> is
+      // http::message<true, Body>), also when its arguments are dependent.
+      if (const auto *TST = T->getAs<TemplateSpecializationType>())
+        if (const TemplateDecl *TD = TST->getTemplateName().getAsTemplateDecl();
+            TD && P.matches(qualifiedName(TD)))
+          return true;
+      if (const auto *RD = T->getAsCXXRecordDecl())
         if (P.matches(qualifiedName(RD)))
           return true;
+    }
     return false;
   }
 
@@ -723,6 +731,13 @@ private:
         E.CalleeName = displayName(Task);
         E.Category = Names.front();
         addEvent(std::move(E));
+        // `co_spawn(ex, task(x), ...)`: the call creates the task, whose
+        // body runs as the dispatched task, not here.
+        if (R->TaskFromCall)
+          for (const Expr *A : Args)
+            if (const auto *TC = dyn_cast<CallExpr>(stripWrappers(A));
+                TC && TC->getDirectCallee() == Task)
+              TaskCalls.insert(TC);
       }
       return;
     }
@@ -773,6 +788,8 @@ private:
   llvm::DenseMap<const Expr *, const SqlSite *> SinkSites, FreeRoots;
   llvm::DenseMap<const VarDecl *, const SqlSite *> FreeVars;
   llvm::DenseMap<const Expr *, const OpaqueSink *> OpaqueSinks;
+  /// Calls that create a dispatched task (`co_spawn(ex, task(x), ...)`).
+  llvm::DenseSet<const Expr *> TaskCalls;
   std::vector<FnState> Stack;
   TUSummary Out;
 };
