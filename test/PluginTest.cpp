@@ -131,9 +131,9 @@ std::vector<std::string> cppFixtures() {
   return Out;
 }
 
-/// The `// ARGS:` and `// CONFIG:` header lines of a fixture.
+/// The `// ARGS:`, `// CONFIG:` and `// RULES:` header lines of a fixture.
 void fixtureHeader(llvm::StringRef Text, std::vector<std::string> &Args,
-                   std::string &Config) {
+                   std::string &Config, std::string &Rules) {
   llvm::SmallVector<llvm::StringRef, 0> Lines;
   Text.split(Lines, '\n');
   for (llvm::StringRef L : Lines) {
@@ -147,6 +147,8 @@ void fixtureHeader(llvm::StringRef Text, std::vector<std::string> &Args,
         Args.push_back(X.str());
     } else if (L.consume_front("CONFIG:")) {
       Config = L.trim().str();
+    } else if (L.consume_front("RULES:")) {
+      Rules = L.trim().str();
     }
   }
 }
@@ -160,10 +162,17 @@ TEST_P(PluginFixtureTest, SameFindingsAsCli) {
   ASSERT_TRUE(static_cast<bool>(Buf));
   std::vector<std::string> Compiler{"-std=c++17",
                                     "-I" + sourceDir() + "/test/fixtures/stubs"};
-  std::string Config;
-  fixtureHeader((*Buf)->getBuffer(), Compiler, Config);
-  // Like users: `--checks='-*,stress-*'`, or the fixture's configuration.
+  std::string Config, Rules;
+  fixtureHeader((*Buf)->getBuffer(), Compiler, Config, Rules);
+  // Like users: `--checks='-*,stress-*'`, or the fixture's configuration;
+  // API YAML of the fixture's own through `stresslint.RuleFiles`.
   std::vector<std::string> Options{"--checks=-*,stress-*"};
+  if (!Rules.empty()) {
+    llvm::SmallString<256> R(llvm::sys::path::parent_path(Path));
+    llvm::sys::path::append(R, Rules);
+    Options = {"--config={Checks: '-*,stress-*', CheckOptions: "
+               "{stresslint.RuleFiles: '" + std::string(R) + "'}}"};
+  }
   if (!Config.empty())
     Options = {"--config=" + Config};
 
