@@ -7,12 +7,20 @@ cd "$(dirname "$0")/.."
 secs=${1:-25}
 cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_C_COMPILER=clang-16 >/dev/null
 cmake --build build-fuzz
-mkdir -p build-fuzz/corpus/sql build-fuzz/corpus/rules build-fuzz/crashes
+mkdir -p build-fuzz/corpus/sql build-fuzz/corpus/rules build-fuzz/corpus/lsp build-fuzz/crashes
 find test/fixtures -name '*.sql' -exec cp {} build-fuzz/corpus/sql/ \;
 cp fuzz/regressions/sql/* build-fuzz/corpus/sql/ 2>/dev/null || true
 cp rules/*.yaml rules/apis/*.yaml build-fuzz/corpus/rules/
 cp fuzz/regressions/rules/* build-fuzz/corpus/rules/ 2>/dev/null || true
-for target in sql rules; do
+# LSP seeds: framed didOpen/didChange/hover messages as an editor sends them.
+lsp_frame() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+lsp_frame '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///w/a%20b.cpp","languageId":"cpp","version":1,"text":"int x;\n"}}}' \
+  >build-fuzz/corpus/lsp/open
+{ lsp_frame '{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///w/a.cpp","version":2},"contentChanges":[{"range":{"start":{"line":1,"character":2},"end":{"line":1,"character":8}},"text":"r\u00e9turn"}]}}'
+  lsp_frame '{"jsonrpc":"2.0","id":3,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///w/a.cpp"},"position":{"line":0,"character":4}}}'
+} >build-fuzz/corpus/lsp/change-hover
+cp fuzz/regressions/lsp/* build-fuzz/corpus/lsp/ 2>/dev/null || true
+for target in sql rules lsp; do
   echo "fuzz: fuzz_$target for ${secs}s"
   status=0
   build-fuzz/fuzz_$target -max_total_time="$secs" -max_len=4096 -rss_limit_mb=2048 \
