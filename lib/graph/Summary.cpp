@@ -34,18 +34,25 @@ static const char *const EventKinds[] = {"call", "sink", "blocking",
 static const char *const FactKinds[] = {
     "select-star", "offset", "leading-wildcard", "row-lock", "aggregate"};
 
-static Value toJson(const SrcRange &R) { return Array{R.File, R.Begin, R.End}; }
+/// Source text is not always UTF-8 (a Latin-1 literal); JSON must be.
+static std::string utf8(llvm::StringRef S) {
+  return llvm::json::isUTF8(S) ? S.str() : llvm::json::fixUTF8(S);
+}
+
+static Value toJson(const SrcRange &R) {
+  return Array{utf8(R.File), R.Begin, R.End};
+}
 
 static Value toJson(const SqlFact &F) {
   Array Pinned;
   for (const std::string &C : F.PinnedColumns)
-    Pinned.push_back(C);
+    Pinned.push_back(utf8(C));
   unsigned Flags = F.InReturning | F.HasLimit << 1 | F.NoWaitOrSkip << 2 |
                    F.HasWhere << 3 | F.HasGroupBy << 4 | F.InSubquery << 5 |
                    F.FromTable << 6 | F.FromParse << 7;
-  return Object{{"k", FactKinds[F.K]},     {"snippet", F.Snippet},
-                {"detail", F.Detail},      {"table", F.Table},
-                {"flags", int64_t(Flags)}, {"pinned", std::move(Pinned)}};
+  return Object{{"k", FactKinds[F.K]},      {"snippet", utf8(F.Snippet)},
+                {"detail", utf8(F.Detail)}, {"table", utf8(F.Table)},
+                {"flags", int64_t(Flags)},  {"pinned", std::move(Pinned)}};
 }
 
 std::string serializeSummary(const TUSummary &S) {
@@ -54,15 +61,15 @@ std::string serializeSummary(const TUSummary &S) {
     Array Loops, Events, Overrides;
     for (const LoopInfo &L : F.Loops)
       Loops.push_back(Object{{"at", toJson(L.At)},
-                             {"kind", L.Kind},
+                             {"kind", utf8(L.Kind)},
                              {"trip", L.TripCount},
                              {"notPerItem", L.NotPerItem}});
     for (const Event &E : F.Events) {
       Object O{
           {"k", EventKinds[E.K]}, {"at", toJson(E.At)}, {"loop", E.InLoop}};
       if (!E.Callee.empty()) {
-        O["callee"] = E.Callee;
-        O["calleeName"] = E.CalleeName;
+        O["callee"] = utf8(E.Callee);
+        O["calleeName"] = utf8(E.CalleeName);
       }
       if (E.Virtual)
         O["virtual"] = true;
@@ -71,11 +78,11 @@ std::string serializeSummary(const TUSummary &S) {
       if (E.Inferred)
         O["inferred"] = true;
       if (!E.Statement.empty())
-        O["statement"] = E.Statement;
+        O["statement"] = utf8(E.Statement);
       if (!E.Text.empty())
-        O["text"] = E.Text;
+        O["text"] = utf8(E.Text);
       if (!E.Category.empty())
-        O["category"] = E.Category;
+        O["category"] = utf8(E.Category);
       if (!E.Facts.empty()) {
         Array Facts;
         for (const LocatedFact &LF : E.Facts)
@@ -86,9 +93,9 @@ std::string serializeSummary(const TUSummary &S) {
       Events.push_back(std::move(O));
     }
     for (const std::string &Id : F.Overrides)
-      Overrides.push_back(Id);
-    Fns.push_back(Object{{"id", F.Id},
-                         {"name", F.Name},
+      Overrides.push_back(utf8(Id));
+    Fns.push_back(Object{{"id", utf8(F.Id)},
+                         {"name", utf8(F.Name)},
                          {"def", toJson(F.Def)},
                          {"overrides", std::move(Overrides)},
                          {"loops", std::move(Loops)},
@@ -98,12 +105,12 @@ std::string serializeSummary(const TUSummary &S) {
   for (const EntryPoint &E : S.Entries)
     Entries.push_back(
         Object{{"k", E.K == EntryPoint::Handler ? "handler" : "job"},
-               {"function", E.Function},
-               {"name", E.Name},
-               {"how", E.How},
+               {"function", utf8(E.Function)},
+               {"name", utf8(E.Name)},
+               {"how", utf8(E.How)},
                {"at", toJson(E.At)}});
   Object Root{{"version", 1},
-              {"main", S.MainFile},
+              {"main", utf8(S.MainFile)},
               {"functions", std::move(Fns)},
               {"entries", std::move(Entries)}};
   std::string Out;

@@ -1,0 +1,67 @@
+//===--- SummaryTest.cpp - TU summaries survive their JSON round trip -----===//
+#include "graph/Summary.h"
+
+#include "llvm/Support/JSON.h"
+#include <gtest/gtest.h>
+
+using namespace stresslint;
+
+namespace {
+
+TUSummary sample(llvm::StringRef Snippet) {
+  TUSummary S;
+  S.MainFile = "/p/a.cpp";
+  FunctionSummary F;
+  F.Id = "c:@F@load";
+  F.Name = "load";
+  F.Def = {"/p/a.cpp", 10, 14};
+  F.Loops.push_back({{"/p/a.cpp", 20, 23}, "range-for", -1, ""});
+  Event E;
+  E.K = Event::Sink;
+  E.At = {"/p/a.cpp", 30, 40};
+  E.InLoop = 0;
+  E.Statement = "read";
+  E.Text = Snippet.str();
+  LocatedFact LF{SqlFact{SqlFact::Aggregate}, {"/p/a.cpp", 31, 39}};
+  LF.Fact.Snippet = Snippet.str();
+  LF.Fact.PinnedColumns = {"user_id"};
+  E.Facts.push_back(LF);
+  F.Events.push_back(E);
+  S.Functions.push_back(F);
+  S.Entries.push_back({EntryPoint::Handler, "c:@F@load", "load", "cpp-httplib route",
+                       {"/p/a.cpp", 5, 8}});
+  return S;
+}
+
+TEST(Summary, RoundTrip) {
+  auto P = parseSummary(serializeSummary(sample("COUNT(*)")));
+  ASSERT_TRUE(static_cast<bool>(P)) << llvm::toString(P.takeError());
+  ASSERT_EQ(P->Functions.size(), 1u);
+  const Event &E = P->Functions[0].Events[0];
+  EXPECT_EQ(E.K, Event::Sink);
+  EXPECT_EQ(E.InLoop, 0);
+  EXPECT_EQ(E.Facts[0].Fact.K, SqlFact::Aggregate);
+  EXPECT_EQ(E.Facts[0].Fact.PinnedColumns, std::vector<std::string>{"user_id"});
+  EXPECT_EQ(E.Facts[0].Where.End, 39u);
+  EXPECT_EQ(P->Entries[0].How, "cpp-httplib route");
+}
+
+/// A Latin-1 literal is not UTF-8; the summary must still be valid JSON
+/// (found by the sanitizer build, where llvm::json asserts on it).
+TEST(Summary, NonUtf8SourceTextStaysValidJson) {
+  auto P = parseSummary(serializeSummary(sample("'caf\xe9'")));
+  ASSERT_TRUE(static_cast<bool>(P)) << llvm::toString(P.takeError());
+  EXPECT_TRUE(llvm::json::isUTF8(P->Functions[0].Events[0].Text));
+}
+
+TEST(Summary, MalformedInputIsAnError) {
+  for (const char *Bad : {"", "{", "[]", "{\"version\": 2}",
+                          "{\"version\":1,\"functions\":[{\"events\":[{\"k\":\"nope\"}]}]}"}) {
+    auto P = parseSummary(Bad);
+    EXPECT_FALSE(static_cast<bool>(P)) << Bad;
+    if (!P)
+      llvm::consumeError(P.takeError());
+  }
+}
+
+} // namespace
