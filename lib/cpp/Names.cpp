@@ -1,8 +1,10 @@
 //===--- Names.cpp - Qualified names as rules write them -------------------===//
 #include "cpp/Names.h"
+#include "rules/RuleSet.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 using namespace clang;
@@ -27,6 +29,17 @@ std::string qualifiedName(const NamedDecl *D) {
   for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
     Out += *It + "::";
   return Out + D->getNameAsString();
+}
+
+bool anyPatternMatches(llvm::ArrayRef<NamePattern> Patterns,
+                       const FunctionDecl *FD) {
+  if (Patterns.empty())
+    return false;
+  std::string Q = qualifiedName(FD);
+  std::string Plain = FD->getNameAsString();
+  return llvm::any_of(Patterns, [&](const NamePattern &P) {
+    return P.matches(Q) || P.matches(Plain);
+  });
 }
 
 } // namespace stresslint

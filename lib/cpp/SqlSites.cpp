@@ -415,12 +415,7 @@ private:
   }
 
   bool isNotSql(const FunctionDecl *FD) {
-    std::string Q = qualifiedName(FD);
-    std::string Plain = FD->getNameAsString();
-    for (const NamePattern &P : Rules.notSqlFunctions())
-      if (P.matches(Q) || P.matches(Plain))
-        return true;
-    return false;
+    return anyPatternMatches(Rules.notSqlFunctions(), FD);
   }
 
   bool inNotSqlMacro(SourceLocation Loc) {

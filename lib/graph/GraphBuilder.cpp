@@ -773,13 +773,8 @@ private:
   /// Logging and formatting functions never run SQL; batch builders
   /// collect it to run later, once.
   bool isNotSql(const FunctionDecl *FD) const {
-    std::string Q = qualifiedName(FD);
-    std::string Plain = FD->getNameAsString();
-    auto Matches = [&](const NamePattern &P) {
-      return P.matches(Q) || P.matches(Plain);
-    };
-    return llvm::any_of(Rules.notSqlFunctions(), Matches) ||
-           llvm::any_of(Rules.batchFunctions(), Matches);
+    return anyPatternMatches(Rules.notSqlFunctions(), FD) ||
+           anyPatternMatches(Rules.batchFunctions(), FD);
   }
 
   ASTContext &Ctx;
