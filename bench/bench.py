@@ -254,7 +254,7 @@ def bench_cpp(a, table, log, has_j, has_cache):
                                light=a.light)
     build, sources = man["build"], man["sources"]
     seq, lines = write_floor_scripts(a.work, build, f"cpp-{a.tus}")
-    sl = [a.stresslint, "-p", build, "--quiet"]
+    sl = [a.stresslint, "-p", build, "--quiet", *a.cold]
     ms = {
         "sl1": Measure("stresslint -j1", sl + (["-j", "1"] if has_j else []) + sources, ok=(0, 1)),
         "floor1": Measure("clang++ -fsyntax-only, sequential", ["sh", seq]),
@@ -357,7 +357,7 @@ def bench_rss(a, table, log, man, build):
     floor = [c for c in floor_commands(build) if c.endswith(" " + shlex.quote(largest))]
     sl_rss, fl_rss = [], []
     for _ in range(max(1, min(a.reps, 3))):
-        sl_rss.append(peak_rss_time([a.stresslint, "-p", build, "--quiet", largest]))
+        sl_rss.append(peak_rss_time([a.stresslint, "-p", build, "--quiet", *a.cold, largest]))
         fl_rss.append(peak_rss_time(["sh", "-c", floor[0]]))
     s, f = statistics.median(sl_rss), statistics.median(fl_rss)
     log(f"  peak RSS on {os.path.basename(largest)}: stresslint {s} KB, floor {f} KB")
@@ -389,14 +389,14 @@ def bench_sql(a, table, log):
     stmts = pg_floor_statements(a, files)
     label = f"{len(files)} files, {stmts} statements"
     ms = {
-        "sl": Measure("stresslint .sql", [a.stresslint, "--quiet", *files], ok=(0, 1, 3)),
+        "sl": Measure("stresslint .sql", [a.stresslint, "--quiet", *a.cold, *files], ok=(0, 1, 3)),
         "floor": Measure("pg_floor", [a.pg_floor, *files]),
     }
     if a.squawk:
         env = dict(os.environ, RAYON_NUM_THREADS="1")
         sq_files = [f for f in files if os.path.basename(f) not in SQUAWK_PANICS]
         ms["sl_sq"] = Measure("stresslint .sql, squawk's files",
-                              [a.stresslint, "--quiet", *sq_files], ok=(0, 1, 3))
+                              [a.stresslint, "--quiet", *a.cold, *sq_files], ok=(0, 1, 3))
         # Squawk exits 1 on findings, 101 when its parser panics on a file.
         ms["squawk"] = Measure("squawk (native, 1 thread)", [a.squawk, *sq_files],
                                ok=(0, 1), env=env)
@@ -493,7 +493,7 @@ def bench_scale(a, log):
         man = gen_project.generate(work, n, 1, a.clangxx, shlex.split(gen_project_flags()),
                                    light=not a.scale_heavy)
         sl = Measure(f"stresslint {n} TUs", [a.stresslint, "-p", man["build"], "--quiet",
-                                             *man["sources"]], ok=(0, 1))
+                                             *a.cold, *man["sources"]], ok=(0, 1))
         seq, _ = write_floor_scripts(a.work, man["build"], f"scale-{n}")
         fl = Measure(f"floor {n} TUs", ["sh", seq])
         log(f"scale: {n} TUs (load {load_average()})")
@@ -567,6 +567,8 @@ def main(argv):
     helps = help_text(a.stresslint)
     has_j = has_flag(helps, "-j") or has_flag(helps, "--jobs")
     has_cache = "--cache-dir" in helps
+    # Cold runs measure the analysis: no result may come from the cache.
+    a.cold = ["--no-cache"] if has_cache else []
 
     if a.scale:
         t = bench_scale(a, log)

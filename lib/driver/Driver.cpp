@@ -1,7 +1,10 @@
 //===--- Driver.cpp - Run the stress-* checks over files -------------------===//
 #include "driver/Driver.h"
+#include "driver/AtomicFile.h"
 #include "driver/CompileArgs.h"
+#include "driver/Progress.h"
 #include "driver/Report.h"
+#include "driver/ResultCache.h"
 #include "driver/Workers.h"
 #include "graph/GraphBuilder.h"
 #include "graph/Link.h"
@@ -28,6 +31,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -125,11 +129,13 @@ namespace {
 /// The clang-tidy FrontendActionFactory, as runClangTidy builds it.
 class TidyActionFactory : public tooling::FrontendActionFactory {
 public:
+  /// \p Inputs, when set, receives every file the TU read.
   TidyActionFactory(ClangTidyContext &Context,
-                    IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS)
-      : ConsumerFactory(Context, std::move(FS)) {}
+                    IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
+                    std::vector<TUResult::Input> *Inputs)
+      : ConsumerFactory(Context, std::move(FS)), Inputs(Inputs) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<Action>(&ConsumerFactory);
+    return std::make_unique<Action>(&ConsumerFactory, Inputs);
   }
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
                      FileManager *Files,
@@ -145,16 +151,43 @@ public:
 private:
   class Action : public ASTFrontendAction {
   public:
-    explicit Action(ClangTidyASTConsumerFactory *Factory) : Factory(Factory) {}
+    Action(ClangTidyASTConsumerFactory *Factory,
+           std::vector<TUResult::Input> *Inputs)
+        : Factory(Factory), Inputs(Inputs) {}
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
                                                    StringRef File) override {
       return Factory->createASTConsumer(Compiler, File);
     }
+    /// Records the files of the TU with the digest of the very bytes that
+    /// were analysed (not of the file as it is later on disk).
+    void EndSourceFileAction() override {
+      if (!Inputs)
+        return;
+      SourceManager &SM = getCompilerInstance().getSourceManager();
+      FileManager &FM = getCompilerInstance().getFileManager();
+      for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
+        const FileEntry *FE = It->first;
+        std::optional<llvm::MemoryBufferRef> Buf = SM.getMemoryBufferForFileOrNone(FE);
+        if (!Buf)
+          continue;
+        llvm::SmallString<256> Path(FE->tryGetRealPathName());
+        if (Path.empty()) {
+          Path = FE->getName();
+          FM.makeAbsolutePath(Path);
+        }
+        Inputs->push_back({std::string(Path), contentDigest(Buf->getBuffer())});
+      }
+      llvm::sort(*Inputs, [](const TUResult::Input &A, const TUResult::Input &B) {
+        return A.Path < B.Path;
+      });
+    }
 
   private:
     ClangTidyASTConsumerFactory *Factory;
+    std::vector<TUResult::Input> *Inputs;
   };
   ClangTidyASTConsumerFactory ConsumerFactory;
+  std::vector<TUResult::Input> *Inputs;
 };
 
 /// Line/column lookup over files read once.
@@ -259,12 +292,34 @@ findDatabaseUpward(llvm::StringRef Start, std::string &FoundIn) {
 
 llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opts) {
   std::unique_ptr<LintSession> S(new LintSession());
+  S->Created = std::chrono::steady_clock::now();
   S->I = std::make_unique<Impl>();
-  if (Opts.Paths.empty())
+  const bool Merging = !Opts.MergeParts.empty();
+  if (Opts.Paths.empty() && !Merging)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "error: no input paths");
-  if (auto Err = collectInputs(Opts.Paths, S->CppFiles, S->SqlFiles))
-    return std::move(Err);
+  if (Merging && (Opts.ShardCount || !Opts.PartFile.empty()))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "error: merge takes no --shard or --part");
+  if (Opts.ShardCount && (Opts.ShardIndex < 1 || Opts.ShardIndex > Opts.ShardCount))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "error: --shard %u/%u: K must be 1..N",
+                                   Opts.ShardIndex, Opts.ShardCount);
+  if (!Merging)
+    if (auto Err = collectInputs(Opts.Paths, S->CppFiles, S->SqlFiles))
+      return std::move(Err);
+  if (Opts.ShardCount) {
+    // Round-robin over the sorted inputs: the same split on every machine
+    // with the same checkout, and shards of nearly equal size.
+    auto Keep = [&](std::vector<std::string> &Files) {
+      std::vector<std::string> Mine;
+      for (size_t K = Opts.ShardIndex - 1; K < Files.size(); K += Opts.ShardCount)
+        Mine.push_back(std::move(Files[K]));
+      Files = std::move(Mine);
+    };
+    Keep(S->CppFiles);
+    Keep(S->SqlFiles);
+  }
 
   ClangTidyOptions Defaults = ClangTidyOptions::getDefaults();
   Defaults.Checks = "-*,stress-*";
@@ -348,18 +403,37 @@ llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opt
   Adjusting->appendArgumentsAdjuster(
       tooling::getInsertArgumentAdjuster(After, tooling::ArgumentInsertPosition::END));
   S->I->Database = std::move(Adjusting);
+  S->DatabaseDir = DatabaseDir;
   S->Opts = std::move(Opts);
+  if (Merging)
+    if (llvm::Error Err = S->loadParts())
+      return std::move(Err);
   return std::move(S);
 }
 
+using Clock = std::chrono::steady_clock;
+
+static double secondsSince(Clock::time_point T) {
+  return std::chrono::duration<double>(Clock::now() - T).count();
+}
+
 void LintSession::run() {
+  Stats.SetupSeconds = secondsSince(Created);
   setDeferredLinking(true);
-  if (!CppFiles.empty())
+  const bool Merging = !Opts.MergeParts.empty();
+  if (!Merging && !CppFiles.empty())
     runCpp();
-  runLink();
-  if (Opts.AnalyzeSqlFiles)
+  // A shard sees part of the call graph: its paths would be incomplete, so
+  // linking waits for `stresslint merge`.
+  auto T = Clock::now();
+  if (Opts.PartFile.empty())
+    runLink();
+  Stats.LinkSeconds = secondsSince(T);
+  T = Clock::now();
+  if (!Merging && Opts.AnalyzeSqlFiles)
     for (const std::string &P : SqlFiles)
       runSql(P);
+  Stats.SqlSeconds = secondsSince(T);
 
   // Deduplicate (a header reached from several TUs) and order the output.
   auto Key = [](const ClangTidyError &E) {
@@ -374,45 +448,134 @@ void LintSession::run() {
                              return Key(A) == Key(B);
                            }),
                Errors.end());
+  // Problems name their file first: sorted, they read the same however the
+  // inputs were split across workers or shards.
+  llvm::stable_sort(InputProblems);
+  if (!Opts.PartFile.empty())
+    writePart();
+}
+
+std::string LintSession::cacheKey(const std::string &File) {
+  KeyBuilder K;
+  K.add("stresslint " STRESSLINT_VERSION).add(LLVM_VERSION_STRING);
+  // A rebuilt binary may analyse differently under the same version.
+  std::string Exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
+  llvm::sys::fs::file_status St;
+  if (!Exe.empty() && !llvm::sys::fs::status(Exe, St))
+    K.add(Exe)
+        .add(std::to_string(St.getSize()))
+        .add(std::to_string(St.getLastModificationTime().time_since_epoch().count()));
+  // The options of the main file decide the checks and their options for
+  // the whole TU; ruleSetFor adds the files named by stresslint.RuleFiles.
+  ClangTidyContext &Context = *I->Context;
+  Context.setCurrentFile(File);
+  K.add(configurationAsText(Context.getOptions()));
+  K.add(ruleSetFor(Context)->digest());
+  for (const tooling::CompileCommand &C : I->Database->getCompileCommands(File)) {
+    K.add(C.Directory).add(C.Filename);
+    for (const std::string &A : C.CommandLine)
+      K.add(A);
+  }
+  K.add(NoDatabase && !Opts.ShowCompilerErrors ? "hide-compiler-errors" : "");
+  return K.digest();
+}
+
+void LintSession::addResult(TUResult &&R) {
+  for (const std::string &W : R.Warnings) {
+    if (llvm::is_contained(Warnings, W))
+      continue;
+    Warnings.push_back(W);
+    llvm::errs() << "stresslint: warning: " << W << "\n";
+  }
+  Summaries.push_back(std::move(R.Summary));
+  if (R.HiddenCompileErrors)
+    ++TUsWithHiddenErrors;
+  llvm::append_range(InputProblems, R.Problems);
+  std::move(R.Errors.begin(), R.Errors.end(), std::back_inserter(Errors));
 }
 
 void LintSession::runCpp() {
+  const unsigned N = CppFiles.size();
+  // The cache is skipped when a test hook changes what a TU does.
+  std::unique_ptr<ResultCache> Cache;
+  if (!Opts.NoCache && Opts.TestCrashOn.empty() && Opts.TestHangOn.empty()) {
+    std::string Dir = Opts.CacheDir.empty() ? defaultCacheDirectory(DatabaseDir)
+                                            : Opts.CacheDir;
+    if (!Dir.empty())
+      Cache = std::make_unique<ResultCache>(Dir, I->FS);
+  }
+  auto T = Clock::now();
+  std::vector<std::string> Keys(N);
+  std::vector<std::optional<TUResult>> Cached(N);
+  std::vector<unsigned> ToRun;
+  for (unsigned K = 0; K < N; ++K) {
+    if (Cache) {
+      Keys[K] = cacheKey(CppFiles[K]);
+      Cached[K] = Cache->lookup(Keys[K]);
+    }
+    if (!Cached[K])
+      ToRun.push_back(K);
+  }
+  Stats.CacheSeconds = secondsSince(T);
+  CollectInputs = Cache != nullptr;
+  Stats.FromCache = N - ToRun.size();
+  Stats.Analysed = ToRun.size();
+
   JobOptions J;
   J.Jobs = Opts.Jobs;
   J.TimeoutSeconds = Opts.TimeoutSeconds;
   J.InProcess = Opts.InProcess;
-  // Results come back in TU order whatever the scheduling, so warnings,
-  // problems and summaries are deterministic.
+  Stats.Jobs = J.InProcess ? 1 : J.Jobs ? J.Jobs : defaultJobCount();
+  Progress Line(llvm::errs(), N, Opts.Progress);
+  for (unsigned K = 0; K < N; ++K)
+    if (Cached[K])
+      Line.advance(CppFiles[K]);
+  J.Finished = [&](unsigned R) { Line.advance(CppFiles[ToRun[R]]); };
+
+  // Results are taken in TU order whatever the scheduling (cached ones in
+  // between), so warnings, problems and summaries are deterministic.
+  unsigned NextCached = 0;
+  auto TakeCachedBefore = [&](unsigned Limit) {
+    for (; NextCached < Limit; ++NextCached)
+      if (Cached[NextCached])
+        addResult(std::move(*Cached[NextCached]));
+  };
+  T = Clock::now();
   runJobs(
-      CppFiles.size(), J,
-      [this](unsigned I) { return serializeTUResult(analyseTU(CppFiles[I])); },
-      [this](unsigned I, JobOutcome &&O) {
-        const std::string &File = CppFiles[I];
+      ToRun.size(), J,
+      [&](unsigned R) { return serializeTUResult(analyseTU(CppFiles[ToRun[R]])); },
+      [&](unsigned R, JobOutcome &&O) {
+        const unsigned K = ToRun[R];
+        TakeCachedBefore(K);
+        NextCached = K + 1;
+        const std::string &File = CppFiles[K];
         if (O.State != JobOutcome::Done) {
           InputProblems.push_back(File + ": " + describeFailure(O, Opts.TimeoutSeconds) +
                                   "; other files were analysed");
           Summaries.emplace_back();
           return;
         }
-        auto R = deserializeTUResult(O.Payload);
-        if (!R) {
+        auto Result = deserializeTUResult(O.Payload);
+        if (!Result) {
           InputProblems.push_back(File + ": analysis failed (" +
-                                  llvm::toString(R.takeError()) + ")");
+                                  llvm::toString(Result.takeError()) + ")");
           Summaries.emplace_back();
           return;
         }
-        for (const std::string &W : R->Warnings) {
-          if (llvm::is_contained(Warnings, W))
-            continue;
-          Warnings.push_back(W);
-          llvm::errs() << "stresslint: warning: " << W << "\n";
-        }
-        Summaries.push_back(std::move(R->Summary));
-        if (R->HiddenCompileErrors)
-          ++TUsWithHiddenErrors;
-        llvm::append_range(InputProblems, R->Problems);
-        std::move(R->Errors.begin(), R->Errors.end(), std::back_inserter(Errors));
+        // Only results of TUs that compiled: a missing header leaves no
+        // input whose change would invalidate the entry.
+        if (Cache && Result->Problems.empty() && !Result->HiddenCompileErrors &&
+            !Result->Inputs.empty())
+          Cache->store(Keys[K], O.Payload);
+        addResult(std::move(*Result));
       });
+  TakeCachedBefore(N);
+  Line.finish();
+  Stats.AnalysisSeconds = secondsSince(T);
+  if (Cache) {
+    Stats.CacheDir = Cache->directory();
+    Stats.Cache = Cache->stats();
+  }
 }
 
 TUResult LintSession::analyseTU(const std::string &File) {
@@ -429,7 +592,7 @@ TUResult LintSession::analyseTU(const std::string &File) {
   TUResult Result;
   ClangTidyContext &Context = *I->Context;
   ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
-  TidyActionFactory Factory(Context, I->FS);
+  TidyActionFactory Factory(Context, I->FS, CollectInputs ? &Result.Inputs : nullptr);
   tooling::ClangTool Tool(*I->Database, {File},
                           std::make_shared<PCHContainerOperations>(), I->FS);
   Tool.setPrintErrorMessage(false);
@@ -671,6 +834,158 @@ void LintSession::runSql(const std::string &Path) {
   std::vector<ClangTidyError> FileErrors = DiagConsumer.take();
   std::move(FileErrors.begin(), FileErrors.end(), std::back_inserter(Errors));
   DE.setSourceManager(nullptr);
+}
+
+/// Identifies a part file and the layout of its content.
+static constexpr llvm::StringLiteral PartFormat = "stresslint-part";
+static constexpr int PartVersion = 1;
+
+void LintSession::writePart() {
+  TUResult All;
+  All.Errors = Errors;
+  All.Warnings = Warnings;
+  All.Problems = InputProblems;
+  llvm::json::Array Sums;
+  for (const std::string &S : Summaries)
+    Sums.push_back(S);
+  llvm::json::Object Part{
+      {"format", PartFormat},
+      {"version", PartVersion},
+      {"tool", STRESSLINT_VERSION},
+      {"rules", activeRuleSet().digest()},
+      {"shard", llvm::json::Array{Opts.ShardCount ? Opts.ShardIndex : 1,
+                                  Opts.ShardCount ? Opts.ShardCount : 1}},
+      {"cpp", llvm::json::Array(CppFiles)},
+      {"sql", llvm::json::Array(SqlFiles)},
+      {"hiddenCompileErrorTUs", TUsWithHiddenErrors},
+      {"result", serializeTUResult(All)},
+      {"summaries", std::move(Sums)}};
+  if (llvm::Error E = writeFileAtomically(Opts.PartFile, [&](llvm::raw_ostream &OS) {
+        OS << llvm::json::Value(std::move(Part)) << "\n";
+      }))
+    InputProblems.push_back("cannot write the part file: " + llvm::toString(std::move(E)));
+}
+
+llvm::Error LintSession::loadParts() {
+  auto Fail = [](const std::string &Path, const llvm::Twine &Why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "error: %s: %s", Path.c_str(), Why.str().c_str());
+  };
+  unsigned Count = 0;
+  std::vector<std::string> Seen; // shard K of Count -> the file that had it
+  for (const std::string &Path : Opts.MergeParts) {
+    auto Buf = llvm::MemoryBuffer::getFile(Path);
+    if (!Buf)
+      return Fail(Path, "cannot read: " + Buf.getError().message());
+    auto Parsed = llvm::json::parse((*Buf)->getBuffer());
+    if (!Parsed)
+      return Fail(Path, "not a part file (" + llvm::toString(Parsed.takeError()) + ")");
+    const llvm::json::Object *O = Parsed->getAsObject();
+    if (!O || O->getString("format") != PartFormat)
+      return Fail(Path, "not a stresslint part file (write one with --part)");
+    if (O->getInteger("version") != PartVersion || O->getString("tool") != STRESSLINT_VERSION)
+      return Fail(Path, "written by another stresslint version; merge with the "
+                        "version that wrote the parts");
+    if (O->getString("rules") != activeRuleSet().digest())
+      return Fail(Path, "written with other rules; pass merge the same --rules "
+                        "as the shards");
+    const llvm::json::Array *Shard = O->getArray("shard");
+    std::optional<int64_t> K = Shard && Shard->size() == 2 ? (*Shard)[0].getAsInteger() : std::nullopt;
+    std::optional<int64_t> N = Shard && Shard->size() == 2 ? (*Shard)[1].getAsInteger() : std::nullopt;
+    if (!K || !N || *N < 1 || *K < 1 || *K > *N)
+      return Fail(Path, "malformed shard number");
+    if (Count && *N != Count)
+      return Fail(Path, "is a part of " + llvm::Twine(*N) + " shards, the others of " +
+                            llvm::Twine(Count));
+    Count = *N;
+    Seen.resize(Count);
+    if (!Seen[*K - 1].empty())
+      return Fail(Path, "shard " + llvm::Twine(*K) + "/" + llvm::Twine(*N) +
+                            " is also in " + Seen[*K - 1]);
+    Seen[*K - 1] = Path;
+
+    auto Strings = [&](llvm::StringRef Key, std::vector<std::string> &Out) {
+      const llvm::json::Array *A = O->getArray(Key);
+      if (!A)
+        return false;
+      for (const llvm::json::Value &V : *A) {
+        auto S = V.getAsString();
+        if (!S)
+          return false;
+        Out.push_back(S->str());
+      }
+      return true;
+    };
+    std::vector<std::string> Sums;
+    std::optional<llvm::StringRef> Wire = O->getString("result");
+    std::optional<int64_t> Hidden = O->getInteger("hiddenCompileErrorTUs");
+    if (!Wire || !Hidden || !Strings("cpp", CppFiles) || !Strings("sql", SqlFiles) ||
+        !Strings("summaries", Sums))
+      return Fail(Path, "malformed part file");
+    auto R = deserializeTUResult(*Wire);
+    if (!R)
+      return Fail(Path, "malformed part file (" + llvm::toString(R.takeError()) + ")");
+    for (std::string &S : Sums)
+      Summaries.push_back(std::move(S));
+    TUsWithHiddenErrors += *Hidden;
+    R->Summary.clear();
+    addResult(std::move(*R));
+    Summaries.pop_back(); // addResult's empty summary: the part's are above
+  }
+  for (unsigned K = 0; K < Count; ++K)
+    if (Seen[K].empty())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "error: shard %u/%u is missing from the merge",
+                                     K + 1, Count);
+  llvm::sort(CppFiles);
+  llvm::sort(SqlFiles);
+  return llvm::Error::success();
+}
+
+std::string LintSession::statsTable(bool PerPhase, double ReportSeconds) const {
+  std::map<std::string, unsigned> ByRule;
+  unsigned Total = 0;
+  for (const ClangTidyError &E : Errors)
+    if (!isCompilerDiagnostic(E)) {
+      ++ByRule[E.DiagnosticName];
+      ++Total;
+    }
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  auto Row = [&](llvm::StringRef Name, const llvm::Twine &Value) {
+    OS << "  " << llvm::left_justify(Name, 36) << Value << "\n";
+  };
+  OS << "stresslint: findings by rule\n";
+  for (const auto &[Rule, Count] : ByRule)
+    Row(Rule, llvm::Twine(Count));
+  Row("total", llvm::Twine(Total));
+  Row("files", llvm::Twine(fileCount()) + " (" + llvm::Twine(CppFiles.size()) +
+                   " C++, " + llvm::Twine(SqlFiles.size()) + " SQL)");
+  double Seconds = secondsSince(Created) + ReportSeconds;
+  Row("time", llvm::formatv("{0:f2} s", Seconds).str());
+  if (!PerPhase)
+    return Out;
+  OS << "stresslint: phases\n";
+  auto Phase = [&](llvm::StringRef Name, double S, const llvm::Twine &Extra = "") {
+    Row(Name, llvm::formatv("{0:f3} s", S).str() + Extra);
+  };
+  Phase("setup (inputs, configuration)", Stats.SetupSeconds);
+  Phase("cache lookup", Stats.CacheSeconds);
+  Phase("C++ analysis", Stats.AnalysisSeconds,
+        "  " + llvm::Twine(Stats.Analysed) + " TUs analysed, " +
+            llvm::Twine(Stats.FromCache) + " from the cache, -j" + llvm::Twine(Stats.Jobs));
+  Phase("cross-TU link", Stats.LinkSeconds);
+  Phase("SQL files", Stats.SqlSeconds);
+  Phase("report", ReportSeconds);
+  const CacheStats &C = Stats.Cache;
+  if (Stats.CacheDir.empty())
+    Row("cache", "off");
+  else
+    Row("cache", llvm::Twine(C.Hits) + " hits, " + llvm::Twine(C.Missing) + " missing, " +
+                     llvm::Twine(C.Stale) + " stale, " + llvm::Twine(C.Corrupt) +
+                     " corrupt (ignored); " + llvm::Twine(C.Stored) + " stored, " +
+                     llvm::Twine(C.StoreFailures) + " not stored; in " + Stats.CacheDir);
+  return Out;
 }
 
 std::vector<Finding> LintSession::findings() const {

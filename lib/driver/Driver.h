@@ -10,12 +10,14 @@
 #ifndef STRESSLINT_DRIVER_DRIVER_H
 #define STRESSLINT_DRIVER_DRIVER_H
 
+#include "driver/ResultCache.h"
 #include "driver/TUResult.h"
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +61,20 @@ struct LintOptions {
   unsigned TimeoutSeconds = 0;
   /// Analyse every TU in this process (no isolation, no time limit).
   bool InProcess = false;
+  /// `--cache-dir`; empty means defaultCacheDirectory().
+  std::string CacheDir;
+  /// `--no-cache`: analyse every TU, read and write no cache entry.
+  bool NoCache = false;
+  /// `--shard K/N`: analyse only the K-th (1-based) of N deterministic
+  /// parts of the inputs; 0/0 means all of them.
+  unsigned ShardIndex = 0, ShardCount = 0;
+  /// `--part FILE`: write the per-file results and call-graph summaries for
+  /// `stresslint merge` instead of linking them.
+  std::string PartFile;
+  /// `stresslint merge`: the part files to combine; nothing is analysed.
+  std::vector<std::string> MergeParts;
+  /// The live `[i/N] file` line on stderr.
+  bool Progress = false;
   /// Test-only hooks (hidden flags): a TU whose path contains this
   /// substring crashes (SIGSEGV) / hangs inside its analysis.
   std::string TestCrashOn, TestHangOn;
@@ -78,6 +94,18 @@ struct Finding {
   std::vector<Note> Notes;
   /// Stable identity for baselines and SARIF (driver/Report.h), when set.
   std::string Fingerprint;
+};
+
+/// What a run did and how long each phase took (`--stats`).
+struct RunStats {
+  double SetupSeconds = 0, CacheSeconds = 0, AnalysisSeconds = 0,
+         LinkSeconds = 0, SqlSeconds = 0;
+  /// C++ TUs analysed now, and taken from the cache.
+  unsigned Analysed = 0, FromCache = 0;
+  unsigned Jobs = 0;
+  /// Empty when the cache is off.
+  std::string CacheDir;
+  CacheStats Cache;
 };
 
 class LintSession {
@@ -105,6 +133,13 @@ public:
   /// A one-line summary for stderr.
   std::string summary() const;
 
+  /// Findings per rule, files and time, as a table for stderr; with
+  /// \p PerPhase also the phases and the cache (`--stats`).
+  std::string statsTable(bool PerPhase, double ReportSeconds) const;
+  const RunStats &stats() const { return Stats; }
+  /// Whether the run wrote a part file (`--part`) rather than a report.
+  bool writesPart() const { return !Opts.PartFile.empty(); }
+
   int exitCode() const;
   unsigned fileCount() const { return CppFiles.size() + SqlFiles.size(); }
   /// Messages about inputs that could not be analysed (exit code 3).
@@ -119,6 +154,13 @@ private:
   void runSql(const std::string &Path);
   /// Links the TUs' call-graph summaries and reports the context rules.
   void runLink();
+  /// The cache key of a TU: everything besides file contents its result
+  /// depends on.
+  std::string cacheKey(const std::string &File);
+  /// Takes in one TU's result (from a worker or the cache).
+  void addResult(TUResult &&R);
+  llvm::Error loadParts();
+  void writePart();
 
   struct Impl;
   std::unique_ptr<Impl> I;
@@ -135,6 +177,11 @@ private:
   std::vector<std::string> Warnings;
   unsigned TUsWithHiddenErrors = 0;
   bool NoDatabase = false;
+  /// Workers record the files each TU read (for the cache).
+  bool CollectInputs = false;
+  std::string DatabaseDir;
+  RunStats Stats;
+  std::chrono::steady_clock::time_point Created;
 };
 
 /// Expands files and directories (recursively, symlink loops cut) into C++

@@ -66,7 +66,11 @@ std::string serializeTUResult(const TUResult &R) {
         {"message", message(E.Message)},
         {"notes", std::move(Notes)}});
   }
+  json::Array Inputs;
+  for (const TUResult::Input &In : R.Inputs)
+    Inputs.push_back(json::Array{str(In.Path), In.Digest});
   json::Object Root{{"errors", std::move(Errors)},
+                    {"inputs", std::move(Inputs)},
                     {"summary", str(R.Summary)},
                     {"warnings", strings(R.Warnings)},
                     {"problems", strings(R.Problems)},
@@ -183,6 +187,14 @@ llvm::Expected<TUResult> deserializeTUResult(llvm::StringRef Wire) {
   std::optional<bool> Hidden = Root.getBoolean("hiddenCompileErrors");
   Rd.Ok &= Hidden.has_value();
   R.HiddenCompileErrors = Hidden.value_or(false);
+  for (const json::Value &IV : Rd.array(Root.get("inputs"))) {
+    const json::Array &Pair = Rd.array(&IV);
+    if (Pair.size() != 2) {
+      Rd.Ok = false;
+      break;
+    }
+    R.Inputs.push_back({Rd.string(&Pair[0]), Rd.string(&Pair[1])});
+  }
   if (!Rd.Ok)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "malformed worker result");

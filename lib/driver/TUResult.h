@@ -36,6 +36,13 @@ struct TUResult {
   std::vector<std::string> Problems;
   /// Compiler errors hidden because there is no compilation database.
   bool HiddenCompileErrors = false;
+  /// Every file the analysis read (main file and includes) with the digest
+  /// of the bytes it read: what the result cache (driver/ResultCache.h)
+  /// checks before reusing the result.
+  struct Input {
+    std::string Path, Digest;
+  };
+  std::vector<Input> Inputs;
 };
 
 std::string serializeTUResult(const TUResult &R);

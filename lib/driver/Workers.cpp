@@ -143,10 +143,15 @@ void runJobs(unsigned N, const JobOptions &Opts,
              llvm::function_ref<std::string(unsigned)> Job,
              llvm::function_ref<void(unsigned, JobOutcome &&)> Done) {
   InOrder Out(Done);
+  auto Deliver = [&](unsigned I, JobOutcome O) {
+    if (Opts.Finished)
+      Opts.Finished(I);
+    Out.add(I, std::move(O));
+  };
   auto RunHere = [&](unsigned I) {
     JobOutcome O;
     O.Payload = Job(I);
-    Out.add(I, std::move(O));
+    Deliver(I, std::move(O));
   };
 #if LLVM_ON_UNIX
   if (!Opts.InProcess && threadCount() == 1) {
@@ -224,15 +229,13 @@ void runJobs(unsigned N, const JobOptions &Opts,
             Finished = true;
         }
         if (Finished) {
-          unsigned I = C.Index;
-          Out.add(I, reap(C, /*Killed=*/false));
+          Deliver(C.Index, reap(C, /*Killed=*/false));
           continue;
         }
         if (Opts.TimeoutSeconds &&
             Now - C.Start >= std::chrono::seconds(Opts.TimeoutSeconds)) {
           ::kill(C.Pid, SIGKILL);
-          unsigned I = C.Index;
-          Out.add(I, reap(C, /*Killed=*/true));
+          Deliver(C.Index, reap(C, /*Killed=*/true));
           continue;
         }
         Still.push_back(std::move(C));

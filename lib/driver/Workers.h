@@ -18,6 +18,7 @@
 #define STRESSLINT_DRIVER_WORKERS_H
 
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include <functional>
 #include <string>
 
 namespace stresslint {
@@ -44,6 +45,9 @@ struct JobOptions {
   /// Run the jobs in this process, one after the other: no isolation, no
   /// time limit (for debuggers, and where fork is unavailable).
   bool InProcess = false;
+  /// Called in the parent as soon as job I ends, in completion order (the
+  /// progress line); may be empty.
+  std::function<void(unsigned)> Finished;
 };
 
 /// The number of processes `Jobs == 0` stands for.

@@ -269,7 +269,12 @@ llvm::Error storeSummaries(llvm::StringRef Dir,
   for (const TUSummary &S : Summaries) {
     llvm::SmallString<256> Path(Dir);
     llvm::sys::path::append(Path, storedName(S.MainFile));
-    if (llvm::Error E = writeFileAtomically(Path, serializeSummary(S)))
+    std::string Text = serializeSummary(S);
+    // A warm run stores what is already there: skip the synced rewrite.
+    if (auto Old = llvm::MemoryBuffer::getFile(Path))
+      if ((*Old)->getBuffer() == Text)
+        continue;
+    if (llvm::Error E = writeFileAtomically(Path, Text))
       return E;
   }
   return llvm::Error::success();

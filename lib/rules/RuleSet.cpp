@@ -2,7 +2,9 @@
 #include "rules/RuleSet.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -176,6 +178,11 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
 
 llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
                              bool BuiltIn) {
+  // Chained: the digest covers every file so far, in order.
+  std::string Chain = Digest + std::to_string(Name.size()) + ":" + Name.str() +
+                      std::to_string(Content.size()) + ":" + Content.str();
+  Digest = llvm::toHex(llvm::BLAKE3::hash<16>(llvm::arrayRefFromStringRef(Chain)),
+                       /*LowerCase=*/true);
   YamlErrors E{Name};
   YAML::Node Doc;
   try {

@@ -142,6 +142,9 @@ public:
   const std::vector<Recognizer> &dispatchers() const { return Dispatchers; }
   const std::vector<Recognizer> &perElement() const { return PerElement; }
   const std::vector<Recognizer> &blocking() const { return Blocking; }
+  /// A digest of every file loaded (names and contents, built-ins
+  /// included), in order: results computed with another digest may differ.
+  const std::string &digest() const { return Digest; }
   /// True when an enabled rule needs call-graph summaries.
   bool hasContextRules() const;
 
@@ -152,6 +155,7 @@ public:
 private:
   std::vector<Rule> Rules;
   std::vector<std::string> UserPaths;
+  std::string Digest;
   std::vector<Sink> Sinks;
   std::vector<NamePattern> NotSqlFunctions;
   std::vector<NamePattern> NotSqlMacros;

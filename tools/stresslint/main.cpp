@@ -2,6 +2,7 @@
 ///
 /// \file
 /// `stresslint [options] <paths...> [-- <compiler flags>]`
+/// `stresslint merge [options] <part files...>`
 ///
 /// Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
 /// 3 some input could not be analysed (findings for the rest still shown).
@@ -17,6 +18,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
 
 using namespace llvm;
 using namespace stresslint;
@@ -110,6 +112,30 @@ static cl::opt<std::string> TestCrashOn("test-crash-on", cl::Hidden,
                                         cl::cat(Category));
 static cl::opt<std::string> TestHangOn("test-hang-on", cl::Hidden,
                                        cl::cat(Category));
+static cl::opt<std::string> CacheDir(
+    "cache-dir",
+    cl::desc("Directory of the result cache (default: <build-dir>/.stresslint/"
+             "cache next to compile_commands.json, else ~/.cache/stresslint; "
+             "$STRESSLINT_CACHE_DIR overrides)"),
+    cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<bool> NoCache("no-cache",
+                             cl::desc("Analyse every file; read and write no cache"),
+                             cl::cat(Category));
+static cl::opt<std::string> Shard(
+    "shard",
+    cl::desc("Analyse only part K of N of the inputs (1 <= K <= N), for CI "
+             "machines running in parallel; needs --part"),
+    cl::value_desc("K/N"), cl::cat(Category));
+static cl::opt<std::string> PartFile(
+    "part",
+    cl::desc("Write this run's findings and call-graph summaries to a part file "
+             "for 'stresslint merge' instead of reporting"),
+    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> ProgressMode(
+    "progress",
+    cl::desc("Live [i/N] line and a summary table on stderr: auto (when stderr "
+             "is a terminal), always or never"),
+    cl::value_desc("auto|always|never"), cl::init("auto"), cl::cat(Category));
 static cl::opt<bool> UseColor("use-color", cl::desc("Force colour on or off"),
                               cl::cat(Category));
 
@@ -124,6 +150,10 @@ int main(int argc, char **argv) {
   // Flags after `--` go to the compiler, as with clang-tidy.
   std::vector<const char *> Args(argv, argv + argc);
   std::optional<std::vector<std::string>> CompilerArgs;
+  // `stresslint merge <parts...>`: the positional arguments are part files.
+  const bool Merge = Args.size() > 1 && StringRef(Args[1]) == "merge";
+  if (Merge)
+    Args.erase(Args.begin() + 1);
   for (size_t I = 1; I < Args.size(); ++I)
     if (StringRef(Args[I]) == "--") {
       CompilerArgs.emplace(Args.begin() + I + 1, Args.end());
@@ -134,13 +164,22 @@ int main(int argc, char **argv) {
     OS << "stresslint " STRESSLINT_VERSION " (clang-tidy checks on LLVM " LLVM_VERSION_STRING
           ", libpg_query 15)\n";
   });
+  // LLVM registers its own -stats (pass statistics) on first use of the
+  // option registry; ours replaces it.
+  if (cl::Option *LLVMStats = cl::getRegisteredOptions().lookup("stats"))
+    LLVMStats->removeArgument();
+  static cl::opt<bool> Stats("stats",
+                             cl::desc("Print the summary table with per-phase "
+                                      "timings and cache figures on stderr"),
+                             cl::cat(Category));
   cl::HideUnrelatedOptions(Category);
   std::string ParseErrors;
   raw_string_ostream ErrStream(ParseErrors);
   if (!cl::ParseCommandLineOptions(
           static_cast<int>(Args.size()), Args.data(),
           "stresslint: finds code that stresses backend servers\n\n"
-          "  stresslint [options] <paths...> [-- <compiler flags>]\n\n"
+          "  stresslint [options] <paths...> [-- <compiler flags>]\n"
+          "  stresslint merge [options] <part files...>\n\n"
           "Exit codes: 0 no findings, 1 findings, 2 usage or configuration "
           "error, 3 some input could not be analysed.\n",
           &ErrStream)) {
@@ -179,7 +218,39 @@ int main(int argc, char **argv) {
   }
 
   LintOptions Opts;
-  Opts.Paths.assign(Paths.begin(), Paths.end());
+  if (Merge) {
+    if (Paths.empty()) {
+      errs() << "error: merge needs the part files written with --part\n";
+      return ExitUsage;
+    }
+    Opts.MergeParts.assign(Paths.begin(), Paths.end());
+  } else {
+    Opts.Paths.assign(Paths.begin(), Paths.end());
+  }
+  if (!Shard.empty()) {
+    auto [K, N] = StringRef(Shard).split('/');
+    if (K.getAsInteger(10, Opts.ShardIndex) || N.getAsInteger(10, Opts.ShardCount) ||
+        Opts.ShardCount == 0) {
+      errs() << "error: --shard takes K/N, e.g. --shard 2/4\n";
+      return ExitUsage;
+    }
+    if (PartFile.empty()) {
+      errs() << "error: --shard needs --part <file>: a shard's findings are "
+                "combined by 'stresslint merge'\n";
+      return ExitUsage;
+    }
+  }
+  if (ProgressMode != "auto" && ProgressMode != "always" && ProgressMode != "never") {
+    errs() << "error: --progress takes auto, always or never\n";
+    return ExitUsage;
+  }
+  const bool Interactive =
+      ProgressMode == "always" ||
+      (ProgressMode == "auto" && !Quiet && sys::Process::StandardErrIsDisplayed());
+  Opts.Progress = Interactive;
+  Opts.CacheDir = CacheDir;
+  Opts.NoCache = NoCache;
+  Opts.PartFile = PartFile;
   if (Opts.Paths.empty() && DumpConfig)
     Opts.Paths.push_back(".");
   Opts.BuildPath = BuildPath;
@@ -234,9 +305,30 @@ int main(int argc, char **argv) {
   }
 
   S.run();
+  if (S.writesPart()) {
+    // The merge reports and gates; a shard only says what it wrote.
+    for (const std::string &P : S.inputProblems())
+      errs() << "stresslint: error: " << P << "\n";
+    if (Stats)
+      errs() << S.statsTable(/*PerPhase=*/true, 0);
+    if (!Quiet)
+      errs() << "stresslint: wrote " << PartFile << " (" << S.fileCount()
+             << " files" << (Shard.empty() ? "" : ", shard " + Shard) << ")\n";
+    return llvm::any_of(S.inputProblems(),
+                        [](const std::string &P) {
+                          return StringRef(P).startswith("cannot write the part file");
+                        })
+               ? ExitInputError
+               : ExitClean;
+  }
+  auto ReportStart = std::chrono::steady_clock::now();
   int Exit = G->finish(S);
+  double ReportSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - ReportStart).count();
   for (const std::string &P : S.inputProblems())
     errs() << "stresslint: error: " << P << "\n";
+  if (Stats || Interactive)
+    errs() << S.statsTable(/*PerPhase=*/Stats, ReportSeconds);
   if (!Quiet)
     errs() << S.summary() << "\n";
   return Exit;
