@@ -251,6 +251,9 @@ TEST_F(ShardTest, BadShardArgumentsAndPartsAreUsageErrors) {
   RunResult NoPart = run({"--shard", "1/2", Root});
   EXPECT_EQ(NoPart.Exit, 2);
   EXPECT_TRUE(contains(NoPart.Err, "--shard needs --part")) << NoPart.Err;
+  RunResult ReportOfAPart = run({"--part", path("x.json"), "--format=sarif", Root});
+  EXPECT_EQ(ReportOfAPart.Exit, 2);
+  EXPECT_TRUE(contains(ReportOfAPart.Err, "to 'stresslint merge'")) << ReportOfAPart.Err;
   write("notapart.json", "{\"findings\": []}");
   RunResult NotPart = run({"merge", path("notapart.json")});
   EXPECT_EQ(NotPart.Exit, 2);

@@ -1034,10 +1034,6 @@ unsigned LintSession::printText() {
   return WarningsAsErrors;
 }
 
-void LintSession::printJson(llvm::raw_ostream &OS) const {
-  writeJsonReport(makeReport(*this, findSourceRoot(Opts.Paths.front())), OS);
-}
-
 std::string LintSession::summary() const {
   unsigned Findings = llvm::count_if(Errors, [](const ClangTidyError &E) {
     return !isCompilerDiagnostic(E);

@@ -129,7 +129,6 @@ public:
   /// Prints in clang's format (source line, caret, notes); colour on a
   /// terminal. Returns the number of warnings promoted to errors.
   unsigned printText();
-  void printJson(llvm::raw_ostream &OS) const;
   /// A one-line summary for stderr.
   std::string summary() const;
 

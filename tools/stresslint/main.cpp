@@ -240,6 +240,13 @@ int main(int argc, char **argv) {
       return ExitUsage;
     }
   }
+  if (!PartFile.empty() &&
+      (Format.getNumOccurrences() || !OutputFile.empty() || !BaselineFile.empty() ||
+       !WriteBaselineFile.empty() || !DiffRev.empty() || !DiffFrom.empty())) {
+    errs() << "error: --part writes a part file, not a report: pass --format, "
+              "--output, --baseline, --write-baseline and --diff to 'stresslint merge'\n";
+    return ExitUsage;
+  }
   if (ProgressMode != "auto" && ProgressMode != "always" && ProgressMode != "never") {
     errs() << "error: --progress takes auto, always or never\n";
     return ExitUsage;
@@ -290,7 +297,8 @@ int main(int argc, char **argv) {
   GateOptions GO;
   GO.Format = *Fmt;
   GO.OutputFile = OutputFile;
-  GO.FirstPath = Paths.empty() ? "." : Paths.front();
+  // A merge's paths are part files: the report is relative to where it runs.
+  GO.FirstPath = Paths.empty() || Merge ? "." : Paths.front();
   GO.SourceRoot = SourceRoot;
   GO.DocsBaseUrl = HelpUriBase;
   GO.Baseline = BaselineFile;
