@@ -575,6 +575,12 @@ void LintSession::runCpp() {
   if (Cache) {
     Stats.CacheDir = Cache->directory();
     Stats.Cache = Cache->stats();
+    // Not an input problem (every file was analysed), but the next run
+    // will be as slow as this one: say why, once.
+    if (Stats.Cache.StoreFailures)
+      llvm::errs() << "stresslint: warning: " << Stats.Cache.StoreFailures
+                   << " result(s) not cached (" << Cache->firstStoreError()
+                   << "); use --cache-dir or --no-cache\n";
   }
 }
 

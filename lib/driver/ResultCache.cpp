@@ -85,7 +85,9 @@ void ResultCache::store(llvm::StringRef Key, llvm::StringRef Wire) {
                            OS << EntryMagic << contentDigest(Wire) << '\n' << Wire;
                          });
   if (Err) {
-    llvm::consumeError(std::move(Err));
+    std::string Why = llvm::toString(std::move(Err));
+    if (FirstStoreError.empty())
+      FirstStoreError = Path + ": " + Why;
     ++Stats.StoreFailures;
     return;
   }

@@ -74,6 +74,8 @@ public:
   void store(llvm::StringRef Key, llvm::StringRef Wire);
 
   const CacheStats &stats() const { return Stats; }
+  /// Why the first store failed, or empty.
+  const std::string &firstStoreError() const { return FirstStoreError; }
   const std::string &directory() const { return Directory; }
 
 private:
@@ -86,6 +88,7 @@ private:
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS;
   llvm::StringMap<std::string> Digests;
   CacheStats Stats;
+  std::string FirstStoreError;
 };
 
 /// The cache directory when none is given: `$STRESSLINT_CACHE_DIR`, else
