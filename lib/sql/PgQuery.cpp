@@ -3,6 +3,7 @@
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
+#include <rapidjson/error/en.h>
 
 namespace stresslint {
 
@@ -69,22 +70,27 @@ std::optional<std::string> parseSqlToJsonText(llvm::StringRef Sql,
   return std::string(R->parse_tree);
 }
 
-std::optional<llvm::json::Value> parseJsonTree(llvm::StringRef JsonText,
-                                               SqlParseError &Error) {
-  llvm::Expected<llvm::json::Value> Tree = llvm::json::parse(JsonText);
-  if (!Tree) {
-    Error.Message = llvm::toString(Tree.takeError());
-    return std::nullopt;
+bool JsonTree::parse(std::string JsonText, SqlParseError &Error) {
+  Text = std::move(JsonText);
+  Doc.SetNull();
+  Pool.Clear();
+  // Iterative, so that a deeply nested tree cannot overflow the stack. The
+  // encoding is not validated again: analyzeSql hands libpg_query valid UTF-8
+  // only, its strings are pieces of that text, and findings quote the
+  // original text, never the tree.
+  Doc.ParseInsitu<rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag>(
+      Text.data());
+  if (Doc.HasParseError()) {
+    Error.Message = std::string("malformed parse tree JSON: ") +
+                    rapidjson::GetParseError_En(Doc.GetParseError()) +
+                    " at byte " + std::to_string(Doc.GetErrorOffset());
+    return false;
   }
-  return std::move(*Tree);
+  return true;
 }
 
-std::optional<llvm::json::Value> parseSql(llvm::StringRef Sql,
-                                          SqlParseError &Error) {
-  std::optional<std::string> Text = parseSqlToJsonText(Sql, Error);
-  if (!Text)
-    return std::nullopt;
-  return parseJsonTree(*Text, Error);
+bool sqlParses(llvm::StringRef Sql, SqlParseError &Error) {
+  return parseSqlToJsonText(Sql, Error).has_value();
 }
 
 bool scanSql(llvm::StringRef Sql, std::vector<SqlToken> &Tokens) {

@@ -3,6 +3,7 @@
 #include "sql/Normalize.h"
 #include "sql/PgQuery.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -14,74 +15,114 @@
 
 namespace stresslint {
 
-using llvm::json::Array;
-using llvm::json::Object;
-using llvm::json::Value;
+// libpg_query's tree as RapidJSON nodes (JsonTree). Every node the analysis
+// holds on to is a `const Value *` into the tree; `Object` marks the ones that
+// are JSON objects, `Array` is a view of a JSON array's elements.
+using Value = JsonTree::Node;
+using Object = JsonTree::Node;
+using Array = llvm::ArrayRef<Value>;
 
 namespace {
 
+llvm::StringRef str(const Value &V) {
+  return llvm::StringRef(V.GetString(), V.GetStringLength());
+}
+
+const Object *asObject(const Value &V) { return V.IsObject() ? &V : nullptr; }
+
+std::optional<Array> asArray(const Value &V) {
+  if (!V.IsArray())
+    return std::nullopt;
+  return Array(V.Begin(), V.Size());
+}
+
+/// Member \p Key of \p O, or null. A linear search: libpg_query's nodes have
+/// a handful of fields, fewer than a hash lookup would pay off for.
+const Value *get(const Object *O, llvm::StringRef Key) {
+  if (!O || !O->IsObject())
+    return nullptr;
+  for (const auto &M : O->GetObject())
+    if (str(M.name) == Key)
+      return &M.value;
+  return nullptr;
+}
+
+const Object *getObject(const Object *O, llvm::StringRef Key) {
+  const Value *V = get(O, Key);
+  return V ? asObject(*V) : nullptr;
+}
+
+std::optional<int64_t> getInteger(const Object *O, llvm::StringRef Key) {
+  const Value *V = get(O, Key);
+  if (!V || !V->IsInt64())
+    return std::nullopt;
+  return V->GetInt64();
+}
+
+std::optional<bool> getBoolean(const Object *O, llvm::StringRef Key) {
+  const Value *V = get(O, Key);
+  if (!V || !V->IsBool())
+    return std::nullopt;
+  return V->GetBool();
+}
+
 /// `{"Type": {...}}` -> the inner object, when the node is of that type.
 const Object *asNode(const Value *V, llvm::StringRef Type) {
-  if (!V)
+  if (!V || !V->IsObject() || V->MemberCount() != 1)
     return nullptr;
-  const Object *O = V->getAsObject();
-  if (!O || O->size() != 1)
-    return nullptr;
-  return O->getObject(Type);
+  const auto &M = *V->MemberBegin();
+  return str(M.name) == Type ? asObject(M.value) : nullptr;
 }
 
 /// The type name and body of a wrapped node `{"Type": {...}}`.
 std::pair<llvm::StringRef, const Object *> unwrap(const Value *V) {
-  const Object *O = V ? V->getAsObject() : nullptr;
-  if (!O || O->size() != 1)
+  if (!V || !V->IsObject() || V->MemberCount() != 1)
     return {"", nullptr};
-  auto It = O->begin();
-  return {llvm::StringRef(It->first), It->second.getAsObject()};
+  const auto &M = *V->MemberBegin();
+  return {str(M.name), asObject(M.value)};
 }
 
-const Array *arrayField(const Object *O, llvm::StringRef Key) {
-  return O ? O->getArray(Key) : nullptr;
+std::optional<Array> arrayField(const Object *O, llvm::StringRef Key) {
+  const Value *V = get(O, Key);
+  return V ? asArray(*V) : std::nullopt;
 }
 
 llvm::StringRef stringField(const Object *O, llvm::StringRef Key) {
-  if (!O)
-    return "";
-  if (auto S = O->getString(Key))
-    return *S;
-  return "";
+  const Value *V = get(O, Key);
+  return V && V->IsString() ? str(*V) : "";
 }
 
 /// The last name of a `funcname`/`name` list: `pg_catalog.count` -> count.
-std::string lastName(const Array *Names) {
+std::string lastName(std::optional<Array> Names) {
   if (!Names || Names->empty())
     return "";
   return stringField(asNode(&Names->back(), "String"), "sval").lower();
 }
 
 void collectLocations(const Value &V, int &Min, int &Max) {
-  if (const Object *O = V.getAsObject()) {
-    for (const auto &KV : *O) {
-      if (KV.first == "location") {
-        if (auto L = KV.second.getAsInteger(); L && *L >= 0) {
-          Min = std::min<int>(Min, *L);
-          Max = std::max<int>(Max, *L);
+  if (V.IsObject()) {
+    for (const auto &KV : V.GetObject()) {
+      if (str(KV.name) == "location") {
+        if (KV.value.IsInt64() && KV.value.GetInt64() >= 0) {
+          Min = std::min<int>(Min, KV.value.GetInt64());
+          Max = std::max<int>(Max, KV.value.GetInt64());
         }
         continue;
       }
-      collectLocations(KV.second, Min, Max);
+      collectLocations(KV.value, Min, Max);
     }
-  } else if (const Array *A = V.getAsArray()) {
+  } else if (std::optional<Array> A = asArray(V)) {
     for (const Value &E : *A)
       collectLocations(E, Min, Max);
   }
 }
 
 bool containsNode(const Value &V, llvm::StringRef Type) {
-  if (const Object *O = V.getAsObject()) {
-    for (const auto &KV : *O)
-      if (llvm::StringRef(KV.first) == Type || containsNode(KV.second, Type))
+  if (V.IsObject()) {
+    for (const auto &KV : V.GetObject())
+      if (str(KV.name) == Type || containsNode(KV.value, Type))
         return true;
-  } else if (const Array *A = V.getAsArray()) {
+  } else if (std::optional<Array> A = asArray(V)) {
     for (const Value &E : *A)
       if (containsNode(E, Type))
         return true;
@@ -94,13 +135,13 @@ bool isZeroOrNull(const Value *V) {
   const Object *C = asNode(V, "A_Const");
   if (!C) {
     if (const Object *Cast = asNode(V, "TypeCast"))
-      return isZeroOrNull(Cast->get("arg"));
+      return isZeroOrNull(get(Cast, "arg"));
     return false;
   }
-  if (C->getBoolean("isnull").value_or(false))
+  if (getBoolean(C, "isnull").value_or(false))
     return true;
-  if (const Object *I = C->getObject("ival"))
-    return I->getInteger("ival").value_or(0) == 0;
+  if (const Object *I = getObject(C, "ival"))
+    return getInteger(I, "ival").value_or(0) == 0;
   return false;
 }
 
@@ -109,7 +150,7 @@ void collectPinned(const Value *Where, std::vector<std::string> &Out) {
   if (const Object *B = asNode(Where, "BoolExpr")) {
     if (stringField(B, "boolop") != "AND_EXPR")
       return;
-    if (const Array *Args = arrayField(B, "args"))
+    if (std::optional<Array> Args = arrayField(B, "args"))
       for (const Value &A : *Args)
         collectPinned(&A, Out);
     return;
@@ -118,7 +159,7 @@ void collectPinned(const Value *Where, std::vector<std::string> &Out) {
   if (!E || stringField(E, "kind") != "AEXPR_OP" ||
       lastName(arrayField(E, "name")) != "=")
     return;
-  const Value *L = E->get("lexpr"), *R = E->get("rexpr");
+  const Value *L = get(E, "lexpr"), *R = get(E, "rexpr");
   for (int Side = 0; Side < 2; ++Side, std::swap(L, R)) {
     const Object *Col = asNode(L, "ColumnRef");
     if (!Col || !R || containsNode(*R, "ColumnRef") ||
@@ -138,24 +179,23 @@ public:
   /// Analyses one parsed statement; returns true if it reads or writes
   /// table data (a SELECT with FROM, INSERT, UPDATE, DELETE, MERGE).
   bool run(const Value &RawStmt) {
-    auto [Type, Body] = unwrap(RawStmt.getAsObject()
-                                   ? RawStmt.getAsObject()->get("stmt")
-                                   : nullptr);
+    const Value *Wrapped = get(&RawStmt, "stmt");
+    auto [Type, Body] = unwrap(Wrapped);
     if (!Body)
       return false;
-    walk(*RawStmt.getAsObject()->get("stmt"), 0);
+    walk(*Wrapped, 0);
     if (Type == "SelectStmt") {
-      if (!Body->get("intoClause"))
+      if (!get(Body, "intoClause"))
         outputStars(Body, {});
     } else if (Type == "InsertStmt" || Type == "UpdateStmt" ||
                Type == "DeleteStmt") {
       returningStars(Body);
     } else if (Type == "DeclareCursorStmt") {
-      if (const Object *Q = asNode(Body->get("query"), "SelectStmt"))
+      if (const Object *Q = asNode(get(Body, "query"), "SelectStmt"))
         outputStars(Q, {});
     }
     if (Type == "SelectStmt")
-      return Body->get("fromClause") || Body->get("larg");
+      return get(Body, "fromClause") || get(Body, "larg");
     return Type == "InsertStmt" || Type == "UpdateStmt" ||
            Type == "DeleteStmt" || Type == "MergeStmt";
   }
@@ -237,31 +277,30 @@ private:
   void walk(const Value &V, unsigned Depth) {
     if (Depth > 2000) // The parser itself refuses deeper nesting.
       return;
-    if (const Array *A = V.getAsArray()) {
-      for (const Value &E : *A)
+    if (V.IsArray()) {
+      for (const Value &E : V.GetArray())
         walk(E, Depth + 1);
       return;
     }
-    const Object *O = V.getAsObject();
-    if (!O)
+    if (!V.IsObject())
       return;
-    for (const auto &KV : *O) {
-      llvm::StringRef Key = KV.first;
-      const Object *Body = KV.second.getAsObject();
+    for (const auto &KV : V.GetObject()) {
+      llvm::StringRef Key = str(KV.name);
+      const Object *Body = asObject(KV.value);
       bool SetOpBranch = (Key == "larg" || Key == "rarg") && Body &&
-                         Body->get("op");
+                         get(Body, "op");
       if (Body && (Key == "SelectStmt" || SetOpBranch)) {
         bool Sub = SetOpBranch ? !Selects.empty() && Selects.back().Subquery
                                : !Selects.empty() || InSublink > 0;
         Selects.push_back({Body, Sub});
         onSelect(Body);
-        walk(KV.second, Depth + 1);
+        walk(KV.value, Depth + 1);
         Selects.pop_back();
         continue;
       }
       if (Body && Key == "SubLink") {
         ++InSublink;
-        walk(KV.second, Depth + 1);
+        walk(KV.value, Depth + 1);
         --InSublink;
         continue;
       }
@@ -269,14 +308,14 @@ private:
         onAExpr(Body);
       else if (Body && Key == "FuncCall")
         onFuncCall(Body);
-      walk(KV.second, Depth + 1);
+      walk(KV.value, Depth + 1);
     }
   }
 
   void onSelect(const Object *S) {
-    if (const Value *Off = S->get("limitOffset"); Off && !isZeroOrNull(Off))
+    if (const Value *Off = get(S, "limitOffset"); Off && !isZeroOrNull(Off))
       onOffset(S, *Off);
-    if (const Array *Locks = arrayField(S, "lockingClause"); Locks && !Locks->empty())
+    if (std::optional<Array> Locks = arrayField(S, "lockingClause"); Locks && !Locks->empty())
       onLock(S, *Locks);
   }
 
@@ -299,7 +338,7 @@ private:
 
   std::string keysetHint(const Object *S) {
     std::string Limit = "$n";
-    if (const Value *C = S->get("limitCount")) {
+    if (const Value *C = get(S, "limitCount")) {
       int Min = INT32_MAX, Max = -1;
       collectLocations(*C, Min, Max);
       if (Max >= 0)
@@ -308,13 +347,13 @@ private:
     std::vector<std::string> Cols;
     std::string Dirs;
     bool Desc = false, Mixed = false;
-    if (const Array *Sort = arrayField(S, "sortClause")) {
+    if (std::optional<Array> Sort = arrayField(S, "sortClause")) {
       for (const Value &SV : *Sort) {
         const Object *By = asNode(&SV, "SortBy");
         int Min = INT32_MAX, Max = -1;
-        if (!By || !By->get("node"))
+        if (!By || !get(By, "node"))
           continue;
-        collectLocations(*By->get("node"), Min, Max);
+        collectLocations(*get(By, "node"), Min, Max);
         if (Max < 0)
           continue;
         bool D = stringField(By, "sortby_dir") == "SORTBY_DESC";
@@ -352,7 +391,7 @@ private:
     for (llvm::StringRef Key : {"targetList", "fromClause", "whereClause",
                                 "groupClause", "havingClause", "sortClause",
                                 "windowClause", "distinctClause"})
-      if (const Value *V = S->get(Key))
+      if (const Value *V = get(S, Key))
         collectLocations(*V, Min, Max);
     const auto &T = tokens();
     size_t I = tokenAt(static_cast<uint32_t>(std::max(Max, 0)));
@@ -367,15 +406,15 @@ private:
     size_t Last = std::min(I + Words - 1, T.size() - 1);
     SqlFact &F = add(SqlFact::RowLock, T[I].Begin, T[Last].End);
     F.Detail = F.Snippet;
-    const Value *Count = S->get("limitCount");
+    const Value *Count = get(S, "limitCount");
     F.HasLimit = Count && !isZeroOrNull(Count);
     for (const Value &L : Locks) {
       llvm::StringRef Wait = stringField(asNode(&L, "LockingClause"), "waitPolicy");
       if (Wait == "LockWaitSkip" || Wait == "LockWaitError")
         F.NoWaitOrSkip = true;
     }
-    F.HasWhere = S->get("whereClause") != nullptr;
-    collectPinned(S->get("whereClause"), F.PinnedColumns);
+    F.HasWhere = get(S, "whereClause") != nullptr;
+    collectPinned(get(S, "whereClause"), F.PinnedColumns);
   }
 
   void onAExpr(const Object *E) {
@@ -387,16 +426,16 @@ private:
                    (Op == "~~" || Op == "~~*" || Op == "!~~" || Op == "!~~*"));
     if (!IsLike)
       return;
-    const Value *Pattern = E->get("rexpr");
+    const Value *Pattern = get(E, "rexpr");
     if (const Object *Esc = asNode(Pattern, "FuncCall")) {
       std::string F = lastName(arrayField(Esc, "funcname"));
-      const Array *Args = arrayField(Esc, "args");
+      std::optional<Array> Args = arrayField(Esc, "args");
       if ((F == "like_escape" || F == "similar_to_escape") && Args &&
           !Args->empty())
         Pattern = &Args->front();
     }
     if (const Object *Lit = leadingWildcard(Pattern, 0)) {
-      uint32_t Loc = static_cast<uint32_t>(Lit->getInteger("location").value_or(0));
+      uint32_t Loc = static_cast<uint32_t>(getInteger(Lit, "location").value_or(0));
       SqlFact &F = add(SqlFact::LeadingWildcard, Loc, tokenEnd(Loc));
       F.Detail = Kind == "AEXPR_ILIKE"     ? "ILIKE"
                  : Kind == "AEXPR_SIMILAR" ? "SIMILAR TO"
@@ -409,9 +448,9 @@ private:
     if (!V || Depth > 64)
       return nullptr;
     if (const Object *Cast = asNode(V, "TypeCast"))
-      return leadingWildcard(Cast->get("arg"), Depth + 1);
+      return leadingWildcard(get(Cast, "arg"), Depth + 1);
     if (const Object *C = asNode(V, "A_Const")) {
-      llvm::StringRef S = stringField(C->getObject("sval"), "sval");
+      llvm::StringRef S = stringField(getObject(C, "sval"), "sval");
       if (S.empty() || (S[0] != '%' && S[0] != '_'))
         return nullptr;
       if (S.find_first_not_of('%') == llvm::StringRef::npos)
@@ -421,11 +460,11 @@ private:
     if (const Object *E = asNode(V, "A_Expr")) {
       if (stringField(E, "kind") == "AEXPR_OP" &&
           lastName(arrayField(E, "name")) == "||") {
-        const Value *L = E->get("lexpr");
+        const Value *L = get(E, "lexpr");
         if (const Object *C = asNode(L, "A_Const");
-            C && stringField(C->getObject("sval"), "sval").find_first_not_of('%') ==
+            C && stringField(getObject(C, "sval"), "sval").find_first_not_of('%') ==
                      llvm::StringRef::npos &&
-            !stringField(C->getObject("sval"), "sval").empty())
+            !stringField(getObject(C, "sval"), "sval").empty())
           return C; // '%' || $1
         return leadingWildcard(L, Depth + 1);
       }
@@ -433,12 +472,12 @@ private:
     }
     if (const Object *F = asNode(V, "FuncCall")) {
       std::string Name = lastName(arrayField(F, "funcname"));
-      const Array *Args = arrayField(F, "args");
+      std::optional<Array> Args = arrayField(F, "args");
       if (!Args || Args->empty())
         return nullptr;
       if (Name == "concat") {
         const Object *C = asNode(&Args->front(), "A_Const");
-        llvm::StringRef S = C ? stringField(C->getObject("sval"), "sval") : "";
+        llvm::StringRef S = C ? stringField(getObject(C, "sval"), "sval") : "";
         if (!S.empty() && (S[0] == '%' || S[0] == '_') && Args->size() > 1)
           return C;
         return leadingWildcard(&Args->front(), Depth + 1);
@@ -452,17 +491,17 @@ private:
     if (Name != "count" && Name != "sum" && Name != "avg" && Name != "min" &&
         Name != "max")
       return;
-    if (F->get("over") || Selects.empty())
+    if (get(F, "over") || Selects.empty())
       return;
-    uint32_t Loc = static_cast<uint32_t>(F->getInteger("location").value_or(0));
+    uint32_t Loc = static_cast<uint32_t>(getInteger(F, "location").value_or(0));
     SqlFact &Fact = add(SqlFact::Aggregate, Loc, callEnd(Loc));
     Fact.Detail = Name;
     const Object *S = Selects.back().Select;
     Fact.InSubquery = Selects.back().Subquery || InSublink > 0;
-    Fact.HasWhere = S->get("whereClause") != nullptr;
-    Fact.HasGroupBy = S->get("groupClause") != nullptr;
-    Fact.HasLimit = S->get("limitCount") != nullptr;
-    if (const Array *From = arrayField(S, "fromClause")) {
+    Fact.HasWhere = get(S, "whereClause") != nullptr;
+    Fact.HasGroupBy = get(S, "groupClause") != nullptr;
+    Fact.HasLimit = get(S, "limitCount") != nullptr;
+    if (std::optional<Array> From = arrayField(S, "fromClause")) {
       Fact.FromTable = llvm::any_of(*From, [](const Value &I) {
         return asNode(&I, "RangeVar") || asNode(&I, "JoinExpr");
       });
@@ -472,13 +511,13 @@ private:
           break;
         }
     }
-    collectPinned(S->get("whereClause"), Fact.PinnedColumns);
+    collectPinned(get(S, "whereClause"), Fact.PinnedColumns);
   }
 
   // --- SELECT * whose rows reach the client --------------------------------
 
   void starFact(const Object *Col, bool InReturning) {
-    uint32_t Loc = static_cast<uint32_t>(Col->getInteger("location").value_or(0));
+    uint32_t Loc = static_cast<uint32_t>(getInteger(Col, "location").value_or(0));
     if (!StarsSeen.insert(Loc).second)
       return;
     const auto &T = tokens();
@@ -491,15 +530,15 @@ private:
 
   static const Object *starColumn(const Value &Target) {
     const Object *RT = asNode(&Target, "ResTarget");
-    const Object *Col = RT ? asNode(RT->get("val"), "ColumnRef") : nullptr;
-    const Array *Fields = arrayField(Col, "fields");
+    const Object *Col = RT ? asNode(get(RT, "val"), "ColumnRef") : nullptr;
+    std::optional<Array> Fields = arrayField(Col, "fields");
     if (!Fields || Fields->empty() || !asNode(&Fields->back(), "A_Star"))
       return nullptr;
     return Col;
   }
 
   void returningStars(const Object *Stmt) {
-    if (const Array *Ret = arrayField(Stmt, "returningList"))
+    if (std::optional<Array> Ret = arrayField(Stmt, "returningList"))
       for (const Value &T : *Ret)
         if (const Object *Col = starColumn(T))
           starFact(Col, /*InReturning=*/true);
@@ -516,16 +555,16 @@ private:
     if (!Body)
       return;
     if (Type == "JoinExpr") {
-      if (const Value *L = Body->get("larg"))
+      if (const Value *L = get(Body, "larg"))
         fromItems(*L, Out);
-      if (const Value *R = Body->get("rarg"))
+      if (const Value *R = get(Body, "rarg"))
         fromItems(*R, Out);
       return;
     }
     FromItem I;
     I.Range = Body;
     I.Type = Type;
-    I.Name = stringField(Body->getObject("alias"), "aliasname").lower();
+    I.Name = stringField(getObject(Body, "alias"), "aliasname").lower();
     if (I.Name.empty())
       I.Name = stringField(Body, "relname").lower();
     Out.push_back(std::move(I));
@@ -548,28 +587,28 @@ private:
       --Recursion;
       return;
     }
-    if (const Object *With = S->getObject("withClause"))
-      if (const Array *List = arrayField(With, "ctes"))
+    if (const Object *With = getObject(S, "withClause"))
+      if (std::optional<Array> List = arrayField(With, "ctes"))
         for (const Value &C : *List)
           if (const Object *Cte = asNode(&C, "CommonTableExpr"))
             Ctes[stringField(Cte, "ctename").lower()] = Cte;
-    if (stringField(S, "op") != "SETOP_NONE" && S->get("larg")) {
-      outputStars(S->getObject("larg"), Ctes);
-      if (const Object *R = S->getObject("rarg"))
+    if (stringField(S, "op") != "SETOP_NONE" && get(S, "larg")) {
+      outputStars(getObject(S, "larg"), Ctes);
+      if (const Object *R = getObject(S, "rarg"))
         outputStars(R, Ctes);
       --Recursion;
       return;
     }
     std::vector<FromItem> Items;
-    if (const Array *From = arrayField(S, "fromClause"))
+    if (std::optional<Array> From = arrayField(S, "fromClause"))
       for (const Value &F : *From)
         fromItems(F, Items);
-    if (const Array *Targets = arrayField(S, "targetList")) {
+    if (std::optional<Array> Targets = arrayField(S, "targetList")) {
       for (const Value &T : *Targets) {
         const Object *Col = starColumn(T);
         if (!Col)
           continue;
-        const Array *Fields = arrayField(Col, "fields");
+        std::optional<Array> Fields = arrayField(Col, "fields");
         std::string Qualifier =
             Fields->size() > 1
                 ? stringField(asNode(&(*Fields)[Fields->size() - 2], "String"),
@@ -584,17 +623,17 @@ private:
           if (I.Type == "RangeVar") {
             std::string Rel = stringField(I.Range, "relname").lower();
             auto It = Ctes.find(Rel);
-            if (!I.Range->get("schemaname") && It != Ctes.end()) {
+            if (!get(I.Range, "schemaname") && It != Ctes.end()) {
               const Object *Cte = It->second;
               if (arrayField(Cte, "aliascolnames") || !CtesVisiting.insert(Cte).second)
                 continue;
-              nodeOutputStars(Cte->get("ctequery"), Ctes);
+              nodeOutputStars(get(Cte, "ctequery"), Ctes);
               CtesVisiting.erase(Cte);
               continue;
             }
             BaseTable = true;
           } else if (I.Type == "RangeSubselect") {
-            nodeOutputStars(I.Range->get("subquery"), Ctes);
+            nodeOutputStars(get(I.Range, "subquery"), Ctes);
           }
         }
         if (BaseTable || (!Qualifier.empty() && !Matched && !Items.empty()))
@@ -729,7 +768,7 @@ bool mayHoldFact(llvm::StringRef Json) {
 /// The needles include their quotes: a string constant in the tree has its
 /// quotes escaped (\"), so it cannot match. Conservative: any doubt means
 /// Analyse. Most DDL and plain DML in migrations is skipped this way, which
-/// saves building and freeing its DOM (the largest cost of the .sql path).
+/// saves building its DOM and walking it.
 TreeVerdict quickVerdict(llvm::StringRef Json) {
   if (mayHoldFact(Json))
     return TreeVerdict::Analyse;
@@ -844,6 +883,9 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
   }
   MappedText Norm = normalizePlaceholders(Sql);
   uint32_t Covered = 0;
+  // One DOM for the whole text: each statement's tree replaces the previous
+  // one in the same memory.
+  JsonTree Tree;
   auto NoteProblem = [&](uint32_t NormOffset) {
     if (Result.FirstProblemOffset == UINT32_MAX)
       Result.FirstProblemOffset = Norm.originOf(NormOffset);
@@ -858,7 +900,7 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
     NoteProblem(From + static_cast<uint32_t>(At));
     SqlParseError Err;
     if (Result.FirstError.empty() &&
-        !parseSql(llvm::StringRef(Norm.text()).slice(From + At, To), Err))
+        !sqlParses(llvm::StringRef(Norm.text()).slice(From + At, To), Err))
       Result.FirstError = Err.Message;
   };
   for (auto [Begin, End] : splitSql(Norm.text())) {
@@ -888,10 +930,9 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
     }
     TreeVerdict Verdict =
         Json && SkipFactFreeTrees ? quickVerdict(*Json) : TreeVerdict::Analyse;
-    std::optional<Value> Tree;
-    if (Json && Verdict == TreeVerdict::Analyse)
-      Tree = parseJsonTree(*Json, Err);
-    if (!Json || (Verdict == TreeVerdict::Analyse && !Tree)) {
+    bool TreeOk = Json && Verdict == TreeVerdict::Analyse &&
+                  Tree.parse(std::move(*Json), Err);
+    if (!Json || (Verdict == TreeVerdict::Analyse && !TreeOk)) {
       NoteProblem(Begin);
       if (Result.FirstError.empty())
         Result.FirstError = Err.Message;
@@ -904,8 +945,7 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
       Result.DataStatements += Verdict == TreeVerdict::NoFactsData;
       continue;
     }
-    const Object *Root = Tree->getAsObject();
-    if (const Array *Stmts = arrayField(Root, "stmts"))
+    if (std::optional<Array> Stmts = arrayField(&Tree.root(), "stmts"))
       for (const Value &S : *Stmts)
         if (StatementAnalyzer(Stmt, Original, Result.Facts).run(S))
           ++Result.DataStatements;
