@@ -718,12 +718,24 @@ enum class TreeVerdict {
   NoFactsData,  ///< Cannot hold a fact, but reads or writes table data.
 };
 
-/// True when \p Json holds one of the needles quickVerdict describes. One pass
-/// over the quotes that start keys and strings (the needles all start with
-/// one), not one search per needle.
-bool mayHoldFact(llvm::StringRef Json) {
-  if (Json.contains("~~")) // the operators of LIKE (~~) and ILIKE (~~*)
-    return true;
+/// What one pass over a parse tree's JSON text finds (see quickVerdict).
+struct JsonScan {
+  bool MayHoldFact = false; ///< One of quickVerdict's needles is there.
+  unsigned StmtKeys = 0;    ///< `"stmt":` keys: the statements in the tree.
+  bool HasFromClause = false;
+  bool HasLarg = false; ///< A set operation's left branch.
+};
+
+/// Looks at every quote (keys, and string values such as operator and
+/// function names, start with one) once, instead of searching the text once
+/// per needle: on a corpus of migrations those searches cost as much as the
+/// DOM they avoid. Stops at the first needle.
+JsonScan scanJson(llvm::StringRef Json) {
+  JsonScan R;
+  auto Fact = [&R] {
+    R.MayHoldFact = true;
+    return R;
+  };
   for (size_t I = Json.find('"'); I != llvm::StringRef::npos;
        I = Json.find('"', I + 1)) {
     llvm::StringRef Rest = Json.drop_front(I + 1);
@@ -733,13 +745,29 @@ bool mayHoldFact(llvm::StringRef Json) {
     case 'A':
       if (Rest.startswith("A_Star\"") || Rest.startswith("AEXPR_LIKE\"") ||
           Rest.startswith("AEXPR_ILIKE\"") || Rest.startswith("AEXPR_SIMILAR\""))
-        return true;
+        return Fact();
+      break;
+    case '~':
+    case '!':
+      // The operators of LIKE and ILIKE, as an A_Expr's name (`"sval":"~~"`),
+      // which is how `OPERATOR(pg_catalog.~~)` arrives.
+      if (Rest.startswith("~~\"") || Rest.startswith("~~*\"") ||
+          Rest.startswith("!~~\"") || Rest.startswith("!~~*\""))
+        return Fact();
       break;
     case 'l':
       if (Rest.startswith("limitOffset\"") || Rest.startswith("lockingClause\""))
-        return true;
+        return Fact();
+      R.HasLarg |= Rest.startswith("larg\"");
+      break;
+    case 'f':
+      R.HasFromClause |= Rest.startswith("fromClause\"");
       break;
     case 's': {
+      if (Rest.startswith("stmt\":")) {
+        ++R.StmtKeys;
+        break;
+      }
       // A FuncCall's name, which onFuncCall lower-cases ("COUNT" quoted
       // keeps its case in the tree).
       llvm::StringRef Key = "sval\":\"";
@@ -749,14 +777,14 @@ bool mayHoldFact(llvm::StringRef Json) {
       for (llvm::StringRef Name : {"count", "sum", "avg", "min", "max"})
         if (Value.size() > Name.size() && Value[Name.size()] == '"' &&
             Value.take_front(Name.size()).equals_insensitive(Name))
-          return true;
+          return Fact();
       break;
     }
     default:
       break;
     }
   }
-  return false;
+  return R;
 }
 
 /// Decides from libpg_query's JSON text, without building a DOM, whether
@@ -770,13 +798,13 @@ bool mayHoldFact(llvm::StringRef Json) {
 /// Analyse. Most DDL and plain DML in migrations is skipped this way, which
 /// saves building its DOM and walking it.
 TreeVerdict quickVerdict(llvm::StringRef Json) {
-  if (mayHoldFact(Json))
+  JsonScan Scan = scanJson(Json);
+  if (Scan.MayHoldFact)
     return TreeVerdict::Analyse;
   // One statement, of a kind read off its wrapper `{"stmt":{"<Kind>":`.
   llvm::StringRef Wrapper = "{\"stmt\":{\"";
   size_t At = Json.find(Wrapper);
-  if (At == llvm::StringRef::npos ||
-      Json.find("\"stmt\":", At + Wrapper.size()) != llvm::StringRef::npos)
+  if (At == llvm::StringRef::npos || Scan.StmtKeys != 1)
     return TreeVerdict::Analyse;
   llvm::StringRef Kind = Json.drop_front(At + Wrapper.size());
   Kind = Kind.take_until([](char C) { return C == '"'; });
@@ -786,9 +814,8 @@ TreeVerdict quickVerdict(llvm::StringRef Json) {
   if (Kind == "SelectStmt")
     // Data when the top-level SELECT has FROM or is a set operation; a
     // nested one elsewhere makes this unclear.
-    return Json.contains("\"fromClause\"") || Json.contains("\"larg\"")
-               ? TreeVerdict::Analyse
-               : TreeVerdict::NoFacts;
+    return Scan.HasFromClause || Scan.HasLarg ? TreeVerdict::Analyse
+                                              : TreeVerdict::NoFacts;
   return TreeVerdict::NoFacts;
 }
 

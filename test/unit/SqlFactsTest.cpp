@@ -219,6 +219,9 @@ TEST(SqlFacts, SkippingFactFreeTreesChangesNothing) {
            "ALTER TABLE t ADD COLUMN b int", "SELECT '\"A_Star\"' AS x",
            "SELECT \"A_Star\" FROM t", "SELECT a FROM t LIMIT 1, 2",
            "SELECT * FROM [x]", "SELECT a FROM t; SELECT * FROM u;",
+           // LIKE's operators by name, and their text elsewhere.
+           "SELECT 'a' OPERATOR(pg_catalog.~~) '%x'", "SELECT 'a' !~~ '%x'",
+           "SELECT 'a' OPERATOR(pg_catalog.!~~*) '_x'", "SELECT '~~' AS x",
        })
     expectSkipChangesNothing(Sql, Sql);
 }
