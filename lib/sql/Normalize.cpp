@@ -70,8 +70,19 @@ MappedText normalizePlaceholders(llvm::StringRef S) {
   MappedText Out;
   unsigned Next = highestDollarParam(S) + 1;
   int BracketDepth = 0;
+  // Bytes kept as they are accumulate into one run [CopyFrom, I) that is
+  // appended when something else is, not one word at a time: most of a .sql
+  // file is kept, and appending it word by word was a visible part of the
+  // time of a corpus run.
+  size_t CopyFrom = 0;
+  auto FlushCopy = [&](size_t To) {
+    if (To > CopyFrom)
+      Out.appendCopied(S.slice(CopyFrom, To), static_cast<uint32_t>(CopyFrom));
+  };
   auto Placeholder = [&](size_t At, size_t Len) {
+    FlushCopy(At);
     Out.appendSynthetic("$" + std::to_string(Next++), At);
+    CopyFrom = At + Len;
     return At + Len;
   };
   size_t I = 0;
@@ -85,11 +96,13 @@ MappedText normalizePlaceholders(llvm::StringRef S) {
       size_t Close = S.find('`', I + 1);
       if (Close == llvm::StringRef::npos)
         Close = S.size() - 1;
+      FlushCopy(I);
       Out.appendSynthetic("\"", I);
       Out.appendCopied(S.slice(I + 1, Close), I + 1);
       if (Close > I)
         Out.appendSynthetic("\"", Close);
       I = Close + 1;
+      CopyFrom = I;
       continue;
     } else if (C == '-' && S.substr(I).startswith("--")) {
       End = S.find('\n', I);
@@ -147,9 +160,9 @@ MappedText normalizePlaceholders(llvm::StringRef S) {
       while (End < S.size() && llvm::isAlnum(S[End]) && isIdentChar(S[End - 1]))
         ++End;
     }
-    Out.appendCopied(S.slice(I, End), static_cast<uint32_t>(I));
     I = End;
   }
+  FlushCopy(S.size());
   return Out;
 }
 
