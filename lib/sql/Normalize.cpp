@@ -9,6 +9,29 @@ namespace stresslint {
 static bool isIdentStart(char C) { return llvm::isAlpha(C) || C == '_'; }
 static bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 
+/// True for the bytes normalizePlaceholders looks at: every other byte is
+/// copied as it is, so it skips runs of them in one go.
+static bool mayStartSpecial(char C) {
+  switch (C) {
+  case '\'':
+  case '"':
+  case '`':
+  case '-':
+  case '/':
+  case '$':
+  case '[':
+  case ']':
+  case '?':
+  case ':':
+  case '@':
+  case '%':
+  case '{':
+    return true;
+  default:
+    return false;
+  }
+}
+
 /// Returns the end of the quoted run starting at \p I (which holds \p Quote);
 /// a doubled quote is an escaped quote.
 static size_t skipQuoted(llvm::StringRef S, size_t I, char Quote) {
@@ -156,8 +179,10 @@ MappedText normalizePlaceholders(llvm::StringRef S) {
       }
       End = I + 1;
     } else {
+      // Nothing to rewrite up to the next byte that may start a quote, a
+      // comment or a placeholder.
       End = I + 1;
-      while (End < S.size() && llvm::isAlnum(S[End]) && isIdentChar(S[End - 1]))
+      while (End < S.size() && !mayStartSpecial(S[End]))
         ++End;
     }
     I = End;
