@@ -11,6 +11,7 @@
 #include "llvm/Support/JSON.h"
 #include <map>
 #include <mutex>
+#include <rapidjson/reader.h>
 #include <set>
 
 namespace stresslint {
@@ -787,6 +788,41 @@ JsonScan scanJson(llvm::StringRef Json) {
   return R;
 }
 
+/// Reads the JSON text of a tree holding one SelectStmt up to the first of
+/// the SELECT's own fields that makes it read table data (`fromClause`, or
+/// `larg` for a set operation), the question StatementAnalyzer::run answers
+/// from the DOM. A SAX pass, stopped at the answer, costs a fraction of the
+/// DOM; a SELECT nested in the target list is deeper and does not count.
+class TopSelectReadsData
+    : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TopSelectReadsData> {
+public:
+  static bool check(const std::string &Json) {
+    TopSelectReadsData Handler;
+    rapidjson::Reader Reader;
+    rapidjson::StringStream In(Json.c_str());
+    Reader.Parse<rapidjson::kParseIterativeFlag>(In, Handler);
+    return Handler.Found;
+  }
+
+  bool StartObject() { return ++Depth, true; }
+  bool EndObject(rapidjson::SizeType) { return --Depth, true; }
+  bool StartArray() { return ++Depth, true; }
+  bool EndArray(rapidjson::SizeType) { return --Depth, true; }
+  bool Key(const char *S, rapidjson::SizeType N, bool) {
+    if (Depth != BodyDepth)
+      return true;
+    llvm::StringRef K(S, N);
+    Found = K == "fromClause" || K == "larg";
+    return !Found; // Stops the parse.
+  }
+
+private:
+  /// {"stmts": [{"stmt": {"SelectStmt": {<body>}}}]}
+  static constexpr int BodyDepth = 5;
+  int Depth = 0;
+  bool Found = false;
+};
+
 /// Decides from libpg_query's JSON text, without building a DOM, whether
 /// StatementAnalyzer could find anything. Every fact needs one of the node
 /// types or fields below to be in the tree (SelectStar: A_Star; Offset:
@@ -797,25 +833,28 @@ JsonScan scanJson(llvm::StringRef Json) {
 /// quotes escaped (\"), so it cannot match. Conservative: any doubt means
 /// Analyse. Most DDL and plain DML in migrations is skipped this way, which
 /// saves building its DOM and walking it.
-TreeVerdict quickVerdict(llvm::StringRef Json) {
-  JsonScan Scan = scanJson(Json);
+TreeVerdict quickVerdict(const std::string &Json) {
+  llvm::StringRef Text = Json;
+  JsonScan Scan = scanJson(Text);
   if (Scan.MayHoldFact)
     return TreeVerdict::Analyse;
   // One statement, of a kind read off its wrapper `{"stmt":{"<Kind>":`.
   llvm::StringRef Wrapper = "{\"stmt\":{\"";
-  size_t At = Json.find(Wrapper);
+  size_t At = Text.find(Wrapper);
   if (At == llvm::StringRef::npos || Scan.StmtKeys != 1)
     return TreeVerdict::Analyse;
-  llvm::StringRef Kind = Json.drop_front(At + Wrapper.size());
+  llvm::StringRef Kind = Text.drop_front(At + Wrapper.size());
   Kind = Kind.take_until([](char C) { return C == '"'; });
   if (Kind == "InsertStmt" || Kind == "UpdateStmt" || Kind == "DeleteStmt" ||
       Kind == "MergeStmt")
     return TreeVerdict::NoFactsData;
   if (Kind == "SelectStmt")
-    // Data when the top-level SELECT has FROM or is a set operation; a
-    // nested one elsewhere makes this unclear.
-    return Scan.HasFromClause || Scan.HasLarg ? TreeVerdict::Analyse
-                                              : TreeVerdict::NoFacts;
+    // Data when the top-level SELECT has FROM or is a set operation, which
+    // only the SELECT's own fields tell, when the text has either at all.
+    return (Scan.HasFromClause || Scan.HasLarg) &&
+                   TopSelectReadsData::check(Json)
+               ? TreeVerdict::NoFactsData
+               : TreeVerdict::NoFacts;
   return TreeVerdict::NoFacts;
 }
 
