@@ -204,17 +204,30 @@ public:
 private:
   using CteMap = std::map<std::string, const Object *>;
 
-  const std::vector<SqlToken> &tokens() {
-    if (!Scanned) {
-      scanSql(Stmt.text(), Tokens);
-      Scanned = true;
+  /// The statement's tokens from \p Offset on (at least), which must be
+  /// where a token starts, as every location in the tree is: the scanner
+  /// starts there in the state it would be in anyway. Scanning costs about
+  /// what parsing does, and a fact mostly needs the tokens that follow its
+  /// own location, so the scan starts there rather than at the statement's
+  /// beginning, and starts again earlier only when asked to.
+  const std::vector<SqlToken> &tokensFrom(uint32_t Offset) {
+    if (Scanned && Offset >= ScannedFrom)
+      return Tokens;
+    Offset = std::min<uint32_t>(Offset, Stmt.size());
+    Tokens.clear();
+    scanSql(llvm::StringRef(Stmt.text()).drop_front(Offset), Tokens);
+    for (SqlToken &T : Tokens) {
+      T.Begin += Offset;
+      T.End += Offset;
     }
+    Scanned = true;
+    ScannedFrom = Offset;
     return Tokens;
   }
 
   /// Index of the token starting at \p Offset, or the first after it.
   size_t tokenAt(uint32_t Offset) {
-    const auto &T = tokens();
+    const auto &T = tokensFrom(Offset);
     return std::lower_bound(T.begin(), T.end(), Offset,
                             [](const SqlToken &A, uint32_t O) {
                               return A.Begin < O;
@@ -224,14 +237,14 @@ private:
 
   uint32_t tokenEnd(uint32_t Offset) {
     size_t I = tokenAt(Offset);
-    return I < tokens().size() ? tokens()[I].End : Offset + 1;
+    return I < Tokens.size() ? Tokens[I].End : Offset + 1;
   }
 
   /// The end of the operand whose last location is \p Offset, including a
   /// qualified name's further parts (`o.created_at`, `s.t.c`).
   uint32_t operandEnd(uint32_t Offset) {
-    const auto &T = tokens();
     size_t I = tokenAt(Offset);
+    const auto &T = Tokens;
     if (I >= T.size())
       return Offset + 1;
     while (I + 2 < T.size() && T[I + 1].Kind == tok::Dot && T[I + 1].Begin == T[I].End)
@@ -241,9 +254,10 @@ private:
 
   /// The end of a call starting at \p Offset: its closing parenthesis.
   uint32_t callEnd(uint32_t Offset) {
-    const auto &T = tokens();
+    size_t First = tokenAt(Offset);
+    const auto &T = Tokens;
     int Depth = 0;
-    for (size_t I = tokenAt(Offset); I < T.size(); ++I) {
+    for (size_t I = First; I < T.size(); ++I) {
       if (T[I].Kind == tok::LParen)
         ++Depth;
       else if (T[I].Kind == tok::RParen && --Depth == 0)
@@ -325,7 +339,8 @@ private:
     collectLocations(Off, Min, Max);
     if (Max < 0)
       return;
-    const auto &T = tokens();
+    // The OFFSET keyword is before the value: all the tokens.
+    const auto &T = tokensFrom(0);
     size_t I = tokenAt(static_cast<uint32_t>(Min));
     uint32_t Begin = static_cast<uint32_t>(Min);
     while (I-- > 0)
@@ -394,8 +409,8 @@ private:
                                 "windowClause", "distinctClause"})
       if (const Value *V = get(S, Key))
         collectLocations(*V, Min, Max);
-    const auto &T = tokens();
     size_t I = tokenAt(static_cast<uint32_t>(std::max(Max, 0)));
+    const auto &T = Tokens;
     for (; I < T.size(); ++I)
       if (T[I].Kind == tok::For && I + 1 < T.size() &&
           llvm::is_contained({int(tok::Update), int(tok::Share), int(tok::No),
@@ -521,8 +536,8 @@ private:
     uint32_t Loc = static_cast<uint32_t>(getInteger(Col, "location").value_or(0));
     if (!StarsSeen.insert(Loc).second)
       return;
-    const auto &T = tokens();
     size_t I = tokenAt(Loc);
+    const auto &T = Tokens;
     while (I < T.size() && T[I].Kind != tok::Star)
       ++I;
     uint32_t End = I < T.size() ? T[I].End : Loc + 1;
@@ -649,6 +664,7 @@ private:
   std::vector<SqlFact> &Facts;
   std::vector<SqlToken> Tokens;
   bool Scanned = false;
+  uint32_t ScannedFrom = 0; ///< Tokens holds the tokens from here on.
   std::vector<SelectCtx> Selects;
   int InSublink = 0;
   unsigned Recursion = 0;
