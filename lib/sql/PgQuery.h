@@ -44,11 +44,38 @@ struct SqlParseError {
 /// Parses \p Sql; returns false and fills \p Error if it does not parse.
 bool sqlParses(llvm::StringRef Sql, SqlParseError &Error);
 
+/// libpg_query's parse tree of one statement as JSON text, left in the
+/// buffer libpg_query returned it in and freed with it: the text of a whole
+/// corpus is tens of megabytes, and JsonTree parses it where it is.
+class SqlJson {
+public:
+  SqlJson(SqlJson &&Other) noexcept;
+  SqlJson &operator=(SqlJson &&Other) noexcept;
+  SqlJson(const SqlJson &) = delete;
+  SqlJson &operator=(const SqlJson &) = delete;
+  ~SqlJson();
+
+  /// The JSON text (NUL-terminated).
+  llvm::StringRef text() const { return Text; }
+
+private:
+  friend std::optional<SqlJson> parseSqlToJson(const std::string &Sql,
+                                               SqlParseError &Error);
+  friend class JsonTree;
+  SqlJson(char *Tree, char *Stderr);
+  void release();
+
+  // The parts of libpg_query's PgQueryParseResult it frees on success.
+  char *Tree = nullptr;
+  char *Stderr = nullptr;
+  llvm::StringRef Text;
+};
+
 /// Parses \p Sql; on success returns libpg_query's parse tree as JSON text,
 /// not yet turned into a DOM (callers may skip trees they do not need).
 /// On failure returns std::nullopt and fills \p Error.
-std::optional<std::string> parseSqlToJsonText(llvm::StringRef Sql,
-                                              SqlParseError &Error);
+std::optional<SqlJson> parseSqlToJson(const std::string &Sql,
+                                      SqlParseError &Error);
 
 /// A read-only DOM of libpg_query's JSON parse tree.
 ///
@@ -71,14 +98,15 @@ public:
   JsonTree(const JsonTree &) = delete;
   JsonTree &operator=(const JsonTree &) = delete;
 
-  /// Takes \p JsonText (from parseSqlToJsonText) and parses it; on failure
-  /// returns false and fills \p Error.
-  bool parse(std::string JsonText, SqlParseError &Error);
+  /// Takes \p Json and parses it; on failure returns false and fills
+  /// \p Error.
+  bool parse(SqlJson Json, SqlParseError &Error);
   /// The root of the last successful parse.
   const Node &root() const { return Doc; }
 
 private:
-  std::string Text; ///< Parsed in place: the tree's strings point into it.
+  /// Parsed in place: the tree's strings point into it.
+  std::optional<SqlJson> Source;
   rapidjson::MemoryPoolAllocator<> Pool;
   rapidjson::Document Doc;
 };

@@ -812,10 +812,10 @@ JsonScan scanJson(llvm::StringRef Json) {
 class TopSelectReadsData
     : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TopSelectReadsData> {
 public:
-  static bool check(const std::string &Json) {
+  static bool check(const SqlJson &Json) {
     TopSelectReadsData Handler;
     rapidjson::Reader Reader;
-    rapidjson::StringStream In(Json.c_str());
+    rapidjson::StringStream In(Json.text().data()); // NUL-terminated
     Reader.Parse<rapidjson::kParseIterativeFlag>(In, Handler);
     return Handler.Found;
   }
@@ -849,8 +849,8 @@ private:
 /// quotes escaped (\"), so it cannot match. Conservative: any doubt means
 /// Analyse. Most DDL and plain DML in migrations is skipped this way, which
 /// saves building its DOM and walking it.
-TreeVerdict quickVerdict(const std::string &Json) {
-  llvm::StringRef Text = Json;
+TreeVerdict quickVerdict(const SqlJson &Json) {
+  llvm::StringRef Text = Json.text();
   JsonScan Scan = scanJson(Text);
   if (Scan.MayHoldFact)
     return TreeVerdict::Analyse;
@@ -1002,12 +1002,12 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
     ++Result.Statements;
     classifyStatement(Stmt.text(), Result);
     SqlParseError Err;
-    std::optional<std::string> Json = parseSqlToJsonText(Stmt.text(), Err);
+    std::optional<SqlJson> Json = parseSqlToJson(Stmt.text(), Err);
     if (!Json && llvm::StringRef(Err.Message).contains("LIMIT #,#")) {
       MappedText Rewritten;
       if (rewriteMySqlLimit(Stmt, Rewritten)) {
         Stmt = std::move(Rewritten);
-        Json = parseSqlToJsonText(Stmt.text(), Err);
+        Json = parseSqlToJson(Stmt.text(), Err);
       }
     }
     TreeVerdict Verdict =
