@@ -11,7 +11,8 @@ packages=(
   # libFuzzer and the sanitizer runtimes for clang-16 (fuzz/)
   libclang-rt-16-dev
   # SQL parser, rules, user patterns, tests
-  libpg-query-dev libprotobuf-c-dev libyaml-cpp-dev libre2-dev googletest libgtest-dev
+  libpg-query-dev libprotobuf-c-dev rapidjson-dev libyaml-cpp-dev libre2-dev
+  googletest libgtest-dev
   # real database/web headers used by the example and the fixtures
   libpqxx-dev libpq-dev libcpp-httplib-dev libsqlite3-dev qtbase5-dev libsoci-dev
   libmysqlcppconn-dev default-libmysqlclient-dev libpoco-dev

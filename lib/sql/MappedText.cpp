@@ -9,8 +9,10 @@ MappedText::MappedText(llvm::StringRef Original) {
 
 void MappedText::appendCopied(llvm::StringRef S, uint32_t OriginBegin) {
   Text.append(S.begin(), S.end());
+  size_t Old = Origin.size();
+  Origin.resize(Old + S.size());
   for (size_t I = 0; I < S.size(); ++I)
-    Origin.push_back(OriginBegin + static_cast<uint32_t>(I));
+    Origin[Old + I] = OriginBegin + static_cast<uint32_t>(I);
   OriginEnd = OriginBegin + static_cast<uint32_t>(S.size());
 }
 

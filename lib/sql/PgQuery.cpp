@@ -3,6 +3,8 @@
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
+#include <rapidjson/error/en.h>
+#include <utility>
 
 namespace stresslint {
 
@@ -56,35 +58,70 @@ private:
 };
 } // namespace
 
-std::optional<std::string> parseSqlToJsonText(llvm::StringRef Sql,
-                                              SqlParseError &Error) {
-  std::string Input = Sql.str(); // libpg_query wants a NUL-terminated string.
-  Owned<PgQueryParseResult, pg_query_free_parse_result> R(
-      pg_query_parse(Input.c_str()));
-  if (R->error) {
-    Error.Message = R->error->message ? R->error->message : "parse error";
-    Error.CursorPos = R->error->cursorpos;
-    return std::nullopt;
+SqlJson::SqlJson(char *Tree, char *Stderr)
+    : Tree(Tree), Stderr(Stderr), Text(Tree) {}
+
+SqlJson::SqlJson(SqlJson &&Other) noexcept
+    : Tree(std::exchange(Other.Tree, nullptr)),
+      Stderr(std::exchange(Other.Stderr, nullptr)),
+      Text(std::exchange(Other.Text, llvm::StringRef())) {}
+
+SqlJson &SqlJson::operator=(SqlJson &&Other) noexcept {
+  if (this != &Other) {
+    release();
+    Tree = std::exchange(Other.Tree, nullptr);
+    Stderr = std::exchange(Other.Stderr, nullptr);
+    Text = std::exchange(Other.Text, llvm::StringRef());
   }
-  return std::string(R->parse_tree);
+  return *this;
 }
 
-std::optional<llvm::json::Value> parseJsonTree(llvm::StringRef JsonText,
-                                               SqlParseError &Error) {
-  llvm::Expected<llvm::json::Value> Tree = llvm::json::parse(JsonText);
-  if (!Tree) {
-    Error.Message = llvm::toString(Tree.takeError());
-    return std::nullopt;
-  }
-  return std::move(*Tree);
+SqlJson::~SqlJson() { release(); }
+
+void SqlJson::release() {
+  if (!Tree && !Stderr)
+    return;
+  PgQueryParseResult R{};
+  R.parse_tree = Tree;
+  R.stderr_buffer = Stderr;
+  pg_query_free_parse_result(R);
+  Tree = Stderr = nullptr;
+  Text = llvm::StringRef();
 }
 
-std::optional<llvm::json::Value> parseSql(llvm::StringRef Sql,
-                                          SqlParseError &Error) {
-  std::optional<std::string> Text = parseSqlToJsonText(Sql, Error);
-  if (!Text)
+std::optional<SqlJson> parseSqlToJson(const std::string &Sql,
+                                      SqlParseError &Error) {
+  PgQueryParseResult R = pg_query_parse(Sql.c_str());
+  if (R.error) {
+    Error.Message = R.error->message ? R.error->message : "parse error";
+    Error.CursorPos = R.error->cursorpos;
+    pg_query_free_parse_result(R);
     return std::nullopt;
-  return parseJsonTree(*Text, Error);
+  }
+  return SqlJson(R.parse_tree, R.stderr_buffer);
+}
+
+bool JsonTree::parse(SqlJson Json, SqlParseError &Error) {
+  Doc.SetNull();
+  Pool.Clear();
+  Source = std::move(Json);
+  // Iterative, so that a deeply nested tree cannot overflow the stack. The
+  // encoding is not validated again: analyzeSql hands libpg_query valid UTF-8
+  // only, its strings are pieces of that text, and findings quote the
+  // original text, never the tree.
+  Doc.ParseInsitu<rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag>(
+      Source->Tree);
+  if (Doc.HasParseError()) {
+    Error.Message = std::string("malformed parse tree JSON: ") +
+                    rapidjson::GetParseError_En(Doc.GetParseError()) +
+                    " at byte " + std::to_string(Doc.GetErrorOffset());
+    return false;
+  }
+  return true;
+}
+
+bool sqlParses(llvm::StringRef Sql, SqlParseError &Error) {
+  return parseSqlToJson(Sql.str(), Error).has_value();
 }
 
 bool scanSql(llvm::StringRef Sql, std::vector<SqlToken> &Tokens) {

@@ -9,7 +9,7 @@
 #define STRESSLINT_SQL_PGQUERY_H
 
 #include "llvm/ADT/StringRef.h"
-#include "llvm/Support/JSON.h"
+#include <rapidjson/document.h>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,20 +41,75 @@ struct SqlParseError {
   int CursorPos = 0; ///< 1-based byte position, 0 if unknown.
 };
 
-/// Parses \p Sql; on success returns the parse tree as JSON.
-/// On failure returns std::nullopt and fills \p Error.
-std::optional<llvm::json::Value> parseSql(llvm::StringRef Sql,
-                                          SqlParseError &Error);
+/// Parses \p Sql; returns false and fills \p Error if it does not parse.
+bool sqlParses(llvm::StringRef Sql, SqlParseError &Error);
+
+/// libpg_query's parse tree of one statement as JSON text, left in the
+/// buffer libpg_query returned it in and freed with it: the text of a whole
+/// corpus is tens of megabytes, and JsonTree parses it where it is.
+class SqlJson {
+public:
+  SqlJson(SqlJson &&Other) noexcept;
+  SqlJson &operator=(SqlJson &&Other) noexcept;
+  SqlJson(const SqlJson &) = delete;
+  SqlJson &operator=(const SqlJson &) = delete;
+  ~SqlJson();
+
+  /// The JSON text (NUL-terminated).
+  llvm::StringRef text() const { return Text; }
+
+private:
+  friend std::optional<SqlJson> parseSqlToJson(const std::string &Sql,
+                                               SqlParseError &Error);
+  friend class JsonTree;
+  SqlJson(char *Tree, char *Stderr);
+  void release();
+
+  // The parts of libpg_query's PgQueryParseResult it frees on success.
+  char *Tree = nullptr;
+  char *Stderr = nullptr;
+  llvm::StringRef Text;
+};
 
 /// Parses \p Sql; on success returns libpg_query's parse tree as JSON text,
 /// not yet turned into a DOM (callers may skip trees they do not need).
 /// On failure returns std::nullopt and fills \p Error.
-std::optional<std::string> parseSqlToJsonText(llvm::StringRef Sql,
-                                              SqlParseError &Error);
+std::optional<SqlJson> parseSqlToJson(const std::string &Sql,
+                                      SqlParseError &Error);
 
-/// Turns \p JsonText from parseSqlToJsonText into a DOM, or fills \p Error.
-std::optional<llvm::json::Value> parseJsonTree(llvm::StringRef JsonText,
-                                               SqlParseError &Error);
+/// A read-only DOM of libpg_query's JSON parse tree.
+///
+/// RapidJSON parses the text in place (strings point into it, nothing is
+/// copied) and puts every node into one memory pool, so building the tree
+/// costs a few allocations however large it is, and freeing it is releasing
+/// the pool. llvm::json, used before, allocated every node and object key on
+/// its own and deep-copied arrays as they grew; on a corpus of migrations
+/// that was most of stresslint's time (docs/performance.md). Objects keep
+/// their members in document order, which is libpg_query's field order.
+///
+/// One JsonTree may parse many texts in turn: each parse drops the previous
+/// tree (its pool is released in whole chunks, not node by node) and reuses
+/// the parser's stack.
+class JsonTree {
+public:
+  using Node = rapidjson::Value;
+
+  JsonTree() : Doc(&Pool) {}
+  JsonTree(const JsonTree &) = delete;
+  JsonTree &operator=(const JsonTree &) = delete;
+
+  /// Takes \p Json and parses it; on failure returns false and fills
+  /// \p Error.
+  bool parse(SqlJson Json, SqlParseError &Error);
+  /// The root of the last successful parse.
+  const Node &root() const { return Doc; }
+
+private:
+  /// Parsed in place: the tree's strings point into it.
+  std::optional<SqlJson> Source;
+  rapidjson::MemoryPoolAllocator<> Pool;
+  rapidjson::Document Doc;
+};
 
 /// Scans \p Sql into tokens; returns false if the scanner itself failed (e.g.
 /// an unterminated quoted string), with the tokens seen so far.

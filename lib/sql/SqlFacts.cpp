@@ -3,85 +3,131 @@
 #include "sql/Normalize.h"
 #include "sql/PgQuery.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MathExtras.h"
 #include <map>
 #include <mutex>
+#include <rapidjson/reader.h>
 #include <set>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace stresslint {
 
-using llvm::json::Array;
-using llvm::json::Object;
-using llvm::json::Value;
+// libpg_query's tree as RapidJSON nodes (JsonTree). Every node the analysis
+// holds on to is a `const Value *` into the tree; `Object` marks the ones that
+// are JSON objects, `Array` is a view of a JSON array's elements.
+using Value = JsonTree::Node;
+using Object = JsonTree::Node;
+using Array = llvm::ArrayRef<Value>;
 
 namespace {
 
+llvm::StringRef str(const Value &V) {
+  return llvm::StringRef(V.GetString(), V.GetStringLength());
+}
+
+const Object *asObject(const Value &V) { return V.IsObject() ? &V : nullptr; }
+
+std::optional<Array> asArray(const Value &V) {
+  if (!V.IsArray())
+    return std::nullopt;
+  return Array(V.Begin(), V.Size());
+}
+
+/// Member \p Key of \p O, or null. A linear search: libpg_query's nodes have
+/// a handful of fields, fewer than a hash lookup would pay off for.
+const Value *get(const Object *O, llvm::StringRef Key) {
+  if (!O || !O->IsObject())
+    return nullptr;
+  for (const auto &M : O->GetObject())
+    if (str(M.name) == Key)
+      return &M.value;
+  return nullptr;
+}
+
+const Object *getObject(const Object *O, llvm::StringRef Key) {
+  const Value *V = get(O, Key);
+  return V ? asObject(*V) : nullptr;
+}
+
+std::optional<int64_t> getInteger(const Object *O, llvm::StringRef Key) {
+  const Value *V = get(O, Key);
+  if (!V || !V->IsInt64())
+    return std::nullopt;
+  return V->GetInt64();
+}
+
+std::optional<bool> getBoolean(const Object *O, llvm::StringRef Key) {
+  const Value *V = get(O, Key);
+  if (!V || !V->IsBool())
+    return std::nullopt;
+  return V->GetBool();
+}
+
 /// `{"Type": {...}}` -> the inner object, when the node is of that type.
 const Object *asNode(const Value *V, llvm::StringRef Type) {
-  if (!V)
+  if (!V || !V->IsObject() || V->MemberCount() != 1)
     return nullptr;
-  const Object *O = V->getAsObject();
-  if (!O || O->size() != 1)
-    return nullptr;
-  return O->getObject(Type);
+  const auto &M = *V->MemberBegin();
+  return str(M.name) == Type ? asObject(M.value) : nullptr;
 }
 
 /// The type name and body of a wrapped node `{"Type": {...}}`.
 std::pair<llvm::StringRef, const Object *> unwrap(const Value *V) {
-  const Object *O = V ? V->getAsObject() : nullptr;
-  if (!O || O->size() != 1)
+  if (!V || !V->IsObject() || V->MemberCount() != 1)
     return {"", nullptr};
-  auto It = O->begin();
-  return {llvm::StringRef(It->first), It->second.getAsObject()};
+  const auto &M = *V->MemberBegin();
+  return {str(M.name), asObject(M.value)};
 }
 
-const Array *arrayField(const Object *O, llvm::StringRef Key) {
-  return O ? O->getArray(Key) : nullptr;
+std::optional<Array> arrayField(const Object *O, llvm::StringRef Key) {
+  const Value *V = get(O, Key);
+  return V ? asArray(*V) : std::nullopt;
 }
 
 llvm::StringRef stringField(const Object *O, llvm::StringRef Key) {
-  if (!O)
-    return "";
-  if (auto S = O->getString(Key))
-    return *S;
-  return "";
+  const Value *V = get(O, Key);
+  return V && V->IsString() ? str(*V) : "";
 }
 
 /// The last name of a `funcname`/`name` list: `pg_catalog.count` -> count.
-std::string lastName(const Array *Names) {
+std::string lastName(std::optional<Array> Names) {
   if (!Names || Names->empty())
     return "";
   return stringField(asNode(&Names->back(), "String"), "sval").lower();
 }
 
 void collectLocations(const Value &V, int &Min, int &Max) {
-  if (const Object *O = V.getAsObject()) {
-    for (const auto &KV : *O) {
-      if (KV.first == "location") {
-        if (auto L = KV.second.getAsInteger(); L && *L >= 0) {
-          Min = std::min<int>(Min, *L);
-          Max = std::max<int>(Max, *L);
+  if (V.IsObject()) {
+    for (const auto &KV : V.GetObject()) {
+      if (str(KV.name) == "location") {
+        if (KV.value.IsInt64() && KV.value.GetInt64() >= 0) {
+          Min = std::min<int>(Min, KV.value.GetInt64());
+          Max = std::max<int>(Max, KV.value.GetInt64());
         }
         continue;
       }
-      collectLocations(KV.second, Min, Max);
+      collectLocations(KV.value, Min, Max);
     }
-  } else if (const Array *A = V.getAsArray()) {
+  } else if (std::optional<Array> A = asArray(V)) {
     for (const Value &E : *A)
       collectLocations(E, Min, Max);
   }
 }
 
 bool containsNode(const Value &V, llvm::StringRef Type) {
-  if (const Object *O = V.getAsObject()) {
-    for (const auto &KV : *O)
-      if (llvm::StringRef(KV.first) == Type || containsNode(KV.second, Type))
+  if (V.IsObject()) {
+    for (const auto &KV : V.GetObject())
+      if (str(KV.name) == Type || containsNode(KV.value, Type))
         return true;
-  } else if (const Array *A = V.getAsArray()) {
+  } else if (std::optional<Array> A = asArray(V)) {
     for (const Value &E : *A)
       if (containsNode(E, Type))
         return true;
@@ -94,13 +140,13 @@ bool isZeroOrNull(const Value *V) {
   const Object *C = asNode(V, "A_Const");
   if (!C) {
     if (const Object *Cast = asNode(V, "TypeCast"))
-      return isZeroOrNull(Cast->get("arg"));
+      return isZeroOrNull(get(Cast, "arg"));
     return false;
   }
-  if (C->getBoolean("isnull").value_or(false))
+  if (getBoolean(C, "isnull").value_or(false))
     return true;
-  if (const Object *I = C->getObject("ival"))
-    return I->getInteger("ival").value_or(0) == 0;
+  if (const Object *I = getObject(C, "ival"))
+    return getInteger(I, "ival").value_or(0) == 0;
   return false;
 }
 
@@ -109,7 +155,7 @@ void collectPinned(const Value *Where, std::vector<std::string> &Out) {
   if (const Object *B = asNode(Where, "BoolExpr")) {
     if (stringField(B, "boolop") != "AND_EXPR")
       return;
-    if (const Array *Args = arrayField(B, "args"))
+    if (std::optional<Array> Args = arrayField(B, "args"))
       for (const Value &A : *Args)
         collectPinned(&A, Out);
     return;
@@ -118,7 +164,7 @@ void collectPinned(const Value *Where, std::vector<std::string> &Out) {
   if (!E || stringField(E, "kind") != "AEXPR_OP" ||
       lastName(arrayField(E, "name")) != "=")
     return;
-  const Value *L = E->get("lexpr"), *R = E->get("rexpr");
+  const Value *L = get(E, "lexpr"), *R = get(E, "rexpr");
   for (int Side = 0; Side < 2; ++Side, std::swap(L, R)) {
     const Object *Col = asNode(L, "ColumnRef");
     if (!Col || !R || containsNode(*R, "ColumnRef") ||
@@ -138,24 +184,23 @@ public:
   /// Analyses one parsed statement; returns true if it reads or writes
   /// table data (a SELECT with FROM, INSERT, UPDATE, DELETE, MERGE).
   bool run(const Value &RawStmt) {
-    auto [Type, Body] = unwrap(RawStmt.getAsObject()
-                                   ? RawStmt.getAsObject()->get("stmt")
-                                   : nullptr);
+    const Value *Wrapped = get(&RawStmt, "stmt");
+    auto [Type, Body] = unwrap(Wrapped);
     if (!Body)
       return false;
-    walk(*RawStmt.getAsObject()->get("stmt"), 0);
+    walk(*Wrapped, 0);
     if (Type == "SelectStmt") {
-      if (!Body->get("intoClause"))
+      if (!get(Body, "intoClause"))
         outputStars(Body, {});
     } else if (Type == "InsertStmt" || Type == "UpdateStmt" ||
                Type == "DeleteStmt") {
       returningStars(Body);
     } else if (Type == "DeclareCursorStmt") {
-      if (const Object *Q = asNode(Body->get("query"), "SelectStmt"))
+      if (const Object *Q = asNode(get(Body, "query"), "SelectStmt"))
         outputStars(Q, {});
     }
     if (Type == "SelectStmt")
-      return Body->get("fromClause") || Body->get("larg");
+      return get(Body, "fromClause") || get(Body, "larg");
     return Type == "InsertStmt" || Type == "UpdateStmt" ||
            Type == "DeleteStmt" || Type == "MergeStmt";
   }
@@ -163,17 +208,30 @@ public:
 private:
   using CteMap = std::map<std::string, const Object *>;
 
-  const std::vector<SqlToken> &tokens() {
-    if (!Scanned) {
-      scanSql(Stmt.text(), Tokens);
-      Scanned = true;
+  /// The statement's tokens from \p Offset on (at least), which must be
+  /// where a token starts, as every location in the tree is: the scanner
+  /// starts there in the state it would be in anyway. Scanning costs about
+  /// what parsing does, and a fact mostly needs the tokens that follow its
+  /// own location, so the scan starts there rather than at the statement's
+  /// beginning, and starts again earlier only when asked to.
+  const std::vector<SqlToken> &tokensFrom(uint32_t Offset) {
+    if (Scanned && Offset >= ScannedFrom)
+      return Tokens;
+    Offset = std::min<uint32_t>(Offset, Stmt.size());
+    Tokens.clear();
+    scanSql(llvm::StringRef(Stmt.text()).drop_front(Offset), Tokens);
+    for (SqlToken &T : Tokens) {
+      T.Begin += Offset;
+      T.End += Offset;
     }
+    Scanned = true;
+    ScannedFrom = Offset;
     return Tokens;
   }
 
   /// Index of the token starting at \p Offset, or the first after it.
   size_t tokenAt(uint32_t Offset) {
-    const auto &T = tokens();
+    const auto &T = tokensFrom(Offset);
     return std::lower_bound(T.begin(), T.end(), Offset,
                             [](const SqlToken &A, uint32_t O) {
                               return A.Begin < O;
@@ -183,14 +241,14 @@ private:
 
   uint32_t tokenEnd(uint32_t Offset) {
     size_t I = tokenAt(Offset);
-    return I < tokens().size() ? tokens()[I].End : Offset + 1;
+    return I < Tokens.size() ? Tokens[I].End : Offset + 1;
   }
 
   /// The end of the operand whose last location is \p Offset, including a
   /// qualified name's further parts (`o.created_at`, `s.t.c`).
   uint32_t operandEnd(uint32_t Offset) {
-    const auto &T = tokens();
     size_t I = tokenAt(Offset);
+    const auto &T = Tokens;
     if (I >= T.size())
       return Offset + 1;
     while (I + 2 < T.size() && T[I + 1].Kind == tok::Dot && T[I + 1].Begin == T[I].End)
@@ -200,9 +258,10 @@ private:
 
   /// The end of a call starting at \p Offset: its closing parenthesis.
   uint32_t callEnd(uint32_t Offset) {
-    const auto &T = tokens();
+    size_t First = tokenAt(Offset);
+    const auto &T = Tokens;
     int Depth = 0;
-    for (size_t I = tokenAt(Offset); I < T.size(); ++I) {
+    for (size_t I = First; I < T.size(); ++I) {
       if (T[I].Kind == tok::LParen)
         ++Depth;
       else if (T[I].Kind == tok::RParen && --Depth == 0)
@@ -237,31 +296,30 @@ private:
   void walk(const Value &V, unsigned Depth) {
     if (Depth > 2000) // The parser itself refuses deeper nesting.
       return;
-    if (const Array *A = V.getAsArray()) {
-      for (const Value &E : *A)
+    if (V.IsArray()) {
+      for (const Value &E : V.GetArray())
         walk(E, Depth + 1);
       return;
     }
-    const Object *O = V.getAsObject();
-    if (!O)
+    if (!V.IsObject())
       return;
-    for (const auto &KV : *O) {
-      llvm::StringRef Key = KV.first;
-      const Object *Body = KV.second.getAsObject();
+    for (const auto &KV : V.GetObject()) {
+      llvm::StringRef Key = str(KV.name);
+      const Object *Body = asObject(KV.value);
       bool SetOpBranch = (Key == "larg" || Key == "rarg") && Body &&
-                         Body->get("op");
+                         get(Body, "op");
       if (Body && (Key == "SelectStmt" || SetOpBranch)) {
         bool Sub = SetOpBranch ? !Selects.empty() && Selects.back().Subquery
                                : !Selects.empty() || InSublink > 0;
         Selects.push_back({Body, Sub});
         onSelect(Body);
-        walk(KV.second, Depth + 1);
+        walk(KV.value, Depth + 1);
         Selects.pop_back();
         continue;
       }
       if (Body && Key == "SubLink") {
         ++InSublink;
-        walk(KV.second, Depth + 1);
+        walk(KV.value, Depth + 1);
         --InSublink;
         continue;
       }
@@ -269,14 +327,14 @@ private:
         onAExpr(Body);
       else if (Body && Key == "FuncCall")
         onFuncCall(Body);
-      walk(KV.second, Depth + 1);
+      walk(KV.value, Depth + 1);
     }
   }
 
   void onSelect(const Object *S) {
-    if (const Value *Off = S->get("limitOffset"); Off && !isZeroOrNull(Off))
+    if (const Value *Off = get(S, "limitOffset"); Off && !isZeroOrNull(Off))
       onOffset(S, *Off);
-    if (const Array *Locks = arrayField(S, "lockingClause"); Locks && !Locks->empty())
+    if (std::optional<Array> Locks = arrayField(S, "lockingClause"); Locks && !Locks->empty())
       onLock(S, *Locks);
   }
 
@@ -285,7 +343,8 @@ private:
     collectLocations(Off, Min, Max);
     if (Max < 0)
       return;
-    const auto &T = tokens();
+    // The OFFSET keyword is before the value: all the tokens.
+    const auto &T = tokensFrom(0);
     size_t I = tokenAt(static_cast<uint32_t>(Min));
     uint32_t Begin = static_cast<uint32_t>(Min);
     while (I-- > 0)
@@ -299,7 +358,7 @@ private:
 
   std::string keysetHint(const Object *S) {
     std::string Limit = "$n";
-    if (const Value *C = S->get("limitCount")) {
+    if (const Value *C = get(S, "limitCount")) {
       int Min = INT32_MAX, Max = -1;
       collectLocations(*C, Min, Max);
       if (Max >= 0)
@@ -308,13 +367,13 @@ private:
     std::vector<std::string> Cols;
     std::string Dirs;
     bool Desc = false, Mixed = false;
-    if (const Array *Sort = arrayField(S, "sortClause")) {
+    if (std::optional<Array> Sort = arrayField(S, "sortClause")) {
       for (const Value &SV : *Sort) {
         const Object *By = asNode(&SV, "SortBy");
         int Min = INT32_MAX, Max = -1;
-        if (!By || !By->get("node"))
+        if (!By || !get(By, "node"))
           continue;
-        collectLocations(*By->get("node"), Min, Max);
+        collectLocations(*get(By, "node"), Min, Max);
         if (Max < 0)
           continue;
         bool D = stringField(By, "sortby_dir") == "SORTBY_DESC";
@@ -352,10 +411,10 @@ private:
     for (llvm::StringRef Key : {"targetList", "fromClause", "whereClause",
                                 "groupClause", "havingClause", "sortClause",
                                 "windowClause", "distinctClause"})
-      if (const Value *V = S->get(Key))
+      if (const Value *V = get(S, Key))
         collectLocations(*V, Min, Max);
-    const auto &T = tokens();
     size_t I = tokenAt(static_cast<uint32_t>(std::max(Max, 0)));
+    const auto &T = Tokens;
     for (; I < T.size(); ++I)
       if (T[I].Kind == tok::For && I + 1 < T.size() &&
           llvm::is_contained({int(tok::Update), int(tok::Share), int(tok::No),
@@ -367,15 +426,15 @@ private:
     size_t Last = std::min(I + Words - 1, T.size() - 1);
     SqlFact &F = add(SqlFact::RowLock, T[I].Begin, T[Last].End);
     F.Detail = F.Snippet;
-    const Value *Count = S->get("limitCount");
+    const Value *Count = get(S, "limitCount");
     F.HasLimit = Count && !isZeroOrNull(Count);
     for (const Value &L : Locks) {
       llvm::StringRef Wait = stringField(asNode(&L, "LockingClause"), "waitPolicy");
       if (Wait == "LockWaitSkip" || Wait == "LockWaitError")
         F.NoWaitOrSkip = true;
     }
-    F.HasWhere = S->get("whereClause") != nullptr;
-    collectPinned(S->get("whereClause"), F.PinnedColumns);
+    F.HasWhere = get(S, "whereClause") != nullptr;
+    collectPinned(get(S, "whereClause"), F.PinnedColumns);
   }
 
   void onAExpr(const Object *E) {
@@ -387,16 +446,16 @@ private:
                    (Op == "~~" || Op == "~~*" || Op == "!~~" || Op == "!~~*"));
     if (!IsLike)
       return;
-    const Value *Pattern = E->get("rexpr");
+    const Value *Pattern = get(E, "rexpr");
     if (const Object *Esc = asNode(Pattern, "FuncCall")) {
       std::string F = lastName(arrayField(Esc, "funcname"));
-      const Array *Args = arrayField(Esc, "args");
+      std::optional<Array> Args = arrayField(Esc, "args");
       if ((F == "like_escape" || F == "similar_to_escape") && Args &&
           !Args->empty())
         Pattern = &Args->front();
     }
     if (const Object *Lit = leadingWildcard(Pattern, 0)) {
-      uint32_t Loc = static_cast<uint32_t>(Lit->getInteger("location").value_or(0));
+      uint32_t Loc = static_cast<uint32_t>(getInteger(Lit, "location").value_or(0));
       SqlFact &F = add(SqlFact::LeadingWildcard, Loc, tokenEnd(Loc));
       F.Detail = Kind == "AEXPR_ILIKE"     ? "ILIKE"
                  : Kind == "AEXPR_SIMILAR" ? "SIMILAR TO"
@@ -409,9 +468,9 @@ private:
     if (!V || Depth > 64)
       return nullptr;
     if (const Object *Cast = asNode(V, "TypeCast"))
-      return leadingWildcard(Cast->get("arg"), Depth + 1);
+      return leadingWildcard(get(Cast, "arg"), Depth + 1);
     if (const Object *C = asNode(V, "A_Const")) {
-      llvm::StringRef S = stringField(C->getObject("sval"), "sval");
+      llvm::StringRef S = stringField(getObject(C, "sval"), "sval");
       if (S.empty() || (S[0] != '%' && S[0] != '_'))
         return nullptr;
       if (S.find_first_not_of('%') == llvm::StringRef::npos)
@@ -421,11 +480,11 @@ private:
     if (const Object *E = asNode(V, "A_Expr")) {
       if (stringField(E, "kind") == "AEXPR_OP" &&
           lastName(arrayField(E, "name")) == "||") {
-        const Value *L = E->get("lexpr");
+        const Value *L = get(E, "lexpr");
         if (const Object *C = asNode(L, "A_Const");
-            C && stringField(C->getObject("sval"), "sval").find_first_not_of('%') ==
+            C && stringField(getObject(C, "sval"), "sval").find_first_not_of('%') ==
                      llvm::StringRef::npos &&
-            !stringField(C->getObject("sval"), "sval").empty())
+            !stringField(getObject(C, "sval"), "sval").empty())
           return C; // '%' || $1
         return leadingWildcard(L, Depth + 1);
       }
@@ -433,12 +492,12 @@ private:
     }
     if (const Object *F = asNode(V, "FuncCall")) {
       std::string Name = lastName(arrayField(F, "funcname"));
-      const Array *Args = arrayField(F, "args");
+      std::optional<Array> Args = arrayField(F, "args");
       if (!Args || Args->empty())
         return nullptr;
       if (Name == "concat") {
         const Object *C = asNode(&Args->front(), "A_Const");
-        llvm::StringRef S = C ? stringField(C->getObject("sval"), "sval") : "";
+        llvm::StringRef S = C ? stringField(getObject(C, "sval"), "sval") : "";
         if (!S.empty() && (S[0] == '%' || S[0] == '_') && Args->size() > 1)
           return C;
         return leadingWildcard(&Args->front(), Depth + 1);
@@ -452,17 +511,17 @@ private:
     if (Name != "count" && Name != "sum" && Name != "avg" && Name != "min" &&
         Name != "max")
       return;
-    if (F->get("over") || Selects.empty())
+    if (get(F, "over") || Selects.empty())
       return;
-    uint32_t Loc = static_cast<uint32_t>(F->getInteger("location").value_or(0));
+    uint32_t Loc = static_cast<uint32_t>(getInteger(F, "location").value_or(0));
     SqlFact &Fact = add(SqlFact::Aggregate, Loc, callEnd(Loc));
     Fact.Detail = Name;
     const Object *S = Selects.back().Select;
     Fact.InSubquery = Selects.back().Subquery || InSublink > 0;
-    Fact.HasWhere = S->get("whereClause") != nullptr;
-    Fact.HasGroupBy = S->get("groupClause") != nullptr;
-    Fact.HasLimit = S->get("limitCount") != nullptr;
-    if (const Array *From = arrayField(S, "fromClause")) {
+    Fact.HasWhere = get(S, "whereClause") != nullptr;
+    Fact.HasGroupBy = get(S, "groupClause") != nullptr;
+    Fact.HasLimit = get(S, "limitCount") != nullptr;
+    if (std::optional<Array> From = arrayField(S, "fromClause")) {
       Fact.FromTable = llvm::any_of(*From, [](const Value &I) {
         return asNode(&I, "RangeVar") || asNode(&I, "JoinExpr");
       });
@@ -472,17 +531,17 @@ private:
           break;
         }
     }
-    collectPinned(S->get("whereClause"), Fact.PinnedColumns);
+    collectPinned(get(S, "whereClause"), Fact.PinnedColumns);
   }
 
   // --- SELECT * whose rows reach the client --------------------------------
 
   void starFact(const Object *Col, bool InReturning) {
-    uint32_t Loc = static_cast<uint32_t>(Col->getInteger("location").value_or(0));
+    uint32_t Loc = static_cast<uint32_t>(getInteger(Col, "location").value_or(0));
     if (!StarsSeen.insert(Loc).second)
       return;
-    const auto &T = tokens();
     size_t I = tokenAt(Loc);
+    const auto &T = Tokens;
     while (I < T.size() && T[I].Kind != tok::Star)
       ++I;
     uint32_t End = I < T.size() ? T[I].End : Loc + 1;
@@ -491,15 +550,15 @@ private:
 
   static const Object *starColumn(const Value &Target) {
     const Object *RT = asNode(&Target, "ResTarget");
-    const Object *Col = RT ? asNode(RT->get("val"), "ColumnRef") : nullptr;
-    const Array *Fields = arrayField(Col, "fields");
+    const Object *Col = RT ? asNode(get(RT, "val"), "ColumnRef") : nullptr;
+    std::optional<Array> Fields = arrayField(Col, "fields");
     if (!Fields || Fields->empty() || !asNode(&Fields->back(), "A_Star"))
       return nullptr;
     return Col;
   }
 
   void returningStars(const Object *Stmt) {
-    if (const Array *Ret = arrayField(Stmt, "returningList"))
+    if (std::optional<Array> Ret = arrayField(Stmt, "returningList"))
       for (const Value &T : *Ret)
         if (const Object *Col = starColumn(T))
           starFact(Col, /*InReturning=*/true);
@@ -516,16 +575,16 @@ private:
     if (!Body)
       return;
     if (Type == "JoinExpr") {
-      if (const Value *L = Body->get("larg"))
+      if (const Value *L = get(Body, "larg"))
         fromItems(*L, Out);
-      if (const Value *R = Body->get("rarg"))
+      if (const Value *R = get(Body, "rarg"))
         fromItems(*R, Out);
       return;
     }
     FromItem I;
     I.Range = Body;
     I.Type = Type;
-    I.Name = stringField(Body->getObject("alias"), "aliasname").lower();
+    I.Name = stringField(getObject(Body, "alias"), "aliasname").lower();
     if (I.Name.empty())
       I.Name = stringField(Body, "relname").lower();
     Out.push_back(std::move(I));
@@ -548,28 +607,28 @@ private:
       --Recursion;
       return;
     }
-    if (const Object *With = S->getObject("withClause"))
-      if (const Array *List = arrayField(With, "ctes"))
+    if (const Object *With = getObject(S, "withClause"))
+      if (std::optional<Array> List = arrayField(With, "ctes"))
         for (const Value &C : *List)
           if (const Object *Cte = asNode(&C, "CommonTableExpr"))
             Ctes[stringField(Cte, "ctename").lower()] = Cte;
-    if (stringField(S, "op") != "SETOP_NONE" && S->get("larg")) {
-      outputStars(S->getObject("larg"), Ctes);
-      if (const Object *R = S->getObject("rarg"))
+    if (stringField(S, "op") != "SETOP_NONE" && get(S, "larg")) {
+      outputStars(getObject(S, "larg"), Ctes);
+      if (const Object *R = getObject(S, "rarg"))
         outputStars(R, Ctes);
       --Recursion;
       return;
     }
     std::vector<FromItem> Items;
-    if (const Array *From = arrayField(S, "fromClause"))
+    if (std::optional<Array> From = arrayField(S, "fromClause"))
       for (const Value &F : *From)
         fromItems(F, Items);
-    if (const Array *Targets = arrayField(S, "targetList")) {
+    if (std::optional<Array> Targets = arrayField(S, "targetList")) {
       for (const Value &T : *Targets) {
         const Object *Col = starColumn(T);
         if (!Col)
           continue;
-        const Array *Fields = arrayField(Col, "fields");
+        std::optional<Array> Fields = arrayField(Col, "fields");
         std::string Qualifier =
             Fields->size() > 1
                 ? stringField(asNode(&(*Fields)[Fields->size() - 2], "String"),
@@ -584,17 +643,17 @@ private:
           if (I.Type == "RangeVar") {
             std::string Rel = stringField(I.Range, "relname").lower();
             auto It = Ctes.find(Rel);
-            if (!I.Range->get("schemaname") && It != Ctes.end()) {
+            if (!get(I.Range, "schemaname") && It != Ctes.end()) {
               const Object *Cte = It->second;
               if (arrayField(Cte, "aliascolnames") || !CtesVisiting.insert(Cte).second)
                 continue;
-              nodeOutputStars(Cte->get("ctequery"), Ctes);
+              nodeOutputStars(get(Cte, "ctequery"), Ctes);
               CtesVisiting.erase(Cte);
               continue;
             }
             BaseTable = true;
           } else if (I.Type == "RangeSubselect") {
-            nodeOutputStars(I.Range->get("subquery"), Ctes);
+            nodeOutputStars(get(I.Range, "subquery"), Ctes);
           }
         }
         if (BaseTable || (!Qualifier.empty() && !Matched && !Items.empty()))
@@ -609,6 +668,7 @@ private:
   std::vector<SqlFact> &Facts;
   std::vector<SqlToken> Tokens;
   bool Scanned = false;
+  uint32_t ScannedFrom = 0; ///< Tokens holds the tokens from here on.
   std::vector<SelectCtx> Selects;
   int InSublink = 0;
   unsigned Recursion = 0;
@@ -679,28 +739,80 @@ enum class TreeVerdict {
   NoFactsData,  ///< Cannot hold a fact, but reads or writes table data.
 };
 
-/// True when \p Json holds one of the needles quickVerdict describes. One pass
-/// over the quotes that start keys and strings (the needles all start with
-/// one), not one search per needle.
-bool mayHoldFact(llvm::StringRef Json) {
-  if (Json.contains("~~")) // the operators of LIKE (~~) and ILIKE (~~*)
-    return true;
-  for (size_t I = Json.find('"'); I != llvm::StringRef::npos;
-       I = Json.find('"', I + 1)) {
+/// What one pass over a parse tree's JSON text finds (see quickVerdict).
+struct JsonScan {
+  bool MayHoldFact = false; ///< One of quickVerdict's needles is there.
+  unsigned StmtKeys = 0;    ///< `"stmt":` keys: the statements in the tree.
+  bool HasFromClause = false;
+  bool HasLarg = false; ///< A set operation's left branch.
+};
+
+/// Calls \p Visit with the offset of every `"` in \p S, in order, until it
+/// returns false. The quotes of a parse tree's JSON text are a few bytes
+/// apart, so a memchr call per quote costs more than the search itself;
+/// SSE2 (every x86-64 has it) compares 16 bytes at a time instead. This
+/// pass reads every tree libpg_query returns.
+template <typename Fn> void forEachQuote(llvm::StringRef S, Fn Visit) {
+  size_t I = 0;
+#if defined(__SSE2__)
+  const __m128i Quote = _mm_set1_epi8('"');
+  for (; I + 16 <= S.size(); I += 16) {
+    __m128i Chunk =
+        _mm_loadu_si128(reinterpret_cast<const __m128i *>(S.data() + I));
+    unsigned Mask =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(Chunk, Quote)));
+    for (; Mask; Mask &= Mask - 1)
+      if (!Visit(I + llvm::countTrailingZeros(Mask)))
+        return;
+  }
+#endif
+  for (; I < S.size(); ++I)
+    if (S[I] == '"' && !Visit(I))
+      return;
+}
+
+/// Looks at every quote (keys, and string values such as operator and
+/// function names, start with one) once, instead of searching the text once
+/// per needle: on a corpus of migrations those searches cost as much as the
+/// DOM they avoid. Stops at the first needle.
+JsonScan scanJson(llvm::StringRef Json) {
+  JsonScan R;
+  // Returns false, which stops the scan, once a needle is found.
+  auto Fact = [&R] {
+    R.MayHoldFact = true;
+    return false;
+  };
+  forEachQuote(Json, [&](size_t I) {
     llvm::StringRef Rest = Json.drop_front(I + 1);
     if (Rest.empty())
-      break;
+      return false;
     switch (Rest[0]) {
     case 'A':
       if (Rest.startswith("A_Star\"") || Rest.startswith("AEXPR_LIKE\"") ||
           Rest.startswith("AEXPR_ILIKE\"") || Rest.startswith("AEXPR_SIMILAR\""))
-        return true;
+        return Fact();
+      break;
+    case '~':
+    case '!':
+      // The operators of LIKE and ILIKE, as an A_Expr's name (`"sval":"~~"`),
+      // which is how `OPERATOR(pg_catalog.~~)` arrives.
+      if (Rest.startswith("~~\"") || Rest.startswith("~~*\"") ||
+          Rest.startswith("!~~\"") || Rest.startswith("!~~*\""))
+        return Fact();
       break;
     case 'l':
       if (Rest.startswith("limitOffset\"") || Rest.startswith("lockingClause\""))
-        return true;
+        return Fact();
+      R.HasLarg |= Rest.startswith("larg\"");
+      break;
+    case 'f':
+      R.HasFromClause |= Rest.startswith("fromClause\"");
       break;
     case 's': {
+      if (Rest.startswith("stmt\":")) {
+        ++R.StmtKeys;
+        break;
+      }
       // A FuncCall's name, which onFuncCall lower-cases ("COUNT" quoted
       // keeps its case in the tree).
       llvm::StringRef Key = "sval\":\"";
@@ -710,15 +822,51 @@ bool mayHoldFact(llvm::StringRef Json) {
       for (llvm::StringRef Name : {"count", "sum", "avg", "min", "max"})
         if (Value.size() > Name.size() && Value[Name.size()] == '"' &&
             Value.take_front(Name.size()).equals_insensitive(Name))
-          return true;
+          return Fact();
       break;
     }
     default:
       break;
     }
-  }
-  return false;
+    return true;
+  });
+  return R;
 }
+
+/// Reads the JSON text of a tree holding one SelectStmt up to the first of
+/// the SELECT's own fields that makes it read table data (`fromClause`, or
+/// `larg` for a set operation), the question StatementAnalyzer::run answers
+/// from the DOM. A SAX pass, stopped at the answer, costs a fraction of the
+/// DOM; a SELECT nested in the target list is deeper and does not count.
+class TopSelectReadsData
+    : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TopSelectReadsData> {
+public:
+  static bool check(const SqlJson &Json) {
+    TopSelectReadsData Handler;
+    rapidjson::Reader Reader;
+    rapidjson::StringStream In(Json.text().data()); // NUL-terminated
+    Reader.Parse<rapidjson::kParseIterativeFlag>(In, Handler);
+    return Handler.Found;
+  }
+
+  bool StartObject() { return ++Depth, true; }
+  bool EndObject(rapidjson::SizeType) { return --Depth, true; }
+  bool StartArray() { return ++Depth, true; }
+  bool EndArray(rapidjson::SizeType) { return --Depth, true; }
+  bool Key(const char *S, rapidjson::SizeType N, bool) {
+    if (Depth != BodyDepth)
+      return true;
+    llvm::StringRef K(S, N);
+    Found = K == "fromClause" || K == "larg";
+    return !Found; // Stops the parse.
+  }
+
+private:
+  /// {"stmts": [{"stmt": {"SelectStmt": {<body>}}}]}
+  static constexpr int BodyDepth = 5;
+  int Depth = 0;
+  bool Found = false;
+};
 
 /// Decides from libpg_query's JSON text, without building a DOM, whether
 /// StatementAnalyzer could find anything. Every fact needs one of the node
@@ -729,26 +877,28 @@ bool mayHoldFact(llvm::StringRef Json) {
 /// The needles include their quotes: a string constant in the tree has its
 /// quotes escaped (\"), so it cannot match. Conservative: any doubt means
 /// Analyse. Most DDL and plain DML in migrations is skipped this way, which
-/// saves building and freeing its DOM (the largest cost of the .sql path).
-TreeVerdict quickVerdict(llvm::StringRef Json) {
-  if (mayHoldFact(Json))
+/// saves building its DOM and walking it.
+TreeVerdict quickVerdict(const SqlJson &Json) {
+  llvm::StringRef Text = Json.text();
+  JsonScan Scan = scanJson(Text);
+  if (Scan.MayHoldFact)
     return TreeVerdict::Analyse;
   // One statement, of a kind read off its wrapper `{"stmt":{"<Kind>":`.
   llvm::StringRef Wrapper = "{\"stmt\":{\"";
-  size_t At = Json.find(Wrapper);
-  if (At == llvm::StringRef::npos ||
-      Json.find("\"stmt\":", At + Wrapper.size()) != llvm::StringRef::npos)
+  size_t At = Text.find(Wrapper);
+  if (At == llvm::StringRef::npos || Scan.StmtKeys != 1)
     return TreeVerdict::Analyse;
-  llvm::StringRef Kind = Json.drop_front(At + Wrapper.size());
+  llvm::StringRef Kind = Text.drop_front(At + Wrapper.size());
   Kind = Kind.take_until([](char C) { return C == '"'; });
   if (Kind == "InsertStmt" || Kind == "UpdateStmt" || Kind == "DeleteStmt" ||
       Kind == "MergeStmt")
     return TreeVerdict::NoFactsData;
   if (Kind == "SelectStmt")
-    // Data when the top-level SELECT has FROM or is a set operation; a
-    // nested one elsewhere makes this unclear.
-    return Json.contains("\"fromClause\"") || Json.contains("\"larg\"")
-               ? TreeVerdict::Analyse
+    // Data when the top-level SELECT has FROM or is a set operation, which
+    // only the SELECT's own fields tell, when the text has either at all.
+    return (Scan.HasFromClause || Scan.HasLarg) &&
+                   TopSelectReadsData::check(Json)
+               ? TreeVerdict::NoFactsData
                : TreeVerdict::NoFacts;
   return TreeVerdict::NoFacts;
 }
@@ -844,6 +994,9 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
   }
   MappedText Norm = normalizePlaceholders(Sql);
   uint32_t Covered = 0;
+  // One DOM for the whole text: each statement's tree replaces the previous
+  // one in the same memory.
+  JsonTree Tree;
   auto NoteProblem = [&](uint32_t NormOffset) {
     if (Result.FirstProblemOffset == UINT32_MAX)
       Result.FirstProblemOffset = Norm.originOf(NormOffset);
@@ -858,7 +1011,7 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
     NoteProblem(From + static_cast<uint32_t>(At));
     SqlParseError Err;
     if (Result.FirstError.empty() &&
-        !parseSql(llvm::StringRef(Norm.text()).slice(From + At, To), Err))
+        !sqlParses(llvm::StringRef(Norm.text()).slice(From + At, To), Err))
       Result.FirstError = Err.Message;
   };
   for (auto [Begin, End] : splitSql(Norm.text())) {
@@ -878,20 +1031,19 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
     ++Result.Statements;
     classifyStatement(Stmt.text(), Result);
     SqlParseError Err;
-    std::optional<std::string> Json = parseSqlToJsonText(Stmt.text(), Err);
+    std::optional<SqlJson> Json = parseSqlToJson(Stmt.text(), Err);
     if (!Json && llvm::StringRef(Err.Message).contains("LIMIT #,#")) {
       MappedText Rewritten;
       if (rewriteMySqlLimit(Stmt, Rewritten)) {
         Stmt = std::move(Rewritten);
-        Json = parseSqlToJsonText(Stmt.text(), Err);
+        Json = parseSqlToJson(Stmt.text(), Err);
       }
     }
     TreeVerdict Verdict =
         Json && SkipFactFreeTrees ? quickVerdict(*Json) : TreeVerdict::Analyse;
-    std::optional<Value> Tree;
-    if (Json && Verdict == TreeVerdict::Analyse)
-      Tree = parseJsonTree(*Json, Err);
-    if (!Json || (Verdict == TreeVerdict::Analyse && !Tree)) {
+    bool TreeOk = Json && Verdict == TreeVerdict::Analyse &&
+                  Tree.parse(std::move(*Json), Err);
+    if (!Json || (Verdict == TreeVerdict::Analyse && !TreeOk)) {
       NoteProblem(Begin);
       if (Result.FirstError.empty())
         Result.FirstError = Err.Message;
@@ -904,8 +1056,7 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
       Result.DataStatements += Verdict == TreeVerdict::NoFactsData;
       continue;
     }
-    const Object *Root = Tree->getAsObject();
-    if (const Array *Stmts = arrayField(Root, "stmts"))
+    if (std::optional<Array> Stmts = arrayField(&Tree.root(), "stmts"))
       for (const Value &S : *Stmts)
         if (StatementAnalyzer(Stmt, Original, Result.Facts).run(S))
           ++Result.DataStatements;

@@ -219,6 +219,12 @@ TEST(SqlFacts, SkippingFactFreeTreesChangesNothing) {
            "ALTER TABLE t ADD COLUMN b int", "SELECT '\"A_Star\"' AS x",
            "SELECT \"A_Star\" FROM t", "SELECT a FROM t LIMIT 1, 2",
            "SELECT * FROM [x]", "SELECT a FROM t; SELECT * FROM u;",
+           // LIKE's operators by name, and their text elsewhere.
+           "SELECT 'a' OPERATOR(pg_catalog.~~) '%x'", "SELECT 'a' !~~ '%x'",
+           "SELECT 'a' OPERATOR(pg_catalog.!~~*) '_x'", "SELECT '~~' AS x",
+           // Whether the top-level SELECT reads data, with nested ones.
+           "SELECT (SELECT a FROM t), b FROM u", "SELECT (SELECT 1 UNION SELECT 2)",
+           "SELECT 1 WHERE EXISTS (SELECT 1 FROM t)", "SELECT '\"fromClause\"'",
        })
     expectSkipChangesNothing(Sql, Sql);
 }
