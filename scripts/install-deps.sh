@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  # toolchain
+  # toolchain (g++ brings GCC's libasan and libubsan: scripts/sanitizer-tests.sh)
   build-essential cmake ninja-build pkg-config git
   # LLVM/Clang 16 + clang-tidy's headers and libclangTidy.a
   clang-16 clang-tidy-16 clangd-16 libclang-16-dev libclang-cpp16-dev llvm-16-dev

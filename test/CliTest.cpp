@@ -77,6 +77,24 @@ TEST_F(CliTest, WithoutCompilationDatabaseMissingHeadersAreTolerated) {
   EXPECT_NE(R.Err.find("did not fully compile"), std::string::npos) << R.Err;
 }
 
+// Regression (found by the sanitizer build, whose LLVM headers assert): the
+// upward search for compile_commands.json copied each parent path onto
+// itself.
+TEST_F(CliTest, CompilationDatabaseInAnAncestorDirectoryIsUsed) {
+  std::string F = write("proj/src/deep/q.cpp", "void run(const char*);\n"
+                                               "#ifdef WITH_DB\n"
+                                               "void f() { run(\"SELECT * FROM t\"); }\n"
+                                               "#endif\n");
+  write("proj/compile_commands.json",
+        "[{\"directory\": \"" + std::string(Dir) + "/proj\", \"file\": \"src/deep/q.cpp\", "
+        "\"arguments\": [\"clang++\", \"-std=c++17\", \"-DWITH_DB\", \"-c\", "
+        "\"src/deep/q.cpp\"]}]");
+  RunResult R = run({F});
+  EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
+  // Named as in the compile command: relative to its directory.
+  EXPECT_NE(R.Out.find("src/deep/q.cpp:3:24: warning:"), std::string::npos) << R.Out << R.Err;
+}
+
 TEST_F(CliTest, CompileCommandsWrittenForGccAreMadeSafe) {
   std::string Pch = write("pch.hxx", "#include <string>\n");
   write("pch.hxx.gch", "GCC precompiled header, not Clang's");

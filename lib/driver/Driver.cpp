@@ -274,11 +274,13 @@ ClangTidyContext &LintSession::context() { return *I->Context; }
 /// Looks for compile_commands.json in \p Start and its parents.
 static std::unique_ptr<tooling::CompilationDatabase>
 findDatabaseUpward(llvm::StringRef Start, std::string &FoundIn) {
-  llvm::SmallString<256> Dir(Start);
-  llvm::sys::fs::make_absolute(Dir);
-  if (!llvm::sys::fs::is_directory(Dir))
-    llvm::sys::path::remove_filename(Dir);
-  for (; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
+  llvm::SmallString<256> Abs(Start);
+  llvm::sys::fs::make_absolute(Abs);
+  if (!llvm::sys::fs::is_directory(Abs))
+    llvm::sys::path::remove_filename(Abs);
+  // A StringRef walks up over Abs: assigning parent_path(Dir) back into a
+  // SmallString Dir would copy the string onto itself (LLVM asserts on it).
+  for (llvm::StringRef Dir = Abs; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
     llvm::SmallString<256> Candidate(Dir);
     llvm::sys::path::append(Candidate, "compile_commands.json");
     if (llvm::sys::fs::exists(Candidate)) {

@@ -386,8 +386,10 @@ json::Array Proxy::lint(const Document &Doc,
     Opts.BuildPath = CompileCommandsDir;
   } else {
     // The compilation database upward from the file, within the workspace.
-    llvm::SmallString<256> Dir(llvm::sys::path::parent_path(Doc.Path));
-    for (; !Dir.empty() && inWorkspace(Dir, Roots); Dir = llvm::sys::path::parent_path(Dir)) {
+    // A StringRef over Doc.Path: parent_path(Dir) assigned back into a
+    // SmallString would copy it onto itself (LLVM asserts on it).
+    for (llvm::StringRef Dir = llvm::sys::path::parent_path(Doc.Path);
+         !Dir.empty() && inWorkspace(Dir, Roots); Dir = llvm::sys::path::parent_path(Dir)) {
       llvm::SmallString<256> Db(Dir);
       llvm::sys::path::append(Db, "compile_commands.json");
       if (llvm::sys::fs::exists(Db)) {
