@@ -119,6 +119,17 @@ pre-commit try-repo "$hooks" stresslint --files src/later.cpp >"$tmp/out" 2>&1 |
 [[ $rc -ne 0 ]] || fail "try-repo should fail on src/later.cpp"
 expect_output "[stress-offset-pagination]"
 
+# 6. A stresslint that crashes fails the commit; it never passes silently.
+#    (A stand-in that dies by SIGSEGV, first on PATH.)
+mkdir -p "$tmp/crashing"
+printf '#!/bin/sh\nkill -SEGV $$\n' > "$tmp/crashing/stresslint"
+chmod +x "$tmp/crashing/stresslint"
+printf 'SELECT id FROM orders ORDER BY id LIMIT 50;\n' > clean.sql
+git add clean.sql
+PATH=$tmp/crashing:$PATH commit "crash" fail
+expect_output "stresslint (SQL)"
+expect_output "Failed"
+
 if ((failures)); then
   echo "pre-commit integration: $failures failure(s)" >&2
   exit 1
