@@ -3,6 +3,8 @@
 
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include <cmath>
+#include <cstdio>
 
 namespace stresslint {
 
@@ -10,7 +12,7 @@ Progress::Progress(llvm::raw_ostream &OS, unsigned Total, bool Enabled)
     : OS(OS), Total(Total), Enabled(Enabled && Total > 0), Start(Clock::now()) {}
 
 std::string Progress::formatDuration(double Seconds) {
-  unsigned S = static_cast<unsigned>(Seconds + 0.5);
+  auto S = static_cast<unsigned>(std::lround(Seconds));
   char Buf[32];
   if (S >= 3600)
     snprintf(Buf, sizeof(Buf), "%u:%02u:%02u", S / 3600, S / 60 % 60, S % 60);

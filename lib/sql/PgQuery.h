@@ -9,8 +9,8 @@
 #define STRESSLINT_SQL_PGQUERY_H
 
 #include "llvm/ADT/StringRef.h"
-#include <rapidjson/document.h>
 #include <optional>
+#include <rapidjson/document.h>
 #include <string>
 #include <vector>
 
