@@ -493,7 +493,7 @@ def bench_scale(a, log):
         man = gen_project.generate(work, n, 1, a.clangxx, shlex.split(gen_project_flags()),
                                    light=not a.scale_heavy)
         sl = Measure(f"stresslint {n} TUs", [a.stresslint, "-p", man["build"], "--quiet",
-                                             *a.cold, *man["sources"]], ok=(0, 1))
+                                             *a.cold, *a.one_job, *man["sources"]], ok=(0, 1))
         seq, _ = write_floor_scripts(a.work, man["build"], f"scale-{n}")
         fl = Measure(f"floor {n} TUs", ["sh", seq])
         log(f"scale: {n} TUs (load {load_average()})")
@@ -569,6 +569,8 @@ def main(argv):
     has_cache = "--cache-dir" in helps
     # Cold runs measure the analysis: no result may come from the cache.
     a.cold = ["--no-cache"] if has_cache else []
+    # The scale rows are one process analysing one TU after the other.
+    a.one_job = ["-j", "1"] if has_j else []
 
     if a.scale:
         t = bench_scale(a, log)
