@@ -679,22 +679,27 @@ void LintSession::runLink() {
   const RuleSet &Rules = activeRuleSet();
   if (!Rules.hasContextRules())
     return;
+  // Each summary is parsed, stored for the editor and plugin modes, and
+  // moved into the graph, and its text freed: memory holds the graph once,
+  // not the texts, a copy and the graph.
   CallGraph Graph;
-  std::vector<TUSummary> Parsed;
-  for (const std::string &S : Summaries) {
+  std::optional<llvm::Error> StoreError;
+  for (std::string &S : Summaries) {
     if (S.empty())
       continue;
     auto P = parseSummary(S);
+    std::string().swap(S);
     if (!P) {
       llvm::consumeError(P.takeError());
       continue;
     }
-    Parsed.push_back(*P);
+    if (!SummaryDir.empty() && !StoreError)
+      if (llvm::Error E = storeSummaries(SummaryDir, *P))
+        StoreError = std::move(E);
     Graph.add(std::move(*P));
   }
-  if (!SummaryDir.empty() && !Parsed.empty())
-    if (llvm::Error E = storeSummaries(SummaryDir, Parsed))
-      llvm::errs() << "stresslint: warning: " << llvm::toString(std::move(E)) << "\n";
+  if (StoreError)
+    llvm::errs() << "stresslint: warning: " << llvm::toString(std::move(*StoreError)) << "\n";
   if (Graph.empty())
     return;
   ClangTidyContext &Context = *I->Context;
