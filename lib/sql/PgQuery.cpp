@@ -3,7 +3,6 @@
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
-#include <rapidjson/error/en.h>
 #include <utility>
 
 namespace stresslint {

@@ -8,9 +8,9 @@
 #ifndef STRESSLINT_SQL_PGQUERY_H
 #define STRESSLINT_SQL_PGQUERY_H
 
+#include "sql/RapidJson.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
-#include <rapidjson/document.h>
 #include <string>
 #include <vector>
 

@@ -2,6 +2,7 @@
 #include "sql/SqlFacts.h"
 #include "sql/Normalize.h"
 #include "sql/PgQuery.h"
+#include "sql/RapidJson.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
@@ -12,7 +13,6 @@
 #include "llvm/Support/MathExtras.h"
 #include <map>
 #include <mutex>
-#include <rapidjson/reader.h>
 #include <set>
 #if defined(__SSE2__)
 #include <emmintrin.h>
