@@ -8,7 +8,9 @@
 namespace stresslint {
 
 #define STRESSLINT_CHECK_TOKEN(Ours, Theirs)                                  \
-  static_assert(tok::Ours == PG_QUERY__TOKEN__##Theirs, #Ours);
+  static_assert(static_cast<int>(tok::Ours) ==                                \
+                    static_cast<int>(PG_QUERY__TOKEN__##Theirs),                 \
+                #Ours);
 STRESSLINT_CHECK_TOKEN(LParen, ASCII_40)
 STRESSLINT_CHECK_TOKEN(RParen, ASCII_41)
 STRESSLINT_CHECK_TOKEN(Star, ASCII_42)
