@@ -267,6 +267,10 @@ TEST_F(ShardTest, BadShardArgumentsAndPartsAreUsageErrors) {
   RunResult NotPart = run({"merge", path("notapart.json")});
   EXPECT_EQ(NotPart.Exit, 2);
   EXPECT_TRUE(contains(NotPart.Err, "not a stresslint part file")) << NotPart.Err;
+  RunResult Unwritable = run({"--no-cache", "--part", path("no/such/dir/p.json"), "-p",
+                              Root + "/build", Root});
+  EXPECT_EQ(Unwritable.Exit, 3);
+  EXPECT_TRUE(contains(Unwritable.Err, "cannot write the part file")) << Unwritable.Err;
   // Parts written with other rules do not merge silently.
   std::string Part = path("p.json");
   ASSERT_EQ(run({"--no-cache", "--part", Part, "-p", Root + "/build", Root}).Exit, 0);

@@ -876,8 +876,10 @@ void LintSession::writePart() {
       {"summaries", std::move(Sums)}};
   if (llvm::Error E = writeFileAtomically(Opts.PartFile, [&](llvm::raw_ostream &OS) {
         OS << llvm::json::Value(std::move(Part)) << "\n";
-      }))
+      })) {
+    PartWriteFailed = true;
     InputProblems.push_back("cannot write the part file: " + llvm::toString(std::move(E)));
+  }
 }
 
 llvm::Error LintSession::loadParts() {

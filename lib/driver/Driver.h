@@ -136,8 +136,10 @@ public:
   /// \p PerPhase also the phases and the cache (`--stats`).
   std::string statsTable(bool PerPhase, double ReportSeconds) const;
   const RunStats &stats() const { return Stats; }
-  /// Whether the run wrote a part file (`--part`) rather than a report.
+  /// Whether the run writes a part file (`--part`) rather than a report.
   bool writesPart() const { return !Opts.PartFile.empty(); }
+  /// Whether writing the part file failed (the reason is an input problem).
+  bool partWriteFailed() const { return PartWriteFailed; }
 
   int exitCode() const;
   unsigned fileCount() const { return CppFiles.size() + SqlFiles.size(); }
@@ -178,6 +180,7 @@ private:
   bool NoDatabase = false;
   /// Workers record the files each TU read (for the cache).
   bool CollectInputs = false;
+  bool PartWriteFailed = false;
   std::string DatabaseDir;
   RunStats Stats;
   std::chrono::steady_clock::time_point Created;

@@ -322,12 +322,7 @@ int main(int argc, char **argv) {
     if (!Quiet)
       errs() << "stresslint: wrote " << PartFile << " (" << S.fileCount()
              << " files" << (Shard.empty() ? "" : ", shard " + Shard) << ")\n";
-    return llvm::any_of(S.inputProblems(),
-                        [](const std::string &P) {
-                          return StringRef(P).startswith("cannot write the part file");
-                        })
-               ? ExitInputError
-               : ExitClean;
+    return S.partWriteFailed() ? ExitInputError : ExitClean;
   }
   auto ReportStart = std::chrono::steady_clock::now();
   int Exit = G->finish(S);
