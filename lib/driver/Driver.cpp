@@ -459,15 +459,22 @@ void LintSession::run() {
 }
 
 std::string LintSession::cacheKey(const std::string &File) {
+  // The tool's part of every key, computed once per process: the versions,
+  // and the binary itself (a rebuild may analyse differently under the same
+  // version).
+  static const std::string Tool = [] {
+    KeyBuilder T;
+    T.add("stresslint " STRESSLINT_VERSION).add(LLVM_VERSION_STRING);
+    std::string Exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
+    llvm::sys::fs::file_status St;
+    if (!Exe.empty() && !llvm::sys::fs::status(Exe, St))
+      T.add(Exe)
+          .add(std::to_string(St.getSize()))
+          .add(std::to_string(St.getLastModificationTime().time_since_epoch().count()));
+    return T.digest();
+  }();
   KeyBuilder K;
-  K.add("stresslint " STRESSLINT_VERSION).add(LLVM_VERSION_STRING);
-  // A rebuilt binary may analyse differently under the same version.
-  std::string Exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
-  llvm::sys::fs::file_status St;
-  if (!Exe.empty() && !llvm::sys::fs::status(Exe, St))
-    K.add(Exe)
-        .add(std::to_string(St.getSize()))
-        .add(std::to_string(St.getLastModificationTime().time_since_epoch().count()));
+  K.add(Tool);
   // The options of the main file decide the checks and their options for
   // the whole TU; ruleSetFor adds the files named by stresslint.RuleFiles.
   ClangTidyContext &Context = *I->Context;
