@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-25}
 cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_C_COMPILER=clang-16 >/dev/null
 cmake --build build-fuzz
-mkdir -p build-fuzz/corpus/sql build-fuzz/corpus/rules build-fuzz/corpus/lsp build-fuzz/crashes
+mkdir -p build-fuzz/corpus/sql build-fuzz/corpus/rules build-fuzz/corpus/lsp build-fuzz/corpus/cpp build-fuzz/crashes
 find test/fixtures -name '*.sql' -exec cp {} build-fuzz/corpus/sql/ \;
 cp fuzz/regressions/sql/* build-fuzz/corpus/sql/ 2>/dev/null || true
 cp rules/*.yaml rules/apis/*.yaml build-fuzz/corpus/rules/
@@ -20,7 +20,14 @@ lsp_frame '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocum
   lsp_frame '{"jsonrpc":"2.0","id":3,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///w/a.cpp"},"position":{"line":0,"character":4}}}'
 } >build-fuzz/corpus/lsp/change-hover
 cp fuzz/regressions/lsp/* build-fuzz/corpus/lsp/ 2>/dev/null || true
-for target in sql rules lsp; do
+# C++ seeds: "1" + SQL pieces the fixed function assembles (FuzzCpp.cpp), and
+# "0" + a function body as written, with calls on unknown names.
+printf '1SELECT * FROM posts WHERE title LIKE '"'"'%%\n ORDER BY id LIMIT \n OFFSET \n FOR UPDATE\n%%\nSELECT id FROM t WHERE a = %%d LIMIT %%d, %%s\n WHERE x = 1\nSELECT count(*) FROM t' \
+  >build-fuzz/corpus/cpp/assembled
+printf '0std::string q = "SELECT * FROM t";\nfor (int i = 0; i < n; ++i) { q += " OFFSET " + std::to_string(i); repo.load(i); d.query(q); }\nunknown.exec(QString("SELECT a FROM b WHERE c LIKE %%1").arg(n));' \
+  >build-fuzz/corpus/cpp/body
+cp fuzz/regressions/cpp/* build-fuzz/corpus/cpp/ 2>/dev/null || true
+for target in sql rules lsp cpp; do
   echo "fuzz: fuzz_$target for ${secs}s"
   status=0
   build-fuzz/fuzz_$target -max_total_time="$secs" -max_len=4096 -rss_limit_mb=2048 \
