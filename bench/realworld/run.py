@@ -122,12 +122,16 @@ def run_stresslint(exe, p, src, mode, jobs):
         sys.exit(f"stresslint exited with {r.returncode} on {p['repo']} ({mode})")
     report = json.loads(r.stdout)
     findings = []
+    compile_errors = 0
     for f in report["findings"]:
+        if f["rule"] not in RULES:  # clang-diagnostic-error: counted, not scored
+            compile_errors += 1
+            continue
         path = os.path.relpath(os.path.join(src, f["file"]), src) \
             if not os.path.isabs(f["file"]) else os.path.relpath(f["file"], src)
         findings.append({"path": path, "line": f["line"], "rule": f["rule"],
                          "message": f["message"]})
-    return findings, seconds
+    return findings, seconds, compile_errors
 
 
 def score(p, findings, window):
@@ -206,7 +210,7 @@ def main():
             print(f"warning: {p['repo']}: the flags mode wants these Debian packages: "
                   f"{' '.join(missing_packages(p))}", file=sys.stderr)
         for m in modes:
-            findings, secs = run_stresslint(args.stresslint, p, src, m, args.jobs)
+            findings, secs, errors = run_stresslint(args.stresslint, p, src, m, args.jobs)
             timing[m] += secs
             r = score(p, findings, args.window)
             for f, l in r["tp"]:
@@ -221,7 +225,7 @@ def main():
             unlabelled[m] += [(p["repo"], f) for f in r["unlabelled"]]
             print(f"{p['repo']} [{p.get('set')}] {m}: {len(findings)} findings, "
                   f"TP {len(r['tp'])} FP {len(r['fp'])} FN {len(r['fn'])} "
-                  f"({len(r['unlabelled'])} outside scope) in {secs:.1f} s")
+                  f"({len(r['unlabelled'])} outside scope, {errors} compile errors) in {secs:.1f} s")
             if "misses" in show:
                 for l in r["fn"]:
                     print(f"  MISS {l['path']}:{l['line']} {l['rule']}  ({l['why']})")
