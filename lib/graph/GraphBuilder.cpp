@@ -1,6 +1,7 @@
 //===--- GraphBuilder.cpp - A translation unit's call-graph summary
 //--------===//
 #include "graph/GraphBuilder.h"
+#include "graph/Repetition.h"
 #include "cpp/Names.h"
 #include "cpp/SqlSites.h"
 #include "rules/RuleSet.h"
@@ -134,64 +135,6 @@ bool isEventLoopCondition(const Expr *Cond, ASTContext &Ctx) {
   return false;
 }
 
-/// The number of elements of a range known at compile time, or -1.
-int constantRangeSize(const Expr *Range) {
-  Range = Range->IgnoreImplicit()->IgnoreParens();
-  if (const auto *IL = dyn_cast<CXXStdInitializerListExpr>(Range))
-    Range = IL->getSubExpr()->IgnoreImplicit();
-  if (const auto *IL = dyn_cast<InitListExpr>(Range))
-    return static_cast<int>(IL->getNumInits());
-  QualType T = Range->getType().getNonReferenceType();
-  if (const auto *CA =
-          dyn_cast_or_null<ConstantArrayType>(T->getAsArrayTypeUnsafe()))
-    return static_cast<int>(CA->getSize().getLimitedValue(INT_MAX));
-  if (const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-          T->getAsCXXRecordDecl());
-      TS && TS->getIdentifier() && TS->getName() == "array" &&
-      TS->getTemplateArgs().size() == 2 &&
-      TS->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
-    return static_cast<int>(
-        TS->getTemplateArgs()[1].getAsIntegral().getLimitedValue(INT_MAX));
-  return -1;
-}
-
-/// `for (int i = a; i < b; ++i)` with constant a and b: b - a, else -1.
-int constantTripCount(const ForStmt *S, ASTContext &Ctx) {
-  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
-      S->getCond() ? S->getCond()->IgnoreParenImpCasts() : nullptr);
-  if (!Cond || !Cond->isComparisonOp())
-    return -1;
-  const VarDecl *Counter = nullptr;
-  if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
-      DS && DS->isSingleDecl())
-    Counter = dyn_cast<VarDecl>(DS->getSingleDecl());
-  if (!Counter || !Counter->getInit())
-    return -1;
-  auto ConstValue = [&](const Expr *E) -> std::optional<int64_t> {
-    if (E->isValueDependent())
-      return std::nullopt;
-    Expr::EvalResult R;
-    if (!E->EvaluateAsInt(R, Ctx))
-      return std::nullopt;
-    return R.Val.getInt().getExtValue();
-  };
-  auto IsCounter = [&](const Expr *E) {
-    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-    return DRE && DRE->getDecl() == Counter;
-  };
-  std::optional<int64_t> Start = ConstValue(Counter->getInit());
-  const Expr *Bound = IsCounter(Cond->getLHS())   ? Cond->getRHS()
-                      : IsCounter(Cond->getRHS()) ? Cond->getLHS()
-                                                  : nullptr;
-  std::optional<int64_t> End = Bound ? ConstValue(Bound) : std::nullopt;
-  if (!Start || !End)
-    return -1;
-  int64_t N = *End > *Start ? *End - *Start : *Start - *End;
-  if (Cond->getOpcode() == BO_LE || Cond->getOpcode() == BO_GE)
-    ++N;
-  return N > INT_MAX ? -1 : static_cast<int>(N);
-}
-
 class Builder : public RecursiveASTVisitor<Builder> {
   using Base = RecursiveASTVisitor<Builder>;
 
@@ -208,7 +151,9 @@ public:
       }
     }
     for (const OpaqueSink &O : Sites.Opaque)
-      OpaqueSinks[O.Call] = &O;
+      // `QSqlQuery q(db)`: a query object built without SQL runs nothing.
+      if (!isa<CXXConstructExpr>(O.Call) || hasTextArgument(O.Call))
+        OpaqueSinks[O.Call] = &O;
   }
 
   bool shouldVisitTemplateInstantiations() const { return false; }
@@ -233,6 +178,7 @@ public:
     Stack.push_back({Index, {}});
     bool R = Base::TraverseDecl(D);
     Stack.pop_back();
+    Out.Functions[Index].Once = onceGuard(FD);
     return R;
   }
 
@@ -256,8 +202,10 @@ public:
     TraverseStmt(S->getInit());
     TraverseStmt(S->getCond());
     TraverseStmt(S->getInc());
-    LoopInfo L{range(S->getForLoc(), S->getForLoc()), "for",
-               constantTripCount(S, Ctx), ""};
+    LoopBound Bound = forBound(S, Ctx);
+    LoopInfo L{range(S->getForLoc(), S->getForLoc()), "for", Bound.TripCount,
+               Bound.NotPerItem};
+    L.FixedList = Bound.FixedList;
     if (isEventLoopCondition(S->getCond(), Ctx))
       L.NotPerItem = "loop runs until stopped";
     if (mentionsRetryCounter(S->getCond()) ||
@@ -269,8 +217,10 @@ public:
   bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
     TraverseStmt(S->getInit());
     TraverseStmt(S->getRangeInit());
+    LoopBound Bound = rangeForBound(S, Ctx);
     LoopInfo L{range(S->getForLoc(), S->getForLoc()), "range-for",
-               constantRangeSize(S->getRangeInit()), ""};
+               Bound.TripCount, Bound.NotPerItem};
+    L.FixedList = Bound.FixedList;
     return inLoop(std::move(L), S->getBody());
   }
 
@@ -312,7 +262,15 @@ public:
               dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
         Virtual = !ME->hasQualifier() && MC->getMethodDecl() &&
                   MC->getMethodDecl()->isVirtual();
+    FunctionSummary &F = Out.Functions[Stack.back().Function];
+    size_t EventsBefore = F.Events.size(), LoopsBefore = F.Loops.size();
     onCall(C, FD, Args, Object, At, Virtual);
+    FunctionSummary &After = Out.Functions[Stack.back().Function];
+    // A per-element algorithm's loop sits inside the loops around the call.
+    for (size_t I = LoopsBefore; I < After.Loops.size(); ++I)
+      if (After.Loops[I].Parent < 0)
+        After.Loops[I].Parent = currentLoop();
+    linkPrepared(C, EventsBefore);
     return true;
   }
 
@@ -326,9 +284,18 @@ public:
   }
 
 private:
+  /// A statement prepared on a query object (`q.prepare(sql)`), which a
+  /// later `q.exec()` runs.
+  struct Prepared {
+    SrcRange At;
+    std::string Statement, Text;
+    std::vector<LocatedFact> Facts;
+  };
+
   struct FnState {
     size_t Function;
     std::vector<int> Loops;
+    llvm::DenseMap<const Decl *, Prepared> PreparedOn;
   };
 
   std::vector<Event> &events() {
@@ -356,6 +323,7 @@ private:
     Retry.TraverseStmt(Body);
     if (Retry.Found)
       L.NotPerItem = "retry loop";
+    L.Parent = currentLoop();
     F.Loops.push_back(std::move(L));
     int Index = static_cast<int>(F.Loops.size()) - 1;
     Stack.back().Loops.push_back(Index);
@@ -624,19 +592,37 @@ private:
     return nullptr;
   }
 
+  /// read | write | control | schema | unknown: what a statement does.
+  static std::string statementKind(const SqlAnalysis &A, llvm::StringRef Sql) {
+    // Schema and attachment statements set up a database or a connection;
+    // they are not data access (SQLite's PRAGMA and ATTACH do not parse).
+    llvm::StringRef T = Sql.ltrim();
+    std::string First =
+        T.take_while([](char C) { return llvm::isAlpha(C); }).lower();
+    static const llvm::StringRef Schema[] = {
+        "create", "alter",   "drop",  "attach", "detach", "pragma",
+        "vacuum", "reindex", "grant", "revoke", "comment"};
+    if (llvm::is_contained(Schema, First))
+      return "schema";
+    return A.ParsedStatements == 0 && A.Statements > 0 &&
+                   A.ControlStatements == 0 && A.WriteStatements == 0
+               ? "unknown"
+           : A.ControlStatements == A.Statements ? "control"
+           : A.WriteStatements > 0               ? "write"
+                                                 : "read";
+  }
+
   Event sinkEvent(const SqlSite &S, SourceLocation At, const Expr *Call) {
     Event E;
     E.K = Event::Sink;
     E.At = range(At, Call->getEndLoc());
     auto A = analyzeSqlCached(S.Sql.Text, S.FromSink);
     E.InProcess = S.InProcess;
-    E.Statement = S.Prepares ? "prepare"
-                  : A->ParsedStatements == 0 && A->Statements > 0 &&
-                          A->ControlStatements == 0 && A->WriteStatements == 0
-                      ? "unknown"
-                  : A->ControlStatements == A->Statements ? "control"
-                  : A->WriteStatements > 0                ? "write"
-                                                          : "read";
+    // Preparing is not running, unless the API's prepare is itself a round
+    // trip (libpq's PQprepare); then it counts as the statement.
+    E.Statement = S.Prepares && !preparesRoundTrip(S.SinkName, Call)
+                      ? "prepare"
+                      : statementKind(*A, S.Sql.Text);
     std::string Text;
     for (char Ch : llvm::StringRef(S.Sql.Text).trim()) {
       bool Space = llvm::isSpace(Ch);
@@ -768,6 +754,111 @@ private:
     E.CalleeName = displayName(FD);
     E.Virtual = Virtual;
     addEvent(std::move(E));
+  }
+
+  // --- Prepared statements ---------------------------------------------------
+
+  /// The declared sink that prepares for a call of \p Name (on \p Call's
+  /// object class too), or null.
+  const Sink *preparingSink(llvm::StringRef Name, const Expr *Call) const {
+    std::string ViaObject;
+    if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call))
+      if (const CXXRecordDecl *RD = MC->getRecordDecl();
+          RD && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier())
+        ViaObject = qualifiedName(RD) + "::" + MC->getMethodDecl()->getName().str();
+    for (const Sink &K : Rules.sinks())
+      if (K.Prepares && (K.Function.matches(Name) ||
+                         (!ViaObject.empty() && K.Function.matches(ViaObject))))
+        return &K;
+    return nullptr;
+  }
+
+  bool preparesRoundTrip(llvm::StringRef Name, const Expr *Call) const {
+    const Sink *K = preparingSink(Name, Call);
+    return K && K->PrepareRoundTrips;
+  }
+
+  /// The variable or member a query object expression names (`q`, `*q`,
+  /// `&q`, `query_`), or null.
+  static const Decl *queryObject(const Expr *E) {
+    for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *U = dyn_cast<UnaryOperator>(E);
+          U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref)) {
+        E = U->getSubExpr();
+        continue;
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+        return dyn_cast<VarDecl>(DRE->getDecl());
+      if (const auto *ME = dyn_cast<MemberExpr>(E))
+        return isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
+                   ? ME->getMemberDecl()
+                   : nullptr;
+      return nullptr;
+    }
+    return nullptr;
+  }
+
+  /// Links `q.prepare(sql)` to what runs it later in the same function: the
+  /// execution `q.exec()` takes the prepared SQL, and a call handed `q`
+  /// (`q.Exec()` of a wrapper, `run(q)`) carries it to the execution its
+  /// callee reaches. Events [\p From, end) are those of call \p C.
+  void linkPrepared(const CallExpr *C, size_t From) {
+    auto &PreparedOn = Stack.back().PreparedOn;
+    const Decl *Obj = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+      Obj = queryObject(MC->getImplicitObjectArgument());
+    std::vector<Event> &Events = events();
+    for (size_t I = From; I < Events.size(); ++I) {
+      Event &E = Events[I];
+      if (E.K == Event::Sink) {
+        auto Site = SinkSites.find(C);
+        auto Opaque = OpaqueSinks.find(C);
+        bool Prepares =
+            Site != SinkSites.end()
+                ? Site->second->Prepares
+                : Opaque != OpaqueSinks.end() &&
+                      preparingSink(Opaque->second->SinkName, C);
+        if (Prepares) {
+          // SQL that is not known here: a prepare all the same.
+          if (Site == SinkSites.end() &&
+              !preparesRoundTrip(Opaque->second->SinkName, C))
+            E.Statement = "prepare";
+          if (!Obj)
+            continue;
+          Prepared P{E.At, E.Statement, E.Text, E.Facts};
+          if (Site != SinkSites.end())
+            P.Statement = statementKind(
+                *analyzeSqlCached(Site->second->Sql.Text, true),
+                Site->second->Sql.Text);
+          else
+            P.Statement = "unknown";
+          PreparedOn[Obj] = std::move(P);
+          continue;
+        }
+        // `q.exec()`: no SQL of its own; it runs what q prepared.
+        if (Obj && Site == SinkSites.end() && !hasTextArgument(C))
+          if (auto P = PreparedOn.find(Obj); P != PreparedOn.end()) {
+            E.Statement = P->second.Statement;
+            E.Text = P->second.Text;
+            E.Facts = P->second.Facts;
+            E.Origin = P->second.At;
+          }
+        continue;
+      }
+      if (E.K != Event::Call)
+        continue;
+      const Decl *Handed = Obj && PreparedOn.count(Obj) ? Obj : nullptr;
+      for (unsigned A = 0; !Handed && A < C->getNumArgs(); ++A)
+        if (const Decl *D = queryObject(C->getArg(A)); D && PreparedOn.count(D))
+          Handed = D;
+      if (!Handed)
+        continue;
+      const Prepared &P = PreparedOn.find(Handed)->second;
+      E.Statement = P.Statement;
+      E.Text = P.Text;
+      E.Origin = P.At;
+    }
   }
 
   /// Logging and formatting functions never run SQL; batch builders

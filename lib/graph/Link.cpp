@@ -29,6 +29,12 @@ namespace {
 /// What a path ends at.
 struct Target {
   SrcRange At;
+  /// The statement's identity: where its SQL is given (the prepare for a
+  /// prepared statement's execution), so two sites of one statement are
+  /// one finding.
+  SrcRange Id;
+  /// An execution of a statement prepared elsewhere, SQL not known here.
+  bool Opaque = false;
   std::string What;      ///< For messages: the snippet, query or call.
   std::string Statement; ///< Sink: read, write, control, unknown.
   bool Blocking = false;
@@ -96,7 +102,8 @@ private:
     if (R.CallSet == "blocking") {
       if (E.K != Event::Blocking)
         return std::nullopt;
-      Target T{E.At, "'" + E.CalleeName + "' (" + E.Category + ")", "", true};
+      Target T{E.At, E.At, false, "'" + E.CalleeName + "' (" + E.Category + ")",
+               "", true};
       T.Note = "which blocks here: " + T.What;
       return T;
     }
@@ -107,24 +114,45 @@ private:
       return std::nullopt;
     if (R.SqlPredicate == "query") {
       // Preparing is not running: the execution is the query. An embedded
-      // database has no round trip to save.
-      if (E.Statement == "control" || E.Statement == "prepare" || runsInProcess(E) ||
-          (E.Statement == "write" && !B->boolOption("IncludeWrites")))
+      // database has no round trip to save. Schema and session statements
+      // set up a database or a connection, not data.
+      if (!isQueryStatement(E.Statement, *B) || runsInProcess(E))
         return std::nullopt;
-      if (E.Text.empty()) // The SQL was prepared elsewhere.
-        return Target{E.At, "a prepared statement ('" + E.Category + "')",
-                      E.Statement, false};
-      return Target{E.At, "'" + oneLine(E.Text) + "'", E.Statement, false};
+      Target T{E.At, {}, false, "'" + oneLine(E.Text) + "'", E.Statement};
+      T.Id = E.Origin.valid() ? E.Origin : E.At;
+      if (E.Text.empty()) { // The SQL was prepared elsewhere.
+        T.What = "a prepared statement ('" + E.Category + "')";
+        T.Opaque = !E.Origin.valid();
+      }
+      return T;
     }
     for (const LocatedFact &F : E.Facts)
       if (predicateMatches(*B, F.Fact)) {
-        Target T{F.Where.valid() ? F.Where : E.At, oneLine(F.Fact.Snippet),
-                 E.Statement, false};
+        Target T{F.Where.valid() ? F.Where : E.At,
+                 E.Origin.valid() ? E.Origin : E.At, false,
+                 oneLine(F.Fact.Snippet), E.Statement};
         if (F.Fact.K == SqlFact::RowLock)
           T.Note = "which locks rows here";
         return T;
       }
     return std::nullopt;
+  }
+
+  static bool isQueryStatement(llvm::StringRef Statement, const BoundRule &B) {
+    return Statement != "control" && Statement != "prepare" &&
+           Statement != "schema" &&
+           (Statement != "write" || B.boolOption("IncludeWrites"));
+  }
+
+  /// A function whose work does not repeat per call (memoised, done once)
+  /// does not carry its queries into the loops that call it, unless its
+  /// file's options say to report memoised lookups.
+  bool stopsRepetition(unsigned F) {
+    if (Fns[F]->Once.empty() ||
+        (R.Context != "in-loop" && R.Context != "in-fan-out-task"))
+      return false;
+    const BoundRule *B = optionsFor(Fns[F]->Def.File);
+    return !B || !B->boolOption("ReportMemoised");
   }
 
   /// The functions a call event may enter.
@@ -204,6 +232,8 @@ private:
     while (!Queue.empty()) {
       unsigned C = Queue.front();
       Queue.pop_front();
+      if (stopsRepetition(C))
+        continue;
       for (auto [Caller, Ev] : Callers[C])
         if (Dist[Caller] < 0) {
           Dist[Caller] = Dist[C] + 1;
@@ -214,30 +244,74 @@ private:
     }
   }
 
-  /// Appends the steps from function \p F down to its nearest target.
-  Target pathFrom(unsigned F, std::vector<PathStep> &Notes) {
+  /// Appends the steps from function \p F down to its nearest target. A
+  /// call on the way (or \p From, the call that enters F) that hands over a
+  /// prepared query object names the statement an execution there runs;
+  /// when that statement is no target, there is no path. \p InnerLoop is
+  /// set when a step runs in a per-item loop of its own function.
+  std::optional<Target> pathFrom(unsigned F, std::vector<PathStep> &Notes,
+                                 const Event *From = nullptr,
+                                 bool *InnerLoop = nullptr) {
+    const Event *Carrier = From && From->Origin.valid() ? From : nullptr;
     for (unsigned Guard = 0; TargetEvent[F] < 0 && Guard < 256; ++Guard) {
       const Event &E = Fns[F]->Events[Next[F]];
+      if (E.Origin.valid())
+        Carrier = &E;
+      if (InnerLoop && perItemLoop(*Fns[F], E) >= 0)
+        *InnerLoop = true;
       Notes.push_back({E.At, "calls '" + Fns[Via[F]]->Name + "' here"});
       F = Via[F];
     }
     const Event &E = Fns[F]->Events[TargetEvent[F]];
+    if (InnerLoop && perItemLoop(*Fns[F], E) >= 0)
+      *InnerLoop = true;
     Target T = *targetOf(E);
+    if (T.Opaque && Carrier && R.SqlPredicate == "query") {
+      const BoundRule *B = optionsFor(E.At.File);
+      if (!B || !isQueryStatement(Carrier->Statement, *B))
+        return std::nullopt;
+      T.Id = Carrier->Origin;
+      T.Statement = Carrier->Statement;
+      T.Opaque = false;
+      if (!Carrier->Text.empty())
+        T.What = "'" + oneLine(Carrier->Text) + "'";
+      Notes.push_back({Carrier->Origin, "the statement is prepared here"});
+    }
     Notes.push_back({T.At, T.Note});
     return T;
   }
 
+  /// The innermost loop around \p E in \p F that is per-item work, looking
+  /// out through loops that are not (a retry or a fixed list inside a loop
+  /// over rows runs once per row), or -1.
+  int perItemLoop(const FunctionSummary &F, const Event &E) {
+    const BoundRule *B = optionsFor(E.At.File);
+    if (!B)
+      return -1;
+    for (int L = E.InLoop, Guard = 0;
+         L >= 0 && L < static_cast<int>(F.Loops.size()) && Guard < 64;
+         L = F.Loops[L].Parent, ++Guard)
+      if (loopIsPerItem(F.Loops[L], *B))
+        return L;
+    return -1;
+  }
+
   /// The reachable callee of \p E nearest to a target, if within \p Depth.
-  std::optional<unsigned> bestCallee(const Event &E, int Depth) const {
+  std::optional<unsigned> bestCallee(const Event &E, int Depth) {
     std::optional<unsigned> Best;
     for (unsigned C : callees(E))
-      if (Dist[C] >= 0 && Dist[C] < Depth && (!Best || Dist[C] < Dist[*Best]))
+      if (Dist[C] >= 0 && Dist[C] < Depth && (!Best || Dist[C] < Dist[*Best]) &&
+          !stopsRepetition(C))
         Best = C;
     return Best;
   }
 
   bool loopIsPerItem(const LoopInfo &L, const BoundRule &B) const {
     if (!L.NotPerItem.empty())
+      return false;
+    // Over a list the program fixes: as many round trips as entries in the
+    // code, whatever the data.
+    if (L.FixedList && B.boolOption("IgnoreFixedLists"))
       return false;
     return L.TripCount < 0 ||
            L.TripCount > intOption(B, "MaxConstantTripCount", 3);
@@ -250,13 +324,30 @@ private:
     return {L.At, "runs once per element here ('" + L.Kind + "')"};
   }
 
-  void report(const SrcRange &EntryAt, const Target &T, llvm::StringRef Callee,
-              std::vector<PathStep> Notes, llvm::StringMap<std::string> Vars) {
+  /// Reports \p T reached from \p EntryAt. One finding per statement in a
+  /// \p Scope (a loop, a handler, a job): another site in the same scope
+  /// that reaches the same statement is a note of the first.
+  void report(llvm::StringRef Scope, const SrcRange &EntryAt, const Target &T,
+              llvm::StringRef Callee, std::vector<PathStep> Notes,
+              llvm::StringMap<std::string> Vars) {
     SrcRange At = R.ReportAt == "target" ? T.At : EntryAt;
     if (!optionsFor(At.File))
       return;
+    std::string Key;
+    if (!Scope.empty() && T.Id.valid()) {
+      Key = Scope.str() + "\n" + T.Id.File + ":" + std::to_string(T.Id.Begin);
+      if (auto It = ByStatement.find(Key); It != ByStatement.end()) {
+        PathFinding &First = Found[It->second];
+        if (R.ReportAt != "target" &&
+            !(First.At.File == EntryAt.File && First.At.Begin == EntryAt.Begin))
+          First.Notes.push_back({EntryAt, "and again here"});
+        return;
+      }
+    }
     if (!Reported.insert({At.File, At.Begin}).second)
       return;
+    if (!Key.empty())
+      ByStatement[Key] = Found.size();
     Vars["callee"] = Callee.str();
     Vars["target"] = T.What;
     Vars["statement"] = T.Statement;
@@ -281,21 +372,23 @@ private:
     for (unsigned I = 0; I < Fns.size(); ++I) {
       const FunctionSummary &F = *Fns[I];
       for (const Event &E : F.Events) {
-        if (E.InLoop < 0)
+        int Loop = perItemLoop(F, E);
+        if (Loop < 0)
           continue;
         const BoundRule *B = optionsFor(E.At.File);
-        if (!B || !loopIsPerItem(F.Loops[E.InLoop], *B))
-          continue;
-        std::vector<PathStep> Notes{loopStep(F.Loops[E.InLoop])};
+        std::string Scope = "loop " + F.Id + " " + std::to_string(Loop);
+        std::vector<PathStep> Notes{loopStep(F.Loops[Loop])};
         if (std::optional<Target> T = targetOf(E)) {
-          report(E.At, *T, "this call", std::move(Notes), {});
+          if (E.Origin.valid())
+            Notes.push_back({E.Origin, "the statement is prepared here"});
+          report(Scope, E.At, *T, "this call", std::move(Notes), {});
           continue;
         }
         if (E.K != Event::Call && E.K != Event::Dispatch)
           continue;
         // Tasks started per element of a collection (not N workers from a
         // counter loop) run their queries once per element.
-        const std::string &Kind = F.Loops[E.InLoop].Kind;
+        const std::string &Kind = F.Loops[Loop].Kind;
         if (E.K == Event::Dispatch &&
             (Kind == "for" || Kind == "while" || Kind == "do"))
           continue;
@@ -307,8 +400,14 @@ private:
         if (E.K == Event::Dispatch)
           Notes.push_back(
               {Fns[*C]->Def, "each task runs '" + Fns[*C]->Name + "'"});
-        Target T = pathFrom(*C, Notes);
-        report(E.At, T,
+        bool InnerLoop = false;
+        std::optional<Target> T = pathFrom(*C, Notes, &E, &InnerLoop);
+        // The loop nearest the query reports it, not every loop around.
+        if (!T || InnerLoop)
+          continue;
+        if (T->Opaque) // Which statement is not known: one per call.
+          T->Id = E.At;
+        report(Scope, E.At, *T,
                E.K == Event::Dispatch ? "'" + E.Category + "'"
                                       : "'" + Fns[*C]->Name + "'",
                std::move(Notes), {});
@@ -381,12 +480,14 @@ private:
       Vars["how"] = H->How;
       PathStep Registered{H->At,
                           "request handler (" + H->How + ") registered here"};
+      std::string Scope = "handler " + H->Function + " " + H->At.File + ":" +
+                          std::to_string(H->At.Begin);
       if (R.ReportAt == "entry") {
         // One finding per step the handler takes towards a target.
         for (const Event &E : HF.Events) {
           std::vector<PathStep> Notes{Registered};
           if (std::optional<Target> T = targetOf(E)) {
-            report(E.At, *T, "this call", std::move(Notes), Vars);
+            report(Scope, E.At, *T, "this call", std::move(Notes), Vars);
             continue;
           }
           if (E.K != Event::Call)
@@ -394,8 +495,11 @@ private:
           std::optional<unsigned> C = bestCallee(E, Depth);
           if (!C)
             continue;
-          Target T = pathFrom(*C, Notes);
-          report(E.At, T, "'" + Fns[*C]->Name + "'", std::move(Notes), Vars);
+          std::optional<Target> T = pathFrom(*C, Notes, &E);
+          if (!T)
+            continue;
+          report(Scope, E.At, *T, "'" + Fns[*C]->Name + "'", std::move(Notes),
+                 Vars);
         }
         continue;
       }
@@ -407,7 +511,7 @@ private:
             std::vector<PathStep> Notes{Registered};
             Notes.insert(Notes.end(), Steps.begin(), Steps.end());
             Notes.push_back({T.At, T.Note});
-            report(E.At, T, E.CalleeName, std::move(Notes), Vars);
+            report(Scope, E.At, T, E.CalleeName, std::move(Notes), Vars);
           });
     }
   }
@@ -416,25 +520,29 @@ private:
     for (unsigned I = 0; I < Fns.size(); ++I) {
       const FunctionSummary &F = *Fns[I];
       for (const Event &E : F.Events) {
-        if (E.K != Event::Dispatch || E.InLoop < 0)
+        if (E.K != Event::Dispatch)
+          continue;
+        int Loop = perItemLoop(F, E);
+        if (Loop < 0)
           continue;
         const BoundRule *B = optionsFor(E.At.File);
-        if (!B || !loopIsPerItem(F.Loops[E.InLoop], *B))
-          continue;
         auto Task = Index.find(E.Callee);
         if (Task == Index.end() || Dist[Task->second] < 0 ||
             Dist[Task->second] >= intOption(*B, "MaxCallDepth", 12))
           continue;
-        std::vector<PathStep> Notes{loopStep(F.Loops[E.InLoop])};
+        std::vector<PathStep> Notes{loopStep(F.Loops[Loop])};
         std::string TaskName = Fns[Task->second]->Name;
         Notes.push_back(
             {Fns[Task->second]->Def, "each task runs '" + TaskName + "'"});
-        Target T = pathFrom(Task->second, Notes);
+        std::optional<Target> T = pathFrom(Task->second, Notes, &E);
+        if (!T)
+          continue;
         llvm::StringMap<std::string> Vars;
         Vars["task"] = TaskName;
         Vars["fanout"] = "'" + E.Category +
                          "' starts one task per item of this loop and each";
-        report(E.At, T, E.Category, std::move(Notes), Vars);
+        report("loop " + F.Id + " " + std::to_string(Loop), E.At, *T,
+               E.Category, std::move(Notes), Vars);
       }
     }
     // Functions a job framework runs once per item: report at the lock.
@@ -455,7 +563,8 @@ private:
             Vars["task"] = Fns[JI]->Name;
             Vars["fanout"] = "per-item job handler '" + Fns[JI]->Name +
                              "' runs concurrently, once per item, and each run";
-            report(T.At, T, J->How, std::move(Notes), Vars);
+            report("job " + J->Function, T.At, T, J->How, std::move(Notes),
+                   Vars);
           });
     }
   }
@@ -471,6 +580,8 @@ private:
   std::vector<unsigned> Via;
   llvm::StringMap<const BoundRule *> OptionCache;
   std::set<std::pair<std::string, uint32_t>> Reported;
+  /// Scope and statement -> index of its finding in Found.
+  llvm::StringMap<size_t> ByStatement;
   std::vector<PathFinding> Found;
 };
 

@@ -63,7 +63,9 @@ std::string serializeSummary(const TUSummary &S) {
       Loops.push_back(Object{{"at", toJson(L.At)},
                              {"kind", utf8(L.Kind)},
                              {"trip", L.TripCount},
-                             {"notPerItem", L.NotPerItem}});
+                             {"notPerItem", L.NotPerItem},
+                             {"fixed", L.FixedList},
+                             {"parent", L.Parent}});
     for (const Event &E : F.Events) {
       Object O{
           {"k", EventKinds[E.K]}, {"at", toJson(E.At)}, {"loop", E.InLoop}};
@@ -83,6 +85,8 @@ std::string serializeSummary(const TUSummary &S) {
         O["text"] = utf8(E.Text);
       if (!E.Category.empty())
         O["category"] = utf8(E.Category);
+      if (E.Origin.valid())
+        O["origin"] = toJson(E.Origin);
       if (!E.Facts.empty()) {
         Array Facts;
         for (const LocatedFact &LF : E.Facts)
@@ -99,7 +103,8 @@ std::string serializeSummary(const TUSummary &S) {
                          {"def", toJson(F.Def)},
                          {"overrides", std::move(Overrides)},
                          {"loops", std::move(Loops)},
-                         {"events", std::move(Events)}});
+                         {"events", std::move(Events)},
+                         {"once", utf8(F.Once)}});
   }
   Array Entries;
   for (const EntryPoint &E : S.Entries)
@@ -197,6 +202,7 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
       F.Id = R.str(FO, "id");
       F.Name = R.str(FO, "name");
       F.Def = R.range(FO ? FO->get("def") : nullptr);
+      F.Once = R.str(FO, "once");
       if (const Array *A = FO ? FO->getArray("overrides") : nullptr)
         for (const Value &V : *A)
           F.Overrides.push_back(V.getAsString().value_or("").str());
@@ -208,6 +214,10 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
           L.Kind = R.str(LO, "kind");
           L.TripCount = static_cast<int>(R.num(LO, "trip", -1));
           L.NotPerItem = R.str(LO, "notPerItem");
+          L.FixedList = LO && LO->getBoolean("fixed").value_or(false);
+          L.Parent = static_cast<int>(R.num(LO, "parent", -1));
+          if (L.Parent >= static_cast<int>(F.Loops.size()))
+            R.Ok = false; // An enclosing loop comes first.
           F.Loops.push_back(std::move(L));
         }
       if (const Array *A = FO ? FO->getArray("events") : nullptr)
@@ -227,6 +237,8 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
           E.Statement = R.str(EO, "statement");
           E.Text = R.str(EO, "text");
           E.Category = R.str(EO, "category");
+          if (EO && EO->get("origin"))
+            E.Origin = R.range(EO->get("origin"));
           if (const Array *Facts = EO ? EO->getArray("facts") : nullptr)
             for (const Value &FactV : *Facts) {
               const Object *LO = FactV.getAsObject();

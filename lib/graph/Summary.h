@@ -63,6 +63,12 @@ struct Event {
   /// facts. Blocking: what is called and its category.
   std::string Statement, Text, Category;
   std::vector<LocatedFact> Facts;
+  /// Sink: where the statement run here got its SQL when that is elsewhere
+  /// (`q.prepare(sql)` before `q.exec()`): the statement's identity.
+  /// Call: the object the call is made on (or is handed) was prepared there
+  /// with Statement/Text, so a prepared-statement execution the callee
+  /// reaches runs that statement.
+  SrcRange Origin;
 };
 
 /// A loop in a function body.
@@ -74,6 +80,13 @@ struct LoopInfo {
   int TripCount = -1;
   /// Why the loop is not per-item work: "retry loop", "polling loop", ...
   std::string NotPerItem;
+  /// The loop goes over a list the program fixes, not the data: a braced
+  /// list, a constant array or table, a container initialised from
+  /// literals and never modified, a counter up to a compile-time constant.
+  bool FixedList = false;
+  /// Index of the loop that directly encloses this one in the same
+  /// function, or -1.
+  int Parent = -1;
 };
 
 struct FunctionSummary {
@@ -83,6 +96,11 @@ struct FunctionSummary {
   std::vector<std::string> Overrides; ///< Ids of methods this one overrides.
   std::vector<LoopInfo> Loops;
   std::vector<Event> Events;
+  /// Why a call of this function does not repeat its work per call, or
+  /// empty: "memoised in 'cache_'" (a lookup that returns a cached value
+  /// before it queries, then stores the result), "runs once
+  /// ('initialized_')" (a flag checked on entry and set after).
+  std::string Once;
 };
 
 /// A function a framework enters: an HTTP request handler or a per-item job

@@ -207,7 +207,7 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
           return E.at(S.Mark(), "'sinks' must be a list");
         for (const YAML::Node &Item : S) {
           if (auto Err = checkKeys(Item, {"function", "sql-arg", "stream", "prepares",
-                                          "in-process"},
+                                          "prepare-round-trips", "in-process"},
                                    E, "a sink"))
             return Err;
           auto Fn = scalar(Item, "function", E, true);
@@ -226,8 +226,10 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
               return E.at(A.Mark(), "'sql-arg' must be an integer or 'none'");
             }
           }
-          for (auto [Key, Field] : {std::pair{"prepares", &K.Prepares},
-                                    std::pair{"in-process", &K.InProcess}}) {
+          for (auto [Key, Field] :
+               {std::pair{"prepares", &K.Prepares},
+                std::pair{"prepare-round-trips", &K.PrepareRoundTrips},
+                std::pair{"in-process", &K.InProcess}}) {
             YAML::Node B = Item[Key];
             if (!B)
               continue;

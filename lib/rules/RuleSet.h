@@ -86,6 +86,10 @@ struct Sink {
   std::string Stream = "first";
   /// `prepares: true`: the call only prepares the SQL; it runs later.
   bool Prepares = false;
+  /// `prepare-round-trips: true`: preparing is itself a round trip to the
+  /// server (libpq's PQprepare), so a prepare per iteration costs like a
+  /// query; otherwise only the later execution counts.
+  bool PrepareRoundTrips = false;
   /// `in-process: true`: an embedded database (SQLite): a statement costs
   /// no network round trip, so many small queries are not an N+1 problem.
   bool InProcess = false;

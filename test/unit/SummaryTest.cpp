@@ -46,6 +46,34 @@ TEST(Summary, RoundTrip) {
   EXPECT_EQ(P->Entries[0].How, "cpp-httplib route");
 }
 
+/// What the in-loop rule needs to report once per loop and statement: the
+/// enclosing loop, fixed lists, a prepared statement's origin, once guards.
+TEST(Summary, RepetitionFactsRoundTrip) {
+  TUSummary S = sample("COUNT(*)");
+  FunctionSummary &F = S.Functions[0];
+  F.Once = "memoised in 'cache_'";
+  LoopInfo Inner{{"/p/a.cpp", 24, 27}, "for", 4, ""};
+  Inner.FixedList = true;
+  Inner.Parent = 0;
+  F.Loops.push_back(Inner);
+  F.Events[0].Origin = {"/p/a.cpp", 25, 26};
+  auto P = parseSummary(serializeSummary(S));
+  ASSERT_TRUE(static_cast<bool>(P)) << llvm::toString(P.takeError());
+  const FunctionSummary &G = P->Functions[0];
+  EXPECT_EQ(G.Once, "memoised in 'cache_'");
+  EXPECT_EQ(G.Loops[0].Parent, -1);
+  EXPECT_FALSE(G.Loops[0].FixedList);
+  EXPECT_EQ(G.Loops[1].Parent, 0);
+  EXPECT_TRUE(G.Loops[1].FixedList);
+  EXPECT_EQ(G.Events[0].Origin.Begin, 25u);
+  // An enclosing loop that comes after its inner loop is malformed.
+  F.Loops[0].Parent = 1;
+  auto Bad = parseSummary(serializeSummary(S));
+  EXPECT_FALSE(static_cast<bool>(Bad));
+  if (!Bad)
+    llvm::consumeError(Bad.takeError());
+}
+
 /// A Latin-1 literal is not UTF-8; the summary must still be valid JSON
 /// (found by the sanitizer build, where llvm::json asserts on it).
 TEST(Summary, NonUtf8SourceTextStaysValidJson) {

@@ -1,0 +1,577 @@
+//===--- Repetition.cpp - How often code repeats, as the code says ---------===//
+#include "graph/Repetition.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLExtras.h"
+#include <climits>
+#include <optional>
+
+using namespace clang;
+
+namespace stresslint {
+
+namespace {
+
+const Expr *strip(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 32; ++Guard) {
+    const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = C->getSubExpr();
+    else if (const auto *C = dyn_cast<CStyleCastExpr>(Next))
+      Next = C->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+llvm::StringRef nameOf(const NamedDecl *D) {
+  return D && D->getIdentifier() ? D->getName() : llvm::StringRef();
+}
+
+bool isNamed(const NamedDecl *D, std::initializer_list<llvm::StringRef> Names) {
+  llvm::StringRef N = nameOf(D);
+  return !N.empty() && llvm::is_contained(Names, N);
+}
+
+/// The number of elements a container's initialiser gives it: `{"a", "b"}`,
+/// `std::vector<std::string>{"a", "b"}`, `QStringList() << "a" << "b"`, or
+/// -1 when the initialiser does not enumerate them.
+int enumeratedCount(const Expr *Init, unsigned Depth = 0) {
+  Init = strip(Init);
+  if (!Init || Depth > 8)
+    return -1;
+  if (const auto *IL = dyn_cast<CXXStdInitializerListExpr>(Init))
+    return enumeratedCount(IL->getSubExpr(), Depth + 1);
+  if (const auto *IL = dyn_cast<InitListExpr>(Init)) {
+    // `std::vector<T> v = {{"a", "b"}}` is a list around the list.
+    if (IL->getNumInits() == 1)
+      if (const auto *Inner =
+              dyn_cast<CXXStdInitializerListExpr>(strip(IL->getInit(0))))
+        return enumeratedCount(Inner, Depth + 1);
+    return static_cast<int>(IL->getNumInits());
+  }
+  if (const auto *C = dyn_cast<CXXConstructExpr>(Init)) {
+    unsigned Written = 0;
+    for (const Expr *A : C->arguments())
+      Written += !isa<CXXDefaultArgExpr>(A);
+    if (Written == 0)
+      return 0;
+    if (Written == 1) {
+      const Expr *A = strip(C->getArg(0));
+      if (isa<CXXStdInitializerListExpr, InitListExpr>(A))
+        return enumeratedCount(A, Depth + 1);
+      // A copy of another enumerated container.
+      if (A->getType()->getAsCXXRecordDecl() ==
+          Init->getType()->getAsCXXRecordDecl())
+        return enumeratedCount(A, Depth + 1);
+    }
+    return -1;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Init);
+      Op && Op->getOperator() == OO_LessLess && Op->getNumArgs() == 2) {
+    int Left = enumeratedCount(Op->getArg(0), Depth + 1);
+    return Left < 0 ? -1 : Left + 1;
+  }
+  return -1;
+}
+
+bool isReadOnlyMethod(llvm::StringRef Name) {
+  static const llvm::StringRef Names[] = {
+      "begin",  "end",        "cbegin",   "cend",     "constBegin",
+      "constEnd", "size",     "count",    "length",   "empty",
+      "isEmpty", "at",        "front",    "back",     "first",
+      "last",   "value",      "contains", "data",     "join",
+      "indexOf", "toStdString", "c_str",  "find",     "constFind"};
+  return llvm::is_contained(Names, Name);
+}
+
+/// Does anything in \p Body change \p VD (a call of a non-const method
+/// other than reads, an assignment, `<<`, taking its address, passing it by
+/// non-const reference)?
+class MutationFinder : public RecursiveASTVisitor<MutationFinder> {
+public:
+  explicit MutationFinder(const VarDecl *VD) : VD(VD) {}
+  bool Found = false;
+
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
+    const CXXMethodDecl *M = C->getMethodDecl();
+    if (isVar(C->getImplicitObjectArgument()) && M && !M->isConst() &&
+        !isReadOnlyMethod(nameOf(M)))
+      Found = true;
+    return !Found;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) {
+    const auto *M = dyn_cast_or_null<CXXMethodDecl>(C->getDirectCallee());
+    if (C->getNumArgs() > 0 && isVar(C->getArg(0)) &&
+        ((M && !M->isConst()) || C->isAssignmentOp()))
+      Found = true;
+    return !Found;
+  }
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->isAssignmentOp() && isVar(B->getLHS()))
+      Found = true;
+    return !Found;
+  }
+  bool VisitUnaryOperator(UnaryOperator *U) {
+    if (U->getOpcode() == UO_AddrOf && isVar(U->getSubExpr()))
+      Found = true;
+    return !Found;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (!FD || isa<CXXOperatorCallExpr>(C))
+      return true;
+    for (unsigned I = 0; I < C->getNumArgs() && I < FD->getNumParams(); ++I) {
+      QualType T = FD->getParamDecl(I)->getType();
+      if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified() &&
+          isVar(C->getArg(I)))
+        Found = true;
+    }
+    return !Found;
+  }
+
+private:
+  bool isVar(const Expr *E) const {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+    return DRE && DRE->getDecl() == VD;
+  }
+  const VarDecl *VD;
+};
+
+bool isConstType(QualType T) {
+  return T.getNonReferenceType().isConstQualified();
+}
+
+/// A local container initialised by enumeration and never changed in its
+/// function, or a constant one anywhere: its element count, else -1.
+int fixedContainerSize(const ValueDecl *D) {
+  if (const auto *FD = dyn_cast_or_null<FieldDecl>(D))
+    return isConstType(FD->getType()) && FD->hasInClassInitializer()
+               ? enumeratedCount(FD->getInClassInitializer())
+               : -1;
+  const auto *VD = dyn_cast_or_null<VarDecl>(D);
+  if (!VD || !VD->getInit() || isa<ParmVarDecl>(VD))
+    return -1;
+  int N = enumeratedCount(VD->getInit());
+  if (N < 0 || isConstType(VD->getType()))
+    return N;
+  if (!VD->hasLocalStorage())
+    return -1;
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  if (!Fn || !Fn->getBody())
+    return -1;
+  MutationFinder M(VD);
+  M.TraverseStmt(Fn->getBody());
+  return M.Found ? -1 : N;
+}
+
+/// The declaration a range or bound expression names, through
+/// `std::as_const(x)` / `qAsConst(x)`.
+const ValueDecl *namedContainer(const Expr *E) {
+  E = strip(E);
+  if (const auto *C = dyn_cast_or_null<CallExpr>(E);
+      C && C->getNumArgs() == 1 &&
+      isNamed(C->getDirectCallee(), {"as_const", "qAsConst"}))
+    E = strip(C->getArg(0));
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// The number of elements of a range known at compile time, or -1.
+int constantRangeSize(const Expr *Range) {
+  Range = Range->IgnoreImplicit()->IgnoreParens();
+  if (const auto *IL = dyn_cast<CXXStdInitializerListExpr>(Range))
+    Range = IL->getSubExpr()->IgnoreImplicit();
+  if (const auto *IL = dyn_cast<InitListExpr>(Range))
+    return static_cast<int>(IL->getNumInits());
+  QualType T = Range->getType().getNonReferenceType();
+  if (const auto *CA =
+          dyn_cast_or_null<ConstantArrayType>(T->getAsArrayTypeUnsafe()))
+    return static_cast<int>(CA->getSize().getLimitedValue(INT_MAX));
+  if (const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl());
+      TS && TS->getIdentifier() && TS->getName() == "array" &&
+      TS->getTemplateArgs().size() == 2 &&
+      TS->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
+    return static_cast<int>(
+        TS->getTemplateArgs()[1].getAsIntegral().getLimitedValue(INT_MAX));
+  return -1;
+}
+
+/// A name that says configuration: `config`, `settings_`, `opts`, `cfg`.
+bool isConfigName(llvm::StringRef Name) {
+  std::string L = Name.lower();
+  llvm::StringRef S(L);
+  return S.contains("config") || S.contains("setting") ||
+         S.contains("option") || S.contains("cfg") || S == "opts" ||
+         S == "conf" || S.startswith("conf_") || S.endswith("_conf");
+}
+
+/// Does \p E read its value from a configuration object (by the name of a
+/// variable, member or type on the way)?
+bool readsConfiguration(const Stmt *E, unsigned Depth = 0) {
+  if (!E || Depth > 16)
+    return false;
+  auto TypeIsConfig = [](QualType T) {
+    T = T.getNonReferenceType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    const auto *RD = T->getAsCXXRecordDecl();
+    return RD && isConfigName(nameOf(RD));
+  };
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return isConfigName(nameOf(DRE->getDecl())) ||
+           TypeIsConfig(DRE->getType());
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (isConfigName(nameOf(ME->getMemberDecl())) ||
+        TypeIsConfig(ME->getBase()->getType()))
+      return true;
+  for (const Stmt *C : E->children())
+    if (readsConfiguration(C, Depth + 1))
+      return true;
+  return false;
+}
+
+// --- Once guards -------------------------------------------------------------
+
+/// The persistent variable \p E reads: a data member (of this object, or of
+/// a member), or a variable with static storage.
+const ValueDecl *persistentOf(const Expr *E, unsigned Depth = 0) {
+  E = strip(E);
+  if (!E || Depth > 8)
+    return nullptr;
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (isa<VarDecl>(ME->getMemberDecl()))
+      return ME->getMemberDecl(); // A static data member.
+    const Expr *Base = strip(ME->getBase());
+    if (isa<CXXThisExpr>(Base) || persistentOf(Base, Depth + 1))
+      return ME->getMemberDecl();
+    return nullptr;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && VD->hasGlobalStorage() ? VD : nullptr;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Deref)
+    return persistentOf(U->getSubExpr(), Depth + 1);
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star))
+    return persistentOf(Op->getArg(0), Depth + 1);
+  return nullptr;
+}
+
+struct Guard {
+  const ValueDecl *D = nullptr;
+  bool Flag = false;    ///< A bool flag (else a container).
+  bool Positive = true; ///< True when set / found (the early-return case).
+  bool Connection = false; ///< `if (db.isOpen()) return db;`
+};
+
+/// The variable an object expression names, local or persistent.
+const ValueDecl *objectOf(const Expr *E) {
+  if (const ValueDecl *D = persistentOf(E))
+    return D;
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+  return DRE ? DRE->getDecl() : nullptr;
+}
+
+bool isBoolish(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isBooleanType())
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  return RD && isNamed(RD, {"atomic", "atomic_bool", "QAtomicInt", "once_flag"});
+}
+
+/// `cache_.find(k)` / `cache_.contains(k)` / `cache_.count(k)` on a
+/// persistent container: the container.
+const ValueDecl *lookupIn(const Expr *E) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(strip(E));
+  if (!MC || !isNamed(MC->getMethodDecl(),
+                      {"find", "constFind", "contains", "count", "object"}))
+    return nullptr;
+  return persistentOf(MC->getImplicitObjectArgument());
+}
+
+/// `x.end()` / `x.cend()` / `x.constEnd()`.
+bool isEndCall(const Expr *E) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(strip(E));
+  return MC && isNamed(MC->getMethodDecl(), {"end", "cend", "constEnd"});
+}
+
+/// The cache an iterator variable was looked up in (`auto it = c_.find(k)`).
+const ValueDecl *iteratorOf(const Expr *E) {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->hasLocalStorage() && VD->getInit() ? lookupIn(VD->getInit())
+                                                      : nullptr;
+}
+
+std::optional<Guard> guardOf(const Expr *Cond, const ASTContext &Ctx,
+                             unsigned Depth = 0) {
+  Cond = strip(Cond);
+  if (!Cond || Depth > 8)
+    return std::nullopt;
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond); U && U->getOpcode() == UO_LNot) {
+    std::optional<Guard> G = guardOf(U->getSubExpr(), Ctx, Depth + 1);
+    if (G)
+      G->Positive = !G->Positive;
+    return G;
+  }
+  // `lhs != rhs`, `lhs == rhs` (built-in or overloaded).
+  const Expr *L = nullptr, *R = nullptr;
+  bool Equal = false;
+  if (const auto *B = dyn_cast<BinaryOperator>(Cond)) {
+    if (B->getOpcode() == BO_LOr || B->getOpcode() == BO_LAnd) {
+      if (auto G = guardOf(B->getLHS(), Ctx, Depth + 1))
+        return G;
+      return guardOf(B->getRHS(), Ctx, Depth + 1);
+    }
+    if (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE ||
+        B->getOpcode() == BO_GT) {
+      L = B->getLHS();
+      R = B->getRHS();
+      Equal = B->getOpcode() == BO_EQ;
+    }
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond);
+             Op && Op->getNumArgs() == 2 &&
+             (Op->getOperator() == OO_EqualEqual ||
+              Op->getOperator() == OO_ExclaimEqual)) {
+    L = Op->getArg(0);
+    R = Op->getArg(1);
+    Equal = Op->getOperator() == OO_EqualEqual;
+  }
+  if (L && R) {
+    for (auto [A, B] : {std::pair{L, R}, std::pair{R, L}}) {
+      if (!isEndCall(B))
+        continue;
+      if (const ValueDecl *D = lookupIn(A) ? lookupIn(A) : iteratorOf(A))
+        return Guard{D, false, !Equal};
+    }
+    // `count(k) == 0`, `flag == true`.
+    bool Zero = false, True = false;
+    Expr::EvalResult V;
+    if (!R->isValueDependent() && R->EvaluateAsInt(V, Ctx))
+      (V.Val.getInt() == 0 ? Zero : True) = true;
+    if (std::optional<Guard> G = (Zero || True) ? guardOf(L, Ctx, Depth + 1)
+                                                : std::nullopt)
+      return Guard{G->D, G->Flag, Equal == True ? G->Positive : !G->Positive};
+    return std::nullopt;
+  }
+  if (const ValueDecl *D = lookupIn(Cond))
+    return Guard{D, false, true};
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond)) {
+    // A connection already open: what follows sets it up, once per
+    // connection.
+    if (isNamed(MC->getMethodDecl(),
+                {"isOpen", "is_open", "isConnected", "is_connected"}))
+      if (const ValueDecl *D = objectOf(MC->getImplicitObjectArgument()))
+        return Guard{D, true, true, true};
+    const ValueDecl *D = persistentOf(MC->getImplicitObjectArgument());
+    if (!D)
+      return std::nullopt;
+    if (isNamed(MC->getMethodDecl(), {"empty", "isEmpty"}))
+      return Guard{D, false, false};
+    if (isBoolish(D->getType()) &&
+        (isNamed(MC->getMethodDecl(), {"load", "loadRelaxed", "loadAcquire"}) ||
+         isa<CXXConversionDecl>(MC->getMethodDecl())))
+      return Guard{D, true, true};
+    return std::nullopt;
+  }
+  if (const ValueDecl *D = persistentOf(Cond); D && isBoolish(D->getType()))
+    return Guard{D, true, true};
+  return std::nullopt;
+}
+
+/// Does \p S store into \p D (assign it, assign an element, insert, set;
+/// open it when it is a connection)?
+bool writes(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
+  if (!S || Depth > 64)
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      MC && objectOf(MC->getImplicitObjectArgument()) == D &&
+      isNamed(MC->getMethodDecl(), {"open", "connect", "reconnect"}))
+    return true;
+  if (const auto *B = dyn_cast<BinaryOperator>(S);
+      B && B->isAssignmentOp() && persistentOf(B->getLHS()) == D)
+    return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S); Op && Op->getNumArgs() > 0) {
+    const Expr *Target = Op->getArg(0);
+    if (const auto *Sub = dyn_cast<CXXOperatorCallExpr>(strip(Target));
+        Sub && Sub->getOperator() == OO_Subscript)
+      Target = Sub->getArg(0);
+    if ((Op->isAssignmentOp() || Op->getOperator() == OO_Subscript) &&
+        persistentOf(Target) == D)
+      return true;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      MC && persistentOf(MC->getImplicitObjectArgument()) == D &&
+      isNamed(MC->getMethodDecl(),
+              {"insert", "emplace", "insert_or_assign", "try_emplace",
+               "emplace_hint", "store", "storeRelease", "storeRelaxed",
+               "exchange", "test_and_set", "setValue", "append", "push_back",
+               "emplace_back"}))
+    return true;
+  for (const Stmt *C : S->children())
+    if (writes(C, D, Depth + 1))
+      return true;
+  return false;
+}
+
+bool endsInReturn(const Stmt *S) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    return !CS->body_empty() && isa<ReturnStmt>(CS->body_back());
+  return isa_and_nonnull<ReturnStmt>(S);
+}
+
+std::string describe(const Guard &G) {
+  std::string Name = G.D->getNameAsString();
+  if (G.Connection)
+    return "sets up connection '" + Name + "' once";
+  return G.Flag ? "runs once ('" + Name + "')" : "memoised in '" + Name + "'";
+}
+
+bool isTextType(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isDependentType())
+    return true;
+  if (T->isPointerType() || T->isArrayType()) {
+    QualType E = T->isPointerType() ? T->getPointeeType()
+                                    : QualType(T->getPointeeOrArrayElementType(), 0);
+    return E->isAnyCharacterType() || E->isDependentType();
+  }
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string L = nameOf(RD).lower();
+  llvm::StringRef N(L);
+  return N.contains("str") || N.contains("latin1") || N.contains("bytearray") ||
+         N.contains("text") || N.contains("char") || N.contains("zview");
+}
+
+} // namespace
+
+LoopBound rangeForBound(const CXXForRangeStmt *S, ASTContext &Ctx) {
+  (void)Ctx;
+  LoopBound B;
+  const Expr *Range = S->getRangeInit();
+  if (!Range)
+    return B;
+  B.TripCount = constantRangeSize(Range);
+  if (B.TripCount < 0)
+    B.TripCount = enumeratedCount(Range); // A temporary: `QStringList{...}`.
+  if (B.TripCount < 0)
+    B.TripCount = fixedContainerSize(namedContainer(Range));
+  B.FixedList = B.TripCount >= 0;
+  return B;
+}
+
+LoopBound forBound(const ForStmt *S, ASTContext &Ctx) {
+  LoopBound B;
+  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
+      S->getCond() ? S->getCond()->IgnoreParenImpCasts() : nullptr);
+  if (!Cond || !Cond->isComparisonOp())
+    return B;
+  const VarDecl *Counter = nullptr;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
+      DS && DS->isSingleDecl())
+    Counter = dyn_cast<VarDecl>(DS->getSingleDecl());
+  if (!Counter || !Counter->getInit())
+    return B;
+  auto ConstValue = [&](const Expr *E) -> std::optional<int64_t> {
+    if (E->isValueDependent())
+      return std::nullopt;
+    Expr::EvalResult R;
+    if (!E->EvaluateAsInt(R, Ctx))
+      return std::nullopt;
+    return R.Val.getInt().getExtValue();
+  };
+  auto IsCounter = [&](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == Counter;
+  };
+  const Expr *Bound = IsCounter(Cond->getLHS())   ? Cond->getRHS()
+                      : IsCounter(Cond->getRHS()) ? Cond->getLHS()
+                                                  : nullptr;
+  if (!Bound)
+    return B;
+  std::optional<int64_t> Start = ConstValue(Counter->getInit());
+  std::optional<int64_t> End = ConstValue(Bound);
+  if (Start && End) {
+    int64_t N = *End > *Start ? *End - *Start : *Start - *End;
+    if (Cond->getOpcode() == BO_LE || Cond->getOpcode() == BO_GE)
+      ++N;
+    B.TripCount = N > INT_MAX ? -1 : static_cast<int>(N);
+  }
+  // Up to a constant (`v <= kSchemaVersion`, `i < std::size(kTables)`), or
+  // to the size of a fixed container: the program fixes the count.
+  if (End)
+    B.FixedList = true;
+  else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(strip(Bound));
+           MC && isNamed(MC->getMethodDecl(), {"size", "count", "length"}) &&
+           fixedContainerSize(namedContainer(MC->getImplicitObjectArgument())) >= 0)
+    B.FixedList = true;
+  else if (readsConfiguration(Bound))
+    B.NotPerItem = "trip count from configuration";
+  return B;
+}
+
+std::string onceGuard(const FunctionDecl *FD) {
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(FD ? FD->getBody() : nullptr);
+  if (!Body)
+    return "";
+  const ASTContext &Ctx = FD->getASTContext();
+  llvm::ArrayRef<Stmt *> Stmts(Body->body_begin(), Body->body_end());
+  for (size_t I = 0; I < Stmts.size(); ++I) {
+    const auto *If = dyn_cast<IfStmt>(Stmts[I]);
+    if (!If || If->isConstexpr())
+      continue;
+    // `if (auto it = c_.find(k); it != c_.end())` / `if (auto *p = c_.object(k))`
+    std::optional<Guard> G = guardOf(If->getCond(), Ctx);
+    if (!G)
+      if (const VarDecl *CV = If->getConditionVariable(); CV && CV->getInit())
+        if (const ValueDecl *D = lookupIn(CV->getInit()))
+          G = Guard{D, false, true};
+    if (!G)
+      continue;
+    // Early return when set or found; the rest of the body sets it.
+    if (G->Positive && !If->getElse() && endsInReturn(If->getThen())) {
+      for (size_t J = I + 1; J < Stmts.size(); ++J)
+        if (writes(Stmts[J], G->D))
+          return describe(*G);
+      continue;
+    }
+    // `if (!c_.contains(k)) c_[k] = load(k); return c_[k];`: the if does the
+    // work and sets it; nothing after it but the return.
+    if (!G->Positive && !If->getElse() && writes(If->getThen(), G->D) &&
+        llvm::all_of(Stmts.drop_front(I + 1),
+                     [](const Stmt *S) { return isa<ReturnStmt>(S); }))
+      return describe(*G);
+  }
+  return "";
+}
+
+bool hasTextArgument(const Expr *Call) {
+  llvm::ArrayRef<const Expr *> Args;
+  if (const auto *C = dyn_cast<CallExpr>(Call))
+    Args = llvm::ArrayRef(C->getArgs(), C->getNumArgs());
+  else if (const auto *C = dyn_cast<CXXConstructExpr>(Call))
+    Args = llvm::ArrayRef(C->getArgs(), C->getNumArgs());
+  for (const Expr *A : Args) {
+    if (isa<CXXDefaultArgExpr>(A))
+      continue;
+    if (isTextType(A->getType()) || isTextType(strip(A)->getType()))
+      return true;
+  }
+  return false;
+}
+
+} // namespace stresslint

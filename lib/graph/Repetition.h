@@ -1,0 +1,62 @@
+//===--- Repetition.h - How often code repeats, as the code says -----------===//
+///
+/// \file
+/// What the call graph needs to know about repetition beyond "inside a
+/// loop": whether a loop goes over a list the program fixes (a braced list,
+/// a constant table, a counter up to a constant) rather than over data,
+/// whether its bound comes from configuration, and whether a function does
+/// its work only once (a "done" flag) or once per key (a memo cache), so
+/// calling it per item does not repeat its queries.
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_GRAPH_REPETITION_H
+#define STRESSLINT_GRAPH_REPETITION_H
+
+#include <string>
+
+namespace clang {
+class ASTContext;
+class CXXForRangeStmt;
+class Expr;
+class ForStmt;
+class FunctionDecl;
+} // namespace clang
+
+namespace stresslint {
+
+/// What a loop's header says about how often its body runs.
+struct LoopBound {
+  /// The exact number of iterations when the code fixes it, else -1.
+  int TripCount = -1;
+  /// The loop goes over a list the program fixes, not over data.
+  bool FixedList = false;
+  /// Why the loop is not per-item work, or empty ("trip count from
+  /// configuration").
+  std::string NotPerItem;
+};
+
+/// `for (x : {"a", "b"})`, over a C array or `std::array`, over a constant
+/// table or a container initialised from literals and never modified.
+LoopBound rangeForBound(const clang::CXXForRangeStmt *S,
+                        clang::ASTContext &Ctx);
+
+/// `for (int i = a; i < b; ++i)`: constant a and b give the trip count; a
+/// constant b alone a fixed list; a bound read from a configuration object
+/// (`config.workers`, `settings_.value(...)`) is not per-item.
+LoopBound forBound(const clang::ForStmt *S, clang::ASTContext &Ctx);
+
+/// Why a call of \p FD does not repeat its work per call, or empty: it
+/// returns early on a persistent flag it sets later ("runs once
+/// ('initialized_')"), or on a hit in a persistent container it fills later
+/// ("memoised in 'cache_'").
+std::string onceGuard(const clang::FunctionDecl *FD);
+
+/// True when an argument written in \p Call (a call or a construction) can
+/// carry text: a character pointer or array, a string or string view class,
+/// or a type that depends on a template parameter. `QSqlQuery q(db)` has
+/// none: it builds a query object and runs nothing.
+bool hasTextArgument(const clang::Expr *Call);
+
+} // namespace stresslint
+
+#endif
