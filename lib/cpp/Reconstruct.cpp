@@ -31,6 +31,9 @@ const Expr *ignoreStringWrappers(const Expr *E) {
       E = N->getSubExpr();
     else if (const auto *D = dyn_cast<CXXDefaultArgExpr>(E))
       E = D->getExpr();
+    else if (const auto *R = dyn_cast<RecoveryExpr>(E);
+             R && R->subExpressions().size() == 1)
+      E = R->subExpressions().front(); // A conversion that failed to resolve.
     if (E == Prev)
       break;
   }
@@ -624,8 +627,16 @@ bool Reconstructor::addCall(const CallExpr *Call, SourceLocation UseLoc,
     return true;
   }
   if ((Name == "to_string" || Name == "number") && Call->getNumArgs() >= 1) {
-    addValue(Call->getArg(0), UseLoc, Out, Depth + 1);
-    return true;
+    // A constant is its digits; otherwise the hole is the whole call.
+    const Expr *Arg = ignoreStringWrappers(Call->getArg(0));
+    if (!mayHoldText(Arg)) {
+      size_t Before = Out.Pieces.size();
+      addValue(Arg, UseLoc, Out, Depth + 1);
+      if (Out.Pieces.size() > Before && !Out.Holes.empty() &&
+          Out.Holes.back().E == Arg)
+        Out.Holes.back().E = Out.Pieces.back().Unknown = Call;
+      return true;
+    }
   }
   return addHelperReturn(Call, FD, UseLoc, Out, Depth);
 }
@@ -763,6 +774,13 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
       return;
     }
   }
+  if (const auto *B = dyn_cast<BinaryOperator>(E);
+      B && B->getOpcode() == BO_Add && (B->isTypeDependent() || B->containsErrors())) {
+    // `"%" + term + "%"` where term's type did not resolve.
+    add(B->getLHS(), UseLoc, Out, Depth + 1);
+    add(B->getRHS(), UseLoc, Out, Depth + 1);
+    return;
+  }
   if (const auto *RE = dyn_cast<RecoveryExpr>(E); RE && isRecoveredConcat(RE)) {
     // `"..." + f(x)` where f did not resolve (a missing header): Clang keeps
     // both operands; the text is still the concatenation.
@@ -859,6 +877,7 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
 ReconstructedSql Reconstructor::build(const Expr *E, SourceLocation UseLoc) {
   ReconstructedSql Out;
   Budget = 0;
+  NextParam = 1; // Each text numbers its own holes.
   add(E, UseLoc, Out, 0);
   return Out;
 }
@@ -867,6 +886,7 @@ ReconstructedSql Reconstructor::buildAll(llvm::ArrayRef<const Expr *> Parts,
                                          SourceLocation UseLoc) {
   ReconstructedSql Out;
   Budget = 0;
+  NextParam = 1; // Each text numbers its own holes.
   for (const Expr *E : Parts)
     add(E, UseLoc, Out, 0);
   return Out;
@@ -876,6 +896,7 @@ ReconstructedSql Reconstructor::buildVar(const VarDecl *VD,
                                          SourceLocation UseLoc) {
   ReconstructedSql Out;
   Budget = 0;
+  NextParam = 1; // Each text numbers its own holes.
   addVar(VD, UseLoc, Out, 0);
   return Out;
 }
@@ -941,6 +962,7 @@ std::optional<std::string> Reconstructor::literalValue(const Expr *E,
                                                       SourceLocation UseLoc) {
   ReconstructedSql V;
   Budget = 0;
+  NextParam = 1;
   addValue(E, UseLoc, V, 0);
   if (!V.HasLiteral) {
     // A constant number has no literal piece but known digits.

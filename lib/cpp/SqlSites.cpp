@@ -263,7 +263,9 @@ public:
         const FunctionDecl *FD = Call->getDirectCallee();
         if (FD && isNotSql(FD))
           return true;
-        if (FD && !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+        // A project function, or a call Clang could not resolve (a missing
+        // header): its arguments after the SQL are its values.
+        if (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
           for (unsigned A = 0; A < Call->getNumArgs(); ++A)
             if (Call->getArg(A) == FC.Root) {
               FC.Call = Call;
@@ -531,7 +533,10 @@ private:
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
       return Op->getOperator() == OO_Plus;
     if (const auto *RE = dyn_cast<RecoveryExpr>(Parent))
-      return isRecoveredConcat(RE);
+      return isRecoveredConcat(RE) || RE->subExpressions().size() == 1;
+    if (const auto *B = dyn_cast<BinaryOperator>(Parent))
+      return B->getOpcode() == BO_Add &&
+             (B->isTypeDependent() || B->containsErrors()); // Unresolved `+`.
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent)) {
       const CXXMethodDecl *M = MC->getMethodDecl();
       if (M && M->getIdentifier() && MC->getImplicitObjectArgument() &&
