@@ -3,10 +3,13 @@
 /// \file
 /// Rebuilds the SQL text a C++ expression produces: string literals (raw,
 /// u8, adjacent, through macros), constants and locals initialised from
-/// literals, `+`, `+=`, `append`, stream `<<`, `fmt::format`, QString
-/// helpers. Every byte remembers where it came from, so a position in the SQL
-/// maps back to the exact character in the C++ source. Parts that cannot be
-/// known become placeholders (`$n`, or an identifier after FROM/JOIN/...).
+/// literals, `+`, `+=`, `append`, stream `<<`, format templates (`{}`,
+/// printf `%d`, QString `%1`) filled with their arguments, the return values
+/// of functions defined in the TU with their parameters bound to the call's
+/// arguments. Every byte remembers where it came from, so a position in the
+/// SQL maps back to the exact character in the C++ source. Parts that cannot
+/// be known become holes: placeholders (`$n`, or an identifier after
+/// FROM/JOIN/...), or nothing where an optional clause may go.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef STRESSLINT_CPP_RECONSTRUCT_H
@@ -14,12 +17,16 @@
 
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace clang {
 class ASTContext;
+class FunctionDecl;
+class ParmVarDecl;
 class VarDecl;
 } // namespace clang
 
@@ -37,11 +44,31 @@ struct SqlPiece {
   /// of the piece is at RawLoc + RawOffsets[I].
   clang::SourceLocation RawLoc;
   std::vector<uint32_t> RawOffsets;
+  /// Text put in place of something the user wrote elsewhere (a bound
+  /// value substituted for its placeholder): every byte is at \c At, and
+  /// sourceText shows \c Shown.
+  clang::SourceLocation At;
+  std::string Shown;
+};
+
+/// A part of the SQL whose text is not known.
+struct SqlHole {
+  enum Kind {
+    Value,      ///< A value: `$n` in the text (also inside quotes).
+    Identifier, ///< A table or column name: `p__n` in the text.
+    Clause,     ///< Where an optional clause may go (`... FROM t` + where +
+                ///< ` ORDER BY`): a single space in the text.
+  };
+  Kind K = Value;
+  uint32_t Begin = 0, Length = 0;
+  const clang::Expr *E = nullptr; ///< The C++ expression, if any.
 };
 
 struct ReconstructedSql {
   std::string Text;
   std::vector<SqlPiece> Pieces;
+  /// Every unknown part, in text order.
+  std::vector<SqlHole> Holes;
   bool HasLiteral = false;
 
   /// The source location of byte \p Offset of Text.
@@ -51,9 +78,19 @@ struct ReconstructedSql {
   /// shown as the C++ expression they stand for (`OFFSET std::to_string(n)`).
   std::string sourceText(uint32_t Begin, uint32_t End,
                          const clang::ASTContext &Ctx) const;
+  /// Appends bytes [Begin, End) of \p Other with their origins and holes.
+  void appendSlice(const ReconstructedSql &Other, uint32_t Begin,
+                   uint32_t End);
+  /// Is the end of Text inside a quoted string or identifier?
+  bool endsInQuote();
+
+private:
+  uint32_t QuoteScan = 0; ///< endsInQuote has read Text up to here.
+  char OpenQuote = 0;
 };
 
-/// A write to a local string or stream variable, in source order.
+/// A write to a local string, stream or buffer variable (or a by-value
+/// parameter), in source order.
 struct Mutation {
   enum Kind { Append, Assign } K;
   const clang::Expr *Value;
@@ -63,10 +100,33 @@ struct Mutation {
 using MutationMap =
     llvm::DenseMap<const clang::VarDecl *, std::vector<Mutation>>;
 
+/// The calls of each function of the TU (by canonical declaration).
+using CallSiteMap =
+    llvm::DenseMap<const clang::FunctionDecl *,
+                   std::vector<const clang::CallExpr *>>;
+
+/// How a call formats a template: `{}` (fmt), `%d` (printf), `%1` (QString).
+struct FormatCall {
+  enum Style { Brace, Printf, Qt } S = Printf;
+  unsigned FormatArg = 0; ///< Argument index of the template.
+  unsigned FirstArg = 0;  ///< First value argument.
+  /// The result is written to this argument (snprintf's buffer), not
+  /// returned; -1 when returned.
+  int DestArg = -1;
+};
+
+/// Is \p Call a call that fills a format template? Recognised by what the
+/// callee is: fmt/std format, a `format(printf, ...)` attribute (Clang
+/// gives one to the C library's printf family), a C-variadic function whose
+/// last named parameter is a `const char *`, a variadic template whose
+/// parameter before the pack is a string and whose name says it formats.
+std::optional<FormatCall> formatCallOf(const clang::CallExpr *Call);
+
 class Reconstructor {
 public:
-  Reconstructor(const clang::ASTContext &Ctx, const MutationMap &Mutations)
-      : Ctx(Ctx), Mutations(Mutations) {}
+  Reconstructor(const clang::ASTContext &Ctx, const MutationMap &Mutations,
+                const CallSiteMap &Callers)
+      : Ctx(Ctx), Mutations(Mutations), Callers(Callers) {}
 
   /// Reconstructs \p E as used at \p UseLoc (appends after it are ignored;
   /// an invalid location means "all of them").
@@ -78,10 +138,27 @@ public:
   ReconstructedSql buildVar(const clang::VarDecl *VD,
                             clang::SourceLocation UseLoc);
 
+  /// The texts \p Parts (or, when \p Var is given, that variable) may
+  /// have: first the one buildAll gives, then up to \p Max others, each
+  /// distinct: each other branch of a `?:`, each other return of a helper
+  /// function, each call site's argument for a string parameter of the
+  /// enclosing function. Literals only the others read are not marked used.
+  std::vector<ReconstructedSql>
+  buildVariants(llvm::ArrayRef<const clang::Expr *> Parts,
+                const clang::VarDecl *Var, clang::SourceLocation UseLoc,
+                unsigned Max);
+
   /// Appends a placeholder for an unknown part to \p Out: an identifier
-  /// after FROM/JOIN/INTO/UPDATE/TABLE or a dot, `$n` elsewhere.
+  /// after FROM/JOIN/INTO/UPDATE/TABLE or a dot, nothing (a space) where a
+  /// string may hold an optional clause, `$n` elsewhere.
   static void appendPlaceholder(ReconstructedSql &Out, const clang::Expr *E,
                                 unsigned &Counter);
+
+  /// The value of \p E as an SQL literal (`'%' || $1` for `"%" + term` is
+  /// `'%$1'`; a constant number is its digits), or nothing when no part of
+  /// it is known.
+  std::optional<std::string> literalValue(const clang::Expr *E,
+                                          clang::SourceLocation UseLoc);
 
   /// String literals consumed by any reconstruction so far.
   const llvm::SmallPtrSetImpl<const clang::StringLiteral *> &used() const {
@@ -89,19 +166,84 @@ public:
   }
 
 private:
+  struct Frame {
+    const clang::FunctionDecl *FD;
+    const clang::CallExpr *Call;
+    clang::SourceLocation CallerUseLoc;
+  };
+
   void add(const clang::Expr *E, clang::SourceLocation UseLoc,
            ReconstructedSql &Out, unsigned Depth);
+  bool addCall(const clang::CallExpr *Call, clang::SourceLocation UseLoc,
+               ReconstructedSql &Out, unsigned Depth);
   void addVar(const clang::VarDecl *VD, clang::SourceLocation UseLoc,
-              ReconstructedSql &Out, unsigned Depth);
+              ReconstructedSql &Out, unsigned Depth,
+              const clang::Expr *Ref = nullptr);
+  void addParam(const clang::ParmVarDecl *P, const clang::Expr *Ref,
+                ReconstructedSql &Out, unsigned Depth);
+  void addTemplate(const clang::Expr *Format,
+                   llvm::ArrayRef<const clang::Expr *> Args,
+                   FormatCall::Style S, clang::SourceLocation UseLoc,
+                   ReconstructedSql &Out, unsigned Depth);
+  void addValue(const clang::Expr *E, clang::SourceLocation UseLoc,
+                ReconstructedSql &Out, unsigned Depth);
+  bool addHelperReturn(const clang::CallExpr *Call,
+                       const clang::FunctionDecl *FD,
+                       clang::SourceLocation UseLoc, ReconstructedSql &Out,
+                       unsigned Depth);
   void addLiteral(const clang::StringLiteral *L, ReconstructedSql &Out);
   void addUnknown(const clang::Expr *E, ReconstructedSql &Out);
+  /// The option taken at choice point \p Key of \p Options.
+  unsigned choose(const void *Key, unsigned Options);
 
   const clang::ASTContext &Ctx;
   const MutationMap &Mutations;
+  const CallSiteMap &Callers;
   llvm::SmallPtrSet<const clang::StringLiteral *, 32> Used;
-  llvm::SmallPtrSet<const clang::VarDecl *, 8> InProgress;
+  llvm::DenseSet<std::pair<const clang::VarDecl *, unsigned>> InProgress;
+  llvm::SmallPtrSet<const clang::FunctionDecl *, 8> InCall;
+  /// Helpers whose return value is being rebuilt, innermost last.
+  std::vector<Frame> Frames;
+  /// Functions whose parameter is being replaced by a call site's argument.
+  llvm::SmallPtrSet<const clang::FunctionDecl *, 4> Expanding;
+  /// The current plan: the option of each choice point (absent: 0), and the
+  /// choice points met while building with it.
+  llvm::DenseMap<const void *, unsigned> Plan;
+  std::vector<std::pair<const void *, unsigned>> Met;
+  bool RecordUse = true;
+  unsigned Budget = 0;
   unsigned NextParam = 1;
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::vector<const clang::Expr *>>
+      Returns;
 };
+
+/// A placeholder the user wrote in the SQL (`?`, `?3`, `$2`, `:name`,
+/// `@name`), outside quotes and comments, in a literal part of the text.
+struct SqlPlaceholder {
+  uint32_t Begin = 0, Length = 0;
+  unsigned Ordinal = 0;  ///< 0-based position among the placeholders.
+  int Number = -1;       ///< `?3`, `$3`: 2 (0-based); -1 when not numbered.
+  std::string Name;      ///< `:name`, `@name`: `name`.
+};
+std::vector<SqlPlaceholder> placeholdersIn(const ReconstructedSql &Sql);
+
+/// A value bound to a placeholder: by name, by 0-based number, or (neither)
+/// the next placeholder after the previous sequential one.
+struct BoundValue {
+  std::string Name;
+  int Number = -1;
+  const clang::Expr *Value = nullptr;
+  clang::SourceLocation Loc; ///< Where it is bound: its text as of there.
+};
+
+/// \p Sql with each placeholder that has a bound value of known text
+/// replaced by that value as an SQL literal (`LIKE ?` bound to `"%" + term`
+/// reads `LIKE '%$1'`), mapped to the placeholder's location.
+ReconstructedSql substituteBound(const ReconstructedSql &Sql,
+                                 llvm::ArrayRef<BoundValue> Values,
+                                 Reconstructor &R,
+                                 const clang::ASTContext &Ctx);
 
 /// A RecoveryExpr that stands for `"literal" + <unresolved>`.
 bool isRecoveredConcat(const clang::RecoveryExpr *RE);

@@ -35,10 +35,14 @@ const VarDecl *streamRoot(const CXXOperatorCallExpr *Op) {
   return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
 }
 
+/// A variable whose writes we follow: any variable but a parameter passed
+/// by reference (its writes reach the caller's variable).
 const VarDecl *localVar(const Expr *E) {
   const auto *DRE = dyn_cast_or_null<DeclRefExpr>(ignoreStringWrappers(E));
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  return VD && !isa<ParmVarDecl>(VD) ? VD : nullptr;
+  if (VD && isa<ParmVarDecl>(VD) && VD->getType()->isReferenceType())
+    return nullptr;
+  return VD;
 }
 
 bool isAppend(const CXXMemberCallExpr *MC) {
@@ -83,13 +87,65 @@ struct PendingSink {
   std::string Name;
   bool Prepares = false;
   bool InProcess = false;
+  /// The statement later `binds:` calls name, if any.
+  const ValueDecl *Statement = nullptr;
+  /// Values bound by the call itself (`params: following`, SOCI `use`).
+  std::vector<BoundValue> Values;
 };
+
+/// A `binds:` call on a statement variable.
+struct BindCall {
+  const ValueDecl *Statement;
+  const Bind *B;
+  const CallExpr *Call;
+};
+
+/// The variable or member an expression names (`stmt`, `&stmt`, `q_`).
+const ValueDecl *statementDecl(const Expr *E) {
+  E = ignoreStringWrappers(E);
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = ignoreStringWrappers(U->getSubExpr());
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+    return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return nullptr;
+}
+
+/// The value a `binds:` call binds, and to which placeholder.
+BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args) {
+  BoundValue V;
+  V.Loc = Call->getBeginLoc();
+  if (B.ValueArg >= 0 && static_cast<unsigned>(B.ValueArg) < Args)
+    V.Value = Call->getArg(static_cast<unsigned>(B.ValueArg));
+  if (B.NameArg >= 0 && static_cast<unsigned>(B.NameArg) < Args) {
+    const Expr *N = ignoreStringWrappers(Call->getArg(static_cast<unsigned>(B.NameArg)));
+    const Expr *S = N;
+    while (const auto *C = dyn_cast_or_null<CXXConstructExpr>(S))
+      S = C->getNumArgs() ? ignoreStringWrappers(C->getArg(0)) : nullptr;
+    if (const auto *L = dyn_cast_or_null<StringLiteral>(S); L && L->getCharByteWidth() == 1)
+      V.Name = L->getString().str();
+    Expr::EvalResult R;
+    if (V.Name.empty() && !N->isValueDependent() && !N->containsErrors() &&
+        N->getType()->isIntegralOrEnumerationType() &&
+        N->EvaluateAsInt(R, Call->getCalleeDecl()->getASTContext()))
+      V.Number = static_cast<int>(R.Val.getInt().getExtValue()) - B.IndexBase;
+    if (V.Name.empty() && V.Number < 0)
+      V.Value = nullptr; // Bound to a placeholder we cannot tell.
+  }
+  return V;
+}
 
 struct FreeCandidate {
   const StringLiteral *Lit;
   const Expr *Root = nullptr;    ///< Reconstruct this expression, or
   const VarDecl *Var = nullptr; ///< the final value of this variable.
   const VarDecl *Initialises = nullptr; ///< Root initialises this variable.
+  /// Root is argument ArgIndex of this call to a project function: the
+  /// arguments after it are the values of its placeholders.
+  const CallExpr *Call = nullptr;
+  unsigned ArgIndex = 0;
 };
 
 class SiteVisitor : public RecursiveASTVisitor<SiteVisitor> {
@@ -131,6 +187,17 @@ public:
     const FunctionDecl *FD = C->getDirectCallee();
     if (!FD)
       return true;
+    if (!isa<CXXOperatorCallExpr>(C))
+      Callers[FD->getCanonicalDecl()].push_back(C);
+    if (const Bind *B = bindFor(FD, C)) {
+      const Expr *St = nullptr;
+      if (B->StatementArg >= 0 && static_cast<unsigned>(B->StatementArg) < C->getNumArgs())
+        St = C->getArg(static_cast<unsigned>(B->StatementArg));
+      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+        St = MC->getImplicitObjectArgument();
+      if (const ValueDecl *D = St ? statementDecl(St) : nullptr)
+        Binds[D].push_back({D, B, C});
+    }
     const Sink *K = sinkFor(FD, C, writtenArgCount(C->arguments()));
     if (!K)
       return true;
@@ -193,8 +260,17 @@ public:
           return true; // Written to std::cout, a logger, ...
         FC.Var = VD;
       } else if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
-        if (const FunctionDecl *FD = Call->getDirectCallee(); FD && isNotSql(FD))
+        const FunctionDecl *FD = Call->getDirectCallee();
+        if (FD && isNotSql(FD))
           return true;
+        // A project function, or a call Clang could not resolve (a missing
+        // header): its arguments after the SQL are its values.
+        if (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+          for (unsigned A = 0; A < Call->getNumArgs(); ++A)
+            if (Call->getArg(A) == FC.Root) {
+              FC.Call = Call;
+              FC.ArgIndex = A;
+            }
       } else if (const auto *Ctor = dyn_cast<CXXConstructExpr>(Parent)) {
         if (isExceptionClass(Ctor->getConstructor()->getParent()) ||
             isNotSql(Ctor->getConstructor()))
@@ -219,44 +295,104 @@ public:
                        [&](const Mutation &A, const Mutation &B) {
                          return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
                        });
-    Reconstructor R(Ctx, Mutations);
-    for (const PendingSink &P : Sinks) {
+    Reconstructor R(Ctx, Mutations, Callers);
+    for (size_t SinkIndex = 0; SinkIndex < Sinks.size(); ++SinkIndex) {
+      const PendingSink &P = Sinks[SinkIndex];
       SqlSite S;
+      std::vector<ReconstructedSql> Texts;
       if (!P.Parts.empty())
-        S.Sql = R.buildAll(P.Parts, P.Anchor->getBeginLoc());
-      if (!S.Sql.HasLiteral) {
-        Result->Opaque.push_back({P.Anchor, P.Name, P.InProcess});
-        continue;
-      }
+        Texts = R.buildVariants(P.Parts, nullptr, P.Anchor->getBeginLoc(),
+                                MaxVariants);
+      std::vector<BoundValue> Values = boundTo(SinkIndex);
+      for (ReconstructedSql &T : Texts)
+        T = substituteBound(T, Values, R, Ctx);
       S.Anchor = P.Anchor;
       S.FromSink = true;
       S.SinkName = P.Name;
       S.Prepares = P.Prepares;
       S.InProcess = P.InProcess;
+      for (size_t I = 1; I < Texts.size(); ++I) {
+        SqlSite V = S;
+        V.Sql = std::move(Texts[I]);
+        Result->Variants.push_back(std::move(V));
+      }
+      if (Texts.empty() || !Texts.front().HasLiteral) {
+        Result->Opaque.push_back({P.Anchor, P.Name, P.InProcess});
+        continue;
+      }
+      S.Sql = std::move(Texts.front());
       Result->Sites.push_back(std::move(S));
     }
-    if (std::getenv("STRESSLINT_DEBUG_SQL"))
-      for (const PendingSink &P : Sinks)
-        if (!P.Parts.empty())
-        llvm::errs() << "sink " << P.Name << ": "
-                     << R.buildAll(P.Parts, P.Anchor->getBeginLoc()).Text << "\n";
+    if (std::getenv("STRESSLINT_DEBUG_SQL")) {
+      for (const SqlSite &S : Result->Sites)
+        llvm::errs() << "sink " << S.SinkName << ": " << S.Sql.Text << "\n";
+      for (const SqlSite &S : Result->Variants)
+        llvm::errs() << "variant " << S.SinkName << ": " << S.Sql.Text << "\n";
+    }
     for (const FreeCandidate &FC : Free) {
       if (R.used().count(FC.Lit))
         continue;
-      SqlSite S;
-      S.Sql = FC.Var ? R.buildVar(FC.Var, SourceLocation())
-                     : R.build(FC.Root, SourceLocation());
-      auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
-      if (A->Statements == 0 || A->ParsedStatements != A->Statements ||
-          A->DataStatements == 0)
-        continue;
-      S.Anchor = FC.Root;
-      S.Var = FC.Initialises;
-      Result->Sites.push_back(std::move(S));
+      std::vector<ReconstructedSql> Texts = R.buildVariants(
+          FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root),
+          FC.Var, SourceLocation(), MaxVariants);
+      if (FC.Call) {
+        // `db.query("... LIKE ?", "%" + term)`: a project function that
+        // takes the SQL and then its values.
+        std::vector<BoundValue> Values;
+        for (unsigned A = FC.ArgIndex + 1; A < FC.Call->getNumArgs(); ++A)
+          if (!isa<CXXDefaultArgExpr>(FC.Call->getArg(A)))
+            Values.push_back({"", -1, FC.Call->getArg(A), FC.Call->getBeginLoc()});
+        for (ReconstructedSql &T : Texts)
+          T = substituteBound(T, Values, R, Ctx);
+      }
+      bool First = true;
+      for (ReconstructedSql &T : Texts) {
+        if (std::getenv("STRESSLINT_DEBUG_SQL"))
+          llvm::errs() << "free: " << T.Text << "\n";
+        auto A = analyzeSqlCached(T.Text, /*AllowTokenFallback=*/false);
+        if (A->Statements == 0 || A->ParsedStatements != A->Statements ||
+            A->DataStatements == 0)
+          continue;
+        SqlSite S;
+        S.Sql = std::move(T);
+        S.Anchor = FC.Root;
+        S.Var = FC.Initialises;
+        // The first text that is a statement is the site; the call graph
+        // sees it. Other branches only add facts.
+        (First ? Result->Sites : Result->Variants).push_back(std::move(S));
+        First = false;
+      }
     }
     if (Ctx.getDiagnostics().hasErrorOccurred())
       rawLiteralFallback(*Result);
     return Result;
+  }
+
+  /// The values bound to the SQL of sink \p Index: by the call itself,
+  /// then by `binds:` calls on its statement after it and before the next
+  /// sink that gives that statement other SQL.
+  std::vector<BoundValue> boundTo(size_t Index) {
+    const PendingSink &P = Sinks[Index];
+    std::vector<BoundValue> Out = P.Values;
+    if (!P.Statement)
+      return Out;
+    auto It = Binds.find(P.Statement);
+    if (It == Binds.end())
+      return Out;
+    SourceLocation From = P.Anchor->getBeginLoc(), To;
+    for (size_t I = Index + 1; I < Sinks.size() && To.isInvalid(); ++I)
+      if (Sinks[I].Statement == P.Statement && !Sinks[I].Parts.empty())
+        To = Sinks[I].Anchor->getBeginLoc();
+    for (const BindCall &B : It->second) {
+      SourceLocation L = B.Call->getBeginLoc();
+      if (SM.isBeforeInTranslationUnit(L, From) ||
+          (To.isValid() && !SM.isBeforeInTranslationUnit(L, To)))
+        continue;
+      BoundValue V = boundValue(*B.B, B.Call, writtenArgCount(B.Call->arguments()));
+      if (V.Value)
+        Out.push_back(std::move(V));
+    }
+    return Out;
   }
 
   /// After a compile error (a missing header, an unknown type) Clang drops
@@ -397,24 +533,34 @@ private:
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
       return Op->getOperator() == OO_Plus;
     if (const auto *RE = dyn_cast<RecoveryExpr>(Parent))
-      return isRecoveredConcat(RE);
+      return isRecoveredConcat(RE) || RE->subExpressions().size() == 1;
+    if (const auto *B = dyn_cast<BinaryOperator>(Parent))
+      return B->getOpcode() == BO_Add &&
+             (B->isTypeDependent() || B->containsErrors()); // Unresolved `+`.
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent)) {
       const CXXMethodDecl *M = MC->getMethodDecl();
-      return M && M->getIdentifier() && MC->getImplicitObjectArgument() &&
-             MC->getImplicitObjectArgument()->IgnoreParenImpCasts() ==
-                 dyn_cast<Expr>(Child)->IgnoreParenImpCasts() &&
-             (M->getName() == "c_str" || M->getName() == "arg" ||
-              M->getName() == "toStdString" || M->getName() == "data");
+      if (M && M->getIdentifier() && MC->getImplicitObjectArgument() &&
+          MC->getImplicitObjectArgument()->IgnoreParenImpCasts() ==
+              dyn_cast<Expr>(Child)->IgnoreParenImpCasts() &&
+          (M->getName() == "c_str" || M->getName() == "arg" ||
+           M->getName() == "toStdString" || M->getName() == "data"))
+        return true;
     }
     if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
       const FunctionDecl *FD = Call->getDirectCallee();
-      return FD && FD->getIdentifier() &&
-             (FD->getName() == "qMakeStringPrivate" || FD->getName() == "format");
+      if (FD && FD->getIdentifier() && FD->getName() == "qMakeStringPrivate")
+        return true;
+      // The template of a formatting call that is not a message.
+      std::optional<FormatCall> F = formatCallOf(Call);
+      return F && F->DestArg < 0 && F->FormatArg < Call->getNumArgs() &&
+             ignoreStringWrappers(Call->getArg(F->FormatArg)) ==
+                 ignoreStringWrappers(dyn_cast<Expr>(Child)) &&
+             !isNotSql(FD);
     }
     return false;
   }
 
-  bool isNotSql(const FunctionDecl *FD) {
+  bool isNotSql(const FunctionDecl *FD) const {
     return anyPatternMatches(Rules.notSqlFunctions(), FD);
   }
 
@@ -462,6 +608,47 @@ private:
     return Found;
   }
 
+  const Bind *bindFor(const FunctionDecl *FD, const CallExpr *C) {
+    if (Rules.binds().empty())
+      return nullptr;
+    std::string Declared = qualifiedName(FD);
+    std::string ViaObject;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+      if (const CXXRecordDecl *RD = MC->getRecordDecl())
+        ViaObject = qualifiedName(RD) + "::" + FD->getNameAsString();
+    for (const Bind &B : Rules.binds())
+      if (B.Function.matches(Declared) ||
+          (!ViaObject.empty() && B.Function.matches(ViaObject)))
+        return &B;
+    return nullptr;
+  }
+
+  /// The statement variable binds name for a sink call: `statement-arg`,
+  /// else the variable its result initialises (`auto st =
+  /// con->prepareStatement(sql)`), else the object it is called on.
+  const ValueDecl *sinkStatement(const Sink &K, llvm::ArrayRef<const Expr *> Args,
+                                 const Expr *Call) {
+    if (K.StatementArg != Sink::ObjectStatement) {
+      long I = K.StatementArg >= 0 ? K.StatementArg
+                                   : static_cast<long>(Args.size()) + K.StatementArg;
+      return I >= 0 && static_cast<size_t>(I) < Args.size() ? statementDecl(Args[I])
+                                                            : nullptr;
+    }
+    QualType T = Call->getType();
+    if (!Vars.empty() && Vars.back()->getInit() && !T.isNull() &&
+        (T->isPointerType() || T->isRecordType() || isa<CXXConstructExpr>(Call))) {
+      const Expr *Init = ignoreStringWrappers(Vars.back()->getInit());
+      if (const auto *C = dyn_cast<CXXConstructExpr>(Init);
+          C && C != Call && C->getNumArgs() == 1)
+        Init = ignoreStringWrappers(C->getArg(0));
+      if (Init == Call)
+        return Vars.back();
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      return statementDecl(MC->getImplicitObjectArgument());
+    return nullptr;
+  }
+
   void addSink(const Sink &K, llvm::ArrayRef<const Expr *> Args,
                const Expr *Call, const FunctionDecl *FD) {
     if (K.SqlArg == Sink::NoSqlArg) {
@@ -480,11 +667,23 @@ private:
     if (Index < 0 || static_cast<size_t>(Index) >= Written)
       return;
     PendingSink P;
-    P.Parts.push_back(Args[Index]);
+    // A sink that formats its SQL (`safe_query("... '%q'", name)`): the
+    // template with its arguments.
+    std::optional<FormatCall> F;
+    if (const auto *C = dyn_cast<CallExpr>(Call))
+      F = formatCallOf(C);
+    if (F && F->FormatArg == static_cast<unsigned>(Index))
+      P.Parts.push_back(Call);
+    else
+      P.Parts.push_back(Args[Index]);
     P.Anchor = Call;
     P.Name = qualifiedName(FD);
     P.Prepares = K.Prepares;
     P.InProcess = K.InProcess;
+    P.Statement = sinkStatement(K, Args.take_front(Written), Call);
+    if (K.ParamsFollow)
+      for (size_t I = static_cast<size_t>(Index) + 1; I < Written; ++I)
+        P.Values.push_back({"", -1, Args[I], Call->getBeginLoc()});
     if (K.Stream == "concat" && isa<CXXOperatorCallExpr>(Call)) {
       // `sql << "a" << b << "c"`: the following operands extend the query.
       const Stmt *Cur = Call;
@@ -498,8 +697,30 @@ private:
           continue;
         }
         const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent);
-        if (!Op || Op->getOperator() != OO_LessLess || Op->getNumArgs() != 2 ||
-            Op->getArg(0) != Cur)
+        if (!Op || Op->getNumArgs() != 2 || Op->getArg(0) != Cur)
+          break;
+        if (Op->getOperator() == OO_Comma) {
+          // `sql << "... :p", use(v, "p"), into(x)`: the binds that follow.
+          const Expr *Arg = ignoreStringWrappers(Op->getArg(1));
+          // Through a conversion to the library's bind holder type.
+          for (unsigned Guard = 0; Arg && Guard < 8; ++Guard) {
+            if (const auto *C = dyn_cast<CXXConstructExpr>(Arg); C && C->getNumArgs() >= 1)
+              Arg = ignoreStringWrappers(C->getArg(0));
+            else if (const auto *M = dyn_cast<CXXMemberCallExpr>(Arg);
+                     M && isa_and_nonnull<CXXConversionDecl>(M->getMethodDecl()))
+              Arg = ignoreStringWrappers(M->getImplicitObjectArgument());
+            else
+              break;
+          }
+          const auto *BC = dyn_cast_or_null<CallExpr>(Arg);
+          const FunctionDecl *BF = BC ? BC->getDirectCallee() : nullptr;
+          if (const Bind *B = BF ? bindFor(BF, BC) : nullptr)
+            P.Values.push_back(
+                boundValue(*B, BC, writtenArgCount(BC->arguments())));
+          Cur = Op;
+          continue;
+        }
+        if (Op->getOperator() != OO_LessLess)
           break;
         P.Parts.push_back(Op->getArg(1));
         Cur = Op;
@@ -509,6 +730,12 @@ private:
   }
 
   void recordMutation(const CallExpr *C) {
+    // `snprintf(buf, n, "SELECT ... LIMIT %d", n)` writes buf.
+    if (std::optional<FormatCall> F = formatCallOf(C); F && F->DestArg >= 0) {
+      if (const VarDecl *VD = localVar(C->getArg(static_cast<unsigned>(F->DestArg))))
+        Mutations[VD].push_back({Mutation::Assign, C, C->getBeginLoc()});
+      return;
+    }
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C)) {
       if (Op->getNumArgs() != 2)
         return;
@@ -549,6 +776,10 @@ private:
   std::vector<PendingSink> Sinks;
   std::vector<FreeCandidate> Free;
   std::map<std::pair<const FunctionDecl *, unsigned>, const Sink *> SinkCache;
+  CallSiteMap Callers;
+  llvm::DenseMap<const ValueDecl *, std::vector<BindCall>> Binds;
+  /// Other texts per site: branches, helper returns, call sites.
+  static constexpr unsigned MaxVariants = 64;
   llvm::DenseSet<unsigned> SeenTokens; ///< Spelling of every AST string token.
   unsigned NextRawParam = 1;
 };

@@ -44,6 +44,11 @@ struct OpaqueSink {
 
 struct SqlSites {
   std::vector<SqlSite> Sites;
+  /// Other texts a site may have (another branch of a `?:`, another return
+  /// of a helper, another call site's argument for the SQL parameter), each
+  /// with the site's anchor and sink. Checks analyse them like Sites; the
+  /// call graph, which follows calls itself, sees only Sites.
+  std::vector<SqlSite> Variants;
   std::vector<OpaqueSink> Opaque;
 };
 

@@ -88,6 +88,21 @@ llvm::Expected<std::string> scalar(const YAML::Node &Parent, const char *Key,
   return N.as<std::string>();
 }
 
+/// The `function:` of a sink or bind entry whose keys are \p Allowed.
+llvm::Expected<NamePattern> entryFunction(const YAML::Node &Item,
+                                          std::initializer_list<const char *> Allowed,
+                                          const YamlErrors &E, llvm::StringRef What) {
+  if (auto Err = checkKeys(Item, Allowed, E, What))
+    return std::move(Err);
+  auto Fn = scalar(Item, "function", E, true);
+  if (!Fn)
+    return Fn.takeError();
+  auto P = NamePattern::compile(*Fn);
+  if (!P)
+    return E.at(Item["function"].Mark(), llvm::toString(P.takeError()));
+  return std::move(*P);
+}
+
 const char *const KnownPredicates[] = {"select-star", "offset",
                                        "leading-wildcard", "row-lock",
                                        "aggregate"};
@@ -198,7 +213,8 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
       if (auto Err = checkKeys(Doc,
                                {"api", "description", "sinks", "not-sql",
                                 "batch", "handlers", "job-handlers",
-                                "dispatchers", "per-element", "blocking"},
+                                "dispatchers", "per-element", "blocking",
+                                "binds"},
                                E, "an API file"))
         return Err;
       std::string Api = Doc["api"].as<std::string>();
@@ -206,16 +222,13 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
         if (!S.IsSequence())
           return E.at(S.Mark(), "'sinks' must be a list");
         for (const YAML::Node &Item : S) {
-          if (auto Err = checkKeys(Item, {"function", "sql-arg", "stream", "prepares",
-                                          "prepare-round-trips", "in-process"},
-                                   E, "a sink"))
-            return Err;
-          auto Fn = scalar(Item, "function", E, true);
-          if (!Fn)
-            return Fn.takeError();
-          auto P = NamePattern::compile(*Fn);
+          auto P = entryFunction(Item,
+                                 {"function", "sql-arg", "stream", "prepares",
+                                  "prepare-round-trips", "in-process",
+                                  "statement-arg", "params"},
+                                 E, "a sink");
           if (!P)
-            return E.at(Item["function"].Mark(), llvm::toString(P.takeError()));
+            return P.takeError();
           Sink K{Api, std::move(*P)};
           if (YAML::Node A = Item["sql-arg"]) {
             try {
@@ -244,7 +257,46 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
             if (K.Stream != "first" && K.Stream != "concat")
               return E.at(St.Mark(), "'stream' must be 'first' or 'concat'");
           }
+          if (YAML::Node A = Item["statement-arg"]) {
+            try {
+              K.StatementArg = A.as<int>();
+            } catch (const YAML::Exception &) {
+              return E.at(A.Mark(), "'statement-arg' must be an integer");
+            }
+          }
+          if (YAML::Node P = Item["params"]) {
+            if (!P.IsScalar() || P.as<std::string>() != "following")
+              return E.at(P.Mark(), "'params' must be 'following'");
+            K.ParamsFollow = true;
+          }
           Sinks.push_back(std::move(K));
+        }
+      }
+      if (YAML::Node B = Doc["binds"]) {
+        if (!B.IsSequence())
+          return E.at(B.Mark(), "'binds' must be a list");
+        for (const YAML::Node &Item : B) {
+          auto P = entryFunction(Item,
+                                 {"function", "statement-arg", "name-arg",
+                                  "value-arg", "index-base"},
+                                 E, "a bind");
+          if (!P)
+            return P.takeError();
+          Bind K{Api, std::move(*P)};
+          for (auto [Key, Field] : {std::pair{"statement-arg", &K.StatementArg},
+                                    std::pair{"name-arg", &K.NameArg},
+                                    std::pair{"value-arg", &K.ValueArg},
+                                    std::pair{"index-base", &K.IndexBase}}) {
+            YAML::Node A = Item[Key];
+            if (!A)
+              continue;
+            try {
+              *Field = A.as<int>();
+            } catch (const YAML::Exception &) {
+              return E.at(A.Mark(), llvm::Twine("'") + Key + "' must be an integer");
+            }
+          }
+          Binds.push_back(std::move(K));
         }
       }
       for (auto [Key, Out] : {std::pair{"handlers", &Handlers},

@@ -93,6 +93,29 @@ struct Sink {
   /// `in-process: true`: an embedded database (SQLite): a statement costs
   /// no network round trip, so many small queries are not an N+1 problem.
   bool InProcess = false;
+  /// `statement-arg: N`: the statement the SQL goes to, which `binds:`
+  /// calls name (sqlite3_prepare_v2's `&stmt`); by default the object of a
+  /// member call or the variable a constructor initialises.
+  static constexpr int ObjectStatement = INT_MIN;
+  int StatementArg = ObjectStatement;
+  /// `params: following`: the arguments after the SQL are the values of
+  /// its placeholders, in order (`exec_params(sql, a, b)`).
+  bool ParamsFollow = false;
+};
+
+/// A call that binds a value to a placeholder of a prepared statement
+/// (`q.bindValue(":name", v)`, `sqlite3_bind_text(stmt, 1, v, ...)`, SOCI's
+/// `use(v)` after `sql << "..."`).
+struct Bind {
+  std::string Api;
+  NamePattern Function;
+  /// The statement: an argument, or the object of a member call.
+  int StatementArg = Sink::ObjectStatement;
+  /// The placeholder: its name (`":name"`) or number; -1: the next one.
+  int NameArg = -1;
+  int ValueArg = 0;
+  /// The number of the first placeholder (Qt counts from 0, SQLite from 1).
+  int IndexBase = 1;
 };
 
 /// Recognises functions by what they are or by how they are registered:
@@ -134,6 +157,7 @@ public:
   const std::vector<std::string> &userPaths() const { return UserPaths; }
   const Rule *rule(llvm::StringRef Id) const;
   const std::vector<Sink> &sinks() const { return Sinks; }
+  const std::vector<Bind> &binds() const { return Binds; }
   /// Functions and macros whose string arguments are never SQL (logging,
   /// formatting, exceptions).
   const std::vector<NamePattern> &notSqlFunctions() const { return NotSqlFunctions; }
@@ -161,6 +185,7 @@ private:
   std::vector<std::string> UserPaths;
   std::string Digest;
   std::vector<Sink> Sinks;
+  std::vector<Bind> Binds;
   std::vector<NamePattern> NotSqlFunctions;
   std::vector<NamePattern> NotSqlMacros;
   std::vector<NamePattern> BatchFunctions;

@@ -10,6 +10,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Path.h"
 
 using namespace clang;
@@ -116,7 +117,8 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   const SqlSites &Sites = sharedSqlSites(Ctx, *Rules);
   auto Level = levelOf(*Bound.R);
   llvm::DenseSet<unsigned> Reported;
-  for (const SqlSite &S : Sites.Sites) {
+  auto All = llvm::concat<const SqlSite>(Sites.Sites, Sites.Variants);
+  for (const SqlSite &S : All) {
     if (!S.FromSink && !AnalyzeStringLiterals)
       continue;
     auto A = analyzeSqlCached(S.Sql.Text, S.FromSink);
