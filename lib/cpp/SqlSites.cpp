@@ -83,6 +83,7 @@ struct PendingSink {
   std::string Name;
   bool Prepares = false;
   bool InProcess = false;
+  SqlDialect Dialect = SqlDialect::PostgreSQL;
 };
 
 struct FreeCandidate {
@@ -233,6 +234,7 @@ public:
       S.SinkName = P.Name;
       S.Prepares = P.Prepares;
       S.InProcess = P.InProcess;
+      S.Dialect = P.Dialect;
       Result->Sites.push_back(std::move(S));
     }
     if (std::getenv("STRESSLINT_DEBUG_SQL"))
@@ -485,6 +487,7 @@ private:
     P.Name = qualifiedName(FD);
     P.Prepares = K.Prepares;
     P.InProcess = K.InProcess;
+    P.Dialect = K.Dialect;
     if (K.Stream == "concat" && isa<CXXOperatorCallExpr>(Call)) {
       // `sql << "a" << b << "c"`: the following operands extend the query.
       const Stmt *Cur = Call;

@@ -628,7 +628,7 @@ private:
     Event E;
     E.K = Event::Sink;
     E.At = range(At, Call->getEndLoc());
-    auto A = analyzeSqlCached(S.Sql.Text, S.FromSink);
+    auto A = analyzeSqlCached(S.Sql.Text, S.FromSink, S.Dialect);
     E.InProcess = S.InProcess;
     E.Statement = S.Prepares ? "prepare"
                   : A->ParsedStatements == 0 && A->Statements > 0 &&

@@ -10,6 +10,7 @@
 #ifndef STRESSLINT_RULES_RULESET_H
 #define STRESSLINT_RULES_RULESET_H
 
+#include "sql/Dialect.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <climits>
@@ -89,6 +90,8 @@ struct Sink {
   /// `in-process: true`: an embedded database (SQLite): a statement costs
   /// no network round trip, so many small queries are not an N+1 problem.
   bool InProcess = false;
+  /// The API file's `dialect:`: how the SQL the sink runs is read.
+  SqlDialect Dialect = SqlDialect::PostgreSQL;
 };
 
 /// Recognises functions by what they are or by how they are registered:
