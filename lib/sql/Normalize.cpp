@@ -367,6 +367,8 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
       char N = I + 1 < S.size() ? S[I + 1] : '\0';
       if (N == '|' || N == '&' || N == '?') { // jsonb operators
         End = I + 2;
+      } else if (I > 0 && S[I - 1] == '@') { // jsonpath's @?
+        End = I + 1;
       } else {
         // `?NNN` (SQLite's numbered parameter) is one placeholder.
         size_t J = I + 1;

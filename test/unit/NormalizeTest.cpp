@@ -25,6 +25,7 @@ TEST(Normalize, QuotesCommentsCastsAndSlicesAreKept) {
   EXPECT_EQ(normalizePlaceholders(Sql).text(), Sql);
   EXPECT_EQ(normalizePlaceholders("WHERE doc ?| array['a']").text(),
             "WHERE doc ?| array['a']");
+  EXPECT_EQ(normalizePlaceholders("WHERE doc @? '$.a'").text(), "WHERE doc @? '$.a'");
 }
 
 TEST(Normalize, BackticksBecomeDoubleQuotes) {
