@@ -2,9 +2,10 @@
 ///
 /// \file
 /// Feeds arbitrary bytes through what every SQL text goes through: placeholder
-/// normalisation with its byte map, MySQL LIMIT rewriting, libpg_query
-/// splitting/parsing/scanning, fact extraction (with and without the token
-/// fallback) and the rule predicates and message templates. Checks that every
+/// and dialect normalisation (every dialect) with its byte map, MySQL LIMIT
+/// rewriting, libpg_query splitting/parsing/scanning, hole repair, fact
+/// extraction (with and without the token fallback) and the rule predicates
+/// and message templates. Checks that every
 /// offset handed back stays inside the input.
 ///
 //===----------------------------------------------------------------------===//
@@ -41,16 +42,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   std::string Sql(reinterpret_cast<const char *>(Data), Size);
   Sql = Sql.substr(0, Sql.find('\0'));
 
-  MappedText Norm = normalizePlaceholders(Sql);
-  for (size_t I = 0; I < Norm.text().size(); ++I)
-    check(Norm.originOf(I) <= Sql.size());
-  MappedText Rewritten;
-  if (rewriteMySqlLimit(Norm, Rewritten))
-    for (size_t I = 0; I < Rewritten.text().size(); ++I)
-      check(Rewritten.originOf(I) <= Sql.size());
+  // The input's first byte picks the dialect of the analysis below, so
+  // every dialect's normaliser and the token fallback behind it are reached.
+  static constexpr SqlDialect Dialects[] = {SqlDialect::PostgreSQL, SqlDialect::MySQL,
+                                            SqlDialect::SQLite, SqlDialect::TSql};
+  SqlDialect Dialect = Dialects[Size ? Data[0] % 4 : 0];
+  for (SqlDialect D : Dialects) {
+    MappedText Norm = normalizeSql(Sql, D);
+    for (size_t I = 0; I < Norm.text().size(); ++I)
+      check(Norm.originOf(I) <= Sql.size());
+    MappedText Rewritten;
+    if (rewriteMySqlLimit(Norm, Rewritten))
+      for (size_t I = 0; I < Rewritten.text().size(); ++I)
+        check(Rewritten.originOf(I) <= Sql.size());
+  }
 
   for (bool Fallback : {true, false}) {
-    SqlAnalysis A = analyzeSql(Sql, Fallback);
+    SqlAnalysis A = analyzeSql(Sql, Dialect, Fallback);
+    check(A.RepairedStatements <= A.ParsedStatements);
     check(A.ParsedStatements <= A.Statements);
     for (const SqlFact &F : A.Facts) {
       check(F.Begin <= F.End && F.End <= Sql.size());

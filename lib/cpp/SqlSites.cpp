@@ -91,6 +91,7 @@ struct PendingSink {
   const ValueDecl *Statement = nullptr;
   /// Values bound by the call itself (`params: following`, SOCI `use`).
   std::vector<BoundValue> Values;
+  SqlDialect Dialect = SqlDialect::PostgreSQL;
 };
 
 /// A `binds:` call on a statement variable.
@@ -311,6 +312,7 @@ public:
       S.SinkName = P.Name;
       S.Prepares = P.Prepares;
       S.InProcess = P.InProcess;
+      S.Dialect = P.Dialect;
       for (size_t I = 1; I < Texts.size(); ++I) {
         SqlSite V = S;
         V.Sql = std::move(Texts[I]);
@@ -684,6 +686,7 @@ private:
     if (K.ParamsFollow)
       for (size_t I = static_cast<size_t>(Index) + 1; I < Written; ++I)
         P.Values.push_back({"", -1, Args[I], Call->getBeginLoc()});
+    P.Dialect = K.Dialect;
     if (K.Stream == "concat" && isa<CXXOperatorCallExpr>(Call)) {
       // `sql << "a" << b << "c"`: the following operands extend the query.
       const Stmt *Cur = Call;

@@ -11,6 +11,7 @@
 #define STRESSLINT_CPP_SQLSITES_H
 
 #include "cpp/Reconstruct.h"
+#include "sql/Dialect.h"
 #include <memory>
 
 namespace clang {
@@ -30,6 +31,7 @@ struct SqlSite {
   /// The sink prepares the statement; it runs later (exec_prepared, step).
   bool Prepares = false;
   bool InProcess = false; ///< The sink is an embedded database (SQLite).
+  SqlDialect Dialect = SqlDialect::PostgreSQL; ///< The sink's API `dialect:`.
   /// A free literal that initialises this variable (any storage).
   const clang::VarDecl *Var = nullptr;
 };

@@ -823,9 +823,23 @@ void LintSession::runSql(const std::string &Path) {
     }
     Rules.push_back(std::move(B));
   }
-  // A .sql file is PostgreSQL (after placeholder normalisation): a statement
-  // that does not parse is broken, not another dialect, so no token fallback.
-  SqlAnalysis A = analyzeSql(Text, /*AllowTokenFallback=*/false);
+  // The dialect comes from the global check option stresslint.SqlDialect
+  // (default PostgreSQL). In a PostgreSQL file a statement that does not
+  // parse is broken, not another dialect, so there is no token fallback; in
+  // another dialect's file it is mostly syntax the normaliser does not
+  // rewrite, so its tokens still give the facts they show.
+  SqlDialect Dialect = SqlDialect::PostgreSQL;
+  if (auto It = FileOpts.CheckOptions.find(SqlDialectOption);
+      It != FileOpts.CheckOptions.end()) {
+    if (std::optional<SqlDialect> D = parseSqlDialect(It->second.Value))
+      Dialect = *D;
+    else
+      llvm::errs() << "stresslint: warning: " << Path << ": unknown "
+                   << SqlDialectOption << " '" << It->second.Value
+                   << "' (postgresql, mysql, sqlite, tsql); using postgresql\n";
+  }
+  SqlAnalysis A = analyzeSql(Text, Dialect,
+                             /*AllowTokenFallback=*/Dialect != SqlDialect::PostgreSQL);
   if (unsigned Skipped = A.Statements - A.ParsedStatements + A.Unrecognized) {
     auto [Line, Col] = LineTable().position(Path, A.FirstProblemOffset);
     llvm::errs() << "stresslint: warning: " << Path << ":" << Line << ":" << Col << ": "

@@ -616,7 +616,7 @@ private:
     Event E;
     E.K = Event::Sink;
     E.At = range(At, Call->getEndLoc());
-    auto A = analyzeSqlCached(S.Sql.Text, S.FromSink);
+    auto A = analyzeSqlCached(S.Sql.Text, S.FromSink, S.Dialect);
     E.InProcess = S.InProcess;
     // Preparing is not running, unless the API's prepare is itself a round
     // trip (libpq's PQprepare); then it counts as the statement.

@@ -211,13 +211,22 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
                               "API file (a mapping with 'api')");
     if (Doc["api"]) {
       if (auto Err = checkKeys(Doc,
-                               {"api", "description", "sinks", "not-sql",
+                               {"api", "description", "dialect", "sinks", "not-sql",
                                 "batch", "handlers", "job-handlers",
                                 "dispatchers", "per-element", "blocking",
                                 "binds"},
                                E, "an API file"))
         return Err;
       std::string Api = Doc["api"].as<std::string>();
+      SqlDialect Dialect = SqlDialect::PostgreSQL;
+      if (YAML::Node D = Doc["dialect"]) {
+        std::optional<SqlDialect> Parsed =
+            D.IsScalar() ? parseSqlDialect(D.as<std::string>()) : std::nullopt;
+        if (!Parsed)
+          return E.at(D.Mark(), "'dialect' must be one of postgresql, mysql, "
+                                "sqlite, tsql");
+        Dialect = *Parsed;
+      }
       if (YAML::Node S = Doc["sinks"]) {
         if (!S.IsSequence())
           return E.at(S.Mark(), "'sinks' must be a list");
@@ -230,6 +239,7 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
           if (!P)
             return P.takeError();
           Sink K{Api, std::move(*P)};
+          K.Dialect = Dialect;
           if (YAML::Node A = Item["sql-arg"]) {
             try {
               K.SqlArg = A.IsScalar() && A.as<std::string>() == "none"

@@ -10,6 +10,7 @@
 #ifndef STRESSLINT_RULES_RULESET_H
 #define STRESSLINT_RULES_RULESET_H
 
+#include "sql/Dialect.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <climits>
@@ -101,6 +102,8 @@ struct Sink {
   /// `params: following`: the arguments after the SQL are the values of
   /// its placeholders, in order (`exec_params(sql, a, b)`).
   bool ParamsFollow = false;
+  /// The API file's `dialect:`: how the SQL the sink runs is read.
+  SqlDialect Dialect = SqlDialect::PostgreSQL;
 };
 
 /// A call that binds a value to a placeholder of a prepared statement

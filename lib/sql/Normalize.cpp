@@ -59,9 +59,7 @@ static size_t skipDollarQuoted(llvm::StringRef S, size_t I) {
   return Close == llvm::StringRef::npos ? S.size() : Close + Tag.size();
 }
 
-/// Length of a printf conversion (`%s`, `%lld`, `%zu`, ...) or QString::arg
-/// marker (`%1`) at \p I, or 0.
-static size_t formatMarkerLength(llvm::StringRef S, size_t I) {
+size_t formatMarkerLength(llvm::StringRef S, size_t I) {
   size_t J = I + 1;
   if (J < S.size() && llvm::isDigit(S[J])) {
     while (J < S.size() && llvm::isDigit(S[J]))
@@ -89,8 +87,56 @@ static unsigned highestDollarParam(llvm::StringRef S) {
   return Max;
 }
 
+/// Keywords as words of \p S, case-insensitively.
+static bool wordIs(llvm::StringRef W, llvm::StringRef K) {
+  return W.equals_insensitive(K);
+}
+
+/// The word starting at \p I (after blanks) and its end, or an empty word.
+static std::pair<llvm::StringRef, size_t> nextWord(llvm::StringRef S,
+                                                   size_t I) {
+  while (I < S.size() && llvm::isSpace(S[I]))
+    ++I;
+  size_t J = I;
+  while (J < S.size() && isIdentChar(S[J]))
+    ++J;
+  return {S.slice(I, J), J};
+}
+
+/// True when \p W names a T-SQL table hint (`WITH (NOLOCK)`).
+static bool isTableHint(llvm::StringRef W) {
+  for (llvm::StringRef H :
+       {"NOLOCK", "UPDLOCK", "ROWLOCK", "READPAST", "HOLDLOCK", "XLOCK",
+        "PAGLOCK", "TABLOCK", "TABLOCKX", "READUNCOMMITTED", "READCOMMITTED",
+        "REPEATABLEREAD", "SERIALIZABLE", "NOWAIT", "INDEX", "FORCESEEK",
+        "SNAPSHOT", "READCOMMITTEDLOCK", "NOEXPAND", "FORCESCAN"})
+    if (W.equals_insensitive(H))
+      return true;
+  return false;
+}
+
+/// End of the parenthesised run opening at \p I (quotes not considered:
+/// TOP and table hints hold none), or npos.
+static size_t closingParen(llvm::StringRef S, size_t I) {
+  int Depth = 0;
+  for (size_t J = I; J < S.size(); ++J) {
+    if (S[J] == '(')
+      ++Depth;
+    else if (S[J] == ')' && --Depth == 0)
+      return J + 1;
+  }
+  return llvm::StringRef::npos;
+}
+
 MappedText normalizePlaceholders(llvm::StringRef S) {
+  return normalizeSql(S, SqlDialect::PostgreSQL);
+}
+
+MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
   MappedText Out;
+  const bool Pg = D == SqlDialect::PostgreSQL;
+  const bool MySql = D == SqlDialect::MySQL;
+  const bool BracketNames = D == SqlDialect::TSql || D == SqlDialect::SQLite;
   unsigned Next = highestDollarParam(S) + 1;
   int BracketDepth = 0;
   // Bytes kept as they are accumulate into one run [CopyFrom, I) that is
@@ -108,11 +154,156 @@ MappedText normalizePlaceholders(llvm::StringRef S) {
     CopyFrom = At + Len;
     return At + Len;
   };
+  // Drops [At, To) from the output.
+  auto Drop = [&](size_t At, size_t To) {
+    FlushCopy(At);
+    CopyFrom = To;
+    return To;
+  };
+  // Another dialect's words, for the rewrites that depend on the word before.
+  llvm::StringRef PrevWord;
+  bool GlobPattern = false; // The next string literal is a GLOB pattern.
+  // A MySQL string in single or double quotes, or a GLOB pattern, as a
+  // PostgreSQL standard string: each byte keeps its origin.
+  auto RewriteString = [&](size_t I, char Quote, bool Backslashes, bool Glob) {
+    FlushCopy(I);
+    Out.appendSynthetic("'", I);
+    size_t J = I + 1;
+    for (; J < S.size(); ++J) {
+      char X = S[J];
+      uint32_t At = static_cast<uint32_t>(J);
+      if (Backslashes && X == '\\' && J + 1 < S.size()) {
+        char Y = S[J + 1];
+        if (Y == '\'') {
+          Out.appendSynthetic("''", At);
+        } else if (Y == '"') {
+          Out.appendSynthetic("\"", At + 1);
+        } else {
+          Out.appendCopied(S.slice(J, J + 2), At);
+        }
+        ++J;
+        continue;
+      }
+      if (X == Quote) {
+        if (J + 1 < S.size() && S[J + 1] == Quote) {
+          Out.appendSynthetic(Quote == '\'' ? "''" : "\"", At);
+          ++J;
+          continue;
+        }
+        break;
+      }
+      if (X == '\'') {
+        Out.appendSynthetic("''", At);
+      } else if (Glob && (X == '*' || X == '?' || X == '%' || X == '_')) {
+        // GLOB's wildcards as LIKE's; LIKE's as plain characters.
+        Out.appendSynthetic(X == '*' ? "%" : X == '?' ? "_" : "x", At);
+      } else {
+        Out.appendCopied(S.slice(J, J + 1), At);
+      }
+    }
+    Out.appendSynthetic("'", static_cast<uint32_t>(std::min(J, S.size() - 1)));
+    CopyFrom = std::min(J + 1, S.size());
+    return CopyFrom;
+  };
+  // Rewrites the word [I, J) of another dialect; returns where to go on.
+  auto RewriteWord = [&](size_t I, size_t J) -> size_t {
+    llvm::StringRef W = S.slice(I, J);
+    llvm::StringRef Prev = PrevWord;
+    PrevWord = W;
+    GlobPattern = false;
+    if (D == SqlDialect::SQLite || MySql) {
+      // INSERT OR REPLACE / OR IGNORE ... (SQLite), INSERT IGNORE (MySQL).
+      if (D == SqlDialect::SQLite && wordIs(W, "or") && wordIs(Prev, "insert")) {
+        auto [Action, End] = nextWord(S, J);
+        for (llvm::StringRef A : {"replace", "ignore", "abort", "fail", "rollback"})
+          if (wordIs(Action, A))
+            return Drop(I, End);
+      }
+      if (MySql && wordIs(W, "ignore") && wordIs(Prev, "insert"))
+        return Drop(I, J);
+      if (MySql && wordIs(W, "lock")) {
+        // LOCK IN SHARE MODE is FOR SHARE.
+        auto [In, InEnd] = nextWord(S, J);
+        auto [Share, ShareEnd] = nextWord(S, InEnd);
+        auto [Mode, ModeEnd] = nextWord(S, ShareEnd);
+        if (wordIs(In, "in") && wordIs(Share, "share") && wordIs(Mode, "mode")) {
+          FlushCopy(I);
+          Out.appendSynthetic("FOR ", static_cast<uint32_t>(I));
+          size_t ShareBegin = ShareEnd - Share.size();
+          Out.appendCopied(S.slice(ShareBegin, ShareEnd),
+                           static_cast<uint32_t>(ShareBegin));
+          CopyFrom = ModeEnd;
+          return ModeEnd;
+        }
+      }
+      if (wordIs(W, "replace") && wordIs(nextWord(S, J).first, "into")) {
+        FlushCopy(I);
+        Out.appendSynthetic("INSERT", static_cast<uint32_t>(I));
+        CopyFrom = J;
+        return J;
+      }
+      if (wordIs(W, "autoincrement") || wordIs(W, "auto_increment"))
+        return Drop(I, J);
+    }
+    if (D == SqlDialect::SQLite && wordIs(W, "glob")) {
+      FlushCopy(I);
+      Out.appendSynthetic("LIKE", static_cast<uint32_t>(I));
+      CopyFrom = J;
+      GlobPattern = true;
+      return J;
+    }
+    if (D == SqlDialect::TSql && wordIs(W, "top") &&
+        (wordIs(Prev, "select") || wordIs(Prev, "distinct") ||
+         wordIs(Prev, "all") || wordIs(Prev, "delete") ||
+         wordIs(Prev, "update") || wordIs(Prev, "insert"))) {
+      // TOP n | TOP (expr) | TOP @n, then PERCENT and WITH TIES.
+      size_t K = J;
+      while (K < S.size() && llvm::isSpace(S[K]))
+        ++K;
+      if (K < S.size() && S[K] == '(') {
+        K = closingParen(S, K);
+      } else if (K < S.size() && (llvm::isDigit(S[K]) || S[K] == '@')) {
+        ++K;
+        while (K < S.size() && isIdentChar(S[K]))
+          ++K;
+      } else {
+        return J;
+      }
+      if (K == llvm::StringRef::npos)
+        return J;
+      if (auto [P, End] = nextWord(S, K); wordIs(P, "percent"))
+        K = End;
+      if (auto [With, End] = nextWord(S, K); wordIs(With, "with")) {
+        auto [Ties, TiesEnd] = nextWord(S, End);
+        if (wordIs(Ties, "ties"))
+          K = TiesEnd;
+      }
+      return Drop(I, K);
+    }
+    if (D == SqlDialect::TSql && wordIs(W, "with")) {
+      // Table hints: WITH (NOLOCK), WITH (UPDLOCK, ROWLOCK).
+      size_t K = J;
+      while (K < S.size() && llvm::isSpace(S[K]))
+        ++K;
+      if (K < S.size() && S[K] == '(' && isTableHint(nextWord(S, K + 1).first))
+        if (size_t Close = closingParen(S, K); Close != llvm::StringRef::npos)
+          return Drop(I, Close);
+    }
+    return J;
+  };
   size_t I = 0;
   while (I < S.size()) {
     char C = S[I];
     size_t End = I;
-    if (C == '\'' || C == '"') {
+    if (C == '\'' && (MySql || GlobPattern)) {
+      bool Glob = GlobPattern;
+      GlobPattern = false;
+      I = RewriteString(I, '\'', MySql, Glob);
+      continue;
+    } else if (C == '"' && MySql) {
+      I = RewriteString(I, '"', true, false);
+      continue;
+    } else if (C == '\'' || C == '"') {
       End = skipQuoted(S, I, C);
     } else if (C == '`') {
       // MySQL identifier quotes: same length as PostgreSQL's.
@@ -130,13 +321,42 @@ MappedText normalizePlaceholders(llvm::StringRef S) {
     } else if (C == '-' && S.substr(I).startswith("--")) {
       End = S.find('\n', I);
       End = End == llvm::StringRef::npos ? S.size() : End;
+    } else if (C == '#' && MySql) {
+      FlushCopy(I);
+      Out.appendSynthetic("--", I);
+      CopyFrom = I + 1;
+      End = S.find('\n', I);
+      End = End == llvm::StringRef::npos ? S.size() : End;
     } else if (C == '/' && S.substr(I).startswith("/*")) {
       End = S.find("*/", I + 2);
       End = End == llvm::StringRef::npos ? S.size() : End + 2;
+    } else if (C == '$' && D == SqlDialect::SQLite && I + 1 < S.size() &&
+               isIdentStart(S[I + 1])) {
+      size_t J = I + 1;
+      while (J < S.size() && isIdentChar(S[J]))
+        ++J;
+      I = Placeholder(I, J - I);
+      continue;
     } else if (C == '$' && I + 1 < S.size() && !llvm::isDigit(S[I + 1])) {
       End = skipDollarQuoted(S, I);
       if (End == 0)
         End = I + 1;
+    } else if (C == '[' && BracketNames) {
+      // [name] as "name".
+      size_t Close = S.find(']', I + 1);
+      if (Close == llvm::StringRef::npos) {
+        End = I + 1;
+      } else {
+        FlushCopy(I);
+        Out.appendSynthetic("\"", I);
+        for (size_t J = I + 1; J < Close; ++J)
+          Out.appendSynthetic(S[J] == '"' ? "\"\"" : S.slice(J, J + 1),
+                              static_cast<uint32_t>(J));
+        Out.appendSynthetic("\"", Close);
+        I = Close + 1;
+        CopyFrom = I;
+        continue;
+      }
     } else if (C == '[') {
       ++BracketDepth;
       End = I + 1;
@@ -147,8 +367,14 @@ MappedText normalizePlaceholders(llvm::StringRef S) {
       char N = I + 1 < S.size() ? S[I + 1] : '\0';
       if (N == '|' || N == '&' || N == '?') { // jsonb operators
         End = I + 2;
+      } else if (I > 0 && S[I - 1] == '@') { // jsonpath's @?
+        End = I + 1;
       } else {
-        I = Placeholder(I, 1);
+        // `?NNN` (SQLite's numbered parameter) is one placeholder.
+        size_t J = I + 1;
+        while (J < S.size() && llvm::isDigit(S[J]))
+          ++J;
+        I = Placeholder(I, J - I);
         continue;
       }
     } else if (C == ':' && I + 1 < S.size() && S[I + 1] == ':') {
@@ -178,11 +404,18 @@ MappedText normalizePlaceholders(llvm::StringRef S) {
         continue;
       }
       End = I + 1;
+    } else if (!Pg && isIdentStart(C) && (I == 0 || !isIdentChar(S[I - 1]))) {
+      size_t J = I + 1;
+      while (J < S.size() && isIdentChar(S[J]))
+        ++J;
+      End = RewriteWord(I, J);
     } else {
       // Nothing to rewrite up to the next byte that may start a quote, a
-      // comment or a placeholder.
+      // comment, a placeholder or (in another dialect) a word.
       End = I + 1;
-      while (End < S.size() && !mayStartSpecial(S[End]))
+      while (End < S.size() && !mayStartSpecial(S[End]) &&
+             !(!Pg && (S[End] == '#' ||
+                       (isIdentStart(S[End]) && !isIdentChar(S[End - 1])))))
         ++End;
     }
     I = End;

@@ -41,6 +41,40 @@ STRESSLINT_CHECK_TOKEN(Similar, SIMILAR)
 STRESSLINT_CHECK_TOKEN(Skip, SKIP)
 STRESSLINT_CHECK_TOKEN(Update, UPDATE)
 STRESSLINT_CHECK_TOKEN(With, WITH)
+STRESSLINT_CHECK_TOKEN(Plus, ASCII_43)
+STRESSLINT_CHECK_TOKEN(Minus, ASCII_45)
+STRESSLINT_CHECK_TOKEN(Slash, ASCII_47)
+STRESSLINT_CHECK_TOKEN(Less, ASCII_60)
+STRESSLINT_CHECK_TOKEN(Equals, ASCII_61)
+STRESSLINT_CHECK_TOKEN(Greater, ASCII_62)
+STRESSLINT_CHECK_TOKEN(FConst, FCONST)
+STRESSLINT_CHECK_TOKEN(Op, Op)
+STRESSLINT_CHECK_TOKEN(LessEquals, LESS_EQUALS)
+STRESSLINT_CHECK_TOKEN(GreaterEquals, GREATER_EQUALS)
+STRESSLINT_CHECK_TOKEN(NotEquals, NOT_EQUALS)
+STRESSLINT_CHECK_TOKEN(And, AND)
+STRESSLINT_CHECK_TOKEN(As, AS)
+STRESSLINT_CHECK_TOKEN(Asc, ASC)
+STRESSLINT_CHECK_TOKEN(Between, BETWEEN)
+STRESSLINT_CHECK_TOKEN(By, BY)
+STRESSLINT_CHECK_TOKEN(Desc, DESC)
+STRESSLINT_CHECK_TOKEN(Except, EXCEPT)
+STRESSLINT_CHECK_TOKEN(Fetch, FETCH)
+STRESSLINT_CHECK_TOKEN(Group, GROUP_P)
+STRESSLINT_CHECK_TOKEN(Having, HAVING)
+STRESSLINT_CHECK_TOKEN(In, IN_P)
+STRESSLINT_CHECK_TOKEN(Intersect, INTERSECT)
+STRESSLINT_CHECK_TOKEN(Into, INTO)
+STRESSLINT_CHECK_TOKEN(Locked, LOCKED)
+STRESSLINT_CHECK_TOKEN(Nulls, NULLS_P)
+STRESSLINT_CHECK_TOKEN(On, ON)
+STRESSLINT_CHECK_TOKEN(Or, OR)
+STRESSLINT_CHECK_TOKEN(Order, ORDER)
+STRESSLINT_CHECK_TOKEN(Returning, RETURNING)
+STRESSLINT_CHECK_TOKEN(To, TO)
+STRESSLINT_CHECK_TOKEN(Union, UNION)
+STRESSLINT_CHECK_TOKEN(Where, WHERE)
+STRESSLINT_CHECK_TOKEN(Window, WINDOW)
 #undef STRESSLINT_CHECK_TOKEN
 
 namespace {
@@ -125,12 +159,32 @@ bool sqlParses(llvm::StringRef Sql, SqlParseError &Error) {
   return parseSqlToJson(Sql.str(), Error).has_value();
 }
 
-bool scanSql(llvm::StringRef Sql, std::vector<SqlToken> &Tokens) {
+size_t cursorByteOffset(llvm::StringRef Sql, int CursorPos) {
+  if (CursorPos <= 0)
+    return llvm::StringRef::npos;
+  // Characters before the cursor: every byte that is not a UTF-8
+  // continuation byte starts one.
+  int Chars = 0;
+  for (size_t I = 0; I < Sql.size(); ++I) {
+    if ((static_cast<unsigned char>(Sql[I]) & 0xC0) == 0x80)
+      continue;
+    if (++Chars == CursorPos)
+      return I;
+  }
+  return Sql.size();
+}
+
+/// Scans \p Sql; on a scanner error returns false and sets \p ErrorAt to
+/// the byte the error is at (npos if unknown).
+static bool scanOnce(llvm::StringRef Sql, std::vector<SqlToken> &Tokens,
+                     size_t &ErrorAt) {
   std::string Input = Sql.str();
   Owned<PgQueryScanResult, pg_query_free_scan_result> R(
       pg_query_scan(Input.c_str()));
-  if (R->error)
+  if (R->error) {
+    ErrorAt = cursorByteOffset(Sql, R->error->cursorpos);
     return false;
+  }
   PgQuery__ScanResult *Scan = pg_query__scan_result__unpack(
       nullptr, R->pbuf.len, reinterpret_cast<const uint8_t *>(R->pbuf.data));
   if (!Scan)
@@ -147,6 +201,24 @@ bool scanSql(llvm::StringRef Sql, std::vector<SqlToken> &Tokens) {
   }
   pg_query__scan_result__free_unpacked(Scan, nullptr);
   return true;
+}
+
+bool scanSql(llvm::StringRef Sql, std::vector<SqlToken> &Tokens) {
+  size_t ErrorAt = llvm::StringRef::npos;
+  if (scanOnce(Sql, Tokens, ErrorAt))
+    return true;
+  // The tokens before the error (an unterminated quote, another dialect's
+  // escape) are still the text's: scan them alone, a few times at most.
+  for (int Try = 0; Try < 3 && ErrorAt != llvm::StringRef::npos && ErrorAt > 0 &&
+                    ErrorAt < Sql.size();
+       ++Try) {
+    Sql = Sql.take_front(ErrorAt);
+    size_t Before = Tokens.size();
+    if (scanOnce(Sql, Tokens, ErrorAt))
+      break;
+    Tokens.resize(Before);
+  }
+  return false;
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> splitSql(llvm::StringRef Sql) {

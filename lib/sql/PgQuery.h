@@ -26,13 +26,19 @@ struct SqlToken {
 /// Token kinds we look at; values of libpg_query's PgQuery__Token enum.
 namespace tok {
 enum : int {
-  LParen = 40, RParen = 41, Star = 42, Comma = 44, Dot = 46, Semicolon = 59,
-  Ident = 258, SConst = 261, IConst = 266, Param = 267,
+  LParen = 40, RParen = 41, Star = 42, Plus = 43, Comma = 44, Minus = 45,
+  Dot = 46, Slash = 47, Semicolon = 59, Less = 60, Equals = 61, Greater = 62,
+  Ident = 258, FConst = 260, SConst = 261, Op = 265, IConst = 266, Param = 267,
+  LessEquals = 272, GreaterEquals = 273, NotEquals = 274,
   SqlComment = 275, CComment = 276,
-  All = 285, Distinct = 390, For = 424, From = 429, ILike = 448, Key = 479,
-  Like = 490, Limit = 491, No = 524, NoWait = 532, Not = 528, Offset = 540,
-  Select = 625, Share = 635, Similar = 637, Skip = 639, Update = 695,
-  With = 716
+  All = 285, And = 291, As = 294, Asc = 295, Between = 308, By = 315,
+  Desc = 385, Distinct = 390, Except = 405, Fetch = 418, For = 424,
+  From = 429, Group = 438, Having = 442, ILike = 448, In = 453,
+  Intersect = 471, Into = 473, Key = 479, Like = 490, Limit = 491,
+  Locked = 499, No = 524, Not = 528, NoWait = 532, Nulls = 535, Offset = 540,
+  On = 543, Or = 548, Order = 549, Returning = 606, Select = 625,
+  Share = 635, Similar = 637, Skip = 639, To = 673, Union = 689,
+  Update = 695, Where = 713, Window = 715, With = 716
 };
 } // namespace tok
 
@@ -112,8 +118,12 @@ private:
 };
 
 /// Scans \p Sql into tokens; returns false if the scanner itself failed (e.g.
-/// an unterminated quoted string), with the tokens seen so far.
+/// an unterminated quoted string), with the tokens before the error.
 bool scanSql(llvm::StringRef Sql, std::vector<SqlToken> &Tokens);
+
+/// The byte offset in \p Sql of libpg_query's 1-based error cursor, which
+/// counts characters, not bytes; npos when there is none.
+size_t cursorByteOffset(llvm::StringRef Sql, int CursorPos);
 
 /// Splits \p Sql into statements with the scanner (survives syntax errors).
 /// Each range is [Begin, End) in bytes; leading whitespace and comments are

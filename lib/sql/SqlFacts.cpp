@@ -160,6 +160,7 @@ void collectPinned(const Value *Where, std::vector<std::string> &Out) {
         collectPinned(&A, Out);
     return;
   }
+
   const Object *E = asNode(Where, "A_Expr");
   if (!E || stringField(E, "kind") != "AEXPR_OP" ||
       lastName(arrayField(E, "name")) != "=")
@@ -173,6 +174,69 @@ void collectPinned(const Value *Where, std::vector<std::string> &Out) {
     Out.push_back(lastName(arrayField(Col, "fields")));
     return;
   }
+}
+
+/// The end in \p Original of a construct that ends at byte \p End of
+/// \p Stmt. A construct ending in a rewritten placeholder (`$1` for
+/// `@skip`, `:name`, `%s`, `{}`) ends where the original placeholder does:
+/// its bytes all map to the placeholder's first byte.
+uint32_t originalEnd(const MappedText &Stmt, size_t End,
+                     llvm::StringRef Original) {
+  uint32_t A = Stmt.originOf(End - 1) + 1;
+  if (End < Stmt.size()) {
+    uint32_t B = Stmt.originOf(End);
+    if (B > A && B - A <= 64 && B <= Original.size() &&
+        llvm::none_of(Original.slice(A, B), [](char C) {
+          return llvm::isSpace(C) || C == ',' || C == ';' || C == '(' ||
+                 C == ')' || C == '\'' || C == '"';
+        }))
+      A = B;
+  }
+  return std::min<uint32_t>(A, Original.size());
+}
+
+/// The keyset-pagination suggestion for an OFFSET whose query orders by
+/// \p Cols (\p Desc: descending; \p Mixed: directions differ) and takes
+/// \p Limit rows.
+std::string keysetHintText(const std::vector<std::string> &Cols, bool Desc,
+                           bool Mixed, const std::string &Limit) {
+  if (Cols.empty())
+    return "order by a unique key and page with WHERE id > $last_id ORDER "
+           "BY id LIMIT " + Limit;
+  std::string Order = llvm::join(Cols, Desc ? " DESC, " : ", ") +
+                      (Desc ? " DESC" : "");
+  if (Mixed)
+    return "page by key: remember the last row's (" + llvm::join(Cols, ", ") +
+           ") and filter past it instead of skipping rows";
+  std::string Lhs = Cols.size() == 1 ? Cols[0] : "(" + llvm::join(Cols, ", ") + ")";
+  std::string Rhs;
+  for (size_t I = 0; I < Cols.size(); ++I)
+    Rhs += (I ? ", $last_" : "$last_") + std::to_string(I + 1);
+  if (Cols.size() > 1)
+    Rhs = "(" + Rhs + ")";
+  return "page by key instead: WHERE " + Lhs + (Desc ? " < " : " > ") + Rhs +
+         " ORDER BY " + Order + " LIMIT " + Limit;
+}
+
+/// True when the LIKE pattern \p S starts with a wildcard and is a search:
+/// not `%` alone (matches everything), and not a printf or QString marker
+/// (`'%s'`, `'%d'`, `'%s%%'`): in a format string that is the caller's
+/// value, with at most a trailing wildcard.
+bool isLeadingWildcard(llvm::StringRef S) {
+  if (S.empty() || (S[0] != '%' && S[0] != '_'))
+    return false;
+  if (S.find_first_not_of('%') == llvm::StringRef::npos)
+    return false;
+  // Only the markers that stand for a value in SQL templates: %s, %d, %ld,
+  // %lld (`'%x'`, `'%c'`, `'%10'` are searches far more often than hex,
+  // character or QString::arg markers).
+  size_t Len = formatMarkerLength(S, 0);
+  if (Len && !llvm::isDigit(S[1]) && (S[Len - 1] == 's' || S[Len - 1] == 'd')) {
+    llvm::StringRef Rest = S.drop_front(Len);
+    if (Rest.empty() || Rest[0] == '%')
+      return false;
+  }
+  return true;
 }
 
 class StatementAnalyzer {
@@ -274,7 +338,7 @@ private:
     SqlFact F;
     F.K = K;
     F.Begin = Stmt.originOf(Begin);
-    F.End = std::max(F.Begin + 1, Stmt.originOf(End - 1) + 1);
+    F.End = std::max(F.Begin + 1, originalEnd(Stmt, End, Original));
     if (F.End > Original.size())
       F.End = static_cast<uint32_t>(Original.size());
     F.Snippet = Original.slice(F.Begin, F.End).str();
@@ -383,22 +447,7 @@ private:
         Cols.push_back(text(Min, operandEnd(Max)));
       }
     }
-    if (Cols.empty())
-      return "order by a unique key and page with WHERE id > $last_id ORDER "
-             "BY id LIMIT " + Limit;
-    std::string Order = llvm::join(Cols, Desc ? " DESC, " : ", ") +
-                        (Desc ? " DESC" : "");
-    if (Mixed)
-      return "page by key: remember the last row's (" + llvm::join(Cols, ", ") +
-             ") and filter past it instead of skipping rows";
-    std::string Lhs = Cols.size() == 1 ? Cols[0] : "(" + llvm::join(Cols, ", ") + ")";
-    std::string Rhs;
-    for (size_t I = 0; I < Cols.size(); ++I)
-      Rhs += (I ? ", $last_" : "$last_") + std::to_string(I + 1);
-    if (Cols.size() > 1)
-      Rhs = "(" + Rhs + ")";
-    return "page by key instead: WHERE " + Lhs + (Desc ? " < " : " > ") + Rhs +
-           " ORDER BY " + Order + " LIMIT " + Limit;
+    return keysetHintText(Cols, Desc, Mixed, Limit);
   }
 
   void onLock(const Object *S, const Array &Locks) {
@@ -470,12 +519,9 @@ private:
     if (const Object *Cast = asNode(V, "TypeCast"))
       return leadingWildcard(get(Cast, "arg"), Depth + 1);
     if (const Object *C = asNode(V, "A_Const")) {
-      llvm::StringRef S = stringField(getObject(C, "sval"), "sval");
-      if (S.empty() || (S[0] != '%' && S[0] != '_'))
-        return nullptr;
-      if (S.find_first_not_of('%') == llvm::StringRef::npos)
-        return nullptr; // '%' alone matches everything: not a search.
-      return C;
+      return isLeadingWildcard(stringField(getObject(C, "sval"), "sval"))
+                 ? C
+                 : nullptr;
     }
     if (const Object *E = asNode(V, "A_Expr")) {
       if (stringField(E, "kind") == "AEXPR_OP" &&
@@ -676,60 +722,560 @@ private:
   std::set<const Object *> CtesVisiting;
 };
 
-/// Token-level detection for SQL the parser rejects (other dialects,
-/// fragments): only constructs that are unambiguous in a token stream.
-void tokenFallback(const MappedText &Stmt, llvm::StringRef Original,
-                   std::vector<SqlFact> &Facts) {
-  std::vector<SqlToken> All;
-  scanSql(Stmt.text(), All);
-  std::vector<SqlToken> T;
-  for (const SqlToken &Tok : All)
-    if (Tok.Kind != tok::SqlComment && Tok.Kind != tok::CComment)
-      T.push_back(Tok);
-  auto Add = [&](SqlFact::Kind K, uint32_t B, uint32_t E) {
+/// True for a token that stands for an unknown part of the text: a
+/// parameter (`$n`, and every foreign placeholder normalised to one) or the
+/// identifier Reconstruct writes where C++ spliced in a name (`p__<n>`).
+bool isHoleToken(const SqlToken &T, llvm::StringRef Text) {
+  if (T.Kind == tok::Param)
+    return true;
+  if (T.Kind != tok::Ident)
+    return false;
+  llvm::StringRef S = Text.slice(T.Begin, T.End);
+  return S.consume_front("p__") && !S.empty() &&
+         llvm::all_of(S, [](char C) { return llvm::isDigit(C); });
+}
+
+/// True when the hole \p I of \p T stands where a clause could be
+/// (`FROM t $1 LIMIT`, `id = 1 $2 FOR UPDATE`), not where a value, a name or
+/// a condition is expected (`= $1`, `LIMIT $1`, `IN ($1, $2)`, `FROM p__1`,
+/// `WHERE $1`): the text may then say less than the query that runs (its
+/// LIMIT, its key condition may be in the hole).
+bool isClauseHole(const std::vector<SqlToken> &T, size_t I,
+                  llvm::StringRef Text) {
+  if (I == 0)
+    return true;
+  auto Word = [&](size_t K, llvm::StringRef W) {
+    return Text.slice(T[K].Begin, T[K].End).equals_insensitive(W);
+  };
+  switch (T[I - 1].Kind) {
+  case tok::Equals: case tok::Less: case tok::Greater: case tok::LessEquals:
+  case tok::GreaterEquals: case tok::NotEquals: case tok::Op: case tok::Plus:
+  case tok::Minus: case tok::Star: case tok::Slash: case tok::Comma:
+  case tok::LParen: case tok::Limit: case tok::Offset: case tok::Like:
+  case tok::ILike: case tok::In: case tok::Select: case tok::Between:
+  case tok::Returning: case tok::By: case tok::Fetch: case tok::From:
+  case tok::Into: case tok::Update: case tok::Dot: case tok::As:
+  case tok::To: case tok::Distinct: case tok::Not:
+  // A condition (`WHERE $1`, `AND $1`) is a filter like any other: the
+  // parse reads it as one too.
+  case tok::Where: case tok::And: case tok::Or: case tok::Having:
+  case tok::On:
+    return false;
+  default:
+    break;
+  }
+  for (llvm::StringRef W : {"then", "else", "when", "values", "set", "is",
+                            "escape", "first", "next", "join", "table",
+                            "interval", "case", "any", "all", "some"})
+    if (Word(I - 1, W))
+      return false;
+  return true;
+}
+
+/// Token-level facts of a statement the parser rejects (another dialect's
+/// syntax, a syntax error elsewhere, unknown parts that no substitution
+/// made parse). libpg_query's scanner keeps strings, quoted names and
+/// comments whole, so `'OFFSET 5'`, `"offset"`, `offset_ms` and
+/// `-- OFFSET 5` are never keywords here. Only constructs the tokens show
+/// unambiguously are facts, at the same offsets the parse would give.
+class TokenFacts {
+public:
+  TokenFacts(const MappedText &Stmt, llvm::StringRef Original,
+             std::vector<SqlFact> &Facts)
+      : Stmt(Stmt), Text(Stmt.text()), Original(Original), Facts(Facts) {}
+
+  void run() {
+    std::vector<SqlToken> All;
+    scanSql(Text, All);
+    for (const SqlToken &Tok : All)
+      if (Tok.Kind != tok::SqlComment && Tok.Kind != tok::CComment)
+        T.push_back(Tok);
+    if (T.empty())
+      return;
+    Depth.resize(T.size());
+    int D = 0;
+    for (size_t I = 0; I < T.size(); ++I) {
+      if (T[I].Kind == tok::RParen)
+        D = std::max(0, D - 1);
+      Depth[I] = D;
+      if (T[I].Kind == tok::LParen)
+        ++D;
+    }
+    for (size_t I = 0; I < T.size(); ++I)
+      if (isHoleToken(T[I], Text) && isClauseHole(T, I, Text))
+        ClauseHole = true;
+    // A query: SELECT, WITH ... SELECT, (SELECT ...).
+    StartsQuery = is(0, tok::Select) || is(0, tok::With) ||
+                  (is(0, tok::LParen) && is(1, tok::Select));
+    selectStars();
+    for (size_t I = 0; I < T.size(); ++I) {
+      offset(I);
+      like(I);
+      lock(I);
+    }
+  }
+
+private:
+  bool is(size_t I, int K) const { return I < T.size() && T[I].Kind == K; }
+  llvm::StringRef text(size_t I) const {
+    return Text.slice(T[I].Begin, T[I].End);
+  }
+  bool word(size_t I, llvm::StringRef W) const {
+    return I < T.size() && text(I).equals_insensitive(W);
+  }
+  /// Index of the `)` closing the `(` at \p I, or npos.
+  size_t closeParen(size_t I) const {
+    for (size_t J = I + 1; J < T.size(); ++J)
+      if (T[J].Kind == tok::RParen && Depth[J] == Depth[I])
+        return J;
+    return llvm::StringRef::npos;
+  }
+  bool selectBefore(size_t I) const {
+    for (size_t K = 0; K < I; ++K)
+      if (T[K].Kind == tok::Select)
+        return true;
+    return false;
+  }
+
+  SqlFact &add(SqlFact::Kind K, size_t First, size_t Last) {
     SqlFact F;
     F.K = K;
     F.FromParse = false;
-    F.Begin = Stmt.originOf(B);
-    F.End = std::min<uint32_t>(Stmt.originOf(E - 1) + 1, Original.size());
+    F.Begin = Stmt.originOf(T[First].Begin);
+    F.End = std::max<uint32_t>(F.Begin + 1,
+                               originalEnd(Stmt, T[Last].End, Original));
+    F.End = std::min<uint32_t>(F.End, Original.size());
     F.Snippet = Original.slice(F.Begin, F.End).str();
     Facts.push_back(std::move(F));
-  };
-  auto Text = [&](const SqlToken &Tok) {
-    return llvm::StringRef(Stmt.text()).slice(Tok.Begin, Tok.End);
-  };
-  if (!T.empty() && T[0].Kind == tok::Select) {
-    size_t I = 1;
-    while (I < T.size() && (T[I].Kind == tok::Distinct || T[I].Kind == tok::All))
-      ++I;
-    if (I < T.size() && T[I].Kind == tok::Star)
-      Add(SqlFact::SelectStar, T[I].Begin, T[I].End);
-    else if (I + 2 < T.size() && T[I].Kind == tok::Ident &&
-             T[I + 1].Kind == tok::Dot && T[I + 2].Kind == tok::Star)
-      Add(SqlFact::SelectStar, T[I].Begin, T[I + 2].End);
+    return Facts.back();
   }
-  for (size_t I = 0; I + 1 < T.size(); ++I) {
-    const SqlToken &Next = T[I + 1];
-    if (T[I].Kind == tok::Offset &&
-        (Next.Kind == tok::IConst || Next.Kind == tok::Param ||
-         Next.Kind == tok::Ident || Next.Kind == tok::LParen) &&
-        !(Next.Kind == tok::IConst && Text(Next).find_first_not_of('0') ==
-                                          llvm::StringRef::npos)) {
-      Add(SqlFact::Offset, T[I].Begin, Next.End);
-      Facts.back().Detail = "page by key instead: WHERE id > $last_id ORDER "
-                            "BY id LIMIT $n";
+
+  // --- SELECT * at the top-level target list --------------------------------
+
+  void selectStars() {
+    for (size_t I = 0; I < T.size(); ++I) {
+      if (T[I].Kind != tok::Select || Depth[I] != 0)
+        continue;
+      size_t P = I;
+      if (P > 0 && (is(P - 1, tok::All) || is(P - 1, tok::Distinct)))
+        --P;
+      bool Top = I == 0 || (P > 0 && (is(P - 1, tok::Union) ||
+                                      is(P - 1, tok::Intersect) ||
+                                      is(P - 1, tok::Except)));
+      if (Top)
+        targetStars(I);
     }
-    if ((T[I].Kind == tok::Like || T[I].Kind == tok::ILike) &&
-        Next.Kind == tok::SConst) {
-      llvm::StringRef Lit = Text(Next).drop_front(Text(Next).startswith("E'") ? 2 : 1);
-      Lit = Lit.drop_back(1);
-      if (!Lit.empty() && (Lit[0] == '%' || Lit[0] == '_') &&
-          Lit.find_first_not_of('%') != llvm::StringRef::npos) {
-        Add(SqlFact::LeadingWildcard, Next.Begin, Next.End);
-        Facts.back().Detail = T[I].Kind == tok::ILike ? "ILIKE" : "LIKE";
+  }
+
+  void targetStars(size_t Select) {
+    size_t I = Select + 1;
+    if (is(I, tok::Distinct)) {
+      ++I;
+      if (is(I, tok::On) && is(I + 1, tok::LParen)) {
+        size_t Close = closeParen(I + 1);
+        if (Close == llvm::StringRef::npos)
+          return;
+        I = Close + 1;
+      }
+    } else if (is(I, tok::All)) {
+      ++I;
+    }
+    std::vector<std::pair<size_t, size_t>> Stars;
+    auto Item = [&](size_t B, size_t E) {
+      if (E == B + 1 && T[B].Kind == tok::Star) {
+        Stars.emplace_back(B, B);
+        return;
+      }
+      // name.*, schema.name.*
+      if (E < B + 3 || T[E - 1].Kind != tok::Star || T[E - 2].Kind != tok::Dot)
+        return;
+      for (size_t K = B; K + 2 < E; K += 2)
+        if (T[K].Kind != tok::Ident || T[K + 1].Kind != tok::Dot)
+          return;
+      if ((E - B) % 2 == 1)
+        Stars.emplace_back(B, E - 1);
+    };
+    size_t ItemBegin = I, J = I;
+    for (; J < T.size(); ++J) {
+      if (Depth[J] != 0)
+        continue;
+      int K = T[J].Kind;
+      if (K == tok::From || K == tok::Into || K == tok::Semicolon ||
+          K == tok::Where || K == tok::Union || K == tok::Intersect ||
+          K == tok::Except || K == tok::Order || K == tok::Group ||
+          K == tok::Limit || K == tok::Offset || K == tok::For)
+        break;
+      if (K == tok::Comma) {
+        Item(ItemBegin, J);
+        ItemBegin = J + 1;
       }
     }
+    // Rows of a base table reach the client: FROM a name, not a function,
+    // a subquery or VALUES; not SELECT ... INTO.
+    if (!is(J, tok::From) || !(is(J + 1, tok::Ident) || is(J + 1, '[')) ||
+        is(J + 2, tok::LParen))
+      return;
+    Item(ItemBegin, J);
+    for (auto [B, E] : Stars)
+      add(SqlFact::SelectStar, B, E);
   }
+
+  // --- OFFSET n, LIMIT a, b -------------------------------------------------
+
+  /// One past the operand starting at \p I (a number, a parameter, a
+  /// parenthesised expression, a name or call, with `+ - * /` between
+  /// them), or 0.
+  size_t operandEnd(size_t I) const {
+    auto Simple = [&](size_t J) -> size_t {
+      if (J >= T.size())
+        return 0;
+      int K = T[J].Kind;
+      if (K == tok::IConst || K == tok::Param || K == tok::FConst)
+        return J + 1;
+      if (K == tok::LParen) {
+        size_t C = closeParen(J);
+        return C == llvm::StringRef::npos ? 0 : C + 1;
+      }
+      if (K != tok::Ident)
+        return 0;
+      size_t E = J + 1;
+      while (is(E, tok::Dot) && is(E + 1, tok::Ident))
+        E += 2;
+      if (is(E, tok::LParen)) {
+        size_t C = closeParen(E);
+        return C == llvm::StringRef::npos ? 0 : C + 1;
+      }
+      return E;
+    };
+    size_t E = Simple(I);
+    while (E && E < T.size() &&
+           (T[E].Kind == tok::Plus || T[E].Kind == tok::Minus ||
+            T[E].Kind == tok::Star || T[E].Kind == tok::Slash)) {
+      size_t N = Simple(E + 1);
+      if (!N)
+        break;
+      E = N;
+    }
+    return E;
+  }
+
+  bool isZero(size_t I) const {
+    return is(I, tok::IConst) &&
+           text(I).find_first_not_of('0') == llvm::StringRef::npos;
+  }
+
+  /// True when the token before a clause keyword at \p I ends an operand
+  /// or a clause (`... id DESC OFFSET`, `LIMIT 10 OFFSET`), not when it
+  /// expects one (`SET offset =`, `, offset`, `(offset`).
+  bool afterOperand(size_t I) const {
+    if (I == 0)
+      return false;
+    int K = T[I - 1].Kind;
+    if (K == tok::IConst || K == tok::FConst || K == tok::SConst ||
+        K == tok::Param || K == tok::Ident || K == tok::RParen || K == ']' ||
+        K == tok::Asc || K == tok::Desc || K == tok::All)
+      return true;
+    for (llvm::StringRef W : {"first", "last", "true", "false", "null"})
+      if (word(I - 1, W))
+        return true;
+    return false;
+  }
+
+  void offset(size_t I) {
+    if (T[I].Kind == tok::Offset) {
+      size_t E = operandEnd(I + 1);
+      if (!E || (E == I + 2 && isZero(I + 1)) || !afterOperand(I) ||
+          !selectBefore(I))
+        return;
+      add(SqlFact::Offset, I, E - 1).Detail = hint(I);
+      return;
+    }
+    // MySQL's LIMIT offset, count.
+    if (T[I].Kind != tok::Limit || !selectBefore(I))
+      return;
+    auto Single = [&](size_t J) {
+      return is(J, tok::IConst) || is(J, tok::Param) ||
+             (is(J, tok::Ident) && !is(J + 1, tok::LParen) && !is(J + 1, tok::Dot));
+    };
+    if (!Single(I + 1) || !is(I + 2, tok::Comma) || !Single(I + 3) ||
+        isZero(I + 1))
+      return;
+    add(SqlFact::Offset, I, I + 1).Detail = hint(I);
+  }
+
+  /// The keyset suggestion for the OFFSET (or MySQL LIMIT) at \p At: the
+  /// ORDER BY and LIMIT of its own query level, when they are plain.
+  std::string hint(size_t At) const {
+    int D = Depth[At];
+    size_t Begin = 0;
+    for (size_t K = At; K-- > 0;)
+      if (Depth[K] < D || (Depth[K] == D && T[K].Kind == tok::Select)) {
+        Begin = K;
+        break;
+      }
+    std::vector<std::string> Cols;
+    bool Desc = false, Mixed = false, Plain = true;
+    std::string Limit = "$n";
+    for (size_t K = Begin; K < T.size() && Depth[K] >= D; ++K) {
+      if (Depth[K] != D)
+        continue;
+      if (T[K].Kind == tok::Limit) {
+        size_t First = K + 1, E = operandEnd(First);
+        if (E && is(E, tok::Comma)) // LIMIT a, b: b is the count.
+          E = operandEnd(First = E + 1);
+        if (E)
+          Limit = Text.slice(T[First].Begin, T[E - 1].End).str();
+      } else if (T[K].Kind == tok::Fetch) {
+        if (size_t E = operandEnd(K + 2))
+          Limit = Text.slice(T[K + 2].Begin, T[E - 1].End).str();
+      }
+      if (T[K].Kind != tok::Order || !is(K + 1, tok::By) || !Cols.empty())
+        continue;
+      // Plain columns only: `a, b.c DESC NULLS LAST`.
+      for (size_t J = K + 2;;) {
+        size_t E = J;
+        while (is(E, tok::Ident) && is(E + 1, tok::Dot))
+          E += 2;
+        if (!is(E, tok::Ident) || E == llvm::StringRef::npos) {
+          Plain = false;
+          break;
+        }
+        std::string Col = Text.slice(T[J].Begin, T[E].End).str();
+        ++E;
+        bool ThisDesc = false;
+        if (is(E, tok::Desc) || is(E, tok::Asc))
+          ThisDesc = T[E++].Kind == tok::Desc;
+        if (is(E, tok::Nulls))
+          E += 2;
+        if (!Cols.empty() && ThisDesc != Desc)
+          Mixed = true;
+        Desc = ThisDesc;
+        Cols.push_back(std::move(Col));
+        if (!is(E, tok::Comma))
+          break;
+        J = E + 1;
+      }
+      if (!Plain)
+        Cols.clear();
+    }
+    return keysetHintText(Cols, Desc, Mixed, Limit);
+  }
+
+  // --- LIKE '%...' ----------------------------------------------------------
+
+  /// The text of a string constant token without its prefix and quotes.
+  llvm::StringRef literal(size_t I) const {
+    llvm::StringRef S = text(I);
+    size_t Q = S.find('\'');
+    if (Q == llvm::StringRef::npos || Q > 1)
+      return "";
+    S = S.drop_front(Q + 1);
+    return S.endswith("'") ? S.drop_back() : S;
+  }
+
+  void like(size_t I) {
+    int K = T[I].Kind;
+    size_t P = I + 1;
+    llvm::StringRef Op;
+    if (K == tok::Like)
+      Op = "LIKE";
+    else if (K == tok::ILike)
+      Op = "ILIKE";
+    else if (K == tok::Similar && is(I + 1, tok::To))
+      Op = "SIMILAR TO", P = I + 2;
+    else
+      return;
+    size_t Lit = llvm::StringRef::npos;
+    if (is(P, tok::SConst)) {
+      llvm::StringRef V = literal(P);
+      if (isLeadingWildcard(V))
+        Lit = P;
+      else if (!V.empty() &&
+               V.find_first_not_of('%') == llvm::StringRef::npos &&
+               is(P + 1, tok::Op) && text(P + 1) == "||")
+        Lit = P; // '%' || $1
+    } else if (word(P, "concat") && is(P + 1, tok::LParen) &&
+               is(P + 2, tok::SConst) && is(P + 3, tok::Comma)) {
+      llvm::StringRef V = literal(P + 2);
+      if (!V.empty() && (V[0] == '%' || V[0] == '_'))
+        Lit = P + 2;
+    }
+    if (Lit != llvm::StringRef::npos)
+      add(SqlFact::LeadingWildcard, Lit, Lit).Detail = Op.str();
+  }
+
+  // --- FOR UPDATE / FOR SHARE -----------------------------------------------
+
+  void lock(size_t I) {
+    if (T[I].Kind != tok::For || !StartsQuery)
+      return;
+    unsigned Words = is(I + 1, tok::Update) || is(I + 1, tok::Share) ? 2
+                     : is(I + 1, tok::No) && is(I + 2, tok::Key) &&
+                             is(I + 3, tok::Update)
+                         ? 4
+                     : is(I + 1, tok::Key) && is(I + 2, tok::Share) ? 3
+                                                                    : 0;
+    if (!Words || !selectBefore(I))
+      return;
+    SqlFact &F = add(SqlFact::RowLock, I, I + Words - 1);
+    F.Detail = F.Snippet;
+    for (size_t K = 0; K < T.size(); ++K) {
+      if (T[K].Kind == tok::Semicolon && K > I)
+        break;
+      if (T[K].Kind == tok::Limit ||
+          (T[K].Kind == tok::Fetch && (word(K + 1, "first") || word(K + 1, "next"))))
+        F.HasLimit = true;
+      if (K > I && (T[K].Kind == tok::NoWait ||
+                    (T[K].Kind == tok::Skip && is(K + 1, tok::Locked))))
+        F.NoWaitOrSkip = true;
+    }
+    // An unknown clause may be the LIMIT or the key condition.
+    F.HasLimit |= ClauseHole;
+    size_t Where = llvm::StringRef::npos;
+    for (size_t K = 0; K < I; ++K)
+      if (T[K].Kind == tok::Where && Depth[K] == Depth[I])
+        Where = K;
+    if (Where == llvm::StringRef::npos)
+      return;
+    F.HasWhere = true;
+    // Every `col = x` and `x = col` of the WHERE counts as pinning col: more
+    // than the parse would count (OR, join conditions), so fewer findings.
+    auto IsValue = [&](size_t K) {
+      return is(K, tok::Param) || is(K, tok::IConst) || is(K, tok::SConst) ||
+             is(K, tok::FConst);
+    };
+    auto Name = [&](size_t K) {
+      llvm::StringRef N = text(K);
+      if (N.size() >= 2 && N.front() == '"' && N.back() == '"')
+        return N.drop_front().drop_back().str();
+      return N.lower();
+    };
+    for (size_t K = Where + 1; K < I; ++K) {
+      if (T[K].Kind != tok::Equals)
+        continue;
+      if (is(K - 1, tok::Ident))
+        F.PinnedColumns.push_back(Name(K - 1));
+      else if (is(K - 1, ']') && is(K - 2, tok::Ident) && is(K - 3, '['))
+        F.PinnedColumns.push_back(Name(K - 2)); // [name] = x
+      else if (IsValue(K - 1) && is(K + 1, tok::Ident) && !is(K + 2, tok::Dot))
+        F.PinnedColumns.push_back(Name(K + 1));
+    }
+  }
+
+  const MappedText &Stmt;
+  llvm::StringRef Text;
+  llvm::StringRef Original;
+  std::vector<SqlFact> &Facts;
+  std::vector<SqlToken> T;
+  std::vector<int> Depth;
+  bool ClauseHole = false;
+  bool StartsQuery = false;
+};
+
+void tokenFallback(const MappedText &Stmt, llvm::StringRef Original,
+                   std::vector<SqlFact> &Facts) {
+  TokenFacts(Stmt, Original, Facts).run();
+}
+
+/// A statement that parses once some of its holes are replaced.
+struct RepairedStatement {
+  MappedText Text;
+  SqlJson Json;
+  /// A hole was dropped or read as a condition: one of the statement's
+  /// clauses is unknown.
+  bool ClauseHole = false;
+};
+
+/// Parses allowed per statement to repair its holes.
+constexpr unsigned MaxRepairParses = 10;
+
+/// Makes a statement that does not parse because of its holes parse: the
+/// hole at (or just before) the parser's error is dropped (`FROM t $1 LIMIT`,
+/// where C++ spliced in a WHERE or a JOIN), read as a name (`FROM $1`), or
+/// as TRUE; the variant whose error moves furthest is kept, until one
+/// parses or nothing moves on. Only texts with holes, only on failure, at
+/// most MaxRepairParses parses.
+std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
+                                             SqlParseError Err) {
+  std::vector<SqlToken> Toks;
+  scanSql(Stmt.text(), Toks);
+  llvm::erase_if(Toks, [](const SqlToken &T) {
+    return T.Kind == tok::SqlComment || T.Kind == tok::CComment;
+  });
+  enum Choice : uint8_t { Keep, Drop, Name, True };
+  std::vector<Choice> Choices(Toks.size(), Keep);
+  bool AnyHole = false;
+  for (const SqlToken &T : Toks)
+    AnyHole |= isHoleToken(T, Stmt.text());
+  if (!AnyHole)
+    return std::nullopt;
+  auto Build = [&]() {
+    MappedText M;
+    size_t From = 0;
+    for (size_t I = 0; I < Toks.size(); ++I) {
+      if (Choices[I] == Keep)
+        continue;
+      M.appendSlice(Stmt, From, Toks[I].Begin);
+      uint32_t At = Stmt.originOf(Toks[I].Begin);
+      if (Choices[I] == Name)
+        M.appendSynthetic("p__0", At);
+      else if (Choices[I] == True)
+        M.appendSynthetic("TRUE", At);
+      From = Toks[I].End;
+    }
+    M.appendSlice(Stmt, From, Stmt.size());
+    return M;
+  };
+  // Where, in the original text, the error of variant \p V is.
+  auto ErrorOrigin = [](const MappedText &V, const SqlParseError &E) -> int64_t {
+    size_t At = cursorByteOffset(V.text(), E.CursorPos);
+    if (At == llvm::StringRef::npos)
+      return -1;
+    return At >= V.size() ? INT64_MAX : V.originOf(At);
+  };
+  MappedText Current = Build();
+  int64_t ErrAt = ErrorOrigin(Current, Err);
+  unsigned Parses = 0;
+  while (ErrAt >= 0 && Parses < MaxRepairParses) {
+    // The hole the error is at, or the one right before the token it is at.
+    size_t At = 0;
+    while (At < Toks.size() && Stmt.originOf(Toks[At].Begin) < ErrAt)
+      ++At;
+    size_t Hole = llvm::StringRef::npos;
+    for (size_t K : {At, At - 1})
+      if (K < Toks.size() && Choices[K] == Keep &&
+          isHoleToken(Toks[K], Stmt.text())) {
+        Hole = K;
+        break;
+      }
+    if (Hole == llvm::StringRef::npos)
+      return std::nullopt;
+    Choice Best = Keep;
+    int64_t BestAt = ErrAt;
+    for (Choice C : {Drop, Name, True}) {
+      if (C == Name && Toks[Hole].Kind == tok::Ident)
+        continue;
+      if (Parses++ >= MaxRepairParses)
+        break;
+      Choices[Hole] = C;
+      MappedText V = Build();
+      SqlParseError VErr;
+      if (std::optional<SqlJson> Json = parseSqlToJson(V.text(), VErr)) {
+        bool Clause = llvm::any_of(
+            Choices, [](Choice X) { return X == Drop || X == True; });
+        return RepairedStatement{std::move(V), std::move(*Json), Clause};
+      }
+      if (int64_t E = ErrorOrigin(V, VErr); E > BestAt) {
+        Best = C;
+        BestAt = E;
+      }
+    }
+    if (Best == Keep)
+      return std::nullopt;
+    Choices[Hole] = Best;
+    ErrAt = BestAt;
+  }
+  return std::nullopt;
 }
 
 /// What a parse tree's JSON text alone says about a statement.
@@ -984,6 +1530,12 @@ constexpr uint32_t MaxStatementBytes = 1u << 20;
 
 SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
                        bool SkipFactFreeTrees) {
+  return analyzeSql(Original, SqlDialect::PostgreSQL, AllowTokenFallback,
+                    SkipFactFreeTrees);
+}
+
+SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
+                       bool AllowTokenFallback, bool SkipFactFreeTrees) {
   SqlAnalysis Result;
   // Facts quote the original bytes; only the parser sees the repaired text.
   llvm::StringRef Sql = Original;
@@ -992,7 +1544,7 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
     Repaired = replaceInvalidUtf8(Original);
     Sql = Repaired;
   }
-  MappedText Norm = normalizePlaceholders(Sql);
+  MappedText Norm = normalizeSql(Sql, Dialect);
   uint32_t Covered = 0;
   // One DOM for the whole text: each statement's tree replaces the previous
   // one in the same memory.
@@ -1039,6 +1591,15 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
         Json = parseSqlToJson(Stmt.text(), Err);
       }
     }
+    bool ClauseHole = false;
+    if (!Json) {
+      if (std::optional<RepairedStatement> R = repairHoles(Stmt, Err)) {
+        Stmt = std::move(R->Text);
+        Json = std::move(R->Json);
+        ClauseHole = R->ClauseHole;
+        ++Result.RepairedStatements;
+      }
+    }
     TreeVerdict Verdict =
         Json && SkipFactFreeTrees ? quickVerdict(*Json) : TreeVerdict::Analyse;
     bool TreeOk = Json && Verdict == TreeVerdict::Analyse &&
@@ -1056,27 +1617,42 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
       Result.DataStatements += Verdict == TreeVerdict::NoFactsData;
       continue;
     }
+    size_t FirstFact = Result.Facts.size();
     if (std::optional<Array> Stmts = arrayField(&Tree.root(), "stmts"))
       for (const Value &S : *Stmts)
         if (StatementAnalyzer(Stmt, Original, Result.Facts).run(S))
           ++Result.DataStatements;
+    // A hole stood where a clause is: it may be the LIMIT that bounds a
+    // lock or the condition that picks one group.
+    if (ClauseHole)
+      for (size_t I = FirstFact; I < Result.Facts.size(); ++I) {
+        SqlFact &F = Result.Facts[I];
+        if (F.K == SqlFact::RowLock)
+          F.HasLimit = true;
+        else if (F.K == SqlFact::Aggregate)
+          F.HasGroupBy = true;
+      }
   }
   CheckGap(Covered, static_cast<uint32_t>(Norm.text().size()));
   return Result;
 }
 
 std::shared_ptr<const SqlAnalysis> analyzeSqlCached(llvm::StringRef Sql,
-                                                    bool AllowTokenFallback) {
+                                                    bool AllowTokenFallback,
+                                                    SqlDialect Dialect) {
   static std::mutex Mu;
-  static llvm::StringMap<std::shared_ptr<const SqlAnalysis>> Cache[2];
-  auto &C = Cache[AllowTokenFallback];
+  // One cache per (fallback, dialect): the same text reads differently.
+  constexpr size_t Dialects = static_cast<size_t>(SqlDialect::TSql) + 1;
+  static llvm::StringMap<std::shared_ptr<const SqlAnalysis>> Cache[2][Dialects];
+  auto &C = Cache[AllowTokenFallback][static_cast<size_t>(Dialect)];
   {
     std::lock_guard<std::mutex> Lock(Mu);
     auto It = C.find(Sql);
     if (It != C.end())
       return It->second;
   }
-  auto A = std::make_shared<const SqlAnalysis>(analyzeSql(Sql, AllowTokenFallback));
+  auto A = std::make_shared<const SqlAnalysis>(
+      analyzeSql(Sql, Dialect, AllowTokenFallback));
   std::lock_guard<std::mutex> Lock(Mu);
   return C.try_emplace(Sql, std::move(A)).first->second;
 }

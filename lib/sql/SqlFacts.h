@@ -9,6 +9,7 @@
 #ifndef STRESSLINT_SQL_SQLFACTS_H
 #define STRESSLINT_SQL_SQLFACTS_H
 
+#include "sql/Dialect.h"
 #include "llvm/ADT/StringRef.h"
 #include <memory>
 #include <string>
@@ -36,10 +37,15 @@ struct SqlFact {
   /// Aggregate: the first table the SELECT reads (unqualified), if any.
   std::string Table;
   bool InReturning = false; ///< SelectStar: in a RETURNING list.
-  bool HasLimit = false;    ///< RowLock: the locking SELECT has a LIMIT.
+  /// RowLock: the locking SELECT has a LIMIT, or may have one: a hole (an
+  /// unknown part the caller spliced in) stands where a clause or a
+  /// condition is, and may bound the lock.
+  bool HasLimit = false;
   bool NoWaitOrSkip = false; ///< RowLock: SKIP LOCKED or NOWAIT.
   bool HasWhere = false;     ///< RowLock/Aggregate: the SELECT has a WHERE.
-  bool HasGroupBy = false;   ///< Aggregate: grouped.
+  /// Aggregate: grouped, or a hole stands where a clause or a condition
+  /// is (it may group the rows or pick one group by key).
+  bool HasGroupBy = false;
   bool InSubquery = false;   ///< Aggregate: not in the top-level target list.
   bool FromTable = false;    ///< Aggregate: the SELECT reads a base table.
   bool FromParse = true;     ///< False when found by the token fallback.
@@ -51,6 +57,9 @@ struct SqlFact {
 struct SqlAnalysis {
   unsigned Statements = 0;
   unsigned ParsedStatements = 0;
+  /// Parsed statements that parsed only once holes in clause positions
+  /// were dropped or replaced (counted in ParsedStatements too).
+  unsigned RepairedStatements = 0;
   /// Parsed statements that read or write table data.
   unsigned DataStatements = 0;
   /// Statements that write (INSERT, UPDATE, DELETE, MERGE, COPY FROM) and
@@ -70,15 +79,29 @@ struct SqlAnalysis {
   std::vector<SqlFact> Facts;
 };
 
-/// Splits \p Sql into statements and extracts their facts. Thread-safe.
+/// Splits \p Sql, written in \p Dialect, into statements and extracts
+/// their facts. Thread-safe.
+///
+/// A statement that does not parse is tried again with its holes (`$n`
+/// placeholders, `p__<n>` names: parts the caller did not know) in clause
+/// positions dropped or replaced, a few variants at most; the first that
+/// parses gives the facts, mapped back to \p Sql. When none does and
+/// \p AllowTokenFallback is set, the statement's tokens give the facts
+/// they show unambiguously (FromParse is false).
 /// \p SkipFactFreeTrees skips the parse-tree walk of statements whose tree
 /// cannot hold a fact (same result, faster); false is for tests.
+SqlAnalysis analyzeSql(llvm::StringRef Sql, SqlDialect Dialect,
+                       bool AllowTokenFallback = true,
+                       bool SkipFactFreeTrees = true);
+
+/// The same for PostgreSQL.
 SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback = true,
                        bool SkipFactFreeTrees = true);
 
-/// The same, memoised per distinct text for the whole process.
-std::shared_ptr<const SqlAnalysis> analyzeSqlCached(llvm::StringRef Sql,
-                                                    bool AllowTokenFallback);
+/// The same, memoised per distinct text and dialect for the whole process.
+std::shared_ptr<const SqlAnalysis>
+analyzeSqlCached(llvm::StringRef Sql, bool AllowTokenFallback,
+                 SqlDialect Dialect = SqlDialect::PostgreSQL);
 
 /// True when \p Sql starts (after comments and whitespace) with a keyword that
 /// begins a data statement: SELECT, INSERT, UPDATE, DELETE, WITH, MERGE, ...

@@ -121,7 +121,7 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   for (const SqlSite &S : All) {
     if (!S.FromSink && !AnalyzeStringLiterals)
       continue;
-    auto A = analyzeSqlCached(S.Sql.Text, S.FromSink);
+    auto A = analyzeSqlCached(S.Sql.Text, S.FromSink, S.Dialect);
     for (SqlFact F : A->Facts) {
       if (!predicateMatches(Bound, F))
         continue;

@@ -25,6 +25,7 @@ TEST(Normalize, QuotesCommentsCastsAndSlicesAreKept) {
   EXPECT_EQ(normalizePlaceholders(Sql).text(), Sql);
   EXPECT_EQ(normalizePlaceholders("WHERE doc ?| array['a']").text(),
             "WHERE doc ?| array['a']");
+  EXPECT_EQ(normalizePlaceholders("WHERE doc @? '$.a'").text(), "WHERE doc @? '$.a'");
 }
 
 TEST(Normalize, BackticksBecomeDoubleQuotes) {
@@ -51,4 +52,61 @@ TEST(Normalize, MySqlLimitBecomesOffset) {
   EXPECT_EQ(Out.originOf(32), 26u); // 10
   MappedText None;
   EXPECT_FALSE(rewriteMySqlLimit(MappedText("SELECT a FROM t LIMIT 10"), None));
+}
+
+TEST(Normalize, SqliteNumberedParameterIsOnePlaceholder) {
+  EXPECT_EQ(normalizePlaceholders("WHERE a = ?12 AND b = ?").text(),
+            "WHERE a = $1 AND b = $2");
+}
+
+TEST(Normalize, MySqlStringsCommentsAndEscapes) {
+  MappedText M = normalizeSql("SELECT a FROM t WHERE b LIKE \"%x\" # note\n",
+                              SqlDialect::MySQL);
+  EXPECT_EQ(M.text(), "SELECT a FROM t WHERE b LIKE '%x' -- note\n");
+  EXPECT_EQ(M.originOf(29), 29u); // the opening quote
+  EXPECT_EQ(M.originOf(30), 30u); // %
+  EXPECT_EQ(normalizeSql("WHERE a = 'it\\'s' AND b = \"say \\\"hi\\\" 'x'\"",
+                         SqlDialect::MySQL)
+                .text(),
+            "WHERE a = 'it''s' AND b = 'say \"hi\" ''x'''");
+  EXPECT_EQ(normalizeSql("INSERT IGNORE INTO t VALUES (1)", SqlDialect::MySQL).text(),
+            "INSERT  INTO t VALUES (1)");
+  EXPECT_EQ(normalizeSql("SELECT id FROM t LOCK IN SHARE MODE", SqlDialect::MySQL).text(),
+            "SELECT id FROM t FOR SHARE");
+  // PostgreSQL keeps "..." as a name and # as an operator.
+  EXPECT_EQ(normalizePlaceholders("WHERE b LIKE \"%x\" AND c # 1 = 0").text(),
+            "WHERE b LIKE \"%x\" AND c # 1 = 0");
+}
+
+TEST(Normalize, SqliteSyntax) {
+  EXPECT_EQ(normalizeSql("INSERT OR REPLACE INTO t VALUES ($v, :w, @x)",
+                         SqlDialect::SQLite)
+                .text(),
+            "INSERT  INTO t VALUES ($1, $2, $3)");
+  EXPECT_EQ(normalizeSql("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT)",
+                         SqlDialect::SQLite)
+                .text(),
+            "CREATE TABLE t (id INTEGER PRIMARY KEY )");
+  MappedText G = normalizeSql("SELECT a FROM t WHERE b GLOB '*x?_%'",
+                              SqlDialect::SQLite);
+  EXPECT_EQ(G.text(), "SELECT a FROM t WHERE b LIKE '%x_xx'");
+  EXPECT_EQ(G.originOf(29), 29u);
+  EXPECT_EQ(normalizeSql("SELECT [a b] FROM [t]", SqlDialect::SQLite).text(),
+            "SELECT \"a b\" FROM \"t\"");
+}
+
+TEST(Normalize, TSqlSyntax) {
+  EXPECT_EQ(normalizeSql("SELECT TOP 10 * FROM [dbo].[users] WITH (NOLOCK) WHERE [name] = @n",
+                         SqlDialect::TSql)
+                .text(),
+            "SELECT  * FROM \"dbo\".\"users\"  WHERE \"name\" = $1");
+  EXPECT_EQ(normalizeSql("SELECT DISTINCT TOP (@n) PERCENT WITH TIES a FROM t",
+                         SqlDialect::TSql)
+                .text(),
+            "SELECT DISTINCT  a FROM t");
+  // `top` as a name, WITH as a CTE.
+  EXPECT_EQ(normalizeSql("WITH c AS (SELECT top FROM t) SELECT top FROM c",
+                         SqlDialect::TSql)
+                .text(),
+            "WITH c AS (SELECT top FROM t) SELECT top FROM c");
 }

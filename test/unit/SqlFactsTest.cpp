@@ -252,3 +252,217 @@ TEST(SqlFacts, SkippingFactFreeTreesChangesNothingOnTheFixturesAndCorpus) {
   }
   EXPECT_GT(Files, 0u);
 }
+
+namespace {
+std::vector<SqlFact> factsIn(const SqlAnalysis &A, SqlFact::Kind K) {
+  std::vector<SqlFact> Out;
+  for (const SqlFact &F : A.Facts)
+    if (F.K == K)
+      Out.push_back(F);
+  return Out;
+}
+} // namespace
+
+// --- Holes: statements that parse once their unknown parts are replaced ----
+
+TEST(SqlFactsHoles, ClauseHolesAreDroppedAndFactsMapBack) {
+  // The holes were a WHERE and an ORDER BY spliced in by C++.
+  const char *Sql = "SELECT id FROM t $1 $2 LIMIT $3 OFFSET $4";
+  SqlAnalysis A = analyzeSql(Sql, /*AllowTokenFallback=*/false);
+  EXPECT_EQ(A.ParsedStatements, 1u);
+  EXPECT_EQ(A.RepairedStatements, 1u);
+  auto F = factsIn(A, SqlFact::Offset);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_TRUE(F[0].FromParse);
+  EXPECT_EQ(F[0].Begin, 32u);
+  EXPECT_EQ(F[0].Snippet, "OFFSET $4");
+}
+
+TEST(SqlFactsHoles, FormatAndTemplateHoles) {
+  for (const char *Sql : {"SELECT * FROM users %s ORDER BY id LIMIT 10 OFFSET %d",
+                          "SELECT * FROM users {} ORDER BY id LIMIT 10 OFFSET {}",
+                          "SELECT * FROM users %1 ORDER BY id LIMIT 10 OFFSET %2"}) {
+    SqlAnalysis A = analyzeSql(Sql, /*AllowTokenFallback=*/false);
+    EXPECT_EQ(A.ParsedStatements, 1u) << Sql;
+    EXPECT_EQ(factsIn(A, SqlFact::Offset).size(), 1u) << Sql;
+    auto Star = factsIn(A, SqlFact::SelectStar);
+    ASSERT_EQ(Star.size(), 1u) << Sql;
+    EXPECT_EQ(Star[0].Begin, 7u);
+  }
+}
+
+TEST(SqlFactsHoles, NameHolesBecomeNames) {
+  SqlAnalysis A = analyzeSql("SELECT * FROM $1 WHERE name LIKE '%x'",
+                             /*AllowTokenFallback=*/false);
+  EXPECT_EQ(A.ParsedStatements, 1u);
+  EXPECT_EQ(factsIn(A, SqlFact::SelectStar).size(), 1u);
+  EXPECT_EQ(factsIn(A, SqlFact::LeadingWildcard).size(), 1u);
+}
+
+TEST(SqlFactsHoles, AnUnknownClauseMayBoundTheLock) {
+  // The hole may be `LIMIT 1` or `WHERE id = ?`: not an unbounded lock.
+  auto L = factsOf("SELECT id FROM jobs WHERE status = 'new' $1 FOR UPDATE",
+                   SqlFact::RowLock);
+  ASSERT_EQ(L.size(), 1u);
+  EXPECT_TRUE(L[0].HasLimit);
+  // A condition hole is a filter, as the parse reads `WHERE $1`.
+  auto W = factsOf("SELECT id FROM jobs WHERE $1 FOR UPDATE", SqlFact::RowLock);
+  ASSERT_EQ(W.size(), 1u);
+  EXPECT_FALSE(W[0].HasLimit);
+  auto G = factsOf("SELECT count(*) FROM orders $1", SqlFact::Aggregate);
+  ASSERT_EQ(G.size(), 1u);
+  EXPECT_TRUE(G[0].HasGroupBy);
+  // A value hole says nothing about the clauses.
+  auto V = factsOf("SELECT id FROM jobs WHERE status = $1 FOR UPDATE",
+                   SqlFact::RowLock);
+  ASSERT_EQ(V.size(), 1u);
+  EXPECT_FALSE(V[0].HasLimit);
+}
+
+TEST(SqlFactsHoles, OnlyFailingStatementsWithHolesAreRepaired) {
+  SqlAnalysis A = analyzeSql("SELECT * FROM users WHERE;", /*AllowTokenFallback=*/false);
+  EXPECT_EQ(A.ParsedStatements, 0u);
+  EXPECT_EQ(A.RepairedStatements, 0u);
+  EXPECT_TRUE(A.Facts.empty());
+  SqlAnalysis B = analyzeSql("SELECT id FROM t WHERE a = $1", false);
+  EXPECT_EQ(B.RepairedStatements, 0u);
+  // Holes, but the error is elsewhere: no variant parses.
+  SqlAnalysis C = analyzeSql("SELECT id FROM t WHERE a = $1 AND OFFSET 5 WHERE", false);
+  EXPECT_EQ(C.ParsedStatements, 0u);
+}
+
+// --- Token fallback --------------------------------------------------------
+
+TEST(SqlFactsTokens, CommentsStringsAndNamesAreNotKeywords) {
+  for (const char *Sql : {
+           "SELECT a FROM [t] /* OFFSET 10 */ WHERE x = 1",
+           "SELECT a FROM [t] -- OFFSET 10\nWHERE x = 1",
+           "SELECT a FROM [t] WHERE note = 'LIMIT 5 OFFSET 10 FOR UPDATE'",
+           "SELECT offset_ms FROM [t] WHERE offset_ms > 10",
+           "SELECT \"offset\" FROM [t] ORDER BY \"offset\"",
+           "SELECT a FROM [t] ORDER BY a LIMIT 10 OFFSET 0",
+           "SELECT a FROM [t] WHERE b LIKE 'abc%'",
+           "SELECT a FROM [t] WHERE b = '%s'",
+           "SELECT count(*) FROM [t]",
+           "SELECT a FROM [t] WHERE EXISTS (SELECT * FROM [u])",
+           "SELECT * INTO [t2] FROM [t]",
+           "UPDATE [t] SET offset = 5 WHERE id IN (SELECT id FROM [u])",
+       }) {
+    SqlAnalysis A = analyzeSql(Sql);
+    EXPECT_EQ(A.ParsedStatements, 0u) << Sql;
+    EXPECT_TRUE(A.Facts.empty()) << Sql << ": " << A.Facts.front().Snippet;
+  }
+}
+
+TEST(SqlFactsTokens, FindingsAtExactOffsets) {
+  const char *Sql = "SELECT * FROM [t] WHERE [n] NOT LIKE '%x' ORDER BY [id] "
+                    "OFFSET @skip ROWS";
+  SqlAnalysis A = analyzeSql(Sql);
+  EXPECT_EQ(A.ParsedStatements, 0u);
+  auto S = factsIn(A, SqlFact::SelectStar);
+  ASSERT_EQ(S.size(), 1u);
+  EXPECT_FALSE(S[0].FromParse);
+  EXPECT_EQ(S[0].Begin, 7u);
+  auto L = factsIn(A, SqlFact::LeadingWildcard);
+  ASSERT_EQ(L.size(), 1u);
+  EXPECT_EQ(L[0].Snippet, "'%x'");
+  EXPECT_EQ(L[0].Detail, "LIKE");
+  auto O = factsIn(A, SqlFact::Offset);
+  ASSERT_EQ(O.size(), 1u);
+  EXPECT_EQ(O[0].Snippet, "OFFSET @skip");
+  // The keyset hint from the tokens' ORDER BY and LIMIT.
+  auto H = factsOf("SELECT a FROM t ORDER BY created_at DESC LIMIT 50 OFFSET 100 ON x",
+                   SqlFact::Offset);
+  ASSERT_EQ(H.size(), 1u);
+  EXPECT_FALSE(H[0].FromParse);
+  EXPECT_NE(H[0].Detail.find("WHERE created_at < $last_1 ORDER BY created_at DESC LIMIT 50"),
+            std::string::npos)
+      << H[0].Detail;
+}
+
+TEST(SqlFactsTokens, MySqlLimitCommaAndLocks) {
+  // A syntax error elsewhere (ON DUPLICATE KEY) keeps the tokens' facts.
+  auto O = factsOf("SELECT a FROM t WHERE b = 1 LIMIT 20, 10 ON x", SqlFact::Offset);
+  ASSERT_EQ(O.size(), 1u);
+  EXPECT_EQ(O[0].Snippet, "LIMIT 20");
+  EXPECT_TRUE(factsOf("SELECT a FROM t LIMIT 0, 10 ON x", SqlFact::Offset).empty());
+  auto U = factsOf("SELECT a FROM [jobs] WHERE [state] = 1 FOR UPDATE", SqlFact::RowLock);
+  ASSERT_EQ(U.size(), 1u);
+  EXPECT_FALSE(U[0].FromParse);
+  EXPECT_EQ(U[0].Snippet, "FOR UPDATE");
+  EXPECT_FALSE(U[0].HasLimit);
+  EXPECT_FALSE(U[0].NoWaitOrSkip);
+  EXPECT_EQ(U[0].PinnedColumns, std::vector<std::string>{"state"});
+  auto K = factsOf("SELECT a FROM [jobs] LIMIT 5 FOR UPDATE SKIP LOCKED", SqlFact::RowLock);
+  ASSERT_EQ(K.size(), 1u);
+  EXPECT_TRUE(K[0].HasLimit);
+  EXPECT_TRUE(K[0].NoWaitOrSkip);
+  auto N = factsOf("SELECT a FROM [jobs] FOR SHARE NOWAIT", SqlFact::RowLock);
+  ASSERT_EQ(N.size(), 1u);
+  EXPECT_TRUE(N[0].NoWaitOrSkip);
+}
+
+TEST(SqlFactsTokens, UnterminatedQuoteKeepsTheTokensBefore) {
+  auto O = factsOf("SELECT a FROM t ORDER BY a LIMIT 10 OFFSET 20 WHERE b = 'x",
+                   SqlFact::Offset);
+  ASSERT_EQ(O.size(), 1u);
+  EXPECT_EQ(O[0].Snippet, "OFFSET 20");
+}
+
+// --- Dialects --------------------------------------------------------------
+
+TEST(SqlFactsDialects, MySqlDoubleQuotedPatternIsAString) {
+  const char *Sql = "SELECT id FROM users WHERE name LIKE \"%smith\"";
+  EXPECT_TRUE(factsIn(analyzeSql(Sql, false), SqlFact::LeadingWildcard).empty());
+  auto F = factsIn(analyzeSql(Sql, SqlDialect::MySQL, false), SqlFact::LeadingWildcard);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_TRUE(F[0].FromParse);
+  EXPECT_EQ(F[0].Snippet, "\"%smith\"");
+  auto C = analyzeSqlCached(Sql, false, SqlDialect::MySQL);
+  auto P = analyzeSqlCached(Sql, false, SqlDialect::PostgreSQL);
+  EXPECT_EQ(factsIn(*C, SqlFact::LeadingWildcard).size(), 1u);
+  EXPECT_TRUE(factsIn(*P, SqlFact::LeadingWildcard).empty());
+}
+
+TEST(SqlFactsDialects, EachDialectParses) {
+  struct Case {
+    SqlDialect D;
+    const char *Sql;
+    SqlFact::Kind K;
+  } Cases[] = {
+      {SqlDialect::MySQL, "SELECT `id` FROM `t` WHERE a = 'it\\'s' LIMIT ?, ?",
+       SqlFact::Offset},
+      {SqlDialect::MySQL, "SELECT id FROM t # comment\nWHERE a = 1 LOCK IN SHARE MODE",
+       SqlFact::RowLock},
+      {SqlDialect::SQLite, "SELECT id FROM t WHERE path GLOB '*.txt'",
+       SqlFact::LeadingWildcard},
+      {SqlDialect::SQLite, "SELECT * FROM t WHERE a = ?1 AND b = $name", SqlFact::SelectStar},
+      {SqlDialect::TSql, "SELECT TOP 10 * FROM [dbo].[t] WITH (NOLOCK)", SqlFact::SelectStar},
+      {SqlDialect::TSql,
+       "SELECT [id] FROM [t] ORDER BY [id] OFFSET 20 ROWS FETCH NEXT 10 ROWS ONLY",
+       SqlFact::Offset},
+  };
+  for (const Case &C : Cases) {
+    SqlAnalysis A = analyzeSql(C.Sql, C.D, /*AllowTokenFallback=*/false);
+    EXPECT_EQ(A.ParsedStatements, 1u) << C.Sql << ": " << A.FirstError;
+    EXPECT_EQ(factsIn(A, C.K).size(), 1u) << C.Sql;
+  }
+  EXPECT_TRUE(factsIn(analyzeSql("SELECT id FROM t WHERE path GLOB 'a*'",
+                                 SqlDialect::SQLite, false),
+                      SqlFact::LeadingWildcard)
+                  .empty());
+}
+
+TEST(SqlFacts, FormatMarkersInPatternsAreValues) {
+  // In a printf template '%s' is the caller's value, '%s%%' a prefix search.
+  for (const char *Sql : {"SELECT id FROM t WHERE a LIKE '%s'",
+                          "SELECT id FROM t WHERE a LIKE '%s%%'",
+                          "SELECT id FROM t WHERE a LIKE '%d'"})
+    EXPECT_TRUE(factsOf(Sql, SqlFact::LeadingWildcard).empty()) << Sql;
+  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a LIKE '%%%s%%'",
+                    SqlFact::LeadingWildcard).size(), 1u);
+  for (const char *Sql : {"SELECT id FROM t WHERE a LIKE '%smith'",
+                          "SELECT id FROM t WHERE a LIKE '%10'",
+                          "SELECT id FROM t WHERE a LIKE '%x'"})
+    EXPECT_EQ(factsOf(Sql, SqlFact::LeadingWildcard).size(), 1u) << Sql;
+}
