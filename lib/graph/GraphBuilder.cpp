@@ -419,7 +419,9 @@ public:
                   MC->getMethodDecl()->isVirtual();
     if (!FD && !isa<CXXOperatorCallExpr>(C))
       if (std::optional<Unresolved> U = unresolvedCallee(C->getCallee())) {
-        onCall(C, nullptr, Args, nullptr, U->NameLoc, false, &*U);
+        onCall(C, nullptr, Args, nullptr,
+               U->NameLoc.isValid() ? U->NameLoc : C->getBeginLoc(), false,
+               &*U);
         return true;
       }
     onCall(C, FD, Args, Object, At, Virtual);
@@ -450,7 +452,8 @@ public:
       return true;
     }
     if (std::optional<Unresolved> U = unresolvedCallee(Callee))
-      onCall(RE, nullptr, Args, nullptr, U->NameLoc, false, &*U);
+      onCall(RE, nullptr, Args, nullptr,
+             U->NameLoc.isValid() ? U->NameLoc : RE->getBeginLoc(), false, &*U);
     return true;
   }
 

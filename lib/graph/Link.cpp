@@ -452,11 +452,14 @@ private:
         for (unsigned F : B->second)
           Out.push_back({&E, F});
     }
-    llvm::sort(Out, [](const auto &A, const auto &B) {
-      return std::tie(A.first->At.File, A.first->At.Begin, A.first->Function,
-                      A.second) < std::tie(B.first->At.File, B.first->At.Begin,
-                                           B.first->Function, B.second);
-    });
+    // Declared handlers first: a target both reach is reported with the
+    // declared handler's path, inferred ones only add what it misses.
+    auto Key = [](const std::pair<const EntryPoint *, unsigned> &E) {
+      return std::make_tuple(llvm::StringRef(E.first->How).startswith("inferred"),
+                             llvm::StringRef(E.first->At.File), E.first->At.Begin,
+                             llvm::StringRef(E.first->Function), E.second);
+    };
+    llvm::sort(Out, [&](const auto &A, const auto &B) { return Key(A) < Key(B); });
     return Out;
   }
 
