@@ -709,6 +709,10 @@ void LintSession::runLink() {
     llvm::errs() << "stresslint: warning: " << llvm::toString(std::move(*StoreError)) << "\n";
   if (Graph.empty())
     return;
+  ByNameStats B = Graph.byNameStats();
+  Stats.ByNameCalls = B.Calls;
+  Stats.ByNameResolved = B.Resolved;
+  Stats.ByNameAmbiguous = B.Ambiguous;
   ClangTidyContext &Context = *I->Context;
   ContextOptions Options(Context);
   std::map<std::string, std::vector<PathFinding>> ByFile;
@@ -1012,6 +1016,10 @@ std::string LintSession::statsTable(bool PerPhase, double ReportSeconds) const {
         "  " + llvm::Twine(Stats.Analysed) + " TUs analysed, " +
             llvm::Twine(Stats.FromCache) + " from the cache, -j" + llvm::Twine(Stats.Jobs));
   Phase("cross-TU link", Stats.LinkSeconds);
+  Row("calls resolved by name",
+      llvm::Twine(Stats.ByNameResolved) + " of " + llvm::Twine(Stats.ByNameCalls) +
+          " unresolved calls (" + llvm::Twine(Stats.ByNameAmbiguous) +
+          " ambiguous, not followed)");
   Phase("SQL files", Stats.SqlSeconds);
   Phase("report", ReportSeconds);
   const CacheStats &C = Stats.Cache;

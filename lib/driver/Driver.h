@@ -103,6 +103,8 @@ struct RunStats {
   /// C++ TUs analysed now, and taken from the cache.
   unsigned Analysed = 0, FromCache = 0;
   unsigned Jobs = 0;
+  /// Calls whose header was missing, linked by name (graph/Link.h).
+  unsigned ByNameCalls = 0, ByNameResolved = 0, ByNameAmbiguous = 0;
   /// Empty when the cache is off.
   std::string CacheDir;
   CacheStats Cache;

@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include <atomic>
+#include <cstdlib>
 
 using namespace clang;
 
@@ -47,6 +48,106 @@ const Expr *stripWrappers(const Expr *E) {
     E = Next;
   }
   return E;
+}
+
+/// A type as written, reduced to the class it names: `const acme::Db &` ->
+/// `acme::Db`, `std::shared_ptr<Repo>` -> `Repo`, `Rows<int>` -> `Rows`;
+/// empty for `auto` and anything that is not a plain name.
+std::string classOfTypeText(llvm::StringRef T) {
+  for (unsigned Guard = 0; Guard < 4; ++Guard) {
+    T = T.trim();
+    for (bool Again = true; Again;) {
+      Again = false;
+      for (llvm::StringRef Q : {"const ", "volatile ", "struct ", "class ",
+                                "typename "})
+        if (T.consume_front(Q)) {
+          T = T.ltrim();
+          Again = true;
+        }
+    }
+    T = T.rtrim(" &*");
+    if (T.consume_back(" const"))
+      T = T.rtrim(" &*");
+    size_t Lt = T.find('<');
+    if (Lt == llvm::StringRef::npos)
+      break;
+    llvm::StringRef Head = T.take_front(Lt).trim();
+    llvm::StringRef Tail = T.drop_front(Lt + 1);
+    bool Pointer = false;
+    for (llvm::StringRef P : {"shared_ptr", "unique_ptr", "weak_ptr",
+                              "QSharedPointer", "QScopedPointer", "QPointer",
+                              "reference_wrapper"})
+      Pointer |= Head.endswith(P);
+    if (!Pointer) {
+      T = Head;
+      break;
+    }
+    // The pointee: the first template argument.
+    int Depth = 0;
+    size_t End = 0;
+    for (; End < Tail.size(); ++End) {
+      char C = Tail[End];
+      if (C == '<')
+        ++Depth;
+      else if ((C == '>' || C == ',') && Depth == 0)
+        break;
+      else if (C == '>')
+        --Depth;
+    }
+    T = Tail.take_front(End);
+  }
+  T.consume_front("::");
+  if (T.empty() || T == "auto" ||
+      T.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                          "0123456789_:") != llvm::StringRef::npos)
+    return "";
+  return T.str();
+}
+
+/// A class or namespace as the rules spell it (`acme::Db`) matches one as
+/// written (`Db`, `acme::Db`) when one ends with the other at a `::`.
+bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written) {
+  if (Known.empty() || Written.empty())
+    return false;
+  return Known == Written || Known.endswith(("::" + Written).str()) ||
+         Written.endswith(("::" + Known).str());
+}
+
+/// `"/items/list"`, `"/api/v1/x/:id"`, `"/json.htm"`: a route, not a path on
+/// disk (`"/tmp/file.txt"`, `"/usr/bin"`) nor a URL.
+bool isRouteLike(llvm::StringRef S) {
+  if (!S.startswith("/") || S.startswith("//") || S.size() > 256 ||
+      S.find_first_of(" \t\n\r\"'\\") != llvm::StringRef::npos)
+    return false;
+  llvm::StringRef First = S.drop_front().split('/').first;
+  for (llvm::StringRef Root :
+       {"tmp", "usr", "etc", "var", "dev", "proc", "sys", "home", "opt", "bin",
+        "sbin", "lib", "lib64", "root", "mnt", "run", "srv", "boot", "media",
+        "Users", "Library", "System", "Volumes", "Applications"})
+    if (First == Root)
+      return false;
+  llvm::StringRef Last = S.rsplit('/').second;
+  size_t Dot = Last.rfind('.');
+  if (Dot == llvm::StringRef::npos)
+    return true;
+  std::string Ext = Last.drop_front(Dot + 1).lower();
+  for (llvm::StringRef File :
+       {"txt", "log", "conf", "cfg", "ini", "so", "dll", "dylib", "db",
+        "sqlite", "sqlite3", "pid", "lock", "sock", "dat", "bak", "tmp", "csv",
+        "gz", "zip", "tar", "tgz", "pem", "key", "crt", "yaml", "yml", "toml",
+        "sh", "service"})
+    if (Ext == File)
+      return false;
+  return true;
+}
+
+/// `"createItem"`, `"get_devices"`: an endpoint's name.
+bool isEndpointName(llvm::StringRef S) {
+  if (S.size() < 2 || S.size() > 64 || !(llvm::isAlpha(S[0]) || S[0] == '_'))
+    return false;
+  return llvm::all_of(S, [](char C) {
+    return llvm::isAlnum(C) || C == '_' || C == '-' || C == '.' || C == ':';
+  });
 }
 
 /// Lower-case name mentions retry/attempt: the loop retries one operation.
@@ -175,7 +276,8 @@ public:
       return Base::TraverseDecl(D);
     size_t Index = beginFunction(FD, functionId(FD), qualifiedName(FD));
     recogniseEntry(FD, Out.Functions[Index].Id);
-    Stack.push_back({Index, {}});
+    noteBody(FD->getBody(), Index);
+    Stack.push_back({Index, {}, FD});
     bool R = Base::TraverseDecl(D);
     Stack.pop_back();
     Out.Functions[Index].Once = onceGuard(FD);
@@ -190,7 +292,8 @@ public:
     size_t Index = beginFunction(
         Op, functionId(Op),
         "lambda" + (Enclosing.empty() ? std::string() : " in " + Enclosing));
-    Stack.push_back({Index, {}});
+    noteBody(L->getBody(), Index);
+    Stack.push_back({Index, {}, Op});
     bool R = Base::TraverseLambdaExpr(L);
     Stack.pop_back();
     return R;
@@ -231,6 +334,8 @@ public:
       L.NotPerItem = "loop runs until stopped";
     if (mentionsRetryCounter(S->getCond()))
       L.NotPerItem = "retry loop";
+    if (const Recognizer *R = requestLoopCall(S->getCond()))
+      return requestLoop(std::move(L), S->getBody(), *R);
     return inLoop(std::move(L), S->getBody());
   }
 
@@ -264,6 +369,13 @@ public:
                   MC->getMethodDecl()->isVirtual();
     FunctionSummary &F = Out.Functions[Stack.back().Function];
     size_t EventsBefore = F.Events.size(), LoopsBefore = F.Loops.size();
+    if (!FD && !isa<CXXOperatorCallExpr>(C))
+      if (std::optional<Unresolved> U = unresolvedCallee(C->getCallee())) {
+        onCall(C, nullptr, Args, nullptr,
+               U->NameLoc.isValid() ? U->NameLoc : C->getBeginLoc(), false,
+               &*U);
+        return true;
+      }
     onCall(C, FD, Args, Object, At, Virtual);
     FunctionSummary &After = Out.Functions[Stack.back().Function];
     // A per-element algorithm's loop sits inside the loops around the call.
@@ -271,6 +383,35 @@ public:
       if (After.Loops[I].Parent < 0)
         After.Loops[I].Parent = currentLoop();
     linkPrepared(C, EventsBefore);
+    return true;
+  }
+
+  /// A call Clang could not build (arguments of unknown types, an
+  /// undeclared function) is kept as a RecoveryExpr over the callee and
+  /// the arguments.
+  bool VisitRecoveryExpr(RecoveryExpr *RE) {
+    if (Stack.empty() || RE->subExpressions().empty())
+      return true;
+    const Expr *Callee = RE->subExpressions().front();
+    std::optional<Token> Next = Lexer::findNextToken(
+        SM.getFileLoc(Callee->getEndLoc()), SM, Ctx.getLangOpts());
+    if (!Next || !Next->is(tok::l_paren))
+      return true;
+    llvm::SmallVector<const Expr *, 8> Args(RE->subExpressions().begin() + 1,
+                                            RE->subExpressions().end());
+    const Expr *C = Callee->IgnoreParenImpCasts();
+    const ValueDecl *Known = nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(C))
+      Known = DRE->getDecl();
+    else if (const auto *ME = dyn_cast<MemberExpr>(C))
+      Known = ME->getMemberDecl();
+    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Known)) {
+      onCall(RE, FD, Args, nullptr, Callee->getExprLoc(), false);
+      return true;
+    }
+    if (std::optional<Unresolved> U = unresolvedCallee(Callee))
+      onCall(RE, nullptr, Args, nullptr,
+             U->NameLoc.isValid() ? U->NameLoc : RE->getBeginLoc(), false, &*U);
     return true;
   }
 
@@ -296,6 +437,7 @@ private:
     size_t Function;
     std::vector<int> Loops;
     llvm::DenseMap<const Decl *, Prepared> PreparedOn;
+    const FunctionDecl *FD = nullptr; ///< Null for a request loop's body.
   };
 
   std::vector<Event> &events() {
@@ -311,6 +453,13 @@ private:
     if (const auto *M = dyn_cast<CXXMethodDecl>(FD))
       for (const CXXMethodDecl *O : M->overridden_methods())
         F.Overrides.push_back(functionId(O));
+    F.MinArgs = FD->getMinRequiredArguments();
+    F.MaxArgs = FD->isVariadic() || llvm::any_of(FD->parameters(),
+                                                 [](const ParmVarDecl *P) {
+                                                   return P->isParameterPack();
+                                                 })
+                    ? -1
+                    : static_cast<int>(FD->getNumParams());
     Out.Functions.push_back(std::move(F));
     return Out.Functions.size() - 1;
   }
@@ -418,7 +567,7 @@ private:
   }
 
   static bool hasAnnotation(const FunctionDecl *FD, llvm::StringRef A) {
-    if (A.empty())
+    if (A.empty() || !FD)
       return false;
     for (const FunctionDecl *R : FD->redecls())
       for (const auto *Attr : R->specific_attrs<AnnotateAttr>())
@@ -481,6 +630,7 @@ private:
   }
 
   void recogniseEntry(const FunctionDecl *FD, const std::string &Id) {
+    bool Handler = false;
     for (auto [List, Kind] :
          {std::pair{&Rules.handlers(), EntryPoint::Handler},
           std::pair{&Rules.jobHandlers(), EntryPoint::JobHandler}})
@@ -488,9 +638,530 @@ private:
         if (recognises(R, FD)) {
           Out.Entries.push_back({Kind, Id, displayName(FD), R.How,
                                  range(FD->getLocation(), FD->getLocation())});
+          Handler |= Kind == EntryPoint::Handler;
           break;
         }
+    if (Handler)
+      return;
+    std::string How = inferredHandler(FD);
+    if (!How.empty())
+      Out.Entries.push_back({EntryPoint::Handler, Id, displayName(FD), How,
+                             range(FD->getLocation(), FD->getLocation())});
   }
+
+  // --- Handlers of frameworks nobody declared ---------------------------------
+
+  /// The class a parameter's type names, as written (its header may be
+  /// missing), without scope: `const http::server::request &` -> `request`.
+  /// The type of a declaration as written before its name (an invalid
+  /// type, from a missing header, keeps only this), reduced to a class.
+  std::string declaredClass(const DeclaratorDecl *D) const {
+    SourceLocation B = D->getOuterLocStart(), Name = D->getLocation();
+    if (D->getIdentifier() && B.isValid() && Name.isValid() && B.isFileID() &&
+        Name.isFileID() && SM.isBeforeInTranslationUnit(B, Name))
+      return classOfTypeText(Lexer::getSourceText(
+          CharSourceRange::getCharRange(B, Name), SM, Ctx.getLangOpts()));
+    if (const TypeSourceInfo *TSI = D->getTypeSourceInfo())
+      return classOfTypeText(Lexer::getSourceText(
+          CharSourceRange::getTokenRange(TSI->getTypeLoc().getSourceRange()),
+          SM, Ctx.getLangOpts()));
+    return "";
+  }
+
+  std::string paramTypeName(const ParmVarDecl *P) const {
+    std::string T = declaredClass(P);
+    if (T.empty())
+      if (const auto *RD =
+              P->getType().getNonReferenceType()->getAsCXXRecordDecl())
+        T = qualifiedName(RD);
+    size_t Sep = T.rfind("::");
+    return Sep == std::string::npos ? T : T.substr(Sep + 2);
+  }
+
+  bool isOverride(const CXXMethodDecl *M) const {
+    if (M->size_overridden_methods() > 0)
+      return true;
+    for (const FunctionDecl *R : M->redecls())
+      if (R->hasAttr<OverrideAttr>() || R->hasAttr<FinalAttr>() ||
+          writtenOverride(R))
+        return true;
+    // An invalid definition (parameter types unknown) is not linked to its
+    // declaration in the class.
+    if (M->isInvalidDecl())
+      for (const CXXMethodDecl *D : M->getParent()->methods())
+        if (D != M && D->getDeclName() == M->getDeclName() &&
+            D->getNumParams() == M->getNumParams() && writtenOverride(D))
+          return true;
+    return false;
+  }
+
+  /// `override` or `final` written after the parameters: Clang drops the
+  /// attribute when the base class is unknown (its header is missing).
+  bool writtenOverride(const FunctionDecl *FD) const {
+    SourceLocation L = FD->getLocation();
+    if (!L.isFileID())
+      return false;
+    int Depth = 0;
+    for (unsigned Guard = 0; Guard < 256; ++Guard) {
+      std::optional<Token> T = Lexer::findNextToken(L, SM, Ctx.getLangOpts());
+      if (!T || T->is(tok::eof))
+        return false;
+      L = T->getLocation();
+      if (T->isOneOf(tok::l_paren, tok::l_square))
+        ++Depth;
+      else if (T->isOneOf(tok::r_paren, tok::r_square))
+        --Depth;
+      else if (Depth == 0 &&
+               T->isOneOf(tok::semi, tok::l_brace, tok::equal, tok::colon))
+        return false;
+      else if (Depth == 0 && T->is(tok::raw_identifier) &&
+               (T->getRawIdentifier() == "override" ||
+                T->getRawIdentifier() == "final"))
+        return true;
+    }
+    return false;
+  }
+
+  /// Why \p FD looks like a request handler of a framework no API file
+  /// declares: it overrides a virtual named like one, or takes a request
+  /// and a response (or a request, with a handler's name). Empty if not.
+  std::string inferredHandler(const FunctionDecl *FD) const {
+    const Inference &I = Rules.inference();
+    if (!FD->getIdentifier())
+      return "";
+    llvm::StringRef Name = FD->getName();
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
+        M && I.Overrides && I.OverrideName && I.OverrideName->matches(Name) &&
+        isOverride(M))
+      return ("inferred: override of '" + Name + "'").str();
+    if (!I.ParamTypes || !I.RequestType ||
+        (I.NotHandlerName && I.NotHandlerName->matches(Name)))
+      return "";
+    std::string Request, Response;
+    for (const ParmVarDecl *P : FD->parameters()) {
+      std::string T = paramTypeName(P);
+      if (T.empty())
+        continue;
+      if (Request.empty() && I.RequestType->matches(T))
+        Request = T;
+      else if (Response.empty() && I.ResponseType &&
+               I.ResponseType->matches(T))
+        Response = T;
+    }
+    if (Request.empty())
+      return "";
+    if (!Response.empty())
+      return "inferred: parameters '" + Request + "' and '" + Response + "'";
+    if (I.HandlerName && I.HandlerName->matches(Name))
+      return ("inferred: parameter '" + Request + "' and name '" + Name + "'")
+          .str();
+    return "";
+  }
+
+  /// A call that hands a callable together with a route (`"/items"`) or,
+  /// when the call's name says it registers endpoints, an endpoint's name
+  /// (`registerEndpoint("createItem", &Api::createItem)`) registers a
+  /// request handler of a framework no API file declares.
+  void inferRegistration(const Expr *Call, llvm::StringRef CallName,
+                         llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
+    const Inference &I = Rules.inference();
+    if (!I.Routes || CallName.empty() ||
+        (I.NotRegistration && I.NotRegistration->matches(CallName)))
+      return;
+    bool EndpointCall = I.EndpointCall && I.EndpointCall->matches(CallName);
+    size_t Key = Args.size();
+    bool Endpoint = false;
+    for (size_t K = 0; K < Args.size() && Key == Args.size(); ++K) {
+      const auto *SL =
+          dyn_cast<StringLiteral>(stripWrappers(Args[K])->IgnoreParenImpCasts());
+      if (!SL || SL->getCharByteWidth() != 1)
+        continue;
+      if (isRouteLike(SL->getString()))
+        Key = K;
+      else if (EndpointCall && isEndpointName(SL->getString())) {
+        Key = K;
+        Endpoint = true;
+      }
+    }
+    std::string Id, Name;
+    for (size_t K = Key + 1; K < Args.size() && Id.empty(); ++K) {
+      if (const FunctionDecl *Target = callableOf(Args[K], nullptr)) {
+        Id = functionId(Target);
+        Name = displayName(Target);
+      } else if (!(Id = callableByName(Args[K], Name)).empty()) {
+      }
+    }
+    if (Id.empty())
+      return;
+    Out.Entries.push_back(
+        {EntryPoint::Handler, Id, Name,
+         ("inferred: " + llvm::Twine(Endpoint ? "endpoint" : "route") +
+          " registration '" + CallName + "'")
+             .str(),
+         range(At, Call->getEndLoc())});
+  }
+
+  /// A callable argument Clang could not resolve (`&Api::createItem` of a
+  /// method whose parameter types are unknown), by its written name: a
+  /// `by-name:` id the link step resolves; empty if none.
+  std::string callableByName(const Expr *Arg, std::string &Shown,
+                             unsigned Depth = 0) const {
+    if (!Arg || Depth > 4)
+      return "";
+    const Expr *E = stripWrappers(Arg)->IgnoreParenImpCasts();
+    auto IsBind = [&](const Expr *Callee) {
+      std::optional<Unresolved> U = unresolvedCallee(Callee);
+      return U && (U->Name == "bind" || U->Name == "bind_front");
+    };
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      return Call->getNumArgs() > 0 && IsBind(Call->getCallee())
+                 ? callableByName(Call->getArg(0), Shown, Depth + 1)
+                 : "";
+    const auto *RE = dyn_cast<RecoveryExpr>(E);
+    if (RE && RE->subExpressions().size() >= 2 &&
+        IsBind(RE->subExpressions().front()))
+      return callableByName(RE->subExpressions()[1], Shown, Depth + 1);
+    if (!(RE && RE->subExpressions().empty()) &&
+        !isa<DependentScopeDeclRefExpr>(E))
+      return "";
+    llvm::StringRef Text = Lexer::getSourceText(
+        CharSourceRange::getTokenRange(SM.getFileLoc(E->getBeginLoc()),
+                                       SM.getFileLoc(E->getEndLoc())),
+        SM, Ctx.getLangOpts());
+    Text = Text.trim().ltrim("&").trim();
+    Text.consume_front("::");
+    if (Text.empty() ||
+        Text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789_:") != llvm::StringRef::npos)
+      return "";
+    llvm::StringRef Scope, Name = Text;
+    if (Text.contains("::"))
+      std::tie(Scope, Name) = Text.rsplit("::");
+    if (Name.empty() || llvm::isDigit(Name[0]))
+      return "";
+    Shown = Text.str();
+    return byNameCallee(Name, ByNameCallee::AnyArity, Scope);
+  }
+
+  /// A call in a loop's condition that accepts one request per iteration
+  /// (`while (FCGX_Accept_r(&req) >= 0)`), as `request-loops:` declare.
+  const Recognizer *requestLoopCall(const Stmt *S, unsigned Depth = 0) const {
+    if (!S || Depth > 16 || Rules.requestLoops().empty())
+      return nullptr;
+    std::string Name;
+    if (const auto *C = dyn_cast<CallExpr>(S)) {
+      if (const FunctionDecl *FD = C->getDirectCallee())
+        Name = qualifiedName(FD);
+      else if (std::optional<Unresolved> U = unresolvedCallee(C->getCallee()))
+        Name = U->Name;
+    } else if (const auto *RE = dyn_cast<RecoveryExpr>(S);
+               RE && !RE->subExpressions().empty()) {
+      if (std::optional<Unresolved> U =
+              unresolvedCallee(RE->subExpressions().front()))
+        Name = U->Name;
+    }
+    if (!Name.empty())
+      for (const Recognizer &R : Rules.requestLoops())
+        if (R.Call && R.Call->matches(Name))
+          return &R;
+    for (const Stmt *Child : S->children())
+      if (const Recognizer *R = requestLoopCall(Child, Depth + 1))
+        return R;
+    return nullptr;
+  }
+
+  /// A request loop's body runs once per request, as a handler: it becomes
+  /// a function of its own (`request loop in main`), entered by the
+  /// framework, and the loop is not per-item work.
+  bool requestLoop(LoopInfo L, Stmt *Body, const Recognizer &R) {
+    if (Stack.empty())
+      return TraverseStmt(Body);
+    L.NotPerItem = "request loop";
+    SrcRange At = L.At;
+    FunctionSummary &Enclosing = Out.Functions[Stack.back().Function];
+    std::string Name = "request loop in " + Enclosing.Name;
+    Enclosing.Loops.push_back(std::move(L));
+    FunctionSummary F;
+    F.Id = "request-loop:" + At.File + ":" + std::to_string(At.Begin);
+    F.Name = Name;
+    F.Def = At;
+    Out.Functions.push_back(std::move(F));
+    size_t Index = Out.Functions.size() - 1;
+    Out.Entries.push_back({EntryPoint::Handler, Out.Functions[Index].Id, Name,
+                           R.How, At});
+    noteBody(Body, Index);
+    Stack.push_back({Index, {}, nullptr});
+    bool Result = TraverseStmt(Body);
+    Stack.pop_back();
+    return Result;
+  }
+
+  // --- Calls Clang could not resolve (headers missing) ------------------------
+
+  /// A callee known by its name only.
+  struct Unresolved {
+    std::string Name;  ///< Unqualified.
+    std::string Scope; ///< Class or namespace, as known or written; or empty.
+    bool Member = false;
+    std::string ObjectName; ///< `log` in `log.write(...)`.
+    SourceLocation NameLoc;
+
+    /// The qualified names recognisers see: `Scope::Name`; a method of an
+    /// unknown class is `<unknown>::Name`, so `re:.*::enqueue` still applies.
+    llvm::SmallVector<std::string, 2> names() const {
+      if (!Scope.empty())
+        return {Scope + "::" + Name};
+      return {Member ? "<unknown>::" + Name : Name};
+    }
+    std::string shown() const {
+      return Scope.empty() ? Name : Scope + "::" + Name;
+    }
+  };
+
+  std::string writtenText(SourceRange R) const {
+    return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM,
+                                Ctx.getLangOpts())
+        .str();
+  }
+
+  /// The class of the innermost function being walked that is a method.
+  std::string enclosingClass() const {
+    for (auto It = Stack.rbegin(); It != Stack.rend(); ++It)
+      if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(It->FD);
+          M && !M->getParent()->isLambda())
+        return qualifiedName(M->getParent());
+    return "";
+  }
+
+  /// The class of the object a member is called on: its declared type as
+  /// written (the type itself may be unknown), or the class of `this`.
+  std::string objectClass(const Expr *Obj, std::string &VarName) const {
+    const Expr *O = Obj->IgnoreParenImpCasts();
+    if (const auto *RE = dyn_cast<RecoveryExpr>(O);
+        RE && RE->subExpressions().size() == 1)
+      O = RE->subExpressions().front()->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(O);
+        U && U->getOpcode() == UO_Deref)
+      O = U->getSubExpr()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(O))
+      if (const CXXRecordDecl *RD = O->getType()->getPointeeCXXRecordDecl())
+        return qualifiedName(RD);
+    const DeclaratorDecl *D = nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(O))
+      D = dyn_cast<DeclaratorDecl>(DRE->getDecl());
+    else if (const auto *ME = dyn_cast<MemberExpr>(O))
+      D = dyn_cast<DeclaratorDecl>(ME->getMemberDecl());
+    if (!D)
+      return "";
+    if (D->getIdentifier())
+      VarName = D->getName().str();
+    std::string T = declaredClass(D);
+    if (T.empty() && !D->isInvalidDecl() && !D->getType()->isDependentType())
+      if (const CXXRecordDecl *RD =
+              D->getType().getNonReferenceType()->getPointeeCXXRecordDecl()
+                  ? D->getType().getNonReferenceType()->getPointeeCXXRecordDecl()
+                  : D->getType().getNonReferenceType()->getAsCXXRecordDecl())
+        T = qualifiedName(RD);
+    return T;
+  }
+
+  std::string qualifierText(NestedNameSpecifierLoc Q) const {
+    if (!Q)
+      return "";
+    std::string T = classOfTypeText(writtenText(Q.getSourceRange()));
+    llvm::StringRef R(T);
+    while (R.consume_back(":"))
+      ;
+    return R.str();
+  }
+
+  static std::string identifier(DeclarationName N) {
+    return N.isIdentifier() ? N.getAsIdentifierInfo()->getName().str() : "";
+  }
+
+  /// What an unresolved callee expression names.
+  std::optional<Unresolved> unresolvedCallee(const Expr *E) const {
+    if (!E)
+      return std::nullopt;
+    E = E->IgnoreParenImpCasts();
+    Unresolved U;
+    const Expr *Object = nullptr;
+    if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E)) {
+      U.Name = identifier(M->getMember());
+      U.NameLoc = M->getMemberLoc();
+      U.Member = true;
+      if (!M->isImplicitAccess())
+        Object = M->getBase();
+      else
+        U.Scope = enclosingClass();
+    } else if (const auto *M = dyn_cast<UnresolvedMemberExpr>(E)) {
+      U.Name = identifier(M->getMemberName());
+      U.NameLoc = M->getMemberLoc();
+      U.Member = true;
+      if (!M->isImplicitAccess())
+        Object = M->getBase();
+      if (const CXXRecordDecl *RD = M->getNamingClass())
+        U.Scope = qualifiedName(RD);
+    } else if (const auto *L = dyn_cast<UnresolvedLookupExpr>(E)) {
+      U.Name = identifier(L->getName());
+      U.NameLoc = L->getNameLoc();
+      U.Scope = qualifierText(L->getQualifierLoc());
+      // The candidates Clang found, when they share one scope.
+      std::string CandidateScope;
+      bool OneScope = true;
+      for (const NamedDecl *D : L->decls()) {
+        const auto *Parent = dyn_cast<NamedDecl>(
+            D->getUnderlyingDecl()->getDeclContext()->getRedeclContext());
+        std::string S = Parent ? qualifiedName(Parent) : "";
+        if (!CandidateScope.empty() && S != CandidateScope)
+          OneScope = false;
+        CandidateScope = S;
+      }
+      if (U.Scope.empty() && OneScope)
+        U.Scope = CandidateScope;
+      U.Member = llvm::any_of(L->decls(), [](const NamedDecl *D) {
+        return isa<CXXMethodDecl>(D->getUnderlyingDecl()->getAsFunction());
+      });
+    } else if (const auto *D = dyn_cast<DependentScopeDeclRefExpr>(E)) {
+      U.Name = identifier(D->getDeclName());
+      U.NameLoc = D->getLocation();
+      U.Scope = qualifierText(D->getQualifierLoc());
+    } else {
+      return std::nullopt;
+    }
+    if (U.Name.empty())
+      return std::nullopt;
+    if (Object && U.Scope.empty())
+      U.Scope = objectClass(Object, U.ObjectName);
+    return U;
+  }
+
+  /// A declared sink an unresolved call names: a free function by name
+  /// (`PQexec`), a method when the object's declared type is the sink's
+  /// class (`QSqlQuery q; q.exec()`).
+  const Sink *sinkByName(const Unresolved &U, size_t Arity) const {
+    for (const Sink &K : Rules.sinks()) {
+      llvm::StringRef P = K.Function.text();
+      if (P.startswith("re:") || P.contains('*'))
+        continue;
+      llvm::StringRef Scope, Name = P;
+      if (P.contains("::"))
+        std::tie(Scope, Name) = P.rsplit("::");
+      if (Name != U.Name ||
+          (Scope.empty() ? U.Member : !scopeMatches(Scope, U.Scope)))
+        continue;
+      if (K.SqlArg == Sink::NoSqlArg ||
+          (K.SqlArg >= 0 ? static_cast<size_t>(K.SqlArg) < Arity
+                         : static_cast<size_t>(-K.SqlArg) <= Arity))
+        return &K;
+    }
+    return nullptr;
+  }
+
+  /// A logger (`log.write(...)`, `Logger::info(...)`): never runs SQL.
+  bool looksLikeLogging(const Unresolved &U) const {
+    for (const NamePattern &P : Rules.notSqlFunctions())
+      if (P.matches(U.Name) || P.matches(U.names().front()))
+        return true;
+    std::string Obj = llvm::StringRef(U.ObjectName).lower();
+    llvm::StringRef O(Obj);
+    if (!O.consume_front("m_"))
+      O.consume_front("_");
+    std::string Scope = llvm::StringRef(U.Scope).rsplit("::").second.empty()
+                            ? llvm::StringRef(U.Scope).lower()
+                            : llvm::StringRef(U.Scope).rsplit("::").second.lower();
+    return O.startswith("log") || O.contains("logger") ||
+           llvm::StringRef(Scope).startswith("log") ||
+           llvm::StringRef(Scope).contains("logger");
+  }
+
+  /// SQL an unresolved call runs: a declared sink matched by name, or a
+  /// whole SQL statement handed to it.
+  void unresolvedSink(const Unresolved &U, const Expr *Call,
+                      llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
+    if (const Sink *K = sinkByName(U, Args.size())) {
+      const Expr *SqlE = nullptr;
+      if (K->SqlArg != Sink::NoSqlArg)
+        SqlE = Args[K->SqlArg >= 0 ? K->SqlArg
+                                   : static_cast<long>(Args.size()) + K->SqlArg];
+      if (const SqlSite *S = SqlE ? freeSqlIn(SqlE) : nullptr) {
+        Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+        E.InProcess = K->InProcess;
+        if (K->Prepares)
+          E.Statement = "prepare";
+        addEvent(std::move(E));
+        return;
+      }
+      // A literal that is no data statement: `BEGIN`, a fragment.
+      if (SqlE && isa<StringLiteral>(stripWrappers(SqlE)->IgnoreParenImpCasts()))
+        return;
+      Event E;
+      E.K = Event::Sink;
+      E.At = range(At, Call->getEndLoc());
+      E.Statement = K->Prepares ? "prepare" : "unknown";
+      E.Category = K->Function.text();
+      E.InProcess = K->InProcess;
+      addEvent(std::move(E));
+      return;
+    }
+    if (looksLikeLogging(U))
+      return;
+    for (const Expr *A : Args)
+      if (const SqlSite *S = freeSqlIn(A)) {
+        Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+        E.Inferred = true;
+        E.Callee = byNameCallee(U.Name, Args.size(), U.Scope);
+        E.CalleeName = U.shown();
+        addEvent(std::move(E));
+        return;
+      }
+  }
+
+  // --- SQL in code Clang dropped ---------------------------------------------
+
+  struct BodyRange {
+    uint32_t Begin, End;
+    size_t Function;
+  };
+  /// Bodies in the main file, for the SQL literals of code Clang dropped.
+  std::vector<BodyRange> Bodies;
+
+  void noteBody(const Stmt *Body, size_t Index) {
+    if (!Body)
+      return;
+    SourceLocation B = SM.getFileLoc(Body->getBeginLoc());
+    SourceLocation E = SM.getFileLoc(Body->getEndLoc());
+    if (!SM.isInMainFile(B) || !SM.isInMainFile(E))
+      return;
+    Bodies.push_back({SM.getFileOffset(B), SM.getFileOffset(E), Index});
+  }
+
+public:
+  /// A whole SQL statement Clang dropped with the code around it (a member
+  /// of an unknown type, a call to an undeclared function) runs in the
+  /// function whose body holds it; which loop of the body is not known.
+  void attachDroppedSql(const SqlSites &Sites) {
+    for (const SqlSite &S : Sites.Sites) {
+      if (S.Anchor || S.FromSink || S.Sql.Pieces.empty())
+        continue;
+      SourceLocation L = S.Sql.Pieces.front().RawLoc;
+      if (L.isInvalid() || !SM.isInMainFile(L))
+        continue;
+      uint32_t Off = SM.getFileOffset(L);
+      const BodyRange *Best = nullptr;
+      for (const BodyRange &B : Bodies)
+        if (B.Begin <= Off && Off <= B.End &&
+            (!Best || B.End - B.Begin < Best->End - Best->Begin))
+          Best = &B;
+      if (!Best)
+        continue;
+      Event E = sinkEvent(S, L, SourceLocation());
+      E.Inferred = true;
+      Out.Functions[Best->Function].Events.push_back(std::move(E));
+    }
+  }
+
+private:
 
   // --- Calls -----------------------------------------------------------------
 
@@ -512,11 +1183,24 @@ private:
         return callableOf(VD->getInit(), R, Depth + 1);
       return nullptr;
     }
+    if (const auto *RE = dyn_cast<RecoveryExpr>(E)) {
+      // `std::bind(&C::m, this)` whose arguments did not resolve.
+      auto Subs = RE->subExpressions();
+      if (Subs.size() >= 2)
+        if (std::optional<Unresolved> U = unresolvedCallee(Subs.front());
+            U && (U->Name == "bind" || U->Name == "bind_front"))
+          return callableOf(Subs[1], R, Depth + 1);
+      return nullptr;
+    }
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
-      if (Callee && Callee->getIdentifier() &&
-          (Callee->getName() == "bind" || Callee->getName() == "bind_front") &&
-          Call->getNumArgs() > 0)
+      std::string Name = Callee && Callee->getIdentifier()
+                             ? Callee->getName().str()
+                         : !Callee ? unresolvedCallee(Call->getCallee())
+                                         .value_or(Unresolved())
+                                         .Name
+                                   : "";
+      if ((Name == "bind" || Name == "bind_front") && Call->getNumArgs() > 0)
         return callableOf(Call->getArg(0), R, Depth + 1);
       if (R && R->TaskFromCall)
         return Callee;
@@ -612,10 +1296,11 @@ private:
                                                  : "read";
   }
 
-  Event sinkEvent(const SqlSite &S, SourceLocation At, const Expr *Call) {
+  Event sinkEvent(const SqlSite &S, SourceLocation At, SourceLocation End,
+                  const Expr *Call = nullptr) {
     Event E;
     E.K = Event::Sink;
-    E.At = range(At, Call->getEndLoc());
+    E.At = range(At, End);
     auto A = analyzeSqlCached(S.Sql.Text, S.FromSink, S.Dialect);
     E.InProcess = S.InProcess;
     // Preparing is not running, unless the API's prepare is itself a round
@@ -652,14 +1337,15 @@ private:
     return E;
   }
 
+  /// \p U: the callee did not resolve (FD is null) and is known by name.
   void onCall(const Expr *Call, const FunctionDecl *FD,
               llvm::ArrayRef<const Expr *> Args, const CXXRecordDecl *Object,
-              SourceLocation At, bool Virtual) {
+              SourceLocation At, bool Virtual, const Unresolved *U = nullptr) {
     bool ProjectCallee =
         FD && !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()));
     // SQL executed here: a declared sink, or SQL text handed to any call.
     if (auto It = SinkSites.find(Call); It != SinkSites.end()) {
-      addEvent(sinkEvent(*It->second, At, Call));
+      addEvent(sinkEvent(*It->second, At, Call->getEndLoc(), Call));
     } else if (auto Op = OpaqueSinks.find(Call); Op != OpaqueSinks.end()) {
       Event E;
       E.K = Event::Sink;
@@ -668,11 +1354,13 @@ private:
       E.Category = Op->second->SinkName;
       E.InProcess = Op->second->InProcess;
       addEvent(std::move(E));
+    } else if (U) {
+      unresolvedSink(*U, Call, Args, At);
     } else if (ProjectCallee && !isNotSql(FD) && !isa<CXXConstructExpr>(Call)) {
       // The project's own wrapper (`db.query(sql)`) runs the SQL it gets.
       for (const Expr *A : Args)
         if (const SqlSite *S = freeSqlIn(A)) {
-          Event E = sinkEvent(*S, At, Call);
+          Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
           E.Inferred = true;
           E.Callee = functionId(FD);
           E.CalleeName = displayName(FD);
@@ -680,42 +1368,61 @@ private:
           break;
         }
     }
-    if (!FD)
+    if (!FD && !U)
       return;
-    llvm::SmallVector<std::string, 2> Names = calleeNames(FD, Object);
+    llvm::SmallVector<std::string, 2> Names =
+        FD ? calleeNames(FD, Object) : U->names();
+    std::string CalleeId =
+        FD ? functionId(FD) : byNameCallee(U->Name, Args.size(), U->Scope);
+    std::string Shown = FD ? displayName(FD) : U->shown();
 
     for (const Recognizer &R : Rules.blocking())
       if (matchesAny(R.Function, Names) || hasAnnotation(FD, R.Annotation)) {
         Event E;
         E.K = Event::Blocking;
         E.At = range(At, Call->getEndLoc());
-        E.Callee = functionId(FD);
+        E.Callee = CalleeId;
         // A constructor reads best as the type written: 'std::ofstream'.
         E.CalleeName =
             isa<CXXConstructExpr>(Call)
                 ? Call->getType().getAsString(Ctx.getPrintingPolicy())
-                : Names.front();
+            : FD ? Names.front()
+                 : Shown;
         E.Category = R.How;
         addEvent(std::move(E));
         break;
       }
 
+    bool Registers = false;
     for (auto [List, Kind] :
          {std::pair{&Rules.handlers(), EntryPoint::Handler},
           std::pair{&Rules.jobHandlers(), EntryPoint::JobHandler}})
       if (const Recognizer *R = callRecognizer(*List, FD, Names); R && R->Call)
-        for (const FunctionDecl *Target : callablesFor(*R, Args))
+        for (const FunctionDecl *Target : callablesFor(*R, Args)) {
           Out.Entries.push_back({Kind, functionId(Target), displayName(Target),
                                  R->How, range(At, Call->getEndLoc())});
+          Registers = true;
+        }
 
-    if (const Recognizer *R = callRecognizer(Rules.dispatchers(), FD, Names)) {
+    const Recognizer *Dispatcher =
+        callRecognizer(Rules.dispatchers(), FD, Names);
+    const Recognizer *PerElement =
+        Dispatcher ? nullptr : callRecognizer(Rules.perElement(), FD, Names);
+    if (!Registers && !Dispatcher && !PerElement &&
+        !isa<CXXConstructExpr>(Call))
+      inferRegistration(Call,
+                        FD ? (FD->getIdentifier() ? FD->getName() : "")
+                           : llvm::StringRef(U->Name),
+                        Args, At);
+
+    if (const Recognizer *R = Dispatcher) {
       for (const FunctionDecl *Task : callablesFor(*R, Args)) {
         Event E;
         E.K = Event::Dispatch;
         E.At = range(At, Call->getEndLoc());
         E.Callee = functionId(Task);
         E.CalleeName = displayName(Task);
-        E.Category = Names.front();
+        E.Category = FD ? Names.front() : Shown;
         addEvent(std::move(E));
         // `co_spawn(ex, task(x), ...)`: the call creates the task, whose
         // body runs as the dispatched task, not here.
@@ -728,10 +1435,10 @@ private:
       return;
     }
 
-    if (const Recognizer *R = callRecognizer(Rules.perElement(), FD, Names)) {
+    if (const Recognizer *R = PerElement) {
       // The callable runs once per element: a loop of its own.
       FunctionSummary &F = Out.Functions[Stack.back().Function];
-      F.Loops.push_back({range(At, At), Names.front(), -1, ""});
+      F.Loops.push_back({range(At, At), FD ? Names.front() : Shown, -1, ""});
       int Loop = static_cast<int>(F.Loops.size()) - 1;
       for (const FunctionDecl *Body : callablesFor(*R, Args)) {
         Event E;
@@ -745,13 +1452,13 @@ private:
       return;
     }
 
-    if (!ProjectCallee)
+    if (U ? !Rules.inference().ByName : !ProjectCallee)
       return;
     Event E;
     E.K = Event::Call;
     E.At = range(At, Call->getEndLoc());
-    E.Callee = functionId(FD);
-    E.CalleeName = displayName(FD);
+    E.Callee = CalleeId;
+    E.CalleeName = Shown;
     E.Virtual = Virtual;
     addEvent(std::move(E));
   }
@@ -890,6 +1597,7 @@ TUSummary buildSummary(ASTContext &Ctx, const RuleSet &Rules,
                        const SqlSites &Sites) {
   Builder B(Ctx, Rules, Sites);
   B.TraverseAST(Ctx);
+  B.attachDroppedSql(Sites);
   return B.finish();
 }
 
@@ -910,6 +1618,8 @@ const TUSummary &sharedSummary(ASTContext &Ctx, const RuleSet &Rules) {
     Shared.Ctx = &Ctx;
     Shared.Generation = sqlSitesGeneration();
     setTUSummary(serializeSummary(*Shared.Summary));
+    if (std::getenv("STRESSLINT_DEBUG_SUMMARY"))
+      llvm::errs() << serializeSummary(*Shared.Summary) << "\n";
   }
   return *Shared.Summary;
 }

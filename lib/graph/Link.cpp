@@ -11,7 +11,118 @@
 
 namespace stresslint {
 
+namespace {
+
+/// `app::Repo::loadAuthor` -> {`app::Repo`, `loadAuthor`}.
+std::pair<llvm::StringRef, llvm::StringRef> splitName(llvm::StringRef Q) {
+  size_t Sep = Q.rfind("::");
+  if (Sep == llvm::StringRef::npos)
+    return {"", Q};
+  return {Q.take_front(Sep), Q.drop_front(Sep + 2)};
+}
+
+/// A scope as the summary spells it (`app::Repo`) and one as written
+/// (`Repo`, `app::Repo`): equal, or one ends with the other at a `::`.
+bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written) {
+  return Known == Written || Known.endswith(("::" + Written).str()) ||
+         Written.endswith(("::" + Known).str());
+}
+
+/// Members of standard containers, strings and smart pointers: a call on an
+/// object of unknown type with one of these names is most likely on one of
+/// those, never on a project function of the same name.
+bool isContainerMemberName(llvm::StringRef N) {
+  static const char *const Names[] = {
+      "size", "length", "empty", "begin", "end", "cbegin", "cend", "rbegin",
+      "rend", "get", "at", "find", "count", "contains", "insert", "emplace",
+      "erase", "push_back", "emplace_back", "pop_back", "push_front",
+      "pop_front", "c_str", "data", "clear", "front", "back", "reset", "swap",
+      "reserve", "resize", "substr", "append", "str", "assign", "compare",
+      "value", "has_value", "lock", "unlock", "first", "second", "key",
+      "toString", "toStdString", "toInt", "isEmpty", "isNull", "bind"};
+  return llvm::is_contained(Names, N);
+}
+
+} // namespace
+
+void CallGraph::resolveByName() const {
+  if (ByNameDone)
+    return;
+  ByNameDone = true;
+  llvm::StringMap<std::vector<const FunctionSummary *>> Named;
+  for (const auto &KV : Functions) {
+    const FunctionSummary &F = KV.second;
+    llvm::StringRef Id = F.Id;
+    if (!Id.startswith("lambda:") && !Id.startswith("request-loop:"))
+      Named[splitName(F.Name).second].push_back(&F);
+  }
+  llvm::StringSet<> AmbiguousIds;
+  // Policy: an unresolved call `x.name(a, b)` reaches the functions of the
+  // run named `name` that take two arguments. When the object's class (or
+  // the call's qualifier) is known, only that scope's functions; a class
+  // the run defines nothing of is a library's: not followed. When it is
+  // unknown, the candidates must all be of one scope (overloads of one
+  // class or namespace); a name in several classes is ambiguous and not
+  // followed, and the names of container and string members never are.
+  auto Resolve = [&](llvm::StringRef Callee) {
+    std::vector<std::string> Out;
+    std::optional<ByNameCallee> C = parseByNameCallee(Callee);
+    if (!C)
+      return Out;
+    auto It = Named.find(C->Name);
+    if (It == Named.end())
+      return Out;
+    std::vector<const FunctionSummary *> Cands;
+    for (const FunctionSummary *F : It->second)
+      if ((C->Arity == ByNameCallee::AnyArity ||
+           (F->MinArgs <= C->Arity &&
+            (F->MaxArgs < 0 ||
+             C->Arity <= static_cast<unsigned>(F->MaxArgs)))) &&
+          (C->Scope.empty() || scopeMatches(splitName(F->Name).first, C->Scope)))
+        Cands.push_back(F);
+    if (Cands.empty() || (C->Scope.empty() && isContainerMemberName(C->Name)))
+      return Out;
+    llvm::StringRef Scope = splitName(Cands.front()->Name).first;
+    for (const FunctionSummary *F : Cands)
+      if (splitName(F->Name).first != Scope) {
+        AmbiguousIds.insert(Callee);
+        return Out;
+      }
+    for (const FunctionSummary *F : Cands)
+      Out.push_back(F->Id);
+    llvm::sort(Out);
+    return Out;
+  };
+  for (const EntryPoint &E : Entries)
+    if (llvm::StringRef(E.Function).startswith("by-name:") &&
+        !ByName.count(E.Function))
+      ByName[E.Function] = Resolve(E.Function);
+  for (const auto &KV : Functions)
+    for (const Event &E : KV.second.Events) {
+      if (!llvm::StringRef(E.Callee).startswith("by-name:"))
+        continue;
+      auto [It, New] = ByName.try_emplace(E.Callee);
+      if (New)
+        It->second = Resolve(E.Callee);
+      if (E.K != Event::Call)
+        continue;
+      ++Stats.Calls;
+      if (!It->second.empty())
+        ++Stats.Resolved;
+      else if (AmbiguousIds.count(E.Callee))
+        ++Stats.Ambiguous;
+    }
+}
+
+ByNameStats CallGraph::byNameStats() const {
+  resolveByName();
+  return Stats;
+}
+
 void CallGraph::add(TUSummary S) {
+  ByNameDone = false;
+  ByName.clear();
+  Stats = {};
   for (FunctionSummary &F : S.Functions) {
     if (Functions.count(F.Id))
       continue;
@@ -46,6 +157,7 @@ public:
   Finder(const llvm::StringMap<FunctionSummary> &Functions,
          const std::vector<EntryPoint> &Entries,
          const llvm::StringMap<std::vector<std::string>> &Overriders,
+         const llvm::StringMap<std::vector<std::string>> &ByName,
          const Rule &R, RuleOptionsFor Options)
       : Entries(Entries), R(R), Options(Options) {
     for (const auto &KV : Functions)
@@ -55,6 +167,12 @@ public:
     });
     for (unsigned I = 0; I < Fns.size(); ++I)
       Index[Fns[I]->Id] = I;
+    for (const auto &KV : ByName) {
+      auto &Out = ByNameIndex[KV.first()];
+      for (const std::string &Id : KV.second)
+        if (auto X = Index.find(Id); X != Index.end())
+          Out.push_back(X->second);
+    }
     // Overriders, transitively, as indices; a pure virtual base has no
     // definition of its own but its overriders are still reached.
     for (const auto &KV : Overriders) {
@@ -160,6 +278,8 @@ private:
     llvm::SmallVector<unsigned, 4> Out;
     if (auto It = Index.find(E.Callee); It != Index.end())
       Out.push_back(It->second);
+    else if (auto B = ByNameIndex.find(E.Callee); B != ByNameIndex.end())
+      Out.append(B->second.begin(), B->second.end());
     if (E.Virtual)
       if (auto O = Overrides.find(E.Callee); O != Overrides.end())
         Out.append(O->second.begin(), O->second.end());
@@ -200,8 +320,10 @@ private:
       return true;
     if (!E.Inferred)
       return false;
-    auto It = Index.find(E.Callee);
-    return It != Index.end() && InProcessReach[It->second];
+    for (unsigned C : callees(E))
+      if (InProcessReach[C])
+        return true;
+    return false;
   }
 
   /// Multi-source BFS backwards from every function with a target event:
@@ -415,22 +537,38 @@ private:
     }
   }
 
-  std::vector<const EntryPoint *> entries(EntryPoint::Kind K) const {
-    std::vector<const EntryPoint *> Out;
-    for (const EntryPoint &E : Entries)
-      if (E.K == K && Index.count(E.Function))
-        Out.push_back(&E);
-    llvm::sort(Out, [](const EntryPoint *A, const EntryPoint *B) {
-      return std::tie(A->At.File, A->At.Begin, A->Function) <
-             std::tie(B->At.File, B->At.Begin, B->Function);
-    });
+  /// The entry points of kind \p K with the function each enters (a
+  /// callable registered by name may enter several overloads).
+  std::vector<std::pair<const EntryPoint *, unsigned>>
+  entries(EntryPoint::Kind K) const {
+    std::vector<std::pair<const EntryPoint *, unsigned>> Out;
+    for (const EntryPoint &E : Entries) {
+      if (E.K != K)
+        continue;
+      if (auto It = Index.find(E.Function); It != Index.end())
+        Out.push_back({&E, It->second});
+      else if (auto B = ByNameIndex.find(E.Function); B != ByNameIndex.end())
+        for (unsigned F : B->second)
+          Out.push_back({&E, F});
+    }
+    // Declared handlers first: a target both reach is reported with the
+    // declared handler's path, inferred ones only add what it misses.
+    auto Key = [](const std::pair<const EntryPoint *, unsigned> &E) {
+      return std::make_tuple(llvm::StringRef(E.first->How).startswith("inferred"),
+                             llvm::StringRef(E.first->At.File), E.first->At.Begin,
+                             llvm::StringRef(E.first->Function), E.second);
+    };
+    llvm::sort(Out, [&](const auto &A, const auto &B) { return Key(A) < Key(B); });
     return Out;
   }
 
   static std::string entryName(const EntryPoint &E, const FunctionSummary &F) {
-    return E.Name == "lambda" || F.Name.rfind("lambda", 0) == 0
-               ? "the " + E.How + " handler"
-               : "handler '" + F.Name + "'";
+    if (E.Name != "lambda" && F.Name.rfind("lambda", 0) != 0)
+      return "handler '" + F.Name + "'";
+    // "the handler (inferred: route registration 'route')"
+    if (llvm::StringRef(E.How).startswith("inferred"))
+      return "the handler (" + E.How + ")";
+    return "the " + E.How + " handler";
   }
 
   /// Every target reachable from \p Start by calls, with the path to it.
@@ -470,8 +608,9 @@ private:
   }
 
   void onRequestPath() {
-    for (const EntryPoint *H : entries(EntryPoint::Handler)) {
-      unsigned HI = Index[H->Function];
+    for (const auto &HE : entries(EntryPoint::Handler)) {
+      const EntryPoint *H = HE.first;
+      unsigned HI = HE.second;
       const FunctionSummary &HF = *Fns[HI];
       const BoundRule *B = optionsFor(HF.Def.File);
       int Depth = B ? intOption(*B, "MaxCallDepth", 12) : 12;
@@ -546,8 +685,9 @@ private:
       }
     }
     // Functions a job framework runs once per item: report at the lock.
-    for (const EntryPoint *J : entries(EntryPoint::JobHandler)) {
-      unsigned JI = Index[J->Function];
+    for (const auto &JE : entries(EntryPoint::JobHandler)) {
+      const EntryPoint *J = JE.first;
+      unsigned JI = JE.second;
       const BoundRule *B = optionsFor(Fns[JI]->Def.File);
       int Depth = B ? intOption(*B, "MaxCallDepth", 12) : 12;
       forEachReachable(
@@ -574,6 +714,8 @@ private:
   RuleOptionsFor Options;
   std::vector<const FunctionSummary *> Fns;
   llvm::StringMap<unsigned> Index;
+  /// `by-name:` callees -> the functions they resolve to.
+  llvm::StringMap<llvm::SmallVector<unsigned, 2>> ByNameIndex;
   llvm::StringMap<std::vector<unsigned>> Overrides;
   std::vector<int> Dist, TargetEvent, Next;
   std::vector<bool> InProcessReach;
@@ -591,7 +733,8 @@ std::vector<PathFinding> CallGraph::find(const Rule &R,
                                          RuleOptionsFor Options) const {
   if (R.Context.empty())
     return {};
-  return Finder(Functions, Entries, Overriders, R, Options).run();
+  resolveByName();
+  return Finder(Functions, Entries, Overriders, ByName, R, Options).run();
 }
 
 } // namespace stresslint

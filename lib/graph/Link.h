@@ -36,6 +36,13 @@ struct PathFinding {
 using RuleOptionsFor =
     llvm::function_ref<const BoundRule *(const Rule &R, llvm::StringRef File)>;
 
+/// Calls whose callee Clang could not resolve (a missing header), linked by
+/// name: how many call sites, how many were followed, and how many matched
+/// functions of several classes and were not.
+struct ByNameStats {
+  unsigned Calls = 0, Resolved = 0, Ambiguous = 0;
+};
+
 class CallGraph {
 public:
   /// Adds a summary. A function defined in several summaries (a header
@@ -46,7 +53,16 @@ public:
   /// The findings of context rule \p R, in a deterministic order.
   std::vector<PathFinding> find(const Rule &R, RuleOptionsFor Options) const;
 
+  ByNameStats byNameStats() const;
+
 private:
+  /// Resolves every `by-name:` callee (graph/Summary.h) once, after the
+  /// last summary was added.
+  void resolveByName() const;
+  mutable bool ByNameDone = false;
+  mutable llvm::StringMap<std::vector<std::string>> ByName;
+  mutable ByNameStats Stats;
+
   llvm::StringMap<FunctionSummary> Functions;
   std::vector<EntryPoint> Entries;
   /// Base method id -> the ids of the methods that directly override it.

@@ -55,6 +55,27 @@ static Value toJson(const SqlFact &F) {
                 {"flags", int64_t(Flags)},  {"pinned", std::move(Pinned)}};
 }
 
+std::string byNameCallee(llvm::StringRef Name, unsigned Arity,
+                         llvm::StringRef Scope) {
+  if (Arity == ByNameCallee::AnyArity)
+    return ("by-name:" + Name + "/*/" + Scope).str();
+  return ("by-name:" + Name + "/" + llvm::Twine(Arity) + "/" + Scope).str();
+}
+
+std::optional<ByNameCallee> parseByNameCallee(llvm::StringRef Id) {
+  if (!Id.consume_front("by-name:"))
+    return std::nullopt;
+  ByNameCallee C;
+  llvm::StringRef Arity;
+  std::tie(C.Name, Id) = Id.split('/');
+  std::tie(Arity, C.Scope) = Id.split('/');
+  if (Arity == "*")
+    C.Arity = ByNameCallee::AnyArity;
+  else if (C.Name.empty() || Arity.getAsInteger(10, C.Arity))
+    return std::nullopt;
+  return C;
+}
+
 std::string serializeSummary(const TUSummary &S) {
   Array Fns;
   for (const FunctionSummary &F : S.Functions) {
@@ -100,6 +121,7 @@ std::string serializeSummary(const TUSummary &S) {
       Overrides.push_back(utf8(Id));
     Fns.push_back(Object{{"id", utf8(F.Id)},
                          {"name", utf8(F.Name)},
+                         {"args", Array{F.MinArgs, F.MaxArgs}},
                          {"def", toJson(F.Def)},
                          {"overrides", std::move(Overrides)},
                          {"loops", std::move(Loops)},
@@ -203,6 +225,11 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
       F.Name = R.str(FO, "name");
       F.Def = R.range(FO ? FO->get("def") : nullptr);
       F.Once = R.str(FO, "once");
+      if (const Array *A = FO ? FO->getArray("args") : nullptr;
+          A && A->size() == 2) {
+        F.MinArgs = static_cast<unsigned>((*A)[0].getAsInteger().value_or(0));
+        F.MaxArgs = static_cast<int>((*A)[1].getAsInteger().value_or(-1));
+      }
       if (const Array *A = FO ? FO->getArray("overrides") : nullptr)
         for (const Value &V : *A)
           F.Overrides.push_back(V.getAsString().value_or("").str());

@@ -19,6 +19,7 @@
 
 #include "sql/SqlFacts.h"
 #include "llvm/Support/Error.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,10 @@ struct FunctionSummary {
   std::string Name; ///< As users read it: `OrderRepository::loadAuthor`.
   SrcRange Def;
   std::vector<std::string> Overrides; ///< Ids of methods this one overrides.
+  /// How many arguments a call may pass (defaults, variadics); MaxArgs -1:
+  /// any number. Calls resolved by name (below) must fit.
+  unsigned MinArgs = 0;
+  int MaxArgs = -1;
   std::vector<LoopInfo> Loops;
   std::vector<Event> Events;
   /// Why a call of this function does not repeat its work per call, or
@@ -118,6 +123,20 @@ struct TUSummary {
   std::vector<FunctionSummary> Functions;
   std::vector<EntryPoint> Entries;
 };
+
+/// The callee id of a call Clang could not resolve (its header is missing):
+/// `by-name:<name>/<arity>/<scope>`, the scope being the class or namespace
+/// as written or known (empty when unknown). The link step resolves it
+/// against the functions of the run (graph/Link.h).
+std::string byNameCallee(llvm::StringRef Name, unsigned Arity,
+                         llvm::StringRef Scope);
+struct ByNameCallee {
+  /// `*`: a callable named without a call (`&Api::createItem`).
+  static constexpr unsigned AnyArity = ~0u;
+  llvm::StringRef Name, Scope;
+  unsigned Arity = 0;
+};
+std::optional<ByNameCallee> parseByNameCallee(llvm::StringRef Id);
 
 std::string serializeSummary(const TUSummary &S);
 llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json);

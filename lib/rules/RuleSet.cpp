@@ -103,6 +103,23 @@ llvm::Expected<NamePattern> entryFunction(const YAML::Node &Item,
   return std::move(*P);
 }
 
+/// Reads the optional booleans \p Keys of \p Parent into their fields.
+llvm::Error readBools(const YAML::Node &Parent,
+                      std::initializer_list<std::pair<const char *, bool *>> Keys,
+                      const YamlErrors &E) {
+  for (auto [Key, Field] : Keys) {
+    YAML::Node B = Parent[Key];
+    if (!B)
+      continue;
+    try {
+      *Field = B.as<bool>();
+    } catch (const YAML::Exception &) {
+      return E.at(B.Mark(), llvm::Twine("'") + Key + "' must be true or false");
+    }
+  }
+  return llvm::Error::success();
+}
+
 const char *const KnownPredicates[] = {"select-star", "offset",
                                        "leading-wildcard", "row-lock",
                                        "aggregate"};
@@ -125,6 +142,22 @@ optionalPattern(const YAML::Node &Item, const char *Key, const YamlErrors &E) {
   return std::optional<NamePattern>(std::move(*P));
 }
 
+/// Reads the optional name patterns \p Keys of \p Parent; a key that is
+/// absent leaves its field as it is.
+llvm::Error readPatterns(
+    const YAML::Node &Parent,
+    std::initializer_list<std::pair<const char *, std::optional<NamePattern> *>> Keys,
+    const YamlErrors &E) {
+  for (auto [Key, Field] : Keys) {
+    auto P = optionalPattern(Parent, Key, E);
+    if (!P)
+      return P.takeError();
+    if (*P)
+      *Field = std::move(*P);
+  }
+  return llvm::Error::success();
+}
+
 /// One entry of `handlers:`, `job-handlers:`, `dispatchers:`,
 /// `per-element:` or `blocking:`.
 llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
@@ -139,16 +172,14 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
     return std::move(Err);
   Recognizer R;
   R.Api = Api.str();
-  for (auto [Key, Field] : {std::pair{"function", &R.Function},
-                            std::pair{"call", &R.Call},
-                            std::pair{"override", &R.Override},
-                            std::pair{"macro", &R.Macro},
-                            std::pair{"param-type", &R.ParamType}}) {
-    auto P = optionalPattern(Item, Key, E);
-    if (!P)
-      return P.takeError();
-    *Field = std::move(*P);
-  }
+  if (auto Err = readPatterns(Item,
+                              {{"function", &R.Function},
+                               {"call", &R.Call},
+                               {"override", &R.Override},
+                               {"macro", &R.Macro},
+                               {"param-type", &R.ParamType}},
+                              E))
+    return std::move(Err);
   for (auto [Key, Field] : {std::pair{"annotation", &R.Annotation},
                             std::pair{"task-method", &R.TaskMethod},
                             std::pair{"how", &R.How}}) {
@@ -176,17 +207,47 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
     return E.at(Item.Mark(), "an entry of '" + Section +
                                  "' needs one of function, call, override, "
                                  "macro, param-type or annotation");
-  bool CallOnly = Section == "dispatchers" || Section == "per-element";
+  bool CallOnly = Section == "dispatchers" || Section == "per-element" ||
+                  Section == "request-loops";
   if (CallOnly && !R.Call && R.Annotation.empty())
-    return E.at(Item.Mark(), "an entry of '" + Section +
-                                 "' names the dispatching 'call' (or an "
-                                 "'annotation')");
+    return E.at(Item.Mark(), "an entry of '" + Section + "' names the " +
+                                 (Section == "request-loops" ? "accepting"
+                                                             : "dispatching") +
+                                 " 'call' (or an 'annotation')");
   if (Section == "blocking" && (R.Call || R.Override || R.Macro))
     return E.at(Item.Mark(), "an entry of 'blocking' names a 'function' "
                              "(the blocking callee) or an 'annotation'");
   if (R.How.empty())
     R.How = Api.str();
   return R;
+}
+
+/// `inference:` keys; those given replace the values of earlier files.
+llvm::Error parseInference(const YAML::Node &N, Inference &Out,
+                           const YamlErrors &E) {
+  if (auto Err = checkKeys(N,
+                           {"by-name", "routes", "param-types", "overrides",
+                            "request-type", "response-type", "handler-name",
+                            "not-handler-name", "override-name",
+                            "endpoint-call", "not-registration"},
+                           E, "'inference'"))
+    return Err;
+  if (auto Err = readBools(N,
+                           {{"by-name", &Out.ByName},
+                            {"routes", &Out.Routes},
+                            {"param-types", &Out.ParamTypes},
+                            {"overrides", &Out.Overrides}},
+                           E))
+    return Err;
+  return readPatterns(N,
+                      {{"request-type", &Out.RequestType},
+                       {"response-type", &Out.ResponseType},
+                       {"handler-name", &Out.HandlerName},
+                       {"not-handler-name", &Out.NotHandlerName},
+                       {"override-name", &Out.OverrideName},
+                       {"endpoint-call", &Out.EndpointCall},
+                       {"not-registration", &Out.NotRegistration}},
+                      E);
 }
 
 } // namespace
@@ -214,7 +275,7 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
                                {"api", "description", "dialect", "sinks", "not-sql",
                                 "batch", "handlers", "job-handlers",
                                 "dispatchers", "per-element", "blocking",
-                                "binds"},
+                                "binds", "request-loops", "inference"},
                                E, "an API file"))
         return Err;
       std::string Api = Doc["api"].as<std::string>();
@@ -249,19 +310,12 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
               return E.at(A.Mark(), "'sql-arg' must be an integer or 'none'");
             }
           }
-          for (auto [Key, Field] :
-               {std::pair{"prepares", &K.Prepares},
-                std::pair{"prepare-round-trips", &K.PrepareRoundTrips},
-                std::pair{"in-process", &K.InProcess}}) {
-            YAML::Node B = Item[Key];
-            if (!B)
-              continue;
-            try {
-              *Field = B.as<bool>();
-            } catch (const YAML::Exception &) {
-              return E.at(B.Mark(), llvm::Twine("'") + Key + "' must be true or false");
-            }
-          }
+          if (auto Err = readBools(Item,
+                                   {{"prepares", &K.Prepares},
+                                    {"prepare-round-trips", &K.PrepareRoundTrips},
+                                    {"in-process", &K.InProcess}},
+                                   E))
+            return Err;
           if (YAML::Node St = Item["stream"]) {
             K.Stream = St.as<std::string>();
             if (K.Stream != "first" && K.Stream != "concat")
@@ -313,7 +367,8 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
                               std::pair{"job-handlers", &JobHandlers},
                               std::pair{"dispatchers", &Dispatchers},
                               std::pair{"per-element", &PerElement},
-                              std::pair{"blocking", &Blocking}}) {
+                              std::pair{"blocking", &Blocking},
+                              std::pair{"request-loops", &RequestLoops}}) {
         YAML::Node L = Doc[Key];
         if (!L)
           continue;
@@ -326,6 +381,9 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
           Out->push_back(std::move(*R));
         }
       }
+      if (YAML::Node I = Doc["inference"])
+        if (auto Err = parseInference(I, Infer, E))
+          return Err;
       YAML::Node NotSql = Doc["not-sql"];
       if (NotSql)
         if (auto Err = checkKeys(NotSql, {"functions", "macros"}, E, "'not-sql'"))

@@ -149,6 +149,32 @@ struct Recognizer {
   bool TaskFromCall = false;
 };
 
+/// Request handlers and callees inferred without configuration, for code
+/// linted without its headers or with an in-house HTTP framework
+/// (`inference:` in an API file; a later file's keys replace earlier ones).
+struct Inference {
+  /// Unresolved calls (a missing header) resolved by name and arity.
+  bool ByName = true;
+  /// A call that takes a route-like string and a callable registers it.
+  bool Routes = true;
+  /// A function with request- and response-like parameters is a handler.
+  bool ParamTypes = true;
+  /// An override of a virtual named like a request handler is a handler.
+  bool Overrides = true;
+  /// Type names (as written, without template arguments) of requests and
+  /// responses; function names that make a request parameter enough; names
+  /// of client-side functions that are never handlers.
+  std::optional<NamePattern> RequestType, ResponseType, HandlerName,
+      NotHandlerName;
+  /// Names of virtuals whose overrides are handlers.
+  std::optional<NamePattern> OverrideName;
+  /// Calls that register an endpoint by name (`registerEndpoint("x", f)`).
+  std::optional<NamePattern> EndpointCall;
+  /// Calls that take a string and a callable without registering a handler
+  /// (connect, timers, threads, loggers).
+  std::optional<NamePattern> NotRegistration;
+};
+
 class RuleSet {
 public:
   /// Loads the embedded defaults, then each of \p UserPaths (a YAML file or a
@@ -173,6 +199,10 @@ public:
   const std::vector<Recognizer> &dispatchers() const { return Dispatchers; }
   const std::vector<Recognizer> &perElement() const { return PerElement; }
   const std::vector<Recognizer> &blocking() const { return Blocking; }
+  /// Calls whose loop accepts one request per iteration (FastCGI's
+  /// `while (FCGX_Accept_r(&r) >= 0)`): the body is a request handler.
+  const std::vector<Recognizer> &requestLoops() const { return RequestLoops; }
+  const Inference &inference() const { return Infer; }
   /// A digest of every file loaded (names and contents, built-ins
   /// included), in order: results computed with another digest may differ.
   const std::string &digest() const { return Digest; }
@@ -193,7 +223,8 @@ private:
   std::vector<NamePattern> NotSqlMacros;
   std::vector<NamePattern> BatchFunctions;
   std::vector<Recognizer> Handlers, JobHandlers, Dispatchers, PerElement,
-      Blocking;
+      Blocking, RequestLoops;
+  Inference Infer;
 };
 
 /// The rule set the checks of this process use. The CLI installs one built

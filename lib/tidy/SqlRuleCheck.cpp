@@ -8,8 +8,10 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Basic/DiagnosticLex.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Path.h"
 
@@ -50,6 +52,19 @@ void SqlRuleCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
     Options.store(Opts, O.Name, Bound.option(O.Name));
   Options.store(Opts, "AnalyzeStringLiterals",
                 AnalyzeStringLiterals ? "true" : "false");
+}
+
+void SqlRuleCheck::registerPPCallbacks(const SourceManager &,
+                                       Preprocessor *PP, Preprocessor *) {
+  // A missing header is an error, not the end of the analysis: after a
+  // fatal error Clang instantiates no template (`std::vector<Row>` becomes
+  // an invalid `int` and every loop over it is dropped), and after the
+  // error limit it stops. Linting without the build environment misses
+  // headers by design; the CLI, clang-tidy --load and the editor agree.
+  DiagnosticsEngine &Diags = PP->getDiagnostics();
+  Diags.setSeverity(diag::err_pp_file_not_found, diag::Severity::Error,
+                    SourceLocation());
+  Diags.setErrorLimit(0);
 }
 
 void SqlRuleCheck::onStartOfTranslationUnit() { startSqlSitesTU(this); }

@@ -68,3 +68,39 @@ TEST(RuleSet, ApiFilesAddSinksWithLinearTimePatterns) {
   EXPECT_EQ(loadError("api: x\nsinks:\n  - {function: 're:(', sql-arg: 0}\n").substr(0, 21),
             "user.yaml:3:16: error");
 }
+
+TEST(RuleSet, InferenceKeysReplaceTheDefaults) {
+  auto S = RuleSet::load({});
+  ASSERT_TRUE(static_cast<bool>(S));
+  const Inference &Built = S->inference();
+  EXPECT_TRUE(Built.ByName && Built.Routes && Built.ParamTypes && Built.Overrides);
+  ASSERT_TRUE(Built.RequestType && Built.NotRegistration && Built.EndpointCall);
+  EXPECT_TRUE(Built.RequestType->matches("HttpRequest"));
+  EXPECT_TRUE(Built.RequestType->matches("request"));
+  EXPECT_FALSE(Built.RequestType->matches("DbRequest"));
+  EXPECT_TRUE(Built.NotRegistration->matches("connect"));
+  EXPECT_TRUE(Built.NotRegistration->matches("every"));
+  EXPECT_FALSE(Built.NotRegistration->matches("route"));
+  EXPECT_FALSE(Built.NotRegistration->matches("addCatalogRoute"));
+  EXPECT_TRUE(Built.EndpointCall->matches("registerEndpoint"));
+  EXPECT_TRUE(Built.EndpointCall->matches("RegisterCommandCode"));
+  EXPECT_FALSE(Built.EndpointCall->matches("registerCallback"));
+  EXPECT_FALSE(S->requestLoops().empty());
+
+  ASSERT_FALSE(static_cast<bool>(S->addFile(
+      "acme.yaml", "api: acme\ninference:\n  routes: false\n  request-type: AcmeRequest\n",
+      false)));
+  EXPECT_FALSE(S->inference().Routes);
+  EXPECT_TRUE(S->inference().ParamTypes);
+  EXPECT_TRUE(S->inference().RequestType->matches("AcmeRequest"));
+  EXPECT_FALSE(S->inference().RequestType->matches("HttpRequest"));
+  EXPECT_TRUE(S->inference().ResponseType->matches("HttpResponse"));
+
+  EXPECT_EQ(loadError("api: x\ninference:\n  bogus: 1\n"),
+            "user.yaml:3:3: error: unknown key 'bogus' in 'inference'");
+  EXPECT_EQ(loadError("api: x\ninference:\n  routes: maybe\n"),
+            "user.yaml:3:11: error: 'routes' must be true or false");
+  EXPECT_EQ(loadError("api: x\nrequest-loops:\n  - {function: f}\n"),
+            "user.yaml:3:5: error: an entry of 'request-loops' names the accepting "
+            "'call' (or an 'annotation')");
+}
