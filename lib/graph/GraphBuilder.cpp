@@ -436,8 +436,8 @@ private:
   struct FnState {
     size_t Function;
     std::vector<int> Loops;
-    llvm::DenseMap<const Decl *, Prepared> PreparedOn;
     const FunctionDecl *FD = nullptr; ///< Null for a request loop's body.
+    llvm::DenseMap<const Decl *, Prepared> PreparedOn;
   };
 
   std::vector<Event> &events() {
@@ -1536,7 +1536,7 @@ private:
           Prepared P{E.At, E.Statement, E.Text, E.Facts};
           if (Site != SinkSites.end())
             P.Statement = statementKind(
-                *analyzeSqlCached(Site->second->Sql.Text, true),
+                *analyzeSqlCached(Site->second->Sql.Text, true, Site->second->Dialect),
                 Site->second->Sql.Text);
           else
             P.Statement = "unknown";
