@@ -261,9 +261,12 @@ void Reconstructor::appendPlaceholder(ReconstructedSql &Out, const Expr *E,
                                       unsigned &NextParam) {
   SqlHole::Kind K =
       Out.endsInQuote() ? SqlHole::Value : holeKindAfter(Out.Text, E);
+  // A clause hole stays visible as `$n` between spaces: the SQL side then
+  // knows a clause is unknown (it may hold the LIMIT or the key condition)
+  // and tries the statement with the hole dropped, as TRUE and as a name.
   std::string Text = K == SqlHole::Identifier ? "p__" + std::to_string(NextParam++)
-                     : K == SqlHole::Clause   ? (++NextParam, std::string(" "))
-                                              : "$" + std::to_string(NextParam++);
+                     : K == SqlHole::Clause ? " $" + std::to_string(NextParam++) + " "
+                                            : "$" + std::to_string(NextParam++);
   SqlPiece P;
   P.Begin = static_cast<uint32_t>(Out.Text.size());
   P.Length = static_cast<uint32_t>(Text.size());

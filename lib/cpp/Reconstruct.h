@@ -57,7 +57,7 @@ struct SqlHole {
     Value,      ///< A value: `$n` in the text (also inside quotes).
     Identifier, ///< A table or column name: `p__n` in the text.
     Clause,     ///< Where an optional clause may go (`... FROM t` + where +
-                ///< ` ORDER BY`): a single space in the text.
+                ///< ` ORDER BY`): ` $n ` in the text.
   };
   Kind K = Value;
   uint32_t Begin = 0, Length = 0;
