@@ -223,7 +223,7 @@ public:
   bool VisitBinaryOperator(BinaryOperator *B) {
     if (B->getOpcode() == BO_Assign)
       if (const VarDecl *VD = localVar(B->getLHS()))
-        Mutations[VD].push_back({Mutation::Assign, B->getRHS(), B->getBeginLoc()});
+        addMutation(VD, {Mutation::Assign, B->getRHS(), B->getBeginLoc()});
     return true;
   }
 
@@ -729,11 +729,17 @@ private:
     Sinks.push_back(std::move(P));
   }
 
+  /// Records a write with the if/switch arms it is in.
+  void addMutation(const VarDecl *VD, Mutation M) {
+    M.Path = branchPath(Stack, SM);
+    Mutations[VD].push_back(std::move(M));
+  }
+
   void recordMutation(const CallExpr *C) {
     // `snprintf(buf, n, "SELECT ... LIMIT %d", n)` writes buf.
     if (std::optional<FormatCall> F = formatCallOf(C); F && F->DestArg >= 0) {
       if (const VarDecl *VD = localVar(C->getArg(static_cast<unsigned>(F->DestArg))))
-        Mutations[VD].push_back({Mutation::Assign, C, C->getBeginLoc()});
+        addMutation(VD, {Mutation::Assign, C, C->getBeginLoc()});
       return;
     }
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C)) {
@@ -741,13 +747,13 @@ private:
         return;
       if (Op->getOperator() == OO_PlusEqual || Op->getOperator() == OO_Equal) {
         if (const VarDecl *VD = localVar(Op->getArg(0)))
-          Mutations[VD].push_back({Op->getOperator() == OO_Equal ? Mutation::Assign
-                                                                 : Mutation::Append,
-                                   Op->getArg(1), Op->getArg(1)->getBeginLoc()});
+          addMutation(VD, {Op->getOperator() == OO_Equal ? Mutation::Assign
+                                                         : Mutation::Append,
+                           Op->getArg(1), Op->getArg(1)->getBeginLoc()});
       } else if (Op->getOperator() == OO_LessLess) {
         if (const VarDecl *VD = streamRoot(Op); VD && isStreamType(VD->getType()))
-          Mutations[VD].push_back(
-              {Mutation::Append, Op->getArg(1), Op->getArg(1)->getBeginLoc()});
+          addMutation(VD, {Mutation::Append, Op->getArg(1),
+                           Op->getArg(1)->getBeginLoc()});
       }
       return;
     }
@@ -762,8 +768,8 @@ private:
         Obj = ignoreStringWrappers(Inner->getImplicitObjectArgument());
       }
       if (const VarDecl *VD = localVar(Obj))
-        Mutations[VD].push_back(
-            {Mutation::Append, MC->getArg(0), MC->getArg(0)->getBeginLoc()});
+        addMutation(VD, {Mutation::Append, MC->getArg(0),
+                         MC->getArg(0)->getBeginLoc()});
     }
   }
 
