@@ -137,8 +137,53 @@ BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args) {
   return V;
 }
 
+/// The neutral statement an SQL fragment is read in, chosen by how the
+/// fragment begins: a further condition (` AND ...`, ` OR ...`), a
+/// condition (`title LIKE ...`), a clause (` WHERE`, ` ORDER BY`, ` LIMIT`,
+/// ` OFFSET`, ` FOR UPDATE`, ` JOIN`, ...). Empty when \p Text does not
+/// begin like a fragment.
+llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
+  llvm::SmallVector<std::string, 3> W;
+  for (size_t I = 0; I < Text.size() && W.size() < 3;) {
+    if (llvm::isSpace(Text[I])) {
+      ++I;
+      continue;
+    }
+    size_t J = I;
+    while (J < Text.size() && (llvm::isAlnum(Text[J]) ||
+                               llvm::StringRef("_.`\"").contains(Text[J])))
+      ++J;
+    if (J == I)
+      break;
+    W.push_back(Text.slice(I, J).lower());
+    I = J;
+  }
+  W.resize(3);
+  static constexpr llvm::StringLiteral Clause = "SELECT 1 FROM t ";
+  auto OneOf = [](llvm::StringRef Word,
+                  std::initializer_list<llvm::StringRef> Set) {
+    return llvm::is_contained(Set, Word);
+  };
+  if (W[0] == "and" || W[0] == "or")
+    return "SELECT 1 FROM t WHERE TRUE ";
+  if (OneOf(W[0], {"where", "limit", "offset", "fetch", "join", "having"}) ||
+      ((W[0] == "order" || W[0] == "group") && W[1] == "by") ||
+      (W[0] == "for" && OneOf(W[1], {"update", "share", "no", "key"})) ||
+      (OneOf(W[0], {"left", "right", "inner", "full", "cross", "natural"}) &&
+       (W[1] == "join" || W[1] == "outer")))
+    return Clause;
+  // `title LIKE '%...`: a column, then LIKE.
+  bool Column = !W[0].empty() && !llvm::isDigit(W[0][0]) && W[0] != "not";
+  if (Column && (W[1] == "like" || W[1] == "ilike" ||
+                 (W[1] == "not" && (W[2] == "like" || W[2] == "ilike"))))
+    return "SELECT 1 FROM t WHERE ";
+  return "";
+}
+
 struct FreeCandidate {
   const StringLiteral *Lit;
+  /// Not a statement but a fragment of one (fragmentPrefix).
+  bool Fragment = false;
   const Expr *Root = nullptr;    ///< Reconstruct this expression, or
   const VarDecl *Var = nullptr; ///< the final value of this variable.
   const VarDecl *Initialises = nullptr; ///< Root initialises this variable.
@@ -238,11 +283,15 @@ public:
     else
       for (unsigned I = 0; I < std::min(64u, L->getLength()); ++I)
         Text += static_cast<char>(std::min<uint32_t>(L->getCodeUnit(I), 127));
-    if (!startsWithStatementKeyword(Text))
-      return true;
+    bool Fragment = false;
+    if (!startsWithStatementKeyword(Text)) {
+      if (fragmentPrefix(Text).empty())
+        return true;
+      Fragment = true;
+    }
     if (inNotSqlMacro(L->getBeginLoc()))
       return true;
-    FreeCandidate FC{L};
+    FreeCandidate FC{L, Fragment};
     // Climb to the whole string-building expression.
     size_t I = Stack.size() - 1;
     while (I > 0 && buildsString(Stack[I - 1], Stack[I]))
@@ -284,6 +333,9 @@ public:
       if (!FC.Var && Vars.back()->hasLocalStorage())
         FC.Var = Vars.back();
     }
+    if (FC.Fragment && !FC.Initialises && !FC.Var &&
+        !buildsClause(Parent, FC.Root))
+      return true; // `sql.find(" FOR UPDATE")`, a message, a comparison.
     Free.push_back(FC);
     return true;
   }
@@ -330,7 +382,7 @@ public:
         llvm::errs() << "variant " << S.SinkName << ": " << S.Sql.Text << "\n";
     }
     for (const FreeCandidate &FC : Free) {
-      if (R.used().count(FC.Lit))
+      if (FC.Fragment || R.used().count(FC.Lit))
         continue;
       std::vector<ReconstructedSql> Texts = R.buildVariants(
           FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root),
@@ -363,9 +415,52 @@ public:
         First = false;
       }
     }
+    addFragments(R, *Result);
     if (Ctx.getDiagnostics().hasErrorOccurred())
       rawLiteralFallback(*Result);
     return Result;
+  }
+
+  /// Fragments that are part of no statement found above, each read inside
+  /// a neutral statement; kept when that parses and the fragment itself
+  /// holds a fact.
+  void addFragments(Reconstructor &R, SqlSites &Result) {
+    llvm::SmallPtrSet<const StringLiteral *, 32> InSql;
+    auto Mark = [&](const SqlSite &S) {
+      for (const SqlPiece &P : S.Sql.Pieces)
+        if (P.Lit)
+          InSql.insert(P.Lit);
+    };
+    llvm::for_each(Result.Sites, Mark);
+    llvm::for_each(Result.Variants, Mark);
+    for (const FreeCandidate &FC : Free) {
+      if (!FC.Fragment || InSql.count(FC.Lit))
+        continue;
+      std::vector<ReconstructedSql> Texts = R.buildVariants(
+          FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root),
+          FC.Var, SourceLocation(), MaxVariants);
+      for (ReconstructedSql &T : Texts) {
+        llvm::StringRef Prefix = fragmentPrefix(T.Text);
+        if (Prefix.empty())
+          continue;
+        SqlSite S;
+        S.Sql.Text = Prefix.str();
+        S.Sql.appendSlice(T, 0, static_cast<uint32_t>(T.Text.size()));
+        S.Prefix = static_cast<uint32_t>(Prefix.size());
+        if (std::getenv("STRESSLINT_DEBUG_SQL"))
+          llvm::errs() << "fragment: " << S.Sql.Text << "\n";
+        auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
+        if (A->Statements != 1 || A->ParsedStatements != 1 ||
+            llvm::none_of(A->Facts, [&](const SqlFact &F) {
+              return F.Begin >= S.Prefix;
+            }))
+          continue;
+        S.Anchor = FC.Root;
+        S.Var = FC.Initialises;
+        Mark(S);
+        Result.Fragments.push_back(std::move(S));
+      }
+    }
   }
 
   /// The values bound to the SQL of sink \p Index: by the call itself,
@@ -522,6 +617,27 @@ public:
   }
 
 private:
+  /// Does \p Parent write \p Child to a string (`where = ...`, `where +=
+  /// ...`, `where.append(...)`) or return it?
+  static bool buildsClause(const Stmt *Parent, const Expr *Child) {
+    if (!Parent || !Child)
+      return false;
+    if (isa<ReturnStmt>(Parent))
+      return true;
+    const Expr *C = ignoreStringWrappers(Child);
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
+      return (Op->getOperator() == OO_Equal ||
+              Op->getOperator() == OO_PlusEqual) &&
+             Op->getNumArgs() == 2 && ignoreStringWrappers(Op->getArg(1)) == C;
+    if (const auto *B = dyn_cast<BinaryOperator>(Parent))
+      return B->getOpcode() == BO_Assign &&
+             ignoreStringWrappers(B->getRHS()) == C;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent))
+      return isAppend(MC) && MC->getNumArgs() >= 1 &&
+             ignoreStringWrappers(MC->getArg(0)) == C;
+    return false;
+  }
+
   /// Does \p Parent only pass on, or add to, the string \p Child?
   bool buildsString(const Stmt *Parent, const Stmt *Child) const {
     if (isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
