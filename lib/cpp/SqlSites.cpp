@@ -103,6 +103,10 @@ struct BindCall {
 /// The variable or member an expression names (`stmt`, `&stmt`, `q_`).
 const ValueDecl *statementDecl(const Expr *E) {
   E = ignoreStringWrappers(E);
+  // `ps->setString(1, v)` on a smart pointer: the pointer variable.
+  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Arrow && Op->getNumArgs() == 1)
+    E = ignoreStringWrappers(Op->getArg(0));
   if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf)
     E = ignoreStringWrappers(U->getSubExpr());
@@ -800,8 +804,10 @@ private:
     if (K.ParamsFollow)
       for (size_t I = static_cast<size_t>(Index) + 1; I < Written; ++I)
         P.Values.push_back({"", -1, Args[I], Call->getBeginLoc()});
-    if (K.Stream == "concat" && isa<CXXOperatorCallExpr>(Call)) {
-      // `sql << "a" << b << "c"`: the following operands extend the query.
+    if (const auto *SinkOp = dyn_cast<CXXOperatorCallExpr>(Call);
+        SinkOp && SinkOp->getOperator() == OO_LessLess) {
+      // `sql << "a" << b << "c"`: with `stream: concat` the following
+      // operands extend the query; `, use(v)` binds a value either way.
       const Stmt *Cur = Call;
       for (size_t I = Stack.size(); I-- > 1;) {
         if (Stack[I] != Cur)
@@ -836,7 +842,7 @@ private:
           Cur = Op;
           continue;
         }
-        if (Op->getOperator() != OO_LessLess)
+        if (Op->getOperator() != OO_LessLess || K.Stream != "concat")
           break;
         P.Parts.push_back(Op->getArg(1));
         Cur = Op;
