@@ -26,6 +26,7 @@
 namespace clang {
 class ASTContext;
 class FunctionDecl;
+class SourceManager;
 class ParmVarDecl;
 class VarDecl;
 } // namespace clang
@@ -89,13 +90,27 @@ private:
   char OpenQuote = 0;
 };
 
+/// One arm of an `if`/`switch` a write is in: \c Arm is the `then` or
+/// `else` statement, or the `case`/`default` label.
+struct BranchArm {
+  const clang::Stmt *Cond = nullptr;
+  const clang::Stmt *Arm = nullptr;
+};
+
 /// A write to a local string, stream or buffer variable (or a by-value
 /// parameter), in source order.
 struct Mutation {
   enum Kind { Append, Assign } K;
   const clang::Expr *Value;
   clang::SourceLocation Loc;
+  /// The `if`/`switch` arms the write is in, outermost first.
+  std::vector<BranchArm> Path = {};
 };
+
+/// The arms of the `if`/`switch` statements around the top of \p Stack
+/// (ancestors, outermost first).
+std::vector<BranchArm> branchPath(llvm::ArrayRef<const clang::Stmt *> Stack,
+                                  const clang::SourceManager &SM);
 
 using MutationMap =
     llvm::DenseMap<const clang::VarDecl *, std::vector<Mutation>>;
@@ -179,6 +194,12 @@ private:
   void addVar(const clang::VarDecl *VD, clang::SourceLocation UseLoc,
               ReconstructedSql &Out, unsigned Depth,
               const clang::Expr *Ref = nullptr);
+  /// The writes of a variable that reach \p UseLoc: one arm of each
+  /// `if`/`switch` whose arms assign it (a choice point), the others
+  /// dropped. Returns the index of the reaching assignment in \p Writes
+  /// (-1: the initial value) and removes the writes of other arms.
+  int reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Writes,
+                     clang::SourceLocation UseLoc);
   void addParam(const clang::ParmVarDecl *P, const clang::Expr *Ref,
                 ReconstructedSql &Out, unsigned Depth);
   void addTemplate(const clang::Expr *Format,

@@ -104,6 +104,10 @@ struct BindCall {
 /// The variable or member an expression names (`stmt`, `&stmt`, `q_`).
 const ValueDecl *statementDecl(const Expr *E) {
   E = ignoreStringWrappers(E);
+  // `ps->setString(1, v)` on a smart pointer: the pointer variable.
+  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Arrow && Op->getNumArgs() == 1)
+    E = ignoreStringWrappers(Op->getArg(0));
   if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf)
     E = ignoreStringWrappers(U->getSubExpr());
@@ -138,8 +142,53 @@ BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args) {
   return V;
 }
 
+/// The neutral statement an SQL fragment is read in, chosen by how the
+/// fragment begins: a further condition (` AND ...`, ` OR ...`), a
+/// condition (`title LIKE ...`), a clause (` WHERE`, ` ORDER BY`, ` LIMIT`,
+/// ` OFFSET`, ` FOR UPDATE`, ` JOIN`, ...). Empty when \p Text does not
+/// begin like a fragment.
+llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
+  llvm::SmallVector<std::string, 3> W;
+  for (size_t I = 0; I < Text.size() && W.size() < 3;) {
+    if (llvm::isSpace(Text[I])) {
+      ++I;
+      continue;
+    }
+    size_t J = I;
+    while (J < Text.size() && (llvm::isAlnum(Text[J]) ||
+                               llvm::StringRef("_.`\"").contains(Text[J])))
+      ++J;
+    if (J == I)
+      break;
+    W.push_back(Text.slice(I, J).lower());
+    I = J;
+  }
+  W.resize(3);
+  static constexpr llvm::StringLiteral Clause = "SELECT 1 FROM t ";
+  auto OneOf = [](llvm::StringRef Word,
+                  std::initializer_list<llvm::StringRef> Set) {
+    return llvm::is_contained(Set, Word);
+  };
+  if (W[0] == "and" || W[0] == "or")
+    return "SELECT 1 FROM t WHERE TRUE ";
+  if (OneOf(W[0], {"where", "limit", "offset", "fetch", "join", "having"}) ||
+      ((W[0] == "order" || W[0] == "group") && W[1] == "by") ||
+      (W[0] == "for" && OneOf(W[1], {"update", "share", "no", "key"})) ||
+      (OneOf(W[0], {"left", "right", "inner", "full", "cross", "natural"}) &&
+       (W[1] == "join" || W[1] == "outer")))
+    return Clause;
+  // `title LIKE '%...`: a column, then LIKE.
+  bool Column = !W[0].empty() && !llvm::isDigit(W[0][0]) && W[0] != "not";
+  if (Column && (W[1] == "like" || W[1] == "ilike" ||
+                 (W[1] == "not" && (W[2] == "like" || W[2] == "ilike"))))
+    return "SELECT 1 FROM t WHERE ";
+  return "";
+}
+
 struct FreeCandidate {
   const StringLiteral *Lit;
+  /// Not a statement but a fragment of one (fragmentPrefix).
+  bool Fragment = false;
   const Expr *Root = nullptr;    ///< Reconstruct this expression, or
   const VarDecl *Var = nullptr; ///< the final value of this variable.
   const VarDecl *Initialises = nullptr; ///< Root initialises this variable.
@@ -224,7 +273,7 @@ public:
   bool VisitBinaryOperator(BinaryOperator *B) {
     if (B->getOpcode() == BO_Assign)
       if (const VarDecl *VD = localVar(B->getLHS()))
-        Mutations[VD].push_back({Mutation::Assign, B->getRHS(), B->getBeginLoc()});
+        addMutation(VD, {Mutation::Assign, B->getRHS(), B->getBeginLoc()});
     return true;
   }
 
@@ -239,11 +288,15 @@ public:
     else
       for (unsigned I = 0; I < std::min(64u, L->getLength()); ++I)
         Text += static_cast<char>(std::min<uint32_t>(L->getCodeUnit(I), 127));
-    if (!startsWithStatementKeyword(Text))
-      return true;
+    bool Fragment = false;
+    if (!startsWithStatementKeyword(Text)) {
+      if (fragmentPrefix(Text).empty())
+        return true;
+      Fragment = true;
+    }
     if (inNotSqlMacro(L->getBeginLoc()))
       return true;
-    FreeCandidate FC{L};
+    FreeCandidate FC{L, Fragment};
     // Climb to the whole string-building expression.
     size_t I = Stack.size() - 1;
     while (I > 0 && buildsString(Stack[I - 1], Stack[I]))
@@ -285,6 +338,9 @@ public:
       if (!FC.Var && Vars.back()->hasLocalStorage())
         FC.Var = Vars.back();
     }
+    if (FC.Fragment && !FC.Initialises && !FC.Var &&
+        !buildsClause(Parent, FC.Root))
+      return true; // `sql.find(" FOR UPDATE")`, a message, a comparison.
     Free.push_back(FC);
     return true;
   }
@@ -332,7 +388,7 @@ public:
         llvm::errs() << "variant " << S.SinkName << ": " << S.Sql.Text << "\n";
     }
     for (const FreeCandidate &FC : Free) {
-      if (R.used().count(FC.Lit))
+      if (FC.Fragment || R.used().count(FC.Lit))
         continue;
       std::vector<ReconstructedSql> Texts = R.buildVariants(
           FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root),
@@ -365,9 +421,52 @@ public:
         First = false;
       }
     }
+    addFragments(R, *Result);
     if (Ctx.getDiagnostics().hasErrorOccurred())
       rawLiteralFallback(*Result);
     return Result;
+  }
+
+  /// Fragments that are part of no statement found above, each read inside
+  /// a neutral statement; kept when that parses and the fragment itself
+  /// holds a fact.
+  void addFragments(Reconstructor &R, SqlSites &Result) {
+    llvm::SmallPtrSet<const StringLiteral *, 32> InSql;
+    auto Mark = [&](const SqlSite &S) {
+      for (const SqlPiece &P : S.Sql.Pieces)
+        if (P.Lit)
+          InSql.insert(P.Lit);
+    };
+    llvm::for_each(Result.Sites, Mark);
+    llvm::for_each(Result.Variants, Mark);
+    for (const FreeCandidate &FC : Free) {
+      if (!FC.Fragment || InSql.count(FC.Lit))
+        continue;
+      std::vector<ReconstructedSql> Texts = R.buildVariants(
+          FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root),
+          FC.Var, SourceLocation(), MaxVariants);
+      for (ReconstructedSql &T : Texts) {
+        llvm::StringRef Prefix = fragmentPrefix(T.Text);
+        if (Prefix.empty())
+          continue;
+        SqlSite S;
+        S.Sql.Text = Prefix.str();
+        S.Sql.appendSlice(T, 0, static_cast<uint32_t>(T.Text.size()));
+        S.Prefix = static_cast<uint32_t>(Prefix.size());
+        if (std::getenv("STRESSLINT_DEBUG_SQL"))
+          llvm::errs() << "fragment: " << S.Sql.Text << "\n";
+        auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
+        if (A->Statements != 1 || A->ParsedStatements != 1 ||
+            llvm::none_of(A->Facts, [&](const SqlFact &F) {
+              return F.Begin >= S.Prefix;
+            }))
+          continue;
+        S.Anchor = FC.Root;
+        S.Var = FC.Initialises;
+        Mark(S);
+        Result.Fragments.push_back(std::move(S));
+      }
+    }
   }
 
   /// The values bound to the SQL of sink \p Index: by the call itself,
@@ -524,6 +623,27 @@ public:
   }
 
 private:
+  /// Does \p Parent write \p Child to a string (`where = ...`, `where +=
+  /// ...`, `where.append(...)`) or return it?
+  static bool buildsClause(const Stmt *Parent, const Expr *Child) {
+    if (!Parent || !Child)
+      return false;
+    if (isa<ReturnStmt>(Parent))
+      return true;
+    const Expr *C = ignoreStringWrappers(Child);
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
+      return (Op->getOperator() == OO_Equal ||
+              Op->getOperator() == OO_PlusEqual) &&
+             Op->getNumArgs() == 2 && ignoreStringWrappers(Op->getArg(1)) == C;
+    if (const auto *B = dyn_cast<BinaryOperator>(Parent))
+      return B->getOpcode() == BO_Assign &&
+             ignoreStringWrappers(B->getRHS()) == C;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent))
+      return isAppend(MC) && MC->getNumArgs() >= 1 &&
+             ignoreStringWrappers(MC->getArg(0)) == C;
+    return false;
+  }
+
   /// Does \p Parent only pass on, or add to, the string \p Child?
   bool buildsString(const Stmt *Parent, const Stmt *Child) const {
     if (isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
@@ -687,8 +807,10 @@ private:
       for (size_t I = static_cast<size_t>(Index) + 1; I < Written; ++I)
         P.Values.push_back({"", -1, Args[I], Call->getBeginLoc()});
     P.Dialect = K.Dialect;
-    if (K.Stream == "concat" && isa<CXXOperatorCallExpr>(Call)) {
-      // `sql << "a" << b << "c"`: the following operands extend the query.
+    if (const auto *SinkOp = dyn_cast<CXXOperatorCallExpr>(Call);
+        SinkOp && SinkOp->getOperator() == OO_LessLess) {
+      // `sql << "a" << b << "c"`: with `stream: concat` the following
+      // operands extend the query; `, use(v)` binds a value either way.
       const Stmt *Cur = Call;
       for (size_t I = Stack.size(); I-- > 1;) {
         if (Stack[I] != Cur)
@@ -723,7 +845,7 @@ private:
           Cur = Op;
           continue;
         }
-        if (Op->getOperator() != OO_LessLess)
+        if (Op->getOperator() != OO_LessLess || K.Stream != "concat")
           break;
         P.Parts.push_back(Op->getArg(1));
         Cur = Op;
@@ -732,11 +854,17 @@ private:
     Sinks.push_back(std::move(P));
   }
 
+  /// Records a write with the if/switch arms it is in.
+  void addMutation(const VarDecl *VD, Mutation M) {
+    M.Path = branchPath(Stack, SM);
+    Mutations[VD].push_back(std::move(M));
+  }
+
   void recordMutation(const CallExpr *C) {
     // `snprintf(buf, n, "SELECT ... LIMIT %d", n)` writes buf.
     if (std::optional<FormatCall> F = formatCallOf(C); F && F->DestArg >= 0) {
       if (const VarDecl *VD = localVar(C->getArg(static_cast<unsigned>(F->DestArg))))
-        Mutations[VD].push_back({Mutation::Assign, C, C->getBeginLoc()});
+        addMutation(VD, {Mutation::Assign, C, C->getBeginLoc()});
       return;
     }
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C)) {
@@ -744,13 +872,13 @@ private:
         return;
       if (Op->getOperator() == OO_PlusEqual || Op->getOperator() == OO_Equal) {
         if (const VarDecl *VD = localVar(Op->getArg(0)))
-          Mutations[VD].push_back({Op->getOperator() == OO_Equal ? Mutation::Assign
-                                                                 : Mutation::Append,
-                                   Op->getArg(1), Op->getArg(1)->getBeginLoc()});
+          addMutation(VD, {Op->getOperator() == OO_Equal ? Mutation::Assign
+                                                         : Mutation::Append,
+                           Op->getArg(1), Op->getArg(1)->getBeginLoc()});
       } else if (Op->getOperator() == OO_LessLess) {
         if (const VarDecl *VD = streamRoot(Op); VD && isStreamType(VD->getType()))
-          Mutations[VD].push_back(
-              {Mutation::Append, Op->getArg(1), Op->getArg(1)->getBeginLoc()});
+          addMutation(VD, {Mutation::Append, Op->getArg(1),
+                           Op->getArg(1)->getBeginLoc()});
       }
       return;
     }
@@ -765,8 +893,8 @@ private:
         Obj = ignoreStringWrappers(Inner->getImplicitObjectArgument());
       }
       if (const VarDecl *VD = localVar(Obj))
-        Mutations[VD].push_back(
-            {Mutation::Append, MC->getArg(0), MC->getArg(0)->getBeginLoc()});
+        addMutation(VD, {Mutation::Append, MC->getArg(0),
+                         MC->getArg(0)->getBeginLoc()});
     }
   }
 

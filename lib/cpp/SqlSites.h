@@ -34,6 +34,10 @@ struct SqlSite {
   SqlDialect Dialect = SqlDialect::PostgreSQL; ///< The sink's API `dialect:`.
   /// A free literal that initialises this variable (any storage).
   const clang::VarDecl *Var = nullptr;
+  /// A fragment (` AND title LIKE '%...'`): Sql.Text begins with this many
+  /// bytes of a neutral statement around it, mapped nowhere; facts there
+  /// are not the fragment's and are not reported.
+  uint32_t Prefix = 0;
 };
 
 /// A sink call whose SQL is not known here (a parameter, a prepared
@@ -51,6 +55,11 @@ struct SqlSites {
   /// with the site's anchor and sink. Checks analyse them like Sites; the
   /// call graph, which follows calls itself, sees only Sites.
   std::vector<SqlSite> Variants;
+  /// SQL fragments that reach no statement we can see (` ORDER BY id
+  /// OFFSET ` + n, ` FOR UPDATE` appended to a clause), each inside a
+  /// neutral statement (SqlSite::Prefix). Checks analyse them; the call
+  /// graph does not (they run nowhere we know).
+  std::vector<SqlSite> Fragments;
   std::vector<OpaqueSink> Opaque;
 };
 

@@ -17,6 +17,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include <atomic>
 #include <cstdlib>
+#include <set>
+#include <tuple>
 
 using namespace clang;
 
@@ -251,6 +253,8 @@ public:
           FreeVars[S.Var] = &S;
       }
     }
+    for (const SqlSite &V : Sites.Variants)
+      VariantsOf[V.Anchor].push_back(&V);
     for (const OpaqueSink &O : Sites.Opaque)
       // `QSqlQuery q(db)`: a query object built without SQL runs nothing.
       if (!isa<CXXConstructExpr>(O.Call) || hasTextArgument(O.Call))
@@ -1321,19 +1325,32 @@ private:
       }
     }
     E.Text = Text;
-    for (SqlFact F : A->Facts) {
-      F.Snippet = S.Sql.sourceText(F.Begin, F.End, Ctx);
-      SourceLocation B = S.Sql.locationOf(F.Begin, Ctx);
-      SourceLocation End =
-          S.Sql.locationOf(F.End > F.Begin ? F.End - 1 : F.Begin, Ctx);
-      LocatedFact LF{std::move(F),
-                     B.isValid() ? range(B, SourceLocation()) : E.At};
-      if (B.isValid() && End.isValid() &&
-          SM.getFileID(SM.getFileLoc(End)) == SM.getFileID(SM.getFileLoc(B)) &&
-          offsetOf(End) >= LF.Where.Begin)
-        LF.Where.End = offsetOf(End) + 1;
-      E.Facts.push_back(std::move(LF));
-    }
+    // The facts of every text the site may have (another branch, helper
+    // return or call site's argument), each construct once.
+    std::set<std::tuple<int, std::string, uint32_t, uint32_t>> Seen;
+    auto AddFacts = [&](const SqlSite &Site, const SqlAnalysis &An) {
+      for (SqlFact F : An.Facts) {
+        F.Snippet = Site.Sql.sourceText(F.Begin, F.End, Ctx);
+        SourceLocation B = Site.Sql.locationOf(F.Begin, Ctx);
+        SourceLocation End =
+            Site.Sql.locationOf(F.End > F.Begin ? F.End - 1 : F.Begin, Ctx);
+        LocatedFact LF{std::move(F),
+                       B.isValid() ? range(B, SourceLocation()) : E.At};
+        if (B.isValid() && End.isValid() &&
+            SM.getFileID(SM.getFileLoc(End)) ==
+                SM.getFileID(SM.getFileLoc(B)) &&
+            offsetOf(End) >= LF.Where.Begin)
+          LF.Where.End = offsetOf(End) + 1;
+        if (Seen.insert(
+                    {LF.Fact.K, LF.Where.File, LF.Where.Begin, LF.Where.End})
+                .second)
+          E.Facts.push_back(std::move(LF));
+      }
+    };
+    AddFacts(S, *A);
+    if (auto It = VariantsOf.find(S.Anchor); It != VariantsOf.end())
+      for (const SqlSite *V : It->second)
+        AddFacts(*V, *analyzeSqlCached(V->Sql.Text, V->FromSink));
     return E;
   }
 
@@ -1580,6 +1597,9 @@ private:
   const RuleSet &Rules;
   llvm::DenseMap<const Expr *, const SqlSite *> SinkSites, FreeRoots;
   llvm::DenseMap<const VarDecl *, const SqlSite *> FreeVars;
+  /// The other texts of each site, by anchor.
+  llvm::DenseMap<const Expr *, llvm::SmallVector<const SqlSite *, 2>>
+      VariantsOf;
   llvm::DenseMap<const Expr *, const OpaqueSink *> OpaqueSinks;
   /// Calls that create a dispatched task (`co_spawn(ex, task(x), ...)`).
   llvm::DenseSet<const Expr *> TaskCalls;

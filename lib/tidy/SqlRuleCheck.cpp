@@ -132,14 +132,15 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   const SqlSites &Sites = sharedSqlSites(Ctx, *Rules);
   auto Level = levelOf(*Bound.R);
   llvm::DenseSet<unsigned> Reported;
-  auto All = llvm::concat<const SqlSite>(Sites.Sites, Sites.Variants);
+  auto All =
+      llvm::concat<const SqlSite>(Sites.Sites, Sites.Variants, Sites.Fragments);
   for (const SqlSite &S : All) {
     if (!S.FromSink && !AnalyzeStringLiterals)
       continue;
     auto A = analyzeSqlCached(S.Sql.Text, S.FromSink, S.Dialect);
     for (SqlFact F : A->Facts) {
-      if (!predicateMatches(Bound, F))
-        continue;
+      if (F.Begin < S.Prefix || !predicateMatches(Bound, F))
+        continue; // Not in the neutral statement around a fragment.
       F.Snippet = S.Sql.sourceText(F.Begin, F.End, Ctx);
       SourceLocation Loc = S.Sql.locationOf(F.Begin, Ctx);
       if (Loc.isInvalid())
