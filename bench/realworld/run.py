@@ -201,7 +201,7 @@ def main():
     modes = MODES if args.mode == "both" else [args.mode]
     show = set(filter(None, args.show.split(",")))
     os.makedirs(args.work, exist_ok=True)
-    totals = {m: defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "labels": 0}) for m in modes}
+    totals = defaultdict(lambda: defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "labels": 0}))
     unlabelled = {m: [] for m in modes}
     timing = {m: 0.0 for m in modes}
     for p in projects:
@@ -213,15 +213,16 @@ def main():
             findings, secs, errors = run_stresslint(args.stresslint, p, src, m, args.jobs)
             timing[m] += secs
             r = score(p, findings, args.window)
-            for f, l in r["tp"]:
-                totals[m][f["rule"]]["tp"] += 1
-            for f, trap in r["fp"]:
-                totals[m][f["rule"]]["fp"] += 1
-            for l in r["fn"]:
-                totals[m][l["rule"]]["fn"] += 1
-            for l in p["labels"]:
-                if l["expect"] == "yes":
-                    totals[m][l["rule"]]["labels"] += 1
+            for key in (m, f"{m}, {p.get('set')} set"):
+                for f, l in r["tp"]:
+                    totals[key][f["rule"]]["tp"] += 1
+                for f, trap in r["fp"]:
+                    totals[key][f["rule"]]["fp"] += 1
+                for l in r["fn"]:
+                    totals[key][l["rule"]]["fn"] += 1
+                for l in p["labels"]:
+                    if l["expect"] == "yes":
+                        totals[key][l["rule"]]["labels"] += 1
             unlabelled[m] += [(p["repo"], f) for f in r["unlabelled"]]
             print(f"{p['repo']} [{p.get('set')}] {m}: {len(findings)} findings, "
                   f"TP {len(r['tp'])} FP {len(r['fp'])} FN {len(r['fn'])} "
@@ -241,8 +242,9 @@ def main():
     sets = sorted({p.get("set") for p in projects})
     print(f"projects: {', '.join(p['repo'] for p in projects)}  (sets: {', '.join(sets)})")
     table = {}
-    for m in modes:
-        print(f"\nmode {m} ({timing[m]:.0f} s of stresslint)")
+    for key in sorted(totals):
+        m = key.split(",")[0]
+        print(f"\nmode {key} ({timing[m]:.0f} s of stresslint in mode {m})")
         print(f"{'rule':34} {'labels':>6} {'TP':>4} {'FN':>4} {'FP':>4} {'recall':>7} {'precision':>9}")
         t = {"tp": 0, "fp": 0, "fn": 0, "labels": 0}
         for rule in RULES:
@@ -251,10 +253,10 @@ def main():
                 t[k] += c[k]
             print(f"{rule:34} {c['labels']:6} {c['tp']:4} {c['fn']:4} {c['fp']:4} "
                   f"{ratio(c['tp'], c['tp'] + c['fn']):>7} {ratio(c['tp'], c['tp'] + c['fp']):>9}")
-            table.setdefault(m, {})[rule] = dict(c)
+            table.setdefault(key, {})[rule] = dict(c)
         print(f"{'all rules':34} {t['labels']:6} {t['tp']:4} {t['fn']:4} {t['fp']:4} "
               f"{ratio(t['tp'], t['tp'] + t['fn']):>7} {ratio(t['tp'], t['tp'] + t['fp']):>9}")
-        if args.unlabelled and unlabelled[m]:
+        if key == m and args.unlabelled and unlabelled[m]:
             rng = random.Random(args.seed)
             sample = rng.sample(unlabelled[m], min(args.unlabelled, len(unlabelled[m])))
             print(f"\n{len(sample)} of {len(unlabelled[m])} findings outside the scopes ({m}):")

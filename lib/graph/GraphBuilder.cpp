@@ -1,9 +1,9 @@
 //===--- GraphBuilder.cpp - A translation unit's call-graph summary
 //--------===//
 #include "graph/GraphBuilder.h"
-#include "graph/Repetition.h"
 #include "cpp/Names.h"
 #include "cpp/SqlSites.h"
+#include "graph/Repetition.h"
 #include "rules/RuleSet.h"
 
 #include "clang/AST/ASTContext.h"
@@ -281,7 +281,7 @@ public:
     size_t Index = beginFunction(FD, functionId(FD), qualifiedName(FD));
     recogniseEntry(FD, Out.Functions[Index].Id);
     noteBody(FD->getBody(), Index);
-    Stack.push_back({Index, {}, FD});
+    pushFunction(Index, FD);
     bool R = Base::TraverseDecl(D);
     Stack.pop_back();
     Out.Functions[Index].Once = onceGuard(FD);
@@ -297,7 +297,7 @@ public:
         Op, functionId(Op),
         "lambda" + (Enclosing.empty() ? std::string() : " in " + Enclosing));
     noteBody(L->getBody(), Index);
-    Stack.push_back({Index, {}, Op});
+    pushFunction(Index, Op);
     bool R = Base::TraverseLambdaExpr(L);
     Stack.pop_back();
     return R;
@@ -443,6 +443,13 @@ private:
     const FunctionDecl *FD = nullptr; ///< Null for a request loop's body.
     llvm::DenseMap<const Decl *, Prepared> PreparedOn;
   };
+
+  void pushFunction(size_t Index, const FunctionDecl *FD) {
+    FnState S;
+    S.Function = Index;
+    S.FD = FD;
+    Stack.push_back(std::move(S));
+  }
 
   std::vector<Event> &events() {
     return Out.Functions[Stack.back().Function].Events;
@@ -792,7 +799,8 @@ private:
       if (const FunctionDecl *Target = callableOf(Args[K], nullptr)) {
         Id = functionId(Target);
         Name = displayName(Target);
-      } else if (!(Id = callableByName(Args[K], Name)).empty()) {
+      } else {
+        Id = callableByName(Args[K], Name);
       }
     }
     if (Id.empty())
@@ -894,7 +902,7 @@ private:
     Out.Entries.push_back({EntryPoint::Handler, Out.Functions[Index].Id, Name,
                            R.How, At});
     noteBody(Body, Index);
-    Stack.push_back({Index, {}, nullptr});
+    pushFunction(Index, nullptr);
     bool Result = TraverseStmt(Body);
     Stack.pop_back();
     return Result;
