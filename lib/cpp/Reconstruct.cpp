@@ -1057,7 +1057,9 @@ Reconstructor::buildVariants(llvm::ArrayRef<const Expr *> Parts,
     InBase.insert(M.first);
   std::deque<PlanList> Queue;
   auto Expand = [&](const PlanList &From, bool Base) {
-    for (const auto &[Key, Options] : Met) {
+    for (const auto &Entry : Met) {
+      const void *Key = Entry.first;
+      unsigned Options = Entry.second;
       if ((!Base && InBase.count(Key)) ||
           llvm::any_of(From, [&](const auto &P) { return P.first == Key; }))
         continue;
