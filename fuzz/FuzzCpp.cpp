@@ -14,6 +14,7 @@
 /// mutations land in the SQL rather than in C++ syntax.
 ///
 //===----------------------------------------------------------------------===//
+#include "BuiltinRules.h"
 #include "cpp/SqlSites.h"
 #include "graph/GraphBuilder.h"
 #include "graph/Summary.h"
@@ -29,16 +30,6 @@
 #include <vector>
 
 using namespace stresslint;
-
-static const RuleSet &rules() {
-  static const RuleSet Rules = [] {
-    auto R = RuleSet::load({});
-    if (!R)
-      std::abort();
-    return std::move(*R);
-  }();
-  return Rules;
-}
 
 /// Just enough of the standard library and two database APIs to make the
 /// assembled code well-typed without parsing real headers on every input.
@@ -128,11 +119,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   if (!AST)
     return 0;
   clang::ASTContext &Ctx = AST->getASTContext();
-  std::unique_ptr<SqlSites> Sites = collectSqlSites(Ctx, rules());
+  std::unique_ptr<SqlSites> Sites = collectSqlSites(Ctx, builtinRules());
   for (const SqlSite &S : Sites->Sites)
     for (size_t I = 0; I < S.Sql.Text.size(); I += 7)
       (void)S.Sql.locationOf(static_cast<uint32_t>(I), Ctx);
-  TUSummary Summary = buildSummary(Ctx, rules(), *Sites);
+  TUSummary Summary = buildSummary(Ctx, builtinRules(), *Sites);
   llvm::Expected<TUSummary> Back = parseSummary(serializeSummary(Summary));
   if (!Back)
     std::abort(); // what we write we must read back

@@ -7,6 +7,7 @@
 /// hang; what loads must be usable (patterns matched, templates expanded).
 ///
 //===----------------------------------------------------------------------===//
+#include "BuiltinRules.h"
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
 #include "sql/SqlFacts.h"
@@ -18,13 +19,7 @@
 using namespace stresslint;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
-  static const RuleSet BuiltIn = [] {
-    auto R = RuleSet::load({});
-    if (!R)
-      std::abort();
-    return std::move(*R);
-  }();
-  RuleSet Rules = BuiltIn;
+  RuleSet Rules = builtinRules();
   std::string Yaml(reinterpret_cast<const char *>(Data), Size);
   if (llvm::Error E = Rules.addFile("fuzz.yaml", Yaml, /*BuiltIn=*/false)) {
     std::string Message = llvm::toString(std::move(E));

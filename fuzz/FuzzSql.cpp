@@ -9,6 +9,7 @@
 /// offset handed back stays inside the input.
 ///
 //===----------------------------------------------------------------------===//
+#include "BuiltinRules.h"
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
 #include "sql/MappedText.h"
@@ -20,16 +21,6 @@
 #include <string>
 
 using namespace stresslint;
-
-static const RuleSet &rules() {
-  static const RuleSet Rules = [] {
-    auto R = RuleSet::load({});
-    if (!R)
-      std::abort();
-    return std::move(*R);
-  }();
-  return Rules;
-}
 
 static void check(bool Ok) {
   if (!Ok)
@@ -63,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     check(A.ParsedStatements <= A.Statements);
     for (const SqlFact &F : A.Facts) {
       check(F.Begin <= F.End && F.End <= Sql.size());
-      for (const Rule &R : rules().rules()) {
+      for (const Rule &R : builtinRules().rules()) {
         BoundRule B;
         B.R = &R;
         for (const RuleOption &O : R.Options)

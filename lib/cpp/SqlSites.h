@@ -12,6 +12,7 @@
 
 #include "cpp/Reconstruct.h"
 #include "sql/Dialect.h"
+#include "sql/SqlFacts.h"
 #include <memory>
 
 namespace clang {
@@ -38,6 +39,12 @@ struct SqlSite {
   /// bytes of a neutral statement around it, mapped nowhere; facts there
   /// are not the fragment's and are not reported.
   uint32_t Prefix = 0;
+
+  /// What the SQL contains, read in the sink's dialect (memoised per text):
+  /// the one way checks and the call graph analyse a site's text.
+  std::shared_ptr<const SqlAnalysis> analysis() const {
+    return analyzeSqlCached(Sql.Text, /*AllowTokenFallback=*/FromSink, Dialect);
+  }
 };
 
 /// A sink call whose SQL is not known here (a parameter, a prepared

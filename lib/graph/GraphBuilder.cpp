@@ -1313,7 +1313,7 @@ private:
     Event E;
     E.K = Event::Sink;
     E.At = range(At, End);
-    auto A = analyzeSqlCached(S.Sql.Text, S.FromSink, S.Dialect);
+    auto A = S.analysis();
     E.InProcess = S.InProcess;
     // Preparing is not running, unless the API's prepare is itself a round
     // trip (libpq's PQprepare); then it counts as the statement.
@@ -1358,7 +1358,7 @@ private:
     AddFacts(S, *A);
     if (auto It = VariantsOf.find(S.Anchor); It != VariantsOf.end())
       for (const SqlSite *V : It->second)
-        AddFacts(*V, *analyzeSqlCached(V->Sql.Text, V->FromSink));
+        AddFacts(*V, *V->analysis());
     return E;
   }
 
@@ -1560,9 +1560,8 @@ private:
             continue;
           Prepared P{E.At, E.Statement, E.Text, E.Facts};
           if (Site != SinkSites.end())
-            P.Statement = statementKind(
-                *analyzeSqlCached(Site->second->Sql.Text, true, Site->second->Dialect),
-                Site->second->Sql.Text);
+            P.Statement = statementKind(*Site->second->analysis(),
+                                        Site->second->Sql.Text);
           else
             P.Statement = "unknown";
           PreparedOn[Obj] = std::move(P);

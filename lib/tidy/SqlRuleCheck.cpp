@@ -137,7 +137,7 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   for (const SqlSite &S : All) {
     if (!S.FromSink && !AnalyzeStringLiterals)
       continue;
-    auto A = analyzeSqlCached(S.Sql.Text, S.FromSink, S.Dialect);
+    auto A = S.analysis();
     for (SqlFact F : A->Facts) {
       if (F.Begin < S.Prefix || !predicateMatches(Bound, F))
         continue; // Not in the neutral statement around a fragment.
