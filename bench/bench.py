@@ -379,9 +379,9 @@ def pg_floor_statements(a, files):
 
 def bench_sql(a, table, log):
     if not a.corpus or not os.path.isdir(a.corpus):
-        table.add("SQL corpus", "n/a (corpus not found)", "-", "-", "<= 1.5x floor", "n/a")
-        table.notes.append("SQL: pg15-regress-sql corpus not found (looked for "
-                           "../shared/corpus/pg15-regress-sql and /work/shared/...)")
+        table.add("SQL corpus", "n/a (no corpus given)", "-", "-", "<= 1.5x floor", "n/a")
+        table.notes.append("SQL: no corpus given (--corpus DIR or STRESSLINT_SQL_CORPUS): "
+                           "the .sql rows need the PostgreSQL 15 regression .sql files")
         return
     files = sql_files(a.corpus)
     if a.quick:

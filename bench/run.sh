@@ -23,8 +23,9 @@
 #   --build DIR  stresslint build directory (default build)
 #   --work DIR   scratch directory (default bench/.cache/work)
 #   --out FILE   markdown copy of the table (default bench/results/latest.md)
-#   --corpus DIR pg15-regress-sql corpus (default ../shared/corpus/... from
-#                the repository root, then /work/shared/corpus/...)
+#   --corpus DIR the PostgreSQL 15 regression corpus of .sql files (default
+#                $STRESSLINT_SQL_CORPUS; not in the repository: without it the
+#                .sql rows say "n/a (no corpus given)")
 #
 # Benchmark-only tools are installed here, not by scripts/install-deps.sh:
 # sqlfluff (apt) and squawk-cli (npm, into bench/.cache/npm, never committed).
@@ -69,10 +70,10 @@ cache="$repo/bench/.cache"
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
-if [[ -z $corpus ]]; then
-  for c in "$repo/../shared/corpus/pg15-regress-sql" /work/shared/corpus/pg15-regress-sql; do
-    if [[ -d $c ]]; then corpus=$(cd "$c" && pwd); break; fi
-  done
+: "${corpus:=${STRESSLINT_SQL_CORPUS:-}}"
+if [[ -n $corpus ]]; then
+  [[ -d $corpus ]] || { echo "bench/run.sh: corpus '$corpus' is not a directory" >&2; exit 2; }
+  corpus=$(cd "$corpus" && pwd)
 fi
 
 need() { command -v "$1" >/dev/null 2>&1; }

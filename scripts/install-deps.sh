@@ -24,6 +24,8 @@ packages=(
   # SARIF reports are validated against the official schema in the tests
   python3 python3-jsonschema
 )
+# npm fetches that schema (below); Debian's npm only where none is on PATH.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -31,11 +33,31 @@ for p in "${packages[@]}"; do
 done
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  echo "install-deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=""
-if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The official SARIF 2.1.0 schema (OASIS, rtm.5) the SARIF tests validate
+# against. No Debian package ships it; Microsoft's @microsoft/jest-sarif does.
+# Pinned by version and by the schema's own SHA-256, kept in the user's cache
+# (test/CMakeLists.txt looks for it there), apart from stresslint's result cache.
+sarif_dir="${XDG_CACHE_HOME:-$HOME/.cache}/stresslint-deps"
+sarif_schema="$sarif_dir/sarif-2.1.0-rtm.5.json"
+sarif_sha256=2d99159ae54a3eea97f81781cff48780548657c35949f4b7f25e99a2ba4de4f8
+if ! echo "$sarif_sha256  $sarif_schema" | sha256sum --check --status 2>/dev/null; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null &&
+     tar xzf microsoft-jest-sarif-1.0.0-beta.0.tgz package/lib/schemas/sarif-2.1.0-rtm.5.json)
+  echo "$sarif_sha256  $tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" | sha256sum --check --status || {
+    echo "install-deps: the SARIF schema from npm does not have the pinned SHA-256" >&2
+    exit 1
+  }
+  mkdir -p "$sarif_dir"
+  mv "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$sarif_schema"
+  echo "install-deps: SARIF schema in $sarif_schema"
+fi

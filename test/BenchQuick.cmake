@@ -14,8 +14,8 @@ file(READ ${WORK}/latest.md md)
 foreach(row "light TUs, all stress-[*] rules, -j1 [|] [0-9.]+ s [|]"
             "[|] Peak RSS, largest TU [^|]*[|] [0-9]+ MB [|]"
             "[|] Warm re-run, unchanged tree [|]"
-            # Without the corpus (../shared/corpus) the row says so.
-            "[|] SQL corpus ([(]5 files, [0-9]+ statements[)] [|] [0-9.]+ s [|]|[|] n/a [(]corpus not found[)] [|])")
+            # Without a corpus (--corpus, STRESSLINT_SQL_CORPUS) the row says so.
+            "[|] SQL corpus ([(]5 files, [0-9]+ statements[)] [|] [0-9.]+ s [|]|[|] n/a [(]no corpus given[)] [|])")
   if(NOT md MATCHES "${row}")
     message(FATAL_ERROR "bench/run.sh --quick: no row matching '${row}' in\n${md}")
   endif()

@@ -8,7 +8,8 @@
 /// be expected. Header lines: `// ARGS: <flags>`, `// CONFIG: <yaml>`,
 /// `// RULES: <file>` (rule/API YAML loaded as with `--rules`, relative to
 /// the fixture's directory), `// PARTIAL` (the file is expected not to
-/// compile).
+/// compile), `// CLI ONLY: <why>` (the plugin finds only part of it:
+/// PluginTest.cpp).
 ///
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"

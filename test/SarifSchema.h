@@ -49,7 +49,7 @@ inline testing::AssertionResult validateSarif(llvm::StringRef SarifFile) {
     return testing::AssertionFailure()
            << "the official SARIF schema is missing at " << Schema.str()
            << "; configure with -DSTRESSLINT_SARIF_SCHEMA=<path to "
-              "sarif-schema-2.1.0.json> (CI reads ../shared/schemas/)";
+              "sarif-2.1.0-rtm.5.json>, or run scripts/install-deps.sh";
   auto Python = llvm::sys::findProgramByName("python3");
   if (!Python)
     return testing::AssertionFailure() << "python3 not found on PATH";

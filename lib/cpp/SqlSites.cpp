@@ -40,7 +40,7 @@ const VarDecl *streamRoot(const CXXOperatorCallExpr *Op) {
 const VarDecl *localVar(const Expr *E) {
   const auto *DRE = dyn_cast_or_null<DeclRefExpr>(ignoreStringWrappers(E));
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (VD && isa<ParmVarDecl>(VD) && VD->getType()->isReferenceType())
+  if (isa_and_nonnull<ParmVarDecl>(VD) && VD->getType()->isReferenceType())
     return nullptr;
   return VD;
 }

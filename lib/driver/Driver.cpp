@@ -1,5 +1,6 @@
 //===--- Driver.cpp - Run the stress-* checks over files -------------------===//
 #include "driver/Driver.h"
+#include "cpp/RecoveredLoops.h"
 #include "driver/AtomicFile.h"
 #include "driver/CompileArgs.h"
 #include "driver/Progress.h"
@@ -23,6 +24,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
+#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CommonOptionsParser.h"
@@ -129,13 +131,16 @@ namespace {
 /// The clang-tidy FrontendActionFactory, as runClangTidy builds it.
 class TidyActionFactory : public tooling::FrontendActionFactory {
 public:
-  /// \p Inputs, when set, receives every file the TU read.
+  /// \p Inputs, when set, receives every file the TU read; \p Dropped, when
+  /// set, the range-for loops of the main file Clang dropped.
   TidyActionFactory(ClangTidyContext &Context,
                     IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
-                    std::vector<TUResult::Input> *Inputs)
-      : ConsumerFactory(Context, std::move(FS)), Inputs(Inputs) {}
+                    std::vector<TUResult::Input> *Inputs,
+                    DroppedLoops *Dropped)
+      : ConsumerFactory(Context, std::move(FS)), Inputs(Inputs),
+        Dropped(Dropped) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<Action>(&ConsumerFactory, Inputs);
+    return std::make_unique<Action>(&ConsumerFactory, Inputs, Dropped);
   }
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
                      FileManager *Files,
@@ -152,11 +157,18 @@ private:
   class Action : public ASTFrontendAction {
   public:
     Action(ClangTidyASTConsumerFactory *Factory,
-           std::vector<TUResult::Input> *Inputs)
-        : Factory(Factory), Inputs(Inputs) {}
+           std::vector<TUResult::Input> *Inputs,
+           DroppedLoops *Dropped)
+        : Factory(Factory), Inputs(Inputs), Dropped(Dropped) {}
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
                                                    StringRef File) override {
-      return Factory->createASTConsumer(Compiler, File);
+      std::unique_ptr<ASTConsumer> Tidy = Factory->createASTConsumer(Compiler, File);
+      if (!Dropped)
+        return Tidy;
+      std::vector<std::unique_ptr<ASTConsumer>> Both;
+      Both.push_back(std::move(Tidy));
+      Both.push_back(std::make_unique<DroppedLoopFinder>(Compiler, *Dropped));
+      return std::make_unique<MultiplexConsumer>(std::move(Both));
     }
     /// Records the files of the TU with the digest of the very bytes that
     /// were analysed (not of the file as it is later on disk).
@@ -185,9 +197,11 @@ private:
   private:
     ClangTidyASTConsumerFactory *Factory;
     std::vector<TUResult::Input> *Inputs;
+    DroppedLoops *Dropped;
   };
   ClangTidyASTConsumerFactory ConsumerFactory;
   std::vector<TUResult::Input> *Inputs;
+  DroppedLoops *Dropped;
 };
 
 /// Line/column lookup over files read once.
@@ -500,6 +514,10 @@ void LintSession::addResult(TUResult &&R) {
   Summaries.push_back(std::move(R.Summary));
   if (R.HiddenCompileErrors)
     ++TUsWithHiddenErrors;
+  if (R.RecoveredLoops) {
+    Stats.RecoveredLoops += R.RecoveredLoops;
+    ++Stats.ReparsedTUs;
+  }
   llvm::append_range(InputProblems, R.Problems);
   std::move(R.Errors.begin(), R.Errors.end(), std::back_inserter(Errors));
 }
@@ -606,11 +624,54 @@ TUResult LintSession::analyseTU(const std::string &File) {
       std::this_thread::sleep_for(std::chrono::hours(1));
 
   TUResult Result;
+  DroppedLoops Dropped;
+  int RC = runTool(File, Result, CollectInputs ? &Result.Inputs : nullptr, &Dropped,
+                   nullptr);
+  std::vector<ClangTidyError> TUErrors = I->Consumer->take();
+  if (!Dropped.Loops.empty()) {
+    // Range-for loops Clang dropped (their range has no type): parse once
+    // more with them re-spelled, same length, as loops Clang keeps. The
+    // compiler's diagnostics are the first parse's; the findings and the
+    // call graph the second's.
+    std::string Respelled = respellLoops(Dropped.Code, Dropped.Loops);
+    runTool(File, Result, nullptr, nullptr, &Respelled);
+    std::vector<ClangTidyError> Second = I->Consumer->take();
+    llvm::erase_if(TUErrors, [](const ClangTidyError &E) { return !isCompilerDiagnostic(E); });
+    llvm::erase_if(Second, isCompilerDiagnostic);
+    std::move(Second.begin(), Second.end(), std::back_inserter(TUErrors));
+    Result.RecoveredLoops = static_cast<unsigned>(Dropped.Loops.size());
+  }
+  Result.Summary = takeTUSummary();
+  bool HadCompileErrors = llvm::any_of(TUErrors, [](const ClangTidyError &E) {
+    return isCompilerDiagnostic(E) && E.DiagLevel == tooling::Diagnostic::Error;
+  });
+  if (NoDatabase && !Opts.ShowCompilerErrors) {
+    // Without a compilation database missing headers are expected: the
+    // SQL rules still run on the partial AST; keep the output about them.
+    Result.HiddenCompileErrors = HadCompileErrors;
+    llvm::erase_if(TUErrors, isCompilerDiagnostic);
+  } else if (HadCompileErrors || RC != 0) {
+    Result.Problems.push_back(File + ": compiler errors; analysed a partial AST");
+  }
+  Result.Errors = std::move(TUErrors);
+  return Result;
+}
+
+int LintSession::runTool(const std::string &File, TUResult &Result,
+                         std::vector<TUResult::Input> *Inputs,
+                         DroppedLoops *Dropped,
+                         const std::string *Respelled) {
   ClangTidyContext &Context = *I->Context;
   ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
-  TidyActionFactory Factory(Context, I->FS, CollectInputs ? &Result.Inputs : nullptr);
+  TidyActionFactory Factory(Context, I->FS, Inputs, Dropped);
   tooling::ClangTool Tool(*I->Database, {File},
                           std::make_shared<PCHContainerOperations>(), I->FS);
+  if (Respelled) {
+    Tool.mapVirtualFile(File, *Respelled);
+    Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+        ("-D" + RecoveredLoopMarker + "=if").str().c_str(),
+        tooling::ArgumentInsertPosition::END));
+  }
   Tool.setPrintErrorMessage(false);
   // ExtraArgs/ExtraArgsBefore from .clang-tidy, as clang-tidy applies them.
   Tool.appendArgumentsAdjuster([&Context](const tooling::CommandLineArguments &Args,
@@ -635,22 +696,7 @@ TUResult LintSession::analyseTU(const std::string &File) {
   }));
   Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
   Tool.setDiagnosticConsumer(&DiagConsumer);
-  int RC = Tool.run(&Factory);
-  Result.Summary = takeTUSummary();
-  std::vector<ClangTidyError> TUErrors = DiagConsumer.take();
-  bool HadCompileErrors = llvm::any_of(TUErrors, [](const ClangTidyError &E) {
-    return isCompilerDiagnostic(E) && E.DiagLevel == tooling::Diagnostic::Error;
-  });
-  if (NoDatabase && !Opts.ShowCompilerErrors) {
-    // Without a compilation database missing headers are expected: the
-    // SQL rules still run on the partial AST; keep the output about them.
-    Result.HiddenCompileErrors = HadCompileErrors;
-    llvm::erase_if(TUErrors, isCompilerDiagnostic);
-  } else if (HadCompileErrors || RC != 0) {
-    Result.Problems.push_back(File + ": compiler errors; analysed a partial AST");
-  }
-  Result.Errors = std::move(TUErrors);
-  return Result;
+  return Tool.run(&Factory);
 }
 
 /// Rules with a context, with their options for each file.
@@ -1020,6 +1066,9 @@ std::string LintSession::statsTable(bool PerPhase, double ReportSeconds) const {
       llvm::Twine(Stats.ByNameResolved) + " of " + llvm::Twine(Stats.ByNameCalls) +
           " unresolved calls (" + llvm::Twine(Stats.ByNameAmbiguous) +
           " ambiguous, not followed)");
+  Row("range-for loops re-parsed",
+      llvm::Twine(Stats.RecoveredLoops) + " dropped by Clang (range of unknown type), in " +
+          llvm::Twine(Stats.ReparsedTUs) + " TUs parsed twice");
   Phase("SQL files", Stats.SqlSeconds);
   Phase("report", ReportSeconds);
   const CacheStats &C = Stats.Cache;

@@ -25,6 +25,8 @@
 
 namespace stresslint {
 
+struct DroppedLoops;
+
 /// Documented exit codes.
 enum ExitCode : int {
   ExitClean = 0,
@@ -105,6 +107,8 @@ struct RunStats {
   unsigned Jobs = 0;
   /// Calls whose header was missing, linked by name (graph/Link.h).
   unsigned ByNameCalls = 0, ByNameResolved = 0, ByNameAmbiguous = 0;
+  /// Range-for loops Clang dropped, and the TUs parsed again to keep them.
+  unsigned RecoveredLoops = 0, ReparsedTUs = 0;
   /// Empty when the cache is off.
   std::string CacheDir;
   CacheStats Cache;
@@ -154,6 +158,11 @@ private:
   void runCpp();
   /// One TU, as a worker process runs it.
   TUResult analyseTU(const std::string &File);
+  /// One clang-tidy run over \p File, its diagnostics left in the consumer;
+  /// \p Respelled, when set, replaces the file's text.
+  int runTool(const std::string &File, TUResult &Result,
+              std::vector<TUResult::Input> *Inputs,
+              DroppedLoops *Dropped, const std::string *Respelled);
   void runSql(const std::string &Path);
   /// Links the TUs' call-graph summaries and reports the context rules.
   void runLink();

@@ -74,7 +74,8 @@ std::string serializeTUResult(const TUResult &R) {
                     {"summary", str(R.Summary)},
                     {"warnings", strings(R.Warnings)},
                     {"problems", strings(R.Problems)},
-                    {"hiddenCompileErrors", R.HiddenCompileErrors}};
+                    {"hiddenCompileErrors", R.HiddenCompileErrors},
+                    {"recoveredLoops", R.RecoveredLoops}};
   std::string Out;
   llvm::raw_string_ostream OS(Out);
   OS << json::Value(std::move(Root));
@@ -187,6 +188,8 @@ llvm::Expected<TUResult> deserializeTUResult(llvm::StringRef Wire) {
   std::optional<bool> Hidden = Root.getBoolean("hiddenCompileErrors");
   Rd.Ok &= Hidden.has_value();
   R.HiddenCompileErrors = Hidden.value_or(false);
+  R.RecoveredLoops =
+      static_cast<unsigned>(Root.getInteger("recoveredLoops").value_or(0));
   for (const json::Value &IV : Rd.array(Root.get("inputs"))) {
     const json::Array &Pair = Rd.array(&IV);
     if (Pair.size() != 2) {

@@ -36,6 +36,9 @@ struct TUResult {
   std::vector<std::string> Problems;
   /// Compiler errors hidden because there is no compilation database.
   bool HiddenCompileErrors = false;
+  /// Range-for loops Clang dropped and a second parse brought back
+  /// (cpp/RecoveredLoops.h).
+  unsigned RecoveredLoops = 0;
   /// Every file the analysis read (main file and includes) with the digest
   /// of the bytes it read: what the result cache (driver/ResultCache.h)
   /// checks before reusing the result.

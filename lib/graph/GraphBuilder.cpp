@@ -2,6 +2,7 @@
 //--------===//
 #include "graph/GraphBuilder.h"
 #include "cpp/Names.h"
+#include "cpp/RecoveredLoops.h"
 #include "cpp/SqlSites.h"
 #include "graph/Repetition.h"
 #include "rules/RuleSet.h"
@@ -329,6 +330,17 @@ public:
                Bound.TripCount, Bound.NotPerItem};
     L.FixedList = Bound.FixedList;
     return inLoop(std::move(L), S->getBody());
+  }
+
+  /// A range-for Clang dropped for want of headers, re-parsed as an `if`
+  /// (cpp/RecoveredLoops.h): its range has no type, so nothing bounds it.
+  bool TraverseIfStmt(IfStmt *S) {
+    if (!isRecoveredLoop(*S, SM, Ctx.getLangOpts()))
+      return Base::TraverseIfStmt(S);
+    TraverseStmt(S->getInit());
+    TraverseStmt(S->getCond());
+    SourceLocation For = SM.getExpansionLoc(S->getIfLoc());
+    return inLoop(LoopInfo{range(For, For), "range-for", -1, ""}, S->getThen());
   }
 
   bool TraverseWhileStmt(WhileStmt *S) {
@@ -1382,16 +1394,23 @@ private:
     } else if (U) {
       unresolvedSink(*U, Call, Args, At);
     } else if (ProjectCallee && !isNotSql(FD) && !isa<CXXConstructExpr>(Call)) {
-      // The project's own wrapper (`db.query(sql)`) runs the SQL it gets.
+      // The project's own wrapper (`db.query(sql)`) runs the SQL it gets;
+      // one that formats it (`safe_query("... '%q'", v)`, the call is the
+      // site) runs it when it returns rows or a status, not text.
+      const SqlSite *S = nullptr;
+      if (auto It = FreeRoots.find(Call);
+          It != FreeRoots.end() && !isTextType(FD->getReturnType()))
+        S = It->second;
       for (const Expr *A : Args)
-        if (const SqlSite *S = freeSqlIn(A)) {
-          Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
-          E.Inferred = true;
-          E.Callee = functionId(FD);
-          E.CalleeName = displayName(FD);
-          addEvent(std::move(E));
-          break;
-        }
+        if (!S)
+          S = freeSqlIn(A);
+      if (S) {
+        Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+        E.Inferred = true;
+        E.Callee = functionId(FD);
+        E.CalleeName = displayName(FD);
+        addEvent(std::move(E));
+      }
     }
     if (!FD && !U)
       return;

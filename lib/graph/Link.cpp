@@ -149,6 +149,8 @@ struct Target {
   std::string What;      ///< For messages: the snippet, query or call.
   std::string Statement; ///< Sink: read, write, control, unknown.
   bool Blocking = false;
+  /// A query on an embedded database (SQLite): no network round trip.
+  bool Embedded = false;
   std::string Note = "which runs this query"; ///< The last step's note.
 };
 
@@ -231,12 +233,16 @@ private:
     if (!B)
       return std::nullopt;
     if (R.SqlPredicate == "query") {
-      // Preparing is not running: the execution is the query. An embedded
-      // database has no round trip to save. Schema and session statements
-      // set up a database or a connection, not data.
-      if (!isQueryStatement(E.Statement, *B) || runsInProcess(E))
+      // Preparing is not running: the execution is the query. Schema and
+      // session statements set up a database or a connection, not data.
+      // An embedded database has no round trip to save, but each statement
+      // is still parsed, planned and run on its own.
+      bool Embedded = runsInProcess(E);
+      if (!isQueryStatement(E.Statement, *B) ||
+          (Embedded && B->boolOption("IgnoreEmbedded")))
         return std::nullopt;
       Target T{E.At, {}, false, "'" + oneLine(E.Text) + "'", E.Statement};
+      T.Embedded = Embedded;
       T.Id = E.Origin.valid() ? E.Origin : E.At;
       if (E.Text.empty()) { // The SQL was prepared elsewhere.
         T.What = "a prepared statement ('" + E.Category + "')";
@@ -473,6 +479,12 @@ private:
     Vars["callee"] = Callee.str();
     Vars["target"] = T.What;
     Vars["statement"] = T.Statement;
+    // What each repetition costs: a round trip to a server, or on an
+    // embedded database a statement parsed, planned and run on its own.
+    Vars["round-trips"] = T.Embedded ? "N+1 statements (an embedded database: no "
+                                       "round trip, but each parsed, planned and run)"
+                                     : "N+1 round trips";
+    Vars["round-trip"] = T.Embedded ? "one statement" : "one round trip";
     std::string Template = T.Statement == "write" && !R.WriteMessage.empty()
                                ? R.WriteMessage
                                : R.Message;

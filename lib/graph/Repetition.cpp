@@ -439,23 +439,6 @@ std::string describe(const Guard &G) {
   return G.Flag ? "runs once ('" + Name + "')" : "memoised in '" + Name + "'";
 }
 
-bool isTextType(QualType T) {
-  T = T.getNonReferenceType();
-  if (T->isDependentType())
-    return true;
-  if (T->isPointerType() || T->isArrayType()) {
-    QualType E = T->isPointerType() ? T->getPointeeType()
-                                    : QualType(T->getPointeeOrArrayElementType(), 0);
-    return E->isAnyCharacterType() || E->isDependentType();
-  }
-  const auto *RD = T->getAsCXXRecordDecl();
-  if (!RD)
-    return false;
-  std::string L = nameOf(RD).lower();
-  llvm::StringRef N(L);
-  return N.contains("str") || N.contains("latin1") || N.contains("bytearray") ||
-         N.contains("text") || N.contains("char") || N.contains("zview");
-}
 
 } // namespace
 
@@ -513,11 +496,12 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx) {
   }
   // Up to a constant (`v <= kSchemaVersion`, `i < std::size(kTables)`), or
   // to the size of a fixed container: the program fixes the count.
-  if (End)
-    B.FixedList = true;
-  else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(strip(Bound));
-           MC && isNamed(MC->getMethodDecl(), {"size", "count", "length"}) &&
-           fixedContainerSize(namedContainer(MC->getImplicitObjectArgument())) >= 0)
+  const auto *SizeCall = dyn_cast<CXXMemberCallExpr>(strip(Bound));
+  bool FixedSize =
+      SizeCall &&
+      isNamed(SizeCall->getMethodDecl(), {"size", "count", "length"}) &&
+      fixedContainerSize(namedContainer(SizeCall->getImplicitObjectArgument())) >= 0;
+  if (End || FixedSize)
     B.FixedList = true;
   else if (readsConfiguration(Bound))
     B.NotPerItem = "trip count from configuration";
@@ -572,6 +556,24 @@ bool hasTextArgument(const Expr *Call) {
       return true;
   }
   return false;
+}
+
+bool isTextType(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isDependentType())
+    return true;
+  if (T->isPointerType() || T->isArrayType()) {
+    QualType E = T->isPointerType() ? T->getPointeeType()
+                                    : QualType(T->getPointeeOrArrayElementType(), 0);
+    return E->isAnyCharacterType() || E->isDependentType();
+  }
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string L = nameOf(RD).lower();
+  llvm::StringRef N(L);
+  return N.contains("str") || N.contains("latin1") || N.contains("bytearray") ||
+         N.contains("text") || N.contains("char") || N.contains("zview");
 }
 
 } // namespace stresslint

@@ -20,6 +20,7 @@ class CXXForRangeStmt;
 class Expr;
 class ForStmt;
 class FunctionDecl;
+class QualType;
 } // namespace clang
 
 namespace stresslint {
@@ -56,6 +57,10 @@ std::string onceGuard(const clang::FunctionDecl *FD);
 /// or a type that depends on a template parameter. `QSqlQuery q(db)` has
 /// none: it builds a query object and runs nothing.
 bool hasTextArgument(const clang::Expr *Call);
+
+/// Whether values of \p T are text: character pointers and arrays, and
+/// string classes (std::string, QString, QByteArray, string views, ...).
+bool isTextType(clang::QualType T);
 
 } // namespace stresslint
 

@@ -21,14 +21,32 @@ bool BoundRule::boolOption(llvm::StringRef Name) const {
   return V == "true" || V == "1" || V == "yes" || V == "on";
 }
 
+/// Whether \p Col, as spelled, ends in the word \p Word written in camel
+/// case: `PlanID`, `userId` end in the word `id`; `paid`, `ID` alone do not.
+static bool endsInCamelWord(llvm::StringRef Col, llvm::StringRef Word) {
+  if (Word.empty() || Col.size() <= Word.size() ||
+      !Col.take_back(Word.size()).equals_insensitive(Word))
+    return false;
+  char First = Col[Col.size() - Word.size()];
+  char Before = Col[Col.size() - Word.size() - 1];
+  return First >= 'A' && First <= 'Z' &&
+         ((Before >= 'a' && Before <= 'z') || llvm::isDigit(Before));
+}
+
 static bool pinsAny(const SqlFact &F, llvm::StringRef KeyColumns) {
   llvm::SmallVector<llvm::StringRef, 4> Keys;
   KeyColumns.split(Keys, ',', -1, false);
-  // `*_id` and `id*` match by suffix and prefix.
+  // `*_id` and `id*` match by suffix and prefix, ignoring case; `*_id` also
+  // matches the word in camel case (`PlanID`, `userId`).
   return llvm::any_of(Keys, [&](llvm::StringRef K) {
     std::string Key = K.trim().lower();
     llvm::StringRef Pattern(Key);
-    return llvm::any_of(F.PinnedColumns, [&](llvm::StringRef Col) {
+    return llvm::any_of(F.PinnedColumns, [&](llvm::StringRef Spelled) {
+      std::string Lower = Spelled.lower();
+      llvm::StringRef Col(Lower);
+      if (Pattern.startswith("*_"))
+        return Col.endswith(Pattern.drop_front()) ||
+               endsInCamelWord(Spelled, Pattern.drop_front(2));
       if (Pattern.startswith("*"))
         return Col.endswith(Pattern.drop_front());
       if (Pattern.endswith("*"))

@@ -300,10 +300,12 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
       GlobPattern = false;
       I = RewriteString(I, '\'', MySql, Glob);
       continue;
-    } else if (C == '"' && MySql) {
+    }
+    if (C == '"' && MySql) {
       I = RewriteString(I, '"', true, false);
       continue;
-    } else if (C == '\'' || C == '"') {
+    }
+    if (C == '\'' || C == '"') {
       End = skipQuoted(S, I, C);
     } else if (C == '`') {
       // MySQL identifier quotes: same length as PostgreSQL's.

@@ -150,20 +150,40 @@ bool isZeroOrNull(const Value *V) {
   return false;
 }
 
-/// Equality conjuncts `col = <value>` of a WHERE clause.
-void collectPinned(const Value *Where, std::vector<std::string> &Out) {
+/// The column a ColumnRef names, as written in \p Text (`PlanID`, not the
+/// parser's folded `planid`): the case tells `PlanID` (a key) from
+/// `planid`. The parser's name when the text does not spell it.
+std::string spelledColumn(const Object *Col, llvm::StringRef Text) {
+  std::string Folded = lastName(arrayField(Col, "fields"));
+  std::optional<int64_t> Loc = getInteger(Col, "location");
+  if (!Loc || *Loc < 0 || static_cast<uint64_t>(*Loc) >= Text.size())
+    return Folded;
+  llvm::StringRef Ref = Text.drop_front(static_cast<size_t>(*Loc));
+  Ref = Ref.take_while([](char C) {
+    return llvm::isAlnum(C) || C == '_' || C == '$' || C == '.' || C == '"';
+  });
+  llvm::StringRef Last = Ref.rsplit('.').second.empty() ? Ref : Ref.rsplit('.').second;
+  Last = Last.trim('"');
+  return Last.equals_insensitive(Folded) ? Last.str() : Folded;
+}
+
+/// Equality conjuncts `col = <value>` of a WHERE clause, the columns as
+/// spelled in \p Text.
+void collectPinned(const Value *Where, llvm::StringRef Text,
+                   std::vector<std::string> &Out) {
   if (const Object *B = asNode(Where, "BoolExpr")) {
     if (stringField(B, "boolop") != "AND_EXPR")
       return;
     if (std::optional<Array> Args = arrayField(B, "args"))
       for (const Value &A : *Args)
-        collectPinned(&A, Out);
+        collectPinned(&A, Text, Out);
     return;
   }
 
+  // `==` is SQLite's spelling of `=` (PostgreSQL reads it as an operator).
   const Object *E = asNode(Where, "A_Expr");
-  if (!E || stringField(E, "kind") != "AEXPR_OP" ||
-      lastName(arrayField(E, "name")) != "=")
+  std::string Op = E ? lastName(arrayField(E, "name")) : "";
+  if (!E || stringField(E, "kind") != "AEXPR_OP" || (Op != "=" && Op != "=="))
     return;
   const Value *L = get(E, "lexpr"), *R = get(E, "rexpr");
   for (int Side = 0; Side < 2; ++Side, std::swap(L, R)) {
@@ -171,7 +191,7 @@ void collectPinned(const Value *Where, std::vector<std::string> &Out) {
     if (!Col || !R || containsNode(*R, "ColumnRef") ||
         containsNode(*R, "SubLink"))
       continue;
-    Out.push_back(lastName(arrayField(Col, "fields")));
+    Out.push_back(spelledColumn(Col, Text));
     return;
   }
 }
@@ -483,7 +503,7 @@ private:
         F.NoWaitOrSkip = true;
     }
     F.HasWhere = get(S, "whereClause") != nullptr;
-    collectPinned(get(S, "whereClause"), F.PinnedColumns);
+    collectPinned(get(S, "whereClause"), Stmt.text(), F.PinnedColumns);
   }
 
   void onAExpr(const Object *E) {
@@ -577,7 +597,7 @@ private:
           break;
         }
     }
-    collectPinned(get(S, "whereClause"), Fact.PinnedColumns);
+    collectPinned(get(S, "whereClause"), Stmt.text(), Fact.PinnedColumns);
   }
 
   // --- SELECT * whose rows reach the client --------------------------------
@@ -1067,7 +1087,7 @@ private:
   llvm::StringRef literal(size_t I) const {
     llvm::StringRef S = text(I);
     size_t Q = S.find('\'');
-    if (Q == llvm::StringRef::npos || Q > 1)
+    if (Q > 1) // also npos
       return "";
     S = S.drop_front(Q + 1);
     return S.endswith("'") ? S.drop_back() : S;
@@ -1088,12 +1108,11 @@ private:
     size_t Lit = llvm::StringRef::npos;
     if (is(P, tok::SConst)) {
       llvm::StringRef V = literal(P);
-      if (isLeadingWildcard(V))
+      bool OnlyPercent = !V.empty() &&
+                         V.find_first_not_of('%') == llvm::StringRef::npos;
+      bool Concatenated = is(P + 1, tok::Op) && text(P + 1) == "||";
+      if (isLeadingWildcard(V) || (OnlyPercent && Concatenated)) // '%' || $1
         Lit = P;
-      else if (!V.empty() &&
-               V.find_first_not_of('%') == llvm::StringRef::npos &&
-               is(P + 1, tok::Op) && text(P + 1) == "||")
-        Lit = P; // '%' || $1
     } else if (word(P, "concat") && is(P + 1, tok::LParen) &&
                is(P + 2, tok::SConst) && is(P + 3, tok::Comma)) {
       llvm::StringRef V = literal(P + 2);
@@ -1148,7 +1167,7 @@ private:
       llvm::StringRef N = text(K);
       if (N.size() >= 2 && N.front() == '"' && N.back() == '"')
         return N.drop_front().drop_back().str();
-      return N.lower();
+      return N.str(); // As spelled: predicates compare ignoring case.
     };
     for (size_t K = Where + 1; K < I; ++K) {
       if (T[K].Kind != tok::Equals)
@@ -1196,7 +1215,7 @@ constexpr unsigned MaxRepairParses = 10;
 /// parses or nothing moves on. Only texts with holes, only on failure, at
 /// most MaxRepairParses parses.
 std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
-                                             SqlParseError Err) {
+                                             const SqlParseError &Err) {
   std::vector<SqlToken> Toks;
   scanSql(Stmt.text(), Toks);
   llvm::erase_if(Toks, [](const SqlToken &T) {

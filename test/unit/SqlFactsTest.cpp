@@ -4,7 +4,9 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include <cstdlib>
 #include <gtest/gtest.h>
+#include <iostream>
 #include <set>
 
 using namespace stresslint;
@@ -232,8 +234,14 @@ TEST(SqlFacts, SkippingFactFreeTreesChangesNothing) {
 TEST(SqlFacts, SkippingFactFreeTreesChangesNothingOnTheFixturesAndCorpus) {
   std::string Root = STRESSLINT_SOURCE_DIR;
   std::vector<std::string> Dirs = {Root + "/test/fixtures/sql",
-                                   Root + "/examples/shop-backend/sql",
-                                   Root + "/../shared/corpus/pg15-regress-sql"};
+                                   Root + "/examples/shop-backend/sql"};
+  // The PostgreSQL regression corpus is optional: it is not in the
+  // repository (bench/README.md says where to get it).
+  if (const char *Corpus = std::getenv("STRESSLINT_SQL_CORPUS"))
+    Dirs.emplace_back(Corpus);
+  else
+    std::cout << "[ NOTE     ] STRESSLINT_SQL_CORPUS not set: the fixtures and "
+                 "examples only, no PostgreSQL regression corpus\n";
   unsigned Files = 0, Seen = 0;
   for (const std::string &Dir : Dirs) {
     std::error_code EC;
@@ -242,7 +250,7 @@ TEST(SqlFacts, SkippingFactFreeTreesChangesNothingOnTheFixturesAndCorpus) {
       if (llvm::sys::path::extension(It->path()) != ".sql")
         continue;
       // Every fifth corpus file keeps the test fast; all fixtures.
-      if (llvm::StringRef(Dir).endswith("pg15-regress-sql") && Seen++ % 5)
+      if (Dir == Dirs.back() && Dirs.size() > 2 && Seen++ % 5)
         continue;
       auto Buf = llvm::MemoryBuffer::getFile(It->path());
       ASSERT_TRUE(static_cast<bool>(Buf)) << It->path();

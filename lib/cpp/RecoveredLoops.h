@@ -1,0 +1,83 @@
+//===- RecoveredLoops.h - range-for loops Clang drops, brought back -------===//
+//
+// Without a project's headers (a pre-commit hook, a quick look) the range of
+// `for (auto &row : db.rows())` often has no type: `db` is of a class Clang
+// never saw. Sema then discards the whole statement, body included
+// (`auto &&__range = <error>` cannot be deduced), and every query in the
+// loop vanishes from the AST: no N+1, not even the `SELECT *` in its body.
+//
+// The CLI re-parses such a file once, with each dropped loop re-spelled in
+// place, byte for byte the same length, as `_Sf (decl ; range)`. With
+// `-D_Sf=if` that is an `if` with an init-statement, which Clang keeps with
+// its loop variable, its range expression and its body; every other token
+// keeps its offset, so every finding keeps its position. The call graph
+// reads an `if` spelled through the marker as the range-for it was.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRESSLINT_CPP_RECOVEREDLOOPS_H
+#define STRESSLINT_CPP_RECOVEREDLOOPS_H
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Basic/LangOptions.h"
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace clang {
+class CompilerInstance;
+class IfStmt;
+class SourceManager;
+} // namespace clang
+
+namespace stresslint {
+
+/// The macro a re-spelled loop's `for` becomes; defined as `if` on the
+/// second parse. Three characters, as `for`.
+inline constexpr llvm::StringLiteral RecoveredLoopMarker = "_Sf";
+
+/// A range-for header in a file: the offsets of its `for` and of its `:`.
+struct RangeForHeader {
+  unsigned For = 0;
+  unsigned Colon = 0;
+};
+
+/// The range-for headers of \p Code, lexed raw: preprocessor directives are
+/// skipped, C++20 headers with an init-statement are left out (they cannot
+/// be re-spelled as an `if`), and a `?:` in the range is not its colon.
+std::vector<RangeForHeader> rangeForHeaders(llvm::StringRef Code,
+                                            const clang::LangOptions &LO);
+
+/// \p Code with each of \p Loops re-spelled `_Sf (decl ; range)`; the same
+/// length, every other byte unchanged.
+std::string respellLoops(llvm::StringRef Code,
+                         llvm::ArrayRef<RangeForHeader> Loops);
+
+/// Whether \p S is a loop re-spelled by respellLoops.
+bool isRecoveredLoop(const clang::IfStmt &S, const clang::SourceManager &SM,
+                     const clang::LangOptions &LO);
+
+/// The range-for loops of a main file Clang built no statement for.
+struct DroppedLoops {
+  std::string Code; ///< the main file's bytes as parsed
+  std::vector<RangeForHeader> Loops;
+};
+
+/// After a parse with errors, finds the range-for headers of the main file
+/// Clang built no loop for. Finds nothing on a clean parse.
+class DroppedLoopFinder : public clang::ASTConsumer {
+public:
+  DroppedLoopFinder(clang::CompilerInstance &CI, DroppedLoops &Out)
+      : CI(CI), Out(Out) {}
+  void HandleTranslationUnit(clang::ASTContext &Ctx) override;
+
+private:
+  clang::CompilerInstance &CI;
+  DroppedLoops &Out;
+};
+
+} // namespace stresslint
+
+#endif
