@@ -248,7 +248,7 @@ def main():
         print(f"{'rule':34} {'labels':>6} {'TP':>4} {'FN':>4} {'FP':>4} {'recall':>7} {'precision':>9}")
         t = {"tp": 0, "fp": 0, "fn": 0, "labels": 0}
         for rule in RULES:
-            c = totals[m][rule]
+            c = totals[key][rule]
             for k in t:
                 t[k] += c[k]
             print(f"{rule:34} {c['labels']:6} {c['tp']:4} {c['fn']:4} {c['fp']:4} "
