@@ -502,9 +502,11 @@ private:
     bool R = TraverseStmt(Body);
     Stack.back().Loops.pop_back();
     // A loop that sleeps or waits between rounds polls; it is not per-item.
+    // One over a collection visits each item once, whatever it waits for.
     FunctionSummary &After = Out.Functions[Stack.back().Function];
     for (const Event &E : After.Events)
       if (E.K == Event::Blocking && E.InLoop == Index &&
+          After.Loops[Index].Kind != "range-for" &&
           (E.Category == "sleep" || E.Category == "wait") &&
           After.Loops[Index].NotPerItem.empty())
         After.Loops[Index].NotPerItem = "polling loop";

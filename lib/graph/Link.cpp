@@ -244,8 +244,8 @@ private:
       Target T{E.At, {}, false, "'" + oneLine(E.Text) + "'", E.Statement};
       T.Embedded = Embedded;
       T.Id = E.Origin.valid() ? E.Origin : E.At;
-      if (E.Text.empty()) { // The SQL was prepared elsewhere.
-        T.What = "a prepared statement ('" + E.Category + "')";
+      if (E.Text.empty()) { // The SQL is given elsewhere: prepared, or built.
+        T.What = "a statement ('" + E.Category + "')";
         T.Opaque = !E.Origin.valid();
       }
       return T;
