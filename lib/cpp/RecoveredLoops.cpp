@@ -8,6 +8,8 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/DenseSet.h"
 
 using namespace clang;
@@ -68,19 +70,33 @@ std::vector<RangeForHeader> rangeForHeaders(llvm::StringRef Code,
   Token T;
   unsigned Off = 0;
   bool HaveToken = Toks.next(T, Off);
+  // A member or qualified name (`list.foreach(...)`, `ns::foreach`) is no
+  // loop.
+  bool AfterAccess = false;
   while (HaveToken) {
     // A directive runs to the end of its (continued) line.
     if (T.is(tok::hash) && T.isAtStartOfLine()) {
       while ((HaveToken = Toks.next(T, Off)) && !T.isAtStartOfLine()) {
       }
+      AfterAccess = false;
       continue;
     }
-    if (!isWord(T, "for")) {
+    static constexpr llvm::StringLiteral Macros[] = {"foreach", "Q_FOREACH",
+                                                      "BOOST_FOREACH"};
+    const llvm::StringLiteral *Macro = llvm::find_if(
+        Macros, [&](llvm::StringRef M) { return isWord(T, M); });
+    bool IsMacro = Macro != std::end(Macros) && !AfterAccess;
+    if (!IsMacro && !isWord(T, "for")) {
+      AfterAccess = T.isOneOf(tok::period, tok::arrow, tok::coloncolon);
       HaveToken = Toks.next(T, Off);
       continue;
     }
+    AfterAccess = false;
     RangeForHeader H;
     H.For = Off;
+    H.Length = T.getLength();
+    if (IsMacro)
+      H.Macro = *Macro;
     HaveToken = Toks.next(T, Off);
     if (!HaveToken || !T.is(tok::l_paren))
       continue;
@@ -97,7 +113,13 @@ std::vector<RangeForHeader> rangeForHeaders(llvm::StringRef Code,
         --Depth;
       else if (Depth == 1 && T.is(tok::semi) && !HaveColon)
         Semicolon = true;
-      else if (Depth == 1 && T.is(tok::question))
+      else if (IsMacro) {
+        // The macro's first top-level comma ends its declaration.
+        if (Depth == 1 && T.is(tok::comma) && !HaveColon) {
+          HaveColon = true;
+          H.Colon = Off;
+        }
+      } else if (Depth == 1 && T.is(tok::question))
         ++Ternaries;
       else if (Depth == 1 && T.is(tok::colon) && Ternaries > 0)
         --Ternaries;
@@ -106,10 +128,13 @@ std::vector<RangeForHeader> rangeForHeaders(llvm::StringRef Code,
         H.Colon = Off;
       }
     }
-    if (HaveColon && Depth == 0)
-      Out.push_back(H);
     if (HaveToken)
       HaveToken = Toks.next(T, Off);
+    // A macro header is a loop when a statement follows it, not a `;`
+    // (`foreach(a, b);` is a call).
+    if (HaveColon && Depth == 0 &&
+        !(IsMacro && (!HaveToken || T.is(tok::semi))))
+      Out.push_back(H);
   }
   return Out;
 }
@@ -118,11 +143,15 @@ std::string respellLoops(llvm::StringRef Code,
                          llvm::ArrayRef<RangeForHeader> Loops) {
   std::string Out = Code.str();
   for (const RangeForHeader &H : Loops) {
-    if (H.For + RecoveredLoopMarker.size() > Out.size() ||
-        Code.substr(H.For, 3) != "for" || H.Colon >= Out.size() ||
-        Out[H.Colon] != ':')
+    llvm::StringRef Keyword = H.Macro.empty() ? "for" : H.Macro;
+    char Separator = H.Macro.empty() ? ':' : ',';
+    if (H.Length != Keyword.size() || H.Length < RecoveredLoopMarker.size() ||
+        Code.substr(H.For, H.Length) != Keyword || H.Colon >= Out.size() ||
+        Out[H.Colon] != Separator)
       continue;
-    Out.replace(H.For, RecoveredLoopMarker.size(), RecoveredLoopMarker.data());
+    std::string Respelled = RecoveredLoopMarker.str();
+    Respelled.resize(H.Length, ' ');
+    Out.replace(H.For, H.Length, Respelled);
     Out[H.Colon] = ';';
   }
   return Out;
@@ -148,8 +177,10 @@ void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
     if (SM.isWrittenInMainFile(SM.getExpansionLoc(D->getLocation())))
       Built.TraverseDecl(D);
+  Preprocessor &PP = CI.getPreprocessor();
   for (const RangeForHeader &H : Headers)
-    if (!Built.Offsets.count(H.For))
+    if (H.Macro.empty() ? !Built.Offsets.count(H.For)
+                        : !PP.isMacroDefined(H.Macro))
       Out.Loops.push_back(H);
   if (!Out.Loops.empty())
     Out.Code = Code.str();

@@ -38,10 +38,16 @@ namespace stresslint {
 /// second parse. Three characters, as `for`.
 inline constexpr llvm::StringLiteral RecoveredLoopMarker = "_Sf";
 
-/// A range-for header in a file: the offsets of its `for` and of its `:`.
+/// A range-for header in a file: `for (decl : range)`, or a foreach macro
+/// (`foreach (decl, range)`, `Q_FOREACH`, `BOOST_FOREACH`).
 struct RangeForHeader {
-  unsigned For = 0;
-  unsigned Colon = 0;
+  unsigned For = 0;    ///< offset of the keyword or macro name
+  unsigned Length = 3; ///< its length
+  unsigned Colon = 0;  ///< offset of the `:` (the `,` of a macro)
+  /// The macro's name for a foreach macro; empty for `for`. Such a header is
+  /// a dropped loop only where the macro is not defined (its header is
+  /// missing): Clang then reads it as a call and gives up on the body.
+  llvm::StringRef Macro;
 };
 
 /// The range-for headers of \p Code, lexed raw: preprocessor directives are
@@ -50,8 +56,9 @@ struct RangeForHeader {
 std::vector<RangeForHeader> rangeForHeaders(llvm::StringRef Code,
                                             const clang::LangOptions &LO);
 
-/// \p Code with each of \p Loops re-spelled `_Sf (decl ; range)`; the same
-/// length, every other byte unchanged.
+/// \p Code with each of \p Loops re-spelled `_Sf (decl ; range)` (a
+/// macro's name padded with spaces); the same length, every other byte
+/// unchanged.
 std::string respellLoops(llvm::StringRef Code,
                          llvm::ArrayRef<RangeForHeader> Loops);
 

@@ -332,6 +332,41 @@ public:
     return inLoop(std::move(L), S->getBody());
   }
 
+  bool TraverseSwitchStmt(SwitchStmt *S) {
+    if (Stack.empty())
+      return Base::TraverseSwitchStmt(S);
+    Stack.back().BreakTargets.push_back('S');
+    bool R = Base::TraverseSwitchStmt(S);
+    Stack.back().BreakTargets.pop_back();
+    return R;
+  }
+
+  /// A block in a loop that ends by leaving it (`return`, `throw`, a
+  /// `break` of that loop) runs at most once per run of the loop: what it
+  /// calls belongs to the loops outside (`if (match) { return load(row); }`
+  /// in a search over rows is no N+1).
+  bool TraverseCompoundStmt(CompoundStmt *S) {
+    if (Stack.empty() || Stack.back().Loops.empty() || S->body_empty())
+      return Base::TraverseCompoundStmt(S);
+    const Stmt *Last = S->body_back();
+    const auto *LastExpr = dyn_cast<Expr>(Last);
+    bool LeavesFunction =
+        isa<ReturnStmt>(Last) ||
+        (LastExpr && isa<CXXThrowExpr>(LastExpr->IgnoreImplicit()));
+    bool LeavesLoop = isa<BreakStmt>(Last) && !Stack.back().BreakTargets.empty() &&
+                      Stack.back().BreakTargets.back() == 'L';
+    if (!LeavesFunction && !LeavesLoop)
+      return Base::TraverseCompoundStmt(S);
+    std::vector<int> Saved = Stack.back().Loops;
+    if (LeavesFunction)
+      Stack.back().Loops.clear();
+    else
+      Stack.back().Loops.pop_back();
+    bool R = Base::TraverseCompoundStmt(S);
+    Stack.back().Loops = std::move(Saved);
+    return R;
+  }
+
   /// A range-for Clang dropped for want of headers, re-parsed as an `if`
   /// (cpp/RecoveredLoops.h): its range has no type, so nothing bounds it.
   bool TraverseIfStmt(IfStmt *S) {
@@ -452,6 +487,8 @@ private:
   struct FnState {
     size_t Function;
     std::vector<int> Loops;
+    /// What a `break` leaves, innermost last: 'L' a loop, 'S' a switch.
+    std::vector<char> BreakTargets;
     const FunctionDecl *FD = nullptr; ///< Null for a request loop's body.
     llvm::DenseMap<const Decl *, Prepared> PreparedOn;
   };
@@ -499,7 +536,9 @@ private:
     F.Loops.push_back(std::move(L));
     int Index = static_cast<int>(F.Loops.size()) - 1;
     Stack.back().Loops.push_back(Index);
+    Stack.back().BreakTargets.push_back('L');
     bool R = TraverseStmt(Body);
+    Stack.back().BreakTargets.pop_back();
     Stack.back().Loops.pop_back();
     // A loop that sleeps or waits between rounds polls; it is not per-item.
     // One over a collection visits each item once, whatever it waits for.

@@ -1,0 +1,69 @@
+//===--- RecoveredLoopsTest.cpp - range-for headers, lexed and re-spelled --===//
+#include "cpp/RecoveredLoops.h"
+
+#include "clang/Basic/LangOptions.h"
+#include <gtest/gtest.h>
+
+using namespace stresslint;
+
+namespace {
+
+clang::LangOptions cxx() {
+  clang::LangOptions LO;
+  LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 = true;
+  return LO;
+}
+
+/// The re-spelled text of every header found in \p Code.
+std::string respelled(llvm::StringRef Code) {
+  return respellLoops(Code, rangeForHeaders(Code, cxx()));
+}
+
+TEST(RecoveredLoops, RangeForBecomesAnIfOfTheSameLength) {
+  llvm::StringRef Code = "void f() { for (auto &r : db.rows()) run(r); }";
+  std::string Out = respelled(Code);
+  EXPECT_EQ(Out, "void f() { _Sf (auto &r ; db.rows()) run(r); }");
+  EXPECT_EQ(Out.size(), Code.size());
+}
+
+TEST(RecoveredLoops, TheRangeColonIsNotATernarysNorAQualifiersColon) {
+  EXPECT_EQ(respelled("for (auto x : a ? b : c) {}"), "_Sf (auto x ; a ? b : c) {}");
+  EXPECT_EQ(respelled("for (std::string s : ns::names()) {}"),
+            "_Sf (std::string s ; ns::names()) {}");
+  EXPECT_EQ(respelled("for (auto x : f([](int a) { return a ? 1 : 2; })) {}"),
+            "_Sf (auto x ; f([](int a) { return a ? 1 : 2; })) {}");
+}
+
+TEST(RecoveredLoops, ClassicLoopsAndInitStatementsAreLeftAlone) {
+  for (llvm::StringRef Code :
+       {"for (int i = 0; i < n; ++i) {}", "for (;;) {}",
+        "for (int i = c ? 1 : 2; i < n; ++i) {}",
+        "for (auto v = get(); auto x : v) {}"})
+    EXPECT_EQ(respelled(Code), Code.str()) << Code.str();
+}
+
+TEST(RecoveredLoops, TextThatIsNoCodeIsLeftAlone) {
+  for (llvm::StringRef Code :
+       {"const char *s = \"for (auto x : xs)\";", "// for (auto x : xs)\n",
+        "/* for (auto x : xs) */", "#define EACH(x, xs) for (auto x : xs)\n",
+        "#define EACH(x, xs) \\\n  for (auto x : xs)\n"})
+    EXPECT_EQ(respelled(Code), Code.str()) << Code.str();
+}
+
+TEST(RecoveredLoops, ForeachMacrosAreLoopsCallsAndMembersAreNot) {
+  EXPECT_EQ(respelled("foreach (const QString &s, list) use(s);"),
+            "_Sf     (const QString &s; list) use(s);");
+  EXPECT_EQ(respelled("Q_FOREACH (QString s, list) {}"), "_Sf       (QString s; list) {}");
+  EXPECT_EQ(respelled("BOOST_FOREACH(int i, v) {}"), "_Sf          (int i; v) {}");
+  for (llvm::StringRef Code :
+       {"list.foreach(a, b) {}", "p->foreach(a, b) {}", "ns::foreach(a, b) {}",
+        "foreach(a, b);"})
+    EXPECT_EQ(respelled(Code), Code.str()) << Code.str();
+}
+
+TEST(RecoveredLoops, UnterminatedHeadersAreNotReSpelled) {
+  for (llvm::StringRef Code : {"for (auto x : xs", "for (auto x", "foreach (a, b", "for"})
+    EXPECT_EQ(respelled(Code), Code.str()) << Code.str();
+}
+
+} // namespace
