@@ -26,6 +26,9 @@ printf '1SELECT * FROM posts WHERE title LIKE '"'"'%%\n ORDER BY id LIMIT \n OFF
   >build-fuzz/corpus/cpp/assembled
 printf '0std::string q = "SELECT * FROM t";\nfor (int i = 0; i < n; ++i) { q += " OFFSET " + std::to_string(i); repo.load(i); d.query(q); }\nunknown.exec(QString("SELECT a FROM b WHERE c LIKE %%1").arg(n));' \
   >build-fuzz/corpus/cpp/body
+# "0" + loops a run without headers drops and re-spells (range-for, foreach).
+printf '0for (auto &r : rows.all()) { d.query("SELECT * FROM t WHERE id = " + r.id); }\nforeach (const QString &s, names) { d.query(s); }\nfor (auto x : c ? a : b) {}' \
+  >build-fuzz/corpus/cpp/loops
 cp fuzz/regressions/cpp/* build-fuzz/corpus/cpp/ 2>/dev/null || true
 for target in sql rules lsp cpp; do
   echo "fuzz: fuzz_$target for ${secs}s"
