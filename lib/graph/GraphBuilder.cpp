@@ -535,6 +535,7 @@ private:
     L.Parent = currentLoop();
     F.Loops.push_back(std::move(L));
     int Index = static_cast<int>(F.Loops.size()) - 1;
+    noteLoopBody(Body, Stack.back().Function, Index);
     Stack.back().Loops.push_back(Index);
     Stack.back().BreakTargets.push_back('L');
     bool R = TraverseStmt(Body);
@@ -1187,9 +1188,22 @@ private:
   struct BodyRange {
     uint32_t Begin, End;
     size_t Function;
+    int Loop = -1; ///< For a loop's body: the loop's index in the function.
   };
   /// Bodies in the main file, for the SQL literals of code Clang dropped.
   std::vector<BodyRange> Bodies;
+  /// Loop bodies in the main file: a dropped statement in one runs per item.
+  std::vector<BodyRange> LoopBodies;
+
+  void noteLoopBody(const Stmt *Body, size_t Function, int Loop) {
+    if (!Body)
+      return;
+    SourceLocation B = SM.getFileLoc(Body->getBeginLoc());
+    SourceLocation E = SM.getFileLoc(Body->getEndLoc());
+    if (SM.isInMainFile(B) && SM.isInMainFile(E))
+      LoopBodies.push_back(
+          {SM.getFileOffset(B), SM.getFileOffset(E), Function, Loop});
+  }
 
   void noteBody(const Stmt *Body, size_t Index) {
     if (!Body)
@@ -1204,7 +1218,8 @@ private:
 public:
   /// A whole SQL statement Clang dropped with the code around it (a member
   /// of an unknown type, a call to an undeclared function) runs in the
-  /// function whose body holds it; which loop of the body is not known.
+  /// function whose body holds it, in the innermost loop of that function
+  /// whose body holds it.
   void attachDroppedSql(const SqlSites &Sites) {
     for (const SqlSite &S : Sites.Sites) {
       if (S.Anchor || S.FromSink || S.Sql.Pieces.empty())
@@ -1222,6 +1237,13 @@ public:
         continue;
       Event E = sinkEvent(S, L, SourceLocation());
       E.Inferred = true;
+      const BodyRange *Loop = nullptr;
+      for (const BodyRange &B : LoopBodies)
+        if (B.Function == Best->Function && B.Begin <= Off && Off <= B.End &&
+            (!Loop || B.End - B.Begin < Loop->End - Loop->Begin))
+          Loop = &B;
+      if (Loop)
+        E.InLoop = Loop->Loop;
       Out.Functions[Best->Function].Events.push_back(std::move(E));
     }
   }
