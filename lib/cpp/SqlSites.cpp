@@ -381,12 +381,6 @@ public:
       S.Sql = std::move(Texts.front());
       Result->Sites.push_back(std::move(S));
     }
-    if (std::getenv("STRESSLINT_DEBUG_SQL")) {
-      for (const SqlSite &S : Result->Sites)
-        llvm::errs() << "sink " << S.SinkName << ": " << S.Sql.Text << "\n";
-      for (const SqlSite &S : Result->Variants)
-        llvm::errs() << "variant " << S.SinkName << ": " << S.Sql.Text << "\n";
-    }
     for (const FreeCandidate &FC : Free) {
       if (FC.Fragment || R.used().count(FC.Lit))
         continue;
@@ -405,8 +399,6 @@ public:
       }
       bool First = true;
       for (ReconstructedSql &T : Texts) {
-        if (std::getenv("STRESSLINT_DEBUG_SQL"))
-          llvm::errs() << "free: " << T.Text << "\n";
         auto A = analyzeSqlCached(T.Text, /*AllowTokenFallback=*/false);
         if (A->Statements == 0 || A->ParsedStatements != A->Statements ||
             A->DataStatements == 0)
@@ -453,8 +445,6 @@ public:
         S.Sql.Text = Prefix.str();
         S.Sql.appendSlice(T, 0, static_cast<uint32_t>(T.Text.size()));
         S.Prefix = static_cast<uint32_t>(Prefix.size());
-        if (std::getenv("STRESSLINT_DEBUG_SQL"))
-          llvm::errs() << "fragment: " << S.Sql.Text << "\n";
         auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
         if (A->Statements != 1 || A->ParsedStatements != 1 ||
             llvm::none_of(A->Facts, [&](const SqlFact &F) {

@@ -17,7 +17,6 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include <atomic>
-#include <cstdlib>
 #include <set>
 #include <tuple>
 
@@ -1727,8 +1726,6 @@ const TUSummary &sharedSummary(ASTContext &Ctx, const RuleSet &Rules) {
     Shared.Ctx = &Ctx;
     Shared.Generation = sqlSitesGeneration();
     setTUSummary(serializeSummary(*Shared.Summary));
-    if (std::getenv("STRESSLINT_DEBUG_SUMMARY"))
-      llvm::errs() << serializeSummary(*Shared.Summary) << "\n";
   }
   return *Shared.Summary;
 }
