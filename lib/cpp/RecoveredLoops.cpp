@@ -165,8 +165,9 @@ bool isRecoveredLoop(const IfStmt &S, const SourceManager &SM,
 }
 
 void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
-  // A clean parse drops nothing.
-  if (!CI.getDiagnostics().hasErrorOccurred())
+  // A clean parse drops nothing; C has no range-for (and no if with an
+  // init-statement to re-spell one as).
+  if (!CI.getDiagnostics().hasErrorOccurred() || !Ctx.getLangOpts().CPlusPlus)
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::StringRef Code = SM.getBufferData(SM.getMainFileID());
