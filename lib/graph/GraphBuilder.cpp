@@ -238,6 +238,68 @@ bool isEventLoopCondition(const Expr *Cond, ASTContext &Ctx) {
   return false;
 }
 
+/// The calls a loop repeats until their result says stop: in its body,
+/// `v = call(...)` for a variable `v` its condition tests
+/// (`do { id = insert(sql); } while (!id)`). Each run is a retry, or the
+/// next batch of one query, not one query per item.
+class RepeatedCalls : public RecursiveASTVisitor<RepeatedCalls> {
+public:
+  RepeatedCalls(const Expr *Cond, const Stmt *Body) {
+    collectVars(Cond);
+    if (!Vars.empty())
+      TraverseStmt(const_cast<Stmt *>(Body));
+  }
+  llvm::SmallPtrSet<const Expr *, 4> Calls;
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->getOpcode() == BO_Assign)
+      note(B->getLHS(), B->getRHS());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) {
+    if (C->getOperator() == OO_Equal && C->getNumArgs() == 2)
+      note(C->getArg(0), C->getArg(1));
+    return true;
+  }
+
+private:
+  /// Local variables and members of `this` the condition reads.
+  llvm::SmallPtrSet<const ValueDecl *, 4> Vars;
+
+  static const ValueDecl *variable(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(DRE->getDecl());
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        return dyn_cast<FieldDecl>(ME->getMemberDecl());
+    return nullptr;
+  }
+
+  void collectVars(const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *E = dyn_cast<Expr>(S))
+      if (const ValueDecl *D = variable(E))
+        Vars.insert(D);
+    for (const Stmt *Child : S->children())
+      collectVars(Child);
+  }
+
+  void note(const Expr *LHS, const Expr *RHS) {
+    const ValueDecl *D = variable(LHS);
+    if (!D || !Vars.count(D))
+      return;
+    const Expr *R = RHS->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Cons = dyn_cast<CXXConstructExpr>(R);
+        Cons && Cons->getNumArgs() == 1)
+      R = Cons->getArg(0)->IgnoreImplicit()->IgnoreParens();
+    if (isa<CallExpr>(R) && !isa<CXXOperatorCallExpr>(R))
+      Calls.insert(R);
+  }
+};
+
 class Builder : public RecursiveASTVisitor<Builder> {
   using Base = RecursiveASTVisitor<Builder>;
 
@@ -386,7 +448,17 @@ public:
       L.NotPerItem = "retry loop";
     if (const Recognizer *R = requestLoopCall(S->getCond()))
       return requestLoop(std::move(L), S->getBody(), *R);
+    noteRepeatedCalls(S->getCond(), S->getBody());
     return inLoop(std::move(L), S->getBody());
+  }
+
+  /// Before a loop's body is traversed: the loop it is about to push.
+  void noteRepeatedCalls(const Expr *Cond, const Stmt *Body) {
+    if (Stack.empty())
+      return;
+    int Next = static_cast<int>(Out.Functions[Stack.back().Function].Loops.size());
+    for (const Expr *C : RepeatedCalls(Cond, Body).Calls)
+      Stack.back().Repeated[C] = Next;
   }
 
   bool TraverseDoStmt(DoStmt *S) {
@@ -395,6 +467,7 @@ public:
       L.NotPerItem = "loop runs until stopped";
     if (mentionsRetryCounter(S->getCond()))
       L.NotPerItem = "retry loop";
+    noteRepeatedCalls(S->getCond(), S->getBody());
     bool R = inLoop(std::move(L), S->getBody());
     TraverseStmt(S->getCond());
     return R;
@@ -433,6 +506,15 @@ public:
       if (After.Loops[I].Parent < 0)
         After.Loops[I].Parent = currentLoop();
     linkPrepared(C, EventsBefore);
+    // A call its loop repeats until the result says stop runs once per run
+    // of the loop around that loop.
+    if (auto Rep = Stack.back().Repeated.find(C);
+        Rep != Stack.back().Repeated.end()) {
+      FunctionSummary &Now = Out.Functions[Stack.back().Function];
+      for (size_t I = EventsBefore; I < Now.Events.size(); ++I)
+        if (Now.Events[I].InLoop == Rep->second)
+          Now.Events[I].InLoop = Now.Loops[Rep->second].Parent;
+    }
     return true;
   }
 
@@ -488,6 +570,9 @@ private:
     std::vector<int> Loops;
     /// What a `break` leaves, innermost last: 'L' a loop, 'S' a switch.
     std::vector<char> BreakTargets;
+    /// Calls a loop repeats until their result says stop (RepeatedCalls),
+    /// with the loop's index: they run once per run of the loop around it.
+    llvm::DenseMap<const Expr *, int> Repeated;
     const FunctionDecl *FD = nullptr; ///< Null for a request loop's body.
     llvm::DenseMap<const Decl *, Prepared> PreparedOn;
   };
