@@ -619,7 +619,7 @@ private:
     L.Parent = currentLoop();
     F.Loops.push_back(std::move(L));
     int Index = static_cast<int>(F.Loops.size()) - 1;
-    noteLoopBody(Body, Stack.back().Function, Index);
+    noteRange(LoopBodies, Body, Stack.back().Function, Index);
     Stack.back().Loops.push_back(Index);
     Stack.back().BreakTargets.push_back('L');
     bool R = TraverseStmt(Body);
@@ -1279,25 +1279,18 @@ private:
   /// Loop bodies in the main file: a dropped statement in one runs per item.
   std::vector<BodyRange> LoopBodies;
 
-  void noteLoopBody(const Stmt *Body, size_t Function, int Loop) {
+  /// Records \p Body's extent in \p Into when it lies in the main file.
+  void noteRange(std::vector<BodyRange> &Into, const Stmt *Body,
+                 size_t Function, int Loop = -1) {
     if (!Body)
       return;
     SourceLocation B = SM.getFileLoc(Body->getBeginLoc());
     SourceLocation E = SM.getFileLoc(Body->getEndLoc());
     if (SM.isInMainFile(B) && SM.isInMainFile(E))
-      LoopBodies.push_back(
-          {SM.getFileOffset(B), SM.getFileOffset(E), Function, Loop});
+      Into.push_back({SM.getFileOffset(B), SM.getFileOffset(E), Function, Loop});
   }
 
-  void noteBody(const Stmt *Body, size_t Index) {
-    if (!Body)
-      return;
-    SourceLocation B = SM.getFileLoc(Body->getBeginLoc());
-    SourceLocation E = SM.getFileLoc(Body->getEndLoc());
-    if (!SM.isInMainFile(B) || !SM.isInMainFile(E))
-      return;
-    Bodies.push_back({SM.getFileOffset(B), SM.getFileOffset(E), Index});
-  }
+  void noteBody(const Stmt *Body, size_t Index) { noteRange(Bodies, Body, Index); }
 
 public:
   /// A whole SQL statement Clang dropped with the code around it (a member

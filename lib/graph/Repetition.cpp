@@ -439,7 +439,6 @@ std::string describe(const Guard &G) {
   return G.Flag ? "runs once ('" + Name + "')" : "memoised in '" + Name + "'";
 }
 
-
 } // namespace
 
 LoopBound rangeForBound(const CXXForRangeStmt *S, ASTContext &Ctx) {

@@ -44,11 +44,10 @@ static bool pinsAny(const SqlFact &F, llvm::StringRef KeyColumns) {
     return llvm::any_of(F.PinnedColumns, [&](llvm::StringRef Spelled) {
       std::string Lower = Spelled.lower();
       llvm::StringRef Col(Lower);
-      if (Pattern.startswith("*_"))
-        return Col.endswith(Pattern.drop_front()) ||
-               endsInCamelWord(Spelled, Pattern.drop_front(2));
       if (Pattern.startswith("*"))
-        return Col.endswith(Pattern.drop_front());
+        return Col.endswith(Pattern.drop_front()) ||
+               (Pattern.startswith("*_") &&
+                endsInCamelWord(Spelled, Pattern.drop_front(2)));
       if (Pattern.endswith("*"))
         return Col.startswith(Pattern.drop_back());
       return Col == Pattern;

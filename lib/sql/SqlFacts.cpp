@@ -162,8 +162,7 @@ std::string spelledColumn(const Object *Col, llvm::StringRef Text) {
   Ref = Ref.take_while([](char C) {
     return llvm::isAlnum(C) || C == '_' || C == '$' || C == '.' || C == '"';
   });
-  llvm::StringRef Last = Ref.rsplit('.').second.empty() ? Ref : Ref.rsplit('.').second;
-  Last = Last.trim('"');
+  llvm::StringRef Last = Ref.substr(Ref.rfind('.') + 1).trim('"'); // npos + 1 == 0
   return Last.equals_insensitive(Folded) ? Last.str() : Folded;
 }
 
