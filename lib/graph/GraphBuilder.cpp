@@ -52,6 +52,45 @@ const Expr *stripWrappers(const Expr *E) {
   return E;
 }
 
+/// Calls that only build text from their arguments, as they look where
+/// their headers are missing: the SQL they get runs where the text goes.
+bool isTextBuilder(llvm::StringRef Name) {
+  static const llvm::StringRef Names[] = {
+      "QStringLiteral", "QLatin1String", "QLatin1StringView", "QString",
+      "QStringView",    "QByteArray",    "QByteArrayLiteral", "tr",
+      "translate",      "arg",           "fromUtf8",          "fromLatin1",
+      "fromLocal8Bit",  "fromStdString", "string",            "to_string",
+      "StrCat",         "format"};
+  return llvm::is_contained(Names, Name);
+}
+
+/// The text an unresolved text-building call carries: the argument of
+/// `QStringLiteral("...")`, the object of `QString(...).arg(x)`; else null.
+const Expr *builtTextOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  auto Named = [](const Expr *Callee) {
+    Callee = Callee->IgnoreParenImpCasts();
+    if (const auto *L = dyn_cast<UnresolvedLookupExpr>(Callee))
+      return L->getName().isIdentifier() &&
+             isTextBuilder(L->getName().getAsIdentifierInfo()->getName());
+    if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(Callee))
+      return M->getMember().isIdentifier() &&
+             isTextBuilder(M->getMember().getAsIdentifierInfo()->getName());
+    return false;
+  };
+  if (const auto *R = dyn_cast<RecoveryExpr>(E);
+      R && R->subExpressions().size() >= 2 && Named(R->subExpressions()[0]))
+    return R->subExpressions()[1];
+  if (const auto *C = dyn_cast<CallExpr>(E); C && Named(C->getCallee())) {
+    if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(
+            C->getCallee()->IgnoreParenImpCasts());
+        M && !M->isImplicitAccess())
+      return M->getBase();
+    return C->getNumArgs() ? C->getArg(0) : nullptr;
+  }
+  return nullptr;
+}
+
 /// A type as written, reduced to the class it names: `const acme::Db &` ->
 /// `acme::Db`, `std::shared_ptr<Repo>` -> `Repo`, `Rows<int>` -> `Rows`;
 /// empty for `auto` and anything that is not a plain name.
@@ -309,10 +348,14 @@ public:
     for (const SqlSite &S : Sites.Sites) {
       if (S.FromSink)
         SinkSites[S.Anchor] = &S;
-      else {
+      else if (S.Anchor) {
         FreeRoots[ignoreStringWrappers(S.Anchor)] = &S;
         if (S.Var)
           FreeVars[S.Var] = &S;
+      } else if (!S.Sql.Pieces.empty() &&
+                 S.Sql.Pieces.front().RawLoc.isValid() &&
+                 SM.isInMainFile(S.Sql.Pieces.front().RawLoc)) {
+        Dropped.push_back(&S);
       }
     }
     for (const SqlSite &V : Sites.Variants)
@@ -547,6 +590,12 @@ public:
     return true;
   }
 
+  bool VisitVarDecl(VarDecl *V) {
+    if (!Stack.empty() && V->getIdentifier() && V->isLocalVarDeclOrParm())
+      Stack.back().Locals[V->getName()] = V;
+    return true;
+  }
+
   bool VisitCXXConstructExpr(CXXConstructExpr *C) {
     if (Stack.empty() || !C->getConstructor())
       return true;
@@ -575,12 +624,19 @@ private:
     llvm::DenseMap<const Expr *, int> Repeated;
     const FunctionDecl *FD = nullptr; ///< Null for a request loop's body.
     llvm::DenseMap<const Decl *, Prepared> PreparedOn;
+    /// The latest local or parameter of each name: what a name means where
+    /// Clang kept only its spelling (a use of a variable of unknown type).
+    llvm::StringMap<const DeclaratorDecl *> Locals;
   };
 
   void pushFunction(size_t Index, const FunctionDecl *FD) {
     FnState S;
     S.Function = Index;
     S.FD = FD;
+    if (FD)
+      for (const ParmVarDecl *P : FD->parameters())
+        if (P->getIdentifier())
+          S.Locals[P->getName()] = P;
     Stack.push_back(std::move(S));
   }
 
@@ -1054,6 +1110,7 @@ private:
     std::string Scope; ///< Class or namespace, as known or written; or empty.
     bool Member = false;
     std::string ObjectName; ///< `log` in `log.write(...)`.
+    const DeclaratorDecl *Object = nullptr; ///< Its declaration, when known.
     SourceLocation NameLoc;
 
     /// The qualified names recognisers see: `Scope::Name`; a method of an
@@ -1083,24 +1140,39 @@ private:
     return "";
   }
 
+  /// The variable, parameter or member an object expression names (`q`,
+  /// `*q`, `this->q_`). Where Clang kept only the spelling of a variable of
+  /// unknown type (a RecoveryExpr without children), the latest local of
+  /// that name.
+  const DeclaratorDecl *objectDecl(const Expr *Obj) const {
+    const Expr *O = Obj->IgnoreParenImpCasts();
+    if (const auto *RE = dyn_cast<RecoveryExpr>(O)) {
+      if (RE->subExpressions().size() == 1)
+        O = RE->subExpressions().front()->IgnoreParenImpCasts();
+      else if (RE->subExpressions().empty() && !Stack.empty())
+        return Stack.back().Locals.lookup(writtenText(RE->getSourceRange()));
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(O);
+        U && (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf))
+      O = U->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(O))
+      return dyn_cast<DeclaratorDecl>(DRE->getDecl());
+    if (const auto *ME = dyn_cast<MemberExpr>(O))
+      return dyn_cast<DeclaratorDecl>(ME->getMemberDecl());
+    return nullptr;
+  }
+
   /// The class of the object a member is called on: its declared type as
   /// written (the type itself may be unknown), or the class of `this`.
   std::string objectClass(const Expr *Obj, std::string &VarName) const {
     const Expr *O = Obj->IgnoreParenImpCasts();
-    if (const auto *RE = dyn_cast<RecoveryExpr>(O);
-        RE && RE->subExpressions().size() == 1)
-      O = RE->subExpressions().front()->IgnoreParenImpCasts();
     if (const auto *U = dyn_cast<UnaryOperator>(O);
         U && U->getOpcode() == UO_Deref)
       O = U->getSubExpr()->IgnoreParenImpCasts();
     if (isa<CXXThisExpr>(O))
       if (const CXXRecordDecl *RD = O->getType()->getPointeeCXXRecordDecl())
         return qualifiedName(RD);
-    const DeclaratorDecl *D = nullptr;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(O))
-      D = dyn_cast<DeclaratorDecl>(DRE->getDecl());
-    else if (const auto *ME = dyn_cast<MemberExpr>(O))
-      D = dyn_cast<DeclaratorDecl>(ME->getMemberDecl());
+    const DeclaratorDecl *D = objectDecl(Obj);
     if (!D)
       return "";
     if (D->getIdentifier())
@@ -1183,6 +1255,8 @@ private:
       return std::nullopt;
     if (Object && U.Scope.empty())
       U.Scope = objectClass(Object, U.ObjectName);
+    if (Object)
+      U.Object = objectDecl(Object);
     return U;
   }
 
@@ -1225,6 +1299,73 @@ private:
            llvm::StringRef(Scope).contains("logger");
   }
 
+  /// Whether \p Name is, in any case, the name of a declared query class's
+  /// method that prepares a statement (`prepare`) or, with \p Prepares
+  /// false, that runs the prepared one (`exec`; a project's subclass may
+  /// spell it `Exec`).
+  bool queryMethodNamed(llvm::StringRef Name, bool Prepares) const {
+    auto MethodOf = [](const Sink &K) {
+      llvm::StringRef F = K.Function.text();
+      return F.contains("::") ? F.rsplit("::")
+                              : std::pair<llvm::StringRef, llvm::StringRef>();
+    };
+    for (const Sink &K : Rules.sinks()) {
+      auto [Class, Method] = MethodOf(K);
+      if (Method.empty() || !Method.equals_insensitive(Name))
+        continue;
+      if (Prepares ? K.Prepares
+                   : K.SqlArg == Sink::NoSqlArg &&
+                         llvm::any_of(Rules.sinks(), [&](const Sink &P) {
+                           return P.Prepares && MethodOf(P).first == Class;
+                         }))
+        return true;
+    }
+    return false;
+  }
+
+  /// The prepared statement \p Obj holds, if any.
+  const Prepared *preparedOn(const Decl *Obj) const {
+    if (!Obj || Stack.empty())
+      return nullptr;
+    auto It = Stack.back().PreparedOn.find(Obj);
+    return It == Stack.back().PreparedOn.end() ? nullptr : &It->second;
+  }
+
+  /// A prepare on an object of an unknown class (`q.prepare(sql)` of a
+  /// project's subclass whose header is missing): \p S is its SQL, if seen.
+  void prepareUnresolved(const Unresolved &U, const SqlSite *S,
+                         const Expr *Call, SourceLocation At) {
+    Event E;
+    Prepared P;
+    if (S) {
+      E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+      P = {E.At, statementKind(*S->analysis(), S->Sql.Text), E.Text, E.Facts};
+    } else {
+      E.K = Event::Sink;
+      E.At = range(At, Call->getEndLoc());
+      P = {E.At, "unknown", "", {}};
+    }
+    E.Statement = "prepare";
+    E.Category = U.shown();
+    if (U.Object)
+      Stack.back().PreparedOn[U.Object] = std::move(P);
+    addEvent(std::move(E));
+  }
+
+  /// The run of what \p P prepared (`q.exec()`).
+  void runPrepared(const Prepared &P, const Unresolved &U, const Expr *Call,
+                   SourceLocation At) {
+    Event E;
+    E.K = Event::Sink;
+    E.At = range(At, Call->getEndLoc());
+    E.Statement = P.Statement;
+    E.Text = P.Text;
+    E.Facts = P.Facts;
+    E.Origin = P.At;
+    E.Category = U.shown();
+    addEvent(std::move(E));
+  }
+
   /// SQL an unresolved call runs: a declared sink matched by name, or a
   /// whole SQL statement handed to it.
   void unresolvedSink(const Unresolved &U, const Expr *Call,
@@ -1234,7 +1375,12 @@ private:
       if (K->SqlArg != Sink::NoSqlArg)
         SqlE = Args[K->SqlArg >= 0 ? K->SqlArg
                                    : static_cast<long>(Args.size()) + K->SqlArg];
-      if (const SqlSite *S = SqlE ? freeSqlIn(SqlE) : nullptr) {
+      const SqlSite *S = SqlE ? freeSqlIn(SqlE) : nullptr;
+      if (K->Prepares && U.Member) {
+        prepareUnresolved(U, S, Call, At);
+        return;
+      }
+      if (S) {
         Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
         E.InProcess = K->InProcess;
         if (K->Prepares)
@@ -1245,6 +1391,11 @@ private:
       // A literal that is no data statement: `BEGIN`, a fragment.
       if (SqlE && isa<StringLiteral>(stripWrappers(SqlE)->IgnoreParenImpCasts()))
         return;
+      if (const Prepared *P = preparedOn(U.Object);
+          P && K->SqlArg == Sink::NoSqlArg && !K->Prepares) {
+        runPrepared(*P, U, Call, At);
+        return;
+      }
       Event E;
       E.K = Event::Sink;
       E.At = range(At, Call->getEndLoc());
@@ -1254,8 +1405,43 @@ private:
       addEvent(std::move(E));
       return;
     }
-    if (looksLikeLogging(U))
+    if (looksLikeLogging(U) || isTextBuilder(U.Name))
       return;
+    // An object of a class nobody declared (a project's subclass of a query
+    // class, its header missing): its `prepare` prepares, and the method
+    // named like the query class's execution runs what it prepared.
+    if (U.Member && U.Object) {
+      if (queryMethodNamed(U.Name, /*Prepares=*/true)) {
+        const SqlSite *S = nullptr;
+        for (const Expr *A : Args)
+          if (!S)
+            S = freeSqlIn(A);
+        // `q.prepare(sql)`, the statement that built `sql` dropped.
+        if (!S && Args.size() == 1)
+          if (const DeclaratorDecl *V = objectDecl(Args[0]))
+            if ((S = droppedFor('v', V->getName(), V->getLocation(), At)))
+              Taken.insert(S);
+        prepareUnresolved(U, S, Call, At);
+        return;
+      }
+      if (!hasTextArgument(Call) &&
+          queryMethodNamed(U.Name, /*Prepares=*/false)) {
+        // `q.prepare(...)` dropped whole (it read a member of unknown type).
+        if (!preparedOn(U.Object))
+          if (const SqlSite *S = droppedFor('p', U.ObjectName,
+                                            U.Object->getLocation(), At)) {
+            Taken.insert(S);
+            Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+            Stack.back().PreparedOn[U.Object] = {
+                range(S->Sql.Pieces.front().RawLoc, SourceLocation()),
+                statementKind(*S->analysis(), S->Sql.Text), E.Text, E.Facts};
+          }
+        if (const Prepared *P = preparedOn(U.Object)) {
+          runPrepared(*P, U, Call, At);
+          return;
+        }
+      }
+    }
     for (const Expr *A : Args)
       if (const SqlSite *S = freeSqlIn(A)) {
         Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
@@ -1279,6 +1465,80 @@ private:
   /// Loop bodies in the main file: a dropped statement in one runs per item.
   std::vector<BodyRange> LoopBodies;
 
+  /// Statements Clang dropped whose SQL a query object took (below): they
+  /// run where the object runs them, not where they are written.
+  std::vector<const SqlSite *> Dropped;
+  std::set<const SqlSite *> Taken;
+
+  /// How a statement Clang dropped hands on its SQL, read from its tokens:
+  /// `q.prepare(...)` prepares it on `q` ('p'); `QString sql(...)` or
+  /// `sql = ...` keeps it in `sql` ('v'); else 0. \p Name gets the name.
+  char droppedShape(const SqlSite &S, std::string &Name) const {
+    SourceLocation L = S.Sql.Pieces.front().RawLoc;
+    FileID F = SM.getFileID(L);
+    llvm::StringRef Buf = SM.getBufferData(F);
+    size_t Off = SM.getFileOffset(L), Begin = Off;
+    // Back to the start of the statement: after `;`, `{` or `}`.
+    while (Begin > 0 && !llvm::StringRef(";{}").contains(Buf[Begin - 1]))
+      --Begin;
+    Lexer Lex(SM.getLocForStartOfFile(F), Ctx.getLangOpts(), Buf.begin(),
+              Buf.begin() + Begin, Buf.end());
+    llvm::SmallVector<Token, 8> Toks;
+    for (Token T; Toks.size() < 8;) {
+      Lex.LexFromRawLexer(T);
+      if (T.is(tok::eof) || SM.getFileOffset(T.getLocation()) >= Off)
+        break;
+      Toks.push_back(T);
+    }
+    auto Ident = [&](size_t I) {
+      return I < Toks.size() && Toks[I].is(tok::raw_identifier)
+                 ? Toks[I].getRawIdentifier()
+                 : llvm::StringRef();
+    };
+    if (Toks.size() >= 4 && !Ident(0).empty() &&
+        Toks[1].isOneOf(tok::period, tok::arrow) &&
+        queryMethodNamed(Ident(2), /*Prepares=*/true) &&
+        Toks[3].is(tok::l_paren)) {
+      Name = Ident(0).str();
+      return 'p';
+    }
+    // `Type name(` / `Type name =` / `name =`; not a call `f(` or `o.f(`.
+    for (size_t I = 0; I + 1 < Toks.size(); ++I) {
+      if (Toks[I].isOneOf(tok::period, tok::arrow, tok::l_paren))
+        return 0;
+      if (!Ident(I).empty() && Toks[I + 1].isOneOf(tok::l_paren, tok::equal)) {
+        if (I == 0 && Toks[1].is(tok::l_paren))
+          return 0;
+        Name = Ident(I).str();
+        return 'v';
+      }
+    }
+    return 0;
+  }
+
+  /// The latest statement Clang dropped between \p After and \p Before in
+  /// the main file that hands its SQL on as \p Shape to \p Name.
+  const SqlSite *droppedFor(char Shape, llvm::StringRef Name,
+                            SourceLocation After, SourceLocation Before) const {
+    if (Name.empty() || !After.isFileID() || !SM.isInMainFile(After) ||
+        !SM.isInMainFile(SM.getFileLoc(Before)))
+      return nullptr;
+    uint32_t From = SM.getFileOffset(After),
+             To = SM.getFileOffset(SM.getFileLoc(Before));
+    const SqlSite *Best = nullptr;
+    uint32_t BestOff = 0;
+    for (const SqlSite *S : Dropped) {
+      uint32_t Off = SM.getFileOffset(S->Sql.Pieces.front().RawLoc);
+      std::string Held;
+      if (Off > From && Off < To && (!Best || Off > BestOff) &&
+          droppedShape(*S, Held) == Shape && Held == Name) {
+        Best = S;
+        BestOff = Off;
+      }
+    }
+    return Best;
+  }
+
   /// Records \p Body's extent in \p Into when it lies in the main file.
   void noteRange(std::vector<BodyRange> &Into, const Stmt *Body,
                  size_t Function, int Loop = -1) {
@@ -1299,7 +1559,8 @@ public:
   /// whose body holds it.
   void attachDroppedSql(const SqlSites &Sites) {
     for (const SqlSite &S : Sites.Sites) {
-      if (S.Anchor || S.FromSink || S.Sql.Pieces.empty())
+      if (S.Anchor || S.FromSink || S.Sql.Pieces.empty() ||
+          Taken.count(&S))
         continue;
       SourceLocation L = S.Sql.Pieces.front().RawLoc;
       if (L.isInvalid() || !SM.isInMainFile(L))
@@ -1429,6 +1690,8 @@ private:
       const Expr *Next = stripWrappers(E);
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Next)) // sql.c_str()
         Next = MC->getImplicitObjectArgument();
+      else if (const Expr *Text = builtTextOf(Next))
+        Next = Text;
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Next->IgnoreParenImpCasts()))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
           if (auto It = FreeVars.find(VD); It != FreeVars.end())
