@@ -77,6 +77,50 @@ TEST_F(CliTest, WithoutCompilationDatabaseMissingHeadersAreTolerated) {
   EXPECT_NE(R.Err.find("did not fully compile"), std::string::npos) << R.Err;
 }
 
+// Without a compilation database, `#include "core/query.h"` from
+// src/app/ is found in src/ (a directory above the file, below the
+// project's root): the project's query class is known, though its base's
+// header is missing, and its Exec() runs what the inherited prepare() got.
+TEST_F(CliTest, WithoutCompilationDatabaseProjectHeadersAreFoundAbove) {
+  llvm::sys::fs::create_directories(path("proj/.git"));
+  write("proj/src/core/query.h", "#pragma once\n"
+                                 "#include <QSqlQuery>\n"
+                                 "class Query : public QSqlQuery {\n"
+                                 " public:\n"
+                                 "  explicit Query(const QSqlDatabase &db);\n"
+                                 "  bool Exec();\n"
+                                 "};\n");
+  std::string Impl = write("proj/src/core/query.cpp",
+                           "#include \"query.h\"\n"
+                           "bool Query::Exec() { return exec(); }\n");
+  std::string App = write("proj/src/app/songs.cpp",
+                          "#include \"core/query.h\"\n"
+                          "#include <vector>\n"
+                          "void touch(QSqlDatabase db, const std::vector<long> &ids) {\n"
+                          "  for (long id : ids) {\n"
+                          "    Query q(db);\n"
+                          "    q.prepare(\"UPDATE songs SET seen = 1 WHERE id = ?\");\n"
+                          "    q.addBindValue(id);\n"
+                          "    q.Exec();\n"
+                          "  }\n"
+                          "}\n");
+  RunResult R = run({App, Impl});
+  EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
+  EXPECT_NE(R.Out.find(App + ":8:7: warning: 'Query::Exec' runs 'UPDATE songs"),
+            std::string::npos)
+      << R.Out;
+  // One finding: the prepare() is not a second one.
+  EXPECT_EQ(llvm::StringRef(R.Out).count(": warning:"), 1u) << R.Out;
+
+  // Outside any project (no .git above, not under the working directory)
+  // nothing is searched: the header one directory up stays missing.
+  write("core/plain.h", "struct Plain {};\n");
+  std::string Loose = write("loose/plain.cpp", "#include \"core/plain.h\"\n"
+                                               "Plain P;\n");
+  RunResult L = run({Loose});
+  EXPECT_NE(L.Err.find("did not fully compile"), std::string::npos) << L.Out << L.Err;
+}
+
 // Regression (found by the sanitizer build, whose LLVM headers assert): the
 // upward search for compile_commands.json copied each parent path onto
 // itself.

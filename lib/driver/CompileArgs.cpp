@@ -6,6 +6,7 @@
 #include "llvm/Option/OptTable.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include <set>
 
 namespace stresslint {
@@ -88,6 +89,44 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn) {
     for (size_t I = 0; I < Ptrs.size(); ++I)
       if (!Drop.count(static_cast<unsigned>(I)))
         Out.push_back(Ptrs[I]);
+    return Out;
+  };
+}
+
+clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
+  return [](const clang::tooling::CommandLineArguments &Args,
+            llvm::StringRef File) {
+    llvm::SmallString<256> Dir(File), Cwd;
+    llvm::sys::fs::make_absolute(Dir);
+    llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+    llvm::sys::path::remove_filename(Dir);
+    if (llvm::sys::fs::current_path(Cwd))
+      Cwd.clear();
+    // Above the file's own directory (Clang looks there already); no more
+    // than a project is deep.
+    std::vector<std::string> Dirs;
+    for (unsigned Depth = 0; Depth < 8; ++Depth) {
+      llvm::SmallString<256> Git(Dir);
+      llvm::sys::path::append(Git, ".git");
+      bool Root = llvm::sys::fs::exists(Git) || Dir == Cwd;
+      if (Depth > 0)
+        Dirs.push_back(std::string(Dir));
+      llvm::StringRef Parent = llvm::sys::path::parent_path(Dir);
+      if (Root || Parent.empty() || Parent == Dir)
+        break;
+      Dir = Parent;
+    }
+    // Only when the walk ended at a root: a file outside any project gets
+    // nothing.
+    llvm::SmallString<256> Git(Dir);
+    llvm::sys::path::append(Git, ".git");
+    if (!llvm::sys::fs::exists(Git) && Dir != Cwd)
+      return Args;
+    clang::tooling::CommandLineArguments Out = Args;
+    for (const std::string &D : Dirs) {
+      Out.push_back("-iquote");
+      Out.push_back(D);
+    }
     return Out;
   };
 }

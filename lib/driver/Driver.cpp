@@ -413,11 +413,16 @@ llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opt
   if (llvm::StringRef(STRESSLINT_CLANG_RESOURCE_DIR).size())
     Before.push_back(std::string("-resource-dir=") + STRESSLINT_CLANG_RESOURCE_DIR);
   After.push_back("-Wno-unknown-warning-option");
+  // A typo correction guesses: `exec()` of a base whose header is missing
+  // would become a call of the class's own `Exec()`.
+  After.push_back("-fno-spell-checking");
   auto Adjusting = std::make_unique<tooling::ArgumentsAdjustingCompilations>(std::move(DB));
   Adjusting->appendArgumentsAdjuster(
       tooling::getInsertArgumentAdjuster(Before, tooling::ArgumentInsertPosition::BEGIN));
   Adjusting->appendArgumentsAdjuster(
       tooling::getInsertArgumentAdjuster(After, tooling::ArgumentInsertPosition::END));
+  if (S->NoDatabase)
+    Adjusting->appendArgumentsAdjuster(getProjectIncludeAdjuster());
   S->I->Database = std::move(Adjusting);
   S->DatabaseDir = DatabaseDir;
   S->Opts = std::move(Opts);

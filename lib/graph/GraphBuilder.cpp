@@ -1111,6 +1111,8 @@ private:
     bool Member = false;
     std::string ObjectName; ///< `log` in `log.write(...)`.
     const DeclaratorDecl *Object = nullptr; ///< Its declaration, when known.
+    /// The class of Scope when it is a class the TU defines.
+    const CXXRecordDecl *ScopeClass = nullptr;
     SourceLocation NameLoc;
 
     /// The qualified names recognisers see: `Scope::Name`; a method of an
@@ -1132,12 +1134,75 @@ private:
   }
 
   /// The class of the innermost function being walked that is a method.
-  std::string enclosingClass() const {
+  const CXXRecordDecl *enclosingRecord() const {
     for (auto It = Stack.rbegin(); It != Stack.rend(); ++It)
       if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(It->FD);
           M && !M->getParent()->isLambda())
-        return qualifiedName(M->getParent());
-    return "";
+        return M->getParent();
+    return nullptr;
+  }
+
+  std::string enclosingClass() const {
+    const CXXRecordDecl *RD = enclosingRecord();
+    return RD ? qualifiedName(RD) : "";
+  }
+
+  /// The base classes of \p RD as written, known or not: Clang drops a base
+  /// whose header is missing (`class SqlQuery : public QSqlQuery`), and
+  /// with it every member the class inherits.
+  const std::vector<std::string> &writtenBases(const CXXRecordDecl *RD) const {
+    auto [It, New] = WrittenBases.try_emplace(RD);
+    if (!New || !RD || !RD->hasDefinition())
+      return It->second;
+    RD = RD->getDefinition();
+    SourceLocation L = RD->getLocation();
+    if (!L.isFileID())
+      return It->second;
+    FileID F = SM.getFileID(L);
+    llvm::StringRef Buf = SM.getBufferData(F);
+    Lexer Lex(SM.getLocForStartOfFile(F), Ctx.getLangOpts(), Buf.begin(),
+              Buf.begin() + SM.getFileOffset(L), Buf.end());
+    Token T;
+    Lex.LexFromRawLexer(T); // The class's name.
+    bool InBases = false;
+    int Angle = 0;
+    std::string Last;
+    for (unsigned Guard = 0; Guard < 128; ++Guard) {
+      Lex.LexFromRawLexer(T);
+      if (T.isOneOf(tok::eof, tok::l_brace, tok::semi))
+        break;
+      if (T.is(tok::colon) && !InBases) {
+        InBases = true;
+      } else if (T.is(tok::less)) {
+        ++Angle;
+      } else if (T.is(tok::greater)) {
+        --Angle;
+      } else if (InBases && Angle == 0 && T.is(tok::comma)) {
+        if (!Last.empty())
+          It->second.push_back(Last);
+        Last.clear();
+      } else if (InBases && Angle == 0 && T.is(tok::raw_identifier)) {
+        llvm::StringRef Id = T.getRawIdentifier();
+        if (Id != "public" && Id != "protected" && Id != "private" &&
+            Id != "virtual")
+          Last = Id.str();
+      }
+    }
+    if (!Last.empty())
+      It->second.push_back(Last);
+    return It->second;
+  }
+  mutable llvm::DenseMap<const CXXRecordDecl *, std::vector<std::string>>
+      WrittenBases;
+
+  /// Whether the class \p U names, or one of the bases it was written with,
+  /// is \p Scope.
+  bool inScope(llvm::StringRef Scope, const Unresolved &U) const {
+    return scopeMatches(Scope, U.Scope) ||
+           (U.ScopeClass &&
+            llvm::any_of(writtenBases(U.ScopeClass), [&](const std::string &B) {
+              return scopeMatches(Scope, B);
+            }));
   }
 
   /// The variable, parameter or member an object expression names (`q`,
@@ -1212,10 +1277,12 @@ private:
       U.Name = identifier(M->getMember());
       U.NameLoc = M->getMemberLoc();
       U.Member = true;
-      if (!M->isImplicitAccess())
+      if (!M->isImplicitAccess()) {
         Object = M->getBase();
-      else
+      } else {
         U.Scope = enclosingClass();
+        U.ScopeClass = enclosingRecord();
+      }
     } else if (const auto *M = dyn_cast<UnresolvedMemberExpr>(E)) {
       U.Name = identifier(M->getMemberName());
       U.NameLoc = M->getMemberLoc();
@@ -1244,10 +1311,30 @@ private:
       U.Member = llvm::any_of(L->decls(), [](const NamedDecl *D) {
         return isa<CXXMethodDecl>(D->getUnderlyingDecl()->getAsFunction());
       });
+      // `exec()` in a method: a member of a base whose header is missing.
+      if (L->decls().empty() && !L->getQualifier())
+        U.ScopeClass = enclosingRecord();
     } else if (const auto *D = dyn_cast<DependentScopeDeclRefExpr>(E)) {
       U.Name = identifier(D->getDeclName());
       U.NameLoc = D->getLocation();
       U.Scope = qualifierText(D->getQualifierLoc());
+    } else if (const auto *R = dyn_cast<RecoveryExpr>(E);
+               R && R->subExpressions().size() == 1 &&
+               R->getEndLoc().isFileID()) {
+      // `q.prepare` where q's class has no such member (it is inherited
+      // from a base whose header is missing): Clang keeps the object only.
+      auto [File, Off] = SM.getDecomposedLoc(R->getEndLoc());
+      llvm::StringRef Before =
+          SM.getBufferData(File).take_front(Off).rtrim(" \t\r\n");
+      Token Name;
+      if (!(Before.endswith(".") || Before.endswith("->")) ||
+          Lexer::getRawToken(R->getEndLoc(), Name, SM, Ctx.getLangOpts()) ||
+          !Name.is(tok::raw_identifier))
+        return std::nullopt;
+      U.Name = Name.getRawIdentifier().str();
+      U.NameLoc = R->getEndLoc();
+      U.Member = true;
+      Object = R->subExpressions().front();
     } else {
       return std::nullopt;
     }
@@ -1257,6 +1344,11 @@ private:
       U.Scope = objectClass(Object, U.ObjectName);
     if (Object)
       U.Object = objectDecl(Object);
+    if (U.Object && !U.ScopeClass) {
+      QualType T = U.Object->getType().getNonReferenceType();
+      U.ScopeClass = T->getPointeeCXXRecordDecl() ? T->getPointeeCXXRecordDecl()
+                                                  : T->getAsCXXRecordDecl();
+    }
     return U;
   }
 
@@ -1271,8 +1363,7 @@ private:
       llvm::StringRef Scope, Name = P;
       if (P.contains("::"))
         std::tie(Scope, Name) = P.rsplit("::");
-      if (Name != U.Name ||
-          (Scope.empty() ? U.Member : !scopeMatches(Scope, U.Scope)))
+      if (Name != U.Name || (Scope.empty() ? U.Member : !inScope(Scope, U)))
         continue;
       if (K.SqlArg == Sink::NoSqlArg ||
           (K.SqlArg >= 0 ? static_cast<size_t>(K.SqlArg) < Arity
@@ -1334,7 +1425,14 @@ private:
   /// A prepare on an object of an unknown class (`q.prepare(sql)` of a
   /// project's subclass whose header is missing): \p S is its SQL, if seen.
   void prepareUnresolved(const Unresolved &U, const SqlSite *S,
-                         const Expr *Call, SourceLocation At) {
+                         const Expr *Call, llvm::ArrayRef<const Expr *> Args,
+                         SourceLocation At) {
+    // `q.prepare(sql)`, the statement that built `sql` dropped.
+    if (!S && Args.size() == 1)
+      if (const DeclaratorDecl *V = objectDecl(Args[0]);
+          V && V->getIdentifier() &&
+          (S = droppedFor('v', V->getName(), V->getLocation(), At)))
+        Taken.insert(S);
     Event E;
     Prepared P;
     if (S) {
@@ -1350,6 +1448,26 @@ private:
     if (U.Object)
       Stack.back().PreparedOn[U.Object] = std::move(P);
     addEvent(std::move(E));
+  }
+
+  /// What \p Obj prepared before \p At: seen, or in a `q.prepare(...)`
+  /// Clang dropped whole (it read a member of unknown type), whose SQL
+  /// then runs where \p Obj runs it.
+  const Prepared *preparedOrDropped(const Decl *Obj, SourceLocation At) {
+    if (const Prepared *P = preparedOn(Obj))
+      return P;
+    const auto *D = dyn_cast_or_null<DeclaratorDecl>(Obj);
+    if (!D || !D->getIdentifier())
+      return nullptr;
+    const SqlSite *S = droppedFor('p', D->getName(), D->getLocation(), At);
+    if (!S)
+      return nullptr;
+    Taken.insert(S);
+    SrcRange Where = range(S->Sql.Pieces.front().RawLoc, SourceLocation());
+    Event E = sinkEvent(*S, S->Sql.Pieces.front().RawLoc, SourceLocation());
+    return &(Stack.back().PreparedOn[Obj] = {
+                 Where, statementKind(*S->analysis(), S->Sql.Text), E.Text,
+                 E.Facts});
   }
 
   /// The run of what \p P prepared (`q.exec()`).
@@ -1377,7 +1495,7 @@ private:
                                    : static_cast<long>(Args.size()) + K->SqlArg];
       const SqlSite *S = SqlE ? freeSqlIn(SqlE) : nullptr;
       if (K->Prepares && U.Member) {
-        prepareUnresolved(U, S, Call, At);
+        prepareUnresolved(U, S, Call, Args, At);
         return;
       }
       if (S) {
@@ -1416,31 +1534,15 @@ private:
         for (const Expr *A : Args)
           if (!S)
             S = freeSqlIn(A);
-        // `q.prepare(sql)`, the statement that built `sql` dropped.
-        if (!S && Args.size() == 1)
-          if (const DeclaratorDecl *V = objectDecl(Args[0]))
-            if ((S = droppedFor('v', V->getName(), V->getLocation(), At)))
-              Taken.insert(S);
-        prepareUnresolved(U, S, Call, At);
+        prepareUnresolved(U, S, Call, Args, At);
         return;
       }
       if (!hasTextArgument(Call) &&
-          queryMethodNamed(U.Name, /*Prepares=*/false)) {
-        // `q.prepare(...)` dropped whole (it read a member of unknown type).
-        if (!preparedOn(U.Object))
-          if (const SqlSite *S = droppedFor('p', U.ObjectName,
-                                            U.Object->getLocation(), At)) {
-            Taken.insert(S);
-            Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
-            Stack.back().PreparedOn[U.Object] = {
-                range(S->Sql.Pieces.front().RawLoc, SourceLocation()),
-                statementKind(*S->analysis(), S->Sql.Text), E.Text, E.Facts};
-          }
-        if (const Prepared *P = preparedOn(U.Object)) {
+          queryMethodNamed(U.Name, /*Prepares=*/false))
+        if (const Prepared *P = preparedOrDropped(U.Object, At)) {
           runPrepared(*P, U, Call, At);
           return;
         }
-      }
     }
     for (const Expr *A : Args)
       if (const SqlSite *S = freeSqlIn(A)) {
@@ -2001,7 +2103,9 @@ private:
       }
       if (E.K != Event::Call)
         continue;
-      const Decl *Handed = Obj && PreparedOn.count(Obj) ? Obj : nullptr;
+      const Decl *Handed = Obj && preparedOrDropped(Obj, C->getBeginLoc())
+                               ? Obj
+                               : nullptr;
       for (unsigned A = 0; !Handed && A < C->getNumArgs(); ++A)
         if (const Decl *D = queryObject(C->getArg(A)); D && PreparedOn.count(D))
           Handed = D;
