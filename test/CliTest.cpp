@@ -121,6 +121,25 @@ TEST_F(CliTest, WithoutCompilationDatabaseProjectHeadersAreFoundAbove) {
   EXPECT_NE(L.Err.find("did not fully compile"), std::string::npos) << L.Out << L.Err;
 }
 
+// A project of several programs (a daemon, its tools) has a main() in each;
+// one run sees every one of them.
+TEST_F(CliTest, EveryProgramsMainIsItsOwnFunction) {
+  write("db.h", "void run(const char *sql, int id);\n");
+  std::string Files[2];
+  for (int I = 0; I < 2; ++I)
+    Files[I] = write(std::string(I ? "tool" : "daemon") + ".cpp",
+                     "#include \"db.h\"\n"
+                     "int main(int argc, char **argv) {\n"
+                     "  for (int i = 1; i < argc; ++i)\n"
+                     "    run(\"UPDATE jobs SET seen = 1 WHERE id = $1\", i);\n"
+                     "  return 0;\n"
+                     "}\n");
+  RunResult R = run({Files[0], Files[1], "--", "-std=c++17"});
+  EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
+  for (const std::string &F : Files)
+    EXPECT_NE(R.Out.find(F + ":4:5: warning:"), std::string::npos) << R.Out;
+}
+
 // Regression (found by the sanitizer build, whose LLVM headers assert): the
 // upward search for compile_commands.json copied each parent path onto
 // itself.

@@ -745,6 +745,11 @@ private:
     llvm::SmallString<128> USR;
     if (index::generateUSRForDecl(FD, USR))
       return "name:" + qualifiedName(FD);
+    // Each program of a project has its `main` (tools, daemons, examples),
+    // and nothing calls one: each is its own function.
+    if (FD->isMain())
+      return (USR + "@" + range(FD->getLocation(), SourceLocation()).File)
+          .str();
     return std::string(USR);
   }
 
