@@ -1215,6 +1215,11 @@ constexpr unsigned MaxRepairParses = 10;
 /// most MaxRepairParses parses.
 std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
                                              const SqlParseError &Err) {
+  // A hole is a `$n` or a `p__n` token: a text with neither has none and is
+  // not scanned (most statements that fail are simply broken).
+  if (!llvm::StringRef(Stmt.text()).contains('$') &&
+      !llvm::StringRef(Stmt.text()).contains("p__"))
+    return std::nullopt;
   std::vector<SqlToken> Toks;
   scanSql(Stmt.text(), Toks);
   llvm::erase_if(Toks, [](const SqlToken &T) {
