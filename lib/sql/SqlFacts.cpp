@@ -341,6 +341,22 @@ private:
 
   /// The end of a call starting at \p Offset: its closing parenthesis.
   uint32_t callEnd(uint32_t Offset) {
+    // Parentheses are tokens of their own: up to the closing one, where no
+    // quote, dollar or comment could hide one, the bytes say what the
+    // tokens would, without a scan (`count(*)`, `max(a + b)`).
+    llvm::StringRef Text = Stmt.text();
+    int Plain = 0;
+    for (size_t I = Offset; I < Text.size(); ++I) {
+      char C = Text[I];
+      llvm::StringRef Rest = Text.drop_front(I);
+      if (C == '\'' || C == '"' || C == '$' || Rest.startswith("--") ||
+          Rest.startswith("/*"))
+        break;
+      if (C == '(')
+        ++Plain;
+      else if (C == ')' && --Plain == 0)
+        return static_cast<uint32_t>(I + 1);
+    }
     size_t First = tokenAt(Offset);
     const auto &T = Tokens;
     int Depth = 0;
@@ -605,6 +621,12 @@ private:
     uint32_t Loc = static_cast<uint32_t>(getInteger(Col, "location").value_or(0));
     if (!StarsSeen.insert(Loc).second)
       return;
+    // A bare `*`: the parser took the token at its location for the star,
+    // so that token is the one byte; no scan (most stars are bare).
+    if (Loc < Stmt.size() && Stmt.text()[Loc] == '*') {
+      add(SqlFact::SelectStar, Loc, Loc + 1).InReturning = InReturning;
+      return;
+    }
     size_t I = tokenAt(Loc);
     const auto &T = Tokens;
     while (I < T.size() && T[I].Kind != tok::Star)
