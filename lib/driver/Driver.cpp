@@ -3,9 +3,11 @@
 #include "cpp/RecoveredLoops.h"
 #include "driver/AtomicFile.h"
 #include "driver/CompileArgs.h"
+#include "driver/FindingText.h"
 #include "driver/Progress.h"
 #include "driver/Report.h"
 #include "driver/ResultCache.h"
+#include "driver/SessionImpl.h"
 #include "driver/Workers.h"
 #include "graph/GraphBuilder.h"
 #include "graph/Link.h"
@@ -37,9 +39,11 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <chrono>
 #include <map>
+#include <numeric>
 #include <thread>
 
 #ifndef STRESSLINT_CLANG_RESOURCE_DIR
@@ -269,18 +273,6 @@ bool isCompilerDiagnostic(const ClangTidyError &E) {
 
 } // namespace
 
-struct LintSession::Impl {
-  ClangTidyGlobalOptions GlobalOptions;
-  std::unique_ptr<ClangTidyContext> Context;
-  // One consumer and one DiagnosticsEngine for the whole session: the
-  // context maps custom diagnostic IDs to check names, and IDs are only
-  // unique within one DiagnosticIDs.
-  std::unique_ptr<ClangTidyDiagnosticConsumer> Consumer;
-  std::unique_ptr<DiagnosticsEngine> Diags;
-  std::unique_ptr<tooling::CompilationDatabase> Database;
-  IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS;
-};
-
 LintSession::~LintSession() = default;
 
 ClangTidyContext &LintSession::context() { return *I->Context; }
@@ -462,14 +454,17 @@ void LintSession::run() {
     return std::tie(E.Message.FilePath, E.Message.FileOffset, E.DiagnosticName,
                     E.Message.Message);
   };
-  llvm::sort(Errors, [&](const ClangTidyError &A, const ClangTidyError &B) {
-    return Key(A) < Key(B);
-  });
-  Errors.erase(std::unique(Errors.begin(), Errors.end(),
-                           [&](const ClangTidyError &A, const ClangTidyError &B) {
-                             return Key(A) == Key(B);
-                           }),
-               Errors.end());
+  // Indices are sorted, not the errors: moving a ClangTidyError moves a
+  // dozen strings and containers. Equal keys keep their first error.
+  std::vector<size_t> Order(Errors.size());
+  std::iota(Order.begin(), Order.end(), 0);
+  llvm::stable_sort(Order, [&](size_t A, size_t B) { return Key(Errors[A]) < Key(Errors[B]); });
+  std::vector<ClangTidyError> Sorted;
+  Sorted.reserve(Errors.size());
+  for (size_t K : Order)
+    if (Sorted.empty() || Key(Sorted.back()) != Key(Errors[K]))
+      Sorted.push_back(std::move(Errors[K]));
+  Errors = std::move(Sorted);
   // Problems name their file first: sorted, they read the same however the
   // inputs were split across workers or shards.
   llvm::stable_sort(InputProblems);
@@ -830,102 +825,6 @@ void LintSession::runLink() {
   }
 }
 
-void LintSession::runSql(const std::string &Path) {
-  ClangTidyContext &Context = *I->Context;
-  auto Buf = I->FS->getBufferForFile(Path, -1, /*RequiresNullTerminator=*/true,
-                                     /*IsVolatile=*/false);
-  if (!Buf) {
-    InputProblems.push_back(Path + ": cannot read: " + Buf.getError().message());
-    return;
-  }
-  llvm::StringRef Text = (*Buf)->getBuffer();
-  if (Text.find('\0') != llvm::StringRef::npos) {
-    InputProblems.push_back(Path + ": binary file (contains NUL bytes); not analysed");
-    return;
-  }
-  ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
-  DiagnosticsEngine &DE = *I->Diags;
-  FileSystemOptions FSOpts;
-  FileManager FM(FSOpts, I->FS);
-  SourceManager SM(DE, FM);
-  DE.setSourceManager(&SM);
-  auto FE = FM.getOptionalFileRef(Path);
-  if (!FE) {
-    InputProblems.push_back(Path + ": cannot open");
-    return;
-  }
-  FileID FID = SM.createFileID(*FE, SourceLocation(), SrcMgr::C_User);
-  SM.setMainFileID(FID);
-  Context.setSourceManager(&SM);
-  Context.setCurrentFile(Path);
-  Context.setCurrentBuildDirectory("");
-  DiagConsumer.BeginSourceFile(LangOptions(), nullptr);
-
-  std::vector<BoundRule> Rules;
-  const ClangTidyOptions &FileOpts = Context.getOptions();
-  std::shared_ptr<const RuleSet> FileRules = ruleSetFor(Context);
-  for (const Rule &R : FileRules->rules()) {
-    // Context rules need C++ around the SQL (a loop, a handler, a task); as
-    // in C++ files, only rules registered as checks run.
-    if (!R.Context.empty() || !activeRuleSet().rule(R.Id) ||
-        !Context.isCheckEnabled(R.Id))
-      continue;
-    BoundRule B;
-    B.R = &R;
-    for (const RuleOption &O : R.Options) {
-      auto It = FileOpts.CheckOptions.find(R.Id + "." + O.Name);
-      B.Options[O.Name] = It != FileOpts.CheckOptions.end() ? It->second.Value : O.Default;
-    }
-    Rules.push_back(std::move(B));
-  }
-  // The dialect comes from the global check option stresslint.SqlDialect
-  // (default PostgreSQL). In a PostgreSQL file a statement that does not
-  // parse is broken, not another dialect, so there is no token fallback; in
-  // another dialect's file it is mostly syntax the normaliser does not
-  // rewrite, so its tokens still give the facts they show.
-  SqlDialect Dialect = SqlDialect::PostgreSQL;
-  if (auto It = FileOpts.CheckOptions.find(SqlDialectOption);
-      It != FileOpts.CheckOptions.end()) {
-    if (std::optional<SqlDialect> D = parseSqlDialect(It->second.Value))
-      Dialect = *D;
-    else
-      llvm::errs() << "stresslint: warning: " << Path << ": unknown "
-                   << SqlDialectOption << " '" << It->second.Value
-                   << "' (postgresql, mysql, sqlite, tsql); using postgresql\n";
-  }
-  SqlAnalysis A = analyzeSql(Text, Dialect,
-                             /*AllowTokenFallback=*/Dialect != SqlDialect::PostgreSQL);
-  if (unsigned Skipped = A.Statements - A.ParsedStatements + A.Unrecognized) {
-    auto [Line, Col] = LineTable().position(Path, A.FirstProblemOffset);
-    llvm::errs() << "stresslint: warning: " << Path << ":" << Line << ":" << Col << ": "
-                 << Skipped << " statement(s) were not analysed"
-                 << (A.FirstError.empty() ? "" : " (" + A.FirstError + ")") << "\n";
-  }
-  SourceLocation Start = SM.getLocForStartOfFile(FID);
-  for (const SqlFact &F : A.Facts) {
-    for (const BoundRule &B : Rules) {
-      if (!predicateMatches(B, F))
-        continue;
-      auto Level = B.R->Severity == "error" ? DiagnosticIDs::Error : DiagnosticIDs::Warning;
-      SourceLocation Loc = Start.getLocWithOffset(static_cast<int>(F.Begin));
-      {
-        auto D = Context.diag(B.R->Id, Loc,
-                              escapeDiagText(expandTemplate(B.R->Message, F)), Level);
-        D << CharSourceRange::getCharRange(
-            Loc, Start.getLocWithOffset(static_cast<int>(F.End)));
-      }
-      if (!B.R->Note.empty())
-        Context.diag(B.R->Id, Loc, escapeDiagText(expandTemplate(B.R->Note, F)),
-                     DiagnosticIDs::Note);
-    }
-  }
-  DiagConsumer.EndSourceFile();
-  DiagConsumer.finish();
-  std::vector<ClangTidyError> FileErrors = DiagConsumer.take();
-  std::move(FileErrors.begin(), FileErrors.end(), std::back_inserter(Errors));
-  DE.setSourceManager(nullptr);
-}
-
 /// Identifies a part file and the layout of its content.
 static constexpr llvm::StringLiteral PartFormat = "stresslint-part";
 static constexpr int PartVersion = 1;
@@ -1128,9 +1027,13 @@ void LintSession::retainFindings(llvm::function_ref<bool(size_t)> Keep) {
 }
 
 unsigned LintSession::printText() {
-  unsigned WarningsAsErrors = 0;
-  handleErrors(Errors, *I->Context, FB_NoFix, WarningsAsErrors, I->FS);
-  return WarningsAsErrors;
+  // As clang-tidy's handleErrors decides colour.
+  FindingTextOptions Text;
+  Text.Colors = I->Context->getOptions().UseColor.value_or(
+      llvm::sys::Process::StandardOutHasColors());
+  if (Text.Colors && !llvm::sys::Process::StandardOutIsDisplayed())
+    llvm::sys::Process::UseANSIEscapeCodes(true);
+  return printFindingText(Errors, llvm::outs(), I->FS, Text);
 }
 
 std::string LintSession::summary() const {

@@ -148,6 +148,15 @@ llvm::Expected<Gate> Gate::create(GateOptions Opts) {
 }
 
 int Gate::finish(LintSession &S) {
+  // The report model (lines, paths, fingerprints) only when something reads
+  // it: a plain text run prints the session's findings as they are.
+  const bool Filtering = Baseline || Changed;
+  if (!Filtering && Opts.WriteBaseline.empty() && Opts.OutputFile.empty() &&
+      Opts.Format == ReportFormat::Text) {
+    S.printText();
+    llvm::outs().flush();
+    return S.exitCode();
+  }
   Report R = makeReport(S, Root);
   R.DocsBaseUrl = Opts.DocsBaseUrl;
   // A baseline records every finding, whatever the diff filter keeps.
@@ -181,7 +190,7 @@ int Gate::finish(LintSession &S) {
       Keep[I] = false;
     }
   }
-  if (Baseline || Changed) {
+  if (Filtering) {
     S.retainFindings([&](size_t I) { return Keep[I]; });
     std::vector<Finding> Reported;
     for (size_t I = 0; I < R.Findings.size(); ++I)

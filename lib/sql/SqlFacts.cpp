@@ -341,6 +341,22 @@ private:
 
   /// The end of a call starting at \p Offset: its closing parenthesis.
   uint32_t callEnd(uint32_t Offset) {
+    // Parentheses are tokens of their own: up to the closing one, where no
+    // quote, dollar or comment could hide one, the bytes say what the
+    // tokens would, without a scan (`count(*)`, `max(a + b)`).
+    llvm::StringRef Text = Stmt.text();
+    int Plain = 0;
+    for (size_t I = Offset; I < Text.size(); ++I) {
+      char C = Text[I];
+      llvm::StringRef Rest = Text.drop_front(I);
+      if (C == '\'' || C == '"' || C == '$' || Rest.startswith("--") ||
+          Rest.startswith("/*"))
+        break;
+      if (C == '(')
+        ++Plain;
+      else if (C == ')' && --Plain == 0)
+        return static_cast<uint32_t>(I + 1);
+    }
     size_t First = tokenAt(Offset);
     const auto &T = Tokens;
     int Depth = 0;
@@ -605,6 +621,12 @@ private:
     uint32_t Loc = static_cast<uint32_t>(getInteger(Col, "location").value_or(0));
     if (!StarsSeen.insert(Loc).second)
       return;
+    // A bare `*`: the parser took the token at its location for the star,
+    // so that token is the one byte; no scan (most stars are bare).
+    if (Loc < Stmt.size() && Stmt.text()[Loc] == '*') {
+      add(SqlFact::SelectStar, Loc, Loc + 1).InReturning = InReturning;
+      return;
+    }
     size_t I = tokenAt(Loc);
     const auto &T = Tokens;
     while (I < T.size() && T[I].Kind != tok::Star)
@@ -1215,6 +1237,11 @@ constexpr unsigned MaxRepairParses = 10;
 /// most MaxRepairParses parses.
 std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
                                              const SqlParseError &Err) {
+  // A hole is a `$n` or a `p__n` token: a text with neither has none and is
+  // not scanned (most statements that fail are simply broken).
+  if (!llvm::StringRef(Stmt.text()).contains('$') &&
+      !llvm::StringRef(Stmt.text()).contains("p__"))
+    return std::nullopt;
   std::vector<SqlToken> Toks;
   scanSql(Stmt.text(), Toks);
   llvm::erase_if(Toks, [](const SqlToken &T) {
@@ -1311,27 +1338,43 @@ struct JsonScan {
   bool HasLarg = false; ///< A set operation's left branch.
 };
 
-/// Calls \p Visit with the offset of every `"` in \p S, in order, until it
-/// returns false. The quotes of a parse tree's JSON text are a few bytes
-/// apart, so a memchr call per quote costs more than the search itself;
-/// SSE2 (every x86-64 has it) compares 16 bytes at a time instead. This
+/// The byte after the opening quote of each of scanJson's needles.
+constexpr llvm::StringLiteral NeedleLeads = "A~!lfs";
+
+/// Calls \p Visit with the offset of every `"` in \p S that is followed by
+/// one of NeedleLeads, in order, until it returns false. The quotes of a
+/// parse tree's JSON text are a few bytes apart, so a memchr call per quote
+/// costs more than the search itself; SSE2 (every x86-64 has it) compares
+/// 16 bytes at a time instead, and the byte after each quote in the same
+/// step, so that most keys (`"location"` aside) are never visited. This
 /// pass reads every tree libpg_query returns.
 template <typename Fn> void forEachQuote(llvm::StringRef S, Fn Visit) {
   size_t I = 0;
 #if defined(__SSE2__)
   const __m128i Quote = _mm_set1_epi8('"');
-  for (; I + 16 <= S.size(); I += 16) {
+  __m128i Leads[NeedleLeads.size()];
+  for (size_t K = 0; K < NeedleLeads.size(); ++K)
+    Leads[K] = _mm_set1_epi8(NeedleLeads[K]);
+  for (; I + 17 <= S.size(); I += 16) {
     __m128i Chunk =
         _mm_loadu_si128(reinterpret_cast<const __m128i *>(S.data() + I));
-    unsigned Mask =
+    auto Mask =
         static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(Chunk, Quote)));
+    if (!Mask)
+      continue;
+    __m128i Next =
+        _mm_loadu_si128(reinterpret_cast<const __m128i *>(S.data() + I + 1));
+    __m128i Lead = _mm_setzero_si128();
+    for (const __m128i &L : Leads)
+      Lead = _mm_or_si128(Lead, _mm_cmpeq_epi8(Next, L));
+    Mask &= static_cast<unsigned>(_mm_movemask_epi8(Lead));
     for (; Mask; Mask &= Mask - 1)
       if (!Visit(I + llvm::countTrailingZeros(Mask)))
         return;
   }
 #endif
-  for (; I < S.size(); ++I)
-    if (S[I] == '"' && !Visit(I))
+  for (; I + 1 < S.size(); ++I)
+    if (S[I] == '"' && NeedleLeads.contains(S[I + 1]) && !Visit(I))
       return;
 }
 

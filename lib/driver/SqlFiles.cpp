@@ -1,0 +1,196 @@
+//===--- SqlFiles.cpp - The stress-* checks over .sql files ----------------===//
+///
+/// A `.sql` file is analysed whole (lib/sql) and each fact a rule's predicate
+/// selects becomes a finding. Configuration is clang-tidy's: the file's
+/// `Checks`, `CheckOptions` and `WarningsAsErrors`. A file that mentions
+/// NOLINT reports through ClangTidyContext::diag, so clang-tidy decides
+/// suppressions (NOLINT, NOLINTNEXTLINE, NOLINTBEGIN/END and its errors for
+/// unmatched blocks); any other file cannot suppress anything, and its
+/// findings are made directly, as the diagnostic consumer would make them.
+///
+//===----------------------------------------------------------------------===//
+#include "driver/Driver.h"
+#include "driver/SessionImpl.h"
+#include "rules/Predicates.h"
+#include "rules/RuleSet.h"
+#include "sql/SqlFacts.h"
+#include "tidy/RuleFiles.h"
+#include "tidy/SqlRuleCheck.h"
+
+#include "clang/Basic/FileManager.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+using namespace clang::tidy;
+
+namespace stresslint {
+
+namespace {
+
+/// One finding of a `.sql` file, before it is a ClangTidyError.
+struct SqlFinding {
+  const Rule *R;
+  std::string Message, Note;
+  uint32_t Begin, End;
+};
+
+/// The rules that run on \p Context's current file, with its options.
+std::vector<BoundRule> rulesFor(ClangTidyContext &Context) {
+  std::vector<BoundRule> Rules;
+  const ClangTidyOptions &FileOpts = Context.getOptions();
+  std::shared_ptr<const RuleSet> FileRules = ruleSetFor(Context);
+  for (const Rule &R : FileRules->rules()) {
+    // Context rules need C++ around the SQL (a loop, a handler, a task); as
+    // in C++ files, only rules registered as checks run.
+    if (!R.Context.empty() || !activeRuleSet().rule(R.Id) ||
+        !Context.isCheckEnabled(R.Id))
+      continue;
+    BoundRule B;
+    B.R = &R;
+    for (const RuleOption &O : R.Options) {
+      auto It = FileOpts.CheckOptions.find(R.Id + "." + O.Name);
+      B.Options[O.Name] = It != FileOpts.CheckOptions.end() ? It->second.Value : O.Default;
+    }
+    Rules.push_back(std::move(B));
+  }
+  return Rules;
+}
+
+/// The dialect comes from the global check option stresslint.SqlDialect
+/// (default PostgreSQL).
+SqlDialect dialectOf(const ClangTidyOptions &FileOpts, llvm::StringRef Path) {
+  auto It = FileOpts.CheckOptions.find(SqlDialectOption);
+  if (It == FileOpts.CheckOptions.end())
+    return SqlDialect::PostgreSQL;
+  if (std::optional<SqlDialect> D = parseSqlDialect(It->second.Value))
+    return *D;
+  llvm::errs() << "stresslint: warning: " << Path << ": unknown " << SqlDialectOption
+               << " '" << It->second.Value
+               << "' (postgresql, mysql, sqlite, tsql); using postgresql\n";
+  return SqlDialect::PostgreSQL;
+}
+
+/// 1-based line and column of \p Offset, lines ending at `\n`.
+std::pair<unsigned, unsigned> position(llvm::StringRef Text, size_t Offset) {
+  llvm::StringRef Before = Text.take_front(Offset);
+  size_t LineStart = Before.rfind('\n') + 1; // npos + 1 == 0
+  return {static_cast<unsigned>(Before.count('\n') + 1),
+          static_cast<unsigned>(Offset - LineStart + 1)};
+}
+
+bool isError(const Rule &R) { return R.Severity == "error"; }
+
+/// The findings as ClangTidyDiagnosticConsumer makes them from
+/// ClangTidyContext::diag: the message without the check's name, the
+/// range, the note at the same place; a warning WarningsAsErrors names
+/// becomes an error.
+void appendErrors(ClangTidyContext &Context, const std::string &Path,
+                  std::vector<SqlFinding> &Findings, std::vector<ClangTidyError> &Out) {
+  for (SqlFinding &F : Findings) {
+    bool AsError = !isError(*F.R) && Context.treatAsError(F.R->Id);
+    ClangTidyError E(F.R->Id,
+                     isError(*F.R) || AsError ? ClangTidyError::Error : ClangTidyError::Warning,
+                     /*BuildDirectory=*/"", AsError);
+    E.Message.Message = std::move(F.Message);
+    E.Message.FilePath = Path;
+    E.Message.FileOffset = F.Begin;
+    tooling::FileByteRange Range;
+    Range.FilePath = Path;
+    Range.FileOffset = F.Begin;
+    Range.Length = F.End - F.Begin;
+    E.Message.Ranges.push_back(std::move(Range));
+    if (!F.Note.empty()) {
+      tooling::DiagnosticMessage Note(F.Note);
+      Note.FilePath = Path;
+      Note.FileOffset = F.Begin;
+      E.Notes.push_back(std::move(Note));
+    }
+    Out.push_back(std::move(E));
+  }
+}
+
+} // namespace
+
+/// Reports \p Findings through clang-tidy's diagnostic machinery, which
+/// applies the file's NOLINT comments.
+static void reportThroughContext(ClangTidyContext &Context,
+                                 ClangTidyDiagnosticConsumer &DiagConsumer,
+                                 DiagnosticsEngine &DE,
+                                 llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                                 const std::string &Path,
+                                 const std::vector<SqlFinding> &Findings,
+                                 std::vector<ClangTidyError> &Out,
+                                 std::vector<std::string> &Problems) {
+  FileSystemOptions FSOpts;
+  FileManager FM(FSOpts, std::move(FS));
+  SourceManager SM(DE, FM);
+  auto FE = FM.getOptionalFileRef(Path);
+  if (!FE) {
+    Problems.push_back(Path + ": cannot open");
+    return;
+  }
+  DE.setSourceManager(&SM);
+  FileID FID = SM.createFileID(*FE, SourceLocation(), SrcMgr::C_User);
+  SM.setMainFileID(FID);
+  Context.setSourceManager(&SM);
+  DiagConsumer.BeginSourceFile(LangOptions(), nullptr);
+  SourceLocation Start = SM.getLocForStartOfFile(FID);
+  for (const SqlFinding &F : Findings) {
+    auto Level = isError(*F.R) ? DiagnosticIDs::Error : DiagnosticIDs::Warning;
+    SourceLocation Loc = Start.getLocWithOffset(static_cast<int>(F.Begin));
+    Context.diag(F.R->Id, Loc, escapeDiagText(F.Message), Level)
+        << CharSourceRange::getCharRange(Loc, Start.getLocWithOffset(static_cast<int>(F.End)));
+    if (!F.Note.empty())
+      Context.diag(F.R->Id, Loc, escapeDiagText(F.Note), DiagnosticIDs::Note);
+  }
+  DiagConsumer.EndSourceFile();
+  DiagConsumer.finish();
+  std::vector<ClangTidyError> FileErrors = DiagConsumer.take();
+  std::move(FileErrors.begin(), FileErrors.end(), std::back_inserter(Out));
+  DE.setSourceManager(nullptr);
+}
+
+void LintSession::runSql(const std::string &Path) {
+  ClangTidyContext &Context = *I->Context;
+  auto Buf = I->FS->getBufferForFile(Path, -1, /*RequiresNullTerminator=*/true,
+                                     /*IsVolatile=*/false);
+  if (!Buf) {
+    InputProblems.push_back(Path + ": cannot read: " + Buf.getError().message());
+    return;
+  }
+  llvm::StringRef Text = (*Buf)->getBuffer();
+  if (Text.find('\0') != llvm::StringRef::npos) {
+    InputProblems.push_back(Path + ": binary file (contains NUL bytes); not analysed");
+    return;
+  }
+  Context.setCurrentFile(Path);
+  Context.setCurrentBuildDirectory("");
+  std::vector<BoundRule> Rules = rulesFor(Context);
+  // In a PostgreSQL file a statement that does not parse is broken, not
+  // another dialect, so there is no token fallback; in another dialect's
+  // file it is mostly syntax the normaliser does not rewrite, so its tokens
+  // still give the facts they show.
+  SqlDialect Dialect = dialectOf(Context.getOptions(), Path);
+  SqlAnalysis A = analyzeSql(Text, Dialect,
+                             /*AllowTokenFallback=*/Dialect != SqlDialect::PostgreSQL);
+  if (unsigned Skipped = A.Statements - A.ParsedStatements + A.Unrecognized) {
+    auto [Line, Col] = position(Text, A.FirstProblemOffset);
+    llvm::errs() << "stresslint: warning: " << Path << ":" << Line << ":" << Col << ": "
+                 << Skipped << " statement(s) were not analysed"
+                 << (A.FirstError.empty() ? "" : " (" + A.FirstError + ")") << "\n";
+  }
+  std::vector<SqlFinding> Findings;
+  for (const SqlFact &F : A.Facts)
+    for (const BoundRule &B : Rules)
+      if (predicateMatches(B, F))
+        Findings.push_back({B.R, expandTemplate(B.R->Message, F),
+                            B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F), F.Begin,
+                            F.End});
+  if (Text.contains("NOLINT"))
+    reportThroughContext(Context, *I->Consumer, *I->Diags, I->FS, Path, Findings, Errors,
+                         InputProblems);
+  else
+    appendErrors(Context, Path, Findings, Errors);
+}
+
+} // namespace stresslint
