@@ -1406,7 +1406,8 @@ private:
                               : std::pair<llvm::StringRef, llvm::StringRef>();
     };
     for (const Sink &K : Rules.sinks()) {
-      auto [Class, Method] = MethodOf(K);
+      std::pair<llvm::StringRef, llvm::StringRef> ClassMethod = MethodOf(K);
+      llvm::StringRef Class = ClassMethod.first, Method = ClassMethod.second;
       if (Method.empty() || !Method.equals_insensitive(Name))
         continue;
       if (Prepares ? K.Prepares
@@ -1435,9 +1436,11 @@ private:
     // `q.prepare(sql)`, the statement that built `sql` dropped.
     if (!S && Args.size() == 1)
       if (const DeclaratorDecl *V = objectDecl(Args[0]);
-          V && V->getIdentifier() &&
-          (S = droppedFor('v', V->getName(), V->getLocation(), At)))
-        Taken.insert(S);
+          V && V->getIdentifier()) {
+        S = droppedFor('v', V->getName(), V->getLocation(), At);
+        if (S)
+          Taken.insert(S);
+      }
     Event E;
     Prepared P;
     if (S) {
