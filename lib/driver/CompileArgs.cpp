@@ -111,8 +111,9 @@ clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
       bool Root = llvm::sys::fs::exists(Git) || Dir == Cwd;
       if (Depth > 0)
         Dirs.push_back(std::string(Dir));
-      llvm::StringRef Parent = llvm::sys::path::parent_path(Dir);
-      if (Root || Parent.empty() || Parent == Dir)
+      // A copy: Parent points into Dir.
+      std::string Parent(llvm::sys::path::parent_path(Dir));
+      if (Root || Parent.empty() || Dir.str() == Parent)
         break;
       Dir = Parent;
     }
