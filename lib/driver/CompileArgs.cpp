@@ -1,5 +1,6 @@
 //===--- CompileArgs.cpp - Make a project's compile command safe for Clang -===//
 #include "driver/CompileArgs.h"
+#include "driver/Report.h"
 
 #include "clang/Driver/Options.h"
 #include "llvm/Option/ArgList.h"
@@ -96,37 +97,21 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn) {
 clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
   return [](const clang::tooling::CommandLineArguments &Args,
             llvm::StringRef File) {
-    llvm::SmallString<256> Dir(File), Cwd;
-    llvm::sys::fs::make_absolute(Dir);
-    llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
-    llvm::sys::path::remove_filename(Dir);
-    if (llvm::sys::fs::current_path(Cwd))
-      Cwd.clear();
-    // Above the file's own directory (Clang looks there already); no more
-    // than a project is deep.
-    std::vector<std::string> Dirs;
-    for (unsigned Depth = 0; Depth < 8; ++Depth) {
-      llvm::SmallString<256> Git(Dir);
-      llvm::sys::path::append(Git, ".git");
-      bool Root = llvm::sys::fs::exists(Git) || Dir == Cwd;
-      if (Depth > 0)
-        Dirs.push_back(std::string(Dir));
-      // A copy: Parent points into Dir.
-      std::string Parent(llvm::sys::path::parent_path(Dir));
-      if (Root || Parent.empty() || Dir.str() == Parent)
-        break;
-      Dir = Parent;
-    }
-    // Only when the walk ended at a root: a file outside any project gets
-    // nothing.
-    llvm::SmallString<256> Git(Dir);
-    llvm::sys::path::append(Git, ".git");
-    if (!llvm::sys::fs::exists(Git) && Dir != Cwd)
+    // The root reports are relative to; a file outside it (outside any
+    // project) gets nothing.
+    std::string Root = findSourceRoot(File);
+    std::string Rel = relativeToRoot(File, Root);
+    if (Rel.empty())
       return Args;
+    // Every directory above the file's own (Clang looks there already), up
+    // to the root.
     clang::tooling::CommandLineArguments Out = Args;
-    for (const std::string &D : Dirs) {
+    for (llvm::StringRef Up = llvm::sys::path::parent_path(Rel); !Up.empty();) {
+      Up = llvm::sys::path::parent_path(Up);
+      llvm::SmallString<256> Dir(Root);
+      llvm::sys::path::append(Dir, Up);
       Out.push_back("-iquote");
-      Out.push_back(D);
+      Out.push_back(std::string(Dir));
     }
     return Out;
   };

@@ -23,8 +23,9 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn);
 
 /// Without a compilation database: a quoted include of the project's own
 /// headers (`#include "core/song.h"` in `src/collection/x.cpp`) is looked
-/// for in every directory above the file, up to the project root (the
-/// nearest with a `.git`, else the working directory), as `-iquote` paths.
+/// for in every directory above the file, up to the project root
+/// (findSourceRoot: the git work tree, else the working directory), as
+/// `-iquote` paths.
 /// The project's own types then resolve; headers that are truly missing
 /// (a library's) stay missing.
 clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster();

@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include <atomic>
 #include <set>
 #include <tuple>
@@ -345,6 +346,20 @@ class Builder : public RecursiveASTVisitor<Builder> {
 public:
   Builder(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Sites)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Rules(Rules) {
+    // The methods of a declared query class that prepare, and those that
+    // run what it prepared: the `sql-arg: none` sinks of a class that also
+    // prepares. In lower case: a project's subclass may spell them `Exec`.
+    llvm::StringSet<> PreparingClasses;
+    for (const Sink &K : Rules.sinks())
+      if (auto [Class, Method] = methodOf(K); !Method.empty() && K.Prepares) {
+        PreparingMethods.insert(Method.lower());
+        PreparingClasses.insert(Class);
+      }
+    for (const Sink &K : Rules.sinks())
+      if (auto [Class, Method] = methodOf(K);
+          !Method.empty() && K.SqlArg == Sink::NoSqlArg &&
+          PreparingClasses.count(Class))
+        RunningMethods.insert(Method.lower());
     for (const SqlSite &S : Sites.Sites) {
       if (S.FromSink)
         SinkSites[S.Anchor] = &S;
@@ -355,7 +370,11 @@ public:
       } else if (!S.Sql.Pieces.empty() &&
                  S.Sql.Pieces.front().RawLoc.isValid() &&
                  SM.isInMainFile(S.Sql.Pieces.front().RawLoc)) {
-        Dropped.push_back(&S);
+        DroppedSite D{&S, SM.getFileOffset(S.Sql.Pieces.front().RawLoc), 0,
+                      ""};
+        D.Shape = droppedShape(S, D.Name);
+        if (D.Shape)
+          Dropped.push_back(std::move(D));
       }
     }
     for (const SqlSite &V : Sites.Variants)
@@ -1400,24 +1419,16 @@ private:
   /// false, that runs the prepared one (`exec`; a project's subclass may
   /// spell it `Exec`).
   bool queryMethodNamed(llvm::StringRef Name, bool Prepares) const {
-    auto MethodOf = [](const Sink &K) {
-      llvm::StringRef F = K.Function.text();
-      return F.contains("::") ? F.rsplit("::")
-                              : std::pair<llvm::StringRef, llvm::StringRef>();
-    };
-    for (const Sink &K : Rules.sinks()) {
-      std::pair<llvm::StringRef, llvm::StringRef> ClassMethod = MethodOf(K);
-      llvm::StringRef Class = ClassMethod.first, Method = ClassMethod.second;
-      if (Method.empty() || !Method.equals_insensitive(Name))
-        continue;
-      if (Prepares ? K.Prepares
-                   : K.SqlArg == Sink::NoSqlArg &&
-                         llvm::any_of(Rules.sinks(), [&](const Sink &P) {
-                           return P.Prepares && MethodOf(P).first == Class;
-                         }))
-        return true;
-    }
-    return false;
+    return (Prepares ? PreparingMethods : RunningMethods).count(Name.lower());
+  }
+  llvm::StringSet<> PreparingMethods, RunningMethods;
+
+  /// A sink's class and method (`QSqlQuery`, `exec`); empty for a free
+  /// function.
+  static std::pair<llvm::StringRef, llvm::StringRef> methodOf(const Sink &K) {
+    llvm::StringRef F = K.Function.text();
+    return F.contains("::") ? F.rsplit("::")
+                            : std::pair<llvm::StringRef, llvm::StringRef>();
   }
 
   /// The prepared statement \p Obj holds, if any.
@@ -1575,9 +1586,16 @@ private:
   /// Loop bodies in the main file: a dropped statement in one runs per item.
   std::vector<BodyRange> LoopBodies;
 
-  /// Statements Clang dropped whose SQL a query object took (below): they
-  /// run where the object runs them, not where they are written.
-  std::vector<const SqlSite *> Dropped;
+  /// Statements Clang dropped that hand their SQL on (droppedShape), read
+  /// once; those a query object took run where the object runs them, not
+  /// where they are written.
+  struct DroppedSite {
+    const SqlSite *S;
+    uint32_t Offset;
+    char Shape;
+    std::string Name;
+  };
+  std::vector<DroppedSite> Dropped;
   std::set<const SqlSite *> Taken;
 
   /// How a statement Clang dropped hands on its SQL, read from its tokens:
@@ -1635,18 +1653,13 @@ private:
       return nullptr;
     uint32_t From = SM.getFileOffset(After),
              To = SM.getFileOffset(SM.getFileLoc(Before));
-    const SqlSite *Best = nullptr;
-    uint32_t BestOff = 0;
-    for (const SqlSite *S : Dropped) {
-      uint32_t Off = SM.getFileOffset(S->Sql.Pieces.front().RawLoc);
-      std::string Held;
-      if (Off > From && Off < To && (!Best || Off > BestOff) &&
-          droppedShape(*S, Held) == Shape && Held == Name) {
-        Best = S;
-        BestOff = Off;
-      }
-    }
-    return Best;
+    const DroppedSite *Best = nullptr;
+    for (const DroppedSite &D : Dropped)
+      if (D.Offset > From && D.Offset < To &&
+          (!Best || D.Offset > Best->Offset) && D.Shape == Shape &&
+          D.Name == Name)
+        Best = &D;
+    return Best ? Best->S : nullptr;
   }
 
   /// Records \p Body's extent in \p Into when it lies in the main file.
