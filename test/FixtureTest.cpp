@@ -43,7 +43,9 @@ std::vector<std::string> fixtureFiles() {
     for (llvm::sys::fs::recursive_directory_iterator It(Root, EC), End;
          It != End && !EC; It.increment(EC)) {
       llvm::StringRef Ext = llvm::sys::path::extension(It->path());
-      if (Ext == ".sql" || Ext == ".cpp")
+      // `x.fixed.cpp` is what `--fix` makes of `x.cpp` (FixTest.cpp).
+      if ((Ext == ".sql" || Ext == ".cpp") &&
+          !llvm::StringRef(It->path()).contains(".fixed."))
         Out.push_back(It->path());
     }
   }

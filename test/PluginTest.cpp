@@ -126,7 +126,8 @@ std::vector<std::string> cppFixtures() {
            It(sourceDir() + "/test/fixtures/cpp", EC),
        End;
        It != End && !EC; It.increment(EC))
-    if (llvm::sys::path::extension(It->path()) == ".cpp")
+    if (llvm::sys::path::extension(It->path()) == ".cpp" &&
+        !llvm::StringRef(It->path()).contains(".fixed."))
       Out.push_back(It->path());
   llvm::sort(Out);
   return Out;

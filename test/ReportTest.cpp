@@ -176,7 +176,7 @@ TEST_F(ReportTest, SarifPathNotesBecomeCodeFlows) {
                                                  "    loadAuthor(db, id);\n"
                                                  "}\n");
   Finding F;
-  F.Check = "stress-select-star";
+  F.Check = "stress-query-in-loop";
   F.Level = "warning";
   F.Message = "query in a loop";
   F.File = Repo;
@@ -215,6 +215,50 @@ TEST_F(ReportTest, SarifPathNotesBecomeCodeFlows) {
                  ->getObject("artifactLocation")
                  ->getString("uri"),
             "src/handler.cpp");
+}
+
+TEST_F(ReportTest, SarifFixesAndAdviceNotes) {
+  // An SQL rule's notes are advice, not the steps of a path; its fix is a
+  // SARIF fix of the artifact.
+  std::string Repo = write("src/repo.cpp", "void f(Db& db) {\n"
+                                           "  db.query(\"SELECT * FROM authors\");\n"
+                                           "}\n");
+  Finding F;
+  F.Check = "stress-select-star";
+  F.Level = "warning";
+  F.Message = "'*' ships every column";
+  F.File = Repo;
+  F.Line = 2;
+  F.Column = 20;
+  F.EndLine = 2;
+  F.EndColumn = 21;
+  F.Notes = {{"the code reads only 'name'", Repo, 3, 1}};
+  F.Fix = {{Repo, "name", 2, 20, 2, 21}};
+  Report R;
+  R.Findings = {F};
+  R.SourceRoot = std::string(Dir);
+  assignFingerprints(R.Findings, R.SourceRoot);
+  std::string Text;
+  {
+    llvm::raw_string_ostream OS(Text);
+    writeSarifReport(R, OS);
+  }
+  EXPECT_TRUE(stresslint_test::validateSarif(write("fix.sarif", Text)));
+  llvm::json::Value Log = parseJson(Text);
+  const llvm::json::Object *Res = (*(*Log.getAsObject()->getArray("runs"))[0]
+                                        .getAsObject()
+                                        ->getArray("results"))[0]
+                                      .getAsObject();
+  EXPECT_EQ(Res->get("codeFlows"), nullptr);
+  const llvm::json::Array *Fixes = Res->getArray("fixes");
+  ASSERT_TRUE(Fixes && Fixes->size() == 1u) << Text;
+  const llvm::json::Object *Change =
+      (*(*Fixes)[0].getAsObject()->getArray("artifactChanges"))[0].getAsObject();
+  EXPECT_EQ(*Change->getObject("artifactLocation")->getString("uri"), "src/repo.cpp");
+  const llvm::json::Object *Rep = (*Change->getArray("replacements"))[0].getAsObject();
+  EXPECT_EQ(*Rep->getObject("insertedContent")->getString("text"), "name");
+  EXPECT_EQ(*Rep->getObject("deletedRegion")->getInteger("startColumn"), 20);
+  EXPECT_EQ(*Rep->getObject("deletedRegion")->getInteger("endColumn"), 21);
 }
 
 TEST_F(ReportTest, SchemaValidationCatchesInvalidSarif) {

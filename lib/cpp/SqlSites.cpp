@@ -89,6 +89,8 @@ struct PendingSink {
   bool InProcess = false;
   /// The statement later `binds:` calls name, if any.
   const ValueDecl *Statement = nullptr;
+  /// The function whose body holds the call.
+  const FunctionDecl *Function = nullptr;
   /// Values bound by the call itself (`params: following`, SOCI `use`).
   std::vector<BoundValue> Values;
   SqlDialect Dialect = SqlDialect::PostgreSQL;
@@ -217,7 +219,14 @@ public:
     const auto *VD = dyn_cast<VarDecl>(D);
     if (VD)
       Vars.push_back(VD);
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (FD && !FD->doesThisDeclarationHaveABody())
+      FD = nullptr;
+    if (FD)
+      Functions.push_back(FD);
     bool R = Base::TraverseDecl(D);
+    if (FD)
+      Functions.pop_back();
     if (VD)
       Vars.pop_back();
     return R;
@@ -369,6 +378,8 @@ public:
       S.Prepares = P.Prepares;
       S.InProcess = P.InProcess;
       S.Dialect = P.Dialect;
+      S.Statement = P.Statement;
+      S.Function = P.Function;
       for (size_t I = 1; I < Texts.size(); ++I) {
         SqlSite V = S;
         V.Sql = std::move(Texts[I]);
@@ -793,6 +804,7 @@ private:
     P.Prepares = K.Prepares;
     P.InProcess = K.InProcess;
     P.Statement = sinkStatement(K, Args.take_front(Written), Call);
+    P.Function = Functions.empty() ? nullptr : Functions.back();
     if (K.ParamsFollow)
       for (size_t I = static_cast<size_t>(Index) + 1; I < Written; ++I)
         P.Values.push_back({"", -1, Args[I], Call->getBeginLoc()});
@@ -893,6 +905,8 @@ private:
   const RuleSet &Rules;
   std::vector<const Stmt *> Stack;
   std::vector<const VarDecl *> Vars;
+  /// The functions whose bodies are being traversed, innermost last.
+  std::vector<const FunctionDecl *> Functions;
   MutationMap Mutations;
   std::vector<PendingSink> Sinks;
   std::vector<FreeCandidate> Free;

@@ -17,6 +17,8 @@
 
 namespace clang {
 class ASTContext;
+class FunctionDecl;
+class ValueDecl;
 } // namespace clang
 
 namespace stresslint {
@@ -35,6 +37,12 @@ struct SqlSite {
   SqlDialect Dialect = SqlDialect::PostgreSQL; ///< The sink's API `dialect:`.
   /// A free literal that initialises this variable (any storage).
   const clang::VarDecl *Var = nullptr;
+  /// A sink's statement: what later binds and reads name (the object of
+  /// `q.exec(sql)`, sqlite3's `&stmt`, the variable `txn.exec(sql)`
+  /// initialises); null when there is none.
+  const clang::ValueDecl *Statement = nullptr;
+  /// The function whose body holds the sink call.
+  const clang::FunctionDecl *Function = nullptr;
   /// A fragment (` AND title LIKE '%...'`): Sql.Text begins with this many
   /// bytes of a neutral statement around it, mapped nowhere; facts there
   /// are not the fragment's and are not reported.

@@ -520,6 +520,20 @@ void LintSession::addResult(TUResult &&R) {
   }
   llvm::append_range(InputProblems, R.Problems);
   std::move(R.Errors.begin(), R.Errors.end(), std::back_inserter(Errors));
+  if (Opts.RecordInputs)
+    for (const TUResult::Input &In : R.Inputs) {
+      llvm::SmallString<256> Abs(In.Path);
+      llvm::sys::fs::make_absolute(Abs);
+      llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+      InputDigests[Abs] = In.Digest;
+    }
+}
+
+std::optional<std::string> LintSession::digestRead(llvm::StringRef AbsPath) const {
+  auto It = InputDigests.find(AbsPath);
+  if (It == InputDigests.end())
+    return std::nullopt;
+  return It->second;
 }
 
 void LintSession::runCpp() {
@@ -545,7 +559,7 @@ void LintSession::runCpp() {
       ToRun.push_back(K);
   }
   Stats.CacheSeconds = secondsSince(T);
-  CollectInputs = Cache != nullptr;
+  CollectInputs = Cache != nullptr || Opts.RecordInputs;
   Stats.FromCache = N - ToRun.size();
   Stats.Analysed = ToRun.size();
 
@@ -1014,6 +1028,16 @@ std::vector<Finding> LintSession::findings() const {
         std::tie(Note.Line, Note.Column) = Lines.position(N.FilePath, N.FileOffset);
       F.Notes.push_back(std::move(Note));
     }
+    for (const auto &FileAndReps : E.Message.Fix)
+      for (const tooling::Replacement &R : FileAndReps.second) {
+        Finding::Edit Ed;
+        Ed.File = R.getFilePath().str();
+        Ed.Text = R.getReplacementText().str();
+        std::tie(Ed.Line, Ed.Column) = Lines.position(Ed.File, R.getOffset());
+        std::tie(Ed.EndLine, Ed.EndColumn) =
+            Lines.position(Ed.File, R.getOffset() + R.getLength());
+        F.Fix.push_back(std::move(Ed));
+      }
     Out.push_back(std::move(F));
   }
   return Out;

@@ -15,6 +15,7 @@
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
@@ -77,6 +78,8 @@ struct LintOptions {
   std::vector<std::string> MergeParts;
   /// The live `[i/N] file` line on stderr.
   bool Progress = false;
+  /// Record the digest of every file the analysis reads, for `--fix`.
+  bool RecordInputs = false;
   /// Test-only hooks (hidden flags): a TU whose path contains this
   /// substring crashes (SIGSEGV) / hangs inside its analysis.
   std::string TestCrashOn, TestHangOn;
@@ -94,6 +97,13 @@ struct Finding {
     unsigned Line = 0, Column = 0;
   };
   std::vector<Note> Notes;
+  /// The finding's fix: text that replaces a range (an empty range
+  /// inserts), as `--fix` applies it.
+  struct Edit {
+    std::string File, Text;
+    unsigned Line = 0, Column = 0, EndLine = 0, EndColumn = 0;
+  };
+  std::vector<Edit> Fix;
   /// Stable identity for baselines and SARIF (driver/Report.h), when set.
   std::string Fingerprint;
 };
@@ -152,6 +162,9 @@ public:
   /// Messages about inputs that could not be analysed (exit code 3).
   const std::vector<std::string> &inputProblems() const { return InputProblems; }
   clang::tidy::ClangTidyContext &context();
+  /// The digest of the bytes the analysis read from \p AbsPath (recorded
+  /// with LintOptions::RecordInputs), or nothing.
+  std::optional<std::string> digestRead(llvm::StringRef AbsPath) const;
 
 private:
   LintSession() = default;
@@ -192,6 +205,8 @@ private:
   /// Workers record the files each TU read (for the cache).
   bool CollectInputs = false;
   bool PartWriteFailed = false;
+  /// Absolute path -> digest of the bytes read (RecordInputs).
+  llvm::StringMap<std::string> InputDigests;
   std::string DatabaseDir;
   RunStats Stats;
   std::chrono::steady_clock::time_point Created;

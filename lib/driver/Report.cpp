@@ -367,7 +367,12 @@ llvm::StringRef sarifLevel(llvm::StringRef Level) {
 
 /// A finding has a path when a note points elsewhere than the finding: the
 /// steps of an interprocedural path (loop, call, query), not fix guidance.
+/// The notes of a context rule's finding are the steps of a path (loop,
+/// calls, query); an SQL rule's notes are advice.
 bool hasPathNotes(const Finding &F) {
+  const Rule *R = activeRuleSet().rule(F.Check);
+  if (R && R->Context.empty())
+    return false;
   return llvm::any_of(F.Notes, [&](const Finding::Note &N) {
     return !N.File.empty() && (N.File != F.File || N.Line != F.Line);
   });
@@ -433,6 +438,32 @@ void writeSarifReport(const Report &R, llvm::raw_ostream &OS) {
         Related.push_back(std::move(L));
       }
       Result["relatedLocations"] = std::move(Related);
+    }
+    if (!F.Fix.empty()) {
+      // One fix: its edits, grouped by file in the order given.
+      llvm::json::Array Changes;
+      std::map<std::string, llvm::json::Array> ByFile;
+      std::vector<std::string> Order;
+      for (const Finding::Edit &E : F.Fix) {
+        llvm::json::Object Deleted =
+            Locs.location(E.File, E.Line, E.Column, E.EndLine, E.EndColumn, "");
+        llvm::json::Object *Physical = Deleted.getObject("physicalLocation");
+        if (!Physical)
+          continue;
+        if (!ByFile.count(E.File))
+          Order.push_back(E.File);
+        ByFile[E.File].push_back(llvm::json::Object{
+            {"deletedRegion", std::move(*Physical->get("region"))},
+            {"insertedContent", llvm::json::Object{{"text", E.Text}}}});
+      }
+      for (const std::string &File : Order)
+        Changes.push_back(llvm::json::Object{{"artifactLocation", Locs.artifact(File)},
+                                             {"replacements", std::move(ByFile[File])}});
+      if (!Changes.empty())
+        Result["fixes"] = llvm::json::Array{llvm::json::Object{
+            {"description",
+             llvm::json::Object{{"text", F.Notes.empty() ? F.Message : F.Notes.back().Message}}},
+            {"artifactChanges", std::move(Changes)}}};
     }
     if (hasPathNotes(F)) {
       // The steps in the order the analysis found them (e.g. loop, calls,

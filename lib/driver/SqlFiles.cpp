@@ -10,9 +10,11 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"
+#include "driver/ResultCache.h"
 #include "driver/SessionImpl.h"
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
+#include "sql/Keyset.h"
 #include "sql/SqlFacts.h"
 #include "tidy/RuleFiles.h"
 #include "tidy/SqlRuleCheck.h"
@@ -32,6 +34,9 @@ struct SqlFinding {
   const Rule *R;
   std::string Message, Note;
   uint32_t Begin, End;
+  /// A second note that carries a fix (the keyset rewrite), if any.
+  std::string FixNote = {};
+  std::vector<SqlEdit> FixEdits = {};
 };
 
 /// The rules that run on \p Context's current file, with its options.
@@ -105,6 +110,15 @@ void appendErrors(ClangTidyContext &Context, const std::string &Path,
       Note.FileOffset = F.Begin;
       E.Notes.push_back(std::move(Note));
     }
+    if (!F.FixNote.empty()) {
+      tooling::DiagnosticMessage Note(F.FixNote);
+      Note.FilePath = Path;
+      Note.FileOffset = F.Begin;
+      for (const SqlEdit &Ed : F.FixEdits)
+        llvm::cantFail(Note.Fix[Path].add(
+            tooling::Replacement(Path, Ed.Begin, Ed.End - Ed.Begin, Ed.Text)));
+      E.Notes.push_back(std::move(Note));
+    }
     Out.push_back(std::move(E));
   }
 }
@@ -142,6 +156,14 @@ static void reportThroughContext(ClangTidyContext &Context,
         << CharSourceRange::getCharRange(Loc, Start.getLocWithOffset(static_cast<int>(F.End)));
     if (!F.Note.empty())
       Context.diag(F.R->Id, Loc, escapeDiagText(F.Note), DiagnosticIDs::Note);
+    if (!F.FixNote.empty()) {
+      auto D = Context.diag(F.R->Id, Loc, escapeDiagText(F.FixNote), DiagnosticIDs::Note);
+      for (const SqlEdit &Ed : F.FixEdits)
+        D << FixItHint::CreateReplacement(
+            CharSourceRange::getCharRange(Start.getLocWithOffset(static_cast<int>(Ed.Begin)),
+                                          Start.getLocWithOffset(static_cast<int>(Ed.End))),
+            Ed.Text);
+    }
   }
   DiagConsumer.EndSourceFile();
   DiagConsumer.finish();
@@ -179,13 +201,28 @@ void LintSession::runSql(const std::string &Path) {
                  << Skipped << " statement(s) were not analysed"
                  << (A.FirstError.empty() ? "" : " (" + A.FirstError + ")") << "\n";
   }
+  if (Opts.RecordInputs) {
+    llvm::SmallString<256> Abs(Path);
+    llvm::sys::fs::make_absolute(Abs);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    InputDigests[Abs] = contentDigest(Text);
+  }
   std::vector<SqlFinding> Findings;
   for (const SqlFact &F : A.Facts)
     for (const BoundRule &B : Rules)
-      if (predicateMatches(B, F))
-        Findings.push_back({B.R, expandTemplate(B.R->Message, F),
-                            B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F), F.Begin,
-                            F.End});
+      if (predicateMatches(B, F)) {
+        SqlFinding Found{B.R, expandTemplate(B.R->Message, F),
+                         B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F), F.Begin,
+                         F.End};
+        if (F.K == SqlFact::Offset) {
+          KeysetRewrite K = keysetRewrite(Text, Dialect, F.Begin, namedLikeAKey);
+          if (!K.Edits.empty()) {
+            Found.FixNote = std::move(K.Note);
+            Found.FixEdits = std::move(K.Edits);
+          }
+        }
+        Findings.push_back(std::move(Found));
+      }
   if (Text.contains("NOLINT"))
     reportThroughContext(Context, *I->Consumer, *I->Diags, I->FS, Path, Findings, Errors,
                          InputProblems);

@@ -103,6 +103,23 @@ llvm::Expected<NamePattern> entryFunction(const YAML::Node &Item,
   return std::move(*P);
 }
 
+/// Reads the optional integers \p Keys of \p Parent into their fields.
+llvm::Error readInts(const YAML::Node &Parent,
+                     std::initializer_list<std::pair<const char *, int *>> Keys,
+                     const YamlErrors &E) {
+  for (auto [Key, Field] : Keys) {
+    YAML::Node A = Parent[Key];
+    if (!A)
+      continue;
+    try {
+      *Field = A.as<int>();
+    } catch (const YAML::Exception &) {
+      return E.at(A.Mark(), llvm::Twine("'") + Key + "' must be an integer");
+    }
+  }
+  return llvm::Error::success();
+}
+
 /// Reads the optional booleans \p Keys of \p Parent into their fields.
 llvm::Error readBools(const YAML::Node &Parent,
                       std::initializer_list<std::pair<const char *, bool *>> Keys,
@@ -250,6 +267,49 @@ llvm::Error parseInference(const YAML::Node &N, Inference &Out,
                       E);
 }
 
+/// `results:` of an API file: `columns`, `rows` and `no-columns`, each a
+/// list of `{function, result-arg, key-arg}` (`no-columns` also takes bare
+/// function names).
+llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
+                         const YamlErrors &E, std::vector<ResultCall> &Out) {
+  if (auto Err = checkKeys(R, {"columns", "rows", "no-columns"}, E, "'results'"))
+    return Err;
+  for (auto [Key, Kind] : {std::pair{"columns", ResultCall::Column},
+                           std::pair{"rows", ResultCall::Row},
+                           std::pair{"no-columns", ResultCall::NoColumn}}) {
+    YAML::Node L = R[Key];
+    if (!L)
+      continue;
+    if (!L.IsSequence())
+      return E.at(L.Mark(), llvm::Twine("'") + Key + "' must be a list");
+    for (const YAML::Node &Item : L) {
+      ResultCall C{Kind, Api, {}};
+      if (Item.IsScalar() && Kind == ResultCall::NoColumn) {
+        auto P = NamePattern::compile(Item.as<std::string>());
+        if (!P)
+          return E.at(Item.Mark(), llvm::toString(P.takeError()));
+        C.Function = std::move(*P);
+        C.ResultArg = ResultCall::AnyArg;
+      } else {
+        auto P = Kind == ResultCall::Column
+                     ? entryFunction(Item, {"function", "result-arg", "key-arg"}, E,
+                                     "a column read")
+                     : entryFunction(Item, {"function", "result-arg"}, E,
+                                     "a result call");
+        if (!P)
+          return P.takeError();
+        C.Function = std::move(*P);
+        if (auto Err = readInts(Item, {{"result-arg", &C.ResultArg},
+                                       {"key-arg", &C.KeyArg}},
+                                E))
+          return Err;
+      }
+      Out.push_back(std::move(C));
+    }
+  }
+  return llvm::Error::success();
+}
+
 } // namespace
 
 llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
@@ -275,7 +335,8 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
                                {"api", "description", "dialect", "sinks", "not-sql",
                                 "batch", "handlers", "job-handlers",
                                 "dispatchers", "per-element", "blocking",
-                                "binds", "request-loops", "inference"},
+                                "binds", "request-loops", "inference",
+                                "results"},
                                E, "an API file"))
         return Err;
       std::string Api = Doc["api"].as<std::string>();
@@ -363,6 +424,9 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
           Binds.push_back(std::move(K));
         }
       }
+      if (YAML::Node R = Doc["results"])
+        if (auto Err = parseResults(R, Api, E, ResultCalls))
+          return Err;
       for (auto [Key, Out] : {std::pair{"handlers", &Handlers},
                               std::pair{"job-handlers", &JobHandlers},
                               std::pair{"dispatchers", &Dispatchers},

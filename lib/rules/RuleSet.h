@@ -121,6 +121,29 @@ struct Bind {
   int IndexBase = 1;
 };
 
+/// A call that reads what a sink returned (`results:` in an API file): the
+/// rows and columns the program uses, which decide the columns a `SELECT *`
+/// can name instead.
+struct ResultCall {
+  enum Kind {
+    Column,   ///< Reads one column of a row: `row["title"]`, `q.value(2)`.
+    Row,      ///< Gives a row (or the result) to read on: `r[0]`, `q.record()`.
+    NoColumn, ///< Reads no column: `q.next()`, `PQntuples(res)`, `r.size()`.
+  };
+  Kind K = Column;
+  std::string Api;
+  NamePattern Function;
+  /// The result or row read: an argument, or the object of a member call
+  /// (for an operator, the left operand), or (AnyArg, a bare name in
+  /// `no-columns`) wherever the result is.
+  static constexpr int AnyArg = INT_MIN + 1;
+  int ResultArg = Sink::ObjectStatement;
+  /// Column: the argument that names the column (a string) or gives its
+  /// 0-based position (an integer); for a member operator, 0 is the operand
+  /// after the object (`row["title"]`).
+  int KeyArg = 0;
+};
+
 /// Recognises functions by what they are or by how they are registered:
 /// request handlers, per-item job handlers, task dispatchers, per-element
 /// algorithms and blocking calls are all declared this way in API YAML.
@@ -187,6 +210,7 @@ public:
   const Rule *rule(llvm::StringRef Id) const;
   const std::vector<Sink> &sinks() const { return Sinks; }
   const std::vector<Bind> &binds() const { return Binds; }
+  const std::vector<ResultCall> &resultCalls() const { return ResultCalls; }
   /// Functions and macros whose string arguments are never SQL (logging,
   /// formatting, exceptions).
   const std::vector<NamePattern> &notSqlFunctions() const { return NotSqlFunctions; }
@@ -219,6 +243,7 @@ private:
   std::string Digest;
   std::vector<Sink> Sinks;
   std::vector<Bind> Binds;
+  std::vector<ResultCall> ResultCalls;
   std::vector<NamePattern> NotSqlFunctions;
   std::vector<NamePattern> NotSqlMacros;
   std::vector<NamePattern> BatchFunctions;

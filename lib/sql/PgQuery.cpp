@@ -197,6 +197,8 @@ static bool scanOnce(llvm::StringRef Sql, std::vector<SqlToken> &Tokens,
     Tok.End = static_cast<uint32_t>(T->end);
     Tok.Kind = T->token;
     Tok.Keyword = T->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD;
+    Tok.Reserved = T->keyword_kind == PG_QUERY__KEYWORD_KIND__RESERVED_KEYWORD ||
+                   T->keyword_kind == PG_QUERY__KEYWORD_KIND__TYPE_FUNC_NAME_KEYWORD;
     Tokens.push_back(Tok);
   }
   pg_query__scan_result__free_unpacked(Scan, nullptr);

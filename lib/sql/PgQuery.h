@@ -21,6 +21,9 @@ struct SqlToken {
   uint32_t Begin = 0, End = 0;
   int Kind = 0;    ///< PgQuery__Token value.
   bool Keyword = false;
+  /// A keyword that cannot name a column unquoted (`order`, `user`,
+  /// `left`): PostgreSQL's reserved and type-or-function-name keywords.
+  bool Reserved = false;
 };
 
 /// Token kinds we look at; values of libpg_query's PgQuery__Token enum.

@@ -2,7 +2,7 @@
 #include "sql/SqlFacts.h"
 #include "sql/Normalize.h"
 #include "sql/PgQuery.h"
-#include "sql/RapidJson.h"
+#include "sql/PgTree.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
@@ -20,120 +20,9 @@
 
 namespace stresslint {
 
-// libpg_query's tree as RapidJSON nodes (JsonTree). Every node the analysis
-// holds on to is a `const Value *` into the tree; `Object` marks the ones that
-// are JSON objects, `Array` is a view of a JSON array's elements.
-using Value = JsonTree::Node;
-using Object = JsonTree::Node;
-using Array = llvm::ArrayRef<Value>;
+using namespace pgtree;
 
 namespace {
-
-llvm::StringRef str(const Value &V) {
-  return llvm::StringRef(V.GetString(), V.GetStringLength());
-}
-
-const Object *asObject(const Value &V) { return V.IsObject() ? &V : nullptr; }
-
-std::optional<Array> asArray(const Value &V) {
-  if (!V.IsArray())
-    return std::nullopt;
-  return Array(V.Begin(), V.Size());
-}
-
-/// Member \p Key of \p O, or null. A linear search: libpg_query's nodes have
-/// a handful of fields, fewer than a hash lookup would pay off for.
-const Value *get(const Object *O, llvm::StringRef Key) {
-  if (!O || !O->IsObject())
-    return nullptr;
-  for (const auto &M : O->GetObject())
-    if (str(M.name) == Key)
-      return &M.value;
-  return nullptr;
-}
-
-const Object *getObject(const Object *O, llvm::StringRef Key) {
-  const Value *V = get(O, Key);
-  return V ? asObject(*V) : nullptr;
-}
-
-std::optional<int64_t> getInteger(const Object *O, llvm::StringRef Key) {
-  const Value *V = get(O, Key);
-  if (!V || !V->IsInt64())
-    return std::nullopt;
-  return V->GetInt64();
-}
-
-std::optional<bool> getBoolean(const Object *O, llvm::StringRef Key) {
-  const Value *V = get(O, Key);
-  if (!V || !V->IsBool())
-    return std::nullopt;
-  return V->GetBool();
-}
-
-/// `{"Type": {...}}` -> the inner object, when the node is of that type.
-const Object *asNode(const Value *V, llvm::StringRef Type) {
-  if (!V || !V->IsObject() || V->MemberCount() != 1)
-    return nullptr;
-  const auto &M = *V->MemberBegin();
-  return str(M.name) == Type ? asObject(M.value) : nullptr;
-}
-
-/// The type name and body of a wrapped node `{"Type": {...}}`.
-std::pair<llvm::StringRef, const Object *> unwrap(const Value *V) {
-  if (!V || !V->IsObject() || V->MemberCount() != 1)
-    return {"", nullptr};
-  const auto &M = *V->MemberBegin();
-  return {str(M.name), asObject(M.value)};
-}
-
-std::optional<Array> arrayField(const Object *O, llvm::StringRef Key) {
-  const Value *V = get(O, Key);
-  return V ? asArray(*V) : std::nullopt;
-}
-
-llvm::StringRef stringField(const Object *O, llvm::StringRef Key) {
-  const Value *V = get(O, Key);
-  return V && V->IsString() ? str(*V) : "";
-}
-
-/// The last name of a `funcname`/`name` list: `pg_catalog.count` -> count.
-std::string lastName(std::optional<Array> Names) {
-  if (!Names || Names->empty())
-    return "";
-  return stringField(asNode(&Names->back(), "String"), "sval").lower();
-}
-
-void collectLocations(const Value &V, int &Min, int &Max) {
-  if (V.IsObject()) {
-    for (const auto &KV : V.GetObject()) {
-      if (str(KV.name) == "location") {
-        if (KV.value.IsInt64() && KV.value.GetInt64() >= 0) {
-          Min = std::min<int>(Min, KV.value.GetInt64());
-          Max = std::max<int>(Max, KV.value.GetInt64());
-        }
-        continue;
-      }
-      collectLocations(KV.value, Min, Max);
-    }
-  } else if (std::optional<Array> A = asArray(V)) {
-    for (const Value &E : *A)
-      collectLocations(E, Min, Max);
-  }
-}
-
-bool containsNode(const Value &V, llvm::StringRef Type) {
-  if (V.IsObject()) {
-    for (const auto &KV : V.GetObject())
-      if (str(KV.name) == Type || containsNode(KV.value, Type))
-        return true;
-  } else if (std::optional<Array> A = asArray(V)) {
-    for (const Value &E : *A)
-      if (containsNode(E, Type))
-        return true;
-  }
-  return false;
-}
 
 /// A_Const integer zero or NULL (`OFFSET 0`, `OFFSET NULL`).
 bool isZeroOrNull(const Value *V) {
@@ -272,12 +161,13 @@ public:
     if (!Body)
       return false;
     walk(*Wrapped, 0);
+    TopSelect = Type == "SelectStmt" ? Body : nullptr;
     if (Type == "SelectStmt") {
       if (!get(Body, "intoClause"))
         outputStars(Body, {});
     } else if (Type == "InsertStmt" || Type == "UpdateStmt" ||
                Type == "DeleteStmt") {
-      returningStars(Body);
+      returningStars(Body, /*Top=*/true);
     } else if (Type == "DeclareCursorStmt") {
       if (const Object *Q = asNode(get(Body, "query"), "SelectStmt"))
         outputStars(Q, {});
@@ -617,22 +507,27 @@ private:
 
   // --- SELECT * whose rows reach the client --------------------------------
 
-  void starFact(const Object *Col, bool InReturning) {
+  /// Reports the star column \p Col. \p Table is the one base table of a
+  /// statement whose whole output the star is (SqlFact::Narrowable), else
+  /// empty.
+  void starFact(const Object *Col, bool InReturning, llvm::StringRef Table = "") {
     uint32_t Loc = static_cast<uint32_t>(getInteger(Col, "location").value_or(0));
     if (!StarsSeen.insert(Loc).second)
       return;
+    uint32_t End = Loc + 1;
     // A bare `*`: the parser took the token at its location for the star,
     // so that token is the one byte; no scan (most stars are bare).
-    if (Loc < Stmt.size() && Stmt.text()[Loc] == '*') {
-      add(SqlFact::SelectStar, Loc, Loc + 1).InReturning = InReturning;
-      return;
+    if (Loc >= Stmt.size() || Stmt.text()[Loc] != '*') {
+      size_t I = tokenAt(Loc);
+      const auto &T = Tokens;
+      while (I < T.size() && T[I].Kind != tok::Star)
+        ++I;
+      End = I < T.size() ? T[I].End : Loc + 1;
     }
-    size_t I = tokenAt(Loc);
-    const auto &T = Tokens;
-    while (I < T.size() && T[I].Kind != tok::Star)
-      ++I;
-    uint32_t End = I < T.size() ? T[I].End : Loc + 1;
-    add(SqlFact::SelectStar, Loc, End).InReturning = InReturning;
+    SqlFact &F = add(SqlFact::SelectStar, Loc, End);
+    F.InReturning = InReturning;
+    F.Narrowable = !Table.empty();
+    F.Table = Table.str();
   }
 
   static const Object *starColumn(const Value &Target) {
@@ -644,11 +539,16 @@ private:
     return Col;
   }
 
-  void returningStars(const Object *Stmt) {
-    if (std::optional<Array> Ret = arrayField(Stmt, "returningList"))
-      for (const Value &T : *Ret)
-        if (const Object *Col = starColumn(T))
-          starFact(Col, /*InReturning=*/true);
+  void returningStars(const Object *Stmt, bool Top = false) {
+    std::optional<Array> Ret = arrayField(Stmt, "returningList");
+    if (!Ret)
+      return;
+    std::string Table;
+    if (Top && Ret->size() == 1)
+      Table = stringField(getObject(Stmt, "relation"), "relname").lower();
+    for (const Value &T : *Ret)
+      if (const Object *Col = starColumn(T))
+        starFact(Col, /*InReturning=*/true, Table);
   }
 
   struct FromItem {
@@ -743,8 +643,14 @@ private:
             nodeOutputStars(get(I.Range, "subquery"), Ctes);
           }
         }
+        // The whole output of the statement, one base table, no DISTINCT:
+        // naming the columns keeps the rows the statement returns.
+        bool Whole = S == TopSelect && BaseTable && Items.size() == 1 &&
+                     Targets->size() == 1 && !get(S, "distinctClause");
         if (BaseTable || (!Qualifier.empty() && !Matched && !Items.empty()))
-          starFact(Col, /*InReturning=*/false);
+          starFact(Col, /*InReturning=*/false,
+                   Whole ? stringField(Items[0].Range, "relname").lower()
+                         : std::string());
       }
     }
     --Recursion;
@@ -761,6 +667,9 @@ private:
   unsigned Recursion = 0;
   std::set<uint32_t> StarsSeen;
   std::set<const Object *> CtesVisiting;
+  /// The statement's own SELECT (not a CTE's, a subquery's or a set
+  /// operation's arm: S of `A UNION B` has larg/rarg).
+  const Object *TopSelect = nullptr;
 };
 
 /// True for a token that stands for an unknown part of the text: a

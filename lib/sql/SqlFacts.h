@@ -35,8 +35,13 @@ struct SqlFact {
   /// aggregate function name, the LIKE operator, the keyset suggestion.
   std::string Detail;
   /// Aggregate: the first table the SELECT reads (unqualified), if any.
+  /// SelectStar: the table of a Narrowable star, lower-case.
   std::string Table;
   bool InReturning = false; ///< SelectStar: in a RETURNING list.
+  /// SelectStar: the `*` is the whole output of the statement (its only
+  /// target, or the only RETURNING item), over one base table (Table),
+  /// without DISTINCT: naming columns instead keeps the rows.
+  bool Narrowable = false;
   /// RowLock: the locking SELECT has a LIMIT, or may have one: a hole (an
   /// unknown part the caller spliced in) stands where a clause or a
   /// condition is, and may bound the lock.

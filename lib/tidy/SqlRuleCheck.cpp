@@ -1,5 +1,6 @@
 //===--- SqlRuleCheck.cpp - One YAML rule as a clang-tidy check ------------===//
 #include "tidy/SqlRuleCheck.h"
+#include "cpp/SqlFixes.h"
 #include "cpp/SqlSites.h"
 #include "graph/GraphBuilder.h"
 #include "graph/Link.h"
@@ -147,9 +148,15 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
         Loc = S.Anchor->getBeginLoc();
       if (!Reported.insert(Loc.getRawEncoding()).second)
         continue;
+      // A fix of the finding's own (SELECT *), or one for a note (keyset).
+      std::optional<SqlFix> Own = narrowStar(S, F, Sites, Ctx, *Rules);
+      std::optional<SqlFix> ForNote = keysetFix(S, F, Sites, Ctx);
       {
         auto D = diag(Loc, escapeDiagText(expandTemplate(Bound.R->Message, F)),
                       Level);
+        if (Own)
+          for (const FixItHint &H : Own->Edits)
+            D << H;
         SourceLocation End = S.Sql.locationOf(F.End - 1, Ctx);
         if (End.isValid() && Ctx.getSourceManager().getFileID(End) ==
                                  Ctx.getSourceManager().getFileID(Loc) &&
@@ -159,6 +166,14 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
       std::string Note = expandTemplate(Bound.R->Note, F);
       if (!Bound.R->Note.empty() && !llvm::StringRef(Note).trim().empty())
         diag(Loc, escapeDiagText(Note), DiagnosticIDs::Note);
+      if (Own && Own->NoteLoc.isValid())
+        diag(Own->NoteLoc, escapeDiagText(Own->Note), DiagnosticIDs::Note);
+      if (ForNote && ForNote->NoteLoc.isValid()) {
+        auto N = diag(ForNote->NoteLoc, escapeDiagText(ForNote->Note),
+                      DiagnosticIDs::Note);
+        for (const FixItHint &H : ForNote->Edits)
+          N << H;
+      }
     }
   }
 }

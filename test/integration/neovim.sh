@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Integration test with a real editor: headless Neovim's built-in LSP client
 # on stresslint-clangd (which runs the real clangd-16) must show both a
-# clangd diagnostic and a stresslint diagnostic on the right lines.
+# clangd diagnostic and a stresslint diagnostic on the right lines, and
+# stresslint's quick fix (a code action) applied by Neovim must narrow a
+# SELECT * in the buffer.
 #   usage: neovim.sh <source-dir> <stresslint-clangd binary>
 set -euo pipefail
 src=$1
@@ -22,12 +24,23 @@ void list(Db &db, int page) {
   int unused = missing_function(page);
 }
 CPP
+cat > "$project/src/names.cpp" <<'CPP'
+#include <pqxx/pqxx>
+#include <string>
+std::string name(pqxx::work &txn) {
+  pqxx::result r = txn.exec("SELECT * FROM users WHERE id = 1");
+  return r[0]["name"].as<std::string>();
+}
+CPP
 cat > "$project/compile_commands.json" <<JSON
 [{"directory": "$project", "file": "src/list.cpp",
-  "arguments": ["clang++", "-std=c++17", "-c", "src/list.cpp"]}]
+  "arguments": ["clang++", "-std=c++17", "-c", "src/list.cpp"]},
+ {"directory": "$project", "file": "src/names.cpp",
+  "arguments": ["clang++", "-std=c++17", "-c", "src/names.cpp"]}]
 JSON
 
 export STRESSLINT_CLANGD=$wrapper PROJECT=$project FILE=$project/src/list.cpp OUT=$tmp/diagnostics.tsv
+export FIXFILE=$project/src/names.cpp FIXOUT=$tmp/fixed.cpp
 rc=0
 timeout 150 nvim --headless --clean -c "luafile $src/test/integration/neovim.lua" </dev/null >"$tmp/nvim.log" 2>&1 || rc=$?
 echo "--- diagnostics seen by Neovim (source, line, column, code, message):"
@@ -39,4 +52,8 @@ grep -qP '^clang\t5\t\d+\t\S+\t.*missing_function' "$OUT" || { echo "FAIL: no cl
 # stresslint: OFFSET on line 4, column of OFFSET, with the rule id as code.
 grep -qP '^stresslint\t4\t59\tstress-offset-pagination\t.*OFFSET 400' "$OUT" ||
   { echo "FAIL: no stresslint diagnostic at 4:59" >&2; fail=1; }
+echo "--- names.cpp in the buffer after the quick fix:"
+cat "$FIXOUT" 2>/dev/null || true
+grep -qF 'txn.exec("SELECT name FROM users WHERE id = 1");' "$FIXOUT" ||
+  { echo "FAIL: the stresslint quick fix was not applied" >&2; fail=1; }
 exit $fail

@@ -8,7 +8,10 @@
 /// passes every LSP message through unchanged, except that clangd's
 /// `textDocument/publishDiagnostics` for a document is merged with
 /// stresslint's findings for it (`source: "stresslint"`, `code` = rule id,
-/// `codeDescription.href` = rule doc, notes as `relatedInformation`).
+/// `codeDescription.href` = rule doc, notes as `relatedInformation`), and
+/// clangd's answer to `textDocument/codeAction` gets a quick fix for each
+/// stresslint finding with a fix in the requested range (a `WorkspaceEdit`
+/// of the document, as `stresslint --fix` would apply it).
 /// stresslint runs in-process on a worker thread over the editor's buffer:
 /// on open and save, and 500 ms after the last change. Only documents under
 /// the workspace roots of `initialize` are analysed.
@@ -21,6 +24,7 @@
 #include "Lsp.h"
 
 #include "driver/Driver.h"
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "rules/RuleSet.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -55,11 +59,33 @@ struct Document {
   uint64_t Generation = 0;
 };
 
+/// A stresslint finding's fix, as an LSP code action offers it.
+struct QuickFix {
+  json::Object Diagnostic; ///< The finding as published.
+  json::Array Edits;       ///< TextEdits of the document.
+  std::string Title;
+  bool Preferred = true;   ///< The finding's own fix, not a note's.
+};
+
 struct DocDiagnostics {
   /// The last publishDiagnostics params clangd sent for the document.
   std::optional<json::Object> Clangd;
   json::Array Ours;
+  std::vector<QuickFix> Fixes;
+  /// The document generation Ours and Fixes were found in.
+  uint64_t Generation = 0;
 };
+
+/// Do LSP ranges \p A and \p B overlap or touch?
+bool rangesMeet(const json::Object &A, const json::Object &B) {
+  auto Pos = [](const json::Object &R, const char *Key) {
+    const json::Object *P = R.getObject(Key);
+    int64_t L = P ? P->getInteger("line").value_or(0) : 0;
+    int64_t C = P ? P->getInteger("character").value_or(0) : 0;
+    return std::make_pair(L, C);
+  };
+  return !(Pos(A, "end") < Pos(B, "start") || Pos(B, "end") < Pos(A, "start"));
+}
 
 /// Where a rule's documentation can be opened: the rule's `docs:` when it is
 /// a URL, else the embedded page written once to the user's cache directory.
@@ -126,7 +152,10 @@ private:
   void onEditorMessage(const json::Object &Msg);
   void publish(const std::string &Uri);
   void schedule(const std::string &Uri, Clock::time_point Due);
-  json::Array lint(const Document &Doc, const std::vector<std::string> &Roots);
+  json::Array lint(const Document &Doc, const std::vector<std::string> &Roots,
+                   std::vector<QuickFix> &Fixes);
+  /// Our quick fixes for a `textDocument/codeAction` request.
+  json::Array codeActions(const json::Object &Params);
   void addRoot(llvm::StringRef Path);
   void addRootUri(const json::Value *Uri);
 
@@ -142,6 +171,9 @@ private:
   std::map<std::string, Clock::time_point> Pending;
   std::vector<std::string> WorkspaceRoots;
   std::string InitializeId;
+  /// codeAction requests sent on to clangd (by id) and our actions for
+  /// them, added to clangd's answer.
+  std::map<std::string, json::Array> PendingActions;
   lsp::Encoding Enc = lsp::Encoding::Utf16;
   uint64_t NextGeneration = 1;
   /// Keeps publications of one document in order across threads.
@@ -193,6 +225,12 @@ void Proxy::onEditorMessage(const json::Object &Msg) {
       for (const json::Value &F : *Folders)
         if (const json::Object *O = F.getAsObject())
           addRootUri(O->get("uri"));
+    return;
+  }
+  if (*Method == "textDocument/codeAction" && Params) {
+    json::Array Ours = codeActions(*Params);
+    if (!Ours.empty())
+      PendingActions[idKey(Msg.get("id"))] = std::move(Ours);
     return;
   }
   if (*Method == "workspace/didChangeWorkspaceFolders" && Params) {
@@ -253,6 +291,7 @@ void Proxy::onEditorMessage(const json::Object &Msg) {
     Docs.erase(It);
     Pending.erase(U);
     Diags[U].Ours.clear();
+    Diags[U].Fixes.clear();
   }
 }
 
@@ -339,6 +378,24 @@ void Proxy::publish(const std::string &Uri) {
         continue;
       }
     }
+    if (O && O->get("id") && (O->get("result") || O->get("error"))) {
+      std::unique_lock<std::mutex> Lock(Mu);
+      auto It = PendingActions.find(idKey(O->get("id")));
+      if (It != PendingActions.end()) {
+        // clangd's actions first, then ours (an error answer becomes ours).
+        json::Array All;
+        if (const json::Array *Theirs = O->getArray("result"))
+          All = *Theirs;
+        for (json::Value &A : It->second)
+          All.push_back(std::move(A));
+        PendingActions.erase(It);
+        O->erase("error");
+        (*O)["result"] = std::move(All);
+        Lock.unlock();
+        ToEditor.write(std::move(*O));
+        continue;
+      }
+    }
     if (O && O->get("result")) {
       std::lock_guard<std::mutex> Lock(Mu);
       if (!InitializeId.empty() && idKey(O->get("id")) == InitializeId) {
@@ -377,8 +434,38 @@ std::string absolutePath(llvm::StringRef File, llvm::StringRef BuildDir) {
   return std::string(P);
 }
 
-json::Array Proxy::lint(const Document &Doc,
-                        const std::vector<std::string> &Roots) {
+json::Array Proxy::codeActions(const json::Object &Params) {
+  const json::Object *TD = Params.getObject("textDocument");
+  const json::Object *Range = Params.getObject("range");
+  std::optional<llvm::StringRef> Uri = TD ? TD->getString("uri") : std::nullopt;
+  if (!Uri || !Range)
+    return {};
+  auto It = Diags.find(Uri->str());
+  auto Doc = Docs.find(Uri->str());
+  // Edits of an older text would damage the buffer.
+  if (It == Diags.end() || Doc == Docs.end() ||
+      Doc->second.Generation != It->second.Generation)
+    return {};
+  json::Array Out;
+  for (const QuickFix &F : It->second.Fixes) {
+    const json::Object *R = F.Diagnostic.getObject("range");
+    if (!R || !rangesMeet(*R, *Range))
+      continue;
+    json::Object Changes;
+    Changes[Uri->str()] = json::Array(F.Edits); // An owned key: Params goes away.
+    json::Object Edit;
+    Edit["changes"] = std::move(Changes);
+    Out.push_back(json::Object{{"title", F.Title},
+                               {"kind", "quickfix"},
+                               {"isPreferred", F.Preferred},
+                               {"diagnostics", json::Array{json::Object(F.Diagnostic)}},
+                               {"edit", std::move(Edit)}});
+  }
+  return Out;
+}
+
+json::Array Proxy::lint(const Document &Doc, const std::vector<std::string> &Roots,
+                        std::vector<QuickFix> &Fixes) {
   LintOptions Opts;
   Opts.Paths = {Doc.Path};
   Opts.InMemoryFiles = {{Doc.Path, Doc.Text}};
@@ -461,6 +548,32 @@ json::Array Proxy::lint(const Document &Doc,
     }
     if (!Related.empty())
       D["relatedInformation"] = std::move(Related);
+    // The finding's own fix, else (as --fix-notes) its one note's fix.
+    const llvm::StringMap<clang::tooling::Replacements> *Fix =
+        clang::tidy::getFixIt(E, /*AnyFix=*/true);
+    json::Array Edits;
+    std::string NewText;
+    bool Foreign = false;
+    for (const auto &FileAndReps : Fix ? *Fix : llvm::StringMap<clang::tooling::Replacements>())
+      for (const clang::tooling::Replacement &R : FileAndReps.second) {
+        if (absolutePath(R.getFilePath(), E.BuildDirectory) != Doc.Path) {
+          Foreign = true; // An edit of another file: offered by the CLI only.
+          continue;
+        }
+        Edits.push_back(json::Object{
+            {"range", Range(Doc.Text, R.getOffset(), R.getOffset() + R.getLength())},
+            {"newText", R.getReplacementText().str()}});
+        NewText = R.getReplacementText().str();
+      }
+    if (!Edits.empty() && !Foreign) {
+      QuickFix Q;
+      Q.Diagnostic = D;
+      Q.Preferred = !E.Message.Fix.empty();
+      Q.Title = Edits.size() == 1 ? "stresslint: replace with '" + NewText + "'"
+                                  : "stresslint: apply the fix of " + Name.str();
+      Q.Edits = std::move(Edits);
+      Fixes.push_back(std::move(Q));
+    }
     Out.push_back(std::move(D));
   }
   return Out;
@@ -489,13 +602,16 @@ void Proxy::runWorker() {
     Document Snapshot = It->second;
     std::vector<std::string> RootsNow = WorkspaceRoots;
     Lock.unlock();
-    json::Array Found = lint(Snapshot, RootsNow);
+    std::vector<QuickFix> Fixes;
+    json::Array Found = lint(Snapshot, RootsNow, Fixes);
     Lock.lock();
     It = Docs.find(Uri);
     // Stale when the document changed meanwhile: its own run is pending.
     if (It == Docs.end() || It->second.Generation != Snapshot.Generation)
       continue;
     Diags[Uri].Ours = std::move(Found);
+    Diags[Uri].Fixes = std::move(Fixes);
+    Diags[Uri].Generation = Snapshot.Generation;
     Lock.unlock();
     publish(Uri);
     Lock.lock();

@@ -8,6 +8,8 @@
 /// 3 some input could not be analysed (findings for the rest still shown).
 ///
 //===----------------------------------------------------------------------===//
+#include "driver/ApplyFixes.h"
+#include "driver/AtomicFile.h"
 #include "driver/Driver.h"
 #include "driver/Gate.h"
 #include "rules/RuleSet.h"
@@ -81,6 +83,22 @@ static cl::opt<std::string> HelpUriBase(
     "help-uri-base",
     cl::desc("Base URL of the rule docs in reports (SARIF helpUri)"),
     cl::init(DefaultDocsBaseUrl.str()), cl::value_desc("url"), cl::cat(Category));
+static cl::opt<bool> Fix("fix",
+                         cl::desc("Apply the fixes of the findings to the files "
+                                  "(only files unchanged since they were read; "
+                                  "each written atomically)"),
+                         cl::cat(Category));
+static cl::opt<bool> FixNotes(
+    "fix-notes",
+    cl::desc("With --fix, also apply a fix offered in a note when the finding "
+             "has none (as clang-tidy's --fix-notes); such fixes change what "
+             "the code does and need a look"),
+    cl::cat(Category));
+static cl::opt<std::string> ExportFixes(
+    "export-fixes",
+    cl::desc("Write the findings' fixes to <file> as YAML for "
+             "clang-apply-replacements"),
+    cl::value_desc("file"), cl::cat(Category));
 static cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary line"),
                            cl::cat(Category));
 static cl::list<std::string> ExtraArgs("extra-arg",
@@ -275,6 +293,12 @@ int main(int argc, char **argv) {
   Opts.InProcess = InProcess;
   Opts.TestCrashOn = TestCrashOn;
   Opts.TestHangOn = TestHangOn;
+  if ((Fix || FixNotes || !ExportFixes.empty()) && (Merge || !PartFile.empty())) {
+    errs() << "error: --fix, --fix-notes and --export-fixes apply what this run "
+              "analyses; they do not combine with --part or merge\n";
+    return ExitUsage;
+  }
+  Opts.RecordInputs = Fix || FixNotes;
   auto Session = LintSession::create(std::move(Opts));
   if (!Session) {
     errs() << "stresslint: " << toString(Session.takeError()) << "\n";
@@ -326,6 +350,28 @@ int main(int argc, char **argv) {
   }
   auto ReportStart = std::chrono::steady_clock::now();
   int Exit = G->finish(S);
+  if (!ExportFixes.empty()) {
+    if (Error Err = writeFileAtomically(ExportFixes, [&](raw_ostream &OS) {
+          clang::tidy::exportReplacements(Paths.empty() ? "." : Paths.front(), S.errors(), OS);
+        })) {
+      errs() << "stresslint: error: " << toString(std::move(Err)) << "\n";
+      return ExitInputError;
+    }
+  }
+  if (Fix || FixNotes) {
+    FixReport R = applyFixes(S.errors(), FixNotes,
+                             [&](StringRef P) { return S.digestRead(P); });
+    for (const std::string &Why : R.Skipped)
+      errs() << "stresslint: warning: " << Why << "\n";
+    for (const std::string &E : R.Errors)
+      errs() << "stresslint: error: " << E << "\n";
+    if (!Quiet)
+      errs() << "stresslint: applied the fixes of " << R.Findings << " finding"
+             << (R.Findings == 1 ? "" : "s") << " to " << R.Files << " file"
+             << (R.Files == 1 ? "" : "s") << "\n";
+    if (!R.Errors.empty())
+      return ExitInputError;
+  }
   double ReportSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ReportStart).count();
   for (const std::string &P : S.inputProblems())

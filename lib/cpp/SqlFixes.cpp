@@ -1,0 +1,182 @@
+//===--- SqlFixes.cpp - Fixes of the SQL in C++ string literals ------------===//
+#include "cpp/SqlFixes.h"
+#include "cpp/ResultColumns.h"
+#include "cpp/SqlSites.h"
+#include "sql/Keyset.h"
+#include "sql/PgQuery.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang;
+
+namespace stresslint {
+
+/// The piece of \p Sql that holds byte \p Offset.
+static const SqlPiece *pieceAt(const ReconstructedSql &Sql, uint32_t Offset) {
+  auto It = llvm::upper_bound(Sql.Pieces, Offset, [](uint32_t O, const SqlPiece &P) {
+    return O < P.Begin;
+  });
+  if (It == Sql.Pieces.begin())
+    return nullptr;
+  --It;
+  return Offset < It->Begin + It->Length ? &*It : nullptr;
+}
+
+/// Why \p Name cannot stand unquoted in a select list, or empty.
+static std::string notPlainName(llvm::StringRef Name, SqlDialect Dialect) {
+  bool Ident = !Name.empty() && (llvm::isAlpha(Name[0]) || Name[0] == '_') &&
+               llvm::all_of(Name, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+  if (!Ident)
+    return "'" + Name.str() + "' is not a plain column name";
+  std::vector<SqlToken> Tokens;
+  if (!scanSql(Name, Tokens) || Tokens.size() != 1)
+    return "'" + Name.str() + "' is not a plain column name";
+  // Other dialects reserve other words: there only a name that is no
+  // keyword at all is certain to be a column.
+  if (Tokens[0].Reserved || (Dialect != SqlDialect::PostgreSQL && Tokens[0].Keyword))
+    return "'" + Name.str() + "' is a keyword and would need quoting";
+  return "";
+}
+
+static std::string lineSuffix(SourceLocation L, const SourceManager &SM) {
+  if (L.isInvalid())
+    return "";
+  return " (line " + std::to_string(SM.getSpellingLineNumber(L)) + ")";
+}
+
+/// Why the literal \p Lit may not be edited for site \p S alone, or
+/// an empty string.
+static std::string notOwned(const SqlSite &S, const StringLiteral *Lit,
+                            const SqlSites &All, const SourceManager &SM) {
+  if (Lit->getBeginLoc().isMacroID())
+    return "the SQL is written in a macro, which other code may expand too";
+  for (const SqlSite &O : llvm::concat<const SqlSite>(All.Sites, All.Variants))
+    if (O.Anchor != S.Anchor &&
+        llvm::any_of(O.Sql.Pieces, [&](const SqlPiece &Q) { return Q.Lit == Lit; }))
+      return "the same string is also run by the query" +
+             lineSuffix(O.Anchor->getBeginLoc(), SM);
+  if (!S.Function || !SM.isPointWithin(Lit->getBeginLoc(), S.Function->getBeginLoc(),
+                                       S.Function->getEndLoc()))
+    return "the SQL is written outside the function that runs it, where other "
+           "code may run it too";
+  return "";
+}
+
+std::optional<SqlFix> narrowStar(const SqlSite &S, const SqlFact &F,
+                                 const SqlSites &All, ASTContext &Ctx,
+                                 const RuleSet &Rules) {
+  if (F.K != SqlFact::SelectStar || !S.FromSink || S.Prefix != 0)
+    return std::nullopt;
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Star = S.Sql.locationOf(F.Begin, Ctx);
+  SqlFix Out;
+  Out.NoteLoc = Star;
+  auto NoFix = [&](const std::string &Why, SourceLocation At = {}) {
+    Out.Note = "no fix offered: " + Why;
+    if (At.isValid())
+      Out.NoteLoc = At;
+    return Out;
+  };
+  if (!F.Narrowable)
+    return NoFix("only a '*' that is the whole output of a statement over one "
+                 "table, without DISTINCT, is narrowed");
+  const SqlPiece *P = pieceAt(S.Sql, F.Begin);
+  if (!P || !P->Lit || F.End > P->Begin + P->Length)
+    return NoFix("the '*' is not written in one string literal");
+  if (std::string Why = notOwned(S, P->Lit, All, SM); !Why.empty())
+    return NoFix(Why);
+
+  ColumnReads R = readColumns(S.Anchor, S.Statement, S.Function, Ctx, Rules);
+  if (!R.Complete)
+    return NoFix(R.Why + (R.WhyLoc.isValid() ? " here" : "") +
+                     ", so the columns the code needs are not known",
+                 R.WhyLoc);
+  if (!R.Positions.empty()) {
+    std::string List;
+    for (unsigned Pos : R.Positions)
+      List += (List.empty() ? "" : ", ") + std::to_string(Pos);
+    return NoFix("columns are read by position (" + List +
+                 "); naming them needs the table's column order");
+  }
+  if (R.Names.empty())
+    return NoFix("the code reads no column of these rows; if it only checks "
+                 "that a row exists, select a constant or use EXISTS");
+  for (const std::string &N : R.Names)
+    if (std::string Why = notPlainName(N, S.Dialect); !Why.empty())
+      return NoFix(Why);
+
+  std::string Columns = llvm::join(R.Names, ", ");
+  std::string Text = S.Sql.Text;
+  Text.replace(F.Begin, F.End - F.Begin, Columns);
+  SqlAnalysis A = analyzeSql(Text, S.Dialect, /*AllowTokenFallback=*/false);
+  if (A.Statements == 0 || A.ParsedStatements != A.Statements ||
+      llvm::any_of(A.Facts, [&](const SqlFact &G) {
+        return G.K == SqlFact::SelectStar && G.Begin == F.Begin;
+      }))
+    return NoFix("the statement does not parse with the columns named");
+
+  SourceLocation End = S.Sql.locationOf(F.End - 1, Ctx);
+  if (Star.isInvalid() || End.isInvalid() || !Star.isFileID() ||
+      SM.getFileID(Star) != SM.getFileID(End) ||
+      SM.isBeforeInTranslationUnit(End, Star))
+    return NoFix("the '*' is not written in one string literal");
+  Out.Edits.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getCharRange(Star, End.getLocWithOffset(1)), Columns));
+  std::string Quoted;
+  for (const std::string &N : R.Names)
+    Quoted += (Quoted.empty() ? "'" : ", '") + N + "'";
+  Out.Note = "the code reads only " + Quoted + " of these rows; name " +
+             (R.Names.size() == 1 ? "it" : "them") + " instead of '*'";
+  return Out;
+}
+
+std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
+                                const SqlSites &All, ASTContext &Ctx) {
+  if (F.K != SqlFact::Offset || !S.FromSink || S.Prefix != 0)
+    return std::nullopt;
+  KeysetRewrite K = keysetRewrite(S.Sql.Text, S.Dialect, F.Begin, namedLikeAKey);
+  if (K.Edits.empty())
+    return std::nullopt;
+  const SourceManager &SM = Ctx.getSourceManager();
+  // Every byte an edit touches, and the placeholder it copies, must be in
+  // a literal this query owns.
+  llvm::SmallPtrSet<const StringLiteral *, 4> Lits;
+  auto Owned = [&](uint32_t Begin, uint32_t End) {
+    const SqlPiece *P = pieceAt(S.Sql, Begin);
+    if (!P || !P->Lit || End > P->Begin + P->Length)
+      return false;
+    Lits.insert(P->Lit);
+    return true;
+  };
+  if (!Owned(K.PlaceholderBegin, K.PlaceholderEnd))
+    return std::nullopt; // The offset is a value C++ splices in.
+  SqlFix Out;
+  for (const SqlEdit &E : K.Edits) {
+    if (!Owned(E.Begin, std::max(E.End, E.Begin + 1)))
+      return std::nullopt;
+    SourceLocation B = S.Sql.locationOf(E.Begin, Ctx);
+    if (B.isInvalid() || !B.isFileID())
+      return std::nullopt;
+    if (E.Begin == E.End) {
+      Out.Edits.push_back(FixItHint::CreateInsertion(B, E.Text));
+      continue;
+    }
+    SourceLocation Last = S.Sql.locationOf(E.End - 1, Ctx);
+    if (Last.isInvalid() || SM.getFileID(Last) != SM.getFileID(B) ||
+        SM.isBeforeInTranslationUnit(Last, B))
+      return std::nullopt;
+    Out.Edits.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getCharRange(B, Last.getLocWithOffset(1)), E.Text));
+  }
+  for (const StringLiteral *Lit : Lits)
+    if (!notOwned(S, Lit, All, SM).empty())
+      return std::nullopt;
+  Out.Note = K.Note;
+  Out.NoteLoc = S.Sql.locationOf(F.Begin, Ctx);
+  return Out;
+}
+
+} // namespace stresslint

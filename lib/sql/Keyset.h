@@ -1,0 +1,64 @@
+//===--- Keyset.h - OFFSET pagination rewritten to keyset pagination -------===//
+///
+/// \file
+/// The fix of `stress-offset-pagination`: a plain page query
+///
+///   SELECT ... FROM t [WHERE c] ORDER BY k LIMIT n OFFSET $3
+///
+/// becomes
+///
+///   SELECT ... FROM t WHERE [(c) AND] k > $3 ORDER BY k LIMIT n
+///
+/// (`<` for a descending order). The OFFSET's own placeholder is reused, so
+/// the statement keeps its parameters; the caller now passes the last key it
+/// saw instead of a row count, which is why the fix belongs to a note
+/// (`--fix-notes`), never to plain `--fix`. Offered only when the order is
+/// provably unique (one key column the caller says is unique: a primary or
+/// unique key, or a column named `id`), the query is one table without
+/// grouping, DISTINCT or set operations, and the placeholder is numbered or
+/// named (a positional `?` would change the order of the parameters).
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_SQL_KEYSET_H
+#define STRESSLINT_SQL_KEYSET_H
+
+#include "sql/Dialect.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace stresslint {
+
+/// Replace bytes [Begin, End) of a text with Text (Begin == End inserts).
+struct SqlEdit {
+  uint32_t Begin = 0, End = 0;
+  std::string Text;
+};
+
+struct KeysetRewrite {
+  /// The edits, in text order; empty when no rewrite is safe.
+  std::vector<SqlEdit> Edits;
+  /// What the caller must pass now (with edits), or why there is no
+  /// rewrite.
+  std::string Note;
+  /// Bytes of the OFFSET's placeholder, which the rewrite copies: a caller
+  /// that built the text from pieces checks it is one the user wrote.
+  uint32_t PlaceholderBegin = 0, PlaceholderEnd = 0;
+};
+
+/// Is \p Column of \p Table (lower-case, unqualified) unique?
+using UniqueColumn = llvm::function_ref<bool(llvm::StringRef Table,
+                                             llvm::StringRef Column)>;
+
+/// The rewrite of the statement of \p Sql whose OFFSET keyword is at byte
+/// \p OffsetAt.
+KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
+                            uint32_t OffsetAt, UniqueColumn IsUnique);
+
+/// The guess without a schema: a column named `id`.
+bool namedLikeAKey(llvm::StringRef Table, llvm::StringRef Column);
+
+} // namespace stresslint
+
+#endif
