@@ -6,6 +6,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
@@ -348,7 +349,7 @@ private:
 /// Is the value of \p Call used (not a statement of its own)?
 bool valueUsed(const Expr *Call, const BodyIndex &Index) {
   const Stmt *P = Index.Parent.lookup(Call);
-  while (P && isa<ExprWithCleanups, CXXBindTemporaryExpr, MaterializeTemporaryExpr>(P))
+  while (isa_and_nonnull<ExprWithCleanups, CXXBindTemporaryExpr, MaterializeTemporaryExpr>(P))
     P = Index.Parent.lookup(P);
   return P && !isa<CompoundStmt>(P);
 }

@@ -24,8 +24,9 @@
 #include "Lsp.h"
 
 #include "driver/Driver.h"
-#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "rules/RuleSet.h"
+
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
