@@ -75,6 +75,9 @@ struct LintOptions {
   std::string PartFile;
   /// `stresslint merge`: the part files to combine; nothing is analysed.
   std::vector<std::string> MergeParts;
+  /// `--schema-files`: the global `SchemaFiles` option (the DDL files the
+  /// schema is learnt from, docs/schema.md), over the configuration's.
+  std::optional<std::string> SchemaFiles;
   /// The live `[i/N] file` line on stderr.
   bool Progress = false;
   /// Test-only hooks (hidden flags): a TU whose path contains this

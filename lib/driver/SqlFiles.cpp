@@ -15,6 +15,7 @@
 #include "rules/RuleSet.h"
 #include "sql/SqlFacts.h"
 #include "tidy/RuleFiles.h"
+#include "tidy/SchemaFor.h"
 #include "tidy/SqlRuleCheck.h"
 
 #include "clang/Basic/FileManager.h"
@@ -51,6 +52,7 @@ std::vector<BoundRule> rulesFor(ClangTidyContext &Context) {
       auto It = FileOpts.CheckOptions.find(R.Id + "." + O.Name);
       B.Options[O.Name] = It != FileOpts.CheckOptions.end() ? It->second.Value : O.Default;
     }
+    B.DbSchema = schemaFor(Context, schemaFilesOption(FileOpts, R.Id));
     Rules.push_back(std::move(B));
   }
   return Rules;

@@ -2,6 +2,7 @@
 #include "sql/SqlFacts.h"
 #include "sql/Normalize.h"
 #include "sql/PgQuery.h"
+#include "sql/PgTree.h"
 #include "sql/RapidJson.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -20,89 +21,10 @@
 
 namespace stresslint {
 
-// libpg_query's tree as RapidJSON nodes (JsonTree). Every node the analysis
-// holds on to is a `const Value *` into the tree; `Object` marks the ones that
-// are JSON objects, `Array` is a view of a JSON array's elements.
-using Value = JsonTree::Node;
-using Object = JsonTree::Node;
-using Array = llvm::ArrayRef<Value>;
+// libpg_query's tree through the accessors of sql/PgTree.h.
+using namespace pgtree;
 
 namespace {
-
-llvm::StringRef str(const Value &V) {
-  return llvm::StringRef(V.GetString(), V.GetStringLength());
-}
-
-const Object *asObject(const Value &V) { return V.IsObject() ? &V : nullptr; }
-
-std::optional<Array> asArray(const Value &V) {
-  if (!V.IsArray())
-    return std::nullopt;
-  return Array(V.Begin(), V.Size());
-}
-
-/// Member \p Key of \p O, or null. A linear search: libpg_query's nodes have
-/// a handful of fields, fewer than a hash lookup would pay off for.
-const Value *get(const Object *O, llvm::StringRef Key) {
-  if (!O || !O->IsObject())
-    return nullptr;
-  for (const auto &M : O->GetObject())
-    if (str(M.name) == Key)
-      return &M.value;
-  return nullptr;
-}
-
-const Object *getObject(const Object *O, llvm::StringRef Key) {
-  const Value *V = get(O, Key);
-  return V ? asObject(*V) : nullptr;
-}
-
-std::optional<int64_t> getInteger(const Object *O, llvm::StringRef Key) {
-  const Value *V = get(O, Key);
-  if (!V || !V->IsInt64())
-    return std::nullopt;
-  return V->GetInt64();
-}
-
-std::optional<bool> getBoolean(const Object *O, llvm::StringRef Key) {
-  const Value *V = get(O, Key);
-  if (!V || !V->IsBool())
-    return std::nullopt;
-  return V->GetBool();
-}
-
-/// `{"Type": {...}}` -> the inner object, when the node is of that type.
-const Object *asNode(const Value *V, llvm::StringRef Type) {
-  if (!V || !V->IsObject() || V->MemberCount() != 1)
-    return nullptr;
-  const auto &M = *V->MemberBegin();
-  return str(M.name) == Type ? asObject(M.value) : nullptr;
-}
-
-/// The type name and body of a wrapped node `{"Type": {...}}`.
-std::pair<llvm::StringRef, const Object *> unwrap(const Value *V) {
-  if (!V || !V->IsObject() || V->MemberCount() != 1)
-    return {"", nullptr};
-  const auto &M = *V->MemberBegin();
-  return {str(M.name), asObject(M.value)};
-}
-
-std::optional<Array> arrayField(const Object *O, llvm::StringRef Key) {
-  const Value *V = get(O, Key);
-  return V ? asArray(*V) : std::nullopt;
-}
-
-llvm::StringRef stringField(const Object *O, llvm::StringRef Key) {
-  const Value *V = get(O, Key);
-  return V && V->IsString() ? str(*V) : "";
-}
-
-/// The last name of a `funcname`/`name` list: `pg_catalog.count` -> count.
-std::string lastName(std::optional<Array> Names) {
-  if (!Names || Names->empty())
-    return "";
-  return stringField(asNode(&Names->back(), "String"), "sval").lower();
-}
 
 void collectLocations(const Value &V, int &Min, int &Max) {
   if (V.IsObject()) {
@@ -271,6 +193,7 @@ public:
     auto [Type, Body] = unwrap(Wrapped);
     if (!Body)
       return false;
+    Top = Body;
     walk(*Wrapped, 0);
     if (Type == "SelectStmt") {
       if (!get(Body, "intoClause"))
@@ -519,6 +442,19 @@ private:
     }
     F.HasWhere = get(S, "whereClause") != nullptr;
     collectPinned(get(S, "whereClause"), Stmt.text(), F.PinnedColumns);
+    setOnlyTable(S, F);
+  }
+
+  /// Table and OnlyTable of \p F, when \p S reads one base table alone.
+  static void setOnlyTable(const Object *S, SqlFact &F) {
+    std::optional<Array> From = arrayField(S, "fromClause");
+    const Object *RV = From && From->size() == 1
+                           ? asNode(&From->front(), "RangeVar")
+                           : nullptr;
+    if (!RV)
+      return;
+    F.Table = stringField(RV, "relname").str();
+    F.OnlyTable = true;
   }
 
   void onAExpr(const Object *E) {
@@ -544,6 +480,7 @@ private:
       F.Detail = Kind == "AEXPR_ILIKE"     ? "ILIKE"
                  : Kind == "AEXPR_SIMILAR" ? "SIMILAR TO"
                                            : "LIKE";
+      describeOperand(F, get(E, "lexpr"));
     }
   }
 
@@ -613,6 +550,7 @@ private:
         }
     }
     collectPinned(get(S, "whereClause"), Stmt.text(), Fact.PinnedColumns);
+    setOnlyTable(S, Fact);
   }
 
   // --- SELECT * whose rows reach the client --------------------------------
@@ -675,6 +613,67 @@ private:
     if (I.Name.empty())
       I.Name = stringField(Body, "relname").lower();
     Out.push_back(std::move(I));
+  }
+
+  /// The FROM items the columns of the innermost SELECT (or of the
+  /// statement's own UPDATE or DELETE) come from.
+  std::vector<FromItem> scopeItems() const {
+    std::vector<FromItem> Items;
+    const Object *Scope = Selects.empty() ? Top : Selects.back().Select;
+    if (const Object *Rel = Selects.empty() ? getObject(Top, "relation")
+                                            : nullptr) {
+      FromItem I{stringField(getObject(Rel, "alias"), "aliasname").lower(),
+                 Rel, "RangeVar"};
+      if (I.Name.empty())
+        I.Name = stringField(Rel, "relname").lower();
+      Items.push_back(std::move(I));
+    }
+    for (llvm::StringRef Key : {"fromClause", "usingClause"})
+      if (std::optional<Array> From = arrayField(Scope, Key))
+        for (const Value &V : *From)
+          fromItems(V, Items);
+    return Items;
+  }
+
+  /// Column, ColumnLowered, Table and CandidateTables of a LIKE-family
+  /// fact whose left operand is \p Lhs: a column, or lower() of one, and
+  /// the base table(s) it may belong to (qualifier resolved through the
+  /// FROM list's aliases; an unqualified column belongs to one of the base
+  /// tables, when the FROM list has nothing else).
+  void describeOperand(SqlFact &F, const Value *Lhs) const {
+    if (const Object *Fn = asNode(Lhs, "FuncCall")) {
+      std::optional<Array> Args = arrayField(Fn, "args");
+      if (lastName(arrayField(Fn, "funcname")) != "lower" || !Args ||
+          Args->size() != 1)
+        return;
+      F.ColumnLowered = true;
+      Lhs = &Args->front();
+    }
+    std::optional<Array> Fields = arrayField(asNode(Lhs, "ColumnRef"), "fields");
+    if (!Fields || Fields->empty() || !asNode(&Fields->back(), "String")) {
+      F.ColumnLowered = false;
+      return;
+    }
+    F.Column = lastName(Fields);
+    std::string Qualifier =
+        Fields->size() > 1
+            ? stringField(asNode(&(*Fields)[Fields->size() - 2], "String"), "sval")
+                  .lower()
+            : "";
+    std::vector<FromItem> Items = scopeItems();
+    bool OnlyTables = true;
+    for (const FromItem &I : Items) {
+      OnlyTables &= I.Type == "RangeVar";
+      if (I.Type != "RangeVar" || (!Qualifier.empty() && I.Name != Qualifier))
+        continue;
+      F.CandidateTables.push_back(stringField(I.Range, "relname").str());
+    }
+    if (Qualifier.empty() ? !OnlyTables : F.CandidateTables.size() > 1)
+      F.CandidateTables.clear();
+    if (F.CandidateTables.size() == 1) {
+      F.Table = std::move(F.CandidateTables.front());
+      F.CandidateTables.clear();
+    }
   }
 
   /// Reports the `*`s over base tables that reach the output of \p Query
@@ -757,6 +756,8 @@ private:
   bool Scanned = false;
   uint32_t ScannedFrom = 0; ///< Tokens holds the tokens from here on.
   std::vector<SelectCtx> Selects;
+  /// The statement's body (a SelectStmt, UpdateStmt, ...).
+  const Object *Top = nullptr;
   int InSublink = 0;
   unsigned Recursion = 0;
   std::set<uint32_t> StarsSeen;

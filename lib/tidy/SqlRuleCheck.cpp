@@ -4,6 +4,8 @@
 #include "graph/GraphBuilder.h"
 #include "graph/Link.h"
 #include "rules/RuleSet.h"
+#include "schema/SchemaFiles.h"
+#include "tidy/SchemaFor.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -41,7 +43,8 @@ SqlRuleCheck::SqlRuleCheck(llvm::StringRef Name,
                            std::shared_ptr<const RuleSet> Rules)
     : ClangTidyCheck(Name, Context), Rules(std::move(Rules)), Tidy(Context),
       AnalyzeStringLiterals(parseBool(
-          Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"))) {
+          Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"))),
+      SchemaFiles(Options.getLocalOrGlobal(SchemaFilesOption, DefaultSchemaFiles)) {
   Bound.R = &R;
   for (const RuleOption &O : R.Options)
     Bound.Options[O.Name] = Options.get(O.Name, O.Default).str();
@@ -52,6 +55,7 @@ void SqlRuleCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
     Options.store(Opts, O.Name, Bound.option(O.Name));
   Options.store(Opts, "AnalyzeStringLiterals",
                 AnalyzeStringLiterals ? "true" : "false");
+  Options.store(Opts, SchemaFilesOption, SchemaFiles);
 }
 
 void SqlRuleCheck::registerPPCallbacks(const SourceManager &,
@@ -127,6 +131,7 @@ void SqlRuleCheck::checkContext(ASTContext &Ctx) {
 
 void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
+  Bound.DbSchema = schemaFor(*Tidy, SchemaFiles);
   if (!Bound.R->Context.empty())
     return checkContext(Ctx);
   const SqlSites &Sites = sharedSqlSites(Ctx, *Rules);
