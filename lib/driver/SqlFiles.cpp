@@ -168,6 +168,10 @@ void LintSession::runSql(const std::string &Path) {
   Context.setCurrentFile(Path);
   Context.setCurrentBuildDirectory("");
   std::vector<BoundRule> Rules = rulesFor(Context);
+  // What setting the rules up reported (a `stresslint.RuleFiles` or
+  // `SchemaFiles` value that does not load), as the C++ files' runs do.
+  std::vector<ClangTidyError> Config = I->Consumer->take();
+  std::move(Config.begin(), Config.end(), std::back_inserter(Errors));
   // In a PostgreSQL file a statement that does not parse is broken, not
   // another dialect, so there is no token fallback; in another dialect's
   // file it is mostly syntax the normaliser does not rewrite, so its tokens

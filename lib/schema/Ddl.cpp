@@ -47,7 +47,8 @@ public:
       if (!Json)
         if (std::optional<MappedText> Plain = mysqlCreateTableAsPostgres(Stmt)) {
           SqlParseError Retry;
-          if ((Json = parseSqlToJson(Plain->text(), Retry)))
+          Json = parseSqlToJson(Plain->text(), Retry);
+          if (Json)
             Stmt = std::move(*Plain);
         }
       JsonTree Tree;
@@ -282,6 +283,7 @@ private:
         I.Keys.push_back(indexKey(asNode(&P, "IndexElem")));
     if (I.Name.empty()) { // PostgreSQL's own choice: <table>_<col>_idx.
       std::vector<std::string> Cols;
+      Cols.reserve(I.Keys.size());
       for (const SchemaIndexKey &K : I.Keys)
         Cols.push_back(K.Column.empty() ? "expr" : K.Column);
       I.Name = T->Name + "_" + llvm::join(Cols, "_") + (I.Unique ? "_key" : "_idx");

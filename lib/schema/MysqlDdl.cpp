@@ -106,31 +106,35 @@ private:
     }
   }
 
+  /// The end of the MySQL column attribute at token \p I, or \p I.
+  size_t attributeEnd(size_t I) const {
+    if (word(I, "auto_increment") || word(I, "autoincrement") ||
+        word(I, "unsigned") || word(I, "zerofill") || word(I, "signed"))
+      return I + 1;
+    if ((word(I, "comment") && is(I + 1, tok::SConst)) || word(I, "charset") ||
+        (word(I, "using") && (word(I + 1, "btree") || word(I + 1, "hash"))))
+      return I + 2;
+    if (word(I, "character") && word(I + 1, "set"))
+      return I + 3;
+    if (word(I, "on") && word(I + 1, "update")) // CURRENT_TIMESTAMP[(n)]
+      return is(I + 3, tok::LParen) ? afterParens(I + 3) : I + 3;
+    return I;
+  }
+
   /// MySQL column attributes and display widths at token \p I.
   void attribute(size_t I) {
     if (Drop[I])
       return;
-    if (word(I, "auto_increment") || word(I, "autoincrement") ||
-        word(I, "unsigned") || word(I, "zerofill") || word(I, "signed")) {
-      Drop[I] = true;
-    } else if (word(I, "comment") && is(I + 1, tok::SConst)) {
-      dropRange(I, I + 2);
-    } else if (word(I, "character") && word(I + 1, "set")) {
-      dropRange(I, I + 3);
-    } else if (word(I, "charset")) {
-      dropRange(I, I + 2);
-    } else if (word(I, "on") && word(I + 1, "update")) {
-      // ON UPDATE CURRENT_TIMESTAMP[(n)]
-      dropRange(I, is(I + 3, tok::LParen) ? afterParens(I + 3) : I + 3);
-    } else if (word(I, "using") && (word(I + 1, "btree") || word(I + 1, "hash"))) {
-      dropRange(I, I + 2);
-    } else if ((word(I, "int") || word(I, "integer") || word(I, "smallint") ||
-                word(I, "bigint") || word(I, "float") || word(I, "real") ||
-                word(I, "boolean")) &&
-               is(I + 1, tok::LParen)) {
-      // Display widths: `int(11)`, `float(10,2)`.
-      dropRange(I + 1, afterParens(I + 1));
+    if (size_t End = attributeEnd(I); End > I) {
+      dropRange(I, End);
+      return;
     }
+    // Display widths: `int(11)`, `float(10,2)`.
+    if ((word(I, "int") || word(I, "integer") || word(I, "smallint") ||
+         word(I, "bigint") || word(I, "float") || word(I, "real") ||
+         word(I, "boolean")) &&
+        is(I + 1, tok::LParen))
+      dropRange(I + 1, afterParens(I + 1));
   }
 
   llvm::StringRef Text;
