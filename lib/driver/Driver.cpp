@@ -458,6 +458,14 @@ void LintSession::run() {
     writePart();
 }
 
+/// The `SchemaFiles` globs of the rules for the current file of \p Context.
+static std::set<std::string> schemaGlobs(ClangTidyContext &Context) {
+  std::set<std::string> Globs;
+  for (const Rule &R : activeRuleSet().rules())
+    Globs.insert(schemaFilesOption(Context.getOptions(), R.Id));
+  return Globs;
+}
+
 std::string LintSession::cacheKey(const std::string &File) {
   // The tool's part of every key, computed once per process: the versions,
   // and the binary itself (a rebuild may analyse differently under the same
@@ -483,11 +491,8 @@ std::string LintSession::cacheKey(const std::string &File) {
   K.add(ruleSetFor(Context)->digest());
   // The schema files the checks read (tidy/SchemaFor.h), by path, size and
   // modification time: a changed migration analyses the TU again.
-  std::set<std::string> SchemaGlobs;
-  for (const Rule &R : activeRuleSet().rules())
-    SchemaGlobs.insert(schemaFilesOption(Context.getOptions(), R.Id));
   std::string SchemaRoot = schemaRoot(File);
-  for (const std::string &G : SchemaGlobs)
+  for (const std::string &G : schemaGlobs(Context))
     K.add(G).add(schemaStamp(SchemaRoot, G));
   for (const tooling::CompileCommand &C : I->Database->getCompileCommands(File)) {
     K.add(C.Directory).add(C.Filename);
@@ -516,8 +521,23 @@ void LintSession::addResult(TUResult &&R) {
   std::move(R.Errors.begin(), R.Errors.end(), std::back_inserter(Errors));
 }
 
+/// Loads the schema of each of \p Files' projects once, here, so that the
+/// workers forked per TU share it rather than each reading the DDL again.
+static void loadSchemasBeforeForking(ClangTidyContext &Context,
+                                     const std::vector<std::string> &Files) {
+  std::set<std::pair<std::string, std::string>> Loaded;
+  for (const std::string &File : Files) {
+    Context.setCurrentFile(File);
+    std::string Root = schemaRoot(File);
+    for (const std::string &G : schemaGlobs(Context))
+      if (Loaded.insert({Root, G}).second)
+        schemaFor(Context, G);
+  }
+}
+
 void LintSession::runCpp() {
   const unsigned N = CppFiles.size();
+  loadSchemasBeforeForking(*I->Context, CppFiles);
   // The cache is skipped when a test hook changes what a TU does.
   std::unique_ptr<ResultCache> Cache;
   if (!Opts.NoCache && Opts.TestCrashOn.empty() && Opts.TestHangOn.empty()) {
