@@ -480,7 +480,9 @@ private:
       F.Detail = Kind == "AEXPR_ILIKE"     ? "ILIKE"
                  : Kind == "AEXPR_SIMILAR" ? "SIMILAR TO"
                                            : "LIKE";
-      describeOperand(F, get(E, "lexpr"));
+      // A negated match keeps most rows: no index serves it.
+      if (!llvm::StringRef(Op).startswith("!"))
+        describeOperand(F, get(E, "lexpr"));
     }
   }
 

@@ -365,6 +365,9 @@ TEST(Schema, TrigramIndexSilencesLeadingWildcard) {
   // expression, another table's column, an unknown table, the option off.
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title LIKE '%a%'", nullptr), 1u);
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE tag LIKE '%a%'", S), 1u);
+  EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title NOT LIKE '%a%'", S), 1u);
+  EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title NOT ILIKE '%a%'", S), 1u);
+  EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title SIMILAR TO '%(a|b)%'", S), 0u);
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE body LIKE '%a%'", S), 1u);
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE lower(title) LIKE '%a%'", S), 1u);
   EXPECT_EQ(reported(Rule, "SELECT 1 FROM posts p JOIN users u ON u.id = p.id "
