@@ -526,9 +526,14 @@ void LintSession::addResult(TUResult &&R) {
 static void loadSchemasBeforeForking(ClangTidyContext &Context,
                                      const std::vector<std::string> &Files) {
   std::set<std::pair<std::string, std::string>> Loaded;
+  std::map<std::string, std::string> RootOfDir; // one upward search a directory
   for (const std::string &File : Files) {
     Context.setCurrentFile(File);
-    std::string Root = schemaRoot(File);
+    std::string Dir(llvm::sys::path::parent_path(File));
+    auto [It, New] = RootOfDir.try_emplace(Dir);
+    if (New)
+      It->second = schemaRoot(File);
+    const std::string &Root = It->second;
     for (const std::string &G : schemaGlobs(Context))
       if (Loaded.insert({Root, G}).second)
         schemaFor(Context, G);
