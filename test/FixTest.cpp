@@ -51,6 +51,20 @@ std::vector<std::string> fixtureWithFixes() {
   return Out;
 }
 
+/// The fixture's `CONFIG:` header, else the stress-* checks.
+std::string configOf(llvm::StringRef Text) {
+  llvm::SmallVector<llvm::StringRef, 0> Lines;
+  Text.split(Lines, '\n');
+  for (llvm::StringRef L : Lines) {
+    L = L.trim();
+    if (!L.consume_front("//") && !L.consume_front("--"))
+      break;
+    if (L.ltrim().consume_front("CONFIG:"))
+      return L.ltrim().drop_front(strlen("CONFIG:")).trim().str();
+  }
+  return "{Checks: '-*,stress-*'}";
+}
+
 /// Does the fixture's header (its first comment lines) say `FIX-NOTES`?
 bool fixNotes(llvm::StringRef Text) {
   llvm::SmallVector<llvm::StringRef, 0> Lines;
@@ -91,13 +105,18 @@ std::vector<std::string> compilerArgs(llvm::StringRef Text) {
 
 class FixTest : public testing::TestWithParam<std::string> {
 protected:
-  /// Copies the fixture into \p Dir, runs \p Program with \p Args (the
-  /// copy's path appended, then `--` and the compiler flags) and returns
-  /// the copy's text afterwards.
+  /// Copies the fixture into \p Dir (a project root, with the fixtures'
+  /// schema at the path their CONFIG names), runs \p Program with \p Args
+  /// (the copy's path appended, then `--` and the compiler flags) and
+  /// returns the copy's text afterwards.
   std::string fixWith(const TempDir &Dir, llvm::StringRef Program,
                       std::vector<std::string> Args, std::string &Log) {
     const std::string &Fixture = GetParam();
     std::string Text = readFile(Fixture);
+    llvm::sys::fs::create_directories(Dir.str() + "/.git");
+    for (const char *Ddl : {"1_tables.sql", "2_indexes.sql"})
+      Dir.file(std::string("test/fixtures/schema/") + Ddl,
+               readFile(sourceDir() + "/test/fixtures/schema/" + Ddl));
     std::string Copy = Dir.file(llvm::sys::path::filename(Fixture), Text);
     Args.push_back(Copy);
     if (llvm::sys::path::extension(Fixture) == ".cpp") {
@@ -116,7 +135,7 @@ TEST_P(FixTest, CliFixGivesTheFixedFile) {
   bool Notes = fixNotes(readFile(GetParam()));
   std::string Got = fixWith(Dir, STRESSLINT_CLI,
                             {Notes ? "--fix-notes" : "--fix", "--no-cache", "--quiet",
-                             "--config={Checks: '-*,stress-*'}"},
+                             "--config=" + configOf(readFile(GetParam()))},
                             Log);
   EXPECT_EQ(readFile(fixedPath(GetParam())), Got) << Log;
 }
@@ -128,8 +147,7 @@ TEST_P(FixTest, PlainFixLeavesTheFixesOfNotes) {
   TempDir Dir("stresslint-fix");
   std::string Log;
   std::string Got = fixWith(Dir, STRESSLINT_CLI,
-                            {"--fix", "--no-cache", "--quiet",
-                             "--config={Checks: '-*,stress-*'}"},
+                            {"--fix", "--no-cache", "--quiet", "--config=" + configOf(Text)},
                             Log);
   EXPECT_EQ(Text, Got) << Log;
 }
@@ -143,7 +161,8 @@ TEST_P(FixTest, PluginFixGivesTheFixedFile) {
   TempDir Dir("stresslint-fix");
   std::string Log;
   std::vector<std::string> Args{std::string("--load=") + STRESSLINT_TIDY_PLUGIN,
-                                "--checks=-*,stress-*", "--fix", "--quiet"};
+                                "--config=" + configOf(readFile(GetParam())), "--fix",
+                                "--quiet"};
   if (fixNotes(readFile(GetParam())))
     Args.push_back("--fix-notes");
   std::string Got = fixWith(Dir, ClangTidy, Args, Log);

@@ -2,6 +2,7 @@
 #include "cpp/SqlFixes.h"
 #include "cpp/ResultColumns.h"
 #include "cpp/SqlSites.h"
+#include "schema/Schema.h"
 #include "sql/Keyset.h"
 #include "sql/PgQuery.h"
 
@@ -66,9 +67,48 @@ static std::string notOwned(const SqlSite &S, const StringLiteral *Lit,
   return "";
 }
 
+/// The columns to name for \p R, in \p T's order: every column up to the
+/// last one read by position (the positions stay right), then the others
+/// read by name. Empty, with \p Why set, when a name is not in \p T.
+static std::vector<std::string> columnsInTableOrder(const ColumnReads &R,
+                                                   const SchemaTable &T,
+                                                   std::string &Why) {
+  std::vector<std::string> Out;
+  if (!R.Positions.empty()) {
+    unsigned Last = R.Positions.back();
+    if (Last >= T.Columns.size()) {
+      Why = "a column is read at position " + std::to_string(Last) + ", but '" +
+            T.Name + "' has " + std::to_string(T.Columns.size()) + " columns in the schema";
+      return {};
+    }
+    for (unsigned I = 0; I <= Last; ++I)
+      Out.push_back(T.Columns[I].Name);
+  }
+  std::vector<std::pair<size_t, std::string>> Named;
+  for (const std::string &N : R.Names) {
+    auto It = llvm::find_if(T.Columns, [&](const SchemaColumn &C) {
+      return llvm::StringRef(C.Name).equals_insensitive(N);
+    });
+    if (It == T.Columns.end()) {
+      Why = "'" + N + "' is not a column of '" + T.Name + "' in the schema";
+      return {};
+    }
+    size_t Pos = static_cast<size_t>(It - T.Columns.begin());
+    if (Pos >= Out.size() || R.Positions.empty())
+      Named.emplace_back(Pos, N);
+  }
+  llvm::sort(Named);
+  for (auto &[Pos, N] : Named)
+    if (llvm::none_of(Out, [&](const std::string &O) {
+          return llvm::StringRef(O).equals_insensitive(N);
+        }))
+      Out.push_back(N);
+  return Out;
+}
+
 std::optional<SqlFix> narrowStar(const SqlSite &S, const SqlFact &F,
                                  const SqlSites &All, ASTContext &Ctx,
-                                 const RuleSet &Rules) {
+                                 const RuleSet &Rules, const Schema *Db) {
   if (F.K != SqlFact::SelectStar || !S.FromSink || S.Prefix != 0)
     return std::nullopt;
   const SourceManager &SM = Ctx.getSourceManager();
@@ -95,21 +135,28 @@ std::optional<SqlFix> narrowStar(const SqlSite &S, const SqlFact &F,
     return NoFix(R.Why + (R.WhyLoc.isValid() ? " here" : "") +
                      ", so the columns the code needs are not known",
                  R.WhyLoc);
-  if (!R.Positions.empty()) {
+  if (R.Names.empty() && R.Positions.empty())
+    return NoFix("the code reads no column of these rows; if it only checks "
+                 "that a row exists, select a constant or use EXISTS");
+  std::vector<std::string> Names = R.Names;
+  if (const SchemaTable *T = Db ? Db->table(F.Table) : nullptr) {
+    std::string Why;
+    Names = columnsInTableOrder(R, *T, Why);
+    if (Names.empty())
+      return NoFix(Why);
+  } else if (!R.Positions.empty()) {
     std::string List;
     for (unsigned Pos : R.Positions)
       List += (List.empty() ? "" : ", ") + std::to_string(Pos);
     return NoFix("columns are read by position (" + List +
-                 "); naming them needs the table's column order");
+                 "); naming them needs the table's column order (a schema, "
+                 "docs/schema.md)");
   }
-  if (R.Names.empty())
-    return NoFix("the code reads no column of these rows; if it only checks "
-                 "that a row exists, select a constant or use EXISTS");
-  for (const std::string &N : R.Names)
+  for (const std::string &N : Names)
     if (std::string Why = notPlainName(N, S.Dialect); !Why.empty())
       return NoFix(Why);
 
-  std::string Columns = llvm::join(R.Names, ", ");
+  std::string Columns = llvm::join(Names, ", ");
   std::string Text = S.Sql.Text;
   Text.replace(F.Begin, F.End - F.Begin, Columns);
   SqlAnalysis A = analyzeSql(Text, S.Dialect, /*AllowTokenFallback=*/false);
@@ -127,18 +174,21 @@ std::optional<SqlFix> narrowStar(const SqlSite &S, const SqlFact &F,
   Out.Edits.push_back(FixItHint::CreateReplacement(
       CharSourceRange::getCharRange(Star, End.getLocWithOffset(1)), Columns));
   std::string Quoted;
-  for (const std::string &N : R.Names)
+  for (const std::string &N : Names)
     Quoted += (Quoted.empty() ? "'" : ", '") + N + "'";
   Out.Note = "the code reads only " + Quoted + " of these rows; name " +
-             (R.Names.size() == 1 ? "it" : "them") + " instead of '*'";
+             (Names.size() == 1 ? "it" : "them") + " instead of '*'";
   return Out;
 }
 
 std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
-                                const SqlSites &All, ASTContext &Ctx) {
+                                const SqlSites &All, ASTContext &Ctx,
+                                const Schema *Db) {
   if (F.K != SqlFact::Offset || !S.FromSink || S.Prefix != 0)
     return std::nullopt;
-  KeysetRewrite K = keysetRewrite(S.Sql.Text, S.Dialect, F.Begin, namedLikeAKey);
+  KeysetRewrite K = keysetRewrite(
+      S.Sql.Text, S.Dialect, F.Begin,
+      [&](llvm::StringRef T, llvm::StringRef C) { return uniqueColumn(Db, T, C); });
   if (K.Edits.empty())
     return std::nullopt;
   const SourceManager &SM = Ctx.getSourceManager();

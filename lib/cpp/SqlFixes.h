@@ -36,6 +36,7 @@ class ASTContext;
 namespace stresslint {
 
 class RuleSet;
+class Schema;
 struct SqlFact;
 struct SqlSite;
 struct SqlSites;
@@ -51,15 +52,20 @@ struct SqlFix {
 /// The fix for the SelectStar fact \p F of site \p S (one of \p All), or
 /// nothing to say (the fact is not a star of a query run here). Its edit
 /// belongs to the finding.
+/// With \p Db (may be null), columns read by position are named from the
+/// table's column order, and names are listed in that order.
 std::optional<SqlFix> narrowStar(const SqlSite &S, const SqlFact &F,
                                  const SqlSites &All, clang::ASTContext &Ctx,
-                                 const RuleSet &Rules);
+                                 const RuleSet &Rules, const Schema *Db);
 
 /// The keyset rewrite for the Offset fact \p F of site \p S, or nothing
 /// (no rewrite is safe; the rule's own note stays). Its edits belong to
 /// the note.
+/// The order is unique when \p Db (may be null) has a one-column key on
+/// it; for a table the schema does not know, when the column is `id`.
 std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
-                                const SqlSites &All, clang::ASTContext &Ctx);
+                                const SqlSites &All, clang::ASTContext &Ctx,
+                                const Schema *Db);
 
 } // namespace stresslint
 

@@ -14,8 +14,10 @@
 #include "graph/Summary.h"
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
+#include "schema/SchemaFiles.h"
 #include "sql/SqlFacts.h"
 #include "tidy/RuleFiles.h"
+#include "tidy/SchemaFor.h"
 #include "tidy/SqlRuleCheck.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -44,6 +46,7 @@
 #include <chrono>
 #include <map>
 #include <numeric>
+#include <set>
 #include <thread>
 
 #ifndef STRESSLINT_CLANG_RESOURCE_DIR
@@ -95,35 +98,10 @@ llvm::Error collectInputs(const std::vector<std::string> &Paths,
       AddFile(P, /*Explicit=*/true);
       continue;
     }
-    // Walk the tree; real paths of visited directories cut symlink loops.
-    llvm::StringSet<> Dirs;
-    std::vector<std::string> Work{P};
-    while (!Work.empty()) {
-      std::string Dir = Work.back();
-      Work.pop_back();
-      llvm::SmallString<256> Real;
-      if (llvm::sys::fs::real_path(Dir, Real) || !Dirs.insert(Real).second)
-        continue;
-      std::error_code EC;
-      std::vector<std::string> Entries;
-      for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
-           It.increment(EC))
-        Entries.push_back(It->path());
-      llvm::sort(Entries);
-      for (const std::string &E : llvm::reverse(Entries)) {
-        llvm::StringRef Name = llvm::sys::path::filename(E);
-        if (Name.startswith("."))
-          continue; // .git, .cache, editor folders
-        if (llvm::sys::fs::is_directory(E)) {
-          // A CMake build tree (compiler-id probes, generated code) is not
-          // the project's source.
-          if (!llvm::sys::fs::exists(E + "/CMakeCache.txt"))
-            Work.push_back(E);
-        }
-        else if (isCppFile(E) || isSqlFile(E))
-          AddFile(E, /*Explicit=*/false);
-      }
-    }
+    walkSourceTree(P, [&](const std::string &E) {
+      if (isCppFile(E) || isSqlFile(E))
+        AddFile(E, /*Explicit=*/false);
+    });
   }
   llvm::sort(Cpp);
   llvm::sort(Sql);
@@ -329,6 +307,11 @@ llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opt
     Keep(S->SqlFiles);
   }
 
+  if (Opts.SchemaFiles)
+    if (llvm::Error E = checkSchemaGlobs(*Opts.SchemaFiles))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "error: --schema-files: %s",
+                                     llvm::toString(std::move(E)).c_str());
   ClangTidyOptions Defaults = ClangTidyOptions::getDefaults();
   Defaults.Checks = "-*,stress-*";
   Defaults.HeaderFilterRegex = ".*";
@@ -340,6 +323,9 @@ llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opt
     Overrides.WarningsAsErrors = Opts.WarningsAsErrors;
   if (Opts.UseColor)
     Overrides.UseColor = *Opts.UseColor;
+  if (Opts.SchemaFiles)
+    Overrides.CheckOptions[SchemaFilesOption] =
+        ClangTidyOptions::ClangTidyValue(*Opts.SchemaFiles);
   S->I->FS = new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem());
   if (!Opts.InMemoryFiles.empty()) {
     auto Mem = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
@@ -472,6 +458,14 @@ void LintSession::run() {
     writePart();
 }
 
+/// The `SchemaFiles` globs of the rules for the current file of \p Context.
+static std::set<std::string> schemaGlobs(ClangTidyContext &Context) {
+  std::set<std::string> Globs;
+  for (const Rule &R : activeRuleSet().rules())
+    Globs.insert(schemaFilesOption(Context.getOptions(), R.Id));
+  return Globs;
+}
+
 std::string LintSession::cacheKey(const std::string &File) {
   // The tool's part of every key, computed once per process: the versions,
   // and the binary itself (a rebuild may analyse differently under the same
@@ -495,6 +489,11 @@ std::string LintSession::cacheKey(const std::string &File) {
   Context.setCurrentFile(File);
   K.add(configurationAsText(Context.getOptions()));
   K.add(ruleSetFor(Context)->digest());
+  // The schema files the checks read (tidy/SchemaFor.h), by path, size and
+  // modification time: a changed migration analyses the TU again.
+  std::string SchemaRoot = schemaRoot(File);
+  for (const std::string &G : schemaGlobs(Context))
+    K.add(G).add(schemaStamp(SchemaRoot, G));
   for (const tooling::CompileCommand &C : I->Database->getCompileCommands(File)) {
     K.add(C.Directory).add(C.Filename);
     for (const std::string &A : C.CommandLine)
@@ -536,8 +535,28 @@ std::optional<std::string> LintSession::digestRead(llvm::StringRef AbsPath) cons
   return It->second;
 }
 
+/// Loads the schema of each of \p Files' projects once, here, so that the
+/// workers forked per TU share it rather than each reading the DDL again.
+static void loadSchemasBeforeForking(ClangTidyContext &Context,
+                                     const std::vector<std::string> &Files) {
+  std::set<std::pair<std::string, std::string>> Loaded;
+  std::map<std::string, std::string> RootOfDir; // one upward search a directory
+  for (const std::string &File : Files) {
+    Context.setCurrentFile(File);
+    std::string Dir(llvm::sys::path::parent_path(File));
+    auto [It, New] = RootOfDir.try_emplace(Dir);
+    if (New)
+      It->second = schemaRoot(File);
+    const std::string &Root = It->second;
+    for (const std::string &G : schemaGlobs(Context))
+      if (Loaded.insert({Root, G}).second)
+        schemaFor(Context, G);
+  }
+}
+
 void LintSession::runCpp() {
   const unsigned N = CppFiles.size();
+  loadSchemasBeforeForking(*I->Context, CppFiles);
   // The cache is skipped when a test hook changes what a TU does.
   std::unique_ptr<ResultCache> Cache;
   if (!Opts.NoCache && Opts.TestCrashOn.empty() && Opts.TestHangOn.empty()) {
@@ -733,6 +752,7 @@ public:
         B->Options[Opt.Name] =
             Found != O.CheckOptions.end() ? Found->second.Value : Opt.Default;
       }
+      B->DbSchema = schemaFor(Context, schemaFilesOption(O, R.Id));
     }
     return (Cache[Key] = std::move(B)).get();
   }

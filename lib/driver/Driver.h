@@ -76,6 +76,9 @@ struct LintOptions {
   std::string PartFile;
   /// `stresslint merge`: the part files to combine; nothing is analysed.
   std::vector<std::string> MergeParts;
+  /// `--schema-files`: the global `SchemaFiles` option (the DDL files the
+  /// schema is learnt from, docs/schema.md), over the configuration's.
+  std::optional<std::string> SchemaFiles;
   /// The live `[i/N] file` line on stderr.
   bool Progress = false;
   /// Record the digest of every file the analysis reads, for `--fix`.

@@ -125,16 +125,6 @@ std::string encodeUriPath(llvm::StringRef Path) {
   return Out;
 }
 
-std::string canonicalPath(llvm::StringRef P) {
-  llvm::SmallString<256> Real;
-  if (!llvm::sys::fs::real_path(P, Real))
-    return std::string(Real);
-  llvm::SmallString<256> Abs(P);
-  llvm::sys::fs::make_absolute(Abs);
-  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-  return std::string(Abs);
-}
-
 /// The path a report shows: relative to the root when under it.
 std::string displayPath(llvm::StringRef File, llvm::StringRef Root) {
   std::string Rel = relativeToRoot(File, Root);
@@ -151,22 +141,6 @@ std::optional<ReportFormat> parseReportFormat(llvm::StringRef Name) {
       .Case("github", ReportFormat::Github)
       .Case("codeclimate", ReportFormat::CodeClimate)
       .Default(std::nullopt);
-}
-
-std::string findSourceRoot(llvm::StringRef Path) {
-  std::string Dir = canonicalPath(Path);
-  if (!llvm::sys::fs::is_directory(Dir))
-    Dir = std::string(llvm::sys::path::parent_path(Dir));
-  for (llvm::StringRef D = Dir; !D.empty(); D = llvm::sys::path::parent_path(D)) {
-    llvm::SmallString<256> Git(D);
-    llvm::sys::path::append(Git, ".git");
-    if (llvm::sys::fs::exists(Git))
-      return D.str();
-  }
-  llvm::SmallString<256> Cwd;
-  if (llvm::sys::fs::current_path(Cwd))
-    return Dir;
-  return canonicalPath(Cwd);
 }
 
 std::string relativeToRoot(llvm::StringRef File, llvm::StringRef Root) {

@@ -12,6 +12,7 @@
 #define STRESSLINT_DRIVER_REPORT_H
 
 #include "driver/Driver.h"
+#include "driver/SourceRoot.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -39,11 +40,6 @@ enum class ReportFormat { Text, Json, Sarif, Github, CodeClimate };
 
 /// `text`, `json`, `sarif`, `github` or `codeclimate`.
 std::optional<ReportFormat> parseReportFormat(llvm::StringRef Name);
-
-/// The directory report paths and fingerprints are relative to: the git
-/// work tree that holds \p Path (a `.git` directory or file in it or a
-/// parent), else the current directory. Absolute, symlinks resolved.
-std::string findSourceRoot(llvm::StringRef Path);
 
 /// \p File relative to \p Root with `/` separators, or an empty string when
 /// it is not under \p Root. Both are compared with symlinks resolved.

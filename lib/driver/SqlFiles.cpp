@@ -17,6 +17,7 @@
 #include "sql/Keyset.h"
 #include "sql/SqlFacts.h"
 #include "tidy/RuleFiles.h"
+#include "tidy/SchemaFor.h"
 #include "tidy/SqlRuleCheck.h"
 
 #include "clang/Basic/FileManager.h"
@@ -56,6 +57,7 @@ std::vector<BoundRule> rulesFor(ClangTidyContext &Context) {
       auto It = FileOpts.CheckOptions.find(R.Id + "." + O.Name);
       B.Options[O.Name] = It != FileOpts.CheckOptions.end() ? It->second.Value : O.Default;
     }
+    B.DbSchema = schemaFor(Context, schemaFilesOption(FileOpts, R.Id));
     Rules.push_back(std::move(B));
   }
   return Rules;
@@ -188,6 +190,10 @@ void LintSession::runSql(const std::string &Path) {
   Context.setCurrentFile(Path);
   Context.setCurrentBuildDirectory("");
   std::vector<BoundRule> Rules = rulesFor(Context);
+  // What setting the rules up reported (a `stresslint.RuleFiles` or
+  // `SchemaFiles` value that does not load), as the C++ files' runs do.
+  std::vector<ClangTidyError> Config = I->Consumer->take();
+  std::move(Config.begin(), Config.end(), std::back_inserter(Errors));
   // In a PostgreSQL file a statement that does not parse is broken, not
   // another dialect, so there is no token fallback; in another dialect's
   // file it is mostly syntax the normaliser does not rewrite, so its tokens
@@ -215,7 +221,10 @@ void LintSession::runSql(const std::string &Path) {
                          B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F), F.Begin,
                          F.End};
         if (F.K == SqlFact::Offset) {
-          KeysetRewrite K = keysetRewrite(Text, Dialect, F.Begin, namedLikeAKey);
+          KeysetRewrite K = keysetRewrite(
+              Text, Dialect, F.Begin, [&](llvm::StringRef T, llvm::StringRef C) {
+                return uniqueColumn(B.DbSchema.get(), T, C);
+              });
           if (!K.Edits.empty()) {
             Found.FixNote = std::move(K.Note);
             Found.FixEdits = std::move(K.Edits);

@@ -49,7 +49,7 @@ static Value toJson(const SqlFact &F) {
     Pinned.push_back(utf8(C));
   unsigned Flags = F.InReturning | F.HasLimit << 1 | F.NoWaitOrSkip << 2 |
                    F.HasWhere << 3 | F.HasGroupBy << 4 | F.InSubquery << 5 |
-                   F.FromTable << 6 | F.FromParse << 7;
+                   F.FromTable << 6 | F.FromParse << 7 | F.OnlyTable << 8;
   return Object{{"k", FactKinds[F.K]},      {"snippet", utf8(F.Snippet)},
                 {"detail", utf8(F.Detail)}, {"table", utf8(F.Table)},
                 {"flags", int64_t(Flags)},  {"pinned", std::move(Pinned)}};
@@ -197,6 +197,7 @@ public:
     F.InSubquery = Flags & 32;
     F.FromTable = Flags & 64;
     F.FromParse = Flags & 128;
+    F.OnlyTable = Flags & 256;
     if (const Array *P = O ? O->getArray("pinned") : nullptr)
       for (const Value &C : *P)
         F.PinnedColumns.push_back(C.getAsString().value_or("").str());

@@ -1,6 +1,7 @@
 //===--- Predicates.cpp - SQL predicates: facts filtered by rule options ---===//
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
+#include "schema/Schema.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -55,6 +56,38 @@ static bool pinsAny(const SqlFact &F, llvm::StringRef KeyColumns) {
   });
 }
 
+/// A switch a rule may leave undeclared: on unless set off.
+static bool switchOn(const BoundRule &B, llvm::StringRef Name) {
+  return B.option(Name).trim().empty() || B.boolOption(Name);
+}
+
+/// Whether the WHERE of \p F pins a primary or unique key of the one table
+/// it reads, by the schema (option SchemaKeys).
+static bool pinsSchemaKey(const BoundRule &B, const SqlFact &F) {
+  if (!B.DbSchema || !F.OnlyTable || !switchOn(B, "SchemaKeys"))
+    return false;
+  const SchemaTable *T = B.DbSchema->table(F.Table);
+  return T && T->pinnedByKey(F.PinnedColumns);
+}
+
+/// Whether the column a LIKE pattern of \p F is matched against has a
+/// trigram index, by the schema (option TrigramIndexSilences). An
+/// unqualified column of several tables is the one table's that has it.
+static bool trigramIndexed(const BoundRule &B, const SqlFact &F) {
+  if (!B.DbSchema || F.Column.empty() || !switchOn(B, "TrigramIndexSilences"))
+    return false;
+  const SchemaTable *T = F.Table.empty() ? nullptr : B.DbSchema->table(F.Table);
+  for (const std::string &Name : F.CandidateTables) {
+    const SchemaTable *C = B.DbSchema->table(Name);
+    if (!C || !C->column(F.Column))
+      continue;
+    if (T)
+      return false; // Ambiguous: the query would not run either.
+    T = C;
+  }
+  return T && T->hasTrigramIndex(F.Column, F.ColumnLowered);
+}
+
 bool predicateMatches(const BoundRule &B, const SqlFact &F) {
   llvm::StringRef P = B.R->SqlPredicate;
   if (P == "select-star")
@@ -63,10 +96,10 @@ bool predicateMatches(const BoundRule &B, const SqlFact &F) {
   if (P == "offset")
     return F.K == SqlFact::Offset;
   if (P == "leading-wildcard")
-    return F.K == SqlFact::LeadingWildcard;
+    return F.K == SqlFact::LeadingWildcard && !trigramIndexed(B, F);
   if (P == "row-lock")
     return F.K == SqlFact::RowLock && !F.HasLimit && !F.NoWaitOrSkip &&
-           !pinsAny(F, B.option("KeyColumns"));
+           !pinsAny(F, B.option("KeyColumns")) && !pinsSchemaKey(B, F);
   if (P == "row-lock-any")
     return F.K == SqlFact::RowLock && !F.NoWaitOrSkip;
   if (P == "aggregate") {
@@ -79,7 +112,7 @@ bool predicateMatches(const BoundRule &B, const SqlFact &F) {
           return Fn.trim().equals_insensitive(F.Detail);
         }))
       return false;
-    return !pinsAny(F, B.option("KeyColumns"));
+    return !pinsAny(F, B.option("KeyColumns")) && !pinsSchemaKey(B, F);
   }
   return false;
 }

@@ -10,16 +10,21 @@
 
 #include "sql/SqlFacts.h"
 #include "llvm/ADT/StringMap.h"
+#include <memory>
 
 namespace stresslint {
 
 struct Rule;
+class Schema;
 
 /// A rule with its effective option values (defaults overlaid with
 /// `.clang-tidy` CheckOptions).
 struct BoundRule {
   const Rule *R = nullptr;
   llvm::StringMap<std::string> Options;
+  /// The schema of the analysed file's project (lib/schema), if any: keys
+  /// and trigram indexes it declares refine some predicates.
+  std::shared_ptr<const Schema> DbSchema;
 
   llvm::StringRef option(llvm::StringRef Name) const;
   bool boolOption(llvm::StringRef Name) const;

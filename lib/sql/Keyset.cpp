@@ -1,5 +1,6 @@
 //===--- Keyset.cpp - OFFSET pagination rewritten to keyset pagination -----===//
 #include "sql/Keyset.h"
+#include "schema/Schema.h"
 #include "sql/Normalize.h"
 #include "sql/PgTree.h"
 #include "sql/SqlFacts.h"
@@ -12,6 +13,12 @@ using namespace pgtree;
 
 bool namedLikeAKey(llvm::StringRef, llvm::StringRef Column) {
   return Column.equals_insensitive("id");
+}
+
+bool uniqueColumn(const Schema *Db, llvm::StringRef Table, llvm::StringRef Column) {
+  if (const SchemaTable *T = Db ? Db->table(Table) : nullptr)
+    return T->pinnedByKey({Column.str()});
+  return namedLikeAKey(Table, Column);
 }
 
 namespace {

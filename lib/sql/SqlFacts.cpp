@@ -20,6 +20,7 @@
 
 namespace stresslint {
 
+// libpg_query's tree through the accessors of sql/PgTree.h.
 using namespace pgtree;
 
 namespace {
@@ -160,6 +161,7 @@ public:
     auto [Type, Body] = unwrap(Wrapped);
     if (!Body)
       return false;
+    Top = Body;
     walk(*Wrapped, 0);
     TopSelect = Type == "SelectStmt" ? Body : nullptr;
     if (Type == "SelectStmt") {
@@ -409,6 +411,19 @@ private:
     }
     F.HasWhere = get(S, "whereClause") != nullptr;
     collectPinned(get(S, "whereClause"), Stmt.text(), F.PinnedColumns);
+    setOnlyTable(S, F);
+  }
+
+  /// Table and OnlyTable of \p F, when \p S reads one base table alone.
+  static void setOnlyTable(const Object *S, SqlFact &F) {
+    std::optional<Array> From = arrayField(S, "fromClause");
+    const Object *RV = From && From->size() == 1
+                           ? asNode(&From->front(), "RangeVar")
+                           : nullptr;
+    if (!RV)
+      return;
+    F.Table = stringField(RV, "relname").str();
+    F.OnlyTable = true;
   }
 
   void onAExpr(const Object *E) {
@@ -434,6 +449,9 @@ private:
       F.Detail = Kind == "AEXPR_ILIKE"     ? "ILIKE"
                  : Kind == "AEXPR_SIMILAR" ? "SIMILAR TO"
                                            : "LIKE";
+      // A negated match keeps most rows: no index serves it.
+      if (!llvm::StringRef(Op).startswith("!"))
+        describeOperand(F, get(E, "lexpr"));
     }
   }
 
@@ -503,6 +521,7 @@ private:
         }
     }
     collectPinned(get(S, "whereClause"), Stmt.text(), Fact.PinnedColumns);
+    setOnlyTable(S, Fact);
   }
 
   // --- SELECT * whose rows reach the client --------------------------------
@@ -575,6 +594,67 @@ private:
     if (I.Name.empty())
       I.Name = stringField(Body, "relname").lower();
     Out.push_back(std::move(I));
+  }
+
+  /// The FROM items the columns of the innermost SELECT (or of the
+  /// statement's own UPDATE or DELETE) come from.
+  std::vector<FromItem> scopeItems() const {
+    std::vector<FromItem> Items;
+    const Object *Scope = Selects.empty() ? Top : Selects.back().Select;
+    if (const Object *Rel = Selects.empty() ? getObject(Top, "relation")
+                                            : nullptr) {
+      FromItem I{stringField(getObject(Rel, "alias"), "aliasname").lower(),
+                 Rel, "RangeVar"};
+      if (I.Name.empty())
+        I.Name = stringField(Rel, "relname").lower();
+      Items.push_back(std::move(I));
+    }
+    for (llvm::StringRef Key : {"fromClause", "usingClause"})
+      if (std::optional<Array> From = arrayField(Scope, Key))
+        for (const Value &V : *From)
+          fromItems(V, Items);
+    return Items;
+  }
+
+  /// Column, ColumnLowered, Table and CandidateTables of a LIKE-family
+  /// fact whose left operand is \p Lhs: a column, or lower() of one, and
+  /// the base table(s) it may belong to (qualifier resolved through the
+  /// FROM list's aliases; an unqualified column belongs to one of the base
+  /// tables, when the FROM list has nothing else).
+  void describeOperand(SqlFact &F, const Value *Lhs) const {
+    if (const Object *Fn = asNode(Lhs, "FuncCall")) {
+      std::optional<Array> Args = arrayField(Fn, "args");
+      if (lastName(arrayField(Fn, "funcname")) != "lower" || !Args ||
+          Args->size() != 1)
+        return;
+      F.ColumnLowered = true;
+      Lhs = &Args->front();
+    }
+    std::optional<Array> Fields = arrayField(asNode(Lhs, "ColumnRef"), "fields");
+    if (!Fields || Fields->empty() || !asNode(&Fields->back(), "String")) {
+      F.ColumnLowered = false;
+      return;
+    }
+    F.Column = lastName(Fields);
+    std::string Qualifier =
+        Fields->size() > 1
+            ? stringField(asNode(&(*Fields)[Fields->size() - 2], "String"), "sval")
+                  .lower()
+            : "";
+    std::vector<FromItem> Items = scopeItems();
+    bool OnlyTables = true;
+    for (const FromItem &I : Items) {
+      OnlyTables &= I.Type == "RangeVar";
+      if (I.Type != "RangeVar" || (!Qualifier.empty() && I.Name != Qualifier))
+        continue;
+      F.CandidateTables.push_back(stringField(I.Range, "relname").str());
+    }
+    if (Qualifier.empty() ? !OnlyTables : F.CandidateTables.size() > 1)
+      F.CandidateTables.clear();
+    if (F.CandidateTables.size() == 1) {
+      F.Table = std::move(F.CandidateTables.front());
+      F.CandidateTables.clear();
+    }
   }
 
   /// Reports the `*`s over base tables that reach the output of \p Query
@@ -663,6 +743,8 @@ private:
   bool Scanned = false;
   uint32_t ScannedFrom = 0; ///< Tokens holds the tokens from here on.
   std::vector<SelectCtx> Selects;
+  /// The statement's body (a SelectStmt, UpdateStmt, ...).
+  const Object *Top = nullptr;
   int InSublink = 0;
   unsigned Recursion = 0;
   std::set<uint32_t> StarsSeen;

@@ -35,8 +35,20 @@ struct SqlFact {
   /// aggregate function name, the LIKE operator, the keyset suggestion.
   std::string Detail;
   /// Aggregate: the first table the SELECT reads (unqualified), if any.
+  /// RowLock: the table the locking SELECT reads, when it reads one.
+  /// LeadingWildcard: the table of Column, when the text tells it.
   /// SelectStar: the table of a Narrowable star, lower-case.
   std::string Table;
+  /// RowLock/Aggregate: the SELECT reads Table alone (no join, no other
+  /// FROM item), so PinnedColumns are Table's columns.
+  bool OnlyTable = false;
+  /// LeadingWildcard: the column the pattern is matched against, lower-case,
+  /// when the left operand is a column or `lower(column)`.
+  std::string Column;
+  bool ColumnLowered = false; ///< LeadingWildcard: the operand is lower(Column).
+  /// LeadingWildcard: the base tables an unqualified Column may belong to,
+  /// when the FROM list has several (a schema tells which one has it).
+  std::vector<std::string> CandidateTables;
   bool InReturning = false; ///< SelectStar: in a RETURNING list.
   /// SelectStar: the `*` is the whole output of the statement (its only
   /// target, or the only RETURNING item), over one base table (Table),

@@ -5,6 +5,8 @@
 #include "graph/GraphBuilder.h"
 #include "graph/Link.h"
 #include "rules/RuleSet.h"
+#include "schema/SchemaFiles.h"
+#include "tidy/SchemaFor.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -42,7 +44,8 @@ SqlRuleCheck::SqlRuleCheck(llvm::StringRef Name,
                            std::shared_ptr<const RuleSet> Rules)
     : ClangTidyCheck(Name, Context), Rules(std::move(Rules)), Tidy(Context),
       AnalyzeStringLiterals(parseBool(
-          Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"))) {
+          Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"))),
+      SchemaFiles(Options.getLocalOrGlobal(SchemaFilesOption, DefaultSchemaFiles)) {
   Bound.R = &R;
   for (const RuleOption &O : R.Options)
     Bound.Options[O.Name] = Options.get(O.Name, O.Default).str();
@@ -53,6 +56,7 @@ void SqlRuleCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
     Options.store(Opts, O.Name, Bound.option(O.Name));
   Options.store(Opts, "AnalyzeStringLiterals",
                 AnalyzeStringLiterals ? "true" : "false");
+  Options.store(Opts, SchemaFilesOption, SchemaFiles);
 }
 
 void SqlRuleCheck::registerPPCallbacks(const SourceManager &,
@@ -128,6 +132,7 @@ void SqlRuleCheck::checkContext(ASTContext &Ctx) {
 
 void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
+  Bound.DbSchema = schemaFor(*Tidy, SchemaFiles);
   if (!Bound.R->Context.empty())
     return checkContext(Ctx);
   const SqlSites &Sites = sharedSqlSites(Ctx, *Rules);
@@ -149,8 +154,9 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
       if (!Reported.insert(Loc.getRawEncoding()).second)
         continue;
       // A fix of the finding's own (SELECT *), or one for a note (keyset).
-      std::optional<SqlFix> Own = narrowStar(S, F, Sites, Ctx, *Rules);
-      std::optional<SqlFix> ForNote = keysetFix(S, F, Sites, Ctx);
+      std::optional<SqlFix> Own =
+          narrowStar(S, F, Sites, Ctx, *Rules, Bound.DbSchema.get());
+      std::optional<SqlFix> ForNote = keysetFix(S, F, Sites, Ctx, Bound.DbSchema.get());
       {
         auto D = diag(Loc, escapeDiagText(expandTemplate(Bound.R->Message, F)),
                       Level);

@@ -48,6 +48,9 @@ private:
   /// analyse string literals that reach no known sink but are plainly a SQL
   /// statement. Off: only SQL passed to sinks declared in API YAML.
   bool AnalyzeStringLiterals;
+  /// `SchemaFiles` (local or global option): the DDL files whose schema
+  /// refines the predicate (tidy/SchemaFor.h).
+  std::string SchemaFiles;
 };
 
 /// Escapes `%` for clang's diagnostic formatter.

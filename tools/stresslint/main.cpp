@@ -3,6 +3,7 @@
 /// \file
 /// `stresslint [options] <paths...> [-- <compiler flags>]`
 /// `stresslint merge [options] <part files...>`
+/// `stresslint schema show [--schema-files=<globs>] [path]`
 ///
 /// Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
 /// 3 some input could not be analysed (findings for the rest still shown).
@@ -13,6 +14,8 @@
 #include "driver/Driver.h"
 #include "driver/Gate.h"
 #include "rules/RuleSet.h"
+#include "schema/SchemaFiles.h"
+#include "tidy/SchemaFor.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyOptions.h"
@@ -157,6 +160,38 @@ static cl::opt<std::string> ProgressMode(
 static cl::opt<bool> UseColor("use-color", cl::desc("Force colour on or off"),
                               cl::cat(Category));
 
+static cl::opt<std::string> SchemaFilesFlag(
+    "schema-files",
+    cl::desc("Comma-separated globs, relative to the project root, of the DDL "
+             "files the schema is learnt from (the global SchemaFiles option; "
+             "default '**/migrations/**/*.sql,**/schema*.sql')"),
+    cl::value_desc("globs"), cl::cat(Category));
+
+/// `stresslint schema show [path]`: what the schema of \p S's first path's
+/// project is, and from which files.
+static int showSchema(LintSession &S, StringRef Path) {
+  SmallString<256> First(Path);
+  sys::fs::make_absolute(First);
+  if (sys::fs::is_directory(First))
+    sys::path::append(First, "a.sql");
+  clang::tidy::ClangTidyOptions Effective = S.context().getOptionsForFile(First);
+  std::string Globs = schemaFilesOption(Effective, "");
+  std::string Root = schemaRoot(First);
+  outs() << "project root: " << Root << "\n"
+         << "globs: " << Globs << "\n";
+  auto Loaded = loadSchema(Root, Globs, schemaDialect(Effective));
+  if (!Loaded) {
+    errs() << "stresslint: error: " << toString(Loaded.takeError()) << "\n";
+    return ExitUsage;
+  }
+  if (!*Loaded) {
+    outs() << "no file matches: no schema\n";
+    return ExitClean;
+  }
+  (*Loaded)->print(outs());
+  return ExitClean;
+}
+
 static int listRules(const RuleSet &Rules) {
   for (const Rule &R : Rules.rules())
     outs() << R.Id << "  " << R.Summary << "\n";
@@ -172,6 +207,12 @@ int main(int argc, char **argv) {
   const bool Merge = Args.size() > 1 && StringRef(Args[1]) == "merge";
   if (Merge)
     Args.erase(Args.begin() + 1);
+  // `stresslint schema show [path]`.
+  const bool SchemaShow = !Merge && Args.size() > 2 &&
+                          StringRef(Args[1]) == "schema" &&
+                          StringRef(Args[2]) == "show";
+  if (SchemaShow)
+    Args.erase(Args.begin() + 1, Args.begin() + 3);
   for (size_t I = 1; I < Args.size(); ++I)
     if (StringRef(Args[I]) == "--") {
       CompilerArgs.emplace(Args.begin() + I + 1, Args.end());
@@ -197,7 +238,8 @@ int main(int argc, char **argv) {
           static_cast<int>(Args.size()), Args.data(),
           "stresslint: finds code that stresses backend servers\n\n"
           "  stresslint [options] <paths...> [-- <compiler flags>]\n"
-          "  stresslint merge [options] <part files...>\n\n"
+          "  stresslint merge [options] <part files...>\n"
+          "  stresslint schema show [--schema-files=<globs>] [path]\n\n"
           "Exit codes: 0 no findings, 1 findings, 2 usage or configuration "
           "error, 3 some input could not be analysed.\n",
           &ErrStream)) {
@@ -276,8 +318,10 @@ int main(int argc, char **argv) {
   Opts.CacheDir = CacheDir;
   Opts.NoCache = NoCache;
   Opts.PartFile = PartFile;
-  if (Opts.Paths.empty() && DumpConfig)
+  if (Opts.Paths.empty() && (DumpConfig || SchemaShow))
     Opts.Paths.push_back(".");
+  if (SchemaFilesFlag.getNumOccurrences())
+    Opts.SchemaFiles = SchemaFilesFlag;
   Opts.BuildPath = BuildPath;
   Opts.CompilerArgs = CompilerArgs;
   Opts.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
@@ -305,6 +349,8 @@ int main(int argc, char **argv) {
     return ExitUsage;
   }
   LintSession &S = **Session;
+  if (SchemaShow)
+    return showSchema(S, Paths.empty() ? "." : Paths.front());
 
   if (DumpConfig) {
     clang::tidy::ClangTidyContext &Ctx = S.context();
