@@ -47,6 +47,12 @@ std::vector<Product> ProductRepository::list_after(std::int64_t after_id, int li
       std::string(kSelectProducts) + " WHERE id > $1 ORDER BY id LIMIT $2", after_id, limit));
 }
 
+// The storefront's stock badge: one column of a wide row (the image!).
+int ProductRepository::stock_of(const std::string& sku) {
+  const pqxx::result r = txn_.exec_params("SELECT * FROM products WHERE sku = $1", sku);
+  return r.empty() ? 0 : r[0]["stock"].as<int>();
+}
+
 std::vector<Product> ProductRepository::search(const std::string& term, int limit) {
   return to_products(txn_.exec_params(
       std::string(kSelectProducts) +

@@ -20,6 +20,7 @@ class ProductRepository {
   std::optional<Product> find_by_id(std::int64_t id);
   std::vector<Product> list_page(int limit, int offset);
   std::vector<Product> list_after(std::int64_t after_id, int limit);
+  int stock_of(const std::string& sku);
   std::vector<Product> search(const std::string& term, int limit);
   std::vector<Product> gift_cards();
   bool reserve_stock(std::int64_t product_id, int quantity);
