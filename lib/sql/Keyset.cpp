@@ -201,16 +201,17 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
     Out.Edits.push_back({SB + St.begin(O), SB + St.begin(P + 1), ""});
   llvm::sort(Out.Edits, [](const SqlEdit &A, const SqlEdit &B) { return A.Begin < B.Begin; });
 
-  // The rewritten statement must parse and have no OFFSET left.
+  // The rewritten statement must parse and have no OFFSET left (the
+  // statement alone: a file may hold many).
   std::string New;
-  uint32_t Copied = 0;
+  uint32_t Copied = SB;
   for (const SqlEdit &E : Out.Edits) {
     New += Sql.slice(Copied, E.Begin).str() + E.Text;
     Copied = E.End;
   }
-  New += Sql.substr(Copied).str();
+  New += Sql.slice(Copied, SE).str();
   unsigned ParsedOld, StmtsOld, ParsedNew, StmtsNew;
-  unsigned Old = offsetFacts(Sql, Dialect, ParsedOld, StmtsOld);
+  unsigned Old = offsetFacts(Original, Dialect, ParsedOld, StmtsOld);
   unsigned Now = offsetFacts(New, Dialect, ParsedNew, StmtsNew);
   if (StmtsNew != StmtsOld || ParsedNew < ParsedOld || Now + 1 != Old)
     return No("the rewritten statement does not parse");

@@ -1,0 +1,87 @@
+//===--- KeysetTest.cpp - OFFSET rewritten to keyset pagination ------------===//
+#include "sql/Keyset.h"
+
+#include <gtest/gtest.h>
+
+using namespace stresslint;
+
+namespace {
+
+/// \p Sql with the rewrite of the OFFSET at its first `OFFSET` applied, or
+/// the note when there is no rewrite.
+std::string rewrite(llvm::StringRef Sql, SqlDialect D = SqlDialect::PostgreSQL) {
+  size_t At = llvm::StringRef(Sql).find("OFFSET");
+  EXPECT_NE(At, llvm::StringRef::npos);
+  KeysetRewrite K = keysetRewrite(Sql, D, static_cast<uint32_t>(At), namedLikeAKey);
+  if (K.Edits.empty())
+    return K.Note;
+  std::string Out;
+  uint32_t Copied = 0;
+  for (const SqlEdit &E : K.Edits) {
+    Out += Sql.slice(Copied, E.Begin).str() + E.Text;
+    Copied = E.End;
+  }
+  return Out + Sql.substr(Copied).str();
+}
+
+TEST(KeysetTest, RewritesAPlainPageQuery) {
+  EXPECT_EQ(rewrite("SELECT id, name FROM t ORDER BY id LIMIT 20 OFFSET $1"),
+            "SELECT id, name FROM t WHERE id > $1 ORDER BY id LIMIT 20");
+  EXPECT_EQ(rewrite("SELECT id FROM t ORDER BY t.id DESC OFFSET $2 LIMIT $1"),
+            "SELECT id FROM t WHERE t.id < $2 ORDER BY t.id DESC LIMIT $1");
+}
+
+TEST(KeysetTest, KeepsTheWhereClauseWhole) {
+  // An OR must not capture the key condition.
+  EXPECT_EQ(rewrite("SELECT id FROM t WHERE a = 1 OR b = 2 ORDER BY id LIMIT 5 OFFSET $3"),
+            "SELECT id FROM t WHERE (a = 1 OR b = 2) AND id > $3 ORDER BY id LIMIT 5");
+  // A subquery's own WHERE and ORDER BY are not the statement's.
+  EXPECT_EQ(rewrite("SELECT id FROM t WHERE x IN (SELECT y FROM u WHERE z ORDER BY y) "
+                    "ORDER BY id LIMIT 5 OFFSET $1"),
+            "SELECT id FROM t WHERE (x IN (SELECT y FROM u WHERE z ORDER BY y)) AND id > $1 "
+            "ORDER BY id LIMIT 5");
+}
+
+TEST(KeysetTest, KeepsThePlaceholderStyle) {
+  EXPECT_EQ(rewrite("SELECT id FROM t ORDER BY id LIMIT 5 OFFSET :skip", SqlDialect::SQLite),
+            "SELECT id FROM t WHERE id > :skip ORDER BY id LIMIT 5");
+  EXPECT_EQ(rewrite("SELECT id FROM t ORDER BY id LIMIT 5 OFFSET ?2", SqlDialect::SQLite),
+            "SELECT id FROM t WHERE id > ?2 ORDER BY id LIMIT 5");
+}
+
+TEST(KeysetTest, RewritesOnlyTheStatementOfTheOffset) {
+  std::string Sql = "SELECT 1;\nSELECT id FROM t ORDER BY id LIMIT 5 OFFSET $1;\nSELECT 2;";
+  EXPECT_EQ(rewrite(Sql),
+            "SELECT 1;\nSELECT id FROM t WHERE id > $1 ORDER BY id LIMIT 5;\nSELECT 2;");
+}
+
+TEST(KeysetTest, OffersNoRewriteWhereItWouldChangeTheResult) {
+  auto NoFix = [](llvm::StringRef Sql, SqlDialect D = SqlDialect::PostgreSQL) {
+    return llvm::StringRef(rewrite(Sql, D)).startswith("no keyset fix offered");
+  };
+  EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY created_at LIMIT 5 OFFSET $1")); // not unique
+  EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id, created_at LIMIT 5 OFFSET $1"));
+  EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id LIMIT 5 OFFSET 100")); // a constant
+  EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id LIMIT ? OFFSET ?", SqlDialect::MySQL));
+  EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id OFFSET $1")); // no LIMIT
+  EXPECT_TRUE(NoFix("SELECT DISTINCT id FROM t ORDER BY id LIMIT 5 OFFSET $1"));
+  EXPECT_TRUE(NoFix("SELECT a FROM t GROUP BY a ORDER BY a LIMIT 5 OFFSET $1"));
+  EXPECT_TRUE(NoFix("SELECT t.id FROM t JOIN u ON u.t = t.id ORDER BY t.id LIMIT 5 OFFSET $1"));
+  EXPECT_TRUE(NoFix("WITH x AS (SELECT 1) SELECT id FROM t ORDER BY id LIMIT 5 OFFSET $1"));
+  EXPECT_TRUE(NoFix("SELECT id FROM t UNION SELECT id FROM u ORDER BY id LIMIT 5 OFFSET $1"));
+  EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id NULLS FIRST LIMIT 5 OFFSET $1"));
+  EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id FETCH FIRST 5 ROWS WITH TIES OFFSET $1"));
+}
+
+TEST(KeysetTest, UniqueColumnDecides) {
+  std::string Sql = "SELECT sku FROM items ORDER BY sku LIMIT 5 OFFSET $1";
+  auto Sku = [](llvm::StringRef Table, llvm::StringRef Column) {
+    return Table == "items" && Column == "sku";
+  };
+  KeysetRewrite K = keysetRewrite(Sql, SqlDialect::PostgreSQL,
+                                  static_cast<uint32_t>(Sql.find("OFFSET")), Sku);
+  EXPECT_FALSE(K.Edits.empty()) << K.Note;
+  EXPECT_NE(K.Note.find("pass the last 'sku'"), std::string::npos);
+}
+
+} // namespace
