@@ -3,7 +3,7 @@
 #include "cpp/ResultColumns.h"
 #include "cpp/SqlSites.h"
 #include "schema/Schema.h"
-#include "sql/Keyset.h"
+#include "sql/Rewrites.h"
 #include "sql/PgQuery.h"
 
 #include "clang/AST/ASTContext.h"
@@ -181,19 +181,16 @@ std::optional<SqlFix> narrowStar(const SqlSite &S, const SqlFact &F,
   return Out;
 }
 
-std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
-                                const SqlSites &All, ASTContext &Ctx,
-                                const Schema *Db) {
-  if (F.K != SqlFact::Offset || !S.FromSink || S.Prefix != 0)
-    return std::nullopt;
-  KeysetRewrite K = keysetRewrite(
-      S.Sql.Text, S.Dialect, F.Begin,
-      [&](llvm::StringRef T, llvm::StringRef C) { return uniqueColumn(Db, T, C); });
+/// The edits of \p K as fix-its of the literals of \p S, when each byte
+/// an edit touches (and \p MustOwn, when not empty) is in a literal this
+/// query owns.
+static std::optional<SqlFix> fixOfRewrite(const SqlSite &S, const SqlFact &F,
+                                          const SqlSites &All, ASTContext &Ctx,
+                                          const SqlRewrite &K,
+                                          std::pair<uint32_t, uint32_t> MustOwn) {
   if (K.Edits.empty())
     return std::nullopt;
   const SourceManager &SM = Ctx.getSourceManager();
-  // Every byte an edit touches, and the placeholder it copies, must be in
-  // a literal this query owns.
   llvm::SmallPtrSet<const StringLiteral *, 4> Lits;
   auto Owned = [&](uint32_t Begin, uint32_t End) {
     const SqlPiece *P = pieceAt(S.Sql, Begin);
@@ -202,19 +199,32 @@ std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
     Lits.insert(P->Lit);
     return true;
   };
-  if (!Owned(K.PlaceholderBegin, K.PlaceholderEnd))
-    return std::nullopt; // The offset is a value C++ splices in.
+  if (MustOwn.second > MustOwn.first && !Owned(MustOwn.first, MustOwn.second))
+    return std::nullopt; // A value C++ splices in.
   SqlFix Out;
   for (const SqlEdit &E : K.Edits) {
-    if (!Owned(E.Begin, std::max(E.End, E.Begin + 1)))
+    if (E.Begin == E.End) {
+      // Before the byte at Begin, or (at the end of a literal) after the
+      // one before it, when that byte is written as itself, not escaped.
+      SourceLocation At;
+      if (Owned(E.Begin, E.Begin + 1)) {
+        At = S.Sql.locationOf(E.Begin, Ctx);
+      } else if (E.Begin > 0 && Owned(E.Begin - 1, E.Begin)) {
+        SourceLocation Prev = S.Sql.locationOf(E.Begin - 1, Ctx);
+        if (Prev.isValid() && Prev.isFileID() &&
+            *SM.getCharacterData(Prev) == S.Sql.Text[E.Begin - 1])
+          At = Prev.getLocWithOffset(1);
+      }
+      if (At.isInvalid() || !At.isFileID())
+        return std::nullopt;
+      Out.Edits.push_back(FixItHint::CreateInsertion(At, E.Text));
+      continue;
+    }
+    if (!Owned(E.Begin, E.End))
       return std::nullopt;
     SourceLocation B = S.Sql.locationOf(E.Begin, Ctx);
     if (B.isInvalid() || !B.isFileID())
       return std::nullopt;
-    if (E.Begin == E.End) {
-      Out.Edits.push_back(FixItHint::CreateInsertion(B, E.Text));
-      continue;
-    }
     SourceLocation Last = S.Sql.locationOf(E.End - 1, Ctx);
     if (Last.isInvalid() || SM.getFileID(Last) != SM.getFileID(B) ||
         SM.isBeforeInTranslationUnit(Last, B))
@@ -228,6 +238,25 @@ std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
   Out.Note = K.Note;
   Out.NoteLoc = S.Sql.locationOf(F.Begin, Ctx);
   return Out;
+}
+
+std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
+                                const SqlSites &All, ASTContext &Ctx,
+                                const Schema *Db) {
+  if (F.K != SqlFact::Offset || !S.FromSink || S.Prefix != 0)
+    return std::nullopt;
+  SqlRewrite K = keysetRewrite(
+      S.Sql.Text, S.Dialect, F.Begin,
+      [&](llvm::StringRef T, llvm::StringRef C) { return uniqueColumn(Db, T, C); });
+  return fixOfRewrite(S, F, All, Ctx, K, {K.PlaceholderBegin, K.PlaceholderEnd});
+}
+
+std::optional<SqlFix> claimFix(const SqlSite &S, const SqlFact &F, const SqlSites &All,
+                               ASTContext &Ctx, unsigned Batch) {
+  if (F.K != SqlFact::RowLock || !S.FromSink || S.Prefix != 0)
+    return std::nullopt;
+  SqlRewrite K = claimRewrite(S.Sql.Text, S.Dialect, F.Begin, Batch);
+  return fixOfRewrite(S, F, All, Ctx, K, {0, 0});
 }
 
 } // namespace stresslint

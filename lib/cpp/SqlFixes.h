@@ -16,9 +16,10 @@
 /// the rows) and the statement still parses with the names in place.
 /// Otherwise the reason is given, for a note.
 ///
-/// `stress-offset-pagination`: OFFSET rewritten to keyset pagination
-/// (sql/Keyset.h), a fix attached to a note, since the caller must then pass
-/// the last key instead of an offset.
+/// `stress-offset-pagination`: OFFSET rewritten to keyset pagination;
+/// `stress-unbounded-row-lock`: a claimed batch (`LIMIT n ... SKIP
+/// LOCKED`). Both are sql/Rewrites.h's, attached to a note, since the
+/// caller must change too.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef STRESSLINT_CPP_SQLFIXES_H
@@ -66,6 +67,11 @@ std::optional<SqlFix> narrowStar(const SqlSite &S, const SqlFact &F,
 std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
                                 const SqlSites &All, clang::ASTContext &Ctx,
                                 const Schema *Db);
+
+/// The claimed-batch rewrite (at most \p Batch rows) for the RowLock fact
+/// \p F of site \p S, or nothing. Its edits belong to the note.
+std::optional<SqlFix> claimFix(const SqlSite &S, const SqlFact &F, const SqlSites &All,
+                               clang::ASTContext &Ctx, unsigned Batch);
 
 } // namespace stresslint
 

@@ -14,7 +14,7 @@
 #include "driver/SessionImpl.h"
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
-#include "sql/Keyset.h"
+#include "sql/Rewrites.h"
 #include "sql/SqlFacts.h"
 #include "tidy/RuleFiles.h"
 #include "tidy/SchemaFor.h"
@@ -220,15 +220,17 @@ void LintSession::runSql(const std::string &Path) {
         SqlFinding Found{B.R, expandTemplate(B.R->Message, F),
                          B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F), F.Begin,
                          F.End};
-        if (F.K == SqlFact::Offset) {
-          KeysetRewrite K = keysetRewrite(
-              Text, Dialect, F.Begin, [&](llvm::StringRef T, llvm::StringRef C) {
-                return uniqueColumn(B.DbSchema.get(), T, C);
-              });
-          if (!K.Edits.empty()) {
-            Found.FixNote = std::move(K.Note);
-            Found.FixEdits = std::move(K.Edits);
-          }
+        SqlRewrite K;
+        if (F.K == SqlFact::Offset)
+          K = keysetRewrite(Text, Dialect, F.Begin, [&](llvm::StringRef T, llvm::StringRef C) {
+            return uniqueColumn(B.DbSchema.get(), T, C);
+          });
+        else if (F.K == SqlFact::RowLock)
+          K = claimRewrite(Text, Dialect, F.Begin,
+                           static_cast<unsigned>(std::max(1, intOption(B, "ClaimBatchSize", 100))));
+        if (!K.Edits.empty()) {
+          Found.FixNote = std::move(K.Note);
+          Found.FixEdits = std::move(K.Edits);
         }
         Findings.push_back(std::move(Found));
       }

@@ -156,7 +156,11 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
       // A fix of the finding's own (SELECT *), or one for a note (keyset).
       std::optional<SqlFix> Own =
           narrowStar(S, F, Sites, Ctx, *Rules, Bound.DbSchema.get());
-      std::optional<SqlFix> ForNote = keysetFix(S, F, Sites, Ctx, Bound.DbSchema.get());
+      std::optional<SqlFix> ForNote =
+          F.K == SqlFact::Offset
+              ? keysetFix(S, F, Sites, Ctx, Bound.DbSchema.get())
+              : claimFix(S, F, Sites, Ctx,
+                         static_cast<unsigned>(std::max(1, intOption(Bound, "ClaimBatchSize", 100))));
       {
         auto D = diag(Loc, escapeDiagText(expandTemplate(Bound.R->Message, F)),
                       Level);

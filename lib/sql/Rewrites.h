@@ -1,7 +1,12 @@
-//===--- Keyset.h - OFFSET pagination rewritten to keyset pagination -------===//
+//===--- Rewrites.h - SQL rewrites the fixes offer -------------------------===//
 ///
 /// \file
-/// The fix of `stress-offset-pagination`: a plain page query
+/// Text edits of one statement that remove an anti-pattern, each verified by
+/// parsing the result. Both change what the caller does, so they are fixes
+/// of notes (`--fix-notes`), never applied by plain `--fix`.
+///
+/// Keyset pagination, the fix of `stress-offset-pagination`: a plain page
+/// query
 ///
 ///   SELECT ... FROM t [WHERE c] ORDER BY k LIMIT n OFFSET $3
 ///
@@ -18,9 +23,20 @@
 /// grouping, DISTINCT or set operations, and the placeholder is numbered or
 /// named (a positional `?` would change the order of the parameters).
 ///
+/// A claimed batch, the fix of `stress-unbounded-row-lock`:
+///
+///   SELECT ... WHERE status = 'pending' FOR UPDATE
+///
+/// becomes
+///
+///   SELECT ... WHERE status = 'pending' LIMIT 100 FOR UPDATE SKIP LOCKED
+///
+/// so the transaction locks at most 100 rows, none another worker holds;
+/// the caller must loop until no row is left.
+///
 //===----------------------------------------------------------------------===//
-#ifndef STRESSLINT_SQL_KEYSET_H
-#define STRESSLINT_SQL_KEYSET_H
+#ifndef STRESSLINT_SQL_REWRITES_H
+#define STRESSLINT_SQL_REWRITES_H
 
 #include "sql/Dialect.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -36,16 +52,18 @@ struct SqlEdit {
   std::string Text;
 };
 
-struct KeysetRewrite {
+struct SqlRewrite {
   /// The edits, in text order; empty when no rewrite is safe.
   std::vector<SqlEdit> Edits;
   /// What the caller must pass now (with edits), or why there is no
   /// rewrite.
   std::string Note;
-  /// Bytes of the OFFSET's placeholder, which the rewrite copies: a caller
-  /// that built the text from pieces checks it is one the user wrote.
+  /// Keyset: bytes of the OFFSET's placeholder, which the rewrite copies:
+  /// a caller that built the text from pieces checks it is one the user
+  /// wrote.
   uint32_t PlaceholderBegin = 0, PlaceholderEnd = 0;
 };
+using KeysetRewrite = SqlRewrite;
 
 /// Is \p Column of \p Table (lower-case, unqualified) unique?
 using UniqueColumn = llvm::function_ref<bool(llvm::StringRef Table,
@@ -55,6 +73,12 @@ using UniqueColumn = llvm::function_ref<bool(llvm::StringRef Table,
 /// \p OffsetAt.
 KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
                             uint32_t OffsetAt, UniqueColumn IsUnique);
+
+/// The claimed-batch rewrite of the statement of \p Sql whose `FOR`
+/// (UPDATE, NO KEY UPDATE, SHARE, KEY SHARE) is at byte \p LockAt, taking
+/// at most \p Batch rows.
+SqlRewrite claimRewrite(llvm::StringRef Sql, SqlDialect Dialect, uint32_t LockAt,
+                        unsigned Batch);
 
 /// The guess without a schema: a column named `id`.
 bool namedLikeAKey(llvm::StringRef Table, llvm::StringRef Column);

@@ -1,5 +1,5 @@
 //===--- KeysetTest.cpp - OFFSET rewritten to keyset pagination ------------===//
-#include "sql/Keyset.h"
+#include "sql/Rewrites.h"
 
 #include <gtest/gtest.h>
 
@@ -82,6 +82,36 @@ TEST(KeysetTest, UniqueColumnDecides) {
                                   static_cast<uint32_t>(Sql.find("OFFSET")), Sku);
   EXPECT_FALSE(K.Edits.empty()) << K.Note;
   EXPECT_NE(K.Note.find("pass the last 'sku'"), std::string::npos);
+}
+
+} // namespace
+
+namespace {
+
+std::string claim(llvm::StringRef Sql) {
+  size_t At = Sql.find("FOR ");
+  SqlRewrite K = claimRewrite(Sql, SqlDialect::PostgreSQL, static_cast<uint32_t>(At), 100);
+  if (K.Edits.empty())
+    return K.Note;
+  std::string Out;
+  uint32_t Copied = 0;
+  for (const SqlEdit &E : K.Edits) {
+    Out += Sql.slice(Copied, E.Begin).str() + E.Text;
+    Copied = E.End;
+  }
+  return Out + Sql.substr(Copied).str();
+}
+
+TEST(ClaimTest, ClaimsABatch) {
+  EXPECT_EQ(claim("SELECT id FROM jobs WHERE status = 'new' ORDER BY id FOR UPDATE"),
+            "SELECT id FROM jobs WHERE status = 'new' ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED");
+  EXPECT_EQ(claim("SELECT j.id FROM jobs j JOIN q ON q.id = j.q WHERE q.n = 'm' FOR UPDATE OF j;"),
+            "SELECT j.id FROM jobs j JOIN q ON q.id = j.q WHERE q.n = 'm' LIMIT 100 FOR UPDATE OF j SKIP LOCKED;");
+}
+
+TEST(ClaimTest, LeavesBoundedLocks) {
+  EXPECT_NE(claim("SELECT id FROM jobs LIMIT 5 FOR UPDATE").find("no batch fix"), std::string::npos);
+  EXPECT_NE(claim("SELECT id FROM jobs FOR UPDATE NOWAIT").find("no batch fix"), std::string::npos);
 }
 
 } // namespace

@@ -1,5 +1,5 @@
-//===--- Keyset.cpp - OFFSET pagination rewritten to keyset pagination -----===//
-#include "sql/Keyset.h"
+//===--- Rewrites.cpp - SQL rewrites the fixes offer -----------------------===//
+#include "sql/Rewrites.h"
 #include "schema/Schema.h"
 #include "sql/Normalize.h"
 #include "sql/PgTree.h"
@@ -90,6 +90,43 @@ unsigned offsetFacts(llvm::StringRef Sql, SqlDialect D, unsigned &Parsed,
       A.Facts, [](const SqlFact &F) { return F.K == SqlFact::Offset; }));
 }
 
+/// The statement of \p Sql that holds byte \p At, parsed: its bounds, its
+/// normalised text and its top-level SELECT (null when it is none or does
+/// not parse).
+struct ParsedStatement {
+  uint32_t Begin = 0, End = 0;
+  MappedText M;
+  JsonTree Tree;
+  const Object *Select = nullptr;
+
+  ParsedStatement(llvm::StringRef Sql, SqlDialect Dialect, uint32_t At)
+      : End(static_cast<uint32_t>(Sql.size())) {
+    for (auto [B, E] : splitSql(Sql))
+      if (B <= At && At < E)
+        std::tie(Begin, End) = std::pair(B, E);
+    M = normalizeSql(Sql.slice(Begin, End), Dialect);
+    SqlParseError Err;
+    std::optional<SqlJson> Json = parseSqlToJson(M.text(), Err);
+    if (!Json || !Tree.parse(std::move(*Json), Err))
+      return;
+    std::optional<Array> Stmts = arrayField(&Tree.root(), "stmts");
+    if (Stmts && Stmts->size() == 1)
+      Select = asNode(get(asObject((*Stmts)[0]), "stmt"), "SelectStmt");
+  }
+};
+
+/// \p Sql with \p Edits made in bytes [Begin, End).
+std::string applyEdits(llvm::StringRef Sql, llvm::ArrayRef<SqlEdit> Edits,
+                       uint32_t Begin, uint32_t End) {
+  std::string New;
+  uint32_t Copied = Begin;
+  for (const SqlEdit &E : Edits) {
+    New += Sql.slice(Copied, E.Begin).str() + E.Text;
+    Copied = E.End;
+  }
+  return New + Sql.slice(Copied, End).str();
+}
+
 } // namespace
 
 KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
@@ -102,21 +139,11 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
   };
   if (OffsetAt >= Sql.size() || !Sql.substr(OffsetAt, 6).equals_insensitive("offset"))
     return No("the offset is not written with OFFSET");
-  uint32_t SB = 0, SE = static_cast<uint32_t>(Sql.size());
-  for (auto [B, E] : splitSql(Sql))
-    if (B <= OffsetAt && OffsetAt < E)
-      std::tie(SB, SE) = std::pair(B, E);
+  ParsedStatement P(Sql, Dialect, OffsetAt);
+  const uint32_t SB = P.Begin, SE = P.End;
   llvm::StringRef Original = Sql.slice(SB, SE);
-  MappedText M = normalizeSql(Original, Dialect);
-  SqlParseError Err;
-  std::optional<SqlJson> Json = parseSqlToJson(M.text(), Err);
-  JsonTree Tree;
-  if (!Json || !Tree.parse(std::move(*Json), Err))
-    return No("the statement does not parse");
-  std::optional<Array> Stmts = arrayField(&Tree.root(), "stmts");
-  if (!Stmts || Stmts->size() != 1)
-    return No("the statement does not parse");
-  const Object *S = asNode(get(asObject((*Stmts)[0]), "stmt"), "SelectStmt");
+  const MappedText &M = P.M;
+  const Object *S = P.Select;
   if (!S || get(S, "larg") || get(S, "withClause") || get(S, "distinctClause") ||
       get(S, "groupClause") || get(S, "havingClause") || get(S, "windowClause"))
     return No("only a plain page query (one SELECT, no WITH, DISTINCT, GROUP "
@@ -146,23 +173,23 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
 
   Statement St(Original, M);
   const auto &T = St.Tokens;
-  size_t P = St.at(getInteger(Param, "location").value_or(-1));
+  size_t Ph = St.at(getInteger(Param, "location").value_or(-1));
   size_t O = 0;
   while (O < T.size() && !(T[O].Kind == tok::Offset && St.begin(O) + SB == OffsetAt))
     ++O;
-  if (O + 1 != P || P >= T.size() || T[P].Kind != tok::Param)
+  if (O + 1 != Ph || Ph >= T.size() || T[Ph].Kind != tok::Param)
     return No("the offset is not a parameter the caller passes");
-  if (P + 1 < T.size() && (St.text(P + 1).equals_insensitive("rows") ||
-                           St.text(P + 1).equals_insensitive("row")))
+  if (Ph + 1 < T.size() && (St.text(Ph + 1).equals_insensitive("rows") ||
+                           St.text(Ph + 1).equals_insensitive("row")))
     return No("the query uses OFFSET ... ROWS");
-  llvm::StringRef Placeholder = St.text(P);
+  llvm::StringRef Placeholder = St.text(Ph);
   if (Placeholder == "?")
     return No("the offset is a positional '?': a key condition before the LIMIT "
               "would change the order of the parameters");
   if (Placeholder.empty() || Placeholder.size() == 1)
     return No("the offset is not a parameter the caller passes");
-  Out.PlaceholderBegin = SB + St.begin(P);
-  Out.PlaceholderEnd = SB + St.end(P);
+  Out.PlaceholderBegin = SB + St.begin(Ph);
+  Out.PlaceholderEnd = SB + St.end(Ph);
 
   // The top-level ORDER BY and WHERE (not those of a subquery).
   size_t Sorted = St.at(getInteger(Col, "location").value_or(-1));
@@ -196,20 +223,14 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
     Out.Edits.push_back({SB + Before, SB + Before, " WHERE " + Condition});
   }
   if (O > Limit) // `LIMIT n OFFSET $3`: from the end of n.
-    Out.Edits.push_back({SB + St.end(O - 1), SB + St.end(P), ""});
+    Out.Edits.push_back({SB + St.end(O - 1), SB + St.end(Ph), ""});
   else // `OFFSET $3 LIMIT n`: up to LIMIT.
-    Out.Edits.push_back({SB + St.begin(O), SB + St.begin(P + 1), ""});
+    Out.Edits.push_back({SB + St.begin(O), SB + St.begin(Ph + 1), ""});
   llvm::sort(Out.Edits, [](const SqlEdit &A, const SqlEdit &B) { return A.Begin < B.Begin; });
 
   // The rewritten statement must parse and have no OFFSET left (the
   // statement alone: a file may hold many).
-  std::string New;
-  uint32_t Copied = SB;
-  for (const SqlEdit &E : Out.Edits) {
-    New += Sql.slice(Copied, E.Begin).str() + E.Text;
-    Copied = E.End;
-  }
-  New += Sql.slice(Copied, SE).str();
+  std::string New = applyEdits(Sql, Out.Edits, SB, SE);
   unsigned ParsedOld, StmtsOld, ParsedNew, StmtsNew;
   unsigned Old = offsetFacts(Original, Dialect, ParsedOld, StmtsOld);
   unsigned Now = offsetFacts(New, Dialect, ParsedNew, StmtsNew);
@@ -219,6 +240,55 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
              "'; the caller must now pass the last '" + KeyText + "' it saw as " +
              Placeholder.str() + " instead of the offset (on the first page, a value " +
              (Desc ? "above" : "below") + " every key)";
+  return Out;
+}
+
+SqlRewrite claimRewrite(llvm::StringRef Sql, SqlDialect Dialect, uint32_t LockAt,
+                        unsigned Batch) {
+  SqlRewrite Out;
+  auto No = [&](const std::string &Why) {
+    Out.Edits.clear();
+    Out.Note = "no batch fix offered: " + Why;
+    return Out;
+  };
+  if (LockAt >= Sql.size() || !Sql.substr(LockAt, 3).equals_insensitive("for"))
+    return No("the lock is not written with FOR");
+  ParsedStatement P(Sql, Dialect, LockAt);
+  const Object *S = P.Select;
+  std::optional<Array> Locks = arrayField(S, "lockingClause");
+  if (!S || get(S, "larg") || !Locks || Locks->size() != 1 || get(S, "limitCount") ||
+      get(S, "limitOffset"))
+    return No("only one SELECT with one FOR clause and no LIMIT or OFFSET is rewritten");
+  if (!stringField(asNode(&Locks->front(), "LockingClause"), "waitPolicy").empty() &&
+      stringField(asNode(&Locks->front(), "LockingClause"), "waitPolicy") != "LockWaitBlock")
+    return No("the lock already skips or fails on locked rows");
+  llvm::StringRef Original = Sql.slice(P.Begin, P.End);
+  Statement St(Original, P.M);
+  const auto &T = St.Tokens;
+  size_t For = 0;
+  while (For < T.size() && !(T[For].Kind == tok::For && St.begin(For) + P.Begin == LockAt))
+    ++For;
+  // The FOR clause runs to the end of the statement (no LIMIT, no OFFSET).
+  size_t Last = T.size();
+  while (Last > For + 1 && T[Last - 1].Kind == tok::Semicolon)
+    --Last;
+  if (For >= T.size() || Last <= For + 1)
+    return No("the FOR clause could not be told apart");
+  Out.Edits.push_back({LockAt, LockAt, "LIMIT " + std::to_string(Batch) + " "});
+  uint32_t End = P.Begin + St.end(Last - 1);
+  Out.Edits.push_back({End, End, " SKIP LOCKED"});
+  SqlAnalysis A = analyzeSql(applyEdits(Sql, Out.Edits, P.Begin, P.End), Dialect,
+                             /*AllowTokenFallback=*/false);
+  if (A.Statements != 1 || A.ParsedStatements != 1 ||
+      llvm::none_of(A.Facts, [](const SqlFact &F) {
+        return F.K == SqlFact::RowLock && F.HasLimit && F.NoWaitOrSkip;
+      }))
+    return No("the rewritten statement does not parse");
+  Out.Note = "claim a batch instead (applied with --fix-notes): 'LIMIT " +
+             std::to_string(Batch) +
+             " ... SKIP LOCKED' locks at most " + std::to_string(Batch) +
+             " rows that no other transaction holds; run it again until it "
+             "returns no row";
   return Out;
 }
 
