@@ -21,6 +21,9 @@ packages=(
   # integration tests with the tools users run: pre-commit hooks, an editor
   # (headless Neovim's LSP client on stresslint-clangd)
   pre-commit neovim
+  # `stresslint schema dump` is tested against a real PostgreSQL server the
+  # test starts itself (with pg_trgm from contrib)
+  postgresql postgresql-contrib
   # SARIF reports are validated against the official schema in the tests
   python3 python3-jsonschema
 )

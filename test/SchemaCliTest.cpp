@@ -90,7 +90,7 @@ TEST_F(SchemaCliTest, SchemaShowPrintsTablesKeysIndexesAndSkips) {
   RunResult R = run({"schema", "show", path("queries")});
   EXPECT_EQ(R.Exit, 0) << R.Err;
   for (const char *Want :
-       {"globs: **/migrations/**/*.sql,**/schema*.sql\n",
+       {"globs: **/migrations/**/*.sql,**/schema*.sql,stresslint-schema.json\n",
         "files applied (3):\n  migrations/001_init.sql\n  migrations/2_index.sql\n"
         "  migrations/10_more.sql\n",
         "table docs  (migrations/001_init.sql:2)\n"

@@ -74,11 +74,13 @@ def main():
             notes = [n for n in d.get("Notes") or [] if n.get("Replacements")]
             if own or notes:
                 fixed[d["DiagnosticName"]] += 1
-            else:
-                for n in d.get("Notes") or []:
-                    if n["Message"].startswith("no fix offered: "):
-                        why[(d["DiagnosticName"], n["Message"].split(":")[1].split(",")[0].strip()
-                             .split("(")[0].strip())] += 1
+                continue
+            reasons = [n["Message"].split(":")[1].split(",")[0].strip().split("(")[0].strip()
+                       for n in d.get("Notes") or []
+                       if n["Message"].startswith(("no fix offered: ", "no keyset fix offered: "))]
+            why[(d["DiagnosticName"], reasons[0] if reasons else
+                 "no run of the SQL here (a literal or fragment no known database call runs "
+                 "in that function, or a page query whose order is not unique)")] += 1
         changed = []
         for root, _, files in os.walk(copy):
             for name in files:

@@ -145,6 +145,43 @@ public:
     }
   }
 
+  /// Follows the result a callable \p Arg receives as its first parameter,
+  /// when it is a lambda whose first parameter is a \p Type.
+  void followCallback(const Expr *Arg, const NamePattern &Type, const Stmt *At) {
+    for (unsigned Guard = 0; Arg && Guard < 8; ++Guard) {
+      Arg = Arg->IgnoreImplicit();
+      if (const auto *C = dyn_cast<CXXConstructExpr>(Arg); C && C->getNumArgs() >= 1)
+        Arg = C->getArg(0); // std::function from the lambda
+      else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(Arg))
+        Arg = F->getSubExpr();
+      else
+        break;
+    }
+    const auto *L = dyn_cast_or_null<LambdaExpr>(Arg);
+    const CXXMethodDecl *Op = L ? L->getCallOperator() : nullptr;
+    if (!Op || Op->getNumParams() < 1)
+      return fail("the rows are handed to a callable stresslint cannot see", At);
+    const ParmVarDecl *P = Op->getParamDecl(0);
+    const CXXRecordDecl *RD = P->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (!RD || !Type.matches(qualifiedName(RD)))
+      return fail("the rows are handed to a callable stresslint cannot see", At);
+    followVar(P, L->getBody()->getBeginLoc(), nullptr);
+  }
+
+  /// The Callback entry \p Call (the sink itself: `execSqlAsync(sql, cb)`)
+  /// matches, if any.
+  const ResultCall *callbackOf(const CallExpr *Call) const {
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD)
+      return nullptr;
+    std::string Declared = qualifiedName(FD), Via = viaObject(Call, FD);
+    for (const ResultCall &RC : Rules.resultCalls())
+      if (RC.K == ResultCall::Callback &&
+          (RC.Function.matches(Declared) || (!Via.empty() && RC.Function.matches(Via))))
+        return &RC;
+    return nullptr;
+  }
+
   void fail(const std::string &Why, const Stmt *At) {
     if (!Out.Complete)
       return;
@@ -166,8 +203,9 @@ private:
         E = IC;
         continue;
       }
+      // `co_await db.execSqlCoro(sql)`: the rows the awaiter gives.
       if (isa<ParenExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-              ExprWithCleanups>(P)) {
+              ExprWithCleanups, CoawaitExpr>(P)) {
         E = cast<Expr>(P);
         continue;
       }
@@ -253,8 +291,15 @@ private:
       if ((At != Pos && At != ResultCall::AnyArg) || !Matches(RC.Function))
         continue;
       SawResultCall = true;
+      if (RC.K == ResultCall::Callback) {
+        unsigned A = static_cast<unsigned>(RC.CallableArg) + Shift;
+        if (RC.CallableArg < 0 || A >= Call->getNumArgs() || !RC.ResultType)
+          continue;
+        return followCallback(Call->getArg(A), *RC.ResultType, Call);
+      }
       switch (RC.K) {
       case ResultCall::NoColumn:
+      case ResultCall::Callback:
         return;
       case ResultCall::Row:
         return follow(Call);
@@ -371,7 +416,17 @@ ColumnReads readColumns(const Expr *Sink, const ValueDecl *Statement,
   QualType T = Sink->getType();
   bool Value = !T.isNull() && (T->isRecordType() || T->isPointerType()) &&
                valueUsed(Sink, Index);
-  if (Value) {
+  const auto *SinkCall = dyn_cast<CallExpr>(Sink);
+  if (const ResultCall *RC = F.callbackOf(SinkCall)) {
+    // `client->execSqlAsync(sql, [](const Result &r) {...}, ...)`.
+    F.SawResultCall = true;
+    if (RC->CallableArg >= 0 &&
+        static_cast<unsigned>(RC->CallableArg) < SinkCall->getNumArgs() && RC->ResultType)
+      F.followCallback(SinkCall->getArg(static_cast<unsigned>(RC->CallableArg)),
+                       *RC->ResultType, Sink);
+    else
+      F.fail("the rows are handed to a callable stresslint cannot see", Sink);
+  } else if (Value) {
     // `auto r = txn.exec(sql)`, `PGresult *res = PQexec(...)`, `for (auto &row
     // : db.execSqlSync(sql))`.
     F.follow(Sink);

@@ -35,6 +35,11 @@ FixReport applyFixes(
   std::map<std::string, tooling::Replacements> ByFile;
   std::map<std::string, unsigned> FindingsIn;
   for (const tidy::ClangTidyError &E : Findings) {
+    // The compiler's own fix-its guess at code it could not parse (a
+    // missing header makes `-> span<...>` look like a missing ';'): they
+    // are never applied, as clang-tidy applies them only with --fix-errors.
+    if (llvm::StringRef(E.DiagnosticName).startswith("clang-diagnostic-"))
+      continue;
     const llvm::StringMap<tooling::Replacements> *Fix = tidy::getFixIt(E, FromNotes);
     if (!Fix || Fix->empty())
       continue;

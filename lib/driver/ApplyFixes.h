@@ -8,6 +8,7 @@
 /// analysis read must still match), writes each file atomically with its
 /// permissions kept (through a symlink to the file it points at), and skips
 /// a finding whose edits overlap another's instead of half-applying it.
+/// Compiler diagnostics' fix-its are never applied.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef STRESSLINT_DRIVER_APPLYFIXES_H

@@ -267,16 +267,19 @@ llvm::Error parseInference(const YAML::Node &N, Inference &Out,
                       E);
 }
 
-/// `results:` of an API file: `columns`, `rows` and `no-columns`, each a
-/// list of `{function, result-arg, key-arg}` (`no-columns` also takes bare
-/// function names).
+/// `results:` of an API file: `columns`, `rows`, `no-columns` and
+/// `callbacks`, each a list of `{function, result-arg, key-arg}`
+/// (`no-columns` also takes bare function names; `callbacks` take
+/// `callable-arg` and `result-type` instead of `key-arg`).
 llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
                          const YamlErrors &E, std::vector<ResultCall> &Out) {
-  if (auto Err = checkKeys(R, {"columns", "rows", "no-columns"}, E, "'results'"))
+  if (auto Err = checkKeys(R, {"columns", "rows", "no-columns", "callbacks"}, E,
+                           "'results'"))
     return Err;
   for (auto [Key, Kind] : {std::pair{"columns", ResultCall::Column},
                            std::pair{"rows", ResultCall::Row},
-                           std::pair{"no-columns", ResultCall::NoColumn}}) {
+                           std::pair{"no-columns", ResultCall::NoColumn},
+                           std::pair{"callbacks", ResultCall::Callback}}) {
     YAML::Node L = R[Key];
     if (!L)
       continue;
@@ -294,15 +297,30 @@ llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
         auto P = Kind == ResultCall::Column
                      ? entryFunction(Item, {"function", "result-arg", "key-arg"}, E,
                                      "a column read")
+                 : Kind == ResultCall::Callback
+                     ? entryFunction(Item,
+                                     {"function", "result-arg", "callable-arg",
+                                      "result-type"},
+                                     E, "a callback")
                      : entryFunction(Item, {"function", "result-arg"}, E,
                                      "a result call");
         if (!P)
           return P.takeError();
         C.Function = std::move(*P);
         if (auto Err = readInts(Item, {{"result-arg", &C.ResultArg},
-                                       {"key-arg", &C.KeyArg}},
+                                       {"key-arg", &C.KeyArg},
+                                       {"callable-arg", &C.CallableArg}},
                                 E))
           return Err;
+        if (Kind == ResultCall::Callback) {
+          auto T = scalar(Item, "result-type", E, /*Required=*/true);
+          if (!T)
+            return T.takeError();
+          auto Pattern = NamePattern::compile(*T);
+          if (!Pattern)
+            return E.at(Item["result-type"].Mark(), llvm::toString(Pattern.takeError()));
+          C.ResultType = std::move(*Pattern);
+        }
       }
       Out.push_back(std::move(C));
     }

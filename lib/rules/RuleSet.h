@@ -129,6 +129,10 @@ struct ResultCall {
     Column,   ///< Reads one column of a row: `row["title"]`, `q.value(2)`.
     Row,      ///< Gives a row (or the result) to read on: `r[0]`, `q.record()`.
     NoColumn, ///< Reads no column: `q.next()`, `PQntuples(res)`, `r.size()`.
+    /// Hands the rows to a callable (`execSqlAsync(sql, [](const Result &r)
+    /// {...})`, Drogon's `>> [](const Result &r) {...}`): its first
+    /// parameter is the result, when its type matches ResultType.
+    Callback,
   };
   Kind K = Column;
   std::string Api;
@@ -142,6 +146,11 @@ struct ResultCall {
   /// 0-based position (an integer); for a member operator, 0 is the operand
   /// after the object (`row["title"]`).
   int KeyArg = 0;
+  /// Callback: the argument that is the callable (counted as KeyArg), and
+  /// the class its first parameter must be (qualified, no template
+  /// arguments): an exception handler beside it is not the rows.
+  int CallableArg = 0;
+  std::optional<NamePattern> ResultType;
 };
 
 /// Recognises functions by what they are or by how they are registered:

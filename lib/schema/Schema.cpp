@@ -83,7 +83,11 @@ SchemaTable *Schema::find(llvm::StringRef Name) {
 }
 
 static void printSource(llvm::raw_ostream &OS, const SchemaSource &S) {
-  OS << "  (" << S.File << ":" << S.Line << ")\n";
+  // A snapshot's items have no line.
+  OS << "  (" << S.File;
+  if (S.Line)
+    OS << ":" << S.Line;
+  OS << ")\n";
 }
 
 void Schema::print(llvm::raw_ostream &OS) const {
@@ -93,6 +97,8 @@ void Schema::print(llvm::raw_ostream &OS) const {
   OS << "tables (" << Tables.size() << "):\n";
   for (const auto &[Key, T] : Tables) {
     OS << (T.MaterializedView ? "materialized view " : "table ") << T.Name;
+    if (T.Rows >= 0)
+      OS << " ~" << static_cast<long long>(T.Rows) << " rows";
     printSource(OS, T.From);
     for (const SchemaColumn &C : T.Columns) {
       OS << "  column " << C.Name << (C.Type.empty() ? "" : " " + C.Type)

@@ -20,6 +20,7 @@
 #include "sql/Dialect.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
 #include <string>
@@ -73,6 +74,9 @@ struct SchemaKey {
 struct SchemaTable {
   std::string Name;
   bool MaterializedView = false;
+  /// The planner's row estimate (`pg_class.reltuples`), from a snapshot of
+  /// a live database; negative when not known.
+  double Rows = -1;
   std::vector<SchemaColumn> Columns;
   std::vector<SchemaKey> Keys;
   std::vector<SchemaIndex> Indexes;
@@ -97,6 +101,11 @@ public:
   /// that does not parse, even after the dialect's normalisation, is
   /// skipped and counted.
   void applyFile(llvm::StringRef File, llvm::StringRef Sql, SqlDialect D);
+
+  /// Adds the tables of a snapshot (`stresslint schema dump`, a JSON
+  /// document: docs/schema.md) read from \p File; a table it names
+  /// replaces one learnt before. Errors name the file and the problem.
+  llvm::Error applySnapshot(llvm::StringRef File, llvm::StringRef Json);
 
   /// The table or materialized view named \p Name (a schema qualifier is
   /// ignored), or null.

@@ -258,6 +258,11 @@ loadSchema(llvm::StringRef Root, llvm::StringRef Globs, SqlDialect Dialect) {
     llvm::StringRef Rel(Shown);
     if (Rel.consume_front(Root) && Rel.consume_front("/"))
       Shown = Rel.str();
+    if (llvm::StringRef(F).endswith(".json")) {
+      if (llvm::Error Err = S->applySnapshot(Shown, (*Buf)->getBuffer()))
+        return std::move(Err);
+      continue;
+    }
     S->applyFile(Shown, (*Buf)->getBuffer(), Dialect);
   }
   E.Stamp = std::move(Stamp);

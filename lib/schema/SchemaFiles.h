@@ -1,7 +1,8 @@
 //===--- SchemaFiles.h - Finding and loading a project's DDL ---------------===//
 ///
 /// \file
-/// Where the schema comes from: the `.sql` files under the project root
+/// Where the schema comes from: the `.sql` files (and snapshots of a live
+/// database, `.json`: `stresslint schema dump`) under the project root
 /// (findSourceRoot: the git work tree, else the directory of the nearest
 /// `.clang-tidy`, else the current directory) that match the `SchemaFiles`
 /// globs, applied in natural order of their paths (`2_x.sql` before
@@ -27,7 +28,7 @@ namespace stresslint {
 /// the project root, `**` for any number of directories; empty: no schema.
 inline constexpr llvm::StringLiteral SchemaFilesOption = "SchemaFiles";
 inline constexpr llvm::StringLiteral DefaultSchemaFiles =
-    "**/migrations/**/*.sql,**/schema*.sql";
+    "**/migrations/**/*.sql,**/schema*.sql,stresslint-schema.json";
 
 /// The project root the globs of a linted \p File are matched under.
 std::string schemaRoot(llvm::StringRef File);

@@ -106,6 +106,16 @@ TEST_F(ApplyFixesTest, SkipsAFixThatOverlapsAnother) {
   EXPECT_EQ(read(P), "q.exec(\"SELECT a FROM t\");\n");
 }
 
+TEST_F(ApplyFixesTest, NeverAppliesTheCompilersFixIts) {
+  std::string P = write("a.cpp", Code);
+  std::string Digest = contentDigest(Code);
+  ClangTidyError E = finding(P, 5, 0, ";");
+  E.DiagnosticName = "clang-diagnostic-error";
+  FixReport R = applyFixes({E}, true, [&](llvm::StringRef) { return std::optional(Digest); });
+  EXPECT_EQ(R.Files, 0u);
+  EXPECT_EQ(read(P), Code);
+}
+
 TEST_F(ApplyFixesTest, NoteFixesOnlyWithFixNotes) {
   std::string P = write("a.cpp", Code);
   std::string Digest = contentDigest(Code);

@@ -400,3 +400,35 @@ TEST(Schema, KeysPinRowLocksAndAggregates) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(SchemaSnapshotTest, ReadsTablesKeysIndexesAndRows) {
+  Schema S;
+  llvm::Error Err = S.applySnapshot("stresslint-schema.json", R"({"version": 1, "tables": [
+    {"name": "Articles", "kind": "table", "rows": 12000000,
+     "columns": [{"name": "id", "type": "bigint", "notNull": true}, {"name": "title", "type": "text"}],
+     "keys": [{"name": "articles_pkey", "primary": true, "columns": ["id"]}],
+     "indexes": [{"name": "t_trgm", "method": "gin", "unique": false, "partial": false,
+                  "keys": [{"column": "title", "opclass": "gin_trgm_ops"}]}]}]})");
+  ASSERT_FALSE(Err) << llvm::toString(std::move(Err));
+  const SchemaTable *T = S.table("articles");
+  ASSERT_NE(T, nullptr);
+  EXPECT_EQ(T->Rows, 12000000);
+  EXPECT_EQ(T->Columns.size(), 2u);
+  EXPECT_TRUE(T->pinnedByKey({"id"}));
+  EXPECT_TRUE(T->hasTrigramIndex("title", false));
+  EXPECT_FALSE(T->hasTrigramIndex("id", false));
+}
+
+TEST(SchemaSnapshotTest, AMalformedSnapshotIsAnErrorNamingTheFile) {
+  Schema S;
+  for (const char *Bad : {"{", "[]", R"({"version": 2, "tables": []})",
+                          R"({"version": 1, "tables": [{"columns": []}]})"}) {
+    llvm::Error Err = S.applySnapshot("db/snap.json", Bad);
+    ASSERT_TRUE(static_cast<bool>(Err)) << Bad;
+    EXPECT_NE(llvm::toString(std::move(Err)).find("db/snap.json"), std::string::npos);
+  }
+}
+
+} // namespace

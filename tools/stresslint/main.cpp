@@ -9,6 +9,7 @@
 /// 3 some input could not be analysed (findings for the rest still shown).
 ///
 //===----------------------------------------------------------------------===//
+#include "SchemaDump.h"
 #include "driver/ApplyFixes.h"
 #include "driver/AtomicFile.h"
 #include "driver/Driver.h"
@@ -160,11 +161,17 @@ static cl::opt<std::string> ProgressMode(
 static cl::opt<bool> UseColor("use-color", cl::desc("Force colour on or off"),
                               cl::cat(Category));
 
+static cl::opt<std::string> DatabaseFlag(
+    "db",
+    cl::desc("For 'schema dump': the PostgreSQL database to read the schema "
+             "from (a libpq connection string or URI)"),
+    cl::value_desc("conninfo"), cl::cat(Category));
+
 static cl::opt<std::string> SchemaFilesFlag(
     "schema-files",
     cl::desc("Comma-separated globs, relative to the project root, of the DDL "
              "files the schema is learnt from (the global SchemaFiles option; "
-             "default '**/migrations/**/*.sql,**/schema*.sql')"),
+             "default '**/migrations/**/*.sql,**/schema*.sql,stresslint-schema.json')"),
     cl::value_desc("globs"), cl::cat(Category));
 
 /// `stresslint schema show [path]`: what the schema of \p S's first path's
@@ -192,6 +199,31 @@ static int showSchema(LintSession &S, StringRef Path) {
   return ExitClean;
 }
 
+/// `stresslint schema dump --db <conninfo> [--output <file>]`: the
+/// schema of a live PostgreSQL as a snapshot later runs read offline.
+static int dumpSchemaTo(StringRef ConnInfo, StringRef Output) {
+  if (ConnInfo.empty()) {
+    errs() << "error: 'schema dump' needs --db <conninfo> (e.g. "
+              "--db 'host=localhost dbname=shop' or --db postgresql://...)\n";
+    return ExitUsage;
+  }
+  Expected<std::string> Snapshot = dumpSchema(ConnInfo.str());
+  if (!Snapshot) {
+    errs() << "stresslint: error: " << toString(Snapshot.takeError()) << "\n";
+    return ExitInputError;
+  }
+  if (Output.empty() || Output == "-") {
+    outs() << *Snapshot;
+    return ExitClean;
+  }
+  if (Error Err = writeFileAtomically(Output, *Snapshot)) {
+    errs() << "stresslint: error: " << toString(std::move(Err)) << "\n";
+    return ExitInputError;
+  }
+  errs() << "stresslint: wrote the schema snapshot " << Output << "\n";
+  return ExitClean;
+}
+
 static int listRules(const RuleSet &Rules) {
   for (const Rule &R : Rules.rules())
     outs() << R.Id << "  " << R.Summary << "\n";
@@ -207,11 +239,14 @@ int main(int argc, char **argv) {
   const bool Merge = Args.size() > 1 && StringRef(Args[1]) == "merge";
   if (Merge)
     Args.erase(Args.begin() + 1);
-  // `stresslint schema show [path]`.
+  // `stresslint schema show [path]`, `stresslint schema dump --db ...`.
   const bool SchemaShow = !Merge && Args.size() > 2 &&
                           StringRef(Args[1]) == "schema" &&
                           StringRef(Args[2]) == "show";
-  if (SchemaShow)
+  const bool SchemaDump = !Merge && Args.size() > 2 &&
+                          StringRef(Args[1]) == "schema" &&
+                          StringRef(Args[2]) == "dump";
+  if (SchemaShow || SchemaDump)
     Args.erase(Args.begin() + 1, Args.begin() + 3);
   for (size_t I = 1; I < Args.size(); ++I)
     if (StringRef(Args[I]) == "--") {
@@ -239,11 +274,19 @@ int main(int argc, char **argv) {
           "stresslint: finds code that stresses backend servers\n\n"
           "  stresslint [options] <paths...> [-- <compiler flags>]\n"
           "  stresslint merge [options] <part files...>\n"
-          "  stresslint schema show [--schema-files=<globs>] [path]\n\n"
+          "  stresslint schema show [--schema-files=<globs>] [path]\n"
+          "  stresslint schema dump --db <conninfo> [--output <file>]\n\n"
           "Exit codes: 0 no findings, 1 findings, 2 usage or configuration "
           "error, 3 some input could not be analysed.\n",
           &ErrStream)) {
     errs() << ErrStream.str();
+    return ExitUsage;
+  }
+
+  if (SchemaDump)
+    return dumpSchemaTo(DatabaseFlag, OutputFile);
+  if (DatabaseFlag.getNumOccurrences()) {
+    errs() << "error: --db is for 'stresslint schema dump'\n";
     return ExitUsage;
   }
 
