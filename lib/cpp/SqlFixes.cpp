@@ -3,8 +3,8 @@
 #include "cpp/ResultColumns.h"
 #include "cpp/SqlSites.h"
 #include "schema/Schema.h"
-#include "sql/Rewrites.h"
 #include "sql/PgQuery.h"
+#include "sql/Rewrites.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -98,11 +98,13 @@ static std::vector<std::string> columnsInTableOrder(const ColumnReads &R,
       Named.emplace_back(Pos, N);
   }
   llvm::sort(Named);
-  for (auto &[Pos, N] : Named)
+  for (const auto &Entry : Named) {
+    const std::string &N = Entry.second;
     if (llvm::none_of(Out, [&](const std::string &O) {
           return llvm::StringRef(O).equals_insensitive(N);
         }))
       Out.push_back(N);
+  }
   return Out;
 }
 
