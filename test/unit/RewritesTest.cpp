@@ -7,12 +7,8 @@ using namespace stresslint;
 
 namespace {
 
-/// \p Sql with the rewrite of the OFFSET at its first `OFFSET` applied, or
-/// the note when there is no rewrite.
-std::string rewrite(llvm::StringRef Sql, SqlDialect D = SqlDialect::PostgreSQL) {
-  size_t At = llvm::StringRef(Sql).find("OFFSET");
-  EXPECT_NE(At, llvm::StringRef::npos);
-  KeysetRewrite K = keysetRewrite(Sql, D, static_cast<uint32_t>(At), namedLikeAKey);
+/// \p Sql with the edits of \p K made, or K's note when it has none.
+std::string applied(llvm::StringRef Sql, const SqlRewrite &K) {
   if (K.Edits.empty())
     return K.Note;
   std::string Out;
@@ -22,6 +18,14 @@ std::string rewrite(llvm::StringRef Sql, SqlDialect D = SqlDialect::PostgreSQL) 
     Copied = E.End;
   }
   return Out + Sql.substr(Copied).str();
+}
+
+/// \p Sql with the rewrite of the OFFSET at its first `OFFSET` applied, or
+/// the note when there is no rewrite.
+std::string rewrite(llvm::StringRef Sql, SqlDialect D = SqlDialect::PostgreSQL) {
+  size_t At = llvm::StringRef(Sql).find("OFFSET");
+  EXPECT_NE(At, llvm::StringRef::npos);
+  return applied(Sql, keysetRewrite(Sql, D, static_cast<uint32_t>(At), namedLikeAKey));
 }
 
 TEST(KeysetTest, RewritesAPlainPageQuery) {
@@ -90,16 +94,7 @@ namespace {
 
 std::string claim(llvm::StringRef Sql) {
   size_t At = Sql.find("FOR ");
-  SqlRewrite K = claimRewrite(Sql, SqlDialect::PostgreSQL, static_cast<uint32_t>(At), 100);
-  if (K.Edits.empty())
-    return K.Note;
-  std::string Out;
-  uint32_t Copied = 0;
-  for (const SqlEdit &E : K.Edits) {
-    Out += Sql.slice(Copied, E.Begin).str() + E.Text;
-    Copied = E.End;
-  }
-  return Out + Sql.substr(Copied).str();
+  return applied(Sql, claimRewrite(Sql, SqlDialect::PostgreSQL, static_cast<uint32_t>(At), 100));
 }
 
 TEST(ClaimTest, ClaimsABatch) {
