@@ -14,6 +14,7 @@
 #include "driver/SessionImpl.h"
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
+#include "sql/PgQuery.h"
 #include "sql/Rewrites.h"
 #include "sql/SqlFacts.h"
 #include "tidy/RuleFiles.h"
@@ -214,20 +215,41 @@ void LintSession::runSql(const std::string &Path) {
     InputDigests[Abs] = contentDigest(Text);
   }
   std::vector<SqlFinding> Findings;
+  std::vector<std::pair<uint32_t, uint32_t>> Statements;
   for (const SqlFact &F : A.Facts)
     for (const BoundRule &B : Rules)
       if (predicateMatches(B, F)) {
         SqlFinding Found{B.R, expandTemplate(B.R->Message, F),
                          B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F), F.Begin,
                          F.End};
+        // The rewrites read the finding's statement alone: the file is
+        // split once, not once per finding.
         SqlRewrite K;
-        if (F.K == SqlFact::Offset)
-          K = keysetRewrite(Text, Dialect, F.Begin, [&](llvm::StringRef T, llvm::StringRef C) {
-            return uniqueColumn(B.DbSchema.get(), T, C);
-          });
-        else if (F.K == SqlFact::RowLock)
-          K = claimRewrite(Text, Dialect, F.Begin,
-                           static_cast<unsigned>(std::max(1, intOption(B, "ClaimBatchSize", 100))));
+        if (F.K == SqlFact::Offset || F.K == SqlFact::RowLock) {
+          if (Statements.empty())
+            Statements = splitSql(Text);
+          auto It = llvm::upper_bound(Statements, F.Begin,
+                                      [](uint32_t At, const std::pair<uint32_t, uint32_t> &R) {
+                                        return At < R.first;
+                                      });
+          uint32_t SB = It == Statements.begin() ? 0 : std::prev(It)->first;
+          uint32_t SE = It == Statements.begin() ? static_cast<uint32_t>(Text.size())
+                                                 : std::prev(It)->second;
+          llvm::StringRef Stmt = Text.slice(SB, std::max(SE, F.End));
+          uint32_t At = F.Begin - SB;
+          K = F.K == SqlFact::Offset
+                  ? keysetRewrite(Stmt, Dialect, At,
+                                  [&](llvm::StringRef T, llvm::StringRef C) {
+                                    return uniqueColumn(B.DbSchema.get(), T, C);
+                                  })
+                  : claimRewrite(Stmt, Dialect, At,
+                                 static_cast<unsigned>(
+                                     std::max(1, intOption(B, "ClaimBatchSize", 100))));
+          for (SqlEdit &E : K.Edits) {
+            E.Begin += SB;
+            E.End += SB;
+          }
+        }
         if (!K.Edits.empty()) {
           Found.FixNote = std::move(K.Note);
           Found.FixEdits = std::move(K.Edits);
