@@ -65,6 +65,26 @@ protected:
     ASSERT_EQ(R.Exit, 0) << llvm::join(Args, " ") << "\n" << R.Out << R.Err;
   }
   std::string root() { return "--source-root=" + std::string(Dir); }
+
+  /// The SARIF report of \p F alone (in \p Text, and parsed), written to
+  /// \p Name and validated against the schema.
+  llvm::json::Value sarifOf(const Finding &F, llvm::StringRef Name, std::string &Text) {
+    Report R;
+    R.Findings = {F};
+    R.SourceRoot = std::string(Dir);
+    assignFingerprints(R.Findings, R.SourceRoot);
+    {
+      llvm::raw_string_ostream OS(Text);
+      writeSarifReport(R, OS);
+    }
+    EXPECT_TRUE(stresslint_test::validateSarif(write(Name, Text)));
+    return parseJson(Text);
+  }
+  static const llvm::json::Object *firstResult(const llvm::json::Value &Log) {
+    return (*(*Log.getAsObject()->getArray("runs"))[0].getAsObject()->getArray(
+                "results"))[0]
+        .getAsObject();
+  }
 };
 
 // --- SARIF ---------------------------------------------------------------
@@ -187,21 +207,9 @@ TEST_F(ReportTest, SarifPathNotesBecomeCodeFlows) {
   F.Notes = {{"loop here", Handler, 2, 3},
              {"calls loadAuthor() here", Handler, 3, 5},
              {"which runs this query", Repo, 2, 3}};
-  Report R;
-  R.Findings = {F};
-  R.SourceRoot = std::string(Dir);
-  assignFingerprints(R.Findings, R.SourceRoot);
   std::string Text;
-  {
-    llvm::raw_string_ostream OS(Text);
-    writeSarifReport(R, OS);
-  }
-  EXPECT_TRUE(stresslint_test::validateSarif(write("path.sarif", Text)));
-  llvm::json::Value Log = parseJson(Text);
-  const llvm::json::Object *Res = (*(*Log.getAsObject()->getArray("runs"))[0]
-                                        .getAsObject()
-                                        ->getArray("results"))[0]
-                                      .getAsObject();
+  llvm::json::Value Log = sarifOf(F, "path.sarif", Text);
+  const llvm::json::Object *Res = firstResult(Log);
   EXPECT_EQ(Res->getArray("relatedLocations")->size(), 3u);
   const llvm::json::Array *Steps = (*(*Res->getArray("codeFlows"))[0]
                                          .getAsObject()
@@ -234,21 +242,9 @@ TEST_F(ReportTest, SarifFixesAndAdviceNotes) {
   F.EndColumn = 21;
   F.Notes = {{"the code reads only 'name'", Repo, 3, 1}};
   F.Fix = {{Repo, "name", 2, 20, 2, 21}};
-  Report R;
-  R.Findings = {F};
-  R.SourceRoot = std::string(Dir);
-  assignFingerprints(R.Findings, R.SourceRoot);
   std::string Text;
-  {
-    llvm::raw_string_ostream OS(Text);
-    writeSarifReport(R, OS);
-  }
-  EXPECT_TRUE(stresslint_test::validateSarif(write("fix.sarif", Text)));
-  llvm::json::Value Log = parseJson(Text);
-  const llvm::json::Object *Res = (*(*Log.getAsObject()->getArray("runs"))[0]
-                                        .getAsObject()
-                                        ->getArray("results"))[0]
-                                      .getAsObject();
+  llvm::json::Value Log = sarifOf(F, "fix.sarif", Text);
+  const llvm::json::Object *Res = firstResult(Log);
   EXPECT_EQ(Res->get("codeFlows"), nullptr);
   const llvm::json::Array *Fixes = Res->getArray("fixes");
   ASSERT_TRUE(Fixes && Fixes->size() == 1u) << Text;
