@@ -39,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
       B.Options[O.Name] = O.Default;
     for (const SqlFact &F : A.Facts)
       if (predicateMatches(B, F)) {
-        (void)expandTemplate(R.Message, F);
-        (void)expandTemplate(R.Note, F);
+        (void)expandTemplate(R.Message, F, B);
+        (void)expandTemplate(R.Note, F, B);
       }
   }
   return 0;

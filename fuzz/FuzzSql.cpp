@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
         for (const RuleOption &O : R.Options)
           B.Options[O.Name] = O.Default;
         if (predicateMatches(B, F))
-          (void)expandTemplate(R.Message, F);
+          (void)expandTemplate(R.Message, F, B);
       }
     }
   }

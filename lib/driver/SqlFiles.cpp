@@ -219,8 +219,8 @@ void LintSession::runSql(const std::string &Path) {
   for (const SqlFact &F : A.Facts)
     for (const BoundRule &B : Rules)
       if (predicateMatches(B, F)) {
-        SqlFinding Found{B.R, expandTemplate(B.R->Message, F),
-                         B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F), F.Begin,
+        SqlFinding Found{B.R, expandTemplate(B.R->Message, F, B),
+                         B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F, B), F.Begin,
                          F.End};
         // The rewrites read the finding's statement alone: the file is
         // split once, not once per finding.

@@ -151,6 +151,7 @@ struct Target {
   bool Blocking = false;
   /// A query on an embedded database (SQLite): no network round trip.
   bool Embedded = false;
+  std::string Size; ///< `{size}`: ` (~12M rows)` of the table, when known.
   std::string Note = "which runs this query"; ///< The last step's note.
 };
 
@@ -257,6 +258,7 @@ private:
                  oneLine(F.Fact.Snippet), E.Statement};
         if (F.Fact.K == SqlFact::RowLock)
           T.Note = "which locks rows here";
+        T.Size = tableSizeText(*B, F.Fact);
         return T;
       }
     return std::nullopt;
@@ -479,6 +481,7 @@ private:
     Vars["callee"] = Callee.str();
     Vars["target"] = T.What;
     Vars["statement"] = T.Statement;
+    Vars["size"] = T.Size;
     // What each repetition costs: a round trip to a server, or on an
     // embedded database a statement parsed, planned and run on its own.
     Vars["round-trips"] = T.Embedded ? "N+1 statements (an embedded database: no "

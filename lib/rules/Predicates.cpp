@@ -5,6 +5,8 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include <cmath>
 
 namespace stresslint {
 
@@ -88,11 +90,50 @@ static bool trigramIndexed(const BoundRule &B, const SqlFact &F) {
   return T && T->hasTrigramIndex(F.Column, F.ColumnLowered);
 }
 
+double tableRows(const BoundRule &B, const SqlFact &F) {
+  bool OneTable = F.K == SqlFact::SelectStar ||
+                  (F.K == SqlFact::Aggregate && F.OnlyTable);
+  if (!B.DbSchema || !OneTable || F.Table.empty())
+    return -1;
+  const SchemaTable *T = B.DbSchema->table(F.Table);
+  return T ? T->Rows : -1;
+}
+
+/// Whether a schema snapshot estimates the one table \p F reads at fewer
+/// rows than the rule's SmallTableRows (0: no threshold). A table never
+/// analysed (no estimate) is not small.
+static bool smallTable(const BoundRule &B, const SqlFact &F) {
+  double Rows = tableRows(B, F);
+  return Rows >= 0 && Rows < intOption(B, "SmallTableRows", 0);
+}
+
+std::string tableSizeText(const BoundRule &B, const SqlFact &F) {
+  double Rows = tableRows(B, F);
+  if (Rows < 0)
+    return "";
+  static constexpr std::pair<double, const char *> Units[] = {
+      {1e9, "G"}, {1e6, "M"}, {1e3, "k"}};
+  std::string Count = std::to_string(static_cast<long long>(Rows));
+  for (const auto &[Scale, Suffix] : Units)
+    if (Rows >= Scale) {
+      // One significant decimal below ten units: ~1.5M, ~12M, ~340k.
+      double N = Rows / Scale;
+      Count = N < 10 ? llvm::formatv("{0:f1}", N).str()
+                     : std::to_string(std::lround(N));
+      if (llvm::StringRef(Count).endswith(".0"))
+        Count.resize(Count.size() - 2);
+      Count += Suffix;
+      break;
+    }
+  return " (~" + Count + " rows)";
+}
+
 bool predicateMatches(const BoundRule &B, const SqlFact &F) {
   llvm::StringRef P = B.R->SqlPredicate;
   if (P == "select-star")
     return F.K == SqlFact::SelectStar &&
-           (!F.InReturning || B.boolOption("IncludeReturning"));
+           (!F.InReturning || B.boolOption("IncludeReturning")) &&
+           !smallTable(B, F);
   if (P == "offset")
     return F.K == SqlFact::Offset;
   if (P == "leading-wildcard")
@@ -112,7 +153,8 @@ bool predicateMatches(const BoundRule &B, const SqlFact &F) {
           return Fn.trim().equals_insensitive(F.Detail);
         }))
       return false;
-    return !pinsAny(F, B.option("KeyColumns")) && !pinsSchemaKey(B, F);
+    return !pinsAny(F, B.option("KeyColumns")) && !pinsSchemaKey(B, F) &&
+           !smallTable(B, F);
   }
   return false;
 }
@@ -150,10 +192,12 @@ std::string expandVars(llvm::StringRef Template,
   return Out;
 }
 
-std::string expandTemplate(llvm::StringRef Template, const SqlFact &F) {
+std::string expandTemplate(llvm::StringRef Template, const SqlFact &F,
+                           const BoundRule &B) {
   llvm::StringMap<std::string> Vars;
   Vars["snippet"] = oneLine(F.Snippet);
   Vars["detail"] = F.Detail;
+  Vars["size"] = tableSizeText(B, F);
   return expandVars(Template, Vars);
 }
 

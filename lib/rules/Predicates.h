@@ -33,8 +33,14 @@ struct BoundRule {
 /// True when \p F is a finding of \p B's predicate.
 bool predicateMatches(const BoundRule &B, const SqlFact &F);
 
-/// Expands `{snippet}` and `{detail}` in a rule's message or note.
-std::string expandTemplate(llvm::StringRef Template, const SqlFact &F);
+/// Expands `{snippet}`, `{detail}` and `{size}` in a rule's message or note.
+std::string expandTemplate(llvm::StringRef Template, const SqlFact &F,
+                           const BoundRule &B);
+/// The planner's row estimate (`reltuples`, from a schema snapshot) of the
+/// one table a SELECT * or aggregate fact reads; negative when not known.
+double tableRows(const BoundRule &B, const SqlFact &F);
+/// ` (~12M rows)` for tableRows when known, else empty: `{size}`.
+std::string tableSizeText(const BoundRule &B, const SqlFact &F);
 /// Expands `{name}` for each entry of \p Vars; other text is copied.
 std::string expandVars(llvm::StringRef Template,
                        const llvm::StringMap<std::string> &Vars);

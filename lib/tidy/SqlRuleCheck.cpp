@@ -162,7 +162,7 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
               : claimFix(S, F, Sites, Ctx,
                          static_cast<unsigned>(std::max(1, intOption(Bound, "ClaimBatchSize", 100))));
       {
-        auto D = diag(Loc, escapeDiagText(expandTemplate(Bound.R->Message, F)),
+        auto D = diag(Loc, escapeDiagText(expandTemplate(Bound.R->Message, F, Bound)),
                       Level);
         if (Own)
           for (const FixItHint &H : Own->Edits)
@@ -173,7 +173,7 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
             !Ctx.getSourceManager().isBeforeInTranslationUnit(End, Loc))
           D << CharSourceRange::getCharRange(Loc, End.getLocWithOffset(1));
       }
-      std::string Note = expandTemplate(Bound.R->Note, F);
+      std::string Note = expandTemplate(Bound.R->Note, F, Bound);
       if (!Bound.R->Note.empty() && !llvm::StringRef(Note).trim().empty())
         diag(Loc, escapeDiagText(Note), DiagnosticIDs::Note);
       if (Own && Own->NoteLoc.isValid())

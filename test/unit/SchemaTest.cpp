@@ -421,6 +421,46 @@ TEST(SchemaSnapshotTest, ReadsTablesKeysIndexesAndRows) {
   EXPECT_FALSE(T->hasTrigramIndex("id", false));
 }
 
+TEST(SchemaSnapshotTest, RowEstimatesSilenceSmallTablesAndSizeTheMessage) {
+  auto S = std::make_shared<Schema>();
+  llvm::Error Err = S->applySnapshot("s.json", R"({"version": 1, "tables": [
+    {"name": "countries", "kind": "table", "rows": 250, "columns": [{"name": "code"}]},
+    {"name": "events", "kind": "table", "rows": 12345678, "columns": [{"name": "id"}]},
+    {"name": "drafts", "kind": "table", "rows": -1, "columns": [{"name": "id"}]},
+    {"name": "tags", "kind": "table", "rows": 1500000, "columns": [{"name": "id"}]},
+    {"name": "notes", "kind": "table", "rows": 34000, "columns": [{"name": "id"}]}]})");
+  ASSERT_FALSE(Err) << llvm::toString(std::move(Err));
+  const char *Star = "stress-select-star", *Agg = "stress-hot-path-aggregate";
+  EXPECT_EQ(reported(Star, "SELECT * FROM countries", S), 0u);
+  EXPECT_EQ(reported(Agg, "SELECT count(*) FROM countries", S), 0u);
+  EXPECT_EQ(reported(Star, "SELECT * FROM events", S), 1u);
+  EXPECT_EQ(reported(Agg, "SELECT count(*) FROM events", S), 1u);
+  // Traps: no estimate, no snapshot, a join, the threshold off or higher.
+  EXPECT_EQ(reported(Star, "SELECT * FROM drafts", S), 1u);
+  EXPECT_EQ(reported(Star, "SELECT * FROM countries", nullptr), 1u);
+  EXPECT_EQ(reported(Agg, "SELECT count(*) FROM countries c JOIN events e ON e.id = 1", S), 1u);
+  EXPECT_EQ(reported(Star, "SELECT * FROM countries", S, {{"SmallTableRows", "0"}}), 1u);
+  EXPECT_EQ(reported(Agg, "SELECT count(*) FROM events", S, {{"SmallTableRows", "20000000"}}), 0u);
+
+  auto Rules = RuleSet::load({});
+  ASSERT_TRUE(static_cast<bool>(Rules));
+  BoundRule B;
+  B.R = Rules->rule(Star);
+  B.DbSchema = S;
+  auto Size = [&](llvm::StringRef Sql) {
+    return tableSizeText(B, analyzeSql(Sql).Facts.at(0));
+  };
+  EXPECT_EQ(Size("SELECT * FROM events"), " (~12M rows)");
+  EXPECT_EQ(Size("SELECT * FROM tags"), " (~1.5M rows)");
+  EXPECT_EQ(Size("SELECT * FROM notes"), " (~34k rows)");
+  EXPECT_EQ(Size("SELECT * FROM countries"), " (~250 rows)");
+  EXPECT_EQ(Size("SELECT * FROM drafts"), "");
+  EXPECT_EQ(Size("SELECT * FROM elsewhere"), "");
+  const SqlFact F = analyzeSql("SELECT * FROM events").Facts.at(0);
+  EXPECT_EQ(expandTemplate("every column of the table{size} to", F, B),
+            "every column of the table (~12M rows) to");
+}
+
 TEST(SchemaSnapshotTest, AMalformedSnapshotIsAnErrorNamingTheFile) {
   Schema S;
   for (const char *Bad : {"{", "[]", R"({"version": 2, "tables": []})",
