@@ -151,4 +151,33 @@ TEST_F(SchemaCliTest, AChangedMigrationAnalysesACachedFileAgain) {
   EXPECT_NE(After.Err.find("0 hits"), std::string::npos) << After.Err;
 }
 
+TEST_F(SchemaCliTest, NamesTheSchemaLacksAreNotesOfTheFinding) {
+  std::string Sql = write("queries/typo.sql",
+                          "SELECT id FROM docz WHERE title LIKE '%a%';\n"
+                          "SELECT id FROM docs WHERE summry LIKE '%a%' OR body LIKE '%b%';\n");
+  RunResult R = run({Sql, "--checks=-*,stress-leading-wildcard-like"});
+  EXPECT_EQ(R.Exit, 1) << R.Err;
+  EXPECT_NE(R.Out.find("typo.sql:1:16: note: table 'docz' is not in the schema stresslint "
+                       "learnt (2 tables, see 'stresslint schema show')"),
+            std::string::npos)
+      << R.Out;
+  EXPECT_NE(R.Out.find("typo.sql:2:27: note: column 'summry' is not in table 'docs'"),
+            std::string::npos)
+      << R.Out;
+  // The same through the C++ checks, at the name inside the literal.
+  std::string Cpp = write("src/typo.cpp",
+                          "void run(const char *);\n"
+                          "void f() { run(\"SELECT id FROM docs WHERE summry LIKE '%a%'\"); }\n");
+  RunResult C = run({Cpp, "--checks=-*,stress-leading-wildcard-like", "--", "-std=c++17"});
+  EXPECT_EQ(C.Exit, 1) << C.Err;
+  EXPECT_NE(C.Out.find("typo.cpp:2:43: note: column 'summry' is not in table 'docs'"),
+            std::string::npos)
+      << C.Out;
+  // SchemaNotes off: the findings stay, the notes go.
+  RunResult Off = run({Sql, "--checks=-*,stress-leading-wildcard-like",
+                       "--config={CheckOptions: {stress-leading-wildcard-like.SchemaNotes: false}}"});
+  EXPECT_EQ(Off.Exit, 1) << Off.Err;
+  EXPECT_EQ(Off.Out.find("is not in"), std::string::npos) << Off.Out;
+}
+
 } // namespace

@@ -141,7 +141,8 @@ std::optional<SqlFix> narrowStar(const SqlSite &S, const SqlFact &F,
     return NoFix("the code reads no column of these rows; if it only checks "
                  "that a row exists, select a constant or use EXISTS");
   std::vector<std::string> Names = R.Names;
-  if (const SchemaTable *T = Db ? Db->table(F.Table) : nullptr) {
+  const SchemaTable *T = Db ? Db->table(F.Table) : nullptr;
+  if (T && T->ColumnsKnown) {
     std::string Why;
     Names = columnsInTableOrder(R, *T, Why);
     if (Names.empty())

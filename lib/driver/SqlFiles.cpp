@@ -14,6 +14,7 @@
 #include "driver/SessionImpl.h"
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
+#include "schema/Schema.h"
 #include "sql/PgQuery.h"
 #include "sql/Rewrites.h"
 #include "sql/SqlFacts.h"
@@ -39,6 +40,8 @@ struct SqlFinding {
   /// A second note that carries a fix (the keyset rewrite), if any.
   std::string FixNote = {};
   std::vector<SqlEdit> FixEdits = {};
+  /// Names the schema lacks, each a note at its place.
+  std::vector<SchemaGap> Gaps = {};
 };
 
 /// The rules that run on \p Context's current file, with its options.
@@ -122,6 +125,12 @@ void appendErrors(ClangTidyContext &Context, const std::string &Path,
             tooling::Replacement(Path, Ed.Begin, Ed.End - Ed.Begin, Ed.Text)));
       E.Notes.push_back(std::move(Note));
     }
+    for (SchemaGap &G : F.Gaps) {
+      tooling::DiagnosticMessage Note(std::move(G.Message));
+      Note.FilePath = Path;
+      Note.FileOffset = G.Begin;
+      E.Notes.push_back(std::move(Note));
+    }
     Out.push_back(std::move(E));
   }
 }
@@ -167,6 +176,9 @@ static void reportThroughContext(ClangTidyContext &Context,
                                           Start.getLocWithOffset(static_cast<int>(Ed.End))),
             Ed.Text);
     }
+    for (const SchemaGap &G : F.Gaps)
+      Context.diag(F.R->Id, Start.getLocWithOffset(static_cast<int>(G.Begin)),
+                   escapeDiagText(G.Message), DiagnosticIDs::Note);
   }
   DiagConsumer.EndSourceFile();
   DiagConsumer.finish();
@@ -222,20 +234,23 @@ void LintSession::runSql(const std::string &Path) {
         SqlFinding Found{B.R, expandTemplate(B.R->Message, F, B),
                          B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F, B), F.Begin,
                          F.End};
-        // The rewrites read the finding's statement alone: the file is
-        // split once, not once per finding.
-        SqlRewrite K;
-        if (F.K == SqlFact::Offset || F.K == SqlFact::RowLock) {
+        // The rewrites and the schema's notes read the finding's statement
+        // alone: the file is split once, not once per finding.
+        auto StatementAt = [&](uint32_t At) {
           if (Statements.empty())
             Statements = splitSql(Text);
-          auto It = llvm::upper_bound(Statements, F.Begin,
-                                      [](uint32_t At, const std::pair<uint32_t, uint32_t> &R) {
-                                        return At < R.first;
+          auto It = llvm::upper_bound(Statements, At,
+                                      [](uint32_t A, const std::pair<uint32_t, uint32_t> &R) {
+                                        return A < R.first;
                                       });
           uint32_t SB = It == Statements.begin() ? 0 : std::prev(It)->first;
           uint32_t SE = It == Statements.begin() ? static_cast<uint32_t>(Text.size())
                                                  : std::prev(It)->second;
-          llvm::StringRef Stmt = Text.slice(SB, std::max(SE, F.End));
+          return std::pair(SB, Text.slice(SB, std::max(SE, F.End)));
+        };
+        SqlRewrite K;
+        if (F.K == SqlFact::Offset || F.K == SqlFact::RowLock) {
+          auto [SB, Stmt] = StatementAt(F.Begin);
           uint32_t At = F.Begin - SB;
           K = F.K == SqlFact::Offset
                   ? keysetRewrite(Stmt, Dialect, At,
@@ -253,6 +268,14 @@ void LintSession::runSql(const std::string &Path) {
         if (!K.Edits.empty()) {
           Found.FixNote = std::move(K.Note);
           Found.FixEdits = std::move(K.Edits);
+        }
+        if (B.DbSchema && !B.DbSchema->empty()) {
+          auto [SB, Stmt] = StatementAt(F.Begin);
+          Found.Gaps = schemaNotes(B, Stmt, Dialect, F.Begin - SB);
+          for (SchemaGap &G : Found.Gaps) {
+            G.Begin += SB;
+            G.End += SB;
+          }
         }
         Findings.push_back(std::move(Found));
       }

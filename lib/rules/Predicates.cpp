@@ -128,6 +128,13 @@ std::string tableSizeText(const BoundRule &B, const SqlFact &F) {
   return " (~" + Count + " rows)";
 }
 
+std::vector<SchemaGap> schemaNotes(const BoundRule &B, llvm::StringRef Sql,
+                                   SqlDialect D, uint32_t At) {
+  if (!B.DbSchema || !switchOn(B, "SchemaNotes"))
+    return {};
+  return schemaGaps(*B.DbSchema, Sql, D, At);
+}
+
 bool predicateMatches(const BoundRule &B, const SqlFact &F) {
   llvm::StringRef P = B.R->SqlPredicate;
   if (P == "select-star")

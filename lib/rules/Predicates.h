@@ -8,6 +8,7 @@
 #ifndef STRESSLINT_RULES_PREDICATES_H
 #define STRESSLINT_RULES_PREDICATES_H
 
+#include "schema/SchemaGaps.h"
 #include "sql/SqlFacts.h"
 #include "llvm/ADT/StringMap.h"
 #include <memory>
@@ -32,6 +33,12 @@ struct BoundRule {
 
 /// True when \p F is a finding of \p B's predicate.
 bool predicateMatches(const BoundRule &B, const SqlFact &F);
+
+/// The notes for the names the statement of \p Sql (holding byte \p At)
+/// uses that \p B's schema lacks (lib/schema/SchemaGaps.h): none without a
+/// schema or with the rule's SchemaNotes off.
+std::vector<SchemaGap> schemaNotes(const BoundRule &B, llvm::StringRef Sql,
+                                   SqlDialect D, uint32_t At);
 
 /// Expands `{snippet}`, `{detail}` and `{size}` in a rule's message or note.
 std::string expandTemplate(llvm::StringRef Template, const SqlFact &F,

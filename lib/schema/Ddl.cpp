@@ -91,6 +91,8 @@ private:
       createTable(Body);
     else if (Type == "CreateTableAsStmt")
       createTableAs(Body);
+    else if (Type == "ViewStmt")
+      createView(Body);
     else if (Type == "IndexStmt")
       createIndex(Body);
     else if (Type == "AlterTableStmt")
@@ -125,6 +127,10 @@ private:
     if (std::optional<Array> Elts = arrayField(Body, "tableElts"))
       for (const Value &E : *Elts)
         tableElement(*T, E);
+    // A parent's columns (INHERITS, PARTITION OF) or a composite type's
+    // (OF type) are not copied.
+    if (arrayField(Body, "inhRelations") || get(Body, "ofTypename"))
+      T->ColumnsKnown = false;
   }
 
   void tableElement(SchemaTable &T, const Value &E) {
@@ -137,6 +143,8 @@ private:
     } else if (Type == "TableLikeClause") {
       if (const SchemaTable *Like = S.table(relationName(getObject(Body, "relation"))))
         llvm::append_range(T.Columns, Like->Columns);
+      else
+        T.ColumnsKnown = false;
     }
   }
 
@@ -261,7 +269,21 @@ private:
           Name = lastName(arrayField(asNode(Val, "FuncCall"), "funcname"));
         if (!Name.empty())
           T->Columns.push_back({Name, "", false, at(RT)});
+        else
+          T->ColumnsKnown = false; // `t.*`, an expression PostgreSQL names.
       }
+    else
+      T->ColumnsKnown = false; // A set operation, VALUES, a table's rows.
+  }
+
+  /// A plain view: its name (queries read it like a table); its columns
+  /// are not followed.
+  void createView(const Object *Body) {
+    SchemaTable *T = newTable(getObject(Body, "view"), false);
+    if (!T)
+      return;
+    T->View = true;
+    T->ColumnsKnown = false;
   }
 
   void createIndex(const Object *Body) {
@@ -372,7 +394,7 @@ private:
     SchemaTable *T = S.find(Rel);
     if (!T || New.empty())
       return;
-    if (Kind == "OBJECT_TABLE" || Kind == "OBJECT_MATVIEW") {
+    if (Kind == "OBJECT_TABLE" || Kind == "OBJECT_MATVIEW" || Kind == "OBJECT_VIEW") {
       SchemaTable Moved = std::move(*T);
       S.Tables.erase(schemaKey(Rel));
       Moved.Name = New.str();
@@ -408,7 +430,7 @@ private:
       return;
     for (const Value &O : *Objects) {
       std::string Name = lastName(arrayField(asNode(&O, "List"), "items"));
-      if (Kind == "OBJECT_TABLE" || Kind == "OBJECT_MATVIEW")
+      if (Kind == "OBJECT_TABLE" || Kind == "OBJECT_MATVIEW" || Kind == "OBJECT_VIEW")
         S.Tables.erase(schemaKey(Name));
       else if (Kind == "OBJECT_INDEX")
         for (auto &Entry : S.Tables)

@@ -96,7 +96,10 @@ void Schema::print(llvm::raw_ostream &OS) const {
     OS << "  " << F << "\n";
   OS << "tables (" << Tables.size() << "):\n";
   for (const auto &[Key, T] : Tables) {
-    OS << (T.MaterializedView ? "materialized view " : "table ") << T.Name;
+    OS << (T.MaterializedView ? "materialized view "
+           : T.View           ? "view "
+                              : "table ")
+       << T.Name;
     if (T.Rows >= 0)
       OS << " ~" << static_cast<long long>(T.Rows) << " rows";
     printSource(OS, T.From);

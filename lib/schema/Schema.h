@@ -74,6 +74,11 @@ struct SchemaKey {
 struct SchemaTable {
   std::string Name;
   bool MaterializedView = false;
+  bool View = false; ///< A plain view (CREATE VIEW): a name, no columns.
+  /// Whether Columns are all the table's columns: false for a view, a
+  /// table that inherits or copies columns not followed, or CREATE TABLE
+  /// AS with an output PostgreSQL names itself.
+  bool ColumnsKnown = true;
   /// The planner's row estimate (`pg_class.reltuples`), from a snapshot of
   /// a live database; negative when not known.
   double Rows = -1;

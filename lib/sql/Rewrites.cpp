@@ -16,7 +16,8 @@ bool namedLikeAKey(llvm::StringRef, llvm::StringRef Column) {
 }
 
 bool uniqueColumn(const Schema *Db, llvm::StringRef Table, llvm::StringRef Column) {
-  if (const SchemaTable *T = Db ? Db->table(Table) : nullptr)
+  // A view has no keys of its own: the guess, as for an unknown table.
+  if (const SchemaTable *T = Db ? Db->table(Table) : nullptr; T && !T->View)
     return T->pinnedByKey({Column.str()});
   return namedLikeAKey(Table, Column);
 }

@@ -85,7 +85,8 @@ bool namedLikeAKey(llvm::StringRef Table, llvm::StringRef Column);
 
 class Schema;
 /// Is \p Column of \p Table unique: a one-column key of \p Db (may be
-/// null), or, for a table \p Db does not know, a column named `id`?
+/// null), or, for a table \p Db does not know or a view, a column named
+/// `id`?
 bool uniqueColumn(const Schema *Db, llvm::StringRef Table, llvm::StringRef Column);
 
 } // namespace stresslint

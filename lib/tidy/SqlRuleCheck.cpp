@@ -176,6 +176,10 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
       std::string Note = expandTemplate(Bound.R->Note, F, Bound);
       if (!Bound.R->Note.empty() && !llvm::StringRef(Note).trim().empty())
         diag(Loc, escapeDiagText(Note), DiagnosticIDs::Note);
+      if (S.Prefix == 0) // A fragment's statement around it is made up.
+        for (const SchemaGap &G : schemaNotes(Bound, S.Sql.Text, S.Dialect, F.Begin))
+          if (SourceLocation GL = S.Sql.locationOf(G.Begin, Ctx); GL.isValid())
+            diag(GL, escapeDiagText(G.Message), DiagnosticIDs::Note);
       if (Own && Own->NoteLoc.isValid())
         diag(Own->NoteLoc, escapeDiagText(Own->Note), DiagnosticIDs::Note);
       if (ForNote && ForNote->NoteLoc.isValid()) {

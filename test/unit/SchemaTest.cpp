@@ -9,6 +9,7 @@
 #include "rules/Predicates.h"
 #include "rules/RuleSet.h"
 #include "schema/SchemaFiles.h"
+#include "sql/Rewrites.h"
 #include "sql/SqlFacts.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -397,6 +398,68 @@ TEST(Schema, KeysPinRowLocksAndAggregates) {
   const char *Agg = "stress-hot-path-aggregate";
   EXPECT_EQ(reported(Agg, "SELECT count(*) FROM lines WHERE sku = $1", S), 0u);
   EXPECT_EQ(reported(Agg, "SELECT sum(qty) FROM lines WHERE line_no = $1", S), 1u);
+}
+
+/// The names schemaGaps reports in \p Sql, each `text@offset`.
+std::vector<std::string> gaps(const Schema &S, llvm::StringRef Sql,
+                              SqlDialect D = SqlDialect::PostgreSQL) {
+  std::vector<std::string> Out;
+  for (const SchemaGap &G : schemaGaps(S, Sql, D, 0))
+    Out.push_back(Sql.slice(G.Begin, G.End).str() + "@" + std::to_string(G.Begin));
+  return Out;
+}
+
+TEST(Schema, NamesTheSchemaLacksGetNotes) {
+  Schema S = learn("CREATE TABLE orders (id bigint PRIMARY KEY, status text, total int);\n"
+                   "CREATE TABLE parts (LIKE missing_template);\n"
+                   "CREATE TABLE archive (note text) INHERITS (orders);\n"
+                   "CREATE VIEW big AS SELECT * FROM orders WHERE total > 9;\n");
+  using V = std::vector<std::string>;
+  EXPECT_EQ(gaps(S, "SELECT * FROM ordrs"), V{"ordrs@14"});
+  EXPECT_EQ(gaps(S, "SELECT id FROM public.ordrs o"), V{"public.ordrs@15"});
+  EXPECT_EQ(gaps(S, "SELECT id FROM orders WHERE stauts = $1"), V{"stauts@28"});
+  EXPECT_EQ(gaps(S, "SELECT o.id FROM orders o WHERE o.totl > 1"), V{"o.totl@32"});
+  EXPECT_EQ(gaps(S, "INSERT INTO orders (id, state) VALUES ($1, $2)"), V{"state@24"});
+  EXPECT_EQ(gaps(S, "UPDATE orders SET totl = 1 WHERE id = $1 RETURNING stat"),
+            (V{"stat@51", "totl@18"}));
+  EXPECT_EQ(gaps(S, "SELECT * FROM `ordrs` WHERE id = ?", SqlDialect::MySQL), V{"`ordrs`@14"});
+  // Traps: a CTE, PostgreSQL's catalogs, a view, an output alias in ORDER
+  // BY, a system column, ON CONFLICT's excluded row, a join or a subquery
+  // (whose table is a column's?), a hole, DDL, columns not all known.
+  EXPECT_EQ(gaps(S, "WITH recent AS (SELECT id FROM orders) SELECT * FROM recent"), V{});
+  EXPECT_EQ(gaps(S, "SELECT relname FROM pg_catalog.pg_class"), V{});
+  EXPECT_EQ(gaps(S, "SELECT * FROM information_schema.tables"), V{});
+  EXPECT_EQ(gaps(S, "SELECT anything FROM big"), V{});
+  EXPECT_EQ(gaps(S, "SELECT total AS t FROM orders ORDER BY t"), V{});
+  EXPECT_EQ(gaps(S, "SELECT ctid, xmin FROM orders"), V{});
+  EXPECT_EQ(gaps(S, "INSERT INTO orders (id, total) VALUES ($1, $2) "
+                    "ON CONFLICT (id) DO UPDATE SET total = excluded.total"), V{});
+  EXPECT_EQ(gaps(S, "SELECT x FROM orders JOIN big ON big.id = orders.id"), V{});
+  EXPECT_EQ(gaps(S, "SELECT id FROM orders WHERE id IN (SELECT order_id FROM big)"), V{});
+  EXPECT_EQ(gaps(S, "SELECT id FROM p__1 WHERE p__2 = 1"), V{});
+  EXPECT_EQ(gaps(S, "CREATE TABLE fresh (id int); "), V{});
+  EXPECT_EQ(gaps(S, "SELECT anything FROM parts"), V{});
+  EXPECT_EQ(gaps(S, "SELECT status FROM archive"), V{});
+  EXPECT_EQ(gaps(S, "SELECT id FROM orders WHERE status = 'a' AND total > 1"), V{});
+  EXPECT_EQ(gaps(S, "SELEC broken FROM nowhere"), V{});
+  EXPECT_EQ(gaps(Schema(), "SELECT * FROM ordrs"), V{});
+  EXPECT_TRUE(S.table("orders")->ColumnsKnown);
+  EXPECT_FALSE(S.table("parts")->ColumnsKnown);
+  EXPECT_FALSE(S.table("archive")->ColumnsKnown);
+  EXPECT_TRUE(S.table("big")->View);
+  EXPECT_FALSE(learn("CREATE TABLE c AS SELECT o.*, 1 FROM orders o")
+                   .table("c")->ColumnsKnown);
+  EXPECT_TRUE(learn("CREATE TABLE c AS SELECT id, count(*) FROM orders GROUP BY id")
+                  .table("c")->ColumnsKnown);
+  // A view has no keys: keyset pagination guesses `id`, as for an unknown
+  // table; DROP VIEW forgets it.
+  EXPECT_TRUE(uniqueColumn(&S, "big", "id"));
+  EXPECT_FALSE(uniqueColumn(&S, "big", "total"));
+  EXPECT_EQ(learn("CREATE VIEW v AS SELECT 1; DROP VIEW v;").table("v"), nullptr);
+  // The statement holding the offset, not another one of the text.
+  EXPECT_EQ(schemaGaps(S, "SELECT 1 FROM a1; SELECT 2 FROM orders;", SqlDialect::PostgreSQL, 20)
+                .size(),
+            0u);
 }
 
 } // namespace
