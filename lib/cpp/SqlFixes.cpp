@@ -250,7 +250,8 @@ std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
     return std::nullopt;
   SqlRewrite K = keysetRewrite(
       S.Sql.Text, S.Dialect, F.Begin,
-      [&](llvm::StringRef T, llvm::StringRef C) { return uniqueColumn(Db, T, C); });
+      [&](llvm::StringRef T, llvm::StringRef C) { return uniqueColumn(Db, T, C); },
+      [&](llvm::StringRef T, llvm::StringRef C) { return notNullColumn(Db, T, C); });
   return fixOfRewrite(S, F, All, Ctx, K, {K.PlaceholderBegin, K.PlaceholderEnd});
 }
 

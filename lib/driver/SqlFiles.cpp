@@ -256,6 +256,9 @@ void LintSession::runSql(const std::string &Path) {
                   ? keysetRewrite(Stmt, Dialect, At,
                                   [&](llvm::StringRef T, llvm::StringRef C) {
                                     return uniqueColumn(B.DbSchema.get(), T, C);
+                                  },
+                                  [&](llvm::StringRef T, llvm::StringRef C) {
+                                    return notNullColumn(B.DbSchema.get(), T, C);
                                   })
                   : claimRewrite(Stmt, Dialect, At,
                                  static_cast<unsigned>(

@@ -130,8 +130,17 @@ std::string applyEdits(llvm::StringRef Sql, llvm::ArrayRef<SqlEdit> Edits,
 
 } // namespace
 
+bool unknownNullability(llvm::StringRef, llvm::StringRef) { return false; }
+
+bool notNullColumn(const Schema *Db, llvm::StringRef Table, llvm::StringRef Column) {
+  const SchemaTable *T = Db ? Db->table(Table) : nullptr;
+  const SchemaColumn *C = T ? T->column(Column) : nullptr;
+  return C && C->NotNull;
+}
+
 KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
-                            uint32_t OffsetAt, UniqueColumn IsUnique) {
+                            uint32_t OffsetAt, ColumnTest IsUnique,
+                            ColumnTest IsNotNull) {
   KeysetRewrite Out;
   auto No = [&](const std::string &Why) {
     Out.Edits.clear();
@@ -153,19 +162,36 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
   const Object *Rel = From && From->size() == 1 ? asNode(&From->front(), "RangeVar") : nullptr;
   if (!Rel)
     return No("the query reads more than one table");
+  // ORDER BY columns, all one way, the last one unique (a key, or a
+  // tiebreaker after columns that repeat).
   std::optional<Array> Sort = arrayField(S, "sortClause");
-  const Object *By = Sort && Sort->size() == 1 ? asNode(&Sort->front(), "SortBy") : nullptr;
-  const Object *Col = By ? asNode(get(By, "node"), "ColumnRef") : nullptr;
-  llvm::StringRef Dir = stringField(By, "sortby_dir");
-  if (!Col || Dir == "SORTBY_USING" ||
-      !stringField(By, "sortby_nulls").empty() &&
-          stringField(By, "sortby_nulls") != "SORTBY_NULLS_DEFAULT")
-    return No("the query is not ordered by one column");
+  std::vector<const Object *> Cols;
+  llvm::StringRef Dir;
+  for (const Value &V : Sort ? *Sort : Array()) {
+    const Object *By = asNode(&V, "SortBy");
+    const Object *Col = By ? asNode(get(By, "node"), "ColumnRef") : nullptr;
+    llvm::StringRef Nulls = stringField(By, "sortby_nulls");
+    llvm::StringRef D = stringField(By, "sortby_dir");
+    if (D == "SORTBY_ASC")
+      D = "SORTBY_DEFAULT";
+    if (!Col || D == "SORTBY_USING" || (!Nulls.empty() && Nulls != "SORTBY_NULLS_DEFAULT") ||
+        (!Cols.empty() && D != Dir) || lastName(arrayField(Col, "fields")).empty())
+      return No("the query is not ordered by columns, all ascending or all descending");
+    Dir = D;
+    Cols.push_back(Col);
+  }
+  if (Cols.empty())
+    return No("the query is not ordered by columns, all ascending or all descending");
+  const Object *Col = Cols.front();
   std::string Table = stringField(Rel, "relname").lower();
-  std::string Key = lastName(arrayField(Col, "fields"));
+  std::string Key = lastName(arrayField(Cols.back(), "fields"));
   if (!IsUnique(Table, Key))
     return No("the order by '" + Key + "' is not known to be unique, and paging "
               "by a key that repeats would skip or repeat rows");
+  for (const Object *C : llvm::ArrayRef(Cols).drop_back())
+    if (std::string Name = lastName(arrayField(C, "fields")); !IsNotNull(Table, Name))
+      return No("'" + Name + "' is not known to be NOT NULL (a schema, docs/schema.md), "
+                "and a row comparison would skip the rows where it is NULL");
   if (!get(S, "limitCount") || stringField(S, "limitOption") == "LIMIT_OPTION_WITH_TIES")
     return No("the query has no plain LIMIT");
   const Object *Param = asNode(get(S, "limitOffset"), "ParamRef");
@@ -210,12 +236,32 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
   }
   if (OrderTok == T.size() || OrderTok == 0 || Limit == T.size() || Sorted >= T.size())
     return No("the statement's clauses could not be told apart");
-  size_t KeyEnd = Sorted;
-  while (KeyEnd + 2 < T.size() && T[KeyEnd + 1].Kind == tok::Dot)
-    KeyEnd += 2;
-  std::string KeyText = Original.slice(St.begin(Sorted), St.end(KeyEnd)).str();
+  // A (qualified) name as written, from its first token.
+  auto NameText = [&](int64_t Loc) {
+    size_t First = St.at(Loc), Last = First;
+    while (Last + 2 < T.size() && T[Last + 1].Kind == tok::Dot)
+      Last += 2;
+    return Original.slice(St.begin(First), St.end(Last)).str();
+  };
+  std::string KeyText = NameText(getInteger(Cols.back(), "location").value_or(-1));
   bool Desc = Dir == "SORTBY_DESC";
-  std::string Condition = KeyText + (Desc ? " < " : " > ") + Placeholder.str();
+  const char *Op = Desc ? " < " : " > ";
+  std::string Condition = KeyText + Op + Placeholder.str();
+  std::string Order = KeyText;
+  if (Cols.size() > 1) {
+    // The row the caller saw last, found by its key: the parameter stays
+    // one value, the last key seen (NULL on the first page).
+    std::string Written, Bare;
+    for (const Object *C : Cols) {
+      Written += (Written.empty() ? "" : ", ") +
+                 NameText(getInteger(C, "location").value_or(-1));
+      Bare += (Bare.empty() ? "" : ", ") + lastName(arrayField(C, "fields"));
+    }
+    Order = "(" + Written + ")";
+    Condition = "(" + Placeholder.str() + " IS NULL OR " + Order + Op + "(SELECT " + Bare +
+                " FROM " + NameText(getInteger(Rel, "location").value_or(-1)) + " WHERE " +
+                lastName(arrayField(Cols.back(), "fields")) + " = " + Placeholder.str() + "))";
+  }
   uint32_t Before = St.end(OrderTok - 1);
   if (WhereTok != T.size() && WhereTok + 1 < OrderTok) {
     Out.Edits.push_back({SB + St.begin(WhereTok + 1), SB + St.begin(WhereTok + 1), "("});
@@ -237,10 +283,12 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
   unsigned Now = offsetFacts(New, Dialect, ParsedNew, StmtsNew);
   if (StmtsNew != StmtsOld || ParsedNew < ParsedOld || Now + 1 != Old)
     return No("the rewritten statement does not parse");
-  Out.Note = "keyset fix (applied with --fix-notes): pages by '" + KeyText +
+  Out.Note = "keyset fix (applied with --fix-notes): pages by '" + Order +
              "'; the caller must now pass the last '" + KeyText + "' it saw as " +
-             Placeholder.str() + " instead of the offset (on the first page, a value " +
-             (Desc ? "above" : "below") + " every key)";
+             Placeholder.str() + " instead of the offset (on the first page, " +
+             (Cols.size() > 1 ? std::string("NULL)")
+                              : std::string("a value ") + (Desc ? "above" : "below") +
+                                    " every key)");
   return Out;
 }
 

@@ -18,8 +18,9 @@
 /// the statement keeps its parameters; the caller now passes the last key it
 /// saw instead of a row count, which is why the fix belongs to a note
 /// (`--fix-notes`), never to plain `--fix`. Offered only when the order is
-/// provably unique (one key column the caller says is unique: a primary or
-/// unique key, or a column named `id`), the query is one table without
+/// provably unique (it ends in a column the caller says is unique: a
+/// primary or unique key, or a column named `id`; see keysetRewrite for
+/// several columns), the query is one table without
 /// grouping, DISTINCT or set operations, and the placeholder is numbered or
 /// named (a positional `?` would change the order of the parameters).
 ///
@@ -65,14 +66,26 @@ struct SqlRewrite {
 };
 using KeysetRewrite = SqlRewrite;
 
-/// Is \p Column of \p Table (lower-case, unqualified) unique?
-using UniqueColumn = llvm::function_ref<bool(llvm::StringRef Table,
-                                             llvm::StringRef Column)>;
+/// A property of \p Column of \p Table (lower-case, unqualified): unique,
+/// NOT NULL.
+using ColumnTest = llvm::function_ref<bool(llvm::StringRef Table,
+                                           llvm::StringRef Column)>;
+using UniqueColumn = ColumnTest;
+/// No column is known to be NOT NULL.
+bool unknownNullability(llvm::StringRef Table, llvm::StringRef Column);
 
 /// The rewrite of the statement of \p Sql whose OFFSET keyword is at byte
 /// \p OffsetAt.
+///
+/// An order by several columns ending in a unique one (`ORDER BY
+/// created_at, id`: a tiebreaker), all one way, each of the others NOT NULL
+/// (\p IsNotNull), compares rows with the row the caller saw last, found by
+/// its key: `WHERE ($3 IS NULL OR (created_at, id) > (SELECT created_at, id
+/// FROM t WHERE id = $3))`; the caller passes the last key (NULL on the
+/// first page).
 KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
-                            uint32_t OffsetAt, UniqueColumn IsUnique);
+                            uint32_t OffsetAt, ColumnTest IsUnique,
+                            ColumnTest IsNotNull = unknownNullability);
 
 /// The claimed-batch rewrite of the statement of \p Sql whose `FOR`
 /// (UPDATE, NO KEY UPDATE, SHARE, KEY SHARE) is at byte \p LockAt, taking
@@ -88,6 +101,8 @@ class Schema;
 /// null), or, for a table \p Db does not know or a view, a column named
 /// `id`?
 bool uniqueColumn(const Schema *Db, llvm::StringRef Table, llvm::StringRef Column);
+/// Is \p Column of \p Table NOT NULL in \p Db (may be null: no)?
+bool notNullColumn(const Schema *Db, llvm::StringRef Table, llvm::StringRef Column);
 
 } // namespace stresslint
 

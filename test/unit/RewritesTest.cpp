@@ -1,6 +1,8 @@
 //===--- KeysetTest.cpp - OFFSET rewritten to keyset pagination ------------===//
 #include "sql/Rewrites.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <gtest/gtest.h>
 
 using namespace stresslint;
@@ -75,6 +77,43 @@ TEST(KeysetTest, OffersNoRewriteWhereItWouldChangeTheResult) {
   EXPECT_TRUE(NoFix("SELECT id FROM t UNION SELECT id FROM u ORDER BY id LIMIT 5 OFFSET $1"));
   EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id NULLS FIRST LIMIT 5 OFFSET $1"));
   EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id FETCH FIRST 5 ROWS WITH TIES OFFSET $1"));
+}
+
+/// The rewrite with `id` unique and \p NotNull the NOT NULL columns.
+std::string rewriteWith(llvm::StringRef Sql, std::vector<std::string> NotNull) {
+  size_t At = Sql.find("OFFSET");
+  KeysetRewrite K = keysetRewrite(
+      Sql, SqlDialect::PostgreSQL, static_cast<uint32_t>(At), namedLikeAKey,
+      [&](llvm::StringRef, llvm::StringRef C) { return llvm::is_contained(NotNull, C.str()); });
+  return applied(Sql, K);
+}
+
+TEST(KeysetTest, ATiebreakerAfterNotNullColumnsComparesRows) {
+  EXPECT_EQ(rewriteWith("SELECT id, title FROM posts WHERE author = $1 "
+                        "ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET $2",
+                        {"created_at"}),
+            "SELECT id, title FROM posts WHERE (author = $1) AND ($2 IS NULL OR "
+            "(created_at, id) < (SELECT created_at, id FROM posts WHERE id = $2)) "
+            "ORDER BY created_at DESC, id DESC LIMIT 20");
+  EXPECT_EQ(rewriteWith("SELECT p.id FROM app.posts p ORDER BY p.rank, p.created_at, p.id "
+                        "LIMIT :n OFFSET :after",
+                        {"rank", "created_at"}),
+            "SELECT p.id FROM app.posts p WHERE (:after IS NULL OR (p.rank, p.created_at, p.id) "
+            "> (SELECT rank, created_at, id FROM app.posts WHERE id = :after)) "
+            "ORDER BY p.rank, p.created_at, p.id LIMIT :n");
+  // Traps: a column that may be NULL, mixed directions, no unique last
+  // column, NULLS FIRST, an expression.
+  EXPECT_NE(rewriteWith("SELECT id FROM posts ORDER BY created_at, id LIMIT 5 OFFSET $1", {})
+                .find("'created_at' is not known to be NOT NULL"),
+            std::string::npos);
+  for (const char *Sql :
+       {"SELECT id FROM posts ORDER BY created_at DESC, id LIMIT 5 OFFSET $1",
+        "SELECT id FROM posts ORDER BY id, created_at LIMIT 5 OFFSET $1",
+        "SELECT id FROM posts ORDER BY created_at NULLS FIRST, id LIMIT 5 OFFSET $1",
+        "SELECT id FROM posts ORDER BY lower(title), id LIMIT 5 OFFSET $1"})
+    EXPECT_NE(rewriteWith(Sql, {"created_at", "title"}).find("no keyset fix offered"),
+              std::string::npos)
+        << Sql;
 }
 
 TEST(KeysetTest, UniqueColumnDecides) {
