@@ -16,8 +16,9 @@ using namespace clang;
 namespace stresslint {
 namespace {
 
-/// The parent of every statement of one function body, and the references
-/// to each declaration in it, in source order.
+/// The parent of every statement of the function bodies indexed (the
+/// query's, then the helpers the rows are handed to), and the references
+/// to each declaration in them, in source order.
 class BodyIndex : public RecursiveASTVisitor<BodyIndex> {
 public:
   bool shouldVisitTemplateInstantiations() const { return false; }
@@ -49,7 +50,7 @@ constexpr int AsObject = Sink::ObjectStatement;
 
 class Follower {
 public:
-  Follower(ASTContext &Ctx, const RuleSet &Rules, const BodyIndex &Index,
+  Follower(ASTContext &Ctx, const RuleSet &Rules, BodyIndex &Index,
            const Expr *SiteCall)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Rules(Rules), Index(Index),
         SiteCall(SiteCall), Names(Ctx, NoMutations, NoCallers) {}
@@ -319,9 +320,30 @@ private:
     for (const Bind &B : Rules.binds())
       if (Matches(B.Function))
         return;
+    if (Pos != AsObject && followIntoHelper(FD, static_cast<unsigned>(Pos) - Shift))
+      return;
     fail(Pos == AsObject ? "'" + FD->getNameAsString() + "' is called on the result"
                          : "the result is passed to '" + FD->getNameAsString() + "'",
          Call);
+  }
+
+  /// Follows the rows into a function of the project they are handed to
+  /// (`render(row)`, `toItem(r)`) through its parameter \p Arg, when its
+  /// body is in this translation unit and no override may run instead.
+  bool followIntoHelper(const FunctionDecl *FD, unsigned Arg) {
+    const FunctionDecl *Def = nullptr;
+    if (!FD->hasBody(Def) || !Def || Arg >= Def->getNumParams() || HelperDepth >= 4 ||
+        SM.isInSystemHeader(Def->getLocation()))
+      return false;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Def); MD && MD->isVirtual())
+      return false;
+    if (!Entered.insert(Def).second)
+      return true; // Entered before (recursion, a second call): read once.
+    Index.TraverseStmt(const_cast<Stmt *>(Def->getBody()));
+    ++HelperDepth;
+    followVar(Def->getParamDecl(Arg), Def->getBody()->getBeginLoc(), nullptr);
+    --HelperDepth;
+    return true;
   }
 
   /// Records the column \p Key names or counts.
@@ -382,8 +404,11 @@ private:
   ASTContext &Ctx;
   const SourceManager &SM;
   const RuleSet &Rules;
-  const BodyIndex &Index;
+  BodyIndex &Index;
   const Expr *SiteCall;
+  /// The helpers entered, and how deep the current one is.
+  llvm::SmallPtrSet<const FunctionDecl *, 4> Entered;
+  unsigned HelperDepth = 0;
   MutationMap NoMutations;
   CallSiteMap NoCallers;
   Reconstructor Names;
