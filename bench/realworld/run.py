@@ -69,6 +69,7 @@ def load_labels(p):
 def checkout(p, work, mirrors):
     dest = os.path.join(work, f"{p['key']}-{p['commit'][:12]}")
     if os.path.isdir(dest) and os.path.exists(os.path.join(dest, ".stresslint-checkout")):
+        add_submodules(p, dest, mirrors)
         return dest
     if os.path.isdir(dest):
         shutil.rmtree(dest)
@@ -83,7 +84,31 @@ def checkout(p, work, mirrors):
         subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, dest], check=True)
         subprocess.run(["git", "-C", dest, "checkout", "--quiet", p["commit"]], check=True)
     open(os.path.join(dest, ".stresslint-checkout"), "w").close()
+    add_submodules(p, dest, mirrors)
     return dest
+
+
+def add_submodules(p, dest, mirrors):
+    """Extracts each of the project's git submodules (`submodules`: path,
+    repo, commit — the commit the project's gitlink pins) into the checkout,
+    as a CI clone with `--recurse-submodules` has them."""
+    for m in p.get("submodules", []):
+        into = os.path.join(dest, m["path"])
+        marker = os.path.join(into, ".stresslint-submodule-" + m["commit"][:12])
+        if os.path.exists(marker):
+            continue
+        shutil.rmtree(into, ignore_errors=True)
+        os.makedirs(into)
+        mirror = os.path.join(mirrors, m["repo"].replace("/", "+"), "repo") if mirrors else None
+        if mirror and os.path.isdir(mirror):
+            archive = subprocess.run(["git", "-C", mirror, "archive", m["commit"]],
+                                     check=True, stdout=subprocess.PIPE).stdout
+            subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
+        else:
+            url = f"https://github.com/{m['repo']}.git"
+            subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, into], check=True)
+            subprocess.run(["git", "-C", into, "checkout", "--quiet", m["commit"]], check=True)
+        open(marker, "w").close()
 
 
 def missing_packages(p):
@@ -110,6 +135,7 @@ def run_stresslint(exe, p, src, mode, jobs):
             stubs = src + ".stubs"
             os.makedirs(stubs, exist_ok=True)
             for name, text in p["stubs"].items():
+                os.makedirs(os.path.dirname(os.path.join(stubs, name)), exist_ok=True)
                 with open(os.path.join(stubs, name), "w", encoding="utf-8") as f:
                     f.write(text + "\n")
             args.append(f"-I{stubs}")
