@@ -15,17 +15,14 @@
 #include "support/RunProgram.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "support/Fixtures.h"
 #include <gtest/gtest.h>
 
 using namespace stresslint::testing_support;
 
 namespace {
 
-std::string sourceDir() {
-  if (const char *Env = std::getenv("STRESSLINT_SOURCE_DIR"))
-    return Env;
-  return STRESSLINT_SOURCE_DIR;
-}
+using stresslint_test::sourceDir;
 
 /// `a/b/x.cpp` -> `a/b/x.fixed.cpp`.
 std::string fixedPath(llvm::StringRef Path) {
@@ -171,11 +168,7 @@ TEST_P(FixTest, PluginFixGivesTheFixedFile) {
 #endif
 
 std::string testName(const testing::TestParamInfo<std::string> &Info) {
-  std::string Rel = Info.param.substr(sourceDir().size() + strlen("/test/fixtures/"));
-  for (char &C : Rel)
-    if (!llvm::isAlnum(C))
-      C = '_';
-  return Rel;
+  return stresslint_test::fixtureTestName(Info, "/test/fixtures/");
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixes, FixTest, testing::ValuesIn(fixtureWithFixes()),

@@ -21,6 +21,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "support/Fixtures.h"
 #include <gtest/gtest.h>
 #include <map>
 #include <set>
@@ -29,11 +30,7 @@ using namespace stresslint;
 
 namespace {
 
-std::string sourceDir() {
-  if (const char *Env = std::getenv("STRESSLINT_SOURCE_DIR"))
-    return Env;
-  return STRESSLINT_SOURCE_DIR;
-}
+using stresslint_test::sourceDir;
 
 std::vector<std::string> fixtureFiles() {
   std::vector<std::string> Out;
@@ -222,11 +219,7 @@ TEST_P(FixtureTest, MatchesInlineExpectations) {
 }
 
 std::string testName(const testing::TestParamInfo<std::string> &Info) {
-  std::string Rel = Info.param.substr(sourceDir().size() + strlen("/test/fixtures/"));
-  for (char &C : Rel)
-    if (!llvm::isAlnum(C))
-      C = '_';
-  return Rel;
+  return stresslint_test::fixtureTestName(Info, "/test/fixtures/");
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureTest, testing::ValuesIn(fixtureFiles()),

@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
+#include "support/Fixtures.h"
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <set>
@@ -26,11 +27,7 @@ namespace {
 
 const char *const ClangTidy = "clang-tidy-16";
 
-std::string sourceDir() {
-  if (const char *Env = std::getenv("STRESSLINT_SOURCE_DIR"))
-    return Env;
-  return STRESSLINT_SOURCE_DIR;
-}
+using stresslint_test::sourceDir;
 
 /// check, line, column, message
 using Diag = std::tuple<std::string, unsigned, unsigned, std::string>;
@@ -204,11 +201,7 @@ TEST_P(PluginFixtureTest, SameFindingsAsCli) {
 }
 
 std::string testName(const testing::TestParamInfo<std::string> &Info) {
-  std::string Rel = Info.param.substr(sourceDir().size() + strlen("/test/fixtures/cpp/"));
-  for (char &C : Rel)
-    if (!llvm::isAlnum(C))
-      C = '_';
-  return Rel;
+  return stresslint_test::fixtureTestName(Info, "/test/fixtures/cpp/");
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, PluginFixtureTest,
