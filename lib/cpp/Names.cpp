@@ -4,12 +4,21 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 using namespace clang;
 
 namespace stresslint {
+
+std::string nameViaObject(const CallExpr *Call, const FunctionDecl *FD) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  const CXXRecordDecl *RD = MC ? MC->getRecordDecl() : nullptr;
+  if (!RD || !FD)
+    return "";
+  return qualifiedName(RD) + "::" + FD->getNameAsString();
+}
 
 std::string qualifiedName(const NamedDecl *D) {
   llvm::SmallVector<std::string, 4> Parts;

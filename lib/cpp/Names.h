@@ -6,6 +6,7 @@
 #include <string>
 
 namespace clang {
+class CallExpr;
 class FunctionDecl;
 class NamedDecl;
 } // namespace clang
@@ -15,6 +16,12 @@ namespace stresslint {
 /// `ns::Class::member` without template arguments, inline namespaces
 /// (`std::__cxx11`) or anonymous scopes: the spelling API YAML uses.
 std::string qualifiedName(const clang::NamedDecl *D);
+
+/// \p FD named through the class of the object \p Call is made on
+/// (`Derived::exec` for `Base::exec` called on a `Derived`), so API YAML
+/// written for a class matches methods it inherits; empty when \p Call is
+/// not a member call.
+std::string nameViaObject(const clang::CallExpr *Call, const clang::FunctionDecl *FD);
 
 class NamePattern;
 /// Does any of \p Patterns match \p FD by its qualified or its plain name?

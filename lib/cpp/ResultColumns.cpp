@@ -175,7 +175,7 @@ public:
     const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
     if (!FD)
       return nullptr;
-    std::string Declared = qualifiedName(FD), Via = viaObject(Call, FD);
+    std::string Declared = qualifiedName(FD), Via = nameViaObject(Call, FD);
     for (const ResultCall &RC : Rules.resultCalls())
       if (RC.K == ResultCall::Callback &&
           (RC.Function.matches(Declared) || (!Via.empty() && RC.Function.matches(Via))))
@@ -253,7 +253,7 @@ private:
     const FunctionDecl *FD = Call->getDirectCallee();
     if (!FD)
       return false;
-    std::string Declared = qualifiedName(FD), Via = viaObject(Call, FD);
+    std::string Declared = qualifiedName(FD), Via = nameViaObject(Call, FD);
     for (const Sink &K : Rules.sinks())
       if (K.SqlArg != Sink::NoSqlArg &&
           (K.SqlArg < 0 || static_cast<unsigned>(K.SqlArg) < Call->getNumArgs()) &&
@@ -262,24 +262,12 @@ private:
     return false;
   }
 
-  static std::string viaObject(const CallExpr *Call, const FunctionDecl *FD) {
-    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-    if (!MD)
-      return "";
-    const CXXRecordDecl *RD = nullptr;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-      RD = MC->getRecordDecl();
-    if (!RD)
-      RD = MD->getParent();
-    return qualifiedName(RD) + "::" + FD->getNameAsString();
-  }
-
   /// \p Call uses the followed value at \p Pos.
   void onCall(const CallExpr *Call, int Pos) {
     const FunctionDecl *FD = Call->getDirectCallee();
     if (!FD)
       return fail("the result is passed to a call stresslint cannot resolve", Call);
-    std::string Declared = qualifiedName(FD), Via = viaObject(Call, FD);
+    std::string Declared = qualifiedName(FD), Via = nameViaObject(Call, FD);
     // A member operator's arguments count from its object.
     unsigned Shift = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) ? 1 : 0;
     auto Matches = [&](const NamePattern &P) {

@@ -711,10 +711,7 @@ private:
         return It->second;
     }
     std::string Declared = qualifiedName(FD);
-    std::string ViaObject;
-    if (MC)
-      if (const CXXRecordDecl *RD = MC->getRecordDecl())
-        ViaObject = qualifiedName(RD) + "::" + FD->getNameAsString();
+    std::string ViaObject = nameViaObject(MC, FD);
     const Sink *Found = nullptr;
     for (const Sink &K : Rules.sinks()) {
       bool Applies = K.SqlArg == Sink::NoSqlArg ||
@@ -735,10 +732,7 @@ private:
     if (Rules.binds().empty())
       return nullptr;
     std::string Declared = qualifiedName(FD);
-    std::string ViaObject;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
-      if (const CXXRecordDecl *RD = MC->getRecordDecl())
-        ViaObject = qualifiedName(RD) + "::" + FD->getNameAsString();
+    std::string ViaObject = nameViaObject(C, FD);
     for (const Bind &B : Rules.binds())
       if (B.Function.matches(Declared) ||
           (!ViaObject.empty() && B.Function.matches(ViaObject)))

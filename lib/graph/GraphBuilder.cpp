@@ -2038,11 +2038,8 @@ private:
   /// The declared sink that prepares for a call of \p Name (on \p Call's
   /// object class too), or null.
   const Sink *preparingSink(llvm::StringRef Name, const Expr *Call) const {
-    std::string ViaObject;
-    if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call))
-      if (const CXXRecordDecl *RD = MC->getRecordDecl();
-          RD && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier())
-        ViaObject = qualifiedName(RD) + "::" + MC->getMethodDecl()->getName().str();
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+    std::string ViaObject = MC ? nameViaObject(MC, MC->getMethodDecl()) : "";
     for (const Sink &K : Rules.sinks())
       if (K.Prepares && (K.Function.matches(Name) ||
                          (!ViaObject.empty() && K.Function.matches(ViaObject))))
