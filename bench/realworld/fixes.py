@@ -56,7 +56,7 @@ def main():
         shutil.copytree(src, copy, symlinks=True)
         exported = copy + ".fixes.yaml"
         inputs = p.get("inputs") or sorted({os.path.dirname(f) or "." for f in p["scope"]})
-        flags = [f.replace("{root}", copy) for f in p.get("flags", [])]
+        flags = run.flags_of(p, copy)
         cmd = [args.stresslint, "--format=json", "--no-cache", "--quiet", "--progress=never",
                f"-j{args.jobs}", "--fix-notes", f"--export-fixes={exported}"] + inputs
         r = subprocess.run(cmd + ["--"] + flags, cwd=copy, stdout=subprocess.PIPE,
@@ -94,8 +94,7 @@ def main():
         for rel in changed:
             if not rel.endswith((".cpp", ".cc", ".cxx", ".h", ".hpp")):
                 continue
-            ok_before, _ = compiles(os.path.join(src, rel),
-                                    [f.replace("{root}", src) for f in p.get("flags", [])], src)
+            ok_before, _ = compiles(os.path.join(src, rel), run.flags_of(p, src), src)
             ok_after, err = compiles(os.path.join(copy, rel), flags, copy)
             if not ok_before:
                 before_broken += 1

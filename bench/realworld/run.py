@@ -121,6 +121,22 @@ def missing_packages(p):
     return missing
 
 
+def flags_of(p, src):
+    """The compiler flags of the "with flags" mode for checkout \p src: the
+    project's, and the include directory of its `stubs` (headers the
+    project's build generates: config.h, export macros; a CI run has them,
+    a bare checkout does not), written beside the checkout."""
+    flags = [f.replace("{root}", src) for f in p.get("flags", [])]
+    if p.get("stubs"):
+        stubs = src + ".stubs"
+        for name, text in p["stubs"].items():
+            os.makedirs(os.path.dirname(os.path.join(stubs, name)), exist_ok=True)
+            with open(os.path.join(stubs, name), "w", encoding="utf-8") as f:
+                f.write(text + "\n")
+        flags.append(f"-I{stubs}")
+    return flags
+
+
 def run_stresslint(exe, p, src, mode, jobs):
     # The call graph needs the code around the scope: by default every
     # directory that holds a scope file (stresslint walks it recursively).
@@ -128,17 +144,7 @@ def run_stresslint(exe, p, src, mode, jobs):
     args = [exe, "--format=json", "--no-cache", "--quiet", "--progress=never",
             f"-j{jobs}"] + inputs
     if mode == "flags":
-        args += ["--"] + [f.replace("{root}", src) for f in p.get("flags", [])]
-        if p.get("stubs"):
-            # Headers the project's build generates (config.h, export
-            # macros): a CI run has them, a bare checkout does not.
-            stubs = src + ".stubs"
-            os.makedirs(stubs, exist_ok=True)
-            for name, text in p["stubs"].items():
-                os.makedirs(os.path.dirname(os.path.join(stubs, name)), exist_ok=True)
-                with open(os.path.join(stubs, name), "w", encoding="utf-8") as f:
-                    f.write(text + "\n")
-            args.append(f"-I{stubs}")
+        args += ["--"] + flags_of(p, src)
     start = time.monotonic()
     r = subprocess.run(args, cwd=src, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        text=True, errors="replace")
