@@ -1618,7 +1618,8 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
         !sqlParses(llvm::StringRef(Norm.text()).slice(From + At, To), Err))
       Result.FirstError = Err.Message;
   };
-  for (auto [Begin, End] : splitSql(Norm.text())) {
+  std::vector<std::pair<uint32_t, uint32_t>> Split = splitSql(Norm.text());
+  for (auto [Begin, End] : Split) {
     CheckGap(Covered, Begin);
     Covered = std::max(Covered, End);
     if (End - Begin > MaxStatementBytes) {
@@ -1686,6 +1687,8 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
       }
   }
   CheckGap(Covered, static_cast<uint32_t>(Norm.text().size()));
+  if (llvm::StringRef(Norm.text()) == Original)
+    Result.OriginalStatements = std::move(Split);
   return Result;
 }
 
