@@ -75,6 +75,14 @@ public:
     }
     if (const auto *Call = dyn_cast<CallExpr>(P)) {
       const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+      // `res = r;` of a class type (a callback handing its rows out).
+      if (Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+          Op->getArg(1) == Cur) {
+        const auto *DRE = dyn_cast<DeclRefExpr>(Op->getArg(0)->IgnoreParenImpCasts());
+        if (DRE && isa<VarDecl>(DRE->getDecl()))
+          return followVar(DRE->getDecl(), Op->getEndLoc(), nullptr);
+        return fail("the result is stored where stresslint cannot follow it", Op);
+      }
       if (Op && Op->getNumArgs() >= 1 && Op->getArg(0) == Cur &&
           isa_and_nonnull<CXXMethodDecl>(Op->getCalleeDecl()))
         return onCall(Call, AsObject);

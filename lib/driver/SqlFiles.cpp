@@ -227,24 +227,26 @@ void LintSession::runSql(const std::string &Path) {
     InputDigests[Abs] = contentDigest(Text);
   }
   std::vector<SqlFinding> Findings;
-  std::vector<std::pair<uint32_t, uint32_t>> Statements;
+  // The rewrites and the schema's notes read the finding's statement alone:
+  // the file is split once, by the analysis when it split the text as it
+  // is, not once per finding.
+  std::optional<std::vector<std::pair<uint32_t, uint32_t>>> Statements =
+      std::move(A.OriginalStatements);
   for (const SqlFact &F : A.Facts)
     for (const BoundRule &B : Rules)
       if (predicateMatches(B, F)) {
         SqlFinding Found{B.R, expandTemplate(B.R->Message, F, B),
                          B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F, B), F.Begin,
                          F.End};
-        // The rewrites and the schema's notes read the finding's statement
-        // alone: the file is split once, not once per finding.
         auto StatementAt = [&](uint32_t At) {
-          if (Statements.empty())
+          if (!Statements)
             Statements = splitSql(Text);
-          auto It = llvm::upper_bound(Statements, At,
+          auto It = llvm::upper_bound(*Statements, At,
                                       [](uint32_t A, const std::pair<uint32_t, uint32_t> &R) {
                                         return A < R.first;
                                       });
-          uint32_t SB = It == Statements.begin() ? 0 : std::prev(It)->first;
-          uint32_t SE = It == Statements.begin() ? static_cast<uint32_t>(Text.size())
+          uint32_t SB = It == Statements->begin() ? 0 : std::prev(It)->first;
+          uint32_t SE = It == Statements->begin() ? static_cast<uint32_t>(Text.size())
                                                  : std::prev(It)->second;
           return std::pair(SB, Text.slice(SB, std::max(SE, F.End)));
         };

@@ -4,33 +4,25 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <array>
+
 namespace stresslint {
 
 static bool isIdentStart(char C) { return llvm::isAlpha(C) || C == '_'; }
 static bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 
-/// True for the bytes normalizePlaceholders looks at: every other byte is
-/// copied as it is, so it skips runs of them in one go.
-static bool mayStartSpecial(char C) {
-  switch (C) {
-  case '\'':
-  case '"':
-  case '`':
-  case '-':
-  case '/':
-  case '$':
-  case '[':
-  case ']':
-  case '?':
-  case ':':
-  case '@':
-  case '%':
-  case '{':
-    return true;
-  default:
-    return false;
-  }
-}
+/// The bytes normalizePlaceholders looks at: every other byte is copied as
+/// it is, so it skips runs of them in one go, with one table look-up per
+/// byte (a switch cost a few compares and branches per byte of every file).
+static constexpr auto SpecialBytes = [] {
+  constexpr char Special[] = "'\"`-/$[]?:@%{";
+  std::array<bool, 256> T{};
+  for (size_t I = 0; I + 1 < sizeof(Special); ++I)
+    T[static_cast<unsigned char>(Special[I])] = true;
+  return T;
+}();
+
+static bool mayStartSpecial(char C) { return SpecialBytes[static_cast<unsigned char>(C)]; }
 
 /// Returns the end of the quoted run starting at \p I (which holds \p Quote);
 /// a doubled quote is an escaped quote.
@@ -75,8 +67,11 @@ size_t formatMarkerLength(llvm::StringRef S, size_t I) {
 
 static unsigned highestDollarParam(llvm::StringRef S) {
   unsigned Max = 0;
-  for (size_t I = 0; I + 1 < S.size(); ++I) {
-    if (S[I] != '$' || !llvm::isDigit(S[I + 1]))
+  // From one `$` to the next (memchr), not byte by byte: this reads the
+  // whole text of every .sql file.
+  for (size_t I = S.find('$'); I != llvm::StringRef::npos && I + 1 < S.size();
+       I = S.find('$', I + 1)) {
+    if (!llvm::isDigit(S[I + 1]))
       continue;
     unsigned N = 0;
     size_t J = I + 1;

@@ -9,8 +9,10 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MathExtras.h"
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <set>
@@ -1369,6 +1371,14 @@ template <typename Fn> void forEachQuote(llvm::StringRef S, Fn Visit) {
       return;
 }
 
+/// Whether \p S starts with the literal \p Lit: the length is known when
+/// compiling, so the comparison is a few word loads, not a memcmp call
+/// (scanJson tries several needles at each of hundreds of thousands of
+/// quotes).
+template <size_t N> bool hasPrefix(llvm::StringRef S, const char (&Lit)[N]) {
+  return S.size() >= N - 1 && std::memcmp(S.data(), Lit, N - 1) == 0;
+}
+
 /// Looks at every quote (keys, and string values such as operator and
 /// function names, start with one) once, instead of searching the text once
 /// per needle: on a corpus of migrations those searches cost as much as the
@@ -1386,38 +1396,39 @@ JsonScan scanJson(llvm::StringRef Json) {
       return false;
     switch (Rest[0]) {
     case 'A':
-      if (Rest.startswith("A_Star\"") || Rest.startswith("AEXPR_LIKE\"") ||
-          Rest.startswith("AEXPR_ILIKE\"") || Rest.startswith("AEXPR_SIMILAR\""))
+      if (hasPrefix(Rest, "A_Star\"") || hasPrefix(Rest, "AEXPR_LIKE\"") ||
+          hasPrefix(Rest, "AEXPR_ILIKE\"") || hasPrefix(Rest, "AEXPR_SIMILAR\""))
         return Fact();
       break;
     case '~':
     case '!':
       // The operators of LIKE and ILIKE, as an A_Expr's name (`"sval":"~~"`),
       // which is how `OPERATOR(pg_catalog.~~)` arrives.
-      if (Rest.startswith("~~\"") || Rest.startswith("~~*\"") ||
-          Rest.startswith("!~~\"") || Rest.startswith("!~~*\""))
+      if (hasPrefix(Rest, "~~\"") || hasPrefix(Rest, "~~*\"") ||
+          hasPrefix(Rest, "!~~\"") || hasPrefix(Rest, "!~~*\""))
         return Fact();
       break;
     case 'l':
-      if (Rest.startswith("limitOffset\"") || Rest.startswith("lockingClause\""))
+      if (hasPrefix(Rest, "limitOffset\"") || hasPrefix(Rest, "lockingClause\""))
         return Fact();
-      R.HasLarg |= Rest.startswith("larg\"");
+      R.HasLarg |= hasPrefix(Rest, "larg\"");
       break;
     case 'f':
-      R.HasFromClause |= Rest.startswith("fromClause\"");
+      R.HasFromClause |= hasPrefix(Rest, "fromClause\"");
       break;
     case 's': {
-      if (Rest.startswith("stmt\":")) {
+      if (hasPrefix(Rest, "stmt\":")) {
         ++R.StmtKeys;
         break;
       }
       // A FuncCall's name, which onFuncCall lower-cases ("COUNT" quoted
       // keeps its case in the tree).
-      llvm::StringRef Key = "sval\":\"";
-      if (!Rest.startswith(Key))
+      constexpr llvm::StringLiteral Key = "sval\":\"";
+      if (!hasPrefix(Rest, "sval\":\""))
         break;
       llvm::StringRef Value = Rest.drop_front(Key.size());
-      for (llvm::StringRef Name : {"count", "sum", "avg", "min", "max"})
+      static constexpr llvm::StringLiteral Names[] = {"count", "sum", "avg", "min", "max"};
+      for (llvm::StringRef Name : Names)
         if (Value.size() > Name.size() && Value[Name.size()] == '"' &&
             Value.take_front(Name.size()).equals_insensitive(Name))
           return Fact();
@@ -1521,26 +1532,36 @@ static llvm::StringRef skipToFirstWord(llvm::StringRef S) {
   }
 }
 
-/// The first keyword of a statement, lower-case.
-static std::string firstKeyword(llvm::StringRef S) {
+/// The first keyword of a statement, as written.
+static llvm::StringRef firstKeyword(llvm::StringRef S) {
   S = skipToFirstWord(S);
   size_t N = 0;
   while (N < S.size() && llvm::isAlpha(S[N]))
     ++N;
-  return S.take_front(N).lower();
+  return S.take_front(N);
 }
 
-/// Counts \p Stmt as a write or a session-control statement.
+/// Counts \p Stmt as a write or a session-control statement. Runs once per
+/// statement: the keyword is compared in place, not lower-cased into a
+/// string and compared with each word in turn.
 static void classifyStatement(llvm::StringRef Stmt, SqlAnalysis &Result) {
-  std::string K = firstKeyword(Stmt);
-  if (K == "insert" || K == "update" || K == "delete" || K == "merge" ||
-      K == "upsert" || K == "replace" || K == "copy")
+  enum Class { Other, Write, Control };
+  switch (llvm::StringSwitch<Class>(firstKeyword(Stmt))
+              .CasesLower("insert", "update", "delete", "merge", "upsert", Write)
+              .CasesLower("replace", "copy", Write)
+              .CasesLower("begin", "start", "commit", "end", "rollback", Control)
+              .CasesLower("savepoint", "release", "set", "reset", "show", Control)
+              .CasesLower("discard", "deallocate", "prepare", "use", "abort", Control)
+              .Default(Other)) {
+  case Write:
     ++Result.WriteStatements;
-  else if (K == "begin" || K == "start" || K == "commit" || K == "end" ||
-           K == "rollback" || K == "savepoint" || K == "release" ||
-           K == "set" || K == "reset" || K == "show" || K == "discard" ||
-           K == "deallocate" || K == "prepare" || K == "use" || K == "abort")
+    break;
+  case Control:
     ++Result.ControlStatements;
+    break;
+  case Other:
+    break;
+  }
 }
 
 /// \p S with every byte that is not part of valid UTF-8 replaced by 'x'.
@@ -1618,7 +1639,8 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
         !sqlParses(llvm::StringRef(Norm.text()).slice(From + At, To), Err))
       Result.FirstError = Err.Message;
   };
-  for (auto [Begin, End] : splitSql(Norm.text())) {
+  std::vector<std::pair<uint32_t, uint32_t>> Split = splitSql(Norm.text());
+  for (auto [Begin, End] : Split) {
     CheckGap(Covered, Begin);
     Covered = std::max(Covered, End);
     if (End - Begin > MaxStatementBytes) {
@@ -1686,6 +1708,8 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
       }
   }
   CheckGap(Covered, static_cast<uint32_t>(Norm.text().size()));
+  if (llvm::StringRef(Norm.text()) == Original)
+    Result.OriginalStatements = std::move(Split);
   return Result;
 }
 

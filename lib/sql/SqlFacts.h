@@ -12,6 +12,7 @@
 #include "sql/Dialect.h"
 #include "llvm/ADT/StringRef.h"
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,11 @@ struct SqlAnalysis {
   /// or was not recognised; UINT32_MAX when all parsed.
   uint32_t FirstProblemOffset = UINT32_MAX;
   std::vector<SqlFact> Facts;
+  /// The statements as splitSql gives them for the text given to
+  /// analyzeSql, when the analysis split that very text (normalisation
+  /// changed no byte), so that a caller needing them (the rewrites) does
+  /// not split it again; std::nullopt otherwise.
+  std::optional<std::vector<std::pair<uint32_t, uint32_t>>> OriginalStatements;
 };
 
 /// Splits \p Sql, written in \p Dialect, into statements and extracts
