@@ -201,16 +201,24 @@ bool isRetryName(llvm::StringRef Name) {
 }
 
 /// Finds, below a loop body, what makes the loop a retry: a `try` whose
-/// block leaves the loop on success, or a counter named like one.
+/// block leaves the loop on success, or a counter named like one. A
+/// `break` that ends a `switch` case leaves the switch, not the loop.
 class RetryFinder : public RecursiveASTVisitor<RetryFinder> {
 public:
   bool Found = false;
   unsigned TryDepth = 0;
+  unsigned SwitchDepth = 0;
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool TraverseForStmt(ForStmt *) { return true; }
   bool TraverseWhileStmt(WhileStmt *) { return true; }
   bool TraverseDoStmt(DoStmt *) { return true; }
   bool TraverseCXXForRangeStmt(CXXForRangeStmt *) { return true; }
+  bool TraverseSwitchStmt(SwitchStmt *S) {
+    ++SwitchDepth;
+    TraverseStmt(S->getBody());
+    --SwitchDepth;
+    return true;
+  }
   bool TraverseCXXTryStmt(CXXTryStmt *S) {
     ++TryDepth;
     TraverseStmt(S->getTryBlock());
@@ -220,7 +228,7 @@ public:
     return true;
   }
   bool VisitBreakStmt(BreakStmt *) {
-    Found |= TryDepth > 0;
+    Found |= TryDepth > 0 && SwitchDepth == 0;
     return true;
   }
   bool VisitReturnStmt(ReturnStmt *) {
