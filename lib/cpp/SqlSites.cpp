@@ -324,16 +324,28 @@ public:
         FC.Var = VD;
       } else if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
         const FunctionDecl *FD = Call->getDirectCallee();
-        if (FD && isNotSql(FD))
+        std::optional<FormatCall> F = formatCallOf(Call);
+        if (F && F->DestArg >= 0 && F->FormatArg < Call->getNumArgs() &&
+            ignoreStringWrappers(Call->getArg(F->FormatArg)) ==
+                ignoreStringWrappers(FC.Root)) {
+          // `snprintf(buf, n, "SELECT ... %d", v)` writes a buffer, not a
+          // message: the statement is what it writes, its template filled
+          // with its arguments (a whole statement, as any free literal).
+          if (FC.Fragment)
+            return true;
+          FC.Root = Call;
+        } else if (FD && isNotSql(FD)) {
           return true;
-        // A project function, or a call Clang could not resolve (a missing
-        // header): its arguments after the SQL are its values.
-        if (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+        } else if (!FD ||
+                   !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
+          // A project function, or a call Clang could not resolve (a missing
+          // header): its arguments after the SQL are its values.
           for (unsigned A = 0; A < Call->getNumArgs(); ++A)
             if (Call->getArg(A) == FC.Root) {
               FC.Call = Call;
               FC.ArgIndex = A;
             }
+        }
       } else if (const auto *Ctor = dyn_cast<CXXConstructExpr>(Parent)) {
         if (isExceptionClass(Ctor->getConstructor()->getParent()) ||
             isNotSql(Ctor->getConstructor()))
