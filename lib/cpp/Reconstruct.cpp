@@ -35,6 +35,10 @@ const Expr *ignoreStringWrappers(const Expr *E) {
     else if (const auto *R = dyn_cast<RecoveryExpr>(E);
              R && R->subExpressions().size() == 1)
       E = R->subExpressions().front(); // A conversion that failed to resolve.
+    else if (const auto *U = dyn_cast<UserDefinedLiteral>(E);
+             U && U->getLiteralOperatorKind() == UserDefinedLiteral::LOK_String &&
+             U->getNumArgs() >= 1)
+      E = U->getArg(0); // `"..."_s`, `"..."sv`: the string it spells.
     if (E == Prev)
       break;
   }

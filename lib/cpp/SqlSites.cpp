@@ -672,6 +672,8 @@ private:
     if (const auto *B = dyn_cast<BinaryOperator>(Parent))
       return B->getOpcode() == BO_Add &&
              (B->isTypeDependent() || B->containsErrors()); // Unresolved `+`.
+    if (const auto *U = dyn_cast<UserDefinedLiteral>(Parent))
+      return U->getLiteralOperatorKind() == UserDefinedLiteral::LOK_String;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent)) {
       const CXXMethodDecl *M = MC->getMethodDecl();
       if (M && M->getIdentifier() && MC->getImplicitObjectArgument() &&
