@@ -245,6 +245,9 @@ private:
       if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
           BO && BO->isAssignmentOp() && BO->getLHS() == Cur)
         return R->getBeginLoc();
+      if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+          Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 && Op->getArg(0) == Cur)
+        return R->getBeginLoc(); // `f = other;` of a class type.
       const CallExpr *Call = nullptr;
       if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
         Call = dyn_cast_or_null<CXXMemberCallExpr>(parent(ME));
