@@ -4,7 +4,7 @@
 /// selects becomes a finding. Configuration is clang-tidy's: the file's
 /// `Checks`, `CheckOptions` and `WarningsAsErrors`. A file that mentions
 /// NOLINT reports through ClangTidyContext::diag, so clang-tidy decides
-/// suppressions (NOLINT, NOLINTNEXTLINE, NOLINTBEGIN/END and its errors for
+/// suppressions (NOLINT, NOLINTNEXTLINE, begin/end blocks and its errors for
 /// unmatched blocks); any other file cannot suppress anything, and its
 /// findings are made directly, as the diagnostic consumer would make them.
 ///
@@ -125,8 +125,8 @@ void appendErrors(ClangTidyContext &Context, const std::string &Path,
             tooling::Replacement(Path, Ed.Begin, Ed.End - Ed.Begin, Ed.Text)));
       E.Notes.push_back(std::move(Note));
     }
-    for (SchemaGap &G : F.Gaps) {
-      tooling::DiagnosticMessage Note(std::move(G.Message));
+    for (const SchemaGap &G : F.Gaps) {
+      tooling::DiagnosticMessage Note(G.Message);
       Note.FilePath = Path;
       Note.FileOffset = G.Begin;
       E.Notes.push_back(std::move(Note));
