@@ -66,6 +66,20 @@ def load_labels(p):
     return labels
 
 
+def extract(repo, commit, into, mirrors):
+    """Puts \p repo (`owner/name`) at \p commit into the empty directory
+    \p into: from its local mirror when there is one, else cloned."""
+    mirror = os.path.join(mirrors, repo.replace("/", "+"), "repo") if mirrors else None
+    if mirror and os.path.isdir(mirror):
+        archive = subprocess.run(["git", "-C", mirror, "archive", commit],
+                                 check=True, stdout=subprocess.PIPE).stdout
+        subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
+    else:
+        url = f"https://github.com/{repo}.git"
+        subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, into], check=True)
+        subprocess.run(["git", "-C", into, "checkout", "--quiet", commit], check=True)
+
+
 def checkout(p, work, mirrors):
     dest = os.path.join(work, f"{p['key']}-{p['commit'][:12]}")
     if os.path.isdir(dest) and os.path.exists(os.path.join(dest, ".stresslint-checkout")):
@@ -74,15 +88,7 @@ def checkout(p, work, mirrors):
     if os.path.isdir(dest):
         shutil.rmtree(dest)
     os.makedirs(dest)
-    mirror = os.path.join(mirrors, p["key"], "repo") if mirrors else None
-    if mirror and os.path.isdir(mirror):
-        archive = subprocess.run(["git", "-C", mirror, "archive", p["commit"]],
-                                 check=True, stdout=subprocess.PIPE).stdout
-        subprocess.run(["tar", "-x", "-C", dest], input=archive, check=True)
-    else:
-        url = f"https://github.com/{p['repo']}.git"
-        subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, dest], check=True)
-        subprocess.run(["git", "-C", dest, "checkout", "--quiet", p["commit"]], check=True)
+    extract(p["repo"], p["commit"], dest, mirrors)
     open(os.path.join(dest, ".stresslint-checkout"), "w").close()
     add_submodules(p, dest, mirrors)
     return dest
@@ -99,15 +105,7 @@ def add_submodules(p, dest, mirrors):
             continue
         shutil.rmtree(into, ignore_errors=True)
         os.makedirs(into)
-        mirror = os.path.join(mirrors, m["repo"].replace("/", "+"), "repo") if mirrors else None
-        if mirror and os.path.isdir(mirror):
-            archive = subprocess.run(["git", "-C", mirror, "archive", m["commit"]],
-                                     check=True, stdout=subprocess.PIPE).stdout
-            subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
-        else:
-            url = f"https://github.com/{m['repo']}.git"
-            subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, into], check=True)
-            subprocess.run(["git", "-C", into, "checkout", "--quiet", m["commit"]], check=True)
+        extract(m["repo"], m["commit"], into, mirrors)
         open(marker, "w").close()
 
 

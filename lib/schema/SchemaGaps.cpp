@@ -3,6 +3,7 @@
 #include "schema/Schema.h"
 #include "sql/Normalize.h"
 #include "sql/PgTree.h"
+#include "sql/SqlFacts.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -80,10 +81,6 @@ struct Names {
     Columns.push_back(std::move(N));
   }
 };
-
-bool isHoleName(llvm::StringRef S) {
-  return S.consume_front("p__") && !S.empty() && llvm::all_of(S, llvm::isDigit);
-}
 
 /// PostgreSQL's own tables and views, and names the analysis made up.
 bool notTheProjects(const NameAt &T) {

@@ -260,7 +260,7 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
     Order = "(" + Written + ")";
     Condition = "(" + Placeholder.str() + " IS NULL OR " + Order + Op + "(SELECT " + Bare +
                 " FROM " + NameText(getInteger(Rel, "location").value_or(-1)) + " WHERE " +
-                lastName(arrayField(Cols.back(), "fields")) + " = " + Placeholder.str() + "))";
+                Key + " = " + Placeholder.str() + "))";
   }
   uint32_t Before = St.end(OrderTok - 1);
   if (WhereTok != T.size() && WhereTok + 1 < OrderTok) {

@@ -762,11 +762,7 @@ private:
 bool isHoleToken(const SqlToken &T, llvm::StringRef Text) {
   if (T.Kind == tok::Param)
     return true;
-  if (T.Kind != tok::Ident)
-    return false;
-  llvm::StringRef S = Text.slice(T.Begin, T.End);
-  return S.consume_front("p__") && !S.empty() &&
-         llvm::all_of(S, [](char C) { return llvm::isDigit(C); });
+  return T.Kind == tok::Ident && isHoleName(Text.slice(T.Begin, T.End));
 }
 
 /// True when the hole \p I of \p T stands where a clause could be
@@ -1515,6 +1511,11 @@ TreeVerdict quickVerdict(const SqlJson &Json) {
 } // namespace
 
 /// \p S without leading whitespace, comments and opening parentheses.
+bool isHoleName(llvm::StringRef S) {
+  return S.consume_front("p__") && !S.empty() &&
+         llvm::all_of(S, [](char C) { return llvm::isDigit(C); });
+}
+
 static llvm::StringRef skipToFirstWord(llvm::StringRef S) {
   while (true) {
     S = S.ltrim();

@@ -126,6 +126,10 @@ std::shared_ptr<const SqlAnalysis>
 analyzeSqlCached(llvm::StringRef Sql, bool AllowTokenFallback,
                  SqlDialect Dialect = SqlDialect::PostgreSQL);
 
+/// True for `p__<n>`, the identifier Reconstruct writes where C++ spliced
+/// in a name the analysis does not know (a hole).
+bool isHoleName(llvm::StringRef Name);
+
 /// True when \p Sql starts (after comments and whitespace) with a keyword that
 /// begins a data statement: SELECT, INSERT, UPDATE, DELETE, WITH, MERGE, ...
 bool startsWithStatementKeyword(llvm::StringRef Sql);
