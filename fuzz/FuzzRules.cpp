@@ -33,10 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     (void)P.matches("acme::log::info");
   SqlAnalysis A = analyzeSql("SELECT * FROM t WHERE a LIKE '%x' OFFSET 5 FOR UPDATE");
   for (const Rule &R : Rules.rules()) {
-    BoundRule B;
-    B.R = &R;
-    for (const RuleOption &O : R.Options)
-      B.Options[O.Name] = O.Default;
+    BoundRule B = bindOptions(R);
     for (const SqlFact &F : A.Facts)
       if (predicateMatches(B, F)) {
         (void)expandTemplate(R.Message, F, B);

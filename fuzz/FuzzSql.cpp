@@ -55,10 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     for (const SqlFact &F : A.Facts) {
       check(F.Begin <= F.End && F.End <= Sql.size());
       for (const Rule &R : builtinRules().rules()) {
-        BoundRule B;
-        B.R = &R;
-        for (const RuleOption &O : R.Options)
-          B.Options[O.Name] = O.Default;
+        BoundRule B = bindOptions(R);
         if (predicateMatches(B, F))
           (void)expandTemplate(R.Message, F, B);
       }

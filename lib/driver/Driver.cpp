@@ -16,9 +16,9 @@
 #include "rules/RuleSet.h"
 #include "schema/SchemaFiles.h"
 #include "sql/SqlFacts.h"
+#include "tidy/Reporter.h"
 #include "tidy/RuleFiles.h"
 #include "tidy/SchemaFor.h"
-#include "tidy/SqlRuleCheck.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -743,17 +743,8 @@ public:
       return It->second.get();
     Context.setCurrentFile(File);
     std::unique_ptr<BoundRule> B;
-    if (Context.isCheckEnabled(R.Id)) {
-      B = std::make_unique<BoundRule>();
-      B->R = &R;
-      const ClangTidyOptions &O = Context.getOptions();
-      for (const RuleOption &Opt : R.Options) {
-        auto Found = O.CheckOptions.find(R.Id + "." + Opt.Name);
-        B->Options[Opt.Name] =
-            Found != O.CheckOptions.end() ? Found->second.Value : Opt.Default;
-      }
-      B->DbSchema = schemaFor(Context, schemaFilesOption(O, R.Id));
-    }
+    if (Context.isCheckEnabled(R.Id))
+      B = std::make_unique<BoundRule>(bindRule(R, Context));
     return (Cache[Key] = std::move(B)).get();
   }
 
@@ -836,21 +827,8 @@ void LintSession::runLink() {
     Context.setCurrentFile(File);
     Context.setCurrentBuildDirectory("");
     DiagConsumer.BeginSourceFile(LangOptions(), nullptr);
-    for (const PathFinding &F : Findings) {
-      SourceLocation Loc = LocOf(F.At);
-      if (Loc.isInvalid())
-        continue;
-      auto Level = F.R->Severity == "error" ? DiagnosticIDs::Error : DiagnosticIDs::Warning;
-      {
-        auto D = Context.diag(F.R->Id, Loc, escapeDiagText(F.Message), Level);
-        if (F.At.End > F.At.Begin)
-          D << CharSourceRange::getCharRange(
-              Loc, Loc.getLocWithOffset(static_cast<int>(F.At.End - F.At.Begin)));
-      }
-      for (const PathStep &N : F.Notes)
-        if (SourceLocation NL = LocOf(N.At); NL.isValid())
-          Context.diag(F.R->Id, NL, escapeDiagText(N.Message), DiagnosticIDs::Note);
-    }
+    for (const PathFinding &F : Findings)
+      reportPath(Context, F, LocOf);
     DiagConsumer.EndSourceFile();
     DiagConsumer.finish();
     std::vector<ClangTidyError> FileErrors = DiagConsumer.take();
@@ -1026,7 +1004,9 @@ std::vector<Finding> LintSession::findings() const {
   for (const ClangTidyError &E : Errors) {
     Finding F;
     F.Check = E.DiagnosticName;
-    F.Level = E.DiagLevel == tooling::Diagnostic::Error ? "error" : "warning";
+    F.Level = E.DiagLevel == tooling::Diagnostic::Error    ? "error"
+              : E.DiagLevel == tooling::Diagnostic::Remark ? "note"
+                                                           : "warning";
     F.Message = E.Message.Message;
     F.File = E.Message.FilePath;
     if (!F.File.empty()) {

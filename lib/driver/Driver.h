@@ -91,7 +91,8 @@ struct LintOptions {
 /// One diagnostic, resolved to lines and columns.
 struct Finding {
   std::string Check;
-  std::string Level; ///< warning | error
+  /// warning | error | note (a `severity: note` rule's finding, a remark).
+  std::string Level;
   std::string Message;
   std::string File;
   unsigned Line = 0, Column = 0, EndLine = 0, EndColumn = 0;

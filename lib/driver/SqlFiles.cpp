@@ -2,11 +2,10 @@
 ///
 /// A `.sql` file is analysed whole (lib/sql) and each fact a rule's predicate
 /// selects becomes a finding. Configuration is clang-tidy's: the file's
-/// `Checks`, `CheckOptions` and `WarningsAsErrors`. A file that mentions
-/// NOLINT reports through ClangTidyContext::diag, so clang-tidy decides
-/// suppressions (NOLINT, NOLINTNEXTLINE, begin/end blocks and its errors for
-/// unmatched blocks); any other file cannot suppress anything, and its
-/// findings are made directly, as the diagnostic consumer would make them.
+/// `Checks`, `CheckOptions` and `WarningsAsErrors`. The findings are
+/// reported as the C++ files' are (tidy/Reporter.h), through
+/// ClangTidyContext::diag, so clang-tidy decides suppressions (NOLINT,
+/// NOLINTNEXTLINE, begin/end blocks and its errors for unmatched blocks).
 ///
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"
@@ -18,9 +17,8 @@
 #include "sql/PgQuery.h"
 #include "sql/Rewrites.h"
 #include "sql/SqlFacts.h"
+#include "tidy/Reporter.h"
 #include "tidy/RuleFiles.h"
-#include "tidy/SchemaFor.h"
-#include "tidy/SqlRuleCheck.h"
 
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
@@ -47,7 +45,6 @@ struct SqlFinding {
 /// The rules that run on \p Context's current file, with its options.
 std::vector<BoundRule> rulesFor(ClangTidyContext &Context) {
   std::vector<BoundRule> Rules;
-  const ClangTidyOptions &FileOpts = Context.getOptions();
   std::shared_ptr<const RuleSet> FileRules = ruleSetFor(Context);
   for (const Rule &R : FileRules->rules()) {
     // Context rules need C++ around the SQL (a loop, a handler, a task); as
@@ -55,14 +52,7 @@ std::vector<BoundRule> rulesFor(ClangTidyContext &Context) {
     if (!R.Context.empty() || !activeRuleSet().rule(R.Id) ||
         !Context.isCheckEnabled(R.Id))
       continue;
-    BoundRule B;
-    B.R = &R;
-    for (const RuleOption &O : R.Options) {
-      auto It = FileOpts.CheckOptions.find(R.Id + "." + O.Name);
-      B.Options[O.Name] = It != FileOpts.CheckOptions.end() ? It->second.Value : O.Default;
-    }
-    B.DbSchema = schemaFor(Context, schemaFilesOption(FileOpts, R.Id));
-    Rules.push_back(std::move(B));
+    Rules.push_back(bindRule(R, Context));
   }
   return Rules;
 }
@@ -89,64 +79,18 @@ std::pair<unsigned, unsigned> position(llvm::StringRef Text, size_t Offset) {
           static_cast<unsigned>(Offset - LineStart + 1)};
 }
 
-bool isError(const Rule &R) { return R.Severity == "error"; }
-
-/// The findings as ClangTidyDiagnosticConsumer makes them from
-/// ClangTidyContext::diag: the message without the check's name, the
-/// range, the note at the same place; a warning WarningsAsErrors names
-/// becomes an error.
-void appendErrors(ClangTidyContext &Context, const std::string &Path,
-                  std::vector<SqlFinding> &Findings, std::vector<ClangTidyError> &Out) {
-  for (SqlFinding &F : Findings) {
-    bool AsError = !isError(*F.R) && Context.treatAsError(F.R->Id);
-    ClangTidyError E(F.R->Id,
-                     isError(*F.R) || AsError ? ClangTidyError::Error : ClangTidyError::Warning,
-                     /*BuildDirectory=*/"", AsError);
-    E.Message.Message = std::move(F.Message);
-    E.Message.FilePath = Path;
-    E.Message.FileOffset = F.Begin;
-    tooling::FileByteRange Range;
-    Range.FilePath = Path;
-    Range.FileOffset = F.Begin;
-    Range.Length = F.End - F.Begin;
-    E.Message.Ranges.push_back(std::move(Range));
-    if (!F.Note.empty()) {
-      tooling::DiagnosticMessage Note(F.Note);
-      Note.FilePath = Path;
-      Note.FileOffset = F.Begin;
-      E.Notes.push_back(std::move(Note));
-    }
-    if (!F.FixNote.empty()) {
-      tooling::DiagnosticMessage Note(F.FixNote);
-      Note.FilePath = Path;
-      Note.FileOffset = F.Begin;
-      for (const SqlEdit &Ed : F.FixEdits)
-        llvm::cantFail(Note.Fix[Path].add(
-            tooling::Replacement(Path, Ed.Begin, Ed.End - Ed.Begin, Ed.Text)));
-      E.Notes.push_back(std::move(Note));
-    }
-    for (const SchemaGap &G : F.Gaps) {
-      tooling::DiagnosticMessage Note(G.Message);
-      Note.FilePath = Path;
-      Note.FileOffset = G.Begin;
-      E.Notes.push_back(std::move(Note));
-    }
-    Out.push_back(std::move(E));
-  }
-}
-
 } // namespace
 
 /// Reports \p Findings through clang-tidy's diagnostic machinery, which
 /// applies the file's NOLINT comments.
-static void reportThroughContext(ClangTidyContext &Context,
-                                 ClangTidyDiagnosticConsumer &DiagConsumer,
-                                 DiagnosticsEngine &DE,
-                                 llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
-                                 const std::string &Path,
-                                 const std::vector<SqlFinding> &Findings,
-                                 std::vector<ClangTidyError> &Out,
-                                 std::vector<std::string> &Problems) {
+static void reportFindings(ClangTidyContext &Context,
+                           ClangTidyDiagnosticConsumer &DiagConsumer,
+                           DiagnosticsEngine &DE,
+                           llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                           const std::string &Path,
+                           const std::vector<SqlFinding> &Findings,
+                           std::vector<ClangTidyError> &Out,
+                           std::vector<std::string> &Problems) {
   FileSystemOptions FSOpts;
   FileManager FM(FSOpts, std::move(FS));
   SourceManager SM(DE, FM);
@@ -161,24 +105,23 @@ static void reportThroughContext(ClangTidyContext &Context,
   Context.setSourceManager(&SM);
   DiagConsumer.BeginSourceFile(LangOptions(), nullptr);
   SourceLocation Start = SM.getLocForStartOfFile(FID);
+  auto At = [&](uint32_t Offset) {
+    return Start.getLocWithOffset(static_cast<int>(Offset));
+  };
   for (const SqlFinding &F : Findings) {
-    auto Level = isError(*F.R) ? DiagnosticIDs::Error : DiagnosticIDs::Warning;
-    SourceLocation Loc = Start.getLocWithOffset(static_cast<int>(F.Begin));
-    Context.diag(F.R->Id, Loc, escapeDiagText(F.Message), Level)
-        << CharSourceRange::getCharRange(Loc, Start.getLocWithOffset(static_cast<int>(F.End)));
-    if (!F.Note.empty())
-      Context.diag(F.R->Id, Loc, escapeDiagText(F.Note), DiagnosticIDs::Note);
+    RuleFinding Found{At(F.Begin), CharSourceRange::getCharRange(At(F.Begin), At(F.End)),
+                      F.Message};
+    Found.Notes.push_back({At(F.Begin), F.Note});
     if (!F.FixNote.empty()) {
-      auto D = Context.diag(F.R->Id, Loc, escapeDiagText(F.FixNote), DiagnosticIDs::Note);
+      ReportNote Fix{At(F.Begin), F.FixNote};
       for (const SqlEdit &Ed : F.FixEdits)
-        D << FixItHint::CreateReplacement(
-            CharSourceRange::getCharRange(Start.getLocWithOffset(static_cast<int>(Ed.Begin)),
-                                          Start.getLocWithOffset(static_cast<int>(Ed.End))),
-            Ed.Text);
+        Fix.Fixes.push_back(FixItHint::CreateReplacement(
+            CharSourceRange::getCharRange(At(Ed.Begin), At(Ed.End)), Ed.Text));
+      Found.Notes.push_back(std::move(Fix));
     }
     for (const SchemaGap &G : F.Gaps)
-      Context.diag(F.R->Id, Start.getLocWithOffset(static_cast<int>(G.Begin)),
-                   escapeDiagText(G.Message), DiagnosticIDs::Note);
+      Found.Notes.push_back({At(G.Begin), G.Message});
+    report(Context, *F.R, Found);
   }
   DiagConsumer.EndSourceFile();
   DiagConsumer.finish();
@@ -235,9 +178,7 @@ void LintSession::runSql(const std::string &Path) {
   for (const SqlFact &F : A.Facts)
     for (const BoundRule &B : Rules)
       if (predicateMatches(B, F)) {
-        SqlFinding Found{B.R, expandTemplate(B.R->Message, F, B),
-                         B.R->Note.empty() ? "" : expandTemplate(B.R->Note, F, B), F.Begin,
-                         F.End};
+        SqlFinding Found{B.R, expandMessage(B, F), expandNote(B, F), F.Begin, F.End};
         auto StatementAt = [&](uint32_t At) {
           if (!Statements)
             Statements = splitSql(Text);
@@ -264,7 +205,7 @@ void LintSession::runSql(const std::string &Path) {
                                   })
                   : claimRewrite(Stmt, Dialect, At,
                                  static_cast<unsigned>(
-                                     std::max(1, intOption(B, "ClaimBatchSize", 100))));
+                                     std::max(1, B.number("ClaimBatchSize"))));
           for (SqlEdit &E : K.Edits) {
             E.Begin += SB;
             E.End += SB;
@@ -284,11 +225,8 @@ void LintSession::runSql(const std::string &Path) {
         }
         Findings.push_back(std::move(Found));
       }
-  if (Text.contains("NOLINT"))
-    reportThroughContext(Context, *I->Consumer, *I->Diags, I->FS, Path, Findings, Errors,
-                         InputProblems);
-  else
-    appendErrors(Context, Path, Findings, Errors);
+  reportFindings(Context, *I->Consumer, *I->Diags, I->FS, Path, Findings, Errors,
+                 InputProblems);
 }
 
 } // namespace stresslint

@@ -162,7 +162,7 @@ public:
          const llvm::StringMap<std::vector<std::string>> &Overriders,
          const llvm::StringMap<std::vector<std::string>> &ByName,
          const Rule &R, RuleOptionsFor Options)
-      : Entries(Entries), R(R), Options(Options) {
+      : Entries(Entries), R(R), Options(Options), Defaults(bindOptions(R)) {
     for (const auto &KV : Functions)
       Fns.push_back(&KV.second);
     llvm::sort(Fns, [](const FunctionSummary *A, const FunctionSummary *B) {
@@ -240,7 +240,7 @@ private:
       // is still parsed, planned and run on its own.
       bool Embedded = runsInProcess(E);
       if (!isQueryStatement(E.Statement, *B) ||
-          (Embedded && B->boolOption("IgnoreEmbedded")))
+          (Embedded && B->flag("IgnoreEmbedded")))
         return std::nullopt;
       Target T{E.At, {}, false, "'" + oneLine(E.Text) + "'", E.Statement};
       T.Embedded = Embedded;
@@ -267,7 +267,7 @@ private:
   static bool isQueryStatement(llvm::StringRef Statement, const BoundRule &B) {
     return Statement != "control" && Statement != "prepare" &&
            Statement != "schema" &&
-           (Statement != "write" || B.boolOption("IncludeWrites"));
+           (Statement != "write" || B.flag("IncludeWrites"));
   }
 
   /// A function whose work does not repeat per call (memoised, done once)
@@ -278,7 +278,7 @@ private:
         (R.Context != "in-loop" && R.Context != "in-fan-out-task"))
       return false;
     const BoundRule *B = optionsFor(Fns[F]->Def.File);
-    return !B || !B->boolOption("ReportMemoised");
+    return !B || !B->flag("ReportMemoised");
   }
 
   /// The functions a call event may enter.
@@ -441,10 +441,10 @@ private:
       return false;
     // Over a list the program fixes: as many round trips as entries in the
     // code, whatever the data.
-    if (L.FixedList && B.boolOption("IgnoreFixedLists"))
+    if (L.FixedList && B.flag("IgnoreFixedLists"))
       return false;
     return L.TripCount < 0 ||
-           L.TripCount > intOption(B, "MaxConstantTripCount", 3);
+           L.TripCount > B.number("MaxConstantTripCount");
   }
 
   static PathStep loopStep(const LoopInfo &L) {
@@ -531,7 +531,7 @@ private:
           continue;
         // A task started per item runs its queries per item too.
         std::optional<unsigned> C =
-            bestCallee(E, intOption(*B, "MaxCallDepth", 12));
+            bestCallee(E, B->number("MaxCallDepth"));
         if (!C)
           continue;
         if (E.K == Event::Dispatch)
@@ -628,7 +628,7 @@ private:
       unsigned HI = HE.second;
       const FunctionSummary &HF = *Fns[HI];
       const BoundRule *B = optionsFor(HF.Def.File);
-      int Depth = B ? intOption(*B, "MaxCallDepth", 12) : 12;
+      int Depth = (B ? *B : Defaults).number("MaxCallDepth");
       llvm::StringMap<std::string> Vars;
       Vars["handler"] = entryName(*H, HF);
       Vars["how"] = H->How;
@@ -682,7 +682,7 @@ private:
         const BoundRule *B = optionsFor(E.At.File);
         auto Task = Index.find(E.Callee);
         if (Task == Index.end() || Dist[Task->second] < 0 ||
-            Dist[Task->second] >= intOption(*B, "MaxCallDepth", 12))
+            Dist[Task->second] >= B->number("MaxCallDepth"))
           continue;
         std::vector<PathStep> Notes{loopStep(F.Loops[Loop])};
         std::string TaskName = Fns[Task->second]->Name;
@@ -704,7 +704,7 @@ private:
       const EntryPoint *J = JE.first;
       unsigned JI = JE.second;
       const BoundRule *B = optionsFor(Fns[JI]->Def.File);
-      int Depth = B ? intOption(*B, "MaxCallDepth", 12) : 12;
+      int Depth = (B ? *B : Defaults).number("MaxCallDepth");
       forEachReachable(
           JI, Depth,
           [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps) {
@@ -727,6 +727,8 @@ private:
   const std::vector<EntryPoint> &Entries;
   const Rule &R;
   RuleOptionsFor Options;
+  /// The rule's YAML defaults: the options where a file's are not known.
+  BoundRule Defaults;
   std::vector<const FunctionSummary *> Fns;
   llvm::StringMap<unsigned> Index;
   /// `by-name:` callees -> the functions they resolve to.

@@ -6,22 +6,104 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/YAMLParser.h"
 #include <cmath>
 
 namespace stresslint {
 
-llvm::StringRef BoundRule::option(llvm::StringRef Name) const {
-  auto It = Options.find(Name);
-  if (It != Options.end())
-    return It->second;
-  if (const RuleOption *O = R->option(Name))
-    return O->Default;
-  return "";
+std::optional<bool> parseBoolOption(llvm::StringRef V) {
+  V = V.trim();
+  if (std::optional<bool> B = llvm::yaml::parseBool(V.lower()))
+    return B;
+  // As clang-tidy: numbers are booleans too, for backward compatibility.
+  long long N;
+  if (!V.getAsInteger(10, N))
+    return N != 0;
+  return std::nullopt;
 }
 
-bool BoundRule::boolOption(llvm::StringRef Name) const {
-  std::string V = option(Name).trim().lower();
-  return V == "true" || V == "1" || V == "yes" || V == "on";
+std::optional<int> parseIntOption(llvm::StringRef V) {
+  int N;
+  if (V.trim().getAsInteger(10, N))
+    return std::nullopt;
+  return N;
+}
+
+OptionType optionTypeOf(llvm::StringRef Default) {
+  if (parseIntOption(Default))
+    return OptionType::Integer;
+  if (parseBoolOption(Default))
+    return OptionType::Bool;
+  return OptionType::Text;
+}
+
+/// Parses \p Text as \p V's type into \p V; false when it does not parse.
+static bool parseValue(llvm::StringRef Text, BoundRule::Value &V) {
+  V.Text = Text.str();
+  switch (V.Type) {
+  case OptionType::Bool:
+    if (std::optional<bool> B = parseBoolOption(Text)) {
+      V.Flag = *B;
+      return true;
+    }
+    return false;
+  case OptionType::Integer:
+    if (std::optional<int> N = parseIntOption(Text)) {
+      V.Number = *N;
+      V.Flag = *N != 0;
+      return true;
+    }
+    return false;
+  case OptionType::Text:
+    return true;
+  }
+  llvm_unreachable("unknown option type");
+}
+
+BoundRule bindOptions(const Rule &R, const llvm::StringMap<std::string> &Set,
+                      BadOptionValue OnBad) {
+  BoundRule B;
+  B.R = &R;
+  for (const RuleOption &O : R.Options) {
+    BoundRule::Value V;
+    V.Type = optionTypeOf(O.Default);
+    auto It = Set.find(O.Name);
+    if (It == Set.end() || !parseValue(It->second, V)) {
+      if (It != Set.end() && OnBad)
+        OnBad(O, It->second,
+              V.Type == OptionType::Bool ? "a bool" : "an integer");
+      parseValue(O.Default, V);
+    }
+    B.Values[O.Name] = std::move(V);
+  }
+  return B;
+}
+
+llvm::StringRef BoundRule::option(llvm::StringRef Name) const {
+  auto It = Values.find(Name);
+  return It == Values.end() ? llvm::StringRef() : llvm::StringRef(It->second.Text);
+}
+
+bool BoundRule::flag(llvm::StringRef Name) const {
+  auto It = Values.find(Name);
+  return It != Values.end() && It->second.Flag;
+}
+
+int BoundRule::number(llvm::StringRef Name) const {
+  auto It = Values.find(Name);
+  return It != Values.end() && It->second.Type == OptionType::Integer
+             ? It->second.Number
+             : 0;
+}
+
+std::vector<llvm::StringRef> requiredOptions(const Rule &R) {
+  if (R.Context.empty())
+    return R.SqlPredicate == "row-lock"
+               ? std::vector<llvm::StringRef>{"ClaimBatchSize"}
+               : std::vector<llvm::StringRef>{};
+  if (R.Context == "in-loop" || R.Context == "in-fan-out-task")
+    return {"MaxCallDepth", "MaxConstantTripCount"};
+  return {"MaxCallDepth"};
 }
 
 /// Whether \p Col, as spelled, ends in the word \p Word written in camel
@@ -58,15 +140,10 @@ static bool pinsAny(const SqlFact &F, llvm::StringRef KeyColumns) {
   });
 }
 
-/// A switch a rule may leave undeclared: on unless set off.
-static bool switchOn(const BoundRule &B, llvm::StringRef Name) {
-  return B.option(Name).trim().empty() || B.boolOption(Name);
-}
-
 /// Whether the WHERE of \p F pins a primary or unique key of the one table
 /// it reads, by the schema (option SchemaKeys).
 static bool pinsSchemaKey(const BoundRule &B, const SqlFact &F) {
-  if (!B.DbSchema || !F.OnlyTable || !switchOn(B, "SchemaKeys"))
+  if (!B.DbSchema || !F.OnlyTable || !B.flag("SchemaKeys"))
     return false;
   const SchemaTable *T = B.DbSchema->table(F.Table);
   return T && T->pinnedByKey(F.PinnedColumns);
@@ -76,7 +153,7 @@ static bool pinsSchemaKey(const BoundRule &B, const SqlFact &F) {
 /// trigram index, by the schema (option TrigramIndexSilences). An
 /// unqualified column of several tables is the one table's that has it.
 static bool trigramIndexed(const BoundRule &B, const SqlFact &F) {
-  if (!B.DbSchema || F.Column.empty() || !switchOn(B, "TrigramIndexSilences"))
+  if (!B.DbSchema || F.Column.empty() || !B.flag("TrigramIndexSilences"))
     return false;
   const SchemaTable *T = F.Table.empty() ? nullptr : B.DbSchema->table(F.Table);
   for (const std::string &Name : F.CandidateTables) {
@@ -104,7 +181,7 @@ double tableRows(const BoundRule &B, const SqlFact &F) {
 /// analysed (no estimate) is not small.
 static bool smallTable(const BoundRule &B, const SqlFact &F) {
   double Rows = tableRows(B, F);
-  return Rows >= 0 && Rows < intOption(B, "SmallTableRows", 0);
+  return Rows >= 0 && Rows < B.number("SmallTableRows");
 }
 
 std::string tableSizeText(const BoundRule &B, const SqlFact &F) {
@@ -130,7 +207,7 @@ std::string tableSizeText(const BoundRule &B, const SqlFact &F) {
 
 std::vector<SchemaGap> schemaNotes(const BoundRule &B, llvm::StringRef Sql,
                                    SqlDialect D, uint32_t At) {
-  if (!B.DbSchema || !switchOn(B, "SchemaNotes"))
+  if (!B.DbSchema || !B.flag("SchemaNotes"))
     return {};
   return schemaGaps(*B.DbSchema, Sql, D, At);
 }
@@ -139,7 +216,7 @@ bool predicateMatches(const BoundRule &B, const SqlFact &F) {
   llvm::StringRef P = B.R->SqlPredicate;
   if (P == "select-star")
     return F.K == SqlFact::SelectStar &&
-           (!F.InReturning || B.boolOption("IncludeReturning")) &&
+           (!F.InReturning || B.flag("IncludeReturning")) &&
            !smallTable(B, F);
   if (P == "offset")
     return F.K == SqlFact::Offset;
@@ -206,11 +283,6 @@ std::string expandTemplate(llvm::StringRef Template, const SqlFact &F,
   Vars["detail"] = F.Detail;
   Vars["size"] = tableSizeText(B, F);
   return expandVars(Template, Vars);
-}
-
-int intOption(const BoundRule &B, llvm::StringRef Name, int Default) {
-  int V;
-  return B.option(Name).trim().getAsInteger(10, V) ? Default : V;
 }
 
 } // namespace stresslint

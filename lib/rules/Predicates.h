@@ -10,26 +10,74 @@
 
 #include "schema/SchemaGaps.h"
 #include "sql/SqlFacts.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include <memory>
+#include <optional>
 
 namespace stresslint {
 
 struct Rule;
+struct RuleOption;
 class Schema;
 
-/// A rule with its effective option values (defaults overlaid with
-/// `.clang-tidy` CheckOptions).
+/// The type of a rule option, given by its YAML default: a boolean word
+/// (parseBoolOption, not a number) is a switch, an integer a number, and
+/// anything else text.
+enum class OptionType { Bool, Integer, Text };
+OptionType optionTypeOf(llvm::StringRef Default);
+
+/// The one boolean syntax of rule and check options, clang-tidy's
+/// (`ClangTidyCheck::OptionsView::get<bool>`): `true`/`false`, `yes`/`no`,
+/// `on`/`off`, `y`/`n` in any case, or an integer (non-zero is true);
+/// surrounding blanks are ignored. Anything else is not a boolean.
+std::optional<bool> parseBoolOption(llvm::StringRef V);
+/// A base-10 integer (surrounding blanks ignored) that fits an int.
+std::optional<int> parseIntOption(llvm::StringRef V);
+
+/// A rule with its effective option values (the YAML defaults overlaid with
+/// `.clang-tidy` CheckOptions), each parsed once, by its type, when the rule
+/// is bound (bindOptions; tidy/Reporter.h binds for a file). An option the
+/// rule does not declare is off: false, 0 or empty. RuleSet requires the
+/// numbers that mean nothing at 0 (requiredOptions).
 struct BoundRule {
+  struct Value {
+    OptionType Type = OptionType::Text;
+    std::string Text; ///< As set (or the default), for storeOptions.
+    bool Flag = false;
+    int Number = 0;
+  };
+
   const Rule *R = nullptr;
-  llvm::StringMap<std::string> Options;
+  /// The options R declares, by name.
+  llvm::StringMap<Value> Values;
   /// The schema of the analysed file's project (lib/schema), if any: keys
   /// and trigram indexes it declares refine some predicates.
   std::shared_ptr<const Schema> DbSchema;
 
+  /// The effective text of an option; empty when undeclared.
   llvm::StringRef option(llvm::StringRef Name) const;
-  bool boolOption(llvm::StringRef Name) const;
+  /// A switch: false when undeclared; a number is true when non-zero.
+  bool flag(llvm::StringRef Name) const;
+  /// A number: 0 when undeclared or not a number.
+  int number(llvm::StringRef Name) const;
 };
+
+/// Reports a value set for \p O that does not parse as its type;
+/// \p Expected is `a bool` or `an integer` (clang-tidy's words).
+using BadOptionValue = llvm::function_ref<void(
+    const RuleOption &O, llvm::StringRef Value, llvm::StringRef Expected)>;
+
+/// Binds \p R: each option it declares takes its value from \p Set when
+/// there, else its YAML default. A set value that does not parse as the
+/// option's type goes to \p OnBad, and the default is used.
+BoundRule bindOptions(const Rule &R,
+                      const llvm::StringMap<std::string> &Set = {},
+                      BadOptionValue OnBad = nullptr);
+
+/// The options \p R's match reads as numbers that mean nothing when absent
+/// (a call depth, a trip count, a batch size): its YAML must declare them.
+std::vector<llvm::StringRef> requiredOptions(const Rule &R);
 
 /// True when \p F is a finding of \p B's predicate.
 bool predicateMatches(const BoundRule &B, const SqlFact &F);
@@ -53,9 +101,6 @@ std::string expandVars(llvm::StringRef Template,
                        const llvm::StringMap<std::string> &Vars);
 /// \p S on one line, at most \p Max bytes (`...` marks a cut).
 std::string oneLine(llvm::StringRef S, size_t Max = 60);
-/// An integer option, or \p Default when it is not a number.
-int intOption(const BoundRule &B, llvm::StringRef Name, int Default);
-
 } // namespace stresslint
 
 #endif

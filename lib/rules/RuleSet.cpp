@@ -1,5 +1,6 @@
 //===--- RuleSet.cpp - Rules and API knowledge loaded from YAML ------------===//
 #include "rules/RuleSet.h"
+#include "rules/Predicates.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -585,6 +586,17 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
         return E.at(Rep.Mark(), "'report' must be 'entry' or 'target'");
       if (R.Context.empty())
         return E.at(Rep.Mark(), "'report' applies to rules with a 'context'");
+    }
+    // Numbers the engine reads that mean nothing when absent (a call depth,
+    // a batch size) come from the rule's YAML, never from the engine.
+    for (llvm::StringRef Need : requiredOptions(R)) {
+      const RuleOption *O = R.option(Need);
+      if (!O)
+        return E.at(M.Mark(), llvm::Twine("rule '") + R.Id + "' must declare option '" + Need +
+                                  "' (a number) under 'options': its 'match' reads it");
+      if (optionTypeOf(O->Default) != OptionType::Integer)
+        return E.at(Doc["options"].Mark(), llvm::Twine("option '") + Need + "' of rule '" + R.Id +
+                                               "' must default to an integer");
     }
     bool Override = Doc["override"] && Doc["override"].as<bool>();
     auto Existing = llvm::find_if(Rules, [&](const Rule &X) { return X.Id == R.Id; });

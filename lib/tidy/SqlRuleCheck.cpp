@@ -6,6 +6,7 @@
 #include "graph/Link.h"
 #include "rules/RuleSet.h"
 #include "schema/SchemaFiles.h"
+#include "tidy/Reporter.h"
 #include "tidy/SchemaFor.h"
 
 #include "clang/AST/ASTContext.h"
@@ -23,33 +24,15 @@ using namespace clang::ast_matchers;
 
 namespace stresslint {
 
-std::string escapeDiagText(llvm::StringRef S) {
-  std::string Out;
-  Out.reserve(S.size());
-  for (char C : S) {
-    if (C == '%')
-      Out += '%';
-    Out += C;
-  }
-  return Out;
-}
-
-static bool parseBool(llvm::StringRef V) {
-  std::string L = V.trim().lower();
-  return !(L == "false" || L == "0" || L == "no" || L == "off");
-}
-
 SqlRuleCheck::SqlRuleCheck(llvm::StringRef Name,
                            tidy::ClangTidyContext *Context, const Rule &R,
                            std::shared_ptr<const RuleSet> Rules)
-    : ClangTidyCheck(Name, Context), Rules(std::move(Rules)), Tidy(Context),
-      AnalyzeStringLiterals(parseBool(
-          Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"))),
-      SchemaFiles(Options.getLocalOrGlobal(SchemaFilesOption, DefaultSchemaFiles)) {
-  Bound.R = &R;
-  for (const RuleOption &O : R.Options)
-    Bound.Options[O.Name] = Options.get(O.Name, O.Default).str();
-}
+    : ClangTidyCheck(Name, Context), Rules(std::move(Rules)),
+      Bound(bindRule(R, *Context, /*WithSchema=*/false)), Tidy(Context),
+      AnalyzeStringLiterals(flagOption(
+          *Context, "AnalyzeStringLiterals",
+          Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"), true)),
+      SchemaFiles(Options.getLocalOrGlobal(SchemaFilesOption, DefaultSchemaFiles)) {}
 
 void SqlRuleCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   for (const RuleOption &O : Bound.R->Options)
@@ -80,12 +63,6 @@ void SqlRuleCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
-static DiagnosticIDs::Level levelOf(const Rule &R) {
-  return R.Severity == "error"  ? DiagnosticIDs::Error
-         : R.Severity == "note" ? DiagnosticIDs::Note
-                                : DiagnosticIDs::Warning;
-}
-
 /// Outside the CLI: links this TU's summary with those the last CLI run
 /// stored under the build directory, and reports what lies in this TU.
 void SqlRuleCheck::checkContext(ASTContext &Ctx) {
@@ -114,20 +91,8 @@ void SqlRuleCheck::checkContext(ASTContext &Ctx) {
   auto Options = [&](const Rule &, llvm::StringRef) -> const BoundRule * {
     return &Bound;
   };
-  for (const PathFinding &F : Graph.find(*Bound.R, Options)) {
-    SourceLocation Loc = LocOf(F.At);
-    if (Loc.isInvalid())
-      continue;
-    {
-      auto D = diag(Loc, escapeDiagText(F.Message), levelOf(*Bound.R));
-      if (F.At.End > F.At.Begin)
-        D << CharSourceRange::getCharRange(
-            Loc, Loc.getLocWithOffset(static_cast<int>(F.At.End - F.At.Begin)));
-    }
-    for (const PathStep &N : F.Notes)
-      if (SourceLocation NL = LocOf(N.At); NL.isValid())
-        diag(NL, escapeDiagText(N.Message), DiagnosticIDs::Note);
-  }
+  for (const PathFinding &F : Graph.find(*Bound.R, Options))
+    reportPath(*Tidy, F, LocOf);
 }
 
 void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
@@ -136,7 +101,6 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Bound.R->Context.empty())
     return checkContext(Ctx);
   const SqlSites &Sites = sharedSqlSites(Ctx, *Rules);
-  auto Level = levelOf(*Bound.R);
   llvm::DenseSet<unsigned> Reported;
   auto All =
       llvm::concat<const SqlSite>(Sites.Sites, Sites.Variants, Sites.Fragments);
@@ -160,34 +124,25 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
           F.K == SqlFact::Offset
               ? keysetFix(S, F, Sites, Ctx, Bound.DbSchema.get())
               : claimFix(S, F, Sites, Ctx,
-                         static_cast<unsigned>(std::max(1, intOption(Bound, "ClaimBatchSize", 100))));
-      {
-        auto D = diag(Loc, escapeDiagText(expandTemplate(Bound.R->Message, F, Bound)),
-                      Level);
-        if (Own)
-          for (const FixItHint &H : Own->Edits)
-            D << H;
-        SourceLocation End = S.Sql.locationOf(F.End - 1, Ctx);
-        if (End.isValid() && Ctx.getSourceManager().getFileID(End) ==
-                                 Ctx.getSourceManager().getFileID(Loc) &&
-            !Ctx.getSourceManager().isBeforeInTranslationUnit(End, Loc))
-          D << CharSourceRange::getCharRange(Loc, End.getLocWithOffset(1));
-      }
-      std::string Note = expandTemplate(Bound.R->Note, F, Bound);
-      if (!Bound.R->Note.empty() && !llvm::StringRef(Note).trim().empty())
-        diag(Loc, escapeDiagText(Note), DiagnosticIDs::Note);
+                         static_cast<unsigned>(std::max(1, Bound.number("ClaimBatchSize"))));
+      RuleFinding Found{Loc, {}, expandMessage(Bound, F)};
+      if (Own)
+        Found.Fixes = Own->Edits;
+      SourceLocation End = S.Sql.locationOf(F.End - 1, Ctx);
+      if (End.isValid() && Ctx.getSourceManager().getFileID(End) ==
+                               Ctx.getSourceManager().getFileID(Loc) &&
+          !Ctx.getSourceManager().isBeforeInTranslationUnit(End, Loc))
+        Found.Range = CharSourceRange::getCharRange(Loc, End.getLocWithOffset(1));
+      Found.Notes.push_back({Loc, expandNote(Bound, F)});
       if (S.Prefix == 0) // A fragment's statement around it is made up.
         for (const SchemaGap &G : schemaNotes(Bound, S.Sql.Text, S.Dialect, F.Begin))
           if (SourceLocation GL = S.Sql.locationOf(G.Begin, Ctx); GL.isValid())
-            diag(GL, escapeDiagText(G.Message), DiagnosticIDs::Note);
+            Found.Notes.push_back({GL, G.Message});
       if (Own && Own->NoteLoc.isValid())
-        diag(Own->NoteLoc, escapeDiagText(Own->Note), DiagnosticIDs::Note);
-      if (ForNote && ForNote->NoteLoc.isValid()) {
-        auto N = diag(ForNote->NoteLoc, escapeDiagText(ForNote->Note),
-                      DiagnosticIDs::Note);
-        for (const FixItHint &H : ForNote->Edits)
-          N << H;
-      }
+        Found.Notes.push_back({Own->NoteLoc, Own->Note});
+      if (ForNote && ForNote->NoteLoc.isValid())
+        Found.Notes.push_back({ForNote->NoteLoc, ForNote->Note, ForNote->Edits});
+      report(*Tidy, *Bound.R, Found);
     }
   }
 }

@@ -53,9 +53,6 @@ private:
   std::string SchemaFiles;
 };
 
-/// Escapes `%` for clang's diagnostic formatter.
-std::string escapeDiagText(llvm::StringRef S);
-
 } // namespace stresslint
 
 #endif

@@ -140,9 +140,7 @@ protected:
     EXPECT_NE(R, nullptr) << RuleId.str();
     if (!R)
       return {};
-    BoundRule B;
-    B.R = R;
-    B.Options = std::move(Options);
+    BoundRule B = bindOptions(*R, Options);
     std::vector<std::string> Out;
     for (const PathFinding &F :
          G.find(*R, [&](const Rule &, llvm::StringRef) { return &B; })) {

@@ -337,9 +337,7 @@ unsigned reported(llvm::StringRef RuleId, llvm::StringRef Sql,
     return 0;
   const Rule *R = Rules->rule(RuleId);
   EXPECT_TRUE(R);
-  BoundRule B;
-  B.R = R;
-  B.Options = std::move(Options);
+  BoundRule B = bindOptions(*R, Options);
   B.DbSchema = std::move(S);
   unsigned N = 0;
   for (const SqlFact &F : analyzeSql(Sql).Facts)
@@ -507,8 +505,7 @@ TEST(SchemaSnapshotTest, RowEstimatesSilenceSmallTablesAndSizeTheMessage) {
 
   auto Rules = RuleSet::load({});
   ASSERT_TRUE(static_cast<bool>(Rules));
-  BoundRule B;
-  B.R = Rules->rule(Star);
+  BoundRule B = bindOptions(*Rules->rule(Star));
   B.DbSchema = S;
   auto Size = [&](llvm::StringRef Sql) {
     return tableSizeText(B, analyzeSql(Sql).Facts.at(0));

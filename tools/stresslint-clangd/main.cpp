@@ -518,9 +518,10 @@ json::Array Proxy::lint(const Document &Doc, const std::vector<std::string> &Roo
         break;
       }
     json::Object D{{"range", Range(Doc.Text, Begin, End)},
+                   // As clangd: a remark (`severity: note`) is a hint.
                    {"severity", E.DiagLevel == clang::tooling::Diagnostic::Error ? 1
                                 : E.DiagLevel == clang::tooling::Diagnostic::Warning ? 2
-                                                                                     : 3},
+                                                                                     : 4},
                    {"source", "stresslint"},
                    {"code", Name.str()},
                    {"message", E.Message.Message}};
