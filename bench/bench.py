@@ -27,6 +27,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen_project  # noqa: E402  (bench/gen_project.py)
+import gen_real  # noqa: E402  (bench/gen_real.py)
 
 CHEAP_TIDY_CHECK = "-*,readability-braces-around-statements"
 # A fixed SQLFluff subset: mid-sized files, ~50-150 statements each
@@ -367,6 +368,51 @@ def bench_rss(a, table, log, man, build):
               "<= 1.2x floor", verdict(r, 1.2, True))
 
 
+def bench_real(a, table, log):
+    """The real-code rows: TUs over Qt 6 (-I, as qmake names it) and Boost
+    headers (bench/gen_real.py), stresslint -j1 against the floor and, with
+    peers, clang-tidy-16 with one cheap check."""
+    work = os.path.join(a.work, "real")
+    man = gen_real.generate(work, a.real_tus, 1, a.clangxx)
+    for pkg in man["missing"]:
+        table.add(f"C++ real code ({pkg})", f"n/a ({pkg} not installed)", "-", "-",
+                  "<= 1.15x floor", "n/a")
+    labels = {"qt": "Qt 6 headers (-I)", "boost": "Boost headers"}
+    for kind in ("qt", "boost"):
+        if kind not in man:
+            continue
+        build, sources = man[kind]["build"], man[kind]["sources"]
+        seq, _ = write_floor_scripts(a.work, build, f"real-{kind}")
+        ms = {
+            "sl": Measure(f"stresslint {kind}", [a.stresslint, "-p", build, "--quiet", *a.cold,
+                                                 *a.one_job, *sources], ok=(0, 1)),
+            "floor": Measure(f"floor {kind}", ["sh", seq]),
+        }
+        if not a.no_peers:
+            ms["tidy"] = Measure(f"clang-tidy-16 {kind}",
+                                 [a.clang_tidy, "-p", build, "--quiet",
+                                  f"--checks={CHEAP_TIDY_CHECK}", *sources], ok=(0, 1))
+        log(f"real code, {labels[kind]}: {len(sources)} TUs, {a.reps} repetition(s) "
+            f"(load {load_average()})")
+        run_all(list(ms.values()), a.reps, log)
+        s, f = ms["sl"].median(), ms["floor"].median()
+        sc, fc = ms["sl"].median_cpu(), ms["floor"].median_cpu()
+        r = s / f if s and f else None
+        table.add(f"C++ real code, {len(sources)} TU{'s' if len(sources) > 1 else ''} over "
+                  f"{labels[kind]}, all stress-* rules, -j1", fmt_s(s),
+                  fmt_s(f) + " (clang++-16 -fsyntax-only)", f"{r:.2f}x" if r else "-",
+                  "<= 1.15x floor", verdict(r, 1.15, True),
+                  cpu=f"{sc / fc:.2f}x" if sc and fc else "-")
+        if "tidy" in ms and ms["tidy"].median() and f:
+            t, tc = ms["tidy"].median(), ms["tidy"].median_cpu()
+            table.notes.append(f"real code, {labels[kind]}: clang-tidy-16 ({CHEAP_TIDY_CHECK}) "
+                               f"{t / f:.2f}x the floor ({tc / fc:.2f}x in CPU time)")
+        for m in ms.values():
+            if m.failure:
+                table.failed = True
+                table.notes.append(f"{m.name} failed: {m.failure}")
+
+
 def sql_files(corpus):
     return sorted(os.path.join(corpus, f) for f in os.listdir(corpus) if f.endswith(".sql"))
 
@@ -552,6 +598,10 @@ def main(argv):
     p.add_argument("--clang-tidy", default="clang-tidy-16")
     p.add_argument("--skip-cpp", action="store_true")
     p.add_argument("--skip-sql", action="store_true")
+    p.add_argument("--skip-real", action="store_true",
+                   help="leave out the real-code rows (TUs over Qt 6 and Boost headers)")
+    p.add_argument("--real-tus", type=int, default=3,
+                   help="TUs over Qt 6 headers in the real-code row (Boost: one)")
     a = p.parse_args(argv)
     a.work = os.path.abspath(a.work)
     os.makedirs(a.work, exist_ok=True)
@@ -586,6 +636,8 @@ def main(argv):
     table = Table()
     if not a.skip_cpp:
         bench_cpp(a, table, log, has_j, has_cache)
+    if not a.skip_cpp and not a.skip_real:
+        bench_real(a, table, log)
     if not a.skip_sql:
         bench_sql(a, table, log)
     load_end = load_average()

@@ -17,6 +17,8 @@
 #                a size estimated to exceed --scale-budget minutes (default
 #                20) is extrapolated from the previous one, not run
 #   --tus N      size of the generated C++ project (default 12; quick 3)
+#   --real-tus N TUs over Qt 6 headers in the real-code rows (default 3;
+#                quick 1); --skip-real leaves the real-code rows out
 #   --light      C++ TUs with the project's own thin DB/HTTP layers instead of
 #                libpqxx/cpp-httplib (bench/gen_project.py --light)
 #   --reps R     repetitions, the table shows medians (default 3; quick 1)
@@ -28,7 +30,8 @@
 #                .sql rows say "n/a (no corpus given)")
 #
 # Benchmark-only tools are installed here, not by scripts/install-deps.sh:
-# sqlfluff (apt) and squawk-cli (npm, into bench/.cache/npm, never committed).
+# sqlfluff (apt), squawk-cli (npm, into bench/.cache/npm, never committed),
+# and the headers of the real-code rows: qt6-base-dev and libboost-dev (apt).
 # Nothing asserts a speed; the exit status says whether the benchmark ran.
 set -euo pipefail
 
@@ -51,9 +54,9 @@ while (($#)); do
     --work) work=$2; shift ;;
     --out) out=$2; shift ;;
     --corpus) corpus=$2; shift ;;
-    --tus | --reps | --scale-sizes | --scale-budget | --fluff-reps) extra+=("$1" "$2"); shift ;;
-    --light | --scale-no-floor | --scale-heavy | --skip-cpp | --skip-sql) extra+=("$1") ;;
-    -h | --help) sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --tus | --reps | --scale-sizes | --scale-budget | --fluff-reps | --real-tus) extra+=("$1" "$2"); shift ;;
+    --light | --scale-no-floor | --scale-heavy | --skip-cpp | --skip-sql | --skip-real) extra+=("$1") ;;
+    -h | --help) sed -n '2,34p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -92,7 +95,7 @@ args=(--stresslint "$stresslint" --work "$work" --pg-floor "$pg_floor" --out "$o
       --clangxx "$(command -v clang++-16)")
 [[ -n $corpus ]] && args+=(--corpus "$corpus")
 if ((quick)); then
-  args+=(--quick --light --tus 3 --reps 1 --scale-sizes 2,4)
+  args+=(--quick --light --tus 3 --reps 1 --scale-sizes 2,4 --real-tus 1)
 fi
 ((no_peers)) && args+=(--no-peers)
 ((scale)) && args+=(--scale)
@@ -107,6 +110,18 @@ if ((!no_peers && !scale)); then
       echo "bench/run.sh: sqlfluff unavailable; its row is skipped" >&2
   fi
   need sqlfluff && args+=(--sqlfluff "$(command -v sqlfluff)")
+  # The real-code rows' headers (bench/gen_real.py); without them a row says
+  # which package is missing.
+  real_pkgs=()
+  compgen -G "/usr/include/*/qt6/QtSql/QSqlQuery" >/dev/null ||
+    [[ -e /usr/include/qt6/QtSql/QSqlQuery ]] || real_pkgs+=(qt6-base-dev)
+  [[ -e /usr/include/boost/beast/http.hpp ]] || real_pkgs+=(libboost-dev)
+  if ((${#real_pkgs[@]})); then
+    echo "bench/run.sh: installing ${real_pkgs[*]} (apt) for the real-code rows" >&2
+    $sudo apt-get install -y -qq --no-install-recommends "${real_pkgs[@]}" >&2 ||
+      { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${real_pkgs[@]}" >&2; } ||
+      echo "bench/run.sh: ${real_pkgs[*]} unavailable; the real-code rows say so" >&2
+  fi
   squawk="$cache/npm/node_modules/@squawk-cli/linux-x64/bin/squawk"
   if [[ ! -x $squawk ]] && need npm; then
     echo "bench/run.sh: installing squawk-cli (npm, into bench/.cache/npm)" >&2

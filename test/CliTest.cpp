@@ -7,6 +7,8 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "CliHarness.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 
 namespace {
@@ -138,6 +140,78 @@ TEST_F(CliTest, EveryProgramsMainIsItsOwnFunction) {
   EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
   for (const std::string &F : Files)
     EXPECT_NE(R.Out.find(F + ":4:5: warning:"), std::string::npos) << R.Out;
+}
+
+/// The figures of `--stats`' "top-level declarations traversed" row: in
+/// scope, and left out as system or library code.
+static std::pair<unsigned, unsigned> traversedDecls(llvm::StringRef Err) {
+  llvm::StringRef Row = Err.substr(Err.find("top-level declarations traversed"));
+  Row = Row.take_until([](char C) { return C == '\n'; });
+  unsigned Kept = 0, Total = 0, Left = 0;
+  llvm::StringRef Rest = Row.drop_until([](char C) { return llvm::isDigit(C); });
+  Rest.consumeInteger(10, Kept);
+  Rest = Rest.drop_until([](char C) { return llvm::isDigit(C); });
+  Rest.consumeInteger(10, Total);
+  Rest = Rest.drop_until([](char C) { return llvm::isDigit(C); });
+  Rest.consumeInteger(10, Left);
+  EXPECT_EQ(Kept + Left, Total) << Row.str();
+  return {Kept, Left};
+}
+
+// The checks traverse the project's own top-level declarations
+// (driver/ProjectScope.h): not a system header's (-isystem), nor a
+// library's (a header under a system include directory, here reached with
+// -I as Qt's flags name /usr/include/.../qt6), whose SQL was reported
+// before; a project header's inline function is still in the call graph.
+TEST_F(CliTest, ChecksTraverseTheProjectsOwnDeclarations) {
+  write("sys/libpq-fe.h", "#pragma once\n"
+                          "typedef struct pg_conn PGconn;\n"
+                          "struct PGresult;\n"
+                          "PGresult *PQexec(PGconn *, const char *);\n"
+                          "inline void sysAudit(PGconn *c) { PQexec(c, \"SELECT * FROM sys_audit\"); }\n");
+  write("sys/vendor/vendor.h", "#pragma once\n"
+                               "#include <libpq-fe.h>\n"
+                               "namespace vendor {\n"
+                               "inline void audit(PGconn *c) { PQexec(c, \"SELECT * FROM audit\"); }\n"
+                               "}\n");
+  std::string Repo = write("include/repo.h",
+                           "#pragma once\n"
+                           "#include <libpq-fe.h>\n"
+                           "inline void touch(PGconn *c) {\n"
+                           "  PQexec(c, \"UPDATE songs SET seen = 1 WHERE id = 1\");\n"
+                           "}\n");
+  std::string Main = write("src/main.cpp", "#include \"vendor.h\"\n"
+                                           "#include \"repo.h\"\n"
+                                           "void all(PGconn *c, int n) {\n"
+                                           "  vendor::audit(c);\n"
+                                           "  for (int i = 0; i < n; ++i)\n"
+                                           "    touch(c);\n"
+                                           "}\n");
+  std::vector<std::string> Flags{"--", "-std=c++17", "-isystem", path("sys"),
+                                 "-I" + path("sys/vendor"), "-I" + path("include")};
+  auto Run = [&](std::vector<std::string> Extra) {
+    std::vector<std::string> Args{"--stats", "--no-cache", Main};
+    llvm::append_range(Args, Flags);
+    llvm::append_range(Args, Extra);
+    return run(Args);
+  };
+  RunResult R = Run({});
+  EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
+  EXPECT_NE(R.Out.find(Main + ":6:5: warning: 'touch' runs 'UPDATE songs"), std::string::npos)
+      << R.Out;
+  EXPECT_NE(R.Out.find(Repo + ":4:3: note: which runs this query"), std::string::npos) << R.Out;
+  EXPECT_EQ(R.Out.find("audit"), std::string::npos) << R.Out;
+  EXPECT_EQ(llvm::StringRef(R.Out).count(": warning:"), 1u) << R.Out;
+  auto [Kept, Left] = traversedDecls(R.Err);
+  // PGconn, pg_conn, PGresult, PQexec, sysAudit; namespace vendor.
+  EXPECT_EQ(Left, 6u) << R.Err;
+  EXPECT_GE(Kept, 2u) << R.Err; // touch, all (and Clang's implicit ones)
+
+  // A system directory that holds the main file is the project's: its
+  // headers found with -I (repo.h) stay in scope.
+  RunResult Own = Run({"-isystem", std::string(Dir)});
+  EXPECT_EQ(Own.Out, R.Out);
+  EXPECT_EQ(traversedDecls(Own.Err), traversedDecls(R.Err)) << Own.Err;
 }
 
 // Regression (found by the sanitizer build, whose LLVM headers assert): the

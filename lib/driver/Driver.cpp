@@ -5,6 +5,7 @@
 #include "driver/CompileArgs.h"
 #include "driver/FindingText.h"
 #include "driver/Progress.h"
+#include "driver/ProjectScope.h"
 #include "driver/Report.h"
 #include "driver/ResultCache.h"
 #include "driver/SessionImpl.h"
@@ -114,15 +115,16 @@ namespace {
 class TidyActionFactory : public tooling::FrontendActionFactory {
 public:
   /// \p Inputs, when set, receives every file the TU read; \p Dropped, when
-  /// set, the range-for loops of the main file Clang dropped.
+  /// set, the range-for loops of the main file Clang dropped; \p Scope how
+  /// many top-level declarations the checks traversed (driver/ProjectScope.h).
   TidyActionFactory(ClangTidyContext &Context,
                     IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
                     std::vector<TUResult::Input> *Inputs,
-                    DroppedLoops *Dropped)
+                    DroppedLoops *Dropped, ScopeCounts *Scope)
       : ConsumerFactory(Context, std::move(FS)), Inputs(Inputs),
-        Dropped(Dropped) {}
+        Dropped(Dropped), Scope(Scope) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<Action>(&ConsumerFactory, Inputs, Dropped);
+    return std::make_unique<Action>(&ConsumerFactory, Inputs, Dropped, Scope);
   }
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
                      FileManager *Files,
@@ -140,17 +142,18 @@ private:
   public:
     Action(ClangTidyASTConsumerFactory *Factory,
            std::vector<TUResult::Input> *Inputs,
-           DroppedLoops *Dropped)
-        : Factory(Factory), Inputs(Inputs), Dropped(Dropped) {}
+           DroppedLoops *Dropped, ScopeCounts *Scope)
+        : Factory(Factory), Inputs(Inputs), Dropped(Dropped), Scope(Scope) {}
+    /// The checks traverse the project's own declarations only, as clangd
+    /// scopes them to the main file's.
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
                                                    StringRef File) override {
-      std::unique_ptr<ASTConsumer> Tidy = Factory->createASTConsumer(Compiler, File);
-      if (!Dropped)
-        return Tidy;
-      std::vector<std::unique_ptr<ASTConsumer>> Both;
-      Both.push_back(std::move(Tidy));
-      Both.push_back(std::make_unique<DroppedLoopFinder>(Compiler, *Dropped));
-      return std::make_unique<MultiplexConsumer>(std::move(Both));
+      std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+      Consumers.push_back(Factory->createASTConsumer(Compiler, File));
+      if (Dropped)
+        Consumers.push_back(std::make_unique<DroppedLoopFinder>(Compiler, *Dropped));
+      return std::make_unique<ProjectScopeConsumer>(Compiler, std::move(Consumers),
+                                                    Scope);
     }
     /// Records the files of the TU with the digest of the very bytes that
     /// were analysed (not of the file as it is later on disk).
@@ -180,10 +183,12 @@ private:
     ClangTidyASTConsumerFactory *Factory;
     std::vector<TUResult::Input> *Inputs;
     DroppedLoops *Dropped;
+    ScopeCounts *Scope;
   };
   ClangTidyASTConsumerFactory ConsumerFactory;
   std::vector<TUResult::Input> *Inputs;
   DroppedLoops *Dropped;
+  ScopeCounts *Scope;
 };
 
 /// Line/column lookup over files read once.
@@ -513,6 +518,8 @@ void LintSession::addResult(TUResult &&R) {
   Summaries.push_back(std::move(R.Summary));
   if (R.HiddenCompileErrors)
     ++TUsWithHiddenErrors;
+  Stats.ProjectDecls += R.ProjectDecls;
+  Stats.LibraryDecls += R.LibraryDecls;
   if (R.RecoveredLoops) {
     Stats.RecoveredLoops += R.RecoveredLoops;
     ++Stats.ReparsedTUs;
@@ -696,7 +703,8 @@ int LintSession::runTool(const std::string &File, TUResult &Result,
                          const std::string *Respelled) {
   ClangTidyContext &Context = *I->Context;
   ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
-  TidyActionFactory Factory(Context, I->FS, Inputs, Dropped);
+  ScopeCounts Scope;
+  TidyActionFactory Factory(Context, I->FS, Inputs, Dropped, &Scope);
   tooling::ClangTool Tool(*I->Database, {File},
                           std::make_shared<PCHContainerOperations>(), I->FS);
   if (Respelled) {
@@ -729,7 +737,10 @@ int LintSession::runTool(const std::string &File, TUResult &Result,
   }));
   Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
   Tool.setDiagnosticConsumer(&DiagConsumer);
-  return Tool.run(&Factory);
+  int RC = Tool.run(&Factory);
+  Result.ProjectDecls = Scope.Project;
+  Result.LibraryDecls = Scope.Library;
+  return RC;
 }
 
 /// Rules with a context, with their options for each file.
@@ -977,6 +988,10 @@ std::string LintSession::statsTable(bool PerPhase, double ReportSeconds) const {
   Phase("C++ analysis", Stats.AnalysisSeconds,
         "  " + llvm::Twine(Stats.Analysed) + " TUs analysed, " +
             llvm::Twine(Stats.FromCache) + " from the cache, -j" + llvm::Twine(Stats.Jobs));
+  Row("top-level declarations traversed",
+      llvm::Twine(Stats.ProjectDecls) + " of " +
+          llvm::Twine(Stats.ProjectDecls + Stats.LibraryDecls) + " (" +
+          llvm::Twine(Stats.LibraryDecls) + " in system or library headers left out)");
   Phase("cross-TU link", Stats.LinkSeconds);
   Row("calls resolved by name",
       llvm::Twine(Stats.ByNameResolved) + " of " + llvm::Twine(Stats.ByNameCalls) +

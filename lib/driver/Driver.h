@@ -123,6 +123,9 @@ struct RunStats {
   unsigned ByNameCalls = 0, ByNameResolved = 0, ByNameAmbiguous = 0;
   /// Range-for loops Clang dropped, and the TUs parsed again to keep them.
   unsigned RecoveredLoops = 0, ReparsedTUs = 0;
+  /// Top-level declarations of the analysed TUs the checks traversed, and
+  /// those left out as system or library code (driver/ProjectScope.h).
+  unsigned ProjectDecls = 0, LibraryDecls = 0;
   /// Empty when the cache is off.
   std::string CacheDir;
   CacheStats Cache;

@@ -75,7 +75,9 @@ std::string serializeTUResult(const TUResult &R) {
                     {"warnings", strings(R.Warnings)},
                     {"problems", strings(R.Problems)},
                     {"hiddenCompileErrors", R.HiddenCompileErrors},
-                    {"recoveredLoops", R.RecoveredLoops}};
+                    {"recoveredLoops", R.RecoveredLoops},
+                    {"projectDecls", R.ProjectDecls},
+                    {"libraryDecls", R.LibraryDecls}};
   std::string Out;
   llvm::raw_string_ostream OS(Out);
   OS << json::Value(std::move(Root));
@@ -190,6 +192,10 @@ llvm::Expected<TUResult> deserializeTUResult(llvm::StringRef Wire) {
   R.HiddenCompileErrors = Hidden.value_or(false);
   R.RecoveredLoops =
       static_cast<unsigned>(Root.getInteger("recoveredLoops").value_or(0));
+  R.ProjectDecls =
+      static_cast<unsigned>(Root.getInteger("projectDecls").value_or(0));
+  R.LibraryDecls =
+      static_cast<unsigned>(Root.getInteger("libraryDecls").value_or(0));
   for (const json::Value &IV : Rd.array(Root.get("inputs"))) {
     const json::Array &Pair = Rd.array(&IV);
     if (Pair.size() != 2) {
