@@ -47,8 +47,9 @@ static Value toJson(const SqlFact &F) {
   Array Pinned;
   for (const std::string &C : F.PinnedColumns)
     Pinned.push_back(utf8(C));
+  // Bit 3 (the SELECT had a WHERE) is no longer written: nothing read it.
   unsigned Flags = F.InReturning | F.HasLimit << 1 | F.NoWaitOrSkip << 2 |
-                   F.HasWhere << 3 | F.HasGroupBy << 4 | F.InSubquery << 5 |
+                   F.HasGroupBy << 4 | F.InSubquery << 5 |
                    F.FromTable << 6 | F.FromParse << 7 | F.OnlyTable << 8;
   return Object{{"k", FactKinds[F.K]},      {"snippet", utf8(F.Snippet)},
                 {"detail", utf8(F.Detail)}, {"table", utf8(F.Table)},
@@ -192,7 +193,6 @@ public:
     F.InReturning = Flags & 1;
     F.HasLimit = Flags & 2;
     F.NoWaitOrSkip = Flags & 4;
-    F.HasWhere = Flags & 8;
     F.HasGroupBy = Flags & 16;
     F.InSubquery = Flags & 32;
     F.FromTable = Flags & 64;

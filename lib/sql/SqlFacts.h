@@ -26,17 +26,20 @@ struct SqlFact {
     Offset,          ///< OFFSET with a non-zero or unknown value.
     LeadingWildcard, ///< LIKE-family pattern starting with `%` or `_`.
     RowLock,         ///< FOR UPDATE/SHARE clause.
-    Aggregate,       ///< COUNT/SUM/AVG/MIN/MAX call.
+    /// A call of any function in a SELECT that reads FROM, outside a
+    /// window: the rule's Functions option says which names aggregate.
+    Aggregate,
   };
   Kind K;
   uint32_t Begin = 0, End = 0;
   /// Source text of the construct as the user wrote it (e.g. `OFFSET $2`).
   std::string Snippet;
   /// Free-form detail, by kind: the lock strength (`FOR UPDATE`), the
-  /// aggregate function name, the LIKE operator, the keyset suggestion.
+  /// function name (lower-case unless quoted), the LIKE operator, the
+  /// keyset suggestion.
   std::string Detail;
-  /// Aggregate: the first table the SELECT reads (unqualified), if any.
-  /// RowLock: the table the locking SELECT reads, when it reads one.
+  /// RowLock/Aggregate: the table the SELECT reads, when it reads one
+  /// alone (OnlyTable).
   /// LeadingWildcard: the table of Column, when the text tells it.
   /// SelectStar: the table of a Narrowable star, lower-case.
   std::string Table;
@@ -60,7 +63,6 @@ struct SqlFact {
   /// condition is, and may bound the lock.
   bool HasLimit = false;
   bool NoWaitOrSkip = false; ///< RowLock: SKIP LOCKED or NOWAIT.
-  bool HasWhere = false;     ///< RowLock/Aggregate: the SELECT has a WHERE.
   /// Aggregate: grouped, or a hole stands where a clause or a condition
   /// is (it may group the rows or pick one group by key).
   bool HasGroupBy = false;

@@ -130,7 +130,6 @@ TEST(SqlFacts, Aggregates) {
   ASSERT_EQ(F.size(), 1u);
   EXPECT_EQ(F[0].Snippet, "count(*)");
   EXPECT_TRUE(F[0].FromTable);
-  EXPECT_FALSE(F[0].HasWhere);
   auto K = factsOf("SELECT sum(total) FROM orders WHERE user_id = $1", SqlFact::Aggregate);
   ASSERT_EQ(K.size(), 1u);
   EXPECT_EQ(K[0].PinnedColumns, std::vector<std::string>{"user_id"});

@@ -1,0 +1,37 @@
+//===--- Prefilter.h - Which parse trees can hold a fact -------------------===//
+///
+/// \file
+/// Decides from libpg_query's JSON text, without building a DOM, whether a
+/// statement's tree may hold a fact: every fact names, in its FactSpec
+/// (Registry.h), the needles a tree holding it has, and a tree with none of
+/// them is skipped. Such a statement is still counted as reading table data
+/// or not.
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_SQL_FACTS_PREFILTER_H
+#define STRESSLINT_SQL_FACTS_PREFILTER_H
+
+#include "sql/PgQuery.h"
+
+namespace stresslint {
+namespace sqlfacts {
+
+/// What a parse tree's JSON text alone says about a statement.
+enum class TreeVerdict {
+  Analyse,      ///< May hold facts (or its kind is unclear): build the DOM.
+  NoFacts,      ///< Cannot hold a fact and reads or writes no table data.
+  NoFactsData,  ///< Cannot hold a fact, but reads or writes table data.
+};
+
+/// The verdict on \p Json, a tree of libpg_query's. Conservative: any doubt
+/// means Analyse.
+TreeVerdict quickVerdict(const SqlJson &Json);
+
+/// True when the JSON text \p Json has a needle of some fact (the first
+/// question quickVerdict asks); for tests.
+bool mayHoldFact(llvm::StringRef Json);
+
+} // namespace sqlfacts
+} // namespace stresslint
+
+#endif

@@ -1,0 +1,218 @@
+//===--- Walk.cpp - The walk of one parsed statement, for the facts --------===//
+#include "sql/facts/Walk.h"
+#include "sql/facts/Registry.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+namespace stresslint {
+namespace sqlfacts {
+
+using namespace pgtree;
+
+uint32_t originalEnd(const MappedText &Stmt, size_t End,
+                     llvm::StringRef Original) {
+  uint32_t A = Stmt.originOf(End - 1) + 1;
+  if (End < Stmt.size()) {
+    uint32_t B = Stmt.originOf(End);
+    if (B > A && B - A <= 64 && B <= Original.size() &&
+        llvm::none_of(Original.slice(A, B), [](char C) {
+          return llvm::isSpace(C) || C == ',' || C == ';' || C == '(' ||
+                 C == ')' || C == '\'' || C == '"';
+        }))
+      A = B;
+  }
+  return std::min<uint32_t>(A, Original.size());
+}
+
+namespace {
+/// The extractors of each hook, in registry order.
+struct Hooks {
+  using Extractor = void (*)(FactWalk &, const Object *);
+  std::vector<Extractor> Select, AExpr, FuncCall, Statement;
+
+  static const Hooks &get() {
+    static const Hooks H = [] {
+      Hooks Out;
+      for (const FactSpec *S : factSpecs()) {
+        switch (S->Hook) {
+        case FactHook::Select:
+          Out.Select.push_back(S->Extract);
+          break;
+        case FactHook::AExpr:
+          Out.AExpr.push_back(S->Extract);
+          break;
+        case FactHook::FuncCall:
+          Out.FuncCall.push_back(S->Extract);
+          break;
+        case FactHook::Statement:
+          Out.Statement.push_back(S->Extract);
+          break;
+        }
+      }
+      return Out;
+    }();
+    return H;
+  }
+};
+} // namespace
+
+bool FactWalk::run(const Value &RawStmt) {
+  const Value *Wrapped = get(&RawStmt, "stmt");
+  auto [Type, Body] = unwrap(Wrapped);
+  if (!Body)
+    return false;
+  Top = Body;
+  TopType = Type;
+  walk(*Wrapped, 0);
+  TopSelect = Type == "SelectStmt" ? Body : nullptr;
+  for (auto *Extract : Hooks::get().Statement)
+    Extract(*this, Body);
+  if (Type == "SelectStmt")
+    return get(Body, "fromClause") || get(Body, "larg");
+  return Type == "InsertStmt" || Type == "UpdateStmt" ||
+         Type == "DeleteStmt" || Type == "MergeStmt";
+}
+
+const std::vector<SqlToken> &FactWalk::tokensFrom(uint32_t Offset) {
+  if (Scanned && Offset >= ScannedFrom)
+    return Tokens;
+  Offset = std::min<uint32_t>(Offset, Stmt.size());
+  Tokens.clear();
+  scanSql(llvm::StringRef(Stmt.text()).drop_front(Offset), Tokens);
+  for (SqlToken &T : Tokens) {
+    T.Begin += Offset;
+    T.End += Offset;
+  }
+  Scanned = true;
+  ScannedFrom = Offset;
+  return Tokens;
+}
+
+size_t FactWalk::tokenAt(uint32_t Offset) {
+  const auto &T = tokensFrom(Offset);
+  return std::lower_bound(T.begin(), T.end(), Offset,
+                          [](const SqlToken &A, uint32_t O) {
+                            return A.Begin < O;
+                          }) -
+         T.begin();
+}
+
+uint32_t FactWalk::tokenEnd(uint32_t Offset) {
+  size_t I = tokenAt(Offset);
+  return I < Tokens.size() ? Tokens[I].End : Offset + 1;
+}
+
+uint32_t FactWalk::operandEnd(uint32_t Offset) {
+  size_t I = tokenAt(Offset);
+  const auto &T = Tokens;
+  if (I >= T.size())
+    return Offset + 1;
+  while (I + 2 < T.size() && T[I + 1].Kind == tok::Dot && T[I + 1].Begin == T[I].End)
+    I += 2;
+  return T[I].End;
+}
+
+uint32_t FactWalk::callEnd(uint32_t Offset) {
+  // Parentheses are tokens of their own: up to the closing one, where no
+  // quote, dollar or comment could hide one, the bytes say what the
+  // tokens would, without a scan (`count(*)`, `max(a + b)`).
+  llvm::StringRef Text = Stmt.text();
+  int Plain = 0;
+  for (size_t I = Offset; I < Text.size(); ++I) {
+    char C = Text[I];
+    llvm::StringRef Rest = Text.drop_front(I);
+    if (C == '\'' || C == '"' || C == '$' || Rest.startswith("--") ||
+        Rest.startswith("/*"))
+      break;
+    if (C == '(')
+      ++Plain;
+    else if (C == ')' && --Plain == 0)
+      return static_cast<uint32_t>(I + 1);
+  }
+  size_t First = tokenAt(Offset);
+  const auto &T = Tokens;
+  int Depth = 0;
+  for (size_t I = First; I < T.size(); ++I) {
+    if (T[I].Kind == tok::LParen)
+      ++Depth;
+    else if (T[I].Kind == tok::RParen && --Depth == 0)
+      return T[I].End;
+  }
+  return tokenEnd(Offset);
+}
+
+SqlFact &FactWalk::add(SqlFact::Kind K, uint32_t Begin, uint32_t End) {
+  SqlFact F;
+  F.K = K;
+  F.Begin = Stmt.originOf(Begin);
+  F.End = std::max(F.Begin + 1, originalEnd(Stmt, End, Original));
+  if (F.End > Original.size())
+    F.End = static_cast<uint32_t>(Original.size());
+  F.Snippet = Original.slice(F.Begin, F.End).str();
+  Facts.push_back(std::move(F));
+  return Facts.back();
+}
+
+std::vector<FromItem> FactWalk::scopeItems() const {
+  std::vector<FromItem> Items;
+  const Object *Scope = Selects.empty() ? Top : Selects.back().Select;
+  if (const Object *Rel = Selects.empty() ? getObject(Top, "relation")
+                                          : nullptr) {
+    FromItem I{stringField(getObject(Rel, "alias"), "aliasname").lower(),
+               Rel, "RangeVar"};
+    if (I.Name.empty())
+      I.Name = stringField(Rel, "relname").lower();
+    Items.push_back(std::move(I));
+  }
+  for (llvm::StringRef Key : {"fromClause", "usingClause"})
+    if (std::optional<Array> From = arrayField(Scope, Key))
+      for (const Value &V : *From)
+        fromItems(V, Items);
+  return Items;
+}
+
+void FactWalk::walk(const Value &V, unsigned Depth) {
+  if (Depth > 2000) // The parser itself refuses deeper nesting.
+    return;
+  if (V.IsArray()) {
+    for (const Value &E : V.GetArray())
+      walk(E, Depth + 1);
+    return;
+  }
+  if (!V.IsObject())
+    return;
+  const Hooks &H = Hooks::get();
+  for (const auto &KV : V.GetObject()) {
+    llvm::StringRef Key = str(KV.name);
+    const Object *Body = asObject(KV.value);
+    bool SetOpBranch = (Key == "larg" || Key == "rarg") && Body &&
+                       get(Body, "op");
+    if (Body && (Key == "SelectStmt" || SetOpBranch)) {
+      bool Sub = SetOpBranch ? !Selects.empty() && Selects.back().Subquery
+                             : !Selects.empty() || InSublink > 0;
+      Selects.push_back({Body, Sub});
+      for (auto *Extract : H.Select)
+        Extract(*this, Body);
+      walk(KV.value, Depth + 1);
+      Selects.pop_back();
+      continue;
+    }
+    if (Body && Key == "SubLink") {
+      ++InSublink;
+      walk(KV.value, Depth + 1);
+      --InSublink;
+      continue;
+    }
+    if (Body && Key == "A_Expr")
+      for (auto *Extract : H.AExpr)
+        Extract(*this, Body);
+    else if (Body && Key == "FuncCall")
+      for (auto *Extract : H.FuncCall)
+        Extract(*this, Body);
+    walk(KV.value, Depth + 1);
+  }
+}
+
+} // namespace sqlfacts
+} // namespace stresslint
