@@ -305,4 +305,75 @@ TEST_F(LinkTest, TasksFannedOutPerItemThatLockRows) {
   EXPECT_EQ(count(find("stress-lock-in-fan-out", {B})), 0u);
 }
 
+
+TEST_F(LinkTest, AQueryThroughSeveralCallsCarriesEveryStep) {
+  // loop -> c1 -> c2 -> c3 -> c4 -> query: one finding at the call in the
+  // loop, a note per call on the way.
+  TU A("a.cpp");
+  A.fn("f").loop().call("c1").endLoop();
+  for (int I = 1; I < 4; ++I)
+    A.fn("c" + std::to_string(I)).call("c" + std::to_string(I + 1));
+  A.fn("c4").query("SELECT name FROM authors WHERE id = $1");
+  std::vector<std::string> Found = find("stress-query-in-loop", {A});
+  ASSERT_EQ(count(Found), 1u);
+  for (const char *Step : {"calls 'c2' here", "calls 'c3' here", "calls 'c4' here",
+                           "which runs this query"})
+    EXPECT_NE(Found[0].find(Step), std::string::npos) << Step << "\n" << Found[0];
+  // Four calls deep: followed at MaxCallDepth 4, not at 3.
+  EXPECT_EQ(count(find("stress-query-in-loop", {A}, {{"MaxCallDepth", "4"}})), 1u);
+  EXPECT_EQ(count(find("stress-query-in-loop", {A}, {{"MaxCallDepth", "3"}})), 0u);
+}
+
+TEST_F(LinkTest, RecursionIsCutAndReportsOnce) {
+  // f's loop calls a, which calls b, which calls a again: the cycle ends,
+  // and the query b runs is one finding.
+  TU A("a.cpp");
+  A.fn("f").loop().call("a").endLoop();
+  A.fn("a").call("b");
+  A.fn("b").call("a").query("SELECT name FROM t WHERE id = $1");
+  EXPECT_EQ(count(find("stress-query-in-loop", {A})), 1u);
+  // A function that calls itself in its own loop, with no query: nothing.
+  TU B("b.cpp");
+  B.fn("walk").loop().call("walk").endLoop();
+  EXPECT_EQ(count(find("stress-query-in-loop", {B})), 0u);
+  // ... and with one after the loop: the recursive call in the loop reaches
+  // it, once.
+  TU C("c.cpp");
+  C.fn("walk").loop().call("walk").endLoop().query("SELECT a FROM t WHERE id = $1");
+  EXPECT_EQ(count(find("stress-query-in-loop", {C})), 1u);
+}
+
+TEST_F(LinkTest, ALoopThatOnlyBuildsABatchIsNotReported) {
+  // The loop collects the rows; one statement after it writes them all.
+  TU A("a.cpp");
+  A.fn("saveAll").loop().call("addRow").endLoop().call("flush");
+  A.fn("addRow");
+  A.fn("flush").query("INSERT INTO items (sku) SELECT unnest($1::text[])", "write");
+  EXPECT_EQ(count(find("stress-query-in-loop", {A})), 0u);
+  // The same write once per row is reported, unless writes are left out.
+  TU B("b.cpp");
+  B.fn("saveAll").loop().call("flush").endLoop();
+  B.fn("flush").query("INSERT INTO items (sku) VALUES ($1)", "write");
+  EXPECT_EQ(count(find("stress-query-in-loop", {B})), 1u);
+  EXPECT_EQ(count(find("stress-query-in-loop", {B}, {{"IncludeWrites", "false"}})), 0u);
+}
+
+TEST_F(LinkTest, HandlersReachAggregatesTheRuleNamesAnyFunction) {
+  TU A("a.cpp");
+  A.fn("listing").handler().call("names");
+  A.fn("names").query("SELECT string_agg(name, ',') FROM users").query(
+      "SELECT max(id) FROM users");
+  // The defaults (count,sum,avg) name neither.
+  EXPECT_EQ(count(find("stress-hot-path-aggregate", {A})), 0u);
+  std::vector<std::string> Found =
+      find("stress-hot-path-aggregate", {A}, {{"Functions", "string_agg"}});
+  ASSERT_EQ(count(Found), 1u);
+  EXPECT_NE(Found[0].find("'string_agg(name, ',')' aggregates a whole table"),
+            std::string::npos)
+      << Found[0];
+  EXPECT_EQ(count(find("stress-hot-path-aggregate", {A},
+                       {{"Functions", "STRING_AGG,Max"}})),
+            2u);
+}
+
 } // namespace
