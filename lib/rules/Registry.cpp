@@ -19,14 +19,14 @@ constexpr PrimitiveOption SchemaNotes{
 constexpr PrimitiveOption SmallTableRows{
     "SmallTableRows", T::Integer, "0",
     "tables a schema snapshot estimates at fewer rows are not reported"};
-constexpr PrimitiveOption KeyColumns{
-    "KeyColumns", T::Text, "",
-    "comma-separated columns whose equality in WHERE pins one row (`*_id`, `id*`)"};
+constexpr PrimitiveOption KeyColumns{"KeyColumns", T::Text, "",
+                                     "comma-separated columns whose equality "
+                                     "in WHERE pins one row (`*_id`, `id*`)"};
 constexpr PrimitiveOption SchemaKeys{
     "SchemaKeys", T::Bool, "false",
     "a primary or unique key of the schema pins one row too"};
-constexpr PrimitiveOption MaxCallDepth{
-    "MaxCallDepth", T::Integer, nullptr, "how many calls deep a path may go"};
+constexpr PrimitiveOption MaxCallDepth{"MaxCallDepth", T::Integer, nullptr,
+                                       "how many calls deep a path may go"};
 constexpr PrimitiveOption MaxConstantTripCount{
     "MaxConstantTripCount", T::Integer, nullptr,
     "loops of at most this many iterations are not per item"};
@@ -39,21 +39,26 @@ constexpr PrimitiveOption ReportMemoised{
 
 constexpr PrimitiveOption SelectStarOptions[] = {
     {"IncludeReturning", T::Bool, "false", "also report `RETURNING *`"},
-    SmallTableRows, SchemaNotes};
+    SmallTableRows,
+    SchemaNotes};
 constexpr PrimitiveOption OffsetOptions[] = {SchemaNotes};
 constexpr PrimitiveOption LeadingWildcardOptions[] = {
     {"TrigramIndexSilences", T::Bool, "false",
      "a trigram index of the schema on the column silences it"},
     SchemaNotes};
 constexpr PrimitiveOption RowLockOptions[] = {
-    KeyColumns, SchemaKeys,
+    KeyColumns,
+    SchemaKeys,
     {"ClaimBatchSize", T::Integer, nullptr,
      "the LIMIT of the claimed-batch fix", true},
     SchemaNotes};
 constexpr PrimitiveOption AggregateOptions[] = {
     {"Functions", T::Text, "",
      "comma-separated aggregate functions reported (`count,sum,avg`)"},
-    KeyColumns, SchemaKeys, SmallTableRows, SchemaNotes};
+    KeyColumns,
+    SchemaKeys,
+    SmallTableRows,
+    SchemaNotes};
 constexpr PrimitiveOption QueryOptions[] = {
     {"IncludeWrites", T::Bool, "false",
      "also report INSERT, UPDATE, DELETE, MERGE and COPY"},
@@ -64,14 +69,14 @@ constexpr PrimitiveOption PerItemOptions[] = {
 constexpr PrimitiveOption HandlerOptions[] = {MaxCallDepth};
 
 const char *const SqlVars[] = {"snippet", "detail", "size"};
-const char *const InLoopVars[] = {"callee", "target", "statement", "size",
-                                  "round-trips", "round-trip"};
-const char *const RequestPathVars[] = {"callee",      "target",     "statement",
-                                       "size",        "round-trips", "round-trip",
-                                       "handler",     "how"};
-const char *const FanOutVars[] = {"callee",      "target",     "statement",
-                                  "size",        "round-trips", "round-trip",
-                                  "task",        "fanout"};
+const char *const InLoopVars[] = {"callee", "target",      "statement",
+                                  "size",   "round-trips", "round-trip"};
+const char *const RequestPathVars[] = {"callee",  "target",      "statement",
+                                       "size",    "round-trips", "round-trip",
+                                       "handler", "how"};
+const char *const FanOutVars[] = {"callee", "target",      "statement",
+                                  "size",   "round-trips", "round-trip",
+                                  "task",   "fanout"};
 
 template <typename E> constexpr int id(E V) { return static_cast<int>(V); }
 
@@ -92,12 +97,24 @@ const Primitive Registry[] = {
      "an ungrouped top-level aggregate over a table, not pinned by a key",
      AggregateOptions, SqlVars, false, predicates::aggregate,
      SqlFact::Aggregate},
-    {K::SqlPredicate, "query", id(SqlPredicateKind::Query),
+    {K::SqlPredicate,
+     "query",
+     id(SqlPredicateKind::Query),
      "any executed statement but transaction and session control",
-     QueryOptions, {}, true, nullptr, std::nullopt},
-    {K::SqlPredicate, "row-lock-any", id(SqlPredicateKind::RowLockAny),
-     "any `FOR UPDATE`/`SHARE` without `SKIP LOCKED` or `NOWAIT`", {}, {},
-     true, predicates::rowLockAny, SqlFact::RowLock},
+     QueryOptions,
+     {},
+     true,
+     nullptr,
+     std::nullopt},
+    {K::SqlPredicate,
+     "row-lock-any",
+     id(SqlPredicateKind::RowLockAny),
+     "any `FOR UPDATE`/`SHARE` without `SKIP LOCKED` or `NOWAIT`",
+     {},
+     {},
+     true,
+     predicates::rowLockAny,
+     SqlFact::RowLock},
     {K::Context, "in-loop", id(ContextKind::InLoop),
      "runs once per iteration of a loop or a per-element algorithm",
      PerItemOptions, InLoopVars},
@@ -171,7 +188,8 @@ std::string primitiveNames(PrimitiveKind Kind,
                            std::optional<bool> NeedsContext) {
   std::string Out;
   for (const Primitive &P : Registry) {
-    if (P.Kind != Kind || NeedsContext.value_or(P.NeedsContext) != P.NeedsContext)
+    if (P.Kind != Kind ||
+        NeedsContext.value_or(P.NeedsContext) != P.NeedsContext)
       continue;
     if (!Out.empty())
       Out += ", ";
@@ -228,8 +246,8 @@ void listPrimitives(llvm::raw_ostream &OS) {
           OS << ", required";
         else
           OS << ", default '" << O.Default << "'";
-        OS << (O.WithoutContextOnly ? ", without a context" : "") << "): "
-           << O.Description << "\n";
+        OS << (O.WithoutContextOnly ? ", without a context" : "")
+           << "): " << O.Description << "\n";
       }
       if (!P.Vars.empty()) {
         OS << "        variables";
