@@ -21,7 +21,17 @@ using namespace stresslint;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   RuleSet Rules = builtinRules();
   std::string Yaml(reinterpret_cast<const char *>(Data), Size);
-  if (llvm::Error E = Rules.addFile("fuzz.yaml", Yaml, /*BuiltIn=*/false)) {
+  // A rule must be the file named after its id: name the file after the
+  // first `id:` line, so that rules get past that check.
+  llvm::StringRef Id;
+  for (llvm::StringRef Rest = Yaml; !Rest.empty() && Id.empty();) {
+    llvm::StringRef Line;
+    std::tie(Line, Rest) = Rest.split('\n');
+    if (Line.consume_front("id:"))
+      Id = Line.trim();
+  }
+  std::string File = (Id.empty() ? llvm::StringRef("fuzz") : Id).str() + ".yaml";
+  if (llvm::Error E = Rules.addFile(File, Yaml, /*BuiltIn=*/false)) {
     std::string Message = llvm::toString(std::move(E));
     if (Message.empty())
       std::abort(); // every error must say something

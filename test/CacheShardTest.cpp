@@ -111,10 +111,10 @@ TEST_F(CacheTest, OptionsRulesAndFlagsArePartOfTheKey) {
   EXPECT_EQ(cacheFigures(NoStar), (Figures{0, 3, 0, 0, 3}));
   EXPECT_FALSE(contains(NoStar.Out, "stress-select-star")) << NoStar.Out;
   // A rule file changes the rules' words.
-  write("rules.yaml", "id: stress-offset-pagination\noverride: true\n"
+  write("stress-offset-pagination.yaml", "id: stress-offset-pagination\noverride: true\n"
                       "summary: OFFSET pages\nmessage: 'custom words for OFFSET'\n"
                       "match: {sql: offset}\n");
-  RunResult Custom = lint({"--rules", path("rules.yaml")});
+  RunResult Custom = lint({"--rules", path("stress-offset-pagination.yaml")});
   EXPECT_EQ(cacheFigures(Custom)[0], 0u);
   EXPECT_TRUE(contains(Custom.Out, "custom words for OFFSET")) << Custom.Out;
   // Another compiler flag.
@@ -274,9 +274,9 @@ TEST_F(ShardTest, BadShardArgumentsAndPartsAreUsageErrors) {
   // Parts written with other rules do not merge silently.
   std::string Part = path("p.json");
   ASSERT_EQ(run({"--no-cache", "--part", Part, "-p", Root + "/build", Root}).Exit, 0);
-  write("rules.yaml", "id: stress-offset-pagination\noverride: true\n"
+  write("stress-offset-pagination.yaml", "id: stress-offset-pagination\noverride: true\n"
                       "summary: OFFSET pages\nmessage: 'other words'\nmatch: {sql: offset}\n");
-  RunResult Other = run({"merge", "--rules", path("rules.yaml"), Part});
+  RunResult Other = run({"merge", "--rules", path("stress-offset-pagination.yaml"), Part});
   EXPECT_EQ(Other.Exit, 2);
   EXPECT_TRUE(contains(Other.Err, "written with other rules")) << Other.Err;
 }

@@ -48,6 +48,42 @@ TEST_F(CliTest, UsageAndConfigurationErrorsExitTwo) {
   EXPECT_EQ(run({"--explain", "stress-nope"}).Exit, 2);
 }
 
+// A user rule is checked against the registry of primitives before any
+// file is analysed: a clear `file:line:col: error:` and exit code 2.
+TEST_F(CliTest, BadUserRulesStopTheRunBeforeAnalysis) {
+  std::string Sql = write("c.sql", "SELECT * FROM t OFFSET 10;\n");
+  auto Check = [&](const std::string &File, const std::string &Yaml,
+                   const std::string &Error) {
+    std::string Rule = write(File, Yaml);
+    RunResult R = run({"--rules", Rule, Sql});
+    EXPECT_EQ(R.Exit, 2) << R.Out << R.Err;
+    EXPECT_EQ(R.Out, "");
+    EXPECT_EQ(R.Err, Rule + ":" + Error + "\n");
+  };
+  const std::string Head = "summary: s\nmessage: \"'{snippet}' {table}\"\n";
+  Check("r1/stress-app.yaml", "id: stress-app\n" + Head + "match: {sql: offset}\n",
+        "3:10: error: unknown variable '{table}' in 'message' (this rule's 'match' "
+        "gives {snippet}, {detail}, {size})");
+  Check("r2/stress-app.yaml", "id: stress-app\nsummary: s\nmessage: m\nmatch: {sql: offest}\n",
+        "4:14: error: unknown SQL predicate 'offest' (known: select-star, offset, "
+        "leading-wildcard, row-lock, aggregate; with a context also query, row-lock-any)");
+  Check("r3/app.yaml", "id: stress-app\nsummary: s\nmessage: m\nmatch: {sql: offset}\n",
+        "1:5: error: rule id 'stress-app' must be its file's name: rename 'app.yaml' to "
+        "'stress-app.yaml'");
+  Check("r4/stress-app.yaml",
+        "id: stress-app\nstatus: beta\nsummary: s\nmessage: m\nmatch: {sql: offset}\n",
+        "2:9: error: 'status' must be stable, experimental or deprecated");
+}
+
+TEST_F(CliTest, ListPrimitivesAsClangTidyListsChecks) {
+  RunResult L = run({"--list-primitives"});
+  EXPECT_EQ(L.Exit, 0) << L.Err;
+  EXPECT_EQ(L.Out.rfind("SQL predicates (match.sql):\n    select-star\n", 0), 0u) << L.Out;
+  for (const char *Heading : {"\nContexts (match.context):\n    in-loop\n",
+                              "\nCall sets (match.call):\n    blocking\n"})
+    EXPECT_NE(L.Out.find(Heading), std::string::npos) << Heading;
+}
+
 TEST_F(CliTest, UnanalysableInputExitsThreeButStillReports) {
   std::string Bin = write("dump.sql", std::string("SELECT\0\x01\x02", 9));
   std::string Good = write("good.sql", "SELECT * FROM users;\n");

@@ -112,7 +112,7 @@ TEST_F(ReportTest, SarifHasRulesResultsRegionsAndFingerprints) {
     const Rule *Known = activeRuleSet().rule(Id);
     ASSERT_TRUE(Known) << Id.str();
     EXPECT_EQ(*Ru->getObject("shortDescription")->getString("text"), Known->Summary);
-    EXPECT_EQ(*Ru->getObject("defaultConfiguration")->getString("level"), Known->Severity);
+    EXPECT_EQ(*Ru->getObject("defaultConfiguration")->getString("level"), severityName(Known->Severity));
     EXPECT_EQ(*Ru->getString("helpUri"),
               "https://docs.example.com/sl/docs/rules/" + Id.str() + ".md");
     // From the docs page (RuleSet.EmbeddedRulesLoadWithDocs requires one).

@@ -345,7 +345,7 @@ llvm::StringRef sarifLevel(llvm::StringRef Level) {
 /// calls, query); an SQL rule's notes are advice.
 bool hasPathNotes(const Finding &F) {
   const Rule *R = activeRuleSet().rule(F.Check);
-  if (R && R->Context.empty())
+  if (R && !R->hasContext())
     return false;
   return llvm::any_of(F.Notes, [&](const Finding::Note &N) {
     return !N.File.empty() && (N.File != F.File || N.Line != F.Line);
@@ -357,7 +357,7 @@ llvm::json::Object sarifRule(const Rule &R, llvm::StringRef DocsBase) {
       {"id", R.Id},
       {"shortDescription", llvm::json::Object{{"text", R.Summary}}},
       {"helpUri", ruleDocUrl(R, DocsBase)},
-      {"defaultConfiguration", llvm::json::Object{{"level", sarifLevel(R.Severity)}}}};
+      {"defaultConfiguration", llvm::json::Object{{"level", sarifLevel(severityName(R.Severity))}}}};
   llvm::StringRef Doc = embeddedDoc(R.Id);
   std::string Description = docDescription(Doc, R.Summary);
   if (!Doc.empty())

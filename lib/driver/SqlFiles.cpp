@@ -49,7 +49,7 @@ std::vector<BoundRule> rulesFor(ClangTidyContext &Context) {
   for (const Rule &R : FileRules->rules()) {
     // Context rules need C++ around the SQL (a loop, a handler, a task); as
     // in C++ files, only rules registered as checks run.
-    if (!R.Context.empty() || !activeRuleSet().rule(R.Id) ||
+    if (R.hasContext() || !activeRuleSet().rule(R.Id) ||
         !Context.isCheckEnabled(R.Id))
       continue;
     Rules.push_back(bindRule(R, Context));

@@ -201,11 +201,11 @@ public:
   }
 
   std::vector<PathFinding> run() {
-    if (R.Context == "in-loop")
+    if (R.Context == ContextKind::InLoop)
       inLoop();
-    else if (R.Context == "on-request-path")
+    else if (R.Context == ContextKind::OnRequestPath)
       onRequestPath();
-    else if (R.Context == "in-fan-out-task")
+    else if (R.Context == ContextKind::InFanOutTask)
       inFanOutTask();
     return std::move(Found);
   }
@@ -220,7 +220,7 @@ private:
 
   /// Is event \p E a target of the rule (judged by its own file's options)?
   std::optional<Target> targetOf(const Event &E) {
-    if (R.CallSet == "blocking") {
+    if (R.CallSet == CallSetKind::Blocking) {
       if (E.K != Event::Blocking)
         return std::nullopt;
       Target T{E.At, E.At, false, "'" + E.CalleeName + "' (" + E.Category + ")",
@@ -233,7 +233,7 @@ private:
     const BoundRule *B = optionsFor(E.At.File);
     if (!B)
       return std::nullopt;
-    if (R.SqlPredicate == "query") {
+    if (R.SqlPredicate == SqlPredicateKind::Query) {
       // Preparing is not running: the execution is the query. Schema and
       // session statements set up a database or a connection, not data.
       // An embedded database has no round trip to save, but each statement
@@ -275,7 +275,7 @@ private:
   /// file's options say to report memoised lookups.
   bool stopsRepetition(unsigned F) {
     if (Fns[F]->Once.empty() ||
-        (R.Context != "in-loop" && R.Context != "in-fan-out-task"))
+        (R.Context != ContextKind::InLoop && R.Context != ContextKind::InFanOutTask))
       return false;
     const BoundRule *B = optionsFor(Fns[F]->Def.File);
     return !B || !B->flag("ReportMemoised");
@@ -396,7 +396,7 @@ private:
     if (InnerLoop && perItemLoop(*Fns[F], E) >= 0)
       *InnerLoop = true;
     Target T = *targetOf(E);
-    if (T.Opaque && Carrier && R.SqlPredicate == "query") {
+    if (T.Opaque && Carrier && R.SqlPredicate == SqlPredicateKind::Query) {
       const BoundRule *B = optionsFor(E.At.File);
       if (!B || !isQueryStatement(Carrier->Statement, *B))
         return std::nullopt;
@@ -460,7 +460,7 @@ private:
   void report(llvm::StringRef Scope, const SrcRange &EntryAt, const Target &T,
               llvm::StringRef Callee, std::vector<PathStep> Notes,
               llvm::StringMap<std::string> Vars) {
-    SrcRange At = R.ReportAt == "target" ? T.At : EntryAt;
+    SrcRange At = R.Report == ReportAt::Target ? T.At : EntryAt;
     if (!optionsFor(At.File))
       return;
     std::string Key;
@@ -468,7 +468,7 @@ private:
       Key = Scope.str() + "\n" + T.Id.File + ":" + std::to_string(T.Id.Begin);
       if (auto It = ByStatement.find(Key); It != ByStatement.end()) {
         PathFinding &First = Found[It->second];
-        if (R.ReportAt != "target" &&
+        if (R.Report != ReportAt::Target &&
             !(First.At.File == EntryAt.File && First.At.Begin == EntryAt.Begin))
           First.Notes.push_back({EntryAt, "and again here"});
         return;
@@ -496,7 +496,7 @@ private:
     F.At = At;
     F.Message = expandVars(Template, Vars);
     // Reported at the target: the last step points at the report itself.
-    if (R.ReportAt == "target" && !Notes.empty() &&
+    if (R.Report == ReportAt::Target && !Notes.empty() &&
         Notes.back().At.File == At.File && Notes.back().At.Begin == At.Begin)
       Notes.pop_back();
     F.Notes = std::move(Notes);
@@ -636,7 +636,7 @@ private:
                           "request handler (" + H->How + ") registered here"};
       std::string Scope = "handler " + H->Function + " " + H->At.File + ":" +
                           std::to_string(H->At.Begin);
-      if (R.ReportAt == "entry") {
+      if (R.Report == ReportAt::Entry) {
         // One finding per step the handler takes towards a target.
         for (const Event &E : HF.Events) {
           std::vector<PathStep> Notes{Registered};
@@ -748,7 +748,7 @@ private:
 
 std::vector<PathFinding> CallGraph::find(const Rule &R,
                                          RuleOptionsFor Options) const {
-  if (R.Context.empty())
+  if (!R.hasContext())
     return {};
   resolveByName();
   return Finder(Functions, Entries, Overriders, ByName, R, Options).run();

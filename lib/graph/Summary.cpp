@@ -2,6 +2,7 @@
 //-------===//
 #include "graph/Summary.h"
 #include "driver/AtomicFile.h"
+#include "rules/Registry.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -31,8 +32,6 @@ void setTUSummary(std::string Serialized) {
 
 static const char *const EventKinds[] = {"call", "sink", "blocking",
                                          "dispatch"};
-static const char *const FactKinds[] = {
-    "select-star", "offset", "leading-wildcard", "row-lock", "aggregate"};
 
 /// Source text is not always UTF-8 (a Latin-1 literal); JSON must be.
 static std::string utf8(llvm::StringRef S) {
@@ -51,7 +50,7 @@ static Value toJson(const SqlFact &F) {
   unsigned Flags = F.InReturning | F.HasLimit << 1 | F.NoWaitOrSkip << 2 |
                    F.HasGroupBy << 4 | F.InSubquery << 5 |
                    F.FromTable << 6 | F.FromParse << 7 | F.OnlyTable << 8;
-  return Object{{"k", FactKinds[F.K]},      {"snippet", utf8(F.Snippet)},
+  return Object{{"k", factKindName(F.K)},      {"snippet", utf8(F.Snippet)},
                 {"detail", utf8(F.Detail)}, {"table", utf8(F.Table)},
                 {"flags", int64_t(Flags)},  {"pinned", std::move(Pinned)}};
 }
@@ -185,7 +184,9 @@ public:
     return 0;
   }
   SqlFact fact(const Object *O) {
-    SqlFact F{static_cast<SqlFact::Kind>(kind(str(O, "k"), FactKinds))};
+    std::optional<SqlFact::Kind> K = parseFactKind(str(O, "k"));
+    Ok &= K.has_value();
+    SqlFact F{K.value_or(SqlFact::SelectStar)};
     F.Snippet = str(O, "snippet");
     F.Detail = str(O, "detail");
     F.Table = str(O, "table");

@@ -64,9 +64,17 @@ BoundRule bindOptions(const Rule &R, const llvm::StringMap<std::string> &Set,
                       BadOptionValue OnBad) {
   BoundRule B;
   B.R = &R;
+  for (const PrimitiveOption *O : R.primitiveOptions()) {
+    if (O->required() || R.option(O->Name))
+      continue;
+    BoundRule::Value V;
+    V.Type = O->Type;
+    parseValue(O->Default, V);
+    B.Values[O->Name] = std::move(V);
+  }
   for (const RuleOption &O : R.Options) {
     BoundRule::Value V;
-    V.Type = optionTypeOf(O.Default);
+    V.Type = O.Type;
     auto It = Set.find(O.Name);
     if (It == Set.end() || !parseValue(It->second, V)) {
       if (It != Set.end() && OnBad)
@@ -94,16 +102,6 @@ int BoundRule::number(llvm::StringRef Name) const {
   return It != Values.end() && It->second.Type == OptionType::Integer
              ? It->second.Number
              : 0;
-}
-
-std::vector<llvm::StringRef> requiredOptions(const Rule &R) {
-  if (R.Context.empty())
-    return R.SqlPredicate == "row-lock"
-               ? std::vector<llvm::StringRef>{"ClaimBatchSize"}
-               : std::vector<llvm::StringRef>{};
-  if (R.Context == "in-loop" || R.Context == "in-fan-out-task")
-    return {"MaxCallDepth", "MaxConstantTripCount"};
-  return {"MaxCallDepth"};
 }
 
 /// Whether \p Col, as spelled, ends in the word \p Word written in camel
@@ -212,35 +210,49 @@ std::vector<SchemaGap> schemaNotes(const BoundRule &B, llvm::StringRef Sql,
   return schemaGaps(*B.DbSchema, Sql, D, At);
 }
 
+namespace predicates {
+
+bool selectStar(const BoundRule &B, const SqlFact &F) {
+  return F.K == SqlFact::SelectStar &&
+         (!F.InReturning || B.flag("IncludeReturning")) && !smallTable(B, F);
+}
+
+bool offset(const BoundRule &, const SqlFact &F) {
+  return F.K == SqlFact::Offset;
+}
+
+bool leadingWildcard(const BoundRule &B, const SqlFact &F) {
+  return F.K == SqlFact::LeadingWildcard && !trigramIndexed(B, F);
+}
+
+bool rowLock(const BoundRule &B, const SqlFact &F) {
+  return F.K == SqlFact::RowLock && !F.HasLimit && !F.NoWaitOrSkip &&
+         !pinsAny(F, B.option("KeyColumns")) && !pinsSchemaKey(B, F);
+}
+
+bool rowLockAny(const BoundRule &, const SqlFact &F) {
+  return F.K == SqlFact::RowLock && !F.NoWaitOrSkip;
+}
+
+bool aggregate(const BoundRule &B, const SqlFact &F) {
+  if (F.K != SqlFact::Aggregate || !F.FromTable || F.InSubquery ||
+      F.HasGroupBy)
+    return false;
+  llvm::SmallVector<llvm::StringRef, 8> Fns;
+  B.option("Functions").split(Fns, ',', -1, false);
+  if (!llvm::any_of(Fns, [&](llvm::StringRef Fn) {
+        return Fn.trim().equals_insensitive(F.Detail);
+      }))
+    return false;
+  return !pinsAny(F, B.option("KeyColumns")) && !pinsSchemaKey(B, F) &&
+         !smallTable(B, F);
+}
+
+} // namespace predicates
+
 bool predicateMatches(const BoundRule &B, const SqlFact &F) {
-  llvm::StringRef P = B.R->SqlPredicate;
-  if (P == "select-star")
-    return F.K == SqlFact::SelectStar &&
-           (!F.InReturning || B.flag("IncludeReturning")) &&
-           !smallTable(B, F);
-  if (P == "offset")
-    return F.K == SqlFact::Offset;
-  if (P == "leading-wildcard")
-    return F.K == SqlFact::LeadingWildcard && !trigramIndexed(B, F);
-  if (P == "row-lock")
-    return F.K == SqlFact::RowLock && !F.HasLimit && !F.NoWaitOrSkip &&
-           !pinsAny(F, B.option("KeyColumns")) && !pinsSchemaKey(B, F);
-  if (P == "row-lock-any")
-    return F.K == SqlFact::RowLock && !F.NoWaitOrSkip;
-  if (P == "aggregate") {
-    if (F.K != SqlFact::Aggregate || !F.FromTable || F.InSubquery ||
-        F.HasGroupBy)
-      return false;
-    llvm::SmallVector<llvm::StringRef, 8> Fns;
-    B.option("Functions").split(Fns, ',', -1, false);
-    if (!llvm::any_of(Fns, [&](llvm::StringRef Fn) {
-          return Fn.trim().equals_insensitive(F.Detail);
-        }))
-      return false;
-    return !pinsAny(F, B.option("KeyColumns")) && !pinsSchemaKey(B, F) &&
-           !smallTable(B, F);
-  }
-  return false;
+  const Primitive *P = primitive(B.R->SqlPredicate);
+  return P && P->Matches && P->Matches(B, F);
 }
 
 std::string oneLine(llvm::StringRef S, size_t Max) {

@@ -8,6 +8,7 @@
 #ifndef STRESSLINT_RULES_PREDICATES_H
 #define STRESSLINT_RULES_PREDICATES_H
 
+#include "rules/Registry.h"
 #include "schema/SchemaGaps.h"
 #include "sql/SqlFacts.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -21,10 +22,9 @@ struct Rule;
 struct RuleOption;
 class Schema;
 
-/// The type of a rule option, given by its YAML default: a boolean word
-/// (parseBoolOption, not a number) is a switch, an integer a number, and
-/// anything else text.
-enum class OptionType { Bool, Integer, Text };
+/// The type of an option no primitive reads (rules/Registry.h types the
+/// others), given by its YAML default: a boolean word (parseBoolOption, not
+/// a number) is a switch, an integer a number, and anything else text.
 OptionType optionTypeOf(llvm::StringRef Default);
 
 /// The one boolean syntax of rule and check options, clang-tidy's
@@ -38,8 +38,9 @@ std::optional<int> parseIntOption(llvm::StringRef V);
 /// A rule with its effective option values (the YAML defaults overlaid with
 /// `.clang-tidy` CheckOptions), each parsed once, by its type, when the rule
 /// is bound (bindOptions; tidy/Reporter.h binds for a file). An option the
-/// rule does not declare is off: false, 0 or empty. RuleSet requires the
-/// numbers that mean nothing at 0 (requiredOptions).
+/// rule does not declare has its primitive's default (rules/Registry.h), or
+/// is off (false, 0, empty) when no primitive of the rule reads it. RuleSet
+/// requires the options a primitive has no default for.
 struct BoundRule {
   struct Value {
     OptionType Type = OptionType::Text;
@@ -70,17 +71,25 @@ using BadOptionValue = llvm::function_ref<void(
 
 /// Binds \p R: each option it declares takes its value from \p Set when
 /// there, else its YAML default. A set value that does not parse as the
-/// option's type goes to \p OnBad, and the default is used.
+/// option's type goes to \p OnBad, and the default is used. The options its
+/// primitives read that it does not declare take the primitive's default.
 BoundRule bindOptions(const Rule &R,
                       const llvm::StringMap<std::string> &Set = {},
                       BadOptionValue OnBad = nullptr);
 
-/// The options \p R's match reads as numbers that mean nothing when absent
-/// (a call depth, a trip count, a batch size): its YAML must declare them.
-std::vector<llvm::StringRef> requiredOptions(const Rule &R);
-
-/// True when \p F is a finding of \p B's predicate.
+/// True when \p F is a finding of \p B's predicate (its registry entry's
+/// evaluator, below).
 bool predicateMatches(const BoundRule &B, const SqlFact &F);
+
+/// The evaluators of the SQL predicates, by name (rules/Registry.cpp).
+namespace predicates {
+bool selectStar(const BoundRule &B, const SqlFact &F);
+bool offset(const BoundRule &B, const SqlFact &F);
+bool leadingWildcard(const BoundRule &B, const SqlFact &F);
+bool rowLock(const BoundRule &B, const SqlFact &F);
+bool rowLockAny(const BoundRule &B, const SqlFact &F);
+bool aggregate(const BoundRule &B, const SqlFact &F);
+} // namespace predicates
 
 /// The notes for the names the statement of \p Sql (holding byte \p At)
 /// uses that \p B's schema lacks (lib/schema/SchemaGaps.h): none without a

@@ -24,6 +24,32 @@ const RuleOption *Rule::option(llvm::StringRef Name) const {
   return nullptr;
 }
 
+llvm::SmallVector<const Primitive *, 3> Rule::primitives() const {
+  llvm::SmallVector<const Primitive *, 3> Out;
+  for (const Primitive *P :
+       {primitive(Context), primitive(SqlPredicate), primitive(CallSet)})
+    if (P)
+      Out.push_back(P);
+  return Out;
+}
+
+std::vector<const PrimitiveOption *> Rule::primitiveOptions() const {
+  std::vector<const PrimitiveOption *> Out;
+  for (const Primitive *P : primitives())
+    for (const PrimitiveOption &O : P->Options)
+      if (!(O.WithoutContextOnly && hasContext()) &&
+          llvm::none_of(Out, [&](const PrimitiveOption *X) {
+            return llvm::StringRef(X->Name) == O.Name;
+          }))
+        Out.push_back(&O);
+  return Out;
+}
+
+llvm::ArrayRef<const char *> Rule::variables() const {
+  const Primitive *P = hasContext() ? primitive(Context) : primitive(SqlPredicate);
+  return P ? P->Vars : llvm::ArrayRef<const char *>();
+}
+
 llvm::Expected<NamePattern> NamePattern::compile(llvm::StringRef Pattern) {
   NamePattern P;
   P.Text = Pattern.str();
@@ -137,15 +163,6 @@ llvm::Error readBools(const YAML::Node &Parent,
   }
   return llvm::Error::success();
 }
-
-const char *const KnownPredicates[] = {"select-star", "offset",
-                                       "leading-wildcard", "row-lock",
-                                       "aggregate"};
-/// Predicates that need a context: any executed statement, any row lock.
-const char *const ContextPredicates[] = {"query", "row-lock-any"};
-const char *const KnownContexts[] = {"in-loop", "on-request-path",
-                                     "in-fan-out-task"};
-const char *const KnownCallSets[] = {"blocking"};
 
 llvm::Expected<std::optional<NamePattern>>
 optionalPattern(const YAML::Node &Item, const char *Key, const YamlErrors &E) {
@@ -329,6 +346,210 @@ llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
   return llvm::Error::success();
 }
 
+/// The words of an enum field (`severity`, `status`, `report`), parsed by
+/// \p Parse; \p Words lists them for the error.
+template <typename Enum, typename ParseFn>
+llvm::Error readWord(const YAML::Node &Doc, const char *Key, ParseFn Parse,
+                     llvm::StringRef Words, const YamlErrors &E, Enum &Out) {
+  YAML::Node N = Doc[Key];
+  if (!N)
+    return llvm::Error::success();
+  std::optional<Enum> V =
+      N.IsScalar() ? Parse(N.as<std::string>()) : std::nullopt;
+  if (!V)
+    return E.at(N.Mark(), llvm::Twine("'") + Key + "' must be " + Words);
+  Out = *V;
+  return llvm::Error::success();
+}
+
+/// Reads `match:` into \p R: each key names a primitive of the registry.
+llvm::Error readMatch(const YAML::Node &M, const YamlErrors &E, Rule &R) {
+  if (auto Err = checkKeys(M, {"sql", "context", "call"}, E, "'match'"))
+    return Err;
+  std::map<PrimitiveKind, const Primitive *> Named;
+  for (PrimitiveKind K : {PrimitiveKind::Context, PrimitiveKind::CallSet,
+                          PrimitiveKind::SqlPredicate}) {
+    llvm::StringRef Key = matchKey(K);
+    auto V = scalar(M, Key.data(), E, false);
+    if (!V)
+      return V.takeError();
+    if (V->empty())
+      continue;
+    const Primitive *P = findPrimitive(K, *V);
+    if (!P) {
+      std::string Known = primitiveNames(K, /*NeedsContext=*/false);
+      if (K == PrimitiveKind::SqlPredicate)
+        Known += "; with a context also " + primitiveNames(K, /*NeedsContext=*/true);
+      return E.at(M[Key.data()].Mark(), "unknown " + primitiveKindName(K) +
+                                            " '" + *V + "' (known: " + Known +
+                                            ")");
+    }
+    Named[K] = P;
+  }
+  const Primitive *Sql = Named[PrimitiveKind::SqlPredicate];
+  const Primitive *Call = Named[PrimitiveKind::CallSet];
+  const Primitive *Context = Named[PrimitiveKind::Context];
+  if (!Sql == !Call)
+    return E.at(M.Mark(), "'match' needs exactly one of 'sql' or 'call'");
+  if (Call && !Context)
+    return E.at(M["call"].Mark(), "'call' needs a 'context'");
+  if (Sql && Sql->NeedsContext && !Context)
+    return E.at(M["sql"].Mark(), llvm::Twine("SQL predicate '") + Sql->Name +
+                                     "' needs a 'context' (" +
+                                     primitiveNames(PrimitiveKind::Context) +
+                                     ")");
+  R.SqlPredicate = Sql ? static_cast<SqlPredicateKind>(Sql->Id)
+                       : SqlPredicateKind::None;
+  R.CallSet = Call ? static_cast<CallSetKind>(Call->Id) : CallSetKind::None;
+  R.Context = Context ? static_cast<ContextKind>(Context->Id) : ContextKind::None;
+  return llvm::Error::success();
+}
+
+/// Checks the options \p R's primitives read against its declarations
+/// (\p Defaults: where each declared default is) and types them.
+llvm::Error typeOptions(const YAML::Node &Doc, const std::vector<YAML::Mark> &Defaults,
+                        const YamlErrors &E, Rule &R) {
+  for (RuleOption &O : R.Options)
+    O.Type = optionTypeOf(O.Default);
+  for (const PrimitiveOption *P : R.primitiveOptions()) {
+    auto It = llvm::find_if(R.Options,
+                            [&](const RuleOption &O) { return O.Name == P->Name; });
+    if (It == R.Options.end()) {
+      // Numbers the engine reads that mean nothing when absent (a call
+      // depth, a batch size) come from the rule's YAML, never the engine.
+      if (P->required())
+        return E.at(Doc["match"].Mark(),
+                    llvm::Twine("rule '") + R.Id + "' must declare option '" +
+                        P->Name + "' (a number) under 'options': its 'match' reads it");
+      continue;
+    }
+    It->Type = P->Type;
+    bool Parses = P->Type == OptionType::Text ||
+                  (P->Type == OptionType::Bool ? parseBoolOption(It->Default).has_value()
+                                               : parseIntOption(It->Default).has_value());
+    if (!Parses)
+      return E.at(Defaults[It - R.Options.begin()],
+                  llvm::Twine("option '") + P->Name + "' of rule '" + R.Id +
+                      "' must default to " +
+                      (P->Type == OptionType::Bool ? "a bool" : "an integer"));
+  }
+  return llvm::Error::success();
+}
+
+/// Checks that \p Text (the rule's \p Key) expands only variables the
+/// rule's primitives give: `{name}`, a lower-case word with `-`; other
+/// braces are text.
+llvm::Error checkVariables(const YAML::Node &Doc, const char *Key,
+                           llvm::StringRef Text, const YamlErrors &E,
+                           const Rule &R) {
+  for (size_t Open = Text.find('{'); Open != llvm::StringRef::npos;
+       Open = Text.find('{', Open + 1)) {
+    size_t Close = Text.find('}', Open);
+    if (Close == llvm::StringRef::npos)
+      break;
+    llvm::StringRef Name = Text.slice(Open + 1, Close);
+    if (Name.empty() || Name.front() < 'a' || Name.front() > 'z' ||
+        Name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
+            llvm::StringRef::npos)
+      continue;
+    if (llvm::is_contained(R.variables(), Name))
+      continue;
+    std::string Known;
+    for (const char *V : R.variables())
+      Known += (Known.empty() ? "{" : ", {") + std::string(V) + "}";
+    return E.at(Doc[Key].Mark(), llvm::Twine("unknown variable '{") + Name +
+                                     "}' in '" + Key + "' (this rule's 'match' gives " +
+                                     (Known.empty() ? "none" : Known) + ")");
+  }
+  return llvm::Error::success();
+}
+
+/// Reads the rule \p Doc of file \p Name and validates it against the
+/// registry of primitives.
+llvm::Expected<Rule> parseRule(const YAML::Node &Doc, llvm::StringRef Name,
+                               const YamlErrors &E) {
+  if (auto Err = checkKeys(Doc, {"id", "summary", "severity", "status",
+                                 "message", "note", "docs", "options",
+                                 "match", "override", "metadata", "report",
+                                 "write-message"},
+                           E, "a rule"))
+    return std::move(Err);
+  Rule R;
+  for (auto [Key, Field, Required] :
+       {std::tuple{"id", &R.Id, true}, std::tuple{"summary", &R.Summary, true},
+        std::tuple{"message", &R.Message, true},
+        std::tuple{"note", &R.Note, false}, std::tuple{"docs", &R.Docs, false},
+        std::tuple{"write-message", &R.WriteMessage, false}}) {
+    auto V = scalar(Doc, Key, E, Required);
+    if (!V)
+      return V.takeError();
+    *Field = std::move(*V);
+  }
+  if (!llvm::StringRef(R.Id).startswith("stress-") ||
+      R.Id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
+          std::string::npos)
+    return E.at(Doc["id"].Mark(), "rule id '" + R.Id +
+                                      "' must start with 'stress-' and use "
+                                      "lower-case letters, digits and '-'");
+  if (llvm::sys::path::stem(Name) != R.Id)
+    return E.at(Doc["id"].Mark(),
+                "rule id '" + R.Id + "' must be its file's name: rename '" +
+                    llvm::sys::path::filename(Name) + "' to '" + R.Id +
+                    llvm::sys::path::extension(Name) + "'");
+  if (auto Err = readWord(Doc, "severity", parseSeverity,
+                          "warning, error or note", E, R.Severity))
+    return std::move(Err);
+  if (auto Err = readWord(Doc, "status", parseStatus,
+                          "stable, experimental or deprecated", E, R.Status))
+    return std::move(Err);
+  if (R.Message.find('\n') != std::string::npos)
+    return E.at(Doc["message"].Mark(), "'message' must be one line");
+  std::vector<YAML::Mark> Defaults;
+  if (YAML::Node O = Doc["options"]) {
+    if (!O.IsSequence())
+      return E.at(O.Mark(), "'options' must be a list");
+    for (const YAML::Node &Item : O) {
+      if (auto Err = checkKeys(Item, {"name", "default", "description"}, E,
+                               "an option"))
+        return std::move(Err);
+      RuleOption Opt;
+      for (auto [Key, Field, Required] :
+           {std::tuple{"name", &Opt.Name, true},
+            std::tuple{"default", &Opt.Default, true},
+            std::tuple{"description", &Opt.Description, false}}) {
+        auto V = scalar(Item, Key, E, Required);
+        if (!V)
+          return V.takeError();
+        *Field = std::move(*V);
+      }
+      if (R.option(Opt.Name))
+        return E.at(Item["name"].Mark(),
+                    "option '" + Opt.Name + "' is declared twice");
+      Defaults.push_back(Item["default"].Mark());
+      R.Options.push_back(std::move(Opt));
+    }
+  }
+  YAML::Node M = Doc["match"];
+  if (!M)
+    return E.at(Doc.Mark(), "missing required key 'match'");
+  if (auto Err = readMatch(M, E, R))
+    return std::move(Err);
+  if (auto Err = readWord(Doc, "report", parseReportAt, "'entry' or 'target'",
+                          E, R.Report))
+    return std::move(Err);
+  if (Doc["report"] && !R.hasContext())
+    return E.at(Doc["report"].Mark(),
+                "'report' applies to rules with a 'context'");
+  if (auto Err = typeOptions(Doc, Defaults, E, R))
+    return std::move(Err);
+  for (auto [Key, Text] : {std::pair{"message", &R.Message},
+                           std::pair{"note", &R.Note},
+                           std::pair{"write-message", &R.WriteMessage}})
+    if (auto Err = checkVariables(Doc, Key, *Text, E, R))
+      return std::move(Err);
+  return R;
+}
+
 } // namespace
 
 llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
@@ -491,113 +712,12 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
       return llvm::Error::success();
     }
 
-    if (auto Err = checkKeys(Doc, {"id", "summary", "severity", "status",
-                                   "message", "note", "docs", "options",
-                                   "match", "override", "metadata", "report",
-                                   "write-message"},
-                             E, "a rule"))
-      return Err;
-    Rule R;
+    auto Parsed = parseRule(Doc, Name, E);
+    if (!Parsed)
+      return Parsed.takeError();
+    Rule R = std::move(*Parsed);
     R.Source = Name.str();
     R.BuiltIn = BuiltIn;
-    for (auto [Key, Field, Required] :
-         {std::tuple{"id", &R.Id, true}, std::tuple{"summary", &R.Summary, true},
-          std::tuple{"message", &R.Message, true},
-          std::tuple{"note", &R.Note, false}, std::tuple{"docs", &R.Docs, false},
-          std::tuple{"write-message", &R.WriteMessage, false},
-          std::tuple{"status", &R.Status, false},
-          std::tuple{"severity", &R.Severity, false}}) {
-      auto V = scalar(Doc, Key, E, Required);
-      if (!V)
-        return V.takeError();
-      if (!V->empty())
-        *Field = std::move(*V);
-    }
-    if (!llvm::StringRef(R.Id).startswith("stress-") ||
-        R.Id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
-            std::string::npos)
-      return E.at(Doc["id"].Mark(), "rule id '" + R.Id +
-                                        "' must start with 'stress-' and use "
-                                        "lower-case letters, digits and '-'");
-    if (R.Severity != "warning" && R.Severity != "error" && R.Severity != "note")
-      return E.at(Doc["severity"].Mark(),
-                  "'severity' must be warning, error or note");
-    if (R.Message.find('\n') != std::string::npos)
-      return E.at(Doc["message"].Mark(), "'message' must be one line");
-    if (YAML::Node O = Doc["options"]) {
-      if (!O.IsSequence())
-        return E.at(O.Mark(), "'options' must be a list");
-      for (const YAML::Node &Item : O) {
-        if (auto Err = checkKeys(Item, {"name", "default", "description"}, E,
-                                 "an option"))
-          return Err;
-        RuleOption Opt;
-        auto N = scalar(Item, "name", E, true);
-        if (!N)
-          return N.takeError();
-        Opt.Name = *N;
-        auto D = scalar(Item, "default", E, true);
-        if (!D)
-          return D.takeError();
-        Opt.Default = *D;
-        auto Desc = scalar(Item, "description", E, false);
-        if (!Desc)
-          return Desc.takeError();
-        Opt.Description = *Desc;
-        R.Options.push_back(std::move(Opt));
-      }
-    }
-    YAML::Node M = Doc["match"];
-    if (!M)
-      return E.at(Doc.Mark(), "missing required key 'match'");
-    if (auto Err = checkKeys(M, {"sql", "context", "call"}, E, "'match'"))
-      return Err;
-    for (auto [Key, Field] : {std::pair{"sql", &R.SqlPredicate},
-                              std::pair{"context", &R.Context},
-                              std::pair{"call", &R.CallSet}}) {
-      auto V = scalar(M, Key, E, false);
-      if (!V)
-        return V.takeError();
-      *Field = std::move(*V);
-    }
-    if (!R.Context.empty() && !llvm::is_contained(KnownContexts, R.Context))
-      return E.at(M["context"].Mark(),
-                  "unknown context '" + R.Context +
-                      "' (known: in-loop, on-request-path, in-fan-out-task)");
-    if (!R.CallSet.empty() && !llvm::is_contained(KnownCallSets, R.CallSet))
-      return E.at(M["call"].Mark(),
-                  "unknown call set '" + R.CallSet + "' (known: blocking)");
-    if (R.SqlPredicate.empty() == R.CallSet.empty())
-      return E.at(M.Mark(), "'match' needs exactly one of 'sql' or 'call'");
-    if (!R.CallSet.empty() && R.Context.empty())
-      return E.at(M["call"].Mark(), "'call' needs a 'context'");
-    if (!R.SqlPredicate.empty() &&
-        !llvm::is_contained(KnownPredicates, R.SqlPredicate) &&
-        (R.Context.empty() ||
-         !llvm::is_contained(ContextPredicates, R.SqlPredicate)))
-      return E.at(M["sql"].Mark(),
-                  "unknown SQL predicate '" + R.SqlPredicate +
-                      "' (known: select-star, offset, leading-wildcard, "
-                      "row-lock, aggregate; with a context also query, "
-                      "row-lock-any)");
-    if (YAML::Node Rep = Doc["report"]) {
-      R.ReportAt = Rep.as<std::string>();
-      if (R.ReportAt != "entry" && R.ReportAt != "target")
-        return E.at(Rep.Mark(), "'report' must be 'entry' or 'target'");
-      if (R.Context.empty())
-        return E.at(Rep.Mark(), "'report' applies to rules with a 'context'");
-    }
-    // Numbers the engine reads that mean nothing when absent (a call depth,
-    // a batch size) come from the rule's YAML, never from the engine.
-    for (llvm::StringRef Need : requiredOptions(R)) {
-      const RuleOption *O = R.option(Need);
-      if (!O)
-        return E.at(M.Mark(), llvm::Twine("rule '") + R.Id + "' must declare option '" + Need +
-                                  "' (a number) under 'options': its 'match' reads it");
-      if (optionTypeOf(O->Default) != OptionType::Integer)
-        return E.at(Doc["options"].Mark(), llvm::Twine("option '") + Need + "' of rule '" + R.Id +
-                                               "' must default to an integer");
-    }
     bool Override = Doc["override"] && Doc["override"].as<bool>();
     auto Existing = llvm::find_if(Rules, [&](const Rule &X) { return X.Id == R.Id; });
     if (Existing != Rules.end()) {
@@ -656,7 +776,7 @@ llvm::Expected<RuleSet> RuleSet::load(const std::vector<std::string> &UserPaths)
 }
 
 bool RuleSet::hasContextRules() const {
-  return llvm::any_of(Rules, [](const Rule &R) { return !R.Context.empty(); });
+  return llvm::any_of(Rules, [](const Rule &R) { return R.hasContext(); });
 }
 
 const Rule *RuleSet::rule(llvm::StringRef Id) const {

@@ -10,7 +10,9 @@
 #ifndef STRESSLINT_RULES_RULESET_H
 #define STRESSLINT_RULES_RULESET_H
 
+#include "rules/Registry.h"
 #include "sql/Dialect.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <climits>
@@ -30,34 +32,48 @@ struct RuleOption {
   std::string Name;
   std::string Default;
   std::string Description;
+  /// The registry's type when a primitive of the rule reads the option,
+  /// else the type of its default (optionTypeOf); set when loaded.
+  OptionType Type = OptionType::Text;
 };
 
+/// A rule, its words parsed once when loaded and its match checked against
+/// the registry of primitives (rules/Registry.h).
 struct Rule {
   std::string Id;
   std::string Summary;
-  std::string Severity = "warning"; ///< warning | error | note
-  std::string Status = "stable";
-  std::string Message; ///< One line; `{snippet}` and `{detail}` expand.
-  std::string Note;    ///< Optional note line, same expansions.
+  RuleSeverity Severity = RuleSeverity::Warning;
+  RuleStatus Status = RuleStatus::Stable;
+  /// One line; expands the variables of the rule's primitives (`{snippet}`).
+  std::string Message;
+  std::string Note; ///< Optional note line, same expansions.
   /// Context rules: the message when the statement reached writes.
   std::string WriteMessage;
   std::string Docs;    ///< Docs path or URL.
   std::vector<RuleOption> Options;
-  /// `match.sql`: the SQL predicate (select-star, offset, leading-wildcard,
-  /// row-lock, aggregate; with a context also query, row-lock-any).
-  std::string SqlPredicate;
-  /// `match.context`: where the construct must run for the rule to fire
-  /// (in-loop, on-request-path, in-fan-out-task); empty for SQL-only rules.
-  std::string Context;
-  /// `match.call`: a call set instead of an SQL predicate (blocking).
-  std::string CallSet;
+  /// `match.sql`: the SQL predicate; None for a call set.
+  SqlPredicateKind SqlPredicate = SqlPredicateKind::None;
+  /// `match.context`: where the construct must run for the rule to fire;
+  /// None for SQL-only rules.
+  ContextKind Context = ContextKind::None;
+  /// `match.call`: a call set instead of an SQL predicate.
+  CallSetKind CallSet = CallSetKind::None;
   /// `report`: `entry` reports at the first step of the path (the call in
   /// the loop, the handler or the dispatch), `target` at the construct.
-  std::string ReportAt = "entry";
+  ReportAt Report = ReportAt::Entry;
   std::string Source; ///< Where the rule was loaded from.
   bool BuiltIn = false;
 
   const RuleOption *option(llvm::StringRef Name) const;
+  bool hasContext() const { return Context != ContextKind::None; }
+  /// The registry entries of its match: its context, SQL predicate and
+  /// call set, those it has.
+  llvm::SmallVector<const Primitive *, 3> primitives() const;
+  /// The options its primitives read, each once (in the registry's order,
+  /// the context's first); a context rule's exclude the SQL check's own.
+  std::vector<const PrimitiveOption *> primitiveOptions() const;
+  /// The variables its texts expand: its context's, else its predicate's.
+  llvm::ArrayRef<const char *> variables() const;
 };
 
 /// A name pattern: an exact qualified name, or a glob with `*` (compiled to a

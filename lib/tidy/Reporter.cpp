@@ -25,11 +25,15 @@ std::string escapeDiagText(llvm::StringRef S) {
 }
 
 DiagnosticIDs::Level levelOf(const Rule &R) {
-  if (R.Severity == "error")
+  switch (R.Severity) {
+  case RuleSeverity::Error:
     return DiagnosticIDs::Error;
-  if (R.Severity == "note")
+  case RuleSeverity::Note:
     return DiagnosticIDs::Remark;
-  return DiagnosticIDs::Warning;
+  case RuleSeverity::Warning:
+    return DiagnosticIDs::Warning;
+  }
+  llvm_unreachable("unknown severity");
 }
 
 /// Reports a bad option value once per process, as clang-tidy words it

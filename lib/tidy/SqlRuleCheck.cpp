@@ -98,7 +98,7 @@ void SqlRuleCheck::checkContext(ASTContext &Ctx) {
 void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   Bound.DbSchema = schemaFor(*Tidy, SchemaFiles);
-  if (!Bound.R->Context.empty())
+  if (Bound.R->hasContext())
     return checkContext(Ctx);
   const SqlSites &Sites = sharedSqlSites(Ctx, *Rules);
   llvm::DenseSet<unsigned> Reported;

@@ -107,28 +107,30 @@ TEST_F(BoundOptions, BindRuleReadsTheFilesCheckOptions) {
 
 TEST_F(BoundOptions, SeverityMapsToOneLevel) {
   Rule R;
-  R.Severity = "note";
+  R.Severity = RuleSeverity::Note;
   EXPECT_EQ(levelOf(R), clang::DiagnosticIDs::Remark);
-  R.Severity = "error";
+  R.Severity = RuleSeverity::Error;
   EXPECT_EQ(levelOf(R), clang::DiagnosticIDs::Error);
-  R.Severity = "warning";
+  R.Severity = RuleSeverity::Warning;
   EXPECT_EQ(levelOf(R), clang::DiagnosticIDs::Warning);
 }
 
 TEST_F(BoundOptions, RulesDeclareTheNumbersTheirMatchNeeds) {
+  // Each rule is the file named after its id.
   auto Load = [&](llvm::StringRef Yaml) {
-    llvm::Error E = Rules.addFile("user.yaml", Yaml, false);
+    llvm::StringRef Id = Yaml.drop_front(4).take_until([](char C) { return C == '\n'; });
+    llvm::Error E = Rules.addFile((Id + ".yaml").str(), Yaml, false);
     return E ? llvm::toString(std::move(E)) : "";
   };
   EXPECT_EQ(Load("id: stress-app-loop\nsummary: s\nmessage: m\n"
                  "options: [{name: MaxCallDepth, default: '4'}]\n"
                  "match: {context: in-loop, sql: query}\n"),
-            "user.yaml:5:8: error: rule 'stress-app-loop' must declare option "
+            "stress-app-loop.yaml:5:8: error: rule 'stress-app-loop' must declare option "
             "'MaxConstantTripCount' (a number) under 'options': its 'match' reads it");
   EXPECT_EQ(Load("id: stress-app-lock\nsummary: s\nmessage: m\n"
                  "options: [{name: ClaimBatchSize, default: many}]\n"
                  "match: {sql: row-lock}\n"),
-            "user.yaml:4:10: error: option 'ClaimBatchSize' of rule 'stress-app-lock' "
+            "stress-app-lock.yaml:4:43: error: option 'ClaimBatchSize' of rule 'stress-app-lock' "
             "must default to an integer");
   EXPECT_EQ(Load("id: stress-app-handler\nsummary: s\nmessage: m\n"
                  "options: [{name: MaxCallDepth, default: '6'}]\n"

@@ -6,12 +6,14 @@
 using namespace stresslint;
 
 namespace {
-std::string loadError(llvm::StringRef Yaml) {
+/// The error of loading \p Yaml as user file \p File (a rule is the file
+/// named after its id), or an empty string.
+std::string loadError(llvm::StringRef Yaml, llvm::StringRef File = "stress-new.yaml") {
   auto S = RuleSet::load({});
   EXPECT_TRUE(static_cast<bool>(S));
   if (!S)
     return llvm::toString(S.takeError());
-  llvm::Error E = S->addFile("user.yaml", Yaml, false);
+  llvm::Error E = S->addFile(File, Yaml, false);
   return E ? llvm::toString(std::move(E)) : "";
 }
 } // namespace
@@ -29,25 +31,135 @@ TEST(RuleSet, EmbeddedRulesLoadWithDocs) {
 
 TEST(RuleSet, MalformedFilesReportLineAndColumn) {
   EXPECT_EQ(loadError("id: stress-x\n  bad: [\n"),
-            "user.yaml:2:6: error: illegal map value");
+            "stress-new.yaml:2:6: error: illegal map value");
   EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: offset}\nbogus: 1\n"),
-            "user.yaml:5:1: error: unknown key 'bogus' in a rule");
-  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: nope}\n"),
-            "user.yaml:4:14: error: unknown SQL predicate 'nope' (known: "
-            "select-star, offset, leading-wildcard, row-lock, aggregate; with a "
-            "context also query, row-lock-any)");
-  EXPECT_EQ(loadError("id: Bad\nsummary: s\nmessage: m\nmatch: {sql: offset}\n"),
-            "user.yaml:1:5: error: rule id 'Bad' must start with 'stress-' and "
+            "stress-new.yaml:5:1: error: unknown key 'bogus' in a rule");
+  EXPECT_EQ(loadError("id: Bad\nsummary: s\nmessage: m\nmatch: {sql: offset}\n", "Bad.yaml"),
+            "Bad.yaml:1:5: error: rule id 'Bad' must start with 'stress-' and "
             "use lower-case letters, digits and '-'");
 }
 
+TEST(RuleSet, RuleIdIsTheFileName) {
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: offset}\n",
+                      "dir/user.yml"),
+            "dir/user.yml:1:5: error: rule id 'stress-new' must be its file's name: "
+            "rename 'user.yml' to 'stress-new.yml'");
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: offset}\n",
+                      "dir/stress-new.yml"),
+            "");
+}
+
+// Everything a rule names is checked against the registry of primitives
+// (rules/Registry.h) before anything is analysed.
+TEST(RuleSet, MatchNamesRegisteredPrimitives) {
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: nope}\n"),
+            "stress-new.yaml:4:14: error: unknown SQL predicate 'nope' (known: "
+            "select-star, offset, leading-wildcard, row-lock, aggregate; with a "
+            "context also query, row-lock-any)");
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\n"
+                      "match: {context: in-lop, sql: query}\n"),
+            "stress-new.yaml:4:18: error: unknown context 'in-lop' (known: in-loop, "
+            "on-request-path, in-fan-out-task)");
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\n"
+                      "match: {context: in-loop, call: sleeping}\n"),
+            "stress-new.yaml:4:33: error: unknown call set 'sleeping' (known: blocking)");
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: query}\n"),
+            "stress-new.yaml:4:14: error: SQL predicate 'query' needs a 'context' "
+            "(in-loop, on-request-path, in-fan-out-task)");
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {call: blocking}\n"),
+            "stress-new.yaml:4:15: error: 'call' needs a 'context'");
+}
+
+TEST(RuleSet, WordsAreParsedOnce) {
+  auto S = RuleSet::load({});
+  ASSERT_TRUE(static_cast<bool>(S));
+  const Rule *Loop = S->rule("stress-query-in-loop");
+  ASSERT_NE(Loop, nullptr);
+  EXPECT_EQ(Loop->Context, ContextKind::InLoop);
+  EXPECT_EQ(Loop->SqlPredicate, SqlPredicateKind::Query);
+  EXPECT_EQ(Loop->Report, ReportAt::Entry);
+  EXPECT_EQ(Loop->Severity, RuleSeverity::Warning);
+  EXPECT_EQ(Loop->Status, RuleStatus::Stable);
+  const Rule *Blocking = S->rule("stress-blocking-call-in-handler");
+  ASSERT_NE(Blocking, nullptr);
+  EXPECT_EQ(Blocking->CallSet, CallSetKind::Blocking);
+  EXPECT_EQ(Blocking->Report, ReportAt::Target);
+
+  const char *Head = "id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: offset}\n";
+  EXPECT_EQ(loadError(Head + std::string("status: stabel\n")),
+            "stress-new.yaml:5:9: error: 'status' must be stable, experimental or deprecated");
+  EXPECT_EQ(loadError(Head + std::string("status: experimental\n")), "");
+  EXPECT_EQ(loadError(Head + std::string("severity: fatal\n")),
+            "stress-new.yaml:5:11: error: 'severity' must be warning, error or note");
+  EXPECT_EQ(loadError(Head + std::string("report: target\n")),
+            "stress-new.yaml:5:9: error: 'report' applies to rules with a 'context'");
+}
+
+TEST(RuleSet, TextsUseOnlyTheVariablesOfTheirPrimitives) {
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmatch: {sql: offset}\n"
+                      "message: \"'{snippet}' at {table}\"\n"),
+            "stress-new.yaml:4:10: error: unknown variable '{table}' in 'message' (this "
+            "rule's 'match' gives {snippet}, {detail}, {size})");
+  // A context rule reports a path: its texts expand the context's variables.
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: \"{callee} runs {target}\"\n"
+                      "note: \"{snippet}\"\n"
+                      "options: [{name: MaxCallDepth, default: '4'}]\n"
+                      "match: {context: on-request-path, sql: aggregate}\n"),
+            "stress-new.yaml:4:7: error: unknown variable '{snippet}' in 'note' (this "
+            "rule's 'match' gives {callee}, {target}, {statement}, {size}, "
+            "{round-trips}, {round-trip}, {handler}, {how})");
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: \"{task} {fanout}\"\n"
+                      "write-message: \"{handler}\"\n"
+                      "options: [{name: MaxCallDepth, default: '4'}, "
+                      "{name: MaxConstantTripCount, default: '3'}]\n"
+                      "match: {context: in-fan-out-task, sql: row-lock-any}\n"),
+            "stress-new.yaml:4:16: error: unknown variable '{handler}' in 'write-message' "
+            "(this rule's 'match' gives {callee}, {target}, {statement}, {size}, "
+            "{round-trips}, {round-trip}, {task}, {fanout})");
+  // Braces that are not a variable's name are text.
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmatch: {sql: offset}\n"
+                      "message: \"'{snippet}' like {} or { x } or {Table}\"\n"),
+            "");
+}
+
+TEST(RuleSet, OptionsHaveTheirPrimitivesTypes) {
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
+                      "options:\n  - {name: IncludeReturning, default: maybe}\n"),
+            "stress-new.yaml:6:39: error: option 'IncludeReturning' of rule 'stress-new' "
+            "must default to a bool");
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
+                      "options:\n  - {name: SmallTableRows, default: 'yes'}\n"),
+            "stress-new.yaml:6:37: error: option 'SmallTableRows' of rule 'stress-new' "
+            "must default to an integer");
+  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
+                      "options:\n  - {name: SmallTableRows, default: '5'}\n"
+                      "  - {name: SmallTableRows, default: '6'}\n"),
+            "stress-new.yaml:7:12: error: option 'SmallTableRows' is declared twice");
+  // The registry types the options its primitives read: a bool default of
+  // 1 is a switch, and options no primitive reads keep their default's type.
+  auto S = RuleSet::load({});
+  ASSERT_TRUE(static_cast<bool>(S));
+  ASSERT_FALSE(static_cast<bool>(S->addFile(
+      "stress-new.yaml",
+      "id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
+      "options:\n  - {name: IncludeReturning, default: '1'}\n"
+      "  - {name: Extra, default: '7'}\n",
+      false)));
+  const Rule *R = S->rule("stress-new");
+  ASSERT_NE(R, nullptr);
+  EXPECT_EQ(R->option("IncludeReturning")->Type, OptionType::Bool);
+  EXPECT_EQ(R->option("Extra")->Type, OptionType::Integer);
+}
+
 TEST(RuleSet, BuiltInIdsCollideUnlessOverridden) {
-  std::string E = loadError("id: stress-select-star\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n");
-  EXPECT_NE(E.find("user.yaml:1:5: error: rule id 'stress-select-star' is already defined"),
+  std::string E = loadError("id: stress-select-star\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n",
+                            "stress-select-star.yaml");
+  EXPECT_NE(E.find("stress-select-star.yaml:1:5: error: rule id 'stress-select-star' is already defined"),
             std::string::npos)
       << E;
   EXPECT_EQ(loadError("id: stress-select-star\noverride: true\nsummary: s\nmessage: m\n"
-                      "match: {sql: select-star}\n"),
+                      "match: {sql: select-star}\n",
+                      "stress-select-star.yaml"),
             "");
 }
 
@@ -65,7 +177,7 @@ TEST(RuleSet, ApiFilesAddSinksWithLinearTimePatterns) {
   auto Evil = NamePattern::compile("re:(a+)+$");
   ASSERT_TRUE(static_cast<bool>(Evil));
   EXPECT_FALSE(Evil->matches(std::string(5000, 'a') + "!"));
-  EXPECT_EQ(loadError("api: x\nsinks:\n  - {function: 're:(', sql-arg: 0}\n").substr(0, 21),
+  EXPECT_EQ(loadError("api: x\nsinks:\n  - {function: 're:(', sql-arg: 0}\n", "user.yaml").substr(0, 21),
             "user.yaml:3:16: error");
 }
 
@@ -96,11 +208,11 @@ TEST(RuleSet, InferenceKeysReplaceTheDefaults) {
   EXPECT_FALSE(S->inference().RequestType->matches("HttpRequest"));
   EXPECT_TRUE(S->inference().ResponseType->matches("HttpResponse"));
 
-  EXPECT_EQ(loadError("api: x\ninference:\n  bogus: 1\n"),
+  EXPECT_EQ(loadError("api: x\ninference:\n  bogus: 1\n", "user.yaml"),
             "user.yaml:3:3: error: unknown key 'bogus' in 'inference'");
-  EXPECT_EQ(loadError("api: x\ninference:\n  routes: maybe\n"),
+  EXPECT_EQ(loadError("api: x\ninference:\n  routes: maybe\n", "user.yaml"),
             "user.yaml:3:11: error: 'routes' must be true or false");
-  EXPECT_EQ(loadError("api: x\nrequest-loops:\n  - {function: f}\n"),
+  EXPECT_EQ(loadError("api: x\nrequest-loops:\n  - {function: f}\n", "user.yaml"),
             "user.yaml:3:5: error: an entry of 'request-loops' names the accepting "
             "'call' (or an 'annotation')");
 }

@@ -50,6 +50,12 @@ static cl::list<std::string> RulePaths(
     cl::cat(Category));
 static cl::opt<bool> ListRules("list-rules", cl::desc("List the rules and exit"),
                                cl::cat(Category));
+static cl::opt<bool> ListPrimitives(
+    "list-primitives",
+    cl::desc("List the primitives a rule's 'match:' is built from (SQL "
+             "predicates, contexts, call sets), with their options and the "
+             "variables of their messages, and exit"),
+    cl::cat(Category));
 static cl::opt<std::string> Explain("explain",
                                     cl::desc("Print the docs of a rule and exit"),
                                     cl::value_desc("rule-id"), cl::cat(Category));
@@ -285,6 +291,10 @@ int main(int argc, char **argv) {
 
   if (SchemaDump)
     return dumpSchemaTo(DatabaseFlag, OutputFile);
+  if (ListPrimitives) {
+    listPrimitives(outs());
+    return ExitClean;
+  }
   if (DatabaseFlag.getNumOccurrences()) {
     errs() << "error: --db is for 'stresslint schema dump'\n";
     return ExitUsage;
