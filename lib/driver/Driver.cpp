@@ -1,7 +1,6 @@
 //===--- Driver.cpp - Run the stress-* checks over files -------------------===//
 #include "driver/Driver.h"
 #include "cpp/RecoveredLoops.h"
-#include "driver/AtomicFile.h"
 #include "driver/CompileArgs.h"
 #include "driver/FindingText.h"
 #include "driver/Progress.h"
@@ -17,6 +16,9 @@
 #include "rules/RuleSet.h"
 #include "schema/SchemaFiles.h"
 #include "sql/SqlFacts.h"
+#include "support/AtomicFile.h"
+#include "support/LineTable.h"
+#include "support/UpwardSearch.h"
 #include "tidy/Reporter.h"
 #include "tidy/RuleFiles.h"
 #include "tidy/SchemaFor.h"
@@ -191,33 +193,6 @@ private:
   ScopeCounts *Scope;
 };
 
-/// Line/column lookup over files read once.
-class LineTable {
-public:
-  std::pair<unsigned, unsigned> position(llvm::StringRef File, unsigned Offset) {
-    auto &Starts = lines(File);
-    auto It = std::upper_bound(Starts.begin(), Starts.end(), Offset);
-    unsigned Line = static_cast<unsigned>(It - Starts.begin());
-    return {Line, Offset - Starts[Line - 1] + 1};
-  }
-
-private:
-  const std::vector<unsigned> &lines(llvm::StringRef File) {
-    auto It = Cache.find(File.str());
-    if (It != Cache.end())
-      return It->second;
-    std::vector<unsigned> Starts{0};
-    if (auto Buf = llvm::MemoryBuffer::getFile(File)) {
-      llvm::StringRef B = (*Buf)->getBuffer();
-      for (size_t I = 0; I < B.size(); ++I)
-        if (B[I] == '\n')
-          Starts.push_back(static_cast<unsigned>(I + 1));
-    }
-    return Cache.emplace(File.str(), std::move(Starts)).first->second;
-  }
-  std::map<std::string, std::vector<unsigned>> Cache;
-};
-
 /// A project's `.clang-tidy` is usually written for clang-tidy's own checks
 /// (`Checks: '-*,bugprone-*'`). Unless some source of configuration mentions
 /// `stress` checks, they stay enabled; once one does, it decides.
@@ -263,22 +238,12 @@ ClangTidyContext &LintSession::context() { return *I->Context; }
 /// Looks for compile_commands.json in \p Start and its parents.
 static std::unique_ptr<tooling::CompilationDatabase>
 findDatabaseUpward(llvm::StringRef Start, std::string &FoundIn) {
-  llvm::SmallString<256> Abs(Start);
-  llvm::sys::fs::make_absolute(Abs);
-  if (!llvm::sys::fs::is_directory(Abs))
-    llvm::sys::path::remove_filename(Abs);
-  // A StringRef walks up over Abs: assigning parent_path(Dir) back into a
-  // SmallString Dir would copy the string onto itself (LLVM asserts on it).
-  for (llvm::StringRef Dir = Abs; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
-    llvm::SmallString<256> Candidate(Dir);
-    llvm::sys::path::append(Candidate, "compile_commands.json");
-    if (llvm::sys::fs::exists(Candidate)) {
-      std::string Err;
-      FoundIn = std::string(Dir);
-      return tooling::CompilationDatabase::loadFromDirectory(Dir, Err);
-    }
-  }
-  return nullptr;
+  std::string Dir = findDirectoryHolding(Start, "compile_commands.json");
+  if (Dir.empty())
+    return nullptr;
+  std::string Err;
+  FoundIn = Dir;
+  return tooling::CompilationDatabase::loadFromDirectory(Dir, Err);
 }
 
 llvm::Expected<std::unique_ptr<LintSession>> LintSession::create(LintOptions Opts) {
@@ -1014,7 +979,10 @@ std::string LintSession::statsTable(bool PerPhase, double ReportSeconds) const {
 }
 
 std::vector<Finding> LintSession::findings() const {
-  LineTable Lines;
+  FileLines Lines;
+  auto Position = [&](llvm::StringRef File, unsigned Offset) {
+    return Lines.get(File).position(Offset);
+  };
   std::vector<Finding> Out;
   for (const ClangTidyError &E : Errors) {
     Finding F;
@@ -1025,13 +993,13 @@ std::vector<Finding> LintSession::findings() const {
     F.Message = E.Message.Message;
     F.File = E.Message.FilePath;
     if (!F.File.empty()) {
-      std::tie(F.Line, F.Column) = Lines.position(F.File, E.Message.FileOffset);
+      std::tie(F.Line, F.Column) = Position(F.File, E.Message.FileOffset);
       F.EndLine = F.Line;
       F.EndColumn = F.Column + 1;
       for (const auto &R : E.Message.Ranges)
         if (R.FilePath == F.File && R.FileOffset == E.Message.FileOffset) {
           std::tie(F.EndLine, F.EndColumn) =
-              Lines.position(F.File, R.FileOffset + R.Length);
+              Position(F.File, R.FileOffset + R.Length);
           break;
         }
     }
@@ -1040,7 +1008,7 @@ std::vector<Finding> LintSession::findings() const {
       Note.Message = N.Message;
       Note.File = N.FilePath;
       if (!N.FilePath.empty())
-        std::tie(Note.Line, Note.Column) = Lines.position(N.FilePath, N.FileOffset);
+        std::tie(Note.Line, Note.Column) = Position(N.FilePath, N.FileOffset);
       F.Notes.push_back(std::move(Note));
     }
     for (const auto &FileAndReps : E.Message.Fix)
@@ -1048,9 +1016,9 @@ std::vector<Finding> LintSession::findings() const {
         Finding::Edit Ed;
         Ed.File = R.getFilePath().str();
         Ed.Text = R.getReplacementText().str();
-        std::tie(Ed.Line, Ed.Column) = Lines.position(Ed.File, R.getOffset());
+        std::tie(Ed.Line, Ed.Column) = Position(Ed.File, R.getOffset());
         std::tie(Ed.EndLine, Ed.EndColumn) =
-            Lines.position(Ed.File, R.getOffset() + R.getLength());
+            Position(Ed.File, R.getOffset() + R.getLength());
         F.Fix.push_back(std::move(Ed));
       }
     Out.push_back(std::move(F));

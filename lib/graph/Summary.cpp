@@ -1,7 +1,7 @@
 //===--- Summary.cpp - What one translation unit tells the link step
 //-------===//
 #include "graph/Summary.h"
-#include "driver/AtomicFile.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
