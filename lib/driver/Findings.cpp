@@ -1,0 +1,87 @@
+//===--- Findings.cpp - The run's diagnostics as findings and text --------===//
+///
+/// \file
+/// LintSession::findings: each ClangTidyError with its offsets as lines
+/// and columns (support/LineTable.h), for the reports,
+/// the gate and the fixes; retainFindings; printText, the clang-style text.
+///
+//===----------------------------------------------------------------------===//
+#include "driver/Driver.h"
+#include "driver/FindingText.h"
+#include "driver/SessionImpl.h"
+#include "support/LineTable.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Process.h"
+
+using namespace clang;
+using namespace clang::tidy;
+
+namespace stresslint {
+
+std::vector<Finding> LintSession::findings() const {
+  FileLines Lines;
+  auto Position = [&](llvm::StringRef File, unsigned Offset) {
+    return Lines.get(File).position(Offset);
+  };
+  std::vector<Finding> Out;
+  for (const ClangTidyError &E : Errors) {
+    Finding F;
+    F.Check = E.DiagnosticName;
+    F.Level = E.DiagLevel == tooling::Diagnostic::Error    ? "error"
+              : E.DiagLevel == tooling::Diagnostic::Remark ? "note"
+                                                           : "warning";
+    F.Message = E.Message.Message;
+    F.File = E.Message.FilePath;
+    if (!F.File.empty()) {
+      std::tie(F.Line, F.Column) = Position(F.File, E.Message.FileOffset);
+      F.EndLine = F.Line;
+      F.EndColumn = F.Column + 1;
+      for (const auto &R : E.Message.Ranges)
+        if (R.FilePath == F.File && R.FileOffset == E.Message.FileOffset) {
+          std::tie(F.EndLine, F.EndColumn) =
+              Position(F.File, R.FileOffset + R.Length);
+          break;
+        }
+    }
+    for (const auto &N : E.Notes) {
+      Finding::Note Note;
+      Note.Message = N.Message;
+      Note.File = N.FilePath;
+      if (!N.FilePath.empty())
+        std::tie(Note.Line, Note.Column) = Position(N.FilePath, N.FileOffset);
+      F.Notes.push_back(std::move(Note));
+    }
+    for (const auto &FileAndReps : E.Message.Fix)
+      for (const tooling::Replacement &R : FileAndReps.second) {
+        Finding::Edit Ed;
+        Ed.File = R.getFilePath().str();
+        Ed.Text = R.getReplacementText().str();
+        std::tie(Ed.Line, Ed.Column) = Position(Ed.File, R.getOffset());
+        std::tie(Ed.EndLine, Ed.EndColumn) =
+            Position(Ed.File, R.getOffset() + R.getLength());
+        F.Fix.push_back(std::move(Ed));
+      }
+    Out.push_back(std::move(F));
+  }
+  return Out;
+}
+
+void LintSession::retainFindings(llvm::function_ref<bool(size_t)> Keep) {
+  size_t Index = 0;
+  llvm::erase_if(Errors, [&](const ClangTidyError &E) {
+    return !Keep(Index++) && !isCompilerDiagnostic(E);
+  });
+}
+
+unsigned LintSession::printText() {
+  // As clang-tidy's handleErrors decides colour.
+  FindingTextOptions Text;
+  Text.Colors = I->Context->getOptions().UseColor.value_or(
+      llvm::sys::Process::StandardOutHasColors());
+  if (Text.Colors && !llvm::sys::Process::StandardOutIsDisplayed())
+    llvm::sys::Process::UseANSIEscapeCodes(true);
+  return printFindingText(Errors, llvm::outs(), I->FS, Text);
+}
+
+} // namespace stresslint
