@@ -1,8 +1,8 @@
 //===--- Findings.cpp - The run's diagnostics as findings and text --------===//
 ///
 /// \file
-/// LintSession::findings: each ClangTidyError with its offsets as lines
-/// and columns (support/LineTable.h), for the reports,
+/// LintSession::findings: each ClangTidyError with its file resolved and
+/// its offsets as lines and columns (support/LineTable.h), for the reports,
 /// the gate and the fixes; retainFindings; printText, the clang-style text.
 ///
 //===----------------------------------------------------------------------===//
@@ -12,6 +12,9 @@
 #include "support/LineTable.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 
 using namespace clang;
@@ -19,43 +22,60 @@ using namespace clang::tidy;
 
 namespace stresslint {
 
+/// A diagnostic's file as a path of ours: clang-tidy runs each compile
+/// command in its directory, so a relative name (a compilation database's
+/// relative `file`) is relative to \p BuildDir, not to our working
+/// directory.
+static std::string resolvedPath(llvm::StringRef File, llvm::StringRef BuildDir) {
+  if (File.empty() || llvm::sys::path::is_absolute(File))
+    return File.str();
+  llvm::SmallString<256> Path(BuildDir);
+  llvm::sys::path::append(Path, File);
+  llvm::sys::fs::make_absolute(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
 std::vector<Finding> LintSession::findings() const {
-  FileLines Lines;
+  // The bytes the analysis read: an editor's buffer, not the file on disk.
+  FileLines Files(I->FS);
   auto Position = [&](llvm::StringRef File, unsigned Offset) {
-    return Lines.get(File).position(Offset);
+    return Files.get(File).position(Offset);
   };
   std::vector<Finding> Out;
   for (const ClangTidyError &E : Errors) {
+    auto Resolved = [&](llvm::StringRef File) {
+      return resolvedPath(File, E.BuildDirectory);
+    };
     Finding F;
     F.Check = E.DiagnosticName;
     F.Level = E.DiagLevel == tooling::Diagnostic::Error    ? "error"
               : E.DiagLevel == tooling::Diagnostic::Remark ? "note"
                                                            : "warning";
     F.Message = E.Message.Message;
-    F.File = E.Message.FilePath;
+    F.File = Resolved(E.Message.FilePath);
     if (!F.File.empty()) {
       std::tie(F.Line, F.Column) = Position(F.File, E.Message.FileOffset);
       F.EndLine = F.Line;
       F.EndColumn = F.Column + 1;
       for (const auto &R : E.Message.Ranges)
-        if (R.FilePath == F.File && R.FileOffset == E.Message.FileOffset) {
-          std::tie(F.EndLine, F.EndColumn) =
-              Position(F.File, R.FileOffset + R.Length);
+        if (Resolved(R.FilePath) == F.File && R.FileOffset == E.Message.FileOffset) {
+          std::tie(F.EndLine, F.EndColumn) = Position(F.File, R.FileOffset + R.Length);
           break;
         }
     }
     for (const auto &N : E.Notes) {
       Finding::Note Note;
       Note.Message = N.Message;
-      Note.File = N.FilePath;
-      if (!N.FilePath.empty())
-        std::tie(Note.Line, Note.Column) = Position(N.FilePath, N.FileOffset);
+      Note.File = Resolved(N.FilePath);
+      if (!Note.File.empty())
+        std::tie(Note.Line, Note.Column) = Position(Note.File, N.FileOffset);
       F.Notes.push_back(std::move(Note));
     }
     for (const auto &FileAndReps : E.Message.Fix)
       for (const tooling::Replacement &R : FileAndReps.second) {
         Finding::Edit Ed;
-        Ed.File = R.getFilePath().str();
+        Ed.File = Resolved(R.getFilePath());
         Ed.Text = R.getReplacementText().str();
         std::tie(Ed.Line, Ed.Column) = Position(Ed.File, R.getOffset());
         std::tie(Ed.EndLine, Ed.EndColumn) =
