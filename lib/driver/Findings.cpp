@@ -64,24 +64,30 @@ std::vector<Finding> LintSession::findings() const {
           break;
         }
     }
+    auto Edits = [&](const llvm::StringMap<tooling::Replacements> &Fix) {
+      std::vector<Finding::Edit> Out;
+      for (const auto &FileAndReps : Fix)
+        for (const tooling::Replacement &R : FileAndReps.second) {
+          Finding::Edit Ed;
+          Ed.File = Resolved(R.getFilePath());
+          Ed.Text = R.getReplacementText().str();
+          std::tie(Ed.Line, Ed.Column) = Position(Ed.File, R.getOffset());
+          std::tie(Ed.EndLine, Ed.EndColumn) =
+              Position(Ed.File, R.getOffset() + R.getLength());
+          Out.push_back(std::move(Ed));
+        }
+      return Out;
+    };
     for (const auto &N : E.Notes) {
       Finding::Note Note;
       Note.Message = N.Message;
       Note.File = Resolved(N.FilePath);
       if (!Note.File.empty())
         std::tie(Note.Line, Note.Column) = Position(Note.File, N.FileOffset);
+      Note.Fix = Edits(N.Fix);
       F.Notes.push_back(std::move(Note));
     }
-    for (const auto &FileAndReps : E.Message.Fix)
-      for (const tooling::Replacement &R : FileAndReps.second) {
-        Finding::Edit Ed;
-        Ed.File = Resolved(R.getFilePath());
-        Ed.Text = R.getReplacementText().str();
-        std::tie(Ed.Line, Ed.Column) = Position(Ed.File, R.getOffset());
-        std::tie(Ed.EndLine, Ed.EndColumn) =
-            Position(Ed.File, R.getOffset() + R.getLength());
-        F.Fix.push_back(std::move(Ed));
-      }
+    F.Fix = Edits(E.Message.Fix);
     Out.push_back(std::move(F));
   }
   return Out;
