@@ -360,6 +360,25 @@ TEST_F(CliTest, ListExplainVersion) {
   EXPECT_NE(V.Out.find("stresslint"), std::string::npos);
 }
 
+// Regression: with lone `\r` line ends (classic Mac), the JSON positions
+// counted only `\n` and disagreed with the text, which is clang's
+// (support/LineTable.h: one line table, clang's line ends).
+TEST_F(CliTest, JsonPositionsAgreeWithTheTextForCrLineEnds) {
+  std::string F = write("cr.sql", "SELECT 1;\rSELECT * FROM t;\r");
+  RunResult Text = run({F});
+  EXPECT_NE(Text.Out.find("cr.sql:2:8: warning:"), std::string::npos) << Text.Out << Text.Err;
+  RunResult Json = run({F, "--format=json"});
+  auto Parsed = llvm::json::parse(Json.Out);
+  ASSERT_TRUE(bool(Parsed)) << Json.Out;
+  const llvm::json::Array *Findings = Parsed->getAsObject()->getArray("findings");
+  ASSERT_TRUE(Findings && Findings->size() == 1) << Json.Out;
+  const llvm::json::Object &Found = *(*Findings)[0].getAsObject();
+  EXPECT_EQ(Found.getInteger("line"), 2);
+  EXPECT_EQ(Found.getInteger("column"), 8);
+  EXPECT_EQ(Found.getInteger("endLine"), 2);
+  EXPECT_EQ(Found.getInteger("endColumn"), 9);
+}
+
 TEST_F(CliTest, JsonOutputIsStable) {
   std::string F = write("j.sql", "SELECT id FROM t WHERE name LIKE '%x';\n");
   RunResult R = run({F, "--format=json"});
