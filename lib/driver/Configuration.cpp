@@ -57,7 +57,7 @@ private:
 
 llvm::Expected<std::unique_ptr<ClangTidyContext>>
 makeTidyContext(const LintOptions &Opts, const ClangTidyGlobalOptions &GlobalOptions,
-                llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS) {
+                const llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> &FS) {
   ClangTidyOptions Defaults = ClangTidyOptions::getDefaults();
   Defaults.Checks = "-*,stress-*";
   Defaults.HeaderFilterRegex = ".*";

@@ -47,7 +47,7 @@ bool isCompilerDiagnostic(const clang::tidy::ClangTidyError &E);
 llvm::Expected<std::unique_ptr<clang::tidy::ClangTidyContext>>
 makeTidyContext(const LintOptions &Opts,
                 const clang::tidy::ClangTidyGlobalOptions &GlobalOptions,
-                llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS);
+                const llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> &FS);
 
 /// Where a session's compile commands come from (CompilationDatabase.cpp).
 struct CompilationSetup {
