@@ -20,6 +20,11 @@
 /// cannot be started. Malformed input gets a JSON-RPC -32700 error and is
 /// not forwarded.
 ///
+/// The parts: Proxy (the LSP between editor and clangd), ClangdProcess (the
+/// child), DocumentLint (a document's findings), Lsp (framing, URIs,
+/// positions). This file reads the arguments and starts them.
+///
+//===----------------------------------------------------------------------===//
 #include "ClangdProcess.h"
 #include "Proxy.h"
 
