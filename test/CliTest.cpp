@@ -268,6 +268,45 @@ TEST_F(CliTest, CompilationDatabaseInAnAncestorDirectoryIsUsed) {
   EXPECT_NE(R.Out.find("src/deep/q.cpp:3:24: warning:"), std::string::npos) << R.Out << R.Err;
 }
 
+// Regression: a compilation database's relative `file` is relative to the
+// entry's `directory`; the findings (JSON, SARIF, baselines, fixes) read
+// lines and named the file against the working directory instead, so a
+// run from elsewhere got line 1 and a column counted from the file's start.
+TEST_F(CliTest, RelativeFilesOfTheDatabaseAreResolvedInItsDirectory) {
+  write("proj/src/deep/q.cpp", "void run(const char*);\n"
+                               "#ifdef WITH_DB\n"
+                               "void f() { run(\"SELECT * FROM t\"); }\n"
+                               "#endif\n");
+  write("proj/build/compile_commands.json",
+        "[{\"directory\": \"" + std::string(Dir) + "/proj\", \"file\": \"src/deep/q.cpp\", "
+        "\"arguments\": [\"clang++\", \"-std=c++17\", \"-DWITH_DB\", \"-c\", "
+        "\"src/deep/q.cpp\"]}]");
+  write("elsewhere/.keep", "");
+  // From another working directory, with relative arguments.
+  auto RunElsewhere = [&](const std::vector<std::string> &Args) {
+    std::vector<std::string> Sh{"-c", "cd \"$0\" && exec \"$@\"", path("elsewhere"),
+                                STRESSLINT_CLI};
+    Sh.insert(Sh.end(), Args.begin(), Args.end());
+    return runProgram("/bin/sh", Sh);
+  };
+  RunResult Json = RunElsewhere({"--no-cache", "-p", "../proj/build",
+                                 "../proj/src/deep/q.cpp", "--format=json"});
+  EXPECT_EQ(Json.Exit, 1) << Json.Out << Json.Err;
+  auto Parsed = llvm::json::parse(Json.Out);
+  ASSERT_TRUE(bool(Parsed)) << Json.Out;
+  const llvm::json::Array *Findings = Parsed->getAsObject()->getArray("findings");
+  ASSERT_TRUE(Findings && Findings->size() == 1) << Json.Out;
+  const llvm::json::Object &F = *(*Findings)[0].getAsObject();
+  EXPECT_EQ(F.getString("file"), llvm::StringRef(path("proj/src/deep/q.cpp")));
+  EXPECT_EQ(F.getInteger("line"), 3);
+  EXPECT_EQ(F.getInteger("column"), 24);
+  EXPECT_EQ(F.getInteger("endColumn"), 25);
+  // The text names the file as the compile command does, as clang-tidy.
+  RunResult Text = RunElsewhere({"--no-cache", "-p", "../proj/build", "../proj/src/deep/q.cpp"});
+  EXPECT_NE(Text.Out.find("src/deep/q.cpp:3:24: warning:"), std::string::npos)
+      << Text.Out << Text.Err;
+}
+
 TEST_F(CliTest, CompileCommandsWrittenForGccAreMadeSafe) {
   std::string Pch = write("pch.hxx", "#include <string>\n");
   write("pch.hxx.gch", "GCC precompiled header, not Clang's");
@@ -355,6 +394,25 @@ TEST_F(CliTest, ListExplainVersion) {
   EXPECT_NE(E.Out.find("## Why is this bad?"), std::string::npos);
   RunResult V = run({"--version"});
   EXPECT_NE(V.Out.find("stresslint"), std::string::npos);
+}
+
+// Regression: with lone `\r` line ends (classic Mac), the JSON positions
+// counted only `\n` and disagreed with the text, which is clang's
+// (support/LineTable.h: one line table, clang's line ends).
+TEST_F(CliTest, JsonPositionsAgreeWithTheTextForCrLineEnds) {
+  std::string F = write("cr.sql", "SELECT 1;\rSELECT * FROM t;\r");
+  RunResult Text = run({F});
+  EXPECT_NE(Text.Out.find("cr.sql:2:8: warning:"), std::string::npos) << Text.Out << Text.Err;
+  RunResult Json = run({F, "--format=json"});
+  auto Parsed = llvm::json::parse(Json.Out);
+  ASSERT_TRUE(bool(Parsed)) << Json.Out;
+  const llvm::json::Array *Findings = Parsed->getAsObject()->getArray("findings");
+  ASSERT_TRUE(Findings && Findings->size() == 1) << Json.Out;
+  const llvm::json::Object &Found = *(*Findings)[0].getAsObject();
+  EXPECT_EQ(Found.getInteger("line"), 2);
+  EXPECT_EQ(Found.getInteger("column"), 8);
+  EXPECT_EQ(Found.getInteger("endLine"), 2);
+  EXPECT_EQ(Found.getInteger("endColumn"), 9);
 }
 
 TEST_F(CliTest, JsonOutputIsStable) {

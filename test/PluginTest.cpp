@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "support/Fixtures.h"
+#include "support/LineTable.h"
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <set>
@@ -32,14 +33,8 @@ using stresslint_test::sourceDir;
 /// check, line, column, message
 using Diag = std::tuple<std::string, unsigned, unsigned, std::string>;
 
-std::pair<unsigned, unsigned> lineColumn(llvm::StringRef Text, unsigned Offset) {
-  llvm::StringRef Before = Text.take_front(Offset);
-  unsigned Line = 1 + static_cast<unsigned>(Before.count('\n'));
-  size_t LastNl = Before.rfind('\n');
-  unsigned Col = LastNl == llvm::StringRef::npos
-                     ? Offset + 1
-                     : Offset - static_cast<unsigned>(LastNl);
-  return {Line, Col};
+std::pair<unsigned, unsigned> lineColumn(llvm::StringRef Text, size_t Offset) {
+  return stresslint::LineTable(Text).position(Offset);
 }
 
 /// The stress-* diagnostics of `clang-tidy-16 --load` in \p File, read from

@@ -9,6 +9,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "support/Fixtures.h"
+#include "support/LineTable.h"
 #include "support/LspClient.h"
 #include "support/RunProgram.h"
 
@@ -65,11 +66,7 @@ std::set<Seen> unplaced(std::set<Seen> All) {
 }
 
 std::pair<unsigned, unsigned> lineColumn(llvm::StringRef Text, size_t Offset) {
-  llvm::StringRef Before = Text.take_front(Offset);
-  size_t LastNl = Before.rfind('\n');
-  return {static_cast<unsigned>(1 + Before.count('\n')),
-          static_cast<unsigned>(LastNl == llvm::StringRef::npos ? Offset + 1
-                                                                : Offset - LastNl)};
+  return stresslint::LineTable(Text).position(Offset);
 }
 
 std::string readFile(const std::string &Path) {

@@ -1,6 +1,6 @@
 //===--- ApplyFixes.cpp - `--fix`: the findings' edits written to the files ===//
 #include "driver/ApplyFixes.h"
-#include "driver/AtomicFile.h"
+#include "support/AtomicFile.h"
 #include "driver/ResultCache.h"
 
 #include "clang/Tooling/Core/Replacement.h"

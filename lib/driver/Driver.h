@@ -96,17 +96,19 @@ struct Finding {
   std::string Message;
   std::string File;
   unsigned Line = 0, Column = 0, EndLine = 0, EndColumn = 0;
-  struct Note {
-    std::string Message, File;
-    unsigned Line = 0, Column = 0;
-  };
-  std::vector<Note> Notes;
-  /// The finding's fix: text that replaces a range (an empty range
-  /// inserts), as `--fix` applies it.
+  /// Text that replaces a range (an empty range inserts).
   struct Edit {
     std::string File, Text;
     unsigned Line = 0, Column = 0, EndLine = 0, EndColumn = 0;
   };
+  struct Note {
+    std::string Message, File;
+    unsigned Line = 0, Column = 0;
+    /// The note's fix, applied only with `--fix-notes`.
+    std::vector<Edit> Fix = {};
+  };
+  std::vector<Note> Notes;
+  /// The finding's fix, as `--fix` applies it.
   std::vector<Edit> Fix;
   /// Stable identity for baselines and SARIF (driver/Report.h), when set.
   std::string Fingerprint;

@@ -1,5 +1,6 @@
 //===--- FindingText.cpp - Findings printed as clang prints diagnostics ---===//
 #include "driver/FindingText.h"
+#include "support/LineTable.h"
 
 #include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Basic/FileManager.h"
@@ -29,36 +30,17 @@ struct SourceText {
   /// of it (its FileManager unifies names of one file).
   std::string Name;
   std::unique_ptr<llvm::MemoryBuffer> Buffer;
-  /// Line starts by SourceManager's rules: `\n`, `\r` and `\r\n` end a line.
-  std::vector<unsigned> LineStarts;
+  /// Lines by SourceManager's rules: `\n`, `\r` and `\r\n` end a line.
+  LineTable Lines;
   /// The file in the SourceManager of clang's renderer, once it needed it.
   FileID FID;
 
   llvm::StringRef text() const { return Buffer->getBuffer(); }
   /// 1-based line of \p Offset.
-  unsigned line(unsigned Offset) const {
-    return static_cast<unsigned>(
-        std::upper_bound(LineStarts.begin(), LineStarts.end(), Offset) -
-        LineStarts.begin());
-  }
+  unsigned line(unsigned Offset) const { return Lines.line(Offset); }
   /// The bytes of line \p Line (1-based) without its line break.
-  llvm::StringRef lineText(unsigned Line) const {
-    llvm::StringRef Rest = text().drop_front(LineStarts[Line - 1]);
-    return Rest.take_until([](char C) { return C == '\n' || C == '\r'; });
-  }
+  llvm::StringRef lineText(unsigned Line) const { return Lines.lineText(Line); }
 };
-
-std::vector<unsigned> lineStarts(llvm::StringRef Text) {
-  std::vector<unsigned> Starts{0};
-  for (size_t I = 0; I < Text.size(); ++I) {
-    if (Text[I] == '\r' && I + 1 < Text.size() && Text[I + 1] == '\n')
-      ++I;
-    else if (Text[I] != '\n' && Text[I] != '\r')
-      continue;
-    Starts.push_back(static_cast<unsigned>(I + 1));
-  }
-  return Starts;
-}
 
 bool isPrintableAscii(llvm::StringRef S) {
   return llvm::all_of(S, [](char C) { return C >= 0x20 && C <= 0x7e; });
@@ -186,7 +168,7 @@ private:
       Slot = std::make_unique<SourceText>();
       Slot->Name = Path.str();
       Slot->Buffer = std::move(*Buf);
-      Slot->LineStarts = lineStarts(Slot->text());
+      Slot->Lines = LineTable(Slot->text());
     }
     return It->second = Slot.get();
   }
@@ -245,12 +227,12 @@ private:
       return false;
     llvm::StringRef Buf = F.text();
     unsigned Line = F.line(Offset);
-    unsigned LineStart = F.LineStarts[Line - 1];
+    auto LineStart = static_cast<unsigned>(F.Lines.lineStart(Line));
     llvm::StringRef Source = F.lineText(Line);
     // Within its line (not on a line break, where SourceManager's column
     // depends on what it looked up before) and in the file.
     auto OnLine = [&](unsigned Off, unsigned L) {
-      return Off <= Buf.size() && Off - F.LineStarts[L - 1] <= F.lineText(L).size();
+      return Off <= Buf.size() && Off - F.Lines.lineStart(L) <= F.lineText(L).size();
     };
     if (!OnLine(Offset, Line))
       return false;

@@ -1,6 +1,6 @@
 //===--- Gate.cpp - Reports, baselines and changed lines for CI -------------===//
 #include "driver/Gate.h"
-#include "driver/AtomicFile.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"

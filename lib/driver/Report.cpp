@@ -1,6 +1,7 @@
 //===--- Report.cpp - Machine-readable reports of a lint run ----------------===//
 #include "driver/Report.h"
 #include "rules/RuleSet.h"
+#include "support/LineTable.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -29,48 +30,22 @@ class SourceFiles {
 public:
   /// Line \p Line (1-based) of \p File without its line break, or "".
   llvm::StringRef line(llvm::StringRef File, unsigned Line) {
-    const Entry &E = get(File);
-    if (Line == 0 || Line > E.Starts.size())
-      return "";
-    llvm::StringRef Text = E.Buffer ? E.Buffer->getBuffer() : "";
-    size_t Begin = E.Starts[Line - 1];
-    size_t End = Line < E.Starts.size() ? E.Starts[Line] : Text.size();
-    return Text.slice(Begin, End).rtrim("\r\n");
+    return Files.get(File).lineText(Line);
   }
 
   /// The bytes from (Line, Column) up to (EndLine, EndColumn), exclusive.
   llvm::StringRef range(llvm::StringRef File, unsigned Line, unsigned Column,
                         unsigned EndLine, unsigned EndColumn) {
-    const Entry &E = get(File);
-    if (!E.Buffer || Line == 0 || EndLine < Line || EndLine > E.Starts.size())
+    const LineTable *L = Files.find(File);
+    if (!L || Line == 0 || EndLine < Line || EndLine > L->lineCount())
       return "";
-    llvm::StringRef Text = E.Buffer->getBuffer();
-    size_t Begin = E.Starts[Line - 1] + Column - 1;
-    size_t End = E.Starts[EndLine - 1] + EndColumn - 1;
-    return Begin <= End ? Text.slice(Begin, End) : "";
+    size_t Begin = L->lineStart(Line) + Column - 1;
+    size_t End = L->lineStart(EndLine) + EndColumn - 1;
+    return Begin <= End ? L->text().slice(Begin, End) : "";
   }
 
 private:
-  struct Entry {
-    std::unique_ptr<llvm::MemoryBuffer> Buffer;
-    std::vector<size_t> Starts;
-  };
-  const Entry &get(llvm::StringRef File) {
-    auto It = Cache.find(File);
-    if (It != Cache.end())
-      return It->second;
-    Entry E;
-    if (auto Buf = llvm::MemoryBuffer::getFile(File)) {
-      E.Buffer = std::move(*Buf);
-      llvm::StringRef B = E.Buffer->getBuffer();
-      E.Starts.push_back(0);
-      for (size_t I = 0; I < B.size(); ++I)
-        if (B[I] == '\n' && I + 1 < B.size())
-          E.Starts.push_back(I + 1);
-    }
-    return Cache.try_emplace(File, std::move(E)).first->second;
-  }
-  llvm::StringMap<Entry> Cache;
+  FileLines Files;
 };
 
 /// Collapses runs of whitespace to one space and trims the ends.

@@ -1,6 +1,6 @@
 //===--- ResultCache.cpp - Reuse a TU's results across runs ----------------===//
 #include "driver/ResultCache.h"
-#include "driver/AtomicFile.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/BLAKE3.h"

@@ -1,9 +1,9 @@
 //===--- SessionImpl.h - What a LintSession holds of clang-tidy ------------===//
 ///
 /// \file
-/// The clang-tidy engine state of a LintSession, shared by the files that
-/// implement it (Driver.cpp: C++ and the cross-TU link; SqlFiles.cpp: `.sql`
-/// files). Private to lib/driver.
+/// The clang-tidy engine state of a LintSession and the helpers shared by
+/// the files that implement it (Driver.cpp lists them). Private to
+/// lib/driver.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef STRESSLINT_DRIVER_SESSIONIMPL_H
@@ -15,7 +15,12 @@
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include <chrono>
+#include <memory>
+#include <set>
+#include <string>
 
 namespace stresslint {
 
@@ -30,6 +35,39 @@ struct LintSession::Impl {
   std::unique_ptr<clang::tooling::CompilationDatabase> Database;
   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS;
 };
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point T);
+
+/// A compiler's diagnostic (`clang-diagnostic-*`), not a finding.
+bool isCompilerDiagnostic(const clang::tidy::ClangTidyError &E);
+
+/// The ClangTidyContext of a session (Configuration.cpp). Errors: an
+/// invalid `--config`.
+llvm::Expected<std::unique_ptr<clang::tidy::ClangTidyContext>>
+makeTidyContext(const LintOptions &Opts,
+                const clang::tidy::ClangTidyGlobalOptions &GlobalOptions,
+                const llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> &FS);
+
+/// Where a session's compile commands come from (CompilationDatabase.cpp).
+struct CompilationSetup {
+  std::unique_ptr<clang::tooling::CompilationDatabase> Database;
+  /// The directory of the compilation database, when one was found.
+  std::string DatabaseDir;
+  /// Where call-graph summaries are stored for the editor and plugin
+  /// modes, or empty.
+  std::string SummaryDir;
+  /// No database: `-std=c++17`, compiler errors hidden by default.
+  bool NoDatabase = false;
+};
+/// Reads the compile commands \p Opts name or finds them upward from the
+/// first input (when \p HasCppFiles); without any, inserts `-xc++` in
+/// Opts.ExtraArgsBefore. Errors: a `-p` directory without a database.
+llvm::Expected<CompilationSetup> setUpCompilations(LintOptions &Opts, bool HasCppFiles);
+
+/// The `SchemaFiles` globs of the rules for the current file of \p Context
+/// (CacheKey.cpp).
+std::set<std::string> schemaGlobs(clang::tidy::ClangTidyContext &Context);
 
 } // namespace stresslint
 

@@ -1,5 +1,6 @@
 //===--- SourceRoot.cpp - The project a file belongs to --------------------===//
 #include "driver/SourceRoot.h"
+#include "support/UpwardSearch.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -23,21 +24,14 @@ std::string findSourceRoot(llvm::StringRef Path, llvm::StringRef FallbackMarker)
   std::string Dir = canonicalPath(Path);
   if (!llvm::sys::fs::is_directory(Dir))
     Dir = std::string(llvm::sys::path::parent_path(Dir));
-  std::string Marked;
-  for (llvm::StringRef D = Dir; !D.empty(); D = llvm::sys::path::parent_path(D)) {
-    llvm::SmallString<256> Git(D);
-    llvm::sys::path::append(Git, ".git");
-    if (llvm::sys::fs::exists(Git))
-      return D.str();
-    if (Marked.empty() && !FallbackMarker.empty()) {
-      llvm::SmallString<256> Marker(D);
-      llvm::sys::path::append(Marker, FallbackMarker);
-      if (llvm::sys::fs::exists(Marker))
-        Marked = D.str();
-    }
+  std::string Git = findDirectoryHolding(Dir, ".git");
+  if (!Git.empty())
+    return Git;
+  if (!FallbackMarker.empty()) {
+    std::string Marked = findDirectoryHolding(Dir, FallbackMarker);
+    if (!Marked.empty())
+      return Marked;
   }
-  if (!Marked.empty())
-    return Marked;
   llvm::SmallString<256> Cwd;
   if (llvm::sys::fs::current_path(Cwd))
     return Dir;

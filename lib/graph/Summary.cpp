@@ -1,8 +1,8 @@
 //===--- Summary.cpp - What one translation unit tells the link step
 //-------===//
 #include "graph/Summary.h"
-#include "driver/AtomicFile.h"
 #include "rules/Registry.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"

@@ -15,6 +15,7 @@
 #include "sql/Normalize.h"
 #include "sql/PgQuery.h"
 #include "sql/PgTree.h"
+#include "support/LineTable.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -28,11 +29,7 @@ using namespace pgtree;
 class DdlApplier {
 public:
   DdlApplier(Schema &S, llvm::StringRef File, llvm::StringRef Text)
-      : S(S), File(File), Text(Text) {
-    for (size_t I = 0; I < Text.size(); ++I)
-      if (Text[I] == '\n')
-        LineEnds.push_back(I);
-  }
+      : S(S), File(File), Text(Text), Lines(Text) {}
 
   void run(SqlDialect D) {
     MappedText Norm = normalizeSql(Text, D);
@@ -69,8 +66,7 @@ private:
     size_t Offset = Location && *Location >= 0
                         ? Current->originOf(static_cast<size_t>(*Location))
                         : Current->originOf(0);
-    size_t Line = llvm::lower_bound(LineEnds, Offset) - LineEnds.begin();
-    return {File.str(), static_cast<unsigned>(Line + 1)};
+    return {File.str(), Lines.line(Offset)};
   }
   SchemaSource at(const Object *Node) const {
     return at(getInteger(Node, "location"));
@@ -442,8 +438,7 @@ private:
 
   Schema &S;
   llvm::StringRef File, Text;
-  /// Offsets of the text's newlines, for lines.
-  std::vector<size_t> LineEnds;
+  LineTable Lines;
   const MappedText *Current = nullptr;
 };
 

@@ -1,6 +1,7 @@
 //===--- RuleFiles.cpp - Rule files named by a check option ----------------===//
 #include "tidy/RuleFiles.h"
 #include "rules/RuleSet.h"
+#include "support/UpwardSearch.h"
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
@@ -17,23 +18,20 @@ namespace stresslint {
 /// The directory relative entries of the option are resolved against: that
 /// of the nearest `.clang-tidy` above \p File that sets the option.
 static std::string baseDirectory(llvm::StringRef File) {
-  llvm::SmallString<256> Dir(File);
-  if (Dir.empty())
-    llvm::sys::fs::current_path(Dir);
-  llvm::sys::fs::make_absolute(Dir);
-  if (!llvm::sys::fs::is_directory(Dir))
-    llvm::sys::path::remove_filename(Dir);
-  for (llvm::SmallString<256> D = Dir; !D.empty();
-       D = llvm::sys::path::parent_path(D)) {
+  llvm::SmallString<256> Start(File);
+  if (Start.empty())
+    llvm::sys::fs::current_path(Start);
+  std::string Dir = findUpward(Start, [](llvm::StringRef D) {
     llvm::SmallString<256> Config(D);
     llvm::sys::path::append(Config, ".clang-tidy");
     auto Buf = llvm::MemoryBuffer::getFile(Config, /*IsText=*/true);
     if (!Buf)
-      continue;
+      return false;
     auto Parsed = clang::tidy::parseConfiguration((*Buf)->getMemBufferRef());
-    if (Parsed && Parsed->CheckOptions.count(RuleFilesOption))
-      return std::string(D);
-  }
+    return Parsed && Parsed->CheckOptions.count(RuleFilesOption);
+  });
+  if (!Dir.empty())
+    return Dir;
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
   return std::string(Cwd);

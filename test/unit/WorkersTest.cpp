@@ -8,7 +8,7 @@
 /// writeFileAtomically replaces files whole and keeps their permissions.
 ///
 //===----------------------------------------------------------------------===//
-#include "driver/AtomicFile.h"
+#include "support/AtomicFile.h"
 #include "driver/TUResult.h"
 #include "driver/Workers.h"
 

@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "SchemaDump.h"
 #include "driver/ApplyFixes.h"
-#include "driver/AtomicFile.h"
+#include "support/AtomicFile.h"
 #include "driver/Driver.h"
 #include "driver/Gate.h"
 #include "rules/RuleSet.h"

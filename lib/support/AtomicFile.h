@@ -9,8 +9,8 @@
 /// truncated one.
 ///
 //===----------------------------------------------------------------------===//
-#ifndef STRESSLINT_DRIVER_ATOMICFILE_H
-#define STRESSLINT_DRIVER_ATOMICFILE_H
+#ifndef STRESSLINT_SUPPORT_ATOMICFILE_H
+#define STRESSLINT_SUPPORT_ATOMICFILE_H
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"

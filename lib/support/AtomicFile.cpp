@@ -1,5 +1,5 @@
 //===--- AtomicFile.cpp - Write a file so readers never see half of it -----===//
-#include "driver/AtomicFile.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Config/llvm-config.h"
