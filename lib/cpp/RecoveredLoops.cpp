@@ -164,7 +164,202 @@ bool isRecoveredLoop(const IfStmt &S, const SourceManager &SM,
          Lexer::getImmediateMacroName(L, SM, LO) == RecoveredLoopMarker;
 }
 
-void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
+namespace {
+
+/// Whether \p Name is declared where the body of \p FD can see it: in its
+/// class (or a base), or in a namespace around it.
+bool declaredFor(const FunctionDecl *FD, DeclarationName Name) {
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD)) {
+    llvm::SmallVector<const CXXRecordDecl *, 4> Work{M->getParent()};
+    for (unsigned Seen = 0; !Work.empty() && Seen < 16; ++Seen) {
+      const CXXRecordDecl *RD = Work.pop_back_val();
+      if (!RD || !(RD = RD->getDefinition()))
+        continue;
+      if (!RD->lookup(Name).empty())
+        return true;
+      for (const CXXBaseSpecifier &B : RD->bases())
+        Work.push_back(B.getType()->getAsCXXRecordDecl());
+    }
+  }
+  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+    if (DC->isFileContext() && !DC->lookup(Name).empty())
+      return true;
+  return false;
+}
+
+/// Statements of the main file's function bodies that declare a local of a
+/// type nobody declared (its header is missing) initialised by a call of
+/// the code's own function: Clang drops such a declaration with its
+/// initializer, and often the statements around it. Read from the tokens,
+/// as the AST no longer has them: at the start of a statement,
+/// `[const] T [<...>] [const|&|*]... name = f(`, or `M f(` (`Q_EMIT
+/// changed(...)`), `f` a function the code declares.
+class UnknownTypeScan : public RecursiveASTVisitor<UnknownTypeScan> {
+public:
+  UnknownTypeScan(ASTContext &Ctx, Preprocessor &PP,
+                  std::vector<UnknownTypeSpan> &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), PP(PP), Out(Out),
+        Code(SM.getBufferData(SM.getMainFileID())) {}
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    const Stmt *Body = FD->getBody();
+    if (!Body || !FD->isThisDeclarationADefinition())
+      return true;
+    SourceLocation B = Body->getBeginLoc(), E = Body->getEndLoc();
+    if (!B.isFileID() || !E.isFileID() || !SM.isWrittenInMainFile(B) ||
+        !SM.isWrittenInMainFile(E))
+      return true;
+    unsigned BO = SM.getFileOffset(B), EO = SM.getFileOffset(E);
+    if (EO > BO && Bodies.insert(BO).second)
+      scan(FD, BO, EO);
+    return true;
+  }
+
+private:
+  bool isIdent(const Token &T) const { return T.is(tok::raw_identifier); }
+
+  bool isKeyword(const Token &T) const {
+    return PP.getIdentifierInfo(T.getRawIdentifier())->isKeyword(Ctx.getLangOpts());
+  }
+
+  /// A name nobody declared: no keyword, no macro, unknown to \p FD's body.
+  bool isUnknown(const FunctionDecl *FD, const Token &T) const {
+    if (!isIdent(T) || isKeyword(T))
+      return false;
+    IdentifierInfo *II = PP.getIdentifierInfo(T.getRawIdentifier());
+    return !PP.isMacroDefined(II) && !declaredFor(FD, DeclarationName(II));
+  }
+
+  void scan(const FunctionDecl *FD, unsigned Begin, unsigned End) {
+    // Raw tokens of the body, directives skipped.
+    llvm::SmallVector<Token, 0> Toks;
+    Lexer Lex(SM.getLocForStartOfFile(SM.getMainFileID()), Ctx.getLangOpts(),
+              Code.begin(), Code.begin() + Begin + 1, Code.end());
+    for (Token T;;) {
+      Lex.LexFromRawLexer(T);
+      if (T.is(tok::eof) || SM.getFileOffset(T.getLocation()) >= End)
+        break;
+      if (T.is(tok::hash) && T.isAtStartOfLine()) {
+        while (!T.is(tok::eof) && !(Lex.LexFromRawLexer(T), T.isAtStartOfLine()))
+          ;
+        if (T.is(tok::eof) || SM.getFileOffset(T.getLocation()) >= End)
+          break;
+      }
+      Toks.push_back(T);
+    }
+    for (size_t I = 0; I < Toks.size(); ++I) {
+      bool Start = I == 0 || Toks[I - 1].isOneOf(tok::semi, tok::l_brace,
+                                                 tok::r_brace);
+      if (Start)
+        statementAt(FD, Toks, I);
+    }
+  }
+
+  void statementAt(const FunctionDecl *FD, llvm::ArrayRef<Token> Toks,
+                   size_t I) {
+    auto Ident = [&](size_t K, llvm::StringRef W) {
+      return K < Toks.size() && isIdent(Toks[K]) &&
+             Toks[K].getRawIdentifier() == W;
+    };
+    size_t K = I;
+    while (Ident(K, "const") || Ident(K, "static") || Ident(K, "volatile"))
+      ++K;
+    if (K >= Toks.size() || !isUnknown(FD, Toks[K]))
+      return;
+    size_t TypeTok = K++;
+    // `M name(`: a statement an unknown macro opens, its call kept.
+    if (K == I + 1 && K + 1 < Toks.size() && isIdent(Toks[K]) &&
+        Toks[K + 1].is(tok::l_paren)) {
+      IdentifierInfo *II = PP.getIdentifierInfo(Toks[K].getRawIdentifier());
+      if (!isKeyword(Toks[K]) && isFunctionName(FD, DeclarationName(II)))
+        add(Toks[I], Toks[K]);
+      return;
+    }
+    (void)TypeTok;
+    // Template arguments.
+    if (K < Toks.size() && Toks[K].is(tok::less)) {
+      int Depth = 0;
+      for (; K < Toks.size(); ++K) {
+        if (Toks[K].is(tok::less))
+          ++Depth;
+        else if (Toks[K].is(tok::greater))
+          --Depth;
+        else if (Toks[K].is(tok::greatergreater))
+          Depth -= 2;
+        else if (Toks[K].isOneOf(tok::semi, tok::l_brace, tok::r_brace,
+                                 tok::l_paren, tok::equal))
+          return;
+        if (Depth <= 0)
+          break;
+      }
+      if (Depth != 0)
+        return;
+      ++K;
+    }
+    while (K < Toks.size() &&
+           (Toks[K].isOneOf(tok::amp, tok::star, tok::ampamp) ||
+            Ident(K, "const")))
+      ++K;
+    // `T name = f(...)`: the declaration goes, the call stays.
+    if (K + 3 < Toks.size() && isIdent(Toks[K]) && !isKeyword(Toks[K]) &&
+        Toks[K + 1].is(tok::equal) && isIdent(Toks[K + 2]) &&
+        Toks[K + 3].is(tok::l_paren) &&
+        isFunctionName(FD, DeclarationName(PP.getIdentifierInfo(
+                               Toks[K + 2].getRawIdentifier()))))
+      add(Toks[I], Toks[K + 2]);
+  }
+
+  bool isFunctionName(const FunctionDecl *FD, DeclarationName Name) const {
+    auto IsFunction = [](const NamedDecl *D) {
+      return isa<FunctionDecl, FunctionTemplateDecl>(D);
+    };
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD))
+      if (const CXXRecordDecl *RD = M->getParent()->getDefinition())
+        if (llvm::any_of(RD->lookup(Name), IsFunction))
+          return true;
+    for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+      if (DC->isFileContext() && llvm::any_of(DC->lookup(Name), IsFunction))
+        return true;
+    return false;
+  }
+
+  /// Blanks the tokens from \p First up to \p Kept.
+  void add(const Token &First, const Token &Kept) {
+    unsigned B = SM.getFileOffset(First.getLocation());
+    unsigned K = SM.getFileOffset(Kept.getLocation());
+    if (K > B)
+      Out.push_back({B, K - B});
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  Preprocessor &PP;
+  std::vector<UnknownTypeSpan> &Out;
+  llvm::StringRef Code;
+  llvm::DenseSet<unsigned> Bodies;
+};
+
+} // namespace
+
+std::string respellTypes(llvm::StringRef Code,
+                         llvm::ArrayRef<UnknownTypeSpan> Spans) {
+  std::string Out = Code.str();
+  for (const UnknownTypeSpan &S : Spans) {
+    if (S.Begin + S.Length > Out.size())
+      continue;
+    // Line breaks stay: every other token keeps its line.
+    for (unsigned I = S.Begin; I < S.Begin + S.Length; ++I)
+      if (Out[I] != '\n' && Out[I] != '\r')
+        Out[I] = ' ';
+  }
+  return Out;
+}
+
+std::string DroppedCode::respelled() const {
+  return respellTypes(respellLoops(Code, Loops), Types);
+}
+
+void DroppedCodeFinder::HandleTranslationUnit(ASTContext &Ctx) {
   // A clean parse drops nothing; C has no range-for (and no if with an
   // init-statement to re-spell one as).
   if (!CI.getDiagnostics().hasErrorOccurred() || !Ctx.getLangOpts().CPlusPlus)
@@ -172,18 +367,26 @@ void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::StringRef Code = SM.getBufferData(SM.getMainFileID());
   std::vector<RangeForHeader> Headers = rangeForHeaders(Code, Ctx.getLangOpts());
-  if (Headers.empty())
-    return;
   BuiltLoops Built(SM);
-  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (SM.isWrittenInMainFile(SM.getExpansionLoc(D->getLocation())))
-      Built.TraverseDecl(D);
   Preprocessor &PP = CI.getPreprocessor();
+  UnknownTypeScan Types(Ctx, PP, Out.Types);
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (SM.isWrittenInMainFile(SM.getExpansionLoc(D->getLocation()))) {
+      if (!Headers.empty())
+        Built.TraverseDecl(D);
+      Types.TraverseDecl(D);
+    }
   for (const RangeForHeader &H : Headers)
     if (H.Macro.empty() ? !Built.Offsets.count(H.For)
                         : !PP.isMacroDefined(H.Macro))
       Out.Loops.push_back(H);
-  if (!Out.Loops.empty())
+  // A type span inside a re-spelled loop header is left to the loop.
+  llvm::erase_if(Out.Types, [&](const UnknownTypeSpan &S) {
+    return llvm::any_of(Out.Loops, [&](const RangeForHeader &H) {
+      return S.Begin >= H.For && S.Begin < H.Colon;
+    });
+  });
+  if (!Out.empty())
     Out.Code = Code.str();
 }
 

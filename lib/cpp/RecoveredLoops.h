@@ -13,6 +13,15 @@
 // keeps its offset, so every finding keeps its position. The call graph
 // reads an `if` spelled through the marker as the range-for it was.
 //
+// The same parse brings back the calls a local declaration of an unknown
+// type loses: Sema drops the initializer of a variable whose type it cannot
+// name (`SongList songs = GetSongs(db, id);`), and an `auto` or `int` in
+// its place does not help when the call's arguments have unknown types
+// too. Only the call is kept: the declaration up to its `=` is blanked,
+// and the rest reads as an expression statement Clang keeps. A statement
+// an unknown macro opens (`Q_EMIT changed(load(id));`) reads as such a
+// declaration; its macro is blanked.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef STRESSLINT_CPP_RECOVEREDLOOPS_H
@@ -66,23 +75,40 @@ std::string respellLoops(llvm::StringRef Code,
 bool isRecoveredLoop(const clang::IfStmt &S, const clang::SourceManager &SM,
                      const clang::LangOptions &LO);
 
-/// The range-for loops of a main file Clang built no statement for.
-struct DroppedLoops {
+/// The part of a statement that keeps Clang from building its call: a
+/// declaration of an unknown type up to its `=` (`const SongList &songs =`),
+/// or an unknown macro (`Q_EMIT`).
+struct UnknownTypeSpan {
+  unsigned Begin = 0, Length = 0;
+};
+
+/// \p Code with each of \p Spans blanked (line breaks kept), the same
+/// length.
+std::string respellTypes(llvm::StringRef Code,
+                         llvm::ArrayRef<UnknownTypeSpan> Spans);
+
+/// What Clang dropped from a main file for want of its headers.
+struct DroppedCode {
   std::string Code; ///< the main file's bytes as parsed
   std::vector<RangeForHeader> Loops;
+  std::vector<UnknownTypeSpan> Types;
+  bool empty() const { return Loops.empty() && Types.empty(); }
+  /// The main file re-spelled so that Clang keeps all of it.
+  std::string respelled() const;
 };
 
 /// After a parse with errors, finds the range-for headers of the main file
-/// Clang built no loop for. Finds nothing on a clean parse.
-class DroppedLoopFinder : public clang::ASTConsumer {
+/// Clang built no loop for, and the local declarations whose initializer
+/// it dropped. Finds nothing on a clean parse.
+class DroppedCodeFinder : public clang::ASTConsumer {
 public:
-  DroppedLoopFinder(clang::CompilerInstance &CI, DroppedLoops &Out)
+  DroppedCodeFinder(clang::CompilerInstance &CI, DroppedCode &Out)
       : CI(CI), Out(Out) {}
   void HandleTranslationUnit(clang::ASTContext &Ctx) override;
 
 private:
   clang::CompilerInstance &CI;
-  DroppedLoops &Out;
+  DroppedCode &Out;
 };
 
 } // namespace stresslint

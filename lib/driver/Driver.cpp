@@ -120,7 +120,7 @@ public:
   TidyActionFactory(ClangTidyContext &Context,
                     IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
                     std::vector<TUResult::Input> *Inputs,
-                    DroppedLoops *Dropped, ScopeCounts *Scope)
+                    DroppedCode *Dropped, ScopeCounts *Scope)
       : ConsumerFactory(Context, std::move(FS)), Inputs(Inputs),
         Dropped(Dropped), Scope(Scope) {}
   std::unique_ptr<FrontendAction> create() override {
@@ -142,7 +142,7 @@ private:
   public:
     Action(ClangTidyASTConsumerFactory *Factory,
            std::vector<TUResult::Input> *Inputs,
-           DroppedLoops *Dropped, ScopeCounts *Scope)
+           DroppedCode *Dropped, ScopeCounts *Scope)
         : Factory(Factory), Inputs(Inputs), Dropped(Dropped), Scope(Scope) {}
     /// The checks traverse the project's own declarations only, as clangd
     /// scopes them to the main file's.
@@ -151,7 +151,7 @@ private:
       std::vector<std::unique_ptr<ASTConsumer>> Consumers;
       Consumers.push_back(Factory->createASTConsumer(Compiler, File));
       if (Dropped)
-        Consumers.push_back(std::make_unique<DroppedLoopFinder>(Compiler, *Dropped));
+        Consumers.push_back(std::make_unique<DroppedCodeFinder>(Compiler, *Dropped));
       return std::make_unique<ProjectScopeConsumer>(Compiler, std::move(Consumers),
                                                     Scope);
     }
@@ -182,12 +182,12 @@ private:
   private:
     ClangTidyASTConsumerFactory *Factory;
     std::vector<TUResult::Input> *Inputs;
-    DroppedLoops *Dropped;
+    DroppedCode *Dropped;
     ScopeCounts *Scope;
   };
   ClangTidyASTConsumerFactory ConsumerFactory;
   std::vector<TUResult::Input> *Inputs;
-  DroppedLoops *Dropped;
+  DroppedCode *Dropped;
   ScopeCounts *Scope;
 };
 
@@ -520,8 +520,9 @@ void LintSession::addResult(TUResult &&R) {
     ++TUsWithHiddenErrors;
   Stats.ProjectDecls += R.ProjectDecls;
   Stats.LibraryDecls += R.LibraryDecls;
-  if (R.RecoveredLoops) {
+  if (R.RecoveredLoops || R.RecoveredDeclarations) {
     Stats.RecoveredLoops += R.RecoveredLoops;
+    Stats.RecoveredDeclarations += R.RecoveredDeclarations;
     ++Stats.ReparsedTUs;
   }
   llvm::append_range(InputProblems, R.Problems);
@@ -664,22 +665,24 @@ TUResult LintSession::analyseTU(const std::string &File) {
       std::this_thread::sleep_for(std::chrono::hours(1));
 
   TUResult Result;
-  DroppedLoops Dropped;
+  DroppedCode Dropped;
   int RC = runTool(File, Result, CollectInputs ? &Result.Inputs : nullptr, &Dropped,
                    nullptr);
   std::vector<ClangTidyError> TUErrors = I->Consumer->take();
-  if (!Dropped.Loops.empty()) {
-    // Range-for loops Clang dropped (their range has no type): parse once
-    // more with them re-spelled, same length, as loops Clang keeps. The
-    // compiler's diagnostics are the first parse's; the findings and the
-    // call graph the second's.
-    std::string Respelled = respellLoops(Dropped.Code, Dropped.Loops);
+  if (!Dropped.empty()) {
+    // Range-for loops Clang dropped (their range has no type), initializers
+    // of declarations of unknown types: parse once more with them
+    // re-spelled, same length, as code Clang keeps. The compiler's
+    // diagnostics are the first parse's; the findings and the call graph
+    // the second's.
+    std::string Respelled = Dropped.respelled();
     runTool(File, Result, nullptr, nullptr, &Respelled);
     std::vector<ClangTidyError> Second = I->Consumer->take();
     llvm::erase_if(TUErrors, [](const ClangTidyError &E) { return !isCompilerDiagnostic(E); });
     llvm::erase_if(Second, isCompilerDiagnostic);
     std::move(Second.begin(), Second.end(), std::back_inserter(TUErrors));
     Result.RecoveredLoops = static_cast<unsigned>(Dropped.Loops.size());
+    Result.RecoveredDeclarations = static_cast<unsigned>(Dropped.Types.size());
   }
   Result.Summary = takeTUSummary();
   bool HadCompileErrors = llvm::any_of(TUErrors, [](const ClangTidyError &E) {
@@ -699,7 +702,7 @@ TUResult LintSession::analyseTU(const std::string &File) {
 
 int LintSession::runTool(const std::string &File, TUResult &Result,
                          std::vector<TUResult::Input> *Inputs,
-                         DroppedLoops *Dropped,
+                         DroppedCode *Dropped,
                          const std::string *Respelled) {
   ClangTidyContext &Context = *I->Context;
   ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
@@ -997,8 +1000,10 @@ std::string LintSession::statsTable(bool PerPhase, double ReportSeconds) const {
       llvm::Twine(Stats.ByNameResolved) + " of " + llvm::Twine(Stats.ByNameCalls) +
           " unresolved calls (" + llvm::Twine(Stats.ByNameAmbiguous) +
           " ambiguous, not followed)");
-  Row("range-for loops re-parsed",
-      llvm::Twine(Stats.RecoveredLoops) + " dropped by Clang (range of unknown type), in " +
+  Row("code re-parsed",
+      llvm::Twine(Stats.RecoveredLoops) + " range-for loops (range of unknown type) and " +
+          llvm::Twine(Stats.RecoveredDeclarations) +
+          " initializers (declared type unknown) Clang dropped, in " +
           llvm::Twine(Stats.ReparsedTUs) + " TUs parsed twice");
   Phase("SQL files", Stats.SqlSeconds);
   Phase("report", ReportSeconds);

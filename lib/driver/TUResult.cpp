@@ -76,6 +76,7 @@ std::string serializeTUResult(const TUResult &R) {
                     {"problems", strings(R.Problems)},
                     {"hiddenCompileErrors", R.HiddenCompileErrors},
                     {"recoveredLoops", R.RecoveredLoops},
+                    {"recoveredDeclarations", R.RecoveredDeclarations},
                     {"projectDecls", R.ProjectDecls},
                     {"libraryDecls", R.LibraryDecls}};
   std::string Out;
@@ -192,6 +193,8 @@ llvm::Expected<TUResult> deserializeTUResult(llvm::StringRef Wire) {
   R.HiddenCompileErrors = Hidden.value_or(false);
   R.RecoveredLoops =
       static_cast<unsigned>(Root.getInteger("recoveredLoops").value_or(0));
+  R.RecoveredDeclarations = static_cast<unsigned>(
+      Root.getInteger("recoveredDeclarations").value_or(0));
   R.ProjectDecls =
       static_cast<unsigned>(Root.getInteger("projectDecls").value_or(0));
   R.LibraryDecls =
