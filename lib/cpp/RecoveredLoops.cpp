@@ -1,16 +1,23 @@
 //===- RecoveredLoops.cpp - range-for loops Clang drops, brought back -----===//
 
 #include "cpp/RecoveredLoops.h"
+#include "cpp/Names.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/DiagnosticParse.h"
+#include "clang/Basic/DiagnosticSema.h"
+#include "clang/Basic/IdentifierTable.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include <functional>
+#include <map>
 
 using namespace clang;
 
@@ -164,230 +171,197 @@ bool isRecoveredLoop(const IfStmt &S, const SourceManager &SM,
          Lexer::getImmediateMacroName(L, SM, LO) == RecoveredLoopMarker;
 }
 
-namespace {
-
-/// Whether \p Name is declared where the body of \p FD can see it: in its
-/// class (or a base), or in a namespace around it.
-bool declaredFor(const FunctionDecl *FD, DeclarationName Name) {
-  if (const auto *M = dyn_cast<CXXMethodDecl>(FD)) {
-    llvm::SmallVector<const CXXRecordDecl *, 4> Work{M->getParent()};
-    for (unsigned Seen = 0; !Work.empty() && Seen < 16; ++Seen) {
-      const CXXRecordDecl *RD = Work.pop_back_val();
-      if (!RD || !(RD = RD->getDefinition()))
-        continue;
-      if (!RD->lookup(Name).empty())
-        return true;
-      for (const CXXBaseSpecifier &B : RD->bases())
-        Work.push_back(B.getType()->getAsCXXRecordDecl());
-    }
-  }
-  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
-    if (DC->isFileContext() && !DC->lookup(Name).empty())
-      return true;
-  return false;
+std::string DroppedCode::respelled() const {
+  return Loops.empty() ? Code : respellLoops(Code, Loops);
 }
 
-/// Statements of the main file's function bodies that declare a local of a
-/// type nobody declared (its header is missing) initialised by a call of
-/// the code's own function: Clang drops such a declaration with its
-/// initializer, and often the statements around it. Read from the tokens,
-/// as the AST no longer has them: at the start of a statement,
-/// `[const] T [<...>] [const|&|*]... name = f(`, or `M f(` (`Q_EMIT
-/// changed(...)`), `f` a function the code declares.
-class UnknownTypeScan : public RecursiveASTVisitor<UnknownTypeScan> {
-public:
-  UnknownTypeScan(ASTContext &Ctx, Preprocessor &PP,
-                  std::vector<UnknownTypeSpan> &Out)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), PP(PP), Out(Out),
-        Code(SM.getBufferData(SM.getMainFileID())) {}
+namespace {
 
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    const Stmt *Body = FD->getBody();
-    if (!Body || !FD->isThisDeclarationADefinition())
-      return true;
-    SourceLocation B = Body->getBeginLoc(), E = Body->getEndLoc();
-    if (!B.isFileID() || !E.isFileID() || !SM.isWrittenInMainFile(B) ||
-        !SM.isWrittenInMainFile(E))
-      return true;
-    unsigned BO = SM.getFileOffset(B), EO = SM.getFileOffset(E);
-    if (EO > BO && Bodies.insert(BO).second)
-      scan(FD, BO, EO);
-    return true;
-  }
-
-private:
-  bool isIdent(const Token &T) const { return T.is(tok::raw_identifier); }
-
-  bool isKeyword(const Token &T) const {
-    return PP.getIdentifierInfo(T.getRawIdentifier())->isKeyword(Ctx.getLangOpts());
-  }
-
-  /// A name nobody declared: no keyword, no macro, unknown to \p FD's body.
-  bool isUnknown(const FunctionDecl *FD, const Token &T) const {
-    if (!isIdent(T) || isKeyword(T))
-      return false;
-    IdentifierInfo *II = PP.getIdentifierInfo(T.getRawIdentifier());
-    return !PP.isMacroDefined(II) && !declaredFor(FD, DeclarationName(II));
-  }
-
-  void scan(const FunctionDecl *FD, unsigned Begin, unsigned End) {
-    // Raw tokens of the body, directives skipped.
-    llvm::SmallVector<Token, 0> Toks;
-    Lexer Lex(SM.getLocForStartOfFile(SM.getMainFileID()), Ctx.getLangOpts(),
-              Code.begin(), Code.begin() + Begin + 1, Code.end());
-    for (Token T;;) {
-      Lex.LexFromRawLexer(T);
-      if (T.is(tok::eof) || SM.getFileOffset(T.getLocation()) >= End)
-        break;
-      if (T.is(tok::hash) && T.isAtStartOfLine()) {
-        while (!T.is(tok::eof) && !(Lex.LexFromRawLexer(T), T.isAtStartOfLine()))
-          ;
-        if (T.is(tok::eof) || SM.getFileOffset(T.getLocation()) >= End)
-          break;
-      }
-      Toks.push_back(T);
-    }
-    for (size_t I = 0; I < Toks.size(); ++I) {
-      bool Start = I == 0 || Toks[I - 1].isOneOf(tok::semi, tok::l_brace,
-                                                 tok::r_brace);
-      if (Start)
-        statementAt(FD, Toks, I);
-    }
-  }
-
-  void statementAt(const FunctionDecl *FD, llvm::ArrayRef<Token> Toks,
-                   size_t I) {
-    auto Ident = [&](size_t K, llvm::StringRef W) {
-      return K < Toks.size() && isIdent(Toks[K]) &&
-             Toks[K].getRawIdentifier() == W;
-    };
-    size_t K = I;
-    while (Ident(K, "const") || Ident(K, "static") || Ident(K, "volatile"))
-      ++K;
-    if (K >= Toks.size() || !isUnknown(FD, Toks[K]))
-      return;
-    size_t TypeTok = K++;
-    // `M name(`: a statement an unknown macro opens, its call kept.
-    if (K == I + 1 && K + 1 < Toks.size() && isIdent(Toks[K]) &&
-        Toks[K + 1].is(tok::l_paren)) {
-      IdentifierInfo *II = PP.getIdentifierInfo(Toks[K].getRawIdentifier());
-      if (!isKeyword(Toks[K]) && isFunctionName(FD, DeclarationName(II)))
-        add(Toks[I], Toks[K]);
-      return;
-    }
-    (void)TypeTok;
-    // Template arguments.
-    if (K < Toks.size() && Toks[K].is(tok::less)) {
-      int Depth = 0;
-      for (; K < Toks.size(); ++K) {
-        if (Toks[K].is(tok::less))
-          ++Depth;
-        else if (Toks[K].is(tok::greater))
-          --Depth;
-        else if (Toks[K].is(tok::greatergreater))
-          Depth -= 2;
-        else if (Toks[K].isOneOf(tok::semi, tok::l_brace, tok::r_brace,
-                                 tok::l_paren, tok::equal))
-          return;
-        if (Depth <= 0)
-          break;
-      }
-      if (Depth != 0)
-        return;
-      ++K;
-    }
-    while (K < Toks.size() &&
-           (Toks[K].isOneOf(tok::amp, tok::star, tok::ampamp) ||
-            Ident(K, "const")))
-      ++K;
-    // `T name = f(...)`: the declaration goes, the call stays.
-    if (K + 3 < Toks.size() && isIdent(Toks[K]) && !isKeyword(Toks[K]) &&
-        Toks[K + 1].is(tok::equal) && isIdent(Toks[K + 2]) &&
-        Toks[K + 3].is(tok::l_paren) &&
-        isFunctionName(FD, DeclarationName(PP.getIdentifierInfo(
-                               Toks[K + 2].getRawIdentifier()))))
-      add(Toks[I], Toks[K + 2]);
-  }
-
-  bool isFunctionName(const FunctionDecl *FD, DeclarationName Name) const {
-    auto IsFunction = [](const NamedDecl *D) {
-      return isa<FunctionDecl, FunctionTemplateDecl>(D);
-    };
-    if (const auto *M = dyn_cast<CXXMethodDecl>(FD))
-      if (const CXXRecordDecl *RD = M->getParent()->getDefinition())
-        if (llvm::any_of(RD->lookup(Name), IsFunction))
-          return true;
-    for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
-      if (DC->isFileContext() && llvm::any_of(DC->lookup(Name), IsFunction))
-        return true;
-    return false;
-  }
-
-  /// Blanks the tokens from \p First up to \p Kept.
-  void add(const Token &First, const Token &Kept) {
-    unsigned B = SM.getFileOffset(First.getLocation());
-    unsigned K = SM.getFileOffset(Kept.getLocation());
-    if (K > B)
-      Out.push_back({B, K - B});
-  }
-
-  ASTContext &Ctx;
-  const SourceManager &SM;
-  Preprocessor &PP;
-  std::vector<UnknownTypeSpan> &Out;
-  llvm::StringRef Code;
-  llvm::DenseSet<unsigned> Bodies;
+/// Macros a framework's header defines to annotate a class or open a
+/// statement: without the header Clang reads each as an unknown type and
+/// loses the member or the statement after it.
+struct FrameworkMacro {
+  llvm::StringLiteral Name, Expansion;
 };
+constexpr FrameworkMacro FrameworkMacros[] = {
+    {"Q_OBJECT", ""},    {"Q_GADGET", ""},          {"Q_EMIT", ""},
+    {"Q_SIGNALS", "public"}, {"Q_SLOTS", ""},       {"Q_INVOKABLE", ""},
+    {"Q_SIGNAL", ""},    {"Q_SLOT", ""},            {"emit", ""},
+};
+
+bool isIdentifier(llvm::StringRef N) {
+  return !N.empty() && (llvm::isAlpha(N.front()) || N.front() == '_') &&
+         llvm::all_of(N, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+}
 
 } // namespace
 
-std::string respellTypes(llvm::StringRef Code,
-                         llvm::ArrayRef<UnknownTypeSpan> Spans) {
-  std::string Out = Code.str();
-  for (const UnknownTypeSpan &S : Spans) {
-    if (S.Begin + S.Length > Out.size())
-      continue;
-    // Line breaks stay: every other token keeps its line.
-    for (unsigned I = S.Begin; I < S.Begin + S.Length; ++I)
-      if (Out[I] != '\n' && Out[I] != '\r')
-        Out[I] = ' ';
+std::string DroppedCode::stubs() const {
+  // Only names a stub can declare: no keyword of any dialect.
+  clang::LangOptions LO;
+  LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 =
+      LO.CPlusPlus20 = true;
+  IdentifierTable Keywords(LO);
+  // A text class stays unknown: the SQL a declaration of one holds is read
+  // from the tokens of the declaration Clang drops (graph/GraphBuilder.cpp).
+  auto Declarable = [&](llvm::StringRef N) {
+    return isIdentifier(N) && !Keywords.get(N).isKeyword(LO) &&
+           !std::binary_search(Bases.begin(), Bases.end(), N) &&
+           !isTextBuilder(N);
+  };
+  std::string Out = "// stresslint: the types a parse without the project's "
+                    "headers could not name\n#ifdef __cplusplus\n";
+  std::string C;
+  for (const std::string &N : Types) {
+    const FrameworkMacro *M = llvm::find_if(
+        FrameworkMacros, [&](const FrameworkMacro &F) { return F.Name == N; });
+    if (M != std::end(FrameworkMacros))
+      Out += "#define " + N + " " + M->Expansion.str() + "\n";
+    else if (Declarable(N) && !std::binary_search(Templates.begin(),
+                                                  Templates.end(), N)) {
+      Out += "struct " + N + " {};\n";
+      C += "typedef struct " + N + " {} " + N + ";\n";
+    }
   }
-  return Out;
+  for (const std::string &N : Templates)
+    if (Declarable(N))
+      Out += "template <class...> struct " + N + " {};\n";
+  // `acme::Db`, `acme::Row`, `pqxx::result::const_iterator`: classes
+  // nested in classes, one tree per first part.
+  struct Node {
+    std::map<std::string, Node> Members;
+    bool Template = false;
+  };
+  std::map<std::string, Node> Roots;
+  for (llvm::StringRef Q : Qualified) {
+    bool Template = Q.consume_back("<");
+    llvm::SmallVector<llvm::StringRef, 4> Parts;
+    Q.split(Parts, "::");
+    if (!llvm::all_of(Parts, Declarable) ||
+        std::binary_search(Types.begin(), Types.end(), Parts.front()) ||
+        std::binary_search(Templates.begin(), Templates.end(), Parts.front()))
+      continue;
+    std::map<std::string, Node> *Level = &Roots;
+    Node *Last = nullptr;
+    for (llvm::StringRef P : Parts) {
+      Last = &(*Level)[P.str()];
+      Level = &Last->Members;
+    }
+    Last->Template |= Template;
+  }
+  std::function<void(const std::string &, const Node &)> Emit =
+      [&](const std::string &Name, const Node &N) {
+        if (N.Template)
+          Out += "template <class...> ";
+        Out += "struct " + Name + " {";
+        for (const auto &[Member, Child] : N.Members)
+          Emit(Member, Child);
+        Out += "};";
+      };
+  for (const auto &[Name, N] : Roots) {
+    Emit(Name, N);
+    Out += "\n";
+  }
+  return Out + "#else\n" + C + "#endif\n";
 }
 
-std::string DroppedCode::respelled() const {
-  return respellTypes(respellLoops(Code, Loops), Types);
+void UnknownTypeRecorder::HandleDiagnostic(DiagnosticsEngine::Level Level,
+                                           const Diagnostic &Info) {
+  DiagnosticConsumer::HandleDiagnostic(Level, Info);
+  unsigned ID = Info.getID();
+  bool Type = ID == diag::err_unknown_typename;
+  bool Template = ID == diag::err_no_template;
+  if (ID == diag::err_undeclared_var_use && Info.hasSourceManager())
+    noteQualified(Info.getSourceManager(), Info.getLocation());
+  if (ID == diag::err_expected_class_name && Info.hasSourceManager() && LO) {
+    const SourceManager &SM = Info.getSourceManager();
+    SourceLocation L = SM.getFileLoc(Info.getLocation());
+    Token T;
+    if (!Lexer::getRawToken(L, T, SM, *LO) && T.is(tok::raw_identifier))
+      Out.Bases.push_back(T.getRawIdentifier().str());
+  }
+  if ((Type || Template) && Info.hasSourceManager() &&
+      Info.getLocation().isValid() &&
+      !Info.getSourceManager().isInSystemHeader(
+          Info.getSourceManager().getExpansionLoc(Info.getLocation()))) {
+    // The message names it: unknown type name 'SongList'.
+    llvm::SmallString<128> Text;
+    Info.FormatDiagnostic(Text);
+    llvm::StringRef T = Text;
+    size_t Open = T.find('\''), Close = T.rfind('\'');
+    if (Open != llvm::StringRef::npos && Close > Open)
+      (Type ? Out.Types : Out.Templates)
+          .push_back(T.slice(Open + 1, Close).str());
+  }
+  Next.HandleDiagnostic(Level, Info);
 }
 
-void DroppedCodeFinder::HandleTranslationUnit(ASTContext &Ctx) {
+void UnknownTypeRecorder::noteQualified(const SourceManager &SM,
+                                        SourceLocation L) {
+  if (!L.isFileID() || SM.isInSystemHeader(L) || !LO)
+    return;
+  // `acme :: Db` then what follows a type: a name, `&`, `*`, `>`, `,`, `)`
+  // or `<` (a template). Not `(`: `acme::connect(...)` is a call.
+  std::pair<FileID, unsigned> Loc = SM.getDecomposedLoc(L);
+  llvm::StringRef Buf = SM.getBufferData(Loc.first);
+  Lexer Lex(SM.getLocForStartOfFile(Loc.first), *LO, Buf.begin(),
+            Buf.begin() + Loc.second, Buf.end());
+  std::string Name;
+  Token T;
+  Lex.LexFromRawLexer(T);
+  if (!T.is(tok::raw_identifier))
+    return;
+  Name = T.getRawIdentifier().str();
+  unsigned Parts = 1;
+  for (;;) {
+    Lex.LexFromRawLexer(T);
+    if (!T.is(tok::coloncolon))
+      break;
+    Lex.LexFromRawLexer(T);
+    if (!T.is(tok::raw_identifier))
+      return;
+    Name += "::" + T.getRawIdentifier().str();
+    ++Parts;
+  }
+  if (Parts < 2)
+    return;
+  if (T.is(tok::less))
+    Name += "<";
+  else if (!T.isOneOf(tok::raw_identifier, tok::amp, tok::ampamp, tok::star,
+                      tok::greater, tok::comma, tok::r_paren))
+    return;
+  Out.Qualified.push_back(std::move(Name));
+}
+
+void UnknownTypeRecorder::EndSourceFile() {
+  for (std::vector<std::string> *Names :
+       {&Out.Types, &Out.Templates, &Out.Qualified, &Out.Bases}) {
+    llvm::sort(*Names);
+    Names->erase(std::unique(Names->begin(), Names->end()), Names->end());
+  }
+  Next.EndSourceFile();
+}
+
+void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
   // A clean parse drops nothing; C has no range-for (and no if with an
   // init-statement to re-spell one as).
   if (!CI.getDiagnostics().hasErrorOccurred() || !Ctx.getLangOpts().CPlusPlus)
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::StringRef Code = SM.getBufferData(SM.getMainFileID());
+  Out.Code = Code.str();
   std::vector<RangeForHeader> Headers = rangeForHeaders(Code, Ctx.getLangOpts());
+  if (Headers.empty())
+    return;
   BuiltLoops Built(SM);
-  Preprocessor &PP = CI.getPreprocessor();
-  UnknownTypeScan Types(Ctx, PP, Out.Types);
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (SM.isWrittenInMainFile(SM.getExpansionLoc(D->getLocation()))) {
-      if (!Headers.empty())
-        Built.TraverseDecl(D);
-      Types.TraverseDecl(D);
-    }
+    if (SM.isWrittenInMainFile(SM.getExpansionLoc(D->getLocation())))
+      Built.TraverseDecl(D);
+  Preprocessor &PP = CI.getPreprocessor();
   for (const RangeForHeader &H : Headers)
     if (H.Macro.empty() ? !Built.Offsets.count(H.For)
                         : !PP.isMacroDefined(H.Macro))
       Out.Loops.push_back(H);
-  // A type span inside a re-spelled loop header is left to the loop.
-  llvm::erase_if(Out.Types, [&](const UnknownTypeSpan &S) {
-    return llvm::any_of(Out.Loops, [&](const RangeForHeader &H) {
-      return S.Begin >= H.For && S.Begin < H.Colon;
-    });
-  });
-  if (!Out.empty())
-    Out.Code = Code.str();
 }
 
 } // namespace stresslint

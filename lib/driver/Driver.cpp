@@ -133,8 +133,12 @@ public:
     Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
     // No "N warnings generated." lines: findings are printed by us.
     Invocation->getDiagnosticOpts().ShowCarets = false;
+    if (!Dropped)
+      return FrontendActionFactory::runInvocation(Invocation, Files,
+                                                  PCHContainerOps, DiagConsumer);
+    UnknownTypeRecorder Recorder(*DiagConsumer, *Dropped);
     return FrontendActionFactory::runInvocation(Invocation, Files,
-                                                PCHContainerOps, DiagConsumer);
+                                                PCHContainerOps, &Recorder);
   }
 
 private:
@@ -151,7 +155,7 @@ private:
       std::vector<std::unique_ptr<ASTConsumer>> Consumers;
       Consumers.push_back(Factory->createASTConsumer(Compiler, File));
       if (Dropped)
-        Consumers.push_back(std::make_unique<DroppedCodeFinder>(Compiler, *Dropped));
+        Consumers.push_back(std::make_unique<DroppedLoopFinder>(Compiler, *Dropped));
       return std::make_unique<ProjectScopeConsumer>(Compiler, std::move(Consumers),
                                                     Scope);
     }
@@ -520,9 +524,9 @@ void LintSession::addResult(TUResult &&R) {
     ++TUsWithHiddenErrors;
   Stats.ProjectDecls += R.ProjectDecls;
   Stats.LibraryDecls += R.LibraryDecls;
-  if (R.RecoveredLoops || R.RecoveredDeclarations) {
+  if (R.RecoveredLoops || R.UnknownTypes) {
     Stats.RecoveredLoops += R.RecoveredLoops;
-    Stats.RecoveredDeclarations += R.RecoveredDeclarations;
+    Stats.UnknownTypes += R.UnknownTypes;
     ++Stats.ReparsedTUs;
   }
   llvm::append_range(InputProblems, R.Problems);
@@ -670,19 +674,22 @@ TUResult LintSession::analyseTU(const std::string &File) {
                    nullptr);
   std::vector<ClangTidyError> TUErrors = I->Consumer->take();
   if (!Dropped.empty()) {
-    // Range-for loops Clang dropped (their range has no type), initializers
-    // of declarations of unknown types: parse once more with them
-    // re-spelled, same length, as code Clang keeps. The compiler's
-    // diagnostics are the first parse's; the findings and the call graph
-    // the second's.
+    // Range-for loops Clang dropped (their range has no type), types it
+    // could not name: parse once more with the loops re-spelled, same
+    // length, as code Clang keeps, and the types declared
+    // (cpp/RecoveredLoops.h). The compiler's diagnostics are the first
+    // parse's; the findings and the call graph the second's.
     std::string Respelled = Dropped.respelled();
-    runTool(File, Result, nullptr, nullptr, &Respelled);
+    std::string Stubs = Dropped.stubs();
+    runTool(File, Result, nullptr, nullptr,
+            Dropped.Loops.empty() ? nullptr : &Respelled, &Stubs);
     std::vector<ClangTidyError> Second = I->Consumer->take();
     llvm::erase_if(TUErrors, [](const ClangTidyError &E) { return !isCompilerDiagnostic(E); });
     llvm::erase_if(Second, isCompilerDiagnostic);
     std::move(Second.begin(), Second.end(), std::back_inserter(TUErrors));
     Result.RecoveredLoops = static_cast<unsigned>(Dropped.Loops.size());
-    Result.RecoveredDeclarations = static_cast<unsigned>(Dropped.Types.size());
+    Result.UnknownTypes =
+        static_cast<unsigned>(Dropped.Types.size() + Dropped.Templates.size());
   }
   Result.Summary = takeTUSummary();
   bool HadCompileErrors = llvm::any_of(TUErrors, [](const ClangTidyError &E) {
@@ -703,7 +710,8 @@ TUResult LintSession::analyseTU(const std::string &File) {
 int LintSession::runTool(const std::string &File, TUResult &Result,
                          std::vector<TUResult::Input> *Inputs,
                          DroppedCode *Dropped,
-                         const std::string *Respelled) {
+                         const std::string *Respelled,
+                         const std::string *Stubs) {
   ClangTidyContext &Context = *I->Context;
   ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
   ScopeCounts Scope;
@@ -714,6 +722,12 @@ int LintSession::runTool(const std::string &File, TUResult &Result,
     Tool.mapVirtualFile(File, *Respelled);
     Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
         ("-D" + RecoveredLoopMarker + "=if").str().c_str(),
+        tooling::ArgumentInsertPosition::END));
+  }
+  if (Stubs) {
+    Tool.mapVirtualFile(UnknownTypeStubsPath, *Stubs);
+    Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+        {"-include", UnknownTypeStubsPath.str()},
         tooling::ArgumentInsertPosition::END));
   }
   Tool.setPrintErrorMessage(false);
@@ -1001,9 +1015,8 @@ std::string LintSession::statsTable(bool PerPhase, double ReportSeconds) const {
           " unresolved calls (" + llvm::Twine(Stats.ByNameAmbiguous) +
           " ambiguous, not followed)");
   Row("code re-parsed",
-      llvm::Twine(Stats.RecoveredLoops) + " range-for loops (range of unknown type) and " +
-          llvm::Twine(Stats.RecoveredDeclarations) +
-          " initializers (declared type unknown) Clang dropped, in " +
+      llvm::Twine(Stats.RecoveredLoops) + " range-for loops Clang dropped, " +
+          llvm::Twine(Stats.UnknownTypes) + " unknown type names declared, in " +
           llvm::Twine(Stats.ReparsedTUs) + " TUs parsed twice");
   Phase("SQL files", Stats.SqlSeconds);
   Phase("report", ReportSeconds);
