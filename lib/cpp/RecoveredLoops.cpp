@@ -210,7 +210,7 @@ std::string DroppedCode::stubs() const {
            !isTextBuilder(N);
   };
   std::string Out = "// stresslint: the types a parse without the project's "
-                    "headers could not name\n#ifdef __cplusplus\n";
+                    "headers could not name\n#pragma clang system_header\n#ifdef __cplusplus\n";
   std::string C;
   for (const std::string &N : Types) {
     const FrameworkMacro *M = llvm::find_if(
