@@ -1,16 +1,23 @@
 //===- RecoveredLoops.cpp - range-for loops Clang drops, brought back -----===//
 
 #include "cpp/RecoveredLoops.h"
+#include "cpp/Names.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/DiagnosticParse.h"
+#include "clang/Basic/DiagnosticSema.h"
+#include "clang/Basic/IdentifierTable.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include <functional>
+#include <map>
 
 using namespace clang;
 
@@ -164,6 +171,177 @@ bool isRecoveredLoop(const IfStmt &S, const SourceManager &SM,
          Lexer::getImmediateMacroName(L, SM, LO) == RecoveredLoopMarker;
 }
 
+std::string DroppedCode::respelled() const {
+  return Loops.empty() ? Code : respellLoops(Code, Loops);
+}
+
+namespace {
+
+/// Macros a framework's header defines to annotate a class or open a
+/// statement: without the header Clang reads each as an unknown type and
+/// loses the member or the statement after it.
+struct FrameworkMacro {
+  llvm::StringLiteral Name, Expansion;
+};
+constexpr FrameworkMacro FrameworkMacros[] = {
+    {"Q_OBJECT", ""},    {"Q_GADGET", ""},          {"Q_EMIT", ""},
+    {"Q_SIGNALS", "public"}, {"Q_SLOTS", ""},       {"Q_INVOKABLE", ""},
+    {"Q_SIGNAL", ""},    {"Q_SLOT", ""},            {"emit", ""},
+};
+
+bool isIdentifier(llvm::StringRef N) {
+  return !N.empty() && (llvm::isAlpha(N.front()) || N.front() == '_') &&
+         llvm::all_of(N, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+}
+
+} // namespace
+
+std::string DroppedCode::stubs() const {
+  // Only names a stub can declare: no keyword of any dialect.
+  clang::LangOptions LO;
+  LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 =
+      LO.CPlusPlus20 = true;
+  IdentifierTable Keywords(LO);
+  // A text class stays unknown: the SQL a declaration of one holds is read
+  // from the tokens of the declaration Clang drops (graph/GraphBuilder.cpp).
+  auto Declarable = [&](llvm::StringRef N) {
+    return isIdentifier(N) && !Keywords.get(N).isKeyword(LO) &&
+           !std::binary_search(Bases.begin(), Bases.end(), N) &&
+           !isTextBuilder(N);
+  };
+  std::string Out = "// stresslint: the types a parse without the project's "
+                    "headers could not name\n#pragma clang system_header\n#ifdef __cplusplus\n";
+  std::string C;
+  for (const std::string &N : Types) {
+    const FrameworkMacro *M = llvm::find_if(
+        FrameworkMacros, [&](const FrameworkMacro &F) { return F.Name == N; });
+    if (M != std::end(FrameworkMacros))
+      Out += "#define " + N + " " + M->Expansion.str() + "\n";
+    else if (Declarable(N) && !std::binary_search(Templates.begin(),
+                                                  Templates.end(), N)) {
+      Out += "struct " + N + " {};\n";
+      C += "typedef struct " + N + " {} " + N + ";\n";
+    }
+  }
+  for (const std::string &N : Templates)
+    if (Declarable(N))
+      Out += "template <class...> struct " + N + " {};\n";
+  // `acme::Db`, `acme::Row`, `pqxx::result::const_iterator`: classes
+  // nested in classes, one tree per first part.
+  struct Node {
+    std::map<std::string, Node> Members;
+    bool Template = false;
+  };
+  std::map<std::string, Node> Roots;
+  for (llvm::StringRef Q : Qualified) {
+    bool Template = Q.consume_back("<");
+    llvm::SmallVector<llvm::StringRef, 4> Parts;
+    Q.split(Parts, "::");
+    if (!llvm::all_of(Parts, Declarable) ||
+        std::binary_search(Types.begin(), Types.end(), Parts.front()) ||
+        std::binary_search(Templates.begin(), Templates.end(), Parts.front()))
+      continue;
+    std::map<std::string, Node> *Level = &Roots;
+    Node *Last = nullptr;
+    for (llvm::StringRef P : Parts) {
+      Last = &(*Level)[P.str()];
+      Level = &Last->Members;
+    }
+    Last->Template |= Template;
+  }
+  std::function<void(const std::string &, const Node &)> Emit =
+      [&](const std::string &Name, const Node &N) {
+        if (N.Template)
+          Out += "template <class...> ";
+        Out += "struct " + Name + " {";
+        for (const auto &[Member, Child] : N.Members)
+          Emit(Member, Child);
+        Out += "};";
+      };
+  for (const auto &[Name, N] : Roots) {
+    Emit(Name, N);
+    Out += "\n";
+  }
+  return Out + "#else\n" + C + "#endif\n";
+}
+
+void UnknownTypeRecorder::HandleDiagnostic(DiagnosticsEngine::Level Level,
+                                           const Diagnostic &Info) {
+  DiagnosticConsumer::HandleDiagnostic(Level, Info);
+  unsigned ID = Info.getID();
+  bool Type = ID == diag::err_unknown_typename;
+  bool Template = ID == diag::err_no_template;
+  if (ID == diag::err_undeclared_var_use && Info.hasSourceManager())
+    noteQualified(Info.getSourceManager(), Info.getLocation());
+  if (ID == diag::err_expected_class_name && Info.hasSourceManager() && LO) {
+    const SourceManager &SM = Info.getSourceManager();
+    SourceLocation L = SM.getFileLoc(Info.getLocation());
+    Token T;
+    if (!Lexer::getRawToken(L, T, SM, *LO) && T.is(tok::raw_identifier))
+      Out.Bases.push_back(T.getRawIdentifier().str());
+  }
+  if ((Type || Template) && Info.hasSourceManager() &&
+      Info.getLocation().isValid() &&
+      !Info.getSourceManager().isInSystemHeader(
+          Info.getSourceManager().getExpansionLoc(Info.getLocation()))) {
+    // The message names it: unknown type name 'SongList'.
+    llvm::SmallString<128> Text;
+    Info.FormatDiagnostic(Text);
+    llvm::StringRef T = Text;
+    size_t Open = T.find('\''), Close = T.rfind('\'');
+    if (Open != llvm::StringRef::npos && Close > Open)
+      (Type ? Out.Types : Out.Templates)
+          .push_back(T.slice(Open + 1, Close).str());
+  }
+  Next.HandleDiagnostic(Level, Info);
+}
+
+void UnknownTypeRecorder::noteQualified(const SourceManager &SM,
+                                        SourceLocation L) {
+  if (!L.isFileID() || SM.isInSystemHeader(L) || !LO)
+    return;
+  // `acme :: Db` then what follows a type: a name, `&`, `*`, `>`, `,`, `)`
+  // or `<` (a template). Not `(`: `acme::connect(...)` is a call.
+  std::pair<FileID, unsigned> Loc = SM.getDecomposedLoc(L);
+  llvm::StringRef Buf = SM.getBufferData(Loc.first);
+  Lexer Lex(SM.getLocForStartOfFile(Loc.first), *LO, Buf.begin(),
+            Buf.begin() + Loc.second, Buf.end());
+  std::string Name;
+  Token T;
+  Lex.LexFromRawLexer(T);
+  if (!T.is(tok::raw_identifier))
+    return;
+  Name = T.getRawIdentifier().str();
+  unsigned Parts = 1;
+  for (;;) {
+    Lex.LexFromRawLexer(T);
+    if (!T.is(tok::coloncolon))
+      break;
+    Lex.LexFromRawLexer(T);
+    if (!T.is(tok::raw_identifier))
+      return;
+    Name += "::" + T.getRawIdentifier().str();
+    ++Parts;
+  }
+  if (Parts < 2)
+    return;
+  if (T.is(tok::less))
+    Name += "<";
+  else if (!T.isOneOf(tok::raw_identifier, tok::amp, tok::ampamp, tok::star,
+                      tok::greater, tok::comma, tok::r_paren))
+    return;
+  Out.Qualified.push_back(std::move(Name));
+}
+
+void UnknownTypeRecorder::EndSourceFile() {
+  for (std::vector<std::string> *Names :
+       {&Out.Types, &Out.Templates, &Out.Qualified, &Out.Bases}) {
+    llvm::sort(*Names);
+    Names->erase(std::unique(Names->begin(), Names->end()), Names->end());
+  }
+  Next.EndSourceFile();
+}
+
 void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
   // A clean parse drops nothing; C has no range-for (and no if with an
   // init-statement to re-spell one as).
@@ -171,6 +349,7 @@ void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::StringRef Code = SM.getBufferData(SM.getMainFileID());
+  Out.Code = Code.str();
   std::vector<RangeForHeader> Headers = rangeForHeaders(Code, Ctx.getLangOpts());
   if (Headers.empty())
     return;
@@ -183,8 +362,6 @@ void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
     if (H.Macro.empty() ? !Built.Offsets.count(H.For)
                         : !PP.isMacroDefined(H.Macro))
       Out.Loops.push_back(H);
-  if (!Out.Loops.empty())
-    Out.Code = Code.str();
 }
 
 } // namespace stresslint

@@ -166,8 +166,9 @@ void LintSession::addResult(TUResult &&R) {
     ++TUsWithHiddenErrors;
   Stats.ProjectDecls += R.ProjectDecls;
   Stats.LibraryDecls += R.LibraryDecls;
-  if (R.RecoveredLoops) {
+  if (R.RecoveredLoops || R.UnknownTypes) {
     Stats.RecoveredLoops += R.RecoveredLoops;
+    Stats.UnknownTypes += R.UnknownTypes;
     ++Stats.ReparsedTUs;
   }
   llvm::append_range(InputProblems, R.Problems);

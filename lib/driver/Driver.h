@@ -26,7 +26,7 @@
 
 namespace stresslint {
 
-struct DroppedLoops;
+struct DroppedCode;
 
 /// Documented exit codes.
 enum ExitCode : int {
@@ -123,8 +123,9 @@ struct RunStats {
   unsigned Jobs = 0;
   /// Calls whose header was missing, linked by name (graph/Link.h).
   unsigned ByNameCalls = 0, ByNameResolved = 0, ByNameAmbiguous = 0;
-  /// Range-for loops Clang dropped, and the TUs parsed again to keep them.
-  unsigned RecoveredLoops = 0, ReparsedTUs = 0;
+  /// Range-for loops Clang dropped and type names it could not name, and
+  /// the TUs parsed again to keep what they cost.
+  unsigned RecoveredLoops = 0, UnknownTypes = 0, ReparsedTUs = 0;
   /// Top-level declarations of the analysed TUs the checks traversed, and
   /// those left out as system or library code (driver/ProjectScope.h).
   unsigned ProjectDecls = 0, LibraryDecls = 0;
@@ -184,7 +185,8 @@ private:
   /// \p Respelled, when set, replaces the file's text.
   int runTool(const std::string &File, TUResult &Result,
               std::vector<TUResult::Input> *Inputs,
-              DroppedLoops *Dropped, const std::string *Respelled);
+              DroppedCode *Dropped, const std::string *Respelled,
+              const std::string *Stubs = nullptr);
   void runSql(const std::string &Path);
   /// Links the TUs' call-graph summaries and reports the context rules.
   void runLink();

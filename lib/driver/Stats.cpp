@@ -57,8 +57,9 @@ std::string LintSession::statsTable(bool PerPhase, double ReportSeconds) const {
       llvm::Twine(Stats.ByNameResolved) + " of " + llvm::Twine(Stats.ByNameCalls) +
           " unresolved calls (" + llvm::Twine(Stats.ByNameAmbiguous) +
           " ambiguous, not followed)");
-  Row("range-for loops re-parsed",
-      llvm::Twine(Stats.RecoveredLoops) + " dropped by Clang (range of unknown type), in " +
+  Row("code re-parsed",
+      llvm::Twine(Stats.RecoveredLoops) + " range-for loops Clang dropped, " +
+          llvm::Twine(Stats.UnknownTypes) + " unknown type names declared, in " +
           llvm::Twine(Stats.ReparsedTUs) + " TUs parsed twice");
   Phase("SQL files", Stats.SqlSeconds);
   Phase("report", ReportSeconds);

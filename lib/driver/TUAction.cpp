@@ -41,12 +41,13 @@ namespace {
 class TidyActionFactory : public tooling::FrontendActionFactory {
 public:
   /// \p Inputs, when set, receives every file the TU read; \p Dropped, when
-  /// set, the range-for loops of the main file Clang dropped; \p Scope how
+  /// set, the range-for loops of the main file Clang dropped and the names
+  /// of types it could not name (cpp/RecoveredLoops.h); \p Scope how
   /// many top-level declarations the checks traversed (driver/ProjectScope.h).
   TidyActionFactory(ClangTidyContext &Context,
                     IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
                     std::vector<TUResult::Input> *Inputs,
-                    DroppedLoops *Dropped, ScopeCounts *Scope)
+                    DroppedCode *Dropped, ScopeCounts *Scope)
       : ConsumerFactory(Context, std::move(FS)), Inputs(Inputs),
         Dropped(Dropped), Scope(Scope) {}
   std::unique_ptr<FrontendAction> create() override {
@@ -59,8 +60,12 @@ public:
     Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
     // No "N warnings generated." lines: findings are printed by us.
     Invocation->getDiagnosticOpts().ShowCarets = false;
+    if (!Dropped)
+      return FrontendActionFactory::runInvocation(Invocation, Files,
+                                                  PCHContainerOps, DiagConsumer);
+    UnknownTypeRecorder Recorder(*DiagConsumer, *Dropped);
     return FrontendActionFactory::runInvocation(Invocation, Files,
-                                                PCHContainerOps, DiagConsumer);
+                                                PCHContainerOps, &Recorder);
   }
 
 private:
@@ -68,7 +73,7 @@ private:
   public:
     Action(ClangTidyASTConsumerFactory *Factory,
            std::vector<TUResult::Input> *Inputs,
-           DroppedLoops *Dropped, ScopeCounts *Scope)
+           DroppedCode *Dropped, ScopeCounts *Scope)
         : Factory(Factory), Inputs(Inputs), Dropped(Dropped), Scope(Scope) {}
     /// The checks traverse the project's own declarations only, as clangd
     /// scopes them to the main file's.
@@ -108,12 +113,12 @@ private:
   private:
     ClangTidyASTConsumerFactory *Factory;
     std::vector<TUResult::Input> *Inputs;
-    DroppedLoops *Dropped;
+    DroppedCode *Dropped;
     ScopeCounts *Scope;
   };
   ClangTidyASTConsumerFactory ConsumerFactory;
   std::vector<TUResult::Input> *Inputs;
-  DroppedLoops *Dropped;
+  DroppedCode *Dropped;
   ScopeCounts *Scope;
 };
 
@@ -131,22 +136,27 @@ TUResult LintSession::analyseTU(const std::string &File) {
       std::this_thread::sleep_for(std::chrono::hours(1));
 
   TUResult Result;
-  DroppedLoops Dropped;
+  DroppedCode Dropped;
   int RC = runTool(File, Result, CollectInputs ? &Result.Inputs : nullptr, &Dropped,
                    nullptr);
   std::vector<ClangTidyError> TUErrors = I->Consumer->take();
-  if (!Dropped.Loops.empty()) {
-    // Range-for loops Clang dropped (their range has no type): parse once
-    // more with them re-spelled, same length, as loops Clang keeps. The
-    // compiler's diagnostics are the first parse's; the findings and the
-    // call graph the second's.
-    std::string Respelled = respellLoops(Dropped.Code, Dropped.Loops);
-    runTool(File, Result, nullptr, nullptr, &Respelled);
+  if (!Dropped.empty()) {
+    // Range-for loops Clang dropped (their range has no type), types it
+    // could not name: parse once more with the loops re-spelled, same
+    // length, as code Clang keeps, and the types declared
+    // (cpp/RecoveredLoops.h). The compiler's diagnostics are the first
+    // parse's; the findings and the call graph the second's.
+    std::string Respelled = Dropped.respelled();
+    std::string Stubs = Dropped.stubs();
+    runTool(File, Result, nullptr, nullptr,
+            Dropped.Loops.empty() ? nullptr : &Respelled, &Stubs);
     std::vector<ClangTidyError> Second = I->Consumer->take();
     llvm::erase_if(TUErrors, [](const ClangTidyError &E) { return !isCompilerDiagnostic(E); });
     llvm::erase_if(Second, isCompilerDiagnostic);
     std::move(Second.begin(), Second.end(), std::back_inserter(TUErrors));
     Result.RecoveredLoops = static_cast<unsigned>(Dropped.Loops.size());
+    Result.UnknownTypes =
+        static_cast<unsigned>(Dropped.Types.size() + Dropped.Templates.size());
   }
   Result.Summary = takeTUSummary();
   bool HadCompileErrors = llvm::any_of(TUErrors, [](const ClangTidyError &E) {
@@ -166,8 +176,9 @@ TUResult LintSession::analyseTU(const std::string &File) {
 
 int LintSession::runTool(const std::string &File, TUResult &Result,
                          std::vector<TUResult::Input> *Inputs,
-                         DroppedLoops *Dropped,
-                         const std::string *Respelled) {
+                         DroppedCode *Dropped,
+                         const std::string *Respelled,
+                         const std::string *Stubs) {
   ClangTidyContext &Context = *I->Context;
   ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
   ScopeCounts Scope;
@@ -178,6 +189,12 @@ int LintSession::runTool(const std::string &File, TUResult &Result,
     Tool.mapVirtualFile(File, *Respelled);
     Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
         ("-D" + RecoveredLoopMarker + "=if").str().c_str(),
+        tooling::ArgumentInsertPosition::END));
+  }
+  if (Stubs) {
+    Tool.mapVirtualFile(UnknownTypeStubsPath, *Stubs);
+    Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+        {"-include", UnknownTypeStubsPath.str()},
         tooling::ArgumentInsertPosition::END));
   }
   Tool.setPrintErrorMessage(false);

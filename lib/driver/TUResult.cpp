@@ -76,6 +76,7 @@ std::string serializeTUResult(const TUResult &R) {
                     {"problems", strings(R.Problems)},
                     {"hiddenCompileErrors", R.HiddenCompileErrors},
                     {"recoveredLoops", R.RecoveredLoops},
+                    {"unknownTypes", R.UnknownTypes},
                     {"projectDecls", R.ProjectDecls},
                     {"libraryDecls", R.LibraryDecls}};
   std::string Out;
@@ -192,6 +193,8 @@ llvm::Expected<TUResult> deserializeTUResult(llvm::StringRef Wire) {
   R.HiddenCompileErrors = Hidden.value_or(false);
   R.RecoveredLoops =
       static_cast<unsigned>(Root.getInteger("recoveredLoops").value_or(0));
+  R.UnknownTypes =
+      static_cast<unsigned>(Root.getInteger("unknownTypes").value_or(0));
   R.ProjectDecls =
       static_cast<unsigned>(Root.getInteger("projectDecls").value_or(0));
   R.LibraryDecls =

@@ -39,6 +39,9 @@ struct TUResult {
   /// Range-for loops Clang dropped and a second parse brought back
   /// (cpp/RecoveredLoops.h).
   unsigned RecoveredLoops = 0;
+  /// Names of types Clang could not name, declared for a second parse
+  /// (cpp/RecoveredLoops.h).
+  unsigned UnknownTypes = 0;
   /// Top-level declarations the checks traversed, and those left out as
   /// system or library code (driver/ProjectScope.h), in the last parse.
   unsigned ProjectDecls = 0, LibraryDecls = 0;

@@ -53,18 +53,6 @@ const Expr *stripWrappers(const Expr *E) {
   return E;
 }
 
-/// Calls that only build text from their arguments, as they look where
-/// their headers are missing: the SQL they get runs where the text goes.
-bool isTextBuilder(llvm::StringRef Name) {
-  static const llvm::StringRef Names[] = {
-      "QStringLiteral", "QLatin1String", "QLatin1StringView", "QString",
-      "QStringView",    "QByteArray",    "QByteArrayLiteral", "tr",
-      "translate",      "arg",           "fromUtf8",          "fromLatin1",
-      "fromLocal8Bit",  "fromStdString", "string",            "to_string",
-      "StrCat",         "format"};
-  return llvm::is_contained(Names, Name);
-}
-
 /// The text an unresolved text-building call carries: the argument of
 /// `QStringLiteral("...")`, the object of `QString(...).arg(x)`; else null.
 const Expr *builtTextOf(const Expr *E) {
