@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/raw_ostream.h"
 #include <functional>
 #include <map>
 
@@ -209,23 +210,24 @@ std::string DroppedCode::stubs() const {
            !std::binary_search(Bases.begin(), Bases.end(), N) &&
            !isTextBuilder(N);
   };
-  std::string Out = "// stresslint: the types a parse without the project's "
-                    "headers could not name\n#pragma clang system_header\n#ifdef __cplusplus\n";
-  std::string C;
+  std::string Text, CText;
+  llvm::raw_string_ostream Out(Text), C(CText);
+  Out << "// stresslint: the types a parse without the project's headers "
+         "could not name\n#pragma clang system_header\n#ifdef __cplusplus\n";
   for (const std::string &N : Types) {
     const FrameworkMacro *M = llvm::find_if(
         FrameworkMacros, [&](const FrameworkMacro &F) { return F.Name == N; });
     if (M != std::end(FrameworkMacros))
-      Out += "#define " + N + " " + M->Expansion.str() + "\n";
+      Out << "#define " << N << " " << M->Expansion << "\n";
     else if (Declarable(N) && !std::binary_search(Templates.begin(),
                                                   Templates.end(), N)) {
-      Out += "struct " + N + " {};\n";
-      C += "typedef struct " + N + " {} " + N + ";\n";
+      Out << "struct " << N << " {};\n";
+      C << "typedef struct " << N << " {} " << N << ";\n";
     }
   }
   for (const std::string &N : Templates)
     if (Declarable(N))
-      Out += "template <class...> struct " + N + " {};\n";
+      Out << "template <class...> struct " << N << " {};\n";
   // `acme::Db`, `acme::Row`, `pqxx::result::const_iterator`: classes
   // nested in classes, one tree per first part.
   struct Node {
@@ -252,17 +254,18 @@ std::string DroppedCode::stubs() const {
   std::function<void(const std::string &, const Node &)> Emit =
       [&](const std::string &Name, const Node &N) {
         if (N.Template)
-          Out += "template <class...> ";
-        Out += "struct " + Name + " {";
+          Out << "template <class...> ";
+        Out << "struct " << Name << " {";
         for (const auto &[Member, Child] : N.Members)
           Emit(Member, Child);
-        Out += "};";
+        Out << "};";
       };
   for (const auto &[Name, N] : Roots) {
     Emit(Name, N);
-    Out += "\n";
+    Out << "\n";
   }
-  return Out + "#else\n" + C + "#endif\n";
+  Out << "#else\n" << C.str() << "#endif\n";
+  return Text;
 }
 
 void UnknownTypeRecorder::HandleDiagnostic(DiagnosticsEngine::Level Level,

@@ -67,3 +67,33 @@ TEST(RecoveredLoops, UnterminatedHeadersAreNotReSpelled) {
 }
 
 } // namespace
+
+TEST(UnknownTypeStubs, DeclareTypesTemplatesAndQualifiedNamesAsClasses) {
+  DroppedCode D;
+  D.Types = {"Item", "Q_EMIT", "Q_SIGNALS", "QString", "SongList", "int"};
+  D.Templates = {"QList"};
+  D.Qualified = {"acme::Db", "acme::Row<", "pqxx::result::const_iterator"};
+  D.Bases = {"SongList"};
+  std::string S = D.stubs();
+  EXPECT_NE(S.find("#pragma clang system_header"), std::string::npos);
+  EXPECT_NE(S.find("struct Item {};"), std::string::npos);
+  EXPECT_NE(S.find("template <class...> struct QList {};"), std::string::npos);
+  EXPECT_NE(S.find("struct acme {struct Db {};template <class...> struct Row {};};"),
+            std::string::npos);
+  EXPECT_NE(S.find("struct pqxx {struct result {struct const_iterator {};};};"),
+            std::string::npos);
+  EXPECT_NE(S.find("#define Q_EMIT \n"), std::string::npos);
+  EXPECT_NE(S.find("#define Q_SIGNALS public\n"), std::string::npos);
+  EXPECT_NE(S.find("typedef struct Item {} Item;"), std::string::npos) << "C";
+  // A base class, a text class and a keyword stay as they are.
+  EXPECT_EQ(S.find("SongList"), std::string::npos);
+  EXPECT_EQ(S.find("QString"), std::string::npos);
+  EXPECT_EQ(S.find("struct int"), std::string::npos);
+}
+
+TEST(UnknownTypeStubs, NothingDroppedNothingToParseAgain) {
+  DroppedCode D;
+  EXPECT_TRUE(D.empty());
+  D.Qualified = {"acme::Db"};
+  EXPECT_FALSE(D.empty());
+}
