@@ -11,11 +11,11 @@
 //===----------------------------------------------------------------------===//
 #include "SchemaDump.h"
 #include "driver/ApplyFixes.h"
-#include "support/AtomicFile.h"
 #include "driver/Driver.h"
 #include "driver/Gate.h"
 #include "rules/RuleSet.h"
 #include "schema/SchemaFiles.h"
+#include "support/AtomicFile.h"
 #include "tidy/SchemaFor.h"
 
 #include "clang-tidy/ClangTidy.h"
