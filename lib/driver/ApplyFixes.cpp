@@ -1,7 +1,7 @@
 //===--- ApplyFixes.cpp - `--fix`: the findings' edits written to the files ===//
 #include "driver/ApplyFixes.h"
-#include "support/AtomicFile.h"
 #include "driver/ResultCache.h"
+#include "support/AtomicFile.h"
 
 #include "clang/Tooling/Core/Replacement.h"
 #include "llvm/ADT/StringMap.h"
