@@ -398,7 +398,9 @@ public:
         Result->Variants.push_back(std::move(V));
       }
       if (Texts.empty() || !Texts.front().HasLiteral) {
-        Result->Opaque.push_back({P.Anchor, P.Name, P.InProcess});
+        Result->Opaque.push_back({P.Anchor, P.Name, P.InProcess,
+                                  P.Parts.size() == 1 ? P.Parts.front()
+                                                      : nullptr});
         continue;
       }
       S.Sql = std::move(Texts.front());

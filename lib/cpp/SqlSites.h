@@ -61,6 +61,8 @@ struct OpaqueSink {
   const clang::Expr *Call = nullptr;
   std::string SinkName;
   bool InProcess = false;
+  /// The SQL argument when it is one expression (`q.exec(sql)`), or null.
+  const clang::Expr *Sql = nullptr;
 };
 
 struct SqlSites {

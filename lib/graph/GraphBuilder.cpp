@@ -4,6 +4,7 @@
 #include "cpp/Names.h"
 #include "cpp/RecoveredLoops.h"
 #include "cpp/SqlSites.h"
+#include "graph/GivenStatements.h"
 #include "graph/Repetition.h"
 #include "rules/RuleSet.h"
 
@@ -448,6 +449,9 @@ public:
     LoopInfo L{range(S->getForLoc(), S->getForLoc()), "range-for",
                Bound.TripCount, Bound.NotPerItem};
     L.FixedList = Bound.FixedList;
+    if (!Stack.empty() && S->getLoopVariable() &&
+        holdsGivenStatements(S->getRangeInit(), Stack.back().FD))
+      Stack.back().Given.insert(S->getLoopVariable());
     return inLoop(std::move(L), S->getBody());
   }
 
@@ -493,6 +497,11 @@ public:
       return Base::TraverseIfStmt(S);
     TraverseStmt(S->getInit());
     TraverseStmt(S->getCond());
+    if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
+        DS && DS->isSingleDecl() && !Stack.empty())
+      if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl());
+          V && holdsGivenStatements(S->getCond(), Stack.back().FD))
+        Stack.back().Given.insert(V);
     SourceLocation For = SM.getExpansionLoc(S->getIfLoc());
     return inLoop(LoopInfo{range(For, For), "range-for", -1, ""}, S->getThen());
   }
@@ -608,6 +617,16 @@ public:
   bool VisitVarDecl(VarDecl *V) {
     if (!Stack.empty() && V->getIdentifier() && V->isLocalVarDeclOrParm())
       Stack.back().Locals[V->getName()] = V;
+    // `sql = queue.front()`, `QString cmd(command)` in a loop: an item of a
+    // list of statements the function was given.
+    if (!Stack.empty() && currentLoop() >= 0 && V->getInit()) {
+      FnState &S = Stack.back();
+      const VarDecl *From = textVariable(V->getInit());
+      const Expr *List = elementContainer(V->getInit());
+      if ((From && S.Given.count(From)) ||
+          (List && holdsGivenStatements(List, S.FD)))
+        S.Given.insert(V);
+    }
     return true;
   }
 
@@ -627,6 +646,9 @@ private:
     SrcRange At;
     std::string Statement, Text;
     std::vector<LocatedFact> Facts;
+    /// Event::RunsParam and Event::RunsGiven of the prepare.
+    int RunsParam = -1;
+    bool RunsGiven = false;
   };
 
   struct FnState {
@@ -642,7 +664,33 @@ private:
     /// The latest local or parameter of each name: what a name means where
     /// Clang kept only its spelling (a use of a variable of unknown type).
     llvm::StringMap<const DeclaratorDecl *> Locals;
+    /// Variables holding an item of a list of statements the function was
+    /// given (graph/GivenStatements.h).
+    llvm::SmallPtrSet<const VarDecl *, 4> Given;
   };
+
+  /// The variable whose text \p E is, also where Clang kept only its name
+  /// (a variable of a type it could not name).
+  const VarDecl *textVariableOf(const Expr *E) const {
+    if (!E || Stack.empty())
+      return nullptr;
+    if (const VarDecl *V = textVariable(E))
+      return V;
+    return dyn_cast_or_null<VarDecl>(objectDecl(E));
+  }
+
+  /// Where the unknown SQL \p Sql of sink \p E comes from: a parameter, or
+  /// an item of a list of statements the function was given.
+  void noteSqlSource(Event &E, const Expr *Sql) const {
+    const VarDecl *V = textVariableOf(Sql);
+    if (!V)
+      return;
+    E.RunsGiven = Stack.back().Given.count(V) > 0;
+    if (const auto *P = dyn_cast<ParmVarDecl>(V);
+        P && Stack.back().FD &&
+        P->getDeclContext() == Stack.back().FD)
+      E.RunsParam = static_cast<int>(P->getFunctionScopeIndex());
+  }
 
   void pushFunction(size_t Index, const FunctionDecl *FD) {
     FnState S;
@@ -1456,7 +1504,9 @@ private:
     } else {
       E.K = Event::Sink;
       E.At = range(At, Call->getEndLoc());
-      P = {E.At, "unknown", "", {}};
+      if (Args.size() == 1)
+        noteSqlSource(E, Args[0]);
+      P = {E.At, "unknown", "", {}, E.RunsParam, E.RunsGiven};
     }
     E.Statement = "prepare";
     E.Category = U.shown();
@@ -1496,6 +1546,8 @@ private:
     E.Facts = P.Facts;
     E.Origin = P.At;
     E.Category = U.shown();
+    E.RunsParam = P.RunsParam;
+    E.RunsGiven = P.RunsGiven;
     addEvent(std::move(E));
   }
 
@@ -1535,6 +1587,7 @@ private:
       E.Statement = K->Prepares ? "prepare" : "unknown";
       E.Category = K->Function.text();
       E.InProcess = K->InProcess;
+      noteSqlSource(E, SqlE);
       addEvent(std::move(E));
       return;
     }
@@ -1912,6 +1965,7 @@ private:
       E.Statement = "unknown";
       E.Category = Op->second->SinkName;
       E.InProcess = Op->second->InProcess;
+      noteSqlSource(E, Op->second->Sql);
       addEvent(std::move(E));
     } else if (U) {
       unresolvedSink(*U, Call, Args, At);
@@ -2026,6 +2080,10 @@ private:
     E.Callee = CalleeId;
     E.CalleeName = Shown;
     E.Virtual = Virtual;
+    for (size_t I = 0; I < Args.size() && E.GivenArg < 0; ++I)
+      if (const VarDecl *V = textVariableOf(Args[I]);
+          V && Stack.back().Given.count(V))
+        E.GivenArg = static_cast<int>(I);
     addEvent(std::move(E));
   }
 
@@ -2096,7 +2154,8 @@ private:
             E.Statement = "prepare";
           if (!Obj)
             continue;
-          Prepared P{E.At, E.Statement, E.Text, E.Facts};
+          Prepared P{E.At,   E.Statement, E.Text,
+                     E.Facts, E.RunsParam, E.RunsGiven};
           if (Site != SinkSites.end())
             P.Statement = statementKind(*Site->second->analysis(),
                                         Site->second->Sql.Text);
@@ -2112,6 +2171,8 @@ private:
             E.Text = P->second.Text;
             E.Facts = P->second.Facts;
             E.Origin = P->second.At;
+            E.RunsParam = P->second.RunsParam;
+            E.RunsGiven = P->second.RunsGiven;
           }
         continue;
       }
@@ -2129,6 +2190,7 @@ private:
       E.Statement = P.Statement;
       E.Text = P.Text;
       E.Origin = P.At;
+      E.RunsGiven = P.RunsGiven;
     }
   }
 

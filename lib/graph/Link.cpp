@@ -238,8 +238,10 @@ private:
       // session statements set up a database or a connection, not data.
       // An embedded database has no round trip to save, but each statement
       // is still parsed, planned and run on its own.
+      // Running each of a list of statements one was given (schema from a
+      // file, a write queue) is no query repeated per item.
       bool Embedded = runsInProcess(E);
-      if (!isQueryStatement(E.Statement, *B) ||
+      if (E.RunsGiven || !isQueryStatement(E.Statement, *B) ||
           (Embedded && B->flag("IgnoreEmbedded")))
         return std::nullopt;
       Target T{E.At, {}, false, "'" + oneLine(E.Text) + "'", E.Statement};
@@ -279,6 +281,23 @@ private:
       return false;
     const BoundRule *B = optionsFor(Fns[F]->Def.File);
     return !B || !B->flag("ReportMemoised");
+  }
+
+  /// Whether every query \p F runs, itself or through calls, is the text of
+  /// its parameter \p Param (`zmDbDo(sql)`): handed an item of a list of
+  /// statements, it runs that statement and nothing per item.
+  bool onlyRunsParam(unsigned F, int Param) {
+    if (TargetEvent[F] < 0)
+      return false;
+    for (const Event &E : Fns[F]->Events) {
+      if (E.K == Event::Sink && targetOf(E) && E.RunsParam != Param)
+        return false;
+      if (E.K == Event::Call)
+        for (unsigned C : callees(E))
+          if (Dist[C] >= 0)
+            return false;
+    }
+    return true;
   }
 
   /// The functions a call event may enter.
@@ -398,7 +417,8 @@ private:
     Target T = *targetOf(E);
     if (T.Opaque && Carrier && R.SqlPredicate == SqlPredicateKind::Query) {
       const BoundRule *B = optionsFor(E.At.File);
-      if (!B || !isQueryStatement(Carrier->Statement, *B))
+      if (!B || Carrier->RunsGiven ||
+          !isQueryStatement(Carrier->Statement, *B))
         return std::nullopt;
       T.Id = Carrier->Origin;
       T.Statement = Carrier->Statement;
@@ -532,7 +552,7 @@ private:
         // A task started per item runs its queries per item too.
         std::optional<unsigned> C =
             bestCallee(E, B->number("MaxCallDepth"));
-        if (!C)
+        if (!C || (E.GivenArg >= 0 && onlyRunsParam(*C, E.GivenArg)))
           continue;
         if (E.K == Event::Dispatch)
           Notes.push_back(

@@ -100,6 +100,12 @@ std::string serializeSummary(const TUSummary &S) {
         O["inProcess"] = true;
       if (E.Inferred)
         O["inferred"] = true;
+      if (E.RunsParam >= 0)
+        O["runsParam"] = E.RunsParam;
+      if (E.RunsGiven)
+        O["runsGiven"] = true;
+      if (E.GivenArg >= 0)
+        O["givenArg"] = E.GivenArg;
       if (!E.Statement.empty())
         O["statement"] = utf8(E.Statement);
       if (!E.Text.empty())
@@ -263,6 +269,9 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
           E.Virtual = EO && EO->getBoolean("virtual").value_or(false);
           E.InProcess = EO && EO->getBoolean("inProcess").value_or(false);
           E.Inferred = EO && EO->getBoolean("inferred").value_or(false);
+          E.RunsParam = static_cast<int>(R.num(EO, "runsParam", -1));
+          E.RunsGiven = EO && EO->getBoolean("runsGiven").value_or(false);
+          E.GivenArg = static_cast<int>(R.num(EO, "givenArg", -1));
           E.Statement = R.str(EO, "statement");
           E.Text = R.str(EO, "text");
           E.Category = R.str(EO, "category");

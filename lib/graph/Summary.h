@@ -60,6 +60,16 @@ struct Event {
   /// Sink: inferred from SQL text handed to Callee, a function of the
   /// project (its body, when known, says what really runs it).
   bool Inferred = false;
+  /// Sink whose SQL is not known here: the index of this function's
+  /// parameter whose text it runs (a wrapper `run(const std::string &sql)`),
+  /// or -1.
+  int RunsParam = -1;
+  /// Sink: its statement is an item of a list of statements the function
+  /// was given, which a loop runs one by one (graph/GivenStatements.h).
+  /// Call: the query object it hands over was prepared with such an item.
+  bool RunsGiven = false;
+  /// Call: the index of the argument that hands over such an item, or -1.
+  int GivenArg = -1;
   /// Sink: read | write | control | unknown; a short form of the SQL; its
   /// facts. Blocking: what is called and its category.
   std::string Statement, Text, Category;

@@ -74,6 +74,29 @@ TEST(Summary, RepetitionFactsRoundTrip) {
     llvm::consumeError(Bad.takeError());
 }
 
+/// Where an unknown statement comes from survives the cache and the worker
+/// pipe: without it a statement runner is an N+1 again on a warm run.
+TEST(Summary, GivenStatementsRoundTrip) {
+  TUSummary S = sample("COUNT(*)");
+  S.Functions[0].Events[0].RunsParam = 1;
+  S.Functions[0].Events[0].RunsGiven = true;
+  Event Call;
+  Call.K = Event::Call;
+  Call.At = {"/p/a.cpp", 30, 31};
+  Call.Callee = "c:@F@run";
+  Call.GivenArg = 2;
+  S.Functions[0].Events.push_back(Call);
+  auto P = parseSummary(serializeSummary(S));
+  ASSERT_TRUE(static_cast<bool>(P)) << llvm::toString(P.takeError());
+  const std::vector<Event> &G = P->Functions[0].Events;
+  EXPECT_EQ(G[0].RunsParam, 1);
+  EXPECT_TRUE(G[0].RunsGiven);
+  EXPECT_EQ(G[0].GivenArg, -1);
+  EXPECT_EQ(G[1].GivenArg, 2);
+  EXPECT_EQ(G[1].RunsParam, -1);
+  EXPECT_FALSE(G[1].RunsGiven);
+}
+
 /// A Latin-1 literal is not UTF-8; the summary must still be valid JSON
 /// (found by the sanitizer build, where llvm::json asserts on it).
 TEST(Summary, NonUtf8SourceTextStaysValidJson) {

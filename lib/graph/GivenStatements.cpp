@@ -1,0 +1,196 @@
+//===--- GivenStatements.cpp - Loops that run the statements they are given ===//
+#include "graph/GivenStatements.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang;
+
+namespace stresslint {
+namespace {
+
+bool named(const NamedDecl *D, std::initializer_list<llvm::StringRef> Names) {
+  return D && D->getIdentifier() && llvm::is_contained(Names, D->getName());
+}
+
+/// Conversions, temporaries, one-argument constructions (`QString(s)`, a
+/// copy) and `std::move(x)` / `std::as_const(x)` / `qAsConst(x)`.
+const Expr *strip(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 32; ++Guard) {
+    const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = C->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXConstructExpr>(Next);
+             C && C->getNumArgs() >= 1 &&
+             (C->getNumArgs() == 1 || isa<CXXDefaultArgExpr>(C->getArg(1))))
+      Next = C->getArg(0);
+    else if (const auto *R = dyn_cast<RecoveryExpr>(Next);
+             R && R->subExpressions().size() == 1)
+      Next = R->subExpressions().front();
+    else if (const auto *C = dyn_cast<CallExpr>(Next);
+             C && C->getNumArgs() == 1 &&
+             named(C->getDirectCallee(),
+                   {"move", "as_const", "qAsConst", "forward"}))
+      Next = C->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+/// `s.c_str()` and the like: the same text in another form.
+bool sameTextMethod(llvm::StringRef Name) {
+  static const llvm::StringRef Names[] = {
+      "c_str",    "data",       "str",          "toStdString",
+      "toUtf8",   "toLatin1",   "toLocal8Bit",  "constData",
+      "toString", "trimmed",    "simplified",   "string"};
+  return llvm::is_contained(Names, Name);
+}
+
+/// The object of a call with no argument of a method named per \p Match,
+/// resolved (`CXXMemberCallExpr`) or not (no headers: a dependent member).
+template <typename MatchT>
+const Expr *objectOfCall(const Expr *E, unsigned MaxArgs, MatchT Match) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    return MC->getNumArgs() <= MaxArgs && MC->getMethodDecl() &&
+                   MC->getMethodDecl()->getIdentifier() &&
+                   Match(MC->getMethodDecl()->getName())
+               ? MC->getImplicitObjectArgument()
+               : nullptr;
+  if (const auto *C = dyn_cast<CallExpr>(E))
+    if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(
+            C->getCallee()->IgnoreParenImpCasts());
+        M && !M->isImplicitAccess() && M->getMember().isIdentifier() &&
+        C->getNumArgs() <= MaxArgs &&
+        Match(M->getMember().getAsIdentifierInfo()->getName()))
+      return M->getBase();
+  return nullptr;
+}
+
+/// Whether \p Text begins with the keyword of an SQL statement, of any kind
+/// (`ANALYZE t`, `DROP TABLE t`: a list of those is written here too).
+bool beginsStatement(llvm::StringRef Text) {
+  static const llvm::StringRef Keywords[] = {
+      "select",  "insert",   "update",  "delete",   "with",    "merge",
+      "analyze", "vacuum",   "create",  "alter",    "drop",    "truncate",
+      "replace", "pragma",   "attach",  "detach",   "grant",   "revoke",
+      "copy",    "lock",     "reindex", "refresh",  "call",    "exec",
+      "execute", "explain",  "set",     "show",     "begin",   "commit"};
+  llvm::StringRef T = Text.ltrim(" \t\r\n(");
+  llvm::StringRef Word = T.take_while(llvm::isAlpha);
+  return !Word.empty() && Word.size() < T.size() &&
+         llvm::is_contained(Keywords, Word.lower());
+}
+
+/// Whether a narrow string literal under \p S begins a statement.
+bool writesSql(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *L = dyn_cast<StringLiteral>(S))
+    return L->getCharByteWidth() == 1 && beginsStatement(L->getString());
+  return llvm::any_of(S->children(),
+                      [](const Stmt *C) { return writesSql(C); });
+}
+
+bool mentions(const Stmt *S, const ValueDecl *D) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == D)
+    return true;
+  if (const auto *ME = dyn_cast<MemberExpr>(S); ME && ME->getMemberDecl() == D)
+    return true;
+  return llvm::any_of(S->children(),
+                      [D](const Stmt *C) { return mentions(C, D); });
+}
+
+/// Whether a full expression of \p Body that names \p D carries SQL text:
+/// `list.push_back("ANALYZE " + t)`, `list << "SELECT ..."`, `list = {...}`.
+bool filledWithSql(const Stmt *Body, const ValueDecl *D) {
+  if (!Body)
+    return false;
+  if (isa<Expr>(Body))
+    return mentions(Body, D) && writesSql(Body);
+  return llvm::any_of(Body->children(), [D](const Stmt *C) {
+    return filledWithSql(C, D);
+  });
+}
+
+} // namespace
+
+const VarDecl *textVariable(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 16; ++Guard) {
+    E = strip(E);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(DRE->getDecl());
+    if (const Expr *Obj = objectOfCall(E, 0, sameTextMethod)) {
+      E = Obj;
+      continue;
+    }
+    // `QString::fromStdString(s)`, `QString::fromUtf8(s)`.
+    if (const auto *C = dyn_cast<CallExpr>(E);
+        C && C->getNumArgs() == 1 && C->getDirectCallee() &&
+        C->getDirectCallee()->getIdentifier() &&
+        C->getDirectCallee()->getName().startswith("from")) {
+      E = C->getArg(0);
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+const Expr *elementContainer(const Expr *Init) {
+  const Expr *E = strip(Init);
+  if (!E)
+    return nullptr;
+  static const llvm::StringRef Reads[] = {
+      "front", "back",    "top",    "first",   "last",  "takeFirst",
+      "takeLast", "dequeue", "takeAt", "at",   "value", "peek"};
+  if (const Expr *Obj = objectOfCall(E, 1, [](llvm::StringRef Name) {
+        return llvm::is_contained(Reads, Name);
+      }))
+    return Obj;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)
+    return Op->getArg(0);
+  if (const auto *A = dyn_cast<ArraySubscriptExpr>(E))
+    return A->getBase();
+  return nullptr;
+}
+
+bool holdsGivenStatements(const Expr *Collection, const FunctionDecl *Fn) {
+  const Expr *E = strip(Collection);
+  if (!E || writesSql(E))
+    return false;
+  const ValueDecl *D = nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    D = DRE->getDecl();
+  else if (const auto *ME = dyn_cast<MemberExpr>(E))
+    D = ME->getMemberDecl();
+  if (!D) // A call's result: `for (s : split(text))`.
+    return true;
+  if (const auto *V = dyn_cast<VarDecl>(D); V && writesSql(V->getInit()))
+    return false;
+  if (const auto *F = dyn_cast<FieldDecl>(D)) {
+    if (F->hasInClassInitializer() && writesSql(F->getInClassInitializer()))
+      return false;
+    // A member is filled by the class's methods defined here.
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent()))
+      for (const CXXMethodDecl *M : RD->methods()) {
+        const FunctionDecl *Def = nullptr;
+        if (M->hasBody(Def) && filledWithSql(Def->getBody(), D))
+          return false;
+      }
+  }
+  return !(Fn && filledWithSql(Fn->getBody(), D));
+}
+
+} // namespace stresslint

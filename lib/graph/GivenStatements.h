@@ -1,0 +1,42 @@
+//===--- GivenStatements.h - Loops that run the statements they are given -===//
+///
+/// \file
+/// An N+1 runs the same statement once per item. A loop whose items are
+/// themselves statements runs a list of them, each once: schema setup from
+/// a file (`for (cmd : commands) q.exec(cmd)`), migrations, a write queue
+/// drained by a worker (`sql = queue.front(); queue.pop(); run(sql)`). The
+/// statements were written elsewhere, and there is no "per item" query to
+/// batch. This file tells such items apart: a variable that holds an element
+/// of a list of statements the function was given (a parameter, a member,
+/// a list split from a file's text), not of a list it fills with SQL it
+/// writes (`statements.push_back("ANALYZE " + t)`, which is one statement
+/// per table and stays an N+1).
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_GRAPH_GIVENSTATEMENTS_H
+#define STRESSLINT_GRAPH_GIVENSTATEMENTS_H
+
+namespace clang {
+class Expr;
+class FunctionDecl;
+class VarDecl;
+} // namespace clang
+
+namespace stresslint {
+
+/// Whether \p Collection (a loop's range, a container drained in a loop)
+/// holds statements \p Fn was given: no SQL literal in \p Fn reaches it.
+bool holdsGivenStatements(const clang::Expr *Collection,
+                          const clang::FunctionDecl *Fn);
+
+/// The container an element read takes from (`q.front()`, `l.takeFirst()`,
+/// `v[i]`, `v.at(i)`), through copies and `std::move`; else null.
+const clang::Expr *elementContainer(const clang::Expr *Init);
+
+/// The variable whose text \p E is, through conversions and copies (`s`,
+/// `s.c_str()`, `QString(s)`, `s.toStdString()`); else null.
+const clang::VarDecl *textVariable(const clang::Expr *E);
+
+} // namespace stresslint
+
+#endif
