@@ -1,5 +1,7 @@
 //===--- Reconstruct.cpp - SQL text from C++ expressions -------------------===//
 #include "cpp/Reconstruct.h"
+#include "cpp/Names.h"
+#include "rules/RuleSet.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -338,18 +340,15 @@ static int destinationOf(const FunctionDecl *FD, unsigned Format) {
   return -1;
 }
 
-std::optional<FormatCall> formatCallOf(const CallExpr *Call) {
+std::optional<FormatCall> formatCallOf(const CallExpr *Call,
+                                       const RuleSet &Rules) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier() || isa<CXXOperatorCallExpr>(Call))
     return std::nullopt;
   llvm::StringRef Name = FD->getName();
   unsigned Args = Call->getNumArgs();
-  const DeclContext *DC = FD->getDeclContext()->getEnclosingNamespaceContext();
-  const auto *NS = dyn_cast<NamespaceDecl>(DC);
-  llvm::StringRef NSName =
-      NS && NS->getDeclName().isIdentifier() ? NS->getName() : "";
-  if ((Name == "format" || Name == "sformat") &&
-      (NSName == "fmt" || NSName == "std" || NSName.startswith("v")))
+  std::string Qualified = qualifiedName(FD);
+  if (Rules.isStringCall(StringCall::Format, Qualified, Name))
     return FormatCall{FormatCall::Brace, 0, 1, -1};
   bool Method = isa<CXXMethodDecl>(FD) && !cast<CXXMethodDecl>(FD)->isStatic();
   if (const auto *FA = FD->getAttr<FormatAttr>()) {
@@ -372,12 +371,9 @@ std::optional<FormatCall> formatCallOf(const CallExpr *Call) {
   // A variadic template that says it formats: `strformat(fmt, args...)`.
   if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern()) {
     unsigned N = Pattern->getNumParams();
-    std::string Lower = Name.lower();
     if (N >= 2 && Pattern->getParamDecl(N - 1)->isParameterPack() &&
         N - 2 < Args &&
-        (llvm::StringRef(Lower).contains("format") ||
-         llvm::StringRef(Lower).contains("printf") ||
-         llvm::StringRef(Lower).endswith("tf"))) {
+        Rules.isStringCall(StringCall::Printf, Qualified, Name)) {
       QualType T = Pattern->getParamDecl(N - 2)->getType();
       if (isCharPointer(T) || T.getNonReferenceType()->isRecordType())
         return FormatCall{FormatCall::Printf, N - 2, N - 1, -1};
@@ -616,7 +612,7 @@ bool Reconstructor::addCall(const CallExpr *Call, SourceLocation UseLoc,
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier())
     return false;
-  if (std::optional<FormatCall> F = formatCallOf(Call)) {
+  if (std::optional<FormatCall> F = formatCallOf(Call, Rules)) {
     llvm::SmallVector<const Expr *, 8> Args;
     for (unsigned I = F->FirstArg; I < Call->getNumArgs(); ++I)
       Args.push_back(Call->getArg(I));
@@ -624,17 +620,19 @@ bool Reconstructor::addCall(const CallExpr *Call, SourceLocation UseLoc,
     return true;
   }
   llvm::StringRef Name = FD->getName();
+  std::string Qualified = qualifiedName(FD);
   if (Call->getNumArgs() >= 1 &&
-      (Name == "qMakeStringPrivate" || Name == "QStringLiteral")) {
+      Rules.isStringCall(StringCall::Literal, Qualified, Name)) {
     add(Call->getArg(0), UseLoc, Out, Depth + 1);
     return true;
   }
-  if (Name == "StrCat") {
+  if (Rules.isStringCall(StringCall::Concat, Qualified, Name)) {
     for (const Expr *A : Call->arguments())
       add(A, UseLoc, Out, Depth + 1);
     return true;
   }
-  if ((Name == "to_string" || Name == "number") && Call->getNumArgs() >= 1) {
+  if (Call->getNumArgs() >= 1 &&
+      Rules.isStringCall(StringCall::Number, Qualified, Name)) {
     // A constant is its digits; otherwise the hole is the whole call.
     const Expr *Arg = ignoreStringWrappers(Call->getArg(0));
     if (!mayHoldText(Arg)) {
@@ -712,7 +710,11 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
     llvm::StringRef Name =
         M && M->getDeclName().isIdentifier() ? M->getName() : "";
     const Expr *Obj = MC->getImplicitObjectArgument();
-    if (Obj && Name == "arg") {
+    auto Is = [&](StringCall::Kind K, const CXXMethodDecl *CM) {
+      return CM && CM->getIdentifier() &&
+             Rules.isStringCall(K, qualifiedName(CM), CM->getName());
+    };
+    if (Obj && Is(StringCall::ArgTemplate, M)) {
       // `QString("... %1 ... %2").arg(a).arg(b)`: each arg() fills the
       // lowest-numbered marker left; arg(a, b, ...) with strings fills
       // several.
@@ -720,8 +722,7 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
       const Expr *Base = E;
       while (const auto *C = dyn_cast<CXXMemberCallExpr>(Base)) {
         const CXXMethodDecl *CM = C->getMethodDecl();
-        if (!CM || !CM->getIdentifier() || CM->getName() != "arg" ||
-            !C->getImplicitObjectArgument())
+        if (!Is(StringCall::ArgTemplate, CM) || !C->getImplicitObjectArgument())
           break;
         Chain.push_back(C);
         Base = ignoreStringWrappers(C->getImplicitObjectArgument());
@@ -752,7 +753,7 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
           return;
         }
     }
-    if (Obj && Name == "append" && MC->getNumArgs() >= 1) {
+    if (Obj && Is(StringCall::Append, M) && MC->getNumArgs() >= 1) {
       add(Obj, UseLoc, Out, Depth + 1);
       add(MC->getArg(0), UseLoc, Out, Depth + 1);
       return;

@@ -202,7 +202,7 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
   if (auto Err = checkKeys(Item,
                            {"function", "call", "callable-arg", "override",
                             "macro", "param-type", "annotation", "task-method",
-                            "task-from-call", "how"},
+                            "task-from-call", "how", "polls"},
                            E, ("an entry of '" + Section + "'").str()))
     return std::move(Err);
   Recognizer R;
@@ -230,13 +230,14 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
       return E.at(A.Mark(), "'callable-arg' must be an integer");
     }
   }
-  if (YAML::Node T = Item["task-from-call"]) {
-    try {
-      R.TaskFromCall = T.as<bool>();
-    } catch (const YAML::Exception &) {
-      return E.at(T.Mark(), "'task-from-call' must be true or false");
-    }
-  }
+  if (auto Err = readBools(Item,
+                           {{"task-from-call", &R.TaskFromCall},
+                            {"polls", &R.Polls}},
+                           E))
+    return std::move(Err);
+  if (Item["polls"] && Section != "blocking")
+    return E.at(Item["polls"].Mark(),
+                "'polls' applies to entries of 'blocking'");
   if (!R.Function && !R.Call && !R.Override && !R.Macro && !R.ParamType &&
       R.Annotation.empty())
     return E.at(Item.Mark(), "an entry of '" + Section +
@@ -255,6 +256,106 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
   if (R.How.empty())
     R.How = Api.str();
   return R;
+}
+
+/// The words of `builds:` in a `strings:` entry.
+std::optional<StringCall::Kind> parseBuilds(llvm::StringRef Word) {
+  for (auto [W, K] : {std::pair{"text", StringCall::Text},
+                      std::pair{"literal", StringCall::Literal},
+                      std::pair{"concat", StringCall::Concat},
+                      std::pair{"number", StringCall::Number},
+                      std::pair{"format", StringCall::Format},
+                      std::pair{"printf", StringCall::Printf},
+                      std::pair{"arg-template", StringCall::ArgTemplate}})
+    if (Word == W)
+      return K;
+  return std::nullopt;
+}
+
+/// `strings:` of an API file: `{function, builds}` or `{function,
+/// appends: true}`.
+llvm::Error parseStrings(const YAML::Node &L, const std::string &Api,
+                         const YamlErrors &E, std::vector<StringCall> &Out) {
+  if (!L.IsSequence())
+    return E.at(L.Mark(), "'strings' must be a list");
+  for (const YAML::Node &Item : L) {
+    auto P = entryFunction(Item, {"function", "builds", "appends"}, E,
+                           "an entry of 'strings'");
+    if (!P)
+      return P.takeError();
+    StringCall C{StringCall::Text, Api, std::move(*P)};
+    bool Appends = false;
+    if (auto Err = readBools(Item, {{"appends", &Appends}}, E))
+      return Err;
+    YAML::Node B = Item["builds"];
+    if (B.IsDefined() == Appends)
+      return E.at(Item.Mark(), "an entry of 'strings' has either 'builds' "
+                               "or 'appends: true'");
+    if (Appends) {
+      C.K = StringCall::Append;
+    } else {
+      std::optional<StringCall::Kind> K =
+          B.IsScalar() ? parseBuilds(B.as<std::string>()) : std::nullopt;
+      if (!K)
+        return E.at(B.Mark(), "'builds' must be text, literal, concat, "
+                              "number, format, printf or arg-template");
+      C.K = *K;
+    }
+    Out.push_back(std::move(C));
+  }
+  return llvm::Error::success();
+}
+
+/// `binders:` of an API file: `{function, callable-arg}`.
+llvm::Error parseBinders(const YAML::Node &L, const std::string &Api,
+                         const YamlErrors &E, std::vector<Binder> &Out) {
+  if (!L.IsSequence())
+    return E.at(L.Mark(), "'binders' must be a list");
+  for (const YAML::Node &Item : L) {
+    auto P = entryFunction(Item, {"function", "callable-arg"}, E,
+                           "an entry of 'binders'");
+    if (!P)
+      return P.takeError();
+    Binder B{Api, std::move(*P)};
+    if (auto Err = readInts(Item, {{"callable-arg", &B.CallableArg}}, E))
+      return Err;
+    if (B.CallableArg < 0)
+      return E.at(Item["callable-arg"].Mark(),
+                  "'callable-arg' of a binder must be 0 or more");
+    Out.push_back(std::move(B));
+  }
+  return llvm::Error::success();
+}
+
+/// `macros:` of an API file: `{name, definition}`.
+llvm::Error parseMacros(const YAML::Node &L, const std::string &Api,
+                        const YamlErrors &E,
+                        std::vector<MacroDefinition> &Out) {
+  if (!L.IsSequence())
+    return E.at(L.Mark(), "'macros' must be a list");
+  for (const YAML::Node &Item : L) {
+    if (auto Err = checkKeys(Item, {"name", "definition"}, E,
+                             "an entry of 'macros'"))
+      return Err;
+    MacroDefinition M{Api, "", ""};
+    for (auto [Key, Field] : {std::pair{"name", &M.Name},
+                              std::pair{"definition", &M.Definition}}) {
+      auto V = scalar(Item, Key, E, /*Required=*/true);
+      if (!V)
+        return V.takeError();
+      *Field = std::move(*V);
+    }
+    llvm::StringRef N = M.Name;
+    if (N.empty() || !(llvm::isAlpha(N.front()) || N.front() == '_') ||
+        !llvm::all_of(N, [](char C) { return llvm::isAlnum(C) || C == '_'; }))
+      return E.at(Item["name"].Mark(),
+                  "'name' of a macro must be an identifier");
+    if (M.Definition.find('\n') != std::string::npos)
+      return E.at(Item["definition"].Mark(),
+                  "'definition' of a macro must be one line");
+    Out.push_back(std::move(M));
+  }
+  return llvm::Error::success();
 }
 
 /// `inference:` keys; those given replace the values of earlier files.
@@ -552,6 +653,152 @@ llvm::Expected<Rule> parseRule(const YAML::Node &Doc, llvm::StringRef Name,
 
 } // namespace
 
+llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
+  YamlErrors E{File};
+  if (auto Err = checkKeys(Doc,
+                           {"api", "description", "dialect", "sinks", "not-sql",
+                            "batch", "handlers", "job-handlers",
+                            "dispatchers", "per-element", "blocking",
+                            "binds", "request-loops", "inference",
+                            "results", "strings", "binders", "macros"},
+                           E, "an API file"))
+    return Err;
+  std::string Api = Doc["api"].as<std::string>();
+  SqlDialect Dialect = SqlDialect::PostgreSQL;
+  if (YAML::Node D = Doc["dialect"]) {
+    std::optional<SqlDialect> Parsed =
+        D.IsScalar() ? parseSqlDialect(D.as<std::string>()) : std::nullopt;
+    if (!Parsed)
+      return E.at(D.Mark(), "'dialect' must be one of postgresql, mysql, "
+                            "sqlite, tsql");
+    Dialect = *Parsed;
+  }
+  if (YAML::Node S = Doc["sinks"]) {
+    if (!S.IsSequence())
+      return E.at(S.Mark(), "'sinks' must be a list");
+    for (const YAML::Node &Item : S) {
+      auto P = entryFunction(Item,
+                             {"function", "sql-arg", "stream", "prepares",
+                              "prepare-round-trips", "in-process",
+                              "statement-arg", "params"},
+                             E, "a sink");
+      if (!P)
+        return P.takeError();
+      Sink K{Api, std::move(*P)};
+      K.Dialect = Dialect;
+      if (YAML::Node A = Item["sql-arg"]) {
+        try {
+          K.SqlArg = A.IsScalar() && A.as<std::string>() == "none"
+                         ? Sink::NoSqlArg
+                         : A.as<int>();
+        } catch (const YAML::Exception &) {
+          return E.at(A.Mark(), "'sql-arg' must be an integer or 'none'");
+        }
+      }
+      if (auto Err = readBools(Item,
+                               {{"prepares", &K.Prepares},
+                                {"prepare-round-trips", &K.PrepareRoundTrips},
+                                {"in-process", &K.InProcess}},
+                               E))
+        return Err;
+      if (YAML::Node St = Item["stream"]) {
+        K.Stream = St.as<std::string>();
+        if (K.Stream != "first" && K.Stream != "concat")
+          return E.at(St.Mark(), "'stream' must be 'first' or 'concat'");
+      }
+      if (YAML::Node A = Item["statement-arg"]) {
+        try {
+          K.StatementArg = A.as<int>();
+        } catch (const YAML::Exception &) {
+          return E.at(A.Mark(), "'statement-arg' must be an integer");
+        }
+      }
+      if (YAML::Node P = Item["params"]) {
+        if (!P.IsScalar() || P.as<std::string>() != "following")
+          return E.at(P.Mark(), "'params' must be 'following'");
+        K.ParamsFollow = true;
+      }
+      Sinks.push_back(std::move(K));
+    }
+  }
+  if (YAML::Node B = Doc["binds"]) {
+    if (!B.IsSequence())
+      return E.at(B.Mark(), "'binds' must be a list");
+    for (const YAML::Node &Item : B) {
+      auto P = entryFunction(Item,
+                             {"function", "statement-arg", "name-arg",
+                              "value-arg", "index-base"},
+                             E, "a bind");
+      if (!P)
+        return P.takeError();
+      Bind K{Api, std::move(*P)};
+      if (auto Err = readInts(Item,
+                              {{"statement-arg", &K.StatementArg},
+                               {"name-arg", &K.NameArg},
+                               {"value-arg", &K.ValueArg},
+                               {"index-base", &K.IndexBase}},
+                              E))
+        return Err;
+      Binds.push_back(std::move(K));
+    }
+  }
+  if (YAML::Node R = Doc["results"])
+    if (auto Err = parseResults(R, Api, E, ResultCalls))
+      return Err;
+  for (auto [Key, Out] : {std::pair{"handlers", &Handlers},
+                          std::pair{"job-handlers", &JobHandlers},
+                          std::pair{"dispatchers", &Dispatchers},
+                          std::pair{"per-element", &PerElement},
+                          std::pair{"blocking", &Blocking},
+                          std::pair{"request-loops", &RequestLoops}}) {
+    YAML::Node L = Doc[Key];
+    if (!L)
+      continue;
+    if (!L.IsSequence())
+      return E.at(L.Mark(), llvm::Twine("'") + Key + "' must be a list");
+    for (const YAML::Node &Item : L) {
+      auto R = parseRecognizer(Item, Api, Key, E);
+      if (!R)
+        return R.takeError();
+      Out->push_back(std::move(*R));
+    }
+  }
+  if (YAML::Node L = Doc["strings"])
+    if (auto Err = parseStrings(L, Api, E, StringCalls))
+      return Err;
+  if (YAML::Node L = Doc["binders"])
+    if (auto Err = parseBinders(L, Api, E, Binders))
+      return Err;
+  if (YAML::Node L = Doc["macros"])
+    if (auto Err = parseMacros(L, Api, E, Macros))
+      return Err;
+  if (YAML::Node I = Doc["inference"])
+    if (auto Err = parseInference(I, Infer, E))
+      return Err;
+  YAML::Node NotSql = Doc["not-sql"];
+  if (NotSql)
+    if (auto Err = checkKeys(NotSql, {"functions", "macros"}, E, "'not-sql'"))
+      return Err;
+  for (auto [L, Key, Out] :
+       {std::tuple{NotSql ? NotSql["functions"] : YAML::Node(), "functions",
+                   &NotSqlFunctions},
+        std::tuple{NotSql ? NotSql["macros"] : YAML::Node(), "macros",
+                   &NotSqlMacros},
+        std::tuple{Doc["batch"], "batch", &BatchFunctions}}) {
+    if (!L || L.IsNull())
+      continue;
+    if (!L.IsSequence())
+      return E.at(L.Mark(), llvm::Twine("'") + Key + "' must be a list");
+    for (const YAML::Node &Item : L) {
+      auto P = NamePattern::compile(Item.as<std::string>());
+      if (!P)
+        return E.at(Item.Mark(), llvm::toString(P.takeError()));
+      Out->push_back(std::move(*P));
+    }
+  }
+  return llvm::Error::success();
+}
+
 llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
                              bool BuiltIn) {
   // Chained: the digest covers every file so far, in order.
@@ -570,147 +817,8 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
     if (!Doc.IsMap())
       return E.at(Doc.Mark(), "expected a rule (a mapping with 'id') or an "
                               "API file (a mapping with 'api')");
-    if (Doc["api"]) {
-      if (auto Err = checkKeys(Doc,
-                               {"api", "description", "dialect", "sinks", "not-sql",
-                                "batch", "handlers", "job-handlers",
-                                "dispatchers", "per-element", "blocking",
-                                "binds", "request-loops", "inference",
-                                "results"},
-                               E, "an API file"))
-        return Err;
-      std::string Api = Doc["api"].as<std::string>();
-      SqlDialect Dialect = SqlDialect::PostgreSQL;
-      if (YAML::Node D = Doc["dialect"]) {
-        std::optional<SqlDialect> Parsed =
-            D.IsScalar() ? parseSqlDialect(D.as<std::string>()) : std::nullopt;
-        if (!Parsed)
-          return E.at(D.Mark(), "'dialect' must be one of postgresql, mysql, "
-                                "sqlite, tsql");
-        Dialect = *Parsed;
-      }
-      if (YAML::Node S = Doc["sinks"]) {
-        if (!S.IsSequence())
-          return E.at(S.Mark(), "'sinks' must be a list");
-        for (const YAML::Node &Item : S) {
-          auto P = entryFunction(Item,
-                                 {"function", "sql-arg", "stream", "prepares",
-                                  "prepare-round-trips", "in-process",
-                                  "statement-arg", "params"},
-                                 E, "a sink");
-          if (!P)
-            return P.takeError();
-          Sink K{Api, std::move(*P)};
-          K.Dialect = Dialect;
-          if (YAML::Node A = Item["sql-arg"]) {
-            try {
-              K.SqlArg = A.IsScalar() && A.as<std::string>() == "none"
-                             ? Sink::NoSqlArg
-                             : A.as<int>();
-            } catch (const YAML::Exception &) {
-              return E.at(A.Mark(), "'sql-arg' must be an integer or 'none'");
-            }
-          }
-          if (auto Err = readBools(Item,
-                                   {{"prepares", &K.Prepares},
-                                    {"prepare-round-trips", &K.PrepareRoundTrips},
-                                    {"in-process", &K.InProcess}},
-                                   E))
-            return Err;
-          if (YAML::Node St = Item["stream"]) {
-            K.Stream = St.as<std::string>();
-            if (K.Stream != "first" && K.Stream != "concat")
-              return E.at(St.Mark(), "'stream' must be 'first' or 'concat'");
-          }
-          if (YAML::Node A = Item["statement-arg"]) {
-            try {
-              K.StatementArg = A.as<int>();
-            } catch (const YAML::Exception &) {
-              return E.at(A.Mark(), "'statement-arg' must be an integer");
-            }
-          }
-          if (YAML::Node P = Item["params"]) {
-            if (!P.IsScalar() || P.as<std::string>() != "following")
-              return E.at(P.Mark(), "'params' must be 'following'");
-            K.ParamsFollow = true;
-          }
-          Sinks.push_back(std::move(K));
-        }
-      }
-      if (YAML::Node B = Doc["binds"]) {
-        if (!B.IsSequence())
-          return E.at(B.Mark(), "'binds' must be a list");
-        for (const YAML::Node &Item : B) {
-          auto P = entryFunction(Item,
-                                 {"function", "statement-arg", "name-arg",
-                                  "value-arg", "index-base"},
-                                 E, "a bind");
-          if (!P)
-            return P.takeError();
-          Bind K{Api, std::move(*P)};
-          for (auto [Key, Field] : {std::pair{"statement-arg", &K.StatementArg},
-                                    std::pair{"name-arg", &K.NameArg},
-                                    std::pair{"value-arg", &K.ValueArg},
-                                    std::pair{"index-base", &K.IndexBase}}) {
-            YAML::Node A = Item[Key];
-            if (!A)
-              continue;
-            try {
-              *Field = A.as<int>();
-            } catch (const YAML::Exception &) {
-              return E.at(A.Mark(), llvm::Twine("'") + Key + "' must be an integer");
-            }
-          }
-          Binds.push_back(std::move(K));
-        }
-      }
-      if (YAML::Node R = Doc["results"])
-        if (auto Err = parseResults(R, Api, E, ResultCalls))
-          return Err;
-      for (auto [Key, Out] : {std::pair{"handlers", &Handlers},
-                              std::pair{"job-handlers", &JobHandlers},
-                              std::pair{"dispatchers", &Dispatchers},
-                              std::pair{"per-element", &PerElement},
-                              std::pair{"blocking", &Blocking},
-                              std::pair{"request-loops", &RequestLoops}}) {
-        YAML::Node L = Doc[Key];
-        if (!L)
-          continue;
-        if (!L.IsSequence())
-          return E.at(L.Mark(), llvm::Twine("'") + Key + "' must be a list");
-        for (const YAML::Node &Item : L) {
-          auto R = parseRecognizer(Item, Api, Key, E);
-          if (!R)
-            return R.takeError();
-          Out->push_back(std::move(*R));
-        }
-      }
-      if (YAML::Node I = Doc["inference"])
-        if (auto Err = parseInference(I, Infer, E))
-          return Err;
-      YAML::Node NotSql = Doc["not-sql"];
-      if (NotSql)
-        if (auto Err = checkKeys(NotSql, {"functions", "macros"}, E, "'not-sql'"))
-          return Err;
-      for (auto [L, Key, Out] :
-           {std::tuple{NotSql ? NotSql["functions"] : YAML::Node(), "functions",
-                       &NotSqlFunctions},
-            std::tuple{NotSql ? NotSql["macros"] : YAML::Node(), "macros",
-                       &NotSqlMacros},
-            std::tuple{Doc["batch"], "batch", &BatchFunctions}}) {
-        if (!L || L.IsNull())
-          continue;
-        if (!L.IsSequence())
-          return E.at(L.Mark(), llvm::Twine("'") + Key + "' must be a list");
-        for (const YAML::Node &Item : L) {
-          auto P = NamePattern::compile(Item.as<std::string>());
-          if (!P)
-            return E.at(Item.Mark(), llvm::toString(P.takeError()));
-          Out->push_back(std::move(*P));
-        }
-      }
-      return llvm::Error::success();
-    }
+    if (Doc["api"])
+      return addApiFile(Doc, Name);
 
     auto Parsed = parseRule(Doc, Name, E);
     if (!Parsed)
@@ -777,6 +885,43 @@ llvm::Expected<RuleSet> RuleSet::load(const std::vector<std::string> &UserPaths)
 
 bool RuleSet::hasContextRules() const {
   return llvm::any_of(Rules, [](const Rule &R) { return R.hasContext(); });
+}
+
+bool RuleSet::isStringCall(StringCall::Kind K, llvm::StringRef Qualified,
+                           llvm::StringRef Plain) const {
+  return llvm::any_of(StringCalls, [&](const StringCall &C) {
+    return C.K == K && ((!Qualified.empty() && C.Function.matches(Qualified)) ||
+                        C.Function.matches(Plain));
+  });
+}
+
+bool RuleSet::buildsText(llvm::StringRef Plain) const {
+  return llvm::any_of(StringCalls, [&](const StringCall &C) {
+    return C.K != StringCall::Printf && C.K != StringCall::Append &&
+           C.Function.matches(Plain);
+  });
+}
+
+const Binder *RuleSet::binder(llvm::StringRef Plain) const {
+  for (const Binder &B : Binders) {
+    llvm::StringRef Text = B.Function.text();
+    // `std::bind` is also `bind` as written without its scope; a pattern
+    // with wildcards must match the plain name itself.
+    size_t Colons = Text.rfind("::");
+    bool Exact = !Text.contains('*') && !Text.startswith("re:");
+    if (B.Function.matches(Plain) ||
+        (Exact && Colons != llvm::StringRef::npos &&
+         Text.substr(Colons + 2) == Plain))
+      return &B;
+  }
+  return nullptr;
+}
+
+const MacroDefinition *RuleSet::macro(llvm::StringRef Name) const {
+  for (auto It = Macros.rbegin(); It != Macros.rend(); ++It)
+    if (It->Name == Name)
+      return &*It;
+  return nullptr;
 }
 
 const Rule *RuleSet::rule(llvm::StringRef Id) const {
