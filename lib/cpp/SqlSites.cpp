@@ -1,4 +1,14 @@
 //===--- SqlSites.cpp - Where a translation unit builds and runs SQL -------===//
+///
+/// \file
+/// One RecursiveASTVisitor pass (SiteVisitor) finds where SQL runs, how its
+/// text is built and bound, and which free literals hold SQL. Over 500
+/// lines because the pass's state (pending sinks, binds, mutations of
+/// string variables, free literal candidates) is shared by all its
+/// members: split across files, that state would become a header's API.
+/// The text itself is rebuilt by Reconstructor (cpp/Reconstruct.h).
+///
+//===----------------------------------------------------------------------===//
 #include "cpp/SqlSites.h"
 #include "cpp/Names.h"
 #include "rules/RuleSet.h"
