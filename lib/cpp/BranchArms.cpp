@@ -1,6 +1,8 @@
 //===--- BranchArms.cpp - The write of a variable that reaches a use ------===//
 #include "cpp/Reconstruct.h"
 
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
