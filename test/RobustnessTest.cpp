@@ -337,6 +337,16 @@ TEST_F(RobustTest, RuleYamlErrorsAreConfigurationErrors) {
   RunResult B = run({"--rules", BackRef, Sql});
   EXPECT_EQ(B.Exit, 2);
   EXPECT_TRUE(contains(B.Err, "invalid pattern 're:(a)\\1'")) << B.Err;
+
+  // The keys of API knowledge: `strings:`, `polls:`, `binders:`, `macros:`.
+  std::string Builds = write("r5/x.yaml", "api: x\nstrings:\n  - {function: f, builds: txt}\n");
+  RunResult S = run({"--rules", Builds, Sql});
+  EXPECT_EQ(S.Exit, 2);
+  EXPECT_TRUE(contains(S.Err, Builds + ":3:27: error: 'builds' must be text,")) << S.Err;
+  std::string Polls = write("r6/x.yaml", "api: x\nblocking:\n  - {function: f, polls: often}\n");
+  RunResult P = run({"--rules", Polls, Sql});
+  EXPECT_EQ(P.Exit, 2);
+  EXPECT_TRUE(contains(P.Err, Polls + ":3:26: error: 'polls' must be true or false")) << P.Err;
 }
 
 TEST_F(RobustTest, CatastrophicRegexRunsInLinearTime) {

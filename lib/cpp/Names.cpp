@@ -51,14 +51,4 @@ bool anyPatternMatches(llvm::ArrayRef<NamePattern> Patterns,
   });
 }
 
-bool isTextBuilder(llvm::StringRef Name) {
-  static const llvm::StringRef Names[] = {
-      "QStringLiteral", "QLatin1String", "QLatin1StringView", "QString",
-      "QStringView",    "QByteArray",    "QByteArrayLiteral", "tr",
-      "translate",      "arg",           "fromUtf8",          "fromLatin1",
-      "fromLocal8Bit",  "fromStdString", "string",            "to_string",
-      "StrCat",         "format"};
-  return llvm::is_contained(Names, Name);
-}
-
 } // namespace stresslint

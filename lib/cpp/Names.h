@@ -15,11 +15,6 @@ namespace stresslint {
 
 /// `ns::Class::member` without template arguments, inline namespaces
 /// (`std::__cxx11`) or anonymous scopes: the spelling API YAML uses.
-/// Calls and classes that only build text from their arguments, as they
-/// look where their headers are missing (`QStringLiteral`, `QString`,
-/// `arg`, `to_string`): the SQL they get runs where the text goes.
-bool isTextBuilder(llvm::StringRef Name);
-
 std::string qualifiedName(const clang::NamedDecl *D);
 
 /// \p FD named through the class of the object \p Call is made on

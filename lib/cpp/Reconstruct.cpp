@@ -1,5 +1,17 @@
 //===--- Reconstruct.cpp - SQL text from C++ expressions -------------------===//
+///
+/// \file
+/// Reconstructor: the walk from a C++ expression to the SQL text it holds
+/// (literals, variables and their writes, helper calls, string builders).
+/// Its text model is in ReconstructedSql.cpp, template filling in
+/// FormatTemplates.cpp, which write reaches a use in BranchArms.cpp. Over
+/// 500 lines because add(), addCall(), addVar() and addParam() recurse into
+/// each other: they are one walk, read together.
+///
+//===----------------------------------------------------------------------===//
 #include "cpp/Reconstruct.h"
+#include "cpp/Names.h"
+#include "rules/RuleSet.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -43,146 +55,6 @@ const Expr *ignoreStringWrappers(const Expr *E) {
       break;
   }
   return E;
-}
-
-/// The location of code unit \p Unit of a wide (u"", U"", L"") literal,
-/// when its tokens have no escapes; otherwise the literal's start.
-static SourceLocation wideLocation(const StringLiteral *L, unsigned Unit,
-                                   const ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  for (unsigned T = 0; T < L->getNumConcatenated(); ++T) {
-    SourceLocation TokLoc = SM.getSpellingLoc(L->getStrTokenLoc(T));
-    bool Invalid = false;
-    const char *Data = SM.getCharacterData(TokLoc, &Invalid);
-    if (Invalid)
-      break;
-    unsigned Len = Lexer::MeasureTokenLength(TokLoc, SM, Ctx.getLangOpts());
-    llvm::StringRef Spelling(Data, Len);
-    size_t Q = Spelling.find('"');
-    if (Q == llvm::StringRef::npos)
-      break;
-    size_t Begin = Q + 1, End = Spelling.size() - 1;
-    if (Q > 0 && Spelling[Q - 1] == 'R') {
-      size_t Paren = Spelling.find('(', Q);
-      size_t Close = Spelling.rfind(')');
-      if (Paren == llvm::StringRef::npos || Close == llvm::StringRef::npos)
-        break;
-      Begin = Paren + 1;
-      End = Close;
-    } else if (Spelling.slice(Begin, End).contains('\\')) {
-      break;
-    }
-    unsigned Units = static_cast<unsigned>(End - Begin);
-    if (Unit < Units)
-      return TokLoc.getLocWithOffset(static_cast<int>(Begin + Unit));
-    Unit -= Units;
-  }
-  return L->getBeginLoc();
-}
-
-std::string ReconstructedSql::sourceText(uint32_t Begin, uint32_t End,
-                                         const ASTContext &Ctx) const {
-  std::string Out;
-  for (const SqlPiece &P : Pieces) {
-    uint32_t B = std::max(Begin, P.Begin), E = std::min(End, P.Begin + P.Length);
-    if (B >= E)
-      continue;
-    if (!P.Shown.empty()) {
-      Out += P.Shown;
-      continue;
-    }
-    if (!P.Unknown) {
-      Out += Text.substr(B, E - B);
-      continue;
-    }
-    CharSourceRange R = CharSourceRange::getTokenRange(P.Unknown->getSourceRange());
-    llvm::StringRef Src =
-        Lexer::getSourceText(R, Ctx.getSourceManager(), Ctx.getLangOpts());
-    Out += Src.empty() ? "..." : Src.str();
-  }
-  return Out;
-}
-
-SourceLocation ReconstructedSql::locationOf(uint32_t Offset,
-                                            const ASTContext &Ctx) const {
-  auto It = std::upper_bound(
-      Pieces.begin(), Pieces.end(), Offset,
-      [](uint32_t O, const SqlPiece &P) { return O < P.Begin; });
-  if (It == Pieces.begin())
-    return SourceLocation();
-  const SqlPiece &P = *--It;
-  uint32_t Delta = std::min(Offset - P.Begin, P.Length ? P.Length - 1 : 0);
-  if (P.At.isValid())
-    return P.At;
-  if (P.Unknown)
-    return P.Unknown->getBeginLoc();
-  if (P.RawLoc.isValid())
-    return P.RawLoc.getLocWithOffset(
-        static_cast<int>(Delta < P.RawOffsets.size() ? P.RawOffsets[Delta] : 0));
-  if (!P.Lit)
-    return SourceLocation();
-  const SourceManager &SM = Ctx.getSourceManager();
-  if (P.Lit->getCharByteWidth() != 1)
-    return SM.getSpellingLoc(wideLocation(P.Lit, P.LitByte + Delta, Ctx));
-  // The character where the literal is spelled, also inside a #define.
-  return SM.getSpellingLoc(P.Lit->getLocationOfByte(
-      P.LitByte + Delta, SM, Ctx.getLangOpts(), Ctx.getTargetInfo()));
-}
-
-void ReconstructedSql::appendSlice(const ReconstructedSql &Other,
-                                   uint32_t Begin, uint32_t End) {
-  End = std::min<uint32_t>(End, static_cast<uint32_t>(Other.Text.size()));
-  if (Begin >= End)
-    return;
-  uint32_t Base = static_cast<uint32_t>(Text.size());
-  Text.append(Other.Text, Begin, End - Begin);
-  auto It = std::upper_bound(
-      Other.Pieces.begin(), Other.Pieces.end(), Begin,
-      [](uint32_t O, const SqlPiece &P) { return O < P.Begin; });
-  if (It != Other.Pieces.begin())
-    --It;
-  for (; It != Other.Pieces.end() && It->Begin < End; ++It) {
-    uint32_t PB = std::max(Begin, It->Begin);
-    uint32_t PE = std::min(End, It->Begin + It->Length);
-    if (PB >= PE)
-      continue;
-    uint32_t Skip = PB - It->Begin;
-    SqlPiece P;
-    P.Begin = Base + (PB - Begin);
-    P.Length = PE - PB;
-    P.Lit = It->Lit;
-    P.LitByte = It->LitByte + Skip;
-    P.Unknown = It->Unknown;
-    P.RawLoc = It->RawLoc;
-    P.At = It->At;
-    P.Shown = It->Shown;
-    if (It->RawLoc.isValid())
-      for (uint32_t I = Skip; I < Skip + P.Length && I < It->RawOffsets.size(); ++I)
-        P.RawOffsets.push_back(It->RawOffsets[I]);
-    if (P.Lit || P.RawLoc.isValid())
-      HasLiteral = true;
-    Pieces.push_back(std::move(P));
-  }
-  for (const SqlHole &H : Other.Holes)
-    if (H.Begin >= Begin && H.Begin < End) {
-      SqlHole C = H;
-      C.Begin = Base + (H.Begin - Begin);
-      C.Length = std::min(H.Length, End - H.Begin);
-      Holes.push_back(C);
-    }
-}
-
-bool ReconstructedSql::endsInQuote() {
-  for (; QuoteScan < Text.size(); ++QuoteScan) {
-    char C = Text[QuoteScan];
-    if (OpenQuote) {
-      if (C == OpenQuote)
-        OpenQuote = 0;
-    } else if (C == '\'' || C == '"' || C == '`') {
-      OpenQuote = C;
-    }
-  }
-  return OpenQuote != 0;
 }
 
 void Reconstructor::addLiteral(const StringLiteral *L, ReconstructedSql &Out) {
@@ -338,18 +210,15 @@ static int destinationOf(const FunctionDecl *FD, unsigned Format) {
   return -1;
 }
 
-std::optional<FormatCall> formatCallOf(const CallExpr *Call) {
+std::optional<FormatCall> formatCallOf(const CallExpr *Call,
+                                       const RuleSet &Rules) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier() || isa<CXXOperatorCallExpr>(Call))
     return std::nullopt;
   llvm::StringRef Name = FD->getName();
   unsigned Args = Call->getNumArgs();
-  const DeclContext *DC = FD->getDeclContext()->getEnclosingNamespaceContext();
-  const auto *NS = dyn_cast<NamespaceDecl>(DC);
-  llvm::StringRef NSName =
-      NS && NS->getDeclName().isIdentifier() ? NS->getName() : "";
-  if ((Name == "format" || Name == "sformat") &&
-      (NSName == "fmt" || NSName == "std" || NSName.startswith("v")))
+  std::string Qualified = qualifiedName(FD);
+  if (Rules.isStringCall(StringCall::Format, Qualified, Name))
     return FormatCall{FormatCall::Brace, 0, 1, -1};
   bool Method = isa<CXXMethodDecl>(FD) && !cast<CXXMethodDecl>(FD)->isStatic();
   if (const auto *FA = FD->getAttr<FormatAttr>()) {
@@ -372,162 +241,15 @@ std::optional<FormatCall> formatCallOf(const CallExpr *Call) {
   // A variadic template that says it formats: `strformat(fmt, args...)`.
   if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern()) {
     unsigned N = Pattern->getNumParams();
-    std::string Lower = Name.lower();
     if (N >= 2 && Pattern->getParamDecl(N - 1)->isParameterPack() &&
         N - 2 < Args &&
-        (llvm::StringRef(Lower).contains("format") ||
-         llvm::StringRef(Lower).contains("printf") ||
-         llvm::StringRef(Lower).endswith("tf"))) {
+        Rules.isStringCall(StringCall::Printf, Qualified, Name)) {
       QualType T = Pattern->getParamDecl(N - 2)->getType();
       if (isCharPointer(T) || T.getNonReferenceType()->isRecordType())
         return FormatCall{FormatCall::Printf, N - 2, N - 1, -1};
     }
   }
   return std::nullopt;
-}
-
-/// A marker at byte \p I of \p S: how long it is, and the argument it takes
-/// (an index, Next for the next one, None for an escape such as `%%`,
-/// Unknown for a value that is not an argument).
-struct Marker {
-  enum Arg { Next = -1, None = -2, Unknown = -3 };
-  uint32_t Length = 0;
-  int Index = None;
-};
-
-static Marker printfMarker(llvm::StringRef S, uint32_t I, unsigned &Stars) {
-  Marker M;
-  uint32_t J = I + 1;
-  if (J < S.size() && S[J] == '%')
-    return {2, Marker::None};
-  while (J < S.size() && llvm::StringRef("-+ #0'").contains(S[J]))
-    ++J;
-  if (J < S.size() && S[J] == '*')
-    ++Stars, ++J;
-  while (J < S.size() && llvm::isDigit(S[J]))
-    ++J;
-  if (J < S.size() && S[J] == '.') {
-    ++J;
-    if (J < S.size() && S[J] == '*')
-      ++Stars, ++J;
-    while (J < S.size() && llvm::isDigit(S[J]))
-      ++J;
-  }
-  while (J < S.size() && llvm::StringRef("hlLjzt").contains(S[J]))
-    ++J;
-  if (J < S.size() && llvm::StringRef("diouxXeEfFgGaAcsSpqQwz").contains(S[J])) {
-    M.Length = J + 1 - I;
-    M.Index = Marker::Next;
-  }
-  return M;
-}
-
-static Marker braceMarker(llvm::StringRef S, uint32_t I) {
-  if (S[I] == '}')
-    return I + 1 < S.size() && S[I + 1] == '}' ? Marker{2, Marker::None}
-                                                : Marker{};
-  if (I + 1 < S.size() && S[I + 1] == '{')
-    return {2, Marker::None};
-  size_t Close = S.find('}', I + 1);
-  if (Close == llvm::StringRef::npos)
-    return {};
-  llvm::StringRef Field = S.slice(I + 1, Close);
-  llvm::StringRef Id = Field.split(':').first;
-  if (Field.contains_insensitive("{") || Id.contains(' ') || Id.contains('\'') ||
-      Id.contains('"'))
-    return {};
-  Marker M{static_cast<uint32_t>(Close + 1 - I), Marker::Next};
-  unsigned N = 0;
-  if (Id.empty())
-    return M;
-  if (!Id.getAsInteger(10, N)) {
-    M.Index = static_cast<int>(N);
-    return M;
-  }
-  if (!llvm::all_of(Id, [](char C) { return llvm::isAlnum(C) || C == '_'; }))
-    return {};
-  M.Index = Marker::Unknown; // A named field: fmt::arg("name", v).
-  return M;
-}
-
-/// QString::arg's `%1`..`%99` (`%L1` too): its number, or 0.
-static unsigned qtMarker(llvm::StringRef S, uint32_t I, uint32_t &Length) {
-  uint32_t J = I + 1;
-  if (J < S.size() && S[J] == 'L')
-    ++J;
-  unsigned N = 0;
-  uint32_t Digits = J;
-  while (J < S.size() && llvm::isDigit(S[J]) && J - Digits < 2)
-    N = N * 10 + (S[J++] - '0');
-  Length = J - I;
-  return J > Digits ? N : 0;
-}
-
-void Reconstructor::addTemplate(const Expr *Format,
-                                llvm::ArrayRef<const Expr *> Args,
-                                FormatCall::Style S, SourceLocation UseLoc,
-                                ReconstructedSql &Out, unsigned Depth) {
-  ReconstructedSql T;
-  add(Format, UseLoc, T, Depth + 1);
-  llvm::StringRef Text = T.Text;
-  // QString::arg fills the lowest-numbered marker first.
-  std::vector<unsigned> QtNumbers;
-  auto InLiteral = [](const SqlPiece &P) { return P.Lit || P.RawLoc.isValid(); };
-  if (S == FormatCall::Qt) {
-    for (const SqlPiece &P : T.Pieces)
-      for (uint32_t I = P.Begin; InLiteral(P) && I < P.Begin + P.Length; ++I) {
-        uint32_t Len = 0;
-        if (Text[I] == '%')
-          if (unsigned N = qtMarker(Text.slice(0, P.Begin + P.Length), I, Len))
-            QtNumbers.push_back(N);
-      }
-    llvm::sort(QtNumbers);
-    QtNumbers.erase(std::unique(QtNumbers.begin(), QtNumbers.end()),
-                    QtNumbers.end());
-  }
-  uint32_t Copied = 0;
-  unsigned NextArg = 0;
-  for (const SqlPiece &P : T.Pieces) {
-    if (!InLiteral(P))
-      continue;
-    llvm::StringRef Piece = Text.slice(0, P.Begin + P.Length);
-    for (uint32_t I = P.Begin; I < P.Begin + P.Length; ++I) {
-      char C = Text[I];
-      Marker M;
-      if (S == FormatCall::Printf && C == '%') {
-        unsigned Stars = 0;
-        M = printfMarker(Piece, I, Stars);
-        NextArg += M.Length ? Stars : 0;
-      } else if (S == FormatCall::Brace && (C == '{' || C == '}')) {
-        M = braceMarker(Piece, I);
-      } else if (S == FormatCall::Qt && C == '%') {
-        uint32_t Len = 0;
-        if (unsigned N = qtMarker(Piece, I, Len)) {
-          M.Length = Len;
-          M.Index = static_cast<int>(llvm::lower_bound(QtNumbers, N) -
-                                     QtNumbers.begin());
-        }
-      }
-      if (!M.Length)
-        continue;
-      Out.appendSlice(T, Copied, I);
-      if (M.Index == Marker::None) {
-        Out.appendSlice(T, I, I + 1); // `%%` is `%`, `{{` is `{`.
-      } else {
-        unsigned Index = M.Index == Marker::Next ? NextArg++
-                                                 : static_cast<unsigned>(M.Index);
-        if (M.Index != Marker::Unknown && Index < Args.size())
-          addValue(Args[Index], UseLoc, Out, Depth + 1);
-        else
-          addUnknown(nullptr, Out);
-      }
-      Copied = I + M.Length;
-      I += M.Length - 1;
-    }
-  }
-  Out.appendSlice(T, Copied, static_cast<uint32_t>(T.Text.size()));
-  if (T.HasLiteral)
-    Out.HasLiteral = true;
 }
 
 void Reconstructor::addValue(const Expr *E, SourceLocation UseLoc,
@@ -616,7 +338,7 @@ bool Reconstructor::addCall(const CallExpr *Call, SourceLocation UseLoc,
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier())
     return false;
-  if (std::optional<FormatCall> F = formatCallOf(Call)) {
+  if (std::optional<FormatCall> F = formatCallOf(Call, Rules)) {
     llvm::SmallVector<const Expr *, 8> Args;
     for (unsigned I = F->FirstArg; I < Call->getNumArgs(); ++I)
       Args.push_back(Call->getArg(I));
@@ -624,17 +346,19 @@ bool Reconstructor::addCall(const CallExpr *Call, SourceLocation UseLoc,
     return true;
   }
   llvm::StringRef Name = FD->getName();
+  std::string Qualified = qualifiedName(FD);
   if (Call->getNumArgs() >= 1 &&
-      (Name == "qMakeStringPrivate" || Name == "QStringLiteral")) {
+      Rules.isStringCall(StringCall::Literal, Qualified, Name)) {
     add(Call->getArg(0), UseLoc, Out, Depth + 1);
     return true;
   }
-  if (Name == "StrCat") {
+  if (Rules.isStringCall(StringCall::Concat, Qualified, Name)) {
     for (const Expr *A : Call->arguments())
       add(A, UseLoc, Out, Depth + 1);
     return true;
   }
-  if ((Name == "to_string" || Name == "number") && Call->getNumArgs() >= 1) {
+  if (Call->getNumArgs() >= 1 &&
+      Rules.isStringCall(StringCall::Number, Qualified, Name)) {
     // A constant is its digits; otherwise the hole is the whole call.
     const Expr *Arg = ignoreStringWrappers(Call->getArg(0));
     if (!mayHoldText(Arg)) {
@@ -712,7 +436,11 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
     llvm::StringRef Name =
         M && M->getDeclName().isIdentifier() ? M->getName() : "";
     const Expr *Obj = MC->getImplicitObjectArgument();
-    if (Obj && Name == "arg") {
+    auto Is = [&](StringCall::Kind K, const CXXMethodDecl *CM) {
+      return CM && CM->getIdentifier() &&
+             Rules.isStringCall(K, qualifiedName(CM), CM->getName());
+    };
+    if (Obj && Is(StringCall::ArgTemplate, M)) {
       // `QString("... %1 ... %2").arg(a).arg(b)`: each arg() fills the
       // lowest-numbered marker left; arg(a, b, ...) with strings fills
       // several.
@@ -720,8 +448,7 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
       const Expr *Base = E;
       while (const auto *C = dyn_cast<CXXMemberCallExpr>(Base)) {
         const CXXMethodDecl *CM = C->getMethodDecl();
-        if (!CM || !CM->getIdentifier() || CM->getName() != "arg" ||
-            !C->getImplicitObjectArgument())
+        if (!Is(StringCall::ArgTemplate, CM) || !C->getImplicitObjectArgument())
           break;
         Chain.push_back(C);
         Base = ignoreStringWrappers(C->getImplicitObjectArgument());
@@ -752,7 +479,7 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
           return;
         }
     }
-    if (Obj && Name == "append" && MC->getNumArgs() >= 1) {
+    if (Obj && Is(StringCall::Append, M) && MC->getNumArgs() >= 1) {
       add(Obj, UseLoc, Out, Depth + 1);
       add(MC->getArg(0), UseLoc, Out, Depth + 1);
       return;
@@ -836,137 +563,6 @@ void Reconstructor::addParam(const ParmVarDecl *P, const Expr *Ref,
     }
   }
   addUnknown(Ref, Out);
-}
-
-/// The `case`/`default` labels of \p S in source order.
-static std::vector<const SwitchCase *> switchArms(const SwitchStmt *S,
-                                                  const SourceManager &SM) {
-  std::vector<const SwitchCase *> Arms;
-  for (const SwitchCase *C = S->getSwitchCaseList(); C;
-       C = C->getNextSwitchCase())
-    Arms.push_back(C);
-  llvm::sort(Arms, [&](const SwitchCase *A, const SwitchCase *B) {
-    return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A->getBeginLoc()),
-                                        SM.getExpansionLoc(B->getBeginLoc()));
-  });
-  return Arms;
-}
-
-std::vector<BranchArm> branchPath(llvm::ArrayRef<const Stmt *> Stack,
-                                  const SourceManager &SM) {
-  std::vector<BranchArm> Path;
-  if (Stack.empty())
-    return Path;
-  SourceLocation At = SM.getExpansionLoc(Stack.back()->getBeginLoc());
-  for (size_t I = 0; I + 1 < Stack.size(); ++I) {
-    const Stmt *Child = Stack[I + 1];
-    if (const auto *If = dyn_cast<IfStmt>(Stack[I])) {
-      if (Child == If->getThen() || Child == If->getElse())
-        Path.push_back({If, Child});
-    } else if (const auto *Sw = dyn_cast<SwitchStmt>(Stack[I]);
-               Sw && Child == Sw->getBody()) {
-      const SwitchCase *Label = nullptr;
-      for (const SwitchCase *C : switchArms(Sw, SM))
-        if (!SM.isBeforeInTranslationUnit(At,
-                                          SM.getExpansionLoc(C->getBeginLoc())))
-          Label = C;
-      if (Label)
-        Path.push_back({Sw, Label});
-    }
-  }
-  return Path;
-}
-
-/// Is \p Loc inside arm \p B (a `case` arm runs to the next label)?
-static bool armContains(const BranchArm &B, SourceLocation Loc,
-                        const SourceManager &SM) {
-  Loc = SM.getExpansionLoc(Loc);
-  SourceLocation Begin = SM.getExpansionLoc(B.Arm->getBeginLoc());
-  SourceLocation End = SM.getExpansionLoc(B.Cond->getEndLoc());
-  if (isa<IfStmt>(B.Cond))
-    End = SM.getExpansionLoc(B.Arm->getEndLoc());
-  else
-    for (const SwitchCase *C : switchArms(cast<SwitchStmt>(B.Cond), SM))
-      if (SM.isBeforeInTranslationUnit(Begin,
-                                       SM.getExpansionLoc(C->getBeginLoc()))) {
-        End = SM.getExpansionLoc(C->getBeginLoc());
-        break;
-      }
-  return !SM.isBeforeInTranslationUnit(Loc, Begin) &&
-         !SM.isBeforeInTranslationUnit(End, Loc);
-}
-
-/// Does the `if` arm \p Arm end in a `return` or `throw`?
-static bool armExits(const Stmt *Arm) {
-  while (const auto *C = dyn_cast_or_null<CompoundStmt>(Arm))
-    Arm = C->body_empty() ? nullptr : C->body_back();
-  if (const auto *E = dyn_cast_or_null<ExprWithCleanups>(Arm))
-    Arm = E->getSubExpr();
-  return isa_and_nonnull<ReturnStmt, CXXThrowExpr>(Arm);
-}
-
-int Reconstructor::reachingWrites(
-    llvm::SmallVectorImpl<const Mutation *> &Writes, SourceLocation UseLoc) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  // At most this many arms of one if/else chain or switch are tried.
-  constexpr unsigned MaxArms = 16;
-  llvm::SmallVector<BranchArm, 4> Within;
-  auto Taken = [&](const BranchArm &B) {
-    return llvm::any_of(Within, [&](const BranchArm &W) {
-      return W.Cond == B.Cond && W.Arm == B.Arm;
-    });
-  };
-  while (true) {
-    auto Last = llvm::find_if(llvm::reverse(Writes), [](const Mutation *M) {
-      return M->K == Mutation::Assign;
-    });
-    if (Last == llvm::reverse(Writes).end())
-      return -1;
-    int K =
-        static_cast<int>(std::distance(Last, llvm::reverse(Writes).end())) - 1;
-    // The first if/switch around the assignment that the use is not in.
-    const BranchArm *Open = nullptr;
-    for (const BranchArm &B : Writes[K]->Path)
-      if (!Taken(B) && !(UseLoc.isValid() && armContains(B, UseLoc, SM))) {
-        Open = &B;
-        break;
-      }
-    if (!Open)
-      return K;
-    // Each arm is a choice, the assignment's own first (the default); an
-    // `if` without `else` or a `switch` without `default` may run none.
-    llvm::SmallVector<const Stmt *, 8> Options{Open->Arm};
-    bool Exhaustive = false;
-    if (const auto *If = dyn_cast<IfStmt>(Open->Cond)) {
-      Exhaustive = If->getElse() != nullptr;
-      for (const Stmt *A : {If->getThen(), If->getElse()})
-        if (A && A != Open->Arm)
-          Options.push_back(A);
-    } else {
-      for (const SwitchCase *C : switchArms(cast<SwitchStmt>(Open->Cond), SM)) {
-        Exhaustive |= isa<DefaultStmt>(C);
-        if (C != Open->Arm && Options.size() < MaxArms)
-          Options.push_back(C);
-      }
-    }
-    if (!Exhaustive)
-      Options.push_back(nullptr);
-    // An arm that ends in `return` or `throw` does not reach a use after
-    // the if (it may be the only one left when the use is unreachable).
-    if (UseLoc.isValid()) {
-      llvm::SmallVector<const Stmt *, 8> Reaching(Options);
-      llvm::erase_if(Reaching, [](const Stmt *A) { return armExits(A); });
-      if (!Reaching.empty())
-        Options = Reaching;
-    }
-    BranchArm Chosen{Open->Cond, Options[choose(Open->Cond, Options.size())]};
-    Within.push_back(Chosen);
-    llvm::erase_if(Writes, [&](const Mutation *M) {
-      return llvm::any_of(M->Path, [&](const BranchArm &B) {
-        return B.Cond == Chosen.Cond && B.Arm != Chosen.Arm;
-      });
-    });
-  }
 }
 
 void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
@@ -1118,124 +714,6 @@ std::optional<std::string> Reconstructor::literalValue(const Expr *E,
       Out += '\'';
   }
   return Out + "'";
-}
-
-std::vector<SqlPlaceholder> placeholdersIn(const ReconstructedSql &Sql) {
-  std::vector<SqlPlaceholder> Out;
-  llvm::StringRef T = Sql.Text;
-  auto IdentChar = [](char C) { return llvm::isAlnum(C) || C == '_'; };
-  size_t Piece = 0;
-  for (size_t I = 0; I < T.size(); ++I) {
-    while (Piece < Sql.Pieces.size() &&
-           Sql.Pieces[Piece].Begin + Sql.Pieces[Piece].Length <= I)
-      ++Piece;
-    bool Literal = Piece < Sql.Pieces.size() && Sql.Pieces[Piece].Begin <= I &&
-                   (Sql.Pieces[Piece].Lit || Sql.Pieces[Piece].RawLoc.isValid());
-    char C = T[I];
-    if (C == '\'' || C == '"' || C == '`') {
-      size_t Close = T.find(C, I + 1);
-      I = Close == llvm::StringRef::npos ? T.size() : Close;
-      continue;
-    }
-    if (T.substr(I).startswith("--")) {
-      size_t Eol = T.find('\n', I);
-      I = Eol == llvm::StringRef::npos ? T.size() : Eol;
-      continue;
-    }
-    if (T.substr(I).startswith("/*")) {
-      size_t Close = T.find("*/", I + 2);
-      I = Close == llvm::StringRef::npos ? T.size() : Close + 1;
-      continue;
-    }
-    if (!Literal)
-      continue;
-    SqlPlaceholder P;
-    P.Begin = static_cast<uint32_t>(I);
-    size_t J = I + 1;
-    if (C == '?' || C == '$') {
-      while (J < T.size() && llvm::isDigit(T[J]))
-        ++J;
-      if (J > I + 1)
-        P.Number = std::atoi(T.slice(I + 1, J).str().c_str()) - 1;
-      else if (C == '$')
-        continue;
-    } else if ((C == ':' || C == '@') && J < T.size() &&
-               (llvm::isAlpha(T[J]) || T[J] == '_') &&
-               (I == 0 || (T[I - 1] != ':' && T[I - 1] != '@' &&
-                           !IdentChar(T[I - 1])))) {
-      while (J < T.size() && IdentChar(T[J]))
-        ++J;
-      P.Name = T.slice(I + 1, J).str();
-    } else {
-      continue;
-    }
-    P.Length = static_cast<uint32_t>(J - I);
-    P.Ordinal = static_cast<unsigned>(Out.size());
-    Out.push_back(std::move(P));
-    I = J - 1;
-  }
-  return Out;
-}
-
-ReconstructedSql substituteBound(const ReconstructedSql &Sql,
-                                 llvm::ArrayRef<BoundValue> Values,
-                                 Reconstructor &R, const ASTContext &Ctx) {
-  if (Values.empty())
-    return Sql;
-  std::vector<SqlPlaceholder> Places = placeholdersIn(Sql);
-  if (Places.empty())
-    return Sql;
-  // The value of each placeholder: by name, by number, else in order.
-  std::vector<const BoundValue *> Of(Places.size(), nullptr);
-  unsigned Sequential = 0;
-  for (const BoundValue &V : Values) {
-    if (!V.Name.empty()) {
-      llvm::StringRef Name = llvm::StringRef(V.Name).ltrim(":@$");
-      for (size_t I = 0; I < Places.size(); ++I)
-        if (Places[I].Name == Name)
-          Of[I] = &V;
-      continue;
-    }
-    int Number = V.Number >= 0 ? V.Number : static_cast<int>(Sequential++);
-    bool Numbered = false;
-    for (size_t I = 0; I < Places.size(); ++I)
-      if (Places[I].Number == Number) {
-        Of[I] = &V;
-        Numbered = true;
-      }
-    if (!Numbered && static_cast<size_t>(Number) < Places.size() &&
-        Places[Number].Number < 0)
-      Of[Number] = &V;
-  }
-  ReconstructedSql Out;
-  uint32_t Copied = 0;
-  for (size_t I = 0; I < Places.size(); ++I) {
-    if (!Of[I])
-      continue;
-    std::optional<std::string> Text = R.literalValue(Of[I]->Value, Of[I]->Loc);
-    if (!Text)
-      continue;
-    const SqlPlaceholder &P = Places[I];
-    Out.appendSlice(Sql, Copied, P.Begin);
-    SqlPiece Piece;
-    Piece.Begin = static_cast<uint32_t>(Out.Text.size());
-    Piece.Length = static_cast<uint32_t>(Text->size());
-    Piece.At = Sql.locationOf(P.Begin, Ctx);
-    CharSourceRange Range =
-        CharSourceRange::getTokenRange(Of[I]->Value->getSourceRange());
-    llvm::StringRef Src =
-        Lexer::getSourceText(Range, Ctx.getSourceManager(), Ctx.getLangOpts());
-    Piece.Shown = Sql.Text.substr(P.Begin, P.Length) + " (bound to " +
-                  (Src.empty() ? *Text : Src.str()) + ")";
-    Out.Text += *Text;
-    Out.Pieces.push_back(std::move(Piece));
-    Copied = P.Begin + P.Length;
-  }
-  if (Copied == 0)
-    return Sql;
-  Out.appendSlice(Sql, Copied, static_cast<uint32_t>(Sql.Text.size()));
-  Out.HasLiteral = Sql.HasLiteral;
-  return Out;
 }
 
 } // namespace stresslint

@@ -33,6 +33,8 @@ class VarDecl;
 
 namespace stresslint {
 
+class RuleSet;
+
 /// A run of reconstructed SQL and where it came from.
 struct SqlPiece {
   uint32_t Begin = 0, Length = 0;
@@ -131,17 +133,20 @@ struct FormatCall {
 };
 
 /// Is \p Call a call that fills a format template? Recognised by what the
-/// callee is: fmt/std format, a `format(printf, ...)` attribute (Clang
-/// gives one to the C library's printf family), a C-variadic function whose
-/// last named parameter is a `const char *`, a variadic template whose
-/// parameter before the pack is a string and whose name says it formats.
-std::optional<FormatCall> formatCallOf(const clang::CallExpr *Call);
+/// callee is: a `strings:` entry of \p Rules that `builds: format`
+/// (fmt/std format), a `format(printf, ...)` attribute (Clang gives one to
+/// the C library's printf family), a C-variadic function whose last named
+/// parameter is a `const char *`, a variadic template whose parameter
+/// before the pack is a string and whose name `builds: printf`.
+std::optional<FormatCall> formatCallOf(const clang::CallExpr *Call,
+                                       const RuleSet &Rules);
 
 class Reconstructor {
 public:
-  Reconstructor(const clang::ASTContext &Ctx, const MutationMap &Mutations,
-                const CallSiteMap &Callers)
-      : Ctx(Ctx), Mutations(Mutations), Callers(Callers) {}
+  /// The `strings:` entries of \p Rules say which calls build text.
+  Reconstructor(const clang::ASTContext &Ctx, const RuleSet &Rules,
+                const MutationMap &Mutations, const CallSiteMap &Callers)
+      : Ctx(Ctx), Rules(Rules), Mutations(Mutations), Callers(Callers) {}
 
   /// Reconstructs \p E as used at \p UseLoc (appends after it are ignored;
   /// an invalid location means "all of them").
@@ -218,6 +223,7 @@ private:
   unsigned choose(const void *Key, unsigned Options);
 
   const clang::ASTContext &Ctx;
+  const RuleSet &Rules;
   const MutationMap &Mutations;
   const CallSiteMap &Callers;
   llvm::SmallPtrSet<const clang::StringLiteral *, 32> Used;

@@ -1,7 +1,7 @@
 //===- RecoveredLoops.cpp - range-for loops Clang drops, brought back -----===//
 
 #include "cpp/RecoveredLoops.h"
-#include "cpp/Names.h"
+#include "rules/RuleSet.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -178,18 +178,6 @@ std::string DroppedCode::respelled() const {
 
 namespace {
 
-/// Macros a framework's header defines to annotate a class or open a
-/// statement: without the header Clang reads each as an unknown type and
-/// loses the member or the statement after it.
-struct FrameworkMacro {
-  llvm::StringLiteral Name, Expansion;
-};
-constexpr FrameworkMacro FrameworkMacros[] = {
-    {"Q_OBJECT", ""},    {"Q_GADGET", ""},          {"Q_EMIT", ""},
-    {"Q_SIGNALS", "public"}, {"Q_SLOTS", ""},       {"Q_INVOKABLE", ""},
-    {"Q_SIGNAL", ""},    {"Q_SLOT", ""},            {"emit", ""},
-};
-
 bool isIdentifier(llvm::StringRef N) {
   return !N.empty() && (llvm::isAlpha(N.front()) || N.front() == '_') &&
          llvm::all_of(N, [](char C) { return llvm::isAlnum(C) || C == '_'; });
@@ -203,22 +191,24 @@ std::string DroppedCode::stubs() const {
   LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 =
       LO.CPlusPlus20 = true;
   IdentifierTable Keywords(LO);
+  const RuleSet &Rules = activeRuleSet();
   // A text class stays unknown: the SQL a declaration of one holds is read
   // from the tokens of the declaration Clang drops (graph/GraphBuilder.cpp).
   auto Declarable = [&](llvm::StringRef N) {
     return isIdentifier(N) && !Keywords.get(N).isKeyword(LO) &&
            !std::binary_search(Bases.begin(), Bases.end(), N) &&
-           !isTextBuilder(N);
+           !Rules.buildsText(N);
   };
   std::string Text, CText;
   llvm::raw_string_ostream Out(Text), C(CText);
   Out << "// stresslint: the types a parse without the project's headers "
          "could not name\n#pragma clang system_header\n#ifdef __cplusplus\n";
   for (const std::string &N : Types) {
-    const FrameworkMacro *M = llvm::find_if(
-        FrameworkMacros, [&](const FrameworkMacro &F) { return F.Name == N; });
-    if (M != std::end(FrameworkMacros))
-      Out << "#define " << N << " " << M->Expansion << "\n";
+    // Macros a framework's header defines to annotate a class or open a
+    // statement (`macros:` in API YAML): without the header Clang reads
+    // each as an unknown type and loses the member or the statement after.
+    if (const MacroDefinition *M = Rules.macro(N))
+      Out << "#define " << N << " " << M->Definition << "\n";
     else if (Declarable(N) && !std::binary_search(Templates.begin(),
                                                   Templates.end(), N)) {
       Out << "struct " << N << " {};\n";

@@ -53,7 +53,7 @@ public:
   Follower(ASTContext &Ctx, const RuleSet &Rules, BodyIndex &Index,
            const Expr *SiteCall)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Rules(Rules), Index(Index),
-        SiteCall(SiteCall), Names(Ctx, NoMutations, NoCallers) {}
+        SiteCall(SiteCall), Names(Ctx, Rules, NoMutations, NoCallers) {}
 
   ColumnReads Out;
   /// A call that reads the rows (a column, a row, or none) was met.

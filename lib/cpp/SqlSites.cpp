@@ -1,4 +1,14 @@
 //===--- SqlSites.cpp - Where a translation unit builds and runs SQL -------===//
+///
+/// \file
+/// One RecursiveASTVisitor pass (SiteVisitor) finds where SQL runs, how its
+/// text is built and bound, and which free literals hold SQL. Over 500
+/// lines because the pass's state (pending sinks, binds, mutations of
+/// string variables, free literal candidates) is shared by all its
+/// members: split across files, that state would become a header's API.
+/// The text itself is rebuilt by Reconstructor (cpp/Reconstruct.h).
+///
+//===----------------------------------------------------------------------===//
 #include "cpp/SqlSites.h"
 #include "cpp/Names.h"
 #include "rules/RuleSet.h"
@@ -45,10 +55,13 @@ const VarDecl *localVar(const Expr *E) {
   return VD;
 }
 
-bool isAppend(const CXXMemberCallExpr *MC) {
+/// Is \p MC a call `strings:` declares of kind \p K (`appends: true`,
+/// `builds: arg-template`)?
+bool isStringMethod(const RuleSet &Rules, StringCall::Kind K,
+                    const CXXMemberCallExpr *MC) {
   const CXXMethodDecl *M = MC->getMethodDecl();
   return M && M->getIdentifier() &&
-         (M->getName() == "append" || M->getName() == "push_back");
+         Rules.isStringCall(K, qualifiedName(M), M->getName());
 }
 
 unsigned writtenArgs(const CXXConstructExpr *C) {
@@ -324,7 +337,7 @@ public:
         FC.Var = VD;
       } else if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
         const FunctionDecl *FD = Call->getDirectCallee();
-        std::optional<FormatCall> F = formatCallOf(Call);
+        std::optional<FormatCall> F = formatCallOf(Call, Rules);
         if (F && F->DestArg >= 0 && F->FormatArg < Call->getNumArgs() &&
             ignoreStringWrappers(Call->getArg(F->FormatArg)) ==
                 ignoreStringWrappers(FC.Root)) {
@@ -373,7 +386,7 @@ public:
                        [&](const Mutation &A, const Mutation &B) {
                          return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
                        });
-    Reconstructor R(Ctx, Mutations, Callers);
+    Reconstructor R(Ctx, Rules, Mutations, Callers);
     for (size_t SinkIndex = 0; SinkIndex < Sinks.size(); ++SinkIndex) {
       const PendingSink &P = Sinks[SinkIndex];
       SqlSite S;
@@ -640,7 +653,7 @@ public:
 private:
   /// Does \p Parent write \p Child to a string (`where = ...`, `where +=
   /// ...`, `where.append(...)`) or return it?
-  static bool buildsClause(const Stmt *Parent, const Expr *Child) {
+  bool buildsClause(const Stmt *Parent, const Expr *Child) const {
     if (!Parent || !Child)
       return false;
     if (isa<ReturnStmt>(Parent))
@@ -654,7 +667,8 @@ private:
       return B->getOpcode() == BO_Assign &&
              ignoreStringWrappers(B->getRHS()) == C;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent))
-      return isAppend(MC) && MC->getNumArgs() >= 1 &&
+      return isStringMethod(Rules, StringCall::Append, MC) &&
+             MC->getNumArgs() >= 1 &&
              ignoreStringWrappers(MC->getArg(0)) == C;
     return false;
   }
@@ -681,16 +695,19 @@ private:
       if (M && M->getIdentifier() && MC->getImplicitObjectArgument() &&
           MC->getImplicitObjectArgument()->IgnoreParenImpCasts() ==
               dyn_cast<Expr>(Child)->IgnoreParenImpCasts() &&
-          (M->getName() == "c_str" || M->getName() == "arg" ||
-           M->getName() == "toStdString" || M->getName() == "data"))
+          (M->getName() == "c_str" || M->getName() == "toStdString" ||
+           M->getName() == "data" ||
+           isStringMethod(Rules, StringCall::ArgTemplate, MC)))
         return true;
     }
     if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
       const FunctionDecl *FD = Call->getDirectCallee();
-      if (FD && FD->getIdentifier() && FD->getName() == "qMakeStringPrivate")
+      if (FD && FD->getIdentifier() &&
+          Rules.isStringCall(StringCall::Literal, qualifiedName(FD),
+                             FD->getName()))
         return true;
       // The template of a formatting call that is not a message.
-      std::optional<FormatCall> F = formatCallOf(Call);
+      std::optional<FormatCall> F = formatCallOf(Call, Rules);
       return F && F->DestArg < 0 && F->FormatArg < Call->getNumArgs() &&
              ignoreStringWrappers(Call->getArg(F->FormatArg)) ==
                  ignoreStringWrappers(dyn_cast<Expr>(Child)) &&
@@ -804,7 +821,7 @@ private:
     // template with its arguments.
     std::optional<FormatCall> F;
     if (const auto *C = dyn_cast<CallExpr>(Call))
-      F = formatCallOf(C);
+      F = formatCallOf(C, Rules);
     if (F && F->FormatArg == static_cast<unsigned>(Index))
       P.Parts.push_back(Call);
     else
@@ -874,7 +891,7 @@ private:
 
   void recordMutation(const CallExpr *C) {
     // `snprintf(buf, n, "SELECT ... LIMIT %d", n)` writes buf.
-    if (std::optional<FormatCall> F = formatCallOf(C); F && F->DestArg >= 0) {
+    if (std::optional<FormatCall> F = formatCallOf(C, Rules); F && F->DestArg >= 0) {
       if (const VarDecl *VD = localVar(C->getArg(static_cast<unsigned>(F->DestArg))))
         addMutation(VD, {Mutation::Assign, C, C->getBeginLoc()});
       return;
@@ -895,12 +912,12 @@ private:
       return;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
-      if (!isAppend(MC) || MC->getNumArgs() == 0)
+      if (!isStringMethod(Rules, StringCall::Append, MC) || MC->getNumArgs() == 0)
         return;
       // `s.append(a).append(b)`: both extend `s`.
       const Expr *Obj = ignoreStringWrappers(MC->getImplicitObjectArgument());
       while (const auto *Inner = dyn_cast_or_null<CXXMemberCallExpr>(Obj)) {
-        if (!isAppend(Inner))
+        if (!isStringMethod(Rules, StringCall::Append, Inner))
           return;
         Obj = ignoreStringWrappers(Inner->getImplicitObjectArgument());
       }

@@ -56,16 +56,16 @@ const Expr *stripWrappers(const Expr *E) {
 
 /// The text an unresolved text-building call carries: the argument of
 /// `QStringLiteral("...")`, the object of `QString(...).arg(x)`; else null.
-const Expr *builtTextOf(const Expr *E) {
+const Expr *builtTextOf(const Expr *E, const RuleSet &Rules) {
   E = E->IgnoreParenImpCasts();
-  auto Named = [](const Expr *Callee) {
+  auto Named = [&](const Expr *Callee) {
     Callee = Callee->IgnoreParenImpCasts();
     if (const auto *L = dyn_cast<UnresolvedLookupExpr>(Callee))
       return L->getName().isIdentifier() &&
-             isTextBuilder(L->getName().getAsIdentifierInfo()->getName());
+             Rules.buildsText(L->getName().getAsIdentifierInfo()->getName());
     if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(Callee))
       return M->getMember().isIdentifier() &&
-             isTextBuilder(M->getMember().getAsIdentifierInfo()->getName());
+             Rules.buildsText(M->getMember().getAsIdentifierInfo()->getName());
     return false;
   };
   if (const auto *R = dyn_cast<RecoveryExpr>(E);
@@ -750,7 +750,7 @@ private:
     for (const Event &E : After.Events)
       if (E.K == Event::Blocking && E.InLoop == Index &&
           After.Loops[Index].Kind != "range-for" &&
-          (E.Category == "sleep" || E.Category == "wait") &&
+          E.Polls &&
           After.Loops[Index].NotPerItem.empty())
         After.Loops[Index].NotPerItem = "polling loop";
     return R;
@@ -1075,6 +1075,17 @@ private:
          range(At, Call->getEndLoc())});
   }
 
+  /// The callable a `binders:` call (`std::bind(&C::m, this)`) of \p Callee,
+  /// unresolved, wraps: one of \p Args; else null.
+  template <typename ArgRange>
+  const Expr *boundCallable(const Expr *Callee, ArgRange Args) const {
+    std::optional<Unresolved> U = unresolvedCallee(Callee);
+    const Binder *B = U ? Rules.binder(U->Name) : nullptr;
+    if (!B || static_cast<size_t>(B->CallableArg) >= llvm::size(Args))
+      return nullptr;
+    return *std::next(Args.begin(), B->CallableArg);
+  }
+
   /// A callable argument Clang could not resolve (`&Api::createItem` of a
   /// method whose parameter types are unknown), by its written name: a
   /// `by-name:` id the link step resolves; empty if none.
@@ -1083,18 +1094,15 @@ private:
     if (!Arg || Depth > 4)
       return "";
     const Expr *E = stripWrappers(Arg)->IgnoreParenImpCasts();
-    auto IsBind = [&](const Expr *Callee) {
-      std::optional<Unresolved> U = unresolvedCallee(Callee);
-      return U && (U->Name == "bind" || U->Name == "bind_front");
-    };
-    if (const auto *Call = dyn_cast<CallExpr>(E))
-      return Call->getNumArgs() > 0 && IsBind(Call->getCallee())
-                 ? callableByName(Call->getArg(0), Shown, Depth + 1)
-                 : "";
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      const Expr *Bound = boundCallable(Call->getCallee(), Call->arguments());
+      return Bound ? callableByName(Bound, Shown, Depth + 1) : "";
+    }
     const auto *RE = dyn_cast<RecoveryExpr>(E);
-    if (RE && RE->subExpressions().size() >= 2 &&
-        IsBind(RE->subExpressions().front()))
-      return callableByName(RE->subExpressions()[1], Shown, Depth + 1);
+    if (RE && !RE->subExpressions().empty())
+      if (const Expr *Bound = boundCallable(RE->subExpressions().front(),
+                                            RE->subExpressions().drop_front()))
+        return callableByName(Bound, Shown, Depth + 1);
     if (!(RE && RE->subExpressions().empty()) &&
         !isa<DependentScopeDeclRefExpr>(E))
       return "";
@@ -1591,7 +1599,7 @@ private:
       addEvent(std::move(E));
       return;
     }
-    if (looksLikeLogging(U) || isTextBuilder(U.Name))
+    if (looksLikeLogging(U) || Rules.buildsText(U.Name))
       return;
     // An object of a class nobody declared (a project's subclass of a query
     // class, its header missing): its `prepare` prepares, and the method
@@ -1784,9 +1792,9 @@ private:
       // `std::bind(&C::m, this)` whose arguments did not resolve.
       auto Subs = RE->subExpressions();
       if (Subs.size() >= 2)
-        if (std::optional<Unresolved> U = unresolvedCallee(Subs.front());
-            U && (U->Name == "bind" || U->Name == "bind_front"))
-          return callableOf(Subs[1], R, Depth + 1);
+        if (const Expr *Bound =
+                boundCallable(Subs.front(), Subs.drop_front()))
+          return callableOf(Bound, R, Depth + 1);
       return nullptr;
     }
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
@@ -1797,8 +1805,9 @@ private:
                                          .value_or(Unresolved())
                                          .Name
                                    : "";
-      if ((Name == "bind" || Name == "bind_front") && Call->getNumArgs() > 0)
-        return callableOf(Call->getArg(0), R, Depth + 1);
+      if (const Binder *B = Rules.binder(Name);
+          B && Call->getNumArgs() > static_cast<unsigned>(B->CallableArg))
+        return callableOf(Call->getArg(B->CallableArg), R, Depth + 1);
       if (R && R->TaskFromCall)
         return Callee;
       return nullptr;
@@ -1862,7 +1871,7 @@ private:
       const Expr *Next = stripWrappers(E);
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Next)) // sql.c_str()
         Next = MC->getImplicitObjectArgument();
-      else if (const Expr *Text = builtTextOf(Next))
+      else if (const Expr *Text = builtTextOf(Next, Rules))
         Next = Text;
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Next->IgnoreParenImpCasts()))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
@@ -2009,6 +2018,7 @@ private:
             : FD ? Names.front()
                  : Shown;
         E.Category = R.How;
+        E.Polls = R.Polls;
         addEvent(std::move(E));
         break;
       }

@@ -39,8 +39,9 @@ bool isContainerMemberName(llvm::StringRef N) {
       "pop_front", "c_str", "data", "clear", "front", "back", "reset", "swap",
       "reserve", "resize", "substr", "append", "str", "assign", "compare",
       "value", "has_value", "lock", "unlock", "first", "second", "key",
-      "toString", "toStdString", "toInt", "isEmpty", "isNull", "bind"};
-  return llvm::is_contained(Names, N);
+      "toString", "toStdString", "toInt", "isEmpty", "isNull"};
+  // `bind(&C::m, this)` wraps C::m (`binders:`); it is no project function.
+  return llvm::is_contained(Names, N) || activeRuleSet().binder(N);
 }
 
 } // namespace

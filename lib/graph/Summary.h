@@ -57,6 +57,9 @@ struct Event {
   bool Virtual = false;
   /// Sink: an embedded database (no network round trip per statement).
   bool InProcess = false;
+  /// Blocking: the call polls (`polls: true`), so the loop around it is a
+  /// polling loop; read while the function is summarised, not stored.
+  bool Polls = false;
   /// Sink: inferred from SQL text handed to Callee, a function of the
   /// project (its body, when known, says what really runs it).
   bool Inferred = false;

@@ -26,6 +26,10 @@ namespace re2 {
 class RE2;
 } // namespace re2
 
+namespace YAML {
+class Node;
+} // namespace YAML
+
 namespace stresslint {
 
 struct RuleOption {
@@ -195,6 +199,45 @@ struct Recognizer {
   std::string TaskMethod;
   /// Dispatch of `f(x)`: f is the task (a coroutine handed to co_spawn).
   bool TaskFromCall = false;
+  /// Blocking: `polls: true`, the call waits for something to change
+  /// (a sleep, a wait on another thread): a loop around it is a polling
+  /// loop, not per-item work.
+  bool Polls = false;
+};
+
+/// A call that builds or carries text (`strings:` in an API file): how the
+/// SQL text it makes is rebuilt from its arguments (lib/cpp/Reconstruct).
+struct StringCall {
+  enum Kind {
+    Text,        ///< `builds: text`: text from its arguments (QString, tr).
+    Literal,     ///< `builds: literal`: the text of its first argument.
+    Concat,      ///< `builds: concat`: its arguments, one after the other.
+    Number,      ///< `builds: number`: the digits of its number argument.
+    Format,      ///< `builds: format`: a `{}` template, then its values.
+    Printf,      ///< `builds: printf`: a variadic template (`fmt, args...`).
+    ArgTemplate, ///< `builds: arg-template`: `%1` markers its chain fills.
+    Append,      ///< `appends: true`: adds its argument to its object.
+  };
+  Kind K = Text;
+  std::string Api;
+  NamePattern Function;
+};
+
+/// A call that wraps a callable (`binders:` in an API file, `std::bind`):
+/// what it returns runs the callable at CallableArg.
+struct Binder {
+  std::string Api;
+  NamePattern Function;
+  int CallableArg = 0;
+};
+
+/// A macro a framework's header defines (`macros:` in an API file): a parse
+/// without the header defines it so, when the code uses it as an unknown
+/// name (`Q_OBJECT` is empty, `Q_SIGNALS` is `public`).
+struct MacroDefinition {
+  std::string Api;
+  std::string Name;
+  std::string Definition;
 };
 
 /// Request handlers and callees inferred without configuration, for code
@@ -252,6 +295,20 @@ public:
   /// `while (FCGX_Accept_r(&r) >= 0)`): the body is a request handler.
   const std::vector<Recognizer> &requestLoops() const { return RequestLoops; }
   const Inference &inference() const { return Infer; }
+  const std::vector<StringCall> &stringCalls() const { return StringCalls; }
+  /// Is a call of \p Qualified (`fmt::format`; may be empty when unknown)
+  /// or \p Plain (`format`) declared `strings:` of kind \p K?
+  bool isStringCall(StringCall::Kind K, llvm::StringRef Qualified,
+                    llvm::StringRef Plain) const;
+  /// Does a call named \p Plain, as written where its header is missing,
+  /// only build text (a `strings:` entry of any kind but printf and
+  /// appends)? The SQL it is handed runs where the text goes.
+  bool buildsText(llvm::StringRef Plain) const;
+  /// The `binders:` entry a call named \p Plain (its name without scope,
+  /// as calls that did not resolve are known) matches, or null.
+  const Binder *binder(llvm::StringRef Plain) const;
+  /// The `macros:` entry named \p Name (the last one declared), or null.
+  const MacroDefinition *macro(llvm::StringRef Name) const;
   /// A digest of every file loaded (names and contents, built-ins
   /// included), in order: results computed with another digest may differ.
   const std::string &digest() const { return Digest; }
@@ -263,6 +320,10 @@ public:
                       bool BuiltIn);
 
 private:
+  /// Reads an API file (`api:`, rules/ApiFile.cpp); \p File names it in
+  /// errors.
+  llvm::Error addApiFile(const YAML::Node &Doc, llvm::StringRef File);
+
   std::vector<Rule> Rules;
   std::vector<std::string> UserPaths;
   std::string Digest;
@@ -275,6 +336,9 @@ private:
   std::vector<Recognizer> Handlers, JobHandlers, Dispatchers, PerElement,
       Blocking, RequestLoops;
   Inference Infer;
+  std::vector<StringCall> StringCalls;
+  std::vector<Binder> Binders;
+  std::vector<MacroDefinition> Macros;
 };
 
 /// The rule set the checks of this process use. The CLI installs one built

@@ -216,3 +216,81 @@ TEST(RuleSet, InferenceKeysReplaceTheDefaults) {
             "user.yaml:3:5: error: an entry of 'request-loops' names the accepting "
             "'call' (or an 'annotation')");
 }
+
+TEST(RuleSet, StringsBindersMacrosAndPolls) {
+  auto S = RuleSet::load({});
+  ASSERT_TRUE(static_cast<bool>(S)) << llvm::toString(S.takeError());
+  // The built-in API files declare the string builders, binders, Qt's
+  // macros and which blocking calls poll.
+  EXPECT_TRUE(S->buildsText("QStringLiteral"));
+  EXPECT_TRUE(S->buildsText("to_string"));
+  EXPECT_FALSE(S->buildsText("append"));
+  EXPECT_FALSE(S->buildsText("snprintf"));
+  EXPECT_TRUE(S->isStringCall(StringCall::Format, "fmt::format", "format"));
+  EXPECT_TRUE(S->isStringCall(StringCall::Format, "fmt::v9::format", "format"));
+  EXPECT_FALSE(S->isStringCall(StringCall::Format, "acme::format", "format"));
+  EXPECT_TRUE(S->isStringCall(StringCall::Printf, "acme::strformat", "strformat"));
+  EXPECT_TRUE(S->isStringCall(StringCall::Append, "std::string::append", "append"));
+  EXPECT_TRUE(S->isStringCall(StringCall::ArgTemplate, "QString::arg", "arg"));
+  ASSERT_NE(S->binder("bind"), nullptr);
+  EXPECT_EQ(S->binder("bind")->CallableArg, 0);
+  EXPECT_NE(S->binder("bind_front"), nullptr);
+  EXPECT_EQ(S->binder("bound"), nullptr);
+  ASSERT_NE(S->macro("Q_SIGNALS"), nullptr);
+  EXPECT_EQ(S->macro("Q_SIGNALS")->Definition, "public");
+  EXPECT_EQ(S->macro("Q_PROPERTY"), nullptr);
+  for (const Recognizer &R : S->blocking())
+    if (R.Function && R.Function->text() == "std::this_thread::sleep_for")
+      EXPECT_TRUE(R.Polls);
+
+  // A user's own, added by a later file.
+  ASSERT_FALSE(static_cast<bool>(S->addFile(
+      "acme.yaml",
+      "api: acme\nstrings:\n  - {function: \"acme::cat\", builds: concat}\n"
+      "  - {function: \"acme::Text::add\", appends: true}\n"
+      "binders:\n  - {function: \"acme::wrap\", callable-arg: 1}\n"
+      "macros:\n  - {name: ACME_SIGNALS, definition: public}\n"
+      "blocking:\n  - {function: \"acme::idle\", how: wait, polls: true}\n",
+      false)));
+  EXPECT_TRUE(S->isStringCall(StringCall::Concat, "acme::cat", "cat"));
+  EXPECT_TRUE(S->isStringCall(StringCall::Append, "acme::Text::add", "add"));
+  ASSERT_NE(S->binder("wrap"), nullptr);
+  EXPECT_EQ(S->binder("wrap")->CallableArg, 1);
+  EXPECT_EQ(S->macro("ACME_SIGNALS")->Definition, "public");
+  EXPECT_TRUE(S->blocking().back().Polls);
+
+  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, builds: bogus}\n",
+                      "user.yaml"),
+            "user.yaml:3:27: error: 'builds' must be text, literal, concat, "
+            "number, format, printf or arg-template");
+  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f}\n", "user.yaml"),
+            "user.yaml:3:5: error: an entry of 'strings' has either 'builds' "
+            "or 'appends: true'");
+  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, builds: text, "
+                      "appends: true}\n",
+                      "user.yaml"),
+            "user.yaml:3:5: error: an entry of 'strings' has either 'builds' "
+            "or 'appends: true'");
+  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, appends: maybe}\n",
+                      "user.yaml"),
+            "user.yaml:3:28: error: 'appends' must be true or false");
+  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, bogus: 1}\n",
+                      "user.yaml"),
+            "user.yaml:3:19: error: unknown key 'bogus' in an entry of 'strings'");
+  EXPECT_EQ(loadError("api: x\nbinders:\n  - {function: f, callable-arg: -1}\n",
+                      "user.yaml"),
+            "user.yaml:3:33: error: 'callable-arg' of a binder must be 0 or more");
+  EXPECT_EQ(loadError("api: x\nbinders: f\n", "user.yaml"),
+            "user.yaml:2:10: error: 'binders' must be a list");
+  EXPECT_EQ(loadError("api: x\nmacros:\n  - {name: \"A B\", definition: \"\"}\n",
+                      "user.yaml"),
+            "user.yaml:3:12: error: 'name' of a macro must be an identifier");
+  EXPECT_EQ(loadError("api: x\nmacros:\n  - {name: A}\n", "user.yaml"),
+            "user.yaml:3:5: error: missing required key 'definition'");
+  EXPECT_EQ(loadError("api: x\nblocking:\n  - {function: f, polls: maybe}\n",
+                      "user.yaml"),
+            "user.yaml:3:26: error: 'polls' must be true or false");
+  EXPECT_EQ(loadError("api: x\nhandlers:\n  - {function: f, polls: true}\n",
+                      "user.yaml"),
+            "user.yaml:3:26: error: 'polls' applies to entries of 'blocking'");
+}

@@ -1,0 +1,272 @@
+//===--- ReconstructedSql.cpp - Rebuilt SQL text and its source positions -===//
+#include "cpp/Reconstruct.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang;
+
+namespace stresslint {
+
+/// The location of code unit \p Unit of a wide (u"", U"", L"") literal,
+/// when its tokens have no escapes; otherwise the literal's start.
+static SourceLocation wideLocation(const StringLiteral *L, unsigned Unit,
+                                   const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (unsigned T = 0; T < L->getNumConcatenated(); ++T) {
+    SourceLocation TokLoc = SM.getSpellingLoc(L->getStrTokenLoc(T));
+    bool Invalid = false;
+    const char *Data = SM.getCharacterData(TokLoc, &Invalid);
+    if (Invalid)
+      break;
+    unsigned Len = Lexer::MeasureTokenLength(TokLoc, SM, Ctx.getLangOpts());
+    llvm::StringRef Spelling(Data, Len);
+    size_t Q = Spelling.find('"');
+    if (Q == llvm::StringRef::npos)
+      break;
+    size_t Begin = Q + 1, End = Spelling.size() - 1;
+    if (Q > 0 && Spelling[Q - 1] == 'R') {
+      size_t Paren = Spelling.find('(', Q);
+      size_t Close = Spelling.rfind(')');
+      if (Paren == llvm::StringRef::npos || Close == llvm::StringRef::npos)
+        break;
+      Begin = Paren + 1;
+      End = Close;
+    } else if (Spelling.slice(Begin, End).contains('\\')) {
+      break;
+    }
+    unsigned Units = static_cast<unsigned>(End - Begin);
+    if (Unit < Units)
+      return TokLoc.getLocWithOffset(static_cast<int>(Begin + Unit));
+    Unit -= Units;
+  }
+  return L->getBeginLoc();
+}
+
+std::string ReconstructedSql::sourceText(uint32_t Begin, uint32_t End,
+                                         const ASTContext &Ctx) const {
+  std::string Out;
+  for (const SqlPiece &P : Pieces) {
+    uint32_t B = std::max(Begin, P.Begin), E = std::min(End, P.Begin + P.Length);
+    if (B >= E)
+      continue;
+    if (!P.Shown.empty()) {
+      Out += P.Shown;
+      continue;
+    }
+    if (!P.Unknown) {
+      Out += Text.substr(B, E - B);
+      continue;
+    }
+    CharSourceRange R = CharSourceRange::getTokenRange(P.Unknown->getSourceRange());
+    llvm::StringRef Src =
+        Lexer::getSourceText(R, Ctx.getSourceManager(), Ctx.getLangOpts());
+    Out += Src.empty() ? "..." : Src.str();
+  }
+  return Out;
+}
+
+SourceLocation ReconstructedSql::locationOf(uint32_t Offset,
+                                            const ASTContext &Ctx) const {
+  auto It = std::upper_bound(
+      Pieces.begin(), Pieces.end(), Offset,
+      [](uint32_t O, const SqlPiece &P) { return O < P.Begin; });
+  if (It == Pieces.begin())
+    return SourceLocation();
+  const SqlPiece &P = *--It;
+  uint32_t Delta = std::min(Offset - P.Begin, P.Length ? P.Length - 1 : 0);
+  if (P.At.isValid())
+    return P.At;
+  if (P.Unknown)
+    return P.Unknown->getBeginLoc();
+  if (P.RawLoc.isValid())
+    return P.RawLoc.getLocWithOffset(
+        static_cast<int>(Delta < P.RawOffsets.size() ? P.RawOffsets[Delta] : 0));
+  if (!P.Lit)
+    return SourceLocation();
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (P.Lit->getCharByteWidth() != 1)
+    return SM.getSpellingLoc(wideLocation(P.Lit, P.LitByte + Delta, Ctx));
+  // The character where the literal is spelled, also inside a #define.
+  return SM.getSpellingLoc(P.Lit->getLocationOfByte(
+      P.LitByte + Delta, SM, Ctx.getLangOpts(), Ctx.getTargetInfo()));
+}
+
+void ReconstructedSql::appendSlice(const ReconstructedSql &Other,
+                                   uint32_t Begin, uint32_t End) {
+  End = std::min<uint32_t>(End, static_cast<uint32_t>(Other.Text.size()));
+  if (Begin >= End)
+    return;
+  uint32_t Base = static_cast<uint32_t>(Text.size());
+  Text.append(Other.Text, Begin, End - Begin);
+  auto It = std::upper_bound(
+      Other.Pieces.begin(), Other.Pieces.end(), Begin,
+      [](uint32_t O, const SqlPiece &P) { return O < P.Begin; });
+  if (It != Other.Pieces.begin())
+    --It;
+  for (; It != Other.Pieces.end() && It->Begin < End; ++It) {
+    uint32_t PB = std::max(Begin, It->Begin);
+    uint32_t PE = std::min(End, It->Begin + It->Length);
+    if (PB >= PE)
+      continue;
+    uint32_t Skip = PB - It->Begin;
+    SqlPiece P;
+    P.Begin = Base + (PB - Begin);
+    P.Length = PE - PB;
+    P.Lit = It->Lit;
+    P.LitByte = It->LitByte + Skip;
+    P.Unknown = It->Unknown;
+    P.RawLoc = It->RawLoc;
+    P.At = It->At;
+    P.Shown = It->Shown;
+    if (It->RawLoc.isValid())
+      for (uint32_t I = Skip; I < Skip + P.Length && I < It->RawOffsets.size(); ++I)
+        P.RawOffsets.push_back(It->RawOffsets[I]);
+    if (P.Lit || P.RawLoc.isValid())
+      HasLiteral = true;
+    Pieces.push_back(std::move(P));
+  }
+  for (const SqlHole &H : Other.Holes)
+    if (H.Begin >= Begin && H.Begin < End) {
+      SqlHole C = H;
+      C.Begin = Base + (H.Begin - Begin);
+      C.Length = std::min(H.Length, End - H.Begin);
+      Holes.push_back(C);
+    }
+}
+
+bool ReconstructedSql::endsInQuote() {
+  for (; QuoteScan < Text.size(); ++QuoteScan) {
+    char C = Text[QuoteScan];
+    if (OpenQuote) {
+      if (C == OpenQuote)
+        OpenQuote = 0;
+    } else if (C == '\'' || C == '"' || C == '`') {
+      OpenQuote = C;
+    }
+  }
+  return OpenQuote != 0;
+}
+
+std::vector<SqlPlaceholder> placeholdersIn(const ReconstructedSql &Sql) {
+  std::vector<SqlPlaceholder> Out;
+  llvm::StringRef T = Sql.Text;
+  auto IdentChar = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+  size_t Piece = 0;
+  for (size_t I = 0; I < T.size(); ++I) {
+    while (Piece < Sql.Pieces.size() &&
+           Sql.Pieces[Piece].Begin + Sql.Pieces[Piece].Length <= I)
+      ++Piece;
+    bool Literal = Piece < Sql.Pieces.size() && Sql.Pieces[Piece].Begin <= I &&
+                   (Sql.Pieces[Piece].Lit || Sql.Pieces[Piece].RawLoc.isValid());
+    char C = T[I];
+    if (C == '\'' || C == '"' || C == '`') {
+      size_t Close = T.find(C, I + 1);
+      I = Close == llvm::StringRef::npos ? T.size() : Close;
+      continue;
+    }
+    if (T.substr(I).startswith("--")) {
+      size_t Eol = T.find('\n', I);
+      I = Eol == llvm::StringRef::npos ? T.size() : Eol;
+      continue;
+    }
+    if (T.substr(I).startswith("/*")) {
+      size_t Close = T.find("*/", I + 2);
+      I = Close == llvm::StringRef::npos ? T.size() : Close + 1;
+      continue;
+    }
+    if (!Literal)
+      continue;
+    SqlPlaceholder P;
+    P.Begin = static_cast<uint32_t>(I);
+    size_t J = I + 1;
+    if (C == '?' || C == '$') {
+      while (J < T.size() && llvm::isDigit(T[J]))
+        ++J;
+      if (J > I + 1)
+        P.Number = std::atoi(T.slice(I + 1, J).str().c_str()) - 1;
+      else if (C == '$')
+        continue;
+    } else if ((C == ':' || C == '@') && J < T.size() &&
+               (llvm::isAlpha(T[J]) || T[J] == '_') &&
+               (I == 0 || (T[I - 1] != ':' && T[I - 1] != '@' &&
+                           !IdentChar(T[I - 1])))) {
+      while (J < T.size() && IdentChar(T[J]))
+        ++J;
+      P.Name = T.slice(I + 1, J).str();
+    } else {
+      continue;
+    }
+    P.Length = static_cast<uint32_t>(J - I);
+    P.Ordinal = static_cast<unsigned>(Out.size());
+    Out.push_back(std::move(P));
+    I = J - 1;
+  }
+  return Out;
+}
+
+ReconstructedSql substituteBound(const ReconstructedSql &Sql,
+                                 llvm::ArrayRef<BoundValue> Values,
+                                 Reconstructor &R, const ASTContext &Ctx) {
+  if (Values.empty())
+    return Sql;
+  std::vector<SqlPlaceholder> Places = placeholdersIn(Sql);
+  if (Places.empty())
+    return Sql;
+  // The value of each placeholder: by name, by number, else in order.
+  std::vector<const BoundValue *> Of(Places.size(), nullptr);
+  unsigned Sequential = 0;
+  for (const BoundValue &V : Values) {
+    if (!V.Name.empty()) {
+      llvm::StringRef Name = llvm::StringRef(V.Name).ltrim(":@$");
+      for (size_t I = 0; I < Places.size(); ++I)
+        if (Places[I].Name == Name)
+          Of[I] = &V;
+      continue;
+    }
+    int Number = V.Number >= 0 ? V.Number : static_cast<int>(Sequential++);
+    bool Numbered = false;
+    for (size_t I = 0; I < Places.size(); ++I)
+      if (Places[I].Number == Number) {
+        Of[I] = &V;
+        Numbered = true;
+      }
+    if (!Numbered && static_cast<size_t>(Number) < Places.size() &&
+        Places[Number].Number < 0)
+      Of[Number] = &V;
+  }
+  ReconstructedSql Out;
+  uint32_t Copied = 0;
+  for (size_t I = 0; I < Places.size(); ++I) {
+    if (!Of[I])
+      continue;
+    std::optional<std::string> Text = R.literalValue(Of[I]->Value, Of[I]->Loc);
+    if (!Text)
+      continue;
+    const SqlPlaceholder &P = Places[I];
+    Out.appendSlice(Sql, Copied, P.Begin);
+    SqlPiece Piece;
+    Piece.Begin = static_cast<uint32_t>(Out.Text.size());
+    Piece.Length = static_cast<uint32_t>(Text->size());
+    Piece.At = Sql.locationOf(P.Begin, Ctx);
+    CharSourceRange Range =
+        CharSourceRange::getTokenRange(Of[I]->Value->getSourceRange());
+    llvm::StringRef Src =
+        Lexer::getSourceText(Range, Ctx.getSourceManager(), Ctx.getLangOpts());
+    Piece.Shown = Sql.Text.substr(P.Begin, P.Length) + " (bound to " +
+                  (Src.empty() ? *Text : Src.str()) + ")";
+    Out.Text += *Text;
+    Out.Pieces.push_back(std::move(Piece));
+    Copied = P.Begin + P.Length;
+  }
+  if (Copied == 0)
+    return Sql;
+  Out.appendSlice(Sql, Copied, static_cast<uint32_t>(Sql.Text.size()));
+  Out.HasLiteral = Sql.HasLiteral;
+  return Out;
+}
+
+} // namespace stresslint
