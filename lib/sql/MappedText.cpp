@@ -1,24 +1,41 @@
 //===--- MappedText.cpp ---------------------------------------------------===//
 #include "sql/MappedText.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace stresslint {
 
 MappedText::MappedText(llvm::StringRef Original) {
   appendCopied(Original, 0);
 }
 
+void MappedText::addRun(uint32_t Origin, bool Synthetic) {
+  auto At = static_cast<uint32_t>(Text.size());
+  if (!Runs.empty()) {
+    const Run &Last = Runs.back();
+    // The same synthetic origin, or the original's next bytes: the last
+    // run goes on.
+    if (Last.Synthetic == Synthetic &&
+        Origin == (Synthetic ? Last.Origin : Last.Origin + (At - Last.At)))
+      return;
+  }
+  Runs.push_back({At, Origin, Synthetic});
+}
+
 void MappedText::appendCopied(llvm::StringRef S, uint32_t OriginBegin) {
-  Text.append(S.begin(), S.end());
-  size_t Old = Origin.size();
-  Origin.resize(Old + S.size());
-  for (size_t I = 0; I < S.size(); ++I)
-    Origin[Old + I] = OriginBegin + static_cast<uint32_t>(I);
+  if (!S.empty()) {
+    addRun(OriginBegin, /*Synthetic=*/false);
+    Text.append(S.begin(), S.end());
+  }
   OriginEnd = OriginBegin + static_cast<uint32_t>(S.size());
 }
 
 void MappedText::appendSynthetic(llvm::StringRef S, uint32_t At) {
-  Text.append(S.begin(), S.end());
-  Origin.insert(Origin.end(), S.size(), At);
+  if (!S.empty()) {
+    addRun(At, /*Synthetic=*/true);
+    Text.append(S.begin(), S.end());
+  }
   OriginEnd = At;
 }
 
@@ -28,18 +45,33 @@ void MappedText::appendSlice(const MappedText &Other, size_t Begin,
     End = Other.size();
   if (Begin >= End)
     return;
-  Text.append(Other.Text, Begin, End - Begin);
-  Origin.insert(Origin.end(), Other.Origin.begin() + Begin,
-                Other.Origin.begin() + End);
+  // The runs of Other that [Begin, End) overlaps, each cut to it.
+  auto It = std::prev(std::upper_bound(
+      Other.Runs.begin(), Other.Runs.end(), Begin,
+      [](size_t Offset, const Run &R) { return Offset < R.At; }));
+  for (; It != Other.Runs.end() && It->At < End; ++It) {
+    size_t From = std::max<size_t>(Begin, It->At);
+    auto Next = std::next(It);
+    size_t To = Next == Other.Runs.end() ? End : std::min<size_t>(End, Next->At);
+    addRun(It->Synthetic ? It->Origin
+                         : It->Origin + static_cast<uint32_t>(From - It->At),
+           It->Synthetic);
+    Text.append(Other.Text, From, To - From);
+  }
   OriginEnd = Other.originOf(End);
 }
 
 uint32_t MappedText::originOf(size_t Offset) const {
-  if (Offset < Origin.size())
-    return Origin[Offset];
-  if (Origin.empty())
+  if (Offset < Text.size()) {
+    const Run &R = *std::prev(std::upper_bound(
+        Runs.begin(), Runs.end(), Offset,
+        [](size_t O, const Run &Later) { return O < Later.At; }));
+    return R.Synthetic ? R.Origin : R.Origin + static_cast<uint32_t>(Offset - R.At);
+  }
+  if (Text.empty())
     return OriginEnd;
-  return Origin.back() + 1 > OriginEnd ? Origin.back() + 1 : OriginEnd;
+  uint32_t Last = originOf(Text.size() - 1);
+  return Last + 1 > OriginEnd ? Last + 1 : OriginEnd;
 }
 
 } // namespace stresslint

@@ -37,8 +37,20 @@ public:
   uint32_t originOf(size_t Offset) const;
 
 private:
+  /// Bytes [At, the next run's At) of the text. Copied bytes come from
+  /// consecutive bytes of the original from Origin on; synthetic ones all
+  /// map to Origin. Runs, not an origin per byte: normalising a file and
+  /// cutting it into statements then copies a few runs, not 4 bytes a byte.
+  struct Run {
+    uint32_t At;
+    uint32_t Origin;
+    bool Synthetic;
+  };
+  /// Starts a run at the end of the text, or lets the last one go on.
+  void addRun(uint32_t Origin, bool Synthetic);
+
   std::string Text;
-  std::vector<uint32_t> Origin;
+  std::vector<Run> Runs;
   uint32_t OriginEnd = 0;
 };
 

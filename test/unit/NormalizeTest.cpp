@@ -2,6 +2,7 @@
 #include "sql/Normalize.h"
 
 #include <gtest/gtest.h>
+#include <iterator>
 
 using namespace stresslint;
 
@@ -40,6 +41,22 @@ TEST(Normalize, OffsetsMapBackToTheOriginal) {
   EXPECT_EQ(M.originOf(11), 14u);
   EXPECT_EQ(M.originOf(4), 4u); // `$1` maps to `:name`
   EXPECT_EQ(M.originOf(5), 4u);
+}
+
+TEST(Normalize, SliceKeepsOriginsAcrossCopiedAndSyntheticBytes) {
+  MappedText M;
+  M.appendCopied("abc", 10);   // 10, 11, 12
+  M.appendSynthetic("$1", 20); // 20, 20
+  M.appendCopied("de", 13);    // 13, 14
+  M.appendCopied("f", 15);     // 15: goes on from "de"
+  ASSERT_EQ(M.text(), "abc$1def");
+  EXPECT_EQ(M.originOf(8), 16u); // one past the end
+  MappedText S;
+  S.appendSlice(M, 2, 7);
+  ASSERT_EQ(S.text(), "c$1de");
+  const uint32_t Want[] = {12, 20, 20, 13, 14, 15};
+  for (size_t I = 0; I < std::size(Want); ++I)
+    EXPECT_EQ(S.originOf(I), Want[I]) << "at " << I;
 }
 
 TEST(Normalize, MySqlLimitBecomesOffset) {

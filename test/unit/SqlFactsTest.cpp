@@ -139,6 +139,19 @@ TEST(SqlFacts, Aggregates) {
   EXPECT_TRUE(E[0].InSubquery);
 }
 
+TEST(SqlFacts, AggregateCallEndsAtItsParenthesisPastQuotesAndParameters) {
+  // The bytes tell a call's end past quoted strings, quoted names and $n;
+  // an E'' escape, a dollar quote or a comment leave it to the tokens.
+  for (const char *Call :
+       {"string_agg(name, ')')", "string_agg(\"a)\"\"b\", 'it''s)')",
+        "max(total + $1)", "string_agg(name, E'\\')')",
+        "string_agg(name, $$)$$)", "max(total /* ) */)"}) {
+    auto F = factsOf(std::string("SELECT ") + Call + " FROM orders", SqlFact::Aggregate);
+    ASSERT_EQ(F.size(), 1u) << Call;
+    EXPECT_EQ(F[0].Snippet, Call);
+  }
+}
+
 TEST(SqlFacts, ParseFailuresAreNotFindings) {
   SqlAnalysis A = analyzeSql("SELEC * FROM t; this is not sql", /*AllowTokenFallback=*/false);
   EXPECT_EQ(A.Statements, 2u);

@@ -113,17 +113,40 @@ uint32_t FactWalk::operandEnd(uint32_t Offset) {
   return T[I].End;
 }
 
+/// The offset just past the quoted string or identifier that starts at
+/// \p Text[\p I] (a doubled quote stands for one), or npos when it is not
+/// closed or holds a backslash (an E'' string's escape could hide its end).
+static size_t skipQuoted(llvm::StringRef Text, size_t I) {
+  char Q = Text[I];
+  size_t J = I + 1;
+  while ((J = Text.find(Q, J)) != llvm::StringRef::npos && J + 1 < Text.size() &&
+         Text[J + 1] == Q)
+    J += 2;
+  if (J == llvm::StringRef::npos || Text.slice(I + 1, J).contains('\\'))
+    return llvm::StringRef::npos;
+  return J + 1;
+}
+
 uint32_t FactWalk::callEnd(uint32_t Offset) {
   // Parentheses are tokens of their own: up to the closing one, where no
-  // quote, dollar or comment could hide one, the bytes say what the
-  // tokens would, without a scan (`count(*)`, `max(a + b)`).
+  // dollar quote or comment could hide one, the bytes say what the tokens
+  // would, without a scan (`count(*)`, `max(a + b)`, `string_agg(s, ',')`).
+  // Quoted strings and identifiers are stepped over; a `$` is a parameter
+  // (`$1`) when a digit follows it.
   llvm::StringRef Text = Stmt.text();
   int Plain = 0;
   for (size_t I = Offset; I < Text.size(); ++I) {
     char C = Text[I];
+    if (C == '\'' || C == '"') {
+      size_t After = skipQuoted(Text, I);
+      if (After == llvm::StringRef::npos)
+        break;
+      I = After - 1;
+      continue;
+    }
     llvm::StringRef Rest = Text.drop_front(I);
-    if (C == '\'' || C == '"' || C == '$' || Rest.startswith("--") ||
-        Rest.startswith("/*"))
+    if ((C == '$' && !(Rest.size() > 1 && llvm::isDigit(Rest[1]))) ||
+        Rest.startswith("--") || Rest.startswith("/*"))
       break;
     if (C == '(')
       ++Plain;
