@@ -1894,7 +1894,10 @@ private:
     static const llvm::StringRef Schema[] = {
         "create", "alter",   "drop",  "attach", "detach", "pragma",
         "vacuum", "reindex", "grant", "revoke", "comment"};
-    if (llvm::is_contained(Schema, First))
+    // Reading the catalog (`sqlite_master`, `information_schema.tables`)
+    // inspects the schema, once per table or database it knows of.
+    if (llvm::is_contained(Schema, First) ||
+        (First == "select" && readsOnlyCatalog(Sql)))
       return "schema";
     return A.ParsedStatements == 0 && A.Statements > 0 &&
                    A.ControlStatements == 0 && A.WriteStatements == 0

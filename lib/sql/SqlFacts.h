@@ -136,6 +136,11 @@ bool isHoleName(llvm::StringRef Name);
 /// begins a data statement: SELECT, INSERT, UPDATE, DELETE, WITH, MERGE, ...
 bool startsWithStatementKeyword(llvm::StringRef Sql);
 
+/// True when every relation \p Sql names after FROM or JOIN is a system
+/// catalog (`sqlite_master`, `information_schema.*`, `pg_catalog.*`, `pg_*`,
+/// `mysql.*`): the statement looks at the schema, not at the data.
+bool readsOnlyCatalog(llvm::StringRef Sql);
+
 } // namespace stresslint
 
 #endif

@@ -486,3 +486,23 @@ TEST(SqlFacts, FormatMarkersInPatternsAreValues) {
                           "SELECT id FROM t WHERE a LIKE '%x'"})
     EXPECT_EQ(factsOf(Sql, SqlFact::LeadingWildcard).size(), 1u) << Sql;
 }
+
+TEST(SqlFacts, ReadsOnlyCatalogKnowsTheSchemaFromTheData) {
+  EXPECT_TRUE(readsOnlyCatalog("SELECT name FROM sqlite_master WHERE type='table'"));
+  EXPECT_TRUE(readsOnlyCatalog("SELECT ROWID FROM %1.sqlite_master"));
+  EXPECT_TRUE(readsOnlyCatalog(
+      "SELECT column_name FROM information_schema.columns c "
+      "JOIN pg_catalog.pg_class k ON k.relname = c.table_name"));
+  EXPECT_TRUE(readsOnlyCatalog("select 1 from pg_tables where tablename = $1"));
+  EXPECT_TRUE(readsOnlyCatalog(
+      "SELECT * FROM (SELECT name FROM sqlite_schema) s"));
+  // Traps: data, a list, no relation at all, a FROM that is no relation.
+  EXPECT_FALSE(readsOnlyCatalog("SELECT id FROM songs WHERE title = ?"));
+  EXPECT_FALSE(readsOnlyCatalog(
+      "SELECT name FROM sqlite_master JOIN songs ON songs.t = name"));
+  EXPECT_FALSE(readsOnlyCatalog("SELECT m.name FROM sqlite_master m, songs"));
+  EXPECT_FALSE(readsOnlyCatalog("SELECT 1"));
+  EXPECT_FALSE(readsOnlyCatalog(
+      "SELECT extract(year FROM played_at) FROM pg_stats"));
+  EXPECT_FALSE(readsOnlyCatalog("SELECT * FROM %1"));
+}

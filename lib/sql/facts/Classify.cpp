@@ -1,5 +1,6 @@
 //===--- Classify.cpp - What kind of statement a text is, by its keyword ---===//
 #include "sql/facts/Classify.h"
+#include "sql/PgQuery.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -66,6 +67,66 @@ bool startsWithStatementKeyword(llvm::StringRef Sql) {
   std::string Word = S.take_front(N).lower();
   return Word == "select" || Word == "insert" || Word == "update" ||
          Word == "delete" || Word == "with" || Word == "merge";
+}
+
+/// Whether the relation \p Name (`schema.table`, quotes kept, a hole in
+/// front: `%1.sqlite_master`) is one of a database's own catalogs.
+static bool isCatalog(llvm::StringRef Name) {
+  llvm::SmallVector<llvm::StringRef, 3> Parts;
+  Name.split(Parts, '.');
+  auto Clean = [](llvm::StringRef P) { return P.trim("\"`[]").lower(); };
+  std::string Table = Clean(Parts.back());
+  std::string Schema = Parts.size() > 1 ? Clean(Parts[Parts.size() - 2]) : "";
+  return Schema == "information_schema" || Schema == "pg_catalog" ||
+         Schema == "mysql" || Schema == "performance_schema" ||
+         llvm::StringRef(Table).startswith("pg_") ||
+         llvm::StringRef(Table).startswith("sqlite_");
+}
+
+/// A keyword that may follow a relation where an alias could stand.
+static bool isReservedAfterRelation(llvm::StringRef Word) {
+  static const llvm::StringRef Words[] = {
+      "where", "join", "inner", "left", "right", "full", "cross", "on",
+      "group", "order", "limit", "union", "natural", "having", "offset"};
+  return llvm::any_of(
+      Words, [&](llvm::StringRef W) { return Word.equals_insensitive(W); });
+}
+
+bool readsOnlyCatalog(llvm::StringRef Sql) {
+  auto IsNameChar = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+  std::vector<SqlToken> Tokens;
+  scanSql(Sql, Tokens);
+  unsigned Relations = 0;
+  for (const SqlToken &T : Tokens) {
+    llvm::StringRef Keyword = Sql.slice(T.Begin, T.End);
+    if (!T.Keyword || !(Keyword.equals_insensitive("from") ||
+                        Keyword.equals_insensitive("join")))
+      continue;
+    // The relation: the text written together after the keyword (a hole
+    // in front, `%1.sqlite_master`, is no token PostgreSQL scans).
+    llvm::StringRef Rest = Sql.substr(T.End).ltrim();
+    if (Rest.startswith("(")) // A subquery: its own FROM counts.
+      continue;
+    size_t End = 0;
+    while (End < Rest.size() && !llvm::isSpace(Rest[End]) &&
+           !llvm::StringRef(",;()").contains(Rest[End]))
+      ++End;
+    if (!isCatalog(Rest.take_front(End)))
+      return false;
+    ++Relations;
+    // `FROM sqlite_master m, songs`: a list is not followed further.
+    Rest = Rest.drop_front(End).ltrim();
+    llvm::StringRef Alias = Rest.take_while(IsNameChar);
+    if (Alias.equals_insensitive("as")) {
+      Rest = Rest.drop_front(Alias.size()).ltrim();
+      Alias = Rest.take_while(IsNameChar);
+    }
+    if (!isReservedAfterRelation(Alias))
+      Rest = Rest.drop_front(Alias.size()).ltrim();
+    if (Rest.startswith(","))
+      return false;
+  }
+  return Relations > 0;
 }
 
 } // namespace stresslint
