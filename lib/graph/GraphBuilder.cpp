@@ -17,7 +17,6 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
-#include <atomic>
 #include <set>
 #include <tuple>
 
@@ -2156,37 +2155,12 @@ private:
 
 } // namespace
 
-static std::atomic<bool> Deferred{false};
-void setDeferredLinking(bool D) { Deferred = D; }
-bool deferredLinking() { return Deferred; }
-
 TUSummary buildSummary(ASTContext &Ctx, const RuleSet &Rules,
                        const SqlSites &Sites) {
   Builder B(Ctx, Rules, Sites);
   B.TraverseAST(Ctx);
   B.attachDroppedSql(Sites);
   return B.finish();
-}
-
-namespace {
-struct SharedSummary {
-  const ASTContext *Ctx = nullptr;
-  unsigned Generation = 0;
-  std::unique_ptr<TUSummary> Summary;
-};
-thread_local SharedSummary Shared;
-} // namespace
-
-const TUSummary &sharedSummary(ASTContext &Ctx, const RuleSet &Rules) {
-  if (!Shared.Summary || Shared.Ctx != &Ctx ||
-      Shared.Generation != sqlSitesGeneration()) {
-    Shared.Summary = std::make_unique<TUSummary>(
-        buildSummary(Ctx, Rules, sharedSqlSites(Ctx, Rules)));
-    Shared.Ctx = &Ctx;
-    Shared.Generation = sqlSitesGeneration();
-    setTUSummary(serializeSummary(*Shared.Summary));
-  }
-  return *Shared.Summary;
 }
 
 } // namespace stresslint
