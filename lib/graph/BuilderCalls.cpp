@@ -8,7 +8,7 @@ namespace stresslint::graph {
 // --- Calls -----------------------------------------------------------------
 
 const FunctionDecl *Builder::callableOf(const Expr *Arg, const Recognizer *R,
-                               unsigned Depth) const {
+                                        unsigned Depth) const {
   if (!Arg || Depth > 8)
     return nullptr;
   const Expr *E = stripWrappers(Arg);
@@ -60,7 +60,8 @@ const FunctionDecl *Builder::callableOf(const Expr *Arg, const Recognizer *R,
 }
 
 llvm::SmallVector<const FunctionDecl *, 2>
-Builder::callablesFor(const Recognizer &R, llvm::ArrayRef<const Expr *> Args) const {
+Builder::callablesFor(const Recognizer &R,
+                      llvm::ArrayRef<const Expr *> Args) const {
   llvm::SmallVector<const FunctionDecl *, 2> Found;
   size_t Written = Args.size();
   while (Written > 0 && isa<CXXDefaultArgExpr>(Args[Written - 1]))
@@ -81,9 +82,10 @@ Builder::callablesFor(const Recognizer &R, llvm::ArrayRef<const Expr *> Args) co
   return Found;
 }
 
-const Recognizer *Builder::callRecognizer(const std::vector<Recognizer> &List,
-                                 const FunctionDecl *FD,
-                                 llvm::ArrayRef<std::string> Names) const {
+const Recognizer *
+Builder::callRecognizer(const std::vector<Recognizer> &List,
+                        const FunctionDecl *FD,
+                        llvm::ArrayRef<std::string> Names) const {
   for (const Recognizer &R : List) {
     if (R.Call && matchesAny(R.Call, Names))
       return &R;
@@ -133,8 +135,8 @@ std::string Builder::statementKind(const SqlAnalysis &A, llvm::StringRef Sql) {
                                                : "read";
 }
 
-Event Builder::sinkEvent(const SqlSite &S, SourceLocation At, SourceLocation End,
-                const Expr *Call) {
+Event Builder::sinkEvent(const SqlSite &S, SourceLocation At,
+                         SourceLocation End, const Expr *Call) {
   Event E;
   E.K = Event::Sink;
   E.At = range(At, End);
@@ -188,8 +190,9 @@ Event Builder::sinkEvent(const SqlSite &S, SourceLocation At, SourceLocation End
 }
 
 void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
-            llvm::ArrayRef<const Expr *> Args, const CXXRecordDecl *Object,
-            SourceLocation At, bool Virtual, const Unresolved *U) {
+                     llvm::ArrayRef<const Expr *> Args,
+                     const CXXRecordDecl *Object, SourceLocation At,
+                     bool Virtual, const Unresolved *U) {
   bool ProjectCallee =
       FD && !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()));
   // SQL executed here: a declared sink, or SQL text handed to any call.

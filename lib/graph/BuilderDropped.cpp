@@ -51,7 +51,8 @@ char Builder::droppedShape(const SqlSite &S, std::string &Name) const {
 }
 
 const SqlSite *Builder::droppedFor(char Shape, llvm::StringRef Name,
-                          SourceLocation After, SourceLocation Before) const {
+                                   SourceLocation After,
+                                   SourceLocation Before) const {
   if (Name.empty() || !After.isFileID() || !SM.isInMainFile(After) ||
       !SM.isInMainFile(SM.getFileLoc(Before)))
     return nullptr;
@@ -67,7 +68,7 @@ const SqlSite *Builder::droppedFor(char Shape, llvm::StringRef Name,
 }
 
 void Builder::noteRange(std::vector<BodyRange> &Into, const Stmt *Body,
-               size_t Function, int Loop) {
+                        size_t Function, int Loop) {
   if (!Body)
     return;
   SourceLocation B = SM.getFileLoc(Body->getBeginLoc());

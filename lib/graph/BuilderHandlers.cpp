@@ -1,6 +1,7 @@
 //===--- BuilderHandlers.cpp - Handlers no API file declares --------------===//
 #include "graph/Builder.h"
 
+#include "clang/AST/Attr.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 #include <tuple>
@@ -149,7 +150,8 @@ std::string Builder::inferredHandler(const FunctionDecl *FD) const {
 }
 
 void Builder::inferRegistration(const Expr *Call, llvm::StringRef CallName,
-                       llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
+                                llvm::ArrayRef<const Expr *> Args,
+                                SourceLocation At) {
   const Inference &I = Rules.inference();
   if (!I.Routes || CallName.empty() ||
       (I.NotRegistration && I.NotRegistration->matches(CallName)))
@@ -189,7 +191,7 @@ void Builder::inferRegistration(const Expr *Call, llvm::StringRef CallName,
 }
 
 std::string Builder::callableByName(const Expr *Arg, std::string &Shown,
-                           unsigned Depth) const {
+                                    unsigned Depth) const {
   if (!Arg || Depth > 4)
     return "";
   const Expr *E = stripWrappers(Arg)->IgnoreParenImpCasts();
@@ -227,7 +229,8 @@ std::string Builder::callableByName(const Expr *Arg, std::string &Shown,
   return byNameCallee(Name, ByNameCallee::AnyArity, Scope);
 }
 
-const Recognizer *Builder::requestLoopCall(const Stmt *S, unsigned Depth) const {
+const Recognizer *Builder::requestLoopCall(const Stmt *S,
+                                           unsigned Depth) const {
   if (!S || Depth > 16 || Rules.requestLoops().empty())
     return nullptr;
   std::string Name;

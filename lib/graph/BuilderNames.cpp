@@ -191,7 +191,7 @@ Builder::calleeNames(const FunctionDecl *FD, const CXXRecordDecl *Object) {
 }
 
 bool Builder::matchesAny(const std::optional<NamePattern> &P,
-                       llvm::ArrayRef<std::string> Names) {
+                         llvm::ArrayRef<std::string> Names) {
   return P && llvm::any_of(
                   Names, [&](const std::string &N) { return P->matches(N); });
 }
@@ -206,7 +206,8 @@ bool Builder::hasAnnotation(const FunctionDecl *FD, llvm::StringRef A) {
   return false;
 }
 
-bool Builder::definedByMacro(const FunctionDecl *FD, const NamePattern &P) const {
+bool Builder::definedByMacro(const FunctionDecl *FD,
+                             const NamePattern &P) const {
   for (SourceLocation Loc : {FD->getBeginLoc(), FD->getLocation()})
     for (unsigned Guard = 0; Loc.isMacroID() && Guard < 32; ++Guard) {
       if (P.matches(Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts())))
@@ -217,7 +218,7 @@ bool Builder::definedByMacro(const FunctionDecl *FD, const NamePattern &P) const
 }
 
 bool Builder::overridesMatching(const CXXMethodDecl *M, const NamePattern &P,
-                              unsigned Depth) {
+                                unsigned Depth) {
   if (!M || Depth > 16)
     return false;
   for (const CXXMethodDecl *O : M->overridden_methods())

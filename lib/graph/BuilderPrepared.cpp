@@ -7,7 +7,8 @@ namespace stresslint::graph {
 
 // --- Prepared statements ---------------------------------------------------
 
-const Sink *Builder::preparingSink(llvm::StringRef Name, const Expr *Call) const {
+const Sink *Builder::preparingSink(llvm::StringRef Name,
+                                   const Expr *Call) const {
   const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
   std::string ViaObject = MC ? nameViaObject(MC, MC->getMethodDecl()) : "";
   for (const Sink &K : Rules.sinks())

@@ -28,7 +28,8 @@ std::string Builder::enclosingClass() const {
   return RD ? qualifiedName(RD) : "";
 }
 
-const std::vector<std::string> &Builder::writtenBases(const CXXRecordDecl *RD) const {
+const std::vector<std::string> &
+Builder::writtenBases(const CXXRecordDecl *RD) const {
   auto [It, New] = WrittenBases.try_emplace(RD);
   if (!New || !RD || !RD->hasDefinition())
     return It->second;
@@ -134,7 +135,8 @@ std::string Builder::identifier(DeclarationName N) {
   return N.isIdentifier() ? N.getAsIdentifierInfo()->getName().str() : "";
 }
 
-std::optional<Builder::Unresolved> Builder::unresolvedCallee(const Expr *E) const {
+std::optional<Builder::Unresolved>
+Builder::unresolvedCallee(const Expr *E) const {
   if (!E)
     return std::nullopt;
   E = E->IgnoreParenImpCasts();
@@ -271,8 +273,9 @@ const Builder::Prepared *Builder::preparedOn(const Decl *Obj) const {
 }
 
 void Builder::prepareUnresolved(const Unresolved &U, const SqlSite *S,
-                       const Expr *Call, llvm::ArrayRef<const Expr *> Args,
-                       SourceLocation At) {
+                                const Expr *Call,
+                                llvm::ArrayRef<const Expr *> Args,
+                                SourceLocation At) {
   // `q.prepare(sql)`, the statement that built `sql` dropped.
   if (!S && Args.size() == 1)
     if (const DeclaratorDecl *V = objectDecl(Args[0]);
@@ -298,7 +301,8 @@ void Builder::prepareUnresolved(const Unresolved &U, const SqlSite *S,
   addEvent(std::move(E));
 }
 
-const Builder::Prepared *Builder::preparedOrDropped(const Decl *Obj, SourceLocation At) {
+const Builder::Prepared *Builder::preparedOrDropped(const Decl *Obj,
+                                                    SourceLocation At) {
   if (const Prepared *P = preparedOn(Obj))
     return P;
   const auto *D = dyn_cast_or_null<DeclaratorDecl>(Obj);
@@ -315,8 +319,8 @@ const Builder::Prepared *Builder::preparedOrDropped(const Decl *Obj, SourceLocat
                E.Facts});
 }
 
-void Builder::runPrepared(const Prepared &P, const Unresolved &U, const Expr *Call,
-                 SourceLocation At) {
+void Builder::runPrepared(const Prepared &P, const Unresolved &U,
+                          const Expr *Call, SourceLocation At) {
   Event E;
   E.K = Event::Sink;
   E.At = range(At, Call->getEndLoc());
@@ -329,7 +333,8 @@ void Builder::runPrepared(const Prepared &P, const Unresolved &U, const Expr *Ca
 }
 
 void Builder::unresolvedSink(const Unresolved &U, const Expr *Call,
-                    llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
+                             llvm::ArrayRef<const Expr *> Args,
+                             SourceLocation At) {
   if (const Sink *K = sinkByName(U, Args.size())) {
     const Expr *SqlE = nullptr;
     if (K->SqlArg != Sink::NoSqlArg)

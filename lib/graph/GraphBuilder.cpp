@@ -1,13 +1,16 @@
-//===--- GraphBuilder.cpp - A translation unit's call-graph summary
-//--------===//
+//===--- GraphBuilder.cpp - A translation unit's call-graph summary -------===//
+///
+/// \file
+/// The summary builder's walk over functions, lambdas and calls, and
+/// buildSummary; its other parts are in the Builder*.cpp files
+/// (graph/Builder.h).
+///
+//===----------------------------------------------------------------------===//
 #include "graph/GraphBuilder.h"
 #include "graph/Builder.h"
 
-#include "clang/AST/Attr.h"
-#include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
-#include <tuple>
 
 using namespace clang;
 
@@ -195,7 +198,7 @@ std::vector<Event> &Builder::events() {
 }
 
 size_t Builder::beginFunction(const FunctionDecl *FD, std::string Id,
-                     std::string Name) {
+                              std::string Name) {
   FunctionSummary F;
   F.Id = std::move(Id);
   F.Name = std::move(Name);

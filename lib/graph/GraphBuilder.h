@@ -1,5 +1,4 @@
-//===--- GraphBuilder.h - A translation unit's call-graph summary
-//----------===//
+//===--- GraphBuilder.h - A translation unit's call-graph summary ---------===//
 ///
 /// \file
 /// Walks the functions a translation unit defines and records, for the link

@@ -1,5 +1,4 @@
-//===--- Summary.cpp - What one translation unit tells the link step
-//-------===//
+//===--- Summary.cpp - What one translation unit tells the link step ------===//
 #include "graph/Summary.h"
 #include "rules/Registry.h"
 #include "support/AtomicFile.h"
