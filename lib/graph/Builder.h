@@ -60,6 +60,9 @@ public:
 
   bool TraverseLambdaExpr(LambdaExpr *L);
 
+  // --- Loops (BuilderLoops.cpp): the statements up to TraverseDoStmt ---
+  // and inLoop, currentLoop; the rest of this section: GraphBuilder.cpp.
+
   // Only a loop's body runs once per iteration: its init, range and (for
   // practical purposes) condition are traversed outside the loop.
   bool TraverseForStmt(ForStmt *S);
@@ -133,7 +136,7 @@ private:
 
   void addEvent(Event E);
 
-  // --- Names and locations ---------------------------------------------------
+  // --- Names and locations (BuilderNames.cpp) --------------------------------
 
   std::string fileName(FileID FID) const;
 
@@ -167,7 +170,7 @@ private:
 
   void recogniseEntry(const FunctionDecl *FD, const std::string &Id);
 
-  // --- Handlers of frameworks nobody declared ---------------------------------
+  // --- Handlers of frameworks nobody declared (BuilderHandlers.cpp) ----------
 
   /// The class a parameter's type names, as written (its header may be
   /// missing), without scope: `const http::server::request &` -> `request`.
@@ -210,7 +213,7 @@ private:
   /// framework, and the loop is not per-item work.
   bool requestLoop(LoopInfo L, Stmt *Body, const Recognizer &R);
 
-  // --- Calls Clang could not resolve (headers missing) ------------------------
+  // --- Calls Clang could not resolve (BuilderUnresolved.cpp) -----------------
 
   /// A callee known by its name only.
   struct Unresolved {
@@ -312,7 +315,7 @@ private:
   void unresolvedSink(const Unresolved &U, const Expr *Call,
                       llvm::ArrayRef<const Expr *> Args, SourceLocation At);
 
-  // --- SQL in code Clang dropped ---------------------------------------------
+  // --- SQL in code Clang dropped (BuilderDropped.cpp) ------------------------
 
   struct BodyRange {
     uint32_t Begin, End;
@@ -361,7 +364,7 @@ public:
 
 private:
 
-  // --- Calls -----------------------------------------------------------------
+  // --- Calls (BuilderCalls.cpp) ----------------------------------------------
 
   /// The function a callable argument stands for: a lambda, `f`, `&C::m`,
   /// `bind(&C::m, ...)`, a local initialised with a lambda; for dispatches
@@ -392,7 +395,7 @@ private:
               llvm::ArrayRef<const Expr *> Args, const CXXRecordDecl *Object,
               SourceLocation At, bool Virtual, const Unresolved *U = nullptr);
 
-  // --- Prepared statements ---------------------------------------------------
+  // --- Prepared statements (BuilderPrepared.cpp) -----------------------------
 
   /// The declared sink that prepares for a call of \p Name (on \p Call's
   /// object class too), or null.

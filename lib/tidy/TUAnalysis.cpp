@@ -36,13 +36,17 @@ void TUAnalysis::endTU() {
   Sites.reset();
   Summary.reset();
   Ctx = nullptr;
+  Ended = true;
 }
 
 std::shared_ptr<TUAnalysis>
 TUAnalyses::of(const clang::tidy::ClangTidyContext &Ctx,
                std::shared_ptr<const RuleSet> Rules) {
   std::lock_guard<std::mutex> Guard(Lock);
-  if (std::shared_ptr<TUAnalysis> Shared = Live.lookup(&Ctx).lock())
+  // Checks are destroyed with their TU's AST consumer; should a host keep
+  // them longer, a TU that has ended still hands the next one a new state.
+  if (std::shared_ptr<TUAnalysis> Shared = Live.lookup(&Ctx).lock();
+      Shared && !Shared->ended())
     return Shared;
   // The first check of a TU: forget the contexts whose TUs have ended
   // (erasing leaves a DenseMap's other iterators valid).

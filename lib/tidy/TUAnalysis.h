@@ -52,6 +52,8 @@ public:
   /// the TU's state is dropped.
   void startTU() { ++Running; }
   void endTU();
+  /// Whether the TU has ended: the checks of the next TU need another.
+  bool ended() const { return Ended; }
 
 private:
   /// Drops the state of another TU (a new ASTContext).
@@ -63,6 +65,7 @@ private:
   std::unique_ptr<SqlSites> Sites;
   std::unique_ptr<TUSummary> Summary;
   unsigned Running = 0;
+  bool Ended = false;
 };
 
 /// Hands the checks created for one TU the same TUAnalysis. Owned by the
