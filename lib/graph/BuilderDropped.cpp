@@ -1,6 +1,7 @@
 //===--- BuilderDropped.cpp - SQL in code Clang dropped -------------------===//
 #include "graph/Builder.h"
 
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace stresslint::graph {
