@@ -954,37 +954,4 @@ std::unique_ptr<SqlSites> collectSqlSites(ASTContext &Ctx, const RuleSet &Rules)
   return V.finish();
 }
 
-namespace {
-struct SharedState {
-  const ASTContext *Ctx = nullptr;
-  std::unique_ptr<SqlSites> Sites;
-  llvm::SmallPtrSet<const void *, 16> Started;
-  unsigned Generation = 0;
-};
-thread_local SharedState Shared;
-} // namespace
-
-void startSqlSitesTU(const void *Owner) { Shared.Started.insert(Owner); }
-
-void endSqlSitesTU(const void *Owner) {
-  Shared.Started.erase(Owner);
-  if (Shared.Started.empty()) {
-    // The last check of this TU is done: an ASTContext at the same address
-    // next time is another TU.
-    Shared.Sites.reset();
-    Shared.Ctx = nullptr;
-    ++Shared.Generation;
-  }
-}
-
-unsigned sqlSitesGeneration() { return Shared.Generation; }
-
-const SqlSites &sharedSqlSites(ASTContext &Ctx, const RuleSet &Rules) {
-  if (!Shared.Sites || Shared.Ctx != &Ctx) {
-    Shared.Sites = collectSqlSites(Ctx, Rules);
-    Shared.Ctx = &Ctx;
-  }
-  return *Shared.Sites;
-}
-
 } // namespace stresslint

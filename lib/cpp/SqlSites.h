@@ -4,7 +4,7 @@
 /// One pass over a translation unit finds every place SQL is run (calls to
 /// the sinks declared in rules/apis/*.yaml) and every string literal that is
 /// plainly a SQL statement, and reconstructs their text. All stress-* checks
-/// of the TU share this result.
+/// of the TU share this result (tidy/TUAnalysis.h).
 ///
 //===----------------------------------------------------------------------===//
 #ifndef STRESSLINT_CPP_SQLSITES_H
@@ -80,19 +80,10 @@ struct SqlSites {
   std::vector<OpaqueSink> Opaque;
 };
 
-/// Finds the SQL sites of the TU of \p Ctx.
+/// Finds the SQL sites of the TU of \p Ctx (the checks share them through
+/// tidy/TUAnalysis.h).
 std::unique_ptr<SqlSites> collectSqlSites(clang::ASTContext &Ctx,
                                           const RuleSet &Rules);
-
-/// The sites of the current TU, computed once and shared by every check.
-const SqlSites &sharedSqlSites(clang::ASTContext &Ctx, const RuleSet &Rules);
-/// Called by each check (\p Owner) at the start and end of every TU; the
-/// shared sites are dropped when the last check that started has ended.
-void startSqlSitesTU(const void *Owner);
-void endSqlSitesTU(const void *Owner);
-/// Changes whenever the shared per-TU state is dropped, so other per-TU
-/// caches keyed by ASTContext address know a new TU began.
-unsigned sqlSitesGeneration();
 
 } // namespace stresslint
 

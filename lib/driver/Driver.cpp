@@ -11,7 +11,6 @@
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"
 #include "driver/SessionImpl.h"
-#include "graph/GraphBuilder.h"
 #include "graph/Summary.h"
 #include "schema/SchemaFiles.h"
 
@@ -35,7 +34,10 @@ bool isCompilerDiagnostic(const ClangTidyError &E) {
   return llvm::StringRef(E.DiagnosticName).startswith("clang-diagnostic-");
 }
 
-LintSession::~LintSession() = default;
+LintSession::~LintSession() {
+  if (I && tuSummaryConsumer() == &I->Summaries)
+    setTUSummaryConsumer(nullptr);
+}
 
 ClangTidyContext &LintSession::context() { return *I->Context; }
 
@@ -114,7 +116,9 @@ double secondsSince(Clock::time_point T) {
 
 void LintSession::run() {
   Stats.SetupSeconds = secondsSince(Created);
-  setDeferredLinking(true);
+  // The session links the summaries of all its TUs after the last one; the
+  // worker processes inherit the hook.
+  setTUSummaryConsumer(&I->Summaries);
   const bool Merging = !Opts.MergeParts.empty();
   if (!Merging && !CppFiles.empty())
     runCpp();

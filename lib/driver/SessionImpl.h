@@ -10,6 +10,7 @@
 #define STRESSLINT_DRIVER_SESSIONIMPL_H
 
 #include "driver/Driver.h"
+#include "graph/Summary.h"
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
@@ -34,6 +35,15 @@ struct LintSession::Impl {
   std::unique_ptr<clang::DiagnosticsEngine> Diags;
   std::unique_ptr<clang::tooling::CompilationDatabase> Database;
   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS;
+  /// Receives each TU's summary (installed by LintSession::run).
+  struct SummaryHook : TUSummaryConsumer {
+    /// The serialized summary of the TU analysed last; the second parse of
+    /// a TU replaces the first's.
+    std::string Last;
+    void consume(const TUSummary &Summary) override {
+      Last = serializeSummary(Summary);
+    }
+  } Summaries;
 };
 
 using Clock = std::chrono::steady_clock;

@@ -137,6 +137,7 @@ TUResult LintSession::analyseTU(const std::string &File) {
 
   TUResult Result;
   DroppedCode Dropped;
+  I->Summaries.Last.clear();
   int RC = runTool(File, Result, CollectInputs ? &Result.Inputs : nullptr, &Dropped,
                    nullptr);
   std::vector<ClangTidyError> TUErrors = I->Consumer->take();
@@ -158,7 +159,7 @@ TUResult LintSession::analyseTU(const std::string &File) {
     Result.UnknownTypes =
         static_cast<unsigned>(Dropped.Types.size() + Dropped.Templates.size());
   }
-  Result.Summary = takeTUSummary();
+  Result.Summary = std::move(I->Summaries.Last);
   bool HadCompileErrors = llvm::any_of(TUErrors, [](const ClangTidyError &E) {
     return isCompilerDiagnostic(E) && E.DiagLevel == tooling::Diagnostic::Error;
   });

@@ -1,5 +1,4 @@
-//===--- GraphBuilder.h - A translation unit's call-graph summary
-//----------===//
+//===--- GraphBuilder.h - A translation unit's call-graph summary ---------===//
 ///
 /// \file
 /// Walks the functions a translation unit defines and records, for the link
@@ -26,17 +25,6 @@ struct SqlSites;
 
 TUSummary buildSummary(clang::ASTContext &Ctx, const RuleSet &Rules,
                        const SqlSites &Sites);
-
-/// The summary of the current TU, built once and shared by every context
-/// check (like sharedSqlSites); also recorded with setTUSummary.
-const TUSummary &sharedSummary(clang::ASTContext &Ctx, const RuleSet &Rules);
-
-/// The CLI links the summaries of all its TUs after the last one, so its
-/// context checks only contribute summaries. Elsewhere (clang-tidy --load,
-/// the editor) a context check links its TU with the summaries the last CLI
-/// run stored and reports what lies in this TU.
-void setDeferredLinking(bool Deferred);
-bool deferredLinking();
 
 } // namespace stresslint
 

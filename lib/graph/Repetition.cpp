@@ -1,4 +1,12 @@
 //===--- Repetition.cpp - How often code repeats, as the code says ---------===//
+///
+/// \file
+/// One file a little past 500 lines, on purpose: loop bounds (fixed lists,
+/// configuration) and once guards (done flags, memo caches) read
+/// expressions through the same helpers at its top (strip, isNamed);
+/// splitting them would add a header for those helpers alone.
+///
+//===----------------------------------------------------------------------===//
 #include "graph/Repetition.h"
 
 #include "clang/AST/ASTContext.h"

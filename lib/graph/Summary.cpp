@@ -1,5 +1,4 @@
-//===--- Summary.cpp - What one translation unit tells the link step
-//-------===//
+//===--- Summary.cpp - What one translation unit tells the link step ------===//
 #include "graph/Summary.h"
 #include "rules/Registry.h"
 #include "support/AtomicFile.h"
@@ -18,17 +17,16 @@ using llvm::json::Array;
 using llvm::json::Object;
 using llvm::json::Value;
 
-static thread_local std::string LastSummary;
+TUSummaryConsumer::~TUSummaryConsumer() = default;
 
-std::string takeTUSummary() {
-  std::string S;
-  S.swap(LastSummary);
-  return S;
-}
+/// Configuration, not per-file state: the hook is installed once per
+/// session, before any TU runs, and is the same for every TU; the
+/// summaries themselves live in each TU's TUAnalysis.
+static TUSummaryConsumer *Installed = nullptr;
 
-void setTUSummary(std::string Serialized) {
-  LastSummary = std::move(Serialized);
-}
+void setTUSummaryConsumer(TUSummaryConsumer *Consumer) { Installed = Consumer; }
+
+TUSummaryConsumer *tuSummaryConsumer() { return Installed; }
 
 static const char *const EventKinds[] = {"call", "sink", "blocking",
                                          "dispatch"};

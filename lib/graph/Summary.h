@@ -163,11 +163,20 @@ llvm::Error storeSummaries(llvm::StringRef Dir,
 std::vector<TUSummary> loadStoredSummaries(llvm::StringRef Dir,
                                            llvm::StringRef ExcludeMain);
 
-/// The serialized summary of the translation unit analysed last on this
-/// thread, or an empty string when none was made. Taking it clears it.
-std::string takeTUSummary();
-/// Records the summary of the current translation unit (graph builder).
-void setTUSummary(std::string Serialized);
+/// The one way a driver receives the summary of each TU it analyses: the
+/// checks of a TU hand it over when the TU ends (tidy/TUAnalysis.h).
+class TUSummaryConsumer {
+public:
+  virtual ~TUSummaryConsumer();
+  virtual void consume(const TUSummary &Summary) = 0;
+};
+/// Installs the session's consumer (null: none), once per session before
+/// any TU runs. While one is installed the driver links the summaries of
+/// all its TUs after the last one, so context checks only contribute
+/// theirs. Without one (clang-tidy --load, a plain clang-tidy run) a
+/// context check links its TU with the summaries the last CLI run stored.
+void setTUSummaryConsumer(TUSummaryConsumer *Consumer);
+TUSummaryConsumer *tuSummaryConsumer();
 
 } // namespace stresslint
 

@@ -2,12 +2,12 @@
 #include "tidy/SqlRuleCheck.h"
 #include "cpp/SqlFixes.h"
 #include "cpp/SqlSites.h"
-#include "graph/GraphBuilder.h"
 #include "graph/Link.h"
 #include "rules/RuleSet.h"
 #include "schema/SchemaFiles.h"
 #include "tidy/Reporter.h"
 #include "tidy/SchemaFor.h"
+#include "tidy/TUAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -26,8 +26,9 @@ namespace stresslint {
 
 SqlRuleCheck::SqlRuleCheck(llvm::StringRef Name,
                            tidy::ClangTidyContext *Context, const Rule &R,
-                           std::shared_ptr<const RuleSet> Rules)
-    : ClangTidyCheck(Name, Context), Rules(std::move(Rules)),
+                           std::shared_ptr<const RuleSet> Rules,
+                           std::shared_ptr<TUAnalysis> TU)
+    : ClangTidyCheck(Name, Context), Rules(std::move(Rules)), TU(std::move(TU)),
       Bound(bindRule(R, *Context, /*WithSchema=*/false)), Tidy(Context),
       AnalyzeStringLiterals(flagOption(
           *Context, "AnalyzeStringLiterals",
@@ -55,9 +56,9 @@ void SqlRuleCheck::registerPPCallbacks(const SourceManager &,
   Diags.setErrorLimit(0);
 }
 
-void SqlRuleCheck::onStartOfTranslationUnit() { startSqlSitesTU(this); }
+void SqlRuleCheck::onStartOfTranslationUnit() { TU->startTU(); }
 
-void SqlRuleCheck::onEndOfTranslationUnit() { endSqlSitesTU(this); }
+void SqlRuleCheck::onEndOfTranslationUnit() { TU->endTU(); }
 
 void SqlRuleCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(translationUnitDecl().bind("tu"), this);
@@ -66,8 +67,8 @@ void SqlRuleCheck::registerMatchers(MatchFinder *Finder) {
 /// Outside the CLI: links this TU's summary with those the last CLI run
 /// stored under the build directory, and reports what lies in this TU.
 void SqlRuleCheck::checkContext(ASTContext &Ctx) {
-  const TUSummary &Summary = sharedSummary(Ctx, *Rules);
-  if (deferredLinking())
+  const TUSummary &Summary = TU->summary(Ctx);
+  if (TU->driverLinks())
     return;
   CallGraph Graph;
   Graph.add(Summary);
@@ -100,7 +101,7 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   Bound.DbSchema = schemaFor(*Tidy, SchemaFiles);
   if (Bound.R->hasContext())
     return checkContext(Ctx);
-  const SqlSites &Sites = sharedSqlSites(Ctx, *Rules);
+  const SqlSites &Sites = TU->sites(Ctx);
   llvm::DenseSet<unsigned> Reported;
   auto All =
       llvm::concat<const SqlSite>(Sites.Sites, Sites.Variants, Sites.Fragments);

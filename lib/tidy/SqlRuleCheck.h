@@ -4,7 +4,7 @@
 /// Every loaded YAML rule registers as a clang-tidy check named by its id, so
 /// the CLI, `clang-tidy --load` and the editor share checks, options and
 /// NOLINT handling. The check reads its options once, shares the TU's SQL
-/// sites with the other checks, and reports the facts its predicate selects.
+/// sites and summary with the other checks (tidy/TUAnalysis.h), and reports the facts its predicate selects.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef STRESSLINT_TIDY_SQLRULECHECK_H
@@ -21,13 +21,15 @@ class ASTContext;
 namespace stresslint {
 
 class RuleSet;
+class TUAnalysis;
 
 class SqlRuleCheck : public clang::tidy::ClangTidyCheck {
 public:
-  /// \p R belongs to \p Rules, the rule set of the file being analysed
-  /// (its API knowledge finds the SQL sites).
+  /// \p R belongs to \p Rules, the rule set of the file being analysed;
+  /// \p TU is what all checks of the TU share (its SQL sites and summary).
   SqlRuleCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context,
-               const Rule &R, std::shared_ptr<const RuleSet> Rules);
+               const Rule &R, std::shared_ptr<const RuleSet> Rules,
+               std::shared_ptr<TUAnalysis> TU);
 
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
@@ -42,6 +44,7 @@ private:
   void checkContext(clang::ASTContext &Ctx);
 
   std::shared_ptr<const RuleSet> Rules;
+  std::shared_ptr<TUAnalysis> TU;
   BoundRule Bound;
   clang::tidy::ClangTidyContext *Tidy;
   /// `AnalyzeStringLiterals` (local or global option, default true): also

@@ -1,0 +1,463 @@
+//===--- Builder.h - The visitor behind a TU's call-graph summary ---------===//
+///
+/// \file
+/// The RecursiveASTVisitor that builds a translation unit's summary
+/// (graph/GraphBuilder.h), declared for the files that define its parts:
+/// GraphBuilder.cpp (the walk over functions, lambdas and calls),
+/// BuilderLoops.cpp, BuilderNames.cpp, BuilderHandlers.cpp,
+/// BuilderUnresolved.cpp, BuilderDropped.cpp, BuilderCalls.cpp and
+/// BuilderPrepared.cpp. Private to lib/graph.
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_GRAPH_BUILDER_H
+#define STRESSLINT_GRAPH_BUILDER_H
+
+#include "cpp/Names.h"
+#include "cpp/RecoveredLoops.h"
+#include "cpp/SqlSites.h"
+#include "graph/GivenStatements.h"
+#include "graph/Repetition.h"
+#include "graph/Summary.h"
+#include "rules/RuleSet.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSet.h"
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace stresslint::graph {
+
+// The parts of the builder are written against clang's names, as every
+// file of lib/ is; the directive stays inside this private namespace.
+using namespace clang;
+
+/// Strips conversions, temporaries and wrappers around a callable or text.
+const Expr *stripWrappers(const Expr *E);
+/// The text an unresolved text-building call carries, or null.
+const Expr *builtTextOf(const Expr *E, const RuleSet &Rules);
+/// A type as written, reduced to the class it names.
+std::string classOfTypeText(llvm::StringRef T);
+/// Whether a scope as the rules spell it matches one as written.
+bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written);
+
+class Builder : public RecursiveASTVisitor<Builder> {
+  using Base = RecursiveASTVisitor<Builder>;
+
+public:
+  Builder(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Sites);
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  TUSummary finish();
+
+  bool TraverseDecl(Decl *D);
+
+  bool TraverseLambdaExpr(LambdaExpr *L);
+
+  // --- Loops (BuilderLoops.cpp): the statements up to TraverseDoStmt ---
+  // and inLoop, currentLoop; the rest of this section: GraphBuilder.cpp.
+
+  // Only a loop's body runs once per iteration: its init, range and (for
+  // practical purposes) condition are traversed outside the loop.
+  bool TraverseForStmt(ForStmt *S);
+
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S);
+
+  bool TraverseSwitchStmt(SwitchStmt *S);
+
+  /// A block in a loop that ends by leaving it (`return`, `throw`, a
+  /// `break` of that loop) runs at most once per run of the loop: what it
+  /// calls belongs to the loops outside (`if (match) { return load(row); }`
+  /// in a search over rows is no N+1).
+  bool TraverseCompoundStmt(CompoundStmt *S);
+
+  /// A range-for Clang dropped for want of headers, re-parsed as an `if`
+  /// (cpp/RecoveredLoops.h): its range has no type, so nothing bounds it.
+  bool TraverseIfStmt(IfStmt *S);
+
+  bool TraverseWhileStmt(WhileStmt *S);
+
+  /// Before a loop's body is traversed: the loop it is about to push.
+  void noteRepeatedCalls(const Expr *Cond, const Stmt *Body);
+
+  bool TraverseDoStmt(DoStmt *S);
+
+  bool VisitCallExpr(CallExpr *C);
+
+  /// A call Clang could not build (arguments of unknown types, an
+  /// undeclared function) is kept as a RecoveryExpr over the callee and
+  /// the arguments.
+  bool VisitRecoveryExpr(RecoveryExpr *RE);
+
+  bool VisitVarDecl(VarDecl *V);
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *C);
+
+private:
+  /// A statement prepared on a query object (`q.prepare(sql)`), which a
+  /// later `q.exec()` runs.
+  struct Prepared {
+    SrcRange At;
+    std::string Statement, Text;
+    std::vector<LocatedFact> Facts;
+    /// Event::RunsParam and Event::RunsGiven of the prepare.
+    int RunsParam = -1;
+    bool RunsGiven = false;
+  };
+
+  struct FnState {
+    size_t Function;
+    std::vector<int> Loops;
+    /// What a `break` leaves, innermost last: 'L' a loop, 'S' a switch.
+    std::vector<char> BreakTargets;
+    /// Calls a loop repeats until their result says stop (RepeatedCalls),
+    /// with the loop's index: they run once per run of the loop around it.
+    llvm::DenseMap<const Expr *, int> Repeated;
+    const FunctionDecl *FD = nullptr; ///< Null for a request loop's body.
+    llvm::DenseMap<const Decl *, Prepared> PreparedOn;
+    /// The latest local or parameter of each name: what a name means where
+    /// Clang kept only its spelling (a use of a variable of unknown type).
+    llvm::StringMap<const DeclaratorDecl *> Locals;
+    /// Variables holding an item of a list of statements the function was
+    /// given (graph/GivenStatements.h).
+    llvm::SmallPtrSet<const VarDecl *, 4> Given;
+  };
+
+  /// The variable whose text \p E is, also where Clang kept only its name
+  /// (a variable of a type it could not name).
+  const VarDecl *textVariableOf(const Expr *E) const;
+  /// Where the unknown SQL \p Sql of sink \p E comes from: a parameter, or
+  /// an item of a list of statements the function was given.
+  void noteSqlSource(Event &E, const Expr *Sql) const;
+
+  void pushFunction(size_t Index, const FunctionDecl *FD);
+
+  std::vector<Event> &events();
+
+  size_t beginFunction(const FunctionDecl *FD, std::string Id,
+                       std::string Name);
+
+  bool inLoop(LoopInfo L, Stmt *Body);
+
+  int currentLoop() const;
+
+  void addEvent(Event E);
+
+  // --- Names and locations (BuilderNames.cpp) --------------------------------
+
+  std::string fileName(FileID FID) const;
+
+  uint32_t offsetOf(SourceLocation L) const;
+
+  SrcRange range(SourceLocation B, SourceLocation E) const;
+
+  std::string functionId(const FunctionDecl *FD) const;
+
+  static std::string displayName(const FunctionDecl *FD);
+
+  /// The qualified names a call's callee answers to: as declared, and as a
+  /// member of the class of the object it is called on.
+  static llvm::SmallVector<std::string, 2>
+  calleeNames(const FunctionDecl *FD, const CXXRecordDecl *Object);
+
+  static bool matchesAny(const std::optional<NamePattern> &P,
+                         llvm::ArrayRef<std::string> Names);
+
+  static bool hasAnnotation(const FunctionDecl *FD, llvm::StringRef A);
+
+  bool definedByMacro(const FunctionDecl *FD, const NamePattern &P) const;
+
+  static bool overridesMatching(const CXXMethodDecl *M, const NamePattern &P,
+                                unsigned Depth = 0);
+
+  static bool hasParamOfType(const FunctionDecl *FD, const NamePattern &P);
+
+  /// Does \p R recognise \p FD by what it is (not by a registering call)?
+  bool recognises(const Recognizer &R, const FunctionDecl *FD) const;
+
+  void recogniseEntry(const FunctionDecl *FD, const std::string &Id);
+
+  // --- Handlers of frameworks nobody declared (BuilderHandlers.cpp) ----------
+
+  /// The class a parameter's type names, as written (its header may be
+  /// missing), without scope: `const http::server::request &` -> `request`.
+  /// The type of a declaration as written before its name (an invalid
+  /// type, from a missing header, keeps only this), reduced to a class.
+  std::string declaredClass(const DeclaratorDecl *D) const;
+
+  std::string paramTypeName(const ParmVarDecl *P) const;
+
+  bool isOverride(const CXXMethodDecl *M) const;
+
+  /// `override` or `final` written after the parameters: Clang drops the
+  /// attribute when the base class is unknown (its header is missing).
+  bool writtenOverride(const FunctionDecl *FD) const;
+
+  /// Why \p FD looks like a request handler of a framework no API file
+  /// declares: it overrides a virtual named like one, or takes a request
+  /// and a response (or a request, with a handler's name). Empty if not.
+  std::string inferredHandler(const FunctionDecl *FD) const;
+
+  /// A call that hands a callable together with a route (`"/items"`) or,
+  /// when the call's name says it registers endpoints, an endpoint's name
+  /// (`registerEndpoint("createItem", &Api::createItem)`) registers a
+  /// request handler of a framework no API file declares.
+  void inferRegistration(const Expr *Call, llvm::StringRef CallName,
+                         llvm::ArrayRef<const Expr *> Args, SourceLocation At);
+
+  /// The callable a `binders:` call (`std::bind(&C::m, this)`) of \p Callee,
+  /// unresolved, wraps: one of \p Args; else null.
+  template <typename ArgRange>
+  const Expr *boundCallable(const Expr *Callee, ArgRange Args) const {
+    std::optional<Unresolved> U = unresolvedCallee(Callee);
+    const Binder *B = U ? Rules.binder(U->Name) : nullptr;
+    if (!B || static_cast<size_t>(B->CallableArg) >= llvm::size(Args))
+      return nullptr;
+    return *std::next(Args.begin(), B->CallableArg);
+  }
+
+  /// A callable argument Clang could not resolve (`&Api::createItem` of a
+  /// method whose parameter types are unknown), by its written name: a
+  /// `by-name:` id the link step resolves; empty if none.
+  std::string callableByName(const Expr *Arg, std::string &Shown,
+                             unsigned Depth = 0) const;
+
+  /// A call in a loop's condition that accepts one request per iteration
+  /// (`while (FCGX_Accept_r(&req) >= 0)`), as `request-loops:` declare.
+  const Recognizer *requestLoopCall(const Stmt *S, unsigned Depth = 0) const;
+
+  /// A request loop's body runs once per request, as a handler: it becomes
+  /// a function of its own (`request loop in main`), entered by the
+  /// framework, and the loop is not per-item work.
+  bool requestLoop(LoopInfo L, Stmt *Body, const Recognizer &R);
+
+  // --- Calls Clang could not resolve (BuilderUnresolved.cpp) -----------------
+
+  /// A callee known by its name only.
+  struct Unresolved {
+    std::string Name;  ///< Unqualified.
+    std::string Scope; ///< Class or namespace, as known or written; or empty.
+    bool Member = false;
+    std::string ObjectName; ///< `log` in `log.write(...)`.
+    const DeclaratorDecl *Object = nullptr; ///< Its declaration, when known.
+    /// The class of Scope when it is a class the TU defines.
+    const CXXRecordDecl *ScopeClass = nullptr;
+    SourceLocation NameLoc;
+
+    /// The qualified names recognisers see: `Scope::Name`; a method of an
+    /// unknown class is `<unknown>::Name`, so `re:.*::enqueue` still applies.
+    llvm::SmallVector<std::string, 2> names() const {
+      if (!Scope.empty())
+        return {Scope + "::" + Name};
+      return {Member ? "<unknown>::" + Name : Name};
+    }
+    std::string shown() const {
+      return Scope.empty() ? Name : Scope + "::" + Name;
+    }
+  };
+
+  std::string writtenText(SourceRange R) const;
+
+  /// The class of the innermost function being walked that is a method.
+  const CXXRecordDecl *enclosingRecord() const;
+
+  std::string enclosingClass() const;
+
+  /// The base classes of \p RD as written, known or not: Clang drops a base
+  /// whose header is missing (`class SqlQuery : public QSqlQuery`), and
+  /// with it every member the class inherits.
+  const std::vector<std::string> &writtenBases(const CXXRecordDecl *RD) const;
+  mutable llvm::DenseMap<const CXXRecordDecl *, std::vector<std::string>>
+      WrittenBases;
+
+  /// Whether the class \p U names, or one of the bases it was written with,
+  /// is \p Scope.
+  bool inScope(llvm::StringRef Scope, const Unresolved &U) const;
+
+  /// The variable, parameter or member an object expression names (`q`,
+  /// `*q`, `this->q_`). Where Clang kept only the spelling of a variable of
+  /// unknown type (a RecoveryExpr without children), the latest local of
+  /// that name.
+  const DeclaratorDecl *objectDecl(const Expr *Obj) const;
+
+  /// The class of the object a member is called on: its declared type as
+  /// written (the type itself may be unknown), or the class of `this`.
+  std::string objectClass(const Expr *Obj, std::string &VarName) const;
+
+  std::string qualifierText(NestedNameSpecifierLoc Q) const;
+
+  static std::string identifier(DeclarationName N);
+
+  /// What an unresolved callee expression names.
+  std::optional<Unresolved> unresolvedCallee(const Expr *E) const;
+
+  /// A declared sink an unresolved call names: a free function by name
+  /// (`PQexec`), a method when the object's declared type is the sink's
+  /// class (`QSqlQuery q; q.exec()`).
+  const Sink *sinkByName(const Unresolved &U, size_t Arity) const;
+
+  /// A logger (`log.write(...)`, `Logger::info(...)`): never runs SQL.
+  bool looksLikeLogging(const Unresolved &U) const;
+
+  /// Whether \p Name is, in any case, the name of a declared query class's
+  /// method that prepares a statement (`prepare`) or, with \p Prepares
+  /// false, that runs the prepared one (`exec`; a project's subclass may
+  /// spell it `Exec`).
+  bool queryMethodNamed(llvm::StringRef Name, bool Prepares) const;
+  llvm::StringSet<> PreparingMethods, RunningMethods;
+
+  /// A sink's class and method (`QSqlQuery`, `exec`); empty for a free
+  /// function.
+  static std::pair<llvm::StringRef, llvm::StringRef> methodOf(const Sink &K);
+
+  /// The prepared statement \p Obj holds, if any.
+  const Prepared *preparedOn(const Decl *Obj) const;
+
+  /// A prepare on an object of an unknown class (`q.prepare(sql)` of a
+  /// project's subclass whose header is missing): \p S is its SQL, if seen.
+  void prepareUnresolved(const Unresolved &U, const SqlSite *S,
+                         const Expr *Call, llvm::ArrayRef<const Expr *> Args,
+                         SourceLocation At);
+
+  /// What \p Obj prepared before \p At: seen, or in a `q.prepare(...)`
+  /// Clang dropped whole (it read a member of unknown type), whose SQL
+  /// then runs where \p Obj runs it.
+  const Prepared *preparedOrDropped(const Decl *Obj, SourceLocation At);
+
+  /// The run of what \p P prepared (`q.exec()`).
+  void runPrepared(const Prepared &P, const Unresolved &U, const Expr *Call,
+                   SourceLocation At);
+
+  /// SQL an unresolved call runs: a declared sink matched by name, or a
+  /// whole SQL statement handed to it.
+  void unresolvedSink(const Unresolved &U, const Expr *Call,
+                      llvm::ArrayRef<const Expr *> Args, SourceLocation At);
+
+  // --- SQL in code Clang dropped (BuilderDropped.cpp) ------------------------
+
+  struct BodyRange {
+    uint32_t Begin, End;
+    size_t Function;
+    int Loop = -1; ///< For a loop's body: the loop's index in the function.
+  };
+  /// Bodies in the main file, for the SQL literals of code Clang dropped.
+  std::vector<BodyRange> Bodies;
+  /// Loop bodies in the main file: a dropped statement in one runs per item.
+  std::vector<BodyRange> LoopBodies;
+
+  /// Statements Clang dropped that hand their SQL on (droppedShape), read
+  /// once; those a query object took run where the object runs them, not
+  /// where they are written.
+  struct DroppedSite {
+    const SqlSite *S;
+    uint32_t Offset;
+    char Shape;
+    std::string Name;
+  };
+  std::vector<DroppedSite> Dropped;
+  std::set<const SqlSite *> Taken;
+
+  /// How a statement Clang dropped hands on its SQL, read from its tokens:
+  /// `q.prepare(...)` prepares it on `q` ('p'); `QString sql(...)` or
+  /// `sql = ...` keeps it in `sql` ('v'); else 0. \p Name gets the name.
+  char droppedShape(const SqlSite &S, std::string &Name) const;
+
+  /// The latest statement Clang dropped between \p After and \p Before in
+  /// the main file that hands its SQL on as \p Shape to \p Name.
+  const SqlSite *droppedFor(char Shape, llvm::StringRef Name,
+                            SourceLocation After, SourceLocation Before) const;
+
+  /// Records \p Body's extent in \p Into when it lies in the main file.
+  void noteRange(std::vector<BodyRange> &Into, const Stmt *Body,
+                 size_t Function, int Loop = -1);
+
+  void noteBody(const Stmt *Body, size_t Index) { noteRange(Bodies, Body, Index); }
+
+public:
+  /// A whole SQL statement Clang dropped with the code around it (a member
+  /// of an unknown type, a call to an undeclared function) runs in the
+  /// function whose body holds it, in the innermost loop of that function
+  /// whose body holds it.
+  void attachDroppedSql(const SqlSites &Sites);
+
+private:
+
+  // --- Calls (BuilderCalls.cpp) ----------------------------------------------
+
+  /// The function a callable argument stands for: a lambda, `f`, `&C::m`,
+  /// `bind(&C::m, ...)`, a local initialised with a lambda; for dispatches
+  /// also a coroutine call or `new Task(...)` with a task method.
+  const FunctionDecl *callableOf(const Expr *Arg, const Recognizer *R,
+                                 unsigned Depth = 0) const;
+
+  /// The callable arguments \p R designates.
+  llvm::SmallVector<const FunctionDecl *, 2>
+  callablesFor(const Recognizer &R, llvm::ArrayRef<const Expr *> Args) const;
+
+  const Recognizer *callRecognizer(const std::vector<Recognizer> &List,
+                                   const FunctionDecl *FD,
+                                   llvm::ArrayRef<std::string> Names) const;
+
+  /// The free SQL text an argument carries: a literal statement, or a
+  /// variable initialised with one.
+  const SqlSite *freeSqlIn(const Expr *Arg) const;
+
+  /// read | write | control | schema | unknown: what a statement does.
+  static std::string statementKind(const SqlAnalysis &A, llvm::StringRef Sql);
+
+  Event sinkEvent(const SqlSite &S, SourceLocation At, SourceLocation End,
+                  const Expr *Call = nullptr);
+
+  /// \p U: the callee did not resolve (FD is null) and is known by name.
+  void onCall(const Expr *Call, const FunctionDecl *FD,
+              llvm::ArrayRef<const Expr *> Args, const CXXRecordDecl *Object,
+              SourceLocation At, bool Virtual, const Unresolved *U = nullptr);
+
+  // --- Prepared statements (BuilderPrepared.cpp) -----------------------------
+
+  /// The declared sink that prepares for a call of \p Name (on \p Call's
+  /// object class too), or null.
+  const Sink *preparingSink(llvm::StringRef Name, const Expr *Call) const;
+
+  bool preparesRoundTrip(llvm::StringRef Name, const Expr *Call) const;
+
+  /// The variable or member a query object expression names (`q`, `*q`,
+  /// `&q`, `query_`), or null.
+  static const Decl *queryObject(const Expr *E);
+
+  /// Links `q.prepare(sql)` to what runs it later in the same function: the
+  /// execution `q.exec()` takes the prepared SQL, and a call handed `q`
+  /// (`q.Exec()` of a wrapper, `run(q)`) carries it to the execution its
+  /// callee reaches. Events [\p From, end) are those of call \p C.
+  void linkPrepared(const CallExpr *C, size_t From);
+
+  /// Logging and formatting functions never run SQL; batch builders
+  /// collect it to run later, once.
+  bool isNotSql(const FunctionDecl *FD) const;
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const RuleSet &Rules;
+  llvm::DenseMap<const Expr *, const SqlSite *> SinkSites, FreeRoots;
+  llvm::DenseMap<const VarDecl *, const SqlSite *> FreeVars;
+  /// The other texts of each site, by anchor.
+  llvm::DenseMap<const Expr *, llvm::SmallVector<const SqlSite *, 2>>
+      VariantsOf;
+  llvm::DenseMap<const Expr *, const OpaqueSink *> OpaqueSinks;
+  /// Calls that create a dispatched task (`co_spawn(ex, task(x), ...)`).
+  llvm::DenseSet<const Expr *> TaskCalls;
+  std::vector<FnState> Stack;
+  TUSummary Out;
+};
+
+} // namespace stresslint::graph
+
+#endif

@@ -1,0 +1,335 @@
+//===--- BuilderCalls.cpp - Calls, callables and the SQL they run ---------===//
+#include "graph/Builder.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+namespace stresslint::graph {
+
+// --- Calls -----------------------------------------------------------------
+
+const FunctionDecl *Builder::callableOf(const Expr *Arg, const Recognizer *R,
+                                        unsigned Depth) const {
+  if (!Arg || Depth > 8)
+    return nullptr;
+  const Expr *E = stripWrappers(Arg);
+  if (const auto *L = dyn_cast<LambdaExpr>(E))
+    return L->getCallOperator();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      return FD;
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage() && VD->getInit())
+      return callableOf(VD->getInit(), R, Depth + 1);
+    return nullptr;
+  }
+  if (const auto *RE = dyn_cast<RecoveryExpr>(E)) {
+    // `std::bind(&C::m, this)` whose arguments did not resolve.
+    auto Subs = RE->subExpressions();
+    if (Subs.size() >= 2)
+      if (const Expr *Bound =
+              boundCallable(Subs.front(), Subs.drop_front()))
+        return callableOf(Bound, R, Depth + 1);
+    return nullptr;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    std::string Name = Callee && Callee->getIdentifier()
+                           ? Callee->getName().str()
+                       : !Callee ? unresolvedCallee(Call->getCallee())
+                                       .value_or(Unresolved())
+                                       .Name
+                                 : "";
+    if (const Binder *B = Rules.binder(Name);
+        B && Call->getNumArgs() > static_cast<unsigned>(B->CallableArg))
+      return callableOf(Call->getArg(B->CallableArg), R, Depth + 1);
+    if (R && R->TaskFromCall)
+      return Callee;
+    return nullptr;
+  }
+  if (R && !R->TaskMethod.empty()) {
+    const CXXRecordDecl *RD = nullptr;
+    if (const auto *New = dyn_cast<CXXNewExpr>(E))
+      RD = New->getAllocatedType()->getAsCXXRecordDecl();
+    else if (const auto *Ctor = dyn_cast<CXXConstructExpr>(E))
+      RD = Ctor->getType()->getAsCXXRecordDecl();
+    if (RD && RD->hasDefinition())
+      for (const CXXMethodDecl *M : RD->methods())
+        if (M->getIdentifier() && M->getName() == R->TaskMethod)
+          return M;
+  }
+  return nullptr;
+}
+
+llvm::SmallVector<const FunctionDecl *, 2>
+Builder::callablesFor(const Recognizer &R,
+                      llvm::ArrayRef<const Expr *> Args) const {
+  llvm::SmallVector<const FunctionDecl *, 2> Found;
+  size_t Written = Args.size();
+  while (Written > 0 && isa<CXXDefaultArgExpr>(Args[Written - 1]))
+    --Written;
+  if (R.CallableArg != Recognizer::AnyCallableArg) {
+    long I = R.CallableArg >= 0 ? R.CallableArg
+                                : static_cast<long>(Written) + R.CallableArg;
+    if (I >= 0 && static_cast<size_t>(I) < Written)
+      if (const FunctionDecl *F = callableOf(Args[I], &R))
+        Found.push_back(F);
+    return Found;
+  }
+  for (size_t I = 0; I < Written; ++I)
+    if (const FunctionDecl *F = callableOf(Args[I], &R)) {
+      Found.push_back(F);
+      break;
+    }
+  return Found;
+}
+
+const Recognizer *
+Builder::callRecognizer(const std::vector<Recognizer> &List,
+                        const FunctionDecl *FD,
+                        llvm::ArrayRef<std::string> Names) const {
+  for (const Recognizer &R : List) {
+    if (R.Call && matchesAny(R.Call, Names))
+      return &R;
+    if (!R.Call && !R.Annotation.empty() && hasAnnotation(FD, R.Annotation))
+      return &R;
+  }
+  return nullptr;
+}
+
+const SqlSite *Builder::freeSqlIn(const Expr *Arg) const {
+  for (const Expr *E = Arg; E;) {
+    if (auto It = FreeRoots.find(ignoreStringWrappers(E));
+        It != FreeRoots.end())
+      return It->second;
+    const Expr *Next = stripWrappers(E);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Next)) // sql.c_str()
+      Next = MC->getImplicitObjectArgument();
+    else if (const Expr *Text = builtTextOf(Next, Rules))
+      Next = Text;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Next->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (auto It = FreeVars.find(VD); It != FreeVars.end())
+          return It->second;
+    if (Next == E)
+      return nullptr;
+    E = Next;
+  }
+  return nullptr;
+}
+
+std::string Builder::statementKind(const SqlAnalysis &A, llvm::StringRef Sql) {
+  // Schema and attachment statements set up a database or a connection;
+  // they are not data access (SQLite's PRAGMA and ATTACH do not parse).
+  llvm::StringRef T = Sql.ltrim();
+  std::string First =
+      T.take_while([](char C) { return llvm::isAlpha(C); }).lower();
+  static const llvm::StringRef Schema[] = {
+      "create", "alter",   "drop",  "attach", "detach", "pragma",
+      "vacuum", "reindex", "grant", "revoke", "comment"};
+  // Reading the catalog (`sqlite_master`, `information_schema.tables`)
+  // inspects the schema, once per table or database it knows of.
+  if (llvm::is_contained(Schema, First) ||
+      (First == "select" && readsOnlyCatalog(Sql)))
+    return "schema";
+  return A.ParsedStatements == 0 && A.Statements > 0 &&
+                 A.ControlStatements == 0 && A.WriteStatements == 0
+             ? "unknown"
+         : A.ControlStatements == A.Statements ? "control"
+         : A.WriteStatements > 0               ? "write"
+                                               : "read";
+}
+
+Event Builder::sinkEvent(const SqlSite &S, SourceLocation At,
+                         SourceLocation End, const Expr *Call) {
+  Event E;
+  E.K = Event::Sink;
+  E.At = range(At, End);
+  auto A = S.analysis();
+  E.InProcess = S.InProcess;
+  // Preparing is not running, unless the API's prepare is itself a round
+  // trip (libpq's PQprepare); then it counts as the statement.
+  E.Statement = S.Prepares && !preparesRoundTrip(S.SinkName, Call)
+                    ? "prepare"
+                    : statementKind(*A, S.Sql.Text);
+  std::string Text;
+  for (char Ch : llvm::StringRef(S.Sql.Text).trim()) {
+    bool Space = llvm::isSpace(Ch);
+    if (Space && (Text.empty() || Text.back() == ' '))
+      continue;
+    Text += Space ? ' ' : Ch;
+    if (Text.size() > 72) {
+      Text.resize(69);
+      Text += "...";
+      break;
+    }
+  }
+  E.Text = Text;
+  // The facts of every text the site may have (another branch, helper
+  // return or call site's argument), each construct once.
+  std::set<std::tuple<int, std::string, uint32_t, uint32_t>> Seen;
+  auto AddFacts = [&](const SqlSite &Site, const SqlAnalysis &An) {
+    for (SqlFact F : An.Facts) {
+      F.Snippet = Site.Sql.sourceText(F.Begin, F.End, Ctx);
+      SourceLocation B = Site.Sql.locationOf(F.Begin, Ctx);
+      SourceLocation End =
+          Site.Sql.locationOf(F.End > F.Begin ? F.End - 1 : F.Begin, Ctx);
+      LocatedFact LF{std::move(F),
+                     B.isValid() ? range(B, SourceLocation()) : E.At};
+      if (B.isValid() && End.isValid() &&
+          SM.getFileID(SM.getFileLoc(End)) ==
+              SM.getFileID(SM.getFileLoc(B)) &&
+          offsetOf(End) >= LF.Where.Begin)
+        LF.Where.End = offsetOf(End) + 1;
+      if (Seen.insert(
+                  {LF.Fact.K, LF.Where.File, LF.Where.Begin, LF.Where.End})
+              .second)
+        E.Facts.push_back(std::move(LF));
+    }
+  };
+  AddFacts(S, *A);
+  if (auto It = VariantsOf.find(S.Anchor); It != VariantsOf.end())
+    for (const SqlSite *V : It->second)
+      AddFacts(*V, *V->analysis());
+  return E;
+}
+
+void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
+                     llvm::ArrayRef<const Expr *> Args,
+                     const CXXRecordDecl *Object, SourceLocation At,
+                     bool Virtual, const Unresolved *U) {
+  bool ProjectCallee =
+      FD && !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()));
+  // SQL executed here: a declared sink, or SQL text handed to any call.
+  if (auto It = SinkSites.find(Call); It != SinkSites.end()) {
+    addEvent(sinkEvent(*It->second, At, Call->getEndLoc(), Call));
+  } else if (auto Op = OpaqueSinks.find(Call); Op != OpaqueSinks.end()) {
+    Event E;
+    E.K = Event::Sink;
+    E.At = range(At, Call->getEndLoc());
+    E.Statement = "unknown";
+    E.Category = Op->second->SinkName;
+    E.InProcess = Op->second->InProcess;
+    noteSqlSource(E, Op->second->Sql);
+    addEvent(std::move(E));
+  } else if (U) {
+    unresolvedSink(*U, Call, Args, At);
+  } else if (ProjectCallee && !isNotSql(FD) && !isa<CXXConstructExpr>(Call)) {
+    // The project's own wrapper (`db.query(sql)`) runs the SQL it gets;
+    // one that formats it (`safe_query("... '%q'", v)`, the call is the
+    // site) runs it when it returns rows or a status, not text.
+    const SqlSite *S = nullptr;
+    if (auto It = FreeRoots.find(Call);
+        It != FreeRoots.end() && !isTextType(FD->getReturnType()))
+      S = It->second;
+    for (const Expr *A : Args)
+      if (!S)
+        S = freeSqlIn(A);
+    if (S) {
+      Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+      E.Inferred = true;
+      E.Callee = functionId(FD);
+      E.CalleeName = displayName(FD);
+      addEvent(std::move(E));
+    }
+  }
+  if (!FD && !U)
+    return;
+  llvm::SmallVector<std::string, 2> Names =
+      FD ? calleeNames(FD, Object) : U->names();
+  std::string CalleeId =
+      FD ? functionId(FD) : byNameCallee(U->Name, Args.size(), U->Scope);
+  std::string Shown = FD ? displayName(FD) : U->shown();
+
+  for (const Recognizer &R : Rules.blocking())
+    if (matchesAny(R.Function, Names) || hasAnnotation(FD, R.Annotation)) {
+      Event E;
+      E.K = Event::Blocking;
+      E.At = range(At, Call->getEndLoc());
+      E.Callee = CalleeId;
+      // A constructor reads best as the type written: 'std::ofstream'.
+      E.CalleeName =
+          isa<CXXConstructExpr>(Call)
+              ? Call->getType().getAsString(Ctx.getPrintingPolicy())
+          : FD ? Names.front()
+               : Shown;
+      E.Category = R.How;
+      E.Polls = R.Polls;
+      addEvent(std::move(E));
+      break;
+    }
+
+  bool Registers = false;
+  for (auto [List, Kind] :
+       {std::pair{&Rules.handlers(), EntryPoint::Handler},
+        std::pair{&Rules.jobHandlers(), EntryPoint::JobHandler}})
+    if (const Recognizer *R = callRecognizer(*List, FD, Names); R && R->Call)
+      for (const FunctionDecl *Target : callablesFor(*R, Args)) {
+        Out.Entries.push_back({Kind, functionId(Target), displayName(Target),
+                               R->How, range(At, Call->getEndLoc())});
+        Registers = true;
+      }
+
+  const Recognizer *Dispatcher =
+      callRecognizer(Rules.dispatchers(), FD, Names);
+  const Recognizer *PerElement =
+      Dispatcher ? nullptr : callRecognizer(Rules.perElement(), FD, Names);
+  if (!Registers && !Dispatcher && !PerElement &&
+      !isa<CXXConstructExpr>(Call))
+    inferRegistration(Call,
+                      FD ? (FD->getIdentifier() ? FD->getName() : "")
+                         : llvm::StringRef(U->Name),
+                      Args, At);
+
+  if (const Recognizer *R = Dispatcher) {
+    for (const FunctionDecl *Task : callablesFor(*R, Args)) {
+      Event E;
+      E.K = Event::Dispatch;
+      E.At = range(At, Call->getEndLoc());
+      E.Callee = functionId(Task);
+      E.CalleeName = displayName(Task);
+      E.Category = FD ? Names.front() : Shown;
+      addEvent(std::move(E));
+      // `co_spawn(ex, task(x), ...)`: the call creates the task, whose
+      // body runs as the dispatched task, not here.
+      if (R->TaskFromCall)
+        for (const Expr *A : Args)
+          if (const auto *TC = dyn_cast<CallExpr>(stripWrappers(A));
+              TC && TC->getDirectCallee() == Task)
+            TaskCalls.insert(TC);
+    }
+    return;
+  }
+
+  if (const Recognizer *R = PerElement) {
+    // The callable runs once per element: a loop of its own.
+    FunctionSummary &F = Out.Functions[Stack.back().Function];
+    F.Loops.push_back({range(At, At), FD ? Names.front() : Shown, -1, ""});
+    int Loop = static_cast<int>(F.Loops.size()) - 1;
+    for (const FunctionDecl *Body : callablesFor(*R, Args)) {
+      Event E;
+      E.K = Event::Call;
+      E.At = range(At, Call->getEndLoc());
+      E.InLoop = Loop;
+      E.Callee = functionId(Body);
+      E.CalleeName = displayName(Body);
+      addEvent(std::move(E));
+    }
+    return;
+  }
+
+  if (U ? !Rules.inference().ByName : !ProjectCallee)
+    return;
+  Event E;
+  E.K = Event::Call;
+  E.At = range(At, Call->getEndLoc());
+  E.Callee = CalleeId;
+  E.CalleeName = Shown;
+  E.Virtual = Virtual;
+  for (size_t I = 0; I < Args.size() && E.GivenArg < 0; ++I)
+    if (const VarDecl *V = textVariableOf(Args[I]);
+        V && Stack.back().Given.count(V))
+      E.GivenArg = static_cast<int>(I);
+  addEvent(std::move(E));
+}
+
+} // namespace stresslint::graph

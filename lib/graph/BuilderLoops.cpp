@@ -1,0 +1,308 @@
+//===--- BuilderLoops.cpp - Loops, and why one is not per item ------------===//
+#include "graph/Builder.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+namespace stresslint::graph {
+
+namespace {
+
+/// Lower-case name mentions retry/attempt: the loop retries one operation.
+bool isRetryName(llvm::StringRef Name) {
+  std::string L = Name.lower();
+  return llvm::StringRef(L).contains("retr") ||
+         llvm::StringRef(L).contains("attempt") ||
+         llvm::StringRef(L).contains("tries");
+}
+
+/// Finds, below a loop body, what makes the loop a retry: a `try` whose
+/// block leaves the loop on success, or a counter named like one. A
+/// `break` that ends a `switch` case leaves the switch, not the loop.
+class RetryFinder : public RecursiveASTVisitor<RetryFinder> {
+public:
+  bool Found = false;
+  unsigned TryDepth = 0;
+  unsigned SwitchDepth = 0;
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseForStmt(ForStmt *) { return true; }
+  bool TraverseWhileStmt(WhileStmt *) { return true; }
+  bool TraverseDoStmt(DoStmt *) { return true; }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *) { return true; }
+  bool TraverseSwitchStmt(SwitchStmt *S) {
+    ++SwitchDepth;
+    TraverseStmt(S->getBody());
+    --SwitchDepth;
+    return true;
+  }
+  bool TraverseCXXTryStmt(CXXTryStmt *S) {
+    ++TryDepth;
+    TraverseStmt(S->getTryBlock());
+    --TryDepth;
+    for (unsigned I = 0; I < S->getNumHandlers(); ++I)
+      TraverseStmt(S->getHandler(I));
+    return true;
+  }
+  bool VisitBreakStmt(BreakStmt *) {
+    Found |= TryDepth > 0 && SwitchDepth == 0;
+    return true;
+  }
+  bool VisitReturnStmt(ReturnStmt *) {
+    Found |= TryDepth > 0;
+    return true;
+  }
+};
+
+bool mentionsRetryCounter(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    return DRE->getDecl()->getIdentifier() &&
+           isRetryName(DRE->getDecl()->getName());
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    if (ME->getMemberDecl()->getIdentifier() &&
+        isRetryName(ME->getMemberDecl()->getName()))
+      return true;
+  for (const Stmt *C : S->children())
+    if (mentionsRetryCounter(C))
+      return true;
+  return false;
+}
+
+/// `while (true)`, `for (;;)`, `while (!stop_)`, `while (running.load())`:
+/// the loop runs until told to stop, not once per element.
+bool isEventLoopCondition(const Expr *Cond, ASTContext &Ctx) {
+  if (!Cond)
+    return true;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+      U && U->getOpcode() == UO_LNot)
+    Cond = U->getSubExpr()->IgnoreParenImpCasts();
+  bool Value;
+  if (!Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Value, Ctx))
+    return Value;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const CXXRecordDecl *RD = MC->getRecordDecl();
+    // std::atomic<bool>::load() / operator bool()
+    if (M && RD && RD->getIdentifier() && RD->getName() == "atomic")
+      return true;
+    if (isa_and_nonnull<CXXConversionDecl>(M))
+      Cond = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    else
+      return false;
+  }
+  if (isa<DeclRefExpr, MemberExpr>(Cond)) {
+    QualType T = Cond->getType().getNonReferenceType();
+    if (T->isBooleanType())
+      return true;
+    if (const auto *RD = T->getAsCXXRecordDecl())
+      return RD->getIdentifier() && RD->getName() == "atomic";
+  }
+  return false;
+}
+
+/// The calls a loop repeats until their result says stop: in its body,
+/// `v = call(...)` for a variable `v` its condition tests
+/// (`do { id = insert(sql); } while (!id)`). Each run is a retry, or the
+/// next batch of one query, not one query per item.
+class RepeatedCalls : public RecursiveASTVisitor<RepeatedCalls> {
+public:
+  RepeatedCalls(const Expr *Cond, const Stmt *Body) {
+    collectVars(Cond);
+    if (!Vars.empty())
+      TraverseStmt(const_cast<Stmt *>(Body));
+  }
+  llvm::SmallPtrSet<const Expr *, 4> Calls;
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->getOpcode() == BO_Assign)
+      note(B->getLHS(), B->getRHS());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) {
+    if (C->getOperator() == OO_Equal && C->getNumArgs() == 2)
+      note(C->getArg(0), C->getArg(1));
+    return true;
+  }
+
+private:
+  /// Local variables and members of `this` the condition reads.
+  llvm::SmallPtrSet<const ValueDecl *, 4> Vars;
+
+  static const ValueDecl *variable(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(DRE->getDecl());
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        return dyn_cast<FieldDecl>(ME->getMemberDecl());
+    return nullptr;
+  }
+
+  void collectVars(const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *E = dyn_cast<Expr>(S))
+      if (const ValueDecl *D = variable(E))
+        Vars.insert(D);
+    for (const Stmt *Child : S->children())
+      collectVars(Child);
+  }
+
+  void note(const Expr *LHS, const Expr *RHS) {
+    const ValueDecl *D = variable(LHS);
+    if (!D || !Vars.count(D))
+      return;
+    const Expr *R = RHS->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Cons = dyn_cast<CXXConstructExpr>(R);
+        Cons && Cons->getNumArgs() == 1)
+      R = Cons->getArg(0)->IgnoreImplicit()->IgnoreParens();
+    if (isa<CallExpr>(R) && !isa<CXXOperatorCallExpr>(R))
+      Calls.insert(R);
+  }
+};
+
+} // namespace
+
+bool Builder::TraverseForStmt(ForStmt *S) {
+  TraverseStmt(S->getInit());
+  TraverseStmt(S->getCond());
+  TraverseStmt(S->getInc());
+  LoopBound Bound = forBound(S, Ctx);
+  LoopInfo L{range(S->getForLoc(), S->getForLoc()), "for", Bound.TripCount,
+             Bound.NotPerItem};
+  L.FixedList = Bound.FixedList;
+  if (isEventLoopCondition(S->getCond(), Ctx))
+    L.NotPerItem = "loop runs until stopped";
+  if (mentionsRetryCounter(S->getCond()) ||
+      mentionsRetryCounter(S->getInit()))
+    L.NotPerItem = "retry loop";
+  return inLoop(std::move(L), S->getBody());
+}
+
+bool Builder::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+  TraverseStmt(S->getInit());
+  TraverseStmt(S->getRangeInit());
+  LoopBound Bound = rangeForBound(S, Ctx);
+  LoopInfo L{range(S->getForLoc(), S->getForLoc()), "range-for",
+             Bound.TripCount, Bound.NotPerItem};
+  L.FixedList = Bound.FixedList;
+  if (!Stack.empty() && S->getLoopVariable() &&
+      holdsGivenStatements(S->getRangeInit(), Stack.back().FD))
+    Stack.back().Given.insert(S->getLoopVariable());
+  return inLoop(std::move(L), S->getBody());
+}
+
+bool Builder::TraverseSwitchStmt(SwitchStmt *S) {
+  if (Stack.empty())
+    return Base::TraverseSwitchStmt(S);
+  Stack.back().BreakTargets.push_back('S');
+  bool R = Base::TraverseSwitchStmt(S);
+  Stack.back().BreakTargets.pop_back();
+  return R;
+}
+
+bool Builder::TraverseCompoundStmt(CompoundStmt *S) {
+  if (Stack.empty() || Stack.back().Loops.empty() || S->body_empty())
+    return Base::TraverseCompoundStmt(S);
+  const Stmt *Last = S->body_back();
+  const auto *LastExpr = dyn_cast<Expr>(Last);
+  bool LeavesFunction =
+      isa<ReturnStmt>(Last) ||
+      (LastExpr && isa<CXXThrowExpr>(LastExpr->IgnoreImplicit()));
+  bool LeavesLoop = isa<BreakStmt>(Last) && !Stack.back().BreakTargets.empty() &&
+                    Stack.back().BreakTargets.back() == 'L';
+  if (!LeavesFunction && !LeavesLoop)
+    return Base::TraverseCompoundStmt(S);
+  std::vector<int> Saved = Stack.back().Loops;
+  if (LeavesFunction)
+    Stack.back().Loops.clear();
+  else
+    Stack.back().Loops.pop_back();
+  bool R = Base::TraverseCompoundStmt(S);
+  Stack.back().Loops = std::move(Saved);
+  return R;
+}
+
+bool Builder::TraverseIfStmt(IfStmt *S) {
+  if (!isRecoveredLoop(*S, SM, Ctx.getLangOpts()))
+    return Base::TraverseIfStmt(S);
+  TraverseStmt(S->getInit());
+  TraverseStmt(S->getCond());
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
+      DS && DS->isSingleDecl() && !Stack.empty())
+    if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl());
+        V && holdsGivenStatements(S->getCond(), Stack.back().FD))
+      Stack.back().Given.insert(V);
+  SourceLocation For = SM.getExpansionLoc(S->getIfLoc());
+  return inLoop(LoopInfo{range(For, For), "range-for", -1, ""}, S->getThen());
+}
+
+bool Builder::TraverseWhileStmt(WhileStmt *S) {
+  TraverseStmt(S->getCond());
+  LoopInfo L{range(S->getWhileLoc(), S->getWhileLoc()), "while", -1, ""};
+  if (isEventLoopCondition(S->getCond(), Ctx))
+    L.NotPerItem = "loop runs until stopped";
+  if (mentionsRetryCounter(S->getCond()))
+    L.NotPerItem = "retry loop";
+  if (const Recognizer *R = requestLoopCall(S->getCond()))
+    return requestLoop(std::move(L), S->getBody(), *R);
+  noteRepeatedCalls(S->getCond(), S->getBody());
+  return inLoop(std::move(L), S->getBody());
+}
+
+void Builder::noteRepeatedCalls(const Expr *Cond, const Stmt *Body) {
+  if (Stack.empty())
+    return;
+  int Next = static_cast<int>(Out.Functions[Stack.back().Function].Loops.size());
+  for (const Expr *C : RepeatedCalls(Cond, Body).Calls)
+    Stack.back().Repeated[C] = Next;
+}
+
+bool Builder::TraverseDoStmt(DoStmt *S) {
+  LoopInfo L{range(S->getDoLoc(), S->getDoLoc()), "do", -1, ""};
+  if (isEventLoopCondition(S->getCond(), Ctx))
+    L.NotPerItem = "loop runs until stopped";
+  if (mentionsRetryCounter(S->getCond()))
+    L.NotPerItem = "retry loop";
+  noteRepeatedCalls(S->getCond(), S->getBody());
+  bool R = inLoop(std::move(L), S->getBody());
+  TraverseStmt(S->getCond());
+  return R;
+}
+
+bool Builder::inLoop(LoopInfo L, Stmt *Body) {
+  if (Stack.empty())
+    return TraverseStmt(Body);
+  FunctionSummary &F = Out.Functions[Stack.back().Function];
+  RetryFinder Retry;
+  Retry.TraverseStmt(Body);
+  if (Retry.Found)
+    L.NotPerItem = "retry loop";
+  L.Parent = currentLoop();
+  F.Loops.push_back(std::move(L));
+  int Index = static_cast<int>(F.Loops.size()) - 1;
+  noteRange(LoopBodies, Body, Stack.back().Function, Index);
+  Stack.back().Loops.push_back(Index);
+  Stack.back().BreakTargets.push_back('L');
+  bool R = TraverseStmt(Body);
+  Stack.back().BreakTargets.pop_back();
+  Stack.back().Loops.pop_back();
+  // A loop that sleeps or waits between rounds polls; it is not per-item.
+  // One over a collection visits each item once, whatever it waits for.
+  FunctionSummary &After = Out.Functions[Stack.back().Function];
+  for (const Event &E : After.Events)
+    if (E.K == Event::Blocking && E.InLoop == Index &&
+        After.Loops[Index].Kind != "range-for" &&
+        E.Polls &&
+        After.Loops[Index].NotPerItem.empty())
+      After.Loops[Index].NotPerItem = "polling loop";
+  return R;
+}
+
+int Builder::currentLoop() const {
+  return Stack.back().Loops.empty() ? -1 : Stack.back().Loops.back();
+}
+
+} // namespace stresslint::graph

@@ -1,0 +1,428 @@
+//===--- BuilderUnresolved.cpp - Calls Clang could not resolve ------------===//
+#include "graph/Builder.h"
+
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringExtras.h"
+#include <tuple>
+
+namespace stresslint::graph {
+
+// --- Calls Clang could not resolve (headers missing) ------------------------
+
+std::string Builder::writtenText(SourceRange R) const {
+  return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM,
+                              Ctx.getLangOpts())
+      .str();
+}
+
+const CXXRecordDecl *Builder::enclosingRecord() const {
+  for (auto It = Stack.rbegin(); It != Stack.rend(); ++It)
+    if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(It->FD);
+        M && !M->getParent()->isLambda())
+      return M->getParent();
+  return nullptr;
+}
+
+std::string Builder::enclosingClass() const {
+  const CXXRecordDecl *RD = enclosingRecord();
+  return RD ? qualifiedName(RD) : "";
+}
+
+const std::vector<std::string> &
+Builder::writtenBases(const CXXRecordDecl *RD) const {
+  auto [It, New] = WrittenBases.try_emplace(RD);
+  if (!New || !RD || !RD->hasDefinition())
+    return It->second;
+  RD = RD->getDefinition();
+  SourceLocation L = RD->getLocation();
+  if (!L.isFileID())
+    return It->second;
+  FileID F = SM.getFileID(L);
+  llvm::StringRef Buf = SM.getBufferData(F);
+  Lexer Lex(SM.getLocForStartOfFile(F), Ctx.getLangOpts(), Buf.begin(),
+            Buf.begin() + SM.getFileOffset(L), Buf.end());
+  Token T;
+  Lex.LexFromRawLexer(T); // The class's name.
+  bool InBases = false;
+  int Angle = 0;
+  std::string Last;
+  for (unsigned Guard = 0; Guard < 128; ++Guard) {
+    Lex.LexFromRawLexer(T);
+    if (T.isOneOf(tok::eof, tok::l_brace, tok::semi))
+      break;
+    if (T.is(tok::colon) && !InBases) {
+      InBases = true;
+    } else if (T.is(tok::less)) {
+      ++Angle;
+    } else if (T.is(tok::greater)) {
+      --Angle;
+    } else if (InBases && Angle == 0 && T.is(tok::comma)) {
+      if (!Last.empty())
+        It->second.push_back(Last);
+      Last.clear();
+    } else if (InBases && Angle == 0 && T.is(tok::raw_identifier)) {
+      llvm::StringRef Id = T.getRawIdentifier();
+      if (Id != "public" && Id != "protected" && Id != "private" &&
+          Id != "virtual")
+        Last = Id.str();
+    }
+  }
+  if (!Last.empty())
+    It->second.push_back(Last);
+  return It->second;
+}
+
+bool Builder::inScope(llvm::StringRef Scope, const Unresolved &U) const {
+  return scopeMatches(Scope, U.Scope) ||
+         (U.ScopeClass &&
+          llvm::any_of(writtenBases(U.ScopeClass), [&](const std::string &B) {
+            return scopeMatches(Scope, B);
+          }));
+}
+
+const VarDecl *Builder::textVariableOf(const Expr *E) const {
+  if (!E || Stack.empty())
+    return nullptr;
+  if (const VarDecl *V = textVariable(E))
+    return V;
+  return dyn_cast_or_null<VarDecl>(objectDecl(E));
+}
+
+void Builder::noteSqlSource(Event &E, const Expr *Sql) const {
+  const VarDecl *V = textVariableOf(Sql);
+  if (!V)
+    return;
+  E.RunsGiven = Stack.back().Given.count(V) > 0;
+  if (const auto *P = dyn_cast<ParmVarDecl>(V);
+      P && Stack.back().FD && P->getDeclContext() == Stack.back().FD)
+    E.RunsParam = static_cast<int>(P->getFunctionScopeIndex());
+}
+
+const DeclaratorDecl *Builder::objectDecl(const Expr *Obj) const {
+  const Expr *O = Obj->IgnoreParenImpCasts();
+  if (const auto *RE = dyn_cast<RecoveryExpr>(O)) {
+    if (RE->subExpressions().size() == 1)
+      O = RE->subExpressions().front()->IgnoreParenImpCasts();
+    else if (RE->subExpressions().empty() && !Stack.empty())
+      return Stack.back().Locals.lookup(writtenText(RE->getSourceRange()));
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(O);
+      U && (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf))
+    O = U->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(O))
+    return dyn_cast<DeclaratorDecl>(DRE->getDecl());
+  if (const auto *ME = dyn_cast<MemberExpr>(O))
+    return dyn_cast<DeclaratorDecl>(ME->getMemberDecl());
+  return nullptr;
+}
+
+std::string Builder::objectClass(const Expr *Obj, std::string &VarName) const {
+  const Expr *O = Obj->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(O);
+      U && U->getOpcode() == UO_Deref)
+    O = U->getSubExpr()->IgnoreParenImpCasts();
+  if (isa<CXXThisExpr>(O))
+    if (const CXXRecordDecl *RD = O->getType()->getPointeeCXXRecordDecl())
+      return qualifiedName(RD);
+  const DeclaratorDecl *D = objectDecl(Obj);
+  if (!D)
+    return "";
+  if (D->getIdentifier())
+    VarName = D->getName().str();
+  std::string T = declaredClass(D);
+  if (T.empty() && !D->isInvalidDecl() && !D->getType()->isDependentType())
+    if (const CXXRecordDecl *RD =
+            D->getType().getNonReferenceType()->getPointeeCXXRecordDecl()
+                ? D->getType().getNonReferenceType()->getPointeeCXXRecordDecl()
+                : D->getType().getNonReferenceType()->getAsCXXRecordDecl())
+      T = qualifiedName(RD);
+  return T;
+}
+
+std::string Builder::qualifierText(NestedNameSpecifierLoc Q) const {
+  if (!Q)
+    return "";
+  std::string T = classOfTypeText(writtenText(Q.getSourceRange()));
+  llvm::StringRef R(T);
+  while (R.consume_back(":"))
+    ;
+  return R.str();
+}
+
+std::string Builder::identifier(DeclarationName N) {
+  return N.isIdentifier() ? N.getAsIdentifierInfo()->getName().str() : "";
+}
+
+std::optional<Builder::Unresolved>
+Builder::unresolvedCallee(const Expr *E) const {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  Unresolved U;
+  const Expr *Object = nullptr;
+  if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E)) {
+    U.Name = identifier(M->getMember());
+    U.NameLoc = M->getMemberLoc();
+    U.Member = true;
+    if (!M->isImplicitAccess()) {
+      Object = M->getBase();
+    } else {
+      U.Scope = enclosingClass();
+      U.ScopeClass = enclosingRecord();
+    }
+  } else if (const auto *M = dyn_cast<UnresolvedMemberExpr>(E)) {
+    U.Name = identifier(M->getMemberName());
+    U.NameLoc = M->getMemberLoc();
+    U.Member = true;
+    if (!M->isImplicitAccess())
+      Object = M->getBase();
+    if (const CXXRecordDecl *RD = M->getNamingClass())
+      U.Scope = qualifiedName(RD);
+  } else if (const auto *L = dyn_cast<UnresolvedLookupExpr>(E)) {
+    U.Name = identifier(L->getName());
+    U.NameLoc = L->getNameLoc();
+    U.Scope = qualifierText(L->getQualifierLoc());
+    // The candidates Clang found, when they share one scope.
+    std::string CandidateScope;
+    bool OneScope = true;
+    for (const NamedDecl *D : L->decls()) {
+      const auto *Parent = dyn_cast<NamedDecl>(
+          D->getUnderlyingDecl()->getDeclContext()->getRedeclContext());
+      std::string S = Parent ? qualifiedName(Parent) : "";
+      if (!CandidateScope.empty() && S != CandidateScope)
+        OneScope = false;
+      CandidateScope = S;
+    }
+    if (U.Scope.empty() && OneScope)
+      U.Scope = CandidateScope;
+    U.Member = llvm::any_of(L->decls(), [](const NamedDecl *D) {
+      return isa<CXXMethodDecl>(D->getUnderlyingDecl()->getAsFunction());
+    });
+    // `exec()` in a method: a member of a base whose header is missing.
+    if (L->decls().empty() && !L->getQualifier())
+      U.ScopeClass = enclosingRecord();
+  } else if (const auto *D = dyn_cast<DependentScopeDeclRefExpr>(E)) {
+    U.Name = identifier(D->getDeclName());
+    U.NameLoc = D->getLocation();
+    U.Scope = qualifierText(D->getQualifierLoc());
+  } else if (const auto *R = dyn_cast<RecoveryExpr>(E);
+             R && R->subExpressions().size() == 1 &&
+             R->getEndLoc().isFileID()) {
+    // `q.prepare` where q's class has no such member (it is inherited
+    // from a base whose header is missing): Clang keeps the object only.
+    auto [File, Off] = SM.getDecomposedLoc(R->getEndLoc());
+    llvm::StringRef Before =
+        SM.getBufferData(File).take_front(Off).rtrim(" \t\r\n");
+    Token Name;
+    if (!(Before.endswith(".") || Before.endswith("->")) ||
+        Lexer::getRawToken(R->getEndLoc(), Name, SM, Ctx.getLangOpts()) ||
+        !Name.is(tok::raw_identifier))
+      return std::nullopt;
+    U.Name = Name.getRawIdentifier().str();
+    U.NameLoc = R->getEndLoc();
+    U.Member = true;
+    Object = R->subExpressions().front();
+  } else {
+    return std::nullopt;
+  }
+  if (U.Name.empty())
+    return std::nullopt;
+  if (Object && U.Scope.empty())
+    U.Scope = objectClass(Object, U.ObjectName);
+  if (Object)
+    U.Object = objectDecl(Object);
+  if (U.Object && !U.ScopeClass) {
+    QualType T = U.Object->getType().getNonReferenceType();
+    U.ScopeClass = T->getPointeeCXXRecordDecl() ? T->getPointeeCXXRecordDecl()
+                                                : T->getAsCXXRecordDecl();
+  }
+  return U;
+}
+
+const Sink *Builder::sinkByName(const Unresolved &U, size_t Arity) const {
+  for (const Sink &K : Rules.sinks()) {
+    llvm::StringRef P = K.Function.text();
+    if (P.startswith("re:") || P.contains('*'))
+      continue;
+    llvm::StringRef Scope, Name = P;
+    if (P.contains("::"))
+      std::tie(Scope, Name) = P.rsplit("::");
+    if (Name != U.Name || (Scope.empty() ? U.Member : !inScope(Scope, U)))
+      continue;
+    if (K.SqlArg == Sink::NoSqlArg ||
+        (K.SqlArg >= 0 ? static_cast<size_t>(K.SqlArg) < Arity
+                       : static_cast<size_t>(-K.SqlArg) <= Arity))
+      return &K;
+  }
+  return nullptr;
+}
+
+bool Builder::looksLikeLogging(const Unresolved &U) const {
+  for (const NamePattern &P : Rules.notSqlFunctions())
+    if (P.matches(U.Name) || P.matches(U.names().front()))
+      return true;
+  std::string Obj = llvm::StringRef(U.ObjectName).lower();
+  llvm::StringRef O(Obj);
+  if (!O.consume_front("m_"))
+    O.consume_front("_");
+  std::string Scope = llvm::StringRef(U.Scope).rsplit("::").second.empty()
+                          ? llvm::StringRef(U.Scope).lower()
+                          : llvm::StringRef(U.Scope).rsplit("::").second.lower();
+  return O.startswith("log") || O.contains("logger") ||
+         llvm::StringRef(Scope).startswith("log") ||
+         llvm::StringRef(Scope).contains("logger");
+}
+
+bool Builder::queryMethodNamed(llvm::StringRef Name, bool Prepares) const {
+  return (Prepares ? PreparingMethods : RunningMethods).count(Name.lower());
+}
+
+std::pair<llvm::StringRef, llvm::StringRef> Builder::methodOf(const Sink &K) {
+  llvm::StringRef F = K.Function.text();
+  return F.contains("::") ? F.rsplit("::")
+                          : std::pair<llvm::StringRef, llvm::StringRef>();
+}
+
+const Builder::Prepared *Builder::preparedOn(const Decl *Obj) const {
+  if (!Obj || Stack.empty())
+    return nullptr;
+  auto It = Stack.back().PreparedOn.find(Obj);
+  return It == Stack.back().PreparedOn.end() ? nullptr : &It->second;
+}
+
+void Builder::prepareUnresolved(const Unresolved &U, const SqlSite *S,
+                                const Expr *Call,
+                                llvm::ArrayRef<const Expr *> Args,
+                                SourceLocation At) {
+  // `q.prepare(sql)`, the statement that built `sql` dropped.
+  if (!S && Args.size() == 1)
+    if (const DeclaratorDecl *V = objectDecl(Args[0]);
+        V && V->getIdentifier()) {
+      S = droppedFor('v', V->getName(), V->getLocation(), At);
+      if (S)
+        Taken.insert(S);
+    }
+  Event E;
+  Prepared P;
+  if (S) {
+    E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+    P = {E.At, statementKind(*S->analysis(), S->Sql.Text), E.Text, E.Facts};
+  } else {
+    E.K = Event::Sink;
+    E.At = range(At, Call->getEndLoc());
+    if (Args.size() == 1)
+      noteSqlSource(E, Args[0]);
+    P = {E.At, "unknown", "", {}, E.RunsParam, E.RunsGiven};
+  }
+  E.Statement = "prepare";
+  E.Category = U.shown();
+  if (U.Object)
+    Stack.back().PreparedOn[U.Object] = std::move(P);
+  addEvent(std::move(E));
+}
+
+const Builder::Prepared *Builder::preparedOrDropped(const Decl *Obj,
+                                                    SourceLocation At) {
+  if (const Prepared *P = preparedOn(Obj))
+    return P;
+  const auto *D = dyn_cast_or_null<DeclaratorDecl>(Obj);
+  if (!D || !D->getIdentifier())
+    return nullptr;
+  const SqlSite *S = droppedFor('p', D->getName(), D->getLocation(), At);
+  if (!S)
+    return nullptr;
+  Taken.insert(S);
+  SrcRange Where = range(S->Sql.Pieces.front().RawLoc, SourceLocation());
+  Event E = sinkEvent(*S, S->Sql.Pieces.front().RawLoc, SourceLocation());
+  return &(Stack.back().PreparedOn[Obj] = {
+               Where, statementKind(*S->analysis(), S->Sql.Text), E.Text,
+               E.Facts});
+}
+
+void Builder::runPrepared(const Prepared &P, const Unresolved &U,
+                          const Expr *Call, SourceLocation At) {
+  Event E;
+  E.K = Event::Sink;
+  E.At = range(At, Call->getEndLoc());
+  E.Statement = P.Statement;
+  E.Text = P.Text;
+  E.Facts = P.Facts;
+  E.Origin = P.At;
+  E.Category = U.shown();
+  E.RunsParam = P.RunsParam;
+  E.RunsGiven = P.RunsGiven;
+  addEvent(std::move(E));
+}
+
+void Builder::unresolvedSink(const Unresolved &U, const Expr *Call,
+                             llvm::ArrayRef<const Expr *> Args,
+                             SourceLocation At) {
+  if (const Sink *K = sinkByName(U, Args.size())) {
+    const Expr *SqlE = nullptr;
+    if (K->SqlArg != Sink::NoSqlArg)
+      SqlE = Args[K->SqlArg >= 0 ? K->SqlArg
+                                 : static_cast<long>(Args.size()) + K->SqlArg];
+    const SqlSite *S = SqlE ? freeSqlIn(SqlE) : nullptr;
+    if (K->Prepares && U.Member) {
+      prepareUnresolved(U, S, Call, Args, At);
+      return;
+    }
+    if (S) {
+      Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+      E.InProcess = K->InProcess;
+      if (K->Prepares)
+        E.Statement = "prepare";
+      addEvent(std::move(E));
+      return;
+    }
+    // A literal that is no data statement: `BEGIN`, a fragment.
+    if (SqlE && isa<StringLiteral>(stripWrappers(SqlE)->IgnoreParenImpCasts()))
+      return;
+    if (const Prepared *P = preparedOn(U.Object);
+        P && K->SqlArg == Sink::NoSqlArg && !K->Prepares) {
+      runPrepared(*P, U, Call, At);
+      return;
+    }
+    Event E;
+    E.K = Event::Sink;
+    E.At = range(At, Call->getEndLoc());
+    E.Statement = K->Prepares ? "prepare" : "unknown";
+    E.Category = K->Function.text();
+    E.InProcess = K->InProcess;
+    noteSqlSource(E, SqlE);
+    addEvent(std::move(E));
+    return;
+  }
+  if (looksLikeLogging(U) || Rules.buildsText(U.Name))
+    return;
+  // An object of a class nobody declared (a project's subclass of a query
+  // class, its header missing): its `prepare` prepares, and the method
+  // named like the query class's execution runs what it prepared.
+  if (U.Member && U.Object) {
+    if (queryMethodNamed(U.Name, /*Prepares=*/true)) {
+      const SqlSite *S = nullptr;
+      for (const Expr *A : Args)
+        if (!S)
+          S = freeSqlIn(A);
+      prepareUnresolved(U, S, Call, Args, At);
+      return;
+    }
+    if (!hasTextArgument(Call) &&
+        queryMethodNamed(U.Name, /*Prepares=*/false))
+      if (const Prepared *P = preparedOrDropped(U.Object, At)) {
+        runPrepared(*P, U, Call, At);
+        return;
+      }
+  }
+  for (const Expr *A : Args)
+    if (const SqlSite *S = freeSqlIn(A)) {
+      Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+      E.Inferred = true;
+      E.Callee = byNameCallee(U.Name, Args.size(), U.Scope);
+      E.CalleeName = U.shown();
+      addEvent(std::move(E));
+      return;
+    }
+}
+
+} // namespace stresslint::graph
