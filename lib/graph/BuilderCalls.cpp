@@ -240,8 +240,15 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
       FD ? functionId(FD) : byNameCallee(U->Name, Args.size(), U->Scope);
   std::string Shown = FD ? displayName(FD) : U->shown();
 
+  // A stream built without a file name (`std::ifstream in;`) opens nothing;
+  // its `open(path)` is the I/O.
+  const auto *Ctor = dyn_cast<CXXConstructExpr>(Call);
+  bool Opens = !Ctor || llvm::any_of(Ctor->arguments(), [](const Expr *A) {
+                 return !isa<CXXDefaultArgExpr>(A);
+               });
   for (const Recognizer &R : Rules.blocking())
-    if (matchesAny(R.Function, Names) || hasAnnotation(FD, R.Annotation)) {
+    if (Opens &&
+        (matchesAny(R.Function, Names) || hasAnnotation(FD, R.Annotation))) {
       Event E;
       E.K = Event::Blocking;
       E.At = range(At, Call->getEndLoc());
