@@ -1,5 +1,6 @@
 //===--- GivenStatements.cpp - Loops that run the statements they are given ===//
 #include "graph/GivenStatements.h"
+#include "graph/Builder.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -16,23 +17,14 @@ bool named(const NamedDecl *D, std::initializer_list<llvm::StringRef> Names) {
   return D && D->getIdentifier() && llvm::is_contained(Names, D->getName());
 }
 
-/// Conversions, temporaries, one-argument constructions (`QString(s)`, a
-/// copy) and `std::move(x)` / `std::as_const(x)` / `qAsConst(x)`.
+/// What graph::stripWrappers strips (conversions, temporaries, one-argument
+/// constructions such as `QString(s)` or a copy), and also `std::move(x)`,
+/// `std::as_const(x)`, `qAsConst(x)` and a recovery around one expression.
 const Expr *strip(const Expr *E) {
   for (unsigned Guard = 0; E && Guard < 32; ++Guard) {
-    const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
-      Next = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
-      Next = B->getSubExpr();
-    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(Next))
-      Next = C->getSubExpr();
-    else if (const auto *C = dyn_cast<CXXConstructExpr>(Next);
-             C && C->getNumArgs() >= 1 &&
-             (C->getNumArgs() == 1 || isa<CXXDefaultArgExpr>(C->getArg(1))))
-      Next = C->getArg(0);
-    else if (const auto *R = dyn_cast<RecoveryExpr>(Next);
-             R && R->subExpressions().size() == 1)
+    const Expr *Next = graph::stripWrappers(E);
+    if (const auto *R = dyn_cast<RecoveryExpr>(Next);
+        R && R->subExpressions().size() == 1)
       Next = R->subExpressions().front();
     else if (const auto *C = dyn_cast<CallExpr>(Next);
              C && C->getNumArgs() == 1 &&
