@@ -208,6 +208,28 @@ std::vector<SqlPlaceholder> placeholdersIn(const ReconstructedSql &Sql) {
   return Out;
 }
 
+/// Where a diagnostic about the placeholder at \p Begin belongs: the
+/// placeholder, or the word in front of it (`LIKE`) when that is written in
+/// another string literal (`col + " LIKE " + ph`, `ph` set elsewhere).
+static uint32_t operandSite(const ReconstructedSql &Sql, uint32_t Begin) {
+  auto LiteralAt = [&](uint32_t Offset) -> const StringLiteral * {
+    for (const SqlPiece &P : Sql.Pieces)
+      if (Offset >= P.Begin && Offset < P.Begin + P.Length)
+        return P.Lit;
+    return nullptr;
+  };
+  uint32_t End = Begin;
+  while (End > 0 && llvm::isSpace(Sql.Text[End - 1]))
+    --End;
+  uint32_t Word = End;
+  while (Word > 0 && (llvm::isAlnum(Sql.Text[Word - 1]) || Sql.Text[Word - 1] == '_'))
+    --Word;
+  if (Word == End)
+    return Begin;
+  const StringLiteral *Own = LiteralAt(Begin), *Before = LiteralAt(Word);
+  return Own && Before && Own != Before ? Word : Begin;
+}
+
 ReconstructedSql substituteBound(const ReconstructedSql &Sql,
                                  llvm::ArrayRef<BoundValue> Values,
                                  Reconstructor &R, const ASTContext &Ctx) {
@@ -251,7 +273,7 @@ ReconstructedSql substituteBound(const ReconstructedSql &Sql,
     SqlPiece Piece;
     Piece.Begin = static_cast<uint32_t>(Out.Text.size());
     Piece.Length = static_cast<uint32_t>(Text->size());
-    Piece.At = Sql.locationOf(P.Begin, Ctx);
+    Piece.At = Sql.locationOf(operandSite(Sql, P.Begin), Ctx);
     CharSourceRange Range =
         CharSourceRange::getTokenRange(Of[I]->Value->getSourceRange());
     llvm::StringRef Src =

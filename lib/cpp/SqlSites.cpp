@@ -170,6 +170,9 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
       continue;
     }
     size_t J = I;
+    // `$n`: a part of unknown text, here the column a condition is about.
+    if (W.empty() && Text[J] == '$')
+      ++J;
     while (J < Text.size() && (llvm::isAlnum(Text[J]) ||
                                llvm::StringRef("_.`\"").contains(Text[J])))
       ++J;
@@ -200,6 +203,25 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
   return "";
 }
 
+/// Does \p Text hold the word LIKE or ILIKE (a condition's operator written
+/// apart from its column, `col + " LIKE " + ph`)?
+bool holdsLikeWord(llvm::StringRef Text) {
+  for (size_t I = 0; I < Text.size();) {
+    size_t J = I;
+    while (J < Text.size() && (llvm::isAlnum(Text[J]) || Text[J] == '_'))
+      ++J;
+    if (J == I) {
+      ++I;
+      continue;
+    }
+    llvm::StringRef Word = Text.slice(I, J);
+    if (Word.equals_insensitive("like") || Word.equals_insensitive("ilike"))
+      return true;
+    I = J;
+  }
+  return false;
+}
+
 struct FreeCandidate {
   const StringLiteral *Lit;
   /// Not a statement but a fragment of one (fragmentPrefix).
@@ -211,6 +233,10 @@ struct FreeCandidate {
   /// arguments after it are the values of its placeholders.
   const CallExpr *Call = nullptr;
   unsigned ArgIndex = 0;
+  /// For a fragment: the values handed over beside it in its branch arm
+  /// (`args.push_back("%" + kw); where += " AND name LIKE ?";`), in order,
+  /// for its placeholders when there are as many of them.
+  std::vector<BoundValue> ArmValues;
 };
 
 class SiteVisitor : public RecursiveASTVisitor<SiteVisitor> {
@@ -302,7 +328,7 @@ public:
   bool VisitStringLiteral(StringLiteral *L) {
     for (unsigned T = 0; T < L->getNumConcatenated(); ++T)
       SeenTokens.insert(SM.getSpellingLoc(L->getStrTokenLoc(T)).getRawEncoding());
-    if (L->getLength() < 8 || SM.isInSystemHeader(SM.getExpansionLoc(L->getBeginLoc())))
+    if (L->getLength() < 4 || SM.isInSystemHeader(SM.getExpansionLoc(L->getBeginLoc())))
       return true;
     std::string Text;
     if (L->getCharByteWidth() == 1)
@@ -311,8 +337,12 @@ public:
       for (unsigned I = 0; I < std::min(64u, L->getLength()); ++I)
         Text += static_cast<char>(std::min<uint32_t>(L->getCodeUnit(I), 127));
     bool Fragment = false;
-    if (!startsWithStatementKeyword(Text)) {
-      if (fragmentPrefix(Text).empty())
+    bool Short = L->getLength() < 8;
+    if (Short || !startsWithStatementKeyword(Text)) {
+      // A condition's operator written apart from its column (`col + " LIKE
+      // " + ph`) is a fragment too: whether it is one is decided on the
+      // whole string the expression builds (addFragments).
+      if ((Short || fragmentPrefix(Text).empty()) && !holdsLikeWord(Text))
         return true;
       Fragment = true;
     }
@@ -375,6 +405,8 @@ public:
     if (FC.Fragment && !FC.Initialises && !FC.Var &&
         !buildsClause(Parent, FC.Root))
       return true; // `sql.find(" FOR UPDATE")`, a message, a comparison.
+    if (FC.Fragment)
+      FC.ArmValues = armValues(I);
     Free.push_back(FC);
     return true;
   }
@@ -476,6 +508,9 @@ public:
           FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root),
           FC.Var, SourceLocation(), MaxVariants);
       for (ReconstructedSql &T : Texts) {
+        if (!FC.ArmValues.empty() &&
+            placeholdersIn(T).size() == FC.ArmValues.size())
+          T = substituteBound(T, FC.ArmValues, R, Ctx);
         llvm::StringRef Prefix = fragmentPrefix(T.Text);
         if (Prefix.empty())
           continue;
@@ -583,9 +618,12 @@ public:
         Reconstructor::appendPlaceholder(S.Sql, nullptr, NextRawParam);
         I = J;
       }
+      // A schema statement is kept too, parsed or not (SQLite's ATTACH):
+      // the execution it is prepared for is then known to be no data access.
       auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
-      if (A->Statements == 0 || A->ParsedStatements != A->Statements ||
-          A->DataStatements == 0)
+      if (A->Statements == 0 ||
+          ((A->ParsedStatements != A->Statements || A->DataStatements == 0) &&
+           !startsWithSchemaKeyword(S.Sql.Text)))
         continue;
       Result.Sites.push_back(std::move(S));
     }
@@ -631,8 +669,14 @@ public:
   bool rawLiteral(llvm::ArrayRef<Token> Run, ReconstructedSql &Out) {
     for (const Token &Tok : Run) {
       StringLiteralParser Lit(Tok, SM, Ctx.getLangOpts(), Ctx.getTargetInfo());
-      if (Lit.hadError || !(Lit.isOrdinary() || Lit.isUTF8()))
+      if (Lit.hadError)
         return false;
+      if (!(Lit.isOrdinary() || Lit.isUTF8())) {
+        // `u"..."_s`, `L"..."`: wide code units; read as written.
+        if (!wideRawLiteral(Tok, Out))
+          return false;
+        continue;
+      }
       SqlPiece P;
       P.Begin = static_cast<uint32_t>(Out.Text.size());
       P.Length = Lit.GetStringLength();
@@ -650,7 +694,138 @@ public:
     return Out.HasLiteral;
   }
 
+  /// A UTF-16, UTF-32 or wide string token whose content is ASCII with no
+  /// escapes (SQL nearly always is) appended to \p Out byte for byte.
+  bool wideRawLiteral(const Token &Tok, ReconstructedSql &Out) {
+    bool Invalid = false;
+    std::string Spelling = Lexer::getSpelling(Tok, SM, Ctx.getLangOpts(), &Invalid);
+    size_t Open = Spelling.find('"'), Close = Spelling.rfind('"');
+    if (Invalid || Open == std::string::npos || Close <= Open ||
+        (Open > 0 && Spelling[Open - 1] == 'R'))
+      return false;
+    llvm::StringRef Content = llvm::StringRef(Spelling).slice(Open + 1, Close);
+    if (llvm::any_of(Content, [](char C) {
+          return C == '\\' || static_cast<unsigned char>(C) >= 0x80;
+        }))
+      return false;
+    SqlPiece P;
+    P.Begin = static_cast<uint32_t>(Out.Text.size());
+    P.Length = static_cast<uint32_t>(Content.size());
+    P.RawLoc = Tok.getLocation();
+    Out.Text += Content;
+    for (unsigned B = 0; B < Content.size(); ++B)
+      P.RawOffsets.push_back(static_cast<uint32_t>(Open + 1 + B));
+    if (P.Length)
+      Out.Pieces.push_back(std::move(P));
+    return true;
+  }
+
 private:
+  /// The values handed over beside the statement of \p Stack[RootIndex]:
+  /// by one-argument calls on one object (`args.push_back(v)`,
+  /// `bound.append(v)`, `params << v`) in the same straight run of
+  /// statements (its block, or its `case` arm), in order. Empty when the
+  /// run has nested control flow or the calls go to more than one object:
+  /// which value belongs to which placeholder is then not plain.
+  std::vector<BoundValue> armValues(size_t RootIndex) const {
+    size_t J = RootIndex;
+    while (J > 0 && !isa<CompoundStmt>(Stack[J - 1])) {
+      if (!isa<Expr, ReturnStmt, SwitchCase>(Stack[J - 1]))
+        return {};
+      --J;
+    }
+    if (J == 0)
+      return {};
+    const auto *Block = cast<CompoundStmt>(Stack[J - 1]);
+    const Stmt *Own = Stack[J];
+    llvm::ArrayRef<Stmt *> Body(Block->body_begin(), Block->body_end());
+    size_t At = llvm::find(Body, Own) - Body.begin();
+    if (At == Body.size())
+      return {};
+    size_t Begin = At, End = At + 1;
+    while (Begin > 0 && !isa<SwitchCase>(Body[Begin]))
+      --Begin;
+    while (End < Body.size() && !isa<SwitchCase>(Body[End]))
+      ++End;
+    std::string Target = objectKey(targetOf(Own));
+    std::string Object;
+    std::vector<BoundValue> Out;
+    for (size_t K = Begin; K < End; ++K) {
+      const Stmt *X = Body[K];
+      while (const auto *SC = dyn_cast<SwitchCase>(X))
+        X = SC->getSubStmt();
+      if (K == At || isa<DeclStmt, NullStmt>(X))
+        continue;
+      if (isa<ReturnStmt, BreakStmt, ContinueStmt>(X)) {
+        if (K > At)
+          break;
+        continue;
+      }
+      const auto *E = dyn_cast<Expr>(X);
+      if (!E)
+        return {}; // Nested control flow.
+      auto [Obj, Value] = handedOver(E->IgnoreImplicit());
+      if (!Value)
+        continue;
+      std::string Key = objectKey(Obj);
+      if (Key.empty() || Key == Target)
+        continue;
+      if (!Object.empty() && Key != Object)
+        return {};
+      Object = Key;
+      Out.push_back({"", -1, Value, E->getBeginLoc()});
+    }
+    return Out;
+  }
+
+  /// The object and value of `obj.f(value)` or `obj << value` (not a stream).
+  std::pair<const Expr *, const Expr *> handedOver(const Expr *E) const {
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (Op->getOperator() == OO_LessLess && Op->getNumArgs() == 2 &&
+          !isStreamType(Op->getArg(0)->getType().getNonReferenceType()) &&
+          !isa<CXXOperatorCallExpr>(Op->getArg(0)->IgnoreImplicit()))
+        return {Op->getArg(0), Op->getArg(1)};
+      return {};
+    }
+    const auto *C = dyn_cast<CallExpr>(E);
+    if (!C || writtenArgCount(C->arguments()) != 1)
+      return {};
+    const Expr *Callee = C->getCallee()->IgnoreImplicit();
+    if (const auto *M = dyn_cast<MemberExpr>(Callee))
+      return {M->getBase(), C->getArg(0)};
+    if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(Callee))
+      return {M->isImplicitAccess() ? nullptr : M->getBase(), C->getArg(0)};
+    if (const auto *M = dyn_cast<UnresolvedMemberExpr>(Callee))
+      return {M->isImplicitAccess() ? nullptr : M->getBase(), C->getArg(0)};
+    return {};
+  }
+
+  /// What the statement \p S writes SQL to: `x` of `x += ...`, `x = ...`,
+  /// `x.append(...)`.
+  static const Expr *targetOf(const Stmt *S) {
+    while (const auto *SC = dyn_cast_or_null<SwitchCase>(S))
+      S = SC->getSubStmt();
+    const auto *E = dyn_cast_or_null<Expr>(S);
+    if (!E)
+      return nullptr;
+    E = E->IgnoreImplicit();
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+      return Op->getNumArgs() == 2 ? Op->getArg(0) : nullptr;
+    if (const auto *B = dyn_cast<BinaryOperator>(E))
+      return B->getLHS();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      return MC->getImplicitObjectArgument();
+    return nullptr;
+  }
+
+  /// \p E as written, the key that tells one object from another.
+  std::string objectKey(const Expr *E) const {
+    if (!E)
+      return "";
+    CharSourceRange R = CharSourceRange::getTokenRange(E->getSourceRange());
+    return Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
+  }
+
   /// Does \p Parent write \p Child to a string (`where = ...`, `where +=
   /// ...`, `where.append(...)`) or return it?
   bool buildsClause(const Stmt *Parent, const Expr *Child) const {

@@ -136,6 +136,12 @@ bool isHoleName(llvm::StringRef Name);
 /// begins a data statement: SELECT, INSERT, UPDATE, DELETE, WITH, MERGE, ...
 bool startsWithStatementKeyword(llvm::StringRef Sql);
 
+/// True when \p Sql starts with a keyword of a statement that sets up a
+/// database or a connection rather than reading or writing data: CREATE,
+/// ALTER, DROP, SQLite's ATTACH, DETACH and PRAGMA (which do not parse
+/// here), VACUUM, REINDEX, GRANT, REVOKE, COMMENT.
+bool startsWithSchemaKeyword(llvm::StringRef Sql);
+
 /// True when every relation \p Sql names after FROM or JOIN is a system
 /// catalog (`sqlite_master`, `information_schema.*`, `pg_catalog.*`, `pg_*`,
 /// `mysql.*`): the statement looks at the schema, not at the data.

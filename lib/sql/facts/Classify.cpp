@@ -57,6 +57,14 @@ void sqlfacts::classifyStatement(llvm::StringRef Stmt, SqlAnalysis &Result) {
   }
 }
 
+bool startsWithSchemaKeyword(llvm::StringRef Sql) {
+  return llvm::StringSwitch<bool>(firstKeyword(Sql))
+      .CasesLower("create", "alter", "drop", "attach", "detach", true)
+      .CasesLower("pragma", "vacuum", "reindex", "grant", "revoke", true)
+      .CaseLower("comment", true)
+      .Default(false);
+}
+
 bool startsWithStatementKeyword(llvm::StringRef Sql) {
   llvm::StringRef S = skipToFirstWord(Sql);
   size_t N = 0;
