@@ -101,7 +101,30 @@ public:
 
   bool VisitCXXConstructExpr(CXXConstructExpr *C);
 
+  // --- Function-pointer fields (BuilderCalls.cpp) ---
+  /// `t_engine e = {..., mysql_query, ...}` and `e.query = &f`: the
+  /// functions a call through the field may enter (TUSummary::FieldStores).
+  bool VisitInitListExpr(InitListExpr *IL);
+  bool VisitBinaryOperator(BinaryOperator *B);
+
 private:
+  /// The field of function-pointer type \p Callee calls through
+  /// (`sql->query(...)`, `(*e.run)(...)`), or null.
+  static const FieldDecl *calledField(const Expr *Callee);
+  /// The id a call through \p F has: `field:<USR>`.
+  static std::string fieldId(const FieldDecl *F);
+  static bool isFunctionPointer(const FieldDecl *F);
+  void recordFieldStore(const FieldDecl *F, const Expr *Value);
+  /// A call through a function-pointer field of the project's: the SQL
+  /// handed to it runs there, as with a wrapper, and it enters every
+  /// function stored in the field.
+  void onFieldCall(const CallExpr *C, const FieldDecl *F,
+                   llvm::ArrayRef<const Expr *> Args, SourceLocation At);
+  /// A Call event of the current function to \p Callee at \p At.
+  void addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
+                    SourceLocation At, std::string Callee, std::string Shown,
+                    bool Virtual);
+
   /// A statement prepared on a query object (`q.prepare(sql)`), which a
   /// later `q.exec()` runs.
   struct Prepared {

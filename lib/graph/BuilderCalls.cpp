@@ -120,16 +120,11 @@ const SqlSite *Builder::freeSqlIn(const Expr *Arg) const {
 std::string Builder::statementKind(const SqlAnalysis &A, llvm::StringRef Sql) {
   // Schema and attachment statements set up a database or a connection;
   // they are not data access (SQLite's PRAGMA and ATTACH do not parse).
-  llvm::StringRef T = Sql.ltrim();
-  std::string First =
-      T.take_while([](char C) { return llvm::isAlpha(C); }).lower();
-  static const llvm::StringRef Schema[] = {
-      "create", "alter",   "drop",  "attach", "detach", "pragma",
-      "vacuum", "reindex", "grant", "revoke", "comment"};
   // Reading the catalog (`sqlite_master`, `information_schema.tables`)
   // inspects the schema, once per table or database it knows of.
-  if (llvm::is_contained(Schema, First) ||
-      (First == "select" && readsOnlyCatalog(Sql)))
+  if (startsWithSchemaKeyword(Sql) ||
+      (Sql.ltrim().take_while(llvm::isAlpha).equals_insensitive("select") &&
+       readsOnlyCatalog(Sql)))
     return "schema";
   return A.ParsedStatements == 0 && A.Statements > 0 &&
                  A.ControlStatements == 0 && A.WriteStatements == 0
@@ -326,17 +321,101 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
 
   if (U ? !Rules.inference().ByName : !ProjectCallee)
     return;
+  addCallEvent(Call, Args, At, CalleeId, Shown, Virtual);
+}
+
+void Builder::addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
+                           SourceLocation At, std::string Callee,
+                           std::string Shown, bool Virtual) {
   Event E;
   E.K = Event::Call;
   E.At = range(At, Call->getEndLoc());
-  E.Callee = CalleeId;
-  E.CalleeName = Shown;
+  E.Callee = std::move(Callee);
+  E.CalleeName = std::move(Shown);
   E.Virtual = Virtual;
   for (size_t I = 0; I < Args.size() && E.GivenArg < 0; ++I)
     if (const VarDecl *V = textVariableOf(Args[I]);
         V && Stack.back().Given.count(V))
       E.GivenArg = static_cast<int>(I);
   addEvent(std::move(E));
+}
+
+const FieldDecl *Builder::calledField(const Expr *Callee) {
+  const Expr *E = Callee->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_Deref)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *ME = dyn_cast<MemberExpr>(E);
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  return F && isFunctionPointer(F) ? F : nullptr;
+}
+
+bool Builder::isFunctionPointer(const FieldDecl *F) {
+  QualType T = F->getType().getNonReferenceType();
+  if (const auto *P = T->getAs<PointerType>())
+    T = P->getPointeeType();
+  return T->isFunctionType();
+}
+
+void Builder::recordFieldStore(const FieldDecl *F, const Expr *Value) {
+  if (!F || !Value || !isFunctionPointer(F))
+    return;
+  const Expr *V = Value->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(V);
+      UO && UO->getOpcode() == UO_AddrOf)
+    V = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(V);
+  const auto *FD = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+  if (!FD || SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+    return;
+  std::pair<std::string, std::string> Store{fieldId(F), functionId(FD)};
+  if (!llvm::is_contained(Out.FieldStores, Store))
+    Out.FieldStores.push_back(std::move(Store));
+}
+
+bool Builder::VisitInitListExpr(InitListExpr *IL) {
+  const InitListExpr *Sem = IL->isSemanticForm() ? IL : IL->getSemanticForm();
+  if (!Sem)
+    return true;
+  const RecordDecl *RD = Sem->getType()->getAsRecordDecl();
+  if (!RD || RD->isUnion() || !RD->getDefinition())
+    return true;
+  unsigned I = 0;
+  for (const FieldDecl *F : RD->getDefinition()->fields()) {
+    if (I >= Sem->getNumInits())
+      break;
+    recordFieldStore(F, Sem->getInit(I++));
+  }
+  return true;
+}
+
+bool Builder::VisitBinaryOperator(BinaryOperator *B) {
+  if (B->getOpcode() != BO_Assign)
+    return true;
+  if (const auto *ME = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenImpCasts()))
+    recordFieldStore(dyn_cast<FieldDecl>(ME->getMemberDecl()), B->getRHS());
+  return true;
+}
+
+void Builder::onFieldCall(const CallExpr *C, const FieldDecl *F,
+                          llvm::ArrayRef<const Expr *> Args,
+                          SourceLocation At) {
+  if (SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation())))
+    return;
+  std::string Id = fieldId(F);
+  std::string Shown = F->getQualifiedNameAsString();
+  const SqlSite *S = nullptr;
+  for (const Expr *A : Args)
+    if (!S)
+      S = freeSqlIn(A);
+  if (S) {
+    Event E = sinkEvent(*S, At, C->getEndLoc(), C);
+    E.Inferred = true;
+    E.Callee = Id;
+    E.CalleeName = Shown;
+    addEvent(std::move(E));
+  }
+  addCallEvent(C, Args, At, std::move(Id), std::move(Shown), /*Virtual=*/true);
 }
 
 } // namespace stresslint::graph

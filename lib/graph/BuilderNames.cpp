@@ -175,6 +175,13 @@ std::string Builder::functionId(const FunctionDecl *FD) const {
   return std::string(USR);
 }
 
+std::string Builder::fieldId(const FieldDecl *F) {
+  llvm::SmallString<128> USR;
+  if (index::generateUSRForDecl(F, USR))
+    return "field:" + F->getQualifiedNameAsString();
+  return ("field:" + USR).str();
+}
+
 std::string Builder::displayName(const FunctionDecl *FD) {
   if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
       M && M->getParent()->isLambda())

@@ -116,6 +116,11 @@ bool Builder::VisitCallExpr(CallExpr *C) {
   FunctionSummary &F = Out.Functions[Stack.back().Function];
   size_t EventsBefore = F.Events.size(), LoopsBefore = F.Loops.size();
   if (!FD && !isa<CXXOperatorCallExpr>(C))
+    if (const FieldDecl *Field = calledField(C->getCallee())) {
+      onFieldCall(C, Field, Args, At);
+      return true;
+    }
+  if (!FD && !isa<CXXOperatorCallExpr>(C))
     if (std::optional<Unresolved> U = unresolvedCallee(C->getCallee())) {
       onCall(C, nullptr, Args, nullptr,
              U->NameLoc.isValid() ? U->NameLoc : C->getBeginLoc(), false,

@@ -142,6 +142,13 @@ void CallGraph::add(TUSummary S) {
   }
   for (EntryPoint &E : S.Entries)
     Entries.push_back(std::move(E));
+  // A call through a function-pointer field reaches what is stored in it,
+  // as a virtual call reaches the overriders.
+  for (auto &[Field, Function] : S.FieldStores) {
+    std::vector<std::string> &Stored = Overriders[Field];
+    if (!llvm::is_contained(Stored, Function))
+      Stored.push_back(std::move(Function));
+  }
 }
 
 namespace {

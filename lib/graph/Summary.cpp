@@ -140,10 +140,14 @@ std::string serializeSummary(const TUSummary &S) {
                {"name", utf8(E.Name)},
                {"how", utf8(E.How)},
                {"at", toJson(E.At)}});
+  Array Stores;
+  for (const auto &[Field, Function] : S.FieldStores)
+    Stores.push_back(Array{utf8(Field), utf8(Function)});
   Object Root{{"version", 1},
               {"main", utf8(S.MainFile)},
               {"functions", std::move(Fns)},
-              {"entries", std::move(Entries)}};
+              {"entries", std::move(Entries)},
+              {"fieldStores", std::move(Stores)}};
   std::string Out;
   llvm::raw_string_ostream OS(Out);
   OS << Value(std::move(Root));
@@ -298,6 +302,17 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
       E.How = R.str(EO, "how");
       E.At = R.range(EO ? EO->get("at") : nullptr);
       S.Entries.push_back(std::move(E));
+    }
+  if (const Array *Stores = Root->getArray("fieldStores"))
+    for (const Value &V : *Stores) {
+      const Array *Pair = V.getAsArray();
+      if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsString() ||
+          !(*Pair)[1].getAsString()) {
+        R.Ok = false;
+        continue;
+      }
+      S.FieldStores.emplace_back((*Pair)[0].getAsString()->str(),
+                                 (*Pair)[1].getAsString()->str());
     }
   if (!R.Ok)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),

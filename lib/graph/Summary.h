@@ -135,6 +135,10 @@ struct TUSummary {
   std::string MainFile;
   std::vector<FunctionSummary> Functions;
   std::vector<EntryPoint> Entries;
+  /// Functions stored in a function-pointer field (`t_engine e = {...,
+  /// mysql_query}`, `e.query = &f`), as (`field:<USR>`, function id): a
+  /// call through the field may enter each of them.
+  std::vector<std::pair<std::string, std::string>> FieldStores;
 };
 
 /// The callee id of a call Clang could not resolve (its header is missing):

@@ -95,6 +95,20 @@ public:
     cur().Overrides.push_back("c:@F@" + Base);
     return *this;
   }
+  /// Function \p Fn is stored in the function-pointer field \p Field.
+  TU &stores(const std::string &Field, const std::string &Fn) {
+    S.FieldStores.emplace_back("field:" + Field, "c:@F@" + Fn);
+    return *this;
+  }
+  /// A call through the function-pointer field \p Field.
+  TU &callField(const std::string &Field) {
+    Event E = event(Event::Call);
+    E.Callee = "field:" + Field;
+    E.CalleeName = Field;
+    E.Virtual = true;
+    cur().Events.push_back(std::move(E));
+    return *this;
+  }
   /// The current function is a request handler.
   TU &handler() {
     S.Entries.push_back({EntryPoint::Handler, cur().Id, cur().Name, "cpp-httplib route",
@@ -234,6 +248,29 @@ TEST_F(LinkTest, VirtualCallsReachTheOverriders) {
   B.fn("Repo::load");
   B.fn("PgRepo::load").overrides("Repo::load").query("SELECT a FROM t WHERE id = $1");
   EXPECT_EQ(count(find("stress-query-in-loop", {B})), 0u);
+}
+
+TEST_F(LinkTest, FieldCallsReachTheFunctionsStoredInTheField) {
+  // `db->query(sql)` in a loop; the backend's table, in another file,
+  // stores its query function in that field and a free function in another.
+  TU Loop("loop.cpp");
+  Loop.fn("save").loop().callField("Engine::query").endLoop();
+  Loop.fn("clear").loop().callField("Engine::free_result").endLoop();
+  TU Backend("pg.cpp");
+  Backend.fn("pg_query").query("SELECT a FROM t WHERE id = $1");
+  Backend.fn("pg_free").stores("Engine::query", "pg_query").stores(
+      "Engine::free_result", "pg_free");
+  std::vector<std::string> Found = find("stress-query-in-loop", {Loop, Backend});
+  ASSERT_EQ(count(Found), 1u);
+  EXPECT_EQ(Found[0].rfind("loop.cpp@", 0), 0u) << Found[0];
+  // Stored twice (the table in a header seen by two TUs): one finding.
+  TU Again("pg2.cpp");
+  Again.fn("other").stores("Engine::query", "pg_query");
+  TU Loop2("loop.cpp"), Backend2("pg.cpp");
+  Loop2.fn("save").loop().callField("Engine::query").endLoop();
+  Backend2.fn("pg_query").query("SELECT a FROM t WHERE id = $1").stores(
+      "Engine::query", "pg_query");
+  EXPECT_EQ(count(find("stress-query-in-loop", {Loop2, Backend2, Again})), 1u);
 }
 
 TEST_F(LinkTest, UnresolvedCallsAreLinkedByName) {

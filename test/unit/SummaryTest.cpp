@@ -97,6 +97,19 @@ TEST(Summary, GivenStatementsRoundTrip) {
   EXPECT_FALSE(G[1].RunsGiven);
 }
 
+TEST(Summary, FieldStoresRoundTrip) {
+  TUSummary S = sample("COUNT(*)");
+  S.FieldStores = {{"field:c:@S@Engine@FI@query", "c:@F@pg_query"},
+                   {"field:c:@S@Engine@FI@free", "c:@F@pg_free"}};
+  auto P = parseSummary(serializeSummary(S));
+  ASSERT_TRUE(static_cast<bool>(P)) << llvm::toString(P.takeError());
+  EXPECT_EQ(P->FieldStores, S.FieldStores);
+  auto Bad = parseSummary("{\"version\":1,\"fieldStores\":[[\"field:x\"]]}");
+  EXPECT_FALSE(static_cast<bool>(Bad));
+  if (!Bad)
+    llvm::consumeError(Bad.takeError());
+}
+
 /// A Latin-1 literal is not UTF-8; the summary must still be valid JSON
 /// (found by the sanitizer build, where llvm::json asserts on it).
 TEST(Summary, NonUtf8SourceTextStaysValidJson) {
