@@ -22,6 +22,8 @@
 
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 using namespace clang::tidy;
@@ -143,9 +145,21 @@ void LintSession::runSql(const std::string &Path) {
     InputProblems.push_back(Path + ": binary file (contains NUL bytes); not analysed");
     return;
   }
-  Context.setCurrentFile(Path);
+  // The context and the rules stay set for the next file of the same
+  // directory (SessionImpl.h), unless a TU set the context since. A
+  // symbolic link (or a file not on disk) is bound for itself: its schema's
+  // root is found from where it points.
+  llvm::StringRef Dir = llvm::sys::path::parent_path(Path);
+  bool Link = true;
+  if (llvm::sys::fs::is_symlink_file(Path, Link))
+    Link = true;
+  if (Link || !I->SqlDir || !I->SqlDir->Shared || I->SqlDir->Dir != Dir ||
+      Context.getCurrentFile() != I->SqlDir->ContextFile) {
+    Context.setCurrentFile(Path);
+    I->SqlDir = {Dir.str(), Path, !Link, rulesFor(Context)};
+  }
   Context.setCurrentBuildDirectory("");
-  std::vector<BoundRule> Rules = rulesFor(Context);
+  const std::vector<BoundRule> &Rules = I->SqlDir->Rules;
   // What setting the rules up reported (a `stresslint.RuleFiles` or
   // `SchemaFiles` value that does not load), as the C++ files' runs do.
   std::vector<ClangTidyError> Config = I->Consumer->take();
