@@ -12,6 +12,7 @@
 #include "driver/ResultCache.h"
 #include "driver/SessionImpl.h"
 #include "rules/Predicates.h"
+#include "rules/Registry.h"
 #include "rules/RuleSet.h"
 #include "schema/Schema.h"
 #include "sql/PgQuery.h"
@@ -57,6 +58,16 @@ std::vector<BoundRule> rulesFor(ClangTidyContext &Context) {
     Rules.push_back(bindRule(R, Context));
   }
   return Rules;
+}
+
+/// The kinds of facts \p Rules' predicates report: the facts of other
+/// kinds (those of the context rules, `aggregate`) are not looked for.
+FactKinds factKindsOf(const std::vector<BoundRule> &Rules) {
+  FactKinds Kinds = 0;
+  for (const BoundRule &B : Rules)
+    if (const Primitive *P = primitive(B.R->SqlPredicate); P && P->Matches)
+      Kinds |= P->Fact ? factKind(*P->Fact) : AllFactKinds;
+  return Kinds;
 }
 
 /// The dialect comes from the global check option stresslint.SqlDialect
@@ -170,7 +181,8 @@ void LintSession::runSql(const std::string &Path) {
   // still give the facts they show.
   SqlDialect Dialect = dialectOf(Context.getOptions(), Path);
   SqlAnalysis A = analyzeSql(Text, Dialect,
-                             /*AllowTokenFallback=*/Dialect != SqlDialect::PostgreSQL);
+                             /*AllowTokenFallback=*/Dialect != SqlDialect::PostgreSQL,
+                             /*SkipFactFreeTrees=*/true, factKindsOf(Rules));
   if (unsigned Skipped = A.Statements - A.ParsedStatements + A.Unrecognized) {
     auto [Line, Col] = position(Text, A.FirstProblemOffset);
     llvm::errs() << "stresslint: warning: " << Path << ":" << Line << ":" << Col << ": "

@@ -7,6 +7,8 @@
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 #include <array>
+#include <mutex>
+#include <optional>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -36,9 +38,13 @@ public:
   /// At most this many distinct bytes after a quote (an SSE2 compare each).
   static constexpr size_t MaxLeads = 12;
 
-  static const NeedleIndex &get() {
-    static const NeedleIndex Index;
-    return Index;
+  /// The index of the needles of the facts of kinds \p Wanted, built once.
+  static const NeedleIndex &get(FactKinds Wanted) {
+    static std::array<std::once_flag, AllFactKinds + 1> Once;
+    static std::array<std::optional<NeedleIndex>, AllFactKinds + 1> Index;
+    Wanted &= AllFactKinds;
+    std::call_once(Once[Wanted], [&] { Index[Wanted].emplace(Wanted); });
+    return *Index[Wanted];
   }
 
   /// The distinct bytes the needles start with.
@@ -47,20 +53,24 @@ public:
     return ByLead[static_cast<uint8_t>(C)];
   }
 
-private:
-  NeedleIndex() {
+  explicit NeedleIndex(FactKinds Wanted) {
     add("stmt\":", Stmt);
     add("fromClause\"", FromClause);
     add("larg\"", Larg);
     // A fact's needles go before the keys with the same lead: a needle
     // found ends the scan.
-    for (const FactSpec *S : factSpecs())
+    for (const FactSpec *S : factSpecs()) {
+      if (!(Wanted & factKind(S->Kind)))
+        continue;
       for (const Needle &N : S->Needles) {
         auto &List = ByLead[static_cast<uint8_t>(N.Text[0])];
         List.insert(List.begin(), {N.Text, N.NeedsFromClause ? FactNeedsFrom : Fact});
         addLead(N.Text[0]);
       }
+    }
   }
+
+private:
   void add(llvm::StringRef Text, What W) {
     ByLead[static_cast<uint8_t>(Text[0])].push_back({Text, W});
     addLead(Text[0]);
@@ -132,8 +142,7 @@ void forEachQuote(llvm::StringRef S, llvm::StringRef Leads, Fn Visit) {
 /// function names, start with one) once, instead of searching the text once
 /// per needle: on a corpus of migrations those searches cost as much as the
 /// DOM they avoid. Stops once a fact's needle is found.
-JsonScan scanJson(llvm::StringRef Json) {
-  const NeedleIndex &Index = NeedleIndex::get();
+JsonScan scanJson(llvm::StringRef Json, const NeedleIndex &Index) {
   JsonScan R;
   bool NeedsFrom = false; ///< A needle that counts with a fromClause.
   forEachQuote(Json, Index.leads(), [&](size_t I) {
@@ -208,13 +217,15 @@ private:
 
 } // namespace
 
-bool mayHoldFact(llvm::StringRef Json) { return scanJson(Json).MayHoldFact; }
+bool mayHoldFact(llvm::StringRef Json) {
+  return scanJson(Json, NeedleIndex::get(AllFactKinds)).MayHoldFact;
+}
 
 /// Most DDL and plain DML in migrations is skipped this way, which saves
 /// building its DOM and walking it.
-TreeVerdict quickVerdict(const SqlJson &Json) {
+TreeVerdict quickVerdict(const SqlJson &Json, FactKinds Wanted) {
   llvm::StringRef Text = Json.text();
-  JsonScan Scan = scanJson(Text);
+  JsonScan Scan = scanJson(Text, NeedleIndex::get(Wanted));
   if (Scan.MayHoldFact)
     return TreeVerdict::Analyse;
   // One statement, of a kind read off its wrapper `{"stmt":{"<Kind>":`.
