@@ -345,6 +345,25 @@ TEST_F(CliTest, ClangTidyConfigurationIsHonoured) {
   EXPECT_NE(NR.Out.find(":2:8:"), std::string::npos) << NR.Out;
 }
 
+TEST_F(CliTest, EachDirectoryOfSqlFilesHasItsOwnConfiguration) {
+  // The rules of a directory's `.sql` files are bound once, for its first
+  // file; the next directory, even between two files of the first, has its
+  // own.
+  std::string A = write("dirs/a.sql", "SELECT * FROM t;\n");
+  std::string B = write("dirs/b.sql", "SELECT * FROM t;\n");
+  write("dirs/sub/.clang-tidy", "Checks: '-*,stress-*,-stress-select-star'\n");
+  std::string C = write("dirs/sub/c.sql", "SELECT * FROM t;\n");
+  std::string D = write("dirs/sub/d.sql", "SELECT * FROM t;\n");
+  for (const std::vector<std::string> &Files :
+       {std::vector<std::string>{A, B, C, D}, std::vector<std::string>{C, A, D, B}}) {
+    RunResult R = run(Files);
+    EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
+    EXPECT_NE(R.Out.find(A + ":1:8:"), std::string::npos) << R.Out;
+    EXPECT_NE(R.Out.find(B + ":1:8:"), std::string::npos) << R.Out;
+    EXPECT_EQ(R.Out.find("sub/"), std::string::npos) << R.Out;
+  }
+}
+
 TEST_F(CliTest, StringLiteralAnalysisCanBeTurnedOff) {
   std::string F = write("own.cpp", "#include <sqlite3.h>\n"
                                    "struct Db { void run(const char*); };\n"

@@ -11,6 +11,7 @@
 
 #include "driver/Driver.h"
 #include "graph/Summary.h"
+#include "rules/Predicates.h"
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
@@ -20,8 +21,10 @@
 #include "llvm/Support/VirtualFileSystem.h"
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace stresslint {
 
@@ -44,6 +47,19 @@ struct LintSession::Impl {
       Last = serializeSummary(Summary);
     }
   } Summaries;
+  /// The rules of the `.sql` files of one directory, bound for its first
+  /// file (SqlFiles.cpp): a file's options are those of the `.clang-tidy`
+  /// files above its directory (or `--config`, the same for every file),
+  /// so they are looked up and bound once per directory, not per file.
+  struct SqlDirectory {
+    std::string Dir;
+    /// The file the context was set to: a TU set since has other options.
+    std::string ContextFile;
+    /// False when bound for one file only (a symbolic link).
+    bool Shared;
+    std::vector<BoundRule> Rules;
+  };
+  std::optional<SqlDirectory> SqlDir;
 };
 
 using Clock = std::chrono::steady_clock;

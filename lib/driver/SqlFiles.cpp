@@ -12,6 +12,7 @@
 #include "driver/ResultCache.h"
 #include "driver/SessionImpl.h"
 #include "rules/Predicates.h"
+#include "rules/Registry.h"
 #include "rules/RuleSet.h"
 #include "schema/Schema.h"
 #include "sql/PgQuery.h"
@@ -22,6 +23,8 @@
 
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 using namespace clang::tidy;
@@ -55,6 +58,16 @@ std::vector<BoundRule> rulesFor(ClangTidyContext &Context) {
     Rules.push_back(bindRule(R, Context));
   }
   return Rules;
+}
+
+/// The kinds of facts \p Rules' predicates report: the facts of other
+/// kinds (those of the context rules, `aggregate`) are not looked for.
+FactKinds factKindsOf(const std::vector<BoundRule> &Rules) {
+  FactKinds Kinds = 0;
+  for (const BoundRule &B : Rules)
+    if (const Primitive *P = primitive(B.R->SqlPredicate); P && P->Matches)
+      Kinds |= P->Fact ? factKind(*P->Fact) : AllFactKinds;
+  return Kinds;
 }
 
 /// The dialect comes from the global check option stresslint.SqlDialect
@@ -143,9 +156,21 @@ void LintSession::runSql(const std::string &Path) {
     InputProblems.push_back(Path + ": binary file (contains NUL bytes); not analysed");
     return;
   }
-  Context.setCurrentFile(Path);
+  // The context and the rules stay set for the next file of the same
+  // directory (SessionImpl.h), unless a TU set the context since. A
+  // symbolic link (or a file not on disk) is bound for itself: its schema's
+  // root is found from where it points.
+  llvm::StringRef Dir = llvm::sys::path::parent_path(Path);
+  bool Link = true;
+  if (llvm::sys::fs::is_symlink_file(Path, Link))
+    Link = true;
+  if (Link || !I->SqlDir || !I->SqlDir->Shared || I->SqlDir->Dir != Dir ||
+      Context.getCurrentFile() != I->SqlDir->ContextFile) {
+    Context.setCurrentFile(Path);
+    I->SqlDir = {Dir.str(), Path, !Link, rulesFor(Context)};
+  }
   Context.setCurrentBuildDirectory("");
-  std::vector<BoundRule> Rules = rulesFor(Context);
+  const std::vector<BoundRule> &Rules = I->SqlDir->Rules;
   // What setting the rules up reported (a `stresslint.RuleFiles` or
   // `SchemaFiles` value that does not load), as the C++ files' runs do.
   std::vector<ClangTidyError> Config = I->Consumer->take();
@@ -156,7 +181,8 @@ void LintSession::runSql(const std::string &Path) {
   // still give the facts they show.
   SqlDialect Dialect = dialectOf(Context.getOptions(), Path);
   SqlAnalysis A = analyzeSql(Text, Dialect,
-                             /*AllowTokenFallback=*/Dialect != SqlDialect::PostgreSQL);
+                             /*AllowTokenFallback=*/Dialect != SqlDialect::PostgreSQL,
+                             /*SkipFactFreeTrees=*/true, factKindsOf(Rules));
   if (unsigned Skipped = A.Statements - A.ParsedStatements + A.Unrecognized) {
     auto [Line, Col] = position(Text, A.FirstProblemOffset);
     llvm::errs() << "stresslint: warning: " << Path << ":" << Line << ":" << Col << ": "

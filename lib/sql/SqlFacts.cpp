@@ -90,7 +90,8 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
 }
 
 SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
-                       bool AllowTokenFallback, bool SkipFactFreeTrees) {
+                       bool AllowTokenFallback, bool SkipFactFreeTrees,
+                       FactKinds Wanted) {
   SqlAnalysis Result;
   // Facts quote the original bytes; only the parser sees the repaired text.
   llvm::StringRef Sql = Original;
@@ -156,8 +157,8 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
         ++Result.RepairedStatements;
       }
     }
-    TreeVerdict Verdict =
-        Json && SkipFactFreeTrees ? quickVerdict(*Json) : TreeVerdict::Analyse;
+    TreeVerdict Verdict = Json && SkipFactFreeTrees ? quickVerdict(*Json, Wanted)
+                                                    : TreeVerdict::Analyse;
     bool TreeOk = Json && Verdict == TreeVerdict::Analyse &&
                   Tree.parse(std::move(*Json), Err);
     if (!Json || (Verdict == TreeVerdict::Analyse && !TreeOk)) {
@@ -176,7 +177,7 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
     size_t FirstFact = Result.Facts.size();
     if (std::optional<Array> Stmts = arrayField(&Tree.root(), "stmts"))
       for (const Value &S : *Stmts)
-        if (FactWalk(Stmt, Original, Result.Facts).run(S))
+        if (FactWalk(Stmt, Original, Result.Facts, Wanted).run(S))
           ++Result.DataStatements;
     // A hole stood where a clause is: it may be the LIMIT that bounds a
     // lock or the condition that picks one group.

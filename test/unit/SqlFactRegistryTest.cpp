@@ -14,6 +14,9 @@
 
 #include <gtest/gtest.h>
 #include <set>
+#include <string>
+#include <tuple>
+#include <vector>
 
 using namespace stresslint;
 using namespace stresslint::sqlfacts;
@@ -61,6 +64,36 @@ TEST(SqlFactRegistry, EachFactsNeedlesPassItsOwnExamples) {
         return F.K == S->Kind && F.FromParse;
       }));
     }
+}
+
+/// The facts of \p A of a kind in \p Kinds, as comparable tuples.
+std::vector<std::tuple<int, uint32_t, uint32_t, std::string, std::string>>
+factsOf(const SqlAnalysis &A, FactKinds Kinds) {
+  std::vector<std::tuple<int, uint32_t, uint32_t, std::string, std::string>> Out;
+  for (const SqlFact &F : A.Facts)
+    if (Kinds & factKind(F.K))
+      Out.emplace_back(F.K, F.Begin, F.End, F.Snippet, F.Detail);
+  return Out;
+}
+
+TEST(SqlFactRegistry, OnlyWantedKindsAreLookedForWithTheSameCounts) {
+  // Every example, analysed for each kind alone and for all the others:
+  // the wanted facts and the counts are those of the analysis for all.
+  for (const FactSpec *S : factSpecs())
+    for (const char *Sql : S->Examples)
+      for (FactKinds Wanted : {factKind(S->Kind), AllFactKinds & ~factKind(S->Kind),
+                               FactKinds(0)}) {
+        SCOPED_TRACE(S->Name.str() + ": " + Sql + " wanted " + std::to_string(Wanted));
+        SqlAnalysis All = analyzeSql(Sql, SqlDialect::PostgreSQL, false);
+        SqlAnalysis Some = analyzeSql(Sql, SqlDialect::PostgreSQL, false,
+                                      /*SkipFactFreeTrees=*/true, Wanted);
+        EXPECT_EQ(factsOf(Some, Wanted), factsOf(All, Wanted));
+        EXPECT_EQ(Some.Statements, All.Statements);
+        EXPECT_EQ(Some.ParsedStatements, All.ParsedStatements);
+        EXPECT_EQ(Some.DataStatements, All.DataStatements);
+        EXPECT_EQ(Some.WriteStatements, All.WriteStatements);
+        EXPECT_EQ(Some.ControlStatements, All.ControlStatements);
+      }
 }
 
 TEST(SqlFactRegistry, TreesWithoutNeedlesAreSkipped) {

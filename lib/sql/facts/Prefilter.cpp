@@ -4,9 +4,12 @@
 #include "sql/facts/Registry.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 #include <array>
+#include <mutex>
+#include <optional>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -32,13 +35,21 @@ public:
   struct Entry {
     llvm::StringRef Text;
     What W;
+    /// The first four bytes of Text (fewer in a shorter needle, the mask
+    /// keeping those), as a little-endian word: one comparison rules out
+    /// the keys that share a lead (`"location"` against `"lockingClause"`).
+    uint32_t Head = 0, HeadMask = 0;
   };
   /// At most this many distinct bytes after a quote (an SSE2 compare each).
   static constexpr size_t MaxLeads = 12;
 
-  static const NeedleIndex &get() {
-    static const NeedleIndex Index;
-    return Index;
+  /// The index of the needles of the facts of kinds \p Wanted, built once.
+  static const NeedleIndex &get(FactKinds Wanted) {
+    static std::array<std::once_flag, AllFactKinds + 1> Once;
+    static std::array<std::optional<NeedleIndex>, AllFactKinds + 1> Index;
+    Wanted &= AllFactKinds;
+    std::call_once(Once[Wanted], [&] { Index[Wanted].emplace(Wanted); });
+    return *Index[Wanted];
   }
 
   /// The distinct bytes the needles start with.
@@ -47,22 +58,35 @@ public:
     return ByLead[static_cast<uint8_t>(C)];
   }
 
-private:
-  NeedleIndex() {
+  explicit NeedleIndex(FactKinds Wanted) {
     add("stmt\":", Stmt);
     add("fromClause\"", FromClause);
     add("larg\"", Larg);
     // A fact's needles go before the keys with the same lead: a needle
     // found ends the scan.
-    for (const FactSpec *S : factSpecs())
+    for (const FactSpec *S : factSpecs()) {
+      if (!(Wanted & factKind(S->Kind)))
+        continue;
       for (const Needle &N : S->Needles) {
         auto &List = ByLead[static_cast<uint8_t>(N.Text[0])];
-        List.insert(List.begin(), {N.Text, N.NeedsFromClause ? FactNeedsFrom : Fact});
+        List.insert(List.begin(),
+                    entry(N.Text, N.NeedsFromClause ? FactNeedsFrom : Fact));
         addLead(N.Text[0]);
       }
+    }
+  }
+
+private:
+  static Entry entry(llvm::StringRef Text, What W) {
+    Entry E{Text, W};
+    for (size_t I = 0; I < std::min<size_t>(Text.size(), 4); ++I) {
+      E.Head |= uint32_t(static_cast<uint8_t>(Text[I])) << (8 * I);
+      E.HeadMask |= uint32_t(0xFF) << (8 * I);
+    }
+    return E;
   }
   void add(llvm::StringRef Text, What W) {
-    ByLead[static_cast<uint8_t>(Text[0])].push_back({Text, W});
+    ByLead[static_cast<uint8_t>(Text[0])].push_back(entry(Text, W));
     addLead(Text[0]);
   }
   void addLead(char C) {
@@ -77,12 +101,16 @@ private:
   std::array<llvm::SmallVector<Entry, 4>, 256> ByLead;
 };
 
-/// Whether \p S starts with \p Needle, whose first byte is known to match:
-/// needles are a few bytes long and most differ from the text in their
-/// second byte, so a byte loop beats a memcmp call (scanJson tries needles
-/// at each of hundreds of thousands of quotes).
-bool startsWithNeedle(llvm::StringRef S, llvm::StringRef Needle) {
+/// Whether \p S starts with the needle of \p E, whose first byte is known
+/// to match. scanJson tries needles at each of hundreds of thousands of
+/// quotes, and most differ from the text in their first four bytes: a word
+/// comparison settles those, and a byte loop (no memcmp call) the rest.
+bool startsWithNeedle(llvm::StringRef S, const NeedleIndex::Entry &E) {
+  llvm::StringRef Needle = E.Text;
   if (S.size() < Needle.size())
+    return false;
+  if (S.size() >= 4 &&
+      (llvm::support::endian::read32le(S.data()) & E.HeadMask) != E.Head)
     return false;
   for (size_t I = 1; I < Needle.size(); ++I)
     if (S[I] != Needle[I])
@@ -132,8 +160,7 @@ void forEachQuote(llvm::StringRef S, llvm::StringRef Leads, Fn Visit) {
 /// function names, start with one) once, instead of searching the text once
 /// per needle: on a corpus of migrations those searches cost as much as the
 /// DOM they avoid. Stops once a fact's needle is found.
-JsonScan scanJson(llvm::StringRef Json) {
-  const NeedleIndex &Index = NeedleIndex::get();
+JsonScan scanJson(llvm::StringRef Json, const NeedleIndex &Index) {
   JsonScan R;
   bool NeedsFrom = false; ///< A needle that counts with a fromClause.
   forEachQuote(Json, Index.leads(), [&](size_t I) {
@@ -141,7 +168,7 @@ JsonScan scanJson(llvm::StringRef Json) {
     if (Rest.empty())
       return false;
     for (const NeedleIndex::Entry &E : Index.startingWith(Rest[0])) {
-      if (!startsWithNeedle(Rest, E.Text))
+      if (!startsWithNeedle(Rest, E))
         continue;
       switch (E.W) {
       case NeedleIndex::Fact:
@@ -208,13 +235,15 @@ private:
 
 } // namespace
 
-bool mayHoldFact(llvm::StringRef Json) { return scanJson(Json).MayHoldFact; }
+bool mayHoldFact(llvm::StringRef Json) {
+  return scanJson(Json, NeedleIndex::get(AllFactKinds)).MayHoldFact;
+}
 
 /// Most DDL and plain DML in migrations is skipped this way, which saves
 /// building its DOM and walking it.
-TreeVerdict quickVerdict(const SqlJson &Json) {
+TreeVerdict quickVerdict(const SqlJson &Json, FactKinds Wanted) {
   llvm::StringRef Text = Json.text();
-  JsonScan Scan = scanJson(Text);
+  JsonScan Scan = scanJson(Text, NeedleIndex::get(Wanted));
   if (Scan.MayHoldFact)
     return TreeVerdict::Analyse;
   // One statement, of a kind read off its wrapper `{"stmt":{"<Kind>":`.

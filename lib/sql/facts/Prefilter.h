@@ -12,6 +12,7 @@
 #define STRESSLINT_SQL_FACTS_PREFILTER_H
 
 #include "sql/PgQuery.h"
+#include "sql/SqlFacts.h"
 
 namespace stresslint {
 namespace sqlfacts {
@@ -23,9 +24,10 @@ enum class TreeVerdict {
   NoFactsData,  ///< Cannot hold a fact, but reads or writes table data.
 };
 
-/// The verdict on \p Json, a tree of libpg_query's. Conservative: any doubt
-/// means Analyse.
-TreeVerdict quickVerdict(const SqlJson &Json);
+/// The verdict on \p Json, a tree of libpg_query's, for a caller that reads
+/// the facts of kinds \p Wanted (SqlFacts.h). Conservative: any doubt means
+/// Analyse.
+TreeVerdict quickVerdict(const SqlJson &Json, FactKinds Wanted = AllFactKinds);
 
 /// True when the JSON text \p Json has a needle of some fact (the first
 /// question quickVerdict asks); for tests.

@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include <array>
 
 namespace stresslint {
 namespace sqlfacts {
@@ -26,36 +27,33 @@ uint32_t originalEnd(const MappedText &Stmt, size_t End,
 }
 
 namespace {
-/// The extractors of each hook, in registry order.
+/// The extractors of each hook, in registry order, with their fact's kind.
 struct Hooks {
-  using Extractor = void (*)(FactWalk &, const Object *);
-  std::vector<Extractor> Select, AExpr, FuncCall, Statement;
+  struct Entry {
+    FactKinds Kind;
+    void (*Extract)(FactWalk &, const Object *);
+  };
+  std::array<std::vector<Entry>, static_cast<size_t>(FactHook::Statement) + 1>
+      ByHook;
 
   static const Hooks &get() {
     static const Hooks H = [] {
       Hooks Out;
-      for (const FactSpec *S : factSpecs()) {
-        switch (S->Hook) {
-        case FactHook::Select:
-          Out.Select.push_back(S->Extract);
-          break;
-        case FactHook::AExpr:
-          Out.AExpr.push_back(S->Extract);
-          break;
-        case FactHook::FuncCall:
-          Out.FuncCall.push_back(S->Extract);
-          break;
-        case FactHook::Statement:
-          Out.Statement.push_back(S->Extract);
-          break;
-        }
-      }
+      for (const FactSpec *S : factSpecs())
+        Out.ByHook[static_cast<size_t>(S->Hook)].push_back(
+            {factKind(S->Kind), S->Extract});
       return Out;
     }();
     return H;
   }
 };
 } // namespace
+
+void FactWalk::extract(FactHook Hook, const Object *Node) {
+  for (const Hooks::Entry &E : Hooks::get().ByHook[static_cast<size_t>(Hook)])
+    if (Wanted & E.Kind)
+      E.Extract(*this, Node);
+}
 
 bool FactWalk::run(const Value &RawStmt) {
   const Value *Wrapped = get(&RawStmt, "stmt");
@@ -66,8 +64,7 @@ bool FactWalk::run(const Value &RawStmt) {
   TopType = Type;
   walk(*Wrapped, 0);
   TopSelect = Type == "SelectStmt" ? Body : nullptr;
-  for (auto *Extract : Hooks::get().Statement)
-    Extract(*this, Body);
+  extract(FactHook::Statement, Body);
   if (Type == "SelectStmt")
     return get(Body, "fromClause") || get(Body, "larg");
   return Type == "InsertStmt" || Type == "UpdateStmt" ||
@@ -205,7 +202,6 @@ void FactWalk::walk(const Value &V, unsigned Depth) {
   }
   if (!V.IsObject())
     return;
-  const Hooks &H = Hooks::get();
   for (const auto &KV : V.GetObject()) {
     llvm::StringRef Key = str(KV.name);
     const Object *Body = asObject(KV.value);
@@ -215,8 +211,7 @@ void FactWalk::walk(const Value &V, unsigned Depth) {
       bool Sub = SetOpBranch ? !Selects.empty() && Selects.back().Subquery
                              : !Selects.empty() || InSublink > 0;
       Selects.push_back({Body, Sub});
-      for (auto *Extract : H.Select)
-        Extract(*this, Body);
+      extract(FactHook::Select, Body);
       walk(KV.value, Depth + 1);
       Selects.pop_back();
       continue;
@@ -228,11 +223,9 @@ void FactWalk::walk(const Value &V, unsigned Depth) {
       continue;
     }
     if (Body && Key == "A_Expr")
-      for (auto *Extract : H.AExpr)
-        Extract(*this, Body);
+      extract(FactHook::AExpr, Body);
     else if (Body && Key == "FuncCall")
-      for (auto *Extract : H.FuncCall)
-        Extract(*this, Body);
+      extract(FactHook::FuncCall, Body);
     walk(KV.value, Depth + 1);
   }
 }

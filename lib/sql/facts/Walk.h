@@ -11,6 +11,7 @@
 #define STRESSLINT_SQL_FACTS_WALK_H
 
 #include "sql/MappedText.h"
+#include "sql/facts/Registry.h"
 #include "sql/facts/Tree.h"
 
 #include <vector>
@@ -27,9 +28,10 @@ uint32_t originalEnd(const MappedText &Stmt, size_t End,
 
 class FactWalk {
 public:
+  /// Runs the extractors of the facts of kinds \p Wanted only.
   FactWalk(const MappedText &Stmt, llvm::StringRef Original,
-           std::vector<SqlFact> &Facts)
-      : Stmt(Stmt), Original(Original), Facts(Facts) {}
+           std::vector<SqlFact> &Facts, FactKinds Wanted = AllFactKinds)
+      : Stmt(Stmt), Original(Original), Facts(Facts), Wanted(Wanted) {}
 
   /// Analyses one parsed statement; returns true if it reads or writes
   /// table data (a SELECT with FROM, INSERT, UPDATE, DELETE, MERGE).
@@ -88,10 +90,13 @@ public:
 
 private:
   void walk(const Value &V, unsigned Depth);
+  /// Runs the extractors of \p Hook on \p Node.
+  void extract(FactHook Hook, const Object *Node);
 
   const MappedText &Stmt;
   llvm::StringRef Original;
   std::vector<SqlFact> &Facts;
+  FactKinds Wanted;
   std::vector<SqlToken> Tokens;
   bool Scanned = false;
   uint32_t ScannedFrom = 0; ///< Tokens holds the tokens from here on.
