@@ -51,4 +51,9 @@ bool anyPatternMatches(llvm::ArrayRef<NamePattern> Patterns,
   });
 }
 
+bool methodHasRole(const RuleSet &Rules, MethodRole R, const NamedDecl *D) {
+  return D && D->getIdentifier() &&
+         Rules.hasMethodRole(R, qualifiedName(D), D->getName());
+}
+
 } // namespace stresslint

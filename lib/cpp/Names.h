@@ -28,6 +28,13 @@ class NamePattern;
 bool anyPatternMatches(llvm::ArrayRef<NamePattern> Patterns,
                        const clang::FunctionDecl *FD);
 
+class RuleSet;
+enum class MethodRole;
+/// Does \p Rules list the method \p D, by its qualified or its plain name,
+/// with role \p R (API YAML `text-views:`, `read-methods:`, ...)? False
+/// for a null \p D or one not named by an identifier (an operator).
+bool methodHasRole(const RuleSet &Rules, MethodRole R, const clang::NamedDecl *D);
+
 } // namespace stresslint
 
 #endif

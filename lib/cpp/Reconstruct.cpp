@@ -153,14 +153,6 @@ void Reconstructor::appendPlaceholder(ReconstructedSql &Out, const Expr *E,
   Out.Pieces.push_back(P);
 }
 
-static bool isStringViewMethod(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("c_str", "data", "toStdString", "toUtf8", "toLatin1", true)
-      .Cases("toLocal8Bit", "constData", "simplified", "trimmed", true)
-      .Cases("toStdString", "toQString", "get", "toString", true)
-      .Default(false);
-}
-
 bool isRecoveredConcat(const RecoveryExpr *RE) {
   auto Subs = RE->subExpressions();
   return Subs.size() == 2 && isa<StringLiteral>(ignoreStringWrappers(Subs[0]));
@@ -433,8 +425,6 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
     const CXXMethodDecl *M = MC->getMethodDecl();
-    llvm::StringRef Name =
-        M && M->getDeclName().isIdentifier() ? M->getName() : "";
     const Expr *Obj = MC->getImplicitObjectArgument();
     auto Is = [&](StringCall::Kind K, const CXXMethodDecl *CM) {
       return CM && CM->getIdentifier() &&
@@ -468,16 +458,10 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
       addTemplate(Base, Args, FormatCall::Qt, UseLoc, Out, Depth);
       return;
     }
-    if (Obj && isStringViewMethod(Name)) {
+    // `s.c_str()`, `q.toUtf8()`, `os.str()`: the object's text.
+    if (Obj && methodHasRole(Rules, MethodRole::TextView, M)) {
       add(Obj, UseLoc, Out, Depth + 1);
       return;
-    }
-    if (Obj && Name == "str") {
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(ignoreStringWrappers(Obj)))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-          addVar(VD, UseLoc, Out, Depth + 1);
-          return;
-        }
     }
     if (Obj && Is(StringCall::Append, M) && MC->getNumArgs() >= 1) {
       add(Obj, UseLoc, Out, Depth + 1);

@@ -185,13 +185,12 @@ bool isIdentifier(llvm::StringRef N) {
 
 } // namespace
 
-std::string DroppedCode::stubs() const {
+std::string DroppedCode::stubs(const RuleSet &Rules) const {
   // Only names a stub can declare: no keyword of any dialect.
   clang::LangOptions LO;
   LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 =
       LO.CPlusPlus20 = true;
   IdentifierTable Keywords(LO);
-  const RuleSet &Rules = activeRuleSet();
   // A text class stays unknown: the SQL a declaration of one holds is read
   // from the tokens of the declaration Clang drops (graph/GraphBuilder.cpp).
   auto Declarable = [&](llvm::StringRef N) {

@@ -48,6 +48,8 @@ class SourceManager;
 
 namespace stresslint {
 
+class RuleSet;
+
 /// The macro a re-spelled loop's `for` becomes; defined as `if` on the
 /// second parse. Three characters, as `for`.
 inline constexpr llvm::StringLiteral RecoveredLoopMarker = "_Sf";
@@ -104,8 +106,10 @@ struct DroppedCode {
   }
   /// The main file with its dropped loops re-spelled (respellLoops).
   std::string respelled() const;
-  /// The header to include first: declarations of the unknown names.
-  std::string stubs() const;
+  /// The header to include first: declarations of the unknown names, but
+  /// not of the text classes \p Rules declares (`strings:`), and the
+  /// framework macros it declares (`macros:`) defined.
+  std::string stubs(const RuleSet &Rules) const;
 };
 
 /// The path under which the stubs header is mapped; never a real file.

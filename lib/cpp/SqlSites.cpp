@@ -870,8 +870,7 @@ private:
       if (M && M->getIdentifier() && MC->getImplicitObjectArgument() &&
           MC->getImplicitObjectArgument()->IgnoreParenImpCasts() ==
               dyn_cast<Expr>(Child)->IgnoreParenImpCasts() &&
-          (M->getName() == "c_str" || M->getName() == "toStdString" ||
-           M->getName() == "data" ||
+          (methodHasRole(Rules, MethodRole::TextView, M) ||
            isStringMethod(Rules, StringCall::ArgTemplate, MC)))
         return true;
     }

@@ -53,7 +53,7 @@ void LintSession::runLink() {
   // Each summary is parsed, stored for the editor and plugin modes, and
   // moved into the graph, and its text freed: memory holds the graph once,
   // not the texts, a copy and the graph.
-  CallGraph Graph;
+  CallGraph Graph(Rules);
   std::optional<llvm::Error> StoreError;
   for (std::string &S : Summaries) {
     if (S.empty())

@@ -16,6 +16,7 @@
 #include "driver/ResultCache.h"
 #include "driver/SessionImpl.h"
 #include "graph/Summary.h"
+#include "tidy/RuleFiles.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -148,7 +149,10 @@ TUResult LintSession::analyseTU(const std::string &File) {
     // (cpp/RecoveredLoops.h). The compiler's diagnostics are the first
     // parse's; the findings and the call graph the second's.
     std::string Respelled = Dropped.respelled();
-    std::string Stubs = Dropped.stubs();
+    // The TU's rule set (its stresslint.RuleFiles too) says which names are
+    // text classes and framework macros.
+    I->Context->setCurrentFile(File);
+    std::string Stubs = Dropped.stubs(*ruleSetFor(*I->Context));
     runTool(File, Result, nullptr, nullptr,
             Dropped.Loops.empty() ? nullptr : &Respelled, &Stubs);
     std::vector<ClangTidyError> Second = I->Consumer->take();

@@ -169,7 +169,7 @@ bool Builder::TraverseForStmt(ForStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getCond());
   TraverseStmt(S->getInc());
-  LoopBound Bound = forBound(S, Ctx);
+  LoopBound Bound = forBound(S, Ctx, Rules);
   LoopInfo L{range(S->getForLoc(), S->getForLoc()), "for", Bound.TripCount,
              Bound.NotPerItem};
   L.FixedList = Bound.FixedList;
@@ -184,7 +184,7 @@ bool Builder::TraverseForStmt(ForStmt *S) {
 bool Builder::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getRangeInit());
-  LoopBound Bound = rangeForBound(S, Ctx);
+  LoopBound Bound = rangeForBound(S, Ctx, Rules);
   LoopInfo L{range(S->getForLoc(), S->getForLoc()), "range-for",
              Bound.TripCount, Bound.NotPerItem};
   L.FixedList = Bound.FixedList;

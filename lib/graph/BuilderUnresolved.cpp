@@ -83,7 +83,7 @@ bool Builder::inScope(llvm::StringRef Scope, const Unresolved &U) const {
 const VarDecl *Builder::textVariableOf(const Expr *E) const {
   if (!E || Stack.empty())
     return nullptr;
-  if (const VarDecl *V = textVariable(E))
+  if (const VarDecl *V = textVariable(E, Rules))
     return V;
   return dyn_cast_or_null<VarDecl>(objectDecl(E));
 }

@@ -38,23 +38,14 @@ const Expr *strip(const Expr *E) {
   return E;
 }
 
-/// `s.c_str()` and the like: the same text in another form.
-bool sameTextMethod(llvm::StringRef Name) {
-  static const llvm::StringRef Names[] = {
-      "c_str",    "data",       "str",          "toStdString",
-      "toUtf8",   "toLatin1",   "toLocal8Bit",  "constData",
-      "toString", "trimmed",    "simplified",   "string"};
-  return llvm::is_contained(Names, Name);
-}
-
-/// The object of a call with no argument of a method named per \p Match,
-/// resolved (`CXXMemberCallExpr`) or not (no headers: a dependent member).
-template <typename MatchT>
-const Expr *objectOfCall(const Expr *E, unsigned MaxArgs, MatchT Match) {
+/// The object of a call with at most \p MaxArgs arguments of a method
+/// \p Rules lists with role \p R, resolved (`CXXMemberCallExpr`) or not (no
+/// headers: a dependent member, known by its plain name).
+const Expr *objectOfCall(const Expr *E, unsigned MaxArgs, const RuleSet &Rules,
+                         MethodRole R) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-    return MC->getNumArgs() <= MaxArgs && MC->getMethodDecl() &&
-                   MC->getMethodDecl()->getIdentifier() &&
-                   Match(MC->getMethodDecl()->getName())
+    return MC->getNumArgs() <= MaxArgs &&
+                   methodHasRole(Rules, R, MC->getMethodDecl())
                ? MC->getImplicitObjectArgument()
                : nullptr;
   if (const auto *C = dyn_cast<CallExpr>(E))
@@ -62,7 +53,7 @@ const Expr *objectOfCall(const Expr *E, unsigned MaxArgs, MatchT Match) {
             C->getCallee()->IgnoreParenImpCasts());
         M && !M->isImplicitAccess() && M->getMember().isIdentifier() &&
         C->getNumArgs() <= MaxArgs &&
-        Match(M->getMember().getAsIdentifierInfo()->getName()))
+        Rules.hasMethodRole(R, "", M->getMember().getAsIdentifierInfo()->getName()))
       return M->getBase();
   return nullptr;
 }
@@ -117,12 +108,13 @@ bool filledWithSql(const Stmt *Body, const ValueDecl *D) {
 
 } // namespace
 
-const VarDecl *textVariable(const Expr *E) {
+const VarDecl *textVariable(const Expr *E, const RuleSet &Rules) {
   for (unsigned Guard = 0; E && Guard < 16; ++Guard) {
     E = strip(E);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
       return dyn_cast<VarDecl>(DRE->getDecl());
-    if (const Expr *Obj = objectOfCall(E, 0, sameTextMethod)) {
+    // `s.c_str()` and the like: the same text in another form.
+    if (const Expr *Obj = objectOfCall(E, 0, Rules, MethodRole::TextView)) {
       E = Obj;
       continue;
     }
@@ -139,16 +131,11 @@ const VarDecl *textVariable(const Expr *E) {
   return nullptr;
 }
 
-const Expr *elementContainer(const Expr *Init) {
+const Expr *elementContainer(const Expr *Init, const RuleSet &Rules) {
   const Expr *E = strip(Init);
   if (!E)
     return nullptr;
-  static const llvm::StringRef Reads[] = {
-      "front", "back",    "top",    "first",   "last",  "takeFirst",
-      "takeLast", "dequeue", "takeAt", "at",   "value", "peek"};
-  if (const Expr *Obj = objectOfCall(E, 1, [](llvm::StringRef Name) {
-        return llvm::is_contained(Reads, Name);
-      }))
+  if (const Expr *Obj = objectOfCall(E, 1, Rules, MethodRole::ElementRead))
     return Obj;
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
       Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)

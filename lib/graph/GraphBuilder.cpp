@@ -179,8 +179,8 @@ bool Builder::VisitVarDecl(VarDecl *V) {
   // list of statements the function was given.
   if (!Stack.empty() && currentLoop() >= 0 && V->getInit()) {
     FnState &S = Stack.back();
-    const VarDecl *From = textVariable(V->getInit());
-    const Expr *List = elementContainer(V->getInit());
+    const VarDecl *From = textVariable(V->getInit(), Rules);
+    const Expr *List = elementContainer(V->getInit(), Rules);
     if ((From && S.Given.count(From)) ||
         (List && holdsGivenStatements(List, S.FD)))
       S.Given.insert(V);

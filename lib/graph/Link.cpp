@@ -36,20 +36,14 @@ bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written) {
          Written.endswith(("::" + Known).str());
 }
 
-/// Members of standard containers, strings and smart pointers: a call on an
-/// object of unknown type with one of these names is most likely on one of
-/// those, never on a project function of the same name.
-bool isContainerMemberName(llvm::StringRef N) {
-  static const char *const Names[] = {
-      "size", "length", "empty", "begin", "end", "cbegin", "cend", "rbegin",
-      "rend", "get", "at", "find", "count", "contains", "insert", "emplace",
-      "erase", "push_back", "emplace_back", "pop_back", "push_front",
-      "pop_front", "c_str", "data", "clear", "front", "back", "reset", "swap",
-      "reserve", "resize", "substr", "append", "str", "assign", "compare",
-      "value", "has_value", "lock", "unlock", "first", "second", "key",
-      "toString", "toStdString", "toInt", "isEmpty", "isNull"};
+/// Members of standard containers, strings and smart pointers (API YAML
+/// `library-methods:`): a call on an object of unknown type with one of
+/// these names is most likely on one of those, never on a project function
+/// of the same name.
+bool isLibraryMethodName(const RuleSet &Rules, llvm::StringRef N) {
   // `bind(&C::m, this)` wraps C::m (`binders:`); it is no project function.
-  return llvm::is_contained(Names, N) || activeRuleSet().binder(N);
+  return Rules.hasMethodRole(MethodRole::LibraryMethod, "", N) ||
+         Rules.binder(N);
 }
 
 } // namespace
@@ -89,7 +83,8 @@ void CallGraph::resolveByName() const {
              C->Arity <= static_cast<unsigned>(F->MaxArgs)))) &&
           (C->Scope.empty() || scopeMatches(splitName(F->Name).first, C->Scope)))
         Cands.push_back(F);
-    if (Cands.empty() || (C->Scope.empty() && isContainerMemberName(C->Name)))
+    if (Cands.empty() ||
+        (C->Scope.empty() && isLibraryMethodName(Rules, C->Name)))
       return Out;
     llvm::StringRef Scope = splitName(Cands.front()->Name).first;
     for (const FunctionSummary *F : Cands)

@@ -19,6 +19,8 @@
 
 namespace stresslint {
 
+class RuleSet;
+
 struct PathStep {
   SrcRange At;
   std::string Message;
@@ -45,6 +47,11 @@ struct ByNameStats {
 
 class CallGraph {
 public:
+  /// \p Rules says which names are library methods (API YAML
+  /// `library-methods:`, `binders:`), never linked by name; it must outlive
+  /// the graph.
+  explicit CallGraph(const RuleSet &Rules) : Rules(Rules) {}
+
   /// Adds a summary. A function defined in several summaries (a header
   /// included by many TUs) keeps its first definition.
   void add(TUSummary S);
@@ -59,6 +66,7 @@ private:
   /// Resolves every `by-name:` callee (graph/Summary.h) once, after the
   /// last summary was added.
   void resolveByName() const;
+  const RuleSet &Rules;
   mutable bool ByNameDone = false;
   mutable llvm::StringMap<std::vector<std::string>> ByName;
   mutable ByNameStats Stats;

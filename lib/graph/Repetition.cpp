@@ -8,6 +8,8 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "graph/Repetition.h"
+#include "cpp/Names.h"
+#include "rules/RuleSet.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -88,28 +90,19 @@ int enumeratedCount(const Expr *Init, unsigned Depth = 0) {
   return -1;
 }
 
-bool isReadOnlyMethod(llvm::StringRef Name) {
-  static const llvm::StringRef Names[] = {
-      "begin",  "end",        "cbegin",   "cend",     "constBegin",
-      "constEnd", "size",     "count",    "length",   "empty",
-      "isEmpty", "at",        "front",    "back",     "first",
-      "last",   "value",      "contains", "data",     "join",
-      "indexOf", "toStdString", "c_str",  "find",     "constFind"};
-  return llvm::is_contained(Names, Name);
-}
-
 /// Does anything in \p Body change \p VD (a call of a non-const method
-/// other than reads, an assignment, `<<`, taking its address, passing it by
-/// non-const reference)?
+/// other than reads (API YAML `read-methods:`), an assignment, `<<`, taking
+/// its address, passing it by non-const reference)?
 class MutationFinder : public RecursiveASTVisitor<MutationFinder> {
 public:
-  explicit MutationFinder(const VarDecl *VD) : VD(VD) {}
+  MutationFinder(const VarDecl *VD, const RuleSet &Rules)
+      : VD(VD), Rules(Rules) {}
   bool Found = false;
 
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
     const CXXMethodDecl *M = C->getMethodDecl();
     if (isVar(C->getImplicitObjectArgument()) && M && !M->isConst() &&
-        !isReadOnlyMethod(nameOf(M)))
+        !methodHasRole(Rules, MethodRole::Read, M))
       Found = true;
     return !Found;
   }
@@ -149,6 +142,7 @@ private:
     return DRE && DRE->getDecl() == VD;
   }
   const VarDecl *VD;
+  const RuleSet &Rules;
 };
 
 bool isConstType(QualType T) {
@@ -157,7 +151,7 @@ bool isConstType(QualType T) {
 
 /// A local container initialised by enumeration and never changed in its
 /// function, or a constant one anywhere: its element count, else -1.
-int fixedContainerSize(const ValueDecl *D) {
+int fixedContainerSize(const ValueDecl *D, const RuleSet &Rules) {
   if (const auto *FD = dyn_cast_or_null<FieldDecl>(D))
     return isConstType(FD->getType()) && FD->hasInClassInitializer()
                ? enumeratedCount(FD->getInClassInitializer())
@@ -173,7 +167,7 @@ int fixedContainerSize(const ValueDecl *D) {
   const auto *Fn = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
   if (!Fn || !Fn->getBody())
     return -1;
-  MutationFinder M(VD);
+  MutationFinder M(VD, Rules);
   M.TraverseStmt(Fn->getBody());
   return M.Found ? -1 : N;
 }
@@ -449,7 +443,8 @@ std::string describe(const Guard &G) {
 
 } // namespace
 
-LoopBound rangeForBound(const CXXForRangeStmt *S, ASTContext &Ctx) {
+LoopBound rangeForBound(const CXXForRangeStmt *S, ASTContext &Ctx,
+                        const RuleSet &Rules) {
   (void)Ctx;
   LoopBound B;
   const Expr *Range = S->getRangeInit();
@@ -459,12 +454,12 @@ LoopBound rangeForBound(const CXXForRangeStmt *S, ASTContext &Ctx) {
   if (B.TripCount < 0)
     B.TripCount = enumeratedCount(Range); // A temporary: `QStringList{...}`.
   if (B.TripCount < 0)
-    B.TripCount = fixedContainerSize(namedContainer(Range));
+    B.TripCount = fixedContainerSize(namedContainer(Range), Rules);
   B.FixedList = B.TripCount >= 0;
   return B;
 }
 
-LoopBound forBound(const ForStmt *S, ASTContext &Ctx) {
+LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
   LoopBound B;
   const auto *Cond = dyn_cast_or_null<BinaryOperator>(
       S->getCond() ? S->getCond()->IgnoreParenImpCasts() : nullptr);
@@ -507,7 +502,8 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx) {
   bool FixedSize =
       SizeCall &&
       isNamed(SizeCall->getMethodDecl(), {"size", "count", "length"}) &&
-      fixedContainerSize(namedContainer(SizeCall->getImplicitObjectArgument())) >= 0;
+      fixedContainerSize(namedContainer(SizeCall->getImplicitObjectArgument()),
+                         Rules) >= 0;
   if (End || FixedSize)
     B.FixedList = true;
   else if (readsConfiguration(Bound))

@@ -25,6 +25,8 @@ class QualType;
 
 namespace stresslint {
 
+class RuleSet;
+
 /// What a loop's header says about how often its body runs.
 struct LoopBound {
   /// The exact number of iterations when the code fixes it, else -1.
@@ -37,14 +39,16 @@ struct LoopBound {
 };
 
 /// `for (x : {"a", "b"})`, over a C array or `std::array`, over a constant
-/// table or a container initialised from literals and never modified.
-LoopBound rangeForBound(const clang::CXXForRangeStmt *S,
-                        clang::ASTContext &Ctx);
+/// table or a container initialised from literals and never modified (only
+/// const methods and API YAML `read-methods:` called on it).
+LoopBound rangeForBound(const clang::CXXForRangeStmt *S, clang::ASTContext &Ctx,
+                        const RuleSet &Rules);
 
 /// `for (int i = a; i < b; ++i)`: constant a and b give the trip count; a
 /// constant b alone a fixed list; a bound read from a configuration object
 /// (`config.workers`, `settings_.value(...)`) is not per-item.
-LoopBound forBound(const clang::ForStmt *S, clang::ASTContext &Ctx);
+LoopBound forBound(const clang::ForStmt *S, clang::ASTContext &Ctx,
+                   const RuleSet &Rules);
 
 /// Why a call of \p FD does not repeat its work per call, or empty: it
 /// returns early on a persistent flag it sets later ("runs once

@@ -3,8 +3,10 @@
 /// \file
 /// An API file (`api:`) declares which calls run SQL, bind its values and
 /// read its rows, which functions are handlers, tasks or blocking calls,
-/// and how text is built (`strings:`, `binders:`, `macros:`); this reads
-/// one into the RuleSet and answers the queries on what was read.
+/// how text is built (`strings:`, `binders:`, `macros:`) and what methods
+/// do by name (`text-views:`, `read-methods:`, `element-reads:`,
+/// `library-methods:`); this reads one into the RuleSet and answers the
+/// queries on what was read.
 ///
 //===----------------------------------------------------------------------===//
 #include "rules/RuleSet.h"
@@ -212,6 +214,27 @@ llvm::Error parseMacros(const YAML::Node &L, const std::string &Api,
   return llvm::Error::success();
 }
 
+/// The keys of the method lists, by MethodRole.
+constexpr const char *MethodListKeys[MethodRoleCount] = {
+    "text-views", "read-methods", "element-reads", "library-methods"};
+
+/// A method list of an API file: a list of method names or patterns.
+llvm::Error parseMethodList(const YAML::Node &L, llvm::StringRef Key,
+                            const YamlErrors &E, std::vector<NamePattern> &Out) {
+  if (!L.IsSequence())
+    return E.at(L.Mark(), "'" + Key + "' must be a list of method names");
+  for (const YAML::Node &Item : L) {
+    if (!Item.IsScalar())
+      return E.at(Item.Mark(),
+                  "an entry of '" + Key + "' must be a method name");
+    auto P = NamePattern::compile(Item.as<std::string>());
+    if (!P)
+      return E.at(Item.Mark(), llvm::toString(P.takeError()));
+    Out.push_back(std::move(*P));
+  }
+  return llvm::Error::success();
+}
+
 /// `inference:` keys; those given replace the values of earlier files.
 llvm::Error parseInference(const YAML::Node &N, Inference &Out,
                            const YamlErrors &E) {
@@ -310,7 +333,9 @@ llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
                             "batch", "handlers", "job-handlers",
                             "dispatchers", "per-element", "blocking",
                             "binds", "request-loops", "inference",
-                            "results", "strings", "binders", "macros"},
+                            "results", "strings", "binders", "macros",
+                            "text-views", "read-methods", "element-reads",
+                            "library-methods"},
                            E, "an API file"))
     return Err;
   std::string Api = Doc["api"].as<std::string>();
@@ -422,6 +447,10 @@ llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
   if (YAML::Node L = Doc["macros"])
     if (auto Err = parseMacros(L, Api, E, Macros))
       return Err;
+  for (unsigned R = 0; R < MethodRoleCount; ++R)
+    if (YAML::Node L = Doc[MethodListKeys[R]])
+      if (auto Err = parseMethodList(L, MethodListKeys[R], E, Methods[R]))
+        return Err;
   if (YAML::Node I = Doc["inference"])
     if (auto Err = parseInference(I, Infer, E))
       return Err;
@@ -477,6 +506,14 @@ const Binder *RuleSet::binder(llvm::StringRef Plain) const {
       return &B;
   }
   return nullptr;
+}
+
+bool RuleSet::hasMethodRole(MethodRole R, llvm::StringRef Qualified,
+                            llvm::StringRef Plain) const {
+  return llvm::any_of(
+      Methods[static_cast<unsigned>(R)], [&](const NamePattern &P) {
+        return (!Qualified.empty() && P.matches(Qualified)) || P.matches(Plain);
+      });
 }
 
 const MacroDefinition *RuleSet::macro(llvm::StringRef Name) const {

@@ -240,6 +240,27 @@ struct MacroDefinition {
   std::string Definition;
 };
 
+/// What a method does, said by name in an API file's method lists: calls
+/// the analysis reads through, or knows to change nothing, without running
+/// anything (rules/ApiFile.cpp, docs/rules-yaml.md "Methods by name").
+enum class MethodRole {
+  /// `text-views:` returns its object's text in another type or form
+  /// (`s.c_str()`, `q.toUtf8()`, `os.str()`): the same SQL.
+  TextView,
+  /// `read-methods:` only reads its object, const or not (`v.begin()`,
+  /// `m.find(k)`): a container only read keeps its initial elements.
+  Read,
+  /// `element-reads:` gives one element of its container, read or taken
+  /// (`q.front()`, `l.takeFirst()`, `v.at(i)`).
+  ElementRead,
+  /// `library-methods:` a member of the standard containers, strings and
+  /// smart pointers (`size`, `get`, `insert`): a call Clang could not
+  /// resolve by such a name, on an object of unknown type, is one of those
+  /// and never linked by name to a project function.
+  LibraryMethod,
+};
+inline constexpr unsigned MethodRoleCount = 4;
+
 /// Request handlers and callees inferred without configuration, for code
 /// linted without its headers or with an in-house HTTP framework
 /// (`inference:` in an API file; a later file's keys replace earlier ones).
@@ -309,6 +330,10 @@ public:
   const Binder *binder(llvm::StringRef Plain) const;
   /// The `macros:` entry named \p Name (the last one declared), or null.
   const MacroDefinition *macro(llvm::StringRef Name) const;
+  /// Is a method of qualified name \p Qualified (may be empty when the
+  /// call did not resolve) or plain name \p Plain listed with role \p R?
+  bool hasMethodRole(MethodRole R, llvm::StringRef Qualified,
+                     llvm::StringRef Plain) const;
   /// A digest of every file loaded (names and contents, built-ins
   /// included), in order: results computed with another digest may differ.
   const std::string &digest() const { return Digest; }
@@ -339,6 +364,8 @@ private:
   std::vector<StringCall> StringCalls;
   std::vector<Binder> Binders;
   std::vector<MacroDefinition> Macros;
+  /// The method lists, indexed by MethodRole.
+  std::vector<NamePattern> Methods[MethodRoleCount];
 };
 
 /// The rule set the checks of this process use. The CLI installs one built

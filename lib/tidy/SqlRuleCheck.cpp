@@ -70,7 +70,7 @@ void SqlRuleCheck::checkContext(ASTContext &Ctx) {
   const TUSummary &Summary = TU->summary(Ctx);
   if (TU->driverLinks())
     return;
-  CallGraph Graph;
+  CallGraph Graph(TU->rules());
   Graph.add(Summary);
   llvm::StringRef BuildDir = Tidy->getCurrentBuildDirectory();
   if (!BuildDir.empty()) {

@@ -147,7 +147,7 @@ protected:
   /// with its notes indented below.
   std::vector<std::string> find(llvm::StringRef RuleId, std::vector<TU> Units,
                                 llvm::StringMap<std::string> Options = {}) {
-    CallGraph G;
+    CallGraph G(Rules);
     for (TU &U : Units)
       G.add(std::move(U.S));
     const Rule *R = Rules.rule(RuleId);

@@ -1,5 +1,6 @@
 //===--- RecoveredLoopsTest.cpp - range-for headers, lexed and re-spelled --===//
 #include "cpp/RecoveredLoops.h"
+#include "rules/RuleSet.h"
 
 #include "clang/Basic/LangOptions.h"
 #include <gtest/gtest.h>
@@ -74,7 +75,7 @@ TEST(UnknownTypeStubs, DeclareTypesTemplatesAndQualifiedNamesAsClasses) {
   D.Templates = {"QList"};
   D.Qualified = {"acme::Db", "acme::Row<", "pqxx::result::const_iterator"};
   D.Bases = {"SongList"};
-  std::string S = D.stubs();
+  std::string S = D.stubs(activeRuleSet());
   EXPECT_NE(S.find("#pragma clang system_header"), std::string::npos);
   EXPECT_NE(S.find("struct Item {};"), std::string::npos);
   EXPECT_NE(S.find("template <class...> struct QList {};"), std::string::npos);

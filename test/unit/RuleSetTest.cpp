@@ -294,3 +294,72 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
                       "user.yaml"),
             "user.yaml:3:26: error: 'polls' applies to entries of 'blocking'");
 }
+
+TEST(RuleSet, MethodListsByName) {
+  auto S = RuleSet::load({});
+  ASSERT_TRUE(static_cast<bool>(S)) << llvm::toString(S.takeError());
+  // The built-in API files list what the analysis used to spell in C++,
+  // name by name: std.yaml, qt-core.yaml and stresslint.yaml together.
+  const std::pair<MethodRole, std::vector<const char *>> BuiltIn[] = {
+      {MethodRole::TextView,
+       {"c_str", "data", "str", "string", "get", "toStdString", "toUtf8",
+        "toLatin1", "toLocal8Bit", "constData", "simplified", "trimmed",
+        "toString", "toQString"}},
+      {MethodRole::Read,
+       {"begin", "end", "cbegin", "cend", "constBegin", "constEnd", "size",
+        "count", "length", "empty", "isEmpty", "at", "front", "back", "first",
+        "last", "value", "contains", "data", "join", "indexOf", "toStdString",
+        "c_str", "find", "constFind"}},
+      {MethodRole::ElementRead,
+       {"front", "back", "top", "first", "last", "takeFirst", "takeLast",
+        "dequeue", "takeAt", "at", "value", "peek"}},
+      {MethodRole::LibraryMethod,
+       {"size", "length", "empty", "begin", "end", "cbegin", "cend", "rbegin",
+        "rend", "get", "at", "find", "count", "contains", "insert", "emplace",
+        "erase", "push_back", "emplace_back", "pop_back", "push_front",
+        "pop_front", "c_str", "data", "clear", "front", "back", "reset",
+        "swap", "reserve", "resize", "substr", "append", "str", "assign",
+        "compare", "value", "has_value", "lock", "unlock", "first", "second",
+        "key", "toString", "toStdString", "toInt", "isEmpty", "isNull"}}};
+  for (const auto &[Role, Names] : BuiltIn)
+    for (const char *N : Names)
+      EXPECT_TRUE(S->hasMethodRole(Role, "", N)) << N;
+  // A qualified name does not hide the plain one it ends in.
+  EXPECT_TRUE(S->hasMethodRole(MethodRole::TextView, "QString::toUtf8", "toUtf8"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::TextView, "", "size"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::Read, "", "push_back"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::ElementRead, "", "size"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::LibraryMethod, "", "loadAuthor"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::TextView, "", ""));
+
+  // A user's own: a qualified name matches where the call resolved, a
+  // pattern by the plain name too.
+  ASSERT_FALSE(static_cast<bool>(S->addFile(
+      "acme.yaml",
+      "api: acme\ntext-views: [\"acme::Text::view\", \"re:as\\\\w+Text\"]\n"
+      "read-methods: [peekAll]\nelement-reads: [\"acme::Ring::head\"]\n"
+      "library-methods: [\"acme_*\"]\n",
+      false)));
+  EXPECT_TRUE(S->hasMethodRole(MethodRole::TextView, "acme::Text::view", "view"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::TextView, "", "view"));
+  EXPECT_TRUE(S->hasMethodRole(MethodRole::TextView, "", "asSqlText"));
+  EXPECT_TRUE(S->hasMethodRole(MethodRole::Read, "acme::Ring::peekAll", "peekAll"));
+  EXPECT_TRUE(S->hasMethodRole(MethodRole::ElementRead, "acme::Ring::head", "head"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::ElementRead, "", "head"));
+  EXPECT_TRUE(S->hasMethodRole(MethodRole::LibraryMethod, "", "acme_size"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::Read, "", "asSqlText"));
+
+  EXPECT_EQ(loadError("api: x\ntext-views: c_str\n", "user.yaml"),
+            "user.yaml:2:13: error: 'text-views' must be a list of method names");
+  EXPECT_EQ(loadError("api: x\nread-methods:\n  - {name: begin}\n", "user.yaml"),
+            "user.yaml:3:5: error: an entry of 'read-methods' must be a method "
+            "name");
+  EXPECT_TRUE(llvm::StringRef(loadError("api: x\nelement-reads: [\"re:(\"]\n",
+                                        "user.yaml"))
+                  .startswith("user.yaml:2:17: error: invalid pattern 're:('"));
+  EXPECT_EQ(loadError("api: x\nlibrary-methods: {size: true}\n", "user.yaml"),
+            "user.yaml:2:18: error: 'library-methods' must be a list of method "
+            "names");
+  EXPECT_EQ(loadError("api: x\ntext-view: [c_str]\n", "user.yaml"),
+            "user.yaml:2:1: error: unknown key 'text-view' in an API file");
+}
