@@ -6,8 +6,10 @@ set -euo pipefail
 packages=(
   # toolchain (g++ brings GCC's libasan and libubsan: scripts/sanitizer-tests.sh)
   build-essential cmake ninja-build pkg-config git
-  # LLVM/Clang 16 + clang-tidy's headers and libclangTidy.a
-  clang-16 clang-tidy-16 clangd-16 libclang-16-dev libclang-cpp16-dev llvm-16-dev
+  # LLVM/Clang 16 + clang-tidy's headers and libclangTidy.a; clang-format-16
+  # for scripts/format.sh
+  clang-16 clang-tidy-16 clang-format-16 clangd-16 libclang-16-dev libclang-cpp16-dev
+  llvm-16-dev
   # libFuzzer and the sanitizer runtimes for clang-16 (fuzz/)
   libclang-rt-16-dev
   # SQL parser, rules, user patterns, tests

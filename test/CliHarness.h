@@ -78,6 +78,14 @@ protected:
   RunResult run(const std::vector<std::string> &Args, unsigned SecondsToWait) {
     return runProgram(STRESSLINT_CLI, Args, "", SecondsToWait);
   }
+  /// Runs the CLI with \p Cwd (a directory under Dir) as its working
+  /// directory.
+  RunResult runIn(llvm::StringRef Cwd, const std::vector<std::string> &Args) {
+    std::vector<std::string> Sh{"-c", "cd \"$0\" && exec \"$@\"", path(Cwd),
+                                STRESSLINT_CLI};
+    Sh.insert(Sh.end(), Args.begin(), Args.end());
+    return runProgram("/bin/sh", Sh);
+  }
 
   llvm::SmallString<256> Dir;
 };

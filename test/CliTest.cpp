@@ -284,10 +284,7 @@ TEST_F(CliTest, RelativeFilesOfTheDatabaseAreResolvedInItsDirectory) {
   write("elsewhere/.keep", "");
   // From another working directory, with relative arguments.
   auto RunElsewhere = [&](const std::vector<std::string> &Args) {
-    std::vector<std::string> Sh{"-c", "cd \"$0\" && exec \"$@\"", path("elsewhere"),
-                                STRESSLINT_CLI};
-    Sh.insert(Sh.end(), Args.begin(), Args.end());
-    return runProgram("/bin/sh", Sh);
+    return runIn("elsewhere", Args);
   };
   RunResult Json = RunElsewhere({"--no-cache", "-p", "../proj/build",
                                  "../proj/src/deep/q.cpp", "--format=json"});
@@ -305,6 +302,40 @@ TEST_F(CliTest, RelativeFilesOfTheDatabaseAreResolvedInItsDirectory) {
   RunResult Text = RunElsewhere({"--no-cache", "-p", "../proj/build", "../proj/src/deep/q.cpp"});
   EXPECT_NE(Text.Out.find("src/deep/q.cpp:3:24: warning:"), std::string::npos)
       << Text.Out << Text.Err;
+}
+
+// The same from elsewhere for a finding placed through the call graph (a
+// context rule, with a note) and for a second run served by the result
+// cache: their files are named relative to the entry's directory too.
+TEST_F(CliTest, RelativeFilesOfTheDatabaseKeepTheirPositionsInGraphAndCache) {
+  write("proj/src/a.cpp", "void run(const char*);\n"
+                          "void g(int n) {\n"
+                          "  for (int i = 0; i < n; ++i) run(\"SELECT id FROM t\");\n"
+                          "}\n");
+  write("proj/build/compile_commands.json",
+        "[{\"directory\": \"" + std::string(Dir) + "/proj\", \"file\": \"src/a.cpp\", "
+        "\"arguments\": [\"clang++\", \"-std=c++17\", \"-c\", \"src/a.cpp\"]}]");
+  write("elsewhere/.keep", "");
+  for (const char *Pass : {"analysed", "cached"}) {
+    RunResult R = runIn("elsewhere", {"--checks=-*,stress-query-in-loop", "-p",
+                                      "../proj/build", "../proj/src/a.cpp",
+                                      "--format=json"});
+    EXPECT_EQ(R.Exit, 1) << Pass << "\n" << R.Out << R.Err;
+    auto Parsed = llvm::json::parse(R.Out);
+    ASSERT_TRUE(bool(Parsed)) << Pass << "\n" << R.Out;
+    const llvm::json::Array *Findings = Parsed->getAsObject()->getArray("findings");
+    ASSERT_TRUE(Findings && Findings->size() == 1) << Pass << "\n" << R.Out;
+    const llvm::json::Object &F = *(*Findings)[0].getAsObject();
+    EXPECT_EQ(F.getString("file"), llvm::StringRef(path("proj/src/a.cpp"))) << Pass;
+    EXPECT_EQ(F.getInteger("line"), 3) << Pass;
+    EXPECT_EQ(F.getInteger("column"), 31) << Pass;
+    const llvm::json::Array *Notes = F.getArray("notes");
+    ASSERT_TRUE(Notes && !Notes->empty()) << Pass << "\n" << R.Out;
+    const llvm::json::Object &Loop = *Notes->back().getAsObject();
+    EXPECT_EQ(Loop.getString("file"), llvm::StringRef(path("proj/src/a.cpp"))) << Pass;
+    EXPECT_EQ(Loop.getInteger("line"), 3) << Pass;
+    EXPECT_EQ(Loop.getInteger("column"), 3) << Pass;
+  }
 }
 
 TEST_F(CliTest, CompileCommandsWrittenForGccAreMadeSafe) {

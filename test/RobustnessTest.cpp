@@ -371,7 +371,7 @@ TEST_F(RobustTest, CatastrophicRegexRunsInLinearTime) {
   EXPECT_TRUE(contains(R.Out, "evil.cpp:2:")) << R.Out;
 }
 
-// --- hostile repository ---------------------------------------------------------------
+// --- hostile repository ------------------------------------------------------
 
 TEST_F(RobustTest, PluginFlagsAreDroppedWithAWarning) {
   // A real shared object whose constructor would leave a marker if loaded.

@@ -4,7 +4,8 @@
 /// Every loaded YAML rule registers as a clang-tidy check named by its id, so
 /// the CLI, `clang-tidy --load` and the editor share checks, options and
 /// NOLINT handling. The check reads its options once, shares the TU's SQL
-/// sites and summary with the other checks (tidy/TUAnalysis.h), and reports the facts its predicate selects.
+/// sites and summary with the other checks (tidy/TUAnalysis.h), and reports
+/// the facts its predicate selects.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef STRESSLINT_TIDY_SQLRULECHECK_H
