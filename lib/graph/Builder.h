@@ -120,6 +120,11 @@ private:
   /// function stored in the field.
   void onFieldCall(const CallExpr *C, const FieldDecl *F,
                    llvm::ArrayRef<const Expr *> Args, SourceLocation At);
+  /// SQL handed to a project's function (\p S, else the first argument
+  /// holding free SQL) runs at the call: an inferred Sink event there.
+  void addHandedSql(const Expr *Call, const SqlSite *S,
+                    llvm::ArrayRef<const Expr *> Args, SourceLocation At,
+                    const std::string &Callee, const std::string &Shown);
   /// A Call event of the current function to \p Callee at \p At.
   void addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
                     SourceLocation At, std::string Callee, std::string Shown,

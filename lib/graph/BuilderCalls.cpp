@@ -216,16 +216,7 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
     if (auto It = FreeRoots.find(Call);
         It != FreeRoots.end() && !isTextType(FD->getReturnType()))
       S = It->second;
-    for (const Expr *A : Args)
-      if (!S)
-        S = freeSqlIn(A);
-    if (S) {
-      Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
-      E.Inferred = true;
-      E.Callee = functionId(FD);
-      E.CalleeName = displayName(FD);
-      addEvent(std::move(E));
-    }
+    addHandedSql(Call, S, Args, At, functionId(FD), displayName(FD));
   }
   if (!FD && !U)
     return;
@@ -340,6 +331,21 @@ void Builder::addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
   addEvent(std::move(E));
 }
 
+void Builder::addHandedSql(const Expr *Call, const SqlSite *S,
+                           llvm::ArrayRef<const Expr *> Args, SourceLocation At,
+                           const std::string &Callee, const std::string &Shown) {
+  for (const Expr *A : Args)
+    if (!S)
+      S = freeSqlIn(A);
+  if (!S)
+    return;
+  Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+  E.Inferred = true;
+  E.Callee = Callee;
+  E.CalleeName = Shown;
+  addEvent(std::move(E));
+}
+
 const FieldDecl *Builder::calledField(const Expr *Callee) {
   const Expr *E = Callee->IgnoreParenImpCasts();
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
@@ -404,17 +410,7 @@ void Builder::onFieldCall(const CallExpr *C, const FieldDecl *F,
     return;
   std::string Id = fieldId(F);
   std::string Shown = F->getQualifiedNameAsString();
-  const SqlSite *S = nullptr;
-  for (const Expr *A : Args)
-    if (!S)
-      S = freeSqlIn(A);
-  if (S) {
-    Event E = sinkEvent(*S, At, C->getEndLoc(), C);
-    E.Inferred = true;
-    E.Callee = Id;
-    E.CalleeName = Shown;
-    addEvent(std::move(E));
-  }
+  addHandedSql(C, nullptr, Args, At, Id, Shown);
   addCallEvent(C, Args, At, std::move(Id), std::move(Shown), /*Virtual=*/true);
 }
 
