@@ -91,17 +91,31 @@ static std::string assembled(const std::string &Input) {
     P.push_back("\"\"");
   return "void f(sqlite3 *db, MYSQL *m, Db &d, int n, const std::string &p,\n"
          "       const char **ids) {\n"
-         "  std::string sql = " + P[0] + ";\n"
-         "  sql += " + P[1] + " + std::to_string(n) + " + P[2] + ";\n"
+         "  std::string sql = " +
+         P[0] +
+         ";\n"
+         "  sql += " +
+         P[1] + " + std::to_string(n) + " + P[2] +
+         ";\n"
          "  if (n > 1) sql += p;\n"
-         "  sql.append(" + P[3] + ");\n"
-         "  std::string pattern = " + P[4] + " + p + " + P[4] + ";\n"
+         "  sql.append(" +
+         P[3] +
+         ");\n"
+         "  std::string pattern = " +
+         P[4] + " + p + " + P[4] +
+         ";\n"
          "  char buf[256];\n"
-         "  snprintf(buf, sizeof buf, " + P[5] + ", n, ids[0]);\n"
+         "  snprintf(buf, sizeof buf, " +
+         P[5] +
+         ", n, ids[0]);\n"
          "  for (int i = 0; i < n; ++i) {\n"
-         "    sqlite3_exec(db, (sql + " + P[6] + ").c_str(), 0, 0, 0);\n"
+         "    sqlite3_exec(db, (sql + " +
+         P[6] +
+         ").c_str(), 0, 0, 0);\n"
          "    mysql_query(m, buf);\n"
-         "    d.query(n ? " + P[7] + " : sql + pattern);\n"
+         "    d.query(n ? " +
+         P[7] +
+         " : sql + pattern);\n"
          "  }\n"
          "}\n";
 }
@@ -131,8 +145,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   Input = Input.substr(0, Input.find('\0'));
   std::string Code = Prelude;
   Code += (Data[0] & 1) ? assembled(Input)
-                        : "void f(sqlite3 *db, Db &d, int n) {\n" + Input +
-                              "\n}\n";
+                        : "void f(sqlite3 *db, Db &d, int n) {\n" + Input + "\n}\n";
   analyse(Code, {});
   // The second parse of a run without headers: every loop header the lexer
   // finds re-spelled in place (cpp/RecoveredLoops.h), the same length.

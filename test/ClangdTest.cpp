@@ -69,9 +69,11 @@ protected:
     ASSERT_FALSE(findProgram("clangd-16").empty()) << "clangd-16 not on PATH";
     File = Dir.file("src/list.cpp", Source);
     Uri = lsp::pathToUri(File);
-    Dir.file("compile_commands.json",
-             "[{\"directory\": \"" + Dir.str() + "\", \"file\": \"src/list.cpp\", "
-             "\"arguments\": [\"clang++\", \"-std=c++17\", \"-c\", \"src/list.cpp\"]}]");
+    Dir.file(
+        "compile_commands.json",
+        "[{\"directory\": \"" + Dir.str() +
+            "\", \"file\": \"src/list.cpp\", "
+            "\"arguments\": [\"clang++\", \"-std=c++17\", \"-c\", \"src/list.cpp\"]}]");
   }
 
   void initialize(Client &C) {
@@ -86,14 +88,15 @@ protected:
   void open(Client &C) {
     C.notify("textDocument/didOpen",
              json::Object{{"textDocument", json::Object{{"uri", Uri},
-                                                         {"languageId", "cpp"},
-                                                         {"version", 1},
-                                                         {"text", Source}}}});
+                                                        {"languageId", "cpp"},
+                                                        {"version", 1},
+                                                        {"text", Source}}}});
   }
   /// The first publishDiagnostics for the document satisfying \p Pred.
-  std::optional<json::Value>
-  diagnostics(Client &C,
-              const std::function<bool(const std::vector<std::pair<std::string, int64_t>> &)> &Pred) {
+  std::optional<json::Value> diagnostics(
+      Client &C,
+      const std::function<bool(const std::vector<std::pair<std::string, int64_t>> &)>
+          &Pred) {
     return C.waitFor([&](const json::Object &O) {
       if (O.getString("method") != llvm::StringRef("textDocument/publishDiagnostics"))
         return false;
@@ -110,11 +113,11 @@ TEST_F(ClangdTest, MergesDiagnosticsAndPassesFeaturesThrough) {
   Client C({"--log=error", "--background-index=false"});
   initialize(C);
   open(C);
-  auto Both = diagnostics(C, [](const auto &D) {
-    return has(D, "stresslint", 4) && has(D, "clang", 5);
-  });
+  auto Both = diagnostics(
+      C, [](const auto &D) { return has(D, "stresslint", 4) && has(D, "clang", 5); });
   ASSERT_TRUE(Both.has_value()) << "no merged diagnostics with both sources";
-  for (const json::Value &V : *Both->getAsObject()->getObject("params")->getArray("diagnostics")) {
+  for (const json::Value &V :
+       *Both->getAsObject()->getObject("params")->getArray("diagnostics")) {
     const json::Object &D = *V.getAsObject();
     if (D.getString("source") != llvm::StringRef("stresslint"))
       continue;
@@ -143,16 +146,18 @@ TEST_F(ClangdTest, MergesDiagnosticsAndPassesFeaturesThrough) {
 
   // An edit (incremental) that removes the anti-pattern: re-linted after the
   // debounce; clangd's error stays.
-  C.notify("textDocument/didChange",
-           json::Object{{"textDocument", json::Object{{"uri", Uri}, {"version", 2}}},
-                        {"contentChanges",
-                         json::Array{json::Object{
-                             {"range", json::Object{{"start", json::Object{{"line", 4}, {"character", 17}}},
-                                                    {"end", json::Object{{"line", 4}, {"character", 18}}}}},
-                             {"text", "id"}}}}});
-  auto After = diagnostics(C, [](const auto &D) {
-    return !has(D, "stresslint", 4) && has(D, "clang", 5);
-  });
+  C.notify(
+      "textDocument/didChange",
+      json::Object{
+          {"textDocument", json::Object{{"uri", Uri}, {"version", 2}}},
+          {"contentChanges",
+           json::Array{json::Object{
+               {"range",
+                json::Object{{"start", json::Object{{"line", 4}, {"character", 17}}},
+                             {"end", json::Object{{"line", 4}, {"character", 18}}}}},
+               {"text", "id"}}}}});
+  auto After = diagnostics(
+      C, [](const auto &D) { return !has(D, "stresslint", 4) && has(D, "clang", 5); });
   EXPECT_TRUE(After.has_value()) << "the fixed line still has a stresslint diagnostic";
 
   // Orderly shutdown: clangd exits 0, so does the wrapper.
@@ -176,8 +181,9 @@ TEST_F(ClangdTest, MalformedInputGetsParseErrors) {
   EXPECT_TRUE(C.waitFor(IsParseError).has_value()) << "bad header";
   // Still serving.
   open(C);
-  EXPECT_TRUE(diagnostics(C, [](const auto &D) { return has(D, "stresslint", 4); })
-                  .has_value());
+  EXPECT_TRUE(diagnostics(C, [](const auto &D) {
+                return has(D, "stresslint", 4);
+              }).has_value());
 }
 
 TEST_F(ClangdTest, ExitsWhenClangdDies) {
@@ -197,13 +203,14 @@ TEST_F(ClangdTest, OutsideTheWorkspaceIsNotRead) {
   std::string OutsideUri = lsp::pathToUri(Outside);
   C.notify("textDocument/didOpen",
            json::Object{{"textDocument", json::Object{{"uri", OutsideUri},
-                                                       {"languageId", "cpp"},
-                                                       {"version", 1},
-                                                       {"text", Source}}}});
+                                                      {"languageId", "cpp"},
+                                                      {"version", 1},
+                                                      {"text", Source}}}});
   // clangd still answers for it; stresslint stays silent.
   auto D = C.waitFor([&](const json::Object &O) {
     const json::Object *P = O.getObject("params");
-    return O.getString("method") == llvm::StringRef("textDocument/publishDiagnostics") &&
+    return O.getString("method") ==
+               llvm::StringRef("textDocument/publishDiagnostics") &&
            P && P->getString("uri") == llvm::StringRef(OutsideUri);
   });
   ASSERT_TRUE(D.has_value());
@@ -217,12 +224,14 @@ TEST(LspTest, PositionsCountUtf16) {
   EXPECT_EQ(lsp::offsetOf(Text, 1, 3, lsp::Encoding::Utf16), 8u);
   EXPECT_EQ(lsp::offsetOf(Text, 1, 6, lsp::Encoding::Utf8), 8u);
   EXPECT_EQ(lsp::positionOf(Text, 8, lsp::Encoding::Utf16).getInteger("character"), 3);
-  json::Object Change{{"range", json::Object{{"start", json::Object{{"line", 1}, {"character", 3}}},
-                                             {"end", json::Object{{"line", 1}, {"character", 4}}}}},
-                      {"text", "yz"}};
+  json::Object Change{
+      {"range", json::Object{{"start", json::Object{{"line", 1}, {"character", 3}}},
+                             {"end", json::Object{{"line", 1}, {"character", 4}}}}},
+      {"text", "yz"}};
   ASSERT_TRUE(lsp::applyChange(Text, Change, lsp::Encoding::Utf16));
   EXPECT_EQ(Text, "a\n\xC3\xA9\xF0\x9F\x98\x80yz\n");
-  EXPECT_EQ(lsp::uriToPath("file:///a%20b/c.cpp"), std::optional<std::string>("/a b/c.cpp"));
+  EXPECT_EQ(lsp::uriToPath("file:///a%20b/c.cpp"),
+            std::optional<std::string>("/a b/c.cpp"));
   EXPECT_EQ(lsp::pathToUri("/a b/c.cpp"), "file:///a%20b/c.cpp");
   EXPECT_EQ(lsp::uriToPath("https://x/y"), std::nullopt);
 }

@@ -14,20 +14,26 @@
 namespace {
 
 TEST_F(CliTest, FindingsInClangFormatExitOne) {
-  std::string F = write("q.sql", "SELECT id FROM t;\nSELECT * FROM orders LIMIT 10 OFFSET 20;\n");
+  std::string F =
+      write("q.sql", "SELECT id FROM t;\nSELECT * FROM orders LIMIT 10 OFFSET 20;\n");
   RunResult R = run({F});
   EXPECT_EQ(R.Exit, 1) << R.Err;
-  EXPECT_NE(R.Out.find(F + ":2:8: warning: '*' ships every column"), std::string::npos) << R.Out;
-  EXPECT_NE(R.Out.find("[stress-select-star]\nSELECT * FROM orders LIMIT 10 OFFSET 20;\n       ^"),
-            std::string::npos)
+  EXPECT_NE(R.Out.find(F + ":2:8: warning: '*' ships every column"), std::string::npos)
       << R.Out;
-  EXPECT_NE(R.Out.find(F + ":2:31: warning: 'OFFSET 20' makes the database"), std::string::npos);
+  EXPECT_NE(
+      R.Out.find(
+          "[stress-select-star]\nSELECT * FROM orders LIMIT 10 OFFSET 20;\n       ^"),
+      std::string::npos)
+      << R.Out;
+  EXPECT_NE(R.Out.find(F + ":2:31: warning: 'OFFSET 20' makes the database"),
+            std::string::npos);
   EXPECT_NE(R.Out.find(": note: order by a unique key"), std::string::npos) << R.Out;
   EXPECT_NE(R.Err.find("stresslint: 2 findings in 1 file"), std::string::npos) << R.Err;
 }
 
 TEST_F(CliTest, CleanInputExitsZero) {
-  std::string F = write("ok.sql", "SELECT id FROM t WHERE id > $1 ORDER BY id LIMIT 10;\n");
+  std::string F =
+      write("ok.sql", "SELECT id FROM t WHERE id > $1 ORDER BY id LIMIT 10;\n");
   RunResult R = run({F, "--quiet"});
   EXPECT_EQ(R.Exit, 0) << R.Out << R.Err;
   EXPECT_EQ(R.Out, "");
@@ -38,7 +44,8 @@ TEST_F(CliTest, UsageAndConfigurationErrorsExitTwo) {
   EXPECT_EQ(run({"--no-such-flag", "x"}).Exit, 2);
   RunResult Missing = run({std::string(Dir) + "/missing.cpp"});
   EXPECT_EQ(Missing.Exit, 2);
-  EXPECT_NE(Missing.Err.find("missing.cpp: No such file or directory"), std::string::npos)
+  EXPECT_NE(Missing.Err.find("missing.cpp: No such file or directory"),
+            std::string::npos)
       << Missing.Err;
   std::string Bad = write("rules/bad.yaml", "id: stress-x\nsummary: [\n");
   RunResult R = run({"--rules", Bad, write("a.sql", "SELECT 1;")});
@@ -64,12 +71,15 @@ TEST_F(CliTest, BadUserRulesStopTheRunBeforeAnalysis) {
   Check("r1/stress-app.yaml", "id: stress-app\n" + Head + "match: {sql: offset}\n",
         "3:10: error: unknown variable '{table}' in 'message' (this rule's 'match' "
         "gives {snippet}, {detail}, {size})");
-  Check("r2/stress-app.yaml", "id: stress-app\nsummary: s\nmessage: m\nmatch: {sql: offest}\n",
+  Check("r2/stress-app.yaml",
+        "id: stress-app\nsummary: s\nmessage: m\nmatch: {sql: offest}\n",
         "4:14: error: unknown SQL predicate 'offest' (known: select-star, offset, "
-        "leading-wildcard, row-lock, aggregate; with a context also query, row-lock-any)");
-  Check("r3/app.yaml", "id: stress-app\nsummary: s\nmessage: m\nmatch: {sql: offset}\n",
-        "1:5: error: rule id 'stress-app' must be its file's name: rename 'app.yaml' to "
-        "'stress-app.yaml'");
+        "leading-wildcard, row-lock, aggregate; with a context also query, "
+        "row-lock-any)");
+  Check(
+      "r3/app.yaml", "id: stress-app\nsummary: s\nmessage: m\nmatch: {sql: offset}\n",
+      "1:5: error: rule id 'stress-app' must be its file's name: rename 'app.yaml' to "
+      "'stress-app.yaml'");
   Check("r4/stress-app.yaml",
         "id: stress-app\nstatus: beta\nsummary: s\nmessage: m\nmatch: {sql: offset}\n",
         "2:9: error: 'status' must be stable, experimental or deprecated");
@@ -78,7 +88,8 @@ TEST_F(CliTest, BadUserRulesStopTheRunBeforeAnalysis) {
 TEST_F(CliTest, ListPrimitivesAsClangTidyListsChecks) {
   RunResult L = run({"--list-primitives"});
   EXPECT_EQ(L.Exit, 0) << L.Err;
-  EXPECT_EQ(L.Out.rfind("SQL predicates (match.sql):\n    select-star\n", 0), 0u) << L.Out;
+  EXPECT_EQ(L.Out.rfind("SQL predicates (match.sql):\n    select-star\n", 0), 0u)
+      << L.Out;
   for (const char *Heading : {"\nContexts (match.context):\n    in-loop\n",
                               "\nCall sets (match.call):\n    blocking\n"})
     EXPECT_NE(L.Out.find(Heading), std::string::npos) << Heading;
@@ -92,13 +103,15 @@ TEST_F(CliTest, UnanalysableInputExitsThreeButStillReports) {
   EXPECT_NE(R.Err.find("dump.sql: binary file"), std::string::npos) << R.Err;
   EXPECT_NE(R.Out.find("[stress-select-star]"), std::string::npos);
 
-  std::string Broken = write("broken.cpp",
-                             "void run(const char*);\n"
-                             "void f() { run(\"SELECT * FROM users\"); undeclared(); }\n");
+  std::string Broken =
+      write("broken.cpp", "void run(const char*);\n"
+                          "void f() { run(\"SELECT * FROM users\"); undeclared(); }\n");
   RunResult C = run({Broken, "--", "-std=c++17"});
   EXPECT_EQ(C.Exit, 3) << C.Out << C.Err;
-  EXPECT_NE(C.Out.find("error: use of undeclared identifier 'undeclared' [clang-diagnostic-error]"),
-            std::string::npos)
+  EXPECT_NE(
+      C.Out.find(
+          "error: use of undeclared identifier 'undeclared' [clang-diagnostic-error]"),
+      std::string::npos)
       << C.Out;
   EXPECT_NE(C.Out.find("[stress-select-star]"), std::string::npos) << C.Out;
 }
@@ -128,20 +141,21 @@ TEST_F(CliTest, WithoutCompilationDatabaseProjectHeadersAreFoundAbove) {
                                  "  explicit Query(const QSqlDatabase &db);\n"
                                  "  bool Exec();\n"
                                  "};\n");
-  std::string Impl = write("proj/src/core/query.cpp",
-                           "#include \"query.h\"\n"
-                           "bool Query::Exec() { return exec(); }\n");
-  std::string App = write("proj/src/app/songs.cpp",
-                          "#include \"core/query.h\"\n"
-                          "#include <vector>\n"
-                          "void touch(QSqlDatabase db, const std::vector<long> &ids) {\n"
-                          "  for (long id : ids) {\n"
-                          "    Query q(db);\n"
-                          "    q.prepare(\"UPDATE songs SET seen = 1 WHERE id = ?\");\n"
-                          "    q.addBindValue(id);\n"
-                          "    q.Exec();\n"
-                          "  }\n"
-                          "}\n");
+  std::string Impl =
+      write("proj/src/core/query.cpp", "#include \"query.h\"\n"
+                                       "bool Query::Exec() { return exec(); }\n");
+  std::string App =
+      write("proj/src/app/songs.cpp",
+            "#include \"core/query.h\"\n"
+            "#include <vector>\n"
+            "void touch(QSqlDatabase db, const std::vector<long> &ids) {\n"
+            "  for (long id : ids) {\n"
+            "    Query q(db);\n"
+            "    q.prepare(\"UPDATE songs SET seen = 1 WHERE id = ?\");\n"
+            "    q.addBindValue(id);\n"
+            "    q.Exec();\n"
+            "  }\n"
+            "}\n");
   RunResult R = run({App, Impl});
   EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
   EXPECT_NE(R.Out.find(App + ":8:7: warning: 'Query::Exec' runs 'UPDATE songs"),
@@ -200,16 +214,19 @@ static std::pair<unsigned, unsigned> traversedDecls(llvm::StringRef Err) {
 // -I as Qt's flags name /usr/include/.../qt6), whose SQL was reported
 // before; a project header's inline function is still in the call graph.
 TEST_F(CliTest, ChecksTraverseTheProjectsOwnDeclarations) {
-  write("sys/libpq-fe.h", "#pragma once\n"
-                          "typedef struct pg_conn PGconn;\n"
-                          "struct PGresult;\n"
-                          "PGresult *PQexec(PGconn *, const char *);\n"
-                          "inline void sysAudit(PGconn *c) { PQexec(c, \"SELECT * FROM sys_audit\"); }\n");
-  write("sys/vendor/vendor.h", "#pragma once\n"
-                               "#include <libpq-fe.h>\n"
-                               "namespace vendor {\n"
-                               "inline void audit(PGconn *c) { PQexec(c, \"SELECT * FROM audit\"); }\n"
-                               "}\n");
+  write(
+      "sys/libpq-fe.h",
+      "#pragma once\n"
+      "typedef struct pg_conn PGconn;\n"
+      "struct PGresult;\n"
+      "PGresult *PQexec(PGconn *, const char *);\n"
+      "inline void sysAudit(PGconn *c) { PQexec(c, \"SELECT * FROM sys_audit\"); }\n");
+  write("sys/vendor/vendor.h",
+        "#pragma once\n"
+        "#include <libpq-fe.h>\n"
+        "namespace vendor {\n"
+        "inline void audit(PGconn *c) { PQexec(c, \"SELECT * FROM audit\"); }\n"
+        "}\n");
   std::string Repo = write("include/repo.h",
                            "#pragma once\n"
                            "#include <libpq-fe.h>\n"
@@ -223,8 +240,12 @@ TEST_F(CliTest, ChecksTraverseTheProjectsOwnDeclarations) {
                                            "  for (int i = 0; i < n; ++i)\n"
                                            "    touch(c);\n"
                                            "}\n");
-  std::vector<std::string> Flags{"--", "-std=c++17", "-isystem", path("sys"),
-                                 "-I" + path("sys/vendor"), "-I" + path("include")};
+  std::vector<std::string> Flags{"--",
+                                 "-std=c++17",
+                                 "-isystem",
+                                 path("sys"),
+                                 "-I" + path("sys/vendor"),
+                                 "-I" + path("include")};
   auto Run = [&](std::vector<std::string> Extra) {
     std::vector<std::string> Args{"--stats", "--no-cache", Main};
     llvm::append_range(Args, Flags);
@@ -233,9 +254,11 @@ TEST_F(CliTest, ChecksTraverseTheProjectsOwnDeclarations) {
   };
   RunResult R = Run({});
   EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
-  EXPECT_NE(R.Out.find(Main + ":6:5: warning: 'touch' runs 'UPDATE songs"), std::string::npos)
+  EXPECT_NE(R.Out.find(Main + ":6:5: warning: 'touch' runs 'UPDATE songs"),
+            std::string::npos)
       << R.Out;
-  EXPECT_NE(R.Out.find(Repo + ":4:3: note: which runs this query"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find(Repo + ":4:3: note: which runs this query"), std::string::npos)
+      << R.Out;
   EXPECT_EQ(R.Out.find("audit"), std::string::npos) << R.Out;
   EXPECT_EQ(llvm::StringRef(R.Out).count(": warning:"), 1u) << R.Out;
   auto [Kept, Left] = traversedDecls(R.Err);
@@ -254,18 +277,21 @@ TEST_F(CliTest, ChecksTraverseTheProjectsOwnDeclarations) {
 // upward search for compile_commands.json copied each parent path onto
 // itself.
 TEST_F(CliTest, CompilationDatabaseInAnAncestorDirectoryIsUsed) {
-  std::string F = write("proj/src/deep/q.cpp", "void run(const char*);\n"
-                                               "#ifdef WITH_DB\n"
-                                               "void f() { run(\"SELECT * FROM t\"); }\n"
-                                               "#endif\n");
+  std::string F =
+      write("proj/src/deep/q.cpp", "void run(const char*);\n"
+                                   "#ifdef WITH_DB\n"
+                                   "void f() { run(\"SELECT * FROM t\"); }\n"
+                                   "#endif\n");
   write("proj/compile_commands.json",
-        "[{\"directory\": \"" + std::string(Dir) + "/proj\", \"file\": \"src/deep/q.cpp\", "
-        "\"arguments\": [\"clang++\", \"-std=c++17\", \"-DWITH_DB\", \"-c\", "
-        "\"src/deep/q.cpp\"]}]");
+        "[{\"directory\": \"" + std::string(Dir) +
+            "/proj\", \"file\": \"src/deep/q.cpp\", "
+            "\"arguments\": [\"clang++\", \"-std=c++17\", \"-DWITH_DB\", \"-c\", "
+            "\"src/deep/q.cpp\"]}]");
   RunResult R = run({F});
   EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
   // Named as in the compile command: relative to its directory.
-  EXPECT_NE(R.Out.find("src/deep/q.cpp:3:24: warning:"), std::string::npos) << R.Out << R.Err;
+  EXPECT_NE(R.Out.find("src/deep/q.cpp:3:24: warning:"), std::string::npos)
+      << R.Out << R.Err;
 }
 
 // Regression: a compilation database's relative `file` is relative to the
@@ -278,16 +304,17 @@ TEST_F(CliTest, RelativeFilesOfTheDatabaseAreResolvedInItsDirectory) {
                                "void f() { run(\"SELECT * FROM t\"); }\n"
                                "#endif\n");
   write("proj/build/compile_commands.json",
-        "[{\"directory\": \"" + std::string(Dir) + "/proj\", \"file\": \"src/deep/q.cpp\", "
-        "\"arguments\": [\"clang++\", \"-std=c++17\", \"-DWITH_DB\", \"-c\", "
-        "\"src/deep/q.cpp\"]}]");
+        "[{\"directory\": \"" + std::string(Dir) +
+            "/proj\", \"file\": \"src/deep/q.cpp\", "
+            "\"arguments\": [\"clang++\", \"-std=c++17\", \"-DWITH_DB\", \"-c\", "
+            "\"src/deep/q.cpp\"]}]");
   write("elsewhere/.keep", "");
   // From another working directory, with relative arguments.
   auto RunElsewhere = [&](const std::vector<std::string> &Args) {
     return runIn("elsewhere", Args);
   };
-  RunResult Json = RunElsewhere({"--no-cache", "-p", "../proj/build",
-                                 "../proj/src/deep/q.cpp", "--format=json"});
+  RunResult Json = RunElsewhere(
+      {"--no-cache", "-p", "../proj/build", "../proj/src/deep/q.cpp", "--format=json"});
   EXPECT_EQ(Json.Exit, 1) << Json.Out << Json.Err;
   auto Parsed = llvm::json::parse(Json.Out);
   ASSERT_TRUE(bool(Parsed)) << Json.Out;
@@ -299,7 +326,8 @@ TEST_F(CliTest, RelativeFilesOfTheDatabaseAreResolvedInItsDirectory) {
   EXPECT_EQ(F.getInteger("column"), 24);
   EXPECT_EQ(F.getInteger("endColumn"), 25);
   // The text names the file as the compile command does, as clang-tidy.
-  RunResult Text = RunElsewhere({"--no-cache", "-p", "../proj/build", "../proj/src/deep/q.cpp"});
+  RunResult Text =
+      RunElsewhere({"--no-cache", "-p", "../proj/build", "../proj/src/deep/q.cpp"});
   EXPECT_NE(Text.Out.find("src/deep/q.cpp:3:24: warning:"), std::string::npos)
       << Text.Out << Text.Err;
 }
@@ -313,13 +341,14 @@ TEST_F(CliTest, RelativeFilesOfTheDatabaseKeepTheirPositionsInGraphAndCache) {
                           "  for (int i = 0; i < n; ++i) run(\"SELECT id FROM t\");\n"
                           "}\n");
   write("proj/build/compile_commands.json",
-        "[{\"directory\": \"" + std::string(Dir) + "/proj\", \"file\": \"src/a.cpp\", "
-        "\"arguments\": [\"clang++\", \"-std=c++17\", \"-c\", \"src/a.cpp\"]}]");
+        "[{\"directory\": \"" + std::string(Dir) +
+            "/proj\", \"file\": \"src/a.cpp\", "
+            "\"arguments\": [\"clang++\", \"-std=c++17\", \"-c\", \"src/a.cpp\"]}]");
   write("elsewhere/.keep", "");
   for (const char *Pass : {"analysed", "cached"}) {
-    RunResult R = runIn("elsewhere", {"--checks=-*,stress-query-in-loop", "-p",
-                                      "../proj/build", "../proj/src/a.cpp",
-                                      "--format=json"});
+    RunResult R =
+        runIn("elsewhere", {"--checks=-*,stress-query-in-loop", "-p", "../proj/build",
+                            "../proj/src/a.cpp", "--format=json"});
     EXPECT_EQ(R.Exit, 1) << Pass << "\n" << R.Out << R.Err;
     auto Parsed = llvm::json::parse(R.Out);
     ASSERT_TRUE(bool(Parsed)) << Pass << "\n" << R.Out;
@@ -358,19 +387,22 @@ TEST_F(CliTest, ClangTidyConfigurationIsHonoured) {
                             "WarningsAsErrors: 'stress-unbounded-row-lock'\n"
                             "CheckOptions:\n"
                             "  stress-unbounded-row-lock.KeyColumns: 'sku'\n");
-  std::string F = write("proj/q.sql", "SELECT * FROM items WHERE sku = $1 FOR UPDATE;\n"
-                                      "SELECT id FROM items WHERE id = $1 FOR UPDATE;\n");
+  std::string F =
+      write("proj/q.sql", "SELECT * FROM items WHERE sku = $1 FOR UPDATE;\n"
+                          "SELECT id FROM items WHERE id = $1 FOR UPDATE;\n");
   RunResult R = run({F});
   EXPECT_EQ(R.Exit, 1);
   EXPECT_EQ(R.Out.find("stress-select-star"), std::string::npos) << R.Out;
   EXPECT_EQ(R.Out.find(":1:36:"), std::string::npos) << R.Out;
-  EXPECT_NE(R.Out.find(F + ":2:36: error: 'FOR UPDATE' without LIMIT"), std::string::npos)
+  EXPECT_NE(R.Out.find(F + ":2:36: error: 'FOR UPDATE' without LIMIT"),
+            std::string::npos)
       << R.Out;
   // --checks narrows further; NOLINT is clang-tidy's.
   RunResult Narrow = run({F, "--checks=-stress-unbounded-row-lock"});
   EXPECT_EQ(Narrow.Exit, 0) << Narrow.Out;
-  std::string N = write("proj/n.sql", "SELECT * FROM a; -- NOLINT(stress-select-star)\n"
-                                      "SELECT * FROM b; -- NOLINT(stress-offset-pagination)\n");
+  std::string N =
+      write("proj/n.sql", "SELECT * FROM a; -- NOLINT(stress-select-star)\n"
+                          "SELECT * FROM b; -- NOLINT(stress-offset-pagination)\n");
   RunResult NR = run({N, "--checks=stress-select-star"});
   EXPECT_EQ(NR.Out.find(":1:8:"), std::string::npos) << NR.Out;
   EXPECT_NE(NR.Out.find(":2:8:"), std::string::npos) << NR.Out;
@@ -396,16 +428,17 @@ TEST_F(CliTest, EachDirectoryOfSqlFilesHasItsOwnConfiguration) {
 }
 
 TEST_F(CliTest, StringLiteralAnalysisCanBeTurnedOff) {
-  std::string F = write("own.cpp", "#include <sqlite3.h>\n"
-                                   "struct Db { void run(const char*); };\n"
-                                   "void f(Db& db, sqlite3* s) {\n"
-                                   "  db.run(\"SELECT * FROM users\");\n"
-                                   "  sqlite3_exec(s, \"SELECT * FROM orders\", 0, 0, 0);\n"
-                                   "}\n");
+  std::string F =
+      write("own.cpp", "#include <sqlite3.h>\n"
+                       "struct Db { void run(const char*); };\n"
+                       "void f(Db& db, sqlite3* s) {\n"
+                       "  db.run(\"SELECT * FROM users\");\n"
+                       "  sqlite3_exec(s, \"SELECT * FROM orders\", 0, 0, 0);\n"
+                       "}\n");
   RunResult On = run({F, "--", "-std=c++17"});
   EXPECT_NE(On.Out.find(":4:"), std::string::npos) << On.Out;
-  RunResult Off = run({F, "--config={CheckOptions: {AnalyzeStringLiterals: false}}", "--",
-                       "-std=c++17"});
+  RunResult Off = run({F, "--config={CheckOptions: {AnalyzeStringLiterals: false}}",
+                       "--", "-std=c++17"});
   EXPECT_EQ(Off.Exit, 1) << Off.Err;
   EXPECT_EQ(Off.Out.find(":4:"), std::string::npos) << Off.Out;
   EXPECT_NE(Off.Out.find(":5:27: warning: '*'"), std::string::npos) << Off.Out;
@@ -416,7 +449,8 @@ TEST_F(CliTest, DirectoriesSkipHiddenFoldersAndBuildTrees) {
   write("tree/.git/q.sql", "SELECT * FROM b;\n");
   write("tree/build/CMakeCache.txt", "");
   write("tree/build/CMakeFiles/gen.sql", "SELECT * FROM c;\n");
-  llvm::sys::fs::create_link(std::string(Dir) + "/tree", std::string(Dir) + "/tree/src/loop");
+  llvm::sys::fs::create_link(std::string(Dir) + "/tree",
+                             std::string(Dir) + "/tree/src/loop");
   RunResult R = run({std::string(Dir) + "/tree"});
   EXPECT_EQ(R.Exit, 1) << R.Err;
   EXPECT_NE(R.Out.find("src/q.sql:1:8:"), std::string::npos) << R.Out;
@@ -428,8 +462,10 @@ TEST_F(CliTest, DirectoriesSkipHiddenFoldersAndBuildTrees) {
 TEST_F(CliTest, DumpConfigShowsEffectiveOptions) {
   RunResult R = run({"--dump-config", std::string(Dir)});
   EXPECT_EQ(R.Exit, 0) << R.Err;
-  EXPECT_NE(R.Out.find("stress-unbounded-row-lock.KeyColumns"), std::string::npos) << R.Out;
-  EXPECT_NE(R.Out.find("stress-select-star.IncludeReturning"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find("stress-unbounded-row-lock.KeyColumns"), std::string::npos)
+      << R.Out;
+  EXPECT_NE(R.Out.find("stress-select-star.IncludeReturning"), std::string::npos)
+      << R.Out;
 }
 
 TEST_F(CliTest, ListExplainVersion) {
@@ -452,7 +488,8 @@ TEST_F(CliTest, ListExplainVersion) {
 TEST_F(CliTest, JsonPositionsAgreeWithTheTextForCrLineEnds) {
   std::string F = write("cr.sql", "SELECT 1;\rSELECT * FROM t;\r");
   RunResult Text = run({F});
-  EXPECT_NE(Text.Out.find("cr.sql:2:8: warning:"), std::string::npos) << Text.Out << Text.Err;
+  EXPECT_NE(Text.Out.find("cr.sql:2:8: warning:"), std::string::npos)
+      << Text.Out << Text.Err;
   RunResult Json = run({F, "--format=json"});
   auto Parsed = llvm::json::parse(Json.Out);
   ASSERT_TRUE(bool(Parsed)) << Json.Out;
@@ -481,19 +518,20 @@ TEST_F(CliTest, JsonOutputIsStable) {
 }
 
 TEST_F(CliTest, NewRulesAndApisNeedOnlyYaml) {
-  std::string Rules = write("rules/acme.yaml",
-                            "api: acme\n"
-                            "sinks:\n"
-                            "  - {function: 'acme::Db::run', sql-arg: 0}\n");
+  std::string Rules =
+      write("rules/acme.yaml", "api: acme\n"
+                               "sinks:\n"
+                               "  - {function: 'acme::Db::run', sql-arg: 0}\n");
   write("rules/stress-returning-star.yaml",
         "id: stress-returning-star\n"
         "summary: RETURNING * sends whole rows back\n"
         "message: \"'{snippet}' in RETURNING ships every column; return the key\"\n"
         "match: {sql: select-star}\n");
-  std::string F = write("w.cpp", "namespace acme { struct Db { void run(const char*); }; }\n"
-                                 "void f(acme::Db& db) {\n"
-                                 "  db.run(\"SELECT * FROM [dbo].[users]\");\n"
-                                 "}\n");
+  std::string F =
+      write("w.cpp", "namespace acme { struct Db { void run(const char*); }; }\n"
+                     "void f(acme::Db& db) {\n"
+                     "  db.run(\"SELECT * FROM [dbo].[users]\");\n"
+                     "}\n");
   RunResult R = run({"--rules", std::string(Dir) + "/rules", F, "--", "-std=c++17"});
   EXPECT_EQ(R.Exit, 1) << R.Err;
   // T-SQL does not parse; passed to a declared sink, the token fallback sees it.

@@ -67,7 +67,8 @@ unsigned findingsOf(const std::string &Rule, const std::string &Lang,
 
 TEST(Docs, EveryRuleHasAPageWithTheFixedSections) {
   for (const Rule &R : activeRuleSet().rules()) {
-    std::string Path = std::string(STRESSLINT_SOURCE_DIR) + "/docs/rules/" + R.Id + ".md";
+    std::string Path =
+        std::string(STRESSLINT_SOURCE_DIR) + "/docs/rules/" + R.Id + ".md";
     auto Buf = llvm::MemoryBuffer::getFile(Path);
     ASSERT_TRUE(static_cast<bool>(Buf)) << Path;
     llvm::StringRef Doc = (*Buf)->getBuffer();
@@ -81,20 +82,23 @@ TEST(Docs, EveryRuleHasAPageWithTheFixedSections) {
       Last = At;
     }
     for (const RuleOption &O : R.Options)
-      EXPECT_TRUE(Doc.contains(O.Name)) << R.Id << ": option " << O.Name << " undocumented";
+      EXPECT_TRUE(Doc.contains(O.Name))
+          << R.Id << ": option " << O.Name << " undocumented";
   }
 }
 
 TEST(Docs, ExampleTriggersAndUseInsteadDoesNot) {
   for (const Rule &R : activeRuleSet().rules()) {
-    std::string Path = std::string(STRESSLINT_SOURCE_DIR) + "/docs/rules/" + R.Id + ".md";
+    std::string Path =
+        std::string(STRESSLINT_SOURCE_DIR) + "/docs/rules/" + R.Id + ".md";
     auto Buf = llvm::MemoryBuffer::getFile(Path);
     ASSERT_TRUE(static_cast<bool>(Buf)) << Path;
     auto [ExLang, Example] = blockAfter((*Buf)->getBuffer(), "## Example");
     auto [UseLang, UseInstead] = blockAfter((*Buf)->getBuffer(), "## Use instead");
     ASSERT_FALSE(Example.empty()) << R.Id;
     ASSERT_FALSE(UseInstead.empty()) << R.Id;
-    EXPECT_GE(findingsOf(R.Id, ExLang, Example), 1u) << R.Id << " Example:\n" << Example;
+    EXPECT_GE(findingsOf(R.Id, ExLang, Example), 1u) << R.Id << " Example:\n"
+                                                     << Example;
     EXPECT_EQ(findingsOf(R.Id, UseLang, UseInstead), 0u) << R.Id << " Use instead:\n"
                                                          << UseInstead;
   }
@@ -162,10 +166,12 @@ TEST(Docs, PrimitiveTablesAreTheRegistrys) {
   ASSERT_TRUE(static_cast<bool>(Buf));
   llvm::StringRef Doc = (*Buf)->getBuffer();
   const std::pair<PrimitiveKind, const char *> Tables[] = {
-      {PrimitiveKind::SqlPredicate, "| predicate | reports | options it reads | variables |"},
+      {PrimitiveKind::SqlPredicate,
+       "| predicate | reports | options it reads | variables |"},
       {PrimitiveKind::Context,
        "| context | the construct runs ... | entries | options it reads | variables |"},
-      {PrimitiveKind::CallSet, "| call set | matches | options it reads | variables |"}};
+      {PrimitiveKind::CallSet,
+       "| call set | matches | options it reads | variables |"}};
   for (const auto &[Kind, Header] : Tables) {
     std::vector<std::vector<std::string>> Rows = tableRows(Doc, Header);
     std::vector<const Primitive *> Registered;
@@ -194,7 +200,8 @@ TEST(Docs, PrimitiveTablesAreTheRegistrys) {
   std::vector<std::pair<std::string, Seen>> Options;
   for (const Primitive &P : primitives())
     for (const PrimitiveOption &O : P.Options) {
-      auto It = llvm::find_if(Options, [&](const auto &X) { return X.first == O.Name; });
+      auto It =
+          llvm::find_if(Options, [&](const auto &X) { return X.first == O.Name; });
       if (It == Options.end()) {
         Options.push_back({O.Name, {&O, {}}});
         It = std::prev(Options.end());
@@ -210,12 +217,13 @@ TEST(Docs, PrimitiveTablesAreTheRegistrys) {
   ASSERT_EQ(Rows.size(), Options.size()) << "docs/rules-yaml.md: the table of options";
   for (size_t I = 0; I < Rows.size(); ++I) {
     const auto &[Name, S] = Options[I];
-    std::string Default = S.O->required()        ? "required"
-                          : *S.O->Default == '\0' ? "empty"
-                                                  : "`" + std::string(S.O->Default) + "`";
+    std::string Default = S.O->required() ? "required"
+                          : *S.O->Default == '\0'
+                              ? "empty"
+                              : "`" + std::string(S.O->Default) + "`";
     EXPECT_EQ(Rows[I], (std::vector<std::string>{"`" + Name + "`",
-                                                 optionTypeName(S.O->Type).str(), Default,
-                                                 llvm::join(S.ReadBy, ", ")}));
+                                                 optionTypeName(S.O->Type).str(),
+                                                 Default, llvm::join(S.ReadBy, ", ")}));
   }
 }
 

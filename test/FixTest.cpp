@@ -14,8 +14,8 @@
 //===----------------------------------------------------------------------===//
 #include "support/RunProgram.h"
 
-#include "llvm/ADT/StringExtras.h"
 #include "support/Fixtures.h"
+#include "llvm/ADT/StringExtras.h"
 #include <gtest/gtest.h>
 
 using namespace stresslint::testing_support;
@@ -83,7 +83,8 @@ std::string readFile(llvm::StringRef Path) {
 
 /// The compiler flags of a C++ fixture: the stubs, then its `// ARGS:`.
 std::vector<std::string> compilerArgs(llvm::StringRef Text) {
-  std::vector<std::string> Args{"-std=c++17", "-I" + sourceDir() + "/test/fixtures/stubs"};
+  std::vector<std::string> Args{"-std=c++17",
+                                "-I" + sourceDir() + "/test/fixtures/stubs"};
   llvm::SmallVector<llvm::StringRef, 0> Lines;
   Text.split(Lines, '\n');
   for (llvm::StringRef L : Lines) {
@@ -143,9 +144,9 @@ TEST_P(FixTest, PlainFixLeavesTheFixesOfNotes) {
     GTEST_SKIP() << "no fixes on notes here";
   TempDir Dir("stresslint-fix");
   std::string Log;
-  std::string Got = fixWith(Dir, STRESSLINT_CLI,
-                            {"--fix", "--no-cache", "--quiet", "--config=" + configOf(Text)},
-                            Log);
+  std::string Got =
+      fixWith(Dir, STRESSLINT_CLI,
+              {"--fix", "--no-cache", "--quiet", "--config=" + configOf(Text)}, Log);
   EXPECT_EQ(Text, Got) << Log;
 }
 
@@ -184,7 +185,8 @@ TEST(FixFixtures, EveryFixtureInFixesHasItsFixedFile) {
     if (P.contains(".fixed.") || llvm::sys::path::extension(P) != ".cpp")
       continue;
     ++Count;
-    EXPECT_TRUE(llvm::sys::fs::exists(fixedPath(P))) << P.str() << " has no .fixed file";
+    EXPECT_TRUE(llvm::sys::fs::exists(fixedPath(P)))
+        << P.str() << " has no .fixed file";
   }
   EXPECT_GE(Count, 5u);
 }

@@ -15,13 +15,13 @@
 #include "driver/Driver.h"
 #include "rules/RuleSet.h"
 
+#include "support/Fixtures.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/JSON.h"
-#include "llvm/Support/Program.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "support/Fixtures.h"
+#include "llvm/Support/Program.h"
 #include <gtest/gtest.h>
 #include <map>
 #include <set>
@@ -186,8 +186,8 @@ TEST_P(FixtureTest, MatchesInlineExpectations) {
     Reported[F.Line].insert(F.Check);
   }
   if (!E.Partial)
-    EXPECT_TRUE(CompilerErrors.empty())
-        << "fixture does not compile:\n" << llvm::join(CompilerErrors, "\n");
+    EXPECT_TRUE(CompilerErrors.empty()) << "fixture does not compile:\n"
+                                        << llvm::join(CompilerErrors, "\n");
 
   unsigned TP = 0, FP = 0, FN = 0;
   std::string Report;
@@ -215,7 +215,8 @@ TEST_P(FixtureTest, MatchesInlineExpectations) {
     }
   }
   EXPECT_TRUE(FP == 0 && FN == 0)
-      << Path << ": TP=" << TP << " FP=" << FP << " FN=" << FN << "\n" << Report;
+      << Path << ": TP=" << TP << " FP=" << FP << " FN=" << FN << "\n"
+      << Report;
 }
 
 std::string testName(const testing::TestParamInfo<std::string> &Info) {
@@ -254,7 +255,8 @@ std::string compareWithExpectations(
           Report += "  " + File + ":" + std::to_string(Line) + ": missing " + Id + "\n";
       }
       for (const std::string &Id : Have)
-        Report += "  " + File + ":" + std::to_string(Line) + ": unexpected " + Id + "\n";
+        Report +=
+            "  " + File + ":" + std::to_string(Line) + ": unexpected " + Id + "\n";
     }
   }
   for (const auto &[File, Lines] : Got)
@@ -266,7 +268,9 @@ std::string compareWithExpectations(
 std::vector<std::string> projectDirs() {
   std::vector<std::string> Out;
   std::error_code EC;
-  for (llvm::sys::fs::directory_iterator It(sourceDir() + "/test/fixtures/projects", EC), End;
+  for (llvm::sys::fs::directory_iterator
+           It(sourceDir() + "/test/fixtures/projects", EC),
+       End;
        It != End && !EC; It.increment(EC))
     if (llvm::sys::fs::is_directory(It->path()))
       Out.push_back(It->path());
@@ -310,12 +314,14 @@ TEST_P(ProjectTest, CrossFileFindingsMatchExpectations) {
     OS << llvm::json::Value(std::move(Commands));
   }
   std::string Out = std::string(Build) + "/out.json";
-  std::vector<llvm::StringRef> Argv{STRESSLINT_CLI, "-p", Build, "--format=json", "--quiet", Root};
+  std::vector<llvm::StringRef> Argv{STRESSLINT_CLI,  "-p",      Build,
+                                    "--format=json", "--quiet", Root};
   if (NoDatabase)
     Argv.erase(Argv.begin() + 1, Argv.begin() + 3);
-  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(Out),
-                                                std::nullopt};
-  int Exit = llvm::sys::ExecuteAndWait(STRESSLINT_CLI, Argv, std::nullopt, Redirects, 300);
+  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""),
+                                                llvm::StringRef(Out), std::nullopt};
+  int Exit =
+      llvm::sys::ExecuteAndWait(STRESSLINT_CLI, Argv, std::nullopt, Redirects, 300);
   EXPECT_EQ(Exit, 1);
   auto Json = llvm::json::parse((*llvm::MemoryBuffer::getFile(Out))->getBuffer());
   ASSERT_TRUE(static_cast<bool>(Json)) << llvm::toString(Json.takeError());
@@ -332,7 +338,8 @@ TEST_P(ProjectTest, CrossFileFindingsMatchExpectations) {
   EXPECT_TRUE(Report.empty()) << Root << ":\n" << Report;
   // The run stored its summaries for the editor and plugin modes.
   if (!NoDatabase)
-    EXPECT_TRUE(llvm::sys::fs::is_directory(std::string(Build) + "/.stresslint/summaries"));
+    EXPECT_TRUE(
+        llvm::sys::fs::is_directory(std::string(Build) + "/.stresslint/summaries"));
   llvm::sys::fs::remove_directories(Build);
 }
 

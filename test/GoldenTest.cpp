@@ -9,9 +9,9 @@
 //===----------------------------------------------------------------------===//
 #include "SarifSchema.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
@@ -20,7 +20,8 @@
 namespace {
 
 std::string replaceAll(std::string S, llvm::StringRef From, llvm::StringRef To) {
-  for (size_t At = 0; (At = S.find(From.str(), At)) != std::string::npos; At += To.size())
+  for (size_t At = 0; (At = S.find(From.str(), At)) != std::string::npos;
+       At += To.size())
     S.replace(At, From.size(), To.str());
   return S;
 }
@@ -31,9 +32,10 @@ std::string runCliRaw(const std::vector<std::string> &Args) {
   std::vector<llvm::StringRef> Argv{STRESSLINT_CLI};
   for (const std::string &A : Args)
     Argv.push_back(A);
-  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(Out),
-                                                llvm::StringRef("")};
-  int Exit = llvm::sys::ExecuteAndWait(STRESSLINT_CLI, Argv, std::nullopt, Redirects, 300);
+  std::optional<llvm::StringRef> Redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(Out), llvm::StringRef("")};
+  int Exit =
+      llvm::sys::ExecuteAndWait(STRESSLINT_CLI, Argv, std::nullopt, Redirects, 300);
   EXPECT_EQ(Exit, 1) << "the example must have findings";
   std::string Text = (*llvm::MemoryBuffer::getFile(Out))->getBuffer().str();
   llvm::sys::fs::remove(Out);
@@ -53,7 +55,8 @@ void compareGolden(const std::string &Actual, llvm::StringRef Name) {
     return;
   }
   auto Expected = llvm::MemoryBuffer::getFile(Path);
-  ASSERT_TRUE(static_cast<bool>(Expected)) << Path << " missing; run with STRESSLINT_UPDATE_GOLDEN=1";
+  ASSERT_TRUE(static_cast<bool>(Expected))
+      << Path << " missing; run with STRESSLINT_UPDATE_GOLDEN=1";
   EXPECT_EQ(Actual, (*Expected)->getBuffer().str())
       << "report differs from " << Path << "; if intended, regenerate with "
       << "STRESSLINT_UPDATE_GOLDEN=1 and review the diff";
@@ -62,14 +65,22 @@ void compareGolden(const std::string &Actual, llvm::StringRef Name) {
 std::vector<std::string> exampleArgs(llvm::StringRef Format) {
   std::string Example = std::string(STRESSLINT_SOURCE_DIR) + "/examples/shop-backend";
   // Paths and fingerprints relative to the repository, with or without .git.
-  return {Example, "--quiet", ("--format=" + Format).str(),
-          std::string("--source-root=") + STRESSLINT_SOURCE_DIR, "--", "-std=c++17",
+  return {Example,
+          "--quiet",
+          ("--format=" + Format).str(),
+          std::string("--source-root=") + STRESSLINT_SOURCE_DIR,
+          "--",
+          "-std=c++17",
           "-I" + Example + "/src"};
 }
 
-TEST(Golden, ExampleTextReport) { compareGolden(runCli(exampleArgs("text")), "shop-backend.txt"); }
+TEST(Golden, ExampleTextReport) {
+  compareGolden(runCli(exampleArgs("text")), "shop-backend.txt");
+}
 
-TEST(Golden, ExampleJsonReport) { compareGolden(runCli(exampleArgs("json")), "shop-backend.json"); }
+TEST(Golden, ExampleJsonReport) {
+  compareGolden(runCli(exampleArgs("json")), "shop-backend.json");
+}
 
 /// The version and the docs pages change without the report changing.
 std::string redactSarif(const std::string &Text) {
@@ -78,9 +89,12 @@ std::string redactSarif(const std::string &Text) {
     ADD_FAILURE() << llvm::toString(Log.takeError()) << "\n" << Text;
     return Text;
   }
-  llvm::json::Object *Driver =
-      Log->getAsObject()->getArray("runs")->front().getAsObject()->getObject("tool")->getObject(
-          "driver");
+  llvm::json::Object *Driver = Log->getAsObject()
+                                   ->getArray("runs")
+                                   ->front()
+                                   .getAsObject()
+                                   ->getObject("tool")
+                                   ->getObject("driver");
   (*Driver)["version"] = "<version>";
   (*Driver)["semanticVersion"] = "<version>";
   // ReportTest checks that these texts come from docs/rules/.
@@ -88,7 +102,8 @@ std::string redactSarif(const std::string &Text) {
     llvm::json::Object &Rule = *R.getAsObject();
     Rule["fullDescription"] = llvm::json::Object{{"text", "<docs paragraph>"}};
     if (Rule.getObject("help"))
-      Rule["help"] = llvm::json::Object{{"text", "<docs page>"}, {"markdown", "<docs page>"}};
+      Rule["help"] =
+          llvm::json::Object{{"text", "<docs page>"}, {"markdown", "<docs page>"}};
   }
   return llvm::formatv("{0:2}", *Log).str() + "\n";
 }

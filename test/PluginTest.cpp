@@ -11,10 +11,10 @@
 //===----------------------------------------------------------------------===//
 #include "support/RunProgram.h"
 
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/JSON.h"
 #include "support/Fixtures.h"
 #include "support/LineTable.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <set>
@@ -41,8 +41,7 @@ std::pair<unsigned, unsigned> lineColumn(llvm::StringRef Text, size_t Offset) {
 /// `--export-fixes` (clang-tidy's machine-readable output).
 std::set<Diag> runPlugin(const std::string &File,
                          const std::vector<std::string> &TidyArgs,
-                         const std::vector<std::string> &CompilerArgs,
-                         std::string &Log,
+                         const std::vector<std::string> &CompilerArgs, std::string &Log,
                          std::optional<std::vector<std::string>> Env = {}) {
   llvm::SmallString<128> Fixes;
   llvm::sys::fs::createTemporaryFile("stresslint-fixes", "yaml", Fixes);
@@ -68,8 +67,7 @@ std::set<Diag> runPlugin(const std::string &File,
     const YAML::Node &M = D["DiagnosticMessage"];
     if (M["FilePath"].as<std::string>() != File)
       continue;
-    auto [Line, Col] =
-        lineColumn((*Text)->getBuffer(), M["FileOffset"].as<unsigned>());
+    auto [Line, Col] = lineColumn((*Text)->getBuffer(), M["FileOffset"].as<unsigned>());
     Out.emplace(Name, Line, Col, M["Message"].as<std::string>());
   }
   return Out;
@@ -106,8 +104,8 @@ std::set<Diag> runCli(const std::string &File, const std::vector<std::string> &C
 std::string show(const std::set<Diag> &Diags) {
   std::string S;
   for (const auto &[Check, Line, Col, Msg] : Diags)
-    S += "  " + std::to_string(Line) + ":" + std::to_string(Col) + " " + Check +
-         " " + Msg + "\n";
+    S += "  " + std::to_string(Line) + ":" + std::to_string(Col) + " " + Check + " " +
+         Msg + "\n";
   return S;
 }
 
@@ -169,7 +167,8 @@ TEST_P(PluginFixtureTest, SameFindingsAsCli) {
     llvm::SmallString<256> R(llvm::sys::path::parent_path(Path));
     llvm::sys::path::append(R, Rules);
     Options = {"--config={Checks: '-*,stress-*', CheckOptions: "
-               "{stresslint.RuleFiles: '" + std::string(R) + "'}}"};
+               "{stresslint.RuleFiles: '" +
+               std::string(R) + "'}}"};
   }
   if (!Config.empty())
     Options = {"--config=" + Config};
@@ -183,7 +182,9 @@ TEST_P(PluginFixtureTest, SameFindingsAsCli) {
     // What only the CLI does (`// CLI ONLY: why`): the plugin finds part
     // of what the CLI finds, nothing else, and the CLI finds more.
     EXPECT_TRUE(std::includes(Cli.begin(), Cli.end(), Plugin.begin(), Plugin.end()))
-        << "clang-tidy-16 --load:\n" << show(Plugin) << "stresslint:\n" << show(Cli);
+        << "clang-tidy-16 --load:\n"
+        << show(Plugin) << "stresslint:\n"
+        << show(Cli);
     EXPECT_GT(Cli.size(), Plugin.size()) << CliOnly << "\n" << show(Cli);
     return;
   }
@@ -199,8 +200,8 @@ std::string testName(const testing::TestParamInfo<std::string> &Info) {
   return stresslint_test::fixtureTestName(Info, "/test/fixtures/cpp/");
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, PluginFixtureTest,
-                         testing::ValuesIn(cppFixtures()), testName);
+INSTANTIATE_TEST_SUITE_P(Fixtures, PluginFixtureTest, testing::ValuesIn(cppFixtures()),
+                         testName);
 
 const char *const RepoSource = R"cpp(#include <string>
 namespace app {
@@ -214,7 +215,8 @@ void list(Db &db) {
 } // namespace app
 )cpp";
 
-const char *const DbApi = "api: app-db\nsinks:\n  - {function: 'app::Db::run', sql-arg: 0}\n";
+const char *const DbApi =
+    "api: app-db\nsinks:\n  - {function: 'app::Db::run', sql-arg: 0}\n";
 
 class PluginConfigTest : public testing::Test {
 protected:

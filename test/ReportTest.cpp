@@ -7,10 +7,10 @@
 /// through the built CLI; and the report helpers directly.
 ///
 //===----------------------------------------------------------------------===//
+#include "driver/Report.h"
 #include "CliHarness.h"
 #include "SarifSchema.h"
 #include "driver/Gate.h"
-#include "driver/Report.h"
 #include "rules/RuleSet.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -59,8 +59,9 @@ protected:
     return Git ? *Git : "git";
   }
   void gitIn(llvm::StringRef Repo, std::vector<std::string> Args) {
-    Args.insert(Args.begin(), {"-C", Repo.str(), "-c", "user.name=t", "-c",
-                               "user.email=t@example.com", "-c", "commit.gpgsign=false"});
+    Args.insert(Args.begin(),
+                {"-C", Repo.str(), "-c", "user.name=t", "-c",
+                 "user.email=t@example.com", "-c", "commit.gpgsign=false"});
     RunResult R = runProgram(git(), Args);
     ASSERT_EQ(R.Exit, 0) << llvm::join(Args, " ") << "\n" << R.Out << R.Err;
   }
@@ -82,7 +83,7 @@ protected:
   }
   static const llvm::json::Object *firstResult(const llvm::json::Value &Log) {
     return (*(*Log.getAsObject()->getArray("runs"))[0].getAsObject()->getArray(
-                "results"))[0]
+        "results"))[0]
         .getAsObject();
   }
 };
@@ -90,8 +91,10 @@ protected:
 // --- SARIF ---------------------------------------------------------------
 
 TEST_F(ReportTest, SarifHasRulesResultsRegionsAndFingerprints) {
-  std::string F = write("q.sql", "SELECT id FROM t;\nSELECT * FROM orders LIMIT 10 OFFSET 20;\n");
-  RunResult R = run({F, "--format=sarif", root(), "--help-uri-base=https://docs.example.com/sl"});
+  std::string F =
+      write("q.sql", "SELECT id FROM t;\nSELECT * FROM orders LIMIT 10 OFFSET 20;\n");
+  RunResult R =
+      run({F, "--format=sarif", root(), "--help-uri-base=https://docs.example.com/sl"});
   ASSERT_EQ(R.Exit, 1) << R.Err;
   std::string SarifFile = write("q.sarif", R.Out);
   EXPECT_TRUE(stresslint_test::validateSarif(SarifFile));
@@ -99,7 +102,8 @@ TEST_F(ReportTest, SarifHasRulesResultsRegionsAndFingerprints) {
   llvm::json::Value Log = parseJson(R.Out);
   ASSERT_TRUE(Log.getAsObject());
   EXPECT_EQ(*Log.getAsObject()->getString("version"), "2.1.0");
-  const llvm::json::Object *Run = (*Log.getAsObject()->getArray("runs"))[0].getAsObject();
+  const llvm::json::Object *Run =
+      (*Log.getAsObject()->getArray("runs"))[0].getAsObject();
   const llvm::json::Object *Driver = Run->getObject("tool")->getObject("driver");
   EXPECT_EQ(*Driver->getString("name"), "stresslint");
   EXPECT_EQ(*Driver->getString("informationUri"), ToolInformationUri);
@@ -112,7 +116,8 @@ TEST_F(ReportTest, SarifHasRulesResultsRegionsAndFingerprints) {
     const Rule *Known = activeRuleSet().rule(Id);
     ASSERT_TRUE(Known) << Id.str();
     EXPECT_EQ(*Ru->getObject("shortDescription")->getString("text"), Known->Summary);
-    EXPECT_EQ(*Ru->getObject("defaultConfiguration")->getString("level"), severityName(Known->Severity));
+    EXPECT_EQ(*Ru->getObject("defaultConfiguration")->getString("level"),
+              severityName(Known->Severity));
     EXPECT_EQ(*Ru->getString("helpUri"),
               "https://docs.example.com/sl/docs/rules/" + Id.str() + ".md");
     // From the docs page (RuleSet.EmbeddedRulesLoadWithDocs requires one).
@@ -120,12 +125,14 @@ TEST_F(ReportTest, SarifHasRulesResultsRegionsAndFingerprints) {
     if (embeddedDoc(Id).empty())
       continue;
     EXPECT_NE(Full, Known->Summary) << "fullDescription is the docs' explanation";
-    EXPECT_NE(embeddedDoc(Id).find(Full.take_front(20)), llvm::StringRef::npos) << Full.str();
+    EXPECT_NE(embeddedDoc(Id).find(Full.take_front(20)), llvm::StringRef::npos)
+        << Full.str();
     ASSERT_TRUE(Ru->getObject("help"));
     EXPECT_EQ(*Ru->getObject("help")->getString("markdown"), embeddedDoc(Id));
   }
-  EXPECT_EQ(*Run->getObject("originalUriBaseIds")->getObject("SRCROOT")->getString("uri"),
-            "file://" + std::string(Dir) + "/");
+  EXPECT_EQ(
+      *Run->getObject("originalUriBaseIds")->getObject("SRCROOT")->getString("uri"),
+      "file://" + std::string(Dir) + "/");
 
   // The JSON report carries the same fingerprints.
   JsonFindings Json = jsonFindings(run({F, "--format=json", root()}).Out);
@@ -156,9 +163,10 @@ TEST_F(ReportTest, SarifHasRulesResultsRegionsAndFingerprints) {
       // The fix guidance note is a related location, not a path step.
       const llvm::json::Array *Related = Res->getArray("relatedLocations");
       ASSERT_TRUE(Related && Related->size() == 1);
-      EXPECT_NE(Related->front().getAsObject()->getObject("message")->getString("text")->find(
-                    "order by a unique key"),
-                llvm::StringRef::npos);
+      EXPECT_NE(
+          Related->front().getAsObject()->getObject("message")->getString("text")->find(
+              "order by a unique key"),
+          llvm::StringRef::npos);
       EXPECT_EQ(Res->getArray("codeFlows"), nullptr);
     }
   }
@@ -166,20 +174,21 @@ TEST_F(ReportTest, SarifHasRulesResultsRegionsAndFingerprints) {
 
 TEST_F(ReportTest, SarifColumnsAreUtf16CodeUnits) {
   // 'é' is 2 bytes and 1 UTF-16 unit; U+1F600 is 4 bytes and 2 units.
-  std::string F = write("u.sql", "SELECT id FROM t WHERE n = '\xC3\xA9\xF0\x9F\x98\x80' OFFSET 5;\n");
+  std::string F = write(
+      "u.sql", "SELECT id FROM t WHERE n = '\xC3\xA9\xF0\x9F\x98\x80' OFFSET 5;\n");
   llvm::json::Value Json = parseJson(run({F, "--format=json", root()}).Out);
   const llvm::json::Array *Findings = Json.getAsObject()->getArray("findings");
   ASSERT_TRUE(Findings && Findings->size() == 1);
   int64_t ByteColumn = *Findings->front().getAsObject()->getInteger("column");
   llvm::json::Value Log = parseJson(run({F, "--format=sarif", root()}).Out);
-  const llvm::json::Object *Run = (*Log.getAsObject()->getArray("runs"))[0].getAsObject();
+  const llvm::json::Object *Run =
+      (*Log.getAsObject()->getArray("runs"))[0].getAsObject();
   EXPECT_EQ(*Run->getString("columnKind"), "utf16CodeUnits");
-  const llvm::json::Object *Region = (*(*Run->getArray("results"))[0]
-                                           .getAsObject()
-                                           ->getArray("locations"))[0]
-                                         .getAsObject()
-                                         ->getObject("physicalLocation")
-                                         ->getObject("region");
+  const llvm::json::Object *Region =
+      (*(*Run->getArray("results"))[0].getAsObject()->getArray("locations"))[0]
+          .getAsObject()
+          ->getObject("physicalLocation")
+          ->getObject("region");
   EXPECT_EQ(ByteColumn, 37);
   EXPECT_EQ(*Region->getInteger("startColumn"), ByteColumn - 3);
   EXPECT_EQ(*Region->getInteger("endColumn"), ByteColumn - 3 + 8);
@@ -211,11 +220,10 @@ TEST_F(ReportTest, SarifPathNotesBecomeCodeFlows) {
   llvm::json::Value Log = sarifOf(F, "path.sarif", Text);
   const llvm::json::Object *Res = firstResult(Log);
   EXPECT_EQ(Res->getArray("relatedLocations")->size(), 3u);
-  const llvm::json::Array *Steps = (*(*Res->getArray("codeFlows"))[0]
-                                         .getAsObject()
-                                         ->getArray("threadFlows"))[0]
-                                       .getAsObject()
-                                       ->getArray("locations");
+  const llvm::json::Array *Steps =
+      (*(*Res->getArray("codeFlows"))[0].getAsObject()->getArray("threadFlows"))[0]
+          .getAsObject()
+          ->getArray("locations");
   ASSERT_EQ(Steps->size(), 3u) << "one step per note, in order";
   const llvm::json::Object *First = (*Steps)[0].getAsObject()->getObject("location");
   EXPECT_EQ(*First->getObject("message")->getString("text"), "loop here");
@@ -274,20 +282,24 @@ TEST_F(ReportTest, GithubAnnotationsAreEscapedWorkflowCommands) {
   std::string F = write("a,b:c.sql", "SELECT * FROM orders LIMIT 10 OFFSET 20;\n");
   RunResult R = run({F, "--format=github", root()});
   EXPECT_EQ(R.Exit, 1) << R.Err;
-  EXPECT_EQ(R.Out.rfind("::warning file=a%2Cb%3Ac.sql,line=1,col=8,endLine=1,endColumn=9,"
-                        "title=stress-select-star::'*' ships every column",
-                        0),
-            0u)
+  EXPECT_EQ(
+      R.Out.rfind("::warning file=a%2Cb%3Ac.sql,line=1,col=8,endLine=1,endColumn=9,"
+                  "title=stress-select-star::'*' ships every column",
+                  0),
+      0u)
       << R.Out;
-  EXPECT_NE(R.Out.find("::warning file=a%2Cb%3Ac.sql,line=1,col=31,endLine=1,endColumn=40,"
-                       "title=stress-offset-pagination::'OFFSET 20' makes"),
-            std::string::npos)
+  EXPECT_NE(
+      R.Out.find("::warning file=a%2Cb%3Ac.sql,line=1,col=31,endLine=1,endColumn=40,"
+                 "title=stress-offset-pagination::'OFFSET 20' makes"),
+      std::string::npos)
       << R.Out;
   // The note follows on its own annotation line (%0A), with a readable path.
-  EXPECT_NE(R.Out.find("%0Anote: a,b:c.sql:1:31: order by a unique key"), std::string::npos)
+  EXPECT_NE(R.Out.find("%0Anote: a,b:c.sql:1:31: order by a unique key"),
+            std::string::npos)
       << R.Out;
   EXPECT_EQ(llvm::count(R.Out, '\n'), 2);
-  RunResult E = run({F, "--format=github", root(), "--warnings-as-errors=stress-select-star"});
+  RunResult E =
+      run({F, "--format=github", root(), "--warnings-as-errors=stress-select-star"});
   EXPECT_EQ(E.Out.rfind("::error file=", 0), 0u) << E.Out;
 }
 
@@ -301,7 +313,8 @@ TEST_F(ReportTest, CodeClimateForGitLab) {
   const llvm::json::Object *I = Issues->front().getAsObject();
   EXPECT_EQ(*I->getString("check_name"), "stress-select-star");
   EXPECT_EQ(*I->getString("type"), "issue");
-  EXPECT_NE(I->getString("description")->find("ships every column"), llvm::StringRef::npos);
+  EXPECT_NE(I->getString("description")->find("ships every column"),
+            llvm::StringRef::npos);
   EXPECT_EQ(*I->getString("severity"), "major");
   EXPECT_EQ(*I->getString("fingerprint"),
             jsonFindings(run({F, "--format=json", root()}).Out).Fingerprints[0]);
@@ -317,7 +330,8 @@ TEST_F(ReportTest, OutputFileGetsTheReportWhileStdoutGetsText) {
   std::string Out = path("out/report.sarif");
   RunResult R = run({F, "--format=sarif", "--output=" + Out, root()});
   EXPECT_EQ(R.Exit, 1) << R.Err;
-  EXPECT_NE(R.Out.find(F + ":1:8: warning: '*' ships every column"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find(F + ":1:8: warning: '*' ships every column"), std::string::npos)
+      << R.Out;
   EXPECT_NE(R.Out.find("SELECT * FROM orders;\n       ^"), std::string::npos) << R.Out;
   EXPECT_NE(R.Err.find("stresslint: 1 finding in 1 file"), std::string::npos) << R.Err;
   EXPECT_TRUE(stresslint_test::validateSarif(Out));
@@ -338,10 +352,11 @@ TEST_F(ReportTest, OutputFileGetsTheReportWhileStdoutGetsText) {
 
   // Text to a file: the diagnostic lines, without source lines and carets.
   run({F, "--output=" + path("out/r.txt"), root()});
-  EXPECT_EQ(read("out/r.txt"), F + ":1:8: warning: '*' ships every column of the table to the "
-                                   "client (wider rows, more I/O and memory, breaks when "
-                                   "columns change); name the columns you use "
-                                   "[stress-select-star]\n");
+  EXPECT_EQ(read("out/r.txt"),
+            F + ":1:8: warning: '*' ships every column of the table to the "
+                "client (wider rows, more I/O and memory, breaks when "
+                "columns change); name the columns you use "
+                "[stress-select-star]\n");
 
   RunResult Bad = run({F, "--format=sarif", "--output=" + path("missing/r.sarif")});
   EXPECT_EQ(Bad.Exit, 2);
@@ -375,9 +390,9 @@ TEST_F(ReportTest, FingerprintsSurviveUnrelatedEdits) {
 
   // The same project elsewhere (another checkout) has the same fingerprints.
   write("copy/p/q.sql", read("p/q.sql"));
-  JsonFindings Copy = jsonFindings(run({path("copy/p/q.sql"), "--format=json",
-                                        "--source-root=" + path("copy")})
-                                       .Out);
+  JsonFindings Copy = jsonFindings(
+      run({path("copy/p/q.sql"), "--format=json", "--source-root=" + path("copy")})
+          .Out);
   EXPECT_EQ(Copy.Fingerprints, Before.Fingerprints);
   // By default the root is the git work tree holding the files.
   write("copy/.git/HEAD", "ref: refs/heads/main\n");
@@ -436,10 +451,12 @@ TEST_F(ReportTest, BaselineReportsOnlyNewFindings) {
   EXPECT_NE(Missing.Err.find("cannot read baseline"), std::string::npos) << Missing.Err;
   RunResult Malformed = run({F, "--baseline=" + write("bad.json", "{\"findings\": [")});
   EXPECT_EQ(Malformed.Exit, 2);
-  EXPECT_NE(Malformed.Err.find("is not valid JSON"), std::string::npos) << Malformed.Err;
+  EXPECT_NE(Malformed.Err.find("is not valid JSON"), std::string::npos)
+      << Malformed.Err;
   RunResult NoFp = run({F, "--baseline=" + write("nofp.json", "{\"findings\": [{}]}")});
   EXPECT_EQ(NoFp.Exit, 2);
-  EXPECT_NE(NoFp.Err.find("findings[0] has no \"fingerprint\""), std::string::npos) << NoFp.Err;
+  EXPECT_NE(NoFp.Err.find("findings[0] has no \"fingerprint\""), std::string::npos)
+      << NoFp.Err;
   EXPECT_EQ(run({F, "--baseline=" + Baseline, "--write-baseline=" + Baseline}).Exit, 2);
 }
 
@@ -455,7 +472,8 @@ TEST_F(ReportTest, DiffReportsOnlyChangedLines) {
   gitIn(Repo, {"commit", "-q", "-m", "base"});
 
   std::string Q = path("repo/q.sql");
-  write("repo/q.sql", "SELECT * FROM a;\nSELECT * FROM b;\nSELECT id FROM c LIMIT 5 OFFSET 5;\n");
+  write("repo/q.sql",
+        "SELECT * FROM a;\nSELECT * FROM b;\nSELECT id FROM c LIMIT 5 OFFSET 5;\n");
   gitIn(Repo, {"mv", "r.sql", "s.sql"}); // a rename touches no line
   RunResult R = run({Repo, "--diff=HEAD"});
   EXPECT_EQ(R.Exit, 1) << R.Err;
@@ -463,7 +481,8 @@ TEST_F(ReportTest, DiffReportsOnlyChangedLines) {
   EXPECT_NE(R.Out.find(Q + ":2:8: warning: '*'"), std::string::npos) << R.Out;
   EXPECT_NE(R.Out.find(Q + ":3:"), std::string::npos) << R.Out;
   EXPECT_EQ(R.Out.find("legacy"), std::string::npos) << R.Out;
-  EXPECT_NE(R.Err.find("2 findings outside the changed lines not reported"), std::string::npos)
+  EXPECT_NE(R.Err.find("2 findings outside the changed lines not reported"),
+            std::string::npos)
       << R.Err;
 
   // The same diff from a file and from stdin.
@@ -474,12 +493,14 @@ TEST_F(ReportTest, DiffReportsOnlyChangedLines) {
   EXPECT_EQ(FromFile.Exit, 1);
   EXPECT_EQ(FromFile.Out, R.Out);
   RunResult FromStdin = run({Repo, "--diff-from=-", "--format=json"}, DiffFile);
-  EXPECT_EQ(jsonFindings(FromStdin.Out).Lines, (std::vector<int64_t>{2, 3})) << FromStdin.Out;
+  EXPECT_EQ(jsonFindings(FromStdin.Out).Lines, (std::vector<int64_t>{2, 3}))
+      << FromStdin.Out;
 
   // A change without findings on its lines passes the gate.
   gitIn(Repo, {"add", "."});
   gitIn(Repo, {"commit", "-q", "-m", "more"});
-  write("repo/q.sql", "SELECT * FROM a;\nSELECT * FROM b;\nSELECT id FROM c ORDER BY id LIMIT 5;\n");
+  write("repo/q.sql",
+        "SELECT * FROM a;\nSELECT * FROM b;\nSELECT id FROM c ORDER BY id LIMIT 5;\n");
   RunResult Fixed = run({Repo, "--diff=HEAD"});
   EXPECT_EQ(Fixed.Exit, 0) << Fixed.Out << Fixed.Err;
   EXPECT_EQ(Fixed.Out, "");
@@ -488,9 +509,11 @@ TEST_F(ReportTest, DiffReportsOnlyChangedLines) {
   EXPECT_EQ(BadRev.Exit, 2);
   EXPECT_NE(BadRev.Err.find("git"), std::string::npos) << BadRev.Err;
   EXPECT_EQ(run({Repo, "--diff=--output=x"}).Exit, 2);
-  RunResult BadDiff = run({Repo, "--diff-from=" + write("bad.diff", "+++ b/q.sql\n@@ -1 +x @@\n")});
+  RunResult BadDiff =
+      run({Repo, "--diff-from=" + write("bad.diff", "+++ b/q.sql\n@@ -1 +x @@\n")});
   EXPECT_EQ(BadDiff.Exit, 2);
-  EXPECT_NE(BadDiff.Err.find("malformed hunk header"), std::string::npos) << BadDiff.Err;
+  EXPECT_NE(BadDiff.Err.find("malformed hunk header"), std::string::npos)
+      << BadDiff.Err;
 }
 
 TEST_F(ReportTest, BaselineAndDiffTogether) {

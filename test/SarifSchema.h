@@ -58,8 +58,8 @@ inline testing::AssertionResult validateSarif(llvm::StringRef SarifFile) {
     return testing::AssertionFailure() << "cannot create a temporary file";
   std::vector<llvm::StringRef> Argv{*Python, "-c", sarifValidatorScript(), Schema,
                                     SarifFile};
-  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(Out),
-                                                llvm::StringRef(Out)};
+  std::optional<llvm::StringRef> Redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(Out), llvm::StringRef(Out)};
   int Exit = llvm::sys::ExecuteAndWait(*Python, Argv, std::nullopt, Redirects, 120);
   auto Buf = llvm::MemoryBuffer::getFile(Out);
   std::string Text = Buf ? (*Buf)->getBuffer().str() : "";

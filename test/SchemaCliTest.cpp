@@ -28,11 +28,12 @@ protected:
           "CREATE INDEX docs_title_trgm ON docs USING gin (title gin_trgm_ops);\n"
           "THIS IS NOT SQL;\n");
     write("migrations/10_more.sql", "ALTER TABLE docs ADD COLUMN summary text;\n");
-    Query = write("queries/q.sql",
-                  "SELECT id FROM docs WHERE title LIKE '%a%';\n"
-                  "SELECT id FROM docs WHERE body LIKE '%a%';\n"
-                  "SELECT qty FROM lines WHERE order_id = $1 AND line_no = $2 FOR UPDATE;\n"
-                  "SELECT qty FROM lines WHERE order_id = $1 FOR UPDATE;\n");
+    Query =
+        write("queries/q.sql",
+              "SELECT id FROM docs WHERE title LIKE '%a%';\n"
+              "SELECT id FROM docs WHERE body LIKE '%a%';\n"
+              "SELECT qty FROM lines WHERE order_id = $1 AND line_no = $2 FOR UPDATE;\n"
+              "SELECT qty FROM lines WHERE order_id = $1 FOR UPDATE;\n");
   }
 
   /// The rule ids reported, one `line:rule` a finding, in order.
@@ -45,7 +46,8 @@ protected:
         continue;
       llvm::StringRef Rule = L.substr(L.rfind('[') + 1).drop_back();
       llvm::StringRef Pos = L.substr(L.find(".sql:") + 5);
-      Out.push_back((Pos.take_until([](char C) { return C == ':'; }) + ":" + Rule).str());
+      Out.push_back(
+          (Pos.take_until([](char C) { return C == ':'; }) + ":" + Rule).str());
     }
     return Out;
   }
@@ -54,14 +56,16 @@ protected:
 };
 
 TEST_F(SchemaCliTest, TheCheckoutsMigrationsAreTheSchema) {
-  RunResult R = run({Query, "--checks=-*,stress-leading-wildcard-like,stress-unbounded-row-lock"});
+  RunResult R = run(
+      {Query, "--checks=-*,stress-leading-wildcard-like,stress-unbounded-row-lock"});
   EXPECT_EQ(R.Exit, 1) << R.Err;
   EXPECT_EQ(reported(R), (std::vector<std::string>{"2:stress-leading-wildcard-like",
                                                    "4:stress-unbounded-row-lock"}))
       << R.Out << R.Err;
   // Without the schema both traps fire again.
-  RunResult Off = run({Query, "--checks=-*,stress-leading-wildcard-like,stress-unbounded-row-lock",
-                       "--schema-files=nothing/*.sql"});
+  RunResult Off =
+      run({Query, "--checks=-*,stress-leading-wildcard-like,stress-unbounded-row-lock",
+           "--schema-files=nothing/*.sql"});
   EXPECT_EQ(reported(Off), (std::vector<std::string>{"1:stress-leading-wildcard-like",
                                                      "2:stress-leading-wildcard-like",
                                                      "3:stress-unbounded-row-lock",
@@ -97,11 +101,13 @@ TEST_F(SchemaCliTest, SchemaShowPrintsTablesKeysIndexesAndSkips) {
         "  column id bigint not null  (migrations/001_init.sql:2)\n",
         "  column summary text  (migrations/10_more.sql:1)\n",
         "  primary key (order_id, line_no)  (migrations/001_init.sql:4)\n",
-        "  index docs_title_trgm using gin (title gin_trgm_ops)  (migrations/2_index.sql:1)\n",
+        "  index docs_title_trgm using gin (title gin_trgm_ops)  "
+        "(migrations/2_index.sql:1)\n",
         "statements skipped (did not parse): 1, first at migrations/2_index.sql:2: "
         "syntax error at or near \"THIS\"\n"})
     EXPECT_NE(R.Out.find(Want), std::string::npos) << Want << "\n---\n" << R.Out;
-  RunResult Only = run({"schema", "show", "--schema-files=migrations/10_*.sql", path("")});
+  RunResult Only =
+      run({"schema", "show", "--schema-files=migrations/10_*.sql", path("")});
   EXPECT_EQ(Only.Exit, 0) << Only.Err;
   EXPECT_NE(Only.Out.find("files applied (1):"), std::string::npos) << Only.Out;
   EXPECT_NE(Only.Out.find("tables (0):"), std::string::npos) << Only.Out;
@@ -121,22 +127,28 @@ TEST_F(SchemaCliTest, BadGlobsAndUnreadableFilesExitTwo) {
   write(".clang-tidy", "CheckOptions:\n  SchemaFiles: '**/[x.sql'\n");
   RunResult Config = run({Query, "--checks=-*,stress-leading-wildcard-like"});
   EXPECT_EQ(Config.Exit, 1) << Config.Err;
-  EXPECT_NE(Config.Out.find("bad schema glob '**/[x.sql'"), std::string::npos) << Config.Out;
+  EXPECT_NE(Config.Out.find("bad schema glob '**/[x.sql'"), std::string::npos)
+      << Config.Out;
   EXPECT_NE(Config.Out.find("q.sql:1:"), std::string::npos) << Config.Out;
   llvm::sys::fs::remove(path(".clang-tidy"));
   // A file that cannot be read: a link to nothing (root reads any file).
-  ASSERT_FALSE(llvm::sys::fs::create_link(path("missing.sql"), path("migrations/3_gone.sql")));
+  ASSERT_FALSE(
+      llvm::sys::fs::create_link(path("missing.sql"), path("migrations/3_gone.sql")));
   RunResult U = run({"schema", "show", path("")});
   EXPECT_EQ(U.Exit, 2);
   EXPECT_NE(U.Err.find("cannot read schema file"), std::string::npos) << U.Err;
 }
 
 TEST_F(SchemaCliTest, AChangedMigrationAnalysesACachedFileAgain) {
-  std::string Cpp = write("src/repo.cpp",
-                          "void run(const char *);\n"
-                          "void f() { run(\"SELECT id FROM docs WHERE body LIKE '%a%'\"); }\n");
-  std::vector<std::string> Args{Cpp, "--checks=-*,stress-leading-wildcard-like",
-                                "--cache-dir=" + path("cache"), "--stats", "--",
+  std::string Cpp =
+      write("src/repo.cpp",
+            "void run(const char *);\n"
+            "void f() { run(\"SELECT id FROM docs WHERE body LIKE '%a%'\"); }\n");
+  std::vector<std::string> Args{Cpp,
+                                "--checks=-*,stress-leading-wildcard-like",
+                                "--cache-dir=" + path("cache"),
+                                "--stats",
+                                "--",
                                 "-std=c++17"};
   RunResult First = run(Args);
   EXPECT_EQ(First.Exit, 1) << First.Err;
@@ -152,30 +164,35 @@ TEST_F(SchemaCliTest, AChangedMigrationAnalysesACachedFileAgain) {
 }
 
 TEST_F(SchemaCliTest, NamesTheSchemaLacksAreNotesOfTheFinding) {
-  std::string Sql = write("queries/typo.sql",
-                          "SELECT id FROM docz WHERE title LIKE '%a%';\n"
-                          "SELECT id FROM docs WHERE summry LIKE '%a%' OR body LIKE '%b%';\n");
+  std::string Sql =
+      write("queries/typo.sql",
+            "SELECT id FROM docz WHERE title LIKE '%a%';\n"
+            "SELECT id FROM docs WHERE summry LIKE '%a%' OR body LIKE '%b%';\n");
   RunResult R = run({Sql, "--checks=-*,stress-leading-wildcard-like"});
   EXPECT_EQ(R.Exit, 1) << R.Err;
-  EXPECT_NE(R.Out.find("typo.sql:1:16: note: table 'docz' is not in the schema stresslint "
-                       "learnt (2 tables, see 'stresslint schema show')"),
-            std::string::npos)
+  EXPECT_NE(
+      R.Out.find("typo.sql:1:16: note: table 'docz' is not in the schema stresslint "
+                 "learnt (2 tables, see 'stresslint schema show')"),
+      std::string::npos)
       << R.Out;
   EXPECT_NE(R.Out.find("typo.sql:2:27: note: column 'summry' is not in table 'docs'"),
             std::string::npos)
       << R.Out;
   // The same through the C++ checks, at the name inside the literal.
-  std::string Cpp = write("src/typo.cpp",
-                          "void run(const char *);\n"
-                          "void f() { run(\"SELECT id FROM docs WHERE summry LIKE '%a%'\"); }\n");
-  RunResult C = run({Cpp, "--checks=-*,stress-leading-wildcard-like", "--", "-std=c++17"});
+  std::string Cpp =
+      write("src/typo.cpp",
+            "void run(const char *);\n"
+            "void f() { run(\"SELECT id FROM docs WHERE summry LIKE '%a%'\"); }\n");
+  RunResult C =
+      run({Cpp, "--checks=-*,stress-leading-wildcard-like", "--", "-std=c++17"});
   EXPECT_EQ(C.Exit, 1) << C.Err;
   EXPECT_NE(C.Out.find("typo.cpp:2:43: note: column 'summry' is not in table 'docs'"),
             std::string::npos)
       << C.Out;
   // SchemaNotes off: the findings stay, the notes go.
-  RunResult Off = run({Sql, "--checks=-*,stress-leading-wildcard-like",
-                       "--config={CheckOptions: {stress-leading-wildcard-like.SchemaNotes: false}}"});
+  RunResult Off = run(
+      {Sql, "--checks=-*,stress-leading-wildcard-like",
+       "--config={CheckOptions: {stress-leading-wildcard-like.SchemaNotes: false}}"});
   EXPECT_EQ(Off.Exit, 1) << Off.Err;
   EXPECT_EQ(Off.Out.find("is not in"), std::string::npos) << Off.Out;
 }

@@ -39,16 +39,14 @@ struct Seen {
     return std::tie(Rule, Line, Column, Level, Message, Notes) <
            std::tie(O.Rule, O.Line, O.Column, O.Level, O.Message, O.Notes);
   }
-  bool operator==(const Seen &O) const {
-    return !(*this < O) && !(O < *this);
-  }
+  bool operator==(const Seen &O) const { return !(*this < O) && !(O < *this); }
 };
 
 std::string show(const std::set<Seen> &All) {
   std::string S;
   for (const Seen &F : All) {
-    S += "  " + F.Rule + " " + std::to_string(F.Line) + ":" +
-         std::to_string(F.Column) + " " + F.Level + ": " + F.Message + "\n";
+    S += "  " + F.Rule + " " + std::to_string(F.Line) + ":" + std::to_string(F.Column) +
+         " " + F.Level + ": " + F.Message + "\n";
     for (const std::string &N : F.Notes)
       S += "    note: " + N + "\n";
   }
@@ -88,8 +86,7 @@ protected:
     // A copy that is a note, with a note line; one whose note is blank
     // without a schema ({size}), with other words so that the two findings
     // at one place stay two.
-    auto Copy = [&](llvm::StringRef Id, llvm::StringRef Note,
-                    llvm::StringRef Message) {
+    auto Copy = [&](llvm::StringRef Id, llvm::StringRef Note, llvm::StringRef Message) {
       std::string Y = Star;
       auto Replace = [&](llvm::StringRef From, const std::string &To) {
         size_t At = Y.find(From.str());
@@ -99,8 +96,8 @@ protected:
       Replace("id: stress-select-star", "id: " + Id.str());
       Replace("severity: warning", "severity: note\nnote: \"" + Note.str() + "\"");
       if (!Message.empty())
-        Replace(Y.substr(Y.find("message:"), Y.find('\n', Y.find("message:")) -
-                                                  Y.find("message:")),
+        Replace(Y.substr(Y.find("message:"),
+                         Y.find('\n', Y.find("message:")) - Y.find("message:")),
                 "message: \"" + Message.str() + "\"");
       Dir.file(("rules/" + Id + ".yaml").str(), Y);
     };
@@ -110,8 +107,10 @@ protected:
     Cpp = Dir.file("src/list.cpp", Source);
     Sql = Dir.file("src/list.sql", "SELECT * FROM users;\n");
     Dir.file("compile_commands.json",
-             "[{\"directory\": \"" + Dir.str() + "\", \"file\": \"" + Cpp + "\", "
-             "\"arguments\": [\"clang++\", \"-std=c++17\", \"-c\", \"" + Cpp + "\"]}]");
+             "[{\"directory\": \"" + Dir.str() + "\", \"file\": \"" + Cpp +
+                 "\", "
+                 "\"arguments\": [\"clang++\", \"-std=c++17\", \"-c\", \"" +
+                 Cpp + "\"]}]");
     for (char **E = environ; *E; ++E)
       Env.emplace_back(*E);
     Env.push_back("STRESSLINT_RULES=" + Dir.str() + "/rules");
@@ -119,9 +118,9 @@ protected:
 
   /// The stress-* findings of the CLI in \p File (`--format=json`).
   std::set<Seen> cli(const std::string &File, std::string &Log) {
-    ProgramResult R = runProgram(STRESSLINT_CLI,
-                                 {"--format=json", "--quiet", "--no-cache", "--rules",
-                                  Dir.str() + "/rules", "-p", Dir.str(), File});
+    ProgramResult R =
+        runProgram(STRESSLINT_CLI, {"--format=json", "--quiet", "--no-cache", "--rules",
+                                    Dir.str() + "/rules", "-p", Dir.str(), File});
     Log = "exit " + std::to_string(R.Exit) + "\n" + R.Out + R.Err;
     std::set<Seen> Out;
     auto Json = json::parse(R.Out);
@@ -131,8 +130,7 @@ protected:
     }
     for (const json::Value &V : *Json->getAsObject()->getArray("findings")) {
       const json::Object &F = *V.getAsObject();
-      Seen S{F.getString("rule")->str(),
-             static_cast<unsigned>(*F.getInteger("line")),
+      Seen S{F.getString("rule")->str(), static_cast<unsigned>(*F.getInteger("line")),
              static_cast<unsigned>(*F.getInteger("column")),
              F.getString("level")->str(), F.getString("message")->str()};
       for (const json::Value &N : *F.getArray("notes"))
@@ -145,11 +143,10 @@ protected:
   /// The stress-* findings of `clang-tidy-16 --load` (`--export-fixes`).
   std::set<Seen> plugin(std::string &Log) {
     std::string Fixes = Dir.str() + "/fixes.yaml";
-    ProgramResult R = runProgram(
-        findProgram("clang-tidy-16"),
-        {std::string("--load=") + STRESSLINT_TIDY_PLUGIN, "--export-fixes=" + Fixes,
-         "-p", Dir.str(), Cpp},
-        Env);
+    ProgramResult R = runProgram(findProgram("clang-tidy-16"),
+                                 {std::string("--load=") + STRESSLINT_TIDY_PLUGIN,
+                                  "--export-fixes=" + Fixes, "-p", Dir.str(), Cpp},
+                                 Env);
     Log = "exit " + std::to_string(R.Exit) + "\n" + R.Out + R.Err;
     std::set<Seen> Out;
     std::string Text = readFile(Fixes);
@@ -180,9 +177,9 @@ protected:
     std::string Uri = stresslint::lsp::pathToUri(Cpp);
     C.notify("textDocument/didOpen",
              json::Object{{"textDocument", json::Object{{"uri", Uri},
-                                                         {"languageId", "cpp"},
-                                                         {"version", 1},
-                                                         {"text", Source}}}});
+                                                        {"languageId", "cpp"},
+                                                        {"version", 1},
+                                                        {"text", Source}}}});
     std::set<Seen> Out;
     auto Ours = [&](const json::Object &O, bool Collect) {
       if (O.getString("method") != llvm::StringRef("textDocument/publishDiagnostics"))
@@ -269,7 +266,8 @@ TEST_F(SeverityTest, TextAndSarifSayNote) {
   const json::Array &Results = *Run.getArray("results");
   ASSERT_EQ(Results.size(), 2u) << Sarif.Out;
   for (const json::Value &R : Results)
-    EXPECT_EQ(R.getAsObject()->getString("level"), llvm::StringRef("note")) << Sarif.Out;
+    EXPECT_EQ(R.getAsObject()->getString("level"), llvm::StringRef("note"))
+        << Sarif.Out;
 }
 
 } // namespace

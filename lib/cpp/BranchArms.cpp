@@ -15,8 +15,7 @@ namespace stresslint {
 static std::vector<const SwitchCase *> switchArms(const SwitchStmt *S,
                                                   const SourceManager &SM) {
   std::vector<const SwitchCase *> Arms;
-  for (const SwitchCase *C = S->getSwitchCaseList(); C;
-       C = C->getNextSwitchCase())
+  for (const SwitchCase *C = S->getSwitchCaseList(); C; C = C->getNextSwitchCase())
     Arms.push_back(C);
   llvm::sort(Arms, [&](const SwitchCase *A, const SwitchCase *B) {
     return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A->getBeginLoc()),
@@ -40,8 +39,7 @@ std::vector<BranchArm> branchPath(llvm::ArrayRef<const Stmt *> Stack,
                Sw && Child == Sw->getBody()) {
       const SwitchCase *Label = nullptr;
       for (const SwitchCase *C : switchArms(Sw, SM))
-        if (!SM.isBeforeInTranslationUnit(At,
-                                          SM.getExpansionLoc(C->getBeginLoc())))
+        if (!SM.isBeforeInTranslationUnit(At, SM.getExpansionLoc(C->getBeginLoc())))
           Label = C;
       if (Label)
         Path.push_back({Sw, Label});
@@ -60,8 +58,7 @@ static bool armContains(const BranchArm &B, SourceLocation Loc,
     End = SM.getExpansionLoc(B.Arm->getEndLoc());
   else
     for (const SwitchCase *C : switchArms(cast<SwitchStmt>(B.Cond), SM))
-      if (SM.isBeforeInTranslationUnit(Begin,
-                                       SM.getExpansionLoc(C->getBeginLoc()))) {
+      if (SM.isBeforeInTranslationUnit(Begin, SM.getExpansionLoc(C->getBeginLoc()))) {
         End = SM.getExpansionLoc(C->getBeginLoc());
         break;
       }
@@ -78,16 +75,15 @@ static bool armExits(const Stmt *Arm) {
   return isa_and_nonnull<ReturnStmt, CXXThrowExpr>(Arm);
 }
 
-int Reconstructor::reachingWrites(
-    llvm::SmallVectorImpl<const Mutation *> &Writes, SourceLocation UseLoc) {
+int Reconstructor::reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Writes,
+                                  SourceLocation UseLoc) {
   const SourceManager &SM = Ctx.getSourceManager();
   // At most this many arms of one if/else chain or switch are tried.
   constexpr unsigned MaxArms = 16;
   llvm::SmallVector<BranchArm, 4> Within;
   auto Taken = [&](const BranchArm &B) {
-    return llvm::any_of(Within, [&](const BranchArm &W) {
-      return W.Cond == B.Cond && W.Arm == B.Arm;
-    });
+    return llvm::any_of(
+        Within, [&](const BranchArm &W) { return W.Cond == B.Cond && W.Arm == B.Arm; });
   };
   while (true) {
     auto Last = llvm::find_if(llvm::reverse(Writes), [](const Mutation *M) {
@@ -95,8 +91,7 @@ int Reconstructor::reachingWrites(
     });
     if (Last == llvm::reverse(Writes).end())
       return -1;
-    int K =
-        static_cast<int>(std::distance(Last, llvm::reverse(Writes).end())) - 1;
+    int K = static_cast<int>(std::distance(Last, llvm::reverse(Writes).end())) - 1;
     // The first if/switch around the assignment that the use is not in.
     const BranchArm *Open = nullptr;
     for (const BranchArm &B : Writes[K]->Path)

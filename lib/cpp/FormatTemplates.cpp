@@ -46,8 +46,7 @@ static Marker printfMarker(llvm::StringRef S, uint32_t I, unsigned &Stars) {
 
 static Marker braceMarker(llvm::StringRef S, uint32_t I) {
   if (S[I] == '}')
-    return I + 1 < S.size() && S[I + 1] == '}' ? Marker{2, Marker::None}
-                                                : Marker{};
+    return I + 1 < S.size() && S[I + 1] == '}' ? Marker{2, Marker::None} : Marker{};
   if (I + 1 < S.size() && S[I + 1] == '{')
     return {2, Marker::None};
   size_t Close = S.find('}', I + 1);
@@ -85,8 +84,7 @@ static unsigned qtMarker(llvm::StringRef S, uint32_t I, uint32_t &Length) {
   return J > Digits ? N : 0;
 }
 
-void Reconstructor::addTemplate(const Expr *Format,
-                                llvm::ArrayRef<const Expr *> Args,
+void Reconstructor::addTemplate(const Expr *Format, llvm::ArrayRef<const Expr *> Args,
                                 FormatCall::Style S, SourceLocation UseLoc,
                                 ReconstructedSql &Out, unsigned Depth) {
   ReconstructedSql T;
@@ -104,8 +102,7 @@ void Reconstructor::addTemplate(const Expr *Format,
             QtNumbers.push_back(N);
       }
     llvm::sort(QtNumbers);
-    QtNumbers.erase(std::unique(QtNumbers.begin(), QtNumbers.end()),
-                    QtNumbers.end());
+    QtNumbers.erase(std::unique(QtNumbers.begin(), QtNumbers.end()), QtNumbers.end());
   }
   uint32_t Copied = 0;
   unsigned NextArg = 0;
@@ -126,8 +123,8 @@ void Reconstructor::addTemplate(const Expr *Format,
         uint32_t Len = 0;
         if (unsigned N = qtMarker(Piece, I, Len)) {
           M.Length = Len;
-          M.Index = static_cast<int>(llvm::lower_bound(QtNumbers, N) -
-                                     QtNumbers.begin());
+          M.Index =
+              static_cast<int>(llvm::lower_bound(QtNumbers, N) - QtNumbers.begin());
         }
       }
       if (!M.Length)
@@ -136,8 +133,8 @@ void Reconstructor::addTemplate(const Expr *Format,
       if (M.Index == Marker::None) {
         Out.appendSlice(T, I, I + 1); // `%%` is `%`, `{{` is `{`.
       } else {
-        unsigned Index = M.Index == Marker::Next ? NextArg++
-                                                 : static_cast<unsigned>(M.Index);
+        unsigned Index =
+            M.Index == Marker::Next ? NextArg++ : static_cast<unsigned>(M.Index);
         if (M.Index != Marker::Unknown && Index < Args.size())
           addValue(Args[Index], UseLoc, Out, Depth + 1);
         else

@@ -40,15 +40,13 @@ std::string qualifiedName(const NamedDecl *D) {
   return Out + D->getNameAsString();
 }
 
-bool anyPatternMatches(llvm::ArrayRef<NamePattern> Patterns,
-                       const FunctionDecl *FD) {
+bool anyPatternMatches(llvm::ArrayRef<NamePattern> Patterns, const FunctionDecl *FD) {
   if (Patterns.empty())
     return false;
   std::string Q = qualifiedName(FD);
   std::string Plain = FD->getNameAsString();
-  return llvm::any_of(Patterns, [&](const NamePattern &P) {
-    return P.matches(Q) || P.matches(Plain);
-  });
+  return llvm::any_of(
+      Patterns, [&](const NamePattern &P) { return P.matches(Q) || P.matches(Plain); });
 }
 
 bool methodHasRole(const RuleSet &Rules, MethodRole R, const NamedDecl *D) {

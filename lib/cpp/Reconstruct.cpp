@@ -111,8 +111,8 @@ static SqlHole::Kind holeKindAfter(llvm::StringRef Before, const Expr *E) {
   if (!llvm::isAlnum(Last) && Last != '_')
     return SqlHole::Value; // After an operator, `(` or `,`.
   size_t WordStart = Before.size();
-  while (WordStart > 0 && (llvm::isAlnum(Before[WordStart - 1]) ||
-                           Before[WordStart - 1] == '_'))
+  while (WordStart > 0 &&
+         (llvm::isAlnum(Before[WordStart - 1]) || Before[WordStart - 1] == '_'))
     --WordStart;
   std::string Word = Before.substr(WordStart).lower();
   if (Word == "from" || Word == "join" || Word == "into" || Word == "update" ||
@@ -136,14 +136,13 @@ static SqlHole::Kind holeKindAfter(llvm::StringRef Before, const Expr *E) {
 
 void Reconstructor::appendPlaceholder(ReconstructedSql &Out, const Expr *E,
                                       unsigned &NextParam) {
-  SqlHole::Kind K =
-      Out.endsInQuote() ? SqlHole::Value : holeKindAfter(Out.Text, E);
+  SqlHole::Kind K = Out.endsInQuote() ? SqlHole::Value : holeKindAfter(Out.Text, E);
   // A clause hole stays visible as `$n` between spaces: the SQL side then
   // knows a clause is unknown (it may hold the LIMIT or the key condition)
   // and tries the statement with the hole dropped, as TRUE and as a name.
   std::string Text = K == SqlHole::Identifier ? "p__" + std::to_string(NextParam++)
-                     : K == SqlHole::Clause ? " $" + std::to_string(NextParam++) + " "
-                                            : "$" + std::to_string(NextParam++);
+                     : K == SqlHole::Clause   ? " $" + std::to_string(NextParam++) + " "
+                                              : "$" + std::to_string(NextParam++);
   SqlPiece P;
   P.Begin = static_cast<uint32_t>(Out.Text.size());
   P.Length = static_cast<uint32_t>(Text.size());
@@ -158,7 +157,8 @@ bool isRecoveredConcat(const RecoveryExpr *RE) {
   return Subs.size() == 2 && isa<StringLiteral>(ignoreStringWrappers(Subs[0]));
 }
 
-static void findLiterals(const Stmt *S, llvm::SmallVectorImpl<const StringLiteral *> &Out,
+static void findLiterals(const Stmt *S,
+                         llvm::SmallVectorImpl<const StringLiteral *> &Out,
                          unsigned Depth) {
   if (!S || Depth > 32 || Out.size() > 1)
     return;
@@ -202,8 +202,7 @@ static int destinationOf(const FunctionDecl *FD, unsigned Format) {
   return -1;
 }
 
-std::optional<FormatCall> formatCallOf(const CallExpr *Call,
-                                       const RuleSet &Rules) {
+std::optional<FormatCall> formatCallOf(const CallExpr *Call, const RuleSet &Rules) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier() || isa<CXXOperatorCallExpr>(Call))
     return std::nullopt;
@@ -233,8 +232,7 @@ std::optional<FormatCall> formatCallOf(const CallExpr *Call,
   // A variadic template that says it formats: `strformat(fmt, args...)`.
   if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern()) {
     unsigned N = Pattern->getNumParams();
-    if (N >= 2 && Pattern->getParamDecl(N - 1)->isParameterPack() &&
-        N - 2 < Args &&
+    if (N >= 2 && Pattern->getParamDecl(N - 1)->isParameterPack() && N - 2 < Args &&
         Rules.isStringCall(StringCall::Printf, Qualified, Name)) {
       QualType T = Pattern->getParamDecl(N - 2)->getType();
       if (isCharPointer(T) || T.getNonReferenceType()->isRecordType())
@@ -297,8 +295,8 @@ static void collectReturns(const Stmt *S, std::vector<const Expr *> &Out) {
 }
 
 bool Reconstructor::addHelperReturn(const CallExpr *Call, const FunctionDecl *FD,
-                                    SourceLocation UseLoc,
-                                    ReconstructedSql &Out, unsigned Depth) {
+                                    SourceLocation UseLoc, ReconstructedSql &Out,
+                                    unsigned Depth) {
   const FunctionDecl *Def = FD->getDefinition();
   if (!Def || !Def->hasBody() || isa<CXXOperatorCallExpr>(Call))
     return false;
@@ -356,8 +354,7 @@ bool Reconstructor::addCall(const CallExpr *Call, SourceLocation UseLoc,
     if (!mayHoldText(Arg)) {
       size_t Before = Out.Pieces.size();
       addValue(Arg, UseLoc, Out, Depth + 1);
-      if (Out.Pieces.size() > Before && !Out.Holes.empty() &&
-          Out.Holes.back().E == Arg)
+      if (Out.Pieces.size() > Before && !Out.Holes.empty() && Out.Holes.back().E == Arg)
         Out.Holes.back().E = Out.Pieces.back().Unknown = Call;
       return true;
     }
@@ -365,8 +362,8 @@ bool Reconstructor::addCall(const CallExpr *Call, SourceLocation UseLoc,
   return addHelperReturn(Call, FD, UseLoc, Out, Depth);
 }
 
-void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
-                        ReconstructedSql &Out, unsigned Depth) {
+void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &Out,
+                        unsigned Depth) {
   E = ignoreStringWrappers(E);
   if (!E)
     return;
@@ -417,8 +414,8 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
     if (Written == 0)
       return; // A default-constructed string is empty.
     QualType T = C->getArg(0)->getType();
-    if (Written == 1 && (T->isPointerType() || T->isArrayType() ||
-                         T->isRecordType() || T->isReferenceType())) {
+    if (Written == 1 && (T->isPointerType() || T->isArrayType() || T->isRecordType() ||
+                         T->isReferenceType())) {
       add(C->getArg(0), UseLoc, Out, Depth + 1);
       return;
     }
@@ -509,8 +506,7 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc,
   }
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
     // Each branch in turn (variants); the first by default.
-    add(choose(CO, 2) ? CO->getFalseExpr() : CO->getTrueExpr(), UseLoc, Out,
-        Depth + 1);
+    add(choose(CO, 2) ? CO->getFalseExpr() : CO->getTrueExpr(), UseLoc, Out, Depth + 1);
     return;
   }
   addUnknown(E, Out);
@@ -550,8 +546,7 @@ void Reconstructor::addParam(const ParmVarDecl *P, const Expr *Ref,
 }
 
 void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
-                           ReconstructedSql &Out, unsigned Depth,
-                           const Expr *Ref) {
+                           ReconstructedSql &Out, unsigned Depth, const Expr *Ref) {
   auto Key = std::make_pair(VD, UseLoc.getRawEncoding());
   if (!InProgress.insert(Key).second) {
     addUnknown(nullptr, Out);
@@ -610,8 +605,7 @@ ReconstructedSql Reconstructor::buildAll(llvm::ArrayRef<const Expr *> Parts,
   return Out;
 }
 
-ReconstructedSql Reconstructor::buildVar(const VarDecl *VD,
-                                         SourceLocation UseLoc) {
+ReconstructedSql Reconstructor::buildVar(const VarDecl *VD, SourceLocation UseLoc) {
   ReconstructedSql Out;
   Budget = 0;
   NextParam = 1; // Each text numbers its own holes.
@@ -620,13 +614,10 @@ ReconstructedSql Reconstructor::buildVar(const VarDecl *VD,
 }
 
 std::vector<ReconstructedSql>
-Reconstructor::buildVariants(llvm::ArrayRef<const Expr *> Parts,
-                             const VarDecl *Var, SourceLocation UseLoc,
-                             unsigned Max) {
+Reconstructor::buildVariants(llvm::ArrayRef<const Expr *> Parts, const VarDecl *Var,
+                             SourceLocation UseLoc, unsigned Max) {
   std::vector<ReconstructedSql> Out;
-  auto Build = [&] {
-    return Var ? buildVar(Var, UseLoc) : buildAll(Parts, UseLoc);
-  };
+  auto Build = [&] { return Var ? buildVar(Var, UseLoc) : buildAll(Parts, UseLoc); };
   Plan.clear();
   Met.clear();
   Out.push_back(Build());
@@ -679,7 +670,7 @@ Reconstructor::buildVariants(llvm::ArrayRef<const Expr *> Parts,
 }
 
 std::optional<std::string> Reconstructor::literalValue(const Expr *E,
-                                                      SourceLocation UseLoc) {
+                                                       SourceLocation UseLoc) {
   ReconstructedSql V;
   Budget = 0;
   NextParam = 1;

@@ -75,15 +75,13 @@ struct ReconstructedSql {
   bool HasLiteral = false;
 
   /// The source location of byte \p Offset of Text.
-  clang::SourceLocation locationOf(uint32_t Offset,
-                                   const clang::ASTContext &Ctx) const;
+  clang::SourceLocation locationOf(uint32_t Offset, const clang::ASTContext &Ctx) const;
   /// Bytes [Begin, End) of Text as the user wrote them: placeholders are
   /// shown as the C++ expression they stand for (`OFFSET std::to_string(n)`).
   std::string sourceText(uint32_t Begin, uint32_t End,
                          const clang::ASTContext &Ctx) const;
   /// Appends bytes [Begin, End) of \p Other with their origins and holes.
-  void appendSlice(const ReconstructedSql &Other, uint32_t Begin,
-                   uint32_t End);
+  void appendSlice(const ReconstructedSql &Other, uint32_t Begin, uint32_t End);
   /// Is the end of Text inside a quoted string or identifier?
   bool endsInQuote();
 
@@ -114,13 +112,11 @@ struct Mutation {
 std::vector<BranchArm> branchPath(llvm::ArrayRef<const clang::Stmt *> Stack,
                                   const clang::SourceManager &SM);
 
-using MutationMap =
-    llvm::DenseMap<const clang::VarDecl *, std::vector<Mutation>>;
+using MutationMap = llvm::DenseMap<const clang::VarDecl *, std::vector<Mutation>>;
 
 /// The calls of each function of the TU (by canonical declaration).
 using CallSiteMap =
-    llvm::DenseMap<const clang::FunctionDecl *,
-                   std::vector<const clang::CallExpr *>>;
+    llvm::DenseMap<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>>;
 
 /// How a call formats a template: `{}` (fmt), `%d` (printf), `%1` (QString).
 struct FormatCall {
@@ -155,18 +151,17 @@ public:
   ReconstructedSql buildAll(llvm::ArrayRef<const clang::Expr *> Parts,
                             clang::SourceLocation UseLoc);
   /// Reconstructs the value of variable \p VD as of \p UseLoc.
-  ReconstructedSql buildVar(const clang::VarDecl *VD,
-                            clang::SourceLocation UseLoc);
+  ReconstructedSql buildVar(const clang::VarDecl *VD, clang::SourceLocation UseLoc);
 
   /// The texts \p Parts (or, when \p Var is given, that variable) may
   /// have: first the one buildAll gives, then up to \p Max others, each
   /// distinct: each other branch of a `?:`, each other return of a helper
   /// function, each call site's argument for a string parameter of the
   /// enclosing function. Literals only the others read are not marked used.
-  std::vector<ReconstructedSql>
-  buildVariants(llvm::ArrayRef<const clang::Expr *> Parts,
-                const clang::VarDecl *Var, clang::SourceLocation UseLoc,
-                unsigned Max);
+  std::vector<ReconstructedSql> buildVariants(llvm::ArrayRef<const clang::Expr *> Parts,
+                                              const clang::VarDecl *Var,
+                                              clang::SourceLocation UseLoc,
+                                              unsigned Max);
 
   /// Appends a placeholder for an unknown part to \p Out: an identifier
   /// after FROM/JOIN/INTO/UPDATE/TABLE or a dot, nothing (a space) where a
@@ -192,13 +187,12 @@ private:
     clang::SourceLocation CallerUseLoc;
   };
 
-  void add(const clang::Expr *E, clang::SourceLocation UseLoc,
-           ReconstructedSql &Out, unsigned Depth);
+  void add(const clang::Expr *E, clang::SourceLocation UseLoc, ReconstructedSql &Out,
+           unsigned Depth);
   bool addCall(const clang::CallExpr *Call, clang::SourceLocation UseLoc,
                ReconstructedSql &Out, unsigned Depth);
   void addVar(const clang::VarDecl *VD, clang::SourceLocation UseLoc,
-              ReconstructedSql &Out, unsigned Depth,
-              const clang::Expr *Ref = nullptr);
+              ReconstructedSql &Out, unsigned Depth, const clang::Expr *Ref = nullptr);
   /// The writes of a variable that reach \p UseLoc: one arm of each
   /// `if`/`switch` whose arms assign it (a choice point), the others
   /// dropped. Returns the index of the reaching assignment in \p Writes
@@ -207,14 +201,12 @@ private:
                      clang::SourceLocation UseLoc);
   void addParam(const clang::ParmVarDecl *P, const clang::Expr *Ref,
                 ReconstructedSql &Out, unsigned Depth);
-  void addTemplate(const clang::Expr *Format,
-                   llvm::ArrayRef<const clang::Expr *> Args,
+  void addTemplate(const clang::Expr *Format, llvm::ArrayRef<const clang::Expr *> Args,
                    FormatCall::Style S, clang::SourceLocation UseLoc,
                    ReconstructedSql &Out, unsigned Depth);
   void addValue(const clang::Expr *E, clang::SourceLocation UseLoc,
                 ReconstructedSql &Out, unsigned Depth);
-  bool addHelperReturn(const clang::CallExpr *Call,
-                       const clang::FunctionDecl *FD,
+  bool addHelperReturn(const clang::CallExpr *Call, const clang::FunctionDecl *FD,
                        clang::SourceLocation UseLoc, ReconstructedSql &Out,
                        unsigned Depth);
   void addLiteral(const clang::StringLiteral *L, ReconstructedSql &Out);
@@ -240,18 +232,16 @@ private:
   bool RecordUse = true;
   unsigned Budget = 0;
   unsigned NextParam = 1;
-  llvm::DenseMap<const clang::FunctionDecl *,
-                 std::vector<const clang::Expr *>>
-      Returns;
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<const clang::Expr *>> Returns;
 };
 
 /// A placeholder the user wrote in the SQL (`?`, `?3`, `$2`, `:name`,
 /// `@name`), outside quotes and comments, in a literal part of the text.
 struct SqlPlaceholder {
   uint32_t Begin = 0, Length = 0;
-  unsigned Ordinal = 0;  ///< 0-based position among the placeholders.
-  int Number = -1;       ///< `?3`, `$3`: 2 (0-based); -1 when not numbered.
-  std::string Name;      ///< `:name`, `@name`: `name`.
+  unsigned Ordinal = 0; ///< 0-based position among the placeholders.
+  int Number = -1;      ///< `?3`, `$3`: 2 (0-based); -1 when not numbered.
+  std::string Name;     ///< `:name`, `@name`: `name`.
 };
 std::vector<SqlPlaceholder> placeholdersIn(const ReconstructedSql &Sql);
 
@@ -268,8 +258,7 @@ struct BoundValue {
 /// replaced by that value as an SQL literal (`LIKE ?` bound to `"%" + term`
 /// reads `LIKE '%$1'`), mapped to the placeholder's location.
 ReconstructedSql substituteBound(const ReconstructedSql &Sql,
-                                 llvm::ArrayRef<BoundValue> Values,
-                                 Reconstructor &R,
+                                 llvm::ArrayRef<BoundValue> Values, Reconstructor &R,
                                  const clang::ASTContext &Ctx);
 
 /// A RecoveryExpr that stands for `"literal" + <unresolved>`.

@@ -71,9 +71,8 @@ std::string ReconstructedSql::sourceText(uint32_t Begin, uint32_t End,
 
 SourceLocation ReconstructedSql::locationOf(uint32_t Offset,
                                             const ASTContext &Ctx) const {
-  auto It = std::upper_bound(
-      Pieces.begin(), Pieces.end(), Offset,
-      [](uint32_t O, const SqlPiece &P) { return O < P.Begin; });
+  auto It = std::upper_bound(Pieces.begin(), Pieces.end(), Offset,
+                             [](uint32_t O, const SqlPiece &P) { return O < P.Begin; });
   if (It == Pieces.begin())
     return SourceLocation();
   const SqlPiece &P = *--It;
@@ -95,16 +94,15 @@ SourceLocation ReconstructedSql::locationOf(uint32_t Offset,
       P.LitByte + Delta, SM, Ctx.getLangOpts(), Ctx.getTargetInfo()));
 }
 
-void ReconstructedSql::appendSlice(const ReconstructedSql &Other,
-                                   uint32_t Begin, uint32_t End) {
+void ReconstructedSql::appendSlice(const ReconstructedSql &Other, uint32_t Begin,
+                                   uint32_t End) {
   End = std::min<uint32_t>(End, static_cast<uint32_t>(Other.Text.size()));
   if (Begin >= End)
     return;
   uint32_t Base = static_cast<uint32_t>(Text.size());
   Text.append(Other.Text, Begin, End - Begin);
-  auto It = std::upper_bound(
-      Other.Pieces.begin(), Other.Pieces.end(), Begin,
-      [](uint32_t O, const SqlPiece &P) { return O < P.Begin; });
+  auto It = std::upper_bound(Other.Pieces.begin(), Other.Pieces.end(), Begin,
+                             [](uint32_t O, const SqlPiece &P) { return O < P.Begin; });
   if (It != Other.Pieces.begin())
     --It;
   for (; It != Other.Pieces.end() && It->Begin < End; ++It) {
@@ -192,8 +190,8 @@ std::vector<SqlPlaceholder> placeholdersIn(const ReconstructedSql &Sql) {
         continue;
     } else if ((C == ':' || C == '@') && J < T.size() &&
                (llvm::isAlpha(T[J]) || T[J] == '_') &&
-               (I == 0 || (T[I - 1] != ':' && T[I - 1] != '@' &&
-                           !IdentChar(T[I - 1])))) {
+               (I == 0 ||
+                (T[I - 1] != ':' && T[I - 1] != '@' && !IdentChar(T[I - 1])))) {
       while (J < T.size() && IdentChar(T[J]))
         ++J;
       P.Name = T.slice(I + 1, J).str();
@@ -231,8 +229,8 @@ static uint32_t operandSite(const ReconstructedSql &Sql, uint32_t Begin) {
 }
 
 ReconstructedSql substituteBound(const ReconstructedSql &Sql,
-                                 llvm::ArrayRef<BoundValue> Values,
-                                 Reconstructor &R, const ASTContext &Ctx) {
+                                 llvm::ArrayRef<BoundValue> Values, Reconstructor &R,
+                                 const ASTContext &Ctx) {
   if (Values.empty())
     return Sql;
   std::vector<SqlPlaceholder> Places = placeholdersIn(Sql);

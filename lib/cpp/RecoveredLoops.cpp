@@ -30,16 +30,15 @@ namespace {
 class RawTokens {
 public:
   RawTokens(llvm::StringRef Code, const LangOptions &LO)
-      : Code(Code),
-        Lex(SourceLocation(), LO, Code.begin(), Code.begin(), Code.end()) {}
+      : Code(Code), Lex(SourceLocation(), LO, Code.begin(), Code.begin(), Code.end()) {}
 
   /// The next token; false at the end.
   bool next(Token &T, unsigned &Offset) {
     Lex.LexFromRawLexer(T);
     if (T.is(tok::eof))
       return false;
-    Offset = static_cast<unsigned>(Lex.getBufferLocation() - Code.begin()) -
-             T.getLength();
+    Offset =
+        static_cast<unsigned>(Lex.getBufferLocation() - Code.begin()) - T.getLength();
     return true;
   }
 
@@ -90,9 +89,9 @@ std::vector<RangeForHeader> rangeForHeaders(llvm::StringRef Code,
       continue;
     }
     static constexpr llvm::StringLiteral Macros[] = {"foreach", "Q_FOREACH",
-                                                      "BOOST_FOREACH"};
-    const llvm::StringLiteral *Macro = llvm::find_if(
-        Macros, [&](llvm::StringRef M) { return isWord(T, M); });
+                                                     "BOOST_FOREACH"};
+    const llvm::StringLiteral *Macro =
+        llvm::find_if(Macros, [&](llvm::StringRef M) { return isWord(T, M); });
     bool IsMacro = Macro != std::end(Macros) && !AfterAccess;
     if (!IsMacro && !isWord(T, "for")) {
       AfterAccess = T.isOneOf(tok::period, tok::arrow, tok::coloncolon);
@@ -140,15 +139,13 @@ std::vector<RangeForHeader> rangeForHeaders(llvm::StringRef Code,
       HaveToken = Toks.next(T, Off);
     // A macro header is a loop when a statement follows it, not a `;`
     // (`foreach(a, b);` is a call).
-    if (HaveColon && Depth == 0 &&
-        !(IsMacro && (!HaveToken || T.is(tok::semi))))
+    if (HaveColon && Depth == 0 && !(IsMacro && (!HaveToken || T.is(tok::semi))))
       Out.push_back(H);
   }
   return Out;
 }
 
-std::string respellLoops(llvm::StringRef Code,
-                         llvm::ArrayRef<RangeForHeader> Loops) {
+std::string respellLoops(llvm::StringRef Code, llvm::ArrayRef<RangeForHeader> Loops) {
   std::string Out = Code.str();
   for (const RangeForHeader &H : Loops) {
     llvm::StringRef Keyword = H.Macro.empty() ? "for" : H.Macro;
@@ -165,8 +162,7 @@ std::string respellLoops(llvm::StringRef Code,
   return Out;
 }
 
-bool isRecoveredLoop(const IfStmt &S, const SourceManager &SM,
-                     const LangOptions &LO) {
+bool isRecoveredLoop(const IfStmt &S, const SourceManager &SM, const LangOptions &LO) {
   SourceLocation L = S.getIfLoc();
   return L.isMacroID() &&
          Lexer::getImmediateMacroName(L, SM, LO) == RecoveredLoopMarker;
@@ -188,15 +184,14 @@ bool isIdentifier(llvm::StringRef N) {
 std::string DroppedCode::stubs(const RuleSet &Rules) const {
   // Only names a stub can declare: no keyword of any dialect.
   clang::LangOptions LO;
-  LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 =
-      LO.CPlusPlus20 = true;
+  LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 = LO.CPlusPlus20 =
+      true;
   IdentifierTable Keywords(LO);
   // A text class stays unknown: the SQL a declaration of one holds is read
   // from the tokens of the declaration Clang drops (graph/GraphBuilder.cpp).
   auto Declarable = [&](llvm::StringRef N) {
     return isIdentifier(N) && !Keywords.get(N).isKeyword(LO) &&
-           !std::binary_search(Bases.begin(), Bases.end(), N) &&
-           !Rules.buildsText(N);
+           !std::binary_search(Bases.begin(), Bases.end(), N) && !Rules.buildsText(N);
   };
   std::string Text, CText;
   llvm::raw_string_ostream Out(Text), C(CText);
@@ -208,8 +203,8 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
     // each as an unknown type and loses the member or the statement after.
     if (const MacroDefinition *M = Rules.macro(N))
       Out << "#define " << N << " " << M->Definition << "\n";
-    else if (Declarable(N) && !std::binary_search(Templates.begin(),
-                                                  Templates.end(), N)) {
+    else if (Declarable(N) &&
+             !std::binary_search(Templates.begin(), Templates.end(), N)) {
       Out << "struct " << N << " {};\n";
       C << "typedef struct " << N << " {} " << N << ";\n";
     }
@@ -272,8 +267,7 @@ void UnknownTypeRecorder::HandleDiagnostic(DiagnosticsEngine::Level Level,
     if (!Lexer::getRawToken(L, T, SM, *LO) && T.is(tok::raw_identifier))
       Out.Bases.push_back(T.getRawIdentifier().str());
   }
-  if ((Type || Template) && Info.hasSourceManager() &&
-      Info.getLocation().isValid() &&
+  if ((Type || Template) && Info.hasSourceManager() && Info.getLocation().isValid() &&
       !Info.getSourceManager().isInSystemHeader(
           Info.getSourceManager().getExpansionLoc(Info.getLocation()))) {
     // The message names it: unknown type name 'SongList'.
@@ -282,14 +276,12 @@ void UnknownTypeRecorder::HandleDiagnostic(DiagnosticsEngine::Level Level,
     llvm::StringRef T = Text;
     size_t Open = T.find('\''), Close = T.rfind('\'');
     if (Open != llvm::StringRef::npos && Close > Open)
-      (Type ? Out.Types : Out.Templates)
-          .push_back(T.slice(Open + 1, Close).str());
+      (Type ? Out.Types : Out.Templates).push_back(T.slice(Open + 1, Close).str());
   }
   Next.HandleDiagnostic(Level, Info);
 }
 
-void UnknownTypeRecorder::noteQualified(const SourceManager &SM,
-                                        SourceLocation L) {
+void UnknownTypeRecorder::noteQualified(const SourceManager &SM, SourceLocation L) {
   if (!L.isFileID() || SM.isInSystemHeader(L) || !LO)
     return;
   // `acme :: Db` then what follows a type: a name, `&`, `*`, `>`, `,`, `)`
@@ -351,8 +343,7 @@ void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
       Built.TraverseDecl(D);
   Preprocessor &PP = CI.getPreprocessor();
   for (const RangeForHeader &H : Headers)
-    if (H.Macro.empty() ? !Built.Offsets.count(H.For)
-                        : !PP.isMacroDefined(H.Macro))
+    if (H.Macro.empty() ? !Built.Offsets.count(H.For) : !PP.isMacroDefined(H.Macro))
       Out.Loops.push_back(H);
 }
 

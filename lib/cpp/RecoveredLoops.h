@@ -75,8 +75,7 @@ std::vector<RangeForHeader> rangeForHeaders(llvm::StringRef Code,
 /// \p Code with each of \p Loops re-spelled `_Sf (decl ; range)` (a
 /// macro's name padded with spaces); the same length, every other byte
 /// unchanged.
-std::string respellLoops(llvm::StringRef Code,
-                         llvm::ArrayRef<RangeForHeader> Loops);
+std::string respellLoops(llvm::StringRef Code, llvm::ArrayRef<RangeForHeader> Loops);
 
 /// Whether \p S is a loop re-spelled by respellLoops.
 bool isRecoveredLoop(const clang::IfStmt &S, const clang::SourceManager &SM,
@@ -101,8 +100,7 @@ struct DroppedCode {
   std::vector<std::string> Bases;
 
   bool empty() const {
-    return Loops.empty() && Types.empty() && Templates.empty() &&
-           Qualified.empty();
+    return Loops.empty() && Types.empty() && Templates.empty() && Qualified.empty();
   }
   /// The main file with its dropped loops re-spelled (respellLoops).
   std::string respelled() const;
@@ -120,8 +118,7 @@ inline constexpr llvm::StringLiteral UnknownTypeStubsPath =
 /// Clang built no loop for. Finds nothing on a clean parse.
 class DroppedLoopFinder : public clang::ASTConsumer {
 public:
-  DroppedLoopFinder(clang::CompilerInstance &CI, DroppedCode &Out)
-      : CI(CI), Out(Out) {}
+  DroppedLoopFinder(clang::CompilerInstance &CI, DroppedCode &Out) : CI(CI), Out(Out) {}
   void HandleTranslationUnit(clang::ASTContext &Ctx) override;
 
 private:

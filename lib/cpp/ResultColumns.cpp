@@ -141,7 +141,8 @@ public:
     if (It == Index.Refs.end())
       return;
     SourceLocation End = boundaryAfter(It->second, From);
-    if (Until && (End.isInvalid() || SM.isBeforeInTranslationUnit(Until->getBeginLoc(), End)))
+    if (Until &&
+        (End.isInvalid() || SM.isBeforeInTranslationUnit(Until->getBeginLoc(), End)))
       End = Until->getBeginLoc();
     for (const DeclRefExpr *R : It->second) {
       SourceLocation L = R->getBeginLoc();
@@ -246,7 +247,8 @@ private:
           BO && BO->isAssignmentOp() && BO->getLHS() == Cur)
         return R->getBeginLoc();
       if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(P);
-          Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 && Op->getArg(0) == Cur)
+          Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+          Op->getArg(0) == Cur)
         return R->getBeginLoc(); // `f = other;` of a class type.
       const CallExpr *Call = nullptr;
       if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
@@ -350,8 +352,7 @@ private:
     Key = Key->IgnoreParenImpCasts();
     Expr::EvalResult R;
     if (!Key->isValueDependent() && !Key->containsErrors() &&
-        Key->getType()->isIntegralOrEnumerationType() &&
-        Key->EvaluateAsInt(R, Ctx)) {
+        Key->getType()->isIntegralOrEnumerationType() && Key->EvaluateAsInt(R, Ctx)) {
       llvm::APSInt V = R.Val.getInt();
       if (V.isNegative() || V.getActiveBits() > 16)
         return fail("a column is read at an unusual position", Call);
@@ -384,7 +385,8 @@ private:
   bool positionByName(const Expr *E) const {
     const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
     const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-    if (!FD || isa<CXXMethodDecl>(FD) || !Call->getType()->isIntegralOrEnumerationType())
+    if (!FD || isa<CXXMethodDecl>(FD) ||
+        !Call->getType()->isIntegralOrEnumerationType())
       return false;
     std::string Declared = qualifiedName(FD);
     for (const ResultCall &RC : Rules.resultCalls()) {
@@ -418,7 +420,9 @@ private:
 /// Is the value of \p Call used (not a statement of its own)?
 bool valueUsed(const Expr *Call, const BodyIndex &Index) {
   const Stmt *P = Index.Parent.lookup(Call);
-  while (isa_and_nonnull<ExprWithCleanups, CXXBindTemporaryExpr, MaterializeTemporaryExpr>(P))
+  while (
+      isa_and_nonnull<ExprWithCleanups, CXXBindTemporaryExpr, MaterializeTemporaryExpr>(
+          P))
     P = Index.Parent.lookup(P);
   return P && !isa<CompoundStmt>(P);
 }
@@ -445,7 +449,8 @@ ColumnReads readColumns(const Expr *Sink, const ValueDecl *Statement,
     // `client->execSqlAsync(sql, [](const Result &r) {...}, ...)`.
     F.SawResultCall = true;
     if (RC->CallableArg >= 0 &&
-        static_cast<unsigned>(RC->CallableArg) < SinkCall->getNumArgs() && RC->ResultType)
+        static_cast<unsigned>(RC->CallableArg) < SinkCall->getNumArgs() &&
+        RC->ResultType)
       F.followCallback(SinkCall->getArg(static_cast<unsigned>(RC->CallableArg)),
                        *RC->ResultType, Sink);
     else

@@ -48,10 +48,9 @@ struct ColumnReads {
 /// statement the sink runs on (\p Statement: a `QSqlQuery`, a
 /// `sqlite3_stmt`), through that statement from the call until it is given
 /// other SQL.
-ColumnReads readColumns(const clang::Expr *Sink,
-                        const clang::ValueDecl *Statement,
-                        const clang::FunctionDecl *Function,
-                        clang::ASTContext &Ctx, const RuleSet &Rules);
+ColumnReads readColumns(const clang::Expr *Sink, const clang::ValueDecl *Statement,
+                        const clang::FunctionDecl *Function, clang::ASTContext &Ctx,
+                        const RuleSet &Rules);
 
 } // namespace stresslint
 

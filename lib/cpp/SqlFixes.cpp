@@ -18,9 +18,8 @@ namespace stresslint {
 
 /// The piece of \p Sql that holds byte \p Offset.
 static const SqlPiece *pieceAt(const ReconstructedSql &Sql, uint32_t Offset) {
-  auto It = llvm::upper_bound(Sql.Pieces, Offset, [](uint32_t O, const SqlPiece &P) {
-    return O < P.Begin;
-  });
+  auto It = llvm::upper_bound(
+      Sql.Pieces, Offset, [](uint32_t O, const SqlPiece &P) { return O < P.Begin; });
   if (It == Sql.Pieces.begin())
     return nullptr;
   --It;
@@ -70,15 +69,15 @@ static std::string notOwned(const SqlSite &S, const StringLiteral *Lit,
 /// The columns to name for \p R, in \p T's order: every column up to the
 /// last one read by position (the positions stay right), then the others
 /// read by name. Empty, with \p Why set, when a name is not in \p T.
-static std::vector<std::string> columnsInTableOrder(const ColumnReads &R,
-                                                   const SchemaTable &T,
-                                                   std::string &Why) {
+static std::vector<std::string>
+columnsInTableOrder(const ColumnReads &R, const SchemaTable &T, std::string &Why) {
   std::vector<std::string> Out;
   if (!R.Positions.empty()) {
     unsigned Last = R.Positions.back();
     if (Last >= T.Columns.size()) {
       Why = "a column is read at position " + std::to_string(Last) + ", but '" +
-            T.Name + "' has " + std::to_string(T.Columns.size()) + " columns in the schema";
+            T.Name + "' has " + std::to_string(T.Columns.size()) +
+            " columns in the schema";
       return {};
     }
     for (unsigned I = 0; I <= Last; ++I)
@@ -243,9 +242,8 @@ static std::optional<SqlFix> fixOfRewrite(const SqlSite &S, const SqlFact &F,
   return Out;
 }
 
-std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
-                                const SqlSites &All, ASTContext &Ctx,
-                                const Schema *Db) {
+std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F, const SqlSites &All,
+                                ASTContext &Ctx, const Schema *Db) {
   if (F.K != SqlFact::Offset || !S.FromSink || S.Prefix != 0)
     return std::nullopt;
   SqlRewrite K = keysetRewrite(

@@ -64,9 +64,8 @@ std::optional<SqlFix> narrowStar(const SqlSite &S, const SqlFact &F,
 /// the note.
 /// The order is unique when \p Db (may be null) has a one-column key on
 /// it; for a table the schema does not know, when the column is `id`.
-std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F,
-                                const SqlSites &All, clang::ASTContext &Ctx,
-                                const Schema *Db);
+std::optional<SqlFix> keysetFix(const SqlSite &S, const SqlFact &F, const SqlSites &All,
+                                clang::ASTContext &Ctx, const Schema *Db);
 
 /// The claimed-batch rewrite (at most \p Batch rows) for the RowLock fact
 /// \p F of site \p S, or nothing. Its edits belong to the note.

@@ -140,11 +140,13 @@ BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args) {
   if (B.ValueArg >= 0 && static_cast<unsigned>(B.ValueArg) < Args)
     V.Value = Call->getArg(static_cast<unsigned>(B.ValueArg));
   if (B.NameArg >= 0 && static_cast<unsigned>(B.NameArg) < Args) {
-    const Expr *N = ignoreStringWrappers(Call->getArg(static_cast<unsigned>(B.NameArg)));
+    const Expr *N =
+        ignoreStringWrappers(Call->getArg(static_cast<unsigned>(B.NameArg)));
     const Expr *S = N;
     while (const auto *C = dyn_cast_or_null<CXXConstructExpr>(S))
       S = C->getNumArgs() ? ignoreStringWrappers(C->getArg(0)) : nullptr;
-    if (const auto *L = dyn_cast_or_null<StringLiteral>(S); L && L->getCharByteWidth() == 1)
+    if (const auto *L = dyn_cast_or_null<StringLiteral>(S);
+        L && L->getCharByteWidth() == 1)
       V.Name = L->getString().str();
     Expr::EvalResult R;
     if (V.Name.empty() && !N->isValueDependent() && !N->containsErrors() &&
@@ -173,8 +175,8 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
     // `$n`: a part of unknown text, here the column a condition is about.
     if (W.empty() && Text[J] == '$')
       ++J;
-    while (J < Text.size() && (llvm::isAlnum(Text[J]) ||
-                               llvm::StringRef("_.`\"").contains(Text[J])))
+    while (J < Text.size() &&
+           (llvm::isAlnum(Text[J]) || llvm::StringRef("_.`\"").contains(Text[J])))
       ++J;
     if (J == I)
       break;
@@ -183,8 +185,7 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
   }
   W.resize(3);
   static constexpr llvm::StringLiteral Clause = "SELECT 1 FROM t ";
-  auto OneOf = [](llvm::StringRef Word,
-                  std::initializer_list<llvm::StringRef> Set) {
+  auto OneOf = [](llvm::StringRef Word, std::initializer_list<llvm::StringRef> Set) {
     return llvm::is_contained(Set, Word);
   };
   if (W[0] == "and" || W[0] == "or")
@@ -226,8 +227,8 @@ struct FreeCandidate {
   const StringLiteral *Lit;
   /// Not a statement but a fragment of one (fragmentPrefix).
   bool Fragment = false;
-  const Expr *Root = nullptr;    ///< Reconstruct this expression, or
-  const VarDecl *Var = nullptr; ///< the final value of this variable.
+  const Expr *Root = nullptr;           ///< Reconstruct this expression, or
+  const VarDecl *Var = nullptr;         ///< the final value of this variable.
   const VarDecl *Initialises = nullptr; ///< Root initialises this variable.
   /// Root is argument ArgIndex of this call to a project function: the
   /// arguments after it are the values of its placeholders.
@@ -289,7 +290,8 @@ public:
       Callers[FD->getCanonicalDecl()].push_back(C);
     if (const Bind *B = bindFor(FD, C)) {
       const Expr *St = nullptr;
-      if (B->StatementArg >= 0 && static_cast<unsigned>(B->StatementArg) < C->getNumArgs())
+      if (B->StatementArg >= 0 &&
+          static_cast<unsigned>(B->StatementArg) < C->getNumArgs())
         St = C->getArg(static_cast<unsigned>(B->StatementArg));
       else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
         St = MC->getImplicitObjectArgument();
@@ -379,8 +381,7 @@ public:
           FC.Root = Call;
         } else if (FD && isNotSql(FD)) {
           return true;
-        } else if (!FD ||
-                   !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
+        } else if (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
           // A project function, or a call Clang could not resolve (a missing
           // header): its arguments after the SQL are its values.
           for (unsigned A = 0; A < Call->getNumArgs(); ++A)
@@ -396,14 +397,12 @@ public:
       }
     }
     if (!Vars.empty() && Vars.back()->getInit() &&
-        ignoreStringWrappers(Vars.back()->getInit()) ==
-            ignoreStringWrappers(FC.Root)) {
+        ignoreStringWrappers(Vars.back()->getInit()) == ignoreStringWrappers(FC.Root)) {
       FC.Initialises = Vars.back();
       if (!FC.Var && Vars.back()->hasLocalStorage())
         FC.Var = Vars.back();
     }
-    if (FC.Fragment && !FC.Initialises && !FC.Var &&
-        !buildsClause(Parent, FC.Root))
+    if (FC.Fragment && !FC.Initialises && !FC.Var && !buildsClause(Parent, FC.Root))
       return true; // `sql.find(" FOR UPDATE")`, a message, a comparison.
     if (FC.Fragment)
       FC.ArmValues = armValues(I);
@@ -424,8 +423,7 @@ public:
       SqlSite S;
       std::vector<ReconstructedSql> Texts;
       if (!P.Parts.empty())
-        Texts = R.buildVariants(P.Parts, nullptr, P.Anchor->getBeginLoc(),
-                                MaxVariants);
+        Texts = R.buildVariants(P.Parts, nullptr, P.Anchor->getBeginLoc(), MaxVariants);
       std::vector<BoundValue> Values = boundTo(SinkIndex);
       for (ReconstructedSql &T : Texts)
         T = substituteBound(T, Values, R, Ctx);
@@ -444,8 +442,7 @@ public:
       }
       if (Texts.empty() || !Texts.front().HasLiteral) {
         Result->Opaque.push_back({P.Anchor, P.Name, P.InProcess,
-                                  P.Parts.size() == 1 ? P.Parts.front()
-                                                      : nullptr});
+                                  P.Parts.size() == 1 ? P.Parts.front() : nullptr});
         continue;
       }
       S.Sql = std::move(Texts.front());
@@ -455,8 +452,8 @@ public:
       if (FC.Fragment || R.used().count(FC.Lit))
         continue;
       std::vector<ReconstructedSql> Texts = R.buildVariants(
-          FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root),
-          FC.Var, SourceLocation(), MaxVariants);
+          FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root), FC.Var,
+          SourceLocation(), MaxVariants);
       if (FC.Call) {
         // `db.query("... LIKE ?", "%" + term)`: a project function that
         // takes the SQL and then its values.
@@ -505,11 +502,10 @@ public:
       if (!FC.Fragment || InSql.count(FC.Lit))
         continue;
       std::vector<ReconstructedSql> Texts = R.buildVariants(
-          FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root),
-          FC.Var, SourceLocation(), MaxVariants);
+          FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root), FC.Var,
+          SourceLocation(), MaxVariants);
       for (ReconstructedSql &T : Texts) {
-        if (!FC.ArmValues.empty() &&
-            placeholdersIn(T).size() == FC.ArmValues.size())
+        if (!FC.ArmValues.empty() && placeholdersIn(T).size() == FC.ArmValues.size())
           T = substituteBound(T, FC.ArmValues, R, Ctx);
         llvm::StringRef Prefix = fragmentPrefix(T.Text);
         if (Prefix.empty())
@@ -520,9 +516,8 @@ public:
         S.Prefix = static_cast<uint32_t>(Prefix.size());
         auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
         if (A->Statements != 1 || A->ParsedStatements != 1 ||
-            llvm::none_of(A->Facts, [&](const SqlFact &F) {
-              return F.Begin >= S.Prefix;
-            }))
+            llvm::none_of(A->Facts,
+                          [&](const SqlFact &F) { return F.Begin >= S.Prefix; }))
           continue;
         S.Anchor = FC.Root;
         S.Var = FC.Initialises;
@@ -835,24 +830,21 @@ private:
       return true;
     const Expr *C = ignoreStringWrappers(Child);
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
-      return (Op->getOperator() == OO_Equal ||
-              Op->getOperator() == OO_PlusEqual) &&
+      return (Op->getOperator() == OO_Equal || Op->getOperator() == OO_PlusEqual) &&
              Op->getNumArgs() == 2 && ignoreStringWrappers(Op->getArg(1)) == C;
     if (const auto *B = dyn_cast<BinaryOperator>(Parent))
-      return B->getOpcode() == BO_Assign &&
-             ignoreStringWrappers(B->getRHS()) == C;
+      return B->getOpcode() == BO_Assign && ignoreStringWrappers(B->getRHS()) == C;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent))
-      return isStringMethod(Rules, StringCall::Append, MC) &&
-             MC->getNumArgs() >= 1 &&
+      return isStringMethod(Rules, StringCall::Append, MC) && MC->getNumArgs() >= 1 &&
              ignoreStringWrappers(MC->getArg(0)) == C;
     return false;
   }
 
   /// Does \p Parent only pass on, or add to, the string \p Child?
   bool buildsString(const Stmt *Parent, const Stmt *Child) const {
-    if (isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
-            CXXBindTemporaryExpr, ExprWithCleanups, CXXFunctionalCastExpr,
-            CXXNamedCastExpr, ConstantExpr>(Parent))
+    if (isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+            ExprWithCleanups, CXXFunctionalCastExpr, CXXNamedCastExpr, ConstantExpr>(
+            Parent))
       return true;
     if (const auto *C = dyn_cast<CXXConstructExpr>(Parent))
       return writtenArgs(C) == 1 && C->getArg(0) == Child;
@@ -877,8 +869,7 @@ private:
     if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
       const FunctionDecl *FD = Call->getDirectCallee();
       if (FD && FD->getIdentifier() &&
-          Rules.isStringCall(StringCall::Literal, qualifiedName(FD),
-                             FD->getName()))
+          Rules.isStringCall(StringCall::Literal, qualifiedName(FD), FD->getName()))
         return true;
       // The template of a formatting call that is not a message.
       std::optional<FormatCall> F = formatCallOf(Call, Rules);
@@ -896,8 +887,7 @@ private:
 
   bool inNotSqlMacro(SourceLocation Loc) {
     for (unsigned Guard = 0; Loc.isMacroID() && Guard < 64; ++Guard) {
-      llvm::StringRef Name =
-          Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
+      llvm::StringRef Name = Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
       for (const NamePattern &P : Rules.notSqlMacros())
         if (P.matches(Name))
           return true;
@@ -973,8 +963,8 @@ private:
     return nullptr;
   }
 
-  void addSink(const Sink &K, llvm::ArrayRef<const Expr *> Args,
-               const Expr *Call, const FunctionDecl *FD) {
+  void addSink(const Sink &K, llvm::ArrayRef<const Expr *> Args, const Expr *Call,
+               const FunctionDecl *FD) {
     if (K.SqlArg == Sink::NoSqlArg) {
       PendingSink P;
       P.Anchor = Call;
@@ -1032,7 +1022,8 @@ private:
           const Expr *Arg = ignoreStringWrappers(Op->getArg(1));
           // Through a conversion to the library's bind holder type.
           for (unsigned Guard = 0; Arg && Guard < 8; ++Guard) {
-            if (const auto *C = dyn_cast<CXXConstructExpr>(Arg); C && C->getNumArgs() >= 1)
+            if (const auto *C = dyn_cast<CXXConstructExpr>(Arg);
+                C && C->getNumArgs() >= 1)
               Arg = ignoreStringWrappers(C->getArg(0));
             else if (const auto *M = dyn_cast<CXXMemberCallExpr>(Arg);
                      M && isa_and_nonnull<CXXConversionDecl>(M->getMethodDecl()))
@@ -1043,8 +1034,7 @@ private:
           const auto *BC = dyn_cast_or_null<CallExpr>(Arg);
           const FunctionDecl *BF = BC ? BC->getDirectCallee() : nullptr;
           if (const Bind *B = BF ? bindFor(BF, BC) : nullptr)
-            P.Values.push_back(
-                boundValue(*B, BC, writtenArgCount(BC->arguments())));
+            P.Values.push_back(boundValue(*B, BC, writtenArgCount(BC->arguments())));
           Cur = Op;
           continue;
         }
@@ -1075,13 +1065,13 @@ private:
         return;
       if (Op->getOperator() == OO_PlusEqual || Op->getOperator() == OO_Equal) {
         if (const VarDecl *VD = localVar(Op->getArg(0)))
-          addMutation(VD, {Op->getOperator() == OO_Equal ? Mutation::Assign
-                                                         : Mutation::Append,
-                           Op->getArg(1), Op->getArg(1)->getBeginLoc()});
+          addMutation(
+              VD, {Op->getOperator() == OO_Equal ? Mutation::Assign : Mutation::Append,
+                   Op->getArg(1), Op->getArg(1)->getBeginLoc()});
       } else if (Op->getOperator() == OO_LessLess) {
         if (const VarDecl *VD = streamRoot(Op); VD && isStreamType(VD->getType()))
-          addMutation(VD, {Mutation::Append, Op->getArg(1),
-                           Op->getArg(1)->getBeginLoc()});
+          addMutation(VD,
+                      {Mutation::Append, Op->getArg(1), Op->getArg(1)->getBeginLoc()});
       }
       return;
     }
@@ -1096,8 +1086,8 @@ private:
         Obj = ignoreStringWrappers(Inner->getImplicitObjectArgument());
       }
       if (const VarDecl *VD = localVar(Obj))
-        addMutation(VD, {Mutation::Append, MC->getArg(0),
-                         MC->getArg(0)->getBeginLoc()});
+        addMutation(VD,
+                    {Mutation::Append, MC->getArg(0), MC->getArg(0)->getBeginLoc()});
     }
   }
 

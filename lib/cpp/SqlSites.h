@@ -82,8 +82,7 @@ struct SqlSites {
 
 /// Finds the SQL sites of the TU of \p Ctx (the checks share them through
 /// tidy/TUAnalysis.h).
-std::unique_ptr<SqlSites> collectSqlSites(clang::ASTContext &Ctx,
-                                          const RuleSet &Rules);
+std::unique_ptr<SqlSites> collectSqlSites(clang::ASTContext &Ctx, const RuleSet &Rules);
 
 } // namespace stresslint
 

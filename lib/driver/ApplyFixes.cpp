@@ -26,9 +26,9 @@ static std::string absolutePath(llvm::StringRef Path, llvm::StringRef BuildDir) 
   return std::string(Abs);
 }
 
-FixReport applyFixes(
-    llvm::ArrayRef<tidy::ClangTidyError> Findings, bool FromNotes,
-    llvm::function_ref<std::optional<std::string>(llvm::StringRef)> DigestRead) {
+FixReport
+applyFixes(llvm::ArrayRef<tidy::ClangTidyError> Findings, bool FromNotes,
+           llvm::function_ref<std::optional<std::string>(llvm::StringRef)> DigestRead) {
   FixReport Out;
   // Per file, the edits of the findings taken so far (sorted by path, so
   // the report is deterministic).
@@ -75,8 +75,8 @@ FixReport applyFixes(
     auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                            /*RequiresNullTerminator=*/false);
     if (!Buf) {
-      Out.Errors.push_back("cannot read '" + Path + "' to fix it: " +
-                           Buf.getError().message());
+      Out.Errors.push_back("cannot read '" + Path +
+                           "' to fix it: " + Buf.getError().message());
       continue;
     }
     llvm::StringRef Code = (*Buf)->getBuffer();

@@ -35,9 +35,9 @@ struct FixReport {
 /// Applies the fixes of \p Findings. \p DigestRead gives the digest
 /// (driver/ResultCache.h contentDigest) of the bytes the analysis read from
 /// an absolute path, or nothing when it did not record one.
-FixReport applyFixes(
-    llvm::ArrayRef<clang::tidy::ClangTidyError> Findings, bool FromNotes,
-    llvm::function_ref<std::optional<std::string>(llvm::StringRef)> DigestRead);
+FixReport
+applyFixes(llvm::ArrayRef<clang::tidy::ClangTidyError> Findings, bool FromNotes,
+           llvm::function_ref<std::optional<std::string>(llvm::StringRef)> DigestRead);
 
 } // namespace stresslint
 

@@ -37,7 +37,8 @@ findDatabaseUpward(llvm::StringRef Start, std::string &FoundIn) {
   return tooling::CompilationDatabase::loadFromDirectory(Dir, Err);
 }
 
-llvm::Expected<CompilationSetup> setUpCompilations(LintOptions &Opts, bool HasCppFiles) {
+llvm::Expected<CompilationSetup> setUpCompilations(LintOptions &Opts,
+                                                   bool HasCppFiles) {
   CompilationSetup S;
   std::unique_ptr<tooling::CompilationDatabase> DB;
   std::string DatabaseDir;
@@ -77,9 +78,10 @@ llvm::Expected<CompilationSetup> setUpCompilations(LintOptions &Opts, bool HasCp
   // A typo correction guesses: `exec()` of a base whose header is missing
   // would become a call of the class's own `Exec()`.
   After.push_back("-fno-spell-checking");
-  auto Adjusting = std::make_unique<tooling::ArgumentsAdjustingCompilations>(std::move(DB));
-  Adjusting->appendArgumentsAdjuster(
-      tooling::getInsertArgumentAdjuster(Before, tooling::ArgumentInsertPosition::BEGIN));
+  auto Adjusting =
+      std::make_unique<tooling::ArgumentsAdjustingCompilations>(std::move(DB));
+  Adjusting->appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+      Before, tooling::ArgumentInsertPosition::BEGIN));
   Adjusting->appendArgumentsAdjuster(
       tooling::getInsertArgumentAdjuster(After, tooling::ArgumentInsertPosition::END));
   if (S.NoDatabase)

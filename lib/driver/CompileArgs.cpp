@@ -34,8 +34,7 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn) {
       Ptrs.push_back(Args[I].c_str());
     unsigned MissingIndex = 0, MissingCount = 0;
     const llvm::opt::OptTable &Table = getDriverOptTable();
-    llvm::opt::InputArgList List =
-        Table.ParseArgs(Ptrs, MissingIndex, MissingCount);
+    llvm::opt::InputArgList List = Table.ParseArgs(Ptrs, MissingIndex, MissingCount);
     std::set<unsigned> Drop;
     auto DropArg = [&](const llvm::opt::Arg *A, unsigned Count) {
       for (unsigned K = 0; K < Count; ++K)
@@ -63,16 +62,18 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn) {
                  O.matches(options::OPT_fplugin_arg) ||
                  O.matches(options::OPT_fpass_plugin_EQ) ||
                  O.matches(options::OPT_load)) {
-        Warn(std::string("dropped '") + A->getAsString(List) + "' from the compile command of " +
-             File.str() + ": stresslint never loads compiler plugins");
+        Warn(std::string("dropped '") + A->getAsString(List) +
+             "' from the compile command of " + File.str() +
+             ": stresslint never loads compiler plugins");
         DropArg(A, Spelled);
       } else if (O.matches(options::OPT_Xclang) && A->getNumValues() == 1) {
         llvm::StringRef V = A->getValue();
         // -Xclang -load -Xclang lib.so / -Xclang -plugin ...
         if (V == "-load" || V == "-plugin" || V == "-add-plugin" ||
             V.startswith("-plugin-arg") || V.startswith("-fplugin")) {
-          Warn(std::string("dropped '-Xclang ") + V.str() + "' from the compile command of " +
-               File.str() + ": stresslint never loads compiler plugins");
+          Warn(std::string("dropped '-Xclang ") + V.str() +
+               "' from the compile command of " + File.str() +
+               ": stresslint never loads compiler plugins");
           DropArg(A, 2);
           // The -Xclang that carries the plugin's path, name or argument.
           unsigned Next = A->getIndex() + 2;
@@ -95,8 +96,7 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn) {
 }
 
 clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
-  return [](const clang::tooling::CommandLineArguments &Args,
-            llvm::StringRef File) {
+  return [](const clang::tooling::CommandLineArguments &Args, llvm::StringRef File) {
     // The root reports are relative to; a file outside it (outside any
     // project) gets nothing.
     std::string Root = findSourceRoot(File);

@@ -76,14 +76,13 @@ makeTidyContext(const LintOptions &Opts, const ClangTidyGlobalOptions &GlobalOpt
   if (!Opts.Config.empty()) {
     auto Parsed = parseConfiguration(llvm::MemoryBufferRef(Opts.Config, "--config"));
     if (!Parsed)
-      return llvm::createStringError(Parsed.getError(),
-                                     "error: invalid --config: %s",
+      return llvm::createStringError(Parsed.getError(), "error: invalid --config: %s",
                                      Parsed.getError().message().c_str());
     Provider = std::make_unique<ConfigOptionsProvider>(
         GlobalOptions, Defaults, std::move(*Parsed), Overrides, FS);
   } else {
-    Provider = std::make_unique<FileOptionsProvider>(GlobalOptions, Defaults,
-                                                     Overrides, FS);
+    Provider =
+        std::make_unique<FileOptionsProvider>(GlobalOptions, Defaults, Overrides, FS);
   }
   return std::make_unique<ClangTidyContext>(
       std::make_unique<StressDefaultsProvider>(std::move(Provider)));

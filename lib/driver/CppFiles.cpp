@@ -49,8 +49,8 @@ void LintSession::runCpp() {
   // The cache is skipped when a test hook changes what a TU does.
   std::unique_ptr<ResultCache> Cache;
   if (!Opts.NoCache && Opts.TestCrashOn.empty() && Opts.TestHangOn.empty()) {
-    std::string Dir = Opts.CacheDir.empty() ? defaultCacheDirectory(DatabaseDir)
-                                            : Opts.CacheDir;
+    std::string Dir =
+        Opts.CacheDir.empty() ? defaultCacheDirectory(DatabaseDir) : Opts.CacheDir;
     if (!Dir.empty())
       Cache = std::make_unique<ResultCache>(Dir, I->FS);
   }
@@ -100,7 +100,8 @@ void LintSession::runCpp() {
         NextCached = K + 1;
         const std::string &File = CppFiles[K];
         if (O.State != JobOutcome::Done) {
-          InputProblems.push_back(File + ": " + describeFailure(O, Opts.TimeoutSeconds) +
+          InputProblems.push_back(File + ": " +
+                                  describeFailure(O, Opts.TimeoutSeconds) +
                                   "; other files were analysed");
           Summaries.emplace_back();
           return;

@@ -70,7 +70,8 @@ void LintSession::runLink() {
     Graph.add(std::move(*P));
   }
   if (StoreError)
-    llvm::errs() << "stresslint: warning: " << llvm::toString(std::move(*StoreError)) << "\n";
+    llvm::errs() << "stresslint: warning: " << llvm::toString(std::move(*StoreError))
+                 << "\n";
   if (Graph.empty())
     return;
   ByNameStats B = Graph.byNameStats();
@@ -106,11 +107,10 @@ void LintSession::runLink() {
         if (IDs.size() == 1 && FID.isValid())
           SM.setMainFileID(FID);
       }
-      if (It->second.isInvalid() ||
-          R.Begin > SM.getBufferData(It->second).size())
+      if (It->second.isInvalid() || R.Begin > SM.getBufferData(It->second).size())
         return {};
-      return SM.getLocForStartOfFile(It->second).getLocWithOffset(
-          static_cast<int>(R.Begin));
+      return SM.getLocForStartOfFile(It->second)
+          .getLocWithOffset(static_cast<int>(R.Begin));
     };
     if (LocOf({File, 0, 0}).isInvalid()) {
       DE.setSourceManager(nullptr);

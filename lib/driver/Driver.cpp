@@ -144,7 +144,8 @@ void LintSession::run() {
   // dozen strings and containers. Equal keys keep their first error.
   std::vector<size_t> Order(Errors.size());
   std::iota(Order.begin(), Order.end(), 0);
-  llvm::stable_sort(Order, [&](size_t A, size_t B) { return Key(Errors[A]) < Key(Errors[B]); });
+  llvm::stable_sort(
+      Order, [&](size_t A, size_t B) { return Key(Errors[A]) < Key(Errors[B]); });
   std::vector<ClangTidyError> Sorted;
   Sorted.reserve(Errors.size());
   for (size_t K : Order)
@@ -196,9 +197,8 @@ std::optional<std::string> LintSession::digestRead(llvm::StringRef AbsPath) cons
 int LintSession::exitCode() const {
   if (!InputProblems.empty())
     return ExitInputError;
-  bool Any = llvm::any_of(Errors, [](const ClangTidyError &E) {
-    return !isCompilerDiagnostic(E);
-  });
+  bool Any = llvm::any_of(
+      Errors, [](const ClangTidyError &E) { return !isCompilerDiagnostic(E); });
   return Any ? ExitFindings : ExitClean;
 }
 

@@ -116,8 +116,8 @@ struct Finding {
 
 /// What a run did and how long each phase took (`--stats`).
 struct RunStats {
-  double SetupSeconds = 0, CacheSeconds = 0, AnalysisSeconds = 0,
-         LinkSeconds = 0, SqlSeconds = 0;
+  double SetupSeconds = 0, CacheSeconds = 0, AnalysisSeconds = 0, LinkSeconds = 0,
+         SqlSeconds = 0;
   /// C++ TUs analysed now, and taken from the cache.
   unsigned Analysed = 0, FromCache = 0;
   unsigned Jobs = 0;
@@ -184,9 +184,8 @@ private:
   /// One clang-tidy run over \p File, its diagnostics left in the consumer;
   /// \p Respelled, when set, replaces the file's text.
   int runTool(const std::string &File, TUResult &Result,
-              std::vector<TUResult::Input> *Inputs,
-              DroppedCode *Dropped, const std::string *Respelled,
-              const std::string *Stubs = nullptr);
+              std::vector<TUResult::Input> *Inputs, DroppedCode *Dropped,
+              const std::string *Respelled, const std::string *Stubs = nullptr);
   void runSql(const std::string &Path);
   /// Links the TUs' call-graph summaries and reports the context rules.
   void runLink();
@@ -226,8 +225,7 @@ private:
 /// Expands files and directories (recursively, symlink loops cut) into C++
 /// sources/headers and .sql files, sorted. Missing paths are errors.
 llvm::Error collectInputs(const std::vector<std::string> &Paths,
-                          std::vector<std::string> &Cpp,
-                          std::vector<std::string> &Sql);
+                          std::vector<std::string> &Cpp, std::vector<std::string> &Sql);
 
 } // namespace stresslint
 

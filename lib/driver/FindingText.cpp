@@ -96,8 +96,8 @@ public:
     }
     emit(Level, format(Level, E.Message.Message, Name), E.Message, E.BuildDirectory);
     for (const tooling::DiagnosticMessage &Note : E.Notes)
-      emit(DiagnosticsEngine::Note, format(DiagnosticsEngine::Note, Note.Message, ""), Note,
-           E.BuildDirectory);
+      emit(DiagnosticsEngine::Note, format(DiagnosticsEngine::Note, Note.Message, ""),
+           Note, E.BuildDirectory);
   }
 
   unsigned WarningsAsErrors = 0;
@@ -119,9 +119,7 @@ private:
   std::string format(DiagnosticsEngine::Level Level, llvm::StringRef Message,
                      llvm::StringRef Name) {
     auto Plain = [](llvm::StringRef S) {
-      return llvm::all_of(S, [](char C) {
-        return C >= 0x20 && C <= 0x7e;
-      });
+      return llvm::all_of(S, [](char C) { return C >= 0x20 && C <= 0x7e; });
     };
     if (Plain(Message) && Plain(Name))
       return Name.empty() ? Message.str() : (Message + " [" + Name + "]").str();
@@ -131,8 +129,9 @@ private:
                                                       /*ShouldOwnClient=*/false);
     }
     {
-      auto B = Formatter->Report(Name.empty() ? Formatter->getCustomDiagID(Level, "%0")
-                                              : Formatter->getCustomDiagID(Level, "%0 [%1]"));
+      auto B = Formatter->Report(Name.empty()
+                                     ? Formatter->getCustomDiagID(Level, "%0")
+                                     : Formatter->getCustomDiagID(Level, "%0 [%1]"));
       B << Message;
       if (!Name.empty())
         B << Name;
@@ -177,7 +176,8 @@ private:
   SourceText *rangeFile(llvm::StringRef Path, llvm::StringRef BuildDir) {
     if (Path.empty() || llvm::sys::path::is_absolute(Path))
       return file(Path, BuildDir);
-    llvm::SmallString<256> Abs(BuildDir.empty() ? llvm::StringRef(InitialDir) : BuildDir);
+    llvm::SmallString<256> Abs(BuildDir.empty() ? llvm::StringRef(InitialDir)
+                                                : BuildDir);
     llvm::sys::path::append(Abs, Path);
     return file(Abs, BuildDir);
   }
@@ -187,8 +187,8 @@ private:
     SourceText *F = file(M.FilePath, BuildDir);
     llvm::SmallVector<FileRange, 1> Ranges;
     for (const tooling::FileByteRange &R : M.Ranges)
-      Ranges.push_back({rangeFile(R.FilePath, BuildDir), R.FileOffset,
-                        R.FileOffset + R.Length});
+      Ranges.push_back(
+          {rangeFile(R.FilePath, BuildDir), R.FileOffset, R.FileOffset + R.Length});
     // Fixes show as fix-it hints (clang-tidy's reportFix), in the map's order.
     llvm::SmallVector<Fix, 1> Fixes;
     for (const auto &FileAndReplacements : M.Fix)
@@ -221,8 +221,9 @@ private:
 
   /// Renders what TextDiagnostic renders for a plain line; false, having
   /// printed nothing, when the line needs TextDiagnostic.
-  bool emitPlain(DiagnosticsEngine::Level Level, llvm::StringRef Text, const SourceText &F,
-                 unsigned Offset, llvm::ArrayRef<FileRange> Ranges, bool Snippet) {
+  bool emitPlain(DiagnosticsEngine::Level Level, llvm::StringRef Text,
+                 const SourceText &F, unsigned Offset, llvm::ArrayRef<FileRange> Ranges,
+                 bool Snippet) {
     if (Opts.Colors || Text.contains('\x7f'))
       return false;
     llvm::StringRef Buf = F.text();
@@ -284,8 +285,8 @@ private:
     auto LocOf = [&](SourceText &S, unsigned Off) {
       if (S.FID.isInvalid())
         // Named as clang-tidy's FileManager names it.
-        S.FID = SM->createFileID(
-            llvm::MemoryBuffer::getMemBuffer(S.text(), S.Name), SrcMgr::C_User);
+        S.FID = SM->createFileID(llvm::MemoryBuffer::getMemBuffer(S.text(), S.Name),
+                                 SrcMgr::C_User);
       return SM->getLocForStartOfFile(S.FID).getLocWithOffset(static_cast<int>(Off));
     };
     auto SpanOf = [&](const FileRange &R) {

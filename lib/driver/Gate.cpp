@@ -18,7 +18,8 @@ static llvm::Error gateError(const llvm::Twine &Msg) {
 llvm::Expected<std::vector<BaselineEntry>> readBaseline(llvm::StringRef Path) {
   auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buf)
-    return gateError("cannot read baseline '" + Path + "': " + Buf.getError().message());
+    return gateError("cannot read baseline '" + Path +
+                     "': " + Buf.getError().message());
   auto Parsed = llvm::json::parse((*Buf)->getBuffer());
   if (!Parsed)
     return gateError("baseline '" + Path +
@@ -66,9 +67,8 @@ void writeBaseline(const Report &R, llvm::raw_ostream &OS) {
                                        {"line", F.Line},
                                        {"message", F.Message}});
   }
-  llvm::json::Object Root{{"version", 1},
-                          {"tool", "stresslint"},
-                          {"findings", std::move(Items)}};
+  llvm::json::Object Root{
+      {"version", 1}, {"tool", "stresslint"}, {"findings", std::move(Items)}};
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
 }
 
@@ -239,7 +239,8 @@ int Gate::finish(LintSession &S) {
       return ExitUsage;
     }
     if (!Opts.Quiet)
-      llvm::errs() << "stresslint: wrote " << Opts.WriteBaseline << " (" << BaselineCount
+      llvm::errs() << "stresslint: wrote " << Opts.WriteBaseline << " ("
+                   << BaselineCount
                    << " findings); later runs with --baseline report only new ones\n";
     // The findings are accepted: only unanalysable input fails the run.
     if (Exit == ExitFindings)

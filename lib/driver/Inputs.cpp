@@ -19,8 +19,8 @@ namespace stresslint {
 
 static bool isCppFile(llvm::StringRef Path) {
   llvm::StringRef Ext = llvm::sys::path::extension(Path);
-  for (llvm::StringRef E : {".cc", ".cpp", ".cxx", ".c++", ".C", ".h", ".hh",
-                            ".hpp", ".hxx", ".h++", ".inl", ".ipp", ".tcc"})
+  for (llvm::StringRef E : {".cc", ".cpp", ".cxx", ".c++", ".C", ".h", ".hh", ".hpp",
+                            ".hxx", ".h++", ".inl", ".ipp", ".tcc"})
     if (Ext == E)
       return true;
   return false;

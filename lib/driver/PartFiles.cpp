@@ -46,14 +46,15 @@ void LintSession::writePart() {
         OS << llvm::json::Value(std::move(Part)) << "\n";
       })) {
     PartWriteFailed = true;
-    InputProblems.push_back("cannot write the part file: " + llvm::toString(std::move(E)));
+    InputProblems.push_back("cannot write the part file: " +
+                            llvm::toString(std::move(E)));
   }
 }
 
 llvm::Error LintSession::loadParts() {
   auto Fail = [](const std::string &Path, const llvm::Twine &Why) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "error: %s: %s", Path.c_str(), Why.str().c_str());
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "error: %s: %s",
+                                   Path.c_str(), Why.str().c_str());
   };
   unsigned Count = 0;
   std::vector<std::string> Seen; // shard K of Count -> the file that had it
@@ -67,15 +68,18 @@ llvm::Error LintSession::loadParts() {
     const llvm::json::Object *O = Parsed->getAsObject();
     if (!O || O->getString("format") != PartFormat)
       return Fail(Path, "not a stresslint part file (write one with --part)");
-    if (O->getInteger("version") != PartVersion || O->getString("tool") != STRESSLINT_VERSION)
+    if (O->getInteger("version") != PartVersion ||
+        O->getString("tool") != STRESSLINT_VERSION)
       return Fail(Path, "written by another stresslint version; merge with the "
                         "version that wrote the parts");
     if (O->getString("rules") != activeRuleSet().digest())
       return Fail(Path, "written with other rules; pass merge the same --rules "
                         "as the shards");
     const llvm::json::Array *Shard = O->getArray("shard");
-    std::optional<int64_t> K = Shard && Shard->size() == 2 ? (*Shard)[0].getAsInteger() : std::nullopt;
-    std::optional<int64_t> N = Shard && Shard->size() == 2 ? (*Shard)[1].getAsInteger() : std::nullopt;
+    std::optional<int64_t> K =
+        Shard && Shard->size() == 2 ? (*Shard)[0].getAsInteger() : std::nullopt;
+    std::optional<int64_t> N =
+        Shard && Shard->size() == 2 ? (*Shard)[1].getAsInteger() : std::nullopt;
     if (!K || !N || *N < 1 || *K < 1 || *K > *N)
       return Fail(Path, "malformed shard number");
     if (Count && *N != Count)

@@ -33,8 +33,8 @@ void Progress::advance(llvm::StringRef What) {
   LastDraw = Now;
   double Elapsed = std::chrono::duration<double>(Now - Start).count();
   double Eta = Elapsed / Done * (Total - Done);
-  std::string Line = "[" + std::to_string(Done) + "/" + std::to_string(Total) +
-                     "] " + llvm::sys::path::filename(What).str() + "  " +
+  std::string Line = "[" + std::to_string(Done) + "/" + std::to_string(Total) + "] " +
+                     llvm::sys::path::filename(What).str() + "  " +
                      formatDuration(Elapsed) + " elapsed";
   if (Done < Total)
     Line += ", ETA " + formatDuration(Eta);

@@ -90,8 +90,8 @@ void ProjectScopeConsumer::HandleTranslationUnit(ASTContext &Ctx) {
   llvm::StringRef MainFile;
   if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
     MainFile = Main->getName();
-  std::vector<std::string> Libraries = libraryDirectories(
-      CI.getPreprocessor().getHeaderSearchInfo(), MainFile);
+  std::vector<std::string> Libraries =
+      libraryDirectories(CI.getPreprocessor().getHeaderSearchInfo(), MainFile);
   // Also drops the parent map: parents are computed within the scope.
   Ctx.setTraversalScope(projectDecls(Ctx, Libraries, Counts));
   MultiplexConsumer::HandleTranslationUnit(Ctx);

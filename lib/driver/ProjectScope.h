@@ -60,9 +60,9 @@ std::vector<std::string> libraryDirectories(const clang::HeaderSearch &HS,
 /// The top-level declarations of \p Ctx, in order, that are neither in a
 /// system header nor in a file under one of \p LibraryDirs; \p Counts, when
 /// set, receives how many were kept and left out.
-std::vector<clang::Decl *>
-projectDecls(clang::ASTContext &Ctx, llvm::ArrayRef<std::string> LibraryDirs,
-             ScopeCounts *Counts = nullptr);
+std::vector<clang::Decl *> projectDecls(clang::ASTContext &Ctx,
+                                        llvm::ArrayRef<std::string> LibraryDirs,
+                                        ScopeCounts *Counts = nullptr);
 
 /// Forwards everything to its consumers; around their HandleTranslationUnit
 /// the traversal scope is projectDecls(), then the whole TU again.

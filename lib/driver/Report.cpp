@@ -155,7 +155,8 @@ void assignFingerprints(std::vector<Finding> &Findings, llvm::StringRef Root) {
     Key += '\0';
     Key += normalizeSpace(Files.line(F.File, F.Line));
     Key += '\0';
-    Key += normalizeSpace(Files.range(F.File, F.Line, F.Column, F.EndLine, F.EndColumn));
+    Key +=
+        normalizeSpace(Files.range(F.File, F.Line, F.Column, F.EndLine, F.EndColumn));
     unsigned Occurrence = Seen[Key]++;
     Key += '\0';
     Key += std::to_string(Occurrence);

@@ -46,8 +46,9 @@ void writeGithubReport(const Report &R, llvm::raw_ostream &OS) {
       llvm::StringRef Line = Files.line(F.File, F.Line);
       OS << "file=" << escapeWorkflowCommand(displayPath(F.File, R.SourceRoot), true)
          << ",line=" << F.Line << ",col=" << utf16Column(Line, F.Column)
-         << ",endLine=" << F.EndLine << ",endColumn="
-         << utf16Column(Files.line(F.File, F.EndLine), F.EndColumn) << ",";
+         << ",endLine=" << F.EndLine
+         << ",endColumn=" << utf16Column(Files.line(F.File, F.EndLine), F.EndColumn)
+         << ",";
     }
     OS << "title=" << escapeWorkflowCommand(F.Check, true) << "::";
     std::string Message = F.Message;

@@ -90,12 +90,14 @@ llvm::json::Object sarifRule(const Rule &R, llvm::StringRef DocsBase) {
       {"id", R.Id},
       {"shortDescription", llvm::json::Object{{"text", R.Summary}}},
       {"helpUri", ruleDocUrl(R, DocsBase)},
-      {"defaultConfiguration", llvm::json::Object{{"level", sarifLevel(severityName(R.Severity))}}}};
+      {"defaultConfiguration",
+       llvm::json::Object{{"level", sarifLevel(severityName(R.Severity))}}}};
   llvm::StringRef Doc = embeddedDoc(R.Id);
   std::string Description = docDescription(Doc, R.Summary);
   if (!Doc.empty())
-    Out["help"] = llvm::json::Object{
-        {"text", Description + "\n\nSee " + ruleDocUrl(R, DocsBase)}, {"markdown", Doc}};
+    Out["help"] =
+        llvm::json::Object{{"text", Description + "\n\nSee " + ruleDocUrl(R, DocsBase)},
+                           {"markdown", Doc}};
   Out["fullDescription"] = llvm::json::Object{{"text", std::move(Description)}};
   return Out;
 }
@@ -116,14 +118,15 @@ void writeSarifReport(const Report &R, llvm::raw_ostream &OS) {
   for (const Finding &F : R.Findings) {
     llvm::json::Array Where;
     if (!F.File.empty())
-      Where.push_back(Locs.location(F.File, F.Line, F.Column, F.EndLine, F.EndColumn, ""));
+      Where.push_back(
+          Locs.location(F.File, F.Line, F.Column, F.EndLine, F.EndColumn, ""));
     if (isCompilerFinding(F)) {
       // Compiler diagnostics are about the run, not results of a rule.
-      Notifications.push_back(llvm::json::Object{
-          {"level", sarifLevel(F.Level)},
-          {"message", llvm::json::Object{{"text", F.Message}}},
-          {"descriptor", llvm::json::Object{{"id", F.Check}}},
-          {"locations", std::move(Where)}});
+      Notifications.push_back(
+          llvm::json::Object{{"level", sarifLevel(F.Level)},
+                             {"message", llvm::json::Object{{"text", F.Message}}},
+                             {"descriptor", llvm::json::Object{{"id", F.Check}}},
+                             {"locations", std::move(Where)}});
       continue;
     }
     llvm::json::Object Result{
@@ -164,12 +167,14 @@ void writeSarifReport(const Report &R, llvm::raw_ostream &OS) {
             {"insertedContent", llvm::json::Object{{"text", E.Text}}}});
       }
       for (const std::string &File : Order)
-        Changes.push_back(llvm::json::Object{{"artifactLocation", Locs.artifact(File)},
-                                             {"replacements", std::move(ByFile[File])}});
+        Changes.push_back(
+            llvm::json::Object{{"artifactLocation", Locs.artifact(File)},
+                               {"replacements", std::move(ByFile[File])}});
       if (!Changes.empty())
         Result["fixes"] = llvm::json::Array{llvm::json::Object{
             {"description",
-             llvm::json::Object{{"text", F.Notes.empty() ? F.Message : F.Notes.back().Message}}},
+             llvm::json::Object{
+                 {"text", F.Notes.empty() ? F.Message : F.Notes.back().Message}}},
             {"artifactChanges", std::move(Changes)}}};
     }
     if (hasPathNotes(F)) {
@@ -199,16 +204,15 @@ void writeSarifReport(const Report &R, llvm::raw_ostream &OS) {
       {"originalUriBaseIds",
        llvm::json::Object{{"SRCROOT", llvm::json::Object{{"uri", Locs.rootUri()}}}}},
       {"columnKind", "utf16CodeUnits"},
-      {"invocations",
-       llvm::json::Array{llvm::json::Object{
-           {"executionSuccessful", R.InputErrors.empty()},
-           {"toolExecutionNotifications", std::move(Notifications)}}}},
+      {"invocations", llvm::json::Array{llvm::json::Object{
+                          {"executionSuccessful", R.InputErrors.empty()},
+                          {"toolExecutionNotifications", std::move(Notifications)}}}},
       {"results", std::move(Results)}};
-  llvm::json::Object Log{
-      {"$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/"
-                  "schemas/sarif-schema-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", llvm::json::Array{std::move(Run)}}};
+  llvm::json::Object Log{{"$schema",
+                          "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/"
+                          "schemas/sarif-schema-2.1.0.json"},
+                         {"version", "2.1.0"},
+                         {"runs", llvm::json::Array{std::move(Run)}}};
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Log))) << "\n";
 }
 

@@ -79,7 +79,8 @@ std::optional<TUResult> ResultCache::lookup(llvm::StringRef Key) {
 
 void ResultCache::store(llvm::StringRef Key, llvm::StringRef Wire) {
   std::string Path = entryPath(Key);
-  std::error_code EC = llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path));
+  std::error_code EC =
+      llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path));
   llvm::Error Err = EC ? llvm::errorCodeToError(EC)
                        : writeFileAtomically(Path, [&](llvm::raw_ostream &OS) {
                            OS << EntryMagic << contentDigest(Wire) << '\n' << Wire;

@@ -26,16 +26,15 @@ std::string canonicalPath(llvm::StringRef P);
 /// included), else, when \p FallbackMarker is given, the nearest directory
 /// holding a file of that name (`.clang-tidy`), else the current
 /// directory. Absolute, symlinks resolved.
-std::string findSourceRoot(llvm::StringRef Path,
-                           llvm::StringRef FallbackMarker = "");
+std::string findSourceRoot(llvm::StringRef Path, llvm::StringRef FallbackMarker = "");
 
 /// Calls \p Visit with every file under the directory \p Root, recursively:
 /// hidden directories (`.git`, `.cache`) and hidden files are passed over,
 /// CMake build trees (a `CMakeCache.txt` in them) and directories \p Enter
 /// refuses are not entered, and symlink loops are cut.
-void walkSourceTree(
-    llvm::StringRef Root, llvm::function_ref<void(const std::string &)> Visit,
-    llvm::function_ref<bool(llvm::StringRef Dir)> Enter = nullptr);
+void walkSourceTree(llvm::StringRef Root,
+                    llvm::function_ref<void(const std::string &)> Visit,
+                    llvm::function_ref<bool(llvm::StringRef Dir)> Enter = nullptr);
 
 } // namespace stresslint
 

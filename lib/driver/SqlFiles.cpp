@@ -52,8 +52,7 @@ std::vector<BoundRule> rulesFor(ClangTidyContext &Context) {
   for (const Rule &R : FileRules->rules()) {
     // Context rules need C++ around the SQL (a loop, a handler, a task); as
     // in C++ files, only rules registered as checks run.
-    if (R.hasContext() || !activeRuleSet().rule(R.Id) ||
-        !Context.isCheckEnabled(R.Id))
+    if (R.hasContext() || !activeRuleSet().rule(R.Id) || !Context.isCheckEnabled(R.Id))
       continue;
     Rules.push_back(bindRule(R, Context));
   }
@@ -96,14 +95,12 @@ std::pair<unsigned, unsigned> position(llvm::StringRef Text, size_t Offset) {
 
 /// Reports \p Findings through clang-tidy's diagnostic machinery, which
 /// applies the file's NOLINT comments.
-static void reportFindings(ClangTidyContext &Context,
-                           ClangTidyDiagnosticConsumer &DiagConsumer,
-                           DiagnosticsEngine &DE,
-                           llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
-                           const std::string &Path,
-                           const std::vector<SqlFinding> &Findings,
-                           std::vector<ClangTidyError> &Out,
-                           std::vector<std::string> &Problems) {
+static void
+reportFindings(ClangTidyContext &Context, ClangTidyDiagnosticConsumer &DiagConsumer,
+               DiagnosticsEngine &DE,
+               llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+               const std::string &Path, const std::vector<SqlFinding> &Findings,
+               std::vector<ClangTidyError> &Out, std::vector<std::string> &Problems) {
   FileSystemOptions FSOpts;
   FileManager FM(FSOpts, std::move(FS));
   SourceManager SM(DE, FM);
@@ -122,8 +119,8 @@ static void reportFindings(ClangTidyContext &Context,
     return Start.getLocWithOffset(static_cast<int>(Offset));
   };
   for (const SqlFinding &F : Findings) {
-    RuleFinding Found{At(F.Begin), CharSourceRange::getCharRange(At(F.Begin), At(F.End)),
-                      F.Message};
+    RuleFinding Found{At(F.Begin),
+                      CharSourceRange::getCharRange(At(F.Begin), At(F.End)), F.Message};
     Found.Notes.push_back({At(F.Begin), F.Note});
     if (!F.FixNote.empty()) {
       ReportNote Fix{At(F.Begin), F.FixNote};
@@ -208,13 +205,13 @@ void LintSession::runSql(const std::string &Path) {
         auto StatementAt = [&](uint32_t At) {
           if (!Statements)
             Statements = splitSql(Text);
-          auto It = llvm::upper_bound(*Statements, At,
-                                      [](uint32_t A, const std::pair<uint32_t, uint32_t> &R) {
-                                        return A < R.first;
-                                      });
+          auto It = llvm::upper_bound(
+              *Statements, At, [](uint32_t A, const std::pair<uint32_t, uint32_t> &R) {
+                return A < R.first;
+              });
           uint32_t SB = It == Statements->begin() ? 0 : std::prev(It)->first;
           uint32_t SE = It == Statements->begin() ? static_cast<uint32_t>(Text.size())
-                                                 : std::prev(It)->second;
+                                                  : std::prev(It)->second;
           return std::pair(SB, Text.slice(SB, std::max(SE, F.End)));
         };
         SqlRewrite K;
@@ -222,16 +219,17 @@ void LintSession::runSql(const std::string &Path) {
           auto [SB, Stmt] = StatementAt(F.Begin);
           uint32_t At = F.Begin - SB;
           K = F.K == SqlFact::Offset
-                  ? keysetRewrite(Stmt, Dialect, At,
-                                  [&](llvm::StringRef T, llvm::StringRef C) {
-                                    return uniqueColumn(B.DbSchema.get(), T, C);
-                                  },
-                                  [&](llvm::StringRef T, llvm::StringRef C) {
-                                    return notNullColumn(B.DbSchema.get(), T, C);
-                                  })
-                  : claimRewrite(Stmt, Dialect, At,
-                                 static_cast<unsigned>(
-                                     std::max(1, B.number("ClaimBatchSize"))));
+                  ? keysetRewrite(
+                        Stmt, Dialect, At,
+                        [&](llvm::StringRef T, llvm::StringRef C) {
+                          return uniqueColumn(B.DbSchema.get(), T, C);
+                        },
+                        [&](llvm::StringRef T, llvm::StringRef C) {
+                          return notNullColumn(B.DbSchema.get(), T, C);
+                        })
+                  : claimRewrite(
+                        Stmt, Dialect, At,
+                        static_cast<unsigned>(std::max(1, B.number("ClaimBatchSize"))));
           for (SqlEdit &E : K.Edits) {
             E.Begin += SB;
             E.End += SB;

@@ -47,7 +47,8 @@ std::string LintSession::statsTable(bool PerPhase, double ReportSeconds) const {
   Phase("cache lookup", Stats.CacheSeconds);
   Phase("C++ analysis", Stats.AnalysisSeconds,
         "  " + llvm::Twine(Stats.Analysed) + " TUs analysed, " +
-            llvm::Twine(Stats.FromCache) + " from the cache, -j" + llvm::Twine(Stats.Jobs));
+            llvm::Twine(Stats.FromCache) + " from the cache, -j" +
+            llvm::Twine(Stats.Jobs));
   Row("top-level declarations traversed",
       llvm::Twine(Stats.ProjectDecls) + " of " +
           llvm::Twine(Stats.ProjectDecls + Stats.LibraryDecls) + " (" +
@@ -67,21 +68,20 @@ std::string LintSession::statsTable(bool PerPhase, double ReportSeconds) const {
   if (Stats.CacheDir.empty())
     Row("cache", "off");
   else
-    Row("cache", llvm::Twine(C.Hits) + " hits, " + llvm::Twine(C.Missing) + " missing, " +
-                     llvm::Twine(C.Stale) + " stale, " + llvm::Twine(C.Corrupt) +
-                     " corrupt (ignored); " + llvm::Twine(C.Stored) + " stored, " +
-                     llvm::Twine(C.StoreFailures) + " not stored; in " + Stats.CacheDir);
+    Row("cache",
+        llvm::Twine(C.Hits) + " hits, " + llvm::Twine(C.Missing) + " missing, " +
+            llvm::Twine(C.Stale) + " stale, " + llvm::Twine(C.Corrupt) +
+            " corrupt (ignored); " + llvm::Twine(C.Stored) + " stored, " +
+            llvm::Twine(C.StoreFailures) + " not stored; in " + Stats.CacheDir);
   return Out;
 }
 
 std::string LintSession::summary() const {
-  unsigned Findings = llvm::count_if(Errors, [](const ClangTidyError &E) {
-    return !isCompilerDiagnostic(E);
-  });
+  unsigned Findings = llvm::count_if(
+      Errors, [](const ClangTidyError &E) { return !isCompilerDiagnostic(E); });
   std::string S = "stresslint: " + std::to_string(Findings) + " finding" +
-                  (Findings == 1 ? "" : "s") + " in " +
-                  std::to_string(fileCount()) + " file" +
-                  (fileCount() == 1 ? "" : "s");
+                  (Findings == 1 ? "" : "s") + " in " + std::to_string(fileCount()) +
+                  " file" + (fileCount() == 1 ? "" : "s");
   if (TUsWithHiddenErrors)
     S += "\nstresslint: note: " + std::to_string(TUsWithHiddenErrors) +
          " file(s) did not fully compile without a compilation database (e.g. "

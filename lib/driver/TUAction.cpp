@@ -47,33 +47,31 @@ public:
   /// many top-level declarations the checks traversed (driver/ProjectScope.h).
   TidyActionFactory(ClangTidyContext &Context,
                     IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
-                    std::vector<TUResult::Input> *Inputs,
-                    DroppedCode *Dropped, ScopeCounts *Scope)
-      : ConsumerFactory(Context, std::move(FS)), Inputs(Inputs),
-        Dropped(Dropped), Scope(Scope) {}
+                    std::vector<TUResult::Input> *Inputs, DroppedCode *Dropped,
+                    ScopeCounts *Scope)
+      : ConsumerFactory(Context, std::move(FS)), Inputs(Inputs), Dropped(Dropped),
+        Scope(Scope) {}
   std::unique_ptr<FrontendAction> create() override {
     return std::make_unique<Action>(&ConsumerFactory, Inputs, Dropped, Scope);
   }
-  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
-                     FileManager *Files,
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation, FileManager *Files,
                      std::shared_ptr<PCHContainerOperations> PCHContainerOps,
                      DiagnosticConsumer *DiagConsumer) override {
     Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
     // No "N warnings generated." lines: findings are printed by us.
     Invocation->getDiagnosticOpts().ShowCarets = false;
     if (!Dropped)
-      return FrontendActionFactory::runInvocation(Invocation, Files,
-                                                  PCHContainerOps, DiagConsumer);
+      return FrontendActionFactory::runInvocation(Invocation, Files, PCHContainerOps,
+                                                  DiagConsumer);
     UnknownTypeRecorder Recorder(*DiagConsumer, *Dropped);
-    return FrontendActionFactory::runInvocation(Invocation, Files,
-                                                PCHContainerOps, &Recorder);
+    return FrontendActionFactory::runInvocation(Invocation, Files, PCHContainerOps,
+                                                &Recorder);
   }
 
 private:
   class Action : public ASTFrontendAction {
   public:
-    Action(ClangTidyASTConsumerFactory *Factory,
-           std::vector<TUResult::Input> *Inputs,
+    Action(ClangTidyASTConsumerFactory *Factory, std::vector<TUResult::Input> *Inputs,
            DroppedCode *Dropped, ScopeCounts *Scope)
         : Factory(Factory), Inputs(Inputs), Dropped(Dropped), Scope(Scope) {}
     /// The checks traverse the project's own declarations only, as clangd
@@ -156,7 +154,8 @@ TUResult LintSession::analyseTU(const std::string &File) {
     runTool(File, Result, nullptr, nullptr,
             Dropped.Loops.empty() ? nullptr : &Respelled, &Stubs);
     std::vector<ClangTidyError> Second = I->Consumer->take();
-    llvm::erase_if(TUErrors, [](const ClangTidyError &E) { return !isCompilerDiagnostic(E); });
+    llvm::erase_if(TUErrors,
+                   [](const ClangTidyError &E) { return !isCompilerDiagnostic(E); });
     llvm::erase_if(Second, isCompilerDiagnostic);
     std::move(Second.begin(), Second.end(), std::back_inserter(TUErrors));
     Result.RecoveredLoops = static_cast<unsigned>(Dropped.Loops.size());
@@ -180,10 +179,8 @@ TUResult LintSession::analyseTU(const std::string &File) {
 }
 
 int LintSession::runTool(const std::string &File, TUResult &Result,
-                         std::vector<TUResult::Input> *Inputs,
-                         DroppedCode *Dropped,
-                         const std::string *Respelled,
-                         const std::string *Stubs) {
+                         std::vector<TUResult::Input> *Inputs, DroppedCode *Dropped,
+                         const std::string *Respelled, const std::string *Stubs) {
   ClangTidyContext &Context = *I->Context;
   ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
   ScopeCounts Scope;
@@ -198,26 +195,26 @@ int LintSession::runTool(const std::string &File, TUResult &Result,
   }
   if (Stubs) {
     Tool.mapVirtualFile(UnknownTypeStubsPath, *Stubs);
-    Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
-        {"-include", UnknownTypeStubsPath.str()},
-        tooling::ArgumentInsertPosition::END));
+    Tool.appendArgumentsAdjuster(
+        tooling::getInsertArgumentAdjuster({"-include", UnknownTypeStubsPath.str()},
+                                           tooling::ArgumentInsertPosition::END));
   }
   Tool.setPrintErrorMessage(false);
   // ExtraArgs/ExtraArgsBefore from .clang-tidy, as clang-tidy applies them.
-  Tool.appendArgumentsAdjuster([&Context](const tooling::CommandLineArguments &Args,
-                                          StringRef Filename) {
-    ClangTidyOptions O = Context.getOptionsForFile(Filename);
-    tooling::CommandLineArguments Adjusted = Args;
-    if (O.ExtraArgsBefore) {
-      auto It = Adjusted.begin();
-      if (It != Adjusted.end() && !StringRef(*It).startswith("-"))
-        ++It;
-      Adjusted.insert(It, O.ExtraArgsBefore->begin(), O.ExtraArgsBefore->end());
-    }
-    if (O.ExtraArgs)
-      Adjusted.insert(Adjusted.end(), O.ExtraArgs->begin(), O.ExtraArgs->end());
-    return Adjusted;
-  });
+  Tool.appendArgumentsAdjuster(
+      [&Context](const tooling::CommandLineArguments &Args, StringRef Filename) {
+        ClangTidyOptions O = Context.getOptionsForFile(Filename);
+        tooling::CommandLineArguments Adjusted = Args;
+        if (O.ExtraArgsBefore) {
+          auto It = Adjusted.begin();
+          if (It != Adjusted.end() && !StringRef(*It).startswith("-"))
+            ++It;
+          Adjusted.insert(It, O.ExtraArgsBefore->begin(), O.ExtraArgsBefore->end());
+        }
+        if (O.ExtraArgs)
+          Adjusted.insert(Adjusted.end(), O.ExtraArgs->begin(), O.ExtraArgs->end());
+        return Adjusted;
+      });
   // Ours first, so every plugin flag is named in a warning; clang's own
   // stripping stays as a second net.
   Tool.appendArgumentsAdjuster(getSanitizingAdjuster([&Result](const std::string &W) {

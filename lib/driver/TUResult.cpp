@@ -57,14 +57,13 @@ std::string serializeTUResult(const TUResult &R) {
     json::Array Notes;
     for (const DiagnosticMessage &N : E.Notes)
       Notes.push_back(message(N));
-    Errors.push_back(json::Object{
-        {"check", str(E.DiagnosticName)},
-        {"level", static_cast<int>(E.DiagLevel)},
-        {"buildDirectory", str(E.BuildDirectory)},
-        {"warningAsError", E.IsWarningAsError},
-        {"aliases", strings(E.EnabledDiagnosticAliases)},
-        {"message", message(E.Message)},
-        {"notes", std::move(Notes)}});
+    Errors.push_back(json::Object{{"check", str(E.DiagnosticName)},
+                                  {"level", static_cast<int>(E.DiagLevel)},
+                                  {"buildDirectory", str(E.BuildDirectory)},
+                                  {"warningAsError", E.IsWarningAsError},
+                                  {"aliases", strings(E.EnabledDiagnosticAliases)},
+                                  {"message", message(E.Message)},
+                                  {"notes", std::move(Notes)}});
   }
   json::Array Inputs;
   for (const TUResult::Input &In : R.Inputs)
@@ -193,12 +192,9 @@ llvm::Expected<TUResult> deserializeTUResult(llvm::StringRef Wire) {
   R.HiddenCompileErrors = Hidden.value_or(false);
   R.RecoveredLoops =
       static_cast<unsigned>(Root.getInteger("recoveredLoops").value_or(0));
-  R.UnknownTypes =
-      static_cast<unsigned>(Root.getInteger("unknownTypes").value_or(0));
-  R.ProjectDecls =
-      static_cast<unsigned>(Root.getInteger("projectDecls").value_or(0));
-  R.LibraryDecls =
-      static_cast<unsigned>(Root.getInteger("libraryDecls").value_or(0));
+  R.UnknownTypes = static_cast<unsigned>(Root.getInteger("unknownTypes").value_or(0));
+  R.ProjectDecls = static_cast<unsigned>(Root.getInteger("projectDecls").value_or(0));
+  R.LibraryDecls = static_cast<unsigned>(Root.getInteger("libraryDecls").value_or(0));
   for (const json::Value &IV : Rd.array(Root.get("inputs"))) {
     const json::Array &Pair = Rd.array(&IV);
     if (Pair.size() != 2) {

@@ -94,7 +94,8 @@ llvm::Expected<std::string> headerPath(llvm::StringRef S, size_t LineNo) {
     C = S[I];
     if (C >= '0' && C <= '7') {
       unsigned V = 0;
-      for (unsigned N = 0; N < 3 && I < S.size() && S[I] >= '0' && S[I] <= '7'; ++N, ++I)
+      for (unsigned N = 0; N < 3 && I < S.size() && S[I] >= '0' && S[I] <= '7';
+           ++N, ++I)
         V = V * 8 + static_cast<unsigned>(S[I] - '0');
       --I;
       Out += static_cast<char>(V);
@@ -225,17 +226,18 @@ llvm::Expected<std::string> runGit(llvm::ArrayRef<std::string> Args) {
   if (!Git)
     return llvm::createStringError(Git.getError(), "git not found on PATH");
   llvm::SmallString<128> OutFile, ErrFile;
-  if (std::error_code EC = llvm::sys::fs::createTemporaryFile("stresslint-git", "out", OutFile))
+  if (std::error_code EC =
+          llvm::sys::fs::createTemporaryFile("stresslint-git", "out", OutFile))
     return llvm::createStringError(EC, "cannot create a temporary file");
-  if (std::error_code EC = llvm::sys::fs::createTemporaryFile("stresslint-git", "err", ErrFile)) {
+  if (std::error_code EC =
+          llvm::sys::fs::createTemporaryFile("stresslint-git", "err", ErrFile)) {
     llvm::sys::fs::remove(OutFile);
     return llvm::createStringError(EC, "cannot create a temporary file");
   }
   std::vector<llvm::StringRef> Argv{*Git};
   Argv.insert(Argv.end(), Args.begin(), Args.end());
-  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""),
-                                                llvm::StringRef(OutFile),
-                                                llvm::StringRef(ErrFile)};
+  std::optional<llvm::StringRef> Redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(OutFile), llvm::StringRef(ErrFile)};
   std::string ExecError;
   int RC = llvm::sys::ExecuteAndWait(*Git, Argv, std::nullopt, Redirects,
                                      /*SecondsToWait=*/600, 0, &ExecError);
@@ -256,7 +258,8 @@ llvm::Expected<std::string> runGit(llvm::ArrayRef<std::string> Args) {
 
 } // namespace
 
-llvm::Expected<ChangedLines> gitChangedLines(llvm::StringRef Rev, llvm::StringRef AnyPath) {
+llvm::Expected<ChangedLines> gitChangedLines(llvm::StringRef Rev,
+                                             llvm::StringRef AnyPath) {
   if (Rev.empty() || Rev.startswith("-"))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "--diff: '%s' is not a git revision",
@@ -270,8 +273,8 @@ llvm::Expected<ChangedLines> gitChangedLines(llvm::StringRef Rev, llvm::StringRe
     return Top.takeError();
   std::string Root = llvm::StringRef(*Top).trim().str();
   auto Diff = runGit({"-C", Root, "-c", "core.quotePath=false", "diff", "-U0",
-                      "--no-color", "--no-ext-diff", "--no-textconv",
-                      "--src-prefix=a/", "--dst-prefix=b/", Rev.str(), "--"});
+                      "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/",
+                      "--dst-prefix=b/", Rev.str(), "--"});
   if (!Diff)
     return Diff.takeError();
   auto Changed = parseUnifiedDiff(*Diff);

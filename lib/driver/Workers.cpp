@@ -176,7 +176,7 @@ void runJobs(unsigned N, const JobOptions &Opts,
         }
         if (Pid < 0) {
           if (!Running.empty())
-            break; // retry when a child has finished
+            break;         // retry when a child has finished
           RunHere(Next++); // no process to spare: analyse without isolation
           continue;
         }

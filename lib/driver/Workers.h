@@ -26,10 +26,10 @@ namespace stresslint {
 /// How one job ended.
 struct JobOutcome {
   enum Status {
-    Done,       ///< Payload holds what the job returned.
-    Crashed,    ///< Killed by signal Signal.
-    Failed,     ///< Exited with ExitCode != 0, or returned no result.
-    TimedOut,   ///< Killed after the time limit.
+    Done,     ///< Payload holds what the job returned.
+    Crashed,  ///< Killed by signal Signal.
+    Failed,   ///< Exited with ExitCode != 0, or returned no result.
+    TimedOut, ///< Killed after the time limit.
   };
   Status State = Done;
   int Signal = 0;

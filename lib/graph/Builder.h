@@ -170,8 +170,7 @@ private:
 
   std::vector<Event> &events();
 
-  size_t beginFunction(const FunctionDecl *FD, std::string Id,
-                       std::string Name);
+  size_t beginFunction(const FunctionDecl *FD, std::string Id, std::string Name);
 
   bool inLoop(LoopInfo L, Stmt *Body);
 
@@ -193,8 +192,8 @@ private:
 
   /// The qualified names a call's callee answers to: as declared, and as a
   /// member of the class of the object it is called on.
-  static llvm::SmallVector<std::string, 2>
-  calleeNames(const FunctionDecl *FD, const CXXRecordDecl *Object);
+  static llvm::SmallVector<std::string, 2> calleeNames(const FunctionDecl *FD,
+                                                       const CXXRecordDecl *Object);
 
   static bool matchesAny(const std::optional<NamePattern> &P,
                          llvm::ArrayRef<std::string> Names);
@@ -274,7 +273,7 @@ private:
     std::string Name;  ///< Unqualified.
     std::string Scope; ///< Class or namespace, as known or written; or empty.
     bool Member = false;
-    std::string ObjectName; ///< `log` in `log.write(...)`.
+    std::string ObjectName;                 ///< `log` in `log.write(...)`.
     const DeclaratorDecl *Object = nullptr; ///< Its declaration, when known.
     /// The class of Scope when it is a class the TU defines.
     const CXXRecordDecl *ScopeClass = nullptr;
@@ -287,9 +286,7 @@ private:
         return {Scope + "::" + Name};
       return {Member ? "<unknown>::" + Name : Name};
     }
-    std::string shown() const {
-      return Scope.empty() ? Name : Scope + "::" + Name;
-    }
+    std::string shown() const { return Scope.empty() ? Name : Scope + "::" + Name; }
   };
 
   std::string writtenText(SourceRange R) const;
@@ -303,8 +300,7 @@ private:
   /// whose header is missing (`class SqlQuery : public QSqlQuery`), and
   /// with it every member the class inherits.
   const std::vector<std::string> &writtenBases(const CXXRecordDecl *RD) const;
-  mutable llvm::DenseMap<const CXXRecordDecl *, std::vector<std::string>>
-      WrittenBases;
+  mutable llvm::DenseMap<const CXXRecordDecl *, std::vector<std::string>> WrittenBases;
 
   /// Whether the class \p U names, or one of the bases it was written with,
   /// is \p Scope.
@@ -351,9 +347,8 @@ private:
 
   /// A prepare on an object of an unknown class (`q.prepare(sql)` of a
   /// project's subclass whose header is missing): \p S is its SQL, if seen.
-  void prepareUnresolved(const Unresolved &U, const SqlSite *S,
-                         const Expr *Call, llvm::ArrayRef<const Expr *> Args,
-                         SourceLocation At);
+  void prepareUnresolved(const Unresolved &U, const SqlSite *S, const Expr *Call,
+                         llvm::ArrayRef<const Expr *> Args, SourceLocation At);
 
   /// What \p Obj prepared before \p At: seen, or in a `q.prepare(...)`
   /// Clang dropped whole (it read a member of unknown type), whose SQL
@@ -400,12 +395,12 @@ private:
 
   /// The latest statement Clang dropped between \p After and \p Before in
   /// the main file that hands its SQL on as \p Shape to \p Name.
-  const SqlSite *droppedFor(char Shape, llvm::StringRef Name,
-                            SourceLocation After, SourceLocation Before) const;
+  const SqlSite *droppedFor(char Shape, llvm::StringRef Name, SourceLocation After,
+                            SourceLocation Before) const;
 
   /// Records \p Body's extent in \p Into when it lies in the main file.
-  void noteRange(std::vector<BodyRange> &Into, const Stmt *Body,
-                 size_t Function, int Loop = -1);
+  void noteRange(std::vector<BodyRange> &Into, const Stmt *Body, size_t Function,
+                 int Loop = -1);
 
   void noteBody(const Stmt *Body, size_t Index) { noteRange(Bodies, Body, Index); }
 
@@ -417,7 +412,6 @@ public:
   void attachDroppedSql(const SqlSites &Sites);
 
 private:
-
   // --- Calls (BuilderCalls.cpp) ----------------------------------------------
 
   /// The function a callable argument stands for: a lambda, `f`, `&C::m`,
@@ -477,8 +471,7 @@ private:
   llvm::DenseMap<const Expr *, const SqlSite *> SinkSites, FreeRoots;
   llvm::DenseMap<const VarDecl *, const SqlSite *> FreeVars;
   /// The other texts of each site, by anchor.
-  llvm::DenseMap<const Expr *, llvm::SmallVector<const SqlSite *, 2>>
-      VariantsOf;
+  llvm::DenseMap<const Expr *, llvm::SmallVector<const SqlSite *, 2>> VariantsOf;
   llvm::DenseMap<const Expr *, const OpaqueSink *> OpaqueSinks;
   /// Calls that create a dispatched task (`co_spawn(ex, task(x), ...)`).
   llvm::DenseSet<const Expr *> TaskCalls;

@@ -26,19 +26,16 @@ const FunctionDecl *Builder::callableOf(const Expr *Arg, const Recognizer *R,
     // `std::bind(&C::m, this)` whose arguments did not resolve.
     auto Subs = RE->subExpressions();
     if (Subs.size() >= 2)
-      if (const Expr *Bound =
-              boundCallable(Subs.front(), Subs.drop_front()))
+      if (const Expr *Bound = boundCallable(Subs.front(), Subs.drop_front()))
         return callableOf(Bound, R, Depth + 1);
     return nullptr;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    std::string Name = Callee && Callee->getIdentifier()
-                           ? Callee->getName().str()
-                       : !Callee ? unresolvedCallee(Call->getCallee())
-                                       .value_or(Unresolved())
-                                       .Name
-                                 : "";
+    std::string Name =
+        Callee && Callee->getIdentifier() ? Callee->getName().str()
+        : !Callee ? unresolvedCallee(Call->getCallee()).value_or(Unresolved()).Name
+                  : "";
     if (const Binder *B = Rules.binder(Name);
         B && Call->getNumArgs() > static_cast<unsigned>(B->CallableArg))
       return callableOf(Call->getArg(B->CallableArg), R, Depth + 1);
@@ -61,15 +58,14 @@ const FunctionDecl *Builder::callableOf(const Expr *Arg, const Recognizer *R,
 }
 
 llvm::SmallVector<const FunctionDecl *, 2>
-Builder::callablesFor(const Recognizer &R,
-                      llvm::ArrayRef<const Expr *> Args) const {
+Builder::callablesFor(const Recognizer &R, llvm::ArrayRef<const Expr *> Args) const {
   llvm::SmallVector<const FunctionDecl *, 2> Found;
   size_t Written = Args.size();
   while (Written > 0 && isa<CXXDefaultArgExpr>(Args[Written - 1]))
     --Written;
   if (R.CallableArg != Recognizer::AnyCallableArg) {
-    long I = R.CallableArg >= 0 ? R.CallableArg
-                                : static_cast<long>(Written) + R.CallableArg;
+    long I =
+        R.CallableArg >= 0 ? R.CallableArg : static_cast<long>(Written) + R.CallableArg;
     if (I >= 0 && static_cast<size_t>(I) < Written)
       if (const FunctionDecl *F = callableOf(Args[I], &R))
         Found.push_back(F);
@@ -83,10 +79,9 @@ Builder::callablesFor(const Recognizer &R,
   return Found;
 }
 
-const Recognizer *
-Builder::callRecognizer(const std::vector<Recognizer> &List,
-                        const FunctionDecl *FD,
-                        llvm::ArrayRef<std::string> Names) const {
+const Recognizer *Builder::callRecognizer(const std::vector<Recognizer> &List,
+                                          const FunctionDecl *FD,
+                                          llvm::ArrayRef<std::string> Names) const {
   for (const Recognizer &R : List) {
     if (R.Call && matchesAny(R.Call, Names))
       return &R;
@@ -98,8 +93,7 @@ Builder::callRecognizer(const std::vector<Recognizer> &List,
 
 const SqlSite *Builder::freeSqlIn(const Expr *Arg) const {
   for (const Expr *E = Arg; E;) {
-    if (auto It = FreeRoots.find(ignoreStringWrappers(E));
-        It != FreeRoots.end())
+    if (auto It = FreeRoots.find(ignoreStringWrappers(E)); It != FreeRoots.end())
       return It->second;
     const Expr *Next = stripWrappers(E);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Next)) // sql.c_str()
@@ -126,16 +120,16 @@ std::string Builder::statementKind(const SqlAnalysis &A, llvm::StringRef Sql) {
       (Sql.ltrim().take_while(llvm::isAlpha).equals_insensitive("select") &&
        readsOnlyCatalog(Sql)))
     return "schema";
-  return A.ParsedStatements == 0 && A.Statements > 0 &&
-                 A.ControlStatements == 0 && A.WriteStatements == 0
+  return A.ParsedStatements == 0 && A.Statements > 0 && A.ControlStatements == 0 &&
+                 A.WriteStatements == 0
              ? "unknown"
          : A.ControlStatements == A.Statements ? "control"
          : A.WriteStatements > 0               ? "write"
                                                : "read";
 }
 
-Event Builder::sinkEvent(const SqlSite &S, SourceLocation At,
-                         SourceLocation End, const Expr *Call) {
+Event Builder::sinkEvent(const SqlSite &S, SourceLocation At, SourceLocation End,
+                         const Expr *Call) {
   Event E;
   E.K = Event::Sink;
   E.At = range(At, End);
@@ -168,16 +162,12 @@ Event Builder::sinkEvent(const SqlSite &S, SourceLocation At,
       SourceLocation B = Site.Sql.locationOf(F.Begin, Ctx);
       SourceLocation End =
           Site.Sql.locationOf(F.End > F.Begin ? F.End - 1 : F.Begin, Ctx);
-      LocatedFact LF{std::move(F),
-                     B.isValid() ? range(B, SourceLocation()) : E.At};
+      LocatedFact LF{std::move(F), B.isValid() ? range(B, SourceLocation()) : E.At};
       if (B.isValid() && End.isValid() &&
-          SM.getFileID(SM.getFileLoc(End)) ==
-              SM.getFileID(SM.getFileLoc(B)) &&
+          SM.getFileID(SM.getFileLoc(End)) == SM.getFileID(SM.getFileLoc(B)) &&
           offsetOf(End) >= LF.Where.Begin)
         LF.Where.End = offsetOf(End) + 1;
-      if (Seen.insert(
-                  {LF.Fact.K, LF.Where.File, LF.Where.Begin, LF.Where.End})
-              .second)
+      if (Seen.insert({LF.Fact.K, LF.Where.File, LF.Where.Begin, LF.Where.End}).second)
         E.Facts.push_back(std::move(LF));
     }
   };
@@ -189,9 +179,8 @@ Event Builder::sinkEvent(const SqlSite &S, SourceLocation At,
 }
 
 void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
-                     llvm::ArrayRef<const Expr *> Args,
-                     const CXXRecordDecl *Object, SourceLocation At,
-                     bool Virtual, const Unresolved *U) {
+                     llvm::ArrayRef<const Expr *> Args, const CXXRecordDecl *Object,
+                     SourceLocation At, bool Virtual, const Unresolved *U) {
   bool ProjectCallee =
       FD && !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()));
   // SQL executed here: a declared sink, or SQL text handed to any call.
@@ -220,8 +209,7 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
   }
   if (!FD && !U)
     return;
-  llvm::SmallVector<std::string, 2> Names =
-      FD ? calleeNames(FD, Object) : U->names();
+  llvm::SmallVector<std::string, 2> Names = FD ? calleeNames(FD, Object) : U->names();
   std::string CalleeId =
       FD ? functionId(FD) : byNameCallee(U->Name, Args.size(), U->Scope);
   std::string Shown = FD ? displayName(FD) : U->shown();
@@ -230,21 +218,19 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
   // its `open(path)` is the I/O.
   const auto *Ctor = dyn_cast<CXXConstructExpr>(Call);
   bool Opens = !Ctor || llvm::any_of(Ctor->arguments(), [](const Expr *A) {
-                 return !isa<CXXDefaultArgExpr>(A);
-               });
+    return !isa<CXXDefaultArgExpr>(A);
+  });
   for (const Recognizer &R : Rules.blocking())
-    if (Opens &&
-        (matchesAny(R.Function, Names) || hasAnnotation(FD, R.Annotation))) {
+    if (Opens && (matchesAny(R.Function, Names) || hasAnnotation(FD, R.Annotation))) {
       Event E;
       E.K = Event::Blocking;
       E.At = range(At, Call->getEndLoc());
       E.Callee = CalleeId;
       // A constructor reads best as the type written: 'std::ofstream'.
-      E.CalleeName =
-          isa<CXXConstructExpr>(Call)
-              ? Call->getType().getAsString(Ctx.getPrintingPolicy())
-          : FD ? Names.front()
-               : Shown;
+      E.CalleeName = isa<CXXConstructExpr>(Call)
+                         ? Call->getType().getAsString(Ctx.getPrintingPolicy())
+                     : FD ? Names.front()
+                          : Shown;
       E.Category = R.How;
       E.Polls = R.Polls;
       addEvent(std::move(E));
@@ -252,22 +238,19 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
     }
 
   bool Registers = false;
-  for (auto [List, Kind] :
-       {std::pair{&Rules.handlers(), EntryPoint::Handler},
-        std::pair{&Rules.jobHandlers(), EntryPoint::JobHandler}})
+  for (auto [List, Kind] : {std::pair{&Rules.handlers(), EntryPoint::Handler},
+                            std::pair{&Rules.jobHandlers(), EntryPoint::JobHandler}})
     if (const Recognizer *R = callRecognizer(*List, FD, Names); R && R->Call)
       for (const FunctionDecl *Target : callablesFor(*R, Args)) {
-        Out.Entries.push_back({Kind, functionId(Target), displayName(Target),
-                               R->How, range(At, Call->getEndLoc())});
+        Out.Entries.push_back({Kind, functionId(Target), displayName(Target), R->How,
+                               range(At, Call->getEndLoc())});
         Registers = true;
       }
 
-  const Recognizer *Dispatcher =
-      callRecognizer(Rules.dispatchers(), FD, Names);
+  const Recognizer *Dispatcher = callRecognizer(Rules.dispatchers(), FD, Names);
   const Recognizer *PerElement =
       Dispatcher ? nullptr : callRecognizer(Rules.perElement(), FD, Names);
-  if (!Registers && !Dispatcher && !PerElement &&
-      !isa<CXXConstructExpr>(Call))
+  if (!Registers && !Dispatcher && !PerElement && !isa<CXXConstructExpr>(Call))
     inferRegistration(Call,
                       FD ? (FD->getIdentifier() ? FD->getName() : "")
                          : llvm::StringRef(U->Name),
@@ -316,8 +299,8 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
 }
 
 void Builder::addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
-                           SourceLocation At, std::string Callee,
-                           std::string Shown, bool Virtual) {
+                           SourceLocation At, std::string Callee, std::string Shown,
+                           bool Virtual) {
   Event E;
   E.K = Event::Call;
   E.At = range(At, Call->getEndLoc());
@@ -325,8 +308,7 @@ void Builder::addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
   E.CalleeName = std::move(Shown);
   E.Virtual = Virtual;
   for (size_t I = 0; I < Args.size() && E.GivenArg < 0; ++I)
-    if (const VarDecl *V = textVariableOf(Args[I]);
-        V && Stack.back().Given.count(V))
+    if (const VarDecl *V = textVariableOf(Args[I]); V && Stack.back().Given.count(V))
       E.GivenArg = static_cast<int>(I);
   addEvent(std::move(E));
 }
@@ -348,8 +330,7 @@ void Builder::addHandedSql(const Expr *Call, const SqlSite *S,
 
 const FieldDecl *Builder::calledField(const Expr *Callee) {
   const Expr *E = Callee->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E);
-      UO && UO->getOpcode() == UO_Deref)
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
     E = UO->getSubExpr()->IgnoreParenImpCasts();
   const auto *ME = dyn_cast<MemberExpr>(E);
   const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
@@ -367,8 +348,7 @@ void Builder::recordFieldStore(const FieldDecl *F, const Expr *Value) {
   if (!F || !Value || !isFunctionPointer(F))
     return;
   const Expr *V = Value->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(V);
-      UO && UO->getOpcode() == UO_AddrOf)
+  if (const auto *UO = dyn_cast<UnaryOperator>(V); UO && UO->getOpcode() == UO_AddrOf)
     V = UO->getSubExpr()->IgnoreParenImpCasts();
   const auto *DRE = dyn_cast<DeclRefExpr>(V);
   const auto *FD = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
@@ -404,8 +384,7 @@ bool Builder::VisitBinaryOperator(BinaryOperator *B) {
 }
 
 void Builder::onFieldCall(const CallExpr *C, const FieldDecl *F,
-                          llvm::ArrayRef<const Expr *> Args,
-                          SourceLocation At) {
+                          llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
   if (SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation())))
     return;
   std::string Id = fieldId(F);

@@ -32,8 +32,7 @@ char Builder::droppedShape(const SqlSite &S, std::string &Name) const {
   };
   if (Toks.size() >= 4 && !Ident(0).empty() &&
       Toks[1].isOneOf(tok::period, tok::arrow) &&
-      queryMethodNamed(Ident(2), /*Prepares=*/true) &&
-      Toks[3].is(tok::l_paren)) {
+      queryMethodNamed(Ident(2), /*Prepares=*/true) && Toks[3].is(tok::l_paren)) {
     Name = Ident(0).str();
     return 'p';
   }
@@ -52,24 +51,21 @@ char Builder::droppedShape(const SqlSite &S, std::string &Name) const {
 }
 
 const SqlSite *Builder::droppedFor(char Shape, llvm::StringRef Name,
-                                   SourceLocation After,
-                                   SourceLocation Before) const {
+                                   SourceLocation After, SourceLocation Before) const {
   if (Name.empty() || !After.isFileID() || !SM.isInMainFile(After) ||
       !SM.isInMainFile(SM.getFileLoc(Before)))
     return nullptr;
-  uint32_t From = SM.getFileOffset(After),
-           To = SM.getFileOffset(SM.getFileLoc(Before));
+  uint32_t From = SM.getFileOffset(After), To = SM.getFileOffset(SM.getFileLoc(Before));
   const DroppedSite *Best = nullptr;
   for (const DroppedSite &D : Dropped)
-    if (D.Offset > From && D.Offset < To &&
-        (!Best || D.Offset > Best->Offset) && D.Shape == Shape &&
-        D.Name == Name)
+    if (D.Offset > From && D.Offset < To && (!Best || D.Offset > Best->Offset) &&
+        D.Shape == Shape && D.Name == Name)
       Best = &D;
   return Best ? Best->S : nullptr;
 }
 
-void Builder::noteRange(std::vector<BodyRange> &Into, const Stmt *Body,
-                        size_t Function, int Loop) {
+void Builder::noteRange(std::vector<BodyRange> &Into, const Stmt *Body, size_t Function,
+                        int Loop) {
   if (!Body)
     return;
   SourceLocation B = SM.getFileLoc(Body->getBeginLoc());
@@ -80,8 +76,7 @@ void Builder::noteRange(std::vector<BodyRange> &Into, const Stmt *Body,
 
 void Builder::attachDroppedSql(const SqlSites &Sites) {
   for (const SqlSite &S : Sites.Sites) {
-    if (S.Anchor || S.FromSink || S.Sql.Pieces.empty() ||
-        Taken.count(&S))
+    if (S.Anchor || S.FromSink || S.Sql.Pieces.empty() || Taken.count(&S))
       continue;
     SourceLocation L = S.Sql.Pieces.front().RawLoc;
     if (L.isInvalid() || !SM.isInMainFile(L))

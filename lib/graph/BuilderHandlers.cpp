@@ -18,9 +18,10 @@ bool isRouteLike(llvm::StringRef S) {
     return false;
   llvm::StringRef First = S.drop_front().split('/').first;
   for (llvm::StringRef Root :
-       {"tmp", "usr", "etc", "var", "dev", "proc", "sys", "home", "opt", "bin",
-        "sbin", "lib", "lib64", "root", "mnt", "run", "srv", "boot", "media",
-        "Users", "Library", "System", "Volumes", "Applications"})
+       {"tmp",   "usr",   "etc",     "var",    "dev",     "proc",
+        "sys",   "home",  "opt",     "bin",    "sbin",    "lib",
+        "lib64", "root",  "mnt",     "run",    "srv",     "boot",
+        "media", "Users", "Library", "System", "Volumes", "Applications"})
     if (First == Root)
       return false;
   llvm::StringRef Last = S.rsplit('/').second;
@@ -29,10 +30,10 @@ bool isRouteLike(llvm::StringRef S) {
     return true;
   std::string Ext = Last.drop_front(Dot + 1).lower();
   for (llvm::StringRef File :
-       {"txt", "log", "conf", "cfg", "ini", "so", "dll", "dylib", "db",
-        "sqlite", "sqlite3", "pid", "lock", "sock", "dat", "bak", "tmp", "csv",
-        "gz", "zip", "tar", "tgz", "pem", "key", "crt", "yaml", "yml", "toml",
-        "sh", "service"})
+       {"txt", "log",    "conf",    "cfg",  "ini",  "so",     "dll", "dylib",
+        "db",  "sqlite", "sqlite3", "pid",  "lock", "sock",   "dat", "bak",
+        "tmp", "csv",    "gz",      "zip",  "tar",  "tgz",    "pem", "key",
+        "crt", "yaml",   "yml",     "toml", "sh",   "service"})
     if (Ext == File)
       return false;
   return true;
@@ -55,20 +56,19 @@ std::string Builder::declaredClass(const DeclaratorDecl *D) const {
   SourceLocation B = D->getOuterLocStart(), Name = D->getLocation();
   if (D->getIdentifier() && B.isValid() && Name.isValid() && B.isFileID() &&
       Name.isFileID() && SM.isBeforeInTranslationUnit(B, Name))
-    return classOfTypeText(Lexer::getSourceText(
-        CharSourceRange::getCharRange(B, Name), SM, Ctx.getLangOpts()));
+    return classOfTypeText(Lexer::getSourceText(CharSourceRange::getCharRange(B, Name),
+                                                SM, Ctx.getLangOpts()));
   if (const TypeSourceInfo *TSI = D->getTypeSourceInfo())
     return classOfTypeText(Lexer::getSourceText(
-        CharSourceRange::getTokenRange(TSI->getTypeLoc().getSourceRange()),
-        SM, Ctx.getLangOpts()));
+        CharSourceRange::getTokenRange(TSI->getTypeLoc().getSourceRange()), SM,
+        Ctx.getLangOpts()));
   return "";
 }
 
 std::string Builder::paramTypeName(const ParmVarDecl *P) const {
   std::string T = declaredClass(P);
   if (T.empty())
-    if (const auto *RD =
-            P->getType().getNonReferenceType()->getAsCXXRecordDecl())
+    if (const auto *RD = P->getType().getNonReferenceType()->getAsCXXRecordDecl())
       T = qualifiedName(RD);
   size_t Sep = T.rfind("::");
   return Sep == std::string::npos ? T : T.substr(Sep + 2);
@@ -78,8 +78,7 @@ bool Builder::isOverride(const CXXMethodDecl *M) const {
   if (M->size_overridden_methods() > 0)
     return true;
   for (const FunctionDecl *R : M->redecls())
-    if (R->hasAttr<OverrideAttr>() || R->hasAttr<FinalAttr>() ||
-        writtenOverride(R))
+    if (R->hasAttr<OverrideAttr>() || R->hasAttr<FinalAttr>() || writtenOverride(R))
       return true;
   // An invalid definition (parameter types unknown) is not linked to its
   // declaration in the class.
@@ -105,12 +104,10 @@ bool Builder::writtenOverride(const FunctionDecl *FD) const {
       ++Depth;
     else if (T->isOneOf(tok::r_paren, tok::r_square))
       --Depth;
-    else if (Depth == 0 &&
-             T->isOneOf(tok::semi, tok::l_brace, tok::equal, tok::colon))
+    else if (Depth == 0 && T->isOneOf(tok::semi, tok::l_brace, tok::equal, tok::colon))
       return false;
     else if (Depth == 0 && T->is(tok::raw_identifier) &&
-             (T->getRawIdentifier() == "override" ||
-              T->getRawIdentifier() == "final"))
+             (T->getRawIdentifier() == "override" || T->getRawIdentifier() == "final"))
       return true;
   }
   return false;
@@ -121,9 +118,9 @@ std::string Builder::inferredHandler(const FunctionDecl *FD) const {
   if (!FD->getIdentifier())
     return "";
   llvm::StringRef Name = FD->getName();
-  if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
-      M && I.Overrides && I.OverrideName && I.OverrideName->matches(Name) &&
-      isOverride(M))
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && I.Overrides && I.OverrideName &&
+                                                   I.OverrideName->matches(Name) &&
+                                                   isOverride(M))
     return ("inferred: override of '" + Name + "'").str();
   if (!I.ParamTypes || !I.RequestType ||
       (I.NotHandlerName && I.NotHandlerName->matches(Name)))
@@ -135,8 +132,7 @@ std::string Builder::inferredHandler(const FunctionDecl *FD) const {
       continue;
     if (Request.empty() && I.RequestType->matches(T))
       Request = T;
-    else if (Response.empty() && I.ResponseType &&
-             I.ResponseType->matches(T))
+    else if (Response.empty() && I.ResponseType && I.ResponseType->matches(T))
       Response = T;
   }
   if (Request.empty())
@@ -144,14 +140,12 @@ std::string Builder::inferredHandler(const FunctionDecl *FD) const {
   if (!Response.empty())
     return "inferred: parameters '" + Request + "' and '" + Response + "'";
   if (I.HandlerName && I.HandlerName->matches(Name))
-    return ("inferred: parameter '" + Request + "' and name '" + Name + "'")
-        .str();
+    return ("inferred: parameter '" + Request + "' and name '" + Name + "'").str();
   return "";
 }
 
 void Builder::inferRegistration(const Expr *Call, llvm::StringRef CallName,
-                                llvm::ArrayRef<const Expr *> Args,
-                                SourceLocation At) {
+                                llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
   const Inference &I = Rules.inference();
   if (!I.Routes || CallName.empty() ||
       (I.NotRegistration && I.NotRegistration->matches(CallName)))
@@ -182,12 +176,11 @@ void Builder::inferRegistration(const Expr *Call, llvm::StringRef CallName,
   }
   if (Id.empty())
     return;
-  Out.Entries.push_back(
-      {EntryPoint::Handler, Id, Name,
-       ("inferred: " + llvm::Twine(Endpoint ? "endpoint" : "route") +
-        " registration '" + CallName + "'")
-           .str(),
-       range(At, Call->getEndLoc())});
+  Out.Entries.push_back({EntryPoint::Handler, Id, Name,
+                         ("inferred: " + llvm::Twine(Endpoint ? "endpoint" : "route") +
+                          " registration '" + CallName + "'")
+                             .str(),
+                         range(At, Call->getEndLoc())});
 }
 
 std::string Builder::callableByName(const Expr *Arg, std::string &Shown,
@@ -204,8 +197,7 @@ std::string Builder::callableByName(const Expr *Arg, std::string &Shown,
     if (const Expr *Bound = boundCallable(RE->subExpressions().front(),
                                           RE->subExpressions().drop_front()))
       return callableByName(Bound, Shown, Depth + 1);
-  if (!(RE && RE->subExpressions().empty()) &&
-      !isa<DependentScopeDeclRefExpr>(E))
+  if (!(RE && RE->subExpressions().empty()) && !isa<DependentScopeDeclRefExpr>(E))
     return "";
   llvm::StringRef Text = Lexer::getSourceText(
       CharSourceRange::getTokenRange(SM.getFileLoc(E->getBeginLoc()),
@@ -226,8 +218,7 @@ std::string Builder::callableByName(const Expr *Arg, std::string &Shown,
   return byNameCallee(Name, ByNameCallee::AnyArity, Scope);
 }
 
-const Recognizer *Builder::requestLoopCall(const Stmt *S,
-                                           unsigned Depth) const {
+const Recognizer *Builder::requestLoopCall(const Stmt *S, unsigned Depth) const {
   if (!S || Depth > 16 || Rules.requestLoops().empty())
     return nullptr;
   std::string Name;
@@ -238,8 +229,7 @@ const Recognizer *Builder::requestLoopCall(const Stmt *S,
       Name = U->Name;
   } else if (const auto *RE = dyn_cast<RecoveryExpr>(S);
              RE && !RE->subExpressions().empty()) {
-    if (std::optional<Unresolved> U =
-            unresolvedCallee(RE->subExpressions().front()))
+    if (std::optional<Unresolved> U = unresolvedCallee(RE->subExpressions().front()))
       Name = U->Name;
   }
   if (!Name.empty())
@@ -266,8 +256,8 @@ bool Builder::requestLoop(LoopInfo L, Stmt *Body, const Recognizer &R) {
   F.Def = At;
   Out.Functions.push_back(std::move(F));
   size_t Index = Out.Functions.size() - 1;
-  Out.Entries.push_back({EntryPoint::Handler, Out.Functions[Index].Id, Name,
-                         R.How, At});
+  Out.Entries.push_back(
+      {EntryPoint::Handler, Out.Functions[Index].Id, Name, R.How, At});
   noteBody(Body, Index);
   pushFunction(Index, nullptr);
   bool Result = TraverseStmt(Body);

@@ -11,8 +11,7 @@ namespace {
 bool isRetryName(llvm::StringRef Name) {
   std::string L = Name.lower();
   return llvm::StringRef(L).contains("retr") ||
-         llvm::StringRef(L).contains("attempt") ||
-         llvm::StringRef(L).contains("tries");
+         llvm::StringRef(L).contains("attempt") || llvm::StringRef(L).contains("tries");
 }
 
 /// Finds, below a loop body, what makes the loop a retry: a `try` whose
@@ -56,8 +55,7 @@ bool mentionsRetryCounter(const Stmt *S) {
   if (!S)
     return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    return DRE->getDecl()->getIdentifier() &&
-           isRetryName(DRE->getDecl()->getName());
+    return DRE->getDecl()->getIdentifier() && isRetryName(DRE->getDecl()->getName());
   if (const auto *ME = dyn_cast<MemberExpr>(S))
     if (ME->getMemberDecl()->getIdentifier() &&
         isRetryName(ME->getMemberDecl()->getName()))
@@ -74,8 +72,7 @@ bool isEventLoopCondition(const Expr *Cond, ASTContext &Ctx) {
   if (!Cond)
     return true;
   Cond = Cond->IgnoreParenImpCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(Cond);
-      U && U->getOpcode() == UO_LNot)
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond); U && U->getOpcode() == UO_LNot)
     Cond = U->getSubExpr()->IgnoreParenImpCasts();
   bool Value;
   if (!Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Value, Ctx))
@@ -175,8 +172,7 @@ bool Builder::TraverseForStmt(ForStmt *S) {
   L.FixedList = Bound.FixedList;
   if (isEventLoopCondition(S->getCond(), Ctx))
     L.NotPerItem = "loop runs until stopped";
-  if (mentionsRetryCounter(S->getCond()) ||
-      mentionsRetryCounter(S->getInit()))
+  if (mentionsRetryCounter(S->getCond()) || mentionsRetryCounter(S->getInit()))
     L.NotPerItem = "retry loop";
   return inLoop(std::move(L), S->getBody());
 }
@@ -185,8 +181,8 @@ bool Builder::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getRangeInit());
   LoopBound Bound = rangeForBound(S, Ctx, Rules);
-  LoopInfo L{range(S->getForLoc(), S->getForLoc()), "range-for",
-             Bound.TripCount, Bound.NotPerItem};
+  LoopInfo L{range(S->getForLoc(), S->getForLoc()), "range-for", Bound.TripCount,
+             Bound.NotPerItem};
   L.FixedList = Bound.FixedList;
   if (!Stack.empty() && S->getLoopVariable() &&
       holdsGivenStatements(S->getRangeInit(), Stack.back().FD))
@@ -208,9 +204,8 @@ bool Builder::TraverseCompoundStmt(CompoundStmt *S) {
     return Base::TraverseCompoundStmt(S);
   const Stmt *Last = S->body_back();
   const auto *LastExpr = dyn_cast<Expr>(Last);
-  bool LeavesFunction =
-      isa<ReturnStmt>(Last) ||
-      (LastExpr && isa<CXXThrowExpr>(LastExpr->IgnoreImplicit()));
+  bool LeavesFunction = isa<ReturnStmt>(Last) ||
+                        (LastExpr && isa<CXXThrowExpr>(LastExpr->IgnoreImplicit()));
   bool LeavesLoop = isa<BreakStmt>(Last) && !Stack.back().BreakTargets.empty() &&
                     Stack.back().BreakTargets.back() == 'L';
   if (!LeavesFunction && !LeavesLoop)
@@ -294,8 +289,7 @@ bool Builder::inLoop(LoopInfo L, Stmt *Body) {
   FunctionSummary &After = Out.Functions[Stack.back().Function];
   for (const Event &E : After.Events)
     if (E.K == Event::Blocking && E.InLoop == Index &&
-        After.Loops[Index].Kind != "range-for" &&
-        E.Polls &&
+        After.Loops[Index].Kind != "range-for" && E.Polls &&
         After.Loops[Index].NotPerItem.empty())
       After.Loops[Index].NotPerItem = "polling loop";
   return R;

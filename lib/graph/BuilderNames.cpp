@@ -69,8 +69,8 @@ std::string classOfTypeText(llvm::StringRef T) {
     T = T.trim();
     for (bool Again = true; Again;) {
       Again = false;
-      for (llvm::StringRef Q : {"const ", "volatile ", "struct ", "class ",
-                                "typename "})
+      for (llvm::StringRef Q :
+           {"const ", "volatile ", "struct ", "class ", "typename "})
         if (T.consume_front(Q)) {
           T = T.ltrim();
           Again = true;
@@ -85,9 +85,8 @@ std::string classOfTypeText(llvm::StringRef T) {
     llvm::StringRef Head = T.take_front(Lt).trim();
     llvm::StringRef Tail = T.drop_front(Lt + 1);
     bool Pointer = false;
-    for (llvm::StringRef P : {"shared_ptr", "unique_ptr", "weak_ptr",
-                              "QSharedPointer", "QScopedPointer", "QPointer",
-                              "reference_wrapper"})
+    for (llvm::StringRef P : {"shared_ptr", "unique_ptr", "weak_ptr", "QSharedPointer",
+                              "QScopedPointer", "QPointer", "reference_wrapper"})
       Pointer |= Head.endswith(P);
     if (!Pointer) {
       T = Head;
@@ -159,8 +158,7 @@ SrcRange Builder::range(SourceLocation B, SourceLocation E) const {
 std::string Builder::functionId(const FunctionDecl *FD) const {
   if (const FunctionDecl *P = FD->getTemplateInstantiationPattern())
     FD = P;
-  if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
-      M && M->getParent()->isLambda()) {
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && M->getParent()->isLambda()) {
     SrcRange R = range(M->getParent()->getLocation(), SourceLocation());
     return "lambda:" + R.File + ":" + std::to_string(R.Begin);
   }
@@ -170,8 +168,7 @@ std::string Builder::functionId(const FunctionDecl *FD) const {
   // Each program of a project has its `main` (tools, daemons, examples),
   // and nothing calls one: each is its own function.
   if (FD->isMain())
-    return (USR + "@" + range(FD->getLocation(), SourceLocation()).File)
-        .str();
+    return (USR + "@" + range(FD->getLocation(), SourceLocation()).File).str();
   return std::string(USR);
 }
 
@@ -183,14 +180,13 @@ std::string Builder::fieldId(const FieldDecl *F) {
 }
 
 std::string Builder::displayName(const FunctionDecl *FD) {
-  if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
-      M && M->getParent()->isLambda())
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && M->getParent()->isLambda())
     return "lambda";
   return qualifiedName(FD);
 }
 
-llvm::SmallVector<std::string, 2>
-Builder::calleeNames(const FunctionDecl *FD, const CXXRecordDecl *Object) {
+llvm::SmallVector<std::string, 2> Builder::calleeNames(const FunctionDecl *FD,
+                                                       const CXXRecordDecl *Object) {
   llvm::SmallVector<std::string, 2> Names{qualifiedName(FD)};
   if (Object && FD->getIdentifier())
     Names.push_back(qualifiedName(Object) + "::" + FD->getName().str());
@@ -199,8 +195,7 @@ Builder::calleeNames(const FunctionDecl *FD, const CXXRecordDecl *Object) {
 
 bool Builder::matchesAny(const std::optional<NamePattern> &P,
                          llvm::ArrayRef<std::string> Names) {
-  return P && llvm::any_of(
-                  Names, [&](const std::string &N) { return P->matches(N); });
+  return P && llvm::any_of(Names, [&](const std::string &N) { return P->matches(N); });
 }
 
 bool Builder::hasAnnotation(const FunctionDecl *FD, llvm::StringRef A) {
@@ -213,8 +208,7 @@ bool Builder::hasAnnotation(const FunctionDecl *FD, llvm::StringRef A) {
   return false;
 }
 
-bool Builder::definedByMacro(const FunctionDecl *FD,
-                             const NamePattern &P) const {
+bool Builder::definedByMacro(const FunctionDecl *FD, const NamePattern &P) const {
   for (SourceLocation Loc : {FD->getBeginLoc(), FD->getLocation()})
     for (unsigned Guard = 0; Loc.isMacroID() && Guard < 32; ++Guard) {
       if (P.matches(Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts())))
@@ -255,8 +249,7 @@ bool Builder::recognises(const Recognizer &R, const FunctionDecl *FD) const {
     return false;
   if (hasAnnotation(FD, R.Annotation))
     return true;
-  if (R.Override &&
-      overridesMatching(dyn_cast<CXXMethodDecl>(FD), *R.Override))
+  if (R.Override && overridesMatching(dyn_cast<CXXMethodDecl>(FD), *R.Override))
     return true;
   if (R.Macro && definedByMacro(FD, *R.Macro))
     return true;
@@ -268,9 +261,8 @@ bool Builder::recognises(const Recognizer &R, const FunctionDecl *FD) const {
 
 void Builder::recogniseEntry(const FunctionDecl *FD, const std::string &Id) {
   bool Handler = false;
-  for (auto [List, Kind] :
-       {std::pair{&Rules.handlers(), EntryPoint::Handler},
-        std::pair{&Rules.jobHandlers(), EntryPoint::JobHandler}})
+  for (auto [List, Kind] : {std::pair{&Rules.handlers(), EntryPoint::Handler},
+                            std::pair{&Rules.jobHandlers(), EntryPoint::JobHandler}})
     for (const Recognizer &R : *List)
       if (recognises(R, FD)) {
         Out.Entries.push_back({Kind, Id, displayName(FD), R.How,

@@ -7,8 +7,7 @@ namespace stresslint::graph {
 
 // --- Prepared statements ---------------------------------------------------
 
-const Sink *Builder::preparingSink(llvm::StringRef Name,
-                                   const Expr *Call) const {
+const Sink *Builder::preparingSink(llvm::StringRef Name, const Expr *Call) const {
   const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
   std::string ViaObject = MC ? nameViaObject(MC, MC->getMethodDecl()) : "";
   for (const Sink &K : Rules.sinks())
@@ -53,23 +52,20 @@ void Builder::linkPrepared(const CallExpr *C, size_t From) {
     if (E.K == Event::Sink) {
       auto Site = SinkSites.find(C);
       auto Opaque = OpaqueSinks.find(C);
-      bool Prepares =
-          Site != SinkSites.end()
-              ? Site->second->Prepares
-              : Opaque != OpaqueSinks.end() &&
-                    preparingSink(Opaque->second->SinkName, C);
+      bool Prepares = Site != SinkSites.end()
+                          ? Site->second->Prepares
+                          : Opaque != OpaqueSinks.end() &&
+                                preparingSink(Opaque->second->SinkName, C);
       if (Prepares) {
         // SQL that is not known here: a prepare all the same.
-        if (Site == SinkSites.end() &&
-            !preparesRoundTrip(Opaque->second->SinkName, C))
+        if (Site == SinkSites.end() && !preparesRoundTrip(Opaque->second->SinkName, C))
           E.Statement = "prepare";
         if (!Obj)
           continue;
-        Prepared P{E.At,   E.Statement, E.Text,
-                   E.Facts, E.RunsParam, E.RunsGiven};
+        Prepared P{E.At, E.Statement, E.Text, E.Facts, E.RunsParam, E.RunsGiven};
         if (Site != SinkSites.end())
-          P.Statement = statementKind(*Site->second->analysis(),
-                                      Site->second->Sql.Text);
+          P.Statement =
+              statementKind(*Site->second->analysis(), Site->second->Sql.Text);
         else
           P.Statement = "unknown";
         PreparedOn[Obj] = std::move(P);
@@ -89,9 +85,8 @@ void Builder::linkPrepared(const CallExpr *C, size_t From) {
     }
     if (E.K != Event::Call)
       continue;
-    const Decl *Handed = Obj && preparedOrDropped(Obj, C->getBeginLoc())
-                             ? Obj
-                             : nullptr;
+    const Decl *Handed =
+        Obj && preparedOrDropped(Obj, C->getBeginLoc()) ? Obj : nullptr;
     for (unsigned A = 0; !Handed && A < C->getNumArgs(); ++A)
       if (const Decl *D = queryObject(C->getArg(A)); D && PreparedOn.count(D))
         Handed = D;

@@ -10,8 +10,7 @@ namespace stresslint::graph {
 // --- Calls Clang could not resolve (headers missing) ------------------------
 
 std::string Builder::writtenText(SourceRange R) const {
-  return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM,
-                              Ctx.getLangOpts())
+  return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, Ctx.getLangOpts())
       .str();
 }
 
@@ -28,8 +27,7 @@ std::string Builder::enclosingClass() const {
   return RD ? qualifiedName(RD) : "";
 }
 
-const std::vector<std::string> &
-Builder::writtenBases(const CXXRecordDecl *RD) const {
+const std::vector<std::string> &Builder::writtenBases(const CXXRecordDecl *RD) const {
   auto [It, New] = WrittenBases.try_emplace(RD);
   if (!New || !RD || !RD->hasDefinition())
     return It->second;
@@ -62,8 +60,7 @@ Builder::writtenBases(const CXXRecordDecl *RD) const {
       Last.clear();
     } else if (InBases && Angle == 0 && T.is(tok::raw_identifier)) {
       llvm::StringRef Id = T.getRawIdentifier();
-      if (Id != "public" && Id != "protected" && Id != "private" &&
-          Id != "virtual")
+      if (Id != "public" && Id != "protected" && Id != "private" && Id != "virtual")
         Last = Id.str();
     }
   }
@@ -75,9 +72,8 @@ Builder::writtenBases(const CXXRecordDecl *RD) const {
 bool Builder::inScope(llvm::StringRef Scope, const Unresolved &U) const {
   return scopeMatches(Scope, U.Scope) ||
          (U.ScopeClass &&
-          llvm::any_of(writtenBases(U.ScopeClass), [&](const std::string &B) {
-            return scopeMatches(Scope, B);
-          }));
+          llvm::any_of(writtenBases(U.ScopeClass),
+                       [&](const std::string &B) { return scopeMatches(Scope, B); }));
 }
 
 const VarDecl *Builder::textVariableOf(const Expr *E) const {
@@ -118,8 +114,7 @@ const DeclaratorDecl *Builder::objectDecl(const Expr *Obj) const {
 
 std::string Builder::objectClass(const Expr *Obj, std::string &VarName) const {
   const Expr *O = Obj->IgnoreParenImpCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(O);
-      U && U->getOpcode() == UO_Deref)
+  if (const auto *U = dyn_cast<UnaryOperator>(O); U && U->getOpcode() == UO_Deref)
     O = U->getSubExpr()->IgnoreParenImpCasts();
   if (isa<CXXThisExpr>(O))
     if (const CXXRecordDecl *RD = O->getType()->getPointeeCXXRecordDecl())
@@ -153,8 +148,7 @@ std::string Builder::identifier(DeclarationName N) {
   return N.isIdentifier() ? N.getAsIdentifierInfo()->getName().str() : "";
 }
 
-std::optional<Builder::Unresolved>
-Builder::unresolvedCallee(const Expr *E) const {
+std::optional<Builder::Unresolved> Builder::unresolvedCallee(const Expr *E) const {
   if (!E)
     return std::nullopt;
   E = E->IgnoreParenImpCasts();
@@ -206,13 +200,11 @@ Builder::unresolvedCallee(const Expr *E) const {
     U.NameLoc = D->getLocation();
     U.Scope = qualifierText(D->getQualifierLoc());
   } else if (const auto *R = dyn_cast<RecoveryExpr>(E);
-             R && R->subExpressions().size() == 1 &&
-             R->getEndLoc().isFileID()) {
+             R && R->subExpressions().size() == 1 && R->getEndLoc().isFileID()) {
     // `q.prepare` where q's class has no such member (it is inherited
     // from a base whose header is missing): Clang keeps the object only.
     auto [File, Off] = SM.getDecomposedLoc(R->getEndLoc());
-    llvm::StringRef Before =
-        SM.getBufferData(File).take_front(Off).rtrim(" \t\r\n");
+    llvm::StringRef Before = SM.getBufferData(File).take_front(Off).rtrim(" \t\r\n");
     Token Name;
     if (!(Before.endswith(".") || Before.endswith("->")) ||
         Lexer::getRawToken(R->getEndLoc(), Name, SM, Ctx.getLangOpts()) ||
@@ -290,14 +282,11 @@ const Builder::Prepared *Builder::preparedOn(const Decl *Obj) const {
   return It == Stack.back().PreparedOn.end() ? nullptr : &It->second;
 }
 
-void Builder::prepareUnresolved(const Unresolved &U, const SqlSite *S,
-                                const Expr *Call,
-                                llvm::ArrayRef<const Expr *> Args,
-                                SourceLocation At) {
+void Builder::prepareUnresolved(const Unresolved &U, const SqlSite *S, const Expr *Call,
+                                llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
   // `q.prepare(sql)`, the statement that built `sql` dropped.
   if (!S && Args.size() == 1)
-    if (const DeclaratorDecl *V = objectDecl(Args[0]);
-        V && V->getIdentifier()) {
+    if (const DeclaratorDecl *V = objectDecl(Args[0]); V && V->getIdentifier()) {
       S = droppedFor('v', V->getName(), V->getLocation(), At);
       if (S)
         Taken.insert(S);
@@ -335,12 +324,11 @@ const Builder::Prepared *Builder::preparedOrDropped(const Decl *Obj,
   SrcRange Where = range(S->Sql.Pieces.front().RawLoc, SourceLocation());
   Event E = sinkEvent(*S, S->Sql.Pieces.front().RawLoc, SourceLocation());
   return &(Stack.back().PreparedOn[Obj] = {
-               Where, statementKind(*S->analysis(), S->Sql.Text), E.Text,
-               E.Facts});
+               Where, statementKind(*S->analysis(), S->Sql.Text), E.Text, E.Facts});
 }
 
-void Builder::runPrepared(const Prepared &P, const Unresolved &U,
-                          const Expr *Call, SourceLocation At) {
+void Builder::runPrepared(const Prepared &P, const Unresolved &U, const Expr *Call,
+                          SourceLocation At) {
   Event E;
   E.K = Event::Sink;
   E.At = range(At, Call->getEndLoc());
@@ -355,13 +343,12 @@ void Builder::runPrepared(const Prepared &P, const Unresolved &U,
 }
 
 void Builder::unresolvedSink(const Unresolved &U, const Expr *Call,
-                             llvm::ArrayRef<const Expr *> Args,
-                             SourceLocation At) {
+                             llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
   if (const Sink *K = sinkByName(U, Args.size())) {
     const Expr *SqlE = nullptr;
     if (K->SqlArg != Sink::NoSqlArg)
-      SqlE = Args[K->SqlArg >= 0 ? K->SqlArg
-                                 : static_cast<long>(Args.size()) + K->SqlArg];
+      SqlE =
+          Args[K->SqlArg >= 0 ? K->SqlArg : static_cast<long>(Args.size()) + K->SqlArg];
     const SqlSite *S = SqlE ? freeSqlIn(SqlE) : nullptr;
     if (K->Prepares && U.Member) {
       prepareUnresolved(U, S, Call, Args, At);
@@ -407,8 +394,7 @@ void Builder::unresolvedSink(const Unresolved &U, const Expr *Call,
       prepareUnresolved(U, S, Call, Args, At);
       return;
     }
-    if (!hasTextArgument(Call) &&
-        queryMethodNamed(U.Name, /*Prepares=*/false))
+    if (!hasTextArgument(Call) && queryMethodNamed(U.Name, /*Prepares=*/false))
       if (const Prepared *P = preparedOrDropped(U.Object, At)) {
         runPrepared(*P, U, Call, At);
         return;

@@ -28,8 +28,7 @@ const Expr *strip(const Expr *E) {
       Next = R->subExpressions().front();
     else if (const auto *C = dyn_cast<CallExpr>(Next);
              C && C->getNumArgs() == 1 &&
-             named(C->getDirectCallee(),
-                   {"move", "as_const", "qAsConst", "forward"}))
+             named(C->getDirectCallee(), {"move", "as_const", "qAsConst", "forward"}))
       Next = C->getArg(0);
     if (Next == E)
       return E;
@@ -44,8 +43,7 @@ const Expr *strip(const Expr *E) {
 const Expr *objectOfCall(const Expr *E, unsigned MaxArgs, const RuleSet &Rules,
                          MethodRole R) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-    return MC->getNumArgs() <= MaxArgs &&
-                   methodHasRole(Rules, R, MC->getMethodDecl())
+    return MC->getNumArgs() <= MaxArgs && methodHasRole(Rules, R, MC->getMethodDecl())
                ? MC->getImplicitObjectArgument()
                : nullptr;
   if (const auto *C = dyn_cast<CallExpr>(E))
@@ -62,11 +60,11 @@ const Expr *objectOfCall(const Expr *E, unsigned MaxArgs, const RuleSet &Rules,
 /// (`ANALYZE t`, `DROP TABLE t`: a list of those is written here too).
 bool beginsStatement(llvm::StringRef Text) {
   static const llvm::StringRef Keywords[] = {
-      "select",  "insert",   "update",  "delete",   "with",    "merge",
-      "analyze", "vacuum",   "create",  "alter",    "drop",    "truncate",
-      "replace", "pragma",   "attach",  "detach",   "grant",   "revoke",
-      "copy",    "lock",     "reindex", "refresh",  "call",    "exec",
-      "execute", "explain",  "set",     "show",     "begin",   "commit"};
+      "select",  "insert",  "update",  "delete",  "with",  "merge",
+      "analyze", "vacuum",  "create",  "alter",   "drop",  "truncate",
+      "replace", "pragma",  "attach",  "detach",  "grant", "revoke",
+      "copy",    "lock",    "reindex", "refresh", "call",  "exec",
+      "execute", "explain", "set",     "show",    "begin", "commit"};
   llvm::StringRef T = Text.ltrim(" \t\r\n(");
   llvm::StringRef Word = T.take_while(llvm::isAlpha);
   return !Word.empty() && Word.size() < T.size() &&
@@ -79,8 +77,7 @@ bool writesSql(const Stmt *S) {
     return false;
   if (const auto *L = dyn_cast<StringLiteral>(S))
     return L->getCharByteWidth() == 1 && beginsStatement(L->getString());
-  return llvm::any_of(S->children(),
-                      [](const Stmt *C) { return writesSql(C); });
+  return llvm::any_of(S->children(), [](const Stmt *C) { return writesSql(C); });
 }
 
 bool mentions(const Stmt *S, const ValueDecl *D) {
@@ -90,8 +87,7 @@ bool mentions(const Stmt *S, const ValueDecl *D) {
     return true;
   if (const auto *ME = dyn_cast<MemberExpr>(S); ME && ME->getMemberDecl() == D)
     return true;
-  return llvm::any_of(S->children(),
-                      [D](const Stmt *C) { return mentions(C, D); });
+  return llvm::any_of(S->children(), [D](const Stmt *C) { return mentions(C, D); });
 }
 
 /// Whether a full expression of \p Body that names \p D carries SQL text:
@@ -101,9 +97,8 @@ bool filledWithSql(const Stmt *Body, const ValueDecl *D) {
     return false;
   if (isa<Expr>(Body))
     return mentions(Body, D) && writesSql(Body);
-  return llvm::any_of(Body->children(), [D](const Stmt *C) {
-    return filledWithSql(C, D);
-  });
+  return llvm::any_of(Body->children(),
+                      [D](const Stmt *C) { return filledWithSql(C, D); });
 }
 
 } // namespace

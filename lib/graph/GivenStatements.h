@@ -28,14 +28,12 @@ class RuleSet;
 
 /// Whether \p Collection (a loop's range, a container drained in a loop)
 /// holds statements \p Fn was given: no SQL literal in \p Fn reaches it.
-bool holdsGivenStatements(const clang::Expr *Collection,
-                          const clang::FunctionDecl *Fn);
+bool holdsGivenStatements(const clang::Expr *Collection, const clang::FunctionDecl *Fn);
 
 /// The container an element read takes from (`q.front()`, `l.takeFirst()`,
 /// `v[i]`, `v.at(i)`: API YAML `element-reads:`), through copies and
 /// `std::move`; else null.
-const clang::Expr *elementContainer(const clang::Expr *Init,
-                                    const RuleSet &Rules);
+const clang::Expr *elementContainer(const clang::Expr *Init, const RuleSet &Rules);
 
 /// The variable whose text \p E is, through conversions, copies and text
 /// views (`s`, `s.c_str()`, `QString(s)`, `s.toStdString()`: API YAML

@@ -29,8 +29,7 @@ Builder::Builder(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Sites)
     }
   for (const Sink &K : Rules.sinks())
     if (auto [Class, Method] = methodOf(K);
-        !Method.empty() && K.SqlArg == Sink::NoSqlArg &&
-        PreparingClasses.count(Class))
+        !Method.empty() && K.SqlArg == Sink::NoSqlArg && PreparingClasses.count(Class))
       RunningMethods.insert(Method.lower());
   for (const SqlSite &S : Sites.Sites) {
     if (S.FromSink)
@@ -39,11 +38,9 @@ Builder::Builder(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Sites)
       FreeRoots[ignoreStringWrappers(S.Anchor)] = &S;
       if (S.Var)
         FreeVars[S.Var] = &S;
-    } else if (!S.Sql.Pieces.empty() &&
-               S.Sql.Pieces.front().RawLoc.isValid() &&
+    } else if (!S.Sql.Pieces.empty() && S.Sql.Pieces.front().RawLoc.isValid() &&
                SM.isInMainFile(S.Sql.Pieces.front().RawLoc)) {
-      DroppedSite D{&S, SM.getFileOffset(S.Sql.Pieces.front().RawLoc), 0,
-                    ""};
+      DroppedSite D{&S, SM.getFileOffset(S.Sql.Pieces.front().RawLoc), 0, ""};
       D.Shape = droppedShape(S, D.Name);
       if (D.Shape)
         Dropped.push_back(std::move(D));
@@ -83,9 +80,8 @@ bool Builder::TraverseDecl(Decl *D) {
 
 bool Builder::TraverseLambdaExpr(LambdaExpr *L) {
   CXXMethodDecl *Op = L->getCallOperator();
-  std::string Enclosing = Stack.empty()
-                              ? std::string()
-                              : Out.Functions[Stack.back().Function].Name;
+  std::string Enclosing =
+      Stack.empty() ? std::string() : Out.Functions[Stack.back().Function].Name;
   size_t Index = beginFunction(
       Op, functionId(Op),
       "lambda" + (Enclosing.empty() ? std::string() : " in " + Enclosing));
@@ -109,8 +105,7 @@ bool Builder::VisitCallExpr(CallExpr *C) {
     At = Op->getOperatorLoc();
   bool Virtual = false;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
-    if (const auto *ME =
-            dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+    if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
       Virtual = !ME->hasQualifier() && MC->getMethodDecl() &&
                 MC->getMethodDecl()->isVirtual();
   FunctionSummary &F = Out.Functions[Stack.back().Function];
@@ -123,8 +118,7 @@ bool Builder::VisitCallExpr(CallExpr *C) {
   if (!FD && !isa<CXXOperatorCallExpr>(C))
     if (std::optional<Unresolved> U = unresolvedCallee(C->getCallee())) {
       onCall(C, nullptr, Args, nullptr,
-             U->NameLoc.isValid() ? U->NameLoc : C->getBeginLoc(), false,
-             &*U);
+             U->NameLoc.isValid() ? U->NameLoc : C->getBeginLoc(), false, &*U);
       return true;
     }
   onCall(C, FD, Args, Object, At, Virtual);
@@ -136,8 +130,7 @@ bool Builder::VisitCallExpr(CallExpr *C) {
   linkPrepared(C, EventsBefore);
   // A call its loop repeats until the result says stop runs once per run
   // of the loop around that loop.
-  if (auto Rep = Stack.back().Repeated.find(C);
-      Rep != Stack.back().Repeated.end()) {
+  if (auto Rep = Stack.back().Repeated.find(C); Rep != Stack.back().Repeated.end()) {
     FunctionSummary &Now = Out.Functions[Stack.back().Function];
     for (size_t I = EventsBefore; I < Now.Events.size(); ++I)
       if (Now.Events[I].InLoop == Rep->second)
@@ -150,8 +143,8 @@ bool Builder::VisitRecoveryExpr(RecoveryExpr *RE) {
   if (Stack.empty() || RE->subExpressions().empty())
     return true;
   const Expr *Callee = RE->subExpressions().front();
-  std::optional<Token> Next = Lexer::findNextToken(
-      SM.getFileLoc(Callee->getEndLoc()), SM, Ctx.getLangOpts());
+  std::optional<Token> Next =
+      Lexer::findNextToken(SM.getFileLoc(Callee->getEndLoc()), SM, Ctx.getLangOpts());
   if (!Next || !Next->is(tok::l_paren))
     return true;
   llvm::SmallVector<const Expr *, 8> Args(RE->subExpressions().begin() + 1,
@@ -181,8 +174,7 @@ bool Builder::VisitVarDecl(VarDecl *V) {
     FnState &S = Stack.back();
     const VarDecl *From = textVariable(V->getInit(), Rules);
     const Expr *List = elementContainer(V->getInit(), Rules);
-    if ((From && S.Given.count(From)) ||
-        (List && holdsGivenStatements(List, S.FD)))
+    if ((From && S.Given.count(From)) || (List && holdsGivenStatements(List, S.FD)))
       S.Given.insert(V);
   }
   return true;
@@ -241,8 +233,7 @@ void Builder::addEvent(Event E) {
 
 namespace stresslint {
 
-TUSummary buildSummary(ASTContext &Ctx, const RuleSet &Rules,
-                       const SqlSites &Sites) {
+TUSummary buildSummary(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Sites) {
   graph::Builder B(Ctx, Rules, Sites);
   B.TraverseAST(Ctx);
   B.attachDroppedSql(Sites);

@@ -42,8 +42,7 @@ bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written) {
 /// of the same name.
 bool isLibraryMethodName(const RuleSet &Rules, llvm::StringRef N) {
   // `bind(&C::m, this)` wraps C::m (`binders:`); it is no project function.
-  return Rules.hasMethodRole(MethodRole::LibraryMethod, "", N) ||
-         Rules.binder(N);
+  return Rules.hasMethodRole(MethodRole::LibraryMethod, "", N) || Rules.binder(N);
 }
 
 } // namespace
@@ -79,12 +78,10 @@ void CallGraph::resolveByName() const {
     for (const FunctionSummary *F : It->second)
       if ((C->Arity == ByNameCallee::AnyArity ||
            (F->MinArgs <= C->Arity &&
-            (F->MaxArgs < 0 ||
-             C->Arity <= static_cast<unsigned>(F->MaxArgs)))) &&
+            (F->MaxArgs < 0 || C->Arity <= static_cast<unsigned>(F->MaxArgs)))) &&
           (C->Scope.empty() || scopeMatches(splitName(F->Name).first, C->Scope)))
         Cands.push_back(F);
-    if (Cands.empty() ||
-        (C->Scope.empty() && isLibraryMethodName(Rules, C->Name)))
+    if (Cands.empty() || (C->Scope.empty() && isLibraryMethodName(Rules, C->Name)))
       return Out;
     llvm::StringRef Scope = splitName(Cands.front()->Name).first;
     for (const FunctionSummary *F : Cands)
@@ -98,8 +95,7 @@ void CallGraph::resolveByName() const {
     return Out;
   };
   for (const EntryPoint &E : Entries)
-    if (llvm::StringRef(E.Function).startswith("by-name:") &&
-        !ByName.count(E.Function))
+    if (llvm::StringRef(E.Function).startswith("by-name:") && !ByName.count(E.Function))
       ByName[E.Function] = Resolve(E.Function);
   for (const auto &KV : Functions)
     for (const Event &E : KV.second.Events) {
@@ -171,8 +167,8 @@ public:
   Finder(const llvm::StringMap<FunctionSummary> &Functions,
          const std::vector<EntryPoint> &Entries,
          const llvm::StringMap<std::vector<std::string>> &Overriders,
-         const llvm::StringMap<std::vector<std::string>> &ByName,
-         const Rule &R, RuleOptionsFor Options)
+         const llvm::StringMap<std::vector<std::string>> &ByName, const Rule &R,
+         RuleOptionsFor Options)
       : Entries(Entries), R(R), Options(Options), Defaults(bindOptions(R)) {
     for (const auto &KV : Functions)
       Fns.push_back(&KV.second);
@@ -235,7 +231,7 @@ private:
       if (E.K != Event::Blocking)
         return std::nullopt;
       Target T{E.At, E.At, false, "'" + E.CalleeName + "' (" + E.Category + ")",
-               "", true};
+               "",   true};
       T.Note = "which blocks here: " + T.What;
       return T;
     }
@@ -266,9 +262,8 @@ private:
     }
     for (const LocatedFact &F : E.Facts)
       if (predicateMatches(*B, F.Fact)) {
-        Target T{F.Where.valid() ? F.Where : E.At,
-                 E.Origin.valid() ? E.Origin : E.At, false,
-                 oneLine(F.Fact.Snippet), E.Statement};
+        Target T{F.Where.valid() ? F.Where : E.At, E.Origin.valid() ? E.Origin : E.At,
+                 false, oneLine(F.Fact.Snippet), E.Statement};
         if (F.Fact.K == SqlFact::RowLock)
           T.Note = "which locks rows here";
         T.Size = tableSizeText(*B, F.Fact);
@@ -278,8 +273,7 @@ private:
   }
 
   static bool isQueryStatement(llvm::StringRef Statement, const BoundRule &B) {
-    return Statement != "control" && Statement != "prepare" &&
-           Statement != "schema" &&
+    return Statement != "control" && Statement != "prepare" && Statement != "schema" &&
            (Statement != "write" || B.flag("IncludeWrites"));
   }
 
@@ -428,8 +422,7 @@ private:
     Target T = *targetOf(E);
     if (T.Opaque && Carrier && R.SqlPredicate == SqlPredicateKind::Query) {
       const BoundRule *B = optionsFor(E.At.File);
-      if (!B || Carrier->RunsGiven ||
-          !isQueryStatement(Carrier->Statement, *B))
+      if (!B || Carrier->RunsGiven || !isQueryStatement(Carrier->Statement, *B))
         return std::nullopt;
       T.Id = Carrier->Origin;
       T.Statement = Carrier->Statement;
@@ -474,13 +467,11 @@ private:
     // code, whatever the data.
     if (L.FixedList && B.flag("IgnoreFixedLists"))
       return false;
-    return L.TripCount < 0 ||
-           L.TripCount > B.number("MaxConstantTripCount");
+    return L.TripCount < 0 || L.TripCount > B.number("MaxConstantTripCount");
   }
 
   static PathStep loopStep(const LoopInfo &L) {
-    if (L.Kind == "for" || L.Kind == "range-for" || L.Kind == "while" ||
-        L.Kind == "do")
+    if (L.Kind == "for" || L.Kind == "range-for" || L.Kind == "while" || L.Kind == "do")
       return {L.At, "loop here"};
     return {L.At, "runs once per element here ('" + L.Kind + "')"};
   }
@@ -519,9 +510,8 @@ private:
                                        "round trip, but each parsed, planned and run)"
                                      : "N+1 round trips";
     Vars["round-trip"] = T.Embedded ? "one statement" : "one round trip";
-    std::string Template = T.Statement == "write" && !R.WriteMessage.empty()
-                               ? R.WriteMessage
-                               : R.Message;
+    std::string Template =
+        T.Statement == "write" && !R.WriteMessage.empty() ? R.WriteMessage : R.Message;
     PathFinding F;
     F.R = &R;
     F.At = At;
@@ -561,13 +551,11 @@ private:
             (Kind == "for" || Kind == "while" || Kind == "do"))
           continue;
         // A task started per item runs its queries per item too.
-        std::optional<unsigned> C =
-            bestCallee(E, B->number("MaxCallDepth"));
+        std::optional<unsigned> C = bestCallee(E, B->number("MaxCallDepth"));
         if (!C || (E.GivenArg >= 0 && onlyRunsParam(*C, E.GivenArg)))
           continue;
         if (E.K == Event::Dispatch)
-          Notes.push_back(
-              {Fns[*C]->Def, "each task runs '" + Fns[*C]->Name + "'"});
+          Notes.push_back({Fns[*C]->Def, "each task runs '" + Fns[*C]->Name + "'"});
         bool InnerLoop = false;
         std::optional<Target> T = pathFrom(*C, Notes, &E, &InnerLoop);
         // The loop nearest the query reports it, not every loop around.
@@ -618,10 +606,10 @@ private:
   }
 
   /// Every target reachable from \p Start by calls, with the path to it.
-  void forEachReachable(unsigned Start, int Depth,
-                        llvm::function_ref<void(unsigned Fn, unsigned Ev,
-                                                const std::vector<PathStep> &)>
-                            Visit) {
+  void forEachReachable(
+      unsigned Start, int Depth,
+      llvm::function_ref<void(unsigned Fn, unsigned Ev, const std::vector<PathStep> &)>
+          Visit) {
     std::vector<int> Parent(Fns.size(), -2), ParentEvent(Fns.size(), -1);
     std::vector<int> Level(Fns.size(), 0);
     std::deque<unsigned> Queue{Start};
@@ -663,8 +651,7 @@ private:
       llvm::StringMap<std::string> Vars;
       Vars["handler"] = entryName(*H, HF);
       Vars["how"] = H->How;
-      PathStep Registered{H->At,
-                          "request handler (" + H->How + ") registered here"};
+      PathStep Registered{H->At, "request handler (" + H->How + ") registered here"};
       std::string Scope = "handler " + H->Function + " " + H->At.File + ":" +
                           std::to_string(H->At.Begin);
       if (R.Report == ReportAt::Entry) {
@@ -683,14 +670,12 @@ private:
           std::optional<Target> T = pathFrom(*C, Notes, &E);
           if (!T)
             continue;
-          report(Scope, E.At, *T, "'" + Fns[*C]->Name + "'", std::move(Notes),
-                 Vars);
+          report(Scope, E.At, *T, "'" + Fns[*C]->Name + "'", std::move(Notes), Vars);
         }
         continue;
       }
       forEachReachable(
-          HI, Depth,
-          [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps) {
+          HI, Depth, [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps) {
             const Event &E = Fns[F]->Events[Ev];
             Target T = *targetOf(E);
             std::vector<PathStep> Notes{Registered};
@@ -717,17 +702,16 @@ private:
           continue;
         std::vector<PathStep> Notes{loopStep(F.Loops[Loop])};
         std::string TaskName = Fns[Task->second]->Name;
-        Notes.push_back(
-            {Fns[Task->second]->Def, "each task runs '" + TaskName + "'"});
+        Notes.push_back({Fns[Task->second]->Def, "each task runs '" + TaskName + "'"});
         std::optional<Target> T = pathFrom(Task->second, Notes, &E);
         if (!T)
           continue;
         llvm::StringMap<std::string> Vars;
         Vars["task"] = TaskName;
-        Vars["fanout"] = "'" + E.Category +
-                         "' starts one task per item of this loop and each";
-        report("loop " + F.Id + " " + std::to_string(Loop), E.At, *T,
-               E.Category, std::move(Notes), Vars);
+        Vars["fanout"] =
+            "'" + E.Category + "' starts one task per item of this loop and each";
+        report("loop " + F.Id + " " + std::to_string(Loop), E.At, *T, E.Category,
+               std::move(Notes), Vars);
       }
     }
     // Functions a job framework runs once per item: report at the lock.
@@ -737,20 +721,18 @@ private:
       const BoundRule *B = optionsFor(Fns[JI]->Def.File);
       int Depth = (B ? *B : Defaults).number("MaxCallDepth");
       forEachReachable(
-          JI, Depth,
-          [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps) {
+          JI, Depth, [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps) {
             const Event &E = Fns[F]->Events[Ev];
             Target T = *targetOf(E);
             std::vector<PathStep> Notes{
-                {J->At, "per-item job handler '" + Fns[JI]->Name + "' (" +
-                            J->How + ") runs once per item, concurrently"}};
+                {J->At, "per-item job handler '" + Fns[JI]->Name + "' (" + J->How +
+                            ") runs once per item, concurrently"}};
             Notes.insert(Notes.end(), Steps.begin(), Steps.end());
             llvm::StringMap<std::string> Vars;
             Vars["task"] = Fns[JI]->Name;
             Vars["fanout"] = "per-item job handler '" + Fns[JI]->Name +
                              "' runs concurrently, once per item, and each run";
-            report("job " + J->Function, T.At, T, J->How, std::move(Notes),
-                   Vars);
+            report("job " + J->Function, T.At, T, J->How, std::move(Notes), Vars);
           });
     }
   }
@@ -777,8 +759,7 @@ private:
 
 } // namespace
 
-std::vector<PathFinding> CallGraph::find(const Rule &R,
-                                         RuleOptionsFor Options) const {
+std::vector<PathFinding> CallGraph::find(const Rule &R, RuleOptionsFor Options) const {
   if (!R.hasContext())
     return {};
   resolveByName();

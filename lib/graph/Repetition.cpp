@@ -76,8 +76,7 @@ int enumeratedCount(const Expr *Init, unsigned Depth = 0) {
       if (isa<CXXStdInitializerListExpr, InitListExpr>(A))
         return enumeratedCount(A, Depth + 1);
       // A copy of another enumerated container.
-      if (A->getType()->getAsCXXRecordDecl() ==
-          Init->getType()->getAsCXXRecordDecl())
+      if (A->getType()->getAsCXXRecordDecl() == Init->getType()->getAsCXXRecordDecl())
         return enumeratedCount(A, Depth + 1);
     }
     return -1;
@@ -95,8 +94,7 @@ int enumeratedCount(const Expr *Init, unsigned Depth = 0) {
 /// its address, passing it by non-const reference)?
 class MutationFinder : public RecursiveASTVisitor<MutationFinder> {
 public:
-  MutationFinder(const VarDecl *VD, const RuleSet &Rules)
-      : VD(VD), Rules(Rules) {}
+  MutationFinder(const VarDecl *VD, const RuleSet &Rules) : VD(VD), Rules(Rules) {}
   bool Found = false;
 
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
@@ -145,9 +143,7 @@ private:
   const RuleSet &Rules;
 };
 
-bool isConstType(QualType T) {
-  return T.getNonReferenceType().isConstQualified();
-}
+bool isConstType(QualType T) { return T.getNonReferenceType().isConstQualified(); }
 
 /// A local container initialised by enumeration and never changed in its
 /// function, or a constant one anywhere: its element count, else -1.
@@ -195,11 +191,10 @@ int constantRangeSize(const Expr *Range) {
   if (const auto *IL = dyn_cast<InitListExpr>(Range))
     return static_cast<int>(IL->getNumInits());
   QualType T = Range->getType().getNonReferenceType();
-  if (const auto *CA =
-          dyn_cast_or_null<ConstantArrayType>(T->getAsArrayTypeUnsafe()))
+  if (const auto *CA = dyn_cast_or_null<ConstantArrayType>(T->getAsArrayTypeUnsafe()))
     return static_cast<int>(CA->getSize().getLimitedValue(INT_MAX));
-  if (const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-          T->getAsCXXRecordDecl());
+  if (const auto *TS =
+          dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
       TS && TS->getIdentifier() && TS->getName() == "array" &&
       TS->getTemplateArgs().size() == 2 &&
       TS->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
@@ -212,9 +207,9 @@ int constantRangeSize(const Expr *Range) {
 bool isConfigName(llvm::StringRef Name) {
   std::string L = Name.lower();
   llvm::StringRef S(L);
-  return S.contains("config") || S.contains("setting") ||
-         S.contains("option") || S.contains("cfg") || S == "opts" ||
-         S == "conf" || S.startswith("conf_") || S.endswith("_conf");
+  return S.contains("config") || S.contains("setting") || S.contains("option") ||
+         S.contains("cfg") || S == "opts" || S == "conf" || S.startswith("conf_") ||
+         S.endswith("_conf");
 }
 
 /// Does \p E read its value from a configuration object (by the name of a
@@ -230,8 +225,7 @@ bool readsConfiguration(const Stmt *E, unsigned Depth = 0) {
     return RD && isConfigName(nameOf(RD));
   };
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return isConfigName(nameOf(DRE->getDecl())) ||
-           TypeIsConfig(DRE->getType());
+    return isConfigName(nameOf(DRE->getDecl())) || TypeIsConfig(DRE->getType());
   if (const auto *ME = dyn_cast<MemberExpr>(E))
     if (isConfigName(nameOf(ME->getMemberDecl())) ||
         TypeIsConfig(ME->getBase()->getType()))
@@ -272,8 +266,8 @@ const ValueDecl *persistentOf(const Expr *E, unsigned Depth = 0) {
 
 struct Guard {
   const ValueDecl *D = nullptr;
-  bool Flag = false;    ///< A bool flag (else a container).
-  bool Positive = true; ///< True when set / found (the early-return case).
+  bool Flag = false;       ///< A bool flag (else a container).
+  bool Positive = true;    ///< True when set / found (the early-return case).
   bool Connection = false; ///< `if (db.isOpen()) return db;`
 };
 
@@ -337,8 +331,7 @@ std::optional<Guard> guardOf(const Expr *Cond, const ASTContext &Ctx,
         return G;
       return guardOf(B->getRHS(), Ctx, Depth + 1);
     }
-    if (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE ||
-        B->getOpcode() == BO_GT) {
+    if (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE || B->getOpcode() == BO_GT) {
       L = B->getLHS();
       R = B->getRHS();
       Equal = B->getOpcode() == BO_EQ;
@@ -363,8 +356,8 @@ std::optional<Guard> guardOf(const Expr *Cond, const ASTContext &Ctx,
     Expr::EvalResult V;
     if (!R->isValueDependent() && R->EvaluateAsInt(V, Ctx))
       (V.Val.getInt() == 0 ? Zero : True) = true;
-    if (std::optional<Guard> G = (Zero || True) ? guardOf(L, Ctx, Depth + 1)
-                                                : std::nullopt)
+    if (std::optional<Guard> G =
+            (Zero || True) ? guardOf(L, Ctx, Depth + 1) : std::nullopt)
       return Guard{G->D, G->Flag, Equal == True ? G->Positive : !G->Positive};
     return std::nullopt;
   }
@@ -417,10 +410,9 @@ bool writes(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
       MC && persistentOf(MC->getImplicitObjectArgument()) == D &&
       isNamed(MC->getMethodDecl(),
-              {"insert", "emplace", "insert_or_assign", "try_emplace",
-               "emplace_hint", "store", "storeRelease", "storeRelaxed",
-               "exchange", "test_and_set", "setValue", "append", "push_back",
-               "emplace_back"}))
+              {"insert", "emplace", "insert_or_assign", "try_emplace", "emplace_hint",
+               "store", "storeRelease", "storeRelaxed", "exchange", "test_and_set",
+               "setValue", "append", "push_back", "emplace_back"}))
     return true;
   for (const Stmt *C : S->children())
     if (writes(C, D, Depth + 1))
@@ -500,8 +492,7 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
   // to the size of a fixed container: the program fixes the count.
   const auto *SizeCall = dyn_cast<CXXMemberCallExpr>(strip(Bound));
   bool FixedSize =
-      SizeCall &&
-      isNamed(SizeCall->getMethodDecl(), {"size", "count", "length"}) &&
+      SizeCall && isNamed(SizeCall->getMethodDecl(), {"size", "count", "length"}) &&
       fixedContainerSize(namedContainer(SizeCall->getImplicitObjectArgument()),
                          Rules) >= 0;
   if (End || FixedSize)

@@ -28,17 +28,14 @@ void setTUSummaryConsumer(TUSummaryConsumer *Consumer) { Installed = Consumer; }
 
 TUSummaryConsumer *tuSummaryConsumer() { return Installed; }
 
-static const char *const EventKinds[] = {"call", "sink", "blocking",
-                                         "dispatch"};
+static const char *const EventKinds[] = {"call", "sink", "blocking", "dispatch"};
 
 /// Source text is not always UTF-8 (a Latin-1 literal); JSON must be.
 static std::string utf8(llvm::StringRef S) {
   return llvm::json::isUTF8(S) ? S.str() : llvm::json::fixUTF8(S);
 }
 
-static Value toJson(const SrcRange &R) {
-  return Array{utf8(R.File), R.Begin, R.End};
-}
+static Value toJson(const SrcRange &R) { return Array{utf8(R.File), R.Begin, R.End}; }
 
 static Value toJson(const SqlFact &F) {
   Array Pinned;
@@ -46,15 +43,14 @@ static Value toJson(const SqlFact &F) {
     Pinned.push_back(utf8(C));
   // Bit 3 (the SELECT had a WHERE) is no longer written: nothing read it.
   unsigned Flags = F.InReturning | F.HasLimit << 1 | F.NoWaitOrSkip << 2 |
-                   F.HasGroupBy << 4 | F.InSubquery << 5 |
-                   F.FromTable << 6 | F.FromParse << 7 | F.OnlyTable << 8;
-  return Object{{"k", factKindName(F.K)},      {"snippet", utf8(F.Snippet)},
+                   F.HasGroupBy << 4 | F.InSubquery << 5 | F.FromTable << 6 |
+                   F.FromParse << 7 | F.OnlyTable << 8;
+  return Object{{"k", factKindName(F.K)},   {"snippet", utf8(F.Snippet)},
                 {"detail", utf8(F.Detail)}, {"table", utf8(F.Table)},
                 {"flags", int64_t(Flags)},  {"pinned", std::move(Pinned)}};
 }
 
-std::string byNameCallee(llvm::StringRef Name, unsigned Arity,
-                         llvm::StringRef Scope) {
+std::string byNameCallee(llvm::StringRef Name, unsigned Arity, llvm::StringRef Scope) {
   if (Arity == ByNameCallee::AnyArity)
     return ("by-name:" + Name + "/*/" + Scope).str();
   return ("by-name:" + Name + "/" + llvm::Twine(Arity) + "/" + Scope).str();
@@ -86,8 +82,7 @@ std::string serializeSummary(const TUSummary &S) {
                              {"fixed", L.FixedList},
                              {"parent", L.Parent}});
     for (const Event &E : F.Events) {
-      Object O{
-          {"k", EventKinds[E.K]}, {"at", toJson(E.At)}, {"loop", E.InLoop}};
+      Object O{{"k", EventKinds[E.K]}, {"at", toJson(E.At)}, {"loop", E.InLoop}};
       if (!E.Callee.empty()) {
         O["callee"] = utf8(E.Callee);
         O["calleeName"] = utf8(E.CalleeName);
@@ -115,8 +110,7 @@ std::string serializeSummary(const TUSummary &S) {
       if (!E.Facts.empty()) {
         Array Facts;
         for (const LocatedFact &LF : E.Facts)
-          Facts.push_back(
-              Object{{"fact", toJson(LF.Fact)}, {"at", toJson(LF.Where)}});
+          Facts.push_back(Object{{"fact", toJson(LF.Fact)}, {"at", toJson(LF.Where)}});
         O["facts"] = std::move(Facts);
       }
       Events.push_back(std::move(O));
@@ -134,12 +128,11 @@ std::string serializeSummary(const TUSummary &S) {
   }
   Array Entries;
   for (const EntryPoint &E : S.Entries)
-    Entries.push_back(
-        Object{{"k", E.K == EntryPoint::Handler ? "handler" : "job"},
-               {"function", utf8(E.Function)},
-               {"name", utf8(E.Name)},
-               {"how", utf8(E.How)},
-               {"at", toJson(E.At)}});
+    Entries.push_back(Object{{"k", E.K == EntryPoint::Handler ? "handler" : "job"},
+                             {"function", utf8(E.Function)},
+                             {"name", utf8(E.Name)},
+                             {"how", utf8(E.How)},
+                             {"at", toJson(E.At)}});
   Array Stores;
   for (const auto &[Field, Function] : S.FieldStores)
     Stores.push_back(Array{utf8(Field), utf8(Function)});
@@ -183,8 +176,7 @@ public:
     R.End = static_cast<uint32_t>((*A)[2].getAsInteger().value_or(0));
     return R;
   }
-  template <size_t N>
-  int kind(llvm::StringRef S, const char *const (&Names)[N]) {
+  template <size_t N> int kind(llvm::StringRef S, const char *const (&Names)[N]) {
     for (size_t I = 0; I < N; ++I)
       if (S == Names[I])
         return static_cast<int>(I);
@@ -235,8 +227,7 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
       F.Name = R.str(FO, "name");
       F.Def = R.range(FO ? FO->get("def") : nullptr);
       F.Once = R.str(FO, "once");
-      if (const Array *A = FO ? FO->getArray("args") : nullptr;
-          A && A->size() == 2) {
+      if (const Array *A = FO ? FO->getArray("args") : nullptr; A && A->size() == 2) {
         F.MinArgs = static_cast<unsigned>((*A)[0].getAsInteger().value_or(0));
         F.MaxArgs = static_cast<int>((*A)[1].getAsInteger().value_or(-1));
       }
@@ -295,8 +286,7 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
     for (const Value &V : *Entries) {
       const Object *EO = V.getAsObject();
       EntryPoint E;
-      E.K = R.str(EO, "k") == "job" ? EntryPoint::JobHandler
-                                    : EntryPoint::Handler;
+      E.K = R.str(EO, "k") == "job" ? EntryPoint::JobHandler : EntryPoint::Handler;
       E.Function = R.str(EO, "function");
       E.Name = R.str(EO, "name");
       E.How = R.str(EO, "how");
@@ -324,11 +314,10 @@ static std::string storedName(llvm::StringRef Main) {
   return llvm::utohexstr(llvm::xxHash64(Main)) + ".json";
 }
 
-llvm::Error storeSummaries(llvm::StringRef Dir,
-                           llvm::ArrayRef<TUSummary> Summaries) {
+llvm::Error storeSummaries(llvm::StringRef Dir, llvm::ArrayRef<TUSummary> Summaries) {
   if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
-    return llvm::createStringError(EC, "cannot create %s: %s",
-                                   Dir.str().c_str(), EC.message().c_str());
+    return llvm::createStringError(EC, "cannot create %s: %s", Dir.str().c_str(),
+                                   EC.message().c_str());
   for (const TUSummary &S : Summaries) {
     llvm::SmallString<256> Path(Dir);
     llvm::sys::path::append(Path, storedName(S.MainFile));

@@ -145,8 +145,7 @@ struct TUSummary {
 /// `by-name:<name>/<arity>/<scope>`, the scope being the class or namespace
 /// as written or known (empty when unknown). The link step resolves it
 /// against the functions of the run (graph/Link.h).
-std::string byNameCallee(llvm::StringRef Name, unsigned Arity,
-                         llvm::StringRef Scope);
+std::string byNameCallee(llvm::StringRef Name, unsigned Arity, llvm::StringRef Scope);
 struct ByNameCallee {
   /// `*`: a callable named without a call (`&Api::createItem`).
   static constexpr unsigned AnyArity = ~0u;
@@ -160,8 +159,7 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json);
 
 /// Stores \p Summaries under \p Dir, one file per main file, each written
 /// atomically, for the editor and plugin modes.
-llvm::Error storeSummaries(llvm::StringRef Dir,
-                           llvm::ArrayRef<TUSummary> Summaries);
+llvm::Error storeSummaries(llvm::StringRef Dir, llvm::ArrayRef<TUSummary> Summaries);
 /// The summaries stored under \p Dir, except the one of \p ExcludeMain.
 /// Unreadable or malformed files are skipped: they are a cache.
 std::vector<TUSummary> loadStoredSummaries(llvm::StringRef Dir,

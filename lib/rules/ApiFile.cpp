@@ -51,14 +51,13 @@ namespace {
 
 /// One entry of `handlers:`, `job-handlers:`, `dispatchers:`,
 /// `per-element:` or `blocking:`.
-llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
-                                           llvm::StringRef Api,
+llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item, llvm::StringRef Api,
                                            llvm::StringRef Section,
                                            const YamlErrors &E) {
   if (auto Err = checkKeys(Item,
-                           {"function", "call", "callable-arg", "override",
-                            "macro", "param-type", "annotation", "task-method",
-                            "task-from-call", "how", "polls"},
+                           {"function", "call", "callable-arg", "override", "macro",
+                            "param-type", "annotation", "task-method", "task-from-call",
+                            "how", "polls"},
                            E, ("an entry of '" + Section + "'").str()))
     return std::move(Err);
   Recognizer R;
@@ -71,9 +70,9 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
                                {"param-type", &R.ParamType}},
                               E))
     return std::move(Err);
-  for (auto [Key, Field] : {std::pair{"annotation", &R.Annotation},
-                            std::pair{"task-method", &R.TaskMethod},
-                            std::pair{"how", &R.How}}) {
+  for (auto [Key, Field] :
+       {std::pair{"annotation", &R.Annotation}, std::pair{"task-method", &R.TaskMethod},
+        std::pair{"how", &R.How}}) {
     auto V = scalar(Item, Key, E, false);
     if (!V)
       return V.takeError();
@@ -86,14 +85,11 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
       return E.at(A.Mark(), "'callable-arg' must be an integer");
     }
   }
-  if (auto Err = readBools(Item,
-                           {{"task-from-call", &R.TaskFromCall},
-                            {"polls", &R.Polls}},
-                           E))
+  if (auto Err = readBools(
+          Item, {{"task-from-call", &R.TaskFromCall}, {"polls", &R.Polls}}, E))
     return std::move(Err);
   if (Item["polls"] && Section != "blocking")
-    return E.at(Item["polls"].Mark(),
-                "'polls' applies to entries of 'blocking'");
+    return E.at(Item["polls"].Mark(), "'polls' applies to entries of 'blocking'");
   if (!R.Function && !R.Call && !R.Override && !R.Macro && !R.ParamType &&
       R.Annotation.empty())
     return E.at(Item.Mark(), "an entry of '" + Section +
@@ -102,10 +98,10 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
   bool CallOnly = Section == "dispatchers" || Section == "per-element" ||
                   Section == "request-loops";
   if (CallOnly && !R.Call && R.Annotation.empty())
-    return E.at(Item.Mark(), "an entry of '" + Section + "' names the " +
-                                 (Section == "request-loops" ? "accepting"
-                                                             : "dispatching") +
-                                 " 'call' (or an 'annotation')");
+    return E.at(Item.Mark(),
+                "an entry of '" + Section + "' names the " +
+                    (Section == "request-loops" ? "accepting" : "dispatching") +
+                    " 'call' (or an 'annotation')");
   if (Section == "blocking" && (R.Call || R.Override || R.Macro))
     return E.at(Item.Mark(), "an entry of 'blocking' names a 'function' "
                              "(the blocking callee) or an 'annotation'");
@@ -116,13 +112,13 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item,
 
 /// The words of `builds:` in a `strings:` entry.
 std::optional<StringCall::Kind> parseBuilds(llvm::StringRef Word) {
-  for (auto [W, K] : {std::pair{"text", StringCall::Text},
-                      std::pair{"literal", StringCall::Literal},
-                      std::pair{"concat", StringCall::Concat},
-                      std::pair{"number", StringCall::Number},
-                      std::pair{"format", StringCall::Format},
-                      std::pair{"printf", StringCall::Printf},
-                      std::pair{"arg-template", StringCall::ArgTemplate}})
+  for (auto [W, K] :
+       {std::pair{"text", StringCall::Text}, std::pair{"literal", StringCall::Literal},
+        std::pair{"concat", StringCall::Concat},
+        std::pair{"number", StringCall::Number},
+        std::pair{"format", StringCall::Format},
+        std::pair{"printf", StringCall::Printf},
+        std::pair{"arg-template", StringCall::ArgTemplate}})
     if (Word == W)
       return K;
   return std::nullopt;
@@ -168,8 +164,8 @@ llvm::Error parseBinders(const YAML::Node &L, const std::string &Api,
   if (!L.IsSequence())
     return E.at(L.Mark(), "'binders' must be a list");
   for (const YAML::Node &Item : L) {
-    auto P = entryFunction(Item, {"function", "callable-arg"}, E,
-                           "an entry of 'binders'");
+    auto P =
+        entryFunction(Item, {"function", "callable-arg"}, E, "an entry of 'binders'");
     if (!P)
       return P.takeError();
     Binder B{Api, std::move(*P)};
@@ -185,17 +181,15 @@ llvm::Error parseBinders(const YAML::Node &L, const std::string &Api,
 
 /// `macros:` of an API file: `{name, definition}`.
 llvm::Error parseMacros(const YAML::Node &L, const std::string &Api,
-                        const YamlErrors &E,
-                        std::vector<MacroDefinition> &Out) {
+                        const YamlErrors &E, std::vector<MacroDefinition> &Out) {
   if (!L.IsSequence())
     return E.at(L.Mark(), "'macros' must be a list");
   for (const YAML::Node &Item : L) {
-    if (auto Err = checkKeys(Item, {"name", "definition"}, E,
-                             "an entry of 'macros'"))
+    if (auto Err = checkKeys(Item, {"name", "definition"}, E, "an entry of 'macros'"))
       return Err;
     MacroDefinition M{Api, "", ""};
-    for (auto [Key, Field] : {std::pair{"name", &M.Name},
-                              std::pair{"definition", &M.Definition}}) {
+    for (auto [Key, Field] :
+         {std::pair{"name", &M.Name}, std::pair{"definition", &M.Definition}}) {
       auto V = scalar(Item, Key, E, /*Required=*/true);
       if (!V)
         return V.takeError();
@@ -204,8 +198,7 @@ llvm::Error parseMacros(const YAML::Node &L, const std::string &Api,
     llvm::StringRef N = M.Name;
     if (N.empty() || !(llvm::isAlpha(N.front()) || N.front() == '_') ||
         !llvm::all_of(N, [](char C) { return llvm::isAlnum(C) || C == '_'; }))
-      return E.at(Item["name"].Mark(),
-                  "'name' of a macro must be an identifier");
+      return E.at(Item["name"].Mark(), "'name' of a macro must be an identifier");
     if (M.Definition.find('\n') != std::string::npos)
       return E.at(Item["definition"].Mark(),
                   "'definition' of a macro must be one line");
@@ -225,8 +218,7 @@ llvm::Error parseMethodList(const YAML::Node &L, llvm::StringRef Key,
     return E.at(L.Mark(), "'" + Key + "' must be a list of method names");
   for (const YAML::Node &Item : L) {
     if (!Item.IsScalar())
-      return E.at(Item.Mark(),
-                  "an entry of '" + Key + "' must be a method name");
+      return E.at(Item.Mark(), "an entry of '" + Key + "' must be a method name");
     auto P = NamePattern::compile(Item.as<std::string>());
     if (!P)
       return E.at(Item.Mark(), llvm::toString(P.takeError()));
@@ -236,14 +228,13 @@ llvm::Error parseMethodList(const YAML::Node &L, llvm::StringRef Key,
 }
 
 /// `inference:` keys; those given replace the values of earlier files.
-llvm::Error parseInference(const YAML::Node &N, Inference &Out,
-                           const YamlErrors &E) {
-  if (auto Err = checkKeys(N,
-                           {"by-name", "routes", "param-types", "overrides",
-                            "request-type", "response-type", "handler-name",
-                            "not-handler-name", "override-name",
-                            "endpoint-call", "not-registration"},
-                           E, "'inference'"))
+llvm::Error parseInference(const YAML::Node &N, Inference &Out, const YamlErrors &E) {
+  if (auto Err =
+          checkKeys(N,
+                    {"by-name", "routes", "param-types", "overrides", "request-type",
+                     "response-type", "handler-name", "not-handler-name",
+                     "override-name", "endpoint-call", "not-registration"},
+                    E, "'inference'"))
     return Err;
   if (auto Err = readBools(N,
                            {{"by-name", &Out.ByName},
@@ -269,13 +260,13 @@ llvm::Error parseInference(const YAML::Node &N, Inference &Out,
 /// `callable-arg` and `result-type` instead of `key-arg`).
 llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
                          const YamlErrors &E, std::vector<ResultCall> &Out) {
-  if (auto Err = checkKeys(R, {"columns", "rows", "no-columns", "callbacks"}, E,
-                           "'results'"))
+  if (auto Err =
+          checkKeys(R, {"columns", "rows", "no-columns", "callbacks"}, E, "'results'"))
     return Err;
-  for (auto [Key, Kind] : {std::pair{"columns", ResultCall::Column},
-                           std::pair{"rows", ResultCall::Row},
-                           std::pair{"no-columns", ResultCall::NoColumn},
-                           std::pair{"callbacks", ResultCall::Callback}}) {
+  for (auto [Key, Kind] :
+       {std::pair{"columns", ResultCall::Column}, std::pair{"rows", ResultCall::Row},
+        std::pair{"no-columns", ResultCall::NoColumn},
+        std::pair{"callbacks", ResultCall::Callback}}) {
     YAML::Node L = R[Key];
     if (!L)
       continue;
@@ -290,22 +281,22 @@ llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
         C.Function = std::move(*P);
         C.ResultArg = ResultCall::AnyArg;
       } else {
-        auto P = Kind == ResultCall::Column
-                     ? entryFunction(Item, {"function", "result-arg", "key-arg"}, E,
-                                     "a column read")
-                 : Kind == ResultCall::Callback
-                     ? entryFunction(Item,
-                                     {"function", "result-arg", "callable-arg",
-                                      "result-type"},
-                                     E, "a callback")
-                     : entryFunction(Item, {"function", "result-arg"}, E,
-                                     "a result call");
+        auto P =
+            Kind == ResultCall::Column
+                ? entryFunction(Item, {"function", "result-arg", "key-arg"}, E,
+                                "a column read")
+            : Kind == ResultCall::Callback
+                ? entryFunction(
+                      Item, {"function", "result-arg", "callable-arg", "result-type"},
+                      E, "a callback")
+                : entryFunction(Item, {"function", "result-arg"}, E, "a result call");
         if (!P)
           return P.takeError();
         C.Function = std::move(*P);
-        if (auto Err = readInts(Item, {{"result-arg", &C.ResultArg},
-                                       {"key-arg", &C.KeyArg},
-                                       {"callable-arg", &C.CallableArg}},
+        if (auto Err = readInts(Item,
+                                {{"result-arg", &C.ResultArg},
+                                 {"key-arg", &C.KeyArg},
+                                 {"callable-arg", &C.CallableArg}},
                                 E))
           return Err;
         if (Kind == ResultCall::Callback) {
@@ -314,7 +305,8 @@ llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
             return T.takeError();
           auto Pattern = NamePattern::compile(*T);
           if (!Pattern)
-            return E.at(Item["result-type"].Mark(), llvm::toString(Pattern.takeError()));
+            return E.at(Item["result-type"].Mark(),
+                        llvm::toString(Pattern.takeError()));
           C.ResultType = std::move(*Pattern);
         }
       }
@@ -328,15 +320,14 @@ llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
 
 llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
   YamlErrors E{File};
-  if (auto Err = checkKeys(Doc,
-                           {"api", "description", "dialect", "sinks", "not-sql",
-                            "batch", "handlers", "job-handlers",
-                            "dispatchers", "per-element", "blocking",
-                            "binds", "request-loops", "inference",
-                            "results", "strings", "binders", "macros",
-                            "text-views", "read-methods", "element-reads",
-                            "library-methods"},
-                           E, "an API file"))
+  if (auto Err = checkKeys(
+          Doc, {"api",           "description",    "dialect",    "sinks",
+                "not-sql",       "batch",          "handlers",   "job-handlers",
+                "dispatchers",   "per-element",    "blocking",   "binds",
+                "request-loops", "inference",      "results",    "strings",
+                "binders",       "macros",         "text-views", "read-methods",
+                "element-reads", "library-methods"},
+          E, "an API file"))
     return Err;
   std::string Api = Doc["api"].as<std::string>();
   SqlDialect Dialect = SqlDialect::PostgreSQL;
@@ -354,8 +345,8 @@ llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
     for (const YAML::Node &Item : S) {
       auto P = entryFunction(Item,
                              {"function", "sql-arg", "stream", "prepares",
-                              "prepare-round-trips", "in-process",
-                              "statement-arg", "params"},
+                              "prepare-round-trips", "in-process", "statement-arg",
+                              "params"},
                              E, "a sink");
       if (!P)
         return P.takeError();
@@ -363,9 +354,8 @@ llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
       K.Dialect = Dialect;
       if (YAML::Node A = Item["sql-arg"]) {
         try {
-          K.SqlArg = A.IsScalar() && A.as<std::string>() == "none"
-                         ? Sink::NoSqlArg
-                         : A.as<int>();
+          K.SqlArg = A.IsScalar() && A.as<std::string>() == "none" ? Sink::NoSqlArg
+                                                                   : A.as<int>();
         } catch (const YAML::Exception &) {
           return E.at(A.Mark(), "'sql-arg' must be an integer or 'none'");
         }
@@ -400,10 +390,9 @@ llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
     if (!B.IsSequence())
       return E.at(B.Mark(), "'binds' must be a list");
     for (const YAML::Node &Item : B) {
-      auto P = entryFunction(Item,
-                             {"function", "statement-arg", "name-arg",
-                              "value-arg", "index-base"},
-                             E, "a bind");
+      auto P = entryFunction(
+          Item, {"function", "statement-arg", "name-arg", "value-arg", "index-base"}, E,
+          "a bind");
       if (!P)
         return P.takeError();
       Bind K{Api, std::move(*P)};
@@ -420,12 +409,10 @@ llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
   if (YAML::Node R = Doc["results"])
     if (auto Err = parseResults(R, Api, E, ResultCalls))
       return Err;
-  for (auto [Key, Out] : {std::pair{"handlers", &Handlers},
-                          std::pair{"job-handlers", &JobHandlers},
-                          std::pair{"dispatchers", &Dispatchers},
-                          std::pair{"per-element", &PerElement},
-                          std::pair{"blocking", &Blocking},
-                          std::pair{"request-loops", &RequestLoops}}) {
+  for (auto [Key, Out] :
+       {std::pair{"handlers", &Handlers}, std::pair{"job-handlers", &JobHandlers},
+        std::pair{"dispatchers", &Dispatchers}, std::pair{"per-element", &PerElement},
+        std::pair{"blocking", &Blocking}, std::pair{"request-loops", &RequestLoops}}) {
     YAML::Node L = Doc[Key];
     if (!L)
       continue;
@@ -461,8 +448,7 @@ llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
   for (auto [L, Key, Out] :
        {std::tuple{NotSql ? NotSql["functions"] : YAML::Node(), "functions",
                    &NotSqlFunctions},
-        std::tuple{NotSql ? NotSql["macros"] : YAML::Node(), "macros",
-                   &NotSqlMacros},
+        std::tuple{NotSql ? NotSql["macros"] : YAML::Node(), "macros", &NotSqlMacros},
         std::tuple{Doc["batch"], "batch", &BatchFunctions}}) {
     if (!L || L.IsNull())
       continue;
@@ -501,8 +487,7 @@ const Binder *RuleSet::binder(llvm::StringRef Plain) const {
     size_t Colons = Text.rfind("::");
     bool Exact = !Text.contains('*') && !Text.startswith("re:");
     if (B.Function.matches(Plain) ||
-        (Exact && Colons != llvm::StringRef::npos &&
-         Text.substr(Colons + 2) == Plain))
+        (Exact && Colons != llvm::StringRef::npos && Text.substr(Colons + 2) == Plain))
       return &B;
   }
   return nullptr;
@@ -510,10 +495,9 @@ const Binder *RuleSet::binder(llvm::StringRef Plain) const {
 
 bool RuleSet::hasMethodRole(MethodRole R, llvm::StringRef Qualified,
                             llvm::StringRef Plain) const {
-  return llvm::any_of(
-      Methods[static_cast<unsigned>(R)], [&](const NamePattern &P) {
-        return (!Qualified.empty() && P.matches(Qualified)) || P.matches(Plain);
-      });
+  return llvm::any_of(Methods[static_cast<unsigned>(R)], [&](const NamePattern &P) {
+    return (!Qualified.empty() && P.matches(Qualified)) || P.matches(Plain);
+  });
 }
 
 const MacroDefinition *RuleSet::macro(llvm::StringRef Name) const {

@@ -78,8 +78,7 @@ BoundRule bindOptions(const Rule &R, const llvm::StringMap<std::string> &Set,
     auto It = Set.find(O.Name);
     if (It == Set.end() || !parseValue(It->second, V)) {
       if (It != Set.end() && OnBad)
-        OnBad(O, It->second,
-              V.Type == OptionType::Bool ? "a bool" : "an integer");
+        OnBad(O, It->second, V.Type == OptionType::Bool ? "a bool" : "an integer");
       parseValue(O.Default, V);
     }
     B.Values[O.Name] = std::move(V);
@@ -166,8 +165,8 @@ static bool trigramIndexed(const BoundRule &B, const SqlFact &F) {
 }
 
 double tableRows(const BoundRule &B, const SqlFact &F) {
-  bool OneTable = F.K == SqlFact::SelectStar ||
-                  (F.K == SqlFact::Aggregate && F.OnlyTable);
+  bool OneTable =
+      F.K == SqlFact::SelectStar || (F.K == SqlFact::Aggregate && F.OnlyTable);
   if (!B.DbSchema || !OneTable || F.Table.empty())
     return -1;
   const SchemaTable *T = B.DbSchema->table(F.Table);
@@ -193,8 +192,8 @@ std::string tableSizeText(const BoundRule &B, const SqlFact &F) {
     if (Rows >= Scale) {
       // One significant decimal below ten units: ~1.5M, ~12M, ~340k.
       double N = Rows / Scale;
-      Count = N < 10 ? llvm::formatv("{0:f1}", N).str()
-                     : std::to_string(std::lround(N));
+      Count =
+          N < 10 ? llvm::formatv("{0:f1}", N).str() : std::to_string(std::lround(N));
       if (llvm::StringRef(Count).endswith(".0"))
         Count.resize(Count.size() - 2);
       Count += Suffix;
@@ -213,13 +212,11 @@ std::vector<SchemaGap> schemaNotes(const BoundRule &B, llvm::StringRef Sql,
 namespace predicates {
 
 bool selectStar(const BoundRule &B, const SqlFact &F) {
-  return F.K == SqlFact::SelectStar &&
-         (!F.InReturning || B.flag("IncludeReturning")) && !smallTable(B, F);
+  return F.K == SqlFact::SelectStar && (!F.InReturning || B.flag("IncludeReturning")) &&
+         !smallTable(B, F);
 }
 
-bool offset(const BoundRule &, const SqlFact &F) {
-  return F.K == SqlFact::Offset;
-}
+bool offset(const BoundRule &, const SqlFact &F) { return F.K == SqlFact::Offset; }
 
 bool leadingWildcard(const BoundRule &B, const SqlFact &F) {
   return F.K == SqlFact::LeadingWildcard && !trigramIndexed(B, F);
@@ -235,8 +232,7 @@ bool rowLockAny(const BoundRule &, const SqlFact &F) {
 }
 
 bool aggregate(const BoundRule &B, const SqlFact &F) {
-  if (F.K != SqlFact::Aggregate || !F.FromTable || F.InSubquery ||
-      F.HasGroupBy)
+  if (F.K != SqlFact::Aggregate || !F.FromTable || F.InSubquery || F.HasGroupBy)
     return false;
   llvm::SmallVector<llvm::StringRef, 8> Fns;
   B.option("Functions").split(Fns, ',', -1, false);

@@ -73,8 +73,7 @@ using BadOptionValue = llvm::function_ref<void(
 /// there, else its YAML default. A set value that does not parse as the
 /// option's type goes to \p OnBad, and the default is used. The options its
 /// primitives read that it does not declare take the primitive's default.
-BoundRule bindOptions(const Rule &R,
-                      const llvm::StringMap<std::string> &Set = {},
+BoundRule bindOptions(const Rule &R, const llvm::StringMap<std::string> &Set = {},
                       BadOptionValue OnBad = nullptr);
 
 /// True when \p F is a finding of \p B's predicate (its registry entry's

@@ -49,8 +49,7 @@ constexpr PrimitiveOption LeadingWildcardOptions[] = {
 constexpr PrimitiveOption RowLockOptions[] = {
     KeyColumns,
     SchemaKeys,
-    {"ClaimBatchSize", T::Integer, nullptr,
-     "the LIMIT of the claimed-batch fix", true},
+    {"ClaimBatchSize", T::Integer, nullptr, "the LIMIT of the claimed-batch fix", true},
     SchemaNotes};
 constexpr PrimitiveOption AggregateOptions[] = {
     {"Functions", T::Text, "",
@@ -64,39 +63,36 @@ constexpr PrimitiveOption QueryOptions[] = {
      "also report INSERT, UPDATE, DELETE, MERGE and COPY"},
     {"IgnoreEmbedded", T::Bool, "false",
      "statements on an embedded database (SQLite) are not reported"}};
-constexpr PrimitiveOption PerItemOptions[] = {
-    MaxCallDepth, MaxConstantTripCount, IgnoreFixedLists, ReportMemoised};
+constexpr PrimitiveOption PerItemOptions[] = {MaxCallDepth, MaxConstantTripCount,
+                                              IgnoreFixedLists, ReportMemoised};
 constexpr PrimitiveOption HandlerOptions[] = {MaxCallDepth};
 
 const char *const SqlVars[] = {"snippet", "detail", "size"};
 const char *const InLoopVars[] = {"callee", "target",      "statement",
                                   "size",   "round-trips", "round-trip"};
-const char *const RequestPathVars[] = {"callee",  "target",      "statement",
-                                       "size",    "round-trips", "round-trip",
-                                       "handler", "how"};
-const char *const FanOutVars[] = {"callee", "target",      "statement",
-                                  "size",   "round-trips", "round-trip",
-                                  "task",   "fanout"};
+const char *const RequestPathVars[] = {"callee",      "target",     "statement", "size",
+                                       "round-trips", "round-trip", "handler",   "how"};
+const char *const FanOutVars[] = {"callee",      "target",     "statement", "size",
+                                  "round-trips", "round-trip", "task",      "fanout"};
 
 template <typename E> constexpr int id(E V) { return static_cast<int>(V); }
 
 const Primitive Registry[] = {
     {K::SqlPredicate, "select-star", id(SqlPredicateKind::SelectStar),
-     "`*`/`t.*` whose rows reach the client; `RETURNING *`", SelectStarOptions,
-     SqlVars, false, predicates::selectStar, SqlFact::SelectStar},
+     "`*`/`t.*` whose rows reach the client; `RETURNING *`", SelectStarOptions, SqlVars,
+     false, predicates::selectStar, SqlFact::SelectStar},
     {K::SqlPredicate, "offset", id(SqlPredicateKind::Offset),
-     "`OFFSET` with a non-zero or unknown value, MySQL `LIMIT a, b`",
-     OffsetOptions, SqlVars, false, predicates::offset, SqlFact::Offset},
+     "`OFFSET` with a non-zero or unknown value, MySQL `LIMIT a, b`", OffsetOptions,
+     SqlVars, false, predicates::offset, SqlFact::Offset},
     {K::SqlPredicate, "leading-wildcard", id(SqlPredicateKind::LeadingWildcard),
-     "`LIKE`-family patterns starting with `%` or `_`", LeadingWildcardOptions,
-     SqlVars, false, predicates::leadingWildcard, SqlFact::LeadingWildcard},
+     "`LIKE`-family patterns starting with `%` or `_`", LeadingWildcardOptions, SqlVars,
+     false, predicates::leadingWildcard, SqlFact::LeadingWildcard},
     {K::SqlPredicate, "row-lock", id(SqlPredicateKind::RowLock),
      "`FOR UPDATE`/`SHARE` without `LIMIT`, `SKIP LOCKED`/`NOWAIT` or a key",
      RowLockOptions, SqlVars, false, predicates::rowLock, SqlFact::RowLock},
     {K::SqlPredicate, "aggregate", id(SqlPredicateKind::Aggregate),
      "an ungrouped top-level aggregate over a table, not pinned by a key",
-     AggregateOptions, SqlVars, false, predicates::aggregate,
-     SqlFact::Aggregate},
+     AggregateOptions, SqlVars, false, predicates::aggregate, SqlFact::Aggregate},
     {K::SqlPredicate,
      "query",
      id(SqlPredicateKind::Query),
@@ -116,8 +112,8 @@ const Primitive Registry[] = {
      predicates::rowLockAny,
      SqlFact::RowLock},
     {K::Context, "in-loop", id(ContextKind::InLoop),
-     "runs once per iteration of a loop or a per-element algorithm",
-     PerItemOptions, InLoopVars},
+     "runs once per iteration of a loop or a per-element algorithm", PerItemOptions,
+     InLoopVars},
     {K::Context, "on-request-path", id(ContextKind::OnRequestPath),
      "runs in a request handler or a function it reaches", HandlerOptions,
      RequestPathVars},
@@ -184,12 +180,10 @@ const Primitive *primitive(CallSetKind Kind) {
   return byId(PrimitiveKind::CallSet, id(Kind));
 }
 
-std::string primitiveNames(PrimitiveKind Kind,
-                           std::optional<bool> NeedsContext) {
+std::string primitiveNames(PrimitiveKind Kind, std::optional<bool> NeedsContext) {
   std::string Out;
   for (const Primitive &P : Registry) {
-    if (P.Kind != Kind ||
-        NeedsContext.value_or(P.NeedsContext) != P.NeedsContext)
+    if (P.Kind != Kind || NeedsContext.value_or(P.NeedsContext) != P.NeedsContext)
       continue;
     if (!Out.empty())
       Out += ", ";
@@ -218,9 +212,7 @@ llvm::StringRef severityName(RuleSeverity S) {
 std::optional<RuleSeverity> parseSeverity(llvm::StringRef S) {
   return parseWord<RuleSeverity>(S, SeverityWords);
 }
-llvm::StringRef statusName(RuleStatus S) {
-  return StatusWords[static_cast<int>(S)];
-}
+llvm::StringRef statusName(RuleStatus S) { return StatusWords[static_cast<int>(S)]; }
 std::optional<RuleStatus> parseStatus(llvm::StringRef S) {
   return parseWord<RuleStatus>(S, StatusWords);
 }

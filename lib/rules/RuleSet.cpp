@@ -60,8 +60,7 @@ llvm::Error readWord(const YAML::Node &Doc, const char *Key, ParseFn Parse,
   YAML::Node N = Doc[Key];
   if (!N)
     return llvm::Error::success();
-  std::optional<Enum> V =
-      N.IsScalar() ? Parse(N.as<std::string>()) : std::nullopt;
+  std::optional<Enum> V = N.IsScalar() ? Parse(N.as<std::string>()) : std::nullopt;
   if (!V)
     return E.at(N.Mark(), llvm::Twine("'") + Key + "' must be " + Words);
   Out = *V;
@@ -73,8 +72,8 @@ llvm::Error readMatch(const YAML::Node &M, const YamlErrors &E, Rule &R) {
   if (auto Err = checkKeys(M, {"sql", "context", "call"}, E, "'match'"))
     return Err;
   std::map<PrimitiveKind, const Primitive *> Named;
-  for (PrimitiveKind K : {PrimitiveKind::Context, PrimitiveKind::CallSet,
-                          PrimitiveKind::SqlPredicate}) {
+  for (PrimitiveKind K :
+       {PrimitiveKind::Context, PrimitiveKind::CallSet, PrimitiveKind::SqlPredicate}) {
     llvm::StringRef Key = matchKey(K);
     auto V = scalar(M, Key.data(), E, false);
     if (!V)
@@ -86,9 +85,8 @@ llvm::Error readMatch(const YAML::Node &M, const YamlErrors &E, Rule &R) {
       std::string Known = primitiveNames(K, /*NeedsContext=*/false);
       if (K == PrimitiveKind::SqlPredicate)
         Known += "; with a context also " + primitiveNames(K, /*NeedsContext=*/true);
-      return E.at(M[Key.data()].Mark(), "unknown " + primitiveKindName(K) +
-                                            " '" + *V + "' (known: " + Known +
-                                            ")");
+      return E.at(M[Key.data()].Mark(), "unknown " + primitiveKindName(K) + " '" + *V +
+                                            "' (known: " + Known + ")");
     }
     Named[K] = P;
   }
@@ -102,10 +100,9 @@ llvm::Error readMatch(const YAML::Node &M, const YamlErrors &E, Rule &R) {
   if (Sql && Sql->NeedsContext && !Context)
     return E.at(M["sql"].Mark(), llvm::Twine("SQL predicate '") + Sql->Name +
                                      "' needs a 'context' (" +
-                                     primitiveNames(PrimitiveKind::Context) +
-                                     ")");
-  R.SqlPredicate = Sql ? static_cast<SqlPredicateKind>(Sql->Id)
-                       : SqlPredicateKind::None;
+                                     primitiveNames(PrimitiveKind::Context) + ")");
+  R.SqlPredicate =
+      Sql ? static_cast<SqlPredicateKind>(Sql->Id) : SqlPredicateKind::None;
   R.CallSet = Call ? static_cast<CallSetKind>(Call->Id) : CallSetKind::None;
   R.Context = Context ? static_cast<ContextKind>(Context->Id) : ContextKind::None;
   return llvm::Error::success();
@@ -125,14 +122,15 @@ llvm::Error typeOptions(const YAML::Node &Doc, const std::vector<YAML::Mark> &De
       // depth, a batch size) come from the rule's YAML, never the engine.
       if (P->required())
         return E.at(Doc["match"].Mark(),
-                    llvm::Twine("rule '") + R.Id + "' must declare option '" +
-                        P->Name + "' (a number) under 'options': its 'match' reads it");
+                    llvm::Twine("rule '") + R.Id + "' must declare option '" + P->Name +
+                        "' (a number) under 'options': its 'match' reads it");
       continue;
     }
     It->Type = P->Type;
-    bool Parses = P->Type == OptionType::Text ||
-                  (P->Type == OptionType::Bool ? parseBoolOption(It->Default).has_value()
-                                               : parseIntOption(It->Default).has_value());
+    bool Parses =
+        P->Type == OptionType::Text ||
+        (P->Type == OptionType::Bool ? parseBoolOption(It->Default).has_value()
+                                     : parseIntOption(It->Default).has_value());
     if (!Parses)
       return E.at(Defaults[It - R.Options.begin()],
                   llvm::Twine("option '") + P->Name + "' of rule '" + R.Id +
@@ -145,9 +143,8 @@ llvm::Error typeOptions(const YAML::Node &Doc, const std::vector<YAML::Mark> &De
 /// Checks that \p Text (the rule's \p Key) expands only variables the
 /// rule's primitives give: `{name}`, a lower-case word with `-`; other
 /// braces are text.
-llvm::Error checkVariables(const YAML::Node &Doc, const char *Key,
-                           llvm::StringRef Text, const YamlErrors &E,
-                           const Rule &R) {
+llvm::Error checkVariables(const YAML::Node &Doc, const char *Key, llvm::StringRef Text,
+                           const YamlErrors &E, const Rule &R) {
   for (size_t Open = Text.find('{'); Open != llvm::StringRef::npos;
        Open = Text.find('{', Open + 1)) {
     size_t Close = Text.find('}', Open);
@@ -163,8 +160,8 @@ llvm::Error checkVariables(const YAML::Node &Doc, const char *Key,
     std::string Known;
     for (const char *V : R.variables())
       Known += (Known.empty() ? "{" : ", {") + std::string(V) + "}";
-    return E.at(Doc[Key].Mark(), llvm::Twine("unknown variable '{") + Name +
-                                     "}' in '" + Key + "' (this rule's 'match' gives " +
+    return E.at(Doc[Key].Mark(), llvm::Twine("unknown variable '{") + Name + "}' in '" +
+                                     Key + "' (this rule's 'match' gives " +
                                      (Known.empty() ? "none" : Known) + ")");
   }
   return llvm::Error::success();
@@ -174,17 +171,17 @@ llvm::Error checkVariables(const YAML::Node &Doc, const char *Key,
 /// registry of primitives.
 llvm::Expected<Rule> parseRule(const YAML::Node &Doc, llvm::StringRef Name,
                                const YamlErrors &E) {
-  if (auto Err = checkKeys(Doc, {"id", "summary", "severity", "status",
-                                 "message", "note", "docs", "options",
-                                 "match", "override", "metadata", "report",
-                                 "write-message"},
+  if (auto Err = checkKeys(Doc,
+                           {"id", "summary", "severity", "status", "message", "note",
+                            "docs", "options", "match", "override", "metadata",
+                            "report", "write-message"},
                            E, "a rule"))
     return std::move(Err);
   Rule R;
   for (auto [Key, Field, Required] :
        {std::tuple{"id", &R.Id, true}, std::tuple{"summary", &R.Summary, true},
-        std::tuple{"message", &R.Message, true},
-        std::tuple{"note", &R.Note, false}, std::tuple{"docs", &R.Docs, false},
+        std::tuple{"message", &R.Message, true}, std::tuple{"note", &R.Note, false},
+        std::tuple{"docs", &R.Docs, false},
         std::tuple{"write-message", &R.WriteMessage, false}}) {
     auto V = scalar(Doc, Key, E, Required);
     if (!V)
@@ -198,12 +195,12 @@ llvm::Expected<Rule> parseRule(const YAML::Node &Doc, llvm::StringRef Name,
                                       "' must start with 'stress-' and use "
                                       "lower-case letters, digits and '-'");
   if (llvm::sys::path::stem(Name) != R.Id)
-    return E.at(Doc["id"].Mark(),
-                "rule id '" + R.Id + "' must be its file's name: rename '" +
-                    llvm::sys::path::filename(Name) + "' to '" + R.Id +
-                    llvm::sys::path::extension(Name) + "'");
-  if (auto Err = readWord(Doc, "severity", parseSeverity,
-                          "warning, error or note", E, R.Severity))
+    return E.at(Doc["id"].Mark(), "rule id '" + R.Id +
+                                      "' must be its file's name: rename '" +
+                                      llvm::sys::path::filename(Name) + "' to '" +
+                                      R.Id + llvm::sys::path::extension(Name) + "'");
+  if (auto Err = readWord(Doc, "severity", parseSeverity, "warning, error or note", E,
+                          R.Severity))
     return std::move(Err);
   if (auto Err = readWord(Doc, "status", parseStatus,
                           "stable, experimental or deprecated", E, R.Status))
@@ -215,8 +212,8 @@ llvm::Expected<Rule> parseRule(const YAML::Node &Doc, llvm::StringRef Name,
     if (!O.IsSequence())
       return E.at(O.Mark(), "'options' must be a list");
     for (const YAML::Node &Item : O) {
-      if (auto Err = checkKeys(Item, {"name", "default", "description"}, E,
-                               "an option"))
+      if (auto Err =
+              checkKeys(Item, {"name", "default", "description"}, E, "an option"))
         return std::move(Err);
       RuleOption Opt;
       for (auto [Key, Field, Required] :
@@ -229,8 +226,7 @@ llvm::Expected<Rule> parseRule(const YAML::Node &Doc, llvm::StringRef Name,
         *Field = std::move(*V);
       }
       if (R.option(Opt.Name))
-        return E.at(Item["name"].Mark(),
-                    "option '" + Opt.Name + "' is declared twice");
+        return E.at(Item["name"].Mark(), "option '" + Opt.Name + "' is declared twice");
       Defaults.push_back(Item["default"].Mark());
       R.Options.push_back(std::move(Opt));
     }
@@ -240,16 +236,14 @@ llvm::Expected<Rule> parseRule(const YAML::Node &Doc, llvm::StringRef Name,
     return E.at(Doc.Mark(), "missing required key 'match'");
   if (auto Err = readMatch(M, E, R))
     return std::move(Err);
-  if (auto Err = readWord(Doc, "report", parseReportAt, "'entry' or 'target'",
-                          E, R.Report))
+  if (auto Err =
+          readWord(Doc, "report", parseReportAt, "'entry' or 'target'", E, R.Report))
     return std::move(Err);
   if (Doc["report"] && !R.hasContext())
-    return E.at(Doc["report"].Mark(),
-                "'report' applies to rules with a 'context'");
+    return E.at(Doc["report"].Mark(), "'report' applies to rules with a 'context'");
   if (auto Err = typeOptions(Doc, Defaults, E, R))
     return std::move(Err);
-  for (auto [Key, Text] : {std::pair{"message", &R.Message},
-                           std::pair{"note", &R.Note},
+  for (auto [Key, Text] : {std::pair{"message", &R.Message}, std::pair{"note", &R.Note},
                            std::pair{"write-message", &R.WriteMessage}})
     if (auto Err = checkVariables(Doc, Key, *Text, E, R))
       return std::move(Err);
@@ -290,8 +284,7 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
     if (Existing != Rules.end()) {
       if (!Override || !Existing->BuiltIn)
         return E.at(Doc["id"].Mark(),
-                    "rule id '" + R.Id + "' is already defined in " +
-                        Existing->Source +
+                    "rule id '" + R.Id + "' is already defined in " + Existing->Source +
                         (Existing->BuiltIn
                              ? "; add 'override: true' to replace the built-in rule"
                              : ""));
@@ -315,8 +308,8 @@ llvm::Expected<RuleSet> RuleSet::load(const std::vector<std::string> &UserPaths)
     std::vector<std::string> Files;
     if (llvm::sys::fs::is_directory(P)) {
       std::error_code EC;
-      for (llvm::sys::fs::recursive_directory_iterator It(P, EC), End;
-           It != End && !EC; It.increment(EC)) {
+      for (llvm::sys::fs::recursive_directory_iterator It(P, EC), End; It != End && !EC;
+           It.increment(EC)) {
         llvm::StringRef Ext = llvm::sys::path::extension(It->path());
         if (Ext == ".yaml" || Ext == ".yml")
           Files.push_back(It->path());
@@ -331,10 +324,10 @@ llvm::Expected<RuleSet> RuleSet::load(const std::vector<std::string> &UserPaths)
     for (const std::string &F : Files) {
       auto Buf = llvm::MemoryBuffer::getFile(F);
       if (!Buf)
-        return llvm::createStringError(Buf.getError(), "%s: error: cannot read "
-                                                       "rule file: %s",
-                                       F.c_str(),
-                                       Buf.getError().message().c_str());
+        return llvm::createStringError(Buf.getError(),
+                                       "%s: error: cannot read "
+                                       "rule file: %s",
+                                       F.c_str(), Buf.getError().message().c_str());
       if (auto Err = S.addFile(F, (*Buf)->getBuffer(), /*BuiltIn=*/false))
         return std::move(Err);
     }

@@ -53,7 +53,7 @@ struct Rule {
   std::string Note; ///< Optional note line, same expansions.
   /// Context rules: the message when the statement reached writes.
   std::string WriteMessage;
-  std::string Docs;    ///< Docs path or URL.
+  std::string Docs; ///< Docs path or URL.
   std::vector<RuleOption> Options;
   /// `match.sql`: the SQL predicate; None for a call set.
   SqlPredicateKind SqlPredicate = SqlPredicateKind::None;
@@ -276,8 +276,7 @@ struct Inference {
   /// Type names (as written, without template arguments) of requests and
   /// responses; function names that make a request parameter enough; names
   /// of client-side functions that are never handlers.
-  std::optional<NamePattern> RequestType, ResponseType, HandlerName,
-      NotHandlerName;
+  std::optional<NamePattern> RequestType, ResponseType, HandlerName, NotHandlerName;
   /// Names of virtuals whose overrides are handlers.
   std::optional<NamePattern> OverrideName;
   /// Calls that register an endpoint by name (`registerEndpoint("x", f)`).
@@ -341,8 +340,7 @@ public:
   bool hasContextRules() const;
 
   /// Parses one YAML document; \p Name is used in diagnostics.
-  llvm::Error addFile(llvm::StringRef Name, llvm::StringRef Content,
-                      bool BuiltIn);
+  llvm::Error addFile(llvm::StringRef Name, llvm::StringRef Content, bool BuiltIn);
 
 private:
   /// Reads an API file (`api:`, rules/ApiFile.cpp); \p File names it in
@@ -358,8 +356,8 @@ private:
   std::vector<NamePattern> NotSqlFunctions;
   std::vector<NamePattern> NotSqlMacros;
   std::vector<NamePattern> BatchFunctions;
-  std::vector<Recognizer> Handlers, JobHandlers, Dispatchers, PerElement,
-      Blocking, RequestLoops;
+  std::vector<Recognizer> Handlers, JobHandlers, Dispatchers, PerElement, Blocking,
+      RequestLoops;
   Inference Infer;
   std::vector<StringCall> StringCalls;
   std::vector<Binder> Binders;

@@ -25,9 +25,9 @@ namespace stresslint {
 struct YamlErrors {
   llvm::StringRef File;
   llvm::Error at(const YAML::Mark &M, const llvm::Twine &Msg) const {
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(), "%s:%d:%d: error: %s",
-        File.str().c_str(), M.line + 1, M.column + 1, Msg.str().c_str());
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s:%d:%d: error: %s", File.str().c_str(),
+                                   M.line + 1, M.column + 1, Msg.str().c_str());
   }
 };
 

@@ -68,9 +68,7 @@ private:
                         : Current->originOf(0);
     return {File.str(), Lines.line(Offset)};
   }
-  SchemaSource at(const Object *Node) const {
-    return at(getInteger(Node, "location"));
-  }
+  SchemaSource at(const Object *Node) const { return at(getInteger(Node, "location")); }
 
   void skip(const MappedText &Stmt, llvm::StringRef Error) {
     if (S.Skipped++)
@@ -160,7 +158,8 @@ private:
     I.Name = lastName(arrayField(Type, "names"));
     I.From = at(Col);
     for (const Value &M : *Mods)
-      I.Keys.push_back({lastName(arrayField(asNode(&M, "ColumnRef"), "fields")), "", "", ""});
+      I.Keys.push_back(
+          {lastName(arrayField(asNode(&M, "ColumnRef"), "fields")), "", "", ""});
     T.Indexes.push_back(std::move(I));
     return true;
   }
@@ -209,7 +208,9 @@ private:
         C.NotNull |= Kind == "CONSTR_NOTNULL" || Kind == "CONSTR_PRIMARY";
         if (Kind == "CONSTR_PRIMARY" || Kind == "CONSTR_UNIQUE")
           T.Keys.push_back({stringField(Con, "conname").str(),
-                            Kind == "CONSTR_PRIMARY", {C.Name}, at(Con)});
+                            Kind == "CONSTR_PRIMARY",
+                            {C.Name},
+                            at(Con)});
       }
     T.Columns.push_back(std::move(C));
   }
@@ -218,8 +219,8 @@ private:
     llvm::StringRef Kind = stringField(Con, "contype");
     if (Kind != "CONSTR_PRIMARY" && Kind != "CONSTR_UNIQUE")
       return;
-    SchemaKey K{stringField(Con, "conname").str(), Kind == "CONSTR_PRIMARY",
-                {}, at(Con)};
+    SchemaKey K{
+        stringField(Con, "conname").str(), Kind == "CONSTR_PRIMARY", {}, at(Con)};
     if (std::optional<Array> Keys = arrayField(Con, "keys")) {
       for (const Value &V : *Keys)
         K.Columns.push_back(stringField(asNode(&V, "String"), "sval").str());
@@ -247,7 +248,8 @@ private:
     T->MaterializedView = stringField(Body, "objtype") == "OBJECT_MATVIEW";
     if (std::optional<Array> Names = arrayField(Into, "colNames")) {
       for (const Value &N : *Names)
-        T->Columns.push_back({stringField(asNode(&N, "String"), "sval").str(), "", false, T->From});
+        T->Columns.push_back(
+            {stringField(asNode(&N, "String"), "sval").str(), "", false, T->From});
       return;
     }
     // The output names of the query, where evident: an alias, a column, a
@@ -259,7 +261,8 @@ private:
         std::string Name = stringField(RT, "name").str();
         const Value *Val = get(RT, "val");
         if (Name.empty())
-          if (std::optional<Array> Fields = arrayField(asNode(Val, "ColumnRef"), "fields"))
+          if (std::optional<Array> Fields =
+                  arrayField(asNode(Val, "ColumnRef"), "fields"))
             Name = stringField(asNode(&Fields->back(), "String"), "sval").str();
         if (Name.empty())
           Name = lastName(arrayField(asNode(Val, "FuncCall"), "funcname"));
@@ -290,7 +293,8 @@ private:
     SchemaIndex I;
     I.Name = stringField(Body, "idxname").str();
     if (!I.Name.empty() && getBoolean(Body, "if_not_exists").value_or(false) &&
-        llvm::any_of(T->Indexes, [&](const SchemaIndex &Old) { return Old.Name == I.Name; }))
+        llvm::any_of(T->Indexes,
+                     [&](const SchemaIndex &Old) { return Old.Name == I.Name; }))
       return;
     I.Method = stringField(Body, "accessMethod").lower();
     I.Unique = getBoolean(Body, "unique").value_or(false);
@@ -321,7 +325,8 @@ private:
     std::optional<Array> Args = arrayField(Call, "args");
     if (!Args || Args->size() != 1)
       return K;
-    std::optional<Array> Fields = arrayField(asNode(&Args->front(), "ColumnRef"), "fields");
+    std::optional<Array> Fields =
+        arrayField(asNode(&Args->front(), "ColumnRef"), "fields");
     if (!Fields || Fields->size() != 1)
       return K;
     K.Function = lastName(arrayField(Call, "funcname"));
@@ -368,11 +373,11 @@ private:
   static void dropColumn(SchemaTable &T, llvm::StringRef Name) {
     auto Is = [&](llvm::StringRef C) { return C.equals_insensitive(Name); };
     llvm::erase_if(T.Columns, [&](const SchemaColumn &C) { return Is(C.Name); });
-    llvm::erase_if(T.Keys, [&](const SchemaKey &K) {
-      return llvm::any_of(K.Columns, Is);
-    });
+    llvm::erase_if(T.Keys,
+                   [&](const SchemaKey &K) { return llvm::any_of(K.Columns, Is); });
     llvm::erase_if(T.Indexes, [&](const SchemaIndex &I) {
-      return llvm::any_of(I.Keys, [&](const SchemaIndexKey &K) { return Is(K.Column); });
+      return llvm::any_of(I.Keys,
+                          [&](const SchemaIndexKey &K) { return Is(K.Column); });
     });
   }
 

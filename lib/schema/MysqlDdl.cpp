@@ -69,9 +69,7 @@ private:
     return I < Toks.size() &&
            Text.slice(Toks[I].Begin, Toks[I].End).equals_insensitive(W);
   }
-  bool is(size_t I, int Kind) const {
-    return I < Toks.size() && Toks[I].Kind == Kind;
-  }
+  bool is(size_t I, int Kind) const { return I < Toks.size() && Toks[I].Kind == Kind; }
   void dropRange(size_t From, size_t To) {
     for (size_t I = From; I < To && I < Toks.size(); ++I)
       Drop[I] = true;
@@ -108,8 +106,8 @@ private:
 
   /// The end of the MySQL column attribute at token \p I, or \p I.
   size_t attributeEnd(size_t I) const {
-    if (word(I, "auto_increment") || word(I, "autoincrement") ||
-        word(I, "unsigned") || word(I, "zerofill") || word(I, "signed"))
+    if (word(I, "auto_increment") || word(I, "autoincrement") || word(I, "unsigned") ||
+        word(I, "zerofill") || word(I, "signed"))
       return I + 1;
     if ((word(I, "comment") && is(I + 1, tok::SConst)) || word(I, "charset") ||
         (word(I, "using") && (word(I + 1, "btree") || word(I + 1, "hash"))))

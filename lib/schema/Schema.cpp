@@ -28,17 +28,15 @@ const SchemaColumn *SchemaTable::column(llvm::StringRef Name) const {
 static bool covers(llvm::ArrayRef<std::string> Pinned,
                    llvm::ArrayRef<std::string> Key) {
   return !Key.empty() && llvm::all_of(Key, [&](llvm::StringRef K) {
-           return llvm::any_of(Pinned, [&](llvm::StringRef P) {
-             return P.equals_insensitive(K);
-           });
-         });
+    return llvm::any_of(Pinned,
+                        [&](llvm::StringRef P) { return P.equals_insensitive(K); });
+  });
 }
 
 bool SchemaTable::pinnedByKey(llvm::ArrayRef<std::string> Pinned) const {
   if (Pinned.empty())
     return false;
-  if (llvm::any_of(Keys,
-                   [&](const SchemaKey &K) { return covers(Pinned, K.Columns); }))
+  if (llvm::any_of(Keys, [&](const SchemaKey &K) { return covers(Pinned, K.Columns); }))
     return true;
   return llvm::any_of(Indexes, [&](const SchemaIndex &I) {
     if (!I.Unique || I.Partial)
@@ -110,13 +108,12 @@ void Schema::print(llvm::raw_ostream &OS) const {
     }
     for (const SchemaKey &K : T.Keys) {
       OS << "  " << (K.Primary ? "primary key" : "unique") << " ("
-         << llvm::join(K.Columns, ", ") << ")"
-         << (K.Name.empty() ? "" : " " + K.Name);
+         << llvm::join(K.Columns, ", ") << ")" << (K.Name.empty() ? "" : " " + K.Name);
       printSource(OS, K.From);
     }
     for (const SchemaIndex &I : T.Indexes) {
-      OS << "  " << (I.Unique ? "unique index " : "index ") << I.Name
-         << " using " << I.Method << " (";
+      OS << "  " << (I.Unique ? "unique index " : "index ") << I.Name << " using "
+         << I.Method << " (";
       for (size_t N = 0; N < I.Keys.size(); ++N) {
         const SchemaIndexKey &K = I.Keys[N];
         OS << (N ? ", " : "") << (K.Expression.empty() ? K.Column : K.Expression)
@@ -128,8 +125,8 @@ void Schema::print(llvm::raw_ostream &OS) const {
   }
   OS << "statements skipped (did not parse): " << Skipped;
   if (Skipped)
-    OS << ", first at " << FirstSkipped.File << ":" << FirstSkipped.Line
-       << ": " << FirstSkipError;
+    OS << ", first at " << FirstSkipped.File << ":" << FirstSkipped.Line << ": "
+       << FirstSkipError;
   OS << "\n";
 }
 

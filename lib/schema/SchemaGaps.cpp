@@ -58,8 +58,7 @@ struct Names {
         column(O);
         continue;
       } else if (Key == "RangeSubselect" || Key == "RangeFunction" ||
-                 Key == "JoinExpr" || Key == "SubLink" ||
-                 Key == "RangeTableFunc") {
+                 Key == "JoinExpr" || Key == "SubLink" || Key == "RangeTableFunc") {
         OtherSources = true;
       }
       walk(M.value);
@@ -94,7 +93,8 @@ bool notTheProjects(const NameAt &T) {
 bool systemColumn(llvm::StringRef Name) {
   static constexpr llvm::StringLiteral System[] = {
       "ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid", "rowid", "_rowid_"};
-  return llvm::any_of(System, [&](llvm::StringRef S) { return Name.equals_insensitive(S); });
+  return llvm::any_of(System,
+                      [&](llvm::StringRef S) { return Name.equals_insensitive(S); });
 }
 
 /// The end of the (possibly qualified, possibly quoted) name that starts
@@ -155,13 +155,13 @@ std::vector<SchemaGap> schemaGaps(const Schema &Db, llvm::StringRef Sql, SqlDial
     uint32_t To = E > static_cast<size_t>(Loc) ? M.originOf(E - 1) + 1 : From + 1;
     Gaps.push_back({Begin + From, Begin + std::max(To, From + 1), std::move(Message)});
   };
-  std::string Learnt = "the schema stresslint learnt (" +
-                       std::to_string(Db.tables().size()) + " table" +
-                       (Db.tables().size() == 1 ? "" : "s") +
-                       ", see 'stresslint schema show')";
+  std::string Learnt =
+      "the schema stresslint learnt (" + std::to_string(Db.tables().size()) + " table" +
+      (Db.tables().size() == 1 ? "" : "s") + ", see 'stresslint schema show')";
   const SchemaTable *Only = nullptr;
   for (const NameAt &T : N.Tables) {
-    if (notTheProjects(T) || (T.Qualifier.empty() && N.Ctes.count(llvm::StringRef(T.Name).lower())))
+    if (notTheProjects(T) ||
+        (T.Qualifier.empty() && N.Ctes.count(llvm::StringRef(T.Name).lower())))
       continue;
     const SchemaTable *Known = Db.table(T.Name);
     if (!Known) {
@@ -180,19 +180,21 @@ std::vector<SchemaGap> schemaGaps(const Schema &Db, llvm::StringRef Sql, SqlDial
   if (Type == "SelectStmt")
     if (std::optional<Array> Targets = arrayField(Body, "targetList"))
       for (const Value &T : *Targets)
-        if (llvm::StringRef Name = stringField(asNode(&T, "ResTarget"), "name"); !Name.empty())
+        if (llvm::StringRef Name = stringField(asNode(&T, "ResTarget"), "name");
+            !Name.empty())
           Aliases.insert(Name.lower());
   std::string Table = N.Tables.front().Name;
   auto Check = [&](const NameAt &C) {
-    if (!C.Qualifier.empty() && !llvm::StringRef(C.Qualifier).equals_insensitive(Table) &&
+    if (!C.Qualifier.empty() &&
+        !llvm::StringRef(C.Qualifier).equals_insensitive(Table) &&
         !llvm::StringRef(C.Qualifier).equals_insensitive(N.Alias) &&
         !llvm::StringRef(C.Qualifier).equals_insensitive("excluded"))
       return;
     if (Only->column(C.Name) || systemColumn(C.Name) || isHoleName(C.Name) ||
         (C.Qualifier.empty() && Aliases.count(llvm::StringRef(C.Name).lower())))
       return;
-    Add(C.Location, "column '" + C.Name + "' is not in table '" + Only->Name + "' of " +
-                        Learnt);
+    Add(C.Location,
+        "column '" + C.Name + "' is not in table '" + Only->Name + "' of " + Learnt);
   };
   for (const NameAt &C : N.Columns)
     Check(C);
@@ -202,7 +204,8 @@ std::vector<SchemaGap> schemaGaps(const Schema &Db, llvm::StringRef Sql, SqlDial
             arrayField(Body, Type == "InsertStmt" ? "cols" : "targetList"))
       for (const Value &T : *Targets)
         if (const Object *RT = asNode(&T, "ResTarget"))
-          Check({"", stringField(RT, "name").str(), getInteger(RT, "location").value_or(-1)});
+          Check({"", stringField(RT, "name").str(),
+                 getInteger(RT, "location").value_or(-1)});
   return Gaps;
 }
 

@@ -35,8 +35,8 @@ struct SchemaGap {
 /// The names \p Db lacks in the statement of \p Sql (written in \p D) that
 /// holds byte \p At; empty when \p Db is empty or the statement does not
 /// parse as it is.
-std::vector<SchemaGap> schemaGaps(const Schema &Db, llvm::StringRef Sql,
-                                  SqlDialect D, uint32_t At);
+std::vector<SchemaGap> schemaGaps(const Schema &Db, llvm::StringRef Sql, SqlDialect D,
+                                  uint32_t At);
 
 } // namespace stresslint
 

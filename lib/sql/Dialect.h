@@ -31,8 +31,7 @@ enum class SqlDialect : unsigned char {
 /// (`sqlite3`), `tsql` (`t-sql`, `mssql`, `sqlserver`); none for others.
 inline std::optional<SqlDialect> parseSqlDialect(llvm::StringRef Name) {
   std::string N = Name.trim().lower();
-  if (N.empty() || N == "postgresql" || N == "postgres" || N == "pg" ||
-      N == "default")
+  if (N.empty() || N == "postgresql" || N == "postgres" || N == "pg" || N == "default")
     return SqlDialect::PostgreSQL;
   if (N == "mysql" || N == "mariadb")
     return SqlDialect::MySQL;

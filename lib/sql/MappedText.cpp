@@ -6,9 +6,7 @@
 
 namespace stresslint {
 
-MappedText::MappedText(llvm::StringRef Original) {
-  appendCopied(Original, 0);
-}
+MappedText::MappedText(llvm::StringRef Original) { appendCopied(Original, 0); }
 
 void MappedText::addRun(uint32_t Origin, bool Synthetic) {
   auto At = static_cast<uint32_t>(Text.size());
@@ -39,16 +37,15 @@ void MappedText::appendSynthetic(llvm::StringRef S, uint32_t At) {
   OriginEnd = At;
 }
 
-void MappedText::appendSlice(const MappedText &Other, size_t Begin,
-                             size_t End) {
+void MappedText::appendSlice(const MappedText &Other, size_t Begin, size_t End) {
   if (End > Other.size())
     End = Other.size();
   if (Begin >= End)
     return;
   // The runs of Other that [Begin, End) overlaps, each cut to it.
-  auto It = std::prev(std::upper_bound(
-      Other.Runs.begin(), Other.Runs.end(), Begin,
-      [](size_t Offset, const Run &R) { return Offset < R.At; }));
+  auto It = std::prev(
+      std::upper_bound(Other.Runs.begin(), Other.Runs.end(), Begin,
+                       [](size_t Offset, const Run &R) { return Offset < R.At; }));
   for (; It != Other.Runs.end() && It->At < End; ++It) {
     size_t From = std::max<size_t>(Begin, It->At);
     auto Next = std::next(It);
@@ -63,9 +60,9 @@ void MappedText::appendSlice(const MappedText &Other, size_t Begin,
 
 uint32_t MappedText::originOf(size_t Offset) const {
   if (Offset < Text.size()) {
-    const Run &R = *std::prev(std::upper_bound(
-        Runs.begin(), Runs.end(), Offset,
-        [](size_t O, const Run &Later) { return O < Later.At; }));
+    const Run &R = *std::prev(
+        std::upper_bound(Runs.begin(), Runs.end(), Offset,
+                         [](size_t O, const Run &Later) { return O < Later.At; }));
     return R.Synthetic ? R.Origin : R.Origin + static_cast<uint32_t>(Offset - R.At);
   }
   if (Text.empty())

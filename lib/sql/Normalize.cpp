@@ -22,7 +22,9 @@ static constexpr auto SpecialBytes = [] {
   return T;
 }();
 
-static bool mayStartSpecial(char C) { return SpecialBytes[static_cast<unsigned char>(C)]; }
+static bool mayStartSpecial(char C) {
+  return SpecialBytes[static_cast<unsigned char>(C)];
+}
 
 /// Returns the end of the quoted run starting at \p I (which holds \p Quote);
 /// a doubled quote is an escaped quote.
@@ -88,8 +90,7 @@ static bool wordIs(llvm::StringRef W, llvm::StringRef K) {
 }
 
 /// The word starting at \p I (after blanks) and its end, or an empty word.
-static std::pair<llvm::StringRef, size_t> nextWord(llvm::StringRef S,
-                                                   size_t I) {
+static std::pair<llvm::StringRef, size_t> nextWord(llvm::StringRef S, size_t I) {
   while (I < S.size() && llvm::isSpace(S[I]))
     ++I;
   size_t J = I;
@@ -100,11 +101,13 @@ static std::pair<llvm::StringRef, size_t> nextWord(llvm::StringRef S,
 
 /// True when \p W names a T-SQL table hint (`WITH (NOLOCK)`).
 static bool isTableHint(llvm::StringRef W) {
-  for (llvm::StringRef H :
-       {"NOLOCK", "UPDLOCK", "ROWLOCK", "READPAST", "HOLDLOCK", "XLOCK",
-        "PAGLOCK", "TABLOCK", "TABLOCKX", "READUNCOMMITTED", "READCOMMITTED",
-        "REPEATABLEREAD", "SERIALIZABLE", "NOWAIT", "INDEX", "FORCESEEK",
-        "SNAPSHOT", "READCOMMITTEDLOCK", "NOEXPAND", "FORCESCAN"})
+  for (llvm::StringRef H : {"NOLOCK",          "UPDLOCK",       "ROWLOCK",
+                            "READPAST",        "HOLDLOCK",      "XLOCK",
+                            "PAGLOCK",         "TABLOCK",       "TABLOCKX",
+                            "READUNCOMMITTED", "READCOMMITTED", "REPEATABLEREAD",
+                            "SERIALIZABLE",    "NOWAIT",        "INDEX",
+                            "FORCESEEK",       "SNAPSHOT",      "READCOMMITTEDLOCK",
+                            "NOEXPAND",        "FORCESCAN"})
     if (W.equals_insensitive(H))
       return true;
   return false;
@@ -248,9 +251,8 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
       return J;
     }
     if (D == SqlDialect::TSql && wordIs(W, "top") &&
-        (wordIs(Prev, "select") || wordIs(Prev, "distinct") ||
-         wordIs(Prev, "all") || wordIs(Prev, "delete") ||
-         wordIs(Prev, "update") || wordIs(Prev, "insert"))) {
+        (wordIs(Prev, "select") || wordIs(Prev, "distinct") || wordIs(Prev, "all") ||
+         wordIs(Prev, "delete") || wordIs(Prev, "update") || wordIs(Prev, "insert"))) {
       // TOP n | TOP (expr) | TOP @n, then PERCENT and WITH TIES.
       size_t K = J;
       while (K < S.size() && llvm::isSpace(S[K]))
@@ -377,8 +379,8 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
     } else if (C == ':' && I + 1 < S.size() && S[I + 1] == ':') {
       End = I + 2; // a cast
     } else if ((C == ':' || C == '@') && BracketDepth == 0 && I + 1 < S.size() &&
-               isIdentStart(S[I + 1]) && (I == 0 || !isIdentChar(S[I - 1]) ||
-                                          C == '@')) {
+               isIdentStart(S[I + 1]) &&
+               (I == 0 || !isIdentChar(S[I - 1]) || C == '@')) {
       size_t J = I + 1;
       while (J < S.size() && isIdentChar(S[J]))
         ++J;
@@ -411,8 +413,8 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
       // comment, a placeholder or (in another dialect) a word.
       End = I + 1;
       while (End < S.size() && !mayStartSpecial(S[End]) &&
-             !(!Pg && (S[End] == '#' ||
-                       (isIdentStart(S[End]) && !isIdentChar(S[End - 1])))))
+             !(!Pg &&
+               (S[End] == '#' || (isIdentStart(S[End]) && !isIdentChar(S[End - 1])))))
         ++End;
     }
     I = End;

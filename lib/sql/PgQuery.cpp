@@ -7,9 +7,9 @@
 
 namespace stresslint {
 
-#define STRESSLINT_CHECK_TOKEN(Ours, Theirs)                                  \
-  static_assert(static_cast<int>(tok::Ours) ==                                \
-                    static_cast<int>(PG_QUERY__TOKEN__##Theirs),                 \
+#define STRESSLINT_CHECK_TOKEN(Ours, Theirs)                                           \
+  static_assert(static_cast<int>(tok::Ours) ==                                         \
+                    static_cast<int>(PG_QUERY__TOKEN__##Theirs),                       \
                 #Ours);
 STRESSLINT_CHECK_TOKEN(LParen, ASCII_40)
 STRESSLINT_CHECK_TOKEN(RParen, ASCII_41)
@@ -93,8 +93,7 @@ private:
 };
 } // namespace
 
-SqlJson::SqlJson(char *Tree, char *Stderr)
-    : Tree(Tree), Stderr(Stderr), Text(Tree) {}
+SqlJson::SqlJson(char *Tree, char *Stderr) : Tree(Tree), Stderr(Stderr), Text(Tree) {}
 
 SqlJson::SqlJson(SqlJson &&Other) noexcept
     : Tree(std::exchange(Other.Tree, nullptr)),
@@ -124,8 +123,7 @@ void SqlJson::release() {
   Text = llvm::StringRef();
 }
 
-std::optional<SqlJson> parseSqlToJson(const std::string &Sql,
-                                      SqlParseError &Error) {
+std::optional<SqlJson> parseSqlToJson(const std::string &Sql, SqlParseError &Error) {
   PgQueryParseResult R = pg_query_parse(Sql.c_str());
   if (R.error) {
     Error.Message = R.error->message ? R.error->message : "parse error";
@@ -148,8 +146,8 @@ bool JsonTree::parse(SqlJson Json, SqlParseError &Error) {
       Source->Tree);
   if (Doc.HasParseError()) {
     Error.Message = std::string("malformed parse tree JSON: ") +
-                    rapidjson::GetParseError_En(Doc.GetParseError()) +
-                    " at byte " + std::to_string(Doc.GetErrorOffset());
+                    rapidjson::GetParseError_En(Doc.GetParseError()) + " at byte " +
+                    std::to_string(Doc.GetErrorOffset());
     return false;
   }
   return true;
@@ -179,8 +177,7 @@ size_t cursorByteOffset(llvm::StringRef Sql, int CursorPos) {
 static bool scanOnce(llvm::StringRef Sql, std::vector<SqlToken> &Tokens,
                      size_t &ErrorAt) {
   std::string Input = Sql.str();
-  Owned<PgQueryScanResult, pg_query_free_scan_result> R(
-      pg_query_scan(Input.c_str()));
+  Owned<PgQueryScanResult, pg_query_free_scan_result> R(pg_query_scan(Input.c_str()));
   if (R->error) {
     ErrorAt = cursorByteOffset(Sql, R->error->cursorpos);
     return false;

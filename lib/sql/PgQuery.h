@@ -19,7 +19,7 @@ namespace stresslint {
 /// A lexical token from libpg_query's scanner (comments included).
 struct SqlToken {
   uint32_t Begin = 0, End = 0;
-  int Kind = 0;    ///< PgQuery__Token value.
+  int Kind = 0; ///< PgQuery__Token value.
   bool Keyword = false;
   /// A keyword that cannot name a column unquoted (`order`, `user`,
   /// `left`): PostgreSQL's reserved and type-or-function-name keywords.
@@ -29,19 +29,70 @@ struct SqlToken {
 /// Token kinds we look at; values of libpg_query's PgQuery__Token enum.
 namespace tok {
 enum : int {
-  LParen = 40, RParen = 41, Star = 42, Plus = 43, Comma = 44, Minus = 45,
-  Dot = 46, Slash = 47, Semicolon = 59, Less = 60, Equals = 61, Greater = 62,
-  Ident = 258, FConst = 260, SConst = 261, Op = 265, IConst = 266, Param = 267,
-  LessEquals = 272, GreaterEquals = 273, NotEquals = 274,
-  SqlComment = 275, CComment = 276,
-  All = 285, And = 291, As = 294, Asc = 295, Between = 308, By = 315,
-  Desc = 385, Distinct = 390, Except = 405, Fetch = 418, For = 424,
-  From = 429, Group = 438, Having = 442, ILike = 448, In = 453,
-  Intersect = 471, Into = 473, Key = 479, Like = 490, Limit = 491,
-  Locked = 499, No = 524, Not = 528, NoWait = 532, Nulls = 535, Offset = 540,
-  On = 543, Or = 548, Order = 549, Returning = 606, Select = 625,
-  Share = 635, Similar = 637, Skip = 639, To = 673, Union = 689,
-  Update = 695, Where = 713, Window = 715, With = 716
+  LParen = 40,
+  RParen = 41,
+  Star = 42,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Slash = 47,
+  Semicolon = 59,
+  Less = 60,
+  Equals = 61,
+  Greater = 62,
+  Ident = 258,
+  FConst = 260,
+  SConst = 261,
+  Op = 265,
+  IConst = 266,
+  Param = 267,
+  LessEquals = 272,
+  GreaterEquals = 273,
+  NotEquals = 274,
+  SqlComment = 275,
+  CComment = 276,
+  All = 285,
+  And = 291,
+  As = 294,
+  Asc = 295,
+  Between = 308,
+  By = 315,
+  Desc = 385,
+  Distinct = 390,
+  Except = 405,
+  Fetch = 418,
+  For = 424,
+  From = 429,
+  Group = 438,
+  Having = 442,
+  ILike = 448,
+  In = 453,
+  Intersect = 471,
+  Into = 473,
+  Key = 479,
+  Like = 490,
+  Limit = 491,
+  Locked = 499,
+  No = 524,
+  Not = 528,
+  NoWait = 532,
+  Nulls = 535,
+  Offset = 540,
+  On = 543,
+  Or = 548,
+  Order = 549,
+  Returning = 606,
+  Select = 625,
+  Share = 635,
+  Similar = 637,
+  Skip = 639,
+  To = 673,
+  Union = 689,
+  Update = 695,
+  Where = 713,
+  Window = 715,
+  With = 716
 };
 } // namespace tok
 
@@ -83,8 +134,7 @@ private:
 /// Parses \p Sql; on success returns libpg_query's parse tree as JSON text,
 /// not yet turned into a DOM (callers may skip trees they do not need).
 /// On failure returns std::nullopt and fills \p Error.
-std::optional<SqlJson> parseSqlToJson(const std::string &Sql,
-                                      SqlParseError &Error);
+std::optional<SqlJson> parseSqlToJson(const std::string &Sql, SqlParseError &Error);
 
 /// A read-only DOM of libpg_query's JSON parse tree.
 ///

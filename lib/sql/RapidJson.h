@@ -29,8 +29,8 @@
 #include <utility>
 
 #if defined(__clang__)
-#pragma clang attribute push(__attribute__((no_sanitize("pointer-overflow"))), \
-                             apply_to = function)
+#pragma clang attribute push(__attribute__((no_sanitize("pointer-overflow"))),         \
+                                 apply_to = function)
 #endif
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>

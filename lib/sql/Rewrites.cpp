@@ -52,8 +52,7 @@ size_t placeholderEnd(llvm::StringRef S, size_t I) {
 /// Reads one statement's tokens with their places in the original text.
 class Statement {
 public:
-  Statement(llvm::StringRef Original, const MappedText &M)
-      : Original(Original), M(M) {
+  Statement(llvm::StringRef Original, const MappedText &M) : Original(Original), M(M) {
     scanSql(M.text(), Tokens);
     llvm::erase_if(Tokens, [](const SqlToken &T) {
       return T.Kind == tok::SqlComment || T.Kind == tok::CComment;
@@ -87,8 +86,8 @@ unsigned offsetFacts(llvm::StringRef Sql, SqlDialect D, unsigned &Parsed,
   SqlAnalysis A = analyzeSql(Sql, D, /*AllowTokenFallback=*/false);
   Parsed = A.ParsedStatements;
   Statements = A.Statements;
-  return static_cast<unsigned>(llvm::count_if(
-      A.Facts, [](const SqlFact &F) { return F.K == SqlFact::Offset; }));
+  return static_cast<unsigned>(
+      llvm::count_if(A.Facts, [](const SqlFact &F) { return F.K == SqlFact::Offset; }));
 }
 
 /// The statement of \p Sql that holds byte \p At, parsed: its bounds, its
@@ -138,9 +137,8 @@ bool notNullColumn(const Schema *Db, llvm::StringRef Table, llvm::StringRef Colu
   return C && C->NotNull;
 }
 
-KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
-                            uint32_t OffsetAt, ColumnTest IsUnique,
-                            ColumnTest IsNotNull) {
+KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect, uint32_t OffsetAt,
+                            ColumnTest IsUnique, ColumnTest IsNotNull) {
   KeysetRewrite Out;
   auto No = [&](const std::string &Why) {
     Out.Edits.clear();
@@ -159,7 +157,8 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
     return No("only a plain page query (one SELECT, no WITH, DISTINCT, GROUP "
               "BY or set operation) is rewritten");
   std::optional<Array> From = arrayField(S, "fromClause");
-  const Object *Rel = From && From->size() == 1 ? asNode(&From->front(), "RangeVar") : nullptr;
+  const Object *Rel =
+      From && From->size() == 1 ? asNode(&From->front(), "RangeVar") : nullptr;
   if (!Rel)
     return No("the query reads more than one table");
   // ORDER BY columns, all one way, the last one unique (a key, or a
@@ -174,7 +173,8 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
     llvm::StringRef D = stringField(By, "sortby_dir");
     if (D == "SORTBY_ASC")
       D = "SORTBY_DEFAULT";
-    if (!Col || D == "SORTBY_USING" || (!Nulls.empty() && Nulls != "SORTBY_NULLS_DEFAULT") ||
+    if (!Col || D == "SORTBY_USING" ||
+        (!Nulls.empty() && Nulls != "SORTBY_NULLS_DEFAULT") ||
         (!Cols.empty() && D != Dir) || lastName(arrayField(Col, "fields")).empty())
       return No("the query is not ordered by columns, all ascending or all descending");
     Dir = D;
@@ -186,13 +186,16 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
   std::string Table = stringField(Rel, "relname").lower();
   std::string Key = lastName(arrayField(Cols.back(), "fields"));
   if (!IsUnique(Table, Key))
-    return No("the order by '" + Key + "' is not known to be unique, and paging "
+    return No("the order by '" + Key +
+              "' is not known to be unique, and paging "
               "by a key that repeats would skip or repeat rows");
   for (const Object *C : llvm::ArrayRef(Cols).drop_back())
     if (std::string Name = lastName(arrayField(C, "fields")); !IsNotNull(Table, Name))
-      return No("'" + Name + "' is not known to be NOT NULL (a schema, docs/schema.md), "
+      return No("'" + Name +
+                "' is not known to be NOT NULL (a schema, docs/schema.md), "
                 "and a row comparison would skip the rows where it is NULL");
-  if (!get(S, "limitCount") || stringField(S, "limitOption") == "LIMIT_OPTION_WITH_TIES")
+  if (!get(S, "limitCount") ||
+      stringField(S, "limitOption") == "LIMIT_OPTION_WITH_TIES")
     return No("the query has no plain LIMIT");
   const Object *Param = asNode(get(S, "limitOffset"), "ParamRef");
   if (!Param)
@@ -207,7 +210,7 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
   if (O + 1 != Ph || Ph >= T.size() || T[Ph].Kind != tok::Param)
     return No("the offset is not a parameter the caller passes");
   if (Ph + 1 < T.size() && (St.text(Ph + 1).equals_insensitive("rows") ||
-                           St.text(Ph + 1).equals_insensitive("row")))
+                            St.text(Ph + 1).equals_insensitive("row")))
     return No("the query uses OFFSET ... ROWS");
   llvm::StringRef Placeholder = St.text(Ph);
   if (Placeholder == "?")
@@ -258,13 +261,14 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
       Bare += (Bare.empty() ? "" : ", ") + lastName(arrayField(C, "fields"));
     }
     Order = "(" + Written + ")";
-    Condition = "(" + Placeholder.str() + " IS NULL OR " + Order + Op + "(SELECT " + Bare +
-                " FROM " + NameText(getInteger(Rel, "location").value_or(-1)) + " WHERE " +
-                Key + " = " + Placeholder.str() + "))";
+    Condition = "(" + Placeholder.str() + " IS NULL OR " + Order + Op + "(SELECT " +
+                Bare + " FROM " + NameText(getInteger(Rel, "location").value_or(-1)) +
+                " WHERE " + Key + " = " + Placeholder.str() + "))";
   }
   uint32_t Before = St.end(OrderTok - 1);
   if (WhereTok != T.size() && WhereTok + 1 < OrderTok) {
-    Out.Edits.push_back({SB + St.begin(WhereTok + 1), SB + St.begin(WhereTok + 1), "("});
+    Out.Edits.push_back(
+        {SB + St.begin(WhereTok + 1), SB + St.begin(WhereTok + 1), "("});
     Out.Edits.push_back({SB + Before, SB + Before, ") AND " + Condition});
   } else {
     Out.Edits.push_back({SB + Before, SB + Before, " WHERE " + Condition});
@@ -273,7 +277,8 @@ KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
     Out.Edits.push_back({SB + St.end(O - 1), SB + St.end(Ph), ""});
   else // `OFFSET $3 LIMIT n`: up to LIMIT.
     Out.Edits.push_back({SB + St.begin(O), SB + St.begin(Ph + 1), ""});
-  llvm::sort(Out.Edits, [](const SqlEdit &A, const SqlEdit &B) { return A.Begin < B.Begin; });
+  llvm::sort(Out.Edits,
+             [](const SqlEdit &A, const SqlEdit &B) { return A.Begin < B.Begin; });
 
   // The rewritten statement must parse and have no OFFSET left (the
   // statement alone: a file may hold many).
@@ -307,15 +312,18 @@ SqlRewrite claimRewrite(llvm::StringRef Sql, SqlDialect Dialect, uint32_t LockAt
   std::optional<Array> Locks = arrayField(S, "lockingClause");
   if (!S || get(S, "larg") || !Locks || Locks->size() != 1 || get(S, "limitCount") ||
       get(S, "limitOffset"))
-    return No("only one SELECT with one FOR clause and no LIMIT or OFFSET is rewritten");
+    return No(
+        "only one SELECT with one FOR clause and no LIMIT or OFFSET is rewritten");
   if (!stringField(asNode(&Locks->front(), "LockingClause"), "waitPolicy").empty() &&
-      stringField(asNode(&Locks->front(), "LockingClause"), "waitPolicy") != "LockWaitBlock")
+      stringField(asNode(&Locks->front(), "LockingClause"), "waitPolicy") !=
+          "LockWaitBlock")
     return No("the lock already skips or fails on locked rows");
   llvm::StringRef Original = Sql.slice(P.Begin, P.End);
   Statement St(Original, P.M);
   const auto &T = St.Tokens;
   size_t For = 0;
-  while (For < T.size() && !(T[For].Kind == tok::For && St.begin(For) + P.Begin == LockAt))
+  while (For < T.size() &&
+         !(T[For].Kind == tok::For && St.begin(For) + P.Begin == LockAt))
     ++For;
   // The FOR clause runs to the end of the statement (no LIMIT, no OFFSET).
   size_t Last = T.size();
@@ -334,8 +342,8 @@ SqlRewrite claimRewrite(llvm::StringRef Sql, SqlDialect Dialect, uint32_t LockAt
       }))
     return No("the rewritten statement does not parse");
   Out.Note = "claim a batch instead (applied with --fix-notes): 'LIMIT " +
+             std::to_string(Batch) + " ... SKIP LOCKED' locks at most " +
              std::to_string(Batch) +
-             " ... SKIP LOCKED' locks at most " + std::to_string(Batch) +
              " rows that no other transaction holds; run it again until it "
              "returns no row";
   return Out;

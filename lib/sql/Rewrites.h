@@ -68,8 +68,8 @@ using KeysetRewrite = SqlRewrite;
 
 /// A property of \p Column of \p Table (lower-case, unqualified): unique,
 /// NOT NULL.
-using ColumnTest = llvm::function_ref<bool(llvm::StringRef Table,
-                                           llvm::StringRef Column)>;
+using ColumnTest =
+    llvm::function_ref<bool(llvm::StringRef Table, llvm::StringRef Column)>;
 using UniqueColumn = ColumnTest;
 /// No column is known to be NOT NULL.
 bool unknownNullability(llvm::StringRef Table, llvm::StringRef Column);
@@ -83,8 +83,8 @@ bool unknownNullability(llvm::StringRef Table, llvm::StringRef Column);
 /// its key: `WHERE ($3 IS NULL OR (created_at, id) > (SELECT created_at, id
 /// FROM t WHERE id = $3))`; the caller passes the last key (NULL on the
 /// first page).
-KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect,
-                            uint32_t OffsetAt, ColumnTest IsUnique,
+KeysetRewrite keysetRewrite(llvm::StringRef Sql, SqlDialect Dialect, uint32_t OffsetAt,
+                            ColumnTest IsUnique,
                             ColumnTest IsNotNull = unknownNullability);
 
 /// The claimed-batch rewrite of the statement of \p Sql whose `FOR`

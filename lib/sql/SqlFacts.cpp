@@ -70,7 +70,8 @@ static size_t contentOffset(llvm::StringRef Gap) {
       Rest = Rest.drop_until([](char C) { return C == '\n'; });
     } else if (Rest.startswith("/*")) {
       size_t End = Rest.find("*/", 2);
-      Rest = End == llvm::StringRef::npos ? llvm::StringRef() : Rest.drop_front(End + 2);
+      Rest =
+          End == llvm::StringRef::npos ? llvm::StringRef() : Rest.drop_front(End + 2);
     } else if (!Rest.empty()) {
       return Gap.size() - Rest.size();
     }
@@ -157,10 +158,10 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
         ++Result.RepairedStatements;
       }
     }
-    TreeVerdict Verdict = Json && SkipFactFreeTrees ? quickVerdict(*Json, Wanted)
-                                                    : TreeVerdict::Analyse;
-    bool TreeOk = Json && Verdict == TreeVerdict::Analyse &&
-                  Tree.parse(std::move(*Json), Err);
+    TreeVerdict Verdict =
+        Json && SkipFactFreeTrees ? quickVerdict(*Json, Wanted) : TreeVerdict::Analyse;
+    bool TreeOk =
+        Json && Verdict == TreeVerdict::Analyse && Tree.parse(std::move(*Json), Err);
     if (!Json || (Verdict == TreeVerdict::Analyse && !TreeOk)) {
       NoteProblem(Begin);
       if (Result.FirstError.empty())
@@ -194,9 +195,8 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
   return Result;
 }
 
-std::shared_ptr<const SqlAnalysis> analyzeSqlCached(llvm::StringRef Sql,
-                                                    bool AllowTokenFallback,
-                                                    SqlDialect Dialect) {
+std::shared_ptr<const SqlAnalysis>
+analyzeSqlCached(llvm::StringRef Sql, bool AllowTokenFallback, SqlDialect Dialect) {
   static std::mutex Mu;
   // One cache per (fallback, dialect): the same text reads differently.
   constexpr size_t Dialects = static_cast<size_t>(SqlDialect::TSql) + 1;
@@ -208,8 +208,8 @@ std::shared_ptr<const SqlAnalysis> analyzeSqlCached(llvm::StringRef Sql,
     if (It != C.end())
       return It->second;
   }
-  auto A = std::make_shared<const SqlAnalysis>(
-      analyzeSql(Sql, Dialect, AllowTokenFallback));
+  auto A =
+      std::make_shared<const SqlAnalysis>(analyzeSql(Sql, Dialect, AllowTokenFallback));
   std::lock_guard<std::mutex> Lock(Mu);
   return C.try_emplace(Sql, std::move(A)).first->second;
 }

@@ -67,9 +67,9 @@ struct SqlFact {
   /// Aggregate: grouped, or a hole stands where a clause or a condition
   /// is (it may group the rows or pick one group by key).
   bool HasGroupBy = false;
-  bool InSubquery = false;   ///< Aggregate: not in the top-level target list.
-  bool FromTable = false;    ///< Aggregate: the SELECT reads a base table.
-  bool FromParse = true;     ///< False when found by the token fallback.
+  bool InSubquery = false; ///< Aggregate: not in the top-level target list.
+  bool FromTable = false;  ///< Aggregate: the SELECT reads a base table.
+  bool FromParse = true;   ///< False when found by the token fallback.
   /// RowLock/Aggregate: columns the WHERE pins by equality to a value
   /// (conjuncts only), lower-case, unqualified.
   std::vector<std::string> PinnedColumns;
@@ -126,8 +126,7 @@ struct SqlAnalysis {
 /// counts stay the same), which is most of the cost of a `.sql` file whose
 /// rules read no aggregates.
 SqlAnalysis analyzeSql(llvm::StringRef Sql, SqlDialect Dialect,
-                       bool AllowTokenFallback = true,
-                       bool SkipFactFreeTrees = true,
+                       bool AllowTokenFallback = true, bool SkipFactFreeTrees = true,
                        FactKinds Wanted = AllFactKinds);
 
 /// The same for PostgreSQL.

@@ -21,8 +21,8 @@ static llvm::Error fail(llvm::StringRef Path, const std::error_code &EC,
 llvm::Error writeFileAtomically(llvm::StringRef Path,
                                 llvm::function_ref<void(llvm::raw_ostream &)> Write) {
   // A new file gets what open(2) would give it: 0666 minus the umask.
-  unsigned Mode = (llvm::sys::fs::all_read | llvm::sys::fs::all_write) &
-                  ~llvm::sys::fs::getUmask();
+  unsigned Mode =
+      (llvm::sys::fs::all_read | llvm::sys::fs::all_write) & ~llvm::sys::fs::getUmask();
   llvm::sys::fs::file_status Existing;
   if (!llvm::sys::fs::status(Path, Existing))
     Mode = Existing.permissions();

@@ -16,7 +16,8 @@ std::string findUpward(llvm::StringRef Start,
     llvm::sys::path::remove_filename(Abs);
   // A StringRef walks up over Abs: assigning parent_path(Dir) back into a
   // SmallString Dir would copy the string onto itself (LLVM asserts on it).
-  for (llvm::StringRef Dir = Abs; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
+  for (llvm::StringRef Dir = Abs; !Dir.empty();
+       Dir = llvm::sys::path::parent_path(Dir)) {
     if (Within && !Within(Dir))
       return "";
     if (Found(Dir))

@@ -57,8 +57,7 @@ bool flagOption(tidy::ClangTidyContext &Ctx, llvm::StringRef Option,
   return Default;
 }
 
-BoundRule bindRule(const Rule &R, tidy::ClangTidyContext &Ctx,
-                   bool WithSchema) {
+BoundRule bindRule(const Rule &R, tidy::ClangTidyContext &Ctx, bool WithSchema) {
   const tidy::ClangTidyOptions &Opts = Ctx.getOptions();
   llvm::StringMap<std::string> Set;
   for (const RuleOption &O : R.Options) {
@@ -89,8 +88,7 @@ std::string expandNote(const BoundRule &B, const SqlFact &F) {
 
 void report(tidy::ClangTidyContext &Ctx, const Rule &R, const RuleFinding &F) {
   {
-    DiagnosticBuilder D =
-        Ctx.diag(R.Id, F.Loc, escapeDiagText(F.Message), levelOf(R));
+    DiagnosticBuilder D = Ctx.diag(R.Id, F.Loc, escapeDiagText(F.Message), levelOf(R));
     for (const FixItHint &H : F.Fixes)
       D << H;
     if (F.Range.isValid())
@@ -99,15 +97,14 @@ void report(tidy::ClangTidyContext &Ctx, const Rule &R, const RuleFinding &F) {
   for (const ReportNote &N : F.Notes) {
     if (N.Fixes.empty() && llvm::StringRef(N.Message).trim().empty())
       continue;
-    DiagnosticBuilder D = Ctx.diag(R.Id, N.Loc, escapeDiagText(N.Message),
-                                   DiagnosticIDs::Note);
+    DiagnosticBuilder D =
+        Ctx.diag(R.Id, N.Loc, escapeDiagText(N.Message), DiagnosticIDs::Note);
     for (const FixItHint &H : N.Fixes)
       D << H;
   }
 }
 
-void reportPath(tidy::ClangTidyContext &Ctx, const PathFinding &F,
-                LocationOf LocOf) {
+void reportPath(tidy::ClangTidyContext &Ctx, const PathFinding &F, LocationOf LocOf) {
   SourceLocation Loc = LocOf(F.At);
   if (Loc.isInvalid())
     return;

@@ -79,8 +79,7 @@ struct RuleFinding {
 /// Emits \p F of rule \p R through \p Ctx: the finding at levelOf(R), then
 /// each note in order; a note with blank text and no fix is dropped. The
 /// texts are escaped for clang's formatter.
-void report(clang::tidy::ClangTidyContext &Ctx, const Rule &R,
-            const RuleFinding &F);
+void report(clang::tidy::ClangTidyContext &Ctx, const Rule &R, const RuleFinding &F);
 
 /// Where a place of a call-graph summary is; invalid when the file or the
 /// offset is not there.

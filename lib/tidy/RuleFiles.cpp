@@ -46,8 +46,7 @@ struct Loaded {
 std::shared_ptr<const RuleSet> ruleSetFor(clang::tidy::ClangTidyContext &Ctx) {
   const RuleSet &Active = activeRuleSet();
   // Non-owning: the active rule set lives for the whole process.
-  std::shared_ptr<const RuleSet> Fallback(std::shared_ptr<const RuleSet>(),
-                                          &Active);
+  std::shared_ptr<const RuleSet> Fallback(std::shared_ptr<const RuleSet>(), &Active);
   const auto &Opts = Ctx.getOptions().CheckOptions;
   auto It = Opts.find(RuleFilesOption);
   if (It == Opts.end() || llvm::StringRef(It->second.Value).trim().empty())

@@ -24,15 +24,14 @@ using namespace clang::ast_matchers;
 
 namespace stresslint {
 
-SqlRuleCheck::SqlRuleCheck(llvm::StringRef Name,
-                           tidy::ClangTidyContext *Context, const Rule &R,
-                           std::shared_ptr<const RuleSet> Rules,
+SqlRuleCheck::SqlRuleCheck(llvm::StringRef Name, tidy::ClangTidyContext *Context,
+                           const Rule &R, std::shared_ptr<const RuleSet> Rules,
                            std::shared_ptr<TUAnalysis> TU)
     : ClangTidyCheck(Name, Context), Rules(std::move(Rules)), TU(std::move(TU)),
       Bound(bindRule(R, *Context, /*WithSchema=*/false)), Tidy(Context),
-      AnalyzeStringLiterals(flagOption(
-          *Context, "AnalyzeStringLiterals",
-          Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"), true)),
+      AnalyzeStringLiterals(
+          flagOption(*Context, "AnalyzeStringLiterals",
+                     Options.getLocalOrGlobal("AnalyzeStringLiterals", "true"), true)),
       SchemaFiles(Options.getLocalOrGlobal(SchemaFilesOption, DefaultSchemaFiles)) {}
 
 void SqlRuleCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
@@ -43,8 +42,8 @@ void SqlRuleCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, SchemaFilesOption, SchemaFiles);
 }
 
-void SqlRuleCheck::registerPPCallbacks(const SourceManager &,
-                                       Preprocessor *PP, Preprocessor *) {
+void SqlRuleCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
+                                       Preprocessor *) {
   // A missing header is an error, not the end of the analysis: after a
   // fatal error Clang instantiates no template (`std::vector<Row>` becomes
   // an invalid `int` and every loop over it is dropped), and after the
@@ -103,8 +102,7 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
     return checkContext(Ctx);
   const SqlSites &Sites = TU->sites(Ctx);
   llvm::DenseSet<unsigned> Reported;
-  auto All =
-      llvm::concat<const SqlSite>(Sites.Sites, Sites.Variants, Sites.Fragments);
+  auto All = llvm::concat<const SqlSite>(Sites.Sites, Sites.Variants, Sites.Fragments);
   for (const SqlSite &S : All) {
     if (!S.FromSink && !AnalyzeStringLiterals)
       continue;
@@ -124,14 +122,16 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
       std::optional<SqlFix> ForNote =
           F.K == SqlFact::Offset
               ? keysetFix(S, F, Sites, Ctx, Bound.DbSchema.get())
-              : claimFix(S, F, Sites, Ctx,
-                         static_cast<unsigned>(std::max(1, Bound.number("ClaimBatchSize"))));
+              : claimFix(
+                    S, F, Sites, Ctx,
+                    static_cast<unsigned>(std::max(1, Bound.number("ClaimBatchSize"))));
       RuleFinding Found{Loc, {}, expandMessage(Bound, F)};
       if (Own)
         Found.Fixes = Own->Edits;
       SourceLocation End = S.Sql.locationOf(F.End - 1, Ctx);
-      if (End.isValid() && Ctx.getSourceManager().getFileID(End) ==
-                               Ctx.getSourceManager().getFileID(Loc) &&
+      if (End.isValid() &&
+          Ctx.getSourceManager().getFileID(End) ==
+              Ctx.getSourceManager().getFileID(Loc) &&
           !Ctx.getSourceManager().isBeforeInTranslationUnit(End, Loc))
         Found.Range = CharSourceRange::getCharRange(Loc, End.getLocWithOffset(1));
       Found.Notes.push_back({Loc, expandNote(Bound, F)});

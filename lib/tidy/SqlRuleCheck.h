@@ -35,8 +35,7 @@ public:
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerPPCallbacks(const clang::SourceManager &SM,
-                           clang::Preprocessor *PP,
+  void registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
                            clang::Preprocessor *ModuleExpanderPP) override;
   void onStartOfTranslationUnit() override;
   void onEndOfTranslationUnit() override;

@@ -23,16 +23,15 @@ public:
     for (const Rule &R : activeRuleSet().rules()) {
       const Rule *Ptr = &R;
       Factories.registerCheckFactory(
-          R.Id, [Ptr, Analyses](llvm::StringRef Name,
-                                clang::tidy::ClangTidyContext *Ctx) {
+          R.Id,
+          [Ptr, Analyses](llvm::StringRef Name, clang::tidy::ClangTidyContext *Ctx) {
             // Checks are created per file, once its options are known: the
             // rule set may add the files of `stresslint.RuleFiles`.
             std::shared_ptr<const RuleSet> Rules = ruleSetFor(*Ctx);
             const Rule *Own = Rules->rule(Name);
             std::shared_ptr<TUAnalysis> TU = Analyses->of(*Ctx, Rules);
             return std::make_unique<SqlRuleCheck>(Name, Ctx, Own ? *Own : *Ptr,
-                                                  std::move(Rules),
-                                                  std::move(TU));
+                                                  std::move(Rules), std::move(TU));
           });
     }
   }

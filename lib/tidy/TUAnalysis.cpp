@@ -39,9 +39,8 @@ void TUAnalysis::endTU() {
   Ended = true;
 }
 
-std::shared_ptr<TUAnalysis>
-TUAnalyses::of(const clang::tidy::ClangTidyContext &Ctx,
-               std::shared_ptr<const RuleSet> Rules) {
+std::shared_ptr<TUAnalysis> TUAnalyses::of(const clang::tidy::ClangTidyContext &Ctx,
+                                           std::shared_ptr<const RuleSet> Rules) {
   std::lock_guard<std::mutex> Guard(Lock);
   // Checks are destroyed with their TU's AST consumer; should a host keep
   // them longer, a TU that has ended still hands the next one a new state.
@@ -53,8 +52,7 @@ TUAnalyses::of(const clang::tidy::ClangTidyContext &Ctx,
   for (auto It = Live.begin(), E = Live.end(); It != E; ++It)
     if (It->second.expired())
       Live.erase(It);
-  auto Fresh =
-      std::make_shared<TUAnalysis>(std::move(Rules), tuSummaryConsumer());
+  auto Fresh = std::make_shared<TUAnalysis>(std::move(Rules), tuSummaryConsumer());
   Live[&Ctx] = Fresh;
   return Fresh;
 }

@@ -80,9 +80,7 @@ public:
 
 private:
   std::mutex Lock;
-  llvm::DenseMap<const clang::tidy::ClangTidyContext *,
-                 std::weak_ptr<TUAnalysis>>
-      Live;
+  llvm::DenseMap<const clang::tidy::ClangTidyContext *, std::weak_ptr<TUAnalysis>> Live;
 };
 
 } // namespace stresslint

@@ -96,11 +96,11 @@ public:
   llvm::json::Value request(llvm::StringRef Method, llvm::json::Value Params) {
     int64_t Id = NextId++;
     send(llvm::json::Object{{"jsonrpc", "2.0"},
-                      {"id", Id},
-                      {"method", Method},
-                      {"params", std::move(Params)}});
-    std::optional<llvm::json::Value> R = waitFor(
-        [&](const llvm::json::Object &O) { return O.getInteger("id") == Id; });
+                            {"id", Id},
+                            {"method", Method},
+                            {"params", std::move(Params)}});
+    std::optional<llvm::json::Value> R =
+        waitFor([&](const llvm::json::Object &O) { return O.getInteger("id") == Id; });
     EXPECT_TRUE(R.has_value()) << "no response to " << Method.str();
     return R ? *R : llvm::json::Value(nullptr);
   }
@@ -122,8 +122,7 @@ public:
         if (const llvm::json::Object *O = V.getAsObject(); O && Pred(*O))
           return V;
       }
-      if (Closed ||
-          Arrived.wait_until(Lock, Deadline) == std::cv_status::timeout)
+      if (Closed || Arrived.wait_until(Lock, Deadline) == std::cv_status::timeout)
         return std::nullopt;
     }
   }
@@ -154,8 +153,7 @@ public:
       llvm::SmallVector<llvm::StringRef, 4> Fields;
       Rest.trim().split(Fields, ' ', 3);
       pid_t Parent = 0, Self = 0;
-      if (Fields.size() >= 2 && !Fields[1].getAsInteger(10, Parent) &&
-          Parent == Pid &&
+      if (Fields.size() >= 2 && !Fields[1].getAsInteger(10, Parent) && Parent == Pid &&
           !llvm::StringRef(Line).split(' ').first.getAsInteger(10, Self))
         return Self;
     }

@@ -45,8 +45,8 @@ inline ProgramResult runProgram(llvm::StringRef Program,
   std::optional<llvm::StringRef> Redirects[] = {
       llvm::StringRef(""), llvm::StringRef(OutFile), llvm::StringRef(ErrFile)};
   ProgramResult R;
-  R.Exit = llvm::sys::ExecuteAndWait(Program, Argv, EnvRefs, Redirects, Seconds,
-                                     0, &R.ErrMsg);
+  R.Exit = llvm::sys::ExecuteAndWait(Program, Argv, EnvRefs, Redirects, Seconds, 0,
+                                     &R.ErrMsg);
   if (auto B = llvm::MemoryBuffer::getFile(OutFile))
     R.Out = (*B)->getBuffer().str();
   if (auto B = llvm::MemoryBuffer::getFile(ErrFile))

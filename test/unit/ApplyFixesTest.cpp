@@ -78,8 +78,9 @@ TEST_F(ApplyFixesTest, LeavesAFileThatChangedAfterTheAnalysis) {
 
 TEST_F(ApplyFixesTest, KeepsPermissionsAndSymlinks) {
   std::string P = write("a.cpp", Code);
-  ASSERT_FALSE(llvm::sys::fs::setPermissions(
-      P, llvm::sys::fs::owner_read | llvm::sys::fs::owner_write | llvm::sys::fs::group_read));
+  ASSERT_FALSE(llvm::sys::fs::setPermissions(P, llvm::sys::fs::owner_read |
+                                                    llvm::sys::fs::owner_write |
+                                                    llvm::sys::fs::group_read));
   llvm::SmallString<256> Link(Dir);
   llvm::sys::path::append(Link, "link.cpp");
   ASSERT_FALSE(llvm::sys::fs::create_link(P, Link));
@@ -90,7 +91,8 @@ TEST_F(ApplyFixesTest, KeepsPermissionsAndSymlinks) {
   EXPECT_EQ(read(P), "q.exec(\"SELECT a FROM t\");\n");
   llvm::sys::fs::file_status Status;
   ASSERT_FALSE(llvm::sys::fs::status(P, Status));
-  EXPECT_EQ(Status.permissions(), llvm::sys::fs::owner_read | llvm::sys::fs::owner_write |
+  EXPECT_EQ(Status.permissions(), llvm::sys::fs::owner_read |
+                                      llvm::sys::fs::owner_write |
                                       llvm::sys::fs::group_read);
   ASSERT_FALSE(llvm::sys::fs::status(Link, Status, /*follow=*/false));
   EXPECT_EQ(Status.type(), llvm::sys::fs::file_type::symlink_file);
@@ -111,7 +113,8 @@ TEST_F(ApplyFixesTest, NeverAppliesTheCompilersFixIts) {
   std::string Digest = contentDigest(Code);
   ClangTidyError E = finding(P, 5, 0, ";");
   E.DiagnosticName = "clang-diagnostic-error";
-  FixReport R = applyFixes({E}, true, [&](llvm::StringRef) { return std::optional(Digest); });
+  FixReport R =
+      applyFixes({E}, true, [&](llvm::StringRef) { return std::optional(Digest); });
   EXPECT_EQ(R.Files, 0u);
   EXPECT_EQ(read(P), Code);
 }

@@ -71,12 +71,14 @@ protected:
 
 TEST_F(FindingTextTest, PlainLineCaretRangeAndNoteAtTheSamePlace) {
   addFile("/p/q.sql", "-- head\nSELECT a FROM t OFFSET 10;\n");
-  ClangTidyError E = finding("stress-offset", "'OFFSET 10' skips rows", "/p/q.sql", 24, 9);
+  ClangTidyError E =
+      finding("stress-offset", "'OFFSET 10' skips rows", "/p/q.sql", 24, 9);
   addNote(E, "page by key", "/p/q.sql", 24);
-  EXPECT_EQ(printBoth({E}), "/p/q.sql:2:17: warning: 'OFFSET 10' skips rows [stress-offset]\n"
-                            "SELECT a FROM t OFFSET 10;\n"
-                            "                ^~~~~~~~~\n"
-                            "/p/q.sql:2:17: note: page by key\n");
+  EXPECT_EQ(printBoth({E}),
+            "/p/q.sql:2:17: warning: 'OFFSET 10' skips rows [stress-offset]\n"
+            "SELECT a FROM t OFFSET 10;\n"
+            "                ^~~~~~~~~\n"
+            "/p/q.sql:2:17: note: page by key\n");
 }
 
 TEST_F(FindingTextTest, WarningsAsErrorsAreCountedAndNamed) {
@@ -146,7 +148,8 @@ TEST_F(FindingTextTest, RangesOverSeveralLinesAndLongLines) {
       finding("x", "at the end", "/p/m.sql", 42),
   };
   std::string Out = printBoth(Errors);
-  EXPECT_NE(Out.find("/p/m.sql:5:1: warning: at the end [x]\n"), std::string::npos) << Out;
+  EXPECT_NE(Out.find("/p/m.sql:5:1: warning: at the end [x]\n"), std::string::npos)
+      << Out;
 }
 
 TEST_F(FindingTextTest, MessagesClangEscapes) {
@@ -169,9 +172,12 @@ TEST_F(FindingTextTest, OtherFilesMissingFilesFixesAndBuildDirectories) {
   Other.Message.Ranges[0].FilePath = "/p/b.h";
   ClangTidyError Missing = finding("x", "no file", "/p/none.cpp", 3, 2);
   addNote(Missing, "note in a file", "/p/a.cpp", 0);
-  ClangTidyError Fix = finding("clang-diagnostic-error", "did you mean 'f'?", "/p/a.cpp", 26, 2);
-  llvm::cantFail(Fix.Message.Fix["/p/a.cpp"].add(clang::tooling::Replacement("/p/a.cpp", 26, 2, "f")));
-  ClangTidyError Relative = finding("x", "relative", "src/c.cpp", 4, 1, false, "/build");
+  ClangTidyError Fix =
+      finding("clang-diagnostic-error", "did you mean 'f'?", "/p/a.cpp", 26, 2);
+  llvm::cantFail(Fix.Message.Fix["/p/a.cpp"].add(
+      clang::tooling::Replacement("/p/a.cpp", 26, 2, "f")));
+  ClangTidyError Relative =
+      finding("x", "relative", "src/c.cpp", 4, 1, false, "/build");
   std::string Out = printBoth({Other, Missing, Fix, Relative});
   EXPECT_NE(Out.find("warning: no file [x]\n/p/a.cpp:1:1: note: note in a file\n"),
             std::string::npos)

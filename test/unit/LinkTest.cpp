@@ -111,8 +111,8 @@ public:
   }
   /// The current function is a request handler.
   TU &handler() {
-    S.Entries.push_back({EntryPoint::Handler, cur().Id, cur().Name, "cpp-httplib route",
-                         at()});
+    S.Entries.push_back(
+        {EntryPoint::Handler, cur().Id, cur().Name, "cpp-httplib route", at()});
     return *this;
   }
 
@@ -219,7 +219,9 @@ TEST_F(LinkTest, LoopsThatAreNotPerItemAreNotReported) {
 TEST_F(LinkTest, MemoisedLookupsAndPreparesDoNotRepeat) {
   TU A("a.cpp");
   A.fn("f").loop().call("cachedName").call("prepareOnce").endLoop();
-  A.fn("cachedName").once("memoised in 'cache_'").query("SELECT name FROM t WHERE id = $1");
+  A.fn("cachedName")
+      .once("memoised in 'cache_'")
+      .query("SELECT name FROM t WHERE id = $1");
   A.fn("prepareOnce").query("SELECT name FROM t WHERE id = $1", "prepare");
   EXPECT_EQ(count(find("stress-query-in-loop", {A})), 0u);
   EXPECT_EQ(count(find("stress-query-in-loop", {A}, {{"ReportMemoised", "true"}})), 1u);
@@ -258,8 +260,9 @@ TEST_F(LinkTest, FieldCallsReachTheFunctionsStoredInTheField) {
   Loop.fn("clear").loop().callField("Engine::free_result").endLoop();
   TU Backend("pg.cpp");
   Backend.fn("pg_query").query("SELECT a FROM t WHERE id = $1");
-  Backend.fn("pg_free").stores("Engine::query", "pg_query").stores(
-      "Engine::free_result", "pg_free");
+  Backend.fn("pg_free")
+      .stores("Engine::query", "pg_query")
+      .stores("Engine::free_result", "pg_free");
   std::vector<std::string> Found = find("stress-query-in-loop", {Loop, Backend});
   ASSERT_EQ(count(Found), 1u);
   EXPECT_EQ(Found[0].rfind("loop.cpp@", 0), 0u) << Found[0];
@@ -268,8 +271,9 @@ TEST_F(LinkTest, FieldCallsReachTheFunctionsStoredInTheField) {
   Again.fn("other").stores("Engine::query", "pg_query");
   TU Loop2("loop.cpp"), Backend2("pg.cpp");
   Loop2.fn("save").loop().callField("Engine::query").endLoop();
-  Backend2.fn("pg_query").query("SELECT a FROM t WHERE id = $1").stores(
-      "Engine::query", "pg_query");
+  Backend2.fn("pg_query")
+      .query("SELECT a FROM t WHERE id = $1")
+      .stores("Engine::query", "pg_query");
   EXPECT_EQ(count(find("stress-query-in-loop", {Loop2, Backend2, Again})), 1u);
 }
 
@@ -293,8 +297,9 @@ TEST_F(LinkTest, HandlersReachBlockingCallsAndWholeTableAggregates) {
   TU A("a.cpp");
   A.fn("report").handler().call("render").call("stats");
   A.fn("render").blocking("std::this_thread::sleep_for", "sleep");
-  A.fn("stats").query("SELECT count(*) FROM orders").query(
-      "SELECT count(*) FROM orders WHERE customer_id = $1");
+  A.fn("stats")
+      .query("SELECT count(*) FROM orders")
+      .query("SELECT count(*) FROM orders WHERE customer_id = $1");
   std::vector<std::string> Blocking = find("stress-blocking-call-in-handler", {A});
   ASSERT_EQ(count(Blocking), 1u);
   EXPECT_NE(Blocking[0].find("request handler (cpp-httplib route) registered here"),
@@ -302,9 +307,10 @@ TEST_F(LinkTest, HandlersReachBlockingCallsAndWholeTableAggregates) {
       << Blocking[0];
   std::vector<std::string> Aggregates = find("stress-hot-path-aggregate", {A});
   ASSERT_EQ(count(Aggregates), 1u) << "the keyed count is not whole-table";
-  EXPECT_NE(Aggregates[0].find("'count(*)' aggregates a whole table on every request to "
-                               "handler 'report'"),
-            std::string::npos)
+  EXPECT_NE(
+      Aggregates[0].find("'count(*)' aggregates a whole table on every request to "
+                         "handler 'report'"),
+      std::string::npos)
       << Aggregates[0];
   // Not reached from a handler: nothing.
   TU B("b.cpp");
@@ -338,10 +344,10 @@ TEST_F(LinkTest, TasksFannedOutPerItemThatLockRows) {
   // SKIP LOCKED does not wait on the other tasks' locks.
   TU B("b.cpp");
   B.fn("settleAll").loop().dispatch("settle", "std::async").endLoop();
-  B.fn("settle").query("SELECT balance FROM accounts WHERE owner = $1 FOR UPDATE SKIP LOCKED");
+  B.fn("settle").query(
+      "SELECT balance FROM accounts WHERE owner = $1 FOR UPDATE SKIP LOCKED");
   EXPECT_EQ(count(find("stress-lock-in-fan-out", {B})), 0u);
 }
-
 
 TEST_F(LinkTest, AQueryThroughSeveralCallsCarriesEveryStep) {
   // loop -> c1 -> c2 -> c3 -> c4 -> query: one finding at the call in the
@@ -398,8 +404,9 @@ TEST_F(LinkTest, ALoopThatOnlyBuildsABatchIsNotReported) {
 TEST_F(LinkTest, HandlersReachAggregatesTheRuleNamesAnyFunction) {
   TU A("a.cpp");
   A.fn("listing").handler().call("names");
-  A.fn("names").query("SELECT string_agg(name, ',') FROM users").query(
-      "SELECT max(id) FROM users");
+  A.fn("names")
+      .query("SELECT string_agg(name, ',') FROM users")
+      .query("SELECT max(id) FROM users");
   // The defaults (count,sum,avg) name neither.
   EXPECT_EQ(count(find("stress-hot-path-aggregate", {A})), 0u);
   std::vector<std::string> Found =
@@ -408,9 +415,9 @@ TEST_F(LinkTest, HandlersReachAggregatesTheRuleNamesAnyFunction) {
   EXPECT_NE(Found[0].find("'string_agg(name, ',')' aggregates a whole table"),
             std::string::npos)
       << Found[0];
-  EXPECT_EQ(count(find("stress-hot-path-aggregate", {A},
-                       {{"Functions", "STRING_AGG,Max"}})),
-            2u);
+  EXPECT_EQ(
+      count(find("stress-hot-path-aggregate", {A}, {{"Functions", "STRING_AGG,Max"}})),
+      2u);
 }
 
 } // namespace

@@ -77,8 +77,8 @@ TEST(Normalize, SqliteNumberedParameterIsOnePlaceholder) {
 }
 
 TEST(Normalize, MySqlStringsCommentsAndEscapes) {
-  MappedText M = normalizeSql("SELECT a FROM t WHERE b LIKE \"%x\" # note\n",
-                              SqlDialect::MySQL);
+  MappedText M =
+      normalizeSql("SELECT a FROM t WHERE b LIKE \"%x\" # note\n", SqlDialect::MySQL);
   EXPECT_EQ(M.text(), "SELECT a FROM t WHERE b LIKE '%x' -- note\n");
   EXPECT_EQ(M.originOf(29), 29u); // the opening quote
   EXPECT_EQ(M.originOf(30), 30u); // %
@@ -88,24 +88,25 @@ TEST(Normalize, MySqlStringsCommentsAndEscapes) {
             "WHERE a = 'it''s' AND b = 'say \"hi\" ''x'''");
   EXPECT_EQ(normalizeSql("INSERT IGNORE INTO t VALUES (1)", SqlDialect::MySQL).text(),
             "INSERT  INTO t VALUES (1)");
-  EXPECT_EQ(normalizeSql("SELECT id FROM t LOCK IN SHARE MODE", SqlDialect::MySQL).text(),
-            "SELECT id FROM t FOR SHARE");
+  EXPECT_EQ(
+      normalizeSql("SELECT id FROM t LOCK IN SHARE MODE", SqlDialect::MySQL).text(),
+      "SELECT id FROM t FOR SHARE");
   // PostgreSQL keeps "..." as a name and # as an operator.
   EXPECT_EQ(normalizePlaceholders("WHERE b LIKE \"%x\" AND c # 1 = 0").text(),
             "WHERE b LIKE \"%x\" AND c # 1 = 0");
 }
 
 TEST(Normalize, SqliteSyntax) {
-  EXPECT_EQ(normalizeSql("INSERT OR REPLACE INTO t VALUES ($v, :w, @x)",
-                         SqlDialect::SQLite)
-                .text(),
-            "INSERT  INTO t VALUES ($1, $2, $3)");
+  EXPECT_EQ(
+      normalizeSql("INSERT OR REPLACE INTO t VALUES ($v, :w, @x)", SqlDialect::SQLite)
+          .text(),
+      "INSERT  INTO t VALUES ($1, $2, $3)");
   EXPECT_EQ(normalizeSql("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT)",
                          SqlDialect::SQLite)
                 .text(),
             "CREATE TABLE t (id INTEGER PRIMARY KEY )");
-  MappedText G = normalizeSql("SELECT a FROM t WHERE b GLOB '*x?_%'",
-                              SqlDialect::SQLite);
+  MappedText G =
+      normalizeSql("SELECT a FROM t WHERE b GLOB '*x?_%'", SqlDialect::SQLite);
   EXPECT_EQ(G.text(), "SELECT a FROM t WHERE b LIKE '%x_xx'");
   EXPECT_EQ(G.originOf(29), 29u);
   EXPECT_EQ(normalizeSql("SELECT [a b] FROM [t]", SqlDialect::SQLite).text(),
@@ -113,17 +114,18 @@ TEST(Normalize, SqliteSyntax) {
 }
 
 TEST(Normalize, TSqlSyntax) {
-  EXPECT_EQ(normalizeSql("SELECT TOP 10 * FROM [dbo].[users] WITH (NOLOCK) WHERE [name] = @n",
-                         SqlDialect::TSql)
-                .text(),
-            "SELECT  * FROM \"dbo\".\"users\"  WHERE \"name\" = $1");
+  EXPECT_EQ(
+      normalizeSql("SELECT TOP 10 * FROM [dbo].[users] WITH (NOLOCK) WHERE [name] = @n",
+                   SqlDialect::TSql)
+          .text(),
+      "SELECT  * FROM \"dbo\".\"users\"  WHERE \"name\" = $1");
   EXPECT_EQ(normalizeSql("SELECT DISTINCT TOP (@n) PERCENT WITH TIES a FROM t",
                          SqlDialect::TSql)
                 .text(),
             "SELECT DISTINCT  a FROM t");
   // `top` as a name, WITH as a CTE.
-  EXPECT_EQ(normalizeSql("WITH c AS (SELECT top FROM t) SELECT top FROM c",
-                         SqlDialect::TSql)
-                .text(),
-            "WITH c AS (SELECT top FROM t) SELECT top FROM c");
+  EXPECT_EQ(
+      normalizeSql("WITH c AS (SELECT top FROM t) SELECT top FROM c", SqlDialect::TSql)
+          .text(),
+      "WITH c AS (SELECT top FROM t) SELECT top FROM c");
 }

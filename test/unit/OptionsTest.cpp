@@ -15,8 +15,8 @@ TEST(Options, OneBooleanSyntaxAsClangTidys) {
   for (llvm::StringRef T : {"true", "TRUE", "True", "tRuE", "yes", "YES", "on", "On",
                             "y", "Y", "1", "2", "-1", " true ", "on\n"})
     EXPECT_EQ(parseBoolOption(T), std::optional<bool>(true)) << T.str();
-  for (llvm::StringRef F : {"false", "FALSE", "False", "no", "No", "off", "OFF", "n",
-                            "N", "0", " off "})
+  for (llvm::StringRef F :
+       {"false", "FALSE", "False", "no", "No", "off", "OFF", "n", "N", "0", " off "})
     EXPECT_EQ(parseBoolOption(F), std::optional<bool>(false)) << F.str();
   for (llvm::StringRef Bad : {"", "maybe", "truee", "1.5", "enabled", "t", "f"})
     EXPECT_EQ(parseBoolOption(Bad), std::nullopt) << Bad.str();
@@ -76,8 +76,9 @@ TEST_F(BoundOptions, SetValuesAreParsedOnceAndBadOnesReported) {
   auto OnBad = [&](const RuleOption &O, llvm::StringRef V, llvm::StringRef Expected) {
     Bad.push_back(O.Name + "=" + V.str() + ": " + Expected.str());
   };
-  BoundRule B = bindOptions(rule("stress-select-star"),
-                            {{"IncludeReturning", "Off"}, {"SmallTableRows", "0"}}, OnBad);
+  BoundRule B =
+      bindOptions(rule("stress-select-star"),
+                  {{"IncludeReturning", "Off"}, {"SmallTableRows", "0"}}, OnBad);
   EXPECT_FALSE(B.flag("IncludeReturning"));
   EXPECT_EQ(B.option("IncludeReturning"), "Off");
   EXPECT_EQ(B.number("SmallTableRows"), 0);
@@ -118,27 +119,31 @@ TEST_F(BoundOptions, SeverityMapsToOneLevel) {
 TEST_F(BoundOptions, RulesDeclareTheNumbersTheirMatchNeeds) {
   // Each rule is the file named after its id.
   auto Load = [&](llvm::StringRef Yaml) {
-    llvm::StringRef Id = Yaml.drop_front(4).take_until([](char C) { return C == '\n'; });
+    llvm::StringRef Id =
+        Yaml.drop_front(4).take_until([](char C) { return C == '\n'; });
     llvm::Error E = Rules.addFile((Id + ".yaml").str(), Yaml, false);
     return E ? llvm::toString(std::move(E)) : "";
   };
-  EXPECT_EQ(Load("id: stress-app-loop\nsummary: s\nmessage: m\n"
-                 "options: [{name: MaxCallDepth, default: '4'}]\n"
-                 "match: {context: in-loop, sql: query}\n"),
-            "stress-app-loop.yaml:5:8: error: rule 'stress-app-loop' must declare option "
-            "'MaxConstantTripCount' (a number) under 'options': its 'match' reads it");
+  EXPECT_EQ(
+      Load("id: stress-app-loop\nsummary: s\nmessage: m\n"
+           "options: [{name: MaxCallDepth, default: '4'}]\n"
+           "match: {context: in-loop, sql: query}\n"),
+      "stress-app-loop.yaml:5:8: error: rule 'stress-app-loop' must declare option "
+      "'MaxConstantTripCount' (a number) under 'options': its 'match' reads it");
   EXPECT_EQ(Load("id: stress-app-lock\nsummary: s\nmessage: m\n"
                  "options: [{name: ClaimBatchSize, default: many}]\n"
                  "match: {sql: row-lock}\n"),
-            "stress-app-lock.yaml:4:43: error: option 'ClaimBatchSize' of rule 'stress-app-lock' "
+            "stress-app-lock.yaml:4:43: error: option 'ClaimBatchSize' of rule "
+            "'stress-app-lock' "
             "must default to an integer");
   EXPECT_EQ(Load("id: stress-app-handler\nsummary: s\nmessage: m\n"
                  "options: [{name: MaxCallDepth, default: '6'}]\n"
                  "match: {context: on-request-path, call: blocking}\n"),
             "");
   // Rules whose match needs no number load without options.
-  EXPECT_EQ(Load("id: stress-app-star\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"),
-            "");
+  EXPECT_EQ(
+      Load("id: stress-app-star\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"),
+      "");
 }
 
 } // namespace

@@ -50,10 +50,10 @@ TEST_F(Predicates, SelectStar) {
   EXPECT_EQ(reported(B, "SELECT o.* FROM orders o JOIN users u ON u.id = o.user_id"),
             Snippets{"o.*"});
   EXPECT_EQ(reported(B, "UPDATE t SET a = 1 WHERE id = 2 RETURNING *"), Snippets{"*"});
-  for (const char *Trap : {"SELECT count(*) FROM orders",
-                           "SELECT id FROM t WHERE EXISTS (SELECT * FROM u)",
-                           "INSERT INTO a SELECT * FROM b",
-                           "SELECT * FROM generate_series(1, 3)"})
+  for (const char *Trap :
+       {"SELECT count(*) FROM orders",
+        "SELECT id FROM t WHERE EXISTS (SELECT * FROM u)",
+        "INSERT INTO a SELECT * FROM b", "SELECT * FROM generate_series(1, 3)"})
     EXPECT_TRUE(reported(B, Trap).empty()) << Trap;
   BoundRule NoReturning = bind("stress-select-star", {{"IncludeReturning", "false"}});
   EXPECT_TRUE(reported(NoReturning, "UPDATE t SET a = 1 RETURNING *").empty());
@@ -65,23 +65,23 @@ TEST_F(Predicates, Offset) {
   EXPECT_EQ(reported(B, "SELECT id FROM t ORDER BY id LIMIT 10 OFFSET $1"),
             Snippets{"OFFSET $1"});
   EXPECT_EQ(reported(B, "SELECT id FROM t LIMIT 20, 10"), Snippets{"LIMIT 20"});
-  for (const char *Trap : {"SELECT id FROM t LIMIT 10 OFFSET 0",
-                           "SELECT id FROM t LIMIT 10 OFFSET NULL",
-                           "SELECT id FROM t LIMIT 0, 10",
-                           "SELECT offset FROM t", "UPDATE t SET offset = 5"})
+  for (const char *Trap :
+       {"SELECT id FROM t LIMIT 10 OFFSET 0", "SELECT id FROM t LIMIT 10 OFFSET NULL",
+        "SELECT id FROM t LIMIT 0, 10", "SELECT offset FROM t",
+        "UPDATE t SET offset = 5"})
     EXPECT_TRUE(reported(B, Trap).empty()) << Trap;
 }
 
 TEST_F(Predicates, LeadingWildcard) {
   BoundRule B = bind("stress-leading-wildcard-like");
   EXPECT_EQ(reported(B, "SELECT id FROM t WHERE name LIKE '%abc'"), Snippets{"'%abc'"});
-  EXPECT_EQ(reported(B, "SELECT id FROM t WHERE name ILIKE '_bc%'"), Snippets{"'_bc%'"});
+  EXPECT_EQ(reported(B, "SELECT id FROM t WHERE name ILIKE '_bc%'"),
+            Snippets{"'_bc%'"});
   EXPECT_EQ(reported(B, "SELECT id FROM t WHERE name LIKE '%' || $1"), Snippets{"'%'"});
-  for (const char *Trap : {"SELECT id FROM t WHERE name LIKE 'abc%'",
-                           "SELECT id FROM t WHERE name LIKE '%'",
-                           "SELECT id FROM t WHERE name LIKE $1",
-                           "SELECT id FROM t WHERE name LIKE '%s'",
-                           "SELECT '%abc' FROM t"})
+  for (const char *Trap :
+       {"SELECT id FROM t WHERE name LIKE 'abc%'",
+        "SELECT id FROM t WHERE name LIKE '%'", "SELECT id FROM t WHERE name LIKE $1",
+        "SELECT id FROM t WHERE name LIKE '%s'", "SELECT '%abc' FROM t"})
     EXPECT_TRUE(reported(B, Trap).empty()) << Trap;
 }
 
@@ -102,7 +102,8 @@ TEST_F(Predicates, UnboundedRowLock) {
   EXPECT_TRUE(reported(Uuid, "SELECT id FROM jobs WHERE uuid = $1 FOR UPDATE").empty());
   EXPECT_FALSE(reported(B, "SELECT id FROM jobs WHERE uuid = $1 FOR UPDATE").empty());
   // LIMIT 0 bounds nothing the rule cares about: the lock is still unbounded.
-  EXPECT_EQ(reported(B, "SELECT id FROM jobs LIMIT 0 FOR UPDATE"), Snippets{"FOR UPDATE"});
+  EXPECT_EQ(reported(B, "SELECT id FROM jobs LIMIT 0 FOR UPDATE"),
+            Snippets{"FOR UPDATE"});
 }
 
 TEST_F(Predicates, AggregateWithTheDefaultFunctions) {
@@ -119,10 +120,9 @@ TEST_F(Predicates, AggregateWithTheDefaultFunctions) {
            "SELECT count(*) FROM orders WHERE id = $1",
            "SELECT status, count(*) FROM orders GROUP BY status",
            "SELECT count(*) OVER () FROM orders",
-           "SELECT count(*) FROM generate_series(1, 10)",
-           "SELECT count(*)",
-           "SELECT max(id) FROM orders",   // not in the defaults
-           "SELECT lower(name) FROM users", // not an aggregate the rule names
+           "SELECT count(*) FROM generate_series(1, 10)", "SELECT count(*)",
+           "SELECT max(id) FROM orders",     // not in the defaults
+           "SELECT lower(name) FROM users",  // not an aggregate the rule names
            "SELECT count(*) FROM orders $1", // the hole may group or key it
        })
     EXPECT_TRUE(reported(B, Trap).empty()) << Trap;

@@ -24,8 +24,9 @@ class ReconstructTest : public testing::Test {
 protected:
   const SqlSites &sites(llvm::StringRef Code) {
     AST = tooling::buildASTFromCodeWithArgs(
-        Code, {"-std=c++17", "-Wno-everything",
-               std::string("-resource-dir=") + STRESSLINT_CLANG_RESOURCE_DIR},
+        Code,
+        {"-std=c++17", "-Wno-everything",
+         std::string("-resource-dir=") + STRESSLINT_CLANG_RESOURCE_DIR},
         "input.cpp");
     EXPECT_TRUE(AST != nullptr);
     Sites = collectSqlSites(AST->getASTContext(), activeRuleSet());
@@ -95,8 +96,7 @@ void f(pqxx::work &t, int page, bool asc) {
 }
 )cpp");
   ASSERT_EQ(S.Sites.size(), 1u);
-  EXPECT_EQ(S.Sites[0].Sql.Text,
-            "SELECT id FROM t WHERE a = 1 ORDER BY id OFFSET $1");
+  EXPECT_EQ(S.Sites[0].Sql.Text, "SELECT id FROM t WHERE a = 1 ORDER BY id OFFSET $1");
   EXPECT_EQ(where(S.Sites[0], "OFFSET"), "12:10");
   // The unknown part points at the expression that produces it.
   EXPECT_EQ(where(S.Sites[0], "$1"), "12:21");
@@ -131,8 +131,9 @@ void f(pqxx::work &t, Db &db, int n) {
 }
 
 TEST_F(ReconstructTest, LongConcatenationDoesNotRecurseDeeply) {
-  std::string Code = std::string(Prelude) + "void f(pqxx::work &t, std::string x) {\n"
-                                             "  t.exec(std::string(\"SELECT a FROM t WHERE b IN (0\")";
+  std::string Code = std::string(Prelude) +
+                     "void f(pqxx::work &t, std::string x) {\n"
+                     "  t.exec(std::string(\"SELECT a FROM t WHERE b IN (0\")";
   for (int I = 0; I < 3000; ++I)
     Code += " + \",\" + x";
   Code += " + \")\");\n}\n";

@@ -36,10 +36,9 @@ TEST(RecoveredLoops, TheRangeColonIsNotATernarysNorAQualifiersColon) {
 }
 
 TEST(RecoveredLoops, ClassicLoopsAndInitStatementsAreLeftAlone) {
-  for (llvm::StringRef Code :
-       {"for (int i = 0; i < n; ++i) {}", "for (;;) {}",
-        "for (int i = c ? 1 : 2; i < n; ++i) {}",
-        "for (auto v = get(); auto x : v) {}"})
+  for (llvm::StringRef Code : {"for (int i = 0; i < n; ++i) {}", "for (;;) {}",
+                               "for (int i = c ? 1 : 2; i < n; ++i) {}",
+                               "for (auto v = get(); auto x : v) {}"})
     EXPECT_EQ(respelled(Code), Code.str()) << Code.str();
 }
 
@@ -54,16 +53,17 @@ TEST(RecoveredLoops, TextThatIsNoCodeIsLeftAlone) {
 TEST(RecoveredLoops, ForeachMacrosAreLoopsCallsAndMembersAreNot) {
   EXPECT_EQ(respelled("foreach (const QString &s, list) use(s);"),
             "_Sf     (const QString &s; list) use(s);");
-  EXPECT_EQ(respelled("Q_FOREACH (QString s, list) {}"), "_Sf       (QString s; list) {}");
+  EXPECT_EQ(respelled("Q_FOREACH (QString s, list) {}"),
+            "_Sf       (QString s; list) {}");
   EXPECT_EQ(respelled("BOOST_FOREACH(int i, v) {}"), "_Sf          (int i; v) {}");
-  for (llvm::StringRef Code :
-       {"list.foreach(a, b) {}", "p->foreach(a, b) {}", "ns::foreach(a, b) {}",
-        "foreach(a, b);"})
+  for (llvm::StringRef Code : {"list.foreach(a, b) {}", "p->foreach(a, b) {}",
+                               "ns::foreach(a, b) {}", "foreach(a, b);"})
     EXPECT_EQ(respelled(Code), Code.str()) << Code.str();
 }
 
 TEST(RecoveredLoops, UnterminatedHeadersAreNotReSpelled) {
-  for (llvm::StringRef Code : {"for (auto x : xs", "for (auto x", "foreach (a, b", "for"})
+  for (llvm::StringRef Code :
+       {"for (auto x : xs", "for (auto x", "foreach (a, b", "for"})
     EXPECT_EQ(respelled(Code), Code.str()) << Code.str();
 }
 

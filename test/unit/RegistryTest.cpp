@@ -1,6 +1,6 @@
 //===--- RegistryTest.cpp - The primitives rule YAML is built from ---------===//
-#include "rules/Predicates.h"
 #include "rules/Registry.h"
+#include "rules/Predicates.h"
 #include "rules/RuleSet.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -24,7 +24,8 @@ TEST(Registry, NamesAreUniquePerKindAndFindTheirEntry) {
                  SqlPredicateKind::Aggregate, SqlPredicateKind::Query,
                  SqlPredicateKind::RowLockAny})
     EXPECT_NE(primitive(K), nullptr) << static_cast<int>(K);
-  for (auto K : {ContextKind::InLoop, ContextKind::OnRequestPath, ContextKind::InFanOutTask})
+  for (auto K :
+       {ContextKind::InLoop, ContextKind::OnRequestPath, ContextKind::InFanOutTask})
     EXPECT_NE(primitive(K), nullptr) << static_cast<int>(K);
   EXPECT_NE(primitive(CallSetKind::Blocking), nullptr);
   EXPECT_EQ(primitive(SqlPredicateKind::None), nullptr);
@@ -108,7 +109,8 @@ TEST(Registry, ListsEveryPrimitiveAsClangTidyListsChecks) {
   listPrimitives(OS);
   EXPECT_EQ(Out.rfind("SQL predicates (match.sql):\n    select-star\n", 0), 0u) << Out;
   for (const Primitive &P : primitives())
-    EXPECT_NE(Out.find("\n    " + std::string(P.Name) + "\n"), std::string::npos) << P.Name;
+    EXPECT_NE(Out.find("\n    " + std::string(P.Name) + "\n"), std::string::npos)
+        << P.Name;
   EXPECT_NE(Out.find("option ClaimBatchSize (integer, required, without a context)"),
             std::string::npos)
       << Out;

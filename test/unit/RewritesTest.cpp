@@ -39,52 +39,66 @@ TEST(KeysetTest, RewritesAPlainPageQuery) {
 
 TEST(KeysetTest, KeepsTheWhereClauseWhole) {
   // An OR must not capture the key condition.
-  EXPECT_EQ(rewrite("SELECT id FROM t WHERE a = 1 OR b = 2 ORDER BY id LIMIT 5 OFFSET $3"),
-            "SELECT id FROM t WHERE (a = 1 OR b = 2) AND id > $3 ORDER BY id LIMIT 5");
+  EXPECT_EQ(
+      rewrite("SELECT id FROM t WHERE a = 1 OR b = 2 ORDER BY id LIMIT 5 OFFSET $3"),
+      "SELECT id FROM t WHERE (a = 1 OR b = 2) AND id > $3 ORDER BY id LIMIT 5");
   // A subquery's own WHERE and ORDER BY are not the statement's.
-  EXPECT_EQ(rewrite("SELECT id FROM t WHERE x IN (SELECT y FROM u WHERE z ORDER BY y) "
-                    "ORDER BY id LIMIT 5 OFFSET $1"),
-            "SELECT id FROM t WHERE (x IN (SELECT y FROM u WHERE z ORDER BY y)) AND id > $1 "
-            "ORDER BY id LIMIT 5");
+  EXPECT_EQ(
+      rewrite("SELECT id FROM t WHERE x IN (SELECT y FROM u WHERE z ORDER BY y) "
+              "ORDER BY id LIMIT 5 OFFSET $1"),
+      "SELECT id FROM t WHERE (x IN (SELECT y FROM u WHERE z ORDER BY y)) AND id > $1 "
+      "ORDER BY id LIMIT 5");
 }
 
 TEST(KeysetTest, KeepsThePlaceholderStyle) {
-  EXPECT_EQ(rewrite("SELECT id FROM t ORDER BY id LIMIT 5 OFFSET :skip", SqlDialect::SQLite),
-            "SELECT id FROM t WHERE id > :skip ORDER BY id LIMIT 5");
-  EXPECT_EQ(rewrite("SELECT id FROM t ORDER BY id LIMIT 5 OFFSET ?2", SqlDialect::SQLite),
-            "SELECT id FROM t WHERE id > ?2 ORDER BY id LIMIT 5");
+  EXPECT_EQ(
+      rewrite("SELECT id FROM t ORDER BY id LIMIT 5 OFFSET :skip", SqlDialect::SQLite),
+      "SELECT id FROM t WHERE id > :skip ORDER BY id LIMIT 5");
+  EXPECT_EQ(
+      rewrite("SELECT id FROM t ORDER BY id LIMIT 5 OFFSET ?2", SqlDialect::SQLite),
+      "SELECT id FROM t WHERE id > ?2 ORDER BY id LIMIT 5");
 }
 
 TEST(KeysetTest, RewritesOnlyTheStatementOfTheOffset) {
-  std::string Sql = "SELECT 1;\nSELECT id FROM t ORDER BY id LIMIT 5 OFFSET $1;\nSELECT 2;";
-  EXPECT_EQ(rewrite(Sql),
-            "SELECT 1;\nSELECT id FROM t WHERE id > $1 ORDER BY id LIMIT 5;\nSELECT 2;");
+  std::string Sql =
+      "SELECT 1;\nSELECT id FROM t ORDER BY id LIMIT 5 OFFSET $1;\nSELECT 2;";
+  EXPECT_EQ(
+      rewrite(Sql),
+      "SELECT 1;\nSELECT id FROM t WHERE id > $1 ORDER BY id LIMIT 5;\nSELECT 2;");
 }
 
 TEST(KeysetTest, OffersNoRewriteWhereItWouldChangeTheResult) {
   auto NoFix = [](llvm::StringRef Sql, SqlDialect D = SqlDialect::PostgreSQL) {
     return llvm::StringRef(rewrite(Sql, D)).startswith("no keyset fix offered");
   };
-  EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY created_at LIMIT 5 OFFSET $1")); // not unique
+  EXPECT_TRUE(
+      NoFix("SELECT id FROM t ORDER BY created_at LIMIT 5 OFFSET $1")); // not unique
   EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id, created_at LIMIT 5 OFFSET $1"));
   EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id LIMIT 5 OFFSET 100")); // a constant
-  EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id LIMIT ? OFFSET ?", SqlDialect::MySQL));
+  EXPECT_TRUE(
+      NoFix("SELECT id FROM t ORDER BY id LIMIT ? OFFSET ?", SqlDialect::MySQL));
   EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id OFFSET $1")); // no LIMIT
   EXPECT_TRUE(NoFix("SELECT DISTINCT id FROM t ORDER BY id LIMIT 5 OFFSET $1"));
   EXPECT_TRUE(NoFix("SELECT a FROM t GROUP BY a ORDER BY a LIMIT 5 OFFSET $1"));
-  EXPECT_TRUE(NoFix("SELECT t.id FROM t JOIN u ON u.t = t.id ORDER BY t.id LIMIT 5 OFFSET $1"));
-  EXPECT_TRUE(NoFix("WITH x AS (SELECT 1) SELECT id FROM t ORDER BY id LIMIT 5 OFFSET $1"));
-  EXPECT_TRUE(NoFix("SELECT id FROM t UNION SELECT id FROM u ORDER BY id LIMIT 5 OFFSET $1"));
+  EXPECT_TRUE(
+      NoFix("SELECT t.id FROM t JOIN u ON u.t = t.id ORDER BY t.id LIMIT 5 OFFSET $1"));
+  EXPECT_TRUE(
+      NoFix("WITH x AS (SELECT 1) SELECT id FROM t ORDER BY id LIMIT 5 OFFSET $1"));
+  EXPECT_TRUE(
+      NoFix("SELECT id FROM t UNION SELECT id FROM u ORDER BY id LIMIT 5 OFFSET $1"));
   EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id NULLS FIRST LIMIT 5 OFFSET $1"));
-  EXPECT_TRUE(NoFix("SELECT id FROM t ORDER BY id FETCH FIRST 5 ROWS WITH TIES OFFSET $1"));
+  EXPECT_TRUE(
+      NoFix("SELECT id FROM t ORDER BY id FETCH FIRST 5 ROWS WITH TIES OFFSET $1"));
 }
 
 /// The rewrite with `id` unique and \p NotNull the NOT NULL columns.
 std::string rewriteWith(llvm::StringRef Sql, std::vector<std::string> NotNull) {
   size_t At = Sql.find("OFFSET");
-  KeysetRewrite K = keysetRewrite(
-      Sql, SqlDialect::PostgreSQL, static_cast<uint32_t>(At), namedLikeAKey,
-      [&](llvm::StringRef, llvm::StringRef C) { return llvm::is_contained(NotNull, C.str()); });
+  KeysetRewrite K =
+      keysetRewrite(Sql, SqlDialect::PostgreSQL, static_cast<uint32_t>(At),
+                    namedLikeAKey, [&](llvm::StringRef, llvm::StringRef C) {
+                      return llvm::is_contained(NotNull, C.str());
+                    });
   return applied(Sql, K);
 }
 
@@ -95,17 +109,20 @@ TEST(KeysetTest, ATiebreakerAfterNotNullColumnsComparesRows) {
             "SELECT id, title FROM posts WHERE (author = $1) AND ($2 IS NULL OR "
             "(created_at, id) < (SELECT created_at, id FROM posts WHERE id = $2)) "
             "ORDER BY created_at DESC, id DESC LIMIT 20");
-  EXPECT_EQ(rewriteWith("SELECT p.id FROM app.posts p ORDER BY p.rank, p.created_at, p.id "
-                        "LIMIT :n OFFSET :after",
-                        {"rank", "created_at"}),
-            "SELECT p.id FROM app.posts p WHERE (:after IS NULL OR (p.rank, p.created_at, p.id) "
-            "> (SELECT rank, created_at, id FROM app.posts WHERE id = :after)) "
-            "ORDER BY p.rank, p.created_at, p.id LIMIT :n");
+  EXPECT_EQ(
+      rewriteWith("SELECT p.id FROM app.posts p ORDER BY p.rank, p.created_at, p.id "
+                  "LIMIT :n OFFSET :after",
+                  {"rank", "created_at"}),
+      "SELECT p.id FROM app.posts p WHERE (:after IS NULL OR (p.rank, p.created_at, "
+      "p.id) "
+      "> (SELECT rank, created_at, id FROM app.posts WHERE id = :after)) "
+      "ORDER BY p.rank, p.created_at, p.id LIMIT :n");
   // Traps: a column that may be NULL, mixed directions, no unique last
   // column, NULLS FIRST, an expression.
-  EXPECT_NE(rewriteWith("SELECT id FROM posts ORDER BY created_at, id LIMIT 5 OFFSET $1", {})
-                .find("'created_at' is not known to be NOT NULL"),
-            std::string::npos);
+  EXPECT_NE(
+      rewriteWith("SELECT id FROM posts ORDER BY created_at, id LIMIT 5 OFFSET $1", {})
+          .find("'created_at' is not known to be NOT NULL"),
+      std::string::npos);
   for (const char *Sql :
        {"SELECT id FROM posts ORDER BY created_at DESC, id LIMIT 5 OFFSET $1",
         "SELECT id FROM posts ORDER BY id, created_at LIMIT 5 OFFSET $1",
@@ -133,19 +150,25 @@ namespace {
 
 std::string claim(llvm::StringRef Sql) {
   size_t At = Sql.find("FOR ");
-  return applied(Sql, claimRewrite(Sql, SqlDialect::PostgreSQL, static_cast<uint32_t>(At), 100));
+  return applied(
+      Sql, claimRewrite(Sql, SqlDialect::PostgreSQL, static_cast<uint32_t>(At), 100));
 }
 
 TEST(ClaimTest, ClaimsABatch) {
   EXPECT_EQ(claim("SELECT id FROM jobs WHERE status = 'new' ORDER BY id FOR UPDATE"),
-            "SELECT id FROM jobs WHERE status = 'new' ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED");
-  EXPECT_EQ(claim("SELECT j.id FROM jobs j JOIN q ON q.id = j.q WHERE q.n = 'm' FOR UPDATE OF j;"),
-            "SELECT j.id FROM jobs j JOIN q ON q.id = j.q WHERE q.n = 'm' LIMIT 100 FOR UPDATE OF j SKIP LOCKED;");
+            "SELECT id FROM jobs WHERE status = 'new' ORDER BY id LIMIT 100 FOR UPDATE "
+            "SKIP LOCKED");
+  EXPECT_EQ(claim("SELECT j.id FROM jobs j JOIN q ON q.id = j.q WHERE q.n = 'm' FOR "
+                  "UPDATE OF j;"),
+            "SELECT j.id FROM jobs j JOIN q ON q.id = j.q WHERE q.n = 'm' LIMIT 100 "
+            "FOR UPDATE OF j SKIP LOCKED;");
 }
 
 TEST(ClaimTest, LeavesBoundedLocks) {
-  EXPECT_NE(claim("SELECT id FROM jobs LIMIT 5 FOR UPDATE").find("no batch fix"), std::string::npos);
-  EXPECT_NE(claim("SELECT id FROM jobs FOR UPDATE NOWAIT").find("no batch fix"), std::string::npos);
+  EXPECT_NE(claim("SELECT id FROM jobs LIMIT 5 FOR UPDATE").find("no batch fix"),
+            std::string::npos);
+  EXPECT_NE(claim("SELECT id FROM jobs FOR UPDATE NOWAIT").find("no batch fix"),
+            std::string::npos);
 }
 
 } // namespace

@@ -32,11 +32,14 @@ TEST(RuleSet, EmbeddedRulesLoadWithDocs) {
 TEST(RuleSet, MalformedFilesReportLineAndColumn) {
   EXPECT_EQ(loadError("id: stress-x\n  bad: [\n"),
             "stress-new.yaml:2:6: error: illegal map value");
-  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: offset}\nbogus: 1\n"),
-            "stress-new.yaml:5:1: error: unknown key 'bogus' in a rule");
-  EXPECT_EQ(loadError("id: Bad\nsummary: s\nmessage: m\nmatch: {sql: offset}\n", "Bad.yaml"),
-            "Bad.yaml:1:5: error: rule id 'Bad' must start with 'stress-' and "
-            "use lower-case letters, digits and '-'");
+  EXPECT_EQ(
+      loadError(
+          "id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: offset}\nbogus: 1\n"),
+      "stress-new.yaml:5:1: error: unknown key 'bogus' in a rule");
+  EXPECT_EQ(
+      loadError("id: Bad\nsummary: s\nmessage: m\nmatch: {sql: offset}\n", "Bad.yaml"),
+      "Bad.yaml:1:5: error: rule id 'Bad' must start with 'stress-' and "
+      "use lower-case letters, digits and '-'");
 }
 
 TEST(RuleSet, RuleIdIsTheFileName) {
@@ -60,14 +63,16 @@ TEST(RuleSet, MatchNamesRegisteredPrimitives) {
                       "match: {context: in-lop, sql: query}\n"),
             "stress-new.yaml:4:18: error: unknown context 'in-lop' (known: in-loop, "
             "on-request-path, in-fan-out-task)");
-  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\n"
-                      "match: {context: in-loop, call: sleeping}\n"),
-            "stress-new.yaml:4:33: error: unknown call set 'sleeping' (known: blocking)");
+  EXPECT_EQ(
+      loadError("id: stress-new\nsummary: s\nmessage: m\n"
+                "match: {context: in-loop, call: sleeping}\n"),
+      "stress-new.yaml:4:33: error: unknown call set 'sleeping' (known: blocking)");
   EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: query}\n"),
             "stress-new.yaml:4:14: error: SQL predicate 'query' needs a 'context' "
             "(in-loop, on-request-path, in-fan-out-task)");
-  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {call: blocking}\n"),
-            "stress-new.yaml:4:15: error: 'call' needs a 'context'");
+  EXPECT_EQ(
+      loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {call: blocking}\n"),
+      "stress-new.yaml:4:15: error: 'call' needs a 'context'");
 }
 
 TEST(RuleSet, WordsAreParsedOnce) {
@@ -87,7 +92,8 @@ TEST(RuleSet, WordsAreParsedOnce) {
 
   const char *Head = "id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: offset}\n";
   EXPECT_EQ(loadError(Head + std::string("status: stabel\n")),
-            "stress-new.yaml:5:9: error: 'status' must be stable, experimental or deprecated");
+            "stress-new.yaml:5:9: error: 'status' must be stable, experimental or "
+            "deprecated");
   EXPECT_EQ(loadError(Head + std::string("status: experimental\n")), "");
   EXPECT_EQ(loadError(Head + std::string("severity: fatal\n")),
             "stress-new.yaml:5:11: error: 'severity' must be warning, error or note");
@@ -96,26 +102,29 @@ TEST(RuleSet, WordsAreParsedOnce) {
 }
 
 TEST(RuleSet, TextsUseOnlyTheVariablesOfTheirPrimitives) {
-  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmatch: {sql: offset}\n"
-                      "message: \"'{snippet}' at {table}\"\n"),
-            "stress-new.yaml:4:10: error: unknown variable '{table}' in 'message' (this "
-            "rule's 'match' gives {snippet}, {detail}, {size})");
+  EXPECT_EQ(
+      loadError("id: stress-new\nsummary: s\nmatch: {sql: offset}\n"
+                "message: \"'{snippet}' at {table}\"\n"),
+      "stress-new.yaml:4:10: error: unknown variable '{table}' in 'message' (this "
+      "rule's 'match' gives {snippet}, {detail}, {size})");
   // A context rule reports a path: its texts expand the context's variables.
-  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: \"{callee} runs {target}\"\n"
-                      "note: \"{snippet}\"\n"
-                      "options: [{name: MaxCallDepth, default: '4'}]\n"
-                      "match: {context: on-request-path, sql: aggregate}\n"),
-            "stress-new.yaml:4:7: error: unknown variable '{snippet}' in 'note' (this "
-            "rule's 'match' gives {callee}, {target}, {statement}, {size}, "
-            "{round-trips}, {round-trip}, {handler}, {how})");
-  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: \"{task} {fanout}\"\n"
-                      "write-message: \"{handler}\"\n"
-                      "options: [{name: MaxCallDepth, default: '4'}, "
-                      "{name: MaxConstantTripCount, default: '3'}]\n"
-                      "match: {context: in-fan-out-task, sql: row-lock-any}\n"),
-            "stress-new.yaml:4:16: error: unknown variable '{handler}' in 'write-message' "
-            "(this rule's 'match' gives {callee}, {target}, {statement}, {size}, "
-            "{round-trips}, {round-trip}, {task}, {fanout})");
+  EXPECT_EQ(
+      loadError("id: stress-new\nsummary: s\nmessage: \"{callee} runs {target}\"\n"
+                "note: \"{snippet}\"\n"
+                "options: [{name: MaxCallDepth, default: '4'}]\n"
+                "match: {context: on-request-path, sql: aggregate}\n"),
+      "stress-new.yaml:4:7: error: unknown variable '{snippet}' in 'note' (this "
+      "rule's 'match' gives {callee}, {target}, {statement}, {size}, "
+      "{round-trips}, {round-trip}, {handler}, {how})");
+  EXPECT_EQ(
+      loadError("id: stress-new\nsummary: s\nmessage: \"{task} {fanout}\"\n"
+                "write-message: \"{handler}\"\n"
+                "options: [{name: MaxCallDepth, default: '4'}, "
+                "{name: MaxConstantTripCount, default: '3'}]\n"
+                "match: {context: in-fan-out-task, sql: row-lock-any}\n"),
+      "stress-new.yaml:4:16: error: unknown variable '{handler}' in 'write-message' "
+      "(this rule's 'match' gives {callee}, {target}, {statement}, {size}, "
+      "{round-trips}, {round-trip}, {task}, {fanout})");
   // Braces that are not a variable's name are text.
   EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmatch: {sql: offset}\n"
                       "message: \"'{snippet}' like {} or { x } or {Table}\"\n"),
@@ -123,28 +132,31 @@ TEST(RuleSet, TextsUseOnlyTheVariablesOfTheirPrimitives) {
 }
 
 TEST(RuleSet, OptionsHaveTheirPrimitivesTypes) {
-  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
-                      "options:\n  - {name: IncludeReturning, default: maybe}\n"),
-            "stress-new.yaml:6:39: error: option 'IncludeReturning' of rule 'stress-new' "
-            "must default to a bool");
-  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
-                      "options:\n  - {name: SmallTableRows, default: 'yes'}\n"),
-            "stress-new.yaml:6:37: error: option 'SmallTableRows' of rule 'stress-new' "
-            "must default to an integer");
-  EXPECT_EQ(loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
-                      "options:\n  - {name: SmallTableRows, default: '5'}\n"
-                      "  - {name: SmallTableRows, default: '6'}\n"),
-            "stress-new.yaml:7:12: error: option 'SmallTableRows' is declared twice");
+  EXPECT_EQ(
+      loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
+                "options:\n  - {name: IncludeReturning, default: maybe}\n"),
+      "stress-new.yaml:6:39: error: option 'IncludeReturning' of rule 'stress-new' "
+      "must default to a bool");
+  EXPECT_EQ(
+      loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
+                "options:\n  - {name: SmallTableRows, default: 'yes'}\n"),
+      "stress-new.yaml:6:37: error: option 'SmallTableRows' of rule 'stress-new' "
+      "must default to an integer");
+  EXPECT_EQ(
+      loadError("id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
+                "options:\n  - {name: SmallTableRows, default: '5'}\n"
+                "  - {name: SmallTableRows, default: '6'}\n"),
+      "stress-new.yaml:7:12: error: option 'SmallTableRows' is declared twice");
   // The registry types the options its primitives read: a bool default of
   // 1 is a switch, and options no primitive reads keep their default's type.
   auto S = RuleSet::load({});
   ASSERT_TRUE(static_cast<bool>(S));
-  ASSERT_FALSE(static_cast<bool>(S->addFile(
-      "stress-new.yaml",
-      "id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
-      "options:\n  - {name: IncludeReturning, default: '1'}\n"
-      "  - {name: Extra, default: '7'}\n",
-      false)));
+  ASSERT_FALSE(static_cast<bool>(
+      S->addFile("stress-new.yaml",
+                 "id: stress-new\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n"
+                 "options:\n  - {name: IncludeReturning, default: '1'}\n"
+                 "  - {name: Extra, default: '7'}\n",
+                 false)));
   const Rule *R = S->rule("stress-new");
   ASSERT_NE(R, nullptr);
   EXPECT_EQ(R->option("IncludeReturning")->Type, OptionType::Bool);
@@ -152,9 +164,11 @@ TEST(RuleSet, OptionsHaveTheirPrimitivesTypes) {
 }
 
 TEST(RuleSet, BuiltInIdsCollideUnlessOverridden) {
-  std::string E = loadError("id: stress-select-star\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n",
-                            "stress-select-star.yaml");
-  EXPECT_NE(E.find("stress-select-star.yaml:1:5: error: rule id 'stress-select-star' is already defined"),
+  std::string E = loadError(
+      "id: stress-select-star\nsummary: s\nmessage: m\nmatch: {sql: select-star}\n",
+      "stress-select-star.yaml");
+  EXPECT_NE(E.find("stress-select-star.yaml:1:5: error: rule id 'stress-select-star' "
+                   "is already defined"),
             std::string::npos)
       << E;
   EXPECT_EQ(loadError("id: stress-select-star\noverride: true\nsummary: s\nmessage: m\n"
@@ -168,7 +182,8 @@ TEST(RuleSet, ApiFilesAddSinksWithLinearTimePatterns) {
   ASSERT_TRUE(static_cast<bool>(S));
   size_t Before = S->sinks().size();
   ASSERT_FALSE(static_cast<bool>(S->addFile(
-      "acme.yaml", "api: acme\nsinks:\n  - {function: 'acme::Db::*', sql-arg: 0}\n", false)));
+      "acme.yaml", "api: acme\nsinks:\n  - {function: 'acme::Db::*', sql-arg: 0}\n",
+      false)));
   ASSERT_EQ(S->sinks().size(), Before + 1);
   const NamePattern &P = S->sinks().back().Function;
   EXPECT_TRUE(P.matches("acme::Db::query"));
@@ -177,8 +192,10 @@ TEST(RuleSet, ApiFilesAddSinksWithLinearTimePatterns) {
   auto Evil = NamePattern::compile("re:(a+)+$");
   ASSERT_TRUE(static_cast<bool>(Evil));
   EXPECT_FALSE(Evil->matches(std::string(5000, 'a') + "!"));
-  EXPECT_EQ(loadError("api: x\nsinks:\n  - {function: 're:(', sql-arg: 0}\n", "user.yaml").substr(0, 21),
-            "user.yaml:3:16: error");
+  EXPECT_EQ(
+      loadError("api: x\nsinks:\n  - {function: 're:(', sql-arg: 0}\n", "user.yaml")
+          .substr(0, 21),
+      "user.yaml:3:16: error");
 }
 
 TEST(RuleSet, InferenceKeysReplaceTheDefaults) {
@@ -200,8 +217,8 @@ TEST(RuleSet, InferenceKeysReplaceTheDefaults) {
   EXPECT_FALSE(S->requestLoops().empty());
 
   ASSERT_FALSE(static_cast<bool>(S->addFile(
-      "acme.yaml", "api: acme\ninference:\n  routes: false\n  request-type: AcmeRequest\n",
-      false)));
+      "acme.yaml",
+      "api: acme\ninference:\n  routes: false\n  request-type: AcmeRequest\n", false)));
   EXPECT_FALSE(S->inference().Routes);
   EXPECT_TRUE(S->inference().ParamTypes);
   EXPECT_TRUE(S->inference().RequestType->matches("AcmeRequest"));
@@ -244,14 +261,14 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
       EXPECT_TRUE(R.Polls);
 
   // A user's own, added by a later file.
-  ASSERT_FALSE(static_cast<bool>(S->addFile(
-      "acme.yaml",
-      "api: acme\nstrings:\n  - {function: \"acme::cat\", builds: concat}\n"
-      "  - {function: \"acme::Text::add\", appends: true}\n"
-      "binders:\n  - {function: \"acme::wrap\", callable-arg: 1}\n"
-      "macros:\n  - {name: ACME_SIGNALS, definition: public}\n"
-      "blocking:\n  - {function: \"acme::idle\", how: wait, polls: true}\n",
-      false)));
+  ASSERT_FALSE(static_cast<bool>(
+      S->addFile("acme.yaml",
+                 "api: acme\nstrings:\n  - {function: \"acme::cat\", builds: concat}\n"
+                 "  - {function: \"acme::Text::add\", appends: true}\n"
+                 "binders:\n  - {function: \"acme::wrap\", callable-arg: 1}\n"
+                 "macros:\n  - {name: ACME_SIGNALS, definition: public}\n"
+                 "blocking:\n  - {function: \"acme::idle\", how: wait, polls: true}\n",
+                 false)));
   EXPECT_TRUE(S->isStringCall(StringCall::Concat, "acme::cat", "cat"));
   EXPECT_TRUE(S->isStringCall(StringCall::Append, "acme::Text::add", "add"));
   ASSERT_NE(S->binder("wrap"), nullptr);
@@ -259,10 +276,10 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
   EXPECT_EQ(S->macro("ACME_SIGNALS")->Definition, "public");
   EXPECT_TRUE(S->blocking().back().Polls);
 
-  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, builds: bogus}\n",
-                      "user.yaml"),
-            "user.yaml:3:27: error: 'builds' must be text, literal, concat, "
-            "number, format, printf or arg-template");
+  EXPECT_EQ(
+      loadError("api: x\nstrings:\n  - {function: f, builds: bogus}\n", "user.yaml"),
+      "user.yaml:3:27: error: 'builds' must be text, literal, concat, "
+      "number, format, printf or arg-template");
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f}\n", "user.yaml"),
             "user.yaml:3:5: error: an entry of 'strings' has either 'builds' "
             "or 'appends: true'");
@@ -271,15 +288,14 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
                       "user.yaml"),
             "user.yaml:3:5: error: an entry of 'strings' has either 'builds' "
             "or 'appends: true'");
-  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, appends: maybe}\n",
-                      "user.yaml"),
-            "user.yaml:3:28: error: 'appends' must be true or false");
-  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, bogus: 1}\n",
-                      "user.yaml"),
+  EXPECT_EQ(
+      loadError("api: x\nstrings:\n  - {function: f, appends: maybe}\n", "user.yaml"),
+      "user.yaml:3:28: error: 'appends' must be true or false");
+  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, bogus: 1}\n", "user.yaml"),
             "user.yaml:3:19: error: unknown key 'bogus' in an entry of 'strings'");
-  EXPECT_EQ(loadError("api: x\nbinders:\n  - {function: f, callable-arg: -1}\n",
-                      "user.yaml"),
-            "user.yaml:3:33: error: 'callable-arg' of a binder must be 0 or more");
+  EXPECT_EQ(
+      loadError("api: x\nbinders:\n  - {function: f, callable-arg: -1}\n", "user.yaml"),
+      "user.yaml:3:33: error: 'callable-arg' of a binder must be 0 or more");
   EXPECT_EQ(loadError("api: x\nbinders: f\n", "user.yaml"),
             "user.yaml:2:10: error: 'binders' must be a list");
   EXPECT_EQ(loadError("api: x\nmacros:\n  - {name: \"A B\", definition: \"\"}\n",
@@ -287,12 +303,12 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
             "user.yaml:3:12: error: 'name' of a macro must be an identifier");
   EXPECT_EQ(loadError("api: x\nmacros:\n  - {name: A}\n", "user.yaml"),
             "user.yaml:3:5: error: missing required key 'definition'");
-  EXPECT_EQ(loadError("api: x\nblocking:\n  - {function: f, polls: maybe}\n",
-                      "user.yaml"),
-            "user.yaml:3:26: error: 'polls' must be true or false");
-  EXPECT_EQ(loadError("api: x\nhandlers:\n  - {function: f, polls: true}\n",
-                      "user.yaml"),
-            "user.yaml:3:26: error: 'polls' applies to entries of 'blocking'");
+  EXPECT_EQ(
+      loadError("api: x\nblocking:\n  - {function: f, polls: maybe}\n", "user.yaml"),
+      "user.yaml:3:26: error: 'polls' must be true or false");
+  EXPECT_EQ(
+      loadError("api: x\nhandlers:\n  - {function: f, polls: true}\n", "user.yaml"),
+      "user.yaml:3:26: error: 'polls' applies to entries of 'blocking'");
 }
 
 TEST(RuleSet, MethodListsByName) {
@@ -302,25 +318,26 @@ TEST(RuleSet, MethodListsByName) {
   // name by name: std.yaml, qt-core.yaml and stresslint.yaml together.
   const std::pair<MethodRole, std::vector<const char *>> BuiltIn[] = {
       {MethodRole::TextView,
-       {"c_str", "data", "str", "string", "get", "toStdString", "toUtf8",
-        "toLatin1", "toLocal8Bit", "constData", "simplified", "trimmed",
-        "toString", "toQString"}},
+       {"c_str", "data", "str", "string", "get", "toStdString", "toUtf8", "toLatin1",
+        "toLocal8Bit", "constData", "simplified", "trimmed", "toString", "toQString"}},
       {MethodRole::Read,
-       {"begin", "end", "cbegin", "cend", "constBegin", "constEnd", "size",
-        "count", "length", "empty", "isEmpty", "at", "front", "back", "first",
-        "last", "value", "contains", "data", "join", "indexOf", "toStdString",
-        "c_str", "find", "constFind"}},
+       {"begin",    "end",         "cbegin",   "cend",   "constBegin",
+        "constEnd", "size",        "count",    "length", "empty",
+        "isEmpty",  "at",          "front",    "back",   "first",
+        "last",     "value",       "contains", "data",   "join",
+        "indexOf",  "toStdString", "c_str",    "find",   "constFind"}},
       {MethodRole::ElementRead,
-       {"front", "back", "top", "first", "last", "takeFirst", "takeLast",
-        "dequeue", "takeAt", "at", "value", "peek"}},
+       {"front", "back", "top", "first", "last", "takeFirst", "takeLast", "dequeue",
+        "takeAt", "at", "value", "peek"}},
       {MethodRole::LibraryMethod,
-       {"size", "length", "empty", "begin", "end", "cbegin", "cend", "rbegin",
-        "rend", "get", "at", "find", "count", "contains", "insert", "emplace",
-        "erase", "push_back", "emplace_back", "pop_back", "push_front",
-        "pop_front", "c_str", "data", "clear", "front", "back", "reset",
-        "swap", "reserve", "resize", "substr", "append", "str", "assign",
-        "compare", "value", "has_value", "lock", "unlock", "first", "second",
-        "key", "toString", "toStdString", "toInt", "isEmpty", "isNull"}}};
+       {"size",         "length",    "empty",       "begin",     "end",     "cbegin",
+        "cend",         "rbegin",    "rend",        "get",       "at",      "find",
+        "count",        "contains",  "insert",      "emplace",   "erase",   "push_back",
+        "emplace_back", "pop_back",  "push_front",  "pop_front", "c_str",   "data",
+        "clear",        "front",     "back",        "reset",     "swap",    "reserve",
+        "resize",       "substr",    "append",      "str",       "assign",  "compare",
+        "value",        "has_value", "lock",        "unlock",    "first",   "second",
+        "key",          "toString",  "toStdString", "toInt",     "isEmpty", "isNull"}}};
   for (const auto &[Role, Names] : BuiltIn)
     for (const char *N : Names)
       EXPECT_TRUE(S->hasMethodRole(Role, "", N)) << N;
@@ -334,12 +351,12 @@ TEST(RuleSet, MethodListsByName) {
 
   // A user's own: a qualified name matches where the call resolved, a
   // pattern by the plain name too.
-  ASSERT_FALSE(static_cast<bool>(S->addFile(
-      "acme.yaml",
-      "api: acme\ntext-views: [\"acme::Text::view\", \"re:as\\\\w+Text\"]\n"
-      "read-methods: [peekAll]\nelement-reads: [\"acme::Ring::head\"]\n"
-      "library-methods: [\"acme_*\"]\n",
-      false)));
+  ASSERT_FALSE(static_cast<bool>(
+      S->addFile("acme.yaml",
+                 "api: acme\ntext-views: [\"acme::Text::view\", \"re:as\\\\w+Text\"]\n"
+                 "read-methods: [peekAll]\nelement-reads: [\"acme::Ring::head\"]\n"
+                 "library-methods: [\"acme_*\"]\n",
+                 false)));
   EXPECT_TRUE(S->hasMethodRole(MethodRole::TextView, "acme::Text::view", "view"));
   EXPECT_FALSE(S->hasMethodRole(MethodRole::TextView, "", "view"));
   EXPECT_TRUE(S->hasMethodRole(MethodRole::TextView, "", "asSqlText"));
@@ -354,9 +371,9 @@ TEST(RuleSet, MethodListsByName) {
   EXPECT_EQ(loadError("api: x\nread-methods:\n  - {name: begin}\n", "user.yaml"),
             "user.yaml:3:5: error: an entry of 'read-methods' must be a method "
             "name");
-  EXPECT_TRUE(llvm::StringRef(loadError("api: x\nelement-reads: [\"re:(\"]\n",
-                                        "user.yaml"))
-                  .startswith("user.yaml:2:17: error: invalid pattern 're:('"));
+  EXPECT_TRUE(
+      llvm::StringRef(loadError("api: x\nelement-reads: [\"re:(\"]\n", "user.yaml"))
+          .startswith("user.yaml:2:17: error: invalid pattern 're:('"));
   EXPECT_EQ(loadError("api: x\nlibrary-methods: {size: true}\n", "user.yaml"),
             "user.yaml:2:18: error: 'library-methods' must be a list of method "
             "names");

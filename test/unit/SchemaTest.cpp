@@ -71,14 +71,13 @@ TEST(Schema, CreateTableColumnsKeysAndLines) {
 }
 
 TEST(Schema, IndexesWithMethodsExpressionsAndOperatorClasses) {
-  Schema S = learn(
-      "CREATE TABLE a (id int, title text, body text, code text, n int);\n"
-      "CREATE INDEX a_title ON a USING gin (title gin_trgm_ops);\n"
-      "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_body ON a USING gist "
-      "(lower(body) gist_trgm_ops);\n"
-      "CREATE UNIQUE INDEX ON a (code);\n"
-      "CREATE UNIQUE INDEX a_n_live ON a (n) WHERE id > 0;\n"
-      "CREATE INDEX a_title_btree ON a (title text_pattern_ops);\n");
+  Schema S = learn("CREATE TABLE a (id int, title text, body text, code text, n int);\n"
+                   "CREATE INDEX a_title ON a USING gin (title gin_trgm_ops);\n"
+                   "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_body ON a USING gist "
+                   "(lower(body) gist_trgm_ops);\n"
+                   "CREATE UNIQUE INDEX ON a (code);\n"
+                   "CREATE UNIQUE INDEX a_n_live ON a (n) WHERE id > 0;\n"
+                   "CREATE INDEX a_title_btree ON a (title text_pattern_ops);\n");
   const SchemaTable *T = S.table("a");
   ASSERT_TRUE(T);
   ASSERT_EQ(T->Indexes.size(), 5u);
@@ -102,20 +101,19 @@ TEST(Schema, IndexesWithMethodsExpressionsAndOperatorClasses) {
 }
 
 TEST(Schema, AlterRenameAndDropApplyInOrder) {
-  Schema S = learn(
-      "CREATE TABLE t (a int, b int, c int);\n"
-      "CREATE INDEX t_c ON t USING gin (c gin_trgm_ops);\n"
-      "ALTER TABLE t ADD COLUMN d text NOT NULL, DROP COLUMN b;\n"
-      "ALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY (a, d);\n"
-      "ALTER TABLE t RENAME COLUMN d TO e;\n"
-      "ALTER TABLE t RENAME TO u;\n"
-      "ALTER TABLE u DROP COLUMN c;\n"
-      "CREATE TABLE gone (x int);\n"
-      "DROP TABLE IF EXISTS gone, never;\n"
-      "CREATE TABLE i (x int);\n"
-      "CREATE INDEX i_x ON i (x);\n"
-      "ALTER INDEX i_x RENAME TO i_y;\n"
-      "DROP INDEX i_y;\n");
+  Schema S = learn("CREATE TABLE t (a int, b int, c int);\n"
+                   "CREATE INDEX t_c ON t USING gin (c gin_trgm_ops);\n"
+                   "ALTER TABLE t ADD COLUMN d text NOT NULL, DROP COLUMN b;\n"
+                   "ALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY (a, d);\n"
+                   "ALTER TABLE t RENAME COLUMN d TO e;\n"
+                   "ALTER TABLE t RENAME TO u;\n"
+                   "ALTER TABLE u DROP COLUMN c;\n"
+                   "CREATE TABLE gone (x int);\n"
+                   "DROP TABLE IF EXISTS gone, never;\n"
+                   "CREATE TABLE i (x int);\n"
+                   "CREATE INDEX i_x ON i (x);\n"
+                   "ALTER INDEX i_x RENAME TO i_y;\n"
+                   "DROP INDEX i_y;\n");
   EXPECT_FALSE(S.table("t"));
   EXPECT_FALSE(S.table("gone"));
   const SchemaTable *U = S.table("u");
@@ -162,7 +160,8 @@ TEST(Schema, ConstraintsNotNullTypesAndLike) {
   EXPECT_EQ(T->Keys[0].Columns, (std::vector<std::string>{"c"}));
   EXPECT_FALSE(T->pinnedByKey({"b"}));
   ASSERT_TRUE(S.table("t2"));
-  EXPECT_EQ(columnNames(*S.table("t2")), (std::vector<std::string>{"a", "b", "c", "d"}));
+  EXPECT_EQ(columnNames(*S.table("t2")),
+            (std::vector<std::string>{"a", "b", "c", "d"}));
   EXPECT_FALSE(S.table("mv"));
 }
 
@@ -248,8 +247,8 @@ TEST(Schema, StatementsThatDoNotParseAreSkippedAndCounted) {
 }
 
 TEST(Schema, NaturalOrderAndGlobs) {
-  std::vector<std::string> Names{"m/10_b.sql", "m/2_a.sql", "m/1_c.sql",
-                                 "m/002_x.sql", "m/b.sql", "m/a.sql"};
+  std::vector<std::string> Names{"m/10_b.sql",  "m/2_a.sql", "m/1_c.sql",
+                                 "m/002_x.sql", "m/b.sql",   "m/a.sql"};
   llvm::sort(Names, [](const std::string &A, const std::string &B) {
     return naturalLess(A, B);
   });
@@ -346,18 +345,22 @@ unsigned reported(llvm::StringRef RuleId, llvm::StringRef Sql,
 }
 
 TEST(Schema, TrigramIndexSilencesLeadingWildcard) {
-  auto S = std::make_shared<Schema>(learn(
-      "CREATE TABLE posts (id int, title text, body text, tag text);\n"
-      "CREATE TABLE users (id int, name text);\n"
-      "CREATE INDEX ON posts USING gin (title gin_trgm_ops);\n"
-      "CREATE INDEX ON posts USING gist (lower(body) gist_trgm_ops);\n"
-      "CREATE INDEX ON posts (tag);\n"));
+  auto S = std::make_shared<Schema>(
+      learn("CREATE TABLE posts (id int, title text, body text, tag text);\n"
+            "CREATE TABLE users (id int, name text);\n"
+            "CREATE INDEX ON posts USING gin (title gin_trgm_ops);\n"
+            "CREATE INDEX ON posts USING gist (lower(body) gist_trgm_ops);\n"
+            "CREATE INDEX ON posts (tag);\n"));
   const char *Rule = "stress-leading-wildcard-like";
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title LIKE '%a%'", S), 0u);
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title ILIKE '%' || $1", S), 0u);
-  EXPECT_EQ(reported(Rule, "SELECT p.id FROM public.posts p WHERE p.title LIKE '%a'", S), 0u);
-  EXPECT_EQ(reported(Rule, "SELECT 1 FROM posts p JOIN users u ON u.id = p.id "
-                           "WHERE title LIKE '%a'", S), 0u);
+  EXPECT_EQ(
+      reported(Rule, "SELECT p.id FROM public.posts p WHERE p.title LIKE '%a'", S), 0u);
+  EXPECT_EQ(reported(Rule,
+                     "SELECT 1 FROM posts p JOIN users u ON u.id = p.id "
+                     "WHERE title LIKE '%a'",
+                     S),
+            0u);
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE lower(body) LIKE '%a'", S), 0u);
   EXPECT_EQ(reported(Rule, "UPDATE posts SET tag = 'x' WHERE title LIKE '%a'", S), 0u);
   // Traps: no schema, a b-tree index, the other column, the wrong
@@ -366,33 +369,55 @@ TEST(Schema, TrigramIndexSilencesLeadingWildcard) {
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE tag LIKE '%a%'", S), 1u);
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title NOT LIKE '%a%'", S), 1u);
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title NOT ILIKE '%a%'", S), 1u);
-  EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title SIMILAR TO '%(a|b)%'", S), 0u);
+  EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title SIMILAR TO '%(a|b)%'", S),
+            0u);
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE body LIKE '%a%'", S), 1u);
-  EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE lower(title) LIKE '%a%'", S), 1u);
-  EXPECT_EQ(reported(Rule, "SELECT 1 FROM posts p JOIN users u ON u.id = p.id "
-                           "WHERE u.name LIKE '%a'", S), 1u);
-  EXPECT_EQ(reported(Rule, "SELECT 1 FROM users u WHERE EXISTS (SELECT 1 FROM "
-                           "(SELECT title FROM posts) s WHERE title LIKE '%a')", S), 1u);
+  EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE lower(title) LIKE '%a%'", S),
+            1u);
+  EXPECT_EQ(reported(Rule,
+                     "SELECT 1 FROM posts p JOIN users u ON u.id = p.id "
+                     "WHERE u.name LIKE '%a'",
+                     S),
+            1u);
+  EXPECT_EQ(reported(Rule,
+                     "SELECT 1 FROM users u WHERE EXISTS (SELECT 1 FROM "
+                     "(SELECT title FROM posts) s WHERE title LIKE '%a')",
+                     S),
+            1u);
   EXPECT_EQ(reported(Rule, "SELECT id FROM articles WHERE title LIKE '%a%'", S), 1u);
   EXPECT_EQ(reported(Rule, "SELECT id FROM posts WHERE title LIKE '%a%'", S,
-                     {{"TrigramIndexSilences", "false"}}), 1u);
+                     {{"TrigramIndexSilences", "false"}}),
+            1u);
 }
 
 TEST(Schema, KeysPinRowLocksAndAggregates) {
-  auto S = std::make_shared<Schema>(learn(
-      "CREATE TABLE lines (order_id int, line_no int, qty int, sku text,\n"
-      "  PRIMARY KEY (order_id, line_no), UNIQUE (sku));\n"));
+  auto S = std::make_shared<Schema>(
+      learn("CREATE TABLE lines (order_id int, line_no int, qty int, sku text,\n"
+            "  PRIMARY KEY (order_id, line_no), UNIQUE (sku));\n"));
   const char *Lock = "stress-unbounded-row-lock";
-  EXPECT_EQ(reported(Lock, "SELECT qty FROM lines WHERE order_id = $1 AND "
-                           "line_no = $2 FOR UPDATE", S), 0u);
+  EXPECT_EQ(reported(Lock,
+                     "SELECT qty FROM lines WHERE order_id = $1 AND "
+                     "line_no = $2 FOR UPDATE",
+                     S),
+            0u);
   EXPECT_EQ(reported(Lock, "SELECT qty FROM lines WHERE sku = $1 FOR UPDATE", S), 0u);
-  EXPECT_EQ(reported(Lock, "SELECT qty FROM lines WHERE order_id = $1 FOR UPDATE", S), 1u);
-  EXPECT_EQ(reported(Lock, "SELECT qty FROM lines WHERE order_id = $1 AND "
-                           "line_no = $2 FOR UPDATE", nullptr), 1u);
-  EXPECT_EQ(reported(Lock, "SELECT qty FROM lines WHERE order_id = $1 AND "
-                           "line_no = $2 FOR UPDATE", S, {{"SchemaKeys", "false"}}), 1u);
-  EXPECT_EQ(reported(Lock, "SELECT 1 FROM lines l JOIN x ON x.a = l.qty WHERE "
-                           "order_id = $1 AND line_no = $2 FOR UPDATE", S), 1u);
+  EXPECT_EQ(reported(Lock, "SELECT qty FROM lines WHERE order_id = $1 FOR UPDATE", S),
+            1u);
+  EXPECT_EQ(reported(Lock,
+                     "SELECT qty FROM lines WHERE order_id = $1 AND "
+                     "line_no = $2 FOR UPDATE",
+                     nullptr),
+            1u);
+  EXPECT_EQ(reported(Lock,
+                     "SELECT qty FROM lines WHERE order_id = $1 AND "
+                     "line_no = $2 FOR UPDATE",
+                     S, {{"SchemaKeys", "false"}}),
+            1u);
+  EXPECT_EQ(reported(Lock,
+                     "SELECT 1 FROM lines l JOIN x ON x.a = l.qty WHERE "
+                     "order_id = $1 AND line_no = $2 FOR UPDATE",
+                     S),
+            1u);
   const char *Agg = "stress-hot-path-aggregate";
   EXPECT_EQ(reported(Agg, "SELECT count(*) FROM lines WHERE sku = $1", S), 0u);
   EXPECT_EQ(reported(Agg, "SELECT sum(qty) FROM lines WHERE line_no = $1", S), 1u);
@@ -408,10 +433,11 @@ std::vector<std::string> gaps(const Schema &S, llvm::StringRef Sql,
 }
 
 TEST(Schema, NamesTheSchemaLacksGetNotes) {
-  Schema S = learn("CREATE TABLE orders (id bigint PRIMARY KEY, status text, total int);\n"
-                   "CREATE TABLE parts (LIKE missing_template);\n"
-                   "CREATE TABLE archive (note text) INHERITS (orders);\n"
-                   "CREATE VIEW big AS SELECT * FROM orders WHERE total > 9;\n");
+  Schema S =
+      learn("CREATE TABLE orders (id bigint PRIMARY KEY, status text, total int);\n"
+            "CREATE TABLE parts (LIKE missing_template);\n"
+            "CREATE TABLE archive (note text) INHERITS (orders);\n"
+            "CREATE VIEW big AS SELECT * FROM orders WHERE total > 9;\n");
   using V = std::vector<std::string>;
   EXPECT_EQ(gaps(S, "SELECT * FROM ordrs"), V{"ordrs@14"});
   EXPECT_EQ(gaps(S, "SELECT id FROM public.ordrs o"), V{"public.ordrs@15"});
@@ -420,20 +446,24 @@ TEST(Schema, NamesTheSchemaLacksGetNotes) {
   EXPECT_EQ(gaps(S, "INSERT INTO orders (id, state) VALUES ($1, $2)"), V{"state@24"});
   EXPECT_EQ(gaps(S, "UPDATE orders SET totl = 1 WHERE id = $1 RETURNING stat"),
             (V{"stat@51", "totl@18"}));
-  EXPECT_EQ(gaps(S, "SELECT * FROM `ordrs` WHERE id = ?", SqlDialect::MySQL), V{"`ordrs`@14"});
+  EXPECT_EQ(gaps(S, "SELECT * FROM `ordrs` WHERE id = ?", SqlDialect::MySQL),
+            V{"`ordrs`@14"});
   // Traps: a CTE, PostgreSQL's catalogs, a view, an output alias in ORDER
   // BY, a system column, ON CONFLICT's excluded row, a join or a subquery
   // (whose table is a column's?), a hole, DDL, columns not all known.
-  EXPECT_EQ(gaps(S, "WITH recent AS (SELECT id FROM orders) SELECT * FROM recent"), V{});
+  EXPECT_EQ(gaps(S, "WITH recent AS (SELECT id FROM orders) SELECT * FROM recent"),
+            V{});
   EXPECT_EQ(gaps(S, "SELECT relname FROM pg_catalog.pg_class"), V{});
   EXPECT_EQ(gaps(S, "SELECT * FROM information_schema.tables"), V{});
   EXPECT_EQ(gaps(S, "SELECT anything FROM big"), V{});
   EXPECT_EQ(gaps(S, "SELECT total AS t FROM orders ORDER BY t"), V{});
   EXPECT_EQ(gaps(S, "SELECT ctid, xmin FROM orders"), V{});
   EXPECT_EQ(gaps(S, "INSERT INTO orders (id, total) VALUES ($1, $2) "
-                    "ON CONFLICT (id) DO UPDATE SET total = excluded.total"), V{});
+                    "ON CONFLICT (id) DO UPDATE SET total = excluded.total"),
+            V{});
   EXPECT_EQ(gaps(S, "SELECT x FROM orders JOIN big ON big.id = orders.id"), V{});
-  EXPECT_EQ(gaps(S, "SELECT id FROM orders WHERE id IN (SELECT order_id FROM big)"), V{});
+  EXPECT_EQ(gaps(S, "SELECT id FROM orders WHERE id IN (SELECT order_id FROM big)"),
+            V{});
   EXPECT_EQ(gaps(S, "SELECT id FROM p__1 WHERE p__2 = 1"), V{});
   EXPECT_EQ(gaps(S, "CREATE TABLE fresh (id int); "), V{});
   EXPECT_EQ(gaps(S, "SELECT anything FROM parts"), V{});
@@ -445,17 +475,19 @@ TEST(Schema, NamesTheSchemaLacksGetNotes) {
   EXPECT_FALSE(S.table("parts")->ColumnsKnown);
   EXPECT_FALSE(S.table("archive")->ColumnsKnown);
   EXPECT_TRUE(S.table("big")->View);
-  EXPECT_FALSE(learn("CREATE TABLE c AS SELECT o.*, 1 FROM orders o")
-                   .table("c")->ColumnsKnown);
+  EXPECT_FALSE(
+      learn("CREATE TABLE c AS SELECT o.*, 1 FROM orders o").table("c")->ColumnsKnown);
   EXPECT_TRUE(learn("CREATE TABLE c AS SELECT id, count(*) FROM orders GROUP BY id")
-                  .table("c")->ColumnsKnown);
+                  .table("c")
+                  ->ColumnsKnown);
   // A view has no keys: keyset pagination guesses `id`, as for an unknown
   // table; DROP VIEW forgets it.
   EXPECT_TRUE(uniqueColumn(&S, "big", "id"));
   EXPECT_FALSE(uniqueColumn(&S, "big", "total"));
   EXPECT_EQ(learn("CREATE VIEW v AS SELECT 1; DROP VIEW v;").table("v"), nullptr);
   // The statement holding the offset, not another one of the text.
-  EXPECT_EQ(schemaGaps(S, "SELECT 1 FROM a1; SELECT 2 FROM orders;", SqlDialect::PostgreSQL, 20)
+  EXPECT_EQ(schemaGaps(S, "SELECT 1 FROM a1; SELECT 2 FROM orders;",
+                       SqlDialect::PostgreSQL, 20)
                 .size(),
             0u);
 }
@@ -466,7 +498,8 @@ namespace {
 
 TEST(SchemaSnapshotTest, ReadsTablesKeysIndexesAndRows) {
   Schema S;
-  llvm::Error Err = S.applySnapshot("stresslint-schema.json", R"({"version": 1, "tables": [
+  llvm::Error Err =
+      S.applySnapshot("stresslint-schema.json", R"({"version": 1, "tables": [
     {"name": "Articles", "kind": "table", "rows": 12000000,
      "columns": [{"name": "id", "type": "bigint", "notNull": true}, {"name": "title", "type": "text"}],
      "keys": [{"name": "articles_pkey", "primary": true, "columns": ["id"]}],
@@ -499,9 +532,14 @@ TEST(SchemaSnapshotTest, RowEstimatesSilenceSmallTablesAndSizeTheMessage) {
   // Traps: no estimate, no snapshot, a join, the threshold off or higher.
   EXPECT_EQ(reported(Star, "SELECT * FROM drafts", S), 1u);
   EXPECT_EQ(reported(Star, "SELECT * FROM countries", nullptr), 1u);
-  EXPECT_EQ(reported(Agg, "SELECT count(*) FROM countries c JOIN events e ON e.id = 1", S), 1u);
-  EXPECT_EQ(reported(Star, "SELECT * FROM countries", S, {{"SmallTableRows", "0"}}), 1u);
-  EXPECT_EQ(reported(Agg, "SELECT count(*) FROM events", S, {{"SmallTableRows", "20000000"}}), 0u);
+  EXPECT_EQ(
+      reported(Agg, "SELECT count(*) FROM countries c JOIN events e ON e.id = 1", S),
+      1u);
+  EXPECT_EQ(reported(Star, "SELECT * FROM countries", S, {{"SmallTableRows", "0"}}),
+            1u);
+  EXPECT_EQ(
+      reported(Agg, "SELECT count(*) FROM events", S, {{"SmallTableRows", "20000000"}}),
+      0u);
 
   auto Rules = RuleSet::load({});
   ASSERT_TRUE(static_cast<bool>(Rules));

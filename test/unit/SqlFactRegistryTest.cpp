@@ -60,9 +60,8 @@ TEST(SqlFactRegistry, EachFactsNeedlesPassItsOwnExamples) {
       // With the prefilter on, the example gives the fact, from its parse.
       SqlAnalysis A = analyzeSql(Sql, /*AllowTokenFallback=*/false);
       EXPECT_EQ(A.ParsedStatements, A.Statements);
-      EXPECT_TRUE(llvm::any_of(A.Facts, [&](const SqlFact &F) {
-        return F.K == S->Kind && F.FromParse;
-      }));
+      EXPECT_TRUE(llvm::any_of(
+          A.Facts, [&](const SqlFact &F) { return F.K == S->Kind && F.FromParse; }));
     }
 }
 
@@ -81,8 +80,8 @@ TEST(SqlFactRegistry, OnlyWantedKindsAreLookedForWithTheSameCounts) {
   // the wanted facts and the counts are those of the analysis for all.
   for (const FactSpec *S : factSpecs())
     for (const char *Sql : S->Examples)
-      for (FactKinds Wanted : {factKind(S->Kind), AllFactKinds & ~factKind(S->Kind),
-                               FactKinds(0)}) {
+      for (FactKinds Wanted :
+           {factKind(S->Kind), AllFactKinds & ~factKind(S->Kind), FactKinds(0)}) {
         SCOPED_TRACE(S->Name.str() + ": " + Sql + " wanted " + std::to_string(Wanted));
         SqlAnalysis All = analyzeSql(Sql, SqlDialect::PostgreSQL, false);
         SqlAnalysis Some = analyzeSql(Sql, SqlDialect::PostgreSQL, false,
@@ -99,16 +98,16 @@ TEST(SqlFactRegistry, OnlyWantedKindsAreLookedForWithTheSameCounts) {
 TEST(SqlFactRegistry, TreesWithoutNeedlesAreSkipped) {
   for (const char *Sql : {"CREATE TABLE t (id int DEFAULT nextval('s'))",
                           "INSERT INTO t (a, b) VALUES (now(), lower($1))",
-                          "UPDATE t SET a = now() WHERE id = $1",
-                          "SELECT now()", "SELECT id FROM t WHERE a = 1"}) {
+                          "UPDATE t SET a = now() WHERE id = $1", "SELECT now()",
+                          "SELECT id FROM t WHERE a = 1"}) {
     SqlParseError Err;
     std::optional<SqlJson> Json = parseSqlToJson(Sql, Err);
     ASSERT_TRUE(Json.has_value()) << Sql;
     EXPECT_FALSE(mayHoldFact(Json->text())) << Sql;
   }
   // A function call counts once the tree reads FROM, wherever the FROM is.
-  for (const char *Sql : {"SELECT lower(name) FROM users",
-                          "INSERT INTO t SELECT now() FROM u"}) {
+  for (const char *Sql :
+       {"SELECT lower(name) FROM users", "INSERT INTO t SELECT now() FROM u"}) {
     SqlParseError Err;
     std::optional<SqlJson> Json = parseSqlToJson(Sql, Err);
     ASSERT_TRUE(Json.has_value()) << Sql;

@@ -67,12 +67,15 @@ TEST(SqlFacts, OffsetPointsAtTheKeywordAndSkipsZero) {
                    SqlFact::Offset);
   ASSERT_EQ(F.size(), 1u);
   EXPECT_EQ(F[0].Snippet, "OFFSET $1");
-  EXPECT_NE(F[0].Detail.find("WHERE created_at < $last_1 ORDER BY created_at DESC LIMIT 50"),
-            std::string::npos)
+  EXPECT_NE(
+      F[0].Detail.find("WHERE created_at < $last_1 ORDER BY created_at DESC LIMIT 50"),
+      std::string::npos)
       << F[0].Detail;
   EXPECT_TRUE(factsOf("SELECT id FROM t LIMIT 10 OFFSET 0", SqlFact::Offset).empty());
   EXPECT_EQ(factsOf("SELECT id FROM t OFFSET 20 ROWS FETCH NEXT 10 ROWS ONLY",
-                    SqlFact::Offset).size(), 1u);
+                    SqlFact::Offset)
+                .size(),
+            1u);
 }
 
 TEST(SqlFacts, MySqlLimitCommaIsAnOffset) {
@@ -81,7 +84,8 @@ TEST(SqlFacts, MySqlLimitCommaIsAnOffset) {
   EXPECT_EQ(F[0].Begin, 17u);
   EXPECT_TRUE(factsOf("SELECT id FROM t LIMIT 0, 10", SqlFact::Offset).empty());
   // With foreign placeholders too.
-  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a = ? LIMIT ?, ?", SqlFact::Offset).size(), 1u);
+  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a = ? LIMIT ?, ?", SqlFact::Offset).size(),
+            1u);
 }
 
 TEST(SqlFacts, LeadingWildcardPatterns) {
@@ -90,23 +94,28 @@ TEST(SqlFacts, LeadingWildcardPatterns) {
   ASSERT_EQ(F.size(), 1u);
   EXPECT_EQ(F[0].Snippet, "'%'");
   EXPECT_EQ(F[0].Detail, "ILIKE");
-  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a LIKE CONCAT('%', ?)",
-                    SqlFact::LeadingWildcard).size(), 1u);
+  EXPECT_EQ(
+      factsOf("SELECT id FROM t WHERE a LIKE CONCAT('%', ?)", SqlFact::LeadingWildcard)
+          .size(),
+      1u);
   EXPECT_EQ(factsOf("SELECT id FROM t WHERE a NOT LIKE '_x' ESCAPE '!'",
-                    SqlFact::LeadingWildcard).size(), 1u);
-  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a SIMILAR TO '%(b|c)'",
-                    SqlFact::LeadingWildcard).size(), 1u);
-  for (const char *Sql : {"SELECT id FROM t WHERE a LIKE 'abc%'",
-                          "SELECT id FROM t WHERE a LIKE $1",
-                          "SELECT id FROM t WHERE a LIKE '%'",
-                          "SELECT '%abc' AS x FROM t",
-                          "SELECT id FROM t WHERE a LIKE '\\%abc'"})
+                    SqlFact::LeadingWildcard)
+                .size(),
+            1u);
+  EXPECT_EQ(
+      factsOf("SELECT id FROM t WHERE a SIMILAR TO '%(b|c)'", SqlFact::LeadingWildcard)
+          .size(),
+      1u);
+  for (const char *Sql :
+       {"SELECT id FROM t WHERE a LIKE 'abc%'", "SELECT id FROM t WHERE a LIKE $1",
+        "SELECT id FROM t WHERE a LIKE '%'", "SELECT '%abc' AS x FROM t",
+        "SELECT id FROM t WHERE a LIKE '\\%abc'"})
     EXPECT_TRUE(factsOf(Sql, SqlFact::LeadingWildcard).empty()) << Sql;
 }
 
 TEST(SqlFacts, RowLocks) {
-  auto F = factsOf("SELECT id FROM jobs WHERE status = 'new' FOR UPDATE",
-                   SqlFact::RowLock);
+  auto F =
+      factsOf("SELECT id FROM jobs WHERE status = 'new' FOR UPDATE", SqlFact::RowLock);
   ASSERT_EQ(F.size(), 1u);
   EXPECT_EQ(F[0].Snippet, "FOR UPDATE");
   EXPECT_FALSE(F[0].HasLimit);
@@ -117,7 +126,8 @@ TEST(SqlFacts, RowLocks) {
   EXPECT_EQ(S[0].Snippet, "FOR NO KEY UPDATE");
   EXPECT_TRUE(S[0].HasLimit);
   EXPECT_TRUE(S[0].NoWaitOrSkip);
-  auto K = factsOf("SELECT * FROM a WHERE a.id = $1 AND b = 2 FOR SHARE", SqlFact::RowLock);
+  auto K =
+      factsOf("SELECT * FROM a WHERE a.id = $1 AND b = 2 FOR SHARE", SqlFact::RowLock);
   ASSERT_EQ(K.size(), 1u);
   EXPECT_EQ(K[0].PinnedColumns, (std::vector<std::string>{"id", "b"}));
   auto Any = factsOf("SELECT 1 FROM a WHERE id = ANY($1) FOR UPDATE", SqlFact::RowLock);
@@ -130,7 +140,8 @@ TEST(SqlFacts, Aggregates) {
   ASSERT_EQ(F.size(), 1u);
   EXPECT_EQ(F[0].Snippet, "count(*)");
   EXPECT_TRUE(F[0].FromTable);
-  auto K = factsOf("SELECT sum(total) FROM orders WHERE user_id = $1", SqlFact::Aggregate);
+  auto K =
+      factsOf("SELECT sum(total) FROM orders WHERE user_id = $1", SqlFact::Aggregate);
   ASSERT_EQ(K.size(), 1u);
   EXPECT_EQ(K[0].PinnedColumns, std::vector<std::string>{"user_id"});
   auto E = factsOf("SELECT id FROM t WHERE EXISTS (SELECT count(*) FROM u)",
@@ -143,17 +154,18 @@ TEST(SqlFacts, AggregateCallEndsAtItsParenthesisPastQuotesAndParameters) {
   // The bytes tell a call's end past quoted strings, quoted names and $n;
   // an E'' escape, a dollar quote or a comment leave it to the tokens.
   for (const char *Call :
-       {"string_agg(name, ')')", "string_agg(\"a)\"\"b\", 'it''s)')",
-        "max(total + $1)", "string_agg(name, E'\\')')",
-        "string_agg(name, $$)$$)", "max(total /* ) */)"}) {
-    auto F = factsOf(std::string("SELECT ") + Call + " FROM orders", SqlFact::Aggregate);
+       {"string_agg(name, ')')", "string_agg(\"a)\"\"b\", 'it''s)')", "max(total + $1)",
+        "string_agg(name, E'\\')')", "string_agg(name, $$)$$)", "max(total /* ) */)"}) {
+    auto F =
+        factsOf(std::string("SELECT ") + Call + " FROM orders", SqlFact::Aggregate);
     ASSERT_EQ(F.size(), 1u) << Call;
     EXPECT_EQ(F[0].Snippet, Call);
   }
 }
 
 TEST(SqlFacts, ParseFailuresAreNotFindings) {
-  SqlAnalysis A = analyzeSql("SELEC * FROM t; this is not sql", /*AllowTokenFallback=*/false);
+  SqlAnalysis A =
+      analyzeSql("SELEC * FROM t; this is not sql", /*AllowTokenFallback=*/false);
   EXPECT_EQ(A.Statements, 2u);
   EXPECT_EQ(A.ParsedStatements, 0u);
   EXPECT_TRUE(A.Facts.empty());
@@ -216,29 +228,52 @@ TEST(SqlFacts, SkippingFactFreeTreesChangesNothing) {
   // One statement per way a fact or a data statement can arise, and the
   // kinds of statement the skip applies to.
   for (const char *Sql : {
-           "SELECT * FROM t", "INSERT INTO t VALUES (1) RETURNING *",
-           "SELECT a FROM t OFFSET 5", "SELECT a FROM t FOR UPDATE",
-           "SELECT a FROM t WHERE b LIKE '%x'", "SELECT a FROM t WHERE b ~~ '%x'",
-           "SELECT a FROM t WHERE b SIMILAR TO '%x'", "SELECT count(*) FROM t",
-           "SELECT pg_catalog.\"COUNT\"(a) FROM t", "SELECT max(a) FROM t",
+           "SELECT * FROM t",
+           "INSERT INTO t VALUES (1) RETURNING *",
+           "SELECT a FROM t OFFSET 5",
+           "SELECT a FROM t FOR UPDATE",
+           "SELECT a FROM t WHERE b LIKE '%x'",
+           "SELECT a FROM t WHERE b ~~ '%x'",
+           "SELECT a FROM t WHERE b SIMILAR TO '%x'",
+           "SELECT count(*) FROM t",
+           "SELECT pg_catalog.\"COUNT\"(a) FROM t",
+           "SELECT max(a) FROM t",
            "SELECT lower(a) FROM t",
            // Without FROM, so only the fact needles keep them from the skip.
-           "SELECT 1 OFFSET 5", "SELECT 1 FOR UPDATE", "SELECT 'a' LIKE '%x'",
-           "SELECT 'a' ~~* '%x'", "SELECT 'a' SIMILAR TO '%x'", "SELECT count(*)",
-           "SELECT Max(1)", "CREATE TABLE t (a text CHECK (a ILIKE '%x'))",
-           "CREATE VIEW v AS SELECT * FROM t", "DECLARE c CURSOR FOR SELECT * FROM t",
-           "SELECT 1", "SELECT (SELECT a FROM t)", "SELECT 1 UNION SELECT 2",
-           "SELECT a FROM t", "INSERT INTO t VALUES (1)", "UPDATE t SET a = 1",
-           "DELETE FROM t WHERE a = 1", "CREATE TABLE t (a int)",
-           "ALTER TABLE t ADD COLUMN b int", "SELECT '\"A_Star\"' AS x",
-           "SELECT \"A_Star\" FROM t", "SELECT a FROM t LIMIT 1, 2",
-           "SELECT * FROM [x]", "SELECT a FROM t; SELECT * FROM u;",
+           "SELECT 1 OFFSET 5",
+           "SELECT 1 FOR UPDATE",
+           "SELECT 'a' LIKE '%x'",
+           "SELECT 'a' ~~* '%x'",
+           "SELECT 'a' SIMILAR TO '%x'",
+           "SELECT count(*)",
+           "SELECT Max(1)",
+           "CREATE TABLE t (a text CHECK (a ILIKE '%x'))",
+           "CREATE VIEW v AS SELECT * FROM t",
+           "DECLARE c CURSOR FOR SELECT * FROM t",
+           "SELECT 1",
+           "SELECT (SELECT a FROM t)",
+           "SELECT 1 UNION SELECT 2",
+           "SELECT a FROM t",
+           "INSERT INTO t VALUES (1)",
+           "UPDATE t SET a = 1",
+           "DELETE FROM t WHERE a = 1",
+           "CREATE TABLE t (a int)",
+           "ALTER TABLE t ADD COLUMN b int",
+           "SELECT '\"A_Star\"' AS x",
+           "SELECT \"A_Star\" FROM t",
+           "SELECT a FROM t LIMIT 1, 2",
+           "SELECT * FROM [x]",
+           "SELECT a FROM t; SELECT * FROM u;",
            // LIKE's operators by name, and their text elsewhere.
-           "SELECT 'a' OPERATOR(pg_catalog.~~) '%x'", "SELECT 'a' !~~ '%x'",
-           "SELECT 'a' OPERATOR(pg_catalog.!~~*) '_x'", "SELECT '~~' AS x",
+           "SELECT 'a' OPERATOR(pg_catalog.~~) '%x'",
+           "SELECT 'a' !~~ '%x'",
+           "SELECT 'a' OPERATOR(pg_catalog.!~~*) '_x'",
+           "SELECT '~~' AS x",
            // Whether the top-level SELECT reads data, with nested ones.
-           "SELECT (SELECT a FROM t), b FROM u", "SELECT (SELECT 1 UNION SELECT 2)",
-           "SELECT 1 WHERE EXISTS (SELECT 1 FROM t)", "SELECT '\"fromClause\"'",
+           "SELECT (SELECT a FROM t), b FROM u",
+           "SELECT (SELECT 1 UNION SELECT 2)",
+           "SELECT 1 WHERE EXISTS (SELECT 1 FROM t)",
+           "SELECT '\"fromClause\"'",
        })
     expectSkipChangesNothing(Sql, Sql);
 }
@@ -257,8 +292,8 @@ TEST(SqlFacts, SkippingFactFreeTreesChangesNothingOnTheFixturesAndCorpus) {
   unsigned Files = 0, Seen = 0;
   for (const std::string &Dir : Dirs) {
     std::error_code EC;
-    for (llvm::sys::fs::recursive_directory_iterator It(Dir, EC), End;
-         It != End && !EC; It.increment(EC)) {
+    for (llvm::sys::fs::recursive_directory_iterator It(Dir, EC), End; It != End && !EC;
+         It.increment(EC)) {
       if (llvm::sys::path::extension(It->path()) != ".sql")
         continue;
       // Every fifth corpus file keeps the test fast; all fixtures.
@@ -333,14 +368,15 @@ TEST(SqlFactsHoles, AnUnknownClauseMayBoundTheLock) {
   ASSERT_EQ(G.size(), 1u);
   EXPECT_TRUE(G[0].HasGroupBy);
   // A value hole says nothing about the clauses.
-  auto V = factsOf("SELECT id FROM jobs WHERE status = $1 FOR UPDATE",
-                   SqlFact::RowLock);
+  auto V =
+      factsOf("SELECT id FROM jobs WHERE status = $1 FOR UPDATE", SqlFact::RowLock);
   ASSERT_EQ(V.size(), 1u);
   EXPECT_FALSE(V[0].HasLimit);
 }
 
 TEST(SqlFactsHoles, OnlyFailingStatementsWithHolesAreRepaired) {
-  SqlAnalysis A = analyzeSql("SELECT * FROM users WHERE;", /*AllowTokenFallback=*/false);
+  SqlAnalysis A =
+      analyzeSql("SELECT * FROM users WHERE;", /*AllowTokenFallback=*/false);
   EXPECT_EQ(A.ParsedStatements, 0u);
   EXPECT_EQ(A.RepairedStatements, 0u);
   EXPECT_TRUE(A.Facts.empty());
@@ -395,8 +431,9 @@ TEST(SqlFactsTokens, FindingsAtExactOffsets) {
                    SqlFact::Offset);
   ASSERT_EQ(H.size(), 1u);
   EXPECT_FALSE(H[0].FromParse);
-  EXPECT_NE(H[0].Detail.find("WHERE created_at < $last_1 ORDER BY created_at DESC LIMIT 50"),
-            std::string::npos)
+  EXPECT_NE(
+      H[0].Detail.find("WHERE created_at < $last_1 ORDER BY created_at DESC LIMIT 50"),
+      std::string::npos)
       << H[0].Detail;
 }
 
@@ -406,14 +443,16 @@ TEST(SqlFactsTokens, MySqlLimitCommaAndLocks) {
   ASSERT_EQ(O.size(), 1u);
   EXPECT_EQ(O[0].Snippet, "LIMIT 20");
   EXPECT_TRUE(factsOf("SELECT a FROM t LIMIT 0, 10 ON x", SqlFact::Offset).empty());
-  auto U = factsOf("SELECT a FROM [jobs] WHERE [state] = 1 FOR UPDATE", SqlFact::RowLock);
+  auto U =
+      factsOf("SELECT a FROM [jobs] WHERE [state] = 1 FOR UPDATE", SqlFact::RowLock);
   ASSERT_EQ(U.size(), 1u);
   EXPECT_FALSE(U[0].FromParse);
   EXPECT_EQ(U[0].Snippet, "FOR UPDATE");
   EXPECT_FALSE(U[0].HasLimit);
   EXPECT_FALSE(U[0].NoWaitOrSkip);
   EXPECT_EQ(U[0].PinnedColumns, std::vector<std::string>{"state"});
-  auto K = factsOf("SELECT a FROM [jobs] LIMIT 5 FOR UPDATE SKIP LOCKED", SqlFact::RowLock);
+  auto K =
+      factsOf("SELECT a FROM [jobs] LIMIT 5 FOR UPDATE SKIP LOCKED", SqlFact::RowLock);
   ASSERT_EQ(K.size(), 1u);
   EXPECT_TRUE(K[0].HasLimit);
   EXPECT_TRUE(K[0].NoWaitOrSkip);
@@ -456,8 +495,10 @@ TEST(SqlFactsDialects, EachDialectParses) {
        SqlFact::RowLock},
       {SqlDialect::SQLite, "SELECT id FROM t WHERE path GLOB '*.txt'",
        SqlFact::LeadingWildcard},
-      {SqlDialect::SQLite, "SELECT * FROM t WHERE a = ?1 AND b = $name", SqlFact::SelectStar},
-      {SqlDialect::TSql, "SELECT TOP 10 * FROM [dbo].[t] WITH (NOLOCK)", SqlFact::SelectStar},
+      {SqlDialect::SQLite, "SELECT * FROM t WHERE a = ?1 AND b = $name",
+       SqlFact::SelectStar},
+      {SqlDialect::TSql, "SELECT TOP 10 * FROM [dbo].[t] WITH (NOLOCK)",
+       SqlFact::SelectStar},
       {SqlDialect::TSql,
        "SELECT [id] FROM [t] ORDER BY [id] OFFSET 20 ROWS FETCH NEXT 10 ROWS ONLY",
        SqlFact::Offset},
@@ -475,34 +516,33 @@ TEST(SqlFactsDialects, EachDialectParses) {
 
 TEST(SqlFacts, FormatMarkersInPatternsAreValues) {
   // In a printf template '%s' is the caller's value, '%s%%' a prefix search.
-  for (const char *Sql : {"SELECT id FROM t WHERE a LIKE '%s'",
-                          "SELECT id FROM t WHERE a LIKE '%s%%'",
-                          "SELECT id FROM t WHERE a LIKE '%d'"})
+  for (const char *Sql :
+       {"SELECT id FROM t WHERE a LIKE '%s'", "SELECT id FROM t WHERE a LIKE '%s%%'",
+        "SELECT id FROM t WHERE a LIKE '%d'"})
     EXPECT_TRUE(factsOf(Sql, SqlFact::LeadingWildcard).empty()) << Sql;
-  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a LIKE '%%%s%%'",
-                    SqlFact::LeadingWildcard).size(), 1u);
-  for (const char *Sql : {"SELECT id FROM t WHERE a LIKE '%smith'",
-                          "SELECT id FROM t WHERE a LIKE '%10'",
-                          "SELECT id FROM t WHERE a LIKE '%x'"})
+  EXPECT_EQ(factsOf("SELECT id FROM t WHERE a LIKE '%%%s%%'", SqlFact::LeadingWildcard)
+                .size(),
+            1u);
+  for (const char *Sql :
+       {"SELECT id FROM t WHERE a LIKE '%smith'", "SELECT id FROM t WHERE a LIKE '%10'",
+        "SELECT id FROM t WHERE a LIKE '%x'"})
     EXPECT_EQ(factsOf(Sql, SqlFact::LeadingWildcard).size(), 1u) << Sql;
 }
 
 TEST(SqlFacts, ReadsOnlyCatalogKnowsTheSchemaFromTheData) {
   EXPECT_TRUE(readsOnlyCatalog("SELECT name FROM sqlite_master WHERE type='table'"));
   EXPECT_TRUE(readsOnlyCatalog("SELECT ROWID FROM %1.sqlite_master"));
-  EXPECT_TRUE(readsOnlyCatalog(
-      "SELECT column_name FROM information_schema.columns c "
-      "JOIN pg_catalog.pg_class k ON k.relname = c.table_name"));
+  EXPECT_TRUE(
+      readsOnlyCatalog("SELECT column_name FROM information_schema.columns c "
+                       "JOIN pg_catalog.pg_class k ON k.relname = c.table_name"));
   EXPECT_TRUE(readsOnlyCatalog("select 1 from pg_tables where tablename = $1"));
-  EXPECT_TRUE(readsOnlyCatalog(
-      "SELECT * FROM (SELECT name FROM sqlite_schema) s"));
+  EXPECT_TRUE(readsOnlyCatalog("SELECT * FROM (SELECT name FROM sqlite_schema) s"));
   // Traps: data, a list, no relation at all, a FROM that is no relation.
   EXPECT_FALSE(readsOnlyCatalog("SELECT id FROM songs WHERE title = ?"));
-  EXPECT_FALSE(readsOnlyCatalog(
-      "SELECT name FROM sqlite_master JOIN songs ON songs.t = name"));
+  EXPECT_FALSE(
+      readsOnlyCatalog("SELECT name FROM sqlite_master JOIN songs ON songs.t = name"));
   EXPECT_FALSE(readsOnlyCatalog("SELECT m.name FROM sqlite_master m, songs"));
   EXPECT_FALSE(readsOnlyCatalog("SELECT 1"));
-  EXPECT_FALSE(readsOnlyCatalog(
-      "SELECT extract(year FROM played_at) FROM pg_stats"));
+  EXPECT_FALSE(readsOnlyCatalog("SELECT extract(year FROM played_at) FROM pg_stats"));
   EXPECT_FALSE(readsOnlyCatalog("SELECT * FROM %1"));
 }

@@ -28,7 +28,10 @@ TUSummary sample(llvm::StringRef Snippet) {
   E.Facts.push_back(LF);
   F.Events.push_back(E);
   S.Functions.push_back(F);
-  S.Entries.push_back({EntryPoint::Handler, "c:@F@load", "load", "cpp-httplib route",
+  S.Entries.push_back({EntryPoint::Handler,
+                       "c:@F@load",
+                       "load",
+                       "cpp-httplib route",
                        {"/p/a.cpp", 5, 8}});
   return S;
 }
@@ -119,8 +122,9 @@ TEST(Summary, NonUtf8SourceTextStaysValidJson) {
 }
 
 TEST(Summary, MalformedInputIsAnError) {
-  for (const char *Bad : {"", "{", "[]", "{\"version\": 2}",
-                          "{\"version\":1,\"functions\":[{\"events\":[{\"k\":\"nope\"}]}]}"}) {
+  for (const char *Bad :
+       {"", "{", "[]", "{\"version\": 2}",
+        "{\"version\":1,\"functions\":[{\"events\":[{\"k\":\"nope\"}]}]}"}) {
     auto P = parseSummary(Bad);
     EXPECT_FALSE(static_cast<bool>(P)) << Bad;
     if (!P)

@@ -70,8 +70,8 @@ TEST(LineTable, CrLfIsOneBreakAndALoneCrIsOne) {
 }
 
 TEST(LineTable, OffsetIsTheInverseOfPosition) {
-  for (llvm::StringRef Text : {"", "a", "ab\ncd", "ab\ncd\n", "\n\n", "a\r\nb\rc\n",
-                               "x\r\n\r\ny"}) {
+  for (llvm::StringRef Text :
+       {"", "a", "ab\ncd", "ab\ncd\n", "\n\n", "a\r\nb\rc\n", "x\r\n\r\ny"}) {
     LineTable T(Text);
     for (size_t Off = 0; Off <= Text.size(); ++Off) {
       auto [Line, Column] = T.position(Off);
@@ -99,7 +99,8 @@ protected:
     return std::string(P);
   }
   void touch(llvm::StringRef Rel) {
-    ASSERT_FALSE(llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path(Rel))));
+    ASSERT_FALSE(
+        llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path(Rel))));
     std::error_code EC;
     llvm::raw_fd_ostream OS(path(Rel), EC);
     ASSERT_FALSE(EC);

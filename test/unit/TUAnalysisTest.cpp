@@ -83,19 +83,19 @@ TEST(TUAnalysis, SecondTUSeesNoneOfTheFirst) {
   ASSERT_EQ(StressTidyModuleAnchorSource, 0);
   ClangTidyOptions Options = ClangTidyOptions::getDefaults();
   Options.Checks = "-*,stress-*";
-  ClangTidyContext Context(std::make_unique<DefaultOptionsProvider>(
-      ClangTidyGlobalOptions(), Options));
+  ClangTidyContext Context(
+      std::make_unique<DefaultOptionsProvider>(ClangTidyGlobalOptions(), Options));
   ClangTidyDiagnosticConsumer Diags(Context);
-  DiagnosticsEngine Engine(new DiagnosticIDs(), new DiagnosticOptions(),
-                           &Diags, /*ShouldOwnClient=*/false);
+  DiagnosticsEngine Engine(new DiagnosticIDs(), new DiagnosticOptions(), &Diags,
+                           /*ShouldOwnClient=*/false);
   Context.setDiagnosticsEngine(&Engine);
   // One factory for both TUs, as `clang-tidy --load` runs them.
   ClangTidyASTConsumerFactory Factory(Context);
   Recorder Hook;
   setTUSummaryConsumer(&Hook);
   for (const char *Code : {FirstTU, SecondTU, FirstTU})
-    EXPECT_TRUE(tooling::runToolOnCodeWithArgs(
-        std::make_unique<TidyAction>(Factory), Code, {"-std=c++17"}, "tu.cpp"));
+    EXPECT_TRUE(tooling::runToolOnCodeWithArgs(std::make_unique<TidyAction>(Factory),
+                                               Code, {"-std=c++17"}, "tu.cpp"));
   setTUSummaryConsumer(nullptr);
 
   ASSERT_EQ(Hook.Functions.size(), 3u);

@@ -119,13 +119,16 @@ TEST(UnifiedDiff, PlainDiffQuotedNamesAndCrlf) {
                               "@@ -0,0 +1 @@\n"
                               "+SELECT 1;\n");
   EXPECT_EQ(Quoted.files().count("na\xC3\xAFve \"x\".sql"), 1u);
-  ChangedLines Crlf = parse("--- a/w.sql\r\n+++ b/w.sql\r\n@@ -1 +1,2 @@\r\n-a\r\n+b\r\n+c\r\n");
+  ChangedLines Crlf =
+      parse("--- a/w.sql\r\n+++ b/w.sql\r\n@@ -1 +1,2 @@\r\n-a\r\n+b\r\n+c\r\n");
   EXPECT_EQ(Crlf.files().at("w.sql"), (Ranges{{1, 2}}));
 }
 
 TEST(UnifiedDiff, MalformedDiffsAreErrors) {
-  EXPECT_NE(parseError("@@ -1 +1 @@\n-a\n+b\n").find("hunk before any"), std::string::npos);
-  EXPECT_NE(parseError("--- a/x\n+++ b/x\n@@ -1 +1,zz @@\n").find("line 3: malformed hunk header"),
+  EXPECT_NE(parseError("@@ -1 +1 @@\n-a\n+b\n").find("hunk before any"),
+            std::string::npos);
+  EXPECT_NE(parseError("--- a/x\n+++ b/x\n@@ -1 +1,zz @@\n")
+                .find("line 3: malformed hunk header"),
             std::string::npos);
   EXPECT_NE(parseError("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n").find("truncated"),
             std::string::npos);

@@ -8,9 +8,9 @@
 /// writeFileAtomically replaces files whole and keeps their permissions.
 ///
 //===----------------------------------------------------------------------===//
-#include "support/AtomicFile.h"
-#include "driver/TUResult.h"
 #include "driver/Workers.h"
+#include "driver/TUResult.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -74,7 +74,8 @@ TEST(TUResultTest, RoundTripKeepsEveryByte) {
   ASSERT_EQ(B.Message.Fix.size(), 2u);
   EXPECT_EQ(B.Message.Fix.find("/src/a.cpp")->second.begin()->getReplacementText(),
             "id, name");
-  EXPECT_EQ(B.Message.Fix.find("/src/b.h")->second.begin()->getReplacementText(), "\xff");
+  EXPECT_EQ(B.Message.Fix.find("/src/b.h")->second.begin()->getReplacementText(),
+            "\xff");
   ASSERT_EQ(B.Notes.size(), 1u);
   EXPECT_EQ(B.Notes[0].Message, "page by key instead");
   EXPECT_EQ(B.Notes[0].FileOffset, 50u);
@@ -120,13 +121,15 @@ TEST(WorkersTest, OutcomesComeBackInJobOrder) {
 TEST(WorkersTest, ChildrenRunInOtherProcesses) {
   pid_t Parent = getpid();
   std::string Seen;
-  runJobs(1, JobOptions(), [](unsigned) { return std::to_string(getpid()); },
-          [&](unsigned, JobOutcome &&O) { Seen = O.Payload; });
+  runJobs(
+      1, JobOptions(), [](unsigned) { return std::to_string(getpid()); },
+      [&](unsigned, JobOutcome &&O) { Seen = O.Payload; });
   EXPECT_NE(Seen, std::to_string(Parent));
   JobOptions Here;
   Here.InProcess = true;
-  runJobs(1, Here, [](unsigned) { return std::to_string(getpid()); },
-          [&](unsigned, JobOutcome &&O) { Seen = O.Payload; });
+  runJobs(
+      1, Here, [](unsigned) { return std::to_string(getpid()); },
+      [&](unsigned, JobOutcome &&O) { Seen = O.Payload; });
   EXPECT_EQ(Seen, std::to_string(Parent));
 }
 
@@ -187,8 +190,9 @@ TEST_F(AtomicFileTest, ReplacesWholeAndKeepsPermissions) {
   std::string P = path("report.json");
   ASSERT_FALSE(static_cast<bool>(writeFileAtomically(P, "old\n")));
   EXPECT_EQ(read(P), "old\n");
-  ASSERT_FALSE(llvm::sys::fs::setPermissions(
-      P, llvm::sys::fs::owner_read | llvm::sys::fs::owner_write | llvm::sys::fs::group_read));
+  ASSERT_FALSE(llvm::sys::fs::setPermissions(P, llvm::sys::fs::owner_read |
+                                                    llvm::sys::fs::owner_write |
+                                                    llvm::sys::fs::group_read));
   llvm::Error E = writeFileAtomically(P, [](llvm::raw_ostream &OS) {
     for (int I = 0; I < 100000; ++I)
       OS << "line " << I << "\n";
@@ -210,7 +214,8 @@ TEST_F(AtomicFileTest, FailedRenameLeavesTargetAndNoTemporary) {
   ASSERT_FALSE(static_cast<bool>(writeFileAtomically(P + "/keep", "keep me\n")));
   llvm::Error E = writeFileAtomically(P, "new\n");
   ASSERT_TRUE(static_cast<bool>(E));
-  EXPECT_NE(llvm::toString(std::move(E)).find("cannot replace '" + P), std::string::npos);
+  EXPECT_NE(llvm::toString(std::move(E)).find("cannot replace '" + P),
+            std::string::npos);
   EXPECT_EQ(read(P + "/keep"), "keep me\n");
   EXPECT_EQ(entries(), 1u) << "a temporary file was left behind";
 }
@@ -219,8 +224,9 @@ TEST_F(AtomicFileTest, MissingDirectoryIsAnErrorNamingThePath) {
   std::string P = path("no/such/dir/out.json");
   llvm::Error E = writeFileAtomically(P, "x");
   ASSERT_TRUE(static_cast<bool>(E));
-  EXPECT_NE(llvm::toString(std::move(E)).find("cannot create a temporary file beside '" + P),
-            std::string::npos);
+  EXPECT_NE(
+      llvm::toString(std::move(E)).find("cannot create a temporary file beside '" + P),
+      std::string::npos);
 }
 
 } // namespace

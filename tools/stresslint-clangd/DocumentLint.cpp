@@ -69,7 +69,8 @@ static std::string cleanPath(llvm::StringRef Path) {
 
 /// The build directory of \p Doc: the nearest directory within the
 /// workspace holding compile_commands.json, itself or in its `build/`.
-static std::string buildPathFor(const Document &Doc, const std::vector<std::string> &Roots) {
+static std::string buildPathFor(const Document &Doc,
+                                const std::vector<std::string> &Roots) {
   auto Database = [](llvm::StringRef Dir, bool InBuild) {
     llvm::SmallString<256> P(Dir);
     if (InBuild)
@@ -119,7 +120,8 @@ json::Array lintDocument(const Document &Doc, const std::vector<std::string> &Ro
   }
   auto Session = LintSession::create(std::move(Opts));
   if (!Session) {
-    llvm::errs() << "stresslint-clangd: " << llvm::toString(Session.takeError()) << "\n";
+    llvm::errs() << "stresslint-clangd: " << llvm::toString(Session.takeError())
+                 << "\n";
     return {};
   }
   (*Session)->run();
@@ -143,7 +145,9 @@ json::Array lintDocument(const Document &Doc, const std::vector<std::string> &Ro
     size_t End = std::max(OffsetIn(DocLines, F.EndLine, F.EndColumn), Begin + 1);
     json::Object D{{"range", Range(Doc.Text, Begin, End)},
                    // As clangd: a remark (`severity: note`) is a hint.
-                   {"severity", F.Level == "error" ? 1 : F.Level == "warning" ? 2 : 4},
+                   {"severity", F.Level == "error"     ? 1
+                                : F.Level == "warning" ? 2
+                                                       : 4},
                    {"source", "stresslint"},
                    {"code", Name.str()},
                    {"message", F.Message}};
@@ -165,10 +169,10 @@ json::Array lintDocument(const Document &Doc, const std::vector<std::string> &Ro
       if (Text.empty())
         continue;
       size_t At = OffsetIn(LineTable(Text), N.Line, N.Column);
-      Related.push_back(json::Object{
-          {"location",
-           json::Object{{"uri", lsp::pathToUri(NotePath)}, {"range", Range(Text, At, At)}}},
-          {"message", N.Message}});
+      Related.push_back(
+          json::Object{{"location", json::Object{{"uri", lsp::pathToUri(NotePath)},
+                                                 {"range", Range(Text, At, At)}}},
+                       {"message", N.Message}});
     }
     if (!Related.empty())
       D["relatedInformation"] = std::move(Related);
@@ -181,10 +185,10 @@ json::Array lintDocument(const Document &Doc, const std::vector<std::string> &Ro
         Foreign = true; // An edit of another file: offered by the CLI only.
         continue;
       }
-      Edits.push_back(json::Object{
-          {"range", Range(Doc.Text, OffsetIn(DocLines, Ed.Line, Ed.Column),
-                          OffsetIn(DocLines, Ed.EndLine, Ed.EndColumn))},
-          {"newText", Ed.Text}});
+      Edits.push_back(
+          json::Object{{"range", Range(Doc.Text, OffsetIn(DocLines, Ed.Line, Ed.Column),
+                                       OffsetIn(DocLines, Ed.EndLine, Ed.EndColumn))},
+                       {"newText", Ed.Text}});
       NewText = Ed.Text;
     }
     if (!Edits.empty() && !Foreign) {

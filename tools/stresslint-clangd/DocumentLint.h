@@ -36,7 +36,7 @@ struct QuickFix {
   llvm::json::Object Diagnostic; ///< The finding as published.
   llvm::json::Array Edits;       ///< TextEdits of the document.
   std::string Title;
-  bool Preferred = true;         ///< The finding's own fix, not a note's.
+  bool Preferred = true; ///< The finding's own fix, not a note's.
 };
 
 /// True when \p Path (symlinks resolved) is under one of \p Roots.
@@ -44,7 +44,8 @@ bool inWorkspace(llvm::StringRef Path, const std::vector<std::string> &Roots);
 
 /// The LSP diagnostics of \p Doc, with the quick fixes in \p Fixes.
 /// \p CompileCommandsDir is clangd's `--compile-commands-dir`, if given.
-llvm::json::Array lintDocument(const Document &Doc, const std::vector<std::string> &Roots,
+llvm::json::Array lintDocument(const Document &Doc,
+                               const std::vector<std::string> &Roots,
                                llvm::StringRef CompileCommandsDir, lsp::Encoding Enc,
                                std::vector<QuickFix> &Fixes);
 

@@ -130,8 +130,8 @@ std::optional<std::string> uriToPath(llvm::StringRef Uri) {
   }
   std::string Path;
   for (size_t I = 0; I < Uri.size(); ++I) {
-    if (Uri[I] == '%' && I + 2 < Uri.size() &&
-        llvm::isHexDigit(Uri[I + 1]) && llvm::isHexDigit(Uri[I + 2])) {
+    if (Uri[I] == '%' && I + 2 < Uri.size() && llvm::isHexDigit(Uri[I + 1]) &&
+        llvm::isHexDigit(Uri[I + 2])) {
       Path += static_cast<char>(llvm::hexFromNibbles(Uri[I + 1], Uri[I + 2]));
       I += 2;
     } else {
@@ -161,14 +161,13 @@ static size_t units(llvm::StringRef S, Encoding Enc) {
   size_t N = 0;
   for (unsigned char C : S) {
     if ((C & 0xC0) == 0x80)
-      continue; // continuation byte
+      continue;             // continuation byte
     N += C >= 0xF0 ? 2 : 1; // 4-byte sequences are surrogate pairs
   }
   return N;
 }
 
-size_t offsetOf(llvm::StringRef Text, int64_t Line, int64_t Character,
-                Encoding Enc) {
+size_t offsetOf(llvm::StringRef Text, int64_t Line, int64_t Character, Encoding Enc) {
   size_t Start = 0;
   for (int64_t L = 0; L < Line; ++L) {
     size_t Nl = Text.find('\n', Start);
@@ -198,8 +197,7 @@ llvm::json::Object positionOf(llvm::StringRef Text, size_t Offset, Encoding Enc)
       {"character", static_cast<int64_t>(units(Before.drop_front(LineStart), Enc))}};
 }
 
-bool applyChange(std::string &Text, const llvm::json::Object &Change,
-                 Encoding Enc) {
+bool applyChange(std::string &Text, const llvm::json::Object &Change, Encoding Enc) {
   std::optional<llvm::StringRef> New = Change.getString("text");
   if (!New)
     return false;

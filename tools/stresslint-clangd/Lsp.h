@@ -61,14 +61,12 @@ std::string pathToUri(llvm::StringRef Path);
 enum class Encoding { Utf16, Utf8 };
 
 /// LSP position <-> byte offset in \p Text. Out-of-range positions clamp.
-size_t offsetOf(llvm::StringRef Text, int64_t Line, int64_t Character,
-                Encoding Enc);
+size_t offsetOf(llvm::StringRef Text, int64_t Line, int64_t Character, Encoding Enc);
 llvm::json::Object positionOf(llvm::StringRef Text, size_t Offset, Encoding Enc);
 
 /// Applies one `TextDocumentContentChangeEvent` (full text or a range) to
 /// \p Text. False when the change is malformed.
-bool applyChange(std::string &Text, const llvm::json::Object &Change,
-                 Encoding Enc);
+bool applyChange(std::string &Text, const llvm::json::Object &Change, Encoding Enc);
 
 } // namespace stresslint::lsp
 

@@ -209,7 +209,8 @@ void Proxy::publish(const std::string &Uri) {
     json::Object *O = V ? V->getAsObject() : nullptr;
     if (!V)
       llvm::consumeError(V.takeError());
-    if (O && O->getString("method") == llvm::StringRef("textDocument/publishDiagnostics")) {
+    if (O &&
+        O->getString("method") == llvm::StringRef("textDocument/publishDiagnostics")) {
       json::Object *Params = O->getObject("params");
       std::optional<llvm::StringRef> Uri =
           Params ? Params->getString("uri") : std::nullopt;
@@ -246,10 +247,11 @@ void Proxy::publish(const std::string &Uri) {
       if (!InitializeId.empty() && idKey(O->get("id")) == InitializeId) {
         const json::Object *Result = O->getObject("result");
         const json::Object *Caps = Result ? Result->getObject("capabilities") : nullptr;
-        std::optional<llvm::StringRef> E =
-            Caps && Caps->getString("positionEncoding") ? Caps->getString("positionEncoding")
-            : Result                                    ? Result->getString("offsetEncoding")
-                                                        : std::nullopt;
+        std::optional<llvm::StringRef> E = Caps && Caps->getString("positionEncoding")
+                                               ? Caps->getString("positionEncoding")
+                                           : Result
+                                               ? Result->getString("offsetEncoding")
+                                               : std::nullopt;
         if (E && *E == "utf-8")
           Enc = lsp::Encoding::Utf8;
       }
@@ -296,10 +298,9 @@ void Proxy::runWorker() {
       Wake.wait(Lock);
       continue;
     }
-    auto Next = std::min_element(Pending.begin(), Pending.end(),
-                                 [](const auto &A, const auto &B) {
-                                   return A.second < B.second;
-                                 });
+    auto Next = std::min_element(
+        Pending.begin(), Pending.end(),
+        [](const auto &A, const auto &B) { return A.second < B.second; });
     if (Next->second > Clock::now()) {
       Wake.wait_until(Lock, Next->second);
       continue;
@@ -314,7 +315,8 @@ void Proxy::runWorker() {
     lsp::Encoding EncNow = Enc;
     Lock.unlock();
     std::vector<QuickFix> Fixes;
-    json::Array Found = lintDocument(Snapshot, RootsNow, CompileCommandsDir, EncNow, Fixes);
+    json::Array Found =
+        lintDocument(Snapshot, RootsNow, CompileCommandsDir, EncNow, Fixes);
     Lock.lock();
     It = Docs.find(Uri);
     // Stale when the document changed meanwhile: its own run is pending.

@@ -45,8 +45,8 @@ class Proxy {
 public:
   Proxy(int EditorOut, int ToClangd, int FromClangd, pid_t Clangd,
         std::string CompileCommandsDir)
-      : ToEditor(EditorOut), ToClangd(ToClangd), FromClangd(FromClangd),
-        Clangd(Clangd), CompileCommandsDir(std::move(CompileCommandsDir)) {}
+      : ToEditor(EditorOut), ToClangd(ToClangd), FromClangd(FromClangd), Clangd(Clangd),
+        CompileCommandsDir(std::move(CompileCommandsDir)) {}
 
   /// Reads the editor until end of input; returns when clangd should exit.
   void runEditor();

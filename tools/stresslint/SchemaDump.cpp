@@ -13,8 +13,8 @@ namespace stresslint {
 namespace {
 
 /// The schemas a snapshot leaves out: PostgreSQL's own.
-const char *const UserSchemas =
-    "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'";
+const char *const UserSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                                "AND n.nspname NOT LIKE 'pg_toast%'";
 
 struct ConnCloser {
   void operator()(PGconn *C) const { PQfinish(C); }
@@ -25,9 +25,9 @@ struct ResultClearer {
 using Result = std::unique_ptr<PGresult, ResultClearer>;
 
 llvm::Error failed(const llvm::Twine &What, PGconn *C) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s",
-                                 What.str().c_str(),
-                                 llvm::StringRef(PQerrorMessage(C)).trim().str().c_str());
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(), "%s: %s", What.str().c_str(),
+      llvm::StringRef(PQerrorMessage(C)).trim().str().c_str());
 }
 
 llvm::Expected<Result> query(PGconn *C, const std::string &Sql) {
@@ -59,13 +59,16 @@ llvm::Expected<std::string> dumpSchema(const std::string &ConnInfo) {
     return failed("cannot start a read-only transaction", C);
 
   std::map<std::string, Table> Tables;
-  auto Columns = query(C, llvm::formatv(
-      "SELECT c.relname, c.relkind, c.reltuples::float8, a.attname, "
-      "format_type(a.atttypid, a.atttypmod), a.attnotnull "
-      "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-      "WHERE c.relkind IN ('r', 'p', 'm') AND {0} ORDER BY c.relname, a.attnum",
-      UserSchemas).str());
+  auto Columns = query(
+      C, llvm::formatv(
+             "SELECT c.relname, c.relkind, c.reltuples::float8, a.attname, "
+             "format_type(a.atttypid, a.atttypmod), a.attnotnull "
+             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+             "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT "
+             "a.attisdropped "
+             "WHERE c.relkind IN ('r', 'p', 'm') AND {0} ORDER BY c.relname, a.attnum",
+             UserSchemas)
+             .str());
   if (!Columns)
     return Columns.takeError();
   for (int I = 0, N = PQntuples(Columns->get()); I < N; ++I) {
@@ -85,15 +88,18 @@ llvm::Expected<std::string> dumpSchema(const std::string &ConnInfo) {
                                            {"notNull", text(*Columns, I, 5) == "t"}});
   }
 
-  auto Keys = query(C, llvm::formatv(
-      "SELECT c.relname, con.conname, con.contype = 'p', "
-      "(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.conkey) "
-      " WITH ORDINALITY AS k(attnum, ord) JOIN pg_attribute a "
-      " ON a.attrelid = con.conrelid AND a.attnum = k.attnum) "
-      "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
-      "JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE con.contype IN ('p', 'u') AND {0} ORDER BY c.relname, con.conname",
-      UserSchemas).str());
+  auto Keys = query(
+      C,
+      llvm::formatv(
+          "SELECT c.relname, con.conname, con.contype = 'p', "
+          "(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.conkey) "
+          " WITH ORDINALITY AS k(attnum, ord) JOIN pg_attribute a "
+          " ON a.attrelid = con.conrelid AND a.attnum = k.attnum) "
+          "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
+          "JOIN pg_namespace n ON n.oid = c.relnamespace "
+          "WHERE con.contype IN ('p', 'u') AND {0} ORDER BY c.relname, con.conname",
+          UserSchemas)
+          .str());
   if (!Keys)
     return Keys.takeError();
   for (int I = 0, N = PQntuples(Keys->get()); I < N; ++I) {
@@ -114,20 +120,25 @@ llvm::Expected<std::string> dumpSchema(const std::string &ConnInfo) {
   // One row per index key (INCLUDE columns are not keys): the column, or
   // the expression as PostgreSQL prints it, and its operator class unless
   // it is the type's default (`gin_trgm_ops` is named, `int8_ops` is not).
-  auto Indexes = query(C, llvm::formatv(
-      "SELECT t.relname, i.relname, ix.indisunique, am.amname, ix.indpred IS NOT NULL, "
-      "CASE WHEN k.attnum > 0 THEN a.attname END, "
-      "CASE WHEN k.attnum = 0 THEN pg_get_indexdef(ix.indexrelid, k.ord::int, true) END, "
-      "CASE WHEN NOT opc.opcdefault THEN opc.opcname END "
-      "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
-      "JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_am am ON am.oid = i.relam "
-      "JOIN pg_namespace n ON n.oid = t.relnamespace "
-      "CROSS JOIN LATERAL unnest(ix.indkey::int2[], ix.indclass::oid[]) "
-      " WITH ORDINALITY AS k(attnum, opclass, ord) "
-      "LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
-      "LEFT JOIN pg_opclass opc ON opc.oid = k.opclass "
-      "WHERE {0} AND k.ord <= ix.indnkeyatts ORDER BY t.relname, i.relname, k.ord",
-      UserSchemas).str());
+  auto Indexes = query(
+      C,
+      llvm::formatv(
+          "SELECT t.relname, i.relname, ix.indisunique, am.amname, ix.indpred IS NOT "
+          "NULL, "
+          "CASE WHEN k.attnum > 0 THEN a.attname END, "
+          "CASE WHEN k.attnum = 0 THEN pg_get_indexdef(ix.indexrelid, k.ord::int, "
+          "true) END, "
+          "CASE WHEN NOT opc.opcdefault THEN opc.opcname END "
+          "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
+          "JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_am am ON am.oid = i.relam "
+          "JOIN pg_namespace n ON n.oid = t.relnamespace "
+          "CROSS JOIN LATERAL unnest(ix.indkey::int2[], ix.indclass::oid[]) "
+          " WITH ORDINALITY AS k(attnum, opclass, ord) "
+          "LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
+          "LEFT JOIN pg_opclass opc ON opc.oid = k.opclass "
+          "WHERE {0} AND k.ord <= ix.indnkeyatts ORDER BY t.relname, i.relname, k.ord",
+          UserSchemas)
+          .str());
   if (!Indexes)
     return Indexes.takeError();
   std::map<std::pair<std::string, std::string>, llvm::json::Object> ByIndex;
@@ -154,9 +165,8 @@ llvm::Expected<std::string> dumpSchema(const std::string &ConnInfo) {
       size_t Open = E.find('(');
       if (Open != llvm::StringRef::npos && E.endswith(")")) {
         llvm::StringRef Arg = E.slice(Open + 1, E.size() - 1).trim();
-        if (!Arg.empty() && llvm::all_of(Arg, [](char Ch) {
-              return llvm::isAlnum(Ch) || Ch == '_';
-            })) {
+        if (!Arg.empty() &&
+            llvm::all_of(Arg, [](char Ch) { return llvm::isAlnum(Ch) || Ch == '_'; })) {
           K["function"] = E.take_front(Open).trim().str();
           K["column"] = Arg.str();
         }

@@ -33,21 +33,22 @@ static cl::OptionCategory Category("stresslint options");
 
 static cl::list<std::string> Paths(cl::Positional, cl::desc("<paths...>"),
                                    cl::cat(Category));
-static cl::opt<std::string> BuildPath(
-    "p", cl::desc("Build directory containing compile_commands.json"),
-    cl::value_desc("build-dir"), cl::cat(Category));
-static cl::opt<std::string> Checks(
-    "checks",
-    cl::desc("Comma-separated globs of checks to enable or (with '-') disable, "
-             "appended to the .clang-tidy Checks"),
-    cl::cat(Category));
-static cl::opt<std::string> Config(
-    "config", cl::desc("YAML configuration used instead of .clang-tidy files"),
-    cl::cat(Category));
-static cl::list<std::string> RulePaths(
-    "rules", cl::desc("Rule or API YAML file, or a directory of them; adds to "
-                      "or overrides the built-in rules (repeatable)"),
-    cl::cat(Category));
+static cl::opt<std::string>
+    BuildPath("p", cl::desc("Build directory containing compile_commands.json"),
+              cl::value_desc("build-dir"), cl::cat(Category));
+static cl::opt<std::string>
+    Checks("checks",
+           cl::desc("Comma-separated globs of checks to enable or (with '-') disable, "
+                    "appended to the .clang-tidy Checks"),
+           cl::cat(Category));
+static cl::opt<std::string>
+    Config("config", cl::desc("YAML configuration used instead of .clang-tidy files"),
+           cl::cat(Category));
+static cl::list<std::string>
+    RulePaths("rules",
+              cl::desc("Rule or API YAML file, or a directory of them; adds to "
+                       "or overrides the built-in rules (repeatable)"),
+              cl::cat(Category));
 static cl::opt<bool> ListRules("list-rules", cl::desc("List the rules and exit"),
                                cl::cat(Category));
 static cl::opt<bool> ListPrimitives(
@@ -71,89 +72,90 @@ static cl::opt<std::string> OutputFile(
     "output",
     cl::desc("Write the report (--format) to this file; stdout gets the text"),
     cl::value_desc("file"), cl::cat(Category));
-static cl::opt<std::string> BaselineFile(
-    "baseline", cl::desc("Report and fail only on findings not in this baseline"),
-    cl::value_desc("file"), cl::cat(Category));
-static cl::opt<std::string> WriteBaselineFile(
-    "write-baseline", cl::desc("Record today's findings in a baseline file"),
-    cl::value_desc("file"), cl::cat(Category));
-static cl::opt<std::string> DiffRev(
-    "diff", cl::desc("Report only findings on lines changed since a git revision"),
-    cl::value_desc("git-rev"), cl::cat(Category));
-static cl::opt<std::string> DiffFrom(
-    "diff-from",
-    cl::desc("Report only findings on lines a unified diff adds ('-': stdin)"),
-    cl::value_desc("file"), cl::cat(Category));
-static cl::opt<std::string> SourceRoot(
-    "source-root",
-    cl::desc("Directory report paths and fingerprints are relative to "
-             "(default: the git work tree, else the current directory)"),
-    cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<std::string>
+    BaselineFile("baseline",
+                 cl::desc("Report and fail only on findings not in this baseline"),
+                 cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string>
+    WriteBaselineFile("write-baseline",
+                      cl::desc("Record today's findings in a baseline file"),
+                      cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string>
+    DiffRev("diff",
+            cl::desc("Report only findings on lines changed since a git revision"),
+            cl::value_desc("git-rev"), cl::cat(Category));
+static cl::opt<std::string>
+    DiffFrom("diff-from",
+             cl::desc("Report only findings on lines a unified diff adds ('-': stdin)"),
+             cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string>
+    SourceRoot("source-root",
+               cl::desc("Directory report paths and fingerprints are relative to "
+                        "(default: the git work tree, else the current directory)"),
+               cl::value_desc("dir"), cl::cat(Category));
 static cl::opt<std::string> HelpUriBase(
-    "help-uri-base",
-    cl::desc("Base URL of the rule docs in reports (SARIF helpUri)"),
+    "help-uri-base", cl::desc("Base URL of the rule docs in reports (SARIF helpUri)"),
     cl::init(DefaultDocsBaseUrl.str()), cl::value_desc("url"), cl::cat(Category));
 static cl::opt<bool> Fix("fix",
                          cl::desc("Apply the fixes of the findings to the files "
                                   "(only files unchanged since they were read; "
                                   "each written atomically)"),
                          cl::cat(Category));
-static cl::opt<bool> FixNotes(
-    "fix-notes",
-    cl::desc("With --fix, also apply a fix offered in a note when the finding "
-             "has none (as clang-tidy's --fix-notes); such fixes change what "
-             "the code does and need a look"),
-    cl::cat(Category));
-static cl::opt<std::string> ExportFixes(
-    "export-fixes",
-    cl::desc("Write the findings' fixes to <file> as YAML for "
-             "clang-apply-replacements"),
-    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<bool>
+    FixNotes("fix-notes",
+             cl::desc("With --fix, also apply a fix offered in a note when the finding "
+                      "has none (as clang-tidy's --fix-notes); such fixes change what "
+                      "the code does and need a look"),
+             cl::cat(Category));
+static cl::opt<std::string>
+    ExportFixes("export-fixes",
+                cl::desc("Write the findings' fixes to <file> as YAML for "
+                         "clang-apply-replacements"),
+                cl::value_desc("file"), cl::cat(Category));
 static cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary line"),
                            cl::cat(Category));
-static cl::list<std::string> ExtraArgs("extra-arg",
-                                       cl::desc("Append a compiler argument"),
-                                       cl::cat(Category));
-static cl::list<std::string> ExtraArgsBefore(
-    "extra-arg-before", cl::desc("Prepend a compiler argument"), cl::cat(Category));
-static cl::opt<std::string> WarningsAsErrors(
-    "warnings-as-errors", cl::desc("Checks whose findings are errors (globs)"),
-    cl::cat(Category));
+static cl::list<std::string>
+    ExtraArgs("extra-arg", cl::desc("Append a compiler argument"), cl::cat(Category));
+static cl::list<std::string> ExtraArgsBefore("extra-arg-before",
+                                             cl::desc("Prepend a compiler argument"),
+                                             cl::cat(Category));
+static cl::opt<std::string>
+    WarningsAsErrors("warnings-as-errors",
+                     cl::desc("Checks whose findings are errors (globs)"),
+                     cl::cat(Category));
 static cl::opt<bool> ShowCompilerErrors(
     "show-compiler-errors",
     cl::desc("Show compiler errors even without a compilation database"),
     cl::cat(Category));
-static cl::opt<unsigned> Jobs(
-    "j",
-    cl::desc("C++ translation units analysed at once, each in its own worker "
-             "process (default: the number of cores)"),
-    cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(Category));
-static cl::opt<unsigned> Timeout(
-    "timeout",
-    cl::desc("Seconds one translation unit may take before it is reported as "
-             "timed out (default 0: no limit)"),
-    cl::value_desc("seconds"), cl::init(0), cl::cat(Category));
+static cl::opt<unsigned>
+    Jobs("j",
+         cl::desc("C++ translation units analysed at once, each in its own worker "
+                  "process (default: the number of cores)"),
+         cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(Category));
+static cl::opt<unsigned>
+    Timeout("timeout",
+            cl::desc("Seconds one translation unit may take before it is reported as "
+                     "timed out (default 0: no limit)"),
+            cl::value_desc("seconds"), cl::init(0), cl::cat(Category));
 // Debugging and tests only (docs/bad-input.md): no worker processes; force a
 // crash / hang while analysing a TU whose path contains the substring.
 static cl::opt<bool> InProcess("in-process", cl::Hidden, cl::cat(Category));
-static cl::opt<std::string> TestCrashOn("test-crash-on", cl::Hidden,
-                                        cl::cat(Category));
-static cl::opt<std::string> TestHangOn("test-hang-on", cl::Hidden,
-                                       cl::cat(Category));
-static cl::opt<std::string> CacheDir(
-    "cache-dir",
-    cl::desc("Directory of the result cache (default: <build-dir>/.stresslint/"
-             "cache next to compile_commands.json, else ~/.cache/stresslint; "
-             "$STRESSLINT_CACHE_DIR overrides)"),
-    cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<std::string> TestCrashOn("test-crash-on", cl::Hidden, cl::cat(Category));
+static cl::opt<std::string> TestHangOn("test-hang-on", cl::Hidden, cl::cat(Category));
+static cl::opt<std::string>
+    CacheDir("cache-dir",
+             cl::desc("Directory of the result cache (default: <build-dir>/.stresslint/"
+                      "cache next to compile_commands.json, else ~/.cache/stresslint; "
+                      "$STRESSLINT_CACHE_DIR overrides)"),
+             cl::value_desc("dir"), cl::cat(Category));
 static cl::opt<bool> NoCache("no-cache",
                              cl::desc("Analyse every file; read and write no cache"),
                              cl::cat(Category));
-static cl::opt<std::string> Shard(
-    "shard",
-    cl::desc("Analyse only part K of N of the inputs (1 <= K <= N), for CI "
-             "machines running in parallel; needs --part"),
-    cl::value_desc("K/N"), cl::cat(Category));
+static cl::opt<std::string>
+    Shard("shard",
+          cl::desc("Analyse only part K of N of the inputs (1 <= K <= N), for CI "
+                   "machines running in parallel; needs --part"),
+          cl::value_desc("K/N"), cl::cat(Category));
 static cl::opt<std::string> PartFile(
     "part",
     cl::desc("Write this run's findings and call-graph summaries to a part file "
@@ -246,11 +248,9 @@ int main(int argc, char **argv) {
   if (Merge)
     Args.erase(Args.begin() + 1);
   // `stresslint schema show [path]`, `stresslint schema dump --db ...`.
-  const bool SchemaShow = !Merge && Args.size() > 2 &&
-                          StringRef(Args[1]) == "schema" &&
+  const bool SchemaShow = !Merge && Args.size() > 2 && StringRef(Args[1]) == "schema" &&
                           StringRef(Args[2]) == "show";
-  const bool SchemaDump = !Merge && Args.size() > 2 &&
-                          StringRef(Args[1]) == "schema" &&
+  const bool SchemaDump = !Merge && Args.size() > 2 && StringRef(Args[1]) == "schema" &&
                           StringRef(Args[2]) == "dump";
   if (SchemaShow || SchemaDump)
     Args.erase(Args.begin() + 1, Args.begin() + 3);
@@ -261,8 +261,8 @@ int main(int argc, char **argv) {
       break;
     }
   cl::SetVersionPrinter([](raw_ostream &OS) {
-    OS << "stresslint " STRESSLINT_VERSION " (clang-tidy checks on LLVM " LLVM_VERSION_STRING
-          ", libpg_query 15)\n";
+    OS << "stresslint " STRESSLINT_VERSION
+          " (clang-tidy checks on LLVM " LLVM_VERSION_STRING ", libpg_query 15)\n";
   });
   // LLVM registers its own -stats (pass statistics) on first use of the
   // option registry; ours replaces it.
@@ -300,7 +300,8 @@ int main(int argc, char **argv) {
     return ExitUsage;
   }
 
-  auto Loaded = RuleSet::load(std::vector<std::string>(RulePaths.begin(), RulePaths.end()));
+  auto Loaded =
+      RuleSet::load(std::vector<std::string>(RulePaths.begin(), RulePaths.end()));
   if (!Loaded) {
     errs() << toString(Loaded.takeError()) << "\n";
     return ExitUsage;
@@ -356,8 +357,9 @@ int main(int argc, char **argv) {
   if (!PartFile.empty() &&
       (Format.getNumOccurrences() || !OutputFile.empty() || !BaselineFile.empty() ||
        !WriteBaselineFile.empty() || !DiffRev.empty() || !DiffFrom.empty())) {
-    errs() << "error: --part writes a part file, not a report: pass --format, "
-              "--output, --baseline, --write-baseline and --diff to 'stresslint merge'\n";
+    errs()
+        << "error: --part writes a part file, not a report: pass --format, "
+           "--output, --baseline, --write-baseline and --diff to 'stresslint merge'\n";
     return ExitUsage;
   }
   if (ProgressMode != "auto" && ProgressMode != "always" && ProgressMode != "never") {
@@ -443,23 +445,24 @@ int main(int argc, char **argv) {
     if (Stats)
       errs() << S.statsTable(/*PerPhase=*/true, 0);
     if (!Quiet)
-      errs() << "stresslint: wrote " << PartFile << " (" << S.fileCount()
-             << " files" << (Shard.empty() ? "" : ", shard " + Shard) << ")\n";
+      errs() << "stresslint: wrote " << PartFile << " (" << S.fileCount() << " files"
+             << (Shard.empty() ? "" : ", shard " + Shard) << ")\n";
     return S.partWriteFailed() ? ExitInputError : ExitClean;
   }
   auto ReportStart = std::chrono::steady_clock::now();
   int Exit = G->finish(S);
   if (!ExportFixes.empty()) {
     if (Error Err = writeFileAtomically(ExportFixes, [&](raw_ostream &OS) {
-          clang::tidy::exportReplacements(Paths.empty() ? "." : Paths.front(), S.errors(), OS);
+          clang::tidy::exportReplacements(Paths.empty() ? "." : Paths.front(),
+                                          S.errors(), OS);
         })) {
       errs() << "stresslint: error: " << toString(std::move(Err)) << "\n";
       return ExitInputError;
     }
   }
   if (Fix || FixNotes) {
-    FixReport R = applyFixes(S.errors(), FixNotes,
-                             [&](StringRef P) { return S.digestRead(P); });
+    FixReport R =
+        applyFixes(S.errors(), FixNotes, [&](StringRef P) { return S.digestRead(P); });
     for (const std::string &Why : R.Skipped)
       errs() << "stresslint: warning: " << Why << "\n";
     for (const std::string &E : R.Errors)
@@ -472,7 +475,8 @@ int main(int argc, char **argv) {
       return ExitInputError;
   }
   double ReportSeconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - ReportStart).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - ReportStart)
+          .count();
   for (const std::string &P : S.inputProblems())
     errs() << "stresslint: error: " << P << "\n";
   if (Stats || Interactive)

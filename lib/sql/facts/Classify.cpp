@@ -73,8 +73,8 @@ bool startsWithStatementKeyword(llvm::StringRef Sql) {
   if (N == S.size() || N == 0 || !llvm::isSpace(S[N]))
     return false;
   std::string Word = S.take_front(N).lower();
-  return Word == "select" || Word == "insert" || Word == "update" ||
-         Word == "delete" || Word == "with" || Word == "merge";
+  return Word == "select" || Word == "insert" || Word == "update" || Word == "delete" ||
+         Word == "with" || Word == "merge";
 }
 
 /// Whether the relation \p Name (`schema.table`, quotes kept, a hole in
@@ -94,10 +94,10 @@ static bool isCatalog(llvm::StringRef Name) {
 /// A keyword that may follow a relation where an alias could stand.
 static bool isReservedAfterRelation(llvm::StringRef Word) {
   static const llvm::StringRef Words[] = {
-      "where", "join", "inner", "left", "right", "full", "cross", "on",
+      "where", "join",  "inner", "left",  "right",   "full",   "cross", "on",
       "group", "order", "limit", "union", "natural", "having", "offset"};
-  return llvm::any_of(
-      Words, [&](llvm::StringRef W) { return Word.equals_insensitive(W); });
+  return llvm::any_of(Words,
+                      [&](llvm::StringRef W) { return Word.equals_insensitive(W); });
 }
 
 bool readsOnlyCatalog(llvm::StringRef Sql) {
@@ -107,8 +107,8 @@ bool readsOnlyCatalog(llvm::StringRef Sql) {
   unsigned Relations = 0;
   for (const SqlToken &T : Tokens) {
     llvm::StringRef Keyword = Sql.slice(T.Begin, T.End);
-    if (!T.Keyword || !(Keyword.equals_insensitive("from") ||
-                        Keyword.equals_insensitive("join")))
+    if (!T.Keyword ||
+        !(Keyword.equals_insensitive("from") || Keyword.equals_insensitive("join")))
       continue;
     // The relation: the text written together after the keyword (a hole
     // in front, `%1.sqlite_master`, is no token PostgreSQL scans).

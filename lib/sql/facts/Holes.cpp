@@ -19,33 +19,58 @@ bool isHoleToken(const SqlToken &T, llvm::StringRef Text) {
   return T.Kind == tok::Ident && isHoleName(Text.slice(T.Begin, T.End));
 }
 
-bool isClauseHole(const std::vector<SqlToken> &T, size_t I,
-                  llvm::StringRef Text) {
+bool isClauseHole(const std::vector<SqlToken> &T, size_t I, llvm::StringRef Text) {
   if (I == 0)
     return true;
   auto Word = [&](size_t K, llvm::StringRef W) {
     return Text.slice(T[K].Begin, T[K].End).equals_insensitive(W);
   };
   switch (T[I - 1].Kind) {
-  case tok::Equals: case tok::Less: case tok::Greater: case tok::LessEquals:
-  case tok::GreaterEquals: case tok::NotEquals: case tok::Op: case tok::Plus:
-  case tok::Minus: case tok::Star: case tok::Slash: case tok::Comma:
-  case tok::LParen: case tok::Limit: case tok::Offset: case tok::Like:
-  case tok::ILike: case tok::In: case tok::Select: case tok::Between:
-  case tok::Returning: case tok::By: case tok::Fetch: case tok::From:
-  case tok::Into: case tok::Update: case tok::Dot: case tok::As:
-  case tok::To: case tok::Distinct: case tok::Not:
+  case tok::Equals:
+  case tok::Less:
+  case tok::Greater:
+  case tok::LessEquals:
+  case tok::GreaterEquals:
+  case tok::NotEquals:
+  case tok::Op:
+  case tok::Plus:
+  case tok::Minus:
+  case tok::Star:
+  case tok::Slash:
+  case tok::Comma:
+  case tok::LParen:
+  case tok::Limit:
+  case tok::Offset:
+  case tok::Like:
+  case tok::ILike:
+  case tok::In:
+  case tok::Select:
+  case tok::Between:
+  case tok::Returning:
+  case tok::By:
+  case tok::Fetch:
+  case tok::From:
+  case tok::Into:
+  case tok::Update:
+  case tok::Dot:
+  case tok::As:
+  case tok::To:
+  case tok::Distinct:
+  case tok::Not:
   // A condition (`WHERE $1`, `AND $1`) is a filter like any other: the
   // parse reads it as one too.
-  case tok::Where: case tok::And: case tok::Or: case tok::Having:
+  case tok::Where:
+  case tok::And:
+  case tok::Or:
+  case tok::Having:
   case tok::On:
     return false;
   default:
     break;
   }
-  for (llvm::StringRef W : {"then", "else", "when", "values", "set", "is",
-                            "escape", "first", "next", "join", "table",
-                            "interval", "case", "any", "all", "some"})
+  for (llvm::StringRef W :
+       {"then", "else", "when", "values", "set", "is", "escape", "first", "next",
+        "join", "table", "interval", "case", "any", "all", "some"})
     if (Word(I - 1, W))
       return false;
   return true;
@@ -107,8 +132,7 @@ std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
       ++At;
     size_t Hole = llvm::StringRef::npos;
     for (size_t K : {At, At - 1})
-      if (K < Toks.size() && Choices[K] == Keep &&
-          isHoleToken(Toks[K], Stmt.text())) {
+      if (K < Toks.size() && Choices[K] == Keep && isHoleToken(Toks[K], Stmt.text())) {
         Hole = K;
         break;
       }
@@ -125,8 +149,8 @@ std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
       MappedText V = Build();
       SqlParseError VErr;
       if (std::optional<SqlJson> Json = parseSqlToJson(V.text(), VErr)) {
-        bool Clause = llvm::any_of(
-            Choices, [](Choice X) { return X == Drop || X == True; });
+        bool Clause =
+            llvm::any_of(Choices, [](Choice X) { return X == Drop || X == True; });
         return RepairedStatement{std::move(V), std::move(*Json), Clause};
       }
       if (int64_t E = ErrorOrigin(V, VErr); E > BestAt) {

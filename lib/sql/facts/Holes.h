@@ -29,8 +29,7 @@ bool isHoleToken(const SqlToken &T, llvm::StringRef Text);
 /// a condition is expected (`= $1`, `LIMIT $1`, `IN ($1, $2)`, `FROM p__1`,
 /// `WHERE $1`): the text may then say less than the query that runs (its
 /// LIMIT, its key condition may be in the hole).
-bool isClauseHole(const std::vector<SqlToken> &T, size_t I,
-                  llvm::StringRef Text);
+bool isClauseHole(const std::vector<SqlToken> &T, size_t I, llvm::StringRef Text);
 
 /// A statement that parses once some of its holes are replaced.
 struct RepairedStatement {

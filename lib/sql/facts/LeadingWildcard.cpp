@@ -37,17 +37,16 @@ static const Object *leadingWildcard(const Value *V, unsigned Depth) {
   if (const Object *Cast = asNode(V, "TypeCast"))
     return leadingWildcard(get(Cast, "arg"), Depth + 1);
   if (const Object *C = asNode(V, "A_Const")) {
-    return isLeadingWildcard(stringField(getObject(C, "sval"), "sval"))
-               ? C
-               : nullptr;
+    return isLeadingWildcard(stringField(getObject(C, "sval"), "sval")) ? C : nullptr;
   }
   if (const Object *E = asNode(V, "A_Expr")) {
     if (stringField(E, "kind") == "AEXPR_OP" &&
         lastName(arrayField(E, "name")) == "||") {
       const Value *L = get(E, "lexpr");
       if (const Object *C = asNode(L, "A_Const");
-          C && stringField(getObject(C, "sval"), "sval").find_first_not_of('%') ==
-                   llvm::StringRef::npos &&
+          C &&
+          stringField(getObject(C, "sval"), "sval").find_first_not_of('%') ==
+              llvm::StringRef::npos &&
           !stringField(getObject(C, "sval"), "sval").empty())
         return C; // '%' || $1
       return leadingWildcard(L, Depth + 1);
@@ -78,8 +77,7 @@ static const Object *leadingWildcard(const Value *V, unsigned Depth) {
 static void describeOperand(const FactWalk &W, SqlFact &F, const Value *Lhs) {
   if (const Object *Fn = asNode(Lhs, "FuncCall")) {
     std::optional<Array> Args = arrayField(Fn, "args");
-    if (lastName(arrayField(Fn, "funcname")) != "lower" || !Args ||
-        Args->size() != 1)
+    if (lastName(arrayField(Fn, "funcname")) != "lower" || !Args || Args->size() != 1)
       return;
     F.ColumnLowered = true;
     Lhs = &Args->front();
@@ -125,8 +123,7 @@ static void extractLeadingWildcard(FactWalk &W, const Object *E) {
   if (const Object *Esc = asNode(Pattern, "FuncCall")) {
     std::string F = lastName(arrayField(Esc, "funcname"));
     std::optional<Array> Args = arrayField(Esc, "args");
-    if ((F == "like_escape" || F == "similar_to_escape") && Args &&
-        !Args->empty())
+    if ((F == "like_escape" || F == "similar_to_escape") && Args && !Args->empty())
       Pattern = &Args->front();
   }
   if (const Object *Lit = leadingWildcard(Pattern, 0)) {
@@ -157,8 +154,8 @@ static constexpr const char *Examples[] = {
     "SELECT id FROM t WHERE a LIKE CONCAT('%', $1)",
 };
 constexpr FactSpec LeadingWildcardFact =
-    makeFact(SqlFact::LeadingWildcard, "leading-wildcard", Needles,
-             FactHook::AExpr, extractLeadingWildcard, Examples);
+    makeFact(SqlFact::LeadingWildcard, "leading-wildcard", Needles, FactHook::AExpr,
+             extractLeadingWildcard, Examples);
 
 } // namespace sqlfacts
 } // namespace stresslint

@@ -9,13 +9,13 @@ namespace sqlfacts {
 
 using namespace pgtree;
 
-std::string keysetHintText(const std::vector<std::string> &Cols, bool Desc,
-                           bool Mixed, const std::string &Limit) {
+std::string keysetHintText(const std::vector<std::string> &Cols, bool Desc, bool Mixed,
+                           const std::string &Limit) {
   if (Cols.empty())
     return "order by a unique key and page with WHERE id > $last_id ORDER "
-           "BY id LIMIT " + Limit;
-  std::string Order = llvm::join(Cols, Desc ? " DESC, " : ", ") +
-                      (Desc ? " DESC" : "");
+           "BY id LIMIT " +
+           Limit;
+  std::string Order = llvm::join(Cols, Desc ? " DESC, " : ", ") + (Desc ? " DESC" : "");
   if (Mixed)
     return "page by key: remember the last row's (" + llvm::join(Cols, ", ") +
            ") and filter past it instead of skipping rows";
@@ -90,9 +90,8 @@ static constexpr const char *Examples[] = {
     "SELECT id FROM t OFFSET 20 ROWS FETCH NEXT 10 ROWS ONLY",
     "SELECT id FROM t LIMIT 20, 10",
 };
-constexpr FactSpec OffsetFact =
-    makeFact(SqlFact::Offset, "offset", Needles, FactHook::Select,
-             extractOffset, Examples);
+constexpr FactSpec OffsetFact = makeFact(SqlFact::Offset, "offset", Needles,
+                                         FactHook::Select, extractOffset, Examples);
 
 } // namespace sqlfacts
 } // namespace stresslint

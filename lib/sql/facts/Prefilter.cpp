@@ -134,14 +134,11 @@ void forEachQuote(llvm::StringRef S, llvm::StringRef Leads, Fn Visit) {
   for (size_t K = 0; K < Leads.size(); ++K)
     LeadVecs[K] = _mm_set1_epi8(Leads[K]);
   for (; I + 17 <= S.size(); I += 16) {
-    __m128i Chunk =
-        _mm_loadu_si128(reinterpret_cast<const __m128i *>(S.data() + I));
-    auto Mask =
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(Chunk, Quote)));
+    __m128i Chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(S.data() + I));
+    auto Mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(Chunk, Quote)));
     if (!Mask)
       continue;
-    __m128i Next =
-        _mm_loadu_si128(reinterpret_cast<const __m128i *>(S.data() + I + 1));
+    __m128i Next = _mm_loadu_si128(reinterpret_cast<const __m128i *>(S.data() + I + 1));
     __m128i Lead = _mm_setzero_si128();
     for (size_t K = 0; K < Leads.size(); ++K)
       Lead = _mm_or_si128(Lead, _mm_cmpeq_epi8(Next, LeadVecs[K]));
@@ -259,13 +256,11 @@ TreeVerdict quickVerdict(const SqlJson &Json, FactKinds Wanted) {
   if (Kind == "SelectStmt")
     // Data when the top-level SELECT has FROM or is a set operation, which
     // only the SELECT's own fields tell, when the text has either at all.
-    return (Scan.HasFromClause || Scan.HasLarg) &&
-                   TopSelectReadsData::check(Json)
+    return (Scan.HasFromClause || Scan.HasLarg) && TopSelectReadsData::check(Json)
                ? TreeVerdict::NoFactsData
                : TreeVerdict::NoFacts;
   return TreeVerdict::NoFacts;
 }
-
 
 } // namespace sqlfacts
 } // namespace stresslint

@@ -19,9 +19,9 @@ namespace sqlfacts {
 
 /// What a parse tree's JSON text alone says about a statement.
 enum class TreeVerdict {
-  Analyse,      ///< May hold facts (or its kind is unclear): build the DOM.
-  NoFacts,      ///< Cannot hold a fact and reads or writes no table data.
-  NoFactsData,  ///< Cannot hold a fact, but reads or writes table data.
+  Analyse,     ///< May hold facts (or its kind is unclear): build the DOM.
+  NoFacts,     ///< Cannot hold a fact and reads or writes no table data.
+  NoFactsData, ///< Cannot hold a fact, but reads or writes table data.
 };
 
 /// The verdict on \p Json, a tree of libpg_query's, for a caller that reads

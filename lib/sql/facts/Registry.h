@@ -94,8 +94,8 @@ extern const FactSpec AggregateFact;
 /// The keyset-pagination suggestion for an OFFSET whose query orders by
 /// \p Cols (\p Desc: descending; \p Mixed: directions differ) and takes
 /// \p Limit rows (Offset.cpp).
-std::string keysetHintText(const std::vector<std::string> &Cols, bool Desc,
-                           bool Mixed, const std::string &Limit);
+std::string keysetHintText(const std::vector<std::string> &Cols, bool Desc, bool Mixed,
+                           const std::string &Limit);
 
 /// True when the LIKE pattern \p S starts with a wildcard and is a search
 /// (LeadingWildcard.cpp).

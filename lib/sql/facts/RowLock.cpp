@@ -21,18 +21,18 @@ static void extractRowLock(FactWalk &W, const Object *S) {
                    : Strength == "LCS_FORKEYSHARE"  ? 3
                                                     : 2;
   int Min = INT32_MAX, Max = -1;
-  for (llvm::StringRef Key : {"targetList", "fromClause", "whereClause",
-                              "groupClause", "havingClause", "sortClause",
-                              "windowClause", "distinctClause"})
+  for (llvm::StringRef Key :
+       {"targetList", "fromClause", "whereClause", "groupClause", "havingClause",
+        "sortClause", "windowClause", "distinctClause"})
     if (const Value *V = get(S, Key))
       collectLocations(*V, Min, Max);
   size_t I = W.tokenAt(static_cast<uint32_t>(std::max(Max, 0)));
   const auto &T = W.tokens();
   for (; I < T.size(); ++I)
     if (T[I].Kind == tok::For && I + 1 < T.size() &&
-        llvm::is_contained({int(tok::Update), int(tok::Share), int(tok::No),
-                            int(tok::Key)},
-                           T[I + 1].Kind))
+        llvm::is_contained(
+            {int(tok::Update), int(tok::Share), int(tok::No), int(tok::Key)},
+            T[I + 1].Kind))
       break;
   if (I >= T.size())
     return;
@@ -60,8 +60,8 @@ static constexpr const char *Examples[] = {
     "SELECT * FROM a WHERE a.id = $1 FOR KEY SHARE",
 };
 constexpr FactSpec RowLockFact =
-    makeFact(SqlFact::RowLock, "row-lock", Needles, FactHook::Select,
-             extractRowLock, Examples, clauseHoleMayLimit);
+    makeFact(SqlFact::RowLock, "row-lock", Needles, FactHook::Select, extractRowLock,
+             Examples, clauseHoleMayLimit);
 
 } // namespace sqlfacts
 } // namespace stresslint

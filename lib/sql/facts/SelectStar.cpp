@@ -23,8 +23,7 @@ public:
     if (Type == "SelectStmt") {
       if (!get(Body, "intoClause"))
         outputStars(Body, {});
-    } else if (Type == "InsertStmt" || Type == "UpdateStmt" ||
-               Type == "DeleteStmt") {
+    } else if (Type == "InsertStmt" || Type == "UpdateStmt" || Type == "DeleteStmt") {
       returningStars(Body, /*Top=*/true);
     } else if (Type == "DeclareCursorStmt") {
       if (const Object *Q = asNode(get(Body, "query"), "SelectStmt"))
@@ -120,8 +119,7 @@ private:
         std::optional<Array> Fields = arrayField(Col, "fields");
         std::string Qualifier =
             Fields->size() > 1
-                ? stringField(asNode(&(*Fields)[Fields->size() - 2], "String"),
-                              "sval")
+                ? stringField(asNode(&(*Fields)[Fields->size() - 2], "String"), "sval")
                       .lower()
                 : "";
         bool BaseTable = false, Matched = false;

@@ -56,9 +56,7 @@ public:
 
 private:
   bool is(size_t I, int K) const { return I < T.size() && T[I].Kind == K; }
-  llvm::StringRef text(size_t I) const {
-    return Text.slice(T[I].Begin, T[I].End);
-  }
+  llvm::StringRef text(size_t I) const { return Text.slice(T[I].Begin, T[I].End); }
   bool word(size_t I, llvm::StringRef W) const {
     return I < T.size() && text(I).equals_insensitive(W);
   }
@@ -81,8 +79,7 @@ private:
     F.K = K;
     F.FromParse = false;
     F.Begin = Stmt.originOf(T[First].Begin);
-    F.End = std::max<uint32_t>(F.Begin + 1,
-                               originalEnd(Stmt, T[Last].End, Original));
+    F.End = std::max<uint32_t>(F.Begin + 1, originalEnd(Stmt, T[Last].End, Original));
     F.End = std::min<uint32_t>(F.End, Original.size());
     F.Snippet = Original.slice(F.Begin, F.End).str();
     Facts.push_back(std::move(F));
@@ -98,9 +95,9 @@ private:
       size_t P = I;
       if (P > 0 && (is(P - 1, tok::All) || is(P - 1, tok::Distinct)))
         --P;
-      bool Top = I == 0 || (P > 0 && (is(P - 1, tok::Union) ||
-                                      is(P - 1, tok::Intersect) ||
-                                      is(P - 1, tok::Except)));
+      bool Top =
+          I == 0 || (P > 0 && (is(P - 1, tok::Union) || is(P - 1, tok::Intersect) ||
+                               is(P - 1, tok::Except)));
       if (Top)
         targetStars(I);
     }
@@ -139,10 +136,10 @@ private:
       if (Depth[J] != 0)
         continue;
       int K = T[J].Kind;
-      if (K == tok::From || K == tok::Into || K == tok::Semicolon ||
-          K == tok::Where || K == tok::Union || K == tok::Intersect ||
-          K == tok::Except || K == tok::Order || K == tok::Group ||
-          K == tok::Limit || K == tok::Offset || K == tok::For)
+      if (K == tok::From || K == tok::Into || K == tok::Semicolon || K == tok::Where ||
+          K == tok::Union || K == tok::Intersect || K == tok::Except ||
+          K == tok::Order || K == tok::Group || K == tok::Limit || K == tok::Offset ||
+          K == tok::For)
         break;
       if (K == tok::Comma) {
         Item(ItemBegin, J);
@@ -210,9 +207,9 @@ private:
     if (I == 0)
       return false;
     int K = T[I - 1].Kind;
-    if (K == tok::IConst || K == tok::FConst || K == tok::SConst ||
-        K == tok::Param || K == tok::Ident || K == tok::RParen || K == ']' ||
-        K == tok::Asc || K == tok::Desc || K == tok::All)
+    if (K == tok::IConst || K == tok::FConst || K == tok::SConst || K == tok::Param ||
+        K == tok::Ident || K == tok::RParen || K == ']' || K == tok::Asc ||
+        K == tok::Desc || K == tok::All)
       return true;
     for (llvm::StringRef W : {"first", "last", "true", "false", "null"})
       if (word(I - 1, W))
@@ -223,8 +220,7 @@ private:
   void offset(size_t I) {
     if (T[I].Kind == tok::Offset) {
       size_t E = operandEnd(I + 1);
-      if (!E || (E == I + 2 && isZero(I + 1)) || !afterOperand(I) ||
-          !selectBefore(I))
+      if (!E || (E == I + 2 && isZero(I + 1)) || !afterOperand(I) || !selectBefore(I))
         return;
       add(SqlFact::Offset, I, E - 1).Detail = hint(I);
       return;
@@ -236,8 +232,7 @@ private:
       return is(J, tok::IConst) || is(J, tok::Param) ||
              (is(J, tok::Ident) && !is(J + 1, tok::LParen) && !is(J + 1, tok::Dot));
     };
-    if (!Single(I + 1) || !is(I + 2, tok::Comma) || !Single(I + 3) ||
-        isZero(I + 1))
+    if (!Single(I + 1) || !is(I + 2, tok::Comma) || !Single(I + 3) || isZero(I + 1))
       return;
     add(SqlFact::Offset, I, I + 1).Detail = hint(I);
   }
@@ -327,13 +322,13 @@ private:
     size_t Lit = llvm::StringRef::npos;
     if (is(P, tok::SConst)) {
       llvm::StringRef V = literal(P);
-      bool OnlyPercent = !V.empty() &&
-                         V.find_first_not_of('%') == llvm::StringRef::npos;
+      bool OnlyPercent =
+          !V.empty() && V.find_first_not_of('%') == llvm::StringRef::npos;
       bool Concatenated = is(P + 1, tok::Op) && text(P + 1) == "||";
       if (isLeadingWildcard(V) || (OnlyPercent && Concatenated)) // '%' || $1
         Lit = P;
-    } else if (word(P, "concat") && is(P + 1, tok::LParen) &&
-               is(P + 2, tok::SConst) && is(P + 3, tok::Comma)) {
+    } else if (word(P, "concat") && is(P + 1, tok::LParen) && is(P + 2, tok::SConst) &&
+               is(P + 3, tok::Comma)) {
       llvm::StringRef V = literal(P + 2);
       if (!V.empty() && (V[0] == '%' || V[0] == '_'))
         Lit = P + 2;
@@ -347,12 +342,11 @@ private:
   void lock(size_t I) {
     if (T[I].Kind != tok::For || !StartsQuery)
       return;
-    unsigned Words = is(I + 1, tok::Update) || is(I + 1, tok::Share) ? 2
-                     : is(I + 1, tok::No) && is(I + 2, tok::Key) &&
-                             is(I + 3, tok::Update)
-                         ? 4
-                     : is(I + 1, tok::Key) && is(I + 2, tok::Share) ? 3
-                                                                    : 0;
+    unsigned Words =
+        is(I + 1, tok::Update) || is(I + 1, tok::Share)                       ? 2
+        : is(I + 1, tok::No) && is(I + 2, tok::Key) && is(I + 3, tok::Update) ? 4
+        : is(I + 1, tok::Key) && is(I + 2, tok::Share)                        ? 3
+                                                                              : 0;
     if (!Words || !selectBefore(I))
       return;
     SqlFact &F = add(SqlFact::RowLock, I, I + Words - 1);

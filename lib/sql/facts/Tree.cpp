@@ -57,8 +57,7 @@ void collectPinned(const Value *Where, llvm::StringRef Text,
   const Value *L = get(E, "lexpr"), *R = get(E, "rexpr");
   for (int Side = 0; Side < 2; ++Side, std::swap(L, R)) {
     const Object *Col = asNode(L, "ColumnRef");
-    if (!Col || !R || containsNode(*R, "ColumnRef") ||
-        containsNode(*R, "SubLink"))
+    if (!Col || !R || containsNode(*R, "ColumnRef") || containsNode(*R, "SubLink"))
       continue;
     Out.push_back(spelledColumn(Col, Text));
     return;
@@ -67,9 +66,8 @@ void collectPinned(const Value *Where, llvm::StringRef Text,
 
 void setOnlyTable(const Object *S, SqlFact &F) {
   std::optional<Array> From = arrayField(S, "fromClause");
-  const Object *RV = From && From->size() == 1
-                         ? asNode(&From->front(), "RangeVar")
-                         : nullptr;
+  const Object *RV =
+      From && From->size() == 1 ? asNode(&From->front(), "RangeVar") : nullptr;
   if (!RV)
     return;
   F.Table = stringField(RV, "relname").str();

@@ -11,15 +11,14 @@ namespace sqlfacts {
 
 using namespace pgtree;
 
-uint32_t originalEnd(const MappedText &Stmt, size_t End,
-                     llvm::StringRef Original) {
+uint32_t originalEnd(const MappedText &Stmt, size_t End, llvm::StringRef Original) {
   uint32_t A = Stmt.originOf(End - 1) + 1;
   if (End < Stmt.size()) {
     uint32_t B = Stmt.originOf(End);
     if (B > A && B - A <= 64 && B <= Original.size() &&
         llvm::none_of(Original.slice(A, B), [](char C) {
-          return llvm::isSpace(C) || C == ',' || C == ';' || C == '(' ||
-                 C == ')' || C == '\'' || C == '"';
+          return llvm::isSpace(C) || C == ',' || C == ';' || C == '(' || C == ')' ||
+                 C == '\'' || C == '"';
         }))
       A = B;
   }
@@ -33,8 +32,7 @@ struct Hooks {
     FactKinds Kind;
     void (*Extract)(FactWalk &, const Object *);
   };
-  std::array<std::vector<Entry>, static_cast<size_t>(FactHook::Statement) + 1>
-      ByHook;
+  std::array<std::vector<Entry>, static_cast<size_t>(FactHook::Statement) + 1> ByHook;
 
   static const Hooks &get() {
     static const Hooks H = [] {
@@ -67,8 +65,8 @@ bool FactWalk::run(const Value &RawStmt) {
   extract(FactHook::Statement, Body);
   if (Type == "SelectStmt")
     return get(Body, "fromClause") || get(Body, "larg");
-  return Type == "InsertStmt" || Type == "UpdateStmt" ||
-         Type == "DeleteStmt" || Type == "MergeStmt";
+  return Type == "InsertStmt" || Type == "UpdateStmt" || Type == "DeleteStmt" ||
+         Type == "MergeStmt";
 }
 
 const std::vector<SqlToken> &FactWalk::tokensFrom(uint32_t Offset) {
@@ -89,9 +87,7 @@ const std::vector<SqlToken> &FactWalk::tokensFrom(uint32_t Offset) {
 size_t FactWalk::tokenAt(uint32_t Offset) {
   const auto &T = tokensFrom(Offset);
   return std::lower_bound(T.begin(), T.end(), Offset,
-                          [](const SqlToken &A, uint32_t O) {
-                            return A.Begin < O;
-                          }) -
+                          [](const SqlToken &A, uint32_t O) { return A.Begin < O; }) -
          T.begin();
 }
 
@@ -177,10 +173,9 @@ SqlFact &FactWalk::add(SqlFact::Kind K, uint32_t Begin, uint32_t End) {
 std::vector<FromItem> FactWalk::scopeItems() const {
   std::vector<FromItem> Items;
   const Object *Scope = Selects.empty() ? Top : Selects.back().Select;
-  if (const Object *Rel = Selects.empty() ? getObject(Top, "relation")
-                                          : nullptr) {
-    FromItem I{stringField(getObject(Rel, "alias"), "aliasname").lower(),
-               Rel, "RangeVar"};
+  if (const Object *Rel = Selects.empty() ? getObject(Top, "relation") : nullptr) {
+    FromItem I{stringField(getObject(Rel, "alias"), "aliasname").lower(), Rel,
+               "RangeVar"};
     if (I.Name.empty())
       I.Name = stringField(Rel, "relname").lower();
     Items.push_back(std::move(I));
@@ -205,8 +200,7 @@ void FactWalk::walk(const Value &V, unsigned Depth) {
   for (const auto &KV : V.GetObject()) {
     llvm::StringRef Key = str(KV.name);
     const Object *Body = asObject(KV.value);
-    bool SetOpBranch = (Key == "larg" || Key == "rarg") && Body &&
-                       get(Body, "op");
+    bool SetOpBranch = (Key == "larg" || Key == "rarg") && Body && get(Body, "op");
     if (Body && (Key == "SelectStmt" || SetOpBranch)) {
       bool Sub = SetOpBranch ? !Selects.empty() && Selects.back().Subquery
                              : !Selects.empty() || InSublink > 0;

@@ -23,8 +23,7 @@ namespace sqlfacts {
 /// \p Stmt. A construct ending in a rewritten placeholder (`$1` for
 /// `@skip`, `:name`, `%s`, `{}`) ends where the original placeholder does:
 /// its bytes all map to the placeholder's first byte.
-uint32_t originalEnd(const MappedText &Stmt, size_t End,
-                     llvm::StringRef Original);
+uint32_t originalEnd(const MappedText &Stmt, size_t End, llvm::StringRef Original);
 
 class FactWalk {
 public:
