@@ -66,6 +66,11 @@ def load_labels(p):
     return labels
 
 
+class Unavailable(Exception):
+    """A project or one of its submodules has no local mirror and cannot be
+    cloned (no network): the project is skipped with a message."""
+
+
 def extract(repo, commit, into, mirrors):
     """Puts \p repo (`owner/name`) at \p commit into the empty directory
     \p into: from its local mirror when there is one, else cloned."""
@@ -76,8 +81,12 @@ def extract(repo, commit, into, mirrors):
         subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
     else:
         url = f"https://github.com/{repo}.git"
-        subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, into], check=True)
-        subprocess.run(["git", "-C", into, "checkout", "--quiet", commit], check=True)
+        try:
+            subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, into], check=True)
+            subprocess.run(["git", "-C", into, "checkout", "--quiet", commit], check=True)
+        except subprocess.CalledProcessError:
+            where = f"no mirror at {mirror}" if mirror else "no --mirrors given"
+            raise Unavailable(f"{repo}: {where}, and cloning {url} failed")
 
 
 def checkout(p, work, mirrors):
@@ -235,7 +244,11 @@ def main():
     unlabelled = {m: [] for m in modes}
     timing = {m: 0.0 for m in modes}
     for p in projects:
-        src = checkout(p, args.work, args.mirrors)
+        try:
+            src = checkout(p, args.work, args.mirrors)
+        except Unavailable as e:
+            print(f"skipped: {e}", file=sys.stderr)
+            continue
         if "flags" in modes and missing_packages(p):
             print(f"warning: {p['repo']}: the flags mode wants these Debian packages: "
                   f"{' '.join(missing_packages(p))}", file=sys.stderr)
