@@ -5,6 +5,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -52,6 +53,119 @@ bool anyPatternMatches(llvm::ArrayRef<NamePattern> Patterns, const FunctionDecl 
 bool methodHasRole(const RuleSet &Rules, MethodRole R, const NamedDecl *D) {
   return D && D->getIdentifier() &&
          Rules.hasMethodRole(R, qualifiedName(D), D->getName());
+}
+
+/// A type as written, reduced to the class it names: `const acme::Db &` ->
+/// `acme::Db`, `std::shared_ptr<Repo>` -> `Repo`, `Rows<int>` -> `Rows`;
+/// empty for `auto` and anything that is not a plain name.
+std::string classOfTypeText(llvm::StringRef T) {
+  for (unsigned Guard = 0; Guard < 4; ++Guard) {
+    T = T.trim();
+    for (bool Again = true; Again;) {
+      Again = false;
+      for (llvm::StringRef Q :
+           {"const ", "volatile ", "struct ", "class ", "typename "})
+        if (T.consume_front(Q)) {
+          T = T.ltrim();
+          Again = true;
+        }
+    }
+    T = T.rtrim(" &*");
+    if (T.consume_back(" const"))
+      T = T.rtrim(" &*");
+    size_t Lt = T.find('<');
+    if (Lt == llvm::StringRef::npos)
+      break;
+    llvm::StringRef Head = T.take_front(Lt).trim();
+    llvm::StringRef Tail = T.drop_front(Lt + 1);
+    bool Pointer = false;
+    for (llvm::StringRef P : {"shared_ptr", "unique_ptr", "weak_ptr", "QSharedPointer",
+                              "QScopedPointer", "QPointer", "reference_wrapper"})
+      Pointer |= Head.endswith(P);
+    if (!Pointer) {
+      T = Head;
+      break;
+    }
+    // The pointee: the first template argument.
+    int Depth = 0;
+    size_t End = 0;
+    for (; End < Tail.size(); ++End) {
+      char C = Tail[End];
+      if (C == '<')
+        ++Depth;
+      else if ((C == '>' || C == ',') && Depth == 0)
+        break;
+      else if (C == '>')
+        --Depth;
+    }
+    T = Tail.take_front(End);
+  }
+  T.consume_front("::");
+  if (T.empty() || T == "auto" ||
+      T.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                          "0123456789_:") != llvm::StringRef::npos)
+    return "";
+  return T.str();
+}
+
+/// A class or namespace as the rules spell it (`acme::Db`) matches one as
+/// written (`Db`, `acme::Db`) when one ends with the other at a `::`.
+bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written) {
+  if (Known.empty() || Written.empty())
+    return false;
+  return Known == Written || Known.endswith(("::" + Written).str()) ||
+         Written.endswith(("::" + Known).str());
+}
+
+std::string writtenClass(const DeclaratorDecl *D, const SourceManager &SM,
+                         const LangOptions &LO) {
+  SourceLocation B = D->getOuterLocStart(), Name = D->getLocation();
+  if (D->getIdentifier() && B.isValid() && Name.isValid() && B.isFileID() &&
+      Name.isFileID() && SM.isBeforeInTranslationUnit(B, Name))
+    return classOfTypeText(
+        Lexer::getSourceText(CharSourceRange::getCharRange(B, Name), SM, LO));
+  if (const TypeSourceInfo *TSI = D->getTypeSourceInfo())
+    return classOfTypeText(Lexer::getSourceText(
+        CharSourceRange::getTokenRange(TSI->getTypeLoc().getSourceRange()), SM, LO));
+  return "";
+}
+
+std::optional<UnresolvedMember>
+unresolvedMember(const Expr *Callee, const SourceManager &SM, const LangOptions &LO) {
+  if (!Callee)
+    return std::nullopt;
+  const Expr *E = Callee->IgnoreParenImpCasts();
+  UnresolvedMember U;
+  if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E)) {
+    if (!M->getMember().isIdentifier())
+      return std::nullopt;
+    U.Name = M->getMember().getAsString();
+    U.NameLoc = M->getMemberLoc();
+    U.Object = M->isImplicitAccess() ? nullptr : M->getBase();
+  } else if (const auto *M = dyn_cast<UnresolvedMemberExpr>(E)) {
+    if (!M->getMemberName().isIdentifier())
+      return std::nullopt;
+    U.Name = M->getMemberName().getAsString();
+    U.NameLoc = M->getMemberLoc();
+    U.Object = M->isImplicitAccess() ? nullptr : M->getBase();
+  } else if (const auto *R = dyn_cast<RecoveryExpr>(E);
+             R && R->subExpressions().size() == 1 && R->getEndLoc().isFileID()) {
+    // `q.prepare` where q's class has no such member (it is inherited from
+    // a base whose header is missing): Clang keeps the object only.
+    auto [File, Off] = SM.getDecomposedLoc(R->getEndLoc());
+    llvm::StringRef Before = SM.getBufferData(File).take_front(Off).rtrim(" \t\r\n");
+    Token Name;
+    if (!(Before.endswith(".") || Before.endswith("->")) ||
+        Lexer::getRawToken(R->getEndLoc(), Name, SM, LO) ||
+        !Name.is(tok::raw_identifier))
+      return std::nullopt;
+    U.Name = Name.getRawIdentifier().str();
+    U.NameLoc = R->getEndLoc();
+    U.Object = R->subExpressions().front();
+  } else {
+    return std::nullopt;
+  }
+  return U;
 }
 
 } // namespace stresslint

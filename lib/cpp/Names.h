@@ -2,13 +2,20 @@
 #ifndef STRESSLINT_CPP_NAMES_H
 #define STRESSLINT_CPP_NAMES_H
 
+#include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
 
 namespace clang {
 class CallExpr;
+class Expr;
+class DeclaratorDecl;
 class FunctionDecl;
+class LangOptions;
 class NamedDecl;
+class SourceManager;
 } // namespace clang
 
 namespace stresslint {
@@ -34,6 +41,38 @@ enum class MethodRole;
 /// with role \p R (API YAML `text-views:`, `read-methods:`, ...)? False
 /// for a null \p D or one not named by an identifier (an operator).
 bool methodHasRole(const RuleSet &Rules, MethodRole R, const clang::NamedDecl *D);
+
+/// A type as written, reduced to the class it names: `const acme::Db &` ->
+/// `acme::Db`, `std::shared_ptr<Repo>` -> `Repo`, `Rows<int>` -> `Rows`;
+/// empty for `auto` and anything that is not a plain name.
+std::string classOfTypeText(llvm::StringRef T);
+
+/// The class \p D's type names as written in the source, even where Clang
+/// could not resolve it (a missing header: `QSqlQuery q(db)`), by
+/// classOfTypeText; empty when it names none.
+std::string writtenClass(const clang::DeclaratorDecl *D, const clang::SourceManager &SM,
+                         const clang::LangOptions &LO);
+
+/// A member call Clang could not resolve, as written: `obj.name(...)`.
+struct UnresolvedMember {
+  std::string Name;
+  clang::SourceLocation NameLoc;
+  /// `obj`; null for an implicit `this->`.
+  const clang::Expr *Object = nullptr;
+};
+
+/// The member \p Callee names when Clang could not resolve it: a member of
+/// a dependent or unknown type (CXXDependentScopeMemberExpr), an overload
+/// set (UnresolvedMemberExpr), or a name the object's class lacks (a
+/// RecoveryExpr that keeps only the object; the name is read from the
+/// token after its `.` or `->`).
+std::optional<UnresolvedMember> unresolvedMember(const clang::Expr *Callee,
+                                                 const clang::SourceManager &SM,
+                                                 const clang::LangOptions &LO);
+
+/// A class or namespace as the rules spell it (`acme::Db`) matches one as
+/// written (`Db`, `acme::Db`) when one ends with the other at a `::`.
+bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written);
 
 } // namespace stresslint
 

@@ -57,6 +57,31 @@ const Expr *ignoreStringWrappers(const Expr *E) {
   return E;
 }
 
+const Expr *builtTextOf(const Expr *E, const RuleSet &Rules) {
+  E = E->IgnoreParenImpCasts();
+  auto Named = [&](const Expr *Callee) {
+    Callee = Callee->IgnoreParenImpCasts();
+    if (const auto *L = dyn_cast<UnresolvedLookupExpr>(Callee))
+      return L->getName().isIdentifier() &&
+             Rules.buildsText(L->getName().getAsIdentifierInfo()->getName());
+    if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(Callee))
+      return M->getMember().isIdentifier() &&
+             Rules.buildsText(M->getMember().getAsIdentifierInfo()->getName());
+    return false;
+  };
+  if (const auto *R = dyn_cast<RecoveryExpr>(E);
+      R && R->subExpressions().size() >= 2 && Named(R->subExpressions()[0]))
+    return R->subExpressions()[1];
+  if (const auto *C = dyn_cast<CallExpr>(E); C && Named(C->getCallee())) {
+    if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(
+            C->getCallee()->IgnoreParenImpCasts());
+        M && !M->isImplicitAccess())
+      return M->getBase();
+    return C->getNumArgs() ? C->getArg(0) : nullptr;
+  }
+  return nullptr;
+}
+
 void Reconstructor::addLiteral(const StringLiteral *L, ReconstructedSql &Out) {
   if (RecordUse)
     Used.insert(L);
@@ -497,6 +522,8 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
     add(B->getRHS(), UseLoc, Out, Depth + 1);
     return;
   }
+  if (addUnresolvedText(E, UseLoc, Out, Depth))
+    return;
   if (const auto *RE = dyn_cast<RecoveryExpr>(E); RE && isRecoveredConcat(RE)) {
     // `"..." + f(x)` where f did not resolve (a missing header): Clang keeps
     // both operands; the text is still the concatenation.
@@ -510,6 +537,36 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
     return;
   }
   addUnknown(E, Out);
+}
+
+bool Reconstructor::addUnresolvedText(const Expr *E, SourceLocation UseLoc,
+                                      ReconstructedSql &Out, unsigned Depth) {
+  if (!isa<CallExpr, RecoveryExpr>(E) || !E->containsErrors())
+    return false;
+  // `QString("... %1").arg(a).arg(b)`: the template, filled by the chain.
+  llvm::SmallVector<const Expr *, 4> Args;
+  const Expr *Base = E;
+  while (const auto *C = dyn_cast<CallExpr>(Base)) {
+    const auto *M =
+        dyn_cast<CXXDependentScopeMemberExpr>(C->getCallee()->IgnoreParenImpCasts());
+    if (!M || M->isImplicitAccess() || !M->getMember().isIdentifier() ||
+        C->getNumArgs() == 0 ||
+        !Rules.isStringCall(StringCall::ArgTemplate, "",
+                            M->getMember().getAsIdentifierInfo()->getName()))
+      break;
+    Args.push_back(C->getArg(0));
+    Base = ignoreStringWrappers(M->getBase());
+  }
+  if (!Args.empty()) {
+    std::reverse(Args.begin(), Args.end());
+    addTemplate(Base, Args, FormatCall::Qt, UseLoc, Out, Depth);
+    return true;
+  }
+  if (const Expr *Text = builtTextOf(E, Rules)) {
+    add(Text, UseLoc, Out, Depth + 1);
+    return true;
+  }
+  return false;
 }
 
 void Reconstructor::addParam(const ParmVarDecl *P, const Expr *Ref,

@@ -199,6 +199,9 @@ private:
   /// (-1: the initial value) and removes the writes of other arms.
   int reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Writes,
                      clang::SourceLocation UseLoc);
+  /// A text-building call Clang could not resolve: see builtTextOf.
+  bool addUnresolvedText(const clang::Expr *E, clang::SourceLocation UseLoc,
+                         ReconstructedSql &Out, unsigned Depth);
   void addParam(const clang::ParmVarDecl *P, const clang::Expr *Ref,
                 ReconstructedSql &Out, unsigned Depth);
   void addTemplate(const clang::Expr *Format, llvm::ArrayRef<const clang::Expr *> Args,
@@ -266,6 +269,12 @@ bool isRecoveredConcat(const clang::RecoveryExpr *RE);
 
 /// Strips the implicit and transparent nodes around a string value.
 const clang::Expr *ignoreStringWrappers(const clang::Expr *E);
+
+/// The text a text-building call Clang could not resolve (a missing header)
+/// carries, by the call's name (API YAML `strings:`): the argument of
+/// `QStringLiteral("...")` or `QLatin1String("%")`, the object of
+/// `QString(...).arg(x)`; else null.
+const clang::Expr *builtTextOf(const clang::Expr *E, const RuleSet &Rules);
 
 } // namespace stresslint
 

@@ -126,6 +126,10 @@ const ValueDecl *statementDecl(const Expr *E) {
   if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf)
     E = ignoreStringWrappers(U->getSubExpr());
+  // `q` of `q.bindValue(...)` when q's class is unknown (a missing header).
+  if (const auto *RE = dyn_cast_or_null<RecoveryExpr>(E);
+      RE && RE->subExpressions().size() == 1)
+    E = ignoreStringWrappers(RE->subExpressions().front());
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     return dyn_cast<VarDecl>(DRE->getDecl());
   if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
@@ -134,7 +138,42 @@ const ValueDecl *statementDecl(const Expr *E) {
 }
 
 /// The value a `binds:` call binds, and to which placeholder.
-BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args) {
+/// The text of a placeholder's name written as a literal: `":t"`,
+/// `QString(":t")`, `QStringLiteral(":t")` (UTF-16, through the functions
+/// API YAML says build a literal); empty for anything else.
+std::string literalName(const Expr *N, const RuleSet &Rules) {
+  const Expr *S = N;
+  for (unsigned Guard = 0; S && Guard < 8; ++Guard) {
+    if (const auto *C = dyn_cast<CXXConstructExpr>(S)) {
+      S = C->getNumArgs() ? ignoreStringWrappers(C->getArg(0)) : nullptr;
+      continue;
+    }
+    if (const Expr *Text = builtTextOf(S, Rules)) {
+      S = ignoreStringWrappers(Text); // Unresolved: `QStringLiteral(":t")`.
+      continue;
+    }
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD || !FD->getIdentifier() || Call->getNumArgs() != 1 ||
+        !Rules.isStringCall(StringCall::Literal, qualifiedName(FD), FD->getName()))
+      break;
+    S = ignoreStringWrappers(Call->getArg(0));
+  }
+  const auto *L = dyn_cast_or_null<StringLiteral>(S);
+  if (!L)
+    return "";
+  std::string Text;
+  for (unsigned I = 0; I < L->getLength(); ++I) {
+    uint32_t U = L->getCodeUnit(I);
+    if (U >= 128)
+      return "";
+    Text += static_cast<char>(U);
+  }
+  return Text;
+}
+
+BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args,
+                      const RuleSet &Rules) {
   BoundValue V;
   V.Loc = Call->getBeginLoc();
   if (B.ValueArg >= 0 && static_cast<unsigned>(B.ValueArg) < Args)
@@ -142,12 +181,7 @@ BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args) {
   if (B.NameArg >= 0 && static_cast<unsigned>(B.NameArg) < Args) {
     const Expr *N =
         ignoreStringWrappers(Call->getArg(static_cast<unsigned>(B.NameArg)));
-    const Expr *S = N;
-    while (const auto *C = dyn_cast_or_null<CXXConstructExpr>(S))
-      S = C->getNumArgs() ? ignoreStringWrappers(C->getArg(0)) : nullptr;
-    if (const auto *L = dyn_cast_or_null<StringLiteral>(S);
-        L && L->getCharByteWidth() == 1)
-      V.Name = L->getString().str();
+    V.Name = literalName(N, Rules);
     Expr::EvalResult R;
     if (V.Name.empty() && !N->isValueDependent() && !N->containsErrors() &&
         N->getType()->isIntegralOrEnumerationType() &&
@@ -284,8 +318,10 @@ public:
   bool VisitCallExpr(CallExpr *C) {
     recordMutation(C);
     const FunctionDecl *FD = C->getDirectCallee();
-    if (!FD)
+    if (!FD) {
+      recordUnresolvedBind(C);
       return true;
+    }
     if (!isa<CXXOperatorCallExpr>(C))
       Callers[FD->getCanonicalDecl()].push_back(C);
     if (const Bind *B = bindFor(FD, C)) {
@@ -456,8 +492,9 @@ public:
           SourceLocation(), MaxVariants);
       if (FC.Call) {
         // `db.query("... LIKE ?", "%" + term)`: a project function that
-        // takes the SQL and then its values.
-        std::vector<BoundValue> Values;
+        // takes the SQL and then its values; `q.prepare(sql)` unresolved:
+        // the values bound on q after it.
+        std::vector<BoundValue> Values = boundToUnresolved(FC);
         for (unsigned A = FC.ArgIndex + 1; A < FC.Call->getNumArgs(); ++A)
           if (!isa<CXXDefaultArgExpr>(FC.Call->getArg(A)))
             Values.push_back({"", -1, FC.Call->getArg(A), FC.Call->getBeginLoc()});
@@ -535,23 +572,58 @@ public:
     std::vector<BoundValue> Out = P.Values;
     if (!P.Statement)
       return Out;
-    auto It = Binds.find(P.Statement);
-    if (It == Binds.end())
-      return Out;
-    SourceLocation From = P.Anchor->getBeginLoc(), To;
+    SourceLocation To;
     for (size_t I = Index + 1; I < Sinks.size() && To.isInvalid(); ++I)
       if (Sinks[I].Statement == P.Statement && !Sinks[I].Parts.empty())
         To = Sinks[I].Anchor->getBeginLoc();
+    addBoundBetween(P.Statement, P.Anchor->getBeginLoc(), To, Out);
+    return Out;
+  }
+
+  /// The values bound to a free literal handed to `q.prepare(sql)` where
+  /// Clang could not resolve the call: by `binds:` calls on `q` after it and
+  /// before the next call that hands `q` other SQL.
+  std::vector<BoundValue> boundToUnresolved(const FreeCandidate &FC) {
+    std::vector<BoundValue> Out;
+    const ValueDecl *St = statementOf(FC.Call);
+    if (!St || !Binds.count(St))
+      return Out;
+    SourceLocation From = FC.Call->getBeginLoc(), To;
+    for (const FreeCandidate &Next : Free)
+      if (Next.Call && Next.Call != FC.Call &&
+          SM.isBeforeInTranslationUnit(From, Next.Call->getBeginLoc()) &&
+          (To.isInvalid() ||
+           SM.isBeforeInTranslationUnit(Next.Call->getBeginLoc(), To)))
+        if (statementOf(Next.Call) == St)
+          To = Next.Call->getBeginLoc();
+    addBoundBetween(St, From, To, Out);
+    return Out;
+  }
+
+  /// `q` of an unresolved member call `q.prepare(...)`, or null.
+  const ValueDecl *statementOf(const CallExpr *Call) const {
+    std::optional<UnresolvedMember> M =
+        unresolvedMember(Call->getCallee(), SM, Ctx.getLangOpts());
+    return M && M->Object ? statementDecl(M->Object) : nullptr;
+  }
+
+  /// Appends to \p Out the values of the `binds:` calls on \p Statement
+  /// from \p From up to \p To (invalid: the end of the file).
+  void addBoundBetween(const ValueDecl *Statement, SourceLocation From,
+                       SourceLocation To, std::vector<BoundValue> &Out) {
+    auto It = Binds.find(Statement);
+    if (It == Binds.end())
+      return;
     for (const BindCall &B : It->second) {
       SourceLocation L = B.Call->getBeginLoc();
       if (SM.isBeforeInTranslationUnit(L, From) ||
           (To.isValid() && !SM.isBeforeInTranslationUnit(L, To)))
         continue;
-      BoundValue V = boundValue(*B.B, B.Call, writtenArgCount(B.Call->arguments()));
+      BoundValue V =
+          boundValue(*B.B, B.Call, writtenArgCount(B.Call->arguments()), Rules);
       if (V.Value)
         Out.push_back(std::move(V));
     }
-    return Out;
   }
 
   /// After a compile error (a missing header, an unknown type) Clang drops
@@ -850,6 +922,11 @@ private:
       return writtenArgs(C) == 1 && C->getArg(0) == Child;
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
       return Op->getOperator() == OO_Plus;
+    // `QStringLiteral("...")`, `QString("...").arg(x)` unresolved.
+    if (const auto *PE = dyn_cast<Expr>(Parent); PE && isa<Expr>(Child))
+      if (const Expr *Text = builtTextOf(PE, Rules);
+          Text && ignoreStringWrappers(Text) == ignoreStringWrappers(cast<Expr>(Child)))
+        return true;
     if (const auto *RE = dyn_cast<RecoveryExpr>(Parent))
       return isRecoveredConcat(RE) || RE->subExpressions().size() == 1;
     if (const auto *B = dyn_cast<BinaryOperator>(Parent))
@@ -923,6 +1000,31 @@ private:
     if (!MC)
       SinkCache[Key] = Found;
     return Found;
+  }
+
+  /// `q.bindValue(":t", v)` where Clang could not resolve the call (a
+  /// missing header): a `binds:` entry whose method has that name and whose
+  /// class is the one the object's type is written with (`QSqlQuery q`).
+  void recordUnresolvedBind(const CallExpr *C) {
+    std::optional<UnresolvedMember> M =
+        unresolvedMember(C->getCallee(), SM, Ctx.getLangOpts());
+    const Expr *Base = M ? M->Object : nullptr;
+    const auto *D =
+        Base ? dyn_cast_or_null<DeclaratorDecl>(statementDecl(Base)) : nullptr;
+    if (!D)
+      return;
+    std::string Class = writtenClass(D, SM, Ctx.getLangOpts());
+    for (const Bind &B : Rules.binds()) {
+      llvm::StringRef P = B.Function.text();
+      if (B.StatementArg != Sink::ObjectStatement || P.startswith("re:") ||
+          !P.contains("::"))
+        continue;
+      auto [Scope, Name] = P.rsplit("::");
+      if (Name == M->Name && scopeMatches(Scope, Class)) {
+        Binds[D].push_back({D, &B, C});
+        return;
+      }
+    }
   }
 
   const Bind *bindFor(const FunctionDecl *FD, const CallExpr *C) {
@@ -1034,7 +1136,8 @@ private:
           const auto *BC = dyn_cast_or_null<CallExpr>(Arg);
           const FunctionDecl *BF = BC ? BC->getDirectCallee() : nullptr;
           if (const Bind *B = BF ? bindFor(BF, BC) : nullptr)
-            P.Values.push_back(boundValue(*B, BC, writtenArgCount(BC->arguments())));
+            P.Values.push_back(
+                boundValue(*B, BC, writtenArgCount(BC->arguments()), Rules));
           Cur = Op;
           continue;
         }

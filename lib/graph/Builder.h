@@ -40,12 +40,6 @@ using namespace clang;
 
 /// Strips conversions, temporaries and wrappers around a callable or text.
 const Expr *stripWrappers(const Expr *E);
-/// The text an unresolved text-building call carries, or null.
-const Expr *builtTextOf(const Expr *E, const RuleSet &Rules);
-/// A type as written, reduced to the class it names.
-std::string classOfTypeText(llvm::StringRef T);
-/// Whether a scope as the rules spell it matches one as written.
-bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written);
 
 class Builder : public RecursiveASTVisitor<Builder> {
   using Base = RecursiveASTVisitor<Builder>;

@@ -53,16 +53,7 @@ bool isEndpointName(llvm::StringRef S) {
 // --- Handlers of frameworks nobody declared ---------------------------------
 
 std::string Builder::declaredClass(const DeclaratorDecl *D) const {
-  SourceLocation B = D->getOuterLocStart(), Name = D->getLocation();
-  if (D->getIdentifier() && B.isValid() && Name.isValid() && B.isFileID() &&
-      Name.isFileID() && SM.isBeforeInTranslationUnit(B, Name))
-    return classOfTypeText(Lexer::getSourceText(CharSourceRange::getCharRange(B, Name),
-                                                SM, Ctx.getLangOpts()));
-  if (const TypeSourceInfo *TSI = D->getTypeSourceInfo())
-    return classOfTypeText(Lexer::getSourceText(
-        CharSourceRange::getTokenRange(TSI->getTypeLoc().getSourceRange()), SM,
-        Ctx.getLangOpts()));
-  return "";
+  return writtenClass(D, SM, Ctx.getLangOpts());
 }
 
 std::string Builder::paramTypeName(const ParmVarDecl *P) const {

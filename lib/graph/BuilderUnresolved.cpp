@@ -154,24 +154,18 @@ std::optional<Builder::Unresolved> Builder::unresolvedCallee(const Expr *E) cons
   E = E->IgnoreParenImpCasts();
   Unresolved U;
   const Expr *Object = nullptr;
-  if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E)) {
-    U.Name = identifier(M->getMember());
-    U.NameLoc = M->getMemberLoc();
+  if (std::optional<UnresolvedMember> M = unresolvedMember(E, SM, Ctx.getLangOpts())) {
+    U.Name = M->Name;
+    U.NameLoc = M->NameLoc;
     U.Member = true;
-    if (!M->isImplicitAccess()) {
-      Object = M->getBase();
-    } else {
+    Object = M->Object;
+    if (const auto *UM = dyn_cast<UnresolvedMemberExpr>(E)) {
+      if (const CXXRecordDecl *RD = UM->getNamingClass())
+        U.Scope = qualifiedName(RD);
+    } else if (!Object) {
       U.Scope = enclosingClass();
       U.ScopeClass = enclosingRecord();
     }
-  } else if (const auto *M = dyn_cast<UnresolvedMemberExpr>(E)) {
-    U.Name = identifier(M->getMemberName());
-    U.NameLoc = M->getMemberLoc();
-    U.Member = true;
-    if (!M->isImplicitAccess())
-      Object = M->getBase();
-    if (const CXXRecordDecl *RD = M->getNamingClass())
-      U.Scope = qualifiedName(RD);
   } else if (const auto *L = dyn_cast<UnresolvedLookupExpr>(E)) {
     U.Name = identifier(L->getName());
     U.NameLoc = L->getNameLoc();
@@ -199,21 +193,6 @@ std::optional<Builder::Unresolved> Builder::unresolvedCallee(const Expr *E) cons
     U.Name = identifier(D->getDeclName());
     U.NameLoc = D->getLocation();
     U.Scope = qualifierText(D->getQualifierLoc());
-  } else if (const auto *R = dyn_cast<RecoveryExpr>(E);
-             R && R->subExpressions().size() == 1 && R->getEndLoc().isFileID()) {
-    // `q.prepare` where q's class has no such member (it is inherited
-    // from a base whose header is missing): Clang keeps the object only.
-    auto [File, Off] = SM.getDecomposedLoc(R->getEndLoc());
-    llvm::StringRef Before = SM.getBufferData(File).take_front(Off).rtrim(" \t\r\n");
-    Token Name;
-    if (!(Before.endswith(".") || Before.endswith("->")) ||
-        Lexer::getRawToken(R->getEndLoc(), Name, SM, Ctx.getLangOpts()) ||
-        !Name.is(tok::raw_identifier))
-      return std::nullopt;
-    U.Name = Name.getRawIdentifier().str();
-    U.NameLoc = R->getEndLoc();
-    U.Member = true;
-    Object = R->subExpressions().front();
   } else {
     return std::nullopt;
   }

@@ -9,6 +9,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "graph/Link.h"
+#include "cpp/Names.h"
 #include "rules/RuleSet.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -27,13 +28,6 @@ std::pair<llvm::StringRef, llvm::StringRef> splitName(llvm::StringRef Q) {
   if (Sep == llvm::StringRef::npos)
     return {"", Q};
   return {Q.take_front(Sep), Q.drop_front(Sep + 2)};
-}
-
-/// A scope as the summary spells it (`app::Repo`) and one as written
-/// (`Repo`, `app::Repo`): equal, or one ends with the other at a `::`.
-bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written) {
-  return Known == Written || Known.endswith(("::" + Written).str()) ||
-         Written.endswith(("::" + Known).str());
 }
 
 /// Members of standard containers, strings and smart pointers (API YAML
