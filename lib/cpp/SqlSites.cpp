@@ -264,6 +264,7 @@ struct FreeCandidate {
   const Expr *Root = nullptr;           ///< Reconstruct this expression, or
   const VarDecl *Var = nullptr;         ///< the final value of this variable.
   const VarDecl *Initialises = nullptr; ///< Root initialises this variable.
+  const VarDecl *Buffer = nullptr;      ///< Root writes this buffer (snprintf).
   /// Root is argument ArgIndex of this call to a project function: the
   /// arguments after it are the values of its placeholders.
   const CallExpr *Call = nullptr;
@@ -376,7 +377,7 @@ public:
         Text += static_cast<char>(std::min<uint32_t>(L->getCodeUnit(I), 127));
     bool Fragment = false;
     bool Short = L->getLength() < 8;
-    if (Short || !startsWithStatementKeyword(Text)) {
+    if (Short || (!startsWithStatementKeyword(Text) && !startsSchemaStatement(Text))) {
       // A condition's operator written apart from its column (`col + " LIKE
       // " + ph`) is a fragment too: whether it is one is decided on the
       // whole string the expression builds (addFragments).
@@ -415,6 +416,7 @@ public:
           if (FC.Fragment)
             return true;
           FC.Root = Call;
+          FC.Buffer = localVar(Call->getArg(static_cast<unsigned>(F->DestArg)));
         } else if (FD && isNotSql(FD)) {
           return true;
         } else if (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
@@ -504,13 +506,20 @@ public:
       bool First = true;
       for (ReconstructedSql &T : Texts) {
         auto A = analyzeSqlCached(T.Text, /*AllowTokenFallback=*/false);
-        if (A->Statements == 0 || A->ParsedStatements != A->Statements ||
-            A->DataStatements == 0)
+        // Schema statements are kept too, parsed or not (`c DEFAULT 0` with
+        // no type is MySQL's, not PostgreSQL's): handed to a call, they say
+        // the call sets up the database (`sql->query(buf)` after
+        // `sprintf(buf, "CREATE TABLE %s ...")`), which the graph does not
+        // count as a query.
+        bool Schema = A->DataStatements == 0 && startsSchemaStatement(T.Text);
+        if (A->Statements == 0 || (!Schema && (A->ParsedStatements != A->Statements ||
+                                               A->DataStatements == 0)))
           continue;
         SqlSite S;
         S.Sql = std::move(T);
         S.Anchor = FC.Root;
         S.Var = FC.Initialises;
+        S.Buffer = FC.Buffer;
         // The first text that is a statement is the site; the call graph
         // sees it. Other branches only add facts.
         (First ? Result->Sites : Result->Variants).push_back(std::move(S));

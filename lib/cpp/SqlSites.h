@@ -37,6 +37,9 @@ struct SqlSite {
   SqlDialect Dialect = SqlDialect::PostgreSQL; ///< The sink's API `dialect:`.
   /// A free literal that initialises this variable (any storage).
   const clang::VarDecl *Var = nullptr;
+  /// A free literal whose filled template `snprintf(buf, n, "...", ...)`
+  /// writes into this buffer; Anchor is that call.
+  const clang::VarDecl *Buffer = nullptr;
   /// A sink's statement: what later binds and reads name (the object of
   /// `q.exec(sql)`, sqlite3's `&stmt`, the variable `txn.exec(sql)`
   /// initialises); null when there is none.

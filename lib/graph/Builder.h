@@ -423,8 +423,11 @@ private:
                                    llvm::ArrayRef<std::string> Names) const;
 
   /// The free SQL text an argument carries: a literal statement, or a
-  /// variable initialised with one.
+  /// variable initialised with one, or a buffer `snprintf` wrote one into.
   const SqlSite *freeSqlIn(const Expr *Arg) const;
+  /// The last statement `snprintf` wrote into the local \p Buffer before
+  /// \p Use, or null.
+  const SqlSite *lastBufferWrite(const VarDecl *Buffer, SourceLocation Use) const;
 
   /// read | write | control | schema | unknown: what a statement does.
   static std::string statementKind(const SqlAnalysis &A, llvm::StringRef Sql);
@@ -464,6 +467,8 @@ private:
   const RuleSet &Rules;
   llvm::DenseMap<const Expr *, const SqlSite *> SinkSites, FreeRoots;
   llvm::DenseMap<const VarDecl *, const SqlSite *> FreeVars;
+  /// The statements `snprintf` writes into each buffer, in source order.
+  llvm::DenseMap<const VarDecl *, std::vector<const SqlSite *>> BufferWrites;
   /// The other texts of each site, by anchor.
   llvm::DenseMap<const Expr *, llvm::SmallVector<const SqlSite *, 2>> VariantsOf;
   llvm::DenseMap<const Expr *, const OpaqueSink *> OpaqueSinks;

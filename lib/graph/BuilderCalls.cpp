@@ -101,14 +101,30 @@ const SqlSite *Builder::freeSqlIn(const Expr *Arg) const {
     else if (const Expr *Text = builtTextOf(Next, Rules))
       Next = Text;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(Next->IgnoreParenImpCasts()))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
         if (auto It = FreeVars.find(VD); It != FreeVars.end())
           return It->second;
+        if (const SqlSite *W = lastBufferWrite(VD, DRE->getBeginLoc()))
+          return W;
+      }
     if (Next == E)
       return nullptr;
     E = Next;
   }
   return nullptr;
+}
+
+const SqlSite *Builder::lastBufferWrite(const VarDecl *Buffer,
+                                        SourceLocation Use) const {
+  auto It = BufferWrites.find(Buffer);
+  if (It == BufferWrites.end())
+    return nullptr;
+  // A local buffer reused for several statements holds the latest.
+  const SqlSite *Last = nullptr;
+  for (const SqlSite *S : It->second)
+    if (SM.isBeforeInTranslationUnit(S->Anchor->getBeginLoc(), Use))
+      Last = S;
+  return Last;
 }
 
 std::string Builder::statementKind(const SqlAnalysis &A, llvm::StringRef Sql) {

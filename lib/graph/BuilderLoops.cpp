@@ -162,10 +162,46 @@ private:
 
 } // namespace
 
+/// The cursor of a loop that walks a list of records, `for (c = first(l);
+/// c; c = next(l))` or `for (T *c = head; c; c = c->next)`, with the
+/// expression it starts from; else null.
+static const VarDecl *listCursor(const ForStmt *S, const Expr *&Start) {
+  const VarDecl *V = nullptr;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
+      DS && DS->isSingleDecl()) {
+    V = dyn_cast<VarDecl>(DS->getSingleDecl());
+    Start = V ? V->getInit() : nullptr;
+  } else if (const auto *B = dyn_cast_or_null<BinaryOperator>(S->getInit());
+             B && B->getOpcode() == BO_Assign) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts());
+    V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    Start = B->getRHS();
+  }
+  const auto *Inc = dyn_cast_or_null<BinaryOperator>(S->getInc());
+  const auto *Next = Inc && Inc->getOpcode() == BO_Assign
+                         ? dyn_cast<DeclRefExpr>(Inc->getLHS()->IgnoreParenImpCasts())
+                         : nullptr;
+  if (!S->getInit() && Next) {
+    // `for (; c; c = next(l))`, c set before the loop: the walk is the step.
+    V = dyn_cast<VarDecl>(Next->getDecl());
+    Start = Inc->getRHS();
+  }
+  if (!V || !Start || !Next || Next->getDecl() != V || !V->getType()->isPointerType())
+    return nullptr;
+  return V;
+}
+
 bool Builder::TraverseForStmt(ForStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getCond());
   TraverseStmt(S->getInc());
+  // A walk over records the function was given (a layout read from a file,
+  // a queue): a text field of the record run as a statement is one of a
+  // list of statements, each run once (graph/GivenStatements.h).
+  const Expr *Start = nullptr;
+  if (const VarDecl *Cursor = listCursor(S, Start);
+      Cursor && !Stack.empty() && holdsGivenStatements(Start, Stack.back().FD))
+    Stack.back().Given.insert(Cursor);
   LoopBound Bound = forBound(S, Ctx, Rules);
   LoopInfo L{range(S->getForLoc(), S->getForLoc()), "for", Bound.TripCount,
              Bound.NotPerItem};

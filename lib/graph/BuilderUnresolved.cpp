@@ -81,6 +81,12 @@ const VarDecl *Builder::textVariableOf(const Expr *E) const {
     return nullptr;
   if (const VarDecl *V = textVariable(E, Rules))
     return V;
+  // `cmd->sql` where cmd walks a list of given records: the record.
+  if (const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()))
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+          V && Stack.back().Given.count(V))
+        return V;
   return dyn_cast_or_null<VarDecl>(objectDecl(E));
 }
 

@@ -38,6 +38,8 @@ Builder::Builder(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Sites)
       FreeRoots[ignoreStringWrappers(S.Anchor)] = &S;
       if (S.Var)
         FreeVars[S.Var] = &S;
+      if (S.Buffer)
+        BufferWrites[S.Buffer].push_back(&S);
     } else if (!S.Sql.Pieces.empty() && S.Sql.Pieces.front().RawLoc.isValid() &&
                SM.isInMainFile(S.Sql.Pieces.front().RawLoc)) {
       DroppedSite D{&S, SM.getFileOffset(S.Sql.Pieces.front().RawLoc), 0, ""};

@@ -15,8 +15,10 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include <deque>
+#include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace stresslint {
 
@@ -198,6 +200,8 @@ public:
       llvm::sort(Out);
     }
     computeInProcessReach();
+    computeRunsSql();
+    computeHanded();
     computeDistances();
   }
 
@@ -229,7 +233,7 @@ private:
       T.Note = "which blocks here: " + T.What;
       return T;
     }
-    if (E.K != Event::Sink)
+    if (E.K != Event::Sink || handedToNonRunner(E))
       return std::nullopt;
     const BoundRule *B = optionsFor(E.At.File);
     if (!B)
@@ -341,6 +345,62 @@ private:
     }
   }
 
+  /// The functions that run a statement, themselves or through calls: a
+  /// declared sink, or SQL handed to a call whose callee is not in the run.
+  void computeRunsSql() {
+    size_t N = Fns.size();
+    RunsSql.assign(N, false);
+    std::vector<std::vector<unsigned>> Callers(N);
+    std::deque<unsigned> Queue;
+    for (unsigned I = 0; I < N; ++I)
+      for (const Event &E : Fns[I]->Events) {
+        if (E.K == Event::Call)
+          for (unsigned C : callees(E))
+            Callers[C].push_back(I);
+        if (E.K == Event::Sink && !RunsSql[I] && (!E.Inferred || callees(E).empty())) {
+          RunsSql[I] = true;
+          Queue.push_back(I);
+        }
+      }
+    while (!Queue.empty()) {
+      unsigned C = Queue.front();
+      Queue.pop_front();
+      for (unsigned Caller : Callers[C])
+        if (!RunsSql[Caller]) {
+          RunsSql[Caller] = true;
+          Queue.push_back(Caller);
+        }
+    }
+  }
+
+  /// Each call event that hands SQL text to its callee (`sql->query(buf)`,
+  /// `db.exec(sql)` on a project wrapper): the inferred sink event the
+  /// builder made for the same call.
+  void computeHanded() {
+    for (const FunctionSummary *F : Fns) {
+      std::map<std::tuple<llvm::StringRef, uint32_t, uint32_t>, const Event *> Sinks;
+      for (const Event &E : F->Events)
+        if (E.K == Event::Sink && E.Inferred)
+          Sinks[{E.At.File, E.At.Begin, E.At.End}] = &E;
+      if (Sinks.empty())
+        continue;
+      for (const Event &E : F->Events)
+        if (E.K == Event::Call)
+          if (auto It = Sinks.find({E.At.File, E.At.Begin, E.At.End});
+              It != Sinks.end())
+            Handed[&E] = It->second;
+    }
+  }
+
+  /// SQL handed to a function of the run that runs no statement, itself or
+  /// through calls (a logger, a formatter), is not run there.
+  bool handedToNonRunner(const Event &E) const {
+    if (!E.Inferred)
+      return false;
+    llvm::SmallVector<unsigned, 4> To = callees(E);
+    return !To.empty() && llvm::none_of(To, [&](unsigned C) { return RunsSql[C]; });
+  }
+
   bool runsInProcess(const Event &E) const {
     if (E.InProcess)
       return true;
@@ -401,10 +461,15 @@ private:
                                  const Event *From = nullptr,
                                  bool *InnerLoop = nullptr) {
     const Event *Carrier = From && From->Origin.valid() ? From : nullptr;
+    // The SQL text the outermost call on the way hands over: what a
+    // statement the callee runs without knowing its text runs.
+    const Event *Given = From ? Handed.lookup(From) : nullptr;
     for (unsigned Guard = 0; TargetEvent[F] < 0 && Guard < 256; ++Guard) {
       const Event &E = Fns[F]->Events[Next[F]];
       if (E.Origin.valid())
         Carrier = &E;
+      if (!Given)
+        Given = Handed.lookup(&E);
       if (InnerLoop && perItemLoop(*Fns[F], E) >= 0)
         *InnerLoop = true;
       Notes.push_back({E.At, "calls '" + Fns[Via[F]]->Name + "' here"});
@@ -424,6 +489,12 @@ private:
       if (!Carrier->Text.empty())
         T.What = "'" + oneLine(Carrier->Text) + "'";
       Notes.push_back({Carrier->Origin, "the statement is prepared here"});
+    } else if (T.Opaque && Given && R.SqlPredicate == SqlPredicateKind::Query) {
+      // `sql->query(buf)` where buf holds `CREATE TABLE ...`: schema setup,
+      // not a query per item, though the callee's own statement is opaque.
+      const BoundRule *B = optionsFor(E.At.File);
+      if (!B || Given->RunsGiven || !isQueryStatement(Given->Statement, *B))
+        return std::nullopt;
     }
     Notes.push_back({T.At, T.Note});
     return T;
@@ -743,6 +814,8 @@ private:
   llvm::StringMap<std::vector<unsigned>> Overrides;
   std::vector<int> Dist, TargetEvent, Next;
   std::vector<bool> InProcessReach;
+  std::vector<bool> RunsSql;
+  llvm::DenseMap<const Event *, const Event *> Handed;
   std::vector<unsigned> Via;
   llvm::StringMap<const BoundRule *> OptionCache;
   std::set<std::pair<std::string, uint32_t>> Reported;

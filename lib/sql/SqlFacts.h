@@ -152,6 +152,12 @@ bool startsWithStatementKeyword(llvm::StringRef Sql);
 /// here), VACUUM, REINDEX, GRANT, REVOKE, COMMENT.
 bool startsWithSchemaKeyword(llvm::StringRef Sql);
 
+/// Whether \p Sql begins like a schema statement written in the program,
+/// its first two words `CREATE TABLE`, `ALTER TABLE`, `DROP INDEX`, ...:
+/// stricter than startsWithSchemaKeyword, for text not known to be SQL
+/// ("Create a new account" is no statement).
+bool startsSchemaStatement(llvm::StringRef Sql);
+
 /// True when every relation \p Sql names after FROM or JOIN is a system
 /// catalog (`sqlite_master`, `information_schema.*`, `pg_catalog.*`, `pg_*`,
 /// `mysql.*`): the statement looks at the schema, not at the data.

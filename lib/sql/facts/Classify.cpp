@@ -65,6 +65,20 @@ bool startsWithSchemaKeyword(llvm::StringRef Sql) {
       .Default(false);
 }
 
+bool startsSchemaStatement(llvm::StringRef Sql) {
+  llvm::StringRef S = skipToFirstWord(Sql);
+  auto [First, Rest] = S.split(' ');
+  llvm::StringRef Second = Rest.ltrim().take_while(llvm::isAlpha);
+  if (!First.equals_insensitive("create") && !First.equals_insensitive("alter") &&
+      !First.equals_insensitive("drop"))
+    return false;
+  return llvm::StringSwitch<bool>(Second.lower())
+      .Cases("table", "index", "unique", "view", "temp", "temporary", true)
+      .Cases("trigger", "sequence", "schema", "database", "materialized", true)
+      .Cases("type", "extension", "function", "procedure", "virtual", true)
+      .Default(false);
+}
+
 bool startsWithStatementKeyword(llvm::StringRef Sql) {
   llvm::StringRef S = skipToFirstWord(Sql);
   size_t N = 0;
