@@ -85,13 +85,16 @@ int Reconstructor::reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Write
     return llvm::any_of(
         Within, [&](const BranchArm &W) { return W.Cond == B.Cond && W.Arm == B.Arm; });
   };
+  int K = -1;
   while (true) {
     auto Last = llvm::find_if(llvm::reverse(Writes), [](const Mutation *M) {
       return M->K == Mutation::Assign;
     });
-    if (Last == llvm::reverse(Writes).end())
-      return -1;
-    int K = static_cast<int>(std::distance(Last, llvm::reverse(Writes).end())) - 1;
+    if (Last == llvm::reverse(Writes).end()) {
+      K = -1; // The chosen arms dropped every assignment: the initial value.
+      break;
+    }
+    K = static_cast<int>(std::distance(Last, llvm::reverse(Writes).end())) - 1;
     // The first if/switch around the assignment that the use is not in.
     const BranchArm *Open = nullptr;
     for (const BranchArm &B : Writes[K]->Path)
@@ -100,7 +103,7 @@ int Reconstructor::reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Write
         break;
       }
     if (!Open)
-      return K;
+      break;
     // Each arm is a choice, the assignment's own first (the default); an
     // `if` without `else` or a `switch` without `default` may run none.
     llvm::SmallVector<const Stmt *, 8> Options{Open->Arm};
@@ -135,6 +138,42 @@ int Reconstructor::reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Write
       });
     });
   }
+  // Appends after it in the arms of one if/else or switch exclude each
+  // other (`if (r) sql += " ORDER BY random()"; else sql += " ORDER BY " +
+  // c;`): one arm's are taken, the first arm with an append by default. An
+  // `if` without `else` keeps its appends, so an optional clause is read.
+  while (true) {
+    const BranchArm *Open = nullptr;
+    for (size_t I = static_cast<size_t>(K + 1); I < Writes.size() && !Open; ++I)
+      for (const BranchArm &B : Writes[I]->Path) {
+        const auto *If = dyn_cast<IfStmt>(B.Cond);
+        if (!Taken(B) && (!If || If->getElse()) &&
+            !(UseLoc.isValid() && armContains(B, UseLoc, SM))) {
+          Open = &B;
+          break;
+        }
+      }
+    if (!Open)
+      break;
+    llvm::SmallVector<const Stmt *, 8> Options{Open->Arm};
+    if (const auto *If = dyn_cast<IfStmt>(Open->Cond)) {
+      for (const Stmt *A : {If->getThen(), If->getElse()})
+        if (A != Open->Arm && !(UseLoc.isValid() && armExits(A)))
+          Options.push_back(A);
+    } else {
+      for (const SwitchCase *C : switchArms(cast<SwitchStmt>(Open->Cond), SM))
+        if (C != Open->Arm && Options.size() < MaxArms)
+          Options.push_back(C);
+    }
+    BranchArm Chosen{Open->Cond, Options[choose(Open->Cond, Options.size())]};
+    Within.push_back(Chosen);
+    llvm::erase_if(Writes, [&](const Mutation *M) {
+      return llvm::any_of(M->Path, [&](const BranchArm &B) {
+        return B.Cond == Chosen.Cond && B.Arm != Chosen.Arm;
+      });
+    });
+  }
+  return K;
 }
 
 } // namespace stresslint

@@ -194,7 +194,8 @@ private:
   void addVar(const clang::VarDecl *VD, clang::SourceLocation UseLoc,
               ReconstructedSql &Out, unsigned Depth, const clang::Expr *Ref = nullptr);
   /// The writes of a variable that reach \p UseLoc: one arm of each
-  /// `if`/`switch` whose arms assign it (a choice point), the others
+  /// `if`/`switch` whose arms assign it, and of each if/else or `switch`
+  /// whose arms append to it after that (choice points), the others
   /// dropped. Returns the index of the reaching assignment in \p Writes
   /// (-1: the initial value) and removes the writes of other arms.
   int reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Writes,

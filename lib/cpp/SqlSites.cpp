@@ -943,13 +943,25 @@ private:
              (B->isTypeDependent() || B->containsErrors()); // Unresolved `+`.
     if (const auto *U = dyn_cast<UserDefinedLiteral>(Parent))
       return U->getLiteralOperatorKind() == UserDefinedLiteral::LOK_String;
+    // `QString("... %1").arg(x)`, `s.c_str()`: the walk up from the object
+    // meets the member (`.arg`), then the call whose callee it is.
+    auto TextMethod = [&](const CXXMethodDecl *M) {
+      return M && M->getIdentifier() &&
+             (methodHasRole(Rules, MethodRole::TextView, M) ||
+              Rules.isStringCall(StringCall::ArgTemplate, qualifiedName(M),
+                                 M->getName()));
+    };
+    if (const auto *ME = dyn_cast<MemberExpr>(Parent))
+      return ignoreStringWrappers(ME->getBase()) ==
+                 ignoreStringWrappers(dyn_cast<Expr>(Child)) &&
+             TextMethod(dyn_cast<CXXMethodDecl>(ME->getMemberDecl()));
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent)) {
-      const CXXMethodDecl *M = MC->getMethodDecl();
-      if (M && M->getIdentifier() && MC->getImplicitObjectArgument() &&
-          MC->getImplicitObjectArgument()->IgnoreParenImpCasts() ==
-              dyn_cast<Expr>(Child)->IgnoreParenImpCasts() &&
-          (methodHasRole(Rules, MethodRole::TextView, M) ||
-           isStringMethod(Rules, StringCall::ArgTemplate, MC)))
+      const Expr *Callee = MC->getCallee()->IgnoreParenImpCasts();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if ((Callee == Child ||
+           (Obj && ignoreStringWrappers(Obj) ==
+                       ignoreStringWrappers(dyn_cast<Expr>(Child)))) &&
+          TextMethod(MC->getMethodDecl()))
         return true;
     }
     if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
