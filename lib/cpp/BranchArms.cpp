@@ -144,7 +144,8 @@ int Reconstructor::reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Write
   // `if` without `else` keeps its appends, so an optional clause is read.
   while (true) {
     const BranchArm *Open = nullptr;
-    for (size_t I = static_cast<size_t>(K + 1); I < Writes.size() && !Open; ++I)
+    for (size_t I = K < 0 ? 0 : static_cast<size_t>(K) + 1; I < Writes.size() && !Open;
+         ++I)
       for (const BranchArm &B : Writes[I]->Path) {
         const auto *If = dyn_cast<IfStmt>(B.Cond);
         if (!Taken(B) && (!If || If->getElse()) &&

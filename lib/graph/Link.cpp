@@ -12,6 +12,7 @@
 #include "cpp/Names.h"
 #include "rules/RuleSet.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include <deque>
