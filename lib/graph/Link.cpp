@@ -320,37 +320,21 @@ private:
   /// The functions that run SQL on an embedded database, themselves or
   /// through calls: a wrapper over SQLite handed SQL text costs no round trip.
   void computeInProcessReach() {
-    size_t N = Fns.size();
-    InProcessReach.assign(N, false);
-    std::vector<std::vector<unsigned>> Callers(N);
-    std::deque<unsigned> Queue;
-    for (unsigned I = 0; I < N; ++I) {
-      for (const Event &E : Fns[I]->Events) {
-        if (E.K == Event::Call)
-          for (unsigned C : callees(E))
-            Callers[C].push_back(I);
-        if (E.K == Event::Sink && E.InProcess && !InProcessReach[I]) {
-          InProcessReach[I] = true;
-          Queue.push_back(I);
-        }
-      }
-    }
-    while (!Queue.empty()) {
-      unsigned C = Queue.front();
-      Queue.pop_front();
-      for (unsigned Caller : Callers[C])
-        if (!InProcessReach[Caller]) {
-          InProcessReach[Caller] = true;
-          Queue.push_back(Caller);
-        }
-    }
+    InProcessReach = withCallers([](const Event &E) { return E.InProcess; });
   }
 
   /// The functions that run a statement, themselves or through calls: a
   /// declared sink, or SQL handed to a call whose callee is not in the run.
   void computeRunsSql() {
+    RunsSql =
+        withCallers([&](const Event &E) { return !E.Inferred || callees(E).empty(); });
+  }
+
+  /// The functions with a sink event \p Seed accepts, and every function
+  /// that calls one of them, directly or through calls.
+  template <typename Pred> std::vector<bool> withCallers(Pred Seed) const {
     size_t N = Fns.size();
-    RunsSql.assign(N, false);
+    std::vector<bool> Reach(N, false);
     std::vector<std::vector<unsigned>> Callers(N);
     std::deque<unsigned> Queue;
     for (unsigned I = 0; I < N; ++I)
@@ -358,8 +342,8 @@ private:
         if (E.K == Event::Call)
           for (unsigned C : callees(E))
             Callers[C].push_back(I);
-        if (E.K == Event::Sink && !RunsSql[I] && (!E.Inferred || callees(E).empty())) {
-          RunsSql[I] = true;
+        if (E.K == Event::Sink && !Reach[I] && Seed(E)) {
+          Reach[I] = true;
           Queue.push_back(I);
         }
       }
@@ -367,11 +351,12 @@ private:
       unsigned C = Queue.front();
       Queue.pop_front();
       for (unsigned Caller : Callers[C])
-        if (!RunsSql[Caller]) {
-          RunsSql[Caller] = true;
+        if (!Reach[Caller]) {
+          Reach[Caller] = true;
           Queue.push_back(Caller);
         }
     }
+    return Reach;
   }
 
   /// Each call event that hands SQL text to its callee (`sql->query(buf)`,
