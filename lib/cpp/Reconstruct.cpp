@@ -439,8 +439,11 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
     if (Written == 0)
       return; // A default-constructed string is empty.
     QualType T = C->getArg(0)->getType();
+    // A text, or a character made a character class (`QChar(u'%')`,
+    // `QLatin1Char('%')`): the same text.
     if (Written == 1 && (T->isPointerType() || T->isArrayType() || T->isRecordType() ||
-                         T->isReferenceType())) {
+                         T->isReferenceType() ||
+                         isa<CharacterLiteral>(ignoreStringWrappers(C->getArg(0))))) {
       add(C->getArg(0), UseLoc, Out, Depth + 1);
       return;
     }
