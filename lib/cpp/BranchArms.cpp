@@ -85,6 +85,17 @@ int Reconstructor::reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Write
     return llvm::any_of(
         Within, [&](const BranchArm &W) { return W.Cond == B.Cond && W.Arm == B.Arm; });
   };
+  // Takes one of \p Options at \p Open's if/switch (a choice point) and
+  // drops the writes of its other arms.
+  auto Take = [&](const BranchArm &Open, llvm::ArrayRef<const Stmt *> Options) {
+    BranchArm Chosen{Open.Cond, Options[choose(Open.Cond, Options.size())]};
+    Within.push_back(Chosen);
+    llvm::erase_if(Writes, [&](const Mutation *M) {
+      return llvm::any_of(M->Path, [&](const BranchArm &B) {
+        return B.Cond == Chosen.Cond && B.Arm != Chosen.Arm;
+      });
+    });
+  };
   int K = -1;
   while (true) {
     auto Last = llvm::find_if(llvm::reverse(Writes), [](const Mutation *M) {
@@ -130,13 +141,7 @@ int Reconstructor::reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Write
       if (!Reaching.empty())
         Options = Reaching;
     }
-    BranchArm Chosen{Open->Cond, Options[choose(Open->Cond, Options.size())]};
-    Within.push_back(Chosen);
-    llvm::erase_if(Writes, [&](const Mutation *M) {
-      return llvm::any_of(M->Path, [&](const BranchArm &B) {
-        return B.Cond == Chosen.Cond && B.Arm != Chosen.Arm;
-      });
-    });
+    Take(*Open, Options);
   }
   // Appends after it in the arms of one if/else or switch exclude each
   // other (`if (r) sql += " ORDER BY random()"; else sql += " ORDER BY " +
@@ -166,13 +171,7 @@ int Reconstructor::reachingWrites(llvm::SmallVectorImpl<const Mutation *> &Write
         if (C != Open->Arm && Options.size() < MaxArms)
           Options.push_back(C);
     }
-    BranchArm Chosen{Open->Cond, Options[choose(Open->Cond, Options.size())]};
-    Within.push_back(Chosen);
-    llvm::erase_if(Writes, [&](const Mutation *M) {
-      return llvm::any_of(M->Path, [&](const BranchArm &B) {
-        return B.Cond == Chosen.Cond && B.Arm != Chosen.Arm;
-      });
-    });
+    Take(*Open, Options);
   }
   return K;
 }

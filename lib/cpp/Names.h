@@ -10,8 +10,8 @@
 
 namespace clang {
 class CallExpr;
-class Expr;
 class DeclaratorDecl;
+class Expr;
 class FunctionDecl;
 class LangOptions;
 class NamedDecl;

@@ -137,7 +137,6 @@ const ValueDecl *statementDecl(const Expr *E) {
   return nullptr;
 }
 
-/// The value a `binds:` call binds, and to which placeholder.
 /// The text of a placeholder's name written as a literal: `":t"`,
 /// `QString(":t")`, `QStringLiteral(":t")` (UTF-16, through the functions
 /// API YAML says build a literal); empty for anything else.
@@ -172,6 +171,7 @@ std::string literalName(const Expr *N, const RuleSet &Rules) {
   return Text;
 }
 
+/// The value a `binds:` call binds, and to which placeholder.
 BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args,
                       const RuleSet &Rules) {
   BoundValue V;
@@ -1034,14 +1034,18 @@ private:
         Base ? dyn_cast_or_null<DeclaratorDecl>(statementDecl(Base)) : nullptr;
     if (!D)
       return;
-    std::string Class = writtenClass(D, SM, Ctx.getLangOpts());
+    std::optional<std::string> Class; // Read from the source only on a name match.
     for (const Bind &B : Rules.binds()) {
       llvm::StringRef P = B.Function.text();
       if (B.StatementArg != Sink::ObjectStatement || P.startswith("re:") ||
           !P.contains("::"))
         continue;
       auto [Scope, Name] = P.rsplit("::");
-      if (Name == M->Name && scopeMatches(Scope, Class)) {
+      if (Name != M->Name)
+        continue;
+      if (!Class)
+        Class = writtenClass(D, SM, Ctx.getLangOpts());
+      if (scopeMatches(Scope, *Class)) {
         Binds[D].push_back({D, &B, C});
         return;
       }

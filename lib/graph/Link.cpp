@@ -200,6 +200,7 @@ public:
       }
       llvm::sort(Out);
     }
+    computeCallers();
     computeInProcessReach();
     computeRunsSql();
     computeHanded();
@@ -330,27 +331,32 @@ private:
         withCallers([&](const Event &E) { return !E.Inferred || callees(E).empty(); });
   }
 
+  /// Each function's callers: the calling function and the call event's
+  /// index in it, for the searches backwards from a statement.
+  void computeCallers() {
+    Callers.assign(Fns.size(), {});
+    for (unsigned I = 0; I < Fns.size(); ++I)
+      for (unsigned J = 0; J < Fns[I]->Events.size(); ++J)
+        if (const Event &E = Fns[I]->Events[J]; E.K == Event::Call)
+          for (unsigned C : callees(E))
+            Callers[C].push_back({I, J});
+  }
+
   /// The functions with a sink event \p Seed accepts, and every function
   /// that calls one of them, directly or through calls.
   template <typename Pred> std::vector<bool> withCallers(Pred Seed) const {
-    size_t N = Fns.size();
-    std::vector<bool> Reach(N, false);
-    std::vector<std::vector<unsigned>> Callers(N);
+    std::vector<bool> Reach(Fns.size(), false);
     std::deque<unsigned> Queue;
-    for (unsigned I = 0; I < N; ++I)
-      for (const Event &E : Fns[I]->Events) {
-        if (E.K == Event::Call)
-          for (unsigned C : callees(E))
-            Callers[C].push_back(I);
-        if (E.K == Event::Sink && !Reach[I] && Seed(E)) {
-          Reach[I] = true;
-          Queue.push_back(I);
-        }
+    for (unsigned I = 0; I < Fns.size(); ++I)
+      if (llvm::any_of(Fns[I]->Events,
+                       [&](const Event &E) { return E.K == Event::Sink && Seed(E); })) {
+        Reach[I] = true;
+        Queue.push_back(I);
       }
     while (!Queue.empty()) {
       unsigned C = Queue.front();
       Queue.pop_front();
-      for (unsigned Caller : Callers[C])
+      for (unsigned Caller : llvm::make_first_range(Callers[C]))
         if (!Reach[Caller]) {
           Reach[Caller] = true;
           Queue.push_back(Caller);
@@ -406,18 +412,12 @@ private:
     TargetEvent.assign(N, -1);
     Next.assign(N, -1);
     Via.assign(N, 0);
-    std::vector<std::vector<std::pair<unsigned, unsigned>>> Callers(N);
     std::deque<unsigned> Queue;
     for (unsigned I = 0; I < N; ++I) {
       const FunctionSummary &F = *Fns[I];
-      for (unsigned J = 0; J < F.Events.size(); ++J) {
-        const Event &E = F.Events[J];
-        if (E.K == Event::Call)
-          for (unsigned C : callees(E))
-            Callers[C].push_back({I, J});
-        if (TargetEvent[I] < 0 && targetOf(E))
+      for (unsigned J = 0; J < F.Events.size() && TargetEvent[I] < 0; ++J)
+        if (targetOf(F.Events[J]))
           TargetEvent[I] = static_cast<int>(J);
-      }
       if (TargetEvent[I] >= 0) {
         Dist[I] = 0;
         Queue.push_back(I);
@@ -801,6 +801,8 @@ private:
   std::vector<int> Dist, TargetEvent, Next;
   std::vector<bool> InProcessReach;
   std::vector<bool> RunsSql;
+  /// Callers[f]: (calling function, index of the call event in it).
+  std::vector<std::vector<std::pair<unsigned, unsigned>>> Callers;
   llvm::DenseMap<const Event *, const Event *> Handed;
   std::vector<unsigned> Via;
   llvm::StringMap<const BoundRule *> OptionCache;
