@@ -71,12 +71,14 @@ class Unavailable(Exception):
     cloned (no network): the project is skipped with a message."""
 
 
-def extract(repo, commit, into, mirrors):
+def extract(repo, commit, into, mirrors, paths=()):
     """Puts \p repo (`owner/name`) at \p commit into the empty directory
-    \p into: from its local mirror when there is one, else cloned."""
+    \p into: from its local mirror when there is one, else cloned. With
+    \p paths, only those directories are taken from a mirror (a mirror may
+    lack the blobs of a project's large assets)."""
     mirror = os.path.join(mirrors, repo.replace("/", "+"), "repo") if mirrors else None
     if mirror and os.path.isdir(mirror):
-        archive = subprocess.run(["git", "-C", mirror, "archive", commit],
+        archive = subprocess.run(["git", "-C", mirror, "archive", commit, *paths],
                                  check=True, stdout=subprocess.PIPE).stdout
         subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
     else:
@@ -97,7 +99,7 @@ def checkout(p, work, mirrors):
     if os.path.isdir(dest):
         shutil.rmtree(dest)
     os.makedirs(dest)
-    extract(p["repo"], p["commit"], dest, mirrors)
+    extract(p["repo"], p["commit"], dest, mirrors, p.get("paths", []))
     open(os.path.join(dest, ".stresslint-checkout"), "w").close()
     add_submodules(p, dest, mirrors)
     return dest

@@ -636,6 +636,8 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
   // sql + ") t"` reads the earlier sql.
   if (Param && !Assigned) {
     addParam(Param, Ref, Out, Depth + 1);
+  } else if (!Init && VD->isInvalidDecl() && addDroppedInitializer(VD, Out)) {
+    // The text is in the tokens only.
   } else if (!Init && Applied.empty()) {
     if (!VD->getType()->isRecordType() || VD->hasExternalStorage())
       addUnknown(nullptr, Out); // An uninitialised string object is empty.
@@ -645,6 +647,62 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
   for (const Mutation *M : Applied)
     add(M->Value, M->Loc, Out, Depth + 1);
   InProgress.erase(Key);
+}
+
+bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &Out) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Loc = VD->getLocation();
+  if (Loc.isInvalid() || Loc.isMacroID())
+    return false;
+  auto [File, Offset] = SM.getDecomposedLoc(Loc);
+  bool Invalid = false;
+  llvm::StringRef Buf = SM.getBufferData(File, &Invalid);
+  if (Invalid || Offset >= Buf.size())
+    return false;
+  Lexer Raw(SM.getLocForStartOfFile(File), Ctx.getLangOpts(), Buf.begin(),
+            Buf.begin() + Offset, Buf.end());
+  llvm::SmallVector<Token, 16> Toks;
+  Token T;
+  do {
+    Raw.LexFromRawLexer(T);
+    Toks.push_back(T);
+  } while (!T.isOneOf(tok::semi, tok::eof) && Toks.size() < 64);
+  // The name, then `=`, `(` or `{`, then an optional text wrapper's name and
+  // `(`, then the string tokens, which must end the initializer.
+  size_t I = 1;
+  if (I >= Toks.size() || !Toks[I].isOneOf(tok::equal, tok::l_paren, tok::l_brace))
+    return false;
+  ++I;
+  bool Wrapped = I + 1 < Toks.size() && Toks[I].is(tok::raw_identifier) &&
+                 Toks[I + 1].is(tok::l_paren) &&
+                 Rules.buildsText(Toks[I].getRawIdentifier());
+  if (Wrapped)
+    I += 2;
+  size_t Begin = I;
+  while (I < Toks.size() && tok::isStringLiteral(Toks[I].getKind()))
+    ++I;
+  if (I == Begin)
+    return false;
+  size_t After = I;
+  if (Wrapped && (After >= Toks.size() || !Toks[After++].is(tok::r_paren)))
+    return false;
+  if (After >= Toks.size() ||
+      !Toks[After].isOneOf(tok::semi, tok::comma, tok::r_paren, tok::r_brace))
+    return false;
+  llvm::ArrayRef<Token> Run(&Toks[Begin], I - Begin);
+  ReconstructedSql Text;
+  if (!appendRawLiterals(Run, Ctx, Text))
+    return false;
+  for (const Token &Tok : Run)
+    UsedRaw.insert(Tok.getLocation().getRawEncoding());
+  uint32_t Shift = static_cast<uint32_t>(Out.Text.size());
+  for (SqlPiece &P : Text.Pieces) {
+    P.Begin += Shift;
+    Out.Pieces.push_back(std::move(P));
+  }
+  Out.Text += Text.Text;
+  Out.HasLiteral = true;
+  return true;
 }
 
 ReconstructedSql Reconstructor::build(const Expr *E, SourceLocation UseLoc) {

@@ -28,6 +28,7 @@ class ASTContext;
 class FunctionDecl;
 class SourceManager;
 class ParmVarDecl;
+class Token;
 class VarDecl;
 } // namespace clang
 
@@ -179,6 +180,9 @@ public:
   const llvm::SmallPtrSetImpl<const clang::StringLiteral *> &used() const {
     return Used;
   }
+  /// The raw string tokens (their locations' encodings) read in place of
+  /// an initializer the AST lost: they are part of a statement already.
+  const llvm::DenseSet<unsigned> &usedRawTokens() const { return UsedRaw; }
 
 private:
   struct Frame {
@@ -214,6 +218,11 @@ private:
                        clang::SourceLocation UseLoc, ReconstructedSql &Out,
                        unsigned Depth);
   void addLiteral(const clang::StringLiteral *L, ReconstructedSql &Out);
+  /// The string tokens of the initializer Clang dropped from \p VD, an
+  /// invalid declaration (its type's header is missing): `QString q =
+  /// "..." "...";`, `QString q("...")`, `= QStringLiteral("...")`. False
+  /// when the initializer is anything else.
+  bool addDroppedInitializer(const clang::VarDecl *VD, ReconstructedSql &Out);
   void addUnknown(const clang::Expr *E, ReconstructedSql &Out);
   /// The option taken at choice point \p Key of \p Options.
   unsigned choose(const void *Key, unsigned Options);
@@ -223,6 +232,7 @@ private:
   const MutationMap &Mutations;
   const CallSiteMap &Callers;
   llvm::SmallPtrSet<const clang::StringLiteral *, 32> Used;
+  llvm::DenseSet<unsigned> UsedRaw;
   llvm::DenseSet<std::pair<const clang::VarDecl *, unsigned>> InProgress;
   llvm::SmallPtrSet<const clang::FunctionDecl *, 8> InCall;
   /// Helpers whose return value is being rebuilt, innermost last.
@@ -264,6 +274,12 @@ struct BoundValue {
 ReconstructedSql substituteBound(const ReconstructedSql &Sql,
                                  llvm::ArrayRef<BoundValue> Values, Reconstructor &R,
                                  const clang::ASTContext &Ctx);
+
+/// Appends the text of adjacent string tokens the raw lexer found (code the
+/// AST lost) to \p Out, each byte mapped to its place in the source. False
+/// when a token cannot be read or \p Out still has no literal text.
+bool appendRawLiterals(llvm::ArrayRef<clang::Token> Run, const clang::ASTContext &Ctx,
+                       ReconstructedSql &Out);
 
 /// A RecoveryExpr that stands for `"literal" + <unresolved>`.
 bool isRecoveredConcat(const clang::RecoveryExpr *RE);

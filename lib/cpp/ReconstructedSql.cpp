@@ -5,11 +5,73 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/LiteralSupport.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace clang;
 
 namespace stresslint {
+
+/// A UTF-16, UTF-32 or wide string token whose content is ASCII with no
+/// escapes (SQL nearly always is) appended to \p Out byte for byte.
+static bool appendWideRawLiteral(const Token &Tok, const ASTContext &Ctx,
+                                 ReconstructedSql &Out) {
+  bool Invalid = false;
+  std::string Spelling =
+      Lexer::getSpelling(Tok, Ctx.getSourceManager(), Ctx.getLangOpts(), &Invalid);
+  size_t Open = Spelling.find('"'), Close = Spelling.rfind('"');
+  if (Invalid || Open == std::string::npos || Close <= Open ||
+      (Open > 0 && Spelling[Open - 1] == 'R'))
+    return false;
+  llvm::StringRef Content = llvm::StringRef(Spelling).slice(Open + 1, Close);
+  if (llvm::any_of(Content, [](char C) {
+        return C == '\\' || static_cast<unsigned char>(C) >= 0x80;
+      }))
+    return false;
+  SqlPiece P;
+  P.Begin = static_cast<uint32_t>(Out.Text.size());
+  P.Length = static_cast<uint32_t>(Content.size());
+  P.RawLoc = Tok.getLocation();
+  Out.Text += Content;
+  for (unsigned B = 0; B < Content.size(); ++B)
+    P.RawOffsets.push_back(static_cast<uint32_t>(Open + 1 + B));
+  if (P.Length) {
+    Out.Pieces.push_back(std::move(P));
+    Out.HasLiteral = true;
+  }
+  return true;
+}
+
+bool appendRawLiterals(llvm::ArrayRef<Token> Run, const ASTContext &Ctx,
+                       ReconstructedSql &Out) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const Token &Tok : Run) {
+    StringLiteralParser Lit(Tok, SM, Ctx.getLangOpts(), Ctx.getTargetInfo());
+    if (Lit.hadError)
+      return false;
+    if (!(Lit.isOrdinary() || Lit.isUTF8())) {
+      // `u"..."_s`, `L"..."`: wide code units; read as written.
+      if (!appendWideRawLiteral(Tok, Ctx, Out))
+        return false;
+      continue;
+    }
+    SqlPiece P;
+    P.Begin = static_cast<uint32_t>(Out.Text.size());
+    P.Length = Lit.GetStringLength();
+    P.RawLoc = Tok.getLocation();
+    llvm::StringRef Content = Lit.GetString();
+    Out.Text += Content;
+    // getOffsetOfStringByte is linear in the byte: map long tokens coarsely.
+    bool Exact = Content.size() <= 4096;
+    for (unsigned B = 0; B < Content.size(); ++B)
+      P.RawOffsets.push_back(Exact ? Lit.getOffsetOfStringByte(Tok, B) : 0);
+    if (P.Length) {
+      Out.Pieces.push_back(std::move(P));
+      Out.HasLiteral = true;
+    }
+  }
+  return Out.HasLiteral;
+}
 
 /// The location of code unit \p Unit of a wide (u"", U"", L"") literal,
 /// when its tokens have no escapes; otherwise the literal's start.

@@ -294,6 +294,11 @@ public:
     const auto *VD = dyn_cast<VarDecl>(D);
     if (VD)
       Vars.push_back(VD);
+    // `QString sql = "...";` with QString's header missing: Clang drops the
+    // initializer; rawLiteralFallback finds its tokens by the name.
+    if (VD && VD->isInvalidDecl() && !VD->getInit() && VD->isLocalVarDecl() &&
+        Loc.isFileID())
+      DroppedInits[Loc.getRawEncoding()] = VD;
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (FD && !FD->doesThisDeclarationHaveABody())
       FD = nullptr;
@@ -361,6 +366,10 @@ public:
     if (B->getOpcode() == BO_Assign)
       if (const VarDecl *VD = localVar(B->getLHS()))
         addMutation(VD, {Mutation::Assign, B->getRHS(), B->getBeginLoc()});
+    // `sql += "..."` on a string whose type's header is missing.
+    if (B->getOpcode() == BO_AddAssign && B->isTypeDependent())
+      if (const VarDecl *VD = localVar(B->getLHS()); VD && VD->isInvalidDecl())
+        addMutation(VD, {Mutation::Append, B->getRHS(), B->getRHS()->getBeginLoc()});
     return true;
   }
 
@@ -527,8 +536,10 @@ public:
       }
     }
     addFragments(R, *Result);
-    if (Ctx.getDiagnostics().hasErrorOccurred())
-      rawLiteralFallback(*Result);
+    if (Ctx.getDiagnostics().hasErrorOccurred()) {
+      SeenTokens.insert(R.usedRawTokens().begin(), R.usedRawTokens().end());
+      rawLiteralFallback(R, *Result);
+    }
     return Result;
   }
 
@@ -639,7 +650,7 @@ public:
   /// declarations and bodies it cannot make sense of, with the string
   /// literals in them. Clang's raw lexer still sees those literals in the
   /// main file: whole statements among them are analysed like free literals.
-  void rawLiteralFallback(SqlSites &Result) {
+  void rawLiteralFallback(Reconstructor &R, SqlSites &Result) {
     FileID Main = SM.getMainFileID();
     llvm::StringRef Buf = SM.getBufferData(Main);
     Lexer Raw(SM.getLocForStartOfFile(Main), Ctx.getLangOpts(), Buf.begin(),
@@ -664,8 +675,13 @@ public:
       if (SeenTokens.count(Run.front().getLocation().getRawEncoding()) ||
           !rawContextMayBeSql(Toks, Before))
         continue;
+      if (const VarDecl *VD = droppedInitialiser(Toks, Before)) {
+        // The initial text of a variable: the site is its final value.
+        addRawVariable(R, VD, Result);
+        continue;
+      }
       SqlSite S;
-      if (!rawLiteral(Run, S.Sql))
+      if (!appendRawLiterals(Run, Ctx, S.Sql))
         continue;
       // `"..." + x + "..."`: further literal operands extend the text, any
       // other operand is an unknown part.
@@ -675,7 +691,7 @@ public:
           size_t E = J;
           while (E < Toks.size() && tok::isStringLiteral(Toks[E].getKind()))
             ++E;
-          if (!rawLiteral(llvm::ArrayRef<Token>(&Toks[J], E - J), S.Sql))
+          if (!appendRawLiterals(llvm::ArrayRef<Token>(&Toks[J], E - J), Ctx, S.Sql))
             break;
           I = E;
           continue;
@@ -702,6 +718,40 @@ public:
            !startsWithSchemaKeyword(S.Sql.Text)))
         continue;
       Result.Sites.push_back(std::move(S));
+    }
+  }
+
+  /// The invalid variable whose dropped initializer starts at string token
+  /// \p First: `name =`, `name (` or `name {`, then perhaps a text
+  /// wrapper's `QStringLiteral (`.
+  const VarDecl *droppedInitialiser(const std::vector<Token> &Toks, size_t First) const {
+    size_t K = First;
+    if (K >= 2 && Toks[K - 1].is(tok::l_paren) && Toks[K - 2].is(tok::raw_identifier) &&
+        Rules.buildsText(Toks[K - 2].getRawIdentifier()))
+      K -= 2;
+    if (K < 2 || !Toks[K - 1].isOneOf(tok::equal, tok::l_paren, tok::l_brace) ||
+        !Toks[K - 2].is(tok::raw_identifier))
+      return nullptr;
+    auto It = DroppedInits.find(Toks[K - 2].getLocation().getRawEncoding());
+    return It == DroppedInits.end() ? nullptr : It->second;
+  }
+
+  /// The final value of a variable whose initializer Clang dropped, as a
+  /// site when it is a statement (its appends are in the AST).
+  void addRawVariable(Reconstructor &R, const VarDecl *VD, SqlSites &Result) {
+    std::vector<ReconstructedSql> Texts =
+        R.buildVariants({}, VD, SourceLocation(), MaxVariants);
+    bool First = true;
+    for (ReconstructedSql &T : Texts) {
+      auto A = analyzeSqlCached(T.Text, /*AllowTokenFallback=*/false);
+      if (A->Statements == 0 || A->ParsedStatements != A->Statements ||
+          A->DataStatements == 0)
+        continue;
+      SqlSite S;
+      S.Sql = std::move(T);
+      S.Var = VD;
+      (First ? Result.Sites : Result.Variants).push_back(std::move(S));
+      First = false;
     }
   }
 
@@ -738,61 +788,6 @@ public:
           return false;
       }
     }
-    return true;
-  }
-
-  /// The text of adjacent raw string tokens, with a byte map to the source.
-  bool rawLiteral(llvm::ArrayRef<Token> Run, ReconstructedSql &Out) {
-    for (const Token &Tok : Run) {
-      StringLiteralParser Lit(Tok, SM, Ctx.getLangOpts(), Ctx.getTargetInfo());
-      if (Lit.hadError)
-        return false;
-      if (!(Lit.isOrdinary() || Lit.isUTF8())) {
-        // `u"..."_s`, `L"..."`: wide code units; read as written.
-        if (!wideRawLiteral(Tok, Out))
-          return false;
-        continue;
-      }
-      SqlPiece P;
-      P.Begin = static_cast<uint32_t>(Out.Text.size());
-      P.Length = Lit.GetStringLength();
-      P.RawLoc = Tok.getLocation();
-      llvm::StringRef Content = Lit.GetString();
-      Out.Text += Content;
-      // getOffsetOfStringByte is linear in the byte: map long tokens coarsely.
-      bool Exact = Content.size() <= 4096;
-      for (unsigned B = 0; B < Content.size(); ++B)
-        P.RawOffsets.push_back(Exact ? Lit.getOffsetOfStringByte(Tok, B) : 0);
-      if (P.Length)
-        Out.Pieces.push_back(std::move(P));
-    }
-    Out.HasLiteral = !Out.Text.empty();
-    return Out.HasLiteral;
-  }
-
-  /// A UTF-16, UTF-32 or wide string token whose content is ASCII with no
-  /// escapes (SQL nearly always is) appended to \p Out byte for byte.
-  bool wideRawLiteral(const Token &Tok, ReconstructedSql &Out) {
-    bool Invalid = false;
-    std::string Spelling = Lexer::getSpelling(Tok, SM, Ctx.getLangOpts(), &Invalid);
-    size_t Open = Spelling.find('"'), Close = Spelling.rfind('"');
-    if (Invalid || Open == std::string::npos || Close <= Open ||
-        (Open > 0 && Spelling[Open - 1] == 'R'))
-      return false;
-    llvm::StringRef Content = llvm::StringRef(Spelling).slice(Open + 1, Close);
-    if (llvm::any_of(Content, [](char C) {
-          return C == '\\' || static_cast<unsigned char>(C) >= 0x80;
-        }))
-      return false;
-    SqlPiece P;
-    P.Begin = static_cast<uint32_t>(Out.Text.size());
-    P.Length = static_cast<uint32_t>(Content.size());
-    P.RawLoc = Tok.getLocation();
-    Out.Text += Content;
-    for (unsigned B = 0; B < Content.size(); ++B)
-      P.RawOffsets.push_back(static_cast<uint32_t>(Open + 1 + B));
-    if (P.Length)
-      Out.Pieces.push_back(std::move(P));
     return true;
   }
 
@@ -1203,6 +1198,16 @@ private:
       }
       return;
     }
+    if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(C->getCallee());
+        M && !M->isImplicitAccess() && M->getMember().isIdentifier() &&
+        C->getNumArgs() == 1 &&
+        Rules.isStringCall(StringCall::Append, "",
+                           M->getMember().getAsIdentifierInfo()->getName())) {
+      // `sql.append("...")` on a string whose type's header is missing.
+      if (const VarDecl *VD = localVar(M->getBase()); VD && VD->isInvalidDecl())
+        addMutation(VD, {Mutation::Append, C->getArg(0), C->getArg(0)->getBeginLoc()});
+      return;
+    }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
       if (!isStringMethod(Rules, StringCall::Append, MC) || MC->getNumArgs() == 0)
         return;
@@ -1235,6 +1240,8 @@ private:
   /// Other texts per site: branches, helper returns, call sites.
   static constexpr unsigned MaxVariants = 64;
   llvm::DenseSet<unsigned> SeenTokens; ///< Spelling of every AST string token.
+  /// Local variables whose initializer Clang dropped, by their name's location.
+  llvm::DenseMap<unsigned, const VarDecl *> DroppedInits;
   unsigned NextRawParam = 1;
 };
 

@@ -392,6 +392,13 @@ private:
   const SqlSite *droppedFor(char Shape, llvm::StringRef Name, SourceLocation After,
                             SourceLocation Before) const;
 
+  /// The calls in the initializer Clang dropped from the local variable
+  /// \p V (`int id = lookupId(it.next());` where `it`'s type is unknown),
+  /// read from its tokens: each `name(...)` not after `.`/`->` is a call
+  /// by name of that many arguments, in the enclosing class or a free
+  /// function, where the function stands.
+  void droppedInitializerCalls(const VarDecl *V);
+
   /// Records \p Body's extent in \p Into when it lies in the main file.
   void noteRange(std::vector<BodyRange> &Into, const Stmt *Body, size_t Function,
                  int Loop = -1);

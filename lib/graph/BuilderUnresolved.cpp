@@ -302,7 +302,11 @@ const Builder::Prepared *Builder::preparedOrDropped(const Decl *Obj,
   const auto *D = dyn_cast_or_null<DeclaratorDecl>(Obj);
   if (!D || !D->getIdentifier())
     return nullptr;
+  // `q.prepare("...")` dropped, or `QSqlQuery *q = db->prepare("...");`
+  // whose declaration Clang dropped with its initializer.
   const SqlSite *S = droppedFor('p', D->getName(), D->getLocation(), At);
+  if (!S)
+    S = droppedFor('v', D->getName(), D->getLocation(), At);
   if (!S)
     return nullptr;
   Taken.insert(S);
@@ -350,8 +354,9 @@ void Builder::unresolvedSink(const Unresolved &U, const Expr *Call,
     // A literal that is no data statement: `BEGIN`, a fragment.
     if (SqlE && isa<StringLiteral>(stripWrappers(SqlE)->IgnoreParenImpCasts()))
       return;
-    if (const Prepared *P = preparedOn(U.Object);
-        P && K->SqlArg == Sink::NoSqlArg && !K->Prepares) {
+    if (const Prepared *P = K->SqlArg == Sink::NoSqlArg && !K->Prepares
+                                ? preparedOrDropped(U.Object, At)
+                                : nullptr) {
       runPrepared(*P, U, Call, At);
       return;
     }

@@ -170,6 +170,9 @@ bool Builder::VisitRecoveryExpr(RecoveryExpr *RE) {
 bool Builder::VisitVarDecl(VarDecl *V) {
   if (!Stack.empty() && V->getIdentifier() && V->isLocalVarDeclOrParm())
     Stack.back().Locals[V->getName()] = V;
+  if (!Stack.empty() && !V->getInit() && V->isLocalVarDecl() &&
+      Ctx.getDiagnostics().hasErrorOccurred() && Rules.inference().ByName)
+    droppedInitializerCalls(V);
   // `sql = queue.front()`, `QString cmd(command)` in a loop: an item of a
   // list of statements the function was given.
   if (!Stack.empty() && currentLoop() >= 0 && V->getInit()) {

@@ -152,6 +152,19 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
     CopyFrom = At + Len;
     return At + Len;
   };
+  // A template's hole (`{name}`, `%s`, `%1`) glued to a name's characters
+  // is part of that name (`{prefix}_users`, `log_%1`): it is written as a
+  // spliced-in name, as Reconstruct writes one, so the statement parses.
+  auto TemplateHole = [&](size_t At, size_t Len) {
+    bool Glued = (At > 0 && isIdentChar(S[At - 1])) ||
+                 (At + Len < S.size() && isIdentChar(S[At + Len]));
+    if (!Glued)
+      return Placeholder(At, Len);
+    FlushCopy(At);
+    Out.appendSynthetic("p__" + std::to_string(Next++), At);
+    CopyFrom = At + Len;
+    return At + Len;
+  };
   // Drops [At, To) from the output.
   auto Drop = [&](size_t At, size_t To) {
     FlushCopy(At);
@@ -388,7 +401,7 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
       continue;
     } else if (C == '%') {
       if (size_t Len = formatMarkerLength(S, I)) {
-        I = Placeholder(I, Len);
+        I = TemplateHole(I, Len);
         continue;
       }
       End = I + 1;
@@ -399,7 +412,7 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
       if (Close != llvm::StringRef::npos &&
           (Inside.empty() ||
            llvm::all_of(Inside, [](char X) { return isIdentChar(X) || X == ':'; }))) {
-        I = Placeholder(I, Close + 1 - I);
+        I = TemplateHole(I, Close + 1 - I);
         continue;
       }
       End = I + 1;

@@ -13,6 +13,11 @@ TEST(Normalize, ForeignPlaceholdersBecomeDollarParams) {
             "WHERE x = $1 AND y = $2");
   EXPECT_EQ(normalizePlaceholders("LIMIT %d OFFSET %s").text(), "LIMIT $1 OFFSET $2");
   EXPECT_EQ(normalizePlaceholders("LIMIT {} OFFSET {0}").text(), "LIMIT $1 OFFSET $2");
+  // A hole glued to a name's characters is part of the name.
+  EXPECT_EQ(normalizePlaceholders("SELECT * FROM {prefix}_log LIMIT {}").text(),
+            "SELECT * FROM p__1_log LIMIT $2");
+  EXPECT_EQ(normalizePlaceholders("FROM log_%1 WHERE a = %2").text(),
+            "FROM log_p__1 WHERE a = $2");
   EXPECT_EQ(normalizePlaceholders("WHERE a = %1").text(), "WHERE a = $1");
 }
 
