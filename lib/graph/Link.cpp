@@ -326,9 +326,13 @@ private:
 
   /// The functions that run a statement, themselves or through calls: a
   /// declared sink, or SQL handed to a call whose callee is not in the run.
+  /// Preparing is not running: a wrapper that only prepares the text it is
+  /// handed (`prepareQuery(sql)` returning the prepared object) runs
+  /// nothing where it is called; the object's execution does.
   void computeRunsSql() {
-    RunsSql =
-        withCallers([&](const Event &E) { return !E.Inferred || callees(E).empty(); });
+    RunsSql = withCallers([&](const Event &E) {
+      return E.Statement != "prepare" && (!E.Inferred || callees(E).empty());
+    });
   }
 
   /// Each function's callers: the calling function and the call event's

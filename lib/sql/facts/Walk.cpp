@@ -21,6 +21,14 @@ uint32_t originalEnd(const MappedText &Stmt, size_t End, llvm::StringRef Origina
                  C == '\'' || C == '"';
         }))
       A = B;
+  } else if (A > 0 && A < Original.size() &&
+             llvm::StringRef(":@$?{").contains(Original[A - 1])) {
+    // A placeholder at the end, normalised to `$n`: its whole name.
+    bool Brace = Original[A - 1] == '{';
+    while (A < Original.size() && (llvm::isAlnum(Original[A]) || Original[A] == '_'))
+      ++A;
+    if (Brace && A < Original.size() && Original[A] == '}')
+      ++A;
   }
   return std::min<uint32_t>(A, Original.size());
 }
