@@ -686,6 +686,24 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
   size_t After = I;
   if (Wrapped && (After >= Toks.size() || !Toks[After++].is(tok::r_paren)))
     return false;
+  // `.arg(a).arg(b)` fills the template's `%N` with values not known here:
+  // they stay holes.
+  while (After + 2 < Toks.size() && Toks[After].is(tok::period) &&
+         Toks[After + 1].is(tok::raw_identifier) && Toks[After + 2].is(tok::l_paren) &&
+         Rules.isStringCall(StringCall::ArgTemplate, "",
+                            Toks[After + 1].getRawIdentifier())) {
+    int Depth = 0;
+    size_t J = After + 2;
+    for (; J < Toks.size(); ++J) {
+      if (Toks[J].is(tok::l_paren))
+        ++Depth;
+      else if (Toks[J].is(tok::r_paren) && --Depth == 0)
+        break;
+    }
+    if (J >= Toks.size())
+      return false;
+    After = J + 1;
+  }
   if (After >= Toks.size() ||
       !Toks[After].isOneOf(tok::semi, tok::comma, tok::r_paren, tok::r_brace))
     return false;
