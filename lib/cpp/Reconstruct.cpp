@@ -508,9 +508,31 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
     }
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-    if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
-        FD && FD->hasInClassInitializer() && FD->getInClassInitializer()) {
-      add(FD->getInClassInitializer(), UseLoc, Out, Depth + 1);
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    const Expr *InClass =
+        FD && FD->hasInClassInitializer() ? FD->getInClassInitializer() : nullptr;
+    auto Writes = FD && Fields ? Fields->find(FD) : FieldWriteMap::const_iterator();
+    if (FD && Fields && Writes != Fields->end() && !ExpandingFields.count(FD)) {
+      // A member the class's methods assign: one of its values (variants),
+      // the in-class initializer among them. Written otherwise: unknown.
+      llvm::SmallVector<const Expr *, 8> Options;
+      if (InClass)
+        Options.push_back(InClass);
+      for (const Expr *W : Writes->second)
+        if (Options.size() < 16)
+          Options.push_back(W);
+      if (Options.empty() || Writes->second.empty()) {
+        addUnknown(E, Out);
+        return;
+      }
+      unsigned K = Options.size() > 1 ? choose(FD, static_cast<unsigned>(Options.size())) : 0;
+      ExpandingFields.insert(FD);
+      add(Options[K], SourceLocation(), Out, Depth + 1);
+      ExpandingFields.erase(FD);
+      return;
+    }
+    if (InClass) {
+      add(InClass, UseLoc, Out, Depth + 1);
       return;
     }
     if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) {

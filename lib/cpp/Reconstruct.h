@@ -25,6 +25,7 @@
 
 namespace clang {
 class ASTContext;
+class FieldDecl;
 class FunctionDecl;
 class SourceManager;
 class ParmVarDecl;
@@ -119,6 +120,12 @@ using MutationMap = llvm::DenseMap<const clang::VarDecl *, std::vector<Mutation>
 using CallSiteMap =
     llvm::DenseMap<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>>;
 
+/// The values the TU assigns to each data member (`m_pattern = "%" + t;`
+/// in any method). A member also written otherwise (`+=`, an append) is
+/// mapped to an empty list: its value is not known.
+using FieldWriteMap =
+    llvm::DenseMap<const clang::FieldDecl *, std::vector<const clang::Expr *>>;
+
 /// How a call formats a template: `{}` (fmt), `%d` (printf), `%1` (QString).
 struct FormatCall {
   enum Style { Brace, Printf, Qt } S = Printf;
@@ -142,8 +149,9 @@ class Reconstructor {
 public:
   /// The `strings:` entries of \p Rules say which calls build text.
   Reconstructor(const clang::ASTContext &Ctx, const RuleSet &Rules,
-                const MutationMap &Mutations, const CallSiteMap &Callers)
-      : Ctx(Ctx), Rules(Rules), Mutations(Mutations), Callers(Callers) {}
+                const MutationMap &Mutations, const CallSiteMap &Callers,
+                const FieldWriteMap *Fields = nullptr)
+      : Ctx(Ctx), Rules(Rules), Mutations(Mutations), Callers(Callers), Fields(Fields) {}
 
   /// Reconstructs \p E as used at \p UseLoc (appends after it are ignored;
   /// an invalid location means "all of them").
@@ -231,6 +239,9 @@ private:
   const RuleSet &Rules;
   const MutationMap &Mutations;
   const CallSiteMap &Callers;
+  const FieldWriteMap *Fields;
+  /// Data members whose assigned values are being rebuilt.
+  llvm::SmallPtrSet<const clang::FieldDecl *, 4> ExpandingFields;
   llvm::SmallPtrSet<const clang::StringLiteral *, 32> Used;
   llvm::DenseSet<unsigned> UsedRaw;
   llvm::DenseSet<std::pair<const clang::VarDecl *, unsigned>> InProgress;

@@ -55,6 +55,12 @@ const VarDecl *localVar(const Expr *E) {
   return VD;
 }
 
+/// The data member \p E names (`m_pattern`, `this->m_pattern`), if any.
+const FieldDecl *memberField(const Expr *E) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(ignoreStringWrappers(E));
+  return ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+}
+
 /// Is \p MC a call `strings:` declares of kind \p K (`appends: true`,
 /// `builds: arg-template`)?
 bool isStringMethod(const RuleSet &Rules, StringCall::Kind K,
@@ -312,6 +318,13 @@ public:
     return R;
   }
 
+  bool TraverseConstructorInitializer(CXXCtorInitializer *Init) {
+    // `: m_sql("SELECT ...")`: a value of the member.
+    if (Init->isMemberInitializer() && Init->isWritten() && Init->getInit())
+      addFieldWrite(Init->getMember(), Init->getInit());
+    return Base::TraverseConstructorInitializer(Init);
+  }
+
   bool dataTraverseStmtPre(Stmt *S) {
     Stack.push_back(S);
     return true;
@@ -366,6 +379,9 @@ public:
     if (B->getOpcode() == BO_Assign)
       if (const VarDecl *VD = localVar(B->getLHS()))
         addMutation(VD, {Mutation::Assign, B->getRHS(), B->getBeginLoc()});
+    if (B->isAssignmentOp())
+      if (const FieldDecl *F = memberField(B->getLHS()))
+        addFieldWrite(F, B->getOpcode() == BO_Assign ? B->getRHS() : nullptr);
     // `sql += "..."` on a string whose type's header is missing.
     if (B->getOpcode() == BO_AddAssign && B->isTypeDependent())
       if (const VarDecl *VD = localVar(B->getLHS()); VD && VD->isInvalidDecl())
@@ -464,7 +480,9 @@ public:
                        [&](const Mutation &A, const Mutation &B) {
                          return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
                        });
-    Reconstructor R(Ctx, Rules, Mutations, Callers);
+    for (const FieldDecl *F : FieldsWrittenOtherwise)
+      FieldWrites[F].clear();
+    Reconstructor R(Ctx, Rules, Mutations, Callers, &FieldWrites);
     for (size_t SinkIndex = 0; SinkIndex < Sinks.size(); ++SinkIndex) {
       const PendingSink &P = Sinks[SinkIndex];
       SqlSite S;
@@ -1170,6 +1188,16 @@ private:
     Sinks.push_back(std::move(P));
   }
 
+  /// Records an assignment of \p Value to the data member \p F, or (null)
+  /// a write that is no plain assignment: its value is then unknown.
+  void addFieldWrite(const FieldDecl *F, const Expr *Value) {
+    std::vector<const Expr *> &W = FieldWrites[F];
+    if (!Value)
+      FieldsWrittenOtherwise.insert(F);
+    else if (W.size() < 16)
+      W.push_back(Value);
+  }
+
   /// Records a write with the if/switch arms it is in.
   void addMutation(const VarDecl *VD, Mutation M) {
     M.Path = branchPath(Stack, SM);
@@ -1186,6 +1214,10 @@ private:
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C)) {
       if (Op->getNumArgs() != 2)
         return;
+      if (const FieldDecl *F = memberField(Op->getArg(0));
+          F && (Op->getOperator() == OO_Equal || Op->getOperator() == OO_PlusEqual ||
+                Op->getOperator() == OO_LessLess))
+        addFieldWrite(F, Op->getOperator() == OO_Equal ? Op->getArg(1) : nullptr);
       if (Op->getOperator() == OO_PlusEqual || Op->getOperator() == OO_Equal) {
         if (const VarDecl *VD = localVar(Op->getArg(0)))
           addMutation(
@@ -1221,6 +1253,8 @@ private:
       if (const VarDecl *VD = localVar(Obj))
         addMutation(VD,
                     {Mutation::Append, MC->getArg(0), MC->getArg(0)->getBeginLoc()});
+      if (const FieldDecl *F = memberField(Obj))
+        addFieldWrite(F, nullptr);
     }
   }
 
@@ -1232,6 +1266,8 @@ private:
   /// The functions whose bodies are being traversed, innermost last.
   std::vector<const FunctionDecl *> Functions;
   MutationMap Mutations;
+  FieldWriteMap FieldWrites;
+  llvm::SmallPtrSet<const FieldDecl *, 8> FieldsWrittenOtherwise;
   std::vector<PendingSink> Sinks;
   std::vector<FreeCandidate> Free;
   std::map<std::pair<const FunctionDecl *, unsigned>, const Sink *> SinkCache;
