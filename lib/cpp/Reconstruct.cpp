@@ -525,7 +525,8 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
         addUnknown(E, Out);
         return;
       }
-      unsigned K = Options.size() > 1 ? choose(FD, static_cast<unsigned>(Options.size())) : 0;
+      unsigned K =
+          Options.size() > 1 ? choose(FD, static_cast<unsigned>(Options.size())) : 0;
       ExpandingFields.insert(FD);
       add(Options[K], SourceLocation(), Out, Depth + 1);
       ExpandingFields.erase(FD);

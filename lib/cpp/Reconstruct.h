@@ -151,7 +151,8 @@ public:
   Reconstructor(const clang::ASTContext &Ctx, const RuleSet &Rules,
                 const MutationMap &Mutations, const CallSiteMap &Callers,
                 const FieldWriteMap *Fields = nullptr)
-      : Ctx(Ctx), Rules(Rules), Mutations(Mutations), Callers(Callers), Fields(Fields) {}
+      : Ctx(Ctx), Rules(Rules), Mutations(Mutations), Callers(Callers), Fields(Fields) {
+  }
 
   /// Reconstructs \p E as used at \p UseLoc (appends after it are ignored;
   /// an invalid location means "all of them").

@@ -742,7 +742,8 @@ public:
   /// The invalid variable whose dropped initializer starts at string token
   /// \p First: `name =`, `name (` or `name {`, then perhaps a text
   /// wrapper's `QStringLiteral (`.
-  const VarDecl *droppedInitialiser(const std::vector<Token> &Toks, size_t First) const {
+  const VarDecl *droppedInitialiser(const std::vector<Token> &Toks,
+                                    size_t First) const {
     size_t K = First;
     if (K >= 2 && Toks[K - 1].is(tok::l_paren) && Toks[K - 2].is(tok::raw_identifier) &&
         Rules.buildsText(Toks[K - 2].getRawIdentifier()))
