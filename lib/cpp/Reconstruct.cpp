@@ -550,6 +550,11 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
   }
   if (addUnresolvedText(E, UseLoc, Out, Depth))
     return;
+  if (const auto *RE = dyn_cast<RecoveryExpr>(E); RE && RE->subExpressions().empty())
+    if (const VarDecl *VD = invalidLocalNamed(RE)) {
+      addVar(VD, UseLoc, Out, Depth + 1);
+      return;
+    }
   if (const auto *RE = dyn_cast<RecoveryExpr>(E); RE && isRecoveredConcat(RE)) {
     // `"..." + f(x)` where f did not resolve (a missing header): Clang keeps
     // both operands; the text is still the concatenation.
@@ -628,6 +633,44 @@ void Reconstructor::addParam(const ParmVarDecl *P, const Expr *Ref,
   addUnknown(Ref, Out);
 }
 
+const VarDecl *Reconstructor::invalidLocalNamed(const RecoveryExpr *RE) const {
+  if (!InvalidLocals || InvalidLocals->empty())
+    return nullptr;
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation At = RE->getBeginLoc();
+  if (At.isInvalid() || At.isMacroID() || RE->getBeginLoc() != RE->getEndLoc())
+    return nullptr; // One token: a name.
+  llvm::StringRef Name =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(At), SM, Ctx.getLangOpts());
+  auto It = InvalidLocals->find(Name);
+  if (It == InvalidLocals->end())
+    return nullptr;
+  // The latest declaration before the use in the same function.
+  const VarDecl *Best = nullptr;
+  for (const VarDecl *VD : It->second) {
+    const auto *F = dyn_cast<FunctionDecl>(VD->getDeclContext());
+    const Stmt *Body = F ? F->getBody() : nullptr;
+    if (!Body || !SM.isBeforeInTranslationUnit(VD->getLocation(), At) ||
+        SM.isBeforeInTranslationUnit(Body->getEndLoc(), At) ||
+        SM.isBeforeInTranslationUnit(At, Body->getBeginLoc()))
+      continue;
+    if (!Best || SM.isBeforeInTranslationUnit(Best->getLocation(), VD->getLocation()))
+      Best = VD;
+  }
+  return Best;
+}
+
+/// `T name;` as written: the raw token after the declaration's name ends it.
+static bool writtenWithoutInitializer(const VarDecl *VD) {
+  const ASTContext &Ctx = VD->getASTContext();
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Loc = VD->getLocation();
+  if (Loc.isInvalid() || Loc.isMacroID())
+    return false;
+  std::optional<Token> Next = Lexer::findNextToken(Loc, SM, Ctx.getLangOpts());
+  return Next && Next->isOneOf(tok::semi, tok::comma);
+}
+
 void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
                            ReconstructedSql &Out, unsigned Depth, const Expr *Ref) {
   auto Key = std::make_pair(VD, UseLoc.getRawEncoding());
@@ -662,8 +705,12 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
   } else if (!Init && VD->isInvalidDecl() && addDroppedInitializer(VD, Out)) {
     // The text is in the tokens only.
   } else if (!Init && Applied.empty()) {
-    if (!VD->getType()->isRecordType() || VD->hasExternalStorage())
-      addUnknown(nullptr, Out); // An uninitialised string object is empty.
+    // An uninitialised string object is empty; so is `QString where;` whose
+    // class's header is missing (the unknown type is a class's).
+    bool Object = VD->getType()->isRecordType() ||
+                  (VD->isInvalidDecl() && writtenWithoutInitializer(VD));
+    if (!Object || VD->hasExternalStorage())
+      addUnknown(nullptr, Out);
   } else if (Init) {
     add(Init, InitLoc, Out, Depth + 1);
   }

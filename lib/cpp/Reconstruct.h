@@ -19,6 +19,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringMap.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -126,6 +127,11 @@ using CallSiteMap =
 using FieldWriteMap =
     llvm::DenseMap<const clang::FieldDecl *, std::vector<const clang::Expr *>>;
 
+/// The local variables Clang marked invalid (their type's header is
+/// missing), by name: a use of one is often a RecoveryExpr that keeps only
+/// its text (`"SELECT ..." + where`).
+using InvalidLocalMap = llvm::StringMap<std::vector<const clang::VarDecl *>>;
+
 /// How a call formats a template: `{}` (fmt), `%d` (printf), `%1` (QString).
 struct FormatCall {
   enum Style { Brace, Printf, Qt } S = Printf;
@@ -150,9 +156,10 @@ public:
   /// The `strings:` entries of \p Rules say which calls build text.
   Reconstructor(const clang::ASTContext &Ctx, const RuleSet &Rules,
                 const MutationMap &Mutations, const CallSiteMap &Callers,
-                const FieldWriteMap *Fields = nullptr)
-      : Ctx(Ctx), Rules(Rules), Mutations(Mutations), Callers(Callers), Fields(Fields) {
-  }
+                const FieldWriteMap *Fields = nullptr,
+                const InvalidLocalMap *InvalidLocals = nullptr)
+      : Ctx(Ctx), Rules(Rules), Mutations(Mutations), Callers(Callers), Fields(Fields),
+        InvalidLocals(InvalidLocals) {}
 
   /// Reconstructs \p E as used at \p UseLoc (appends after it are ignored;
   /// an invalid location means "all of them").
@@ -241,6 +248,9 @@ private:
   const MutationMap &Mutations;
   const CallSiteMap &Callers;
   const FieldWriteMap *Fields;
+  const InvalidLocalMap *InvalidLocals;
+  /// The invalid local variable an empty RecoveryExpr names by its text.
+  const clang::VarDecl *invalidLocalNamed(const clang::RecoveryExpr *RE) const;
   /// Data members whose assigned values are being rebuilt.
   llvm::SmallPtrSet<const clang::FieldDecl *, 4> ExpandingFields;
   llvm::SmallPtrSet<const clang::StringLiteral *, 32> Used;

@@ -305,6 +305,8 @@ public:
     if (VD && VD->isInvalidDecl() && !VD->getInit() && VD->isLocalVarDecl() &&
         Loc.isFileID())
       DroppedInits[Loc.getRawEncoding()] = VD;
+    if (VD && VD->isInvalidDecl() && VD->isLocalVarDecl() && VD->getIdentifier())
+      InvalidLocals[VD->getName()].push_back(VD);
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (FD && !FD->doesThisDeclarationHaveABody())
       FD = nullptr;
@@ -482,7 +484,7 @@ public:
                        });
     for (const FieldDecl *F : FieldsWrittenOtherwise)
       FieldWrites[F].clear();
-    Reconstructor R(Ctx, Rules, Mutations, Callers, &FieldWrites);
+    Reconstructor R(Ctx, Rules, Mutations, Callers, &FieldWrites, &InvalidLocals);
     for (size_t SinkIndex = 0; SinkIndex < Sinks.size(); ++SinkIndex) {
       const PendingSink &P = Sinks[SinkIndex];
       SqlSite S;
@@ -1268,6 +1270,7 @@ private:
   std::vector<const FunctionDecl *> Functions;
   MutationMap Mutations;
   FieldWriteMap FieldWrites;
+  InvalidLocalMap InvalidLocals;
   llvm::SmallPtrSet<const FieldDecl *, 8> FieldsWrittenOtherwise;
   std::vector<PendingSink> Sinks;
   std::vector<FreeCandidate> Free;
