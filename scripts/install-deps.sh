@@ -16,7 +16,7 @@ packages=(
   libpg-query-dev libprotobuf-c-dev rapidjson-dev libyaml-cpp-dev libre2-dev
   googletest libgtest-dev
   # real database/web headers used by the example and the fixtures
-  libpqxx-dev libpq-dev libcpp-httplib-dev libsqlite3-dev qtbase5-dev libsoci-dev
+  libpqxx-dev libpq-dev libcpp-httplib-dev libsqlite3-dev qtbase5-dev qt6-base-dev libsoci-dev
   libmysqlcppconn-dev default-libmysqlclient-dev libpoco-dev
   # web frameworks and blocking-call libraries the context-rule fixtures use
   libpistache-dev libcpprest-dev libboost-dev libcurl4-openssl-dev
