@@ -169,4 +169,41 @@ unresolvedMember(const Expr *Callee, const SourceManager &SM, const LangOptions 
   return U;
 }
 
+std::optional<llvm::SmallVector<Token, 16>>
+writtenInitializer(const VarDecl *VD, const SourceManager &SM, const LangOptions &LO) {
+  SourceLocation L = VD->getLocation();
+  if (L.isInvalid() || !L.isFileID())
+    return std::nullopt;
+  auto [File, Offset] = SM.getDecomposedLoc(L);
+  bool Invalid = false;
+  llvm::StringRef Buf = SM.getBufferData(File, &Invalid);
+  if (Invalid || Offset >= Buf.size())
+    return std::nullopt;
+  Lexer Lex(SM.getLocForStartOfFile(File), LO, Buf.begin(), Buf.begin() + Offset,
+            Buf.end());
+  Token T;
+  Lex.LexFromRawLexer(T); // The name.
+  Lex.LexFromRawLexer(T);
+  llvm::SmallVector<Token, 16> Toks;
+  if (T.isOneOf(tok::semi, tok::comma))
+    return Toks;
+  if (!T.isOneOf(tok::equal, tok::l_paren, tok::l_brace))
+    return std::nullopt;
+  const bool Assigned = T.is(tok::equal);
+  int Depth = Assigned ? 0 : 1;
+  for (;;) {
+    Lex.LexFromRawLexer(T);
+    if (T.is(tok::eof) || Toks.size() >= 256)
+      return std::nullopt;
+    if (T.isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
+      ++Depth;
+    else if (T.isOneOf(tok::r_paren, tok::r_brace, tok::r_square) && --Depth < 0)
+      return std::nullopt;
+    if (Depth == 0 && (Assigned ? T.isOneOf(tok::semi, tok::comma)
+                                : T.isOneOf(tok::r_paren, tok::r_brace)))
+      return Toks;
+    Toks.push_back(T);
+  }
+}
+
 } // namespace stresslint

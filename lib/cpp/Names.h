@@ -3,7 +3,9 @@
 #define STRESSLINT_CPP_NAMES_H
 
 #include "clang/Basic/SourceLocation.h"
+#include "clang/Lex/Token.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
 #include <string>
@@ -16,6 +18,7 @@ class FunctionDecl;
 class LangOptions;
 class NamedDecl;
 class SourceManager;
+class VarDecl;
 } // namespace clang
 
 namespace stresslint {
@@ -52,6 +55,15 @@ std::string classOfTypeText(llvm::StringRef T);
 /// classOfTypeText; empty when it names none.
 std::string writtenClass(const clang::DeclaratorDecl *D, const clang::SourceManager &SM,
                          const clang::LangOptions &LO);
+
+/// The raw tokens of \p VD's initializer as written, whatever Clang kept of
+/// it (a missing header makes it drop the initializer of a variable of an
+/// unknown type): after `=` up to the `;` or `,` at its depth, after `(` or
+/// `{` up to the bracket that closes it. Empty for `T name;`; nullopt when
+/// the tokens cannot be read (a macro, no end in sight).
+std::optional<llvm::SmallVector<clang::Token, 16>>
+writtenInitializer(const clang::VarDecl *VD, const clang::SourceManager &SM,
+                   const clang::LangOptions &LO);
 
 /// A member call Clang could not resolve, as written: `obj.name(...)`.
 struct UnresolvedMember {

@@ -521,7 +521,7 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
       for (const Expr *W : Writes->second)
         if (Options.size() < 16)
           Options.push_back(W);
-      if (Options.empty() || Writes->second.empty()) {
+      if (Writes->second.empty()) {
         addUnknown(E, Out);
         return;
       }
@@ -660,17 +660,6 @@ const VarDecl *Reconstructor::invalidLocalNamed(const RecoveryExpr *RE) const {
   return Best;
 }
 
-/// `T name;` as written: the raw token after the declaration's name ends it.
-static bool writtenWithoutInitializer(const VarDecl *VD) {
-  const ASTContext &Ctx = VD->getASTContext();
-  const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation Loc = VD->getLocation();
-  if (Loc.isInvalid() || Loc.isMacroID())
-    return false;
-  std::optional<Token> Next = Lexer::findNextToken(Loc, SM, Ctx.getLangOpts());
-  return Next && Next->isOneOf(tok::semi, tok::comma);
-}
-
 void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
                            ReconstructedSql &Out, unsigned Depth, const Expr *Ref) {
   auto Key = std::make_pair(VD, UseLoc.getRawEncoding());
@@ -707,8 +696,11 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
   } else if (!Init && Applied.empty()) {
     // An uninitialised string object is empty; so is `QString where;` whose
     // class's header is missing (the unknown type is a class's).
-    bool Object = VD->getType()->isRecordType() ||
-                  (VD->isInvalidDecl() && writtenWithoutInitializer(VD));
+    bool Object = VD->getType()->isRecordType() || (VD->isInvalidDecl() && [&] {
+                    auto Written = writtenInitializer(VD, Ctx.getSourceManager(),
+                                                      Ctx.getLangOpts());
+                    return Written && Written->empty(); // `QString where;`
+                  }());
     if (!Object || VD->hasExternalStorage())
       addUnknown(nullptr, Out);
   } else if (Init) {
@@ -720,34 +712,19 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
 }
 
 bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &Out) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation Loc = VD->getLocation();
-  if (Loc.isInvalid() || Loc.isMacroID())
+  auto Written = writtenInitializer(VD, Ctx.getSourceManager(), Ctx.getLangOpts());
+  if (!Written)
     return false;
-  auto [File, Offset] = SM.getDecomposedLoc(Loc);
-  bool Invalid = false;
-  llvm::StringRef Buf = SM.getBufferData(File, &Invalid);
-  if (Invalid || Offset >= Buf.size())
-    return false;
-  Lexer Raw(SM.getLocForStartOfFile(File), Ctx.getLangOpts(), Buf.begin(),
-            Buf.begin() + Offset, Buf.end());
-  llvm::SmallVector<Token, 16> Toks;
-  Token T;
-  do {
-    Raw.LexFromRawLexer(T);
-    Toks.push_back(T);
-  } while (!T.isOneOf(tok::semi, tok::eof) && Toks.size() < 64);
-  // The name, then `=`, `(` or `{`, then an optional text wrapper's name and
-  // `(`, then the string tokens, which must end the initializer.
-  size_t I = 1;
-  if (I >= Toks.size() || !Toks[I].isOneOf(tok::equal, tok::l_paren, tok::l_brace))
-    return false;
-  ++I;
-  bool Wrapped = I + 1 < Toks.size() && Toks[I].is(tok::raw_identifier) &&
-                 Toks[I + 1].is(tok::l_paren) &&
-                 Rules.buildsText(Toks[I].getRawIdentifier());
+  llvm::ArrayRef<Token> Toks = *Written;
+  // An optional text wrapper's name and `(`, then the string tokens, then
+  // the wrapper's `)` and `.arg(a).arg(b)`, which fill the template's `%N`
+  // with values not known here: they stay holes. Nothing else.
+  size_t I = 0;
+  bool Wrapped = Toks.size() > 1 && Toks[0].is(tok::raw_identifier) &&
+                 Toks[1].is(tok::l_paren) &&
+                 Rules.buildsText(Toks[0].getRawIdentifier());
   if (Wrapped)
-    I += 2;
+    I = 2;
   size_t Begin = I;
   while (I < Toks.size() && tok::isStringLiteral(Toks[I].getKind()))
     ++I;
@@ -756,8 +733,6 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
   size_t After = I;
   if (Wrapped && (After >= Toks.size() || !Toks[After++].is(tok::r_paren)))
     return false;
-  // `.arg(a).arg(b)` fills the template's `%N` with values not known here:
-  // they stay holes.
   while (After + 2 < Toks.size() && Toks[After].is(tok::period) &&
          Toks[After + 1].is(tok::raw_identifier) && Toks[After + 2].is(tok::l_paren) &&
          Rules.isStringCall(StringCall::ArgTemplate, "",
@@ -774,10 +749,9 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
       return false;
     After = J + 1;
   }
-  if (After >= Toks.size() ||
-      !Toks[After].isOneOf(tok::semi, tok::comma, tok::r_paren, tok::r_brace))
+  if (After != Toks.size())
     return false;
-  llvm::ArrayRef<Token> Run(&Toks[Begin], I - Begin);
+  llvm::ArrayRef<Token> Run = Toks.slice(Begin, I - Begin);
   ReconstructedSql Text;
   if (!appendRawLiterals(Run, Ctx, Text))
     return false;

@@ -301,10 +301,8 @@ public:
     if (VD)
       Vars.push_back(VD);
     // `QString sql = "...";` with QString's header missing: Clang drops the
-    // initializer; rawLiteralFallback finds its tokens by the name.
-    if (VD && VD->isInvalidDecl() && !VD->getInit() && VD->isLocalVarDecl() &&
-        Loc.isFileID())
-      DroppedInits[Loc.getRawEncoding()] = VD;
+    // initializer (rawLiteralFallback finds its tokens by the name) and
+    // keeps uses of the variable as text (the reconstructor's look-up).
     if (VD && VD->isInvalidDecl() && VD->isLocalVarDecl() && VD->getIdentifier())
       InvalidLocals[VD->getName()].push_back(VD);
     const auto *FD = dyn_cast<FunctionDecl>(D);
@@ -753,8 +751,13 @@ public:
     if (K < 2 || !Toks[K - 1].isOneOf(tok::equal, tok::l_paren, tok::l_brace) ||
         !Toks[K - 2].is(tok::raw_identifier))
       return nullptr;
-    auto It = DroppedInits.find(Toks[K - 2].getLocation().getRawEncoding());
-    return It == DroppedInits.end() ? nullptr : It->second;
+    auto It = InvalidLocals.find(Toks[K - 2].getRawIdentifier());
+    if (It == InvalidLocals.end())
+      return nullptr;
+    for (const VarDecl *VD : It->second)
+      if (!VD->getInit() && VD->getLocation() == Toks[K - 2].getLocation())
+        return VD;
+    return nullptr;
   }
 
   /// The final value of a variable whose initializer Clang dropped, as a
@@ -1280,8 +1283,6 @@ private:
   /// Other texts per site: branches, helper returns, call sites.
   static constexpr unsigned MaxVariants = 64;
   llvm::DenseSet<unsigned> SeenTokens; ///< Spelling of every AST string token.
-  /// Local variables whose initializer Clang dropped, by their name's location.
-  llvm::DenseMap<unsigned, const VarDecl *> DroppedInits;
   unsigned NextRawParam = 1;
 };
 

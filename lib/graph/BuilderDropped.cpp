@@ -1,4 +1,5 @@
 //===--- BuilderDropped.cpp - SQL in code Clang dropped -------------------===//
+#include "cpp/Names.h"
 #include "graph/Builder.h"
 
 #include "clang/Lex/Lexer.h"
@@ -65,57 +66,31 @@ const SqlSite *Builder::droppedFor(char Shape, llvm::StringRef Name,
 }
 
 void Builder::droppedInitializerCalls(const VarDecl *V) {
-  SourceLocation L = V->getLocation();
-  if (!L.isFileID() || !SM.isInMainFile(L))
+  if (!V->getLocation().isFileID() || !SM.isInMainFile(V->getLocation()))
     return;
-  FileID F = SM.getFileID(L);
-  llvm::StringRef Buf = SM.getBufferData(F);
-  Lexer Lex(SM.getLocForStartOfFile(F), Ctx.getLangOpts(), Buf.begin(),
-            Buf.begin() + SM.getFileOffset(L), Buf.end());
-  llvm::SmallVector<Token, 32> Toks;
-  Token T;
-  Lex.LexFromRawLexer(T); // The name.
-  Lex.LexFromRawLexer(T);
-  if (!T.isOneOf(tok::equal, tok::l_paren, tok::l_brace))
+  auto Written = writtenInitializer(V, SM, Ctx.getLangOpts());
+  if (!Written)
     return;
-  // The initializer: after `=` up to the `;` or `,` at its depth; after
-  // `(` or `{` up to the bracket that closes it.
-  const bool Assigned = T.is(tok::equal);
-  int Depth = Assigned ? 0 : 1;
-  for (;;) {
-    Lex.LexFromRawLexer(T);
-    if (T.is(tok::eof) || Toks.size() >= 256)
-      return;
-    if (T.isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
-      ++Depth;
-    else if (T.isOneOf(tok::r_paren, tok::r_brace, tok::r_square) && --Depth < 0)
-      return;
-    if (Depth == 0 && (Assigned ? T.isOneOf(tok::semi, tok::comma)
-                                : T.isOneOf(tok::r_paren, tok::r_brace)))
-      break;
-    Toks.push_back(T);
-  }
+  llvm::ArrayRef<Token> Toks = *Written;
   for (size_t I = 0; I + 1 < Toks.size(); ++I) {
     if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren) ||
         (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)))
       continue;
-    // Its arguments: commas at the call's own depth.
-    unsigned Arity = 0, Level = 0;
+    // Its arguments: none, or one more than the commas at its own depth.
+    unsigned Commas = 0, Level = 0;
     size_t Close = I + 1;
     for (; Close < Toks.size(); ++Close) {
-      if (Toks[Close].isOneOf(tok::l_paren, tok::l_brace, tok::l_square)) {
+      if (Toks[Close].isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
         ++Level;
-      } else if (Toks[Close].isOneOf(tok::r_paren, tok::r_brace, tok::r_square)) {
-        if (--Level == 0)
-          break;
-      } else if (Level == 1 && Toks[Close].is(tok::comma)) {
-        ++Arity;
-      }
-      if (Arity == 0 && Level == 1 && Close > I + 1)
-        Arity = 1;
+      else if (Toks[Close].isOneOf(tok::r_paren, tok::r_brace, tok::r_square) &&
+               --Level == 0)
+        break;
+      else if (Level == 1 && Toks[Close].is(tok::comma))
+        ++Commas;
     }
     if (Close >= Toks.size())
       continue;
+    unsigned Arity = Close == I + 2 ? 0 : Commas + 1;
     llvm::StringRef Name = Toks[I].getRawIdentifier();
     Event E;
     E.K = Event::Call;

@@ -146,9 +146,10 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
     if (To > CopyFrom)
       Out.appendCopied(S.slice(CopyFrom, To), static_cast<uint32_t>(CopyFrom));
   };
-  auto Placeholder = [&](size_t At, size_t Len) {
+  // A placeholder as `$n`, or as a spliced-in name `p__n` (\p Name).
+  auto Placeholder = [&](size_t At, size_t Len, bool Name = false) {
     FlushCopy(At);
-    Out.appendSynthetic("$" + std::to_string(Next++), At);
+    Out.appendSynthetic((Name ? "p__" : "$") + std::to_string(Next++), At);
     CopyFrom = At + Len;
     return At + Len;
   };
@@ -156,14 +157,9 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
   // is part of that name (`{prefix}_users`, `log_%1`): it is written as a
   // spliced-in name, as Reconstruct writes one, so the statement parses.
   auto TemplateHole = [&](size_t At, size_t Len) {
-    bool Glued = (At > 0 && isIdentChar(S[At - 1])) ||
-                 (At + Len < S.size() && isIdentChar(S[At + Len]));
-    if (!Glued)
-      return Placeholder(At, Len);
-    FlushCopy(At);
-    Out.appendSynthetic("p__" + std::to_string(Next++), At);
-    CopyFrom = At + Len;
-    return At + Len;
+    return Placeholder(At, Len,
+                       (At > 0 && isIdentChar(S[At - 1])) ||
+                           (At + Len < S.size() && isIdentChar(S[At + Len])));
   };
   // Drops [At, To) from the output.
   auto Drop = [&](size_t At, size_t To) {
