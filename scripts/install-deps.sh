@@ -10,6 +10,8 @@ packages=(
   # for scripts/format.sh
   clang-16 clang-tidy-16 clang-format-16 clangd-16 libclang-16-dev libclang-cpp16-dev
   llvm-16-dev
+  # what LLVM's static archives link against (the CLI links them statically)
+  libz3-dev libzstd-dev zlib1g-dev libncurses-dev
   # libFuzzer and the sanitizer runtimes for clang-16 (fuzz/)
   libclang-rt-16-dev
   # SQL parser, rules, user patterns, tests
