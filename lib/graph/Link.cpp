@@ -165,8 +165,9 @@ public:
          const std::vector<EntryPoint> &Entries,
          const llvm::StringMap<std::vector<std::string>> &Overriders,
          const llvm::StringMap<std::vector<std::string>> &ByName, const Rule &R,
-         RuleOptionsFor Options)
-      : Entries(Entries), R(R), Options(Options), Defaults(bindOptions(R)) {
+         RuleOptionsFor Options, bool OnRequestPathOnly = false)
+      : Entries(Entries), R(R), Options(Options), Defaults(bindOptions(R)),
+        EmbeddedPass(OnRequestPathOnly) {
     for (const auto &KV : Functions)
       Fns.push_back(&KV.second);
     llvm::sort(Fns, [](const FunctionSummary *A, const FunctionSummary *B) {
@@ -247,9 +248,12 @@ private:
       // is still parsed, planned and run on its own.
       // Running each of a list of statements one was given (schema from a
       // file, a write queue) is no query repeated per item.
+      // On a request path a server repeats the loop per request, so there
+      // the statements count again (EmbeddedOnRequestPath, EmbeddedPass).
       bool Embedded = runsInProcess(E);
       if (E.RunsGiven || !isQueryStatement(E.Statement, *B) ||
-          (Embedded && B->flag("IgnoreEmbedded")))
+          (Embedded && B->flag("IgnoreEmbedded") &&
+           !(EmbeddedPass && B->flag("EmbeddedOnRequestPath"))))
         return std::nullopt;
       Target T{E.At, {}, false, "'" + oneLine(E.Text) + "'", E.Statement};
       T.Embedded = Embedded;
@@ -582,8 +586,13 @@ private:
   }
 
   void inLoop() {
+    std::vector<bool> OnRequestPath;
+    if (EmbeddedPass)
+      OnRequestPath = reachedFromHandlers();
     for (unsigned I = 0; I < Fns.size(); ++I) {
       const FunctionSummary &F = *Fns[I];
+      if (EmbeddedPass && !OnRequestPath[I])
+        continue;
       for (const Event &E : F.Events) {
         int Loop = perItemLoop(F, E);
         if (Loop < 0)
@@ -592,6 +601,8 @@ private:
         std::string Scope = "loop " + F.Id + " " + std::to_string(Loop);
         std::vector<PathStep> Notes{loopStep(F.Loops[Loop])};
         if (std::optional<Target> T = targetOf(E)) {
+          if (EmbeddedPass && !T->Embedded)
+            continue;
           if (E.Origin.valid())
             Notes.push_back({E.Origin, "the statement is prepared here"});
           report(Scope, E.At, *T, "this call", std::move(Notes), {});
@@ -614,7 +625,7 @@ private:
         bool InnerLoop = false;
         std::optional<Target> T = pathFrom(*C, Notes, &E, &InnerLoop);
         // The loop nearest the query reports it, not every loop around.
-        if (!T || InnerLoop)
+        if (!T || InnerLoop || (EmbeddedPass && !T->Embedded))
           continue;
         if (T->Opaque) // Which statement is not known: one per call.
           T->Id = E.At;
@@ -624,6 +635,43 @@ private:
                std::move(Notes), {});
       }
     }
+  }
+
+  /// Which functions a request handler runs, itself or through calls
+  /// (within the rule's MaxCallDepth). A function that changes the schema
+  /// is a migration, run on an upgrade or a restore and not per request:
+  /// neither it nor what it calls is on the path through it.
+  std::vector<bool> reachedFromHandlers() const {
+    auto Migrates = [&](unsigned F) {
+      return llvm::any_of(Fns[F]->Events, [](const Event &E) {
+        return E.K == Event::Sink && E.Statement == "schema";
+      });
+    };
+    std::vector<int> Level(Fns.size(), -1);
+    std::deque<unsigned> Queue;
+    for (const auto &HE : entries(EntryPoint::Handler))
+      if (Level[HE.second] < 0 && !Migrates(HE.second)) {
+        Level[HE.second] = 0;
+        Queue.push_back(HE.second);
+      }
+    int Depth = Defaults.number("MaxCallDepth");
+    while (!Queue.empty()) {
+      unsigned F = Queue.front();
+      Queue.pop_front();
+      if (Level[F] + 1 >= Depth)
+        continue;
+      for (const Event &E : Fns[F]->Events)
+        if (E.K == Event::Call)
+          for (unsigned C : callees(E))
+            if (Level[C] < 0 && !Migrates(C)) {
+              Level[C] = Level[F] + 1;
+              Queue.push_back(C);
+            }
+    }
+    std::vector<bool> Out(Fns.size());
+    for (unsigned I = 0; I < Fns.size(); ++I)
+      Out[I] = Level[I] >= 0;
+    return Out;
   }
 
   /// The entry points of kind \p K with the function each enters (a
@@ -797,6 +845,9 @@ private:
   RuleOptionsFor Options;
   /// The rule's YAML defaults: the options where a file's are not known.
   BoundRule Defaults;
+  /// The second pass of an in-loop rule: only loops on a request path, only
+  /// the embedded database's statements the first pass left out.
+  bool EmbeddedPass;
   std::vector<const FunctionSummary *> Fns;
   llvm::StringMap<unsigned> Index;
   /// `by-name:` callees -> the functions they resolve to.
@@ -822,7 +873,20 @@ std::vector<PathFinding> CallGraph::find(const Rule &R, RuleOptionsFor Options) 
   if (!R.hasContext())
     return {};
   resolveByName();
-  return Finder(Functions, Entries, Overriders, ByName, R, Options).run();
+  std::vector<PathFinding> Found =
+      Finder(Functions, Entries, Overriders, ByName, R, Options).run();
+  if (R.Context != ContextKind::InLoop || R.SqlPredicate != SqlPredicateKind::Query ||
+      llvm::none_of(Entries, [](const EntryPoint &E) { return E.K == EntryPoint::Handler; }))
+    return Found;
+  std::set<std::pair<std::string, uint32_t>> Seen;
+  for (const PathFinding &F : Found)
+    Seen.insert({F.At.File, F.At.Begin});
+  for (PathFinding &F :
+       Finder(Functions, Entries, Overriders, ByName, R, Options, /*OnRequestPathOnly=*/true)
+           .run())
+    if (Seen.insert({F.At.File, F.At.Begin}).second)
+      Found.push_back(std::move(F));
+  return Found;
 }
 
 } // namespace stresslint

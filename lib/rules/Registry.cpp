@@ -62,7 +62,10 @@ constexpr PrimitiveOption QueryOptions[] = {
     {"IncludeWrites", T::Bool, "false",
      "also report INSERT, UPDATE, DELETE, MERGE and COPY"},
     {"IgnoreEmbedded", T::Bool, "false",
-     "statements on an embedded database (SQLite) are not reported"}};
+     "statements on an embedded database (SQLite) are not reported"},
+    {"EmbeddedOnRequestPath", T::Bool, "true",
+     "with IgnoreEmbedded, an embedded database's statements are still reported in a loop on "
+     "a request path"}};
 constexpr PrimitiveOption PerItemOptions[] = {MaxCallDepth, MaxConstantTripCount,
                                               IgnoreFixedLists, ReportMemoised};
 constexpr PrimitiveOption HandlerOptions[] = {MaxCallDepth};
