@@ -73,6 +73,12 @@ std::string Builder::functionId(const FunctionDecl *FD) const {
     SrcRange R = range(M->getParent()->getLocation(), SourceLocation());
     return "lambda:" + R.File + ":" + std::to_string(R.Begin);
   }
+  // A USR spells each parameter's type as that declaration writes it, and
+  // `void f(bool)` in the header is `void f(const bool b) {...}` in the
+  // source file: two ids for one function, and calls that reach nothing.
+  // Every TU that sees the header names the function by its first
+  // declaration, the header's.
+  FD = FD->getFirstDecl();
   llvm::SmallString<128> USR;
   if (index::generateUSRForDecl(FD, USR))
     return "name:" + qualifiedName(FD);
