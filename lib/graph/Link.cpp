@@ -876,14 +876,15 @@ std::vector<PathFinding> CallGraph::find(const Rule &R, RuleOptionsFor Options) 
   std::vector<PathFinding> Found =
       Finder(Functions, Entries, Overriders, ByName, R, Options).run();
   if (R.Context != ContextKind::InLoop || R.SqlPredicate != SqlPredicateKind::Query ||
-      llvm::none_of(Entries, [](const EntryPoint &E) { return E.K == EntryPoint::Handler; }))
+      llvm::none_of(Entries,
+                    [](const EntryPoint &E) { return E.K == EntryPoint::Handler; }))
     return Found;
   std::set<std::pair<std::string, uint32_t>> Seen;
   for (const PathFinding &F : Found)
     Seen.insert({F.At.File, F.At.Begin});
-  for (PathFinding &F :
-       Finder(Functions, Entries, Overriders, ByName, R, Options, /*OnRequestPathOnly=*/true)
-           .run())
+  for (PathFinding &F : Finder(Functions, Entries, Overriders, ByName, R, Options,
+                               /*OnRequestPathOnly=*/true)
+                            .run())
     if (Seen.insert({F.At.File, F.At.Begin}).second)
       Found.push_back(std::move(F));
   return Found;

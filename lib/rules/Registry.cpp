@@ -64,7 +64,8 @@ constexpr PrimitiveOption QueryOptions[] = {
     {"IgnoreEmbedded", T::Bool, "false",
      "statements on an embedded database (SQLite) are not reported"},
     {"EmbeddedOnRequestPath", T::Bool, "true",
-     "with IgnoreEmbedded, an embedded database's statements are still reported in a loop on "
+     "with IgnoreEmbedded, an embedded database's statements are still reported in a "
+     "loop on "
      "a request path"}};
 constexpr PrimitiveOption PerItemOptions[] = {MaxCallDepth, MaxConstantTripCount,
                                               IgnoreFixedLists, ReportMemoised};
