@@ -173,6 +173,32 @@ TEST_F(CliTest, WithoutCompilationDatabaseProjectHeadersAreFoundAbove) {
   EXPECT_NE(L.Err.find("did not fully compile"), std::string::npos) << L.Out << L.Err;
 }
 
+// Without a compilation database, a build option the whole file sits in
+// (`#ifdef WITH_SQL` around a storage backend) is defined: without it the
+// file is empty, and a build that compiles it has it on. A header's option
+// set from another follows it; `--no-build-options` leaves them undefined.
+TEST_F(CliTest, WithoutCompilationDatabaseAWholeFileOptionIsOn) {
+  write("setup.h", "#ifdef WITH_SQL\n"
+                   "#define WITH_ACCOUNTS 1\n"
+                   "#endif\n");
+  std::string F = write("storage.cpp", "#include \"setup.h\"\n"
+                                       "#ifdef WITH_SQL\n"
+                                       "#ifdef WITH_ACCOUNTS\n"
+                                       "const char *q = \"SELECT * FROM accounts\";\n"
+                                       "#endif\n"
+                                       "#ifdef USE_CACHE\n"
+                                       "const char *c = \"SELECT * FROM cache\";\n"
+                                       "#endif\n"
+                                       "#endif\n");
+  RunResult R = run({F});
+  EXPECT_EQ(R.Exit, 1) << R.Out << R.Err;
+  EXPECT_NE(R.Out.find(F + ":4:25: warning:"), std::string::npos) << R.Out;
+  EXPECT_EQ(llvm::StringRef(R.Out).count(": warning:"), 1u) << R.Out;
+
+  RunResult Off = run({"--no-build-options", F});
+  EXPECT_EQ(Off.Exit, 0) << Off.Out << Off.Err;
+}
+
 // A project of several programs (a daemon, its tools) has a main() in each;
 // one run sees every one of them.
 TEST_F(CliTest, EveryProgramsMainIsItsOwnFunction) {

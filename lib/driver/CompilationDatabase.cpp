@@ -84,8 +84,11 @@ llvm::Expected<CompilationSetup> setUpCompilations(LintOptions &Opts,
       Before, tooling::ArgumentInsertPosition::BEGIN));
   Adjusting->appendArgumentsAdjuster(
       tooling::getInsertArgumentAdjuster(After, tooling::ArgumentInsertPosition::END));
-  if (S.NoDatabase)
+  if (S.NoDatabase) {
     Adjusting->appendArgumentsAdjuster(getProjectIncludeAdjuster());
+    if (Opts.DefineBuildOptions)
+      Adjusting->appendArgumentsAdjuster(getFeatureMacroAdjuster());
+  }
   S.Database = std::move(Adjusting);
   S.DatabaseDir = DatabaseDir;
   return std::move(S);

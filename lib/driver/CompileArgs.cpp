@@ -2,7 +2,10 @@
 #include "driver/CompileArgs.h"
 #include "driver/Report.h"
 
+#include "clang/Basic/LangOptions.h"
 #include "clang/Driver/Options.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
 #include "llvm/Support/FileSystem.h"
@@ -113,6 +116,99 @@ clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
       Out.push_back("-iquote");
       Out.push_back(std::string(Dir));
     }
+    return Out;
+  };
+}
+
+/// Does \p Name read like a build option a build system defines
+/// (`WITH_SQL`, `ENABLE_PYTHON`, `USE_MYSQL`), rather than a platform or a
+/// header guard?
+static bool isFeatureName(llvm::StringRef Name) {
+  for (llvm::StringRef Prefix : {"WITH_", "ENABLE_", "USE_"})
+    if (Name.size() > Prefix.size() && Name.startswith(Prefix))
+      return true;
+  return false;
+}
+
+std::vector<std::string> featureMacrosOf(llvm::StringRef Text) {
+  clang::LangOptions LO;
+  LO.CPlusPlus = true;
+  clang::Lexer L(clang::SourceLocation(), LO, Text.begin(), Text.begin(), Text.end());
+  L.SetCommentRetentionState(false);
+  struct Group {
+    std::vector<std::string> Names; ///< The build options its #if/#ifdef tests.
+    unsigned CodeBefore = 0;        ///< Code tokens before it opened.
+    bool Alternatives = false;      ///< Has an #elif or #else.
+  };
+  std::vector<Group> Open;
+  std::vector<std::pair<std::vector<std::string>, unsigned>>
+      Closed; // names, code inside
+  llvm::StringSet<> Defined;
+  unsigned Code = 0;
+  clang::Token Tok;
+  auto Next = [&] { return !L.LexFromRawLexer(Tok) || Tok.isNot(clang::tok::eof); };
+  bool More = Next();
+  while (More) {
+    if (!(Tok.is(clang::tok::hash) && Tok.isAtStartOfLine())) {
+      ++Code;
+      More = Next();
+      continue;
+    }
+    More = Next();
+    if (!More || Tok.isAtStartOfLine() || Tok.isNot(clang::tok::raw_identifier))
+      continue;
+    llvm::StringRef Directive = Tok.getRawIdentifier();
+    std::vector<std::string> Names;
+    bool Define = Directive == "define";
+    // The rest of the directive's line.
+    while ((More = Next()) && !Tok.isAtStartOfLine()) {
+      if (Tok.isNot(clang::tok::raw_identifier))
+        continue;
+      llvm::StringRef Name = Tok.getRawIdentifier();
+      if (Define) {
+        Defined.insert(Name);
+        Define = false;
+      } else if (isFeatureName(Name) && !llvm::is_contained(Names, Name)) {
+        Names.push_back(Name.str());
+      }
+    }
+    if (Directive == "if" || Directive == "ifdef") {
+      Open.push_back({std::move(Names), Code, false});
+    } else if (Directive == "ifndef") {
+      Open.push_back({{}, Code, false});
+    } else if ((Directive == "elif" || Directive == "else") && !Open.empty()) {
+      Open.back().Alternatives = true;
+    } else if (Directive == "endif" && !Open.empty()) {
+      Group G = std::move(Open.back());
+      Open.pop_back();
+      if (!G.Alternatives && !G.Names.empty())
+        Closed.push_back({std::move(G.Names), Code - G.CodeBefore});
+    }
+  }
+  // Only an option that holds (nearly) the whole file is switched on: off,
+  // the file is empty. One that chooses between branches (`#else`) or
+  // guards a part is left as a build without it has it.
+  std::vector<std::string> Out;
+  for (auto &[Names, Inside] : Closed)
+    if (Code && Inside * 10 >= Code * 9)
+      for (std::string &N : Names)
+        if (!Defined.contains(N) && !llvm::is_contained(Out, N))
+          Out.push_back(std::move(N));
+  return Out;
+}
+
+clang::tooling::ArgumentsAdjuster getFeatureMacroAdjuster() {
+  return [](const clang::tooling::CommandLineArguments &Args, llvm::StringRef File) {
+    auto Buf = llvm::MemoryBuffer::getFile(File);
+    if (!Buf || Args.empty())
+      return Args;
+    std::vector<std::string> Names = featureMacrosOf((*Buf)->getBuffer());
+    // Right after the compiler: a user's `--extra-arg=-UWITH_X` comes later
+    // and wins.
+    clang::tooling::CommandLineArguments Out(Args.begin(), Args.begin() + 1);
+    for (const std::string &N : Names)
+      Out.push_back("-D" + N);
+    Out.insert(Out.end(), Args.begin() + 1, Args.end());
     return Out;
   };
 }

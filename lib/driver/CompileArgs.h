@@ -30,6 +30,17 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn);
 /// (a library's) stay missing.
 clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster();
 
+/// The build options (names starting with WITH_, ENABLE_ or USE_) that
+/// \p Text tests in an `#if`/`#ifdef` without `#else` holding nine tenths
+/// or more of its code (`#ifdef WITH_SQL` around a whole storage backend),
+/// and does not `#define` itself.
+std::vector<std::string> featureMacrosOf(llvm::StringRef Text);
+
+/// Without a compilation database, defines the build options a file is
+/// wholly inside (featureMacrosOf): without them the file is empty, and a
+/// build that compiles it has them on.
+clang::tooling::ArgumentsAdjuster getFeatureMacroAdjuster();
+
 } // namespace stresslint
 
 #endif

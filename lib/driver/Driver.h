@@ -52,6 +52,9 @@ struct LintOptions {
   std::string WarningsAsErrors;
   /// Show compiler errors even without a compilation database.
   bool ShowCompilerErrors = false;
+  /// Without a compilation database, define the build options a file tests
+  /// (`#ifdef WITH_SQL`; getFeatureMacroAdjuster).
+  bool DefineBuildOptions = true;
   bool AnalyzeSqlFiles = true;
   std::optional<bool> UseColor;
   /// Contents that replace files on disk (an editor's unsaved buffers):

@@ -127,6 +127,11 @@ static cl::opt<bool> ShowCompilerErrors(
     "show-compiler-errors",
     cl::desc("Show compiler errors even without a compilation database"),
     cl::cat(Category));
+static cl::opt<bool> NoBuildOptions(
+    "no-build-options",
+    cl::desc("Without a compilation database, leave undefined the build options "
+             "(WITH_*, ENABLE_*, USE_*) a file tests; by default they are defined"),
+    cl::cat(Category));
 static cl::opt<unsigned>
     Jobs("j",
          cl::desc("C++ translation units analysed at once, each in its own worker "
@@ -385,6 +390,7 @@ int main(int argc, char **argv) {
   Opts.Config = Config;
   Opts.WarningsAsErrors = WarningsAsErrors;
   Opts.ShowCompilerErrors = ShowCompilerErrors;
+  Opts.DefineBuildOptions = !NoBuildOptions;
   if (UseColor.getNumOccurrences())
     Opts.UseColor = UseColor;
   Opts.Jobs = Jobs;
