@@ -58,6 +58,12 @@ static const Object *leadingWildcard(const Value *V, unsigned Depth) {
     std::optional<Array> Args = arrayField(F, "args");
     if (!Args || Args->empty())
       return nullptr;
+    // Case folding keeps the pattern's first character: `lower(title)
+    // LIKE lower('%' || $1 || '%')`.
+    if ((Name == "lower" || Name == "upper" || Name == "lcase" || Name == "ucase" ||
+         Name == "unaccent") &&
+        Args->size() == 1)
+      return leadingWildcard(&Args->front(), Depth + 1);
     if (Name == "concat") {
       const Object *C = asNode(&Args->front(), "A_Const");
       llvm::StringRef S = C ? stringField(getObject(C, "sval"), "sval") : "";
