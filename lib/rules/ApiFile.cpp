@@ -318,7 +318,7 @@ llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
 
 } // namespace
 
-llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
+llvm::Error ApiTables::add(const YAML::Node &Doc, llvm::StringRef File) {
   YamlErrors E{File};
   if (auto Err = checkKeys(
           Doc, {"api",           "description",    "dialect",    "sinks",
@@ -464,7 +464,7 @@ llvm::Error RuleSet::addApiFile(const YAML::Node &Doc, llvm::StringRef File) {
   return llvm::Error::success();
 }
 
-bool RuleSet::isStringCall(StringCall::Kind K, llvm::StringRef Qualified,
+bool ApiTables::isStringCall(StringCall::Kind K, llvm::StringRef Qualified,
                            llvm::StringRef Plain) const {
   return llvm::any_of(StringCalls, [&](const StringCall &C) {
     return C.K == K && ((!Qualified.empty() && C.Function.matches(Qualified)) ||
@@ -472,14 +472,14 @@ bool RuleSet::isStringCall(StringCall::Kind K, llvm::StringRef Qualified,
   });
 }
 
-bool RuleSet::buildsText(llvm::StringRef Plain) const {
+bool ApiTables::buildsText(llvm::StringRef Plain) const {
   return llvm::any_of(StringCalls, [&](const StringCall &C) {
     return C.K != StringCall::Printf && C.K != StringCall::Append &&
            C.Function.matches(Plain);
   });
 }
 
-const Binder *RuleSet::binder(llvm::StringRef Plain) const {
+const Binder *ApiTables::binder(llvm::StringRef Plain) const {
   for (const Binder &B : Binders) {
     llvm::StringRef Text = B.Function.text();
     // `std::bind` is also `bind` as written without its scope; a pattern
@@ -493,14 +493,14 @@ const Binder *RuleSet::binder(llvm::StringRef Plain) const {
   return nullptr;
 }
 
-bool RuleSet::hasMethodRole(MethodRole R, llvm::StringRef Qualified,
+bool ApiTables::hasMethodRole(MethodRole R, llvm::StringRef Qualified,
                             llvm::StringRef Plain) const {
   return llvm::any_of(Methods[static_cast<unsigned>(R)], [&](const NamePattern &P) {
     return (!Qualified.empty() && P.matches(Qualified)) || P.matches(Plain);
   });
 }
 
-const MacroDefinition *RuleSet::macro(llvm::StringRef Name) const {
+const MacroDefinition *ApiTables::macro(llvm::StringRef Name) const {
   for (auto It = Macros.rbegin(); It != Macros.rend(); ++It)
     if (It->Name == Name)
       return &*It;

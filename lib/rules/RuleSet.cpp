@@ -252,6 +252,32 @@ llvm::Expected<Rule> parseRule(const YAML::Node &Doc, llvm::StringRef Name,
 
 } // namespace
 
+/// The API files read so far, and those whose reading waits for the first
+/// question about APIs.
+struct RuleSet::LazyApis {
+  std::once_flag Once;
+  bool Read = false;
+  /// Built-in files (tested at build time) and user files (checked when
+  /// added), to read in this order.
+  std::vector<std::pair<std::string, std::string>> Pending;
+  ApiTables Tables;
+};
+
+RuleSet::RuleSet() : Apis(std::make_shared<LazyApis>()) {}
+
+const ApiTables &RuleSet::apis() const {
+  std::call_once(Apis->Once, [this] {
+    for (const auto &[Name, Content] : Apis->Pending)
+      if (llvm::Error Err = Apis->Tables.add(YAML::Load(Content), Name))
+        // Built-ins are tested at build time and user files were checked
+        // when added: this cannot happen.
+        llvm::report_fatal_error(llvm::Twine("stresslint: ") + llvm::toString(std::move(Err)));
+    Apis->Pending.clear();
+    Apis->Read = true;
+  });
+  return Apis->Tables;
+}
+
 llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
                              bool BuiltIn) {
   // Chained: the digest covers every file so far, in order.
@@ -259,6 +285,10 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
                       std::to_string(Content.size()) + ":" + Content.str();
   Digest = llvm::toHex(llvm::BLAKE3::hash<16>(llvm::arrayRefFromStringRef(Chain)),
                        /*LowerCase=*/true);
+  if (BuiltIn && Name.startswith("rules/apis/") && !Apis->Read) {
+    Apis->Pending.emplace_back(Name.str(), Content.str());
+    return llvm::Error::success();
+  }
   YamlErrors E{Name};
   YAML::Node Doc;
   try {
@@ -270,8 +300,16 @@ llvm::Error RuleSet::addFile(llvm::StringRef Name, llvm::StringRef Content,
     if (!Doc.IsMap())
       return E.at(Doc.Mark(), "expected a rule (a mapping with 'id') or an "
                               "API file (a mapping with 'api')");
-    if (Doc["api"])
-      return addApiFile(Doc, Name);
+    if (Doc["api"]) {
+      if (Apis->Read)
+        return Apis->Tables.add(Doc, Name);
+      // Checked now, read with the others on first use.
+      ApiTables Check;
+      if (llvm::Error Err = Check.add(Doc, Name))
+        return Err;
+      Apis->Pending.emplace_back(Name.str(), Content.str());
+      return llvm::Error::success();
+    }
 
     auto Parsed = parseRule(Doc, Name, E);
     if (!Parsed)

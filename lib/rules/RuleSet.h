@@ -286,70 +286,18 @@ struct Inference {
   std::optional<NamePattern> NotRegistration;
 };
 
-class RuleSet {
-public:
-  /// Loads the embedded defaults, then each of \p UserPaths (a YAML file or a
-  /// directory of them). Errors read `file:line:col: error: ...`.
-  static llvm::Expected<RuleSet> load(const std::vector<std::string> &UserPaths);
-
-  const std::vector<Rule> &rules() const { return Rules; }
-  /// The user paths given to load(), in order.
-  const std::vector<std::string> &userPaths() const { return UserPaths; }
-  const Rule *rule(llvm::StringRef Id) const;
-  const std::vector<Sink> &sinks() const { return Sinks; }
-  const std::vector<Bind> &binds() const { return Binds; }
-  const std::vector<ResultCall> &resultCalls() const { return ResultCalls; }
-  /// Functions and macros whose string arguments are never SQL (logging,
-  /// formatting, exceptions).
-  const std::vector<NamePattern> &notSqlFunctions() const { return NotSqlFunctions; }
-  const std::vector<NamePattern> &notSqlMacros() const { return NotSqlMacros; }
-  /// Functions that collect SQL to run later as one batch (`batch.add(sql)`,
-  /// a pipeline's insert): handing them SQL does not execute it.
-  const std::vector<NamePattern> &batchFunctions() const { return BatchFunctions; }
-  const std::vector<Recognizer> &handlers() const { return Handlers; }
-  const std::vector<Recognizer> &jobHandlers() const { return JobHandlers; }
-  const std::vector<Recognizer> &dispatchers() const { return Dispatchers; }
-  const std::vector<Recognizer> &perElement() const { return PerElement; }
-  const std::vector<Recognizer> &blocking() const { return Blocking; }
-  /// Calls whose loop accepts one request per iteration (FastCGI's
-  /// `while (FCGX_Accept_r(&r) >= 0)`): the body is a request handler.
-  const std::vector<Recognizer> &requestLoops() const { return RequestLoops; }
-  const Inference &inference() const { return Infer; }
-  const std::vector<StringCall> &stringCalls() const { return StringCalls; }
-  /// Is a call of \p Qualified (`fmt::format`; may be empty when unknown)
-  /// or \p Plain (`format`) declared `strings:` of kind \p K?
+/// What the API files declare (`api:` documents, rules/ApiFile.cpp), in the
+/// order the files were read.
+struct ApiTables {
+  /// Reads one API file into the tables; \p File names it in errors.
+  llvm::Error add(const YAML::Node &Doc, llvm::StringRef File);
   bool isStringCall(StringCall::Kind K, llvm::StringRef Qualified,
                     llvm::StringRef Plain) const;
-  /// Does a call named \p Plain, as written where its header is missing,
-  /// only build text (a `strings:` entry of any kind but printf and
-  /// appends)? The SQL it is handed runs where the text goes.
   bool buildsText(llvm::StringRef Plain) const;
-  /// The `binders:` entry a call named \p Plain (its name without scope,
-  /// as calls that did not resolve are known) matches, or null.
   const Binder *binder(llvm::StringRef Plain) const;
-  /// The `macros:` entry named \p Name (the last one declared), or null.
   const MacroDefinition *macro(llvm::StringRef Name) const;
-  /// Is a method of qualified name \p Qualified (may be empty when the
-  /// call did not resolve) or plain name \p Plain listed with role \p R?
-  bool hasMethodRole(MethodRole R, llvm::StringRef Qualified,
-                     llvm::StringRef Plain) const;
-  /// A digest of every file loaded (names and contents, built-ins
-  /// included), in order: results computed with another digest may differ.
-  const std::string &digest() const { return Digest; }
-  /// True when an enabled rule needs call-graph summaries.
-  bool hasContextRules() const;
+  bool hasMethodRole(MethodRole R, llvm::StringRef Qualified, llvm::StringRef Plain) const;
 
-  /// Parses one YAML document; \p Name is used in diagnostics.
-  llvm::Error addFile(llvm::StringRef Name, llvm::StringRef Content, bool BuiltIn);
-
-private:
-  /// Reads an API file (`api:`, rules/ApiFile.cpp); \p File names it in
-  /// errors.
-  llvm::Error addApiFile(const YAML::Node &Doc, llvm::StringRef File);
-
-  std::vector<Rule> Rules;
-  std::vector<std::string> UserPaths;
-  std::string Digest;
   std::vector<Sink> Sinks;
   std::vector<Bind> Binds;
   std::vector<ResultCall> ResultCalls;
@@ -364,6 +312,79 @@ private:
   std::vector<MacroDefinition> Macros;
   /// The method lists, indexed by MethodRole.
   std::vector<NamePattern> Methods[MethodRoleCount];
+};
+
+class RuleSet {
+public:
+  RuleSet();
+
+  /// Loads the embedded defaults, then each of \p UserPaths (a YAML file or a
+  /// directory of them). Errors read `file:line:col: error: ...`.
+  static llvm::Expected<RuleSet> load(const std::vector<std::string> &UserPaths);
+
+  const std::vector<Rule> &rules() const { return Rules; }
+  /// The user paths given to load(), in order.
+  const std::vector<std::string> &userPaths() const { return UserPaths; }
+  const Rule *rule(llvm::StringRef Id) const;
+  const std::vector<Sink> &sinks() const { return apis().Sinks; }
+  const std::vector<Bind> &binds() const { return apis().Binds; }
+  const std::vector<ResultCall> &resultCalls() const { return apis().ResultCalls; }
+  /// Functions and macros whose string arguments are never SQL (logging,
+  /// formatting, exceptions).
+  const std::vector<NamePattern> &notSqlFunctions() const { return apis().NotSqlFunctions; }
+  const std::vector<NamePattern> &notSqlMacros() const { return apis().NotSqlMacros; }
+  /// Functions that collect SQL to run later as one batch (`batch.add(sql)`,
+  /// a pipeline's insert): handing them SQL does not execute it.
+  const std::vector<NamePattern> &batchFunctions() const { return apis().BatchFunctions; }
+  const std::vector<Recognizer> &handlers() const { return apis().Handlers; }
+  const std::vector<Recognizer> &jobHandlers() const { return apis().JobHandlers; }
+  const std::vector<Recognizer> &dispatchers() const { return apis().Dispatchers; }
+  const std::vector<Recognizer> &perElement() const { return apis().PerElement; }
+  const std::vector<Recognizer> &blocking() const { return apis().Blocking; }
+  /// Calls whose loop accepts one request per iteration (FastCGI's
+  /// `while (FCGX_Accept_r(&r) >= 0)`): the body is a request handler.
+  const std::vector<Recognizer> &requestLoops() const { return apis().RequestLoops; }
+  const Inference &inference() const { return apis().Infer; }
+  const std::vector<StringCall> &stringCalls() const { return apis().StringCalls; }
+  /// Is a call of \p Qualified (`fmt::format`; may be empty when unknown)
+  /// or \p Plain (`format`) declared `strings:` of kind \p K?
+  bool isStringCall(StringCall::Kind K, llvm::StringRef Qualified,
+                    llvm::StringRef Plain) const {
+    return apis().isStringCall(K, Qualified, Plain);
+  }
+  /// Does a call named \p Plain, as written where its header is missing,
+  /// only build text (a `strings:` entry of any kind but printf and
+  /// appends)? The SQL it is handed runs where the text goes.
+  bool buildsText(llvm::StringRef Plain) const { return apis().buildsText(Plain); }
+  /// The `binders:` entry a call named \p Plain (its name without scope,
+  /// as calls that did not resolve are known) matches, or null.
+  const Binder *binder(llvm::StringRef Plain) const { return apis().binder(Plain); }
+  /// The `macros:` entry named \p Name (the last one declared), or null.
+  const MacroDefinition *macro(llvm::StringRef Name) const { return apis().macro(Name); }
+  /// Is a method of qualified name \p Qualified (may be empty when the
+  /// call did not resolve) or plain name \p Plain listed with role \p R?
+  bool hasMethodRole(MethodRole R, llvm::StringRef Qualified, llvm::StringRef Plain) const {
+    return apis().hasMethodRole(R, Qualified, Plain);
+  }
+  /// A digest of every file loaded (names and contents, built-ins
+  /// included), in order: results computed with another digest may differ.
+  const std::string &digest() const { return Digest; }
+  /// True when an enabled rule needs call-graph summaries.
+  bool hasContextRules() const;
+
+  /// Parses one YAML document; \p Name is used in diagnostics.
+  llvm::Error addFile(llvm::StringRef Name, llvm::StringRef Content, bool BuiltIn);
+
+private:
+  /// The API tables, read on first use: a run of `.sql` files never needs
+  /// the built-in API files, three quarters of the YAML's bytes.
+  const ApiTables &apis() const;
+
+  std::vector<Rule> Rules;
+  std::vector<std::string> UserPaths;
+  std::string Digest;
+  struct LazyApis;
+  std::shared_ptr<LazyApis> Apis;
 };
 
 /// The rule set the checks of this process use. The CLI installs one built

@@ -198,6 +198,27 @@ TEST(RuleSet, ApiFilesAddSinksWithLinearTimePatterns) {
       "user.yaml:3:16: error");
 }
 
+// API files are read on the first question about APIs, the built-in ones
+// first and the user's after them in order, whether a user file is added
+// before that question or after it; a user file's errors are reported when
+// it is added.
+TEST(RuleSet, ApiFilesAreReadOnFirstUseInOrder) {
+  const char *Acme = "api: acme\nsinks:\n  - {function: 'acme::Db::query', sql-arg: 0}\n";
+  auto Early = RuleSet::load({});
+  ASSERT_TRUE(static_cast<bool>(Early));
+  ASSERT_FALSE(static_cast<bool>(Early->addFile("acme.yaml", Acme, false)));
+  auto Late = RuleSet::load({});
+  ASSERT_TRUE(static_cast<bool>(Late));
+  size_t BuiltIn = Late->sinks().size();
+  ASSERT_FALSE(static_cast<bool>(Late->addFile("acme.yaml", Acme, false)));
+  EXPECT_GT(BuiltIn, 10u);
+  for (const RuleSet *S : {&*Early, &*Late}) {
+    ASSERT_EQ(S->sinks().size(), BuiltIn + 1);
+    EXPECT_TRUE(S->sinks().back().Function.matches("acme::Db::query"));
+  }
+  EXPECT_EQ(Early->digest(), Late->digest());
+}
+
 TEST(RuleSet, InferenceKeysReplaceTheDefaults) {
   auto S = RuleSet::load({});
   ASSERT_TRUE(static_cast<bool>(S));
