@@ -465,7 +465,7 @@ llvm::Error ApiTables::add(const YAML::Node &Doc, llvm::StringRef File) {
 }
 
 bool ApiTables::isStringCall(StringCall::Kind K, llvm::StringRef Qualified,
-                           llvm::StringRef Plain) const {
+                             llvm::StringRef Plain) const {
   return llvm::any_of(StringCalls, [&](const StringCall &C) {
     return C.K == K && ((!Qualified.empty() && C.Function.matches(Qualified)) ||
                         C.Function.matches(Plain));
@@ -494,7 +494,7 @@ const Binder *ApiTables::binder(llvm::StringRef Plain) const {
 }
 
 bool ApiTables::hasMethodRole(MethodRole R, llvm::StringRef Qualified,
-                            llvm::StringRef Plain) const {
+                              llvm::StringRef Plain) const {
   return llvm::any_of(Methods[static_cast<unsigned>(R)], [&](const NamePattern &P) {
     return (!Qualified.empty() && P.matches(Qualified)) || P.matches(Plain);
   });

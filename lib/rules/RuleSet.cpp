@@ -271,7 +271,8 @@ const ApiTables &RuleSet::apis() const {
       if (llvm::Error Err = Apis->Tables.add(YAML::Load(Content), Name))
         // Built-ins are tested at build time and user files were checked
         // when added: this cannot happen.
-        llvm::report_fatal_error(llvm::Twine("stresslint: ") + llvm::toString(std::move(Err)));
+        llvm::report_fatal_error(llvm::Twine("stresslint: ") +
+                                 llvm::toString(std::move(Err)));
     Apis->Pending.clear();
     Apis->Read = true;
   });

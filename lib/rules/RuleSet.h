@@ -296,7 +296,8 @@ struct ApiTables {
   bool buildsText(llvm::StringRef Plain) const;
   const Binder *binder(llvm::StringRef Plain) const;
   const MacroDefinition *macro(llvm::StringRef Name) const;
-  bool hasMethodRole(MethodRole R, llvm::StringRef Qualified, llvm::StringRef Plain) const;
+  bool hasMethodRole(MethodRole R, llvm::StringRef Qualified,
+                     llvm::StringRef Plain) const;
 
   std::vector<Sink> Sinks;
   std::vector<Bind> Binds;
@@ -331,11 +332,15 @@ public:
   const std::vector<ResultCall> &resultCalls() const { return apis().ResultCalls; }
   /// Functions and macros whose string arguments are never SQL (logging,
   /// formatting, exceptions).
-  const std::vector<NamePattern> &notSqlFunctions() const { return apis().NotSqlFunctions; }
+  const std::vector<NamePattern> &notSqlFunctions() const {
+    return apis().NotSqlFunctions;
+  }
   const std::vector<NamePattern> &notSqlMacros() const { return apis().NotSqlMacros; }
   /// Functions that collect SQL to run later as one batch (`batch.add(sql)`,
   /// a pipeline's insert): handing them SQL does not execute it.
-  const std::vector<NamePattern> &batchFunctions() const { return apis().BatchFunctions; }
+  const std::vector<NamePattern> &batchFunctions() const {
+    return apis().BatchFunctions;
+  }
   const std::vector<Recognizer> &handlers() const { return apis().Handlers; }
   const std::vector<Recognizer> &jobHandlers() const { return apis().JobHandlers; }
   const std::vector<Recognizer> &dispatchers() const { return apis().Dispatchers; }
@@ -360,10 +365,13 @@ public:
   /// as calls that did not resolve are known) matches, or null.
   const Binder *binder(llvm::StringRef Plain) const { return apis().binder(Plain); }
   /// The `macros:` entry named \p Name (the last one declared), or null.
-  const MacroDefinition *macro(llvm::StringRef Name) const { return apis().macro(Name); }
+  const MacroDefinition *macro(llvm::StringRef Name) const {
+    return apis().macro(Name);
+  }
   /// Is a method of qualified name \p Qualified (may be empty when the
   /// call did not resolve) or plain name \p Plain listed with role \p R?
-  bool hasMethodRole(MethodRole R, llvm::StringRef Qualified, llvm::StringRef Plain) const {
+  bool hasMethodRole(MethodRole R, llvm::StringRef Qualified,
+                     llvm::StringRef Plain) const {
     return apis().hasMethodRole(R, Qualified, Plain);
   }
   /// A digest of every file loaded (names and contents, built-ins

@@ -27,12 +27,15 @@ TEST(FeatureMacrosTest, ChoicesPartsPlatformsAndOwnDefinitionsAreLeft) {
                               "int a = 1;\n#else\nint b = 2;\n#endif\n")
                   .empty());
   // A part of the file.
-  EXPECT_TRUE(featureMacrosOf("int a = 1; int b = 2;\n#ifdef WITH_LUA\nint c;\n#endif\n")
-                  .empty());
+  EXPECT_TRUE(
+      featureMacrosOf("int a = 1; int b = 2;\n#ifdef WITH_LUA\nint c;\n#endif\n")
+          .empty());
   // Not a build option's name; defined by the file itself; not code.
   EXPECT_TRUE(featureMacrosOf("#ifdef _WIN32\nint a;\n#endif\n").empty());
-  EXPECT_TRUE(featureMacrosOf("#define USE_CACHE 1\n#if USE_CACHE\nint a;\n#endif\n").empty());
-  EXPECT_TRUE(featureMacrosOf("// #ifdef WITH_COMMENT\nconst char *s = \"#ifdef WITH_X\";\n")
-                  .empty());
+  EXPECT_TRUE(
+      featureMacrosOf("#define USE_CACHE 1\n#if USE_CACHE\nint a;\n#endif\n").empty());
+  EXPECT_TRUE(
+      featureMacrosOf("// #ifdef WITH_COMMENT\nconst char *s = \"#ifdef WITH_X\";\n")
+          .empty());
   EXPECT_TRUE(featureMacrosOf("").empty());
 }

@@ -203,7 +203,8 @@ TEST(RuleSet, ApiFilesAddSinksWithLinearTimePatterns) {
 // before that question or after it; a user file's errors are reported when
 // it is added.
 TEST(RuleSet, ApiFilesAreReadOnFirstUseInOrder) {
-  const char *Acme = "api: acme\nsinks:\n  - {function: 'acme::Db::query', sql-arg: 0}\n";
+  const char *Acme =
+      "api: acme\nsinks:\n  - {function: 'acme::Db::query', sql-arg: 0}\n";
   auto Early = RuleSet::load({});
   ASSERT_TRUE(static_cast<bool>(Early));
   ASSERT_FALSE(static_cast<bool>(Early->addFile("acme.yaml", Acme, false)));
