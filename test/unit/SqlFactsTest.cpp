@@ -437,6 +437,19 @@ TEST(SqlFactsTokens, FindingsAtExactOffsets) {
       << H[0].Detail;
 }
 
+// A case-folded pattern, as the tree reads it, in a statement that does
+// not parse; a folded prefix pattern is not one.
+TEST(SqlFactsTokens, CaseFoldedPatterns) {
+  SqlAnalysis A =
+      analyzeSql("SELECT [id] FROM [t] WHERE LOWER([n]) LIKE LOWER('%' || @q || '%'); "
+                 "SELECT [id] FROM [t] WHERE UPPER([n]) LIKE UPPER(@q || '%')");
+  EXPECT_EQ(A.ParsedStatements, 0u);
+  auto L = factsIn(A, SqlFact::LeadingWildcard);
+  ASSERT_EQ(L.size(), 1u);
+  EXPECT_EQ(L[0].Snippet, "'%'");
+  EXPECT_FALSE(L[0].FromParse);
+}
+
 TEST(SqlFactsTokens, MySqlLimitCommaAndLocks) {
   // A syntax error elsewhere (ON DUPLICATE KEY) keeps the tokens' facts.
   auto O = factsOf("SELECT a FROM t WHERE b = 1 LIMIT 20, 10 ON x", SqlFact::Offset);

@@ -319,6 +319,13 @@ private:
       Op = "SIMILAR TO", P = I + 2;
     else
       return;
+    // Case folding keeps the pattern's first character, as in the tree
+    // (LeadingWildcard.cpp).
+    for (unsigned Guard = 0; Guard < 4 && is(P + 1, tok::LParen) &&
+                             (word(P, "lower") || word(P, "upper") || word(P, "lcase") ||
+                              word(P, "ucase") || word(P, "unaccent"));
+         ++Guard)
+      P += 2;
     size_t Lit = llvm::StringRef::npos;
     if (is(P, tok::SConst)) {
       llvm::StringRef V = literal(P);
