@@ -141,8 +141,8 @@ std::vector<std::string> featureMacrosOf(llvm::StringRef Text) {
     bool Alternatives = false;      ///< Has an #elif or #else.
   };
   std::vector<Group> Open;
-  std::vector<std::pair<std::vector<std::string>, unsigned>>
-      Closed; // names, code inside
+  /// Groups without alternatives that test options: names, code inside.
+  std::vector<std::pair<std::vector<std::string>, unsigned>> Closed;
   llvm::StringSet<> Defined;
   unsigned Code = 0;
   clang::Token Tok;

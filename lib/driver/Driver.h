@@ -52,8 +52,8 @@ struct LintOptions {
   std::string WarningsAsErrors;
   /// Show compiler errors even without a compilation database.
   bool ShowCompilerErrors = false;
-  /// Without a compilation database, define the build options a file tests
-  /// (`#ifdef WITH_SQL`; getFeatureMacroAdjuster).
+  /// Without a compilation database, define the build options a whole file
+  /// sits in (`#ifdef WITH_SQL`; getFeatureMacroAdjuster).
   bool DefineBuildOptions = true;
   bool AnalyzeSqlFiles = true;
   std::optional<bool> UseColor;

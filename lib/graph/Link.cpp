@@ -642,15 +642,16 @@ private:
   /// is a migration, run on an upgrade or a restore and not per request:
   /// neither it nor what it calls is on the path through it.
   std::vector<bool> reachedFromHandlers() const {
-    auto Migrates = [&](unsigned F) {
-      return llvm::any_of(Fns[F]->Events, [](const Event &E) {
-        return E.K == Event::Sink && E.Statement == "schema";
-      });
-    };
+    // -1: not reached yet; -2: a migration, never on the path.
     std::vector<int> Level(Fns.size(), -1);
+    for (unsigned F = 0; F < Fns.size(); ++F)
+      if (llvm::any_of(Fns[F]->Events, [](const Event &E) {
+            return E.K == Event::Sink && E.Statement == "schema";
+          }))
+        Level[F] = -2;
     std::deque<unsigned> Queue;
     for (const auto &HE : entries(EntryPoint::Handler))
-      if (Level[HE.second] < 0 && !Migrates(HE.second)) {
+      if (Level[HE.second] == -1) {
         Level[HE.second] = 0;
         Queue.push_back(HE.second);
       }
@@ -663,7 +664,7 @@ private:
       for (const Event &E : Fns[F]->Events)
         if (E.K == Event::Call)
           for (unsigned C : callees(E))
-            if (Level[C] < 0 && !Migrates(C)) {
+            if (Level[C] == -1) {
               Level[C] = Level[F] + 1;
               Queue.push_back(C);
             }

@@ -65,8 +65,7 @@ constexpr PrimitiveOption QueryOptions[] = {
      "statements on an embedded database (SQLite) are not reported"},
     {"EmbeddedOnRequestPath", T::Bool, "true",
      "with IgnoreEmbedded, an embedded database's statements are still reported in a "
-     "loop on "
-     "a request path"}};
+     "loop on a request path"}};
 constexpr PrimitiveOption PerItemOptions[] = {MaxCallDepth, MaxConstantTripCount,
                                               IgnoreFixedLists, ReportMemoised};
 constexpr PrimitiveOption HandlerOptions[] = {MaxCallDepth};

@@ -129,8 +129,9 @@ static cl::opt<bool> ShowCompilerErrors(
     cl::cat(Category));
 static cl::opt<bool> NoBuildOptions(
     "no-build-options",
-    cl::desc("Without a compilation database, leave undefined the build options "
-             "(WITH_*, ENABLE_*, USE_*) a file tests; by default they are defined"),
+    cl::desc(
+        "Without a compilation database, leave undefined the build options "
+        "(WITH_*, ENABLE_*, USE_*) a whole file sits in; by default they are defined"),
     cl::cat(Category));
 static cl::opt<unsigned>
     Jobs("j",

@@ -30,6 +30,13 @@ bool isLeadingWildcard(llvm::StringRef S) {
   return true;
 }
 
+bool isCaseFolding(llvm::StringRef Name) {
+  for (llvm::StringRef F : {"lower", "upper", "lcase", "ucase", "unaccent"})
+    if (Name.equals_insensitive(F))
+      return true;
+  return false;
+}
+
 /// The string constant that makes \p V start with a wildcard, if any.
 static const Object *leadingWildcard(const Value *V, unsigned Depth) {
   if (!V || Depth > 64)
@@ -60,9 +67,7 @@ static const Object *leadingWildcard(const Value *V, unsigned Depth) {
       return nullptr;
     // Case folding keeps the pattern's first character: `lower(title)
     // LIKE lower('%' || $1 || '%')`.
-    if ((Name == "lower" || Name == "upper" || Name == "lcase" || Name == "ucase" ||
-         Name == "unaccent") &&
-        Args->size() == 1)
+    if (isCaseFolding(Name) && Args->size() == 1)
       return leadingWildcard(&Args->front(), Depth + 1);
     if (Name == "concat") {
       const Object *C = asNode(&Args->front(), "A_Const");

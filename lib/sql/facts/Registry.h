@@ -101,6 +101,11 @@ std::string keysetHintText(const std::vector<std::string> &Cols, bool Desc, bool
 /// (LeadingWildcard.cpp).
 bool isLeadingWildcard(llvm::StringRef S);
 
+/// True for a one-argument function that case-folds its text and so keeps
+/// a pattern's first character (`lower`, `upper`, `lcase`, `ucase`,
+/// `unaccent`; \p Name in any case) (LeadingWildcard.cpp).
+bool isCaseFolding(llvm::StringRef Name);
+
 } // namespace sqlfacts
 } // namespace stresslint
 

@@ -322,10 +322,7 @@ private:
     // Case folding keeps the pattern's first character, as in the tree
     // (LeadingWildcard.cpp).
     for (unsigned Guard = 0;
-         Guard < 4 && is(P + 1, tok::LParen) &&
-         (word(P, "lower") || word(P, "upper") || word(P, "lcase") ||
-          word(P, "ucase") || word(P, "unaccent"));
-         ++Guard)
+         Guard < 4 && is(P + 1, tok::LParen) && isCaseFolding(text(P)); ++Guard)
       P += 2;
     size_t Lit = llvm::StringRef::npos;
     if (is(P, tok::SConst)) {
