@@ -200,7 +200,7 @@ bool Builder::TraverseForStmt(ForStmt *S) {
   // list of statements, each run once (graph/GivenStatements.h).
   const Expr *Start = nullptr;
   if (const VarDecl *Cursor = listCursor(S, Start);
-      Cursor && !Stack.empty() && holdsGivenStatements(Start, Stack.back().FD))
+      Cursor && !Stack.empty() && holdsGivenStatements(Start, Stack.back().FD, Rules))
     Stack.back().Given.insert(Cursor);
   LoopBound Bound = forBound(S, Ctx, Rules);
   LoopInfo L{range(S->getForLoc(), S->getForLoc()), "for", Bound.TripCount,
@@ -221,7 +221,7 @@ bool Builder::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
              Bound.NotPerItem};
   L.FixedList = Bound.FixedList;
   if (!Stack.empty() && S->getLoopVariable() &&
-      holdsGivenStatements(S->getRangeInit(), Stack.back().FD))
+      holdsGivenStatements(S->getRangeInit(), Stack.back().FD, Rules))
     Stack.back().Given.insert(S->getLoopVariable());
   return inLoop(std::move(L), S->getBody());
 }
@@ -264,7 +264,7 @@ bool Builder::TraverseIfStmt(IfStmt *S) {
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
       DS && DS->isSingleDecl() && !Stack.empty())
     if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl());
-        V && holdsGivenStatements(S->getCond(), Stack.back().FD))
+        V && holdsGivenStatements(S->getCond(), Stack.back().FD, Rules))
       Stack.back().Given.insert(V);
   SourceLocation For = SM.getExpansionLoc(S->getIfLoc());
   return inLoop(LoopInfo{range(For, For), "range-for", -1, ""}, S->getThen());

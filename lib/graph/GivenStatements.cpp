@@ -13,14 +13,10 @@ using namespace clang;
 namespace stresslint {
 namespace {
 
-bool named(const NamedDecl *D, std::initializer_list<llvm::StringRef> Names) {
-  return D && D->getIdentifier() && llvm::is_contained(Names, D->getName());
-}
-
 /// What graph::stripWrappers strips (conversions, temporaries, one-argument
-/// constructions such as `QString(s)` or a copy), and also `std::move(x)`,
-/// `std::as_const(x)`, `qAsConst(x)` and a recovery around one expression.
-const Expr *strip(const Expr *E) {
+/// constructions such as `QString(s)` or a copy), and also a `pass-through:`
+/// call (`std::move(x)`, `qAsConst(x)`) and a recovery around one expression.
+const Expr *strip(const Expr *E, const RuleSet &Rules) {
   for (unsigned Guard = 0; E && Guard < 32; ++Guard) {
     const Expr *Next = graph::stripWrappers(E);
     if (const auto *R = dyn_cast<RecoveryExpr>(Next);
@@ -28,7 +24,7 @@ const Expr *strip(const Expr *E) {
       Next = R->subExpressions().front();
     else if (const auto *C = dyn_cast<CallExpr>(Next);
              C && C->getNumArgs() == 1 &&
-             named(C->getDirectCallee(), {"move", "as_const", "qAsConst", "forward"}))
+             methodHasRole(Rules, MethodRole::PassThrough, C->getDirectCallee()))
       Next = C->getArg(0);
     if (Next == E)
       return E;
@@ -105,7 +101,7 @@ bool filledWithSql(const Stmt *Body, const ValueDecl *D) {
 
 const VarDecl *textVariable(const Expr *E, const RuleSet &Rules) {
   for (unsigned Guard = 0; E && Guard < 16; ++Guard) {
-    E = strip(E);
+    E = strip(E, Rules);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
       return dyn_cast<VarDecl>(DRE->getDecl());
     // `s.c_str()` and the like: the same text in another form.
@@ -127,7 +123,7 @@ const VarDecl *textVariable(const Expr *E, const RuleSet &Rules) {
 }
 
 const Expr *elementContainer(const Expr *Init, const RuleSet &Rules) {
-  const Expr *E = strip(Init);
+  const Expr *E = strip(Init, Rules);
   if (!E)
     return nullptr;
   if (const Expr *Obj = objectOfCall(E, 1, Rules, MethodRole::ElementRead))
@@ -140,8 +136,9 @@ const Expr *elementContainer(const Expr *Init, const RuleSet &Rules) {
   return nullptr;
 }
 
-bool holdsGivenStatements(const Expr *Collection, const FunctionDecl *Fn) {
-  const Expr *E = strip(Collection);
+bool holdsGivenStatements(const Expr *Collection, const FunctionDecl *Fn,
+                          const RuleSet &Rules) {
+  const Expr *E = strip(Collection, Rules);
   if (!E || writesSql(E))
     return false;
   const ValueDecl *D = nullptr;

@@ -28,7 +28,8 @@ class RuleSet;
 
 /// Whether \p Collection (a loop's range, a container drained in a loop)
 /// holds statements \p Fn was given: no SQL literal in \p Fn reaches it.
-bool holdsGivenStatements(const clang::Expr *Collection, const clang::FunctionDecl *Fn);
+bool holdsGivenStatements(const clang::Expr *Collection, const clang::FunctionDecl *Fn,
+                          const RuleSet &Rules);
 
 /// The container an element read takes from (`q.front()`, `l.takeFirst()`,
 /// `v[i]`, `v.at(i)`: API YAML `element-reads:`), through copies and

@@ -76,7 +76,7 @@ bool Builder::TraverseDecl(Decl *D) {
   pushFunction(Index, FD);
   bool R = Base::TraverseDecl(D);
   Stack.pop_back();
-  Out.Functions[Index].Once = onceGuard(FD);
+  Out.Functions[Index].Once = onceGuard(FD, Rules);
   return R;
 }
 
@@ -179,7 +179,8 @@ bool Builder::VisitVarDecl(VarDecl *V) {
     FnState &S = Stack.back();
     const VarDecl *From = textVariable(V->getInit(), Rules);
     const Expr *List = elementContainer(V->getInit(), Rules);
-    if ((From && S.Given.count(From)) || (List && holdsGivenStatements(List, S.FD)))
+    if ((From && S.Given.count(From)) ||
+        (List && holdsGivenStatements(List, S.FD, Rules)))
       S.Given.insert(V);
   }
   return true;

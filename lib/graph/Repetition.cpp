@@ -3,8 +3,10 @@
 /// \file
 /// One file a little past 500 lines, on purpose: loop bounds (fixed lists,
 /// configuration) and once guards (done flags, memo caches) read
-/// expressions through the same helpers at its top (strip, isNamed);
-/// splitting them would add a header for those helpers alone.
+/// expressions through the same helpers at its top (strip, persistentOf);
+/// splitting them would add a header for those helpers alone. What a
+/// method does (a lookup, a store, a flag's read) is said by name in the
+/// API files' method lists (rules/apis/std.yaml, qt-core.yaml).
 ///
 //===----------------------------------------------------------------------===//
 #include "graph/Repetition.h"
@@ -41,11 +43,6 @@ const Expr *strip(const Expr *E) {
 
 llvm::StringRef nameOf(const NamedDecl *D) {
   return D && D->getIdentifier() ? D->getName() : llvm::StringRef();
-}
-
-bool isNamed(const NamedDecl *D, std::initializer_list<llvm::StringRef> Names) {
-  llvm::StringRef N = nameOf(D);
-  return !N.empty() && llvm::is_contained(Names, N);
 }
 
 /// The number of elements a container's initialiser gives it: `{"a", "b"}`,
@@ -168,13 +165,13 @@ int fixedContainerSize(const ValueDecl *D, const RuleSet &Rules) {
   return M.Found ? -1 : N;
 }
 
-/// The declaration a range or bound expression names, through
-/// `std::as_const(x)` / `qAsConst(x)`.
-const ValueDecl *namedContainer(const Expr *E) {
+/// The declaration a range or bound expression names, through a
+/// `pass-through:` call (`std::as_const(x)`).
+const ValueDecl *namedContainer(const Expr *E, const RuleSet &Rules) {
   E = strip(E);
   if (const auto *C = dyn_cast_or_null<CallExpr>(E);
       C && C->getNumArgs() == 1 &&
-      isNamed(C->getDirectCallee(), {"as_const", "qAsConst"}))
+      methodHasRole(Rules, MethodRole::PassThrough, C->getDirectCallee()))
     E = strip(C->getArg(0));
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     return DRE->getDecl();
@@ -279,45 +276,64 @@ const ValueDecl *objectOf(const Expr *E) {
   return DRE ? DRE->getDecl() : nullptr;
 }
 
-bool isBoolish(QualType T) {
+/// The guards of one function, read with the method lists of \p Rules.
+class GuardReader {
+public:
+  GuardReader(const RuleSet &Rules, const ASTContext &Ctx) : Rules(Rules), Ctx(Ctx) {}
+
+  std::optional<Guard> guardOf(const Expr *Cond, unsigned Depth = 0) const;
+  bool writes(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) const;
+  const ValueDecl *lookupIn(const Expr *E) const;
+
+private:
+  bool has(MethodRole R, const NamedDecl *D) const {
+    return methodHasRole(Rules, R, D);
+  }
+  bool isBoolish(QualType T) const;
+  bool isEndCall(const Expr *E) const;
+  const ValueDecl *iteratorOf(const Expr *E) const;
+
+  const RuleSet &Rules;
+  const ASTContext &Ctx;
+};
+
+/// A bool, or a `flag-types:` class (`std::atomic<bool>`).
+bool GuardReader::isBoolish(QualType T) const {
   T = T.getNonReferenceType();
   if (T->isBooleanType())
     return true;
-  const auto *RD = T->getAsCXXRecordDecl();
-  return RD && isNamed(RD, {"atomic", "atomic_bool", "QAtomicInt", "once_flag"});
+  return has(MethodRole::FlagType, T->getAsCXXRecordDecl());
 }
 
 /// `cache_.find(k)` / `cache_.contains(k)` / `cache_.count(k)` on a
-/// persistent container: the container.
-const ValueDecl *lookupIn(const Expr *E) {
+/// persistent container (`lookup-methods:`): the container.
+const ValueDecl *GuardReader::lookupIn(const Expr *E) const {
   const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(strip(E));
-  if (!MC || !isNamed(MC->getMethodDecl(),
-                      {"find", "constFind", "contains", "count", "object"}))
+  if (!MC || !has(MethodRole::Lookup, MC->getMethodDecl()))
     return nullptr;
   return persistentOf(MC->getImplicitObjectArgument());
 }
 
-/// `x.end()` / `x.cend()` / `x.constEnd()`.
-bool isEndCall(const Expr *E) {
+/// `x.end()` (`end-methods:`).
+bool GuardReader::isEndCall(const Expr *E) const {
   const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(strip(E));
-  return MC && isNamed(MC->getMethodDecl(), {"end", "cend", "constEnd"});
+  return MC && has(MethodRole::End, MC->getMethodDecl());
 }
 
 /// The cache an iterator variable was looked up in (`auto it = c_.find(k)`).
-const ValueDecl *iteratorOf(const Expr *E) {
+const ValueDecl *GuardReader::iteratorOf(const Expr *E) const {
   const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   return VD && VD->hasLocalStorage() && VD->getInit() ? lookupIn(VD->getInit())
                                                       : nullptr;
 }
 
-std::optional<Guard> guardOf(const Expr *Cond, const ASTContext &Ctx,
-                             unsigned Depth = 0) {
+std::optional<Guard> GuardReader::guardOf(const Expr *Cond, unsigned Depth) const {
   Cond = strip(Cond);
   if (!Cond || Depth > 8)
     return std::nullopt;
   if (const auto *U = dyn_cast<UnaryOperator>(Cond); U && U->getOpcode() == UO_LNot) {
-    std::optional<Guard> G = guardOf(U->getSubExpr(), Ctx, Depth + 1);
+    std::optional<Guard> G = guardOf(U->getSubExpr(), Depth + 1);
     if (G)
       G->Positive = !G->Positive;
     return G;
@@ -327,9 +343,9 @@ std::optional<Guard> guardOf(const Expr *Cond, const ASTContext &Ctx,
   bool Equal = false;
   if (const auto *B = dyn_cast<BinaryOperator>(Cond)) {
     if (B->getOpcode() == BO_LOr || B->getOpcode() == BO_LAnd) {
-      if (auto G = guardOf(B->getLHS(), Ctx, Depth + 1))
+      if (auto G = guardOf(B->getLHS(), Depth + 1))
         return G;
-      return guardOf(B->getRHS(), Ctx, Depth + 1);
+      return guardOf(B->getRHS(), Depth + 1);
     }
     if (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE || B->getOpcode() == BO_GT) {
       L = B->getLHS();
@@ -356,8 +372,7 @@ std::optional<Guard> guardOf(const Expr *Cond, const ASTContext &Ctx,
     Expr::EvalResult V;
     if (!R->isValueDependent() && R->EvaluateAsInt(V, Ctx))
       (V.Val.getInt() == 0 ? Zero : True) = true;
-    if (std::optional<Guard> G =
-            (Zero || True) ? guardOf(L, Ctx, Depth + 1) : std::nullopt)
+    if (std::optional<Guard> G = (Zero || True) ? guardOf(L, Depth + 1) : std::nullopt)
       return Guard{G->D, G->Flag, Equal == True ? G->Positive : !G->Positive};
     return std::nullopt;
   }
@@ -366,18 +381,16 @@ std::optional<Guard> guardOf(const Expr *Cond, const ASTContext &Ctx,
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond)) {
     // A connection already open: what follows sets it up, once per
     // connection.
-    if (isNamed(MC->getMethodDecl(),
-                {"isOpen", "is_open", "isConnected", "is_connected"}))
+    if (has(MethodRole::OpenCheck, MC->getMethodDecl()))
       if (const ValueDecl *D = objectOf(MC->getImplicitObjectArgument()))
         return Guard{D, true, true, true};
     const ValueDecl *D = persistentOf(MC->getImplicitObjectArgument());
     if (!D)
       return std::nullopt;
-    if (isNamed(MC->getMethodDecl(), {"empty", "isEmpty"}))
+    if (has(MethodRole::EmptyCheck, MC->getMethodDecl()))
       return Guard{D, false, false};
-    if (isBoolish(D->getType()) &&
-        (isNamed(MC->getMethodDecl(), {"load", "loadRelaxed", "loadAcquire"}) ||
-         isa<CXXConversionDecl>(MC->getMethodDecl())))
+    if (isBoolish(D->getType()) && (has(MethodRole::FlagRead, MC->getMethodDecl()) ||
+                                    isa<CXXConversionDecl>(MC->getMethodDecl())))
       return Guard{D, true, true};
     return std::nullopt;
   }
@@ -388,12 +401,12 @@ std::optional<Guard> guardOf(const Expr *Cond, const ASTContext &Ctx,
 
 /// Does \p S store into \p D (assign it, assign an element, insert, set;
 /// open it when it is a connection)?
-bool writes(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
+bool GuardReader::writes(const Stmt *S, const ValueDecl *D, unsigned Depth) const {
   if (!S || Depth > 64)
     return false;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
       MC && objectOf(MC->getImplicitObjectArgument()) == D &&
-      isNamed(MC->getMethodDecl(), {"open", "connect", "reconnect"}))
+      has(MethodRole::Open, MC->getMethodDecl()))
     return true;
   if (const auto *B = dyn_cast<BinaryOperator>(S);
       B && B->isAssignmentOp() && persistentOf(B->getLHS()) == D)
@@ -409,10 +422,7 @@ bool writes(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
       MC && persistentOf(MC->getImplicitObjectArgument()) == D &&
-      isNamed(MC->getMethodDecl(),
-              {"insert", "emplace", "insert_or_assign", "try_emplace", "emplace_hint",
-               "store", "storeRelease", "storeRelaxed", "exchange", "test_and_set",
-               "setValue", "append", "push_back", "emplace_back"}))
+      has(MethodRole::Store, MC->getMethodDecl()))
     return true;
   for (const Stmt *C : S->children())
     if (writes(C, D, Depth + 1))
@@ -446,7 +456,7 @@ LoopBound rangeForBound(const CXXForRangeStmt *S, ASTContext &Ctx,
   if (B.TripCount < 0)
     B.TripCount = enumeratedCount(Range); // A temporary: `QStringList{...}`.
   if (B.TripCount < 0)
-    B.TripCount = fixedContainerSize(namedContainer(Range), Rules);
+    B.TripCount = fixedContainerSize(namedContainer(Range, Rules), Rules);
   B.FixedList = B.TripCount >= 0;
   return B;
 }
@@ -492,8 +502,8 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
   // to the size of a fixed container: the program fixes the count.
   const auto *SizeCall = dyn_cast<CXXMemberCallExpr>(strip(Bound));
   bool FixedSize =
-      SizeCall && isNamed(SizeCall->getMethodDecl(), {"size", "count", "length"}) &&
-      fixedContainerSize(namedContainer(SizeCall->getImplicitObjectArgument()),
+      SizeCall && methodHasRole(Rules, MethodRole::Size, SizeCall->getMethodDecl()) &&
+      fixedContainerSize(namedContainer(SizeCall->getImplicitObjectArgument(), Rules),
                          Rules) >= 0;
   if (End || FixedSize)
     B.FixedList = true;
@@ -502,34 +512,34 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
   return B;
 }
 
-std::string onceGuard(const FunctionDecl *FD) {
+std::string onceGuard(const FunctionDecl *FD, const RuleSet &Rules) {
   const auto *Body = dyn_cast_or_null<CompoundStmt>(FD ? FD->getBody() : nullptr);
   if (!Body)
     return "";
-  const ASTContext &Ctx = FD->getASTContext();
+  const GuardReader Reader(Rules, FD->getASTContext());
   llvm::ArrayRef<Stmt *> Stmts(Body->body_begin(), Body->body_end());
   for (size_t I = 0; I < Stmts.size(); ++I) {
     const auto *If = dyn_cast<IfStmt>(Stmts[I]);
     if (!If || If->isConstexpr())
       continue;
     // `if (auto it = c_.find(k); it != c_.end())` / `if (auto *p = c_.object(k))`
-    std::optional<Guard> G = guardOf(If->getCond(), Ctx);
+    std::optional<Guard> G = Reader.guardOf(If->getCond());
     if (!G)
       if (const VarDecl *CV = If->getConditionVariable(); CV && CV->getInit())
-        if (const ValueDecl *D = lookupIn(CV->getInit()))
+        if (const ValueDecl *D = Reader.lookupIn(CV->getInit()))
           G = Guard{D, false, true};
     if (!G)
       continue;
     // Early return when set or found; the rest of the body sets it.
     if (G->Positive && !If->getElse() && endsInReturn(If->getThen())) {
       for (size_t J = I + 1; J < Stmts.size(); ++J)
-        if (writes(Stmts[J], G->D))
+        if (Reader.writes(Stmts[J], G->D))
           return describe(*G);
       continue;
     }
     // `if (!c_.contains(k)) c_[k] = load(k); return c_[k];`: the if does the
     // work and sets it; nothing after it but the return.
-    if (!G->Positive && !If->getElse() && writes(If->getThen(), G->D) &&
+    if (!G->Positive && !If->getElse() && Reader.writes(If->getThen(), G->D) &&
         llvm::all_of(Stmts.drop_front(I + 1),
                      [](const Stmt *S) { return isa<ReturnStmt>(S); }))
       return describe(*G);

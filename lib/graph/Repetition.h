@@ -54,7 +54,7 @@ LoopBound forBound(const clang::ForStmt *S, clang::ASTContext &Ctx,
 /// returns early on a persistent flag it sets later ("runs once
 /// ('initialized_')"), or on a hit in a persistent container it fills later
 /// ("memoised in 'cache_'").
-std::string onceGuard(const clang::FunctionDecl *FD);
+std::string onceGuard(const clang::FunctionDecl *FD, const RuleSet &Rules);
 
 /// True when an argument written in \p Call (a call or a construction) can
 /// carry text: a character pointer or array, a string or string view class,

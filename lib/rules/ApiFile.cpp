@@ -4,8 +4,9 @@
 /// An API file (`api:`) declares which calls run SQL, bind its values and
 /// read its rows, which functions are handlers, tasks or blocking calls,
 /// how text is built (`strings:`, `binders:`, `macros:`) and what methods
-/// do by name (`text-views:`, `read-methods:`, `element-reads:`,
-/// `library-methods:`); this reads one into the RuleSet and answers the
+/// do by name (`text-views:`, `read-methods:`, `library-methods:`, the
+/// once-guard lists such as `lookup-methods:`, and the rest of
+/// MethodListKeys); this reads one into the RuleSet and answers the
 /// queries on what was read.
 ///
 //===----------------------------------------------------------------------===//
@@ -209,7 +210,10 @@ llvm::Error parseMacros(const YAML::Node &L, const std::string &Api,
 
 /// The keys of the method lists, by MethodRole.
 constexpr const char *MethodListKeys[MethodRoleCount] = {
-    "text-views", "read-methods", "element-reads", "library-methods"};
+    "text-views",   "read-methods",   "element-reads", "library-methods",
+    "pass-through", "lookup-methods", "end-methods",   "size-methods",
+    "empty-checks", "store-methods",  "flag-reads",    "flag-types",
+    "open-checks",  "open-methods"};
 
 /// A method list of an API file: a list of method names or patterns.
 llvm::Error parseMethodList(const YAML::Node &L, llvm::StringRef Key,
@@ -321,12 +325,14 @@ llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
 llvm::Error ApiTables::add(const YAML::Node &Doc, llvm::StringRef File) {
   YamlErrors E{File};
   if (auto Err = checkKeys(
-          Doc, {"api",           "description",    "dialect",    "sinks",
-                "not-sql",       "batch",          "handlers",   "job-handlers",
-                "dispatchers",   "per-element",    "blocking",   "binds",
-                "request-loops", "inference",      "results",    "strings",
-                "binders",       "macros",         "text-views", "read-methods",
-                "element-reads", "library-methods"},
+          Doc, {"api",           "description",     "dialect",      "sinks",
+                "not-sql",       "batch",           "handlers",     "job-handlers",
+                "dispatchers",   "per-element",     "blocking",     "binds",
+                "request-loops", "inference",       "results",      "strings",
+                "binders",       "macros",          "text-views",   "read-methods",
+                "element-reads", "library-methods", "pass-through", "lookup-methods",
+                "end-methods",   "size-methods",    "empty-checks", "store-methods",
+                "flag-reads",    "flag-types",      "open-checks",  "open-methods"},
           E, "an API file"))
     return Err;
   std::string Api = Doc["api"].as<std::string>();

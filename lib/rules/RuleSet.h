@@ -258,8 +258,37 @@ enum class MethodRole {
   /// resolve by such a name, on an object of unknown type, is one of those
   /// and never linked by name to a project function.
   LibraryMethod,
+  /// `pass-through:` a function that gives back its one argument
+  /// (`std::move(x)`, `std::as_const(x)`, `qAsConst(x)`): read as `x`.
+  PassThrough,
+  /// `lookup-methods:` looks a key up in its container (`c.find(k)`,
+  /// `c.contains(k)`): on a member, a cache checked before the work.
+  Lookup,
+  /// `end-methods:` the iterator past the end (`c.end()`), which a lookup
+  /// is compared with.
+  End,
+  /// `size-methods:` the number of elements (`v.size()`): a loop up to a
+  /// fixed container's size goes over a fixed list.
+  Size,
+  /// `empty-checks:` whether the container has no element (`c.empty()`):
+  /// on a member, a cache filled once.
+  EmptyCheck,
+  /// `store-methods:` stores into its object (`c.insert(k, v)`,
+  /// `flag.store(true)`): what sets a cache or a done flag.
+  Store,
+  /// `flag-reads:` reads a flag's value (`done.load()`).
+  FlagRead,
+  /// `flag-types:` a class that holds a done flag (`std::atomic`,
+  /// `std::once_flag`), read by conversion or `flag-reads:`.
+  FlagType,
+  /// `open-checks:` whether a connection is open (`db.isOpen()`): what
+  /// follows sets it up, once per connection.
+  OpenCheck,
+  /// `open-methods:` opens a connection (`db.open()`): what sets the
+  /// object an `open-checks:` call reads.
+  Open,
 };
-inline constexpr unsigned MethodRoleCount = 4;
+inline constexpr unsigned MethodRoleCount = 14;
 
 /// Request handlers and callees inferred without configuration, for code
 /// linted without its headers or with an in-house HTTP framework

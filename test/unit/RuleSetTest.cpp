@@ -359,7 +359,21 @@ TEST(RuleSet, MethodListsByName) {
         "clear",        "front",     "back",        "reset",     "swap",    "reserve",
         "resize",       "substr",    "append",      "str",       "assign",  "compare",
         "value",        "has_value", "lock",        "unlock",    "first",   "second",
-        "key",          "toString",  "toStdString", "toInt",     "isEmpty", "isNull"}}};
+        "key",          "toString",  "toStdString", "toInt",     "isEmpty", "isNull"}},
+      // What once guards and loop bounds read.
+      {MethodRole::PassThrough, {"move", "forward", "as_const", "qAsConst"}},
+      {MethodRole::Lookup, {"find", "contains", "count", "constFind", "object"}},
+      {MethodRole::End, {"end", "cend", "constEnd"}},
+      {MethodRole::Size, {"size", "count", "length"}},
+      {MethodRole::EmptyCheck, {"empty", "isEmpty"}},
+      {MethodRole::Store,
+       {"insert", "emplace", "insert_or_assign", "try_emplace", "emplace_hint",
+        "push_back", "emplace_back", "append", "store", "exchange", "test_and_set",
+        "setValue", "storeRelease", "storeRelaxed"}},
+      {MethodRole::FlagRead, {"load", "loadRelaxed", "loadAcquire"}},
+      {MethodRole::FlagType, {"atomic", "atomic_bool", "once_flag", "QAtomicInt"}},
+      {MethodRole::OpenCheck, {"is_open", "isOpen", "isConnected", "is_connected"}},
+      {MethodRole::Open, {"open", "connect", "reconnect"}}};
   for (const auto &[Role, Names] : BuiltIn)
     for (const char *N : Names)
       EXPECT_TRUE(S->hasMethodRole(Role, "", N)) << N;
@@ -370,6 +384,10 @@ TEST(RuleSet, MethodListsByName) {
   EXPECT_FALSE(S->hasMethodRole(MethodRole::ElementRead, "", "size"));
   EXPECT_FALSE(S->hasMethodRole(MethodRole::LibraryMethod, "", "loadAuthor"));
   EXPECT_FALSE(S->hasMethodRole(MethodRole::TextView, "", ""));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::Lookup, "", "value"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::Store, "", "find"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::OpenCheck, "", "open"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::PassThrough, "", "exec"));
 
   // A user's own: a qualified name matches where the call resolved, a
   // pattern by the plain name too.
@@ -377,7 +395,8 @@ TEST(RuleSet, MethodListsByName) {
       S->addFile("acme.yaml",
                  "api: acme\ntext-views: [\"acme::Text::view\", \"re:as\\\\w+Text\"]\n"
                  "read-methods: [peekAll]\nelement-reads: [\"acme::Ring::head\"]\n"
-                 "library-methods: [\"acme_*\"]\n",
+                 "library-methods: [\"acme_*\"]\n"
+                 "lookup-methods: [lookupCached]\nopen-checks: [isAlive]\n",
                  false)));
   EXPECT_TRUE(S->hasMethodRole(MethodRole::TextView, "acme::Text::view", "view"));
   EXPECT_FALSE(S->hasMethodRole(MethodRole::TextView, "", "view"));
@@ -387,6 +406,10 @@ TEST(RuleSet, MethodListsByName) {
   EXPECT_FALSE(S->hasMethodRole(MethodRole::ElementRead, "", "head"));
   EXPECT_TRUE(S->hasMethodRole(MethodRole::LibraryMethod, "", "acme_size"));
   EXPECT_FALSE(S->hasMethodRole(MethodRole::Read, "", "asSqlText"));
+  EXPECT_TRUE(S->hasMethodRole(MethodRole::Lookup, "", "lookupCached"));
+  EXPECT_TRUE(
+      S->hasMethodRole(MethodRole::OpenCheck, "acme::Link::isAlive", "isAlive"));
+  EXPECT_TRUE(S->hasMethodRole(MethodRole::Lookup, "", "find")); // Still built in.
 
   EXPECT_EQ(loadError("api: x\ntext-views: c_str\n", "user.yaml"),
             "user.yaml:2:13: error: 'text-views' must be a list of method names");
@@ -399,6 +422,8 @@ TEST(RuleSet, MethodListsByName) {
   EXPECT_EQ(loadError("api: x\nlibrary-methods: {size: true}\n", "user.yaml"),
             "user.yaml:2:18: error: 'library-methods' must be a list of method "
             "names");
+  EXPECT_EQ(loadError("api: x\nstore-methods: put\n", "user.yaml"),
+            "user.yaml:2:16: error: 'store-methods' must be a list of method names");
   EXPECT_EQ(loadError("api: x\ntext-view: [c_str]\n", "user.yaml"),
             "user.yaml:2:1: error: unknown key 'text-view' in an API file");
 }
