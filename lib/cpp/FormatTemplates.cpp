@@ -84,6 +84,29 @@ static unsigned qtMarker(llvm::StringRef S, uint32_t I, uint32_t &Length) {
   return J > Digits ? N : 0;
 }
 
+ReconstructedSql Reconstructor::fillQtMarkers(const ReconstructedSql &T,
+                                              unsigned &Counter) {
+  ReconstructedSql Out;
+  llvm::StringRef Text = T.Text;
+  uint32_t Copied = 0;
+  for (const SqlPiece &P : T.Pieces) {
+    if (!P.Lit && P.RawLoc.isInvalid())
+      continue;
+    for (uint32_t I = P.Begin; I < P.Begin + P.Length; ++I) {
+      uint32_t Len = 0;
+      if (Text[I] != '%' || !qtMarker(Text.slice(0, P.Begin + P.Length), I, Len))
+        continue;
+      Out.appendSlice(T, Copied, I);
+      appendPlaceholder(Out, nullptr, Counter);
+      Copied = I + Len;
+      I += Len - 1;
+    }
+  }
+  Out.appendSlice(T, Copied, static_cast<uint32_t>(T.Text.size()));
+  Out.HasLiteral = T.HasLiteral;
+  return Out;
+}
+
 void Reconstructor::addTemplate(const Expr *Format, llvm::ArrayRef<const Expr *> Args,
                                 FormatCall::Style S, SourceLocation UseLoc,
                                 ReconstructedSql &Out, unsigned Depth) {

@@ -733,6 +733,7 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
   size_t After = I;
   if (Wrapped && (After >= Toks.size() || !Toks[After++].is(tok::r_paren)))
     return false;
+  bool Filled = false;
   while (After + 2 < Toks.size() && Toks[After].is(tok::period) &&
          Toks[After + 1].is(tok::raw_identifier) && Toks[After + 2].is(tok::l_paren) &&
          Rules.isStringCall(StringCall::ArgTemplate, "",
@@ -748,6 +749,7 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
     if (J >= Toks.size())
       return false;
     After = J + 1;
+    Filled = true;
   }
   if (After != Toks.size())
     return false;
@@ -755,6 +757,8 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
   ReconstructedSql Text;
   if (!appendRawLiterals(Run, Ctx, Text))
     return false;
+  if (Filled)
+    Text = fillQtMarkers(Text, NextParam);
   for (const Token &Tok : Run)
     UsedRaw.insert(Tok.getLocation().getRawEncoding());
   uint32_t Shift = static_cast<uint32_t>(Out.Text.size());

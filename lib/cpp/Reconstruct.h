@@ -186,6 +186,11 @@ public:
   static void appendPlaceholder(ReconstructedSql &Out, const clang::Expr *E,
                                 unsigned &Counter);
 
+  /// \p Sql, read from tokens, with each QString::arg marker (`%1`, `%L2`)
+  /// in its literal text an unknown part: the template of an `.arg(...)`
+  /// chain Clang dropped, filled with values not known here.
+  static ReconstructedSql fillQtMarkers(const ReconstructedSql &Sql, unsigned &Counter);
+
   /// The value of \p E as an SQL literal (`'%' || $1` for `"%" + term` is
   /// `'%$1'`; a constant number is its digits), or nothing when no part of
   /// it is known.

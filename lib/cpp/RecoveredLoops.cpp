@@ -197,7 +197,15 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
   llvm::raw_string_ostream Out(Text), C(CText);
   Out << "// stresslint: the types a parse without the project's headers "
          "could not name\n#pragma clang system_header\n#ifdef __cplusplus\n";
+  auto IsMacro = [&](llvm::StringRef N) {
+    return std::binary_search(ClassMacros.begin(), ClassMacros.end(), N) ||
+           std::binary_search(DeclarationMacros.begin(), DeclarationMacros.end(), N);
+  };
   for (const std::string &N : Types) {
+    // `DLLEXPORT void f();` reported it as a type, `class DLLEXPORT X {` as
+    // the macro it is.
+    if (IsMacro(N))
+      continue;
     // Macros a framework's header defines to annotate a class or open a
     // statement (`macros:` in API YAML): without the header Clang reads
     // each as an unknown type and loses the member or the statement after.
@@ -209,6 +217,18 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
       C << "typedef struct " << N << " {} " << N << ";\n";
     }
   }
+  for (const std::string &N : DeclarationMacros)
+    if (isIdentifier(N) && !Keywords.get(N).isKeyword(LO)) {
+      if (const MacroDefinition *M = Rules.macro(N))
+        Out << "#define " << N << " " << M->Definition << "\n";
+      else
+        Out << "#define " << N << "(...)\n";
+    }
+  for (const std::string &N : ClassMacros)
+    if (isIdentifier(N) && !Keywords.get(N).isKeyword(LO)) {
+      const MacroDefinition *M = Rules.macro(N);
+      Out << "#define " << N << " " << (M ? M->Definition : "") << "\n";
+    }
   for (const std::string &N : Templates)
     if (Declarable(N))
       Out << "template <class...> struct " << N << " {};\n";
@@ -267,6 +287,8 @@ void UnknownTypeRecorder::HandleDiagnostic(DiagnosticsEngine::Level Level,
     if (!Lexer::getRawToken(L, T, SM, *LO) && T.is(tok::raw_identifier))
       Out.Bases.push_back(T.getRawIdentifier().str());
   }
+  if (ID == diag::err_typecheck_decl_incomplete_type && Info.hasSourceManager() && LO)
+    noteClassMacro(Info);
   if ((Type || Template) && Info.hasSourceManager() && Info.getLocation().isValid() &&
       !Info.getSourceManager().isInSystemHeader(
           Info.getSourceManager().getExpansionLoc(Info.getLocation()))) {
@@ -275,10 +297,79 @@ void UnknownTypeRecorder::HandleDiagnostic(DiagnosticsEngine::Level Level,
     Info.FormatDiagnostic(Text);
     llvm::StringRef T = Text;
     size_t Open = T.find('\''), Close = T.rfind('\'');
-    if (Open != llvm::StringRef::npos && Close > Open)
-      (Type ? Out.Types : Out.Templates).push_back(T.slice(Open + 1, Close).str());
+    if (Open != llvm::StringRef::npos && Close > Open) {
+      std::string Name = T.slice(Open + 1, Close).str();
+      if (Type && isDeclarationMacro(Info.getSourceManager(), Info.getLocation()))
+        Out.DeclarationMacros.push_back(std::move(Name));
+      else
+        (Type ? Out.Types : Out.Templates).push_back(std::move(Name));
+    }
   }
   Next.HandleDiagnostic(Level, Info);
+}
+
+bool UnknownTypeRecorder::isDeclarationMacro(const SourceManager &SM,
+                                             SourceLocation L) const {
+  // `Q_DECLARE_METATYPE( Meta::DataPtr )` at namespace scope, `Q_ENUM( Kind )`
+  // in a class: a name in capitals, its parenthesised arguments, then the
+  // next line or a `;`. No type is written so; read as one, it swallows
+  // the declaration after it.
+  if (!LO || !L.isFileID())
+    return false;
+  std::pair<FileID, unsigned> Loc = SM.getDecomposedLoc(L);
+  llvm::StringRef Buf = SM.getBufferData(Loc.first);
+  Lexer Lex(SM.getLocForStartOfFile(Loc.first), *LO, Buf.begin(),
+            Buf.begin() + Loc.second, Buf.end());
+  Token T;
+  Lex.LexFromRawLexer(T);
+  if (!T.is(tok::raw_identifier))
+    return false;
+  llvm::StringRef Name = T.getRawIdentifier();
+  if (Name.size() < 3 ||
+      !llvm::any_of(Name, [](char C) { return C >= 'A' && C <= 'Z'; }) ||
+      llvm::any_of(Name, [](char C) { return C >= 'a' && C <= 'z'; }))
+    return false;
+  Lex.LexFromRawLexer(T);
+  if (!T.is(tok::l_paren))
+    return false;
+  for (unsigned Depth = 1, Guard = 0; Depth > 0; ++Guard) {
+    if (Guard > 256 || Lex.LexFromRawLexer(T) || T.is(tok::eof))
+      return false;
+    if (T.is(tok::l_paren))
+      ++Depth;
+    else if (T.is(tok::r_paren))
+      --Depth;
+  }
+  Lex.LexFromRawLexer(T);
+  return T.is(tok::eof) || T.is(tok::semi) || T.isAtStartOfLine();
+}
+
+void UnknownTypeRecorder::noteClassMacro(const Diagnostic &Info) {
+  // variable has incomplete type 'class FOO_EXPORT', at the class's name.
+  const SourceManager &SM = Info.getSourceManager();
+  SourceLocation L = Info.getLocation();
+  if (!L.isFileID() || SM.isInSystemHeader(L))
+    return;
+  // Only where no variable can be: the name is followed by a base clause,
+  // a body or `final` (`class X Store;` declares a variable).
+  Token Name;
+  if (Lexer::getRawToken(L, Name, SM, *LO) || !Name.is(tok::raw_identifier))
+    return;
+  std::optional<Token> After = Lexer::findNextToken(L, SM, *LO);
+  if (!After ||
+      !(After->isOneOf(tok::colon, tok::l_brace) ||
+        (After->is(tok::raw_identifier) && After->getRawIdentifier() == "final")))
+    return;
+  llvm::SmallString<128> Text;
+  Info.FormatDiagnostic(Text);
+  llvm::StringRef T = Text;
+  size_t Open = T.find('\''), Close = T.rfind('\'');
+  if (Open == llvm::StringRef::npos || Close <= Open)
+    return;
+  llvm::StringRef Type = T.slice(Open + 1, Close);
+  if ((Type.consume_front("class ") || Type.consume_front("struct ")) &&
+      isIdentifier(Type))
+    Out.ClassMacros.push_back(Type.str());
 }
 
 void UnknownTypeRecorder::noteQualified(const SourceManager &SM, SourceLocation L) {
@@ -319,7 +410,8 @@ void UnknownTypeRecorder::noteQualified(const SourceManager &SM, SourceLocation 
 
 void UnknownTypeRecorder::EndSourceFile() {
   for (std::vector<std::string> *Names :
-       {&Out.Types, &Out.Templates, &Out.Qualified, &Out.Bases}) {
+       {&Out.Types, &Out.Templates, &Out.Qualified, &Out.Bases, &Out.ClassMacros,
+        &Out.DeclarationMacros}) {
     llvm::sort(*Names);
     Names->erase(std::unique(Names->begin(), Names->end()), Names->end());
   }

@@ -701,6 +701,14 @@ public:
       SqlSite S;
       if (!appendRawLiterals(Run, Ctx, S.Sql))
         continue;
+      // `QStringLiteral("... '%2/%'").arg(id).arg(dir)`: a template whose
+      // markers the dropped chain fills.
+      if (End + 3 < Toks.size() && Toks[End].is(tok::r_paren) &&
+          Toks[End + 1].is(tok::period) && Toks[End + 2].is(tok::raw_identifier) &&
+          Toks[End + 3].is(tok::l_paren) &&
+          Rules.isStringCall(StringCall::ArgTemplate, "",
+                             Toks[End + 2].getRawIdentifier()))
+        S.Sql = Reconstructor::fillQtMarkers(S.Sql, NextRawParam);
       // `"..." + x + "..."`: further literal operands extend the text, any
       // other operand is an unknown part.
       while (I + 1 < Toks.size() && Toks[I].is(tok::plus)) {
@@ -974,6 +982,23 @@ private:
       return ignoreStringWrappers(ME->getBase()) ==
                  ignoreStringWrappers(dyn_cast<Expr>(Child)) &&
              TextMethod(dyn_cast<CXXMethodDecl>(ME->getMemberDecl()));
+    // The same, unresolved (`QStringLiteral("... %1").arg(x)` without Qt's
+    // headers): the member by its name, then the call of it.
+    auto TextMethodNamed = [&](const CXXDependentScopeMemberExpr *M) {
+      return M && !M->isImplicitAccess() && M->getMember().isIdentifier() &&
+             (Rules.isStringCall(StringCall::ArgTemplate, "",
+                                 M->getMember().getAsIdentifierInfo()->getName()) ||
+              Rules.hasMethodRole(MethodRole::TextView, "",
+                                  M->getMember().getAsIdentifierInfo()->getName()));
+    };
+    if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(Parent))
+      return TextMethodNamed(DM) && ignoreStringWrappers(DM->getBase()) ==
+                                        ignoreStringWrappers(dyn_cast<Expr>(Child));
+    if (const auto *Call = dyn_cast<CallExpr>(Parent))
+      if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(
+              Call->getCallee()->IgnoreParenImpCasts());
+          DM && DM == Child && TextMethodNamed(DM))
+        return true;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent)) {
       const Expr *Callee = MC->getCallee()->IgnoreParenImpCasts();
       const Expr *Obj = MC->getImplicitObjectArgument();

@@ -107,15 +107,20 @@ clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
     if (Rel.empty())
       return Args;
     // Every directory above the file's own (Clang looks there already), up
-    // to the root.
-    clang::tooling::CommandLineArguments Out = Args;
+    // to the root: first for `#include "core/x.h"`, and after the system's
+    // directories for `#include <core/x.h>`, which a project's own -I
+    // makes its header too.
+    clang::tooling::CommandLineArguments Out = Args, After;
     for (llvm::StringRef Up = llvm::sys::path::parent_path(Rel); !Up.empty();) {
       Up = llvm::sys::path::parent_path(Up);
       llvm::SmallString<256> Dir(Root);
       llvm::sys::path::append(Dir, Up);
       Out.push_back("-iquote");
       Out.push_back(std::string(Dir));
+      After.push_back("-idirafter");
+      After.push_back(std::string(Dir));
     }
+    Out.insert(Out.end(), After.begin(), After.end());
     return Out;
   };
 }

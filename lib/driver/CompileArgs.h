@@ -25,9 +25,10 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn);
 /// headers (`#include "core/song.h"` in `src/collection/x.cpp`) is looked
 /// for in every directory above the file, up to the project root
 /// (findSourceRoot: the git work tree, else the working directory), as
-/// `-iquote` paths.
-/// The project's own types then resolve; headers that are truly missing
-/// (a library's) stay missing.
+/// `-iquote` paths; an angled one (`#include <core/song.h>`, which the
+/// project's `-I src` would find) in the same directories after the
+/// system's (`-idirafter`). The project's own types then resolve; headers that are
+/// truly missing (a library's) stay missing.
 clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster();
 
 /// The build options (names starting with WITH_, ENABLE_ or USE_) that

@@ -399,6 +399,12 @@ private:
   /// function, where the function stands.
   void droppedInitializerCalls(const VarDecl *V);
 
+  /// The calls of a dropped base's methods in the body of \p FD
+  /// (`QSqlQuery::exec()` in `class Query : public QSqlQuery`, the base's
+  /// header missing), which Clang drops with the statement around them,
+  /// read from the tokens: a sink each names runs there.
+  void droppedBaseCalls(const FunctionDecl *FD, size_t Function);
+
   /// Records \p Body's extent in \p Into when it lies in the main file.
   void noteRange(std::vector<BodyRange> &Into, const Stmt *Body, size_t Function,
                  int Loop = -1);
@@ -432,6 +438,9 @@ private:
   /// The free SQL text an argument carries: a literal statement, or a
   /// variable initialised with one, or a buffer `snprintf` wrote one into.
   const SqlSite *freeSqlIn(const Expr *Arg) const;
+  /// The SQL of a local whose declaration Clang dropped, handed on as
+  /// \p Arg (`insert`, `insert.arg(id)`) before \p At; null if none.
+  const SqlSite *droppedTextIn(const Expr *Arg, SourceLocation At) const;
   /// The last statement `snprintf` wrote into the local \p Buffer before
   /// \p Use, or null.
   const SqlSite *lastBufferWrite(const VarDecl *Buffer, SourceLocation Use) const;

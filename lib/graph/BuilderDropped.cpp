@@ -65,6 +65,25 @@ const SqlSite *Builder::droppedFor(char Shape, llvm::StringRef Name,
   return Best ? Best->S : nullptr;
 }
 
+/// The index of the `)` that closes the `(` at \p Open in \p Toks (or
+/// Toks.size()), and in \p Args the number of arguments between: none, or
+/// one more than the commas at its own depth.
+static size_t closingParen(llvm::ArrayRef<Token> Toks, size_t Open, unsigned &Args) {
+  unsigned Commas = 0, Level = 0;
+  size_t Close = Open;
+  for (; Close < Toks.size(); ++Close) {
+    if (Toks[Close].isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
+      ++Level;
+    else if (Toks[Close].isOneOf(tok::r_paren, tok::r_brace, tok::r_square) &&
+             --Level == 0)
+      break;
+    else if (Level == 1 && Toks[Close].is(tok::comma))
+      ++Commas;
+  }
+  Args = Close == Open + 1 ? 0 : Commas + 1;
+  return Close;
+}
+
 void Builder::droppedInitializerCalls(const VarDecl *V) {
   if (!V->getLocation().isFileID() || !SM.isInMainFile(V->getLocation()))
     return;
@@ -76,21 +95,10 @@ void Builder::droppedInitializerCalls(const VarDecl *V) {
     if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren) ||
         (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)))
       continue;
-    // Its arguments: none, or one more than the commas at its own depth.
-    unsigned Commas = 0, Level = 0;
-    size_t Close = I + 1;
-    for (; Close < Toks.size(); ++Close) {
-      if (Toks[Close].isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
-        ++Level;
-      else if (Toks[Close].isOneOf(tok::r_paren, tok::r_brace, tok::r_square) &&
-               --Level == 0)
-        break;
-      else if (Level == 1 && Toks[Close].is(tok::comma))
-        ++Commas;
-    }
+    unsigned Arity = 0;
+    size_t Close = closingParen(Toks, I + 1, Arity);
     if (Close >= Toks.size())
       continue;
-    unsigned Arity = Close == I + 2 ? 0 : Commas + 1;
     llvm::StringRef Name = Toks[I].getRawIdentifier();
     Event E;
     E.K = Event::Call;
@@ -99,6 +107,71 @@ void Builder::droppedInitializerCalls(const VarDecl *V) {
     E.CalleeName = Name.str();
     E.Inferred = true;
     addEvent(std::move(E));
+  }
+}
+
+void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
+  const auto *M = dyn_cast<CXXMethodDecl>(FD);
+  const Stmt *Body = FD->getBody();
+  if (!M || !Body)
+    return;
+  const CXXRecordDecl *RD = M->getParent()->getDefinition();
+  if (!RD)
+    return;
+  // The bases written but not in the class Clang built.
+  std::vector<llvm::StringRef> Gone;
+  for (const std::string &W : writtenBases(RD))
+    if (llvm::none_of(RD->bases(), [&](const CXXBaseSpecifier &B) {
+          const CXXRecordDecl *BD = B.getType()->getAsCXXRecordDecl();
+          return BD && BD->getIdentifier() && BD->getName() == W;
+        }))
+      Gone.push_back(W);
+  SourceLocation Begin = SM.getFileLoc(Body->getBeginLoc()),
+                 End = SM.getFileLoc(Body->getEndLoc());
+  if (Gone.empty() || !SM.isInMainFile(Begin) || !SM.isInMainFile(End))
+    return;
+  uint32_t From = SM.getFileOffset(Begin), To = SM.getFileOffset(End);
+  llvm::StringRef Buf = SM.getBufferData(SM.getMainFileID());
+  // The lexer reads up to the buffer's terminating NUL; stop at the body's
+  // end.
+  Lexer Lex(SM.getLocForStartOfFile(SM.getMainFileID()), Ctx.getLangOpts(), Buf.begin(),
+            Buf.begin() + From, Buf.end());
+  std::vector<Token> Toks;
+  for (Token T; !Lex.LexFromRawLexer(T) && !T.is(tok::eof) &&
+                SM.getFileOffset(T.getLocation()) <= To;)
+    Toks.push_back(T);
+  for (size_t I = 0; I + 3 < Toks.size(); ++I) {
+    if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::coloncolon) ||
+        !Toks[I + 2].is(tok::raw_identifier) || !Toks[I + 3].is(tok::l_paren) ||
+        !llvm::is_contained(Gone, Toks[I].getRawIdentifier()) ||
+        (I > 0 && Toks[I - 1].isOneOf(tok::coloncolon, tok::period, tok::arrow)))
+      continue;
+    unsigned Arity = 0;
+    size_t Close = closingParen(Toks, I + 3, Arity);
+    if (Close >= Toks.size())
+      continue;
+    Unresolved U;
+    U.Name = Toks[I + 2].getRawIdentifier().str();
+    U.Scope = Toks[I].getRawIdentifier().str();
+    U.Member = true;
+    U.ScopeClass = RD;
+    const Sink *K = sinkByName(U, Arity);
+    if (!K || K->Prepares)
+      continue;
+    Event E;
+    E.K = Event::Sink;
+    E.At = range(Toks[I + 2].getLocation(), Toks[Close].getLocation());
+    E.Statement = "unknown";
+    E.Category = K->Function.text();
+    E.InProcess = K->InProcess;
+    uint32_t Off = SM.getFileOffset(Toks[I + 2].getLocation());
+    const BodyRange *Loop = nullptr;
+    for (const BodyRange &B : LoopBodies)
+      if (B.Function == Function && B.Begin <= Off && Off <= B.End &&
+          (!Loop || B.End - B.Begin < Loop->End - Loop->Begin))
+        Loop = &B;
+    E.InLoop = Loop ? Loop->Loop : -1;
+    Out.Functions[Function].Events.push_back(std::move(E));
   }
 }
 

@@ -390,15 +390,60 @@ void Builder::unresolvedSink(const Unresolved &U, const Expr *Call,
         return;
       }
   }
+  const SqlSite *S = nullptr;
   for (const Expr *A : Args)
-    if (const SqlSite *S = freeSqlIn(A)) {
-      Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
-      E.Inferred = true;
-      E.Callee = byNameCallee(U.Name, Args.size(), U.Scope);
-      E.CalleeName = U.shown();
-      addEvent(std::move(E));
-      return;
-    }
+    if (!S)
+      S = freeSqlIn(A);
+  // `storage->query(insert.arg(id))`, `insert` declared with a text class
+  // whose header is missing: the SQL read from its dropped initializer is
+  // handed on here, not run where it is written.
+  for (const Expr *A : Args)
+    if (!S && (S = droppedTextIn(A, At)))
+      Taken.insert(S);
+  if (S) {
+    Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
+    E.Inferred = true;
+    E.Callee = byNameCallee(U.Name, Args.size(), U.Scope);
+    E.CalleeName = U.shown();
+    addEvent(std::move(E));
+  }
+}
+
+const SqlSite *Builder::droppedTextIn(const Expr *Arg, SourceLocation At) const {
+  if (!Arg || Stack.empty())
+    return nullptr;
+  // The name the argument is, or starts with before a method that fills
+  // or views its text: `insert`, `insert.arg(id)`, `sql.toUtf8()`; not
+  // `query->value(0)`.
+  std::string Written = writtenText(Arg->getSourceRange());
+  llvm::StringRef Text = llvm::StringRef(Written).trim();
+  auto Word = [](llvm::StringRef &T) {
+    size_t N = 0;
+    while (N < T.size() && (llvm::isAlnum(T[N]) || T[N] == '_'))
+      ++N;
+    llvm::StringRef W = T.take_front(N);
+    T = T.drop_front(N).ltrim();
+    return W;
+  };
+  llvm::StringRef Name = Word(Text);
+  if (Name.empty() || llvm::isDigit(Name.front()))
+    return nullptr;
+  if (!Text.empty()) {
+    if (!Text.consume_front(".") && !Text.consume_front("->"))
+      return nullptr;
+    Text = Text.ltrim();
+    llvm::StringRef Method = Word(Text);
+    if (!Text.startswith("(") ||
+        !(Rules.isStringCall(StringCall::ArgTemplate, "", Method) ||
+          Rules.hasMethodRole(MethodRole::TextView, "", Method)))
+      return nullptr;
+  }
+  // Declared with a text class (`const QString insert = ...`), not a query
+  // object (`QSqlQuery *q = db->prepare("...")`).
+  const DeclaratorDecl *V = Stack.back().Locals.lookup(Name);
+  if (!V || !Rules.buildsText(writtenClass(V, SM, Ctx.getLangOpts())))
+    return nullptr;
+  return droppedFor('v', Name, V->getLocation(), At);
 }
 
 } // namespace stresslint::graph

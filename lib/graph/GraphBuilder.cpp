@@ -76,6 +76,8 @@ bool Builder::TraverseDecl(Decl *D) {
   pushFunction(Index, FD);
   bool R = Base::TraverseDecl(D);
   Stack.pop_back();
+  if (Ctx.getDiagnostics().hasErrorOccurred())
+    droppedBaseCalls(FD, Index);
   Out.Functions[Index].Once = onceGuard(FD, Rules);
   return R;
 }
@@ -153,12 +155,17 @@ bool Builder::VisitRecoveryExpr(RecoveryExpr *RE) {
                                           RE->subExpressions().end());
   const Expr *C = Callee->IgnoreParenImpCasts();
   const ValueDecl *Known = nullptr;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(C))
+  bool Virtual = false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(C)) {
     Known = DRE->getDecl();
-  else if (const auto *ME = dyn_cast<MemberExpr>(C))
+  } else if (const auto *ME = dyn_cast<MemberExpr>(C)) {
     Known = ME->getMemberDecl();
+    // `commitDirectory(dir)`, `dir` of an unknown type: still a virtual call.
+    const auto *M = dyn_cast<CXXMethodDecl>(Known);
+    Virtual = M && M->isVirtual() && !ME->hasQualifier();
+  }
   if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Known)) {
-    onCall(RE, FD, Args, nullptr, Callee->getExprLoc(), false);
+    onCall(RE, FD, Args, nullptr, Callee->getExprLoc(), Virtual);
     return true;
   }
   if (std::optional<Unresolved> U = unresolvedCallee(Callee))
@@ -216,9 +223,23 @@ size_t Builder::beginFunction(const FunctionDecl *FD, std::string Id,
   F.Id = std::move(Id);
   F.Name = std::move(Name);
   F.Def = range(FD->getLocation(), FD->getLocation());
-  if (const auto *M = dyn_cast<CXXMethodDecl>(FD))
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD)) {
     for (const CXXMethodDecl *O : M->overridden_methods())
       F.Overrides.push_back(functionId(O));
+    // Written `virtual`, `override` or `final` in the class, yet overriding
+    // nothing Clang could see: the base's declaration is invalid (an
+    // unknown type in it). An out-of-line definition whose signature is
+    // invalid too is not matched to its declaration: look it up by name.
+    auto WrittenVirtual = [](const NamedDecl *ND) {
+      const auto *D = dyn_cast<CXXMethodDecl>(ND);
+      return D && (D->isVirtualAsWritten() || D->hasAttr<OverrideAttr>() ||
+                   D->hasAttr<FinalAttr>());
+    };
+    if (F.Overrides.empty() && !isa<CXXDestructorDecl>(M) && M->getIdentifier() &&
+        (WrittenVirtual(M->getCanonicalDecl()) ||
+         llvm::any_of(M->getParent()->lookup(M->getDeclName()), WrittenVirtual)))
+      F.ClassBases = writtenBases(M->getParent());
+  }
   F.MinArgs = FD->getMinRequiredArguments();
   F.MaxArgs = FD->isVariadic() || llvm::any_of(FD->parameters(),
                                                [](const ParmVarDecl *P) {

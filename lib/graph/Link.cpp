@@ -59,7 +59,9 @@ void CallGraph::resolveByName() const {
   // Policy: an unresolved call `x.name(a, b)` reaches the functions of the
   // run named `name` that take two arguments. When the object's class (or
   // the call's qualifier) is known, only that scope's functions; a class
-  // the run defines nothing of is a library's: not followed. When it is
+  // the run defines nothing of is a library's: not followed, unless the
+  // run's virtual methods of that name in classes written as derived from
+  // it (FunctionSummary::ClassBases) implement it. When it is
   // unknown, the candidates must all be of one scope (overloads of one
   // class or namespace); a name in several classes is ambiguous and not
   // followed, and the names of container and string members never are.
@@ -71,13 +73,28 @@ void CallGraph::resolveByName() const {
     auto It = Named.find(C->Name);
     if (It == Named.end())
       return Out;
+    auto Fits = [&](const FunctionSummary *F) {
+      return C->Arity == ByNameCallee::AnyArity ||
+             (F->MinArgs <= C->Arity &&
+              (F->MaxArgs < 0 || C->Arity <= static_cast<unsigned>(F->MaxArgs)));
+    };
     std::vector<const FunctionSummary *> Cands;
     for (const FunctionSummary *F : It->second)
-      if ((C->Arity == ByNameCallee::AnyArity ||
-           (F->MinArgs <= C->Arity &&
-            (F->MaxArgs < 0 || C->Arity <= static_cast<unsigned>(F->MaxArgs)))) &&
+      if (Fits(F) &&
           (C->Scope.empty() || scopeMatches(splitName(F->Name).first, C->Scope)))
         Cands.push_back(F);
+    if (Cands.empty() && !C->Scope.empty()) {
+      // The class defines no such method in the run, but classes written
+      // as derived from it do: an interface (`Storage::query`, pure
+      // virtual) and its implementations, all of which the call may reach.
+      for (const FunctionSummary *F : It->second)
+        if (Fits(F) && llvm::any_of(F->ClassBases, [&](const std::string &B) {
+              return scopeMatches(B, C->Scope) || scopeMatches(C->Scope, B);
+            }))
+          Out.push_back(F->Id);
+      llvm::sort(Out);
+      return Out;
+    }
     if (Cands.empty() || (C->Scope.empty() && isLibraryMethodName(Rules, C->Name)))
       return Out;
     llvm::StringRef Scope = splitName(Cands.front()->Name).first;
@@ -175,6 +192,9 @@ public:
     });
     for (unsigned I = 0; I < Fns.size(); ++I)
       Index[Fns[I]->Id] = I;
+    for (unsigned I = 0; I < Fns.size(); ++I)
+      if (!Fns[I]->ClassBases.empty())
+        Implementations[splitName(Fns[I]->Name).second].push_back(I);
     for (const auto &KV : ByName) {
       auto &Out = ByNameIndex[KV.first()];
       for (const std::string &Id : KV.second)
@@ -316,9 +336,20 @@ private:
       Out.push_back(It->second);
     else if (auto B = ByNameIndex.find(E.Callee); B != ByNameIndex.end())
       Out.append(B->second.begin(), B->second.end());
-    if (E.Virtual)
+    if (E.Virtual) {
       if (auto O = Overrides.find(E.Callee); O != Overrides.end())
         Out.append(O->second.begin(), O->second.end());
+      // Overriders Clang could not see as such (FunctionSummary::ClassBases).
+      auto [Scope, Name] = splitName(E.CalleeName);
+      if (auto It = Implementations.find(Name); It != Implementations.end())
+        for (unsigned I : It->second)
+          if (!llvm::is_contained(Out, I) &&
+              llvm::any_of(Fns[I]->ClassBases,
+                           [&, Scope = Scope](const std::string &B) {
+                             return scopeMatches(Scope, B) || scopeMatches(B, Scope);
+                           }))
+            Out.push_back(I);
+    }
     return Out;
   }
 
@@ -853,6 +884,8 @@ private:
   llvm::StringMap<unsigned> Index;
   /// `by-name:` callees -> the functions they resolve to.
   llvm::StringMap<llvm::SmallVector<unsigned, 2>> ByNameIndex;
+  /// Functions with ClassBases, by their unqualified name.
+  llvm::StringMap<llvm::SmallVector<unsigned, 2>> Implementations;
   llvm::StringMap<std::vector<unsigned>> Overrides;
   std::vector<int> Dist, TargetEvent, Next;
   std::vector<bool> InProcessReach;

@@ -73,7 +73,7 @@ std::optional<ByNameCallee> parseByNameCallee(llvm::StringRef Id) {
 std::string serializeSummary(const TUSummary &S) {
   Array Fns;
   for (const FunctionSummary &F : S.Functions) {
-    Array Loops, Events, Overrides;
+    Array Loops, Events, Overrides, Bases;
     for (const LoopInfo &L : F.Loops)
       Loops.push_back(Object{{"at", toJson(L.At)},
                              {"kind", utf8(L.Kind)},
@@ -117,14 +117,19 @@ std::string serializeSummary(const TUSummary &S) {
     }
     for (const std::string &Id : F.Overrides)
       Overrides.push_back(utf8(Id));
-    Fns.push_back(Object{{"id", utf8(F.Id)},
-                         {"name", utf8(F.Name)},
-                         {"args", Array{F.MinArgs, F.MaxArgs}},
-                         {"def", toJson(F.Def)},
-                         {"overrides", std::move(Overrides)},
-                         {"loops", std::move(Loops)},
-                         {"events", std::move(Events)},
-                         {"once", utf8(F.Once)}});
+    for (const std::string &B : F.ClassBases)
+      Bases.push_back(utf8(B));
+    Object FO{{"id", utf8(F.Id)},
+              {"name", utf8(F.Name)},
+              {"args", Array{F.MinArgs, F.MaxArgs}},
+              {"def", toJson(F.Def)},
+              {"overrides", std::move(Overrides)},
+              {"loops", std::move(Loops)},
+              {"events", std::move(Events)},
+              {"once", utf8(F.Once)}};
+    if (!Bases.empty())
+      FO["bases"] = std::move(Bases);
+    Fns.push_back(std::move(FO));
   }
   Array Entries;
   for (const EntryPoint &E : S.Entries)
@@ -234,6 +239,9 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
       if (const Array *A = FO ? FO->getArray("overrides") : nullptr)
         for (const Value &V : *A)
           F.Overrides.push_back(V.getAsString().value_or("").str());
+      if (const Array *A = FO ? FO->getArray("bases") : nullptr)
+        for (const Value &V : *A)
+          F.ClassBases.push_back(V.getAsString().value_or("").str());
       if (const Array *A = FO ? FO->getArray("loops") : nullptr)
         for (const Value &V : *A) {
           const Object *LO = V.getAsObject();

@@ -108,6 +108,13 @@ struct FunctionSummary {
   std::string Name; ///< As users read it: `OrderRepository::loadAuthor`.
   SrcRange Def;
   std::vector<std::string> Overrides; ///< Ids of methods this one overrides.
+  /// For a method written `virtual`, `override` or `final` that Clang
+  /// found overriding nothing (a type in the base's signature is unknown
+  /// without headers): the bases its class is
+  /// written with (`Storage` of `class SqliteStorage : public Storage`). A
+  /// call by name on a `Storage` that defines no such method in the run
+  /// reaches it, as a virtual call reaches its overriders.
+  std::vector<std::string> ClassBases;
   /// How many arguments a call may pass (defaults, variadics); MaxArgs -1:
   /// any number. Calls resolved by name (below) must fit.
   unsigned MinArgs = 0;

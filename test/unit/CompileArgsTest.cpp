@@ -1,6 +1,10 @@
 //===--- CompileArgsTest.cpp - Build options a whole file depends on -------===//
 #include "driver/CompileArgs.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include <gtest/gtest.h>
 
 using namespace stresslint;
@@ -38,4 +42,34 @@ TEST(FeatureMacrosTest, ChoicesPartsPlatformsAndOwnDefinitionsAreLeft) {
       featureMacrosOf("// #ifdef WITH_COMMENT\nconst char *s = \"#ifdef WITH_X\";\n")
           .empty());
   EXPECT_TRUE(featureMacrosOf("").empty());
+}
+
+TEST(ProjectIncludesTest, DirectoriesAboveTheFileServeQuotedAndAngledIncludes) {
+  llvm::SmallString<128> Root;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("stresslint-includes", Root));
+  ASSERT_FALSE(llvm::sys::fs::create_directories(Root + "/.git"));
+  ASSERT_FALSE(llvm::sys::fs::create_directories(Root + "/src/collection/sql"));
+  std::string File = (Root + "/src/collection/sql/Labels.cpp").str();
+  clang::tooling::CommandLineArguments Args =
+      getProjectIncludeAdjuster()({"clang++", "-std=c++17", File}, File);
+  auto Has = [&](llvm::StringRef Flag, const std::string &Dir) {
+    for (size_t I = 0; I + 1 < Args.size(); ++I)
+      if (Args[I] == Flag && llvm::StringRef(Args[I + 1]).rtrim('/') == Dir)
+        return true;
+    return false;
+  };
+  std::string Src = (Root + "/src").str(),
+              Collection = (Root + "/src/collection").str();
+  // `#include "core/x.h"` first, `#include <core/x.h>` after the system's.
+  EXPECT_TRUE(Has("-iquote", Collection));
+  EXPECT_TRUE(Has("-iquote", Src));
+  EXPECT_TRUE(Has("-iquote", Root.str().str())) << llvm::join(Args, " ");
+  EXPECT_TRUE(Has("-idirafter", Collection));
+  EXPECT_TRUE(Has("-idirafter", Src));
+  // The file's own directory Clang searches for quoted includes already.
+  EXPECT_FALSE(Has("-idirafter", (Root + "/src/collection/sql").str()));
+  // Every -iquote before every -idirafter.
+  auto FirstAfter = llvm::find(Args, "-idirafter");
+  EXPECT_EQ(std::find(FirstAfter, Args.end(), "-iquote"), Args.end());
+  llvm::sys::fs::remove_directories(Root);
 }

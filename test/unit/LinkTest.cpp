@@ -293,6 +293,33 @@ TEST_F(LinkTest, UnresolvedCallsAreLinkedByName) {
   EXPECT_EQ(count(find("stress-query-in-loop", {B})), 0u);
 }
 
+TEST_F(LinkTest, ACallOnAnInterfaceReachesItsImplementationsByName) {
+  // `m_storage->query(sql)` on a `Storage` whose own `query` Clang could
+  // not declare (headers missing): the run's `query` methods written as
+  // overrides in classes derived from `Storage` implement it, both.
+  TU A("a.cpp");
+  A.fn("f").loop().call(byNameCallee("query", 1, "Storage")).endLoop();
+  A.fn("MySqlStorage::query", 1).query("SELECT name FROM labels WHERE id = 1");
+  A.S.Functions.back().ClassBases = {"Storage"};
+  A.fn("SqliteStorage::query", 1).query("SELECT name FROM labels WHERE id = 1");
+  A.S.Functions.back().ClassBases = {"acme::Storage"};
+  EXPECT_EQ(count(find("stress-query-in-loop", {A})), 1u);
+  // A class whose methods override nothing of the call's class: a library
+  // class's method is not followed.
+  TU B("b.cpp");
+  B.fn("f").loop().call(byNameCallee("query", 1, "QSqlQuery")).endLoop();
+  B.fn("SqliteStorage::query", 1).query("SELECT name FROM labels WHERE id = 1");
+  B.S.Functions.back().ClassBases = {"Storage"};
+  EXPECT_EQ(count(find("stress-query-in-loop", {B})), 0u);
+  // The class's own method, when the run has it, is the one followed.
+  TU C("c.cpp");
+  C.fn("f").loop().call(byNameCallee("query", 1, "Storage")).endLoop();
+  C.fn("Storage::query", 1);
+  C.fn("SqliteStorage::query", 1).query("SELECT name FROM labels WHERE id = 1");
+  C.S.Functions.back().ClassBases = {"Storage"};
+  EXPECT_EQ(count(find("stress-query-in-loop", {C})), 0u);
+}
+
 TEST_F(LinkTest, HandlersReachBlockingCallsAndWholeTableAggregates) {
   TU A("a.cpp");
   A.fn("report").handler().call("render").call("stats");

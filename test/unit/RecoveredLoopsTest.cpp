@@ -92,9 +92,28 @@ TEST(UnknownTypeStubs, DeclareTypesTemplatesAndQualifiedNamesAsClasses) {
   EXPECT_EQ(S.find("struct int"), std::string::npos);
 }
 
+TEST(UnknownTypeStubs, ExportAndDeclarationMacrosExpandToNothing) {
+  DroppedCode D;
+  // `DLLEXPORT void f();` reported the export macro as a type too.
+  D.Types = {"LIBRARY_EXPORT", "Track"};
+  D.ClassMacros = {"LIBRARY_EXPORT", "Q_DECL_IMPORT"};
+  D.DeclarationMacros = {"Q_DECLARE_METATYPE", "Q_SIGNALS"};
+  std::string S = D.stubs(activeRuleSet());
+  EXPECT_NE(S.find("#define LIBRARY_EXPORT \n"), std::string::npos);
+  EXPECT_NE(S.find("#define Q_DECL_IMPORT \n"), std::string::npos);
+  EXPECT_NE(S.find("#define Q_DECLARE_METATYPE(...)\n"), std::string::npos);
+  // One the API files define keeps their definition.
+  EXPECT_NE(S.find("#define Q_SIGNALS public\n"), std::string::npos);
+  EXPECT_EQ(S.find("struct LIBRARY_EXPORT"), std::string::npos);
+  EXPECT_NE(S.find("struct Track {};"), std::string::npos);
+}
+
 TEST(UnknownTypeStubs, NothingDroppedNothingToParseAgain) {
   DroppedCode D;
   EXPECT_TRUE(D.empty());
   D.Qualified = {"acme::Db"};
   EXPECT_FALSE(D.empty());
+  DroppedCode M;
+  M.ClassMacros = {"FOO_EXPORT"};
+  EXPECT_FALSE(M.empty());
 }
