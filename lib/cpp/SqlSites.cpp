@@ -982,23 +982,6 @@ private:
       return ignoreStringWrappers(ME->getBase()) ==
                  ignoreStringWrappers(dyn_cast<Expr>(Child)) &&
              TextMethod(dyn_cast<CXXMethodDecl>(ME->getMemberDecl()));
-    // The same, unresolved (`QStringLiteral("... %1").arg(x)` without Qt's
-    // headers): the member by its name, then the call of it.
-    auto TextMethodNamed = [&](const CXXDependentScopeMemberExpr *M) {
-      return M && !M->isImplicitAccess() && M->getMember().isIdentifier() &&
-             (Rules.isStringCall(StringCall::ArgTemplate, "",
-                                 M->getMember().getAsIdentifierInfo()->getName()) ||
-              Rules.hasMethodRole(MethodRole::TextView, "",
-                                  M->getMember().getAsIdentifierInfo()->getName()));
-    };
-    if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(Parent))
-      return TextMethodNamed(DM) && ignoreStringWrappers(DM->getBase()) ==
-                                        ignoreStringWrappers(dyn_cast<Expr>(Child));
-    if (const auto *Call = dyn_cast<CallExpr>(Parent))
-      if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(
-              Call->getCallee()->IgnoreParenImpCasts());
-          DM && DM == Child && TextMethodNamed(DM))
-        return true;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent)) {
       const Expr *Callee = MC->getCallee()->IgnoreParenImpCasts();
       const Expr *Obj = MC->getImplicitObjectArgument();
