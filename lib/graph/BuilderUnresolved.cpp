@@ -397,9 +397,13 @@ void Builder::unresolvedSink(const Unresolved &U, const Expr *Call,
   // `storage->query(insert.arg(id))`, `insert` declared with a text class
   // whose header is missing: the SQL read from its dropped initializer is
   // handed on here, not run where it is written.
-  for (const Expr *A : Args)
-    if (!S && (S = droppedTextIn(A, At)))
+  for (const Expr *A : Args) {
+    if (S)
+      break;
+    S = droppedTextIn(A, At);
+    if (S)
       Taken.insert(S);
+  }
   if (S) {
     Event E = sinkEvent(*S, At, Call->getEndLoc(), Call);
     E.Inferred = true;
