@@ -44,6 +44,13 @@ bool isLibraryMethodName(const RuleSet &Rules, llvm::StringRef N) {
 
 } // namespace
 
+/// Is \p F a method of a class written as derived from \p Scope
+/// (FunctionSummary::ClassBases)?
+static bool implementsIn(const FunctionSummary &F, llvm::StringRef Scope) {
+  return llvm::any_of(F.ClassBases,
+                      [&](const std::string &B) { return scopeMatches(Scope, B); });
+}
+
 void CallGraph::resolveByName() const {
   if (ByNameDone)
     return;
@@ -88,9 +95,7 @@ void CallGraph::resolveByName() const {
       // as derived from it do: an interface (`Storage::query`, pure
       // virtual) and its implementations, all of which the call may reach.
       for (const FunctionSummary *F : It->second)
-        if (Fits(F) && llvm::any_of(F->ClassBases, [&](const std::string &B) {
-              return scopeMatches(B, C->Scope) || scopeMatches(C->Scope, B);
-            }))
+        if (Fits(F) && implementsIn(*F, C->Scope))
           Out.push_back(F->Id);
       llvm::sort(Out);
       return Out;
@@ -192,9 +197,6 @@ public:
     });
     for (unsigned I = 0; I < Fns.size(); ++I)
       Index[Fns[I]->Id] = I;
-    for (unsigned I = 0; I < Fns.size(); ++I)
-      if (!Fns[I]->ClassBases.empty())
-        Implementations[splitName(Fns[I]->Name).second].push_back(I);
     for (const auto &KV : ByName) {
       auto &Out = ByNameIndex[KV.first()];
       for (const std::string &Id : KV.second)
@@ -221,6 +223,7 @@ public:
       }
       llvm::sort(Out);
     }
+    addImplementations();
     computeCallers();
     computeInProcessReach();
     computeRunsSql();
@@ -336,21 +339,35 @@ private:
       Out.push_back(It->second);
     else if (auto B = ByNameIndex.find(E.Callee); B != ByNameIndex.end())
       Out.append(B->second.begin(), B->second.end());
-    if (E.Virtual) {
+    if (E.Virtual)
       if (auto O = Overrides.find(E.Callee); O != Overrides.end())
         Out.append(O->second.begin(), O->second.end());
-      // Overriders Clang could not see as such (FunctionSummary::ClassBases).
-      auto [Scope, Name] = splitName(E.CalleeName);
-      if (auto It = Implementations.find(Name); It != Implementations.end())
-        for (unsigned I : It->second)
-          if (!llvm::is_contained(Out, I) &&
-              llvm::any_of(Fns[I]->ClassBases,
-                           [&, Scope = Scope](const std::string &B) {
-                             return scopeMatches(Scope, B) || scopeMatches(B, Scope);
-                           }))
-            Out.push_back(I);
-    }
     return Out;
+  }
+
+  /// Overriders Clang could not see as such (FunctionSummary::ClassBases):
+  /// added to the overriders of each virtual callee they implement, once,
+  /// before the searches.
+  void addImplementations() {
+    llvm::StringMap<llvm::SmallVector<unsigned, 2>> ByShortName;
+    for (unsigned I = 0; I < Fns.size(); ++I)
+      if (!Fns[I]->ClassBases.empty())
+        ByShortName[splitName(Fns[I]->Name).second].push_back(I);
+    if (ByShortName.empty())
+      return;
+    for (const FunctionSummary *F : Fns)
+      for (const Event &E : F->Events) {
+        if (E.K != Event::Call || !E.Virtual)
+          continue;
+        auto [Scope, Name] = splitName(E.CalleeName);
+        auto It = ByShortName.find(Name);
+        if (It == ByShortName.end())
+          continue;
+        auto &Out = Overrides[E.Callee];
+        for (unsigned I : It->second)
+          if (!llvm::is_contained(Out, I) && implementsIn(*Fns[I], Scope))
+            Out.push_back(I);
+      }
   }
 
   /// The functions that run SQL on an embedded database, themselves or
@@ -884,8 +901,6 @@ private:
   llvm::StringMap<unsigned> Index;
   /// `by-name:` callees -> the functions they resolve to.
   llvm::StringMap<llvm::SmallVector<unsigned, 2>> ByNameIndex;
-  /// Functions with ClassBases, by their unqualified name.
-  llvm::StringMap<llvm::SmallVector<unsigned, 2>> Implementations;
   llvm::StringMap<std::vector<unsigned>> Overrides;
   std::vector<int> Dist, TargetEvent, Next;
   std::vector<bool> InProcessReach;
