@@ -318,16 +318,63 @@ private:
   /// Whether every query \p F runs, itself or through calls, is the text of
   /// its parameter \p Param (`zmDbDo(sql)`): handed an item of a list of
   /// statements, it runs that statement and nothing per item.
-  bool onlyRunsParam(unsigned F, int Param) {
-    if (TargetEvent[F] < 0)
+  /// A wrapper may also prepare its text through one method and run it
+  /// through another (`prepare(text); return exec();` in a query class):
+  /// then the statements it runs that name no SQL are that text.
+  bool onlyRunsParam(unsigned F, int Param, unsigned Depth = 0) {
+    if (Dist[F] < 0 || Depth > 4)
       return false;
-    for (const Event &E : Fns[F]->Events) {
-      if (E.K == Event::Sink && targetOf(E) && E.RunsParam != Param)
+    const std::vector<Event> &Events = Fns[F]->Events;
+    auto Handed = [Param](const Event &E) {
+      for (auto [Arg, P] : E.Passes)
+        if (P == Param)
+          return Arg;
+      return -1;
+    };
+    bool Prepares = llvm::any_of(Events, [&](const Event &E) {
+      if (E.K == Event::Sink)
+        return E.Statement == "prepare" && E.RunsParam == Param;
+      int Arg = Handed(E);
+      return E.K == Event::Call && Arg >= 0 &&
+             llvm::any_of(callees(E),
+                          [&](unsigned C) { return preparesParam(C, Arg); });
+    });
+    for (const Event &E : Events) {
+      if (E.K == Event::Sink && targetOf(E) && E.RunsParam != Param &&
+          !(Prepares && runsPrepared(E)))
         return false;
-      if (E.K == Event::Call)
-        for (unsigned C : callees(E))
-          if (Dist[C] >= 0)
-            return false;
+      if (E.K != Event::Call)
+        continue;
+      int Arg = Handed(E);
+      for (unsigned C : callees(E))
+        if (Dist[C] >= 0 && !(Arg >= 0 && onlyRunsParam(C, Arg, Depth + 1)) &&
+            !(Prepares && onlyRunsPrepared(C)))
+          return false;
+    }
+    return true;
+  }
+
+  /// A sink that runs a statement prepared earlier, which names no SQL.
+  static bool runsPrepared(const Event &E) {
+    return E.Text.empty() && !E.Origin.valid() && E.RunsParam < 0 && !E.RunsGiven;
+  }
+
+  /// Whether \p F prepares the text of its parameter \p Param.
+  bool preparesParam(unsigned F, int Param) const {
+    return llvm::any_of(Fns[F]->Events, [Param](const Event &E) {
+      return E.K == Event::Sink && E.Statement == "prepare" && E.RunsParam == Param;
+    });
+  }
+
+  /// Whether the only queries \p F runs are statements prepared before it
+  /// was called (`exec()` of a query class, a retry loop around it).
+  bool onlyRunsPrepared(unsigned F) {
+    for (const Event &E : Fns[F]->Events) {
+      if (E.K == Event::Sink && targetOf(E) && !runsPrepared(E))
+        return false;
+      if (E.K == Event::Call &&
+          llvm::any_of(callees(E), [this](unsigned C) { return Dist[C] >= 0; }))
+        return false;
     }
     return true;
   }

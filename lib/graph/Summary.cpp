@@ -99,6 +99,12 @@ std::string serializeSummary(const TUSummary &S) {
         O["runsGiven"] = true;
       if (E.GivenArg >= 0)
         O["givenArg"] = E.GivenArg;
+      if (!E.Passes.empty()) {
+        llvm::json::Array Passes;
+        for (auto [Arg, Param] : E.Passes)
+          Passes.push_back(llvm::json::Array{Arg, Param});
+        O["passes"] = std::move(Passes);
+      }
       if (!E.Statement.empty())
         O["statement"] = utf8(E.Statement);
       if (!E.Text.empty())
@@ -168,6 +174,28 @@ public:
     if (auto N = O ? O->getInteger(Key) : std::nullopt)
       return *N;
     return Default;
+  }
+  /// `[[a, b], ...]` of small non-negative integers (Event::Passes).
+  std::vector<std::pair<int, int>> pairs(const Object *O, llvm::StringRef Key) {
+    std::vector<std::pair<int, int>> Out;
+    const Array *A = O ? O->getArray(Key) : nullptr;
+    if (!A)
+      return Out;
+    for (const Value &V : *A) {
+      const Array *P = V.getAsArray();
+      std::optional<int64_t> First, Second;
+      if (P && P->size() == 2) {
+        First = (*P)[0].getAsInteger();
+        Second = (*P)[1].getAsInteger();
+      }
+      if (!First || !Second || *First < 0 || *Second < 0 || *First > 255 ||
+          *Second > 255) {
+        Ok = false;
+        break;
+      }
+      Out.emplace_back(static_cast<int>(*First), static_cast<int>(*Second));
+    }
+    return Out;
   }
   SrcRange range(const Value *V) {
     SrcRange R;
@@ -273,6 +301,7 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
           E.RunsParam = static_cast<int>(R.num(EO, "runsParam", -1));
           E.RunsGiven = EO && EO->getBoolean("runsGiven").value_or(false);
           E.GivenArg = static_cast<int>(R.num(EO, "givenArg", -1));
+          E.Passes = R.pairs(EO, "passes");
           E.Statement = R.str(EO, "statement");
           E.Text = R.str(EO, "text");
           E.Category = R.str(EO, "category");

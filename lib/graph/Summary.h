@@ -73,6 +73,9 @@ struct Event {
   bool RunsGiven = false;
   /// Call: the index of the argument that hands over such an item, or -1.
   int GivenArg = -1;
+  /// Call: the caller's own parameters it hands on, as (argument index,
+  /// parameter index) pairs: `prepare(text)` in `exec(const QString &text)`.
+  std::vector<std::pair<int, int>> Passes;
   /// Sink: read | write | control | unknown; a short form of the SQL; its
   /// facts. Blocking: what is called and its category.
   std::string Statement, Text, Category;

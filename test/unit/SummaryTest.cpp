@@ -88,6 +88,7 @@ TEST(Summary, GivenStatementsRoundTrip) {
   Call.At = {"/p/a.cpp", 30, 31};
   Call.Callee = "c:@F@run";
   Call.GivenArg = 2;
+  Call.Passes = {{0, 1}, {2, 0}};
   S.Functions[0].Events.push_back(Call);
   auto P = parseSummary(serializeSummary(S));
   ASSERT_TRUE(static_cast<bool>(P)) << llvm::toString(P.takeError());
@@ -98,6 +99,19 @@ TEST(Summary, GivenStatementsRoundTrip) {
   EXPECT_EQ(G[1].GivenArg, 2);
   EXPECT_EQ(G[1].RunsParam, -1);
   EXPECT_FALSE(G[1].RunsGiven);
+  EXPECT_TRUE(G[0].Passes.empty());
+  EXPECT_EQ(G[1].Passes, (std::vector<std::pair<int, int>>{{0, 1}, {2, 0}}));
+  // A pair that is not two small non-negative integers is malformed.
+  for (const char *Passes : {"[[0]]", "[[-1,0]]", "[[0,\"a\"]]", "[1]"}) {
+    std::string Text = serializeSummary(S);
+    size_t At = Text.find("[[0,1],[2,0]]");
+    ASSERT_NE(At, std::string::npos);
+    Text.replace(At, 13, Passes);
+    auto Bad = parseSummary(Text);
+    EXPECT_FALSE(static_cast<bool>(Bad)) << Passes;
+    if (!Bad)
+      llvm::consumeError(Bad.takeError());
+  }
 }
 
 TEST(Summary, FieldStoresRoundTrip) {
