@@ -398,6 +398,10 @@ private:
   /// by name of that many arguments, in the enclosing class or a free
   /// function, where the function stands.
   void droppedInitializerCalls(const VarDecl *V);
+  /// The local variable a dropped initializer copies, read from its tokens
+  /// (`QString cmd(command)`, `QString s = line.trimmed()` with a text view),
+  /// else null.
+  const VarDecl *droppedCopySource(const VarDecl *V) const;
 
   /// The calls of a dropped base's methods in the body of \p FD
   /// (`QSqlQuery::exec()` in `class Query : public QSqlQuery`, the base's

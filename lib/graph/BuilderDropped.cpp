@@ -110,6 +110,23 @@ void Builder::droppedInitializerCalls(const VarDecl *V) {
   }
 }
 
+const VarDecl *Builder::droppedCopySource(const VarDecl *V) const {
+  if (Stack.empty() || !V->getLocation().isFileID())
+    return nullptr;
+  auto Written = writtenInitializer(V, SM, Ctx.getLangOpts());
+  if (!Written || Written->empty())
+    return nullptr;
+  llvm::ArrayRef<Token> T = *Written;
+  bool Bare = T.size() == 1;
+  bool Viewed = T.size() == 5 && T[1].is(tok::period) && T[2].is(tok::raw_identifier) &&
+                T[3].is(tok::l_paren) && T[4].is(tok::r_paren) &&
+                Rules.hasMethodRole(MethodRole::TextView, "", T[2].getRawIdentifier());
+  if (!T[0].is(tok::raw_identifier) || !(Bare || Viewed))
+    return nullptr;
+  auto It = Stack.back().Locals.find(T[0].getRawIdentifier());
+  return It == Stack.back().Locals.end() ? nullptr : dyn_cast<VarDecl>(It->second);
+}
+
 void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
   const auto *M = dyn_cast<CXXMethodDecl>(FD);
   const Stmt *Body = FD->getBody();

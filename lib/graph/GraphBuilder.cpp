@@ -190,6 +190,12 @@ bool Builder::VisitVarDecl(VarDecl *V) {
         (List && holdsGivenStatements(List, S.FD, Rules)))
       S.Given.insert(V);
   }
+  // The same copy without headers, whose initializer Clang dropped.
+  if (!Stack.empty() && currentLoop() >= 0 && !V->getInit() && V->isLocalVarDecl() &&
+      Ctx.getDiagnostics().hasErrorOccurred())
+    if (const VarDecl *From = droppedCopySource(V);
+        From && Stack.back().Given.count(From))
+      Stack.back().Given.insert(V);
   return true;
 }
 
