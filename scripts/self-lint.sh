@@ -21,10 +21,8 @@ for f in "$@"; do files+=("$(realpath -m "$f")"); done
 cd "$(dirname "$0")/.."
 root=$PWD
 [[ -f build/compile_commands.json ]] || { echo "self-lint: configure build/ first" >&2; exit 2; }
-# GCC's precompiled header, if a build has one, is not readable by clang.
 mkdir -p build/self-lint
-sed -E 's# -include [^ ]*cmake_pch\.hxx##g; s# -Winvalid-pch##g' \
-  build/compile_commands.json > build/self-lint/compile_commands.json
+cp build/compile_commands.json build/self-lint/compile_commands.json
 if (( ${#files[@]} == 0 )); then
   mapfile -t files < <(git ls-files 'lib/*.cpp' 'tools/*.cpp')
   files=("${files[@]/#/$PWD/}")

@@ -323,16 +323,18 @@ void Builder::addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
   E.Callee = std::move(Callee);
   E.CalleeName = std::move(Shown);
   E.Virtual = Virtual;
-  for (size_t I = 0; I < Args.size() && E.GivenArg < 0; ++I)
-    if (const VarDecl *V = textVariableOf(Args[I]); V && Stack.back().Given.count(V))
+  // An item of a list of statements handed over, and the caller's own text
+  // parameters handed on (graph/Link: a wrapper that prepares its text
+  // through one method and runs it through another).
+  for (size_t I = 0; I < Args.size(); ++I) {
+    const VarDecl *V = textVariableOf(Args[I]);
+    if (V && E.GivenArg < 0 && Stack.back().Given.count(V))
       E.GivenArg = static_cast<int>(I);
-  // The caller's own text parameters handed on (graph/Link: a wrapper that
-  // prepares its text through one method and runs it through another).
-  for (size_t I = 0; I < Args.size(); ++I)
-    if (const auto *P = dyn_cast_or_null<ParmVarDecl>(textVariableOf(Args[I]));
+    if (const auto *P = dyn_cast_or_null<ParmVarDecl>(V);
         P && P->getDeclContext() == Stack.back().FD)
       E.Passes.emplace_back(static_cast<int>(I),
                             static_cast<int>(P->getFunctionScopeIndex()));
+  }
   addEvent(std::move(E));
 }
 

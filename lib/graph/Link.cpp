@@ -331,14 +331,13 @@ private:
           return Arg;
       return -1;
     };
-    bool Prepares = llvm::any_of(Events, [&](const Event &E) {
-      if (E.K == Event::Sink)
-        return E.Statement == "prepare" && E.RunsParam == Param;
-      int Arg = Handed(E);
-      return E.K == Event::Call && Arg >= 0 &&
-             llvm::any_of(callees(E),
-                          [&](unsigned C) { return preparesParam(C, Arg); });
-    });
+    bool Prepares =
+        preparesParam(F, Param) || llvm::any_of(Events, [&](const Event &E) {
+          int Arg = Handed(E);
+          return E.K == Event::Call && Arg >= 0 &&
+                 llvm::any_of(callees(E),
+                              [&](unsigned C) { return preparesParam(C, Arg); });
+        });
     for (const Event &E : Events) {
       if (E.K == Event::Sink && targetOf(E) && E.RunsParam != Param &&
           !(Prepares && runsPrepared(E)))
