@@ -128,6 +128,28 @@ TEST_F(CliTest, WithoutCompilationDatabaseMissingHeadersAreTolerated) {
   EXPECT_NE(R.Err.find("did not fully compile"), std::string::npos) << R.Err;
 }
 
+// Without a compilation database, the C++ standard library is the one
+// the LLVM stresslint was built with finds, wherever the binary is: a
+// copy beside a directory that holds another GCC (`<prefix>/bin` and
+// `<prefix>/lib/gcc/...`, as in a conda environment or a copy in /tmp)
+// does not take that GCC's missing headers.
+TEST_F(CliTest, WithoutCompilationDatabaseTheStandardLibraryIgnoresTheBinarysPlace) {
+  std::string Bin = path("prefix/bin/stresslint");
+  llvm::sys::fs::create_directories(path("prefix/bin"));
+  // A GCC installation as Clang's driver recognises one: its crtbegin.o.
+  write("prefix/lib/gcc/x86_64-linux-gnu/99/crtbegin.o", "");
+  if (llvm::sys::fs::create_hard_link(STRESSLINT_CLI, Bin))
+    ASSERT_FALSE(llvm::sys::fs::copy_file(STRESSLINT_CLI, Bin));
+  llvm::sys::fs::setPermissions(Bin, llvm::sys::fs::all_exe | llvm::sys::fs::owner_all);
+  std::string F = write("repo.cpp", "#include <string>\n"
+                                    "void f(std::string &sql) {\n"
+                                    "  sql = \"SELECT * FROM users\";\n"
+                                    "}\n");
+  RunResult R = runProgram(Bin, {"--show-compiler-errors", F});
+  EXPECT_EQ(R.Out.find("clang-diagnostic-error"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find(F + ":3:17: warning:"), std::string::npos) << R.Out << R.Err;
+}
+
 // Without a compilation database, `#include "core/query.h"` from
 // src/app/ is found in src/ (a directory above the file, below the
 // project's root): the project's query class is known, though its base's

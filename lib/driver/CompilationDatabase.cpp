@@ -85,6 +85,7 @@ llvm::Expected<CompilationSetup> setUpCompilations(LintOptions &Opts,
   Adjusting->appendArgumentsAdjuster(
       tooling::getInsertArgumentAdjuster(After, tooling::ArgumentInsertPosition::END));
   if (S.NoDatabase) {
+    Adjusting->appendArgumentsAdjuster(getDriverPathAdjuster());
     Adjusting->appendArgumentsAdjuster(getProjectIncludeAdjuster());
     if (Opts.DefineBuildOptions)
       Adjusting->appendArgumentsAdjuster(getFeatureMacroAdjuster());

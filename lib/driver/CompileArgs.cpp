@@ -98,6 +98,22 @@ getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn) {
   };
 }
 
+clang::tooling::ArgumentsAdjuster getDriverPathAdjuster() {
+  // <llvm>/lib/clang/<version> -> <llvm>/bin/clang++
+  llvm::StringRef Llvm = STRESSLINT_CLANG_RESOURCE_DIR;
+  for (int Up = 0; Up < 3; ++Up)
+    Llvm = llvm::sys::path::parent_path(Llvm);
+  llvm::SmallString<256> Driver(Llvm);
+  llvm::sys::path::append(Driver, "bin", "clang++");
+  return [Driver = std::string(Driver)](
+             const clang::tooling::CommandLineArguments &Args, llvm::StringRef) {
+    clang::tooling::CommandLineArguments Out = Args;
+    if (!Out.empty() && !Driver.empty() && Driver != "bin/clang++")
+      Out.front() = Driver;
+    return Out;
+  };
+}
+
 clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
   return [](const clang::tooling::CommandLineArguments &Args, llvm::StringRef File) {
     // The root reports are relative to; a file outside it (outside any

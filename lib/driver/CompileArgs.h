@@ -21,6 +21,14 @@ namespace stresslint {
 clang::tooling::ArgumentsAdjuster
 getSanitizingAdjuster(const std::function<void(const std::string &)> &Warn);
 
+/// Without a compilation database the command is Clang's made-up
+/// `clang-tool`, and Clang's driver looks for the GCC installation (the C++
+/// standard library's headers) beside the running binary: a copy of
+/// stresslint in `/tmp` or `/opt` would take `/lib/gcc` by a path whose
+/// multiarch headers are missing. The command names the clang++ of the LLVM
+/// stresslint was built with instead, as `clang++-16` would run.
+clang::tooling::ArgumentsAdjuster getDriverPathAdjuster();
+
 /// Without a compilation database: a quoted include of the project's own
 /// headers (`#include "core/song.h"` in `src/collection/x.cpp`) is looked
 /// for in every directory above the file, up to the project root
