@@ -72,7 +72,7 @@ static Marker braceMarker(llvm::StringRef S, uint32_t I) {
 }
 
 /// QString::arg's `%1`..`%99` (`%L1` too): its number, or 0.
-static unsigned qtMarker(llvm::StringRef S, uint32_t I, uint32_t &Length) {
+unsigned qtMarkerAt(llvm::StringRef S, uint32_t I, uint32_t &Length) {
   uint32_t J = I + 1;
   if (J < S.size() && S[J] == 'L')
     ++J;
@@ -94,7 +94,7 @@ ReconstructedSql Reconstructor::fillQtMarkers(const ReconstructedSql &T,
       continue;
     for (uint32_t I = P.Begin; I < P.Begin + P.Length; ++I) {
       uint32_t Len = 0;
-      if (Text[I] != '%' || !qtMarker(Text.slice(0, P.Begin + P.Length), I, Len))
+      if (Text[I] != '%' || !qtMarkerAt(Text.slice(0, P.Begin + P.Length), I, Len))
         continue;
       Out.appendSlice(T, Copied, I);
       appendPlaceholder(Out, nullptr, Counter);
@@ -121,7 +121,7 @@ void Reconstructor::addTemplate(const Expr *Format, llvm::ArrayRef<const Expr *>
       for (uint32_t I = P.Begin; InLiteral(P) && I < P.Begin + P.Length; ++I) {
         uint32_t Len = 0;
         if (Text[I] == '%')
-          if (unsigned N = qtMarker(Text.slice(0, P.Begin + P.Length), I, Len))
+          if (unsigned N = qtMarkerAt(Text.slice(0, P.Begin + P.Length), I, Len))
             QtNumbers.push_back(N);
       }
     llvm::sort(QtNumbers);
@@ -144,7 +144,7 @@ void Reconstructor::addTemplate(const Expr *Format, llvm::ArrayRef<const Expr *>
         M = braceMarker(Piece, I);
       } else if (S == FormatCall::Qt && C == '%') {
         uint32_t Len = 0;
-        if (unsigned N = qtMarker(Piece, I, Len)) {
+        if (unsigned N = qtMarkerAt(Piece, I, Len)) {
           M.Length = Len;
           M.Index =
               static_cast<int>(llvm::lower_bound(QtNumbers, N) - QtNumbers.begin());

@@ -691,7 +691,9 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
   // sql + ") t"` reads the earlier sql.
   if (Param && !Assigned) {
     addParam(Param, Ref, Out, Depth + 1);
-  } else if (!Init && VD->isInvalidDecl() && addDroppedInitializer(VD, Out)) {
+  } else if (!Init && Applied.empty() && LoopElements && LoopElements->count(VD)) {
+    addUnknown(Ref, Out);
+  } else if (!Init && VD->isInvalidDecl() && addDroppedInitializer(VD, Out, Depth)) {
     // The text is in the tokens only.
   } else if (!Init && Applied.empty()) {
     // An uninitialised string object is empty; so is `QString where;` whose
@@ -711,14 +713,52 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
   InProgress.erase(Key);
 }
 
-bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &Out) {
+bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &Out,
+                                          unsigned Depth) {
   auto Written = writtenInitializer(VD, Ctx.getSourceManager(), Ctx.getLangOpts());
-  if (!Written)
+  return Written &&
+         addWrittenText(*Written, dyn_cast<FunctionDecl>(VD->getDeclContext()), Out,
+                        Depth);
+}
+
+/// The latest variable named \p Name declared in \p F (a parameter or a
+/// local, valid or not) before \p At.
+static const VarDecl *localNamedBefore(const FunctionDecl *F, llvm::StringRef Name,
+                                       SourceLocation At, const SourceManager &SM) {
+  if (!F)
+    return nullptr;
+  const VarDecl *Best = nullptr;
+  auto Consider = [&](const VarDecl *V) {
+    if (V->getIdentifier() && V->getName() == Name &&
+        SM.isBeforeInTranslationUnit(V->getLocation(), At) &&
+        (!Best || SM.isBeforeInTranslationUnit(Best->getLocation(), V->getLocation())))
+      Best = V;
+  };
+  for (const ParmVarDecl *P : F->parameters())
+    Consider(P);
+  llvm::SmallVector<const Stmt *, 32> Work{F->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          Consider(V);
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return Best;
+}
+
+bool Reconstructor::addWrittenText(llvm::ArrayRef<Token> Toks, const FunctionDecl *F,
+                                   ReconstructedSql &Out, unsigned Depth) {
+  if (Depth > 16)
     return false;
-  llvm::ArrayRef<Token> Toks = *Written;
   // An optional text wrapper's name and `(`, then the string tokens, then
   // the wrapper's `)` and `.arg(a).arg(b)`, which fill the template's `%N`
-  // with values not known here: they stay holes. Nothing else.
+  // with their first arguments: a name of a variable of the function, or
+  // text written the same way; any other value is a hole. Nothing else.
   size_t I = 0;
   bool Wrapped = Toks.size() > 1 && Toks[0].is(tok::raw_identifier) &&
                  Toks[1].is(tok::l_paren) &&
@@ -733,23 +773,27 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
   size_t After = I;
   if (Wrapped && (After >= Toks.size() || !Toks[After++].is(tok::r_paren)))
     return false;
-  bool Filled = false;
+  llvm::SmallVector<llvm::ArrayRef<Token>, 4> Args;
   while (After + 2 < Toks.size() && Toks[After].is(tok::period) &&
          Toks[After + 1].is(tok::raw_identifier) && Toks[After + 2].is(tok::l_paren) &&
          Rules.isStringCall(StringCall::ArgTemplate, "",
                             Toks[After + 1].getRawIdentifier())) {
-    int Depth = 0;
-    size_t J = After + 2;
+    int Nesting = 0;
+    size_t J = After + 2, Comma = 0;
     for (; J < Toks.size(); ++J) {
-      if (Toks[J].is(tok::l_paren))
-        ++Depth;
-      else if (Toks[J].is(tok::r_paren) && --Depth == 0)
+      if (Toks[J].isOneOf(tok::l_paren, tok::l_square, tok::l_brace))
+        ++Nesting;
+      else if (Toks[J].isOneOf(tok::r_paren, tok::r_square, tok::r_brace) &&
+               --Nesting == 0)
         break;
+      else if (Nesting == 1 && Toks[J].is(tok::comma) && !Comma)
+        Comma = J;
     }
     if (J >= Toks.size())
       return false;
+    size_t ArgBegin = After + 3;
+    Args.push_back(Toks.slice(ArgBegin, (Comma ? Comma : J) - ArgBegin));
     After = J + 1;
-    Filled = true;
   }
   if (After != Toks.size())
     return false;
@@ -757,16 +801,52 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
   ReconstructedSql Text;
   if (!appendRawLiterals(Run, Ctx, Text))
     return false;
-  if (Filled)
-    Text = fillQtMarkers(Text, NextParam);
   for (const Token &Tok : Run)
     UsedRaw.insert(Tok.getLocation().getRawEncoding());
-  uint32_t Shift = static_cast<uint32_t>(Out.Text.size());
-  for (SqlPiece &P : Text.Pieces) {
-    P.Begin += Shift;
-    Out.Pieces.push_back(std::move(P));
+  if (Args.empty()) {
+    Out.appendSlice(Text, 0, static_cast<uint32_t>(Text.Text.size()));
+    Out.HasLiteral = true;
+    return true;
   }
-  Out.Text += Text.Text;
+  // Each arg() fills the lowest-numbered marker left (addTemplate).
+  llvm::StringRef T = Text.Text;
+  std::vector<unsigned> Numbers;
+  for (uint32_t K = 0; K < T.size(); ++K) {
+    uint32_t Len = 0;
+    if (T[K] == '%')
+      if (unsigned N = qtMarkerAt(T, K, Len))
+        Numbers.push_back(N);
+  }
+  llvm::sort(Numbers);
+  Numbers.erase(std::unique(Numbers.begin(), Numbers.end()), Numbers.end());
+  const SourceManager &SM = Ctx.getSourceManager();
+  uint32_t Copied = 0;
+  for (uint32_t K = 0; K < T.size(); ++K) {
+    uint32_t Len = 0;
+    unsigned N = T[K] == '%' ? qtMarkerAt(T, K, Len) : 0;
+    if (!N)
+      continue;
+    Out.appendSlice(Text, Copied, K);
+    size_t Index = llvm::lower_bound(Numbers, N) - Numbers.begin();
+    bool Known = false;
+    if (Index < Args.size()) {
+      llvm::ArrayRef<Token> A = Args[Index];
+      if (A.size() == 1 && A[0].is(tok::raw_identifier)) {
+        if (const VarDecl *V =
+                localNamedBefore(F, A[0].getRawIdentifier(), A[0].getLocation(), SM)) {
+          addVar(V, A[0].getLocation(), Out, Depth + 1);
+          Known = true;
+        }
+      } else {
+        Known = addWrittenText(A, F, Out, Depth + 1);
+      }
+    }
+    if (!Known)
+      appendPlaceholder(Out, nullptr, NextParam);
+    Copied = K + Len;
+    K += Len - 1;
+  }
+  Out.appendSlice(Text, Copied, static_cast<uint32_t>(T.size()));
   Out.HasLiteral = true;
   return true;
 }

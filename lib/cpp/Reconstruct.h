@@ -151,15 +151,20 @@ struct FormatCall {
 std::optional<FormatCall> formatCallOf(const clang::CallExpr *Call,
                                        const RuleSet &Rules);
 
+/// QString::arg's marker at \p S[\p I] (`%1`..`%99`, `%L1`): its number
+/// and, in \p Length, its length; 0 when there is none.
+unsigned qtMarkerAt(llvm::StringRef S, uint32_t I, uint32_t &Length);
+
 class Reconstructor {
 public:
   /// The `strings:` entries of \p Rules say which calls build text.
-  Reconstructor(const clang::ASTContext &Ctx, const RuleSet &Rules,
-                const MutationMap &Mutations, const CallSiteMap &Callers,
-                const FieldWriteMap *Fields = nullptr,
-                const InvalidLocalMap *InvalidLocals = nullptr)
+  Reconstructor(
+      const clang::ASTContext &Ctx, const RuleSet &Rules, const MutationMap &Mutations,
+      const CallSiteMap &Callers, const FieldWriteMap *Fields = nullptr,
+      const InvalidLocalMap *InvalidLocals = nullptr,
+      const llvm::SmallPtrSetImpl<const clang::VarDecl *> *LoopElements = nullptr)
       : Ctx(Ctx), Rules(Rules), Mutations(Mutations), Callers(Callers), Fields(Fields),
-        InvalidLocals(InvalidLocals) {}
+        InvalidLocals(InvalidLocals), LoopElements(LoopElements) {}
 
   /// Reconstructs \p E as used at \p UseLoc (appends after it are ignored;
   /// an invalid location means "all of them").
@@ -243,7 +248,13 @@ private:
   /// invalid declaration (its type's header is missing): `QString q =
   /// "..." "...";`, `QString q("...")`, `= QStringLiteral("...")`. False
   /// when the initializer is anything else.
-  bool addDroppedInitializer(const clang::VarDecl *VD, ReconstructedSql &Out);
+  bool addDroppedInitializer(const clang::VarDecl *VD, ReconstructedSql &Out,
+                             unsigned Depth);
+  /// Text written as tokens the AST does not hold: an optional wrapper
+  /// (`QString(`), string tokens, and `.arg(x)` calls filling its markers
+  /// with variables of \p F or text written the same way.
+  bool addWrittenText(llvm::ArrayRef<clang::Token> Toks, const clang::FunctionDecl *F,
+                      ReconstructedSql &Out, unsigned Depth);
   void addUnknown(const clang::Expr *E, ReconstructedSql &Out);
   /// The option taken at choice point \p Key of \p Options.
   unsigned choose(const void *Key, unsigned Options);
@@ -254,6 +265,9 @@ private:
   const CallSiteMap &Callers;
   const FieldWriteMap *Fields;
   const InvalidLocalMap *InvalidLocals;
+  /// The variables of range-for loops Clang dropped and a second parse
+  /// brought back as `if` init-statements: each an element, of unknown text.
+  const llvm::SmallPtrSetImpl<const clang::VarDecl *> *LoopElements;
   /// The invalid local variable an empty RecoveryExpr names by its text.
   const clang::VarDecl *invalidLocalNamed(const clang::RecoveryExpr *RE) const;
   /// Data members whose assigned values are being rebuilt.

@@ -272,10 +272,12 @@ std::vector<SqlPlaceholder> placeholdersIn(const ReconstructedSql &Sql) {
 /// placeholder, or the word in front of it (`LIKE`) when that is written in
 /// another string literal (`col + " LIKE " + ph`, `ph` set elsewhere).
 static uint32_t operandSite(const ReconstructedSql &Sql, uint32_t Begin) {
-  auto LiteralAt = [&](uint32_t Offset) -> const StringLiteral * {
+  // The literal a text is written in: in the AST, or read from the tokens
+  // of an initializer Clang dropped.
+  auto LiteralAt = [&](uint32_t Offset) -> const void * {
     for (const SqlPiece &P : Sql.Pieces)
       if (Offset >= P.Begin && Offset < P.Begin + P.Length)
-        return P.Lit;
+        return P.Lit ? static_cast<const void *>(P.Lit) : P.RawLoc.getPtrEncoding();
     return nullptr;
   };
   uint32_t End = Begin;
@@ -286,7 +288,7 @@ static uint32_t operandSite(const ReconstructedSql &Sql, uint32_t Begin) {
     --Word;
   if (Word == End)
     return Begin;
-  const StringLiteral *Own = LiteralAt(Begin), *Before = LiteralAt(Word);
+  const void *Own = LiteralAt(Begin), *Before = LiteralAt(Word);
   return Own && Before && Own != Before ? Word : Begin;
 }
 

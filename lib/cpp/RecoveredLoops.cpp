@@ -229,6 +229,11 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
       const MacroDefinition *M = Rules.macro(N);
       Out << "#define " << N << " " << (M ? M->Definition : "") << "\n";
     }
+  for (const std::string &S : LiteralSuffixes)
+    if (isIdentifier(S))
+      for (llvm::StringRef Char : {"char", "wchar_t", "char16_t", "char32_t"})
+        Out << "const " << Char << " *operator\"\"" << S << "(const " << Char
+            << " *, decltype(sizeof 0));\n";
   for (const std::string &N : Templates)
     if (Declarable(N))
       Out << "template <class...> struct " << N << " {};\n";
@@ -289,6 +294,14 @@ void UnknownTypeRecorder::HandleDiagnostic(DiagnosticsEngine::Level Level,
   }
   if (ID == diag::err_typecheck_decl_incomplete_type && Info.hasSourceManager() && LO)
     noteClassMacro(Info);
+  if (ID == diag::err_ovl_no_viable_literal_operator && Info.getNumArgs() > 0 &&
+      Info.getArgKind(0) == DiagnosticsEngine::ak_declarationname) {
+    // no matching literal operator for call to 'operator""_s' ...
+    DeclarationName N = DeclarationName::getFromOpaqueInteger(Info.getRawArg(0));
+    if (N.getNameKind() == DeclarationName::CXXLiteralOperatorName)
+      if (const IdentifierInfo *Suffix = N.getCXXLiteralIdentifier())
+        Out.LiteralSuffixes.push_back(Suffix->getName().str());
+  }
   if ((Type || Template) && Info.hasSourceManager() && Info.getLocation().isValid() &&
       !Info.getSourceManager().isInSystemHeader(
           Info.getSourceManager().getExpansionLoc(Info.getLocation()))) {
@@ -411,7 +424,7 @@ void UnknownTypeRecorder::noteQualified(const SourceManager &SM, SourceLocation 
 void UnknownTypeRecorder::EndSourceFile() {
   for (std::vector<std::string> *Names :
        {&Out.Types, &Out.Templates, &Out.Qualified, &Out.Bases, &Out.ClassMacros,
-        &Out.DeclarationMacros}) {
+        &Out.DeclarationMacros, &Out.LiteralSuffixes}) {
     llvm::sort(*Names);
     Names->erase(std::unique(Names->begin(), Names->end()), Names->end());
   }

@@ -113,10 +113,17 @@ struct DroppedCode {
   /// swallows the declaration that follows; they are defined to expand to
   /// nothing (or as `macros:` defines them).
   std::vector<std::string> DeclarationMacros;
+  /// Suffixes of string literal operators Clang found no declaration of
+  /// (`u"..."_s`, `"..."_L1` with Qt's header missing: `_s`, `_L1`). Clang
+  /// drops every expression such a literal is in, and with it the SQL
+  /// built around it; each is declared to give the pointer to the text it
+  /// spells, as the literal reads (the string literal operators of
+  /// cpp/Reconstruct.cpp).
+  std::vector<std::string> LiteralSuffixes;
 
   bool empty() const {
     return Loops.empty() && Types.empty() && Templates.empty() && Qualified.empty() &&
-           ClassMacros.empty() && DeclarationMacros.empty();
+           ClassMacros.empty() && DeclarationMacros.empty() && LiteralSuffixes.empty();
   }
   /// The main file with its dropped loops re-spelled (respellLoops).
   std::string respelled() const;

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "cpp/SqlSites.h"
 #include "cpp/Names.h"
+#include "cpp/RecoveredLoops.h"
 #include "rules/RuleSet.h"
 #include "sql/SqlFacts.h"
 
@@ -375,6 +376,17 @@ public:
     return true;
   }
 
+  bool VisitIfStmt(IfStmt *S) {
+    // `_Sf (QString s ; list)`: a range-for Clang dropped, brought back as
+    // an `if` (cpp/RecoveredLoops.h); `s` is an element, not an empty text.
+    if (const auto *Init = dyn_cast_or_null<DeclStmt>(S->getInit());
+        Init && isRecoveredLoop(*S, SM, Ctx.getLangOpts()))
+      for (const Decl *D : Init->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          LoopElements.insert(VD);
+    return true;
+  }
+
   bool VisitBinaryOperator(BinaryOperator *B) {
     if (B->getOpcode() == BO_Assign)
       if (const VarDecl *VD = localVar(B->getLHS()))
@@ -482,7 +494,8 @@ public:
                        });
     for (const FieldDecl *F : FieldsWrittenOtherwise)
       FieldWrites[F].clear();
-    Reconstructor R(Ctx, Rules, Mutations, Callers, &FieldWrites, &InvalidLocals);
+    Reconstructor R(Ctx, Rules, Mutations, Callers, &FieldWrites, &InvalidLocals,
+                    &LoopElements);
     for (size_t SinkIndex = 0; SinkIndex < Sinks.size(); ++SinkIndex) {
       const PendingSink &P = Sinks[SinkIndex];
       SqlSite S;
@@ -900,6 +913,11 @@ private:
       return {M->isImplicitAccess() ? nullptr : M->getBase(), C->getArg(0)};
     if (const auto *M = dyn_cast<UnresolvedMemberExpr>(Callee))
       return {M->isImplicitAccess() ? nullptr : M->getBase(), C->getArg(0)};
+    // `values.append(v)` on a declared class that lacks the member (an
+    // empty stand-in for a type whose header is missing).
+    if (isa<RecoveryExpr>(Callee))
+      if (auto M = unresolvedMember(Callee, SM, Ctx.getLangOpts()); M && M->Object)
+        return {M->Object, C->getArg(0)};
     return {};
   }
 
@@ -978,6 +996,20 @@ private:
               Rules.isStringCall(StringCall::ArgTemplate, qualifiedName(M),
                                  M->getName()));
     };
+    // The same walk where Clang could not resolve the object's type (a
+    // missing header): by the member's name, to the call whose callee it is.
+    if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(Parent)) {
+      if (DM->isImplicitAccess() || DM->getBase() != Child ||
+          !DM->getMember().isIdentifier())
+        return false;
+      llvm::StringRef Name = DM->getMember().getAsIdentifierInfo()->getName();
+      return Rules.isStringCall(StringCall::ArgTemplate, "", Name) ||
+             Rules.hasMethodRole(MethodRole::TextView, "", Name);
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(Parent);
+        Call && isa<CXXDependentScopeMemberExpr>(Child) &&
+        Call->getCallee()->IgnoreParenImpCasts() == Child)
+      return true; // The member above passed the name test.
     if (const auto *ME = dyn_cast<MemberExpr>(Parent))
       return ignoreStringWrappers(ME->getBase()) ==
                  ignoreStringWrappers(dyn_cast<Expr>(Child)) &&
@@ -1282,6 +1314,7 @@ private:
   MutationMap Mutations;
   FieldWriteMap FieldWrites;
   InvalidLocalMap InvalidLocals;
+  llvm::SmallPtrSet<const VarDecl *, 8> LoopElements;
   llvm::SmallPtrSet<const FieldDecl *, 8> FieldsWrittenOtherwise;
   std::vector<PendingSink> Sinks;
   std::vector<FreeCandidate> Free;

@@ -153,7 +153,8 @@ bool startsWithStatementKeyword(llvm::StringRef Sql);
 bool startsWithSchemaKeyword(llvm::StringRef Sql);
 
 /// Whether \p Sql begins like a schema statement written in the program,
-/// its first two words `CREATE TABLE`, `ALTER TABLE`, `DROP INDEX`, ...:
+/// its first two words `CREATE TABLE`, `ALTER TABLE`, `DROP INDEX`,
+/// `ATTACH DATABASE`, ...:
 /// stricter than startsWithSchemaKeyword, for text not known to be SQL
 /// ("Create a new account" is no statement).
 bool startsSchemaStatement(llvm::StringRef Sql);

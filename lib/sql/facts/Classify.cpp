@@ -69,6 +69,9 @@ bool startsSchemaStatement(llvm::StringRef Sql) {
   llvm::StringRef S = skipToFirstWord(Sql);
   auto [First, Rest] = S.split(' ');
   llvm::StringRef Second = Rest.ltrim().take_while(llvm::isAlpha);
+  // SQLite's `ATTACH DATABASE 'f' AS a`: a connection's setup.
+  if (First.equals_insensitive("attach") || First.equals_insensitive("detach"))
+    return Second.equals_insensitive("database");
   if (!First.equals_insensitive("create") && !First.equals_insensitive("alter") &&
       !First.equals_insensitive("drop"))
     return false;
