@@ -191,10 +191,83 @@ static const VarDecl *listCursor(const ForStmt *S, const Expr *&Start) {
   return V;
 }
 
+/// A foreach macro's expansion (Qt 5's `foreach (const QString &s, list)`):
+/// `for (auto c = make(list); ...; ...) if (s = *c.i; false) {} else body`,
+/// or before C++17 `for (s = *c.i; c.control; c.control = 0) body`, a loop
+/// that runs once. The loop goes over the elements of make's one argument,
+/// and the inner statement's init takes each in turn. Read by its shape,
+/// not by the macro's name: the list, the item declared or assigned, and
+/// what to traverse as the loop's body.
+struct ForeachExpansion {
+  const Expr *Range = nullptr;
+  const VarDecl *Item = nullptr;
+  Stmt *Init = nullptr, *Body = nullptr;
+};
+static ForeachExpansion foreachExpansion(ForStmt *S) {
+  const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
+  const auto *Cursor =
+      DS && DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+  if (!Cursor || !Cursor->getInit())
+    return {};
+  const auto *Make =
+      dyn_cast<CallExpr>(Cursor->getInit()->IgnoreUnlessSpelledInSource());
+  if (!Make || Make->getNumArgs() != 1)
+    return {};
+  ForeachExpansion F;
+  if (auto *If = dyn_cast_or_null<IfStmt>(S->getBody()); If && If->getElse()) {
+    F.Init = If->getInit();
+    F.Body = If->getElse();
+  } else if (auto *Once = dyn_cast_or_null<ForStmt>(S->getBody())) {
+    F.Init = Once->getInit();
+    F.Body = Once->getBody();
+  }
+  // The item: `T s = *c.i` declared, or `s = *c.i` assigned.
+  const Expr *Value = nullptr;
+  if (const auto *Init = dyn_cast_or_null<DeclStmt>(F.Init);
+      Init && Init->isSingleDecl()) {
+    F.Item = dyn_cast<VarDecl>(Init->getSingleDecl());
+    Value = F.Item ? F.Item->getInit() : nullptr;
+  } else if (const auto *B = dyn_cast_or_null<BinaryOperator>(F.Init);
+             B && B->getOpcode() == BO_Assign) {
+    if (const auto *D = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts()))
+      F.Item = dyn_cast<VarDecl>(D->getDecl());
+    Value = B->getRHS();
+  }
+  // `*c.i`: the built-in `*` of a pointer, or an iterator's operator*.
+  const Expr *Iterator = nullptr;
+  Value = Value ? Value->IgnoreUnlessSpelledInSource() : nullptr;
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(Value);
+      U && U->getOpcode() == UO_Deref)
+    Iterator = U->getSubExpr();
+  else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Value);
+           Op && Op->getOperator() == OO_Star && Op->getNumArgs() == 1)
+    Iterator = Op->getArg(0);
+  if (!F.Item || !F.Body || !Iterator)
+    return {};
+  const auto *Member = dyn_cast<MemberExpr>(Iterator->IgnoreParenImpCasts());
+  const auto *Base =
+      Member ? dyn_cast<DeclRefExpr>(Member->getBase()->IgnoreParenImpCasts())
+             : nullptr;
+  if (!Base || Base->getDecl() != Cursor)
+    return {};
+  F.Range = Make->getArg(0);
+  return F;
+}
+
 bool Builder::TraverseForStmt(ForStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getCond());
   TraverseStmt(S->getInc());
+  if (ForeachExpansion F = foreachExpansion(S); F.Range) {
+    LoopBound Bound = rangeBound(F.Range, Rules);
+    LoopInfo L{range(S->getForLoc(), S->getForLoc()), "range-for", Bound.TripCount,
+               Bound.NotPerItem};
+    L.FixedList = Bound.FixedList;
+    if (!Stack.empty() && holdsGivenStatements(F.Range, Stack.back().FD, Rules))
+      Stack.back().Given.insert(F.Item);
+    TraverseStmt(F.Init);
+    return inLoop(std::move(L), F.Body);
+  }
   // A walk over records the function was given (a layout read from a file,
   // a queue): a text field of the record run as a statement is one of a
   // list of statements, each run once (graph/GivenStatements.h).

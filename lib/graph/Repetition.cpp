@@ -448,8 +448,11 @@ std::string describe(const Guard &G) {
 LoopBound rangeForBound(const CXXForRangeStmt *S, ASTContext &Ctx,
                         const RuleSet &Rules) {
   (void)Ctx;
+  return rangeBound(S->getRangeInit(), Rules);
+}
+
+LoopBound rangeBound(const Expr *Range, const RuleSet &Rules) {
   LoopBound B;
-  const Expr *Range = S->getRangeInit();
   if (!Range)
     return B;
   B.TripCount = constantRangeSize(Range);

@@ -43,6 +43,9 @@ struct LoopBound {
 /// const methods and API YAML `read-methods:` called on it).
 LoopBound rangeForBound(const clang::CXXForRangeStmt *S, clang::ASTContext &Ctx,
                         const RuleSet &Rules);
+/// The same for a loop over the elements of \p Range written otherwise (a
+/// foreach macro's expansion).
+LoopBound rangeBound(const clang::Expr *Range, const RuleSet &Rules);
 
 /// `for (int i = a; i < b; ++i)`: constant a and b give the trip count; a
 /// constant b alone a fixed list; a bound read from a configuration object
