@@ -117,6 +117,21 @@ const VarDecl *textVariable(const Expr *E, const RuleSet &Rules) {
       E = C->getArg(0);
       continue;
     }
+    // `cleanSql(s)`: a function of the program that takes the text alone,
+    // returns text and writes no statement of its own (it strips comments,
+    // trims): the same statement.
+    if (const auto *C = dyn_cast<CallExpr>(E); C && C->getNumArgs() == 1) {
+      const FunctionDecl *Def = nullptr;
+      const FunctionDecl *FD = C->getDirectCallee();
+      QualType T = FD ? FD->getReturnType().getNonReferenceType() : QualType();
+      if (FD && FD->hasBody(Def) && !T.isNull() &&
+          (T->isRecordType() ||
+           (T->isPointerType() && T->getPointeeType()->isAnyCharacterType())) &&
+          !writesSql(Def->getBody())) {
+        E = C->getArg(0);
+        continue;
+      }
+    }
     return nullptr;
   }
   return nullptr;

@@ -38,7 +38,8 @@ const clang::Expr *elementContainer(const clang::Expr *Init, const RuleSet &Rule
 
 /// The variable whose text \p E is, through conversions, copies and text
 /// views (`s`, `s.c_str()`, `QString(s)`, `s.toStdString()`: API YAML
-/// `text-views:`); else null.
+/// `text-views:`) and functions of the program that take the text alone,
+/// return text and write no statement (`cleanSql(s)`); else null.
 const clang::VarDecl *textVariable(const clang::Expr *E, const RuleSet &Rules);
 
 } // namespace stresslint
