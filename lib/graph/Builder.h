@@ -167,6 +167,10 @@ private:
   size_t beginFunction(const FunctionDecl *FD, std::string Id, std::string Name);
 
   bool inLoop(LoopInfo L, Stmt *Body);
+  /// A loop over the elements of \p Range, \p Item taking each in turn (a
+  /// range-for, a foreach macro's expansion).
+  bool rangeLoop(SourceLocation For, const Expr *Range, const VarDecl *Item,
+                 Stmt *Body);
 
   int currentLoop() const;
 

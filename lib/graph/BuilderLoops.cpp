@@ -259,14 +259,8 @@ bool Builder::TraverseForStmt(ForStmt *S) {
   TraverseStmt(S->getCond());
   TraverseStmt(S->getInc());
   if (ForeachExpansion F = foreachExpansion(S); F.Range) {
-    LoopBound Bound = rangeBound(F.Range, Rules);
-    LoopInfo L{range(S->getForLoc(), S->getForLoc()), "range-for", Bound.TripCount,
-               Bound.NotPerItem};
-    L.FixedList = Bound.FixedList;
-    if (!Stack.empty() && holdsGivenStatements(F.Range, Stack.back().FD, Rules))
-      Stack.back().Given.insert(F.Item);
     TraverseStmt(F.Init);
-    return inLoop(std::move(L), F.Body);
+    return rangeLoop(S->getForLoc(), F.Range, F.Item, F.Body);
   }
   // A walk over records the function was given (a layout read from a file,
   // a queue): a text field of the record run as a statement is one of a
@@ -289,14 +283,18 @@ bool Builder::TraverseForStmt(ForStmt *S) {
 bool Builder::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getRangeInit());
-  LoopBound Bound = rangeForBound(S, Ctx, Rules);
-  LoopInfo L{range(S->getForLoc(), S->getForLoc()), "range-for", Bound.TripCount,
-             Bound.NotPerItem};
+  return rangeLoop(S->getForLoc(), S->getRangeInit(), S->getLoopVariable(),
+                   S->getBody());
+}
+
+bool Builder::rangeLoop(SourceLocation For, const Expr *Range, const VarDecl *Item,
+                        Stmt *Body) {
+  LoopBound Bound = rangeBound(Range, Rules);
+  LoopInfo L{range(For, For), "range-for", Bound.TripCount, Bound.NotPerItem};
   L.FixedList = Bound.FixedList;
-  if (!Stack.empty() && S->getLoopVariable() &&
-      holdsGivenStatements(S->getRangeInit(), Stack.back().FD, Rules))
-    Stack.back().Given.insert(S->getLoopVariable());
-  return inLoop(std::move(L), S->getBody());
+  if (!Stack.empty() && Item && holdsGivenStatements(Range, Stack.back().FD, Rules))
+    Stack.back().Given.insert(Item);
+  return inLoop(std::move(L), Body);
 }
 
 bool Builder::TraverseSwitchStmt(SwitchStmt *S) {

@@ -445,12 +445,6 @@ std::string describe(const Guard &G) {
 
 } // namespace
 
-LoopBound rangeForBound(const CXXForRangeStmt *S, ASTContext &Ctx,
-                        const RuleSet &Rules) {
-  (void)Ctx;
-  return rangeBound(S->getRangeInit(), Rules);
-}
-
 LoopBound rangeBound(const Expr *Range, const RuleSet &Rules) {
   LoopBound B;
   if (!Range)

@@ -16,7 +16,6 @@
 
 namespace clang {
 class ASTContext;
-class CXXForRangeStmt;
 class Expr;
 class ForStmt;
 class FunctionDecl;
@@ -38,13 +37,10 @@ struct LoopBound {
   std::string NotPerItem;
 };
 
-/// `for (x : {"a", "b"})`, over a C array or `std::array`, over a constant
-/// table or a container initialised from literals and never modified (only
-/// const methods and API YAML `read-methods:` called on it).
-LoopBound rangeForBound(const clang::CXXForRangeStmt *S, clang::ASTContext &Ctx,
-                        const RuleSet &Rules);
-/// The same for a loop over the elements of \p Range written otherwise (a
-/// foreach macro's expansion).
+/// A loop over the elements of \p Range (a range-for's range, a foreach
+/// macro's list): `for (x : {"a", "b"})`, over a C array or `std::array`,
+/// over a constant table or a container initialised from literals and never
+/// modified (only const methods and API YAML `read-methods:` called on it).
 LoopBound rangeBound(const clang::Expr *Range, const RuleSet &Rules);
 
 /// `for (int i = a; i < b; ++i)`: constant a and b give the trip count; a
