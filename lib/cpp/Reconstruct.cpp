@@ -195,9 +195,7 @@ static void findLiterals(const Stmt *S,
     findLiterals(C, Out, Depth + 1);
 }
 
-/// `[]{ ... return "literal" ...; }()` with exactly one string literal in
-/// its body: the value of the call is that literal.
-static const StringLiteral *immediateLambdaLiteral(const Expr *E) {
+const StringLiteral *immediateLambdaLiteral(const Expr *E) {
   const auto *Call = dyn_cast<CXXOperatorCallExpr>(E);
   if (!Call || Call->getOperator() != OO_Call || Call->getNumArgs() != 1)
     return nullptr;
@@ -877,17 +875,13 @@ ReconstructedSql Reconstructor::buildVar(const VarDecl *VD, SourceLocation UseLo
   return Out;
 }
 
-std::vector<ReconstructedSql>
-Reconstructor::buildVariants(llvm::ArrayRef<const Expr *> Parts, const VarDecl *Var,
-                             SourceLocation UseLoc, unsigned Max) {
-  std::vector<ReconstructedSql> Out;
-  auto Build = [&] { return Var ? buildVar(Var, UseLoc) : buildAll(Parts, UseLoc); };
+void Reconstructor::explorePlans(llvm::function_ref<bool()> Build, unsigned Max) {
   Plan.clear();
   Met.clear();
-  Out.push_back(Build());
+  Build();
   if (Met.empty() || Max == 0) {
     Met.clear();
-    return Out;
+    return;
   }
   using PlanList = std::vector<std::pair<const void *, unsigned>>;
   std::vector<std::pair<const void *, unsigned>> BaseMet = Met;
@@ -910,35 +904,47 @@ Reconstructor::buildVariants(llvm::ArrayRef<const Expr *> Parts, const VarDecl *
     }
   };
   Expand({}, true);
-  std::set<std::string> Texts{Out.front().Text};
   bool SavedRecord = RecordUse;
   RecordUse = false;
-  unsigned Builds = 0;
-  while (!Queue.empty() && Out.size() <= Max && Builds++ < 4 * Max + 16) {
+  unsigned Builds = 0, Kept = 0;
+  while (!Queue.empty() && Kept < Max && Builds++ < 4 * Max + 16) {
     PlanList P = std::move(Queue.front());
     Queue.pop_front();
     Plan.clear();
     for (const auto &[Key, Option] : P)
       Plan[Key] = Option;
     Met.clear();
-    ReconstructedSql R = Build();
+    bool New = Build();
     if (P.size() < 4)
       Expand(P, false);
-    if (R.HasLiteral && Texts.insert(R.Text).second)
-      Out.push_back(std::move(R));
+    Kept += New;
   }
   RecordUse = SavedRecord;
   Plan.clear();
   Met.clear();
+}
+
+std::vector<ReconstructedSql>
+Reconstructor::buildVariants(llvm::ArrayRef<const Expr *> Parts, const VarDecl *Var,
+                             SourceLocation UseLoc, unsigned Max) {
+  std::vector<ReconstructedSql> Out;
+  std::set<std::string> Texts;
+  explorePlans(
+      [&] {
+        ReconstructedSql R = Var ? buildVar(Var, UseLoc) : buildAll(Parts, UseLoc);
+        // The default plan's text is kept whatever it holds.
+        if ((Out.empty() || R.HasLiteral) && Texts.insert(R.Text).second) {
+          Out.push_back(std::move(R));
+          return true;
+        }
+        return false;
+      },
+      Max);
   return Out;
 }
 
-std::optional<std::string> Reconstructor::literalValue(const Expr *E,
-                                                       SourceLocation UseLoc) {
-  ReconstructedSql V;
-  Budget = 0;
-  NextParam = 1;
-  addValue(E, UseLoc, V, 0);
+/// \p V, the rebuilt value of a bound expression, as an SQL literal.
+static std::optional<std::string> asSqlLiteral(const ReconstructedSql &V) {
   if (!V.HasLiteral) {
     // A constant number has no literal piece but known digits.
     if (V.Holes.empty() && !V.Text.empty() &&
@@ -953,6 +959,25 @@ std::optional<std::string> Reconstructor::literalValue(const Expr *E,
       Out += '\'';
   }
   return Out + "'";
+}
+
+std::vector<std::optional<std::string>>
+Reconstructor::literalValues(const Expr *E, SourceLocation UseLoc, unsigned Max) {
+  std::vector<std::optional<std::string>> Out;
+  explorePlans(
+      [&] {
+        ReconstructedSql V;
+        Budget = 0;
+        NextParam = 1;
+        addValue(E, UseLoc, V, 0);
+        std::optional<std::string> Text = asSqlLiteral(V);
+        if (!Out.empty() && (!Text || llvm::is_contained(Out, Text)))
+          return false;
+        Out.push_back(std::move(Text));
+        return Out.size() > 1;
+      },
+      Max);
+  return Out;
 }
 
 } // namespace stresslint

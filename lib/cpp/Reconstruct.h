@@ -18,6 +18,7 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include <optional>
@@ -196,11 +197,13 @@ public:
   /// chain Clang dropped, filled with values not known here.
   static ReconstructedSql fillQtMarkers(const ReconstructedSql &Sql, unsigned &Counter);
 
-  /// The value of \p E as an SQL literal (`'%' || $1` for `"%" + term` is
-  /// `'%$1'`; a constant number is its digits), or nothing when no part of
-  /// it is known.
-  std::optional<std::string> literalValue(const clang::Expr *E,
-                                          clang::SourceLocation UseLoc);
+  /// The values \p E may have as SQL literals (`'%' || $1` for `"%" + term`
+  /// is `'%$1'`; a constant number is its digits; nothing when no part of it
+  /// is known): first the one the default plan gives, then up to \p Max
+  /// other known ones, each distinct (a parameter's argument at each call
+  /// site, each branch of a `?:`).
+  std::vector<std::optional<std::string>>
+  literalValues(const clang::Expr *E, clang::SourceLocation UseLoc, unsigned Max);
 
   /// String literals consumed by any reconstruction so far.
   const llvm::SmallPtrSetImpl<const clang::StringLiteral *> &used() const {
@@ -211,6 +214,11 @@ public:
   const llvm::DenseSet<unsigned> &usedRawTokens() const { return UsedRaw; }
 
 private:
+  /// Runs \p Build with the default plan (every choice point's option 0),
+  /// then with other plans of the choice points it meets, breadth-first,
+  /// until \p Build has said \p Max times that its result is new.
+  void explorePlans(llvm::function_ref<bool()> Build, unsigned Max);
+
   struct Frame {
     const clang::FunctionDecl *FD;
     const clang::CallExpr *Call;
@@ -312,9 +320,14 @@ struct BoundValue {
 /// \p Sql with each placeholder that has a bound value of known text
 /// replaced by that value as an SQL literal (`LIKE ?` bound to `"%" + term`
 /// reads `LIKE '%$1'`), mapped to the placeholder's location.
-ReconstructedSql substituteBound(const ReconstructedSql &Sql,
-                                 llvm::ArrayRef<BoundValue> Values, Reconstructor &R,
-                                 const clang::ASTContext &Ctx);
+///
+/// Then up to \p MaxOthers other texts, each with one bound value taking
+/// another text it may have: a parameter bound in a helper is each call
+/// site's argument in turn, so `search(db, "%" + term + "%")` shows in the
+/// helper's `LIKE ?`.
+std::vector<ReconstructedSql>
+substituteBound(const ReconstructedSql &Sql, llvm::ArrayRef<BoundValue> Values,
+                Reconstructor &R, const clang::ASTContext &Ctx, unsigned MaxOthers);
 
 /// Appends the text of adjacent string tokens the raw lexer found (code the
 /// AST lost) to \p Out, each byte mapped to its place in the source. False
@@ -324,6 +337,10 @@ bool appendRawLiterals(llvm::ArrayRef<clang::Token> Run, const clang::ASTContext
 
 /// A RecoveryExpr that stands for `"literal" + <unresolved>`.
 bool isRecoveredConcat(const clang::RecoveryExpr *RE);
+
+/// `[]{ ... return "literal" ...; }()` with exactly one string literal in
+/// its body (Qt 5's `QStringLiteral`): the value of the call is that literal.
+const clang::StringLiteral *immediateLambdaLiteral(const clang::Expr *E);
 
 /// Strips the implicit and transparent nodes around a string value.
 const clang::Expr *ignoreStringWrappers(const clang::Expr *E);

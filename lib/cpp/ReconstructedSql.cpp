@@ -292,14 +292,30 @@ static uint32_t operandSite(const ReconstructedSql &Sql, uint32_t Begin) {
   return Own && Before && Own != Before ? Word : Begin;
 }
 
-ReconstructedSql substituteBound(const ReconstructedSql &Sql,
-                                 llvm::ArrayRef<BoundValue> Values, Reconstructor &R,
-                                 const ASTContext &Ctx) {
+/// A value's SQL literal as a reader sees it: `'%$1%'` is `'%...%'`.
+static std::string withHolesElided(llvm::StringRef Text) {
+  std::string Out;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    if (Text[I] == '$' && I + 1 < Text.size() && llvm::isDigit(Text[I + 1])) {
+      while (I + 1 < Text.size() && llvm::isDigit(Text[I + 1]))
+        ++I;
+      Out += "...";
+      continue;
+    }
+    Out += Text[I];
+  }
+  return Out;
+}
+
+std::vector<ReconstructedSql> substituteBound(const ReconstructedSql &Sql,
+                                              llvm::ArrayRef<BoundValue> Values,
+                                              Reconstructor &R, const ASTContext &Ctx,
+                                              unsigned MaxOthers) {
   if (Values.empty())
-    return Sql;
+    return {Sql};
   std::vector<SqlPlaceholder> Places = placeholdersIn(Sql);
   if (Places.empty())
-    return Sql;
+    return {Sql};
   // The value of each placeholder: by name, by number, else in order.
   std::vector<const BoundValue *> Of(Places.size(), nullptr);
   unsigned Sequential = 0;
@@ -322,34 +338,52 @@ ReconstructedSql substituteBound(const ReconstructedSql &Sql,
         Places[Number].Number < 0)
       Of[Number] = &V;
   }
-  ReconstructedSql Out;
-  uint32_t Copied = 0;
-  for (size_t I = 0; I < Places.size(); ++I) {
-    if (!Of[I])
-      continue;
-    std::optional<std::string> Text = R.literalValue(Of[I]->Value, Of[I]->Loc);
-    if (!Text)
-      continue;
-    const SqlPlaceholder &P = Places[I];
-    Out.appendSlice(Sql, Copied, P.Begin);
-    SqlPiece Piece;
-    Piece.Begin = static_cast<uint32_t>(Out.Text.size());
-    Piece.Length = static_cast<uint32_t>(Text->size());
-    Piece.At = Sql.locationOf(operandSite(Sql, P.Begin), Ctx);
-    CharSourceRange Range =
-        CharSourceRange::getTokenRange(Of[I]->Value->getSourceRange());
-    llvm::StringRef Src =
-        Lexer::getSourceText(Range, Ctx.getSourceManager(), Ctx.getLangOpts());
-    Piece.Shown = Sql.Text.substr(P.Begin, P.Length) + " (bound to " +
-                  (Src.empty() ? *Text : Src.str()) + ")";
-    Out.Text += *Text;
-    Out.Pieces.push_back(std::move(Piece));
-    Copied = P.Begin + P.Length;
-  }
-  if (Copied == 0)
-    return Sql;
-  Out.appendSlice(Sql, Copied, static_cast<uint32_t>(Sql.Text.size()));
-  Out.HasLiteral = Sql.HasLiteral;
+  // The texts each placeholder's value may have, the default first.
+  std::vector<std::vector<std::optional<std::string>>> Texts(Places.size());
+  for (size_t I = 0; I < Places.size(); ++I)
+    if (Of[I])
+      Texts[I] = R.literalValues(Of[I]->Value, Of[I]->Loc, MaxOthers);
+  // Placeholder I with its value's text number Choice[I].
+  auto Substitute = [&](llvm::ArrayRef<unsigned> Choice) {
+    ReconstructedSql Out;
+    uint32_t Copied = 0;
+    for (size_t I = 0; I < Places.size(); ++I) {
+      if (Texts[I].empty() || !Texts[I][Choice[I]])
+        continue;
+      const std::string &Text = *Texts[I][Choice[I]];
+      const SqlPlaceholder &P = Places[I];
+      Out.appendSlice(Sql, Copied, P.Begin);
+      SqlPiece Piece;
+      Piece.Begin = static_cast<uint32_t>(Out.Text.size());
+      Piece.Length = static_cast<uint32_t>(Text.size());
+      Piece.At = Sql.locationOf(operandSite(Sql, P.Begin), Ctx);
+      CharSourceRange Range =
+          CharSourceRange::getTokenRange(Of[I]->Value->getSourceRange());
+      llvm::StringRef Src =
+          Lexer::getSourceText(Range, Ctx.getSourceManager(), Ctx.getLangOpts());
+      Piece.Shown = Sql.Text.substr(P.Begin, P.Length) + " (bound to " +
+                    (Src.empty() ? Text : Src.str());
+      if (Choice[I] > 0)
+        Piece.Shown += ", which a caller makes " + withHolesElided(Text);
+      Piece.Shown += ")";
+      Out.Text += Text;
+      Out.Pieces.push_back(std::move(Piece));
+      Copied = P.Begin + P.Length;
+    }
+    if (Copied == 0)
+      return Sql;
+    Out.appendSlice(Sql, Copied, static_cast<uint32_t>(Sql.Text.size()));
+    Out.HasLiteral = Sql.HasLiteral;
+    return Out;
+  };
+  std::vector<unsigned> Choice(Places.size(), 0);
+  std::vector<ReconstructedSql> Out{Substitute(Choice)};
+  for (size_t I = 0; I < Places.size(); ++I)
+    for (unsigned K = 1; K < Texts[I].size() && Out.size() <= MaxOthers; ++K) {
+      Choice[I] = K;
+      Out.push_back(Substitute(Choice));
+      Choice[I] = 0;
+    }
   return Out;
 }
 

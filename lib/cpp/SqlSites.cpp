@@ -21,7 +21,9 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/LiteralSupport.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <iterator>
 #include <map>
+#include <set>
 
 using namespace clang;
 
@@ -146,7 +148,8 @@ const ValueDecl *statementDecl(const Expr *E) {
 
 /// The text of a placeholder's name written as a literal: `":t"`,
 /// `QString(":t")`, `QStringLiteral(":t")` (UTF-16, through the functions
-/// API YAML says build a literal); empty for anything else.
+/// API YAML says build a literal, or Qt 5's immediately called lambda);
+/// empty for anything else.
 std::string literalName(const Expr *N, const RuleSet &Rules) {
   const Expr *S = N;
   for (unsigned Guard = 0; S && Guard < 8; ++Guard) {
@@ -157,6 +160,10 @@ std::string literalName(const Expr *N, const RuleSet &Rules) {
     if (const Expr *Text = builtTextOf(S, Rules)) {
       S = ignoreStringWrappers(Text); // Unresolved: `QStringLiteral(":t")`.
       continue;
+    }
+    if (const StringLiteral *L = immediateLambdaLiteral(S)) {
+      S = L; // Qt 5's `QStringLiteral(":t")` with its header.
+      break;
     }
     const auto *Call = dyn_cast<CallExpr>(S);
     const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
@@ -502,9 +509,7 @@ public:
       std::vector<ReconstructedSql> Texts;
       if (!P.Parts.empty())
         Texts = R.buildVariants(P.Parts, nullptr, P.Anchor->getBeginLoc(), MaxVariants);
-      std::vector<BoundValue> Values = boundTo(SinkIndex);
-      for (ReconstructedSql &T : Texts)
-        T = substituteBound(T, Values, R, Ctx);
+      bindValues(Texts, boundTo(SinkIndex), R);
       S.Anchor = P.Anchor;
       S.FromSink = true;
       S.SinkName = P.Name;
@@ -540,8 +545,7 @@ public:
         for (unsigned A = FC.ArgIndex + 1; A < FC.Call->getNumArgs(); ++A)
           if (!isa<CXXDefaultArgExpr>(FC.Call->getArg(A)))
             Values.push_back({"", -1, FC.Call->getArg(A), FC.Call->getBeginLoc()});
-        for (ReconstructedSql &T : Texts)
-          T = substituteBound(T, Values, R, Ctx);
+        bindValues(Texts, Values, R);
       }
       bool First = true;
       for (ReconstructedSql &T : Texts) {
@@ -594,7 +598,7 @@ public:
           SourceLocation(), MaxVariants);
       for (ReconstructedSql &T : Texts) {
         if (!FC.ArmValues.empty() && placeholdersIn(T).size() == FC.ArmValues.size())
-          T = substituteBound(T, FC.ArmValues, R, Ctx);
+          T = substituteBound(T, FC.ArmValues, R, Ctx, 0).front();
         llvm::StringRef Prefix = fragmentPrefix(T.Text);
         if (Prefix.empty())
           continue;
@@ -613,6 +617,28 @@ public:
         Result.Fragments.push_back(std::move(S));
       }
     }
+  }
+
+  /// \p Texts with \p Values in their placeholders; after them, the first
+  /// text with each other value a bound parameter may have (its argument
+  /// at each call site of the function).
+  void bindValues(std::vector<ReconstructedSql> &Texts,
+                  llvm::ArrayRef<BoundValue> Values, Reconstructor &R) const {
+    if (Texts.empty() || Values.empty())
+      return;
+    std::vector<ReconstructedSql> Others;
+    for (size_t I = 0; I < Texts.size(); ++I) {
+      std::vector<ReconstructedSql> Bound =
+          substituteBound(Texts[I], Values, R, Ctx, I == 0 ? MaxBoundOthers : 0);
+      Texts[I] = std::move(Bound.front());
+      std::move(Bound.begin() + 1, Bound.end(), std::back_inserter(Others));
+    }
+    std::set<std::string> Seen;
+    for (const ReconstructedSql &T : Texts)
+      Seen.insert(T.Text);
+    for (ReconstructedSql &T : Others)
+      if (Seen.insert(T.Text).second)
+        Texts.push_back(std::move(T));
   }
 
   /// The values bound to the SQL of sink \p Index: by the call itself,
@@ -1323,6 +1349,8 @@ private:
   llvm::DenseMap<const ValueDecl *, std::vector<BindCall>> Binds;
   /// Other texts per site: branches, helper returns, call sites.
   static constexpr unsigned MaxVariants = 64;
+  /// Other values a bound placeholder may take (call sites of a parameter).
+  static constexpr unsigned MaxBoundOthers = 8;
   llvm::DenseSet<unsigned> SeenTokens; ///< Spelling of every AST string token.
   unsigned NextRawParam = 1;
 };
