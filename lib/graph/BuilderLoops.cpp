@@ -338,7 +338,10 @@ bool Builder::TraverseIfStmt(IfStmt *S) {
         V && holdsGivenStatements(S->getCond(), Stack.back().FD, Rules))
       Stack.back().Given.insert(V);
   SourceLocation For = SM.getExpansionLoc(S->getIfLoc());
-  return inLoop(LoopInfo{range(For, For), "range-for", -1, ""}, S->getThen());
+  LoopBound Bound = rangeBound(S->getCond(), Rules);
+  LoopInfo L{range(For, For), "range-for", Bound.TripCount, Bound.NotPerItem};
+  L.FixedList = Bound.FixedList;
+  return inLoop(std::move(L), S->getThen());
 }
 
 bool Builder::TraverseWhileStmt(WhileStmt *S) {

@@ -34,6 +34,9 @@ const Expr *strip(const Expr *E) {
       Next = C->getSubExpr();
     else if (const auto *C = dyn_cast<CStyleCastExpr>(Next))
       Next = C->getSubExpr();
+    else if (const auto *R = dyn_cast<RecoveryExpr>(Next);
+             R && R->subExpressions().size() == 1 && R->subExpressions().front())
+      Next = R->subExpressions().front(); // `tables` of a type Clang half knows.
     if (Next == E)
       return E;
     E = Next;
@@ -109,8 +112,14 @@ public:
     return !Found;
   }
   bool VisitBinaryOperator(BinaryOperator *B) {
-    if (B->isAssignmentOp() && isVar(B->getLHS()))
+    // `list << x` on a type whose header is missing is a dependent `<<`.
+    if ((B->isAssignmentOp() || B->getType()->isDependentType()) && isVar(B->getLHS()))
       Found = true;
+    return !Found;
+  }
+  bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *M) {
+    if (!M->isImplicitAccess() && isVar(M->getBase()))
+      Found = true; // `list.append(x)` unresolved: may change it.
     return !Found;
   }
   bool VisitUnaryOperator(UnaryOperator *U) {
@@ -120,6 +129,14 @@ public:
   }
   bool VisitCallExpr(CallExpr *C) {
     const FunctionDecl *FD = C->getDirectCallee();
+    if (!FD && C->containsErrors()) {
+      // A call Clang could not resolve (`list.append(x)` where the class
+      // lacks the member, `fill(list)` undeclared): it may change the list.
+      if (isVar(C->getCallee()) ||
+          llvm::any_of(C->arguments(), [&](const Expr *A) { return isVar(A); }))
+        Found = true;
+      return !Found;
+    }
     if (!FD || isa<CXXOperatorCallExpr>(C))
       return true;
     for (unsigned I = 0; I < C->getNumArgs() && I < FD->getNumParams(); ++I) {
