@@ -419,12 +419,36 @@ private:
 
   void noteBody(const Stmt *Body, size_t Index) { noteRange(Bodies, Body, Index); }
 
+  /// The innermost loop of function \p Function whose body holds main-file
+  /// offset \p Off, or -1.
+  int loopAt(size_t Function, uint32_t Off) const;
+
+  /// Functions Clang could not declare, by name: a parameter or the result
+  /// is of a class whose header is missing (`QString name(int id)`). Clang
+  /// drops every call of one, silently, with the statement around it.
+  llvm::StringMap<llvm::SmallVector<const FunctionDecl *, 2>> InvalidFunctions;
+  /// The main-file offsets of the names of the calls the AST holds, and of
+  /// those read from a dropped initializer's tokens.
+  llvm::DenseSet<uint32_t> CallNames;
+  /// The function of each body noted, by its index in the summary.
+  llvm::DenseMap<size_t, const FunctionDecl *> BodyOwners;
+  void noteCallName(SourceLocation L) {
+    L = SM.getFileLoc(L);
+    if (L.isValid() && SM.isInMainFile(L))
+      CallNames.insert(SM.getFileOffset(L));
+  }
+
 public:
   /// A whole SQL statement Clang dropped with the code around it (a member
   /// of an unknown type, a call to an undeclared function) runs in the
   /// function whose body holds it, in the innermost loop of that function
   /// whose body holds it.
   void attachDroppedSql(const SqlSites &Sites);
+  /// The calls of functions Clang could not declare (InvalidFunctions),
+  /// read from the tokens of the bodies that hold them: each is a call by
+  /// name, of as many arguments as written, in the scope of the function's
+  /// declarations, where it stands (in the innermost loop around it).
+  void attachDroppedCalls();
 
 private:
   // --- Calls (BuilderCalls.cpp) ----------------------------------------------

@@ -100,6 +100,7 @@ void Builder::droppedInitializerCalls(const VarDecl *V) {
     if (Close >= Toks.size())
       continue;
     llvm::StringRef Name = Toks[I].getRawIdentifier();
+    noteCallName(Toks[I].getLocation());
     Event E;
     E.K = Event::Call;
     E.At = range(Toks[I].getLocation(), Toks[Close].getLocation());
@@ -181,13 +182,7 @@ void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
     E.Statement = "unknown";
     E.Category = K->Function.text();
     E.InProcess = K->InProcess;
-    uint32_t Off = SM.getFileOffset(Toks[I + 2].getLocation());
-    const BodyRange *Loop = nullptr;
-    for (const BodyRange &B : LoopBodies)
-      if (B.Function == Function && B.Begin <= Off && Off <= B.End &&
-          (!Loop || B.End - B.Begin < Loop->End - Loop->Begin))
-        Loop = &B;
-    E.InLoop = Loop ? Loop->Loop : -1;
+    E.InLoop = loopAt(Function, SM.getFileOffset(Toks[I + 2].getLocation()));
     Out.Functions[Function].Events.push_back(std::move(E));
   }
 }
@@ -219,14 +214,103 @@ void Builder::attachDroppedSql(const SqlSites &Sites) {
       continue;
     Event E = sinkEvent(S, L, SourceLocation());
     E.Inferred = true;
-    const BodyRange *Loop = nullptr;
-    for (const BodyRange &B : LoopBodies)
-      if (B.Function == Best->Function && B.Begin <= Off && Off <= B.End &&
-          (!Loop || B.End - B.Begin < Loop->End - Loop->Begin))
-        Loop = &B;
-    if (Loop)
-      E.InLoop = Loop->Loop;
+    E.InLoop = loopAt(Best->Function, Off);
     Out.Functions[Best->Function].Events.push_back(std::move(E));
+  }
+}
+
+int Builder::loopAt(size_t Function, uint32_t Off) const {
+  const BodyRange *Loop = nullptr;
+  for (const BodyRange &B : LoopBodies)
+    if (B.Function == Function && B.Begin <= Off && Off <= B.End &&
+        (!Loop || B.End - B.Begin < Loop->End - Loop->Begin))
+      Loop = &B;
+  return Loop ? Loop->Loop : -1;
+}
+
+/// Does a name after token \p Before start a declaration (`QString
+/// name(x)`, `QList<int> ids(n)`, `~T(`) rather than a call?
+static bool declaresName(const Token &Before) {
+  if (Before.isOneOf(tok::greater, tok::tilde))
+    return true;
+  if (!Before.is(tok::raw_identifier))
+    return false;
+  static constexpr llvm::StringLiteral Keywords[] = {
+      "return", "co_return", "co_await", "co_yield", "throw",
+      "case",   "else",      "do",       "delete"};
+  return !llvm::is_contained(Keywords, Before.getRawIdentifier());
+}
+
+/// The scope a call of \p Name with \p Arity arguments reaches among the
+/// declarations \p Decls Clang could not build: the one class or namespace
+/// all those that take that many arguments are in, else the class \p Own
+/// (the caller's) when one of them is its; empty when none fits or the
+/// scopes differ.
+static std::optional<std::string>
+droppedCallScope(llvm::ArrayRef<const FunctionDecl *> Decls, unsigned Arity,
+                 const CXXRecordDecl *Own) {
+  std::set<std::string> Scopes;
+  bool InOwn = false;
+  for (const FunctionDecl *FD : Decls) {
+    if (Arity < FD->getMinRequiredArguments() ||
+        (!FD->isVariadic() && Arity > FD->getNumParams()))
+      continue;
+    const auto *Parent = dyn_cast<NamedDecl>(FD->getDeclContext()->getRedeclContext());
+    const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Parent);
+    InOwn |= RD && Own && RD->getCanonicalDecl() == Own->getCanonicalDecl();
+    Scopes.insert(Parent ? qualifiedName(Parent) : "");
+  }
+  if (Scopes.size() == 1)
+    return *Scopes.begin();
+  if (InOwn)
+    return qualifiedName(Own);
+  return std::nullopt;
+}
+
+void Builder::attachDroppedCalls() {
+  if (InvalidFunctions.empty() || !Ctx.getDiagnostics().hasErrorOccurred())
+    return;
+  llvm::StringRef Buf = SM.getBufferData(SM.getMainFileID());
+  for (const BodyRange &Body : Bodies) {
+    // The body's tokens; those of a nested body (a lambda's) are its own.
+    Lexer Lex(SM.getLocForStartOfFile(SM.getMainFileID()), Ctx.getLangOpts(),
+              Buf.begin(), Buf.begin() + Body.Begin, Buf.end());
+    std::vector<Token> Toks;
+    for (Token T; !Lex.LexFromRawLexer(T) && !T.is(tok::eof) &&
+                  SM.getFileOffset(T.getLocation()) <= Body.End;)
+      Toks.push_back(T);
+    const auto *Own = dyn_cast_or_null<CXXMethodDecl>(BodyOwners.lookup(Body.Function));
+    for (size_t I = 0; I + 1 < Toks.size(); ++I) {
+      if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren) ||
+          (I > 0 && declaresName(Toks[I - 1])))
+        continue;
+      auto It = InvalidFunctions.find(Toks[I].getRawIdentifier());
+      uint32_t Off = SM.getFileOffset(Toks[I].getLocation());
+      if (It == InvalidFunctions.end() || CallNames.count(Off) ||
+          llvm::any_of(Bodies, [&](const BodyRange &B) {
+            return B.Begin <= Off && Off <= B.End &&
+                   B.End - B.Begin < Body.End - Body.Begin;
+          }))
+        continue;
+      unsigned Arity = 0;
+      size_t Close = closingParen(Toks, I + 1, Arity);
+      if (Close >= Toks.size())
+        continue;
+      std::optional<std::string> Scope =
+          droppedCallScope(It->second, Arity, Own ? Own->getParent() : nullptr);
+      if (!Scope)
+        continue;
+      CallNames.insert(Off);
+      Event E;
+      E.K = Event::Call;
+      E.At = range(Toks[I].getLocation(), Toks[Close].getLocation());
+      E.Callee = byNameCallee(It->first(), Arity, *Scope);
+      E.CalleeName =
+          Scope->empty() ? It->first().str() : *Scope + "::" + It->first().str();
+      E.Inferred = true;
+      E.InLoop = loopAt(Body.Function, Off);
+      Out.Functions[Body.Function].Events.push_back(std::move(E));
+    }
   }
 }
 

@@ -68,11 +68,14 @@ bool Builder::TraverseDecl(Decl *D) {
   if (Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
     return true;
   auto *FD = dyn_cast<FunctionDecl>(D);
+  if (FD && FD->isInvalidDecl() && FD->getIdentifier())
+    InvalidFunctions[FD->getName()].push_back(FD);
   if (!FD || !FD->doesThisDeclarationHaveABody())
     return Base::TraverseDecl(D);
   size_t Index = beginFunction(FD, functionId(FD), qualifiedName(FD));
   recogniseEntry(FD, Out.Functions[Index].Id);
   noteBody(FD->getBody(), Index);
+  BodyOwners[Index] = FD;
   pushFunction(Index, FD);
   bool R = Base::TraverseDecl(D);
   Stack.pop_back();
@@ -121,10 +124,15 @@ bool Builder::VisitCallExpr(CallExpr *C) {
     }
   if (!FD && !isa<CXXOperatorCallExpr>(C))
     if (std::optional<Unresolved> U = unresolvedCallee(C->getCallee())) {
+      noteCallName(At);
       onCall(C, nullptr, Args, nullptr,
              U->NameLoc.isValid() ? U->NameLoc : C->getBeginLoc(), false, &*U);
       return true;
     }
+  // A call of an empty recovery node (`f(x)`, `f` declared but not built)
+  // is read from the tokens (attachDroppedCalls).
+  if (FD && !isa<CXXOperatorCallExpr>(C))
+    noteCallName(At);
   onCall(C, FD, Args, Object, At, Virtual);
   FunctionSummary &After = Out.Functions[Stack.back().Function];
   // A per-element algorithm's loop sits inside the loops around the call.
@@ -270,6 +278,7 @@ TUSummary buildSummary(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Si
   graph::Builder B(Ctx, Rules, Sites);
   B.TraverseAST(Ctx);
   B.attachDroppedSql(Sites);
+  B.attachDroppedCalls();
   return B.finish();
 }
 
