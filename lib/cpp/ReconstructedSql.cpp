@@ -364,7 +364,7 @@ std::vector<ReconstructedSql> substituteBound(const ReconstructedSql &Sql,
       Piece.Shown = Sql.Text.substr(P.Begin, P.Length) + " (bound to " +
                     (Src.empty() ? Text : Src.str());
       if (Choice[I] > 0)
-        Piece.Shown += ", which a caller makes " + withHolesElided(Text);
+        Piece.Shown += ", which can be " + withHolesElided(Text);
       Piece.Shown += ")";
       Out.Text += Text;
       Out.Pieces.push_back(std::move(Piece));

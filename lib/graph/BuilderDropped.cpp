@@ -243,9 +243,9 @@ static bool declaresName(const Token &Before) {
 
 /// The scope a call of \p Name with \p Arity arguments reaches among the
 /// declarations \p Decls Clang could not build: the one class or namespace
-/// all those that take that many arguments are in, else the class \p Own
-/// (the caller's) when one of them is its; empty when none fits or the
-/// scopes differ.
+/// all those that take that many arguments are in (empty: the global
+/// namespace), else the class \p Own (the caller's) when one of them is
+/// its; nothing when none fits or the scopes differ.
 static std::optional<std::string>
 droppedCallScope(llvm::ArrayRef<const FunctionDecl *> Decls, unsigned Arity,
                  const CXXRecordDecl *Own) {
