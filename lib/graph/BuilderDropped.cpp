@@ -292,6 +292,14 @@ void Builder::attachDroppedCalls() {
                    B.End - B.Begin < Body.End - Body.Begin;
           }))
         continue;
+      // `x.size()` on an object of unknown class is most likely a library
+      // member of that name (`library-methods:`), as for calls Clang left
+      // unresolved; `this->name()` is the class's own.
+      bool OnObject = I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow) &&
+                      !(I > 1 && Toks[I - 2].is(tok::raw_identifier) &&
+                        Toks[I - 2].getRawIdentifier() == "this");
+      if (OnObject && Rules.hasMethodRole(MethodRole::LibraryMethod, "", It->first()))
+        continue;
       unsigned Arity = 0;
       size_t Close = closingParen(Toks, I + 1, Arity);
       if (Close >= Toks.size())
