@@ -23,6 +23,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Token.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -418,6 +419,9 @@ private:
                  int Loop = -1);
 
   void noteBody(const Stmt *Body, size_t Index) { noteRange(Bodies, Body, Index); }
+
+  /// The raw tokens of the main file from offset \p From through \p To.
+  std::vector<Token> mainFileTokens(uint32_t From, uint32_t To) const;
 
   /// The innermost loop of function \p Function whose body holds main-file
   /// offset \p Off, or -1.

@@ -148,16 +148,8 @@ void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
                  End = SM.getFileLoc(Body->getEndLoc());
   if (Gone.empty() || !SM.isInMainFile(Begin) || !SM.isInMainFile(End))
     return;
-  uint32_t From = SM.getFileOffset(Begin), To = SM.getFileOffset(End);
-  llvm::StringRef Buf = SM.getBufferData(SM.getMainFileID());
-  // The lexer reads up to the buffer's terminating NUL; stop at the body's
-  // end.
-  Lexer Lex(SM.getLocForStartOfFile(SM.getMainFileID()), Ctx.getLangOpts(), Buf.begin(),
-            Buf.begin() + From, Buf.end());
-  std::vector<Token> Toks;
-  for (Token T; !Lex.LexFromRawLexer(T) && !T.is(tok::eof) &&
-                SM.getFileOffset(T.getLocation()) <= To;)
-    Toks.push_back(T);
+  std::vector<Token> Toks =
+      mainFileTokens(SM.getFileOffset(Begin), SM.getFileOffset(End));
   for (size_t I = 0; I + 3 < Toks.size(); ++I) {
     if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::coloncolon) ||
         !Toks[I + 2].is(tok::raw_identifier) || !Toks[I + 3].is(tok::l_paren) ||
@@ -219,6 +211,18 @@ void Builder::attachDroppedSql(const SqlSites &Sites) {
   }
 }
 
+std::vector<Token> Builder::mainFileTokens(uint32_t From, uint32_t To) const {
+  llvm::StringRef Buf = SM.getBufferData(SM.getMainFileID());
+  // The lexer reads up to the buffer's terminating NUL; stop at \p To.
+  Lexer Lex(SM.getLocForStartOfFile(SM.getMainFileID()), Ctx.getLangOpts(), Buf.begin(),
+            Buf.begin() + From, Buf.end());
+  std::vector<Token> Toks;
+  for (Token T; !Lex.LexFromRawLexer(T) && !T.is(tok::eof) &&
+                SM.getFileOffset(T.getLocation()) <= To;)
+    Toks.push_back(T);
+  return Toks;
+}
+
 int Builder::loopAt(size_t Function, uint32_t Off) const {
   const BodyRange *Loop = nullptr;
   for (const BodyRange &B : LoopBodies)
@@ -270,15 +274,9 @@ droppedCallScope(llvm::ArrayRef<const FunctionDecl *> Decls, unsigned Arity,
 void Builder::attachDroppedCalls() {
   if (InvalidFunctions.empty() || !Ctx.getDiagnostics().hasErrorOccurred())
     return;
-  llvm::StringRef Buf = SM.getBufferData(SM.getMainFileID());
   for (const BodyRange &Body : Bodies) {
     // The body's tokens; those of a nested body (a lambda's) are its own.
-    Lexer Lex(SM.getLocForStartOfFile(SM.getMainFileID()), Ctx.getLangOpts(),
-              Buf.begin(), Buf.begin() + Body.Begin, Buf.end());
-    std::vector<Token> Toks;
-    for (Token T; !Lex.LexFromRawLexer(T) && !T.is(tok::eof) &&
-                  SM.getFileOffset(T.getLocation()) <= Body.End;)
-      Toks.push_back(T);
+    std::vector<Token> Toks = mainFileTokens(Body.Begin, Body.End);
     const auto *Own = dyn_cast_or_null<CXXMethodDecl>(BodyOwners.lookup(Body.Function));
     for (size_t I = 0; I + 1 < Toks.size(); ++I) {
       if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren) ||

@@ -332,16 +332,12 @@ bool Builder::TraverseIfStmt(IfStmt *S) {
     return Base::TraverseIfStmt(S);
   TraverseStmt(S->getInit());
   TraverseStmt(S->getCond());
+  // `_Sf (T x ; range)`: the item is the init-statement's variable.
+  const VarDecl *Item = nullptr;
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit());
-      DS && DS->isSingleDecl() && !Stack.empty())
-    if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl());
-        V && holdsGivenStatements(S->getCond(), Stack.back().FD, Rules))
-      Stack.back().Given.insert(V);
-  SourceLocation For = SM.getExpansionLoc(S->getIfLoc());
-  LoopBound Bound = rangeBound(S->getCond(), Rules);
-  LoopInfo L{range(For, For), "range-for", Bound.TripCount, Bound.NotPerItem};
-  L.FixedList = Bound.FixedList;
-  return inLoop(std::move(L), S->getThen());
+      DS && DS->isSingleDecl())
+    Item = dyn_cast<VarDecl>(DS->getSingleDecl());
+  return rangeLoop(SM.getExpansionLoc(S->getIfLoc()), S->getCond(), Item, S->getThen());
 }
 
 bool Builder::TraverseWhileStmt(WhileStmt *S) {
