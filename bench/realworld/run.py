@@ -170,8 +170,13 @@ def run_stresslint(exe, p, src, mode, jobs):
             continue
         path = os.path.relpath(os.path.join(src, f["file"]), src) \
             if not os.path.isabs(f["file"]) else os.path.relpath(f["file"], src)
+        # `and again here`: another site in the same loop or handler that
+        # reaches the statement the finding reports (one finding per scope
+        # and statement, the other sites as its notes).
+        again = [n["line"] for n in f.get("notes", [])
+                 if n.get("message") == "and again here" and n.get("file") == f["file"]]
         findings.append({"path": path, "line": f["line"], "rule": f["rule"],
-                         "message": f["message"]})
+                         "message": f["message"], "again": again})
     return findings, seconds, compile_errors
 
 
@@ -208,9 +213,27 @@ def score(p, findings, window):
             result["fp"].append((f, trap))
         else:
             result["unlabelled"].append(f)
+    # A label at a site the tool names in a note of a matched or unmatched
+    # finding as the same statement again (`and again here`) is found: the
+    # user is shown that line, as the rule means to show it.
     for li, l in enumerate(yes):
-        if li not in matched_label:
+        if li in matched_label:
+            continue
+        again = next((f for f in findings if f["path"] == l["path"] and
+                      f["rule"] == l["rule"] and
+                      any(abs(a - l["line"]) <= window for a in f["again"])), None)
+        if again is not None:
+            matched_label.add(li)
+            result["tp"].append((again, l))
+        else:
             result["fn"].append(l)
+    # A trap the tool names that way is a false alarm, as a finding there is.
+    for l in no:
+        f = next((f for f in findings if f["path"] == l["path"] and f["rule"] == l["rule"]
+                  and any(abs(a - l["line"]) <= window for a in f["again"])), None)
+        if f is not None and f["path"] in scope and \
+                not any(t is l for _, t in result["fp"]):
+            result["fp"].append((dict(f, line=l["line"]), l))
     return result
 
 
