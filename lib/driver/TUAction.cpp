@@ -38,6 +38,39 @@ namespace stresslint {
 
 namespace {
 
+/// Passes on every diagnostic clang-tidy's consumer can render. Clang 16's
+/// ClangTidyDiagnosticRenderer reads the source ranges of a diagnostic
+/// through its location's SourceManager, which an unlocated diagnostic has
+/// not: such a diagnostic with a range (a note on an overload candidate
+/// declared nowhere, after a missing header) would crash it. Nothing can
+/// point at it, so it is left out.
+class RenderableDiagnostics : public DiagnosticConsumer {
+public:
+  explicit RenderableDiagnostics(DiagnosticConsumer &Next) : Next(Next) {}
+  void BeginSourceFile(const LangOptions &LO, const Preprocessor *PP) override {
+    Next.BeginSourceFile(LO, PP);
+  }
+  void EndSourceFile() override { Next.EndSourceFile(); }
+  void finish() override { Next.finish(); }
+  void clear() override {
+    DiagnosticConsumer::clear();
+    Next.clear();
+  }
+  bool IncludeInDiagnosticCounts() const override {
+    return Next.IncludeInDiagnosticCounts();
+  }
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    if (Info.getLocation().isInvalid() && Info.getNumRanges() > 0)
+      return;
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    Next.HandleDiagnostic(Level, Info);
+  }
+
+private:
+  DiagnosticConsumer &Next;
+};
+
 /// The clang-tidy FrontendActionFactory, as runClangTidy builds it.
 class TidyActionFactory : public tooling::FrontendActionFactory {
 public:
@@ -60,10 +93,11 @@ public:
     Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
     // No "N warnings generated." lines: findings are printed by us.
     Invocation->getDiagnosticOpts().ShowCarets = false;
+    RenderableDiagnostics Renderable(*DiagConsumer);
     if (!Dropped)
       return FrontendActionFactory::runInvocation(Invocation, Files, PCHContainerOps,
-                                                  DiagConsumer);
-    UnknownTypeRecorder Recorder(*DiagConsumer, *Dropped);
+                                                  &Renderable);
+    UnknownTypeRecorder Recorder(Renderable, *Dropped);
     return FrontendActionFactory::runInvocation(Invocation, Files, PCHContainerOps,
                                                 &Recorder);
   }
