@@ -177,7 +177,10 @@ def run_stresslint(exe, p, src, mode, jobs):
                  if n.get("message") == "and again here" and n.get("file") == f["file"]]
         findings.append({"path": path, "line": f["line"], "rule": f["rule"],
                          "message": f["message"], "again": again})
-    return findings, seconds, compile_errors
+    # A file whose analysis failed (a crash, a timeout) has no findings: say
+    # so, or its misses would read as the rules'.
+    failed = [l for l in r.stderr.splitlines() if "analysis crashed" in l or "timed out" in l]
+    return findings, seconds, compile_errors, failed
 
 
 def score(p, findings, window):
@@ -278,7 +281,8 @@ def main():
             print(f"warning: {p['repo']}: the flags mode wants these Debian packages: "
                   f"{' '.join(missing_packages(p))}", file=sys.stderr)
         for m in modes:
-            findings, secs, errors = run_stresslint(args.stresslint, p, src, m, args.jobs)
+            findings, secs, errors, failed = run_stresslint(args.stresslint, p, src, m,
+                                                            args.jobs)
             timing[m] += secs
             r = score(p, findings, args.window)
             for key in (m, f"{m}, {p.get('set')} set"):
@@ -295,6 +299,8 @@ def main():
             print(f"{p['repo']} [{p.get('set')}] {m}: {len(findings)} findings, "
                   f"TP {len(r['tp'])} FP {len(r['fp'])} FN {len(r['fn'])} "
                   f"({len(r['unlabelled'])} outside scope, {errors} compile errors) in {secs:.1f} s")
+            for line in failed:
+                print(f"  FAILED {line}")
             if "misses" in show:
                 for l in r["fn"]:
                     print(f"  MISS {l['path']}:{l['line']} {l['rule']}  ({l['why']})")
