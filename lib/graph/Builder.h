@@ -386,6 +386,10 @@ private:
   };
   std::vector<DroppedSite> Dropped;
   std::set<const SqlSite *> Taken;
+  /// Statements Clang dropped that a dropped call is handed by name
+  /// (`QString sql = "..."; q.exec(sql);`): where that call is, in which
+  /// function (attachDroppedCalls, attachDroppedSql).
+  std::map<const SqlSite *, std::pair<SrcRange, size_t>> HandedTo;
 
   /// How a statement Clang dropped hands on its SQL, read from its tokens:
   /// `q.prepare(...)` prepares it on `q` ('p'); `QString sql(...)` or
@@ -403,10 +407,13 @@ private:
   /// by name of that many arguments, in the enclosing class or a free
   /// function, where the function stands.
   void droppedInitializerCalls(const VarDecl *V);
-  /// The local variable a dropped initializer copies, read from its tokens
-  /// (`QString cmd(command)`, `QString s = line.trimmed()` with a text view),
-  /// else null.
-  const VarDecl *droppedCopySource(const VarDecl *V) const;
+  /// Whether the initializer Clang dropped from \p V, read from its
+  /// tokens, is an item of a list of statements the function was given: a
+  /// copy of one (`QString cmd(command)`, `line.trimmed()` with a text
+  /// view), an element of a list that holds them (`statements.at(i)`), or
+  /// either through a function of the program that takes the text alone
+  /// and writes no statement (`cleanSql(sql).trimmed()`).
+  bool droppedGivenCopy(const VarDecl *V) const;
 
   /// The calls of a dropped base's methods in the body of \p FD
   /// (`QSqlQuery::exec()` in `class Query : public QSqlQuery`, the base's
@@ -436,6 +443,13 @@ private:
   llvm::DenseSet<uint32_t> CallNames;
   /// The function of each body noted, by its index in the summary.
   llvm::DenseMap<size_t, const FunctionDecl *> BodyOwners;
+  /// The variables of each function (by index) that hold an item of a list
+  /// of statements it was given (FnState::Given), kept past its traversal
+  /// for the arguments of its dropped calls.
+  llvm::DenseMap<size_t, llvm::SmallPtrSet<const VarDecl *, 4>> GivenOf;
+  /// The argument \p Arg of a dropped call in function \p Function, read
+  /// from its tokens: a local or parameter when it is a lone name.
+  const VarDecl *droppedArgument(size_t Function, llvm::ArrayRef<Token> Arg) const;
   void noteCallName(SourceLocation L) {
     L = SM.getFileLoc(L);
     if (L.isValid() && SM.isInMainFile(L))
@@ -448,6 +462,9 @@ public:
   /// function whose body holds it, in the innermost loop of that function
   /// whose body holds it.
   void attachDroppedSql(const SqlSites &Sites);
+  /// Notes every function Clang could not declare (InvalidFunctions), before
+  /// the traversal: a call may come before the definition.
+  void collectInvalidFunctions(ASTContext &Ctx);
   /// The calls of functions Clang could not declare (InvalidFunctions),
   /// read from the tokens of the bodies that hold them: each is a call by
   /// name, of as many arguments as written, in the scope of the function's

@@ -1,6 +1,7 @@
 //===--- BuilderDropped.cpp - SQL in code Clang dropped -------------------===//
 #include "cpp/Names.h"
 #include "graph/Builder.h"
+#include "graph/GivenStatements.h"
 
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
@@ -84,6 +85,26 @@ static size_t closingParen(llvm::ArrayRef<Token> Toks, size_t Open, unsigned &Ar
   return Close;
 }
 
+/// The arguments written between the parentheses at \p Open and \p Close.
+static llvm::SmallVector<llvm::ArrayRef<Token>, 4>
+writtenArguments(llvm::ArrayRef<Token> Toks, size_t Open, size_t Close) {
+  llvm::SmallVector<llvm::ArrayRef<Token>, 4> Out;
+  for (size_t A = Open + 1; A < Close;) {
+    size_t End = A;
+    for (unsigned Level = 0; End < Close; ++End) {
+      if (Toks[End].isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
+        ++Level;
+      else if (Toks[End].isOneOf(tok::r_paren, tok::r_brace, tok::r_square))
+        --Level;
+      else if (Level == 0 && Toks[End].is(tok::comma))
+        break;
+    }
+    Out.push_back(Toks.slice(A, End - A));
+    A = End + 1;
+  }
+  return Out;
+}
+
 void Builder::droppedInitializerCalls(const VarDecl *V) {
   if (!V->getLocation().isFileID() || !SM.isInMainFile(V->getLocation()))
     return;
@@ -111,21 +132,58 @@ void Builder::droppedInitializerCalls(const VarDecl *V) {
   }
 }
 
-const VarDecl *Builder::droppedCopySource(const VarDecl *V) const {
+bool Builder::droppedGivenCopy(const VarDecl *V) const {
   if (Stack.empty() || !V->getLocation().isFileID())
-    return nullptr;
+    return false;
   auto Written = writtenInitializer(V, SM, Ctx.getLangOpts());
   if (!Written || Written->empty())
-    return nullptr;
+    return false;
+  const FnState &S = Stack.back();
   llvm::ArrayRef<Token> T = *Written;
-  bool Bare = T.size() == 1;
-  bool Viewed = T.size() == 5 && T[1].is(tok::period) && T[2].is(tok::raw_identifier) &&
-                T[3].is(tok::l_paren) && T[4].is(tok::r_paren) &&
-                Rules.hasMethodRole(MethodRole::TextView, "", T[2].getRawIdentifier());
-  if (!T[0].is(tok::raw_identifier) || !(Bare || Viewed))
-    return nullptr;
-  auto It = Stack.back().Locals.find(T[0].getRawIdentifier());
-  return It == Stack.back().Locals.end() ? nullptr : dyn_cast<VarDecl>(It->second);
+  auto Ident = [&](size_t K) {
+    return K < T.size() && T[K].is(tok::raw_identifier) ? T[K].getRawIdentifier()
+                                                        : llvm::StringRef();
+  };
+  for (unsigned Guard = 0; !T.empty() && Guard < 8; ++Guard) {
+    // `.trimmed()` and other text views at the end: the same text.
+    size_t N = T.size();
+    if (N > 4 && T[N - 4].is(tok::period) && T[N - 2].is(tok::l_paren) &&
+        T[N - 1].is(tok::r_paren) &&
+        Rules.hasMethodRole(MethodRole::TextView, "", Ident(N - 3))) {
+      T = T.drop_back(4);
+      continue;
+    }
+    if (T.size() == 1 && !Ident(0).empty()) {
+      const auto *From = dyn_cast_or_null<VarDecl>(S.Locals.lookup(Ident(0)));
+      return From && S.Given.count(From);
+    }
+    unsigned Arity = 0;
+    size_t Close =
+        T.size() > 2 && T[1].is(tok::l_paren) ? closingParen(T, 1, Arity) : 0;
+    // `cleanSql(sql)`: a function of the program, of the text alone.
+    if (Close + 1 == T.size() && Arity == 1 && !Ident(0).empty()) {
+      auto It = InvalidFunctions.find(Ident(0));
+      if (It == InvalidFunctions.end() ||
+          llvm::none_of(It->second, [](const FunctionDecl *F) {
+            return F->getNumParams() == 1 && writesNoStatement(F);
+          }))
+        return false;
+      T = T.slice(2, T.size() - 3);
+      continue;
+    }
+    // `statements.at(i)`, `statements[i]`: an element of a list.
+    bool Element =
+        (T.size() > 4 && T[1].is(tok::period) && T[3].is(tok::l_paren) &&
+         T.back().is(tok::r_paren) &&
+         Rules.hasMethodRole(MethodRole::ElementRead, "", Ident(2))) ||
+        (T.size() > 3 && T[1].is(tok::l_square) && T.back().is(tok::r_square));
+    if (Element && !Ident(0).empty()) {
+      const auto *List = dyn_cast_or_null<ValueDecl>(S.Locals.lookup(Ident(0)));
+      return List && declHoldsGivenStatements(List, S.FD);
+    }
+    return false;
+  }
+  return false;
 }
 
 void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
@@ -166,15 +224,34 @@ void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
     U.Member = true;
     U.ScopeClass = RD;
     const Sink *K = sinkByName(U, Arity);
-    if (!K || K->Prepares)
+    // A prepare that is its own round trip is left out, as before: which
+    // statement it runs is not read here. A plain prepare runs nothing, but
+    // says which text the function's later execution runs (graph/Link.cpp:
+    // a query class that prepares its parameter and runs it).
+    if (!K || (K->Prepares && K->PrepareRoundTrips))
       continue;
+    noteCallName(Toks[I + 2].getLocation());
     Event E;
     E.K = Event::Sink;
     E.At = range(Toks[I + 2].getLocation(), Toks[Close].getLocation());
-    E.Statement = "unknown";
+    E.Statement = K->Prepares ? "prepare" : "unknown";
     E.Category = K->Function.text();
     E.InProcess = K->InProcess;
     E.InLoop = loopAt(Function, SM.getFileOffset(Toks[I + 2].getLocation()));
+    // `QSqlQuery::exec(query)`: the text of a parameter, or of an item of
+    // a list of statements (noteSqlSource, for a call the AST holds).
+    llvm::SmallVector<llvm::ArrayRef<Token>, 4> Written =
+        writtenArguments(Toks, I + 3, Close);
+    int SqlArg = K->SqlArg == Sink::NoSqlArg ? -1
+                 : K->SqlArg >= 0            ? K->SqlArg
+                                             : static_cast<int>(Arity) + K->SqlArg;
+    if (SqlArg >= 0 && SqlArg < static_cast<int>(Written.size()))
+      if (const VarDecl *V = droppedArgument(Function, Written[SqlArg])) {
+        auto Given = GivenOf.find(Function);
+        E.RunsGiven = Given != GivenOf.end() && Given->second.count(V);
+        if (const auto *P = dyn_cast<ParmVarDecl>(V); P && P->getDeclContext() == FD)
+          E.RunsParam = static_cast<int>(P->getFunctionScopeIndex());
+      }
     Out.Functions[Function].Events.push_back(std::move(E));
   }
 }
@@ -206,8 +283,15 @@ void Builder::attachDroppedSql(const SqlSites &Sites) {
       continue;
     Event E = sinkEvent(S, L, SourceLocation());
     E.Inferred = true;
-    E.InLoop = loopAt(Best->Function, Off);
-    Out.Functions[Best->Function].Events.push_back(std::move(E));
+    size_t Function = Best->Function;
+    // Handed to a dropped call (`q.exec(sql)`): it runs there.
+    if (auto H = HandedTo.find(&S); H != HandedTo.end()) {
+      E.At = H->second.first;
+      Function = H->second.second;
+      Off = E.At.Begin;
+    }
+    E.InLoop = loopAt(Function, Off);
+    Out.Functions[Function].Events.push_back(std::move(E));
   }
 }
 
@@ -271,6 +355,40 @@ droppedCallScope(llvm::ArrayRef<const FunctionDecl *> Decls, unsigned Arity,
   return std::nullopt;
 }
 
+const VarDecl *Builder::droppedArgument(size_t Function,
+                                        llvm::ArrayRef<Token> Arg) const {
+  const FunctionDecl *F = BodyOwners.lookup(Function);
+  if (!F || Arg.size() != 1 || !Arg[0].is(tok::raw_identifier))
+    return nullptr;
+  llvm::StringRef Name = Arg[0].getRawIdentifier();
+  SourceLocation Use = Arg[0].getLocation();
+  // The latest declaration of that name before the use: a local of the
+  // body (a nested lambda's are its own), else a parameter.
+  const VarDecl *Best = nullptr;
+  llvm::SmallVector<const Stmt *, 32> Work{F->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D);
+            V && V->getIdentifier() && V->getName() == Name &&
+            SM.isBeforeInTranslationUnit(V->getLocation(), Use) &&
+            (!Best ||
+             SM.isBeforeInTranslationUnit(Best->getLocation(), V->getLocation())))
+          Best = V;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  if (Best)
+    return Best;
+  for (const ParmVarDecl *P : F->parameters())
+    if (P->getIdentifier() && P->getName() == Name)
+      return P;
+  return nullptr;
+}
+
 void Builder::attachDroppedCalls() {
   if (InvalidFunctions.empty() || !Ctx.getDiagnostics().hasErrorOccurred())
     return;
@@ -293,6 +411,13 @@ void Builder::attachDroppedCalls() {
       // `x.size()` on an object of unknown class is most likely a library
       // member of that name (`library-methods:`), as for calls Clang left
       // unresolved; `this->name()` is the class's own.
+      // `QSqlQuery::prepare(sql)` in a class whose base Clang dropped: the
+      // base's method (droppedBaseCalls), not the class's own.
+      if (I > 1 && Toks[I - 1].is(tok::coloncolon) &&
+          Toks[I - 2].is(tok::raw_identifier) && Own &&
+          llvm::is_contained(writtenBases(Own->getParent()),
+                             Toks[I - 2].getRawIdentifier()))
+        continue;
       bool OnObject = I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow) &&
                       !(I > 1 && Toks[I - 2].is(tok::raw_identifier) &&
                         Toks[I - 2].getRawIdentifier() == "this");
@@ -315,6 +440,26 @@ void Builder::attachDroppedCalls() {
           Scope->empty() ? It->first().str() : *Scope + "::" + It->first().str();
       E.Inferred = true;
       E.InLoop = loopAt(Body.Function, Off);
+      // An argument that names an item of a list of statements, or a text
+      // parameter handed on (BuilderCalls.cpp's addCallEvent).
+      const FunctionDecl *Owner = BodyOwners.lookup(Body.Function);
+      auto Given = GivenOf.find(Body.Function);
+      llvm::SmallVector<llvm::ArrayRef<Token>, 4> Written =
+          writtenArguments(Toks, I + 1, Close);
+      for (size_t A = 0; A < Written.size(); ++A)
+        if (const VarDecl *V = droppedArgument(Body.Function, Written[A])) {
+          // `q.exec(sql)` where Clang dropped `QString sql = "..."`: the
+          // statement is handed to the call, not run where it is written.
+          if (const SqlSite *Handed = droppedFor('v', V->getName(), V->getLocation(),
+                                                 Toks[I].getLocation()))
+            HandedTo.try_emplace(Handed, E.At, Body.Function);
+          if (E.GivenArg < 0 && Given != GivenOf.end() && Given->second.count(V))
+            E.GivenArg = static_cast<int>(A);
+          if (const auto *P = dyn_cast<ParmVarDecl>(V);
+              P && P->getDeclContext() == Owner)
+            E.Passes.emplace_back(static_cast<int>(A),
+                                  static_cast<int>(P->getFunctionScopeIndex()));
+        }
       Out.Functions[Body.Function].Events.push_back(std::move(E));
     }
   }

@@ -137,6 +137,11 @@ const VarDecl *textVariable(const Expr *E, const RuleSet &Rules) {
   return nullptr;
 }
 
+bool writesNoStatement(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  return FD->hasBody(Def) && !writesSql(Def->getBody());
+}
+
 const Expr *elementContainer(const Expr *Init, const RuleSet &Rules) {
   const Expr *E = strip(Init, Rules);
   if (!E)
@@ -163,6 +168,10 @@ bool holdsGivenStatements(const Expr *Collection, const FunctionDecl *Fn,
     D = ME->getMemberDecl();
   if (!D) // A call's result: `for (s : split(text))`.
     return true;
+  return declHoldsGivenStatements(D, Fn);
+}
+
+bool declHoldsGivenStatements(const ValueDecl *D, const FunctionDecl *Fn) {
   if (const auto *V = dyn_cast<VarDecl>(D); V && writesSql(V->getInit()))
     return false;
   if (const auto *F = dyn_cast<FieldDecl>(D)) {

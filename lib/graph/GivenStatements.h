@@ -19,6 +19,7 @@
 namespace clang {
 class Expr;
 class FunctionDecl;
+class ValueDecl;
 class VarDecl;
 } // namespace clang
 
@@ -30,6 +31,14 @@ class RuleSet;
 /// holds statements \p Fn was given: no SQL literal in \p Fn reaches it.
 bool holdsGivenStatements(const clang::Expr *Collection, const clang::FunctionDecl *Fn,
                           const RuleSet &Rules);
+
+/// The same for a variable or member \p D: neither its initializer nor a
+/// full expression of \p Fn (or, for a member, of its class's methods
+/// defined here) fills it with SQL.
+bool declHoldsGivenStatements(const clang::ValueDecl *D, const clang::FunctionDecl *Fn);
+
+/// Whether \p FD has a body here that writes no SQL statement of its own.
+bool writesNoStatement(const clang::FunctionDecl *FD);
 
 /// The container an element read takes from (`q.front()`, `l.takeFirst()`,
 /// `v[i]`, `v.at(i)`: API YAML `element-reads:`), through copies and

@@ -61,6 +61,28 @@ TUSummary Builder::finish() {
   return std::move(Out);
 }
 
+void Builder::collectInvalidFunctions(ASTContext &Ctx) {
+  // Declarations only: a body declares nothing a call elsewhere names.
+  struct Collector : RecursiveASTVisitor<Collector> {
+    Builder &B;
+    explicit Collector(Builder &B) : B(B) {}
+    bool shouldVisitTemplateInstantiations() const { return false; }
+    bool TraverseStmt(Stmt *) { return true; }
+    bool TraverseDecl(Decl *D) {
+      if (!D)
+        return true;
+      SourceLocation Loc = D->getLocation();
+      if (Loc.isValid() && B.SM.isInSystemHeader(B.SM.getExpansionLoc(Loc)))
+        return true;
+      if (auto *FD = dyn_cast<FunctionDecl>(D);
+          FD && FD->isInvalidDecl() && FD->getIdentifier())
+        B.InvalidFunctions[FD->getName()].push_back(FD);
+      return RecursiveASTVisitor::TraverseDecl(D);
+    }
+  } C(*this);
+  C.TraverseAST(Ctx);
+}
+
 bool Builder::TraverseDecl(Decl *D) {
   if (!D)
     return true;
@@ -68,8 +90,6 @@ bool Builder::TraverseDecl(Decl *D) {
   if (Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
     return true;
   auto *FD = dyn_cast<FunctionDecl>(D);
-  if (FD && FD->isInvalidDecl() && FD->getIdentifier())
-    InvalidFunctions[FD->getName()].push_back(FD);
   if (!FD || !FD->doesThisDeclarationHaveABody())
     return Base::TraverseDecl(D);
   size_t Index = beginFunction(FD, functionId(FD), qualifiedName(FD));
@@ -78,6 +98,8 @@ bool Builder::TraverseDecl(Decl *D) {
   BodyOwners[Index] = FD;
   pushFunction(Index, FD);
   bool R = Base::TraverseDecl(D);
+  if (!Stack.back().Given.empty())
+    GivenOf[Index] = std::move(Stack.back().Given);
   Stack.pop_back();
   if (Ctx.getDiagnostics().hasErrorOccurred())
     droppedBaseCalls(FD, Index);
@@ -110,6 +132,21 @@ bool Builder::VisitCallExpr(CallExpr *C) {
   SourceLocation At = C->getExprLoc();
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C))
     At = Op->getOperatorLoc();
+  // `q.exec(s)` with an argument Clang could not build is a plain call of
+  // a member: at the member's name, as a member call is.
+  const auto *CalleeMember = dyn_cast<MemberExpr>(C->getCallee()->IgnoreParens());
+  if (CalleeMember && !isa<CXXMemberCallExpr>(C))
+    At = CalleeMember->getMemberLoc();
+  // A call Clang gave an overload that cannot take its arguments is not
+  // that overload's: it chose `exec()` for `q.exec(s)` because `exec(const
+  // QString &)` has a type it could not name. The call is read from the
+  // tokens, of as many arguments as written (attachDroppedCalls).
+  if (FD && FD->getIdentifier() && C->containsErrors() &&
+      !isa<CXXOperatorCallExpr>(C) &&
+      (Args.size() < FD->getMinRequiredArguments() ||
+       (!FD->isVariadic() && Args.size() > FD->getNumParams())) &&
+      InvalidFunctions.count(FD->getName()))
+    return true;
   bool Virtual = false;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
     if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
@@ -201,8 +238,7 @@ bool Builder::VisitVarDecl(VarDecl *V) {
   // The same copy without headers, whose initializer Clang dropped.
   if (!Stack.empty() && currentLoop() >= 0 && !V->getInit() && V->isLocalVarDecl() &&
       Ctx.getDiagnostics().hasErrorOccurred())
-    if (const VarDecl *From = droppedCopySource(V);
-        From && Stack.back().Given.count(From))
+    if (droppedGivenCopy(V))
       Stack.back().Given.insert(V);
   return true;
 }
@@ -276,9 +312,13 @@ namespace stresslint {
 
 TUSummary buildSummary(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Sites) {
   graph::Builder B(Ctx, Rules, Sites);
+  if (Ctx.getDiagnostics().hasErrorOccurred())
+    B.collectInvalidFunctions(Ctx);
   B.TraverseAST(Ctx);
-  B.attachDroppedSql(Sites);
+  // The calls first: a dropped statement one is handed is not run where it
+  // is written.
   B.attachDroppedCalls();
+  B.attachDroppedSql(Sites);
   return B.finish();
 }
 
