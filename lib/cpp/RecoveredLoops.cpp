@@ -385,6 +385,33 @@ void UnknownTypeRecorder::noteClassMacro(const Diagnostic &Info) {
     Out.ClassMacros.push_back(Type.str());
 }
 
+/// After a `<` read from \p Lex: whether a `>` closes it at its own level,
+/// within one expression, and `(`, `{` or `::` follows.
+static bool closesTemplateArguments(Lexer &Lex) {
+  int Angles = 1, Parens = 0;
+  Token T;
+  for (unsigned Guard = 0; Guard < 64; ++Guard) {
+    Lex.LexFromRawLexer(T);
+    if (T.isOneOf(tok::eof, tok::semi, tok::l_brace, tok::r_brace, tok::ampamp,
+                  tok::pipepipe, tok::question))
+      return false;
+    if (T.is(tok::l_paren))
+      ++Parens;
+    else if (T.is(tok::r_paren) && --Parens < 0)
+      return false;
+    else if (Parens == 0 && T.is(tok::less))
+      ++Angles;
+    else if (Parens == 0 && T.isOneOf(tok::greater, tok::greatergreater) &&
+             (Angles -= T.is(tok::greater) ? 1 : 2) <= 0) {
+      if (Angles < 0)
+        return false;
+      Lex.LexFromRawLexer(T);
+      return T.isOneOf(tok::l_paren, tok::l_brace, tok::coloncolon);
+    }
+  }
+  return false;
+}
+
 void UnknownTypeRecorder::noteQualified(const SourceManager &SM, SourceLocation L) {
   if (!L.isFileID() || SM.isInSystemHeader(L) || !LO)
     return;
@@ -411,8 +438,14 @@ void UnknownTypeRecorder::noteQualified(const SourceManager &SM, SourceLocation 
     Name += "::" + T.getRawIdentifier().str();
     ++Parts;
   }
-  if (Parts < 2)
+  if (Parts < 2) {
+    // `QPair<QID, QString>(id, name)` in an expression: an unknown name
+    // read as a variable, then `<`. A template when its argument list
+    // closes and a construction or a scope follows; `a < b` does not.
+    if (T.is(tok::less) && closesTemplateArguments(Lex))
+      Out.Templates.push_back(std::move(Name));
     return;
+  }
   if (T.is(tok::less))
     Name += "<";
   else if (!T.isOneOf(tok::raw_identifier, tok::amp, tok::ampamp, tok::star,

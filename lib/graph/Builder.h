@@ -73,6 +73,14 @@ public:
   /// calls belongs to the loops outside (`if (match) { return load(row); }`
   /// in a search over rows is no N+1).
   bool TraverseCompoundStmt(CompoundStmt *S);
+  bool traverseBlock(CompoundStmt *S);
+  /// The member calls in the statements of block \p S that Clang dropped
+  /// whole, read from their tokens: `if (q.exec()) list.append(QPair<...>(...));`
+  /// loses the `if` with its condition when the branch does not compile.
+  /// `obj.name(...)` on a local, parameter or member of a class the TU
+  /// knows is a call of its method of that many arguments, or of a sink
+  /// the API YAML declares for that class, running what obj prepared.
+  void droppedStatementCalls(const CompoundStmt *S);
 
   /// A range-for Clang dropped for want of headers, re-parsed as an `if`
   /// (cpp/RecoveredLoops.h): its range has no type, so nothing bounds it.
@@ -447,6 +455,10 @@ private:
   /// of statements it was given (FnState::Given), kept past its traversal
   /// for the arguments of its dropped calls.
   llvm::DenseMap<size_t, llvm::SmallPtrSet<const VarDecl *, 4>> GivenOf;
+  /// The class of the object \p Object names in function \p Function (a
+  /// local, a parameter or a member; pointed to with \p Arrow), if known.
+  const CXXRecordDecl *objectClass(size_t Function, const Token &Object,
+                                   bool Arrow) const;
   /// The argument \p Arg of a dropped call in function \p Function, read
   /// from its tokens: a local or parameter when it is a lone name.
   const VarDecl *droppedArgument(size_t Function, llvm::ArrayRef<Token> Arg) const;

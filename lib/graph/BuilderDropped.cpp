@@ -355,6 +355,177 @@ droppedCallScope(llvm::ArrayRef<const FunctionDecl *> Decls, unsigned Arity,
   return std::nullopt;
 }
 
+/// The class of \p RD, or of one of its bases, that declares one of
+/// \p Decls taking \p Arity arguments.
+static std::optional<std::string>
+methodScope(llvm::ArrayRef<const FunctionDecl *> Decls, unsigned Arity,
+            const CXXRecordDecl *RD, unsigned Depth = 0) {
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD || Depth > 8)
+    return std::nullopt;
+  for (const FunctionDecl *FD : Decls)
+    if (const auto *Parent = dyn_cast<CXXRecordDecl>(FD->getDeclContext());
+        Parent && Parent->getCanonicalDecl() == RD->getCanonicalDecl() &&
+        Arity >= FD->getMinRequiredArguments() &&
+        (FD->isVariadic() || Arity <= FD->getNumParams()))
+      return qualifiedName(RD);
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (auto S =
+            methodScope(Decls, Arity, B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return S;
+  return std::nullopt;
+}
+
+const CXXRecordDecl *Builder::objectClass(size_t Function, const Token &Object,
+                                          bool Arrow) const {
+  if (!Object.is(tok::raw_identifier))
+    return nullptr;
+  const DeclaratorDecl *D = droppedArgument(Function, llvm::ArrayRef(Object));
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(BodyOwners.lookup(Function));
+  if (!D && M && M->getParent()->getDefinition())
+    for (const FieldDecl *F : M->getParent()->getDefinition()->fields())
+      if (F->getIdentifier() && F->getName() == Object.getRawIdentifier())
+        D = F;
+  if (!D)
+    return nullptr;
+  QualType T = D->getType().getNonReferenceType();
+  if (Arrow)
+    T = T->isPointerType() ? T->getPointeeType() : QualType();
+  return T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+}
+
+/// A method of \p RD or of its bases named \p Name that takes \p Arity
+/// arguments; \p Any is set when one of that name exists at all.
+static const CXXMethodDecl *methodTaking(const CXXRecordDecl *RD, llvm::StringRef Name,
+                                         unsigned Arity, bool &Any,
+                                         unsigned Depth = 0) {
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD || Depth > 8)
+    return nullptr;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->getIdentifier() && M->getName() == Name) {
+      Any = true;
+      if (!M->isInvalidDecl() && Arity >= M->getMinRequiredArguments() &&
+          (M->isVariadic() || Arity <= M->getNumParams()))
+        return M;
+    }
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (const CXXMethodDecl *M = methodTaking(B.getType()->getAsCXXRecordDecl(), Name,
+                                              Arity, Any, Depth + 1))
+      return M;
+  return nullptr;
+}
+
+void Builder::droppedStatementCalls(const CompoundStmt *S) {
+  SourceLocation LB = S->getLBracLoc(), RB = S->getRBracLoc();
+  if (!LB.isFileID() || !RB.isFileID() || !SM.isInMainFile(LB) || !SM.isInMainFile(RB))
+    return;
+  // The gaps between the statements the block holds.
+  std::vector<std::pair<uint32_t, uint32_t>> Gaps;
+  uint32_t Cursor = SM.getFileOffset(LB) + 1;
+  for (const Stmt *C : S->body()) {
+    SourceLocation B = SM.getFileLoc(C->getBeginLoc());
+    SourceLocation E = Lexer::getLocForEndOfToken(SM.getFileLoc(C->getEndLoc()), 0, SM,
+                                                  Ctx.getLangOpts());
+    if (B.isInvalid() || E.isInvalid() || !SM.isInMainFile(B) || !SM.isInMainFile(E))
+      continue;
+    if (SM.getFileOffset(B) > Cursor)
+      Gaps.emplace_back(Cursor, SM.getFileOffset(B));
+    Cursor = std::max(Cursor, SM.getFileOffset(E));
+  }
+  if (SM.getFileOffset(RB) > Cursor)
+    Gaps.emplace_back(Cursor, SM.getFileOffset(RB));
+  FnState &F = Stack.back();
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(F.FD);
+  for (auto [From, To] : Gaps) {
+    std::vector<Token> Toks = mainFileTokens(From, To - 1);
+    // Code a conditional directive left out is in a gap too: not read.
+    if (llvm::any_of(Toks, [](const Token &T) { return T.is(tok::hash); }))
+      continue;
+    for (size_t I = 0; I + 3 < Toks.size(); ++I) {
+      if (!Toks[I].is(tok::raw_identifier) ||
+          !Toks[I + 1].isOneOf(tok::period, tok::arrow) ||
+          !Toks[I + 2].is(tok::raw_identifier) || !Toks[I + 3].is(tok::l_paren) ||
+          (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)))
+        continue;
+      uint32_t Off = SM.getFileOffset(Toks[I + 2].getLocation());
+      unsigned Arity = 0;
+      size_t Close = closingParen(Toks, I + 3, Arity);
+      if (CallNames.count(Off) || Close >= Toks.size())
+        continue;
+      // The object: a local or parameter declared before, else a member.
+      llvm::StringRef ObjName = Toks[I].getRawIdentifier();
+      const DeclaratorDecl *Obj = F.Locals.lookup(ObjName);
+      if (Obj &&
+          !SM.isBeforeInTranslationUnit(Obj->getLocation(), Toks[I].getLocation()))
+        Obj = nullptr;
+      if (!Obj && Method && Method->getParent()->getDefinition())
+        for (const FieldDecl *FD : Method->getParent()->getDefinition()->fields())
+          if (FD->getIdentifier() && FD->getName() == ObjName)
+            Obj = FD;
+      if (!Obj)
+        continue;
+      QualType T = Obj->getType().getNonReferenceType();
+      if (Toks[I + 1].is(tok::arrow))
+        T = T->isPointerType() ? T->getPointeeType() : QualType();
+      const CXXRecordDecl *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+      if (!RD)
+        continue;
+      // A text argument: a statement of its own, which the dropped
+      // literals give (attachDroppedSql).
+      if (std::any_of(Toks.begin() + I + 4, Toks.begin() + Close,
+                      [](const Token &A) { return tok::isStringLiteral(A.getKind()); }))
+        continue;
+      llvm::StringRef Name = Toks[I + 2].getRawIdentifier();
+      bool Any = false;
+      const CXXMethodDecl *M = methodTaking(RD, Name, Arity, Any);
+      const Prepared *P = preparedOrDropped(Obj, Toks[I].getLocation());
+      Event E;
+      E.At = range(Toks[I + 2].getLocation(), Toks[Close].getLocation());
+      E.Inferred = true;
+      if (M) {
+        // A method of the program's (a query class's `exec()`) or of a
+        // library the TU declares: a call, running what obj prepared.
+        E.K = Event::Call;
+        E.Callee = functionId(M);
+        E.CalleeName = qualifiedName(M);
+        if (P) {
+          E.Statement = P->Statement;
+          E.Text = P->Text;
+          E.Origin = P->At;
+          E.RunsGiven = P->RunsGiven;
+        }
+      } else if (!Any && P) {
+        // A class whose header is missing (an empty stub): the sink the
+        // API YAML declares by its name, running what obj prepared.
+        Unresolved U;
+        U.Name = Name.str();
+        U.Scope = qualifiedName(RD);
+        U.Member = true;
+        U.ObjectName = ObjName.str();
+        U.Object = Obj;
+        U.ScopeClass = RD;
+        const Sink *K = sinkByName(U, Arity);
+        if (!K || K->Prepares)
+          continue;
+        E.K = Event::Sink;
+        E.Statement = P->Statement;
+        E.Text = P->Text;
+        E.Facts = P->Facts;
+        E.Origin = P->At;
+        E.RunsParam = P->RunsParam;
+        E.RunsGiven = P->RunsGiven;
+        E.Category = U.shown();
+        E.InProcess = K->InProcess;
+      } else {
+        continue;
+      }
+      CallNames.insert(Off);
+      addEvent(std::move(E));
+    }
+  }
+}
+
 const VarDecl *Builder::droppedArgument(size_t Function,
                                         llvm::ArrayRef<Token> Arg) const {
   const FunctionDecl *F = BodyOwners.lookup(Function);
@@ -408,9 +579,6 @@ void Builder::attachDroppedCalls() {
                    B.End - B.Begin < Body.End - Body.Begin;
           }))
         continue;
-      // `x.size()` on an object of unknown class is most likely a library
-      // member of that name (`library-methods:`), as for calls Clang left
-      // unresolved; `this->name()` is the class's own.
       // `QSqlQuery::prepare(sql)` in a class whose base Clang dropped: the
       // base's method (droppedBaseCalls), not the class's own.
       if (I > 1 && Toks[I - 1].is(tok::coloncolon) &&
@@ -418,6 +586,9 @@ void Builder::attachDroppedCalls() {
           llvm::is_contained(writtenBases(Own->getParent()),
                              Toks[I - 2].getRawIdentifier()))
         continue;
+      // `x.size()` on an object of unknown class is most likely a library
+      // member of that name (`library-methods:`), as for calls Clang left
+      // unresolved; `this->name()` is the class's own.
       bool OnObject = I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow) &&
                       !(I > 1 && Toks[I - 2].is(tok::raw_identifier) &&
                         Toks[I - 2].getRawIdentifier() == "this");
@@ -427,8 +598,16 @@ void Builder::attachDroppedCalls() {
       size_t Close = closingParen(Toks, I + 1, Arity);
       if (Close >= Toks.size())
         continue;
+      // `m_registry->getAlbum(name, artist)`: the object's class, when the
+      // TU knows it, is the scope; else the declarations tell.
+      const CXXRecordDecl *ObjectClass =
+          OnObject && I > 1
+              ? objectClass(Body.Function, Toks[I - 2], Toks[I - 1].is(tok::arrow))
+              : nullptr;
       std::optional<std::string> Scope =
-          droppedCallScope(It->second, Arity, Own ? Own->getParent() : nullptr);
+          ObjectClass
+              ? methodScope(It->second, Arity, ObjectClass)
+              : droppedCallScope(It->second, Arity, Own ? Own->getParent() : nullptr);
       if (!Scope)
         continue;
       CallNames.insert(Off);

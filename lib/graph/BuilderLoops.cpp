@@ -307,6 +307,13 @@ bool Builder::TraverseSwitchStmt(SwitchStmt *S) {
 }
 
 bool Builder::TraverseCompoundStmt(CompoundStmt *S) {
+  bool R = traverseBlock(S);
+  if (!Stack.empty() && Ctx.getDiagnostics().hasErrorOccurred())
+    droppedStatementCalls(S);
+  return R;
+}
+
+bool Builder::traverseBlock(CompoundStmt *S) {
   if (Stack.empty() || Stack.back().Loops.empty() || S->body_empty())
     return Base::TraverseCompoundStmt(S);
   const Stmt *Last = S->body_back();
