@@ -206,4 +206,32 @@ writtenInitializer(const VarDecl *VD, const SourceManager &SM, const LangOptions
   }
 }
 
+const VarDecl *localNamedBefore(const FunctionDecl *F, llvm::StringRef Name,
+                                SourceLocation At, const SourceManager &SM) {
+  if (!F)
+    return nullptr;
+  const VarDecl *Best = nullptr;
+  auto Consider = [&](const VarDecl *V) {
+    if (V->getIdentifier() && V->getName() == Name &&
+        SM.isBeforeInTranslationUnit(V->getLocation(), At) &&
+        (!Best || SM.isBeforeInTranslationUnit(Best->getLocation(), V->getLocation())))
+      Best = V;
+  };
+  for (const ParmVarDecl *P : F->parameters())
+    Consider(P);
+  llvm::SmallVector<const Stmt *, 32> Work{F->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          Consider(V);
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return Best;
+}
+
 } // namespace stresslint

@@ -65,6 +65,12 @@ std::optional<llvm::SmallVector<clang::Token, 16>>
 writtenInitializer(const clang::VarDecl *VD, const clang::SourceManager &SM,
                    const clang::LangOptions &LO);
 
+/// The latest variable named \p Name declared in \p F (a parameter or a
+/// local, valid or not, not a nested lambda's) before \p At.
+const clang::VarDecl *localNamedBefore(const clang::FunctionDecl *F,
+                                       llvm::StringRef Name, clang::SourceLocation At,
+                                       const clang::SourceManager &SM);
+
 /// A member call Clang could not resolve, as written: `obj.name(...)`.
 struct UnresolvedMember {
   std::string Name;

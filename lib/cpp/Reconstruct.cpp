@@ -719,36 +719,6 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
                         Depth);
 }
 
-/// The latest variable named \p Name declared in \p F (a parameter or a
-/// local, valid or not) before \p At.
-static const VarDecl *localNamedBefore(const FunctionDecl *F, llvm::StringRef Name,
-                                       SourceLocation At, const SourceManager &SM) {
-  if (!F)
-    return nullptr;
-  const VarDecl *Best = nullptr;
-  auto Consider = [&](const VarDecl *V) {
-    if (V->getIdentifier() && V->getName() == Name &&
-        SM.isBeforeInTranslationUnit(V->getLocation(), At) &&
-        (!Best || SM.isBeforeInTranslationUnit(Best->getLocation(), V->getLocation())))
-      Best = V;
-  };
-  for (const ParmVarDecl *P : F->parameters())
-    Consider(P);
-  llvm::SmallVector<const Stmt *, 32> Work{F->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (const auto *DS = dyn_cast<DeclStmt>(S))
-      for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D))
-          Consider(V);
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  return Best;
-}
-
 bool Reconstructor::addWrittenText(llvm::ArrayRef<Token> Toks, const FunctionDecl *F,
                                    ReconstructedSql &Out, unsigned Depth) {
   if (Depth > 16)

@@ -528,36 +528,10 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
 
 const VarDecl *Builder::droppedArgument(size_t Function,
                                         llvm::ArrayRef<Token> Arg) const {
-  const FunctionDecl *F = BodyOwners.lookup(Function);
-  if (!F || Arg.size() != 1 || !Arg[0].is(tok::raw_identifier))
+  if (Arg.size() != 1 || !Arg[0].is(tok::raw_identifier))
     return nullptr;
-  llvm::StringRef Name = Arg[0].getRawIdentifier();
-  SourceLocation Use = Arg[0].getLocation();
-  // The latest declaration of that name before the use: a local of the
-  // body (a nested lambda's are its own), else a parameter.
-  const VarDecl *Best = nullptr;
-  llvm::SmallVector<const Stmt *, 32> Work{F->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (const auto *DS = dyn_cast<DeclStmt>(S))
-      for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D);
-            V && V->getIdentifier() && V->getName() == Name &&
-            SM.isBeforeInTranslationUnit(V->getLocation(), Use) &&
-            (!Best ||
-             SM.isBeforeInTranslationUnit(Best->getLocation(), V->getLocation())))
-          Best = V;
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  if (Best)
-    return Best;
-  for (const ParmVarDecl *P : F->parameters())
-    if (P->getIdentifier() && P->getName() == Name)
-      return P;
-  return nullptr;
+  return localNamedBefore(BodyOwners.lookup(Function), Arg[0].getRawIdentifier(),
+                          Arg[0].getLocation(), SM);
 }
 
 void Builder::attachDroppedCalls() {
