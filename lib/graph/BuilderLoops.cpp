@@ -74,6 +74,11 @@ bool isEventLoopCondition(const Expr *Cond, ASTContext &Ctx) {
   Cond = Cond->IgnoreParenImpCasts();
   if (const auto *U = dyn_cast<UnaryOperator>(Cond); U && U->getOpcode() == UO_LNot)
     Cond = U->getSubExpr()->IgnoreParenImpCasts();
+  // `!(terminate_ || shutdown)`, `running && !stopped`: flags, each of them.
+  if (const auto *B = dyn_cast<BinaryOperator>(Cond);
+      B && (B->getOpcode() == BO_LOr || B->getOpcode() == BO_LAnd))
+    return isEventLoopCondition(B->getLHS(), Ctx) &&
+           isEventLoopCondition(B->getRHS(), Ctx);
   bool Value;
   if (!Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Value, Ctx))
     return Value;
