@@ -394,26 +394,23 @@ const CXXRecordDecl *Builder::objectClass(size_t Function, const Token &Object,
   return T.isNull() ? nullptr : T->getAsCXXRecordDecl();
 }
 
-/// A method of \p RD or of its bases named \p Name that takes \p Arity
-/// arguments; \p Any is set when one of that name exists at all.
-static const CXXMethodDecl *methodTaking(const CXXRecordDecl *RD, llvm::StringRef Name,
-                                         unsigned Arity, bool &Any,
-                                         unsigned Depth = 0) {
+/// The methods of \p RD and of its bases named \p Name that take \p Arity
+/// arguments, into \p Out; \p Any is set when one of that name exists.
+static void methodsTaking(const CXXRecordDecl *RD, llvm::StringRef Name, unsigned Arity,
+                          bool &Any, llvm::SmallVectorImpl<const FunctionDecl *> &Out,
+                          unsigned Depth = 0) {
   RD = RD ? RD->getDefinition() : nullptr;
   if (!RD || Depth > 8)
-    return nullptr;
+    return;
   for (const CXXMethodDecl *M : RD->methods())
     if (M->getIdentifier() && M->getName() == Name) {
       Any = true;
       if (!M->isInvalidDecl() && Arity >= M->getMinRequiredArguments() &&
           (M->isVariadic() || Arity <= M->getNumParams()))
-        return M;
+        Out.push_back(M);
     }
   for (const CXXBaseSpecifier &B : RD->bases())
-    if (const CXXMethodDecl *M = methodTaking(B.getType()->getAsCXXRecordDecl(), Name,
-                                              Arity, Any, Depth + 1))
-      return M;
-  return nullptr;
+    methodsTaking(B.getType()->getAsCXXRecordDecl(), Name, Arity, Any, Out, Depth + 1);
 }
 
 void Builder::droppedStatementCalls(const CompoundStmt *S) {
@@ -437,72 +434,103 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
     Gaps.emplace_back(Cursor, SM.getFileOffset(RB));
   FnState &F = Stack.back();
   const auto *Method = dyn_cast_or_null<CXXMethodDecl>(F.FD);
+  const CXXRecordDecl *Own = Method ? Method->getParent() : nullptr;
+  // What a name means here: a local or parameter declared before, else a
+  // member of the method's class, else a variable of the translation unit
+  // (`extern CSQLHelper m_sql;`).
+  auto Named = [&](const Token &T) -> const DeclaratorDecl * {
+    llvm::StringRef N = T.getRawIdentifier();
+    if (const DeclaratorDecl *D = F.Locals.lookup(N);
+        D && SM.isBeforeInTranslationUnit(D->getLocation(), T.getLocation()))
+      return D;
+    if (Own && Own->getDefinition())
+      for (const FieldDecl *FD : Own->getDefinition()->fields())
+        if (FD->getIdentifier() && FD->getName() == N)
+          return FD;
+    for (const NamedDecl *D :
+         Ctx.getTranslationUnitDecl()->lookup(DeclarationName(&Ctx.Idents.get(N))))
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        return V;
+    return nullptr;
+  };
   for (auto [From, To] : Gaps) {
     std::vector<Token> Toks = mainFileTokens(From, To - 1);
     // Code a conditional directive left out is in a gap too: not read.
     if (llvm::any_of(Toks, [](const Token &T) { return T.is(tok::hash); }))
       continue;
-    for (size_t I = 0; I + 3 < Toks.size(); ++I) {
-      if (!Toks[I].is(tok::raw_identifier) ||
-          !Toks[I + 1].isOneOf(tok::period, tok::arrow) ||
-          !Toks[I + 2].is(tok::raw_identifier) || !Toks[I + 3].is(tok::l_paren) ||
+    for (size_t I = 0; I + 1 < Toks.size(); ++I) {
+      // `obj.name(` / `obj->name(`, or `name(` alone.
+      bool Member = I + 3 < Toks.size() && Toks[I].is(tok::raw_identifier) &&
+                    Toks[I + 1].isOneOf(tok::period, tok::arrow) &&
+                    Toks[I + 2].is(tok::raw_identifier) && Toks[I + 3].is(tok::l_paren);
+      bool Plain = !Member && Toks[I].is(tok::raw_identifier) &&
+                   Toks[I + 1].is(tok::l_paren) &&
+                   !(I > 0 && declaresName(Toks[I - 1]));
+      if ((!Member && !Plain) ||
           (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)))
         continue;
-      uint32_t Off = SM.getFileOffset(Toks[I + 2].getLocation());
+      const Token &NameTok = Member ? Toks[I + 2] : Toks[I];
+      size_t Open = Member ? I + 3 : I + 1;
+      uint32_t Off = SM.getFileOffset(NameTok.getLocation());
       unsigned Arity = 0;
-      size_t Close = closingParen(Toks, I + 3, Arity);
-      if (CallNames.count(Off) || Close >= Toks.size())
-        continue;
-      // The object: a local or parameter declared before, else a member.
-      llvm::StringRef ObjName = Toks[I].getRawIdentifier();
-      const DeclaratorDecl *Obj = F.Locals.lookup(ObjName);
-      if (Obj &&
-          !SM.isBeforeInTranslationUnit(Obj->getLocation(), Toks[I].getLocation()))
-        Obj = nullptr;
-      if (!Obj && Method && Method->getParent()->getDefinition())
-        for (const FieldDecl *FD : Method->getParent()->getDefinition()->fields())
-          if (FD->getIdentifier() && FD->getName() == ObjName)
-            Obj = FD;
-      if (!Obj)
-        continue;
-      QualType T = Obj->getType().getNonReferenceType();
-      if (Toks[I + 1].is(tok::arrow))
-        T = T->isPointerType() ? T->getPointeeType() : QualType();
-      const CXXRecordDecl *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
-      if (!RD)
-        continue;
+      size_t Close = closingParen(Toks, Open, Arity);
       // A text argument: a statement of its own, which the dropped
       // literals give (attachDroppedSql).
-      if (std::any_of(Toks.begin() + I + 4, Toks.begin() + Close,
+      if (CallNames.count(Off) || Close >= Toks.size() ||
+          std::any_of(Toks.begin() + Open, Toks.begin() + Close,
                       [](const Token &A) { return tok::isStringLiteral(A.getKind()); }))
         continue;
-      llvm::StringRef Name = Toks[I + 2].getRawIdentifier();
+      llvm::StringRef Name = NameTok.getRawIdentifier();
+      const DeclaratorDecl *Obj = nullptr;
+      const CXXRecordDecl *RD = Own;
+      if (Member) {
+        Obj = Named(Toks[I]);
+        QualType T = Obj ? Obj->getType().getNonReferenceType() : QualType();
+        if (!T.isNull() && Toks[I + 1].is(tok::arrow))
+          T = T->isPointerType() ? T->getPointeeType() : QualType();
+        RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+        if (!RD)
+          continue;
+      }
       bool Any = false;
-      const CXXMethodDecl *M = methodTaking(RD, Name, Arity, Any);
-      const Prepared *P = preparedOrDropped(Obj, Toks[I].getLocation());
+      llvm::SmallVector<const FunctionDecl *, 2> Fits;
+      methodsTaking(RD, Name, Arity, Any, Fits);
+      bool Free = Plain && Fits.empty() && !Any;
+      if (Free)
+        for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(
+                 DeclarationName(&Ctx.Idents.get(Name))))
+          if (const auto *FD = dyn_cast<FunctionDecl>(D);
+              FD && !FD->isInvalidDecl() && Arity >= FD->getMinRequiredArguments() &&
+              (FD->isVariadic() || Arity <= FD->getNumParams()))
+            Fits.push_back(FD);
+      const Prepared *P = Obj ? preparedOrDropped(Obj, Toks[I].getLocation()) : nullptr;
       Event E;
-      E.At = range(Toks[I + 2].getLocation(), Toks[Close].getLocation());
+      E.At = range(NameTok.getLocation(), Toks[Close].getLocation());
       E.Inferred = true;
-      if (M) {
-        // A method of the program's (a query class's `exec()`) or of a
-        // library the TU declares: a call, running what obj prepared.
+      if (!Fits.empty()) {
+        // A function of the program's (a query class's `exec()`) or of a
+        // library the TU declares: a call, running what obj prepared. Of
+        // overloads that all take as many arguments, any may be meant.
         E.K = Event::Call;
-        E.Callee = functionId(M);
-        E.CalleeName = qualifiedName(M);
+        E.Callee =
+            Fits.size() == 1
+                ? functionId(Fits.front())
+                : byNameCallee(Name, Arity, Free || !RD ? "" : qualifiedName(RD));
+        E.CalleeName = qualifiedName(Fits.front());
         if (P) {
           E.Statement = P->Statement;
           E.Text = P->Text;
           E.Origin = P->At;
           E.RunsGiven = P->RunsGiven;
         }
-      } else if (!Any && P) {
+      } else if (Member && !Any && P) {
         // A class whose header is missing (an empty stub): the sink the
         // API YAML declares by its name, running what obj prepared.
         Unresolved U;
         U.Name = Name.str();
         U.Scope = qualifiedName(RD);
         U.Member = true;
-        U.ObjectName = ObjName.str();
+        U.ObjectName = Toks[I].getRawIdentifier().str();
         U.Object = Obj;
         U.ScopeClass = RD;
         const Sink *K = sinkByName(U, Arity);
