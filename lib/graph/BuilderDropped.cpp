@@ -512,10 +512,10 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
         // library the TU declares: a call, running what obj prepared. Of
         // overloads that all take as many arguments, any may be meant.
         E.K = Event::Call;
-        E.Callee =
-            Fits.size() == 1
-                ? functionId(Fits.front())
-                : byNameCallee(Name, Arity, Free || !RD ? "" : qualifiedName(RD));
+        const auto *Scope = dyn_cast<CXXRecordDecl>(Fits.front()->getDeclContext());
+        E.Callee = Fits.size() == 1
+                       ? functionId(Fits.front())
+                       : byNameCallee(Name, Arity, Scope ? qualifiedName(Scope) : "");
         E.CalleeName = qualifiedName(Fits.front());
         if (P) {
           E.Statement = P->Statement;
