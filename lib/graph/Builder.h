@@ -74,12 +74,13 @@ public:
   /// in a search over rows is no N+1).
   bool TraverseCompoundStmt(CompoundStmt *S);
   bool traverseBlock(CompoundStmt *S);
-  /// The member calls in the statements of block \p S that Clang dropped
-  /// whole, read from their tokens: `if (q.exec()) list.append(QPair<...>(...));`
+  /// The calls in the statements of block \p S that Clang dropped whole,
+  /// read from their tokens: `if (q.exec()) list.append(QPair<...>(...));`
   /// loses the `if` with its condition when the branch does not compile.
-  /// `obj.name(...)` on a local, parameter or member of a class the TU
-  /// knows is a call of its method of that many arguments, or of a sink
-  /// the API YAML declares for that class, running what obj prepared.
+  /// `obj.name(...)` on a local, parameter, member or global of a class the
+  /// TU knows is a call of its method of that many arguments, or of a sink
+  /// the API YAML declares for that class, running what obj prepared; a
+  /// plain `name(...)` of the class's own method or a file's function.
   void droppedStatementCalls(const CompoundStmt *S);
 
   /// A range-for Clang dropped for want of headers, re-parsed as an `if`
