@@ -399,12 +399,17 @@ static bool closesTemplateArguments(Lexer &Lex) {
       ++Parens;
     else if (T.is(tok::r_paren) && --Parens < 0)
       return false;
-    else if (Parens == 0 && T.is(tok::less))
+    if (Parens != 0)
+      continue;
+    if (T.is(tok::less))
       ++Angles;
-    else if (Parens == 0 && T.isOneOf(tok::greater, tok::greatergreater) &&
-             (Angles -= T.is(tok::greater) ? 1 : 2) <= 0) {
-      if (Angles < 0)
-        return false;
+    else if (T.is(tok::greater))
+      Angles -= 1;
+    else if (T.is(tok::greatergreater))
+      Angles -= 2;
+    if (Angles < 0)
+      return false;
+    if (Angles == 0) {
       Lex.LexFromRawLexer(T);
       return T.isOneOf(tok::l_paren, tok::l_brace, tok::coloncolon);
     }
