@@ -376,22 +376,33 @@ methodScope(llvm::ArrayRef<const FunctionDecl *> Decls, unsigned Arity,
   return std::nullopt;
 }
 
+/// The member of \p RD named \p Name, if it has one.
+static const FieldDecl *fieldNamed(const CXXRecordDecl *RD, llvm::StringRef Name) {
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (RD)
+    for (const FieldDecl *F : RD->fields())
+      if (F->getIdentifier() && F->getName() == Name)
+        return F;
+  return nullptr;
+}
+
+/// The class of the object \p D holds, or points to with \p Arrow.
+static const CXXRecordDecl *classOfObject(const DeclaratorDecl *D, bool Arrow) {
+  QualType T = D ? D->getType().getNonReferenceType() : QualType();
+  if (!T.isNull() && Arrow)
+    T = T->isPointerType() ? T->getPointeeType() : QualType();
+  return T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+}
+
 const CXXRecordDecl *Builder::objectClass(size_t Function, const Token &Object,
                                           bool Arrow) const {
   if (!Object.is(tok::raw_identifier))
     return nullptr;
   const DeclaratorDecl *D = droppedArgument(Function, llvm::ArrayRef(Object));
   const auto *M = dyn_cast_or_null<CXXMethodDecl>(BodyOwners.lookup(Function));
-  if (!D && M && M->getParent()->getDefinition())
-    for (const FieldDecl *F : M->getParent()->getDefinition()->fields())
-      if (F->getIdentifier() && F->getName() == Object.getRawIdentifier())
-        D = F;
-  if (!D)
-    return nullptr;
-  QualType T = D->getType().getNonReferenceType();
-  if (Arrow)
-    T = T->isPointerType() ? T->getPointeeType() : QualType();
-  return T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  if (!D && M)
+    D = fieldNamed(M->getParent(), Object.getRawIdentifier());
+  return classOfObject(D, Arrow);
 }
 
 /// The methods of \p RD and of its bases named \p Name that take \p Arity
@@ -443,10 +454,8 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
     if (const DeclaratorDecl *D = F.Locals.lookup(N);
         D && SM.isBeforeInTranslationUnit(D->getLocation(), T.getLocation()))
       return D;
-    if (Own && Own->getDefinition())
-      for (const FieldDecl *FD : Own->getDefinition()->fields())
-        if (FD->getIdentifier() && FD->getName() == N)
-          return FD;
+    if (const FieldDecl *FD = fieldNamed(Own, N))
+      return FD;
     for (const NamedDecl *D :
          Ctx.getTranslationUnitDecl()->lookup(DeclarationName(&Ctx.Idents.get(N))))
       if (const auto *V = dyn_cast<VarDecl>(D))
@@ -485,10 +494,7 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
       const CXXRecordDecl *RD = Own;
       if (Member) {
         Obj = Named(Toks[I]);
-        QualType T = Obj ? Obj->getType().getNonReferenceType() : QualType();
-        if (!T.isNull() && Toks[I + 1].is(tok::arrow))
-          T = T->isPointerType() ? T->getPointeeType() : QualType();
-        RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+        RD = classOfObject(Obj, Toks[I + 1].is(tok::arrow));
         if (!RD)
           continue;
       }

@@ -121,13 +121,12 @@ const VarDecl *textVariable(const Expr *E, const RuleSet &Rules) {
     // returns text and writes no statement of its own (it strips comments,
     // trims): the same statement.
     if (const auto *C = dyn_cast<CallExpr>(E); C && C->getNumArgs() == 1) {
-      const FunctionDecl *Def = nullptr;
       const FunctionDecl *FD = C->getDirectCallee();
       QualType T = FD ? FD->getReturnType().getNonReferenceType() : QualType();
-      if (FD && FD->hasBody(Def) && !T.isNull() &&
+      if (FD && !T.isNull() &&
           (T->isRecordType() ||
            (T->isPointerType() && T->getPointeeType()->isAnyCharacterType())) &&
-          !writesSql(Def->getBody())) {
+          writesNoStatement(FD)) {
         E = C->getArg(0);
         continue;
       }
