@@ -195,6 +195,53 @@ TEST_F(CliTest, WithoutCompilationDatabaseProjectHeadersAreFoundAbove) {
   EXPECT_NE(L.Err.find("did not fully compile"), std::string::npos) << L.Out << L.Err;
 }
 
+// Without a compilation database, `#include "storage.h"` from src/core/
+// with the header in src/common/ (a build's `-I src/common`) is found: the
+// one file of the project whose name it is. Its class is known, so the
+// virtual call in the loop reaches the query of its override. A name two
+// files carry equally near (`db.h` in lib/a/ and lib/b/) stays missing:
+// the tool does not guess.
+TEST_F(CliTest, WithoutCompilationDatabaseSiblingHeadersAreFound) {
+  llvm::sys::fs::create_directories(path("proj/.git"));
+  write("proj/src/common/storage.h", "#pragma once\n"
+                                     "#include \"types.h\"\n"
+                                     "class Storage {\n"
+                                     " public:\n"
+                                     "  virtual ~Storage();\n"
+                                     "  virtual void touch(Id id) = 0;\n"
+                                     "};\n");
+  write("proj/src/common/types.h", "#pragma once\ntypedef long Id;\n");
+  std::string Impl =
+      write("proj/src/sql/sqlstorage.cpp",
+            "#include \"storage.h\"\n"
+            "void exec(const char *sql, Id id);\n"
+            "class SqlStorage : public Storage {\n"
+            " public:\n"
+            "  void touch(Id id) override {\n"
+            "    exec(\"UPDATE songs SET seen = 1 WHERE id = $1\", id);\n"
+            "  }\n"
+            "};\n");
+  std::string App = write("proj/src/core/session.cpp",
+                          "#include \"storage.h\"\n"
+                          "#include <vector>\n"
+                          "void seen(Storage *s, const std::vector<Id> &ids) {\n"
+                          "  for (Id id : ids)\n"
+                          "    s->touch(id);\n"
+                          "}\n");
+  write("proj/lib/a/db.h", "struct A {};\n");
+  write("proj/lib/b/db.h", "struct B {};\n");
+  std::string Guess = write("proj/tools/guess.cpp", "#include \"db.h\"\n");
+  RunResult R = run({"--show-compiler-errors", App, Impl, Guess});
+  EXPECT_NE(R.Out.find(App + ":5:8: warning: 'SqlStorage::touch' runs 'UPDATE songs"),
+            std::string::npos)
+      << R.Out << R.Err;
+  EXPECT_EQ(R.Out.find("'storage.h' file not found"), std::string::npos) << R.Out;
+  EXPECT_EQ(R.Out.find("'types.h' file not found"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find(Guess + ":1:10: error: 'db.h' file not found"),
+            std::string::npos)
+      << R.Out;
+}
+
 // Without a compilation database, a build option the whole file sits in
 // (`#ifdef WITH_SQL` around a storage backend) is defined: without it the
 // file is empty, and a build that compiles it has it on. A header's option

@@ -1,6 +1,8 @@
 //===--- CompileArgs.cpp - Make a project's compile command safe for Clang -===//
 #include "driver/CompileArgs.h"
+#include "driver/ProjectHeaders.h"
 #include "driver/Report.h"
+#include "driver/SourceRoot.h"
 
 #include "clang/Basic/LangOptions.h"
 #include "clang/Driver/Options.h"
@@ -11,6 +13,9 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 
 namespace stresslint {
@@ -115,7 +120,14 @@ clang::tooling::ArgumentsAdjuster getDriverPathAdjuster() {
 }
 
 clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
-  return [](const clang::tooling::CommandLineArguments &Args, llvm::StringRef File) {
+  // One index of each project's files for every TU of a run.
+  struct Projects {
+    std::mutex Lock;
+    std::map<std::string, std::unique_ptr<ProjectHeaders>> ByRoot;
+  };
+  auto Known = std::make_shared<Projects>();
+  return [Known](const clang::tooling::CommandLineArguments &Args,
+                 llvm::StringRef File) {
     // The root reports are relative to; a file outside it (outside any
     // project) gets nothing.
     std::string Root = findSourceRoot(File);
@@ -126,17 +138,35 @@ clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
     // to the root: first for `#include "core/x.h"`, and after the system's
     // directories for `#include <core/x.h>`, which a project's own -I
     // makes its header too.
-    clang::tooling::CommandLineArguments Out = Args, After;
+    std::vector<std::string> Above;
     for (llvm::StringRef Up = llvm::sys::path::parent_path(Rel); !Up.empty();) {
       Up = llvm::sys::path::parent_path(Up);
       llvm::SmallString<256> Dir(Root);
       llvm::sys::path::append(Dir, Up);
-      Out.push_back("-iquote");
-      Out.push_back(std::string(Dir));
-      After.push_back("-idirafter");
-      After.push_back(std::string(Dir));
+      Above.push_back(std::string(Dir));
     }
-    Out.insert(Out.end(), After.begin(), After.end());
+    // Then the directories of the project's headers the TU includes by a
+    // name no directory above serves (`"network.h"` from `src/common/`).
+    ProjectHeaders *Headers;
+    {
+      std::lock_guard<std::mutex> Guard(Known->Lock);
+      std::unique_ptr<ProjectHeaders> &Slot = Known->ByRoot[Root];
+      if (!Slot)
+        Slot = std::make_unique<ProjectHeaders>(Root);
+      Headers = Slot.get();
+    }
+    IncludeDirectories Extra = Headers->directoriesFor(Root + "/" + Rel, Above, Above);
+    clang::tooling::CommandLineArguments Out = Args;
+    for (const std::vector<std::string> *Dirs : {&Above, &Extra.Quoted})
+      for (const std::string &Dir : *Dirs) {
+        Out.push_back("-iquote");
+        Out.push_back(Dir);
+      }
+    for (const std::vector<std::string> *Dirs : {&Above, &Extra.Angled})
+      for (const std::string &Dir : *Dirs) {
+        Out.push_back("-idirafter");
+        Out.push_back(Dir);
+      }
     return Out;
   };
 }

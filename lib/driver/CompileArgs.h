@@ -35,8 +35,11 @@ clang::tooling::ArgumentsAdjuster getDriverPathAdjuster();
 /// (findSourceRoot: the git work tree, else the working directory), as
 /// `-iquote` paths; an angled one (`#include <core/song.h>`, which the
 /// project's `-I src` would find) in the same directories after the
-/// system's (`-idirafter`). The project's own types then resolve; headers that are
-/// truly missing (a library's) stay missing.
+/// system's (`-idirafter`). Then, for a name none of those serve
+/// (`#include "network.h"` with the header in `src/common/`), the directory
+/// of the one project file it names (ProjectHeaders). The project's own
+/// types then resolve; headers that are truly missing (a library's, a
+/// generated one) stay missing.
 clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster();
 
 /// The build options (names starting with WITH_, ENABLE_ or USE_) that

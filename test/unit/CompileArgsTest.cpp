@@ -1,10 +1,14 @@
 //===--- CompileArgsTest.cpp - Build options a whole file depends on -------===//
 #include "driver/CompileArgs.h"
+#include "driver/ProjectHeaders.h"
+#include "driver/SourceRoot.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 #include <gtest/gtest.h>
 
 using namespace stresslint;
@@ -71,5 +75,56 @@ TEST(ProjectIncludesTest, DirectoriesAboveTheFileServeQuotedAndAngledIncludes) {
   // Every -iquote before every -idirafter.
   auto FirstAfter = llvm::find(Args, "-idirafter");
   EXPECT_EQ(std::find(FirstAfter, Args.end(), "-iquote"), Args.end());
+  llvm::sys::fs::remove_directories(Root);
+}
+
+TEST(ProjectHeadersTest, IncludeDirectivesAreReadAsWritten) {
+  std::vector<IncludeDirective> Found =
+      includeDirectivesOf("#include \"a/b.h\"\n"
+                          "  #  include <QSqlQuery> // Qt\n"
+                          "#ifdef _WIN32\n#include_next <win.h>\n#endif\n"
+                          "// #include \"commented.h\"\n"
+                          "/* #include \"block.h\" */\n"
+                          "const char *s = \"#include <string.h>\";\n"
+                          "#define INC \"macro.h\"\n#include INC\n"
+                          "#include \"unterminated.h\n");
+  ASSERT_EQ(Found.size(), 3u);
+  EXPECT_EQ(Found[0].Name, "a/b.h");
+  EXPECT_TRUE(Found[0].Quoted);
+  EXPECT_EQ(Found[1].Name, "QSqlQuery");
+  EXPECT_FALSE(Found[1].Quoted);
+  EXPECT_EQ(Found[2].Name, "win.h");
+}
+
+TEST(ProjectHeadersTest, AMissingNameTakesTheDirectoryOfItsNearestFile) {
+  llvm::SmallString<128> Tmp;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("stresslint-headers", Tmp));
+  std::string Root = canonicalPath(Tmp);
+  auto Write = [&](llvm::StringRef Rel, llvm::StringRef Text) {
+    std::string P = Root + "/" + Rel.str();
+    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(P));
+    std::error_code EC;
+    llvm::raw_fd_ostream(P, EC) << Text;
+    return P;
+  };
+  Write("src/common/network.h", "#include \"util/strings.h\"\n#include <vendor.h>\n");
+  Write("src/common/util/strings.h", "");
+  Write("third_party/vendor/vendor.h", "");
+  // Two config.h: the one beside the includer's own tree wins.
+  Write("src/core/sub/config.h", "");
+  Write("plugins/x/config.h", "");
+  // Two equally near: no guess.
+  Write("lib/a/db.h", "");
+  Write("lib/b/db.h", "");
+  std::string Main = Write("src/core/session.cpp", "#include \"network.h\"\n"
+                                                   "#include \"config.h\"\n"
+                                                   "#include \"db.h\"\n"
+                                                   "#include <string>\n");
+  ProjectHeaders Headers(Root);
+  IncludeDirectories Dirs = Headers.directoriesFor(Main, {Root}, {Root});
+  EXPECT_EQ(Dirs.Quoted,
+            (std::vector<std::string>{Root + "/src/common", Root + "/src/core/sub"}));
+  // Found through network.h; angled, so after the system's directories.
+  EXPECT_EQ(Dirs.Angled, (std::vector<std::string>{Root + "/third_party/vendor"}));
   llvm::sys::fs::remove_directories(Root);
 }

@@ -1,0 +1,82 @@
+//===--- ProjectHeaders.h - A project's headers wherever they live --------===//
+///
+/// \file
+/// Without a compilation database a TU has none of the `-I` flags its build
+/// gives it: `#include "network.h"` in `src/core/session.cpp`, with the
+/// header in `src/common/`, is missing, and with it every class it
+/// declares, so calls on them are dropped or unresolved. The directories
+/// above the file (getProjectIncludeAdjuster) serve includes written
+/// relative to the source root only.
+///
+/// ProjectHeaders indexes the files under the project's root once and,
+/// for a TU, follows its includes through the project's own files: an
+/// include that no directory already searched serves, and that names the
+/// end of exactly one file of the project (or of one nearer the including
+/// file than any other), has that file's directory added. Quoted includes
+/// get `-iquote` directories, as a build's `-I` would serve them; angled
+/// ones `-idirafter` directories, after the system's, so that a project
+/// file never hides a system header of the same name.
+///
+//===----------------------------------------------------------------------===//
+#ifndef STRESSLINT_DRIVER_PROJECTHEADERS_H
+#define STRESSLINT_DRIVER_PROJECTHEADERS_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace stresslint {
+
+/// An `#include` directive as written: the name between the quotes or the
+/// angle brackets.
+struct IncludeDirective {
+  std::string Name;
+  bool Quoted = true;
+};
+
+/// The `#include` (and `#import`, `#include_next`) directives of \p Text,
+/// in order, conditional ones included; comments and strings are not read.
+std::vector<IncludeDirective> includeDirectivesOf(llvm::StringRef Text);
+
+/// The directories a TU needs beyond those it searches already.
+struct IncludeDirectories {
+  std::vector<std::string> Quoted; ///< For `-iquote`.
+  std::vector<std::string> Angled; ///< For `-idirafter`.
+};
+
+/// The files under one project root, and the include directories its TUs
+/// need. Thread-safe; the index is built on first use.
+class ProjectHeaders {
+public:
+  explicit ProjectHeaders(std::string Root) : Root(std::move(Root)) {}
+
+  /// The directories the includes reachable from \p File (absolute, under
+  /// the root) through the project's files need, beyond the quoted-only
+  /// directories \p Quoted and the directories \p Searched that serve both
+  /// kinds.
+  IncludeDirectories directoriesFor(llvm::StringRef File,
+                                    llvm::ArrayRef<std::string> Quoted,
+                                    llvm::ArrayRef<std::string> Searched);
+
+private:
+  void index();
+  const std::vector<IncludeDirective> &includesOf(const std::string &File);
+  /// The project file that ends in \p Name nearest to \p FromDir: the one
+  /// sharing the most leading directories with it, none on a tie.
+  std::string nearestEndingIn(llvm::StringRef Name, llvm::StringRef FromDir) const;
+
+  std::string Root;
+  std::mutex Lock;
+  bool Indexed = false;
+  llvm::StringSet<> Files;                                  ///< Every file.
+  llvm::StringMap<std::vector<std::string>> ByName;         ///< File name -> files.
+  llvm::StringMap<std::vector<IncludeDirective>> Scanned;   ///< File -> its includes.
+};
+
+} // namespace stresslint
+
+#endif
