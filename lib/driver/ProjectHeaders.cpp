@@ -28,7 +28,8 @@ std::vector<IncludeDirective> includeDirectivesOf(llvm::StringRef Text) {
   while (More) {
     bool Hash = Tok.is(clang::tok::hash) && Tok.isAtStartOfLine();
     More = !L.LexFromRawLexer(Tok) || Tok.isNot(clang::tok::eof);
-    if (!Hash || !More || Tok.isAtStartOfLine() || Tok.isNot(clang::tok::raw_identifier))
+    if (!Hash || !More || Tok.isAtStartOfLine() ||
+        Tok.isNot(clang::tok::raw_identifier))
       continue;
     llvm::StringRef Directive = Tok.getRawIdentifier();
     if (Directive != "include" && Directive != "import" && Directive != "include_next")
@@ -39,7 +40,8 @@ std::vector<IncludeDirective> includeDirectivesOf(llvm::StringRef Text) {
     Rest = Rest.take_until([](char C) { return C == '\n'; }).ltrim(" \t");
     char Close = Rest.startswith("\"") ? '"' : Rest.startswith("<") ? '>' : 0;
     if (Close) {
-      llvm::StringRef Name = Rest.drop_front().take_until([&](char C) { return C == Close; });
+      llvm::StringRef Name =
+          Rest.drop_front().take_until([&](char C) { return C == Close; });
       if (!Name.empty() && Name.size() + 1 < Rest.size())
         Out.push_back({Name.str(), Close == '"'});
     }
@@ -60,7 +62,8 @@ void ProjectHeaders::index() {
   });
 }
 
-const std::vector<IncludeDirective> &ProjectHeaders::includesOf(const std::string &File) {
+const std::vector<IncludeDirective> &
+ProjectHeaders::includesOf(const std::string &File) {
   auto It = Scanned.find(File);
   if (It != Scanned.end())
     return It->second;
@@ -92,7 +95,8 @@ std::string ProjectHeaders::nearestEndingIn(llvm::StringRef Name,
   for (const std::string &Candidate : It->second) {
     if (!llvm::StringRef(Candidate).endswith(Suffix))
       continue;
-    unsigned Shared = sharedDirectories(llvm::sys::path::parent_path(Candidate), FromDir);
+    unsigned Shared =
+        sharedDirectories(llvm::sys::path::parent_path(Candidate), FromDir);
     if (Best.empty() || Shared > BestShared) {
       Best = Candidate;
       BestShared = Shared;
@@ -104,9 +108,9 @@ std::string ProjectHeaders::nearestEndingIn(llvm::StringRef Name,
   return Tie ? "" : Best;
 }
 
-IncludeDirectories ProjectHeaders::directoriesFor(llvm::StringRef File,
-                                                  llvm::ArrayRef<std::string> Quoted,
-                                                  llvm::ArrayRef<std::string> Searched) {
+IncludeDirectories
+ProjectHeaders::directoriesFor(llvm::StringRef File, llvm::ArrayRef<std::string> Quoted,
+                               llvm::ArrayRef<std::string> Searched) {
   std::lock_guard<std::mutex> Guard(Lock);
   index();
   IncludeDirectories Out;

@@ -72,9 +72,9 @@ private:
   std::string Root;
   std::mutex Lock;
   bool Indexed = false;
-  llvm::StringSet<> Files;                                  ///< Every file.
-  llvm::StringMap<std::vector<std::string>> ByName;         ///< File name -> files.
-  llvm::StringMap<std::vector<IncludeDirective>> Scanned;   ///< File -> its includes.
+  llvm::StringSet<> Files;                                ///< Every file.
+  llvm::StringMap<std::vector<std::string>> ByName;       ///< File name -> files.
+  llvm::StringMap<std::vector<IncludeDirective>> Scanned; ///< File -> its includes.
 };
 
 } // namespace stresslint
