@@ -73,8 +73,49 @@ bool appendRawLiterals(llvm::ArrayRef<Token> Run, const ASTContext &Ctx,
   return Out.HasLiteral;
 }
 
-/// The location of code unit \p Unit of a wide (u"", U"", L"") literal,
-/// when its tokens have no escapes; otherwise the literal's start.
+/// Reads \p Body, the spelling of a literal between its quotes, as the
+/// compiler does (escapes, UTF-8) up to its code unit \p Unit, for units of
+/// \p UnitBytes bytes: the bytes before that unit, or, when Body has fewer
+/// units, its size and (in \p Units) how many it has.
+static size_t bytesBeforeUnit(llvm::StringRef Body, unsigned Unit, unsigned UnitBytes,
+                              unsigned &Units) {
+  size_t I = 0;
+  Units = 0;
+  auto IsOctal = [](char C) { return C >= '0' && C <= '7'; };
+  while (I < Body.size()) {
+    if (Units >= Unit)
+      return I;
+    unsigned Taken = 1;
+    unsigned char C = static_cast<unsigned char>(Body[I]);
+    if (C == '\\' && I + 1 < Body.size()) {
+      char E = Body[I + 1];
+      size_t J = I + 2;
+      if (E == 'x') {
+        while (J < Body.size() && llvm::isHexDigit(Body[J]))
+          ++J;
+      } else if (E == 'u' || E == 'U') {
+        J = std::min(Body.size(), J + (E == 'u' ? 4 : 8));
+        Taken = E == 'U' && UnitBytes == 2 ? 2 : 1;
+      } else if (IsOctal(E)) {
+        J = I + 1;
+        while (J < Body.size() && J < I + 4 && IsOctal(Body[J]))
+          ++J;
+      }
+      I = J;
+    } else if (C >= 0x80) {
+      // A UTF-8 sequence: one code point, two UTF-16 units above the BMP.
+      size_t Length = C >= 0xF0 ? 4 : C >= 0xE0 ? 3 : C >= 0xC0 ? 2 : 1;
+      Taken = Length == 4 && UnitBytes == 2 ? 2 : 1;
+      I = std::min(Body.size(), I + Length);
+    } else {
+      ++I;
+    }
+    Units += Taken;
+  }
+  return Body.size();
+}
+
+/// The location of code unit \p Unit of a wide (u"", U"", L"") literal.
 static SourceLocation wideLocation(const StringLiteral *L, unsigned Unit,
                                    const ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
@@ -90,20 +131,22 @@ static SourceLocation wideLocation(const StringLiteral *L, unsigned Unit,
     if (Q == llvm::StringRef::npos)
       break;
     size_t Begin = Q + 1, End = Spelling.size() - 1;
-    if (Q > 0 && Spelling[Q - 1] == 'R') {
+    bool Raw = Q > 0 && Spelling[Q - 1] == 'R';
+    if (Raw) {
       size_t Paren = Spelling.find('(', Q);
       size_t Close = Spelling.rfind(')');
       if (Paren == llvm::StringRef::npos || Close == llvm::StringRef::npos)
         break;
       Begin = Paren + 1;
       End = Close;
-    } else if (Spelling.slice(Begin, End).contains('\\')) {
-      break;
     }
-    unsigned Units = static_cast<unsigned>(End - Begin);
-    if (Unit < Units)
-      return TokLoc.getLocWithOffset(static_cast<int>(Begin + Unit));
-    Unit -= Units;
+    llvm::StringRef Body = Spelling.slice(Begin, End);
+    unsigned Units = static_cast<unsigned>(Body.size());
+    size_t Before = Raw ? std::min<size_t>(Unit, Body.size())
+                        : bytesBeforeUnit(Body, Unit, L->getCharByteWidth(), Units);
+    if (Before < Body.size())
+      return TokLoc.getLocWithOffset(static_cast<int>(Begin + Before));
+    Unit = Unit > Units ? Unit - Units : 0;
   }
   return L->getBeginLoc();
 }

@@ -123,6 +123,17 @@ struct BindCall {
   const ValueDecl *Statement;
   const Bind *B;
   const CallExpr *Call;
+  /// A method of a project's class named as B's (a wrapper of an API:
+  /// `db->bindValue(1, v)` on its own SQLite class): its numbering, from 0
+  /// or from 1, is read from the calls on the statement, not B's.
+  bool Wrapper = false;
+};
+
+/// A call of a project's function (or one Clang could not resolve) and the
+/// argument that hands it something.
+struct Handed {
+  const CallExpr *Call;
+  unsigned Arg;
 };
 
 /// The variable or member an expression names (`stmt`, `&stmt`, `q_`).
@@ -187,7 +198,7 @@ std::string literalName(const Expr *N, const RuleSet &Rules) {
 
 /// The value a `binds:` call binds, and to which placeholder.
 BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args,
-                      const RuleSet &Rules) {
+                      const RuleSet &Rules, const ASTContext &Ctx) {
   BoundValue V;
   V.Loc = Call->getBeginLoc();
   if (B.ValueArg >= 0 && static_cast<unsigned>(B.ValueArg) < Args)
@@ -198,8 +209,7 @@ BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args,
     V.Name = literalName(N, Rules);
     Expr::EvalResult R;
     if (V.Name.empty() && !N->isValueDependent() && !N->containsErrors() &&
-        N->getType()->isIntegralOrEnumerationType() &&
-        N->EvaluateAsInt(R, Call->getCalleeDecl()->getASTContext()))
+        N->getType()->isIntegralOrEnumerationType() && N->EvaluateAsInt(R, Ctx))
       V.Number = static_cast<int>(R.Val.getInt().getExtValue()) - B.IndexBase;
     if (V.Name.empty() && V.Number < 0)
       V.Value = nullptr; // Bound to a placeholder we cannot tell.
@@ -308,6 +318,11 @@ public:
     const auto *VD = dyn_cast<VarDecl>(D);
     if (VD)
       Vars.push_back(VD);
+    // `const QString sql = QStringLiteral("...")` with Qt 5: the literal is
+    // in the lambda, the variable is what calls are handed.
+    if (const Expr *Init = VD && VD->hasLocalStorage() ? VD->getInit() : nullptr)
+      if (const StringLiteral *L = immediateLambdaLiteral(ignoreStringWrappers(Init)))
+        LambdaLiteralVars.try_emplace(L, VD);
     // `QString sql = "...";` with QString's header missing: Clang drops the
     // initializer (rawLiteralFallback finds its tokens by the name) and
     // keeps uses of the variable as text (the reconstructor's look-up).
@@ -342,9 +357,43 @@ public:
     return true;
   }
 
+  /// Records what \p C, a call of a project's function or one Clang could
+  /// not resolve, is handed: literals Qt 5 wraps, local variables.
+  void recordHanded(const CallExpr *C) {
+    for (unsigned A = 0; A < C->getNumArgs(); ++A) {
+      const Expr *Arg = ignoreStringWrappers(C->getArg(A));
+      if (const StringLiteral *L = Arg ? immediateLambdaLiteral(Arg) : nullptr)
+        LiteralsHanded.try_emplace(L, Handed{C, A});
+      else if (const VarDecl *V = Arg ? localVar(Arg) : nullptr)
+        VariablesHanded[V].push_back({C, A});
+    }
+  }
+
+  /// The call a free literal's statement is handed to, and as which
+  /// argument: the call it is written in, the call its Qt 5 lambda is,
+  /// or the first call after it the variable it initialises is handed to.
+  std::optional<Handed> handedTo(const FreeCandidate &FC) const {
+    if (FC.Call)
+      return Handed{FC.Call, FC.ArgIndex};
+    if (auto It = LiteralsHanded.find(FC.Lit); It != LiteralsHanded.end())
+      return It->second;
+    const VarDecl *Var = FC.Initialises && FC.Var == FC.Initialises
+                             ? FC.Var
+                             : LambdaLiteralVars.lookup(FC.Lit);
+    auto It = Var ? VariablesHanded.find(Var) : VariablesHanded.end();
+    if (It == VariablesHanded.end())
+      return std::nullopt;
+    for (const Handed &H : It->second)
+      if (SM.isBeforeInTranslationUnit(FC.Lit->getBeginLoc(), H.Call->getBeginLoc()))
+        return H;
+    return std::nullopt;
+  }
+
   bool VisitCallExpr(CallExpr *C) {
     recordMutation(C);
     const FunctionDecl *FD = C->getDirectCallee();
+    if (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+      recordHanded(C);
     if (!FD) {
       recordUnresolvedBind(C);
       return true;
@@ -360,6 +409,13 @@ public:
         St = MC->getImplicitObjectArgument();
       if (const ValueDecl *D = St ? statementDecl(St) : nullptr)
         Binds[D].push_back({D, B, C});
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+               MC && !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
+      // A method of the project's own class named as an API's: a wrapper.
+      const ValueDecl *D = statementDecl(MC->getImplicitObjectArgument());
+      const Bind *B = D ? bindNamed(FD->getName(), C->getNumArgs()) : nullptr;
+      if (B)
+        Binds[D].push_back({D, B, C, /*Wrapper=*/true});
     }
     const Sink *K = sinkFor(FD, C, writtenArgCount(C->arguments()));
     if (!K)
@@ -537,14 +593,14 @@ public:
       std::vector<ReconstructedSql> Texts = R.buildVariants(
           FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root), FC.Var,
           SourceLocation(), MaxVariants);
-      if (FC.Call) {
+      if (std::optional<Handed> H = handedTo(FC)) {
         // `db.query("... LIKE ?", "%" + term)`: a project function that
-        // takes the SQL and then its values; `q.prepare(sql)` unresolved:
-        // the values bound on q after it.
-        std::vector<BoundValue> Values = boundToUnresolved(FC);
-        for (unsigned A = FC.ArgIndex + 1; A < FC.Call->getNumArgs(); ++A)
-          if (!isa<CXXDefaultArgExpr>(FC.Call->getArg(A)))
-            Values.push_back({"", -1, FC.Call->getArg(A), FC.Call->getBeginLoc()});
+        // takes the SQL and then its values; `q.prepare(sql)` unresolved or
+        // a project's method: the values bound on q after it.
+        std::vector<BoundValue> Values = boundToUnresolved(H->Call);
+        for (unsigned A = H->Arg + 1; A < H->Call->getNumArgs(); ++A)
+          if (!isa<CXXDefaultArgExpr>(H->Call->getArg(A)))
+            Values.push_back({"", -1, H->Call->getArg(A), H->Call->getBeginLoc()});
         bindValues(Texts, Values, R);
       }
       bool First = true;
@@ -660,25 +716,29 @@ public:
   /// The values bound to a free literal handed to `q.prepare(sql)` where
   /// Clang could not resolve the call: by `binds:` calls on `q` after it and
   /// before the next call that hands `q` other SQL.
-  std::vector<BoundValue> boundToUnresolved(const FreeCandidate &FC) {
+  std::vector<BoundValue> boundToUnresolved(const CallExpr *Call) {
     std::vector<BoundValue> Out;
-    const ValueDecl *St = statementOf(FC.Call);
+    const ValueDecl *St = statementOf(Call);
     if (!St || !Binds.count(St))
       return Out;
-    SourceLocation From = FC.Call->getBeginLoc(), To;
-    for (const FreeCandidate &Next : Free)
-      if (Next.Call && Next.Call != FC.Call &&
-          SM.isBeforeInTranslationUnit(From, Next.Call->getBeginLoc()) &&
-          (To.isInvalid() ||
-           SM.isBeforeInTranslationUnit(Next.Call->getBeginLoc(), To)))
-        if (statementOf(Next.Call) == St)
-          To = Next.Call->getBeginLoc();
+    SourceLocation From = Call->getBeginLoc(), To;
+    for (const FreeCandidate &Next : Free) {
+      std::optional<Handed> H = handedTo(Next);
+      if (H && H->Call != Call &&
+          SM.isBeforeInTranslationUnit(From, H->Call->getBeginLoc()) &&
+          (To.isInvalid() || SM.isBeforeInTranslationUnit(H->Call->getBeginLoc(), To)))
+        if (statementOf(H->Call) == St)
+          To = H->Call->getBeginLoc();
+    }
     addBoundBetween(St, From, To, Out);
     return Out;
   }
 
-  /// `q` of an unresolved member call `q.prepare(...)`, or null.
+  /// `q` of an unresolved member call `q.prepare(...)` or of a call of a
+  /// project's method `db->prepare(...)`, or null.
   const ValueDecl *statementOf(const CallExpr *Call) const {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      return statementDecl(MC->getImplicitObjectArgument());
     std::optional<UnresolvedMember> M =
         unresolvedMember(Call->getCallee(), SM, Ctx.getLangOpts());
     return M && M->Object ? statementDecl(M->Object) : nullptr;
@@ -691,13 +751,33 @@ public:
     auto It = Binds.find(Statement);
     if (It == Binds.end())
       return;
-    for (const BindCall &B : It->second) {
+    auto InRange = [&](const BindCall &B) {
       SourceLocation L = B.Call->getBeginLoc();
-      if (SM.isBeforeInTranslationUnit(L, From) ||
-          (To.isValid() && !SM.isBeforeInTranslationUnit(L, To)))
+      return !SM.isBeforeInTranslationUnit(L, From) &&
+             (To.isInvalid() || SM.isBeforeInTranslationUnit(L, To));
+    };
+    // A wrapper's numbers count from 0 when one of its calls binds 0, else
+    // from 1.
+    auto Bound = [&](const BindCall &B) {
+      Bind Numbered = *B.B;
+      if (B.Wrapper)
+        Numbered.IndexBase = 0;
+      return boundValue(Numbered, B.Call, writtenArgCount(B.Call->arguments()), Rules,
+                        Ctx);
+    };
+    bool WrapperFromZero = false;
+    for (const BindCall &B : It->second)
+      if (B.Wrapper && B.B->NameArg >= 0 && InRange(B)) {
+        BoundValue V = Bound(B);
+        WrapperFromZero |= V.Name.empty() && V.Number == 0;
+      }
+    for (const BindCall &B : It->second) {
+      if (!InRange(B))
         continue;
-      BoundValue V =
-          boundValue(*B.B, B.Call, writtenArgCount(B.Call->arguments()), Rules);
+      BoundValue V = Bound(B);
+      if (B.Wrapper && B.B->NameArg >= 0 && V.Name.empty() && !WrapperFromZero &&
+          --V.Number < 0)
+        V.Value = nullptr;
       if (V.Value)
         Out.push_back(std::move(V));
     }
@@ -1135,6 +1215,26 @@ private:
         return;
       }
     }
+    // No API's class: a wrapper of one, as a resolved call would be.
+    if (const Bind *B = bindNamed(M->Name, C->getNumArgs()))
+      Binds[D].push_back({D, B, C, /*Wrapper=*/true});
+  }
+
+  /// The first `binds:` entry on a statement object whose method is named
+  /// \p Name and whose arguments a call with \p Args arguments has.
+  const Bind *bindNamed(llvm::StringRef Name, unsigned Args) const {
+    if (Name.empty())
+      return nullptr;
+    for (const Bind &B : Rules.binds()) {
+      llvm::StringRef P = B.Function.text();
+      if (B.StatementArg != Sink::ObjectStatement || P.startswith("re:") ||
+          P.rsplit("::").second != Name)
+        continue;
+      if (B.ValueArg >= 0 && static_cast<unsigned>(B.ValueArg) < Args &&
+          (B.NameArg < 0 || static_cast<unsigned>(B.NameArg) < Args))
+        return &B;
+    }
+    return nullptr;
   }
 
   const Bind *bindFor(const FunctionDecl *FD, const CallExpr *C) {
@@ -1247,7 +1347,7 @@ private:
           const FunctionDecl *BF = BC ? BC->getDirectCallee() : nullptr;
           if (const Bind *B = BF ? bindFor(BF, BC) : nullptr)
             P.Values.push_back(
-                boundValue(*B, BC, writtenArgCount(BC->arguments()), Rules));
+                boundValue(*B, BC, writtenArgCount(BC->arguments()), Rules, Ctx));
           Cur = Op;
           continue;
         }
@@ -1347,6 +1447,13 @@ private:
   std::map<std::pair<const FunctionDecl *, unsigned>, const Sink *> SinkCache;
   CallSiteMap Callers;
   llvm::DenseMap<const ValueDecl *, std::vector<BindCall>> Binds;
+  /// Qt 5's `QStringLiteral("...")` handed to such a call: the literal sits
+  /// in the lambda, not in the call.
+  llvm::DenseMap<const StringLiteral *, Handed> LiteralsHanded;
+  /// Local variables initialised with Qt 5's `QStringLiteral("...")`.
+  llvm::DenseMap<const StringLiteral *, const VarDecl *> LambdaLiteralVars;
+  /// Local variables handed to such calls (`db->prepare(sql)`), in order.
+  llvm::DenseMap<const VarDecl *, std::vector<Handed>> VariablesHanded;
   /// Other texts per site: branches, helper returns, call sites.
   static constexpr unsigned MaxVariants = 64;
   /// Other values a bound placeholder may take (call sites of a parameter).
