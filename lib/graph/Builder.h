@@ -298,6 +298,9 @@ private:
   };
 
   std::string writtenText(SourceRange R) const;
+  /// The text of the first string literal written between the parentheses
+  /// of \p Call (escapes as written), or empty.
+  std::string firstArgumentLiteral(const Expr *Call) const;
 
   /// The class of the innermost function being walked that is a method.
   const CXXRecordDecl *enclosingRecord() const;

@@ -9,6 +9,30 @@ namespace stresslint::graph {
 
 // --- Calls Clang could not resolve (headers missing) ------------------------
 
+std::string Builder::firstArgumentLiteral(const Expr *Call) const {
+  CharSourceRange R = CharSourceRange::getTokenRange(Call->getSourceRange());
+  R = Lexer::makeFileCharRange(R, SM, Ctx.getLangOpts());
+  if (R.isInvalid())
+    return "";
+  llvm::StringRef Text = Lexer::getSourceText(R, SM, Ctx.getLangOpts());
+  Lexer Raw(R.getBegin(), Ctx.getLangOpts(), Text.begin(), Text.begin(), Text.end());
+  Token T;
+  bool InArguments = false;
+  while (!Raw.LexFromRawLexer(T) || T.isNot(tok::eof)) {
+    if (T.is(tok::eof))
+      break;
+    InArguments |= T.is(tok::l_paren);
+    if (InArguments && tok::isStringLiteral(T.getKind())) {
+      llvm::StringRef S(Text.data() + (SM.getFileOffset(T.getLocation()) -
+                                       SM.getFileOffset(R.getBegin())),
+                        T.getLength());
+      S = S.drop_until([](char C) { return C == '"'; });
+      return S.size() >= 2 ? S.drop_front().drop_back().str() : "";
+    }
+  }
+  return "";
+}
+
 std::string Builder::writtenText(SourceRange R) const {
   return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, Ctx.getLangOpts())
       .str();
@@ -353,6 +377,12 @@ void Builder::unresolvedSink(const Unresolved &U, const Expr *Call,
     }
     // A literal that is no data statement: `BEGIN`, a fragment.
     if (SqlE && isa<StringLiteral>(stripWrappers(SqlE)->IgnoreParenImpCasts()))
+      return;
+    // Text Clang could not type (`QString("SAVEPOINT %1").arg(name)`, its
+    // class unknown) begins as its first literal says: transaction control
+    // is no query.
+    if (K->SqlArg != Sink::NoSqlArg &&
+        startsWithControlKeyword(firstArgumentLiteral(Call)))
       return;
     if (const Prepared *P = K->SqlArg == Sink::NoSqlArg && !K->Prepares
                                 ? preparedOrDropped(U.Object, At)

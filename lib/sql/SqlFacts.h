@@ -146,6 +146,11 @@ bool isHoleName(llvm::StringRef Name);
 /// begins a data statement: SELECT, INSERT, UPDATE, DELETE, WITH, MERGE, ...
 bool startsWithStatementKeyword(llvm::StringRef Sql);
 
+/// True when \p Sql starts with a keyword of a statement that controls a
+/// transaction or a session rather than reading or writing data: BEGIN,
+/// COMMIT, ROLLBACK, SAVEPOINT, RELEASE, SET, SHOW, ...
+bool startsWithControlKeyword(llvm::StringRef Sql);
+
 /// True when \p Sql starts with a keyword of a statement that sets up a
 /// database or a connection rather than reading or writing data: CREATE,
 /// ALTER, DROP, SQLite's ATTACH, DETACH and PRAGMA (which do not parse

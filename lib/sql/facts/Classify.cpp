@@ -37,15 +37,25 @@ static llvm::StringRef firstKeyword(llvm::StringRef S) {
 /// Counts \p Stmt as a write or a session-control statement. Runs once per
 /// statement: the keyword is compared in place, not lower-cased into a
 /// string and compared with each word in turn.
+namespace {
+enum StatementClass { Other, Write, Control };
+} // namespace
+
+/// What a statement does, by its first keyword.
+static StatementClass classOf(llvm::StringRef Stmt) {
+  return llvm::StringSwitch<StatementClass>(firstKeyword(Stmt))
+      .CasesLower("insert", "update", "delete", "merge", "upsert", Write)
+      .CasesLower("replace", "copy", Write)
+      .CasesLower("begin", "start", "commit", "end", "rollback", Control)
+      .CasesLower("savepoint", "release", "set", "reset", "show", Control)
+      .CasesLower("discard", "deallocate", "prepare", "use", "abort", Control)
+      .Default(Other);
+}
+
+bool startsWithControlKeyword(llvm::StringRef Sql) { return classOf(Sql) == Control; }
+
 void sqlfacts::classifyStatement(llvm::StringRef Stmt, SqlAnalysis &Result) {
-  enum Class { Other, Write, Control };
-  switch (llvm::StringSwitch<Class>(firstKeyword(Stmt))
-              .CasesLower("insert", "update", "delete", "merge", "upsert", Write)
-              .CasesLower("replace", "copy", Write)
-              .CasesLower("begin", "start", "commit", "end", "rollback", Control)
-              .CasesLower("savepoint", "release", "set", "reset", "show", Control)
-              .CasesLower("discard", "deallocate", "prepare", "use", "abort", Control)
-              .Default(Other)) {
+  switch (classOf(Stmt)) {
   case Write:
     ++Result.WriteStatements;
     break;
