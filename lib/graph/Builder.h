@@ -82,6 +82,10 @@ public:
   /// the API YAML declares for that class, running what obj prepared; a
   /// plain `name(...)` of the class's own method or a file's function.
   void droppedStatementCalls(const CompoundStmt *S);
+  /// The re-spelled loops (`_Sf (T x ; range) body`) among \p Toks, the
+  /// tokens of a gap: Clang dropped them again, and the calls read from
+  /// their bodies run once per item.
+  void droppedLoops(llvm::ArrayRef<clang::Token> Toks);
 
   /// A range-for Clang dropped for want of headers, re-parsed as an `if`
   /// (cpp/RecoveredLoops.h): its range has no type, so nothing bounds it.
@@ -386,6 +390,8 @@ private:
   std::vector<BodyRange> Bodies;
   /// Loop bodies in the main file: a dropped statement in one runs per item.
   std::vector<BodyRange> LoopBodies;
+  /// Those of re-spelled loops Clang dropped whole (droppedLoops).
+  std::vector<BodyRange> DroppedLoopBodies;
 
   /// Statements Clang dropped that hand their SQL on (droppedShape), read
   /// once; those a query object took run where the object runs them, not

@@ -256,6 +256,50 @@ void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
   }
 }
 
+void Builder::droppedLoops(llvm::ArrayRef<Token> Toks) {
+  FunctionSummary &F = Out.Functions[Stack.back().Function];
+  for (size_t I = 0; I + 1 < Toks.size(); ++I) {
+    // `_Sf (T x ; range) body`, re-spelled for the second parse and
+    // dropped again: its body does not compile either.
+    if (!Toks[I].is(tok::raw_identifier) ||
+        Toks[I].getRawIdentifier() != RecoveredLoopMarker ||
+        !Toks[I + 1].is(tok::l_paren))
+      continue;
+    unsigned Arity = 0;
+    size_t Close = closingParen(Toks, I + 1, Arity);
+    if (Close + 1 >= Toks.size())
+      return;
+    // The body: a block to its brace, or one statement to its `;`.
+    size_t End = Close + 1;
+    for (int Level = 0; End < Toks.size(); ++End) {
+      if (Toks[End].isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
+        ++Level;
+      else if (Toks[End].isOneOf(tok::r_paren, tok::r_brace, tok::r_square))
+        --Level;
+      if (Level == 0 && (Toks[End].is(tok::semi) || (Toks[End].is(tok::r_brace) &&
+                                                     Toks[Close + 1].is(tok::l_brace))))
+        break;
+      if (Level < 0)
+        break;
+    }
+    if (End >= Toks.size())
+      return;
+    uint32_t Begin = SM.getFileOffset(Toks[Close + 1].getLocation());
+    uint32_t Last = SM.getFileOffset(Toks[End].getLocation());
+    LoopInfo L{range(Toks[I].getLocation(), Toks[I].getLocation()), "range-for", -1,
+               ""};
+    L.Parent = loopAt(Stack.back().Function, Begin);
+    if (L.Parent < 0)
+      L.Parent = currentLoop();
+    F.Loops.push_back(std::move(L));
+    BodyRange Body{Begin, Last, Stack.back().Function,
+                   static_cast<int>(F.Loops.size()) - 1};
+    LoopBodies.push_back(Body);
+    DroppedLoopBodies.push_back(Body);
+    I = Close;
+  }
+}
+
 void Builder::noteRange(std::vector<BodyRange> &Into, const Stmt *Body, size_t Function,
                         int Loop) {
   if (!Body)
@@ -467,6 +511,7 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
     // Code a conditional directive left out is in a gap too: not read.
     if (llvm::any_of(Toks, [](const Token &T) { return T.is(tok::hash); }))
       continue;
+    droppedLoops(Toks);
     for (size_t I = 0; I + 1 < Toks.size(); ++I) {
       // `obj.name(` / `obj->name(`, or `name(` alone.
       bool Member = I + 3 < Toks.size() && Toks[I].is(tok::raw_identifier) &&
@@ -513,6 +558,10 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
       Event E;
       E.At = range(NameTok.getLocation(), Toks[Close].getLocation());
       E.Inferred = true;
+      // In a loop Clang dropped with its body, once per item.
+      for (const BodyRange &B : DroppedLoopBodies)
+        if (B.Function == F.Function && B.Begin <= Off && Off <= B.End)
+          E.InLoop = B.Loop;
       if (!Fits.empty()) {
         // A function of the program's (a query class's `exec()`) or of a
         // library the TU declares: a call, running what obj prepared. Of
