@@ -34,8 +34,6 @@ const Expr *strip(const Expr *E) {
       Next = C->getSubExpr();
     else if (const auto *C = dyn_cast<CStyleCastExpr>(Next))
       Next = C->getSubExpr();
-    else if (const auto *C = dyn_cast<CXXConstCastExpr>(Next))
-      Next = C->getSubExpr();
     else if (const auto *R = dyn_cast<RecoveryExpr>(Next);
              R && R->subExpressions().size() == 1 && R->subExpressions().front())
       Next = R->subExpressions().front(); // `tables` of a type Clang half knows.
@@ -477,78 +475,8 @@ LoopBound rangeBound(const Expr *Range, const RuleSet &Rules) {
   return B;
 }
 
-/// A table the program spells out: an array with static storage and a
-/// braced initializer (`char const *tables[] = {"user", "team", NULL}`),
-/// or its `extern` declaration where the definition is elsewhere. A buffer
-/// filled at run time (`static char *names[64];`) is not one.
-static bool isStaticArray(const Expr *E) {
-  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E));
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->hasGlobalStorage() || !VD->getType()->isArrayType())
-    return false;
-  if (const VarDecl *Def = VD->getDefinition())
-    return isa_and_nonnull<InitListExpr>(Def->getInit());
-  return VD->hasExternalStorage();
-}
-
-/// `for (p = tables; *p; ++p)`, `for (i = 0; tables[i].name != NULL; i++)`:
-/// a walk to the sentinel of a static array.
-static bool walksStaticArray(const ForStmt *S) {
-  const Expr *Cond = S->getCond() ? strip(S->getCond()) : nullptr;
-  // `*p && ...`: the walk's test first.
-  while (const auto *And = dyn_cast_or_null<BinaryOperator>(Cond)) {
-    if (And->getOpcode() == BO_LAnd) {
-      Cond = strip(And->getLHS());
-      continue;
-    }
-    // `*p != NULL`, `tables[i].name != 0`: the side that is not the sentinel.
-    if (!And->isEqualityOp())
-      break;
-    const Expr *L = strip(And->getLHS()), *R = strip(And->getRHS());
-    Cond = isa<IntegerLiteral, CXXNullPtrLiteralExpr, CharacterLiteral, GNUNullExpr>(R)
-               ? L
-               : R;
-    break;
-  }
-  if (!Cond)
-    return false;
-  if (const auto *M = dyn_cast<MemberExpr>(Cond))
-    Cond = strip(M->getBase()); // `tables[i].name`
-  if (const auto *Sub = dyn_cast<ArraySubscriptExpr>(Cond))
-    return isStaticArray(Sub->getBase());
-  const auto *Deref = dyn_cast<UnaryOperator>(Cond);
-  if (!Deref || Deref->getOpcode() != UO_Deref)
-    return false;
-  const auto *Ptr = dyn_cast<DeclRefExpr>(strip(Deref->getSubExpr()));
-  if (!Ptr)
-    return false;
-  // The pointer starts at the array: `T *p = tables` or `p = tables`.
-  if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit())) {
-    for (const Decl *D : DS->decls())
-      if (const auto *VD = dyn_cast<VarDecl>(D); VD == Ptr->getDecl() && VD->getInit())
-        return isStaticArray(VD->getInit());
-    return false;
-  }
-  const Expr *Init = S->getInit() ? dyn_cast<Expr>(S->getInit()) : nullptr;
-  while (const auto *Comma =
-             dyn_cast_or_null<BinaryOperator>(Init ? strip(Init) : nullptr)) {
-    if (Comma->getOpcode() == BO_Comma) {
-      Init = Comma->getLHS(); // `p = tables, n = 0`
-      continue;
-    }
-    const auto *To = dyn_cast<DeclRefExpr>(strip(Comma->getLHS()));
-    return Comma->getOpcode() == BO_Assign && To && To->getDecl() == Ptr->getDecl() &&
-           isStaticArray(Comma->getRHS());
-  }
-  return false;
-}
-
 LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
   LoopBound B;
-  if (walksStaticArray(S)) {
-    B.FixedList = true;
-    return B;
-  }
   const auto *Cond = dyn_cast_or_null<BinaryOperator>(
       S->getCond() ? S->getCond()->IgnoreParenImpCasts() : nullptr);
   if (!Cond || !Cond->isComparisonOp())

@@ -45,8 +45,7 @@ LoopBound rangeBound(const clang::Expr *Range, const RuleSet &Rules);
 
 /// `for (int i = a; i < b; ++i)`: constant a and b give the trip count; a
 /// constant b alone a fixed list; a bound read from a configuration object
-/// (`config.workers`, `settings_.value(...)`) is not per-item. A walk to the
-/// sentinel of a static table (`for (p = tables; *p; ++p)`) is a fixed list.
+/// (`config.workers`, `settings_.value(...)`) is not per-item.
 LoopBound forBound(const clang::ForStmt *S, clang::ASTContext &Ctx,
                    const RuleSet &Rules);
 
