@@ -147,11 +147,12 @@ bool Builder::VisitCallExpr(CallExpr *C) {
        (!FD->isVariadic() && Args.size() > FD->getNumParams())) &&
       InvalidFunctions.count(FD->getName()))
     return true;
+  // A virtual call, also one Clang left dependent on an argument of a type
+  // it does not know (`commitDirectory(dir)`, a plain CallExpr).
   bool Virtual = false;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
-    if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
-      Virtual = !ME->hasQualifier() && MC->getMethodDecl() &&
-                MC->getMethodDecl()->isVirtual();
+  if (const auto *ME = dyn_cast<MemberExpr>(C->getCallee()->IgnoreParens()))
+    if (const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+      Virtual = !ME->hasQualifier() && M->isVirtual();
   FunctionSummary &F = Out.Functions[Stack.back().Function];
   size_t EventsBefore = F.Events.size(), LoopsBefore = F.Loops.size();
   if (!FD && !isa<CXXOperatorCallExpr>(C))
