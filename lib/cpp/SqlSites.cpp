@@ -392,7 +392,8 @@ public:
   bool VisitCallExpr(CallExpr *C) {
     recordMutation(C);
     const FunctionDecl *FD = C->getDirectCallee();
-    if (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+    if (!isa<CXXOperatorCallExpr>(C) &&
+        (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))))
       recordHanded(C);
     if (!FD) {
       recordUnresolvedBind(C);
