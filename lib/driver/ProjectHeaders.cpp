@@ -54,12 +54,18 @@ void ProjectHeaders::index() {
   if (Indexed)
     return;
   Indexed = true;
-  walkSourceTree(Root, [&](const std::string &File) {
-    if (Files.size() >= MaxIndexedFiles)
-      return;
-    Files.insert(File);
-    ByName[llvm::sys::path::filename(File)].push_back(File);
-  });
+  walkSourceTree(
+      Root,
+      [&](const std::string &File) {
+        if (Files.size() >= MaxIndexedFiles)
+          return;
+        Files.insert(File);
+        ByName[llvm::sys::path::filename(File)].push_back(File);
+      },
+      // A web front end's packages hold no C++ the project includes.
+      [](llvm::StringRef Dir) {
+        return llvm::sys::path::filename(Dir) != "node_modules";
+      });
 }
 
 const std::vector<IncludeDirective> &

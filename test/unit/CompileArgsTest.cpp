@@ -116,9 +116,12 @@ TEST(ProjectHeadersTest, AMissingNameTakesTheDirectoryOfItsNearestFile) {
   // Two equally near: no guess.
   Write("lib/a/db.h", "");
   Write("lib/b/db.h", "");
+  // A web front end's packages are not searched.
+  Write("web/node_modules/pkg/only.h", "");
   std::string Main = Write("src/core/session.cpp", "#include \"network.h\"\n"
                                                    "#include \"config.h\"\n"
                                                    "#include \"db.h\"\n"
+                                                   "#include \"only.h\"\n"
                                                    "#include <string>\n");
   ProjectHeaders Headers(Root);
   IncludeDirectories Dirs = Headers.directoriesFor(Main, {Root}, {Root});
