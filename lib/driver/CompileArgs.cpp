@@ -126,8 +126,8 @@ clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
     std::map<std::string, std::unique_ptr<ProjectHeaders>> ByRoot;
   };
   auto Known = std::make_shared<Projects>();
-  return [Known](const clang::tooling::CommandLineArguments &Args,
-                 llvm::StringRef File) {
+  using clang::tooling::CommandLineArguments;
+  return [Known](const CommandLineArguments &Args, llvm::StringRef File) {
     // The root reports are relative to; a file outside it (outside any
     // project) gets nothing.
     std::string Root = findSourceRoot(File);
@@ -155,8 +155,8 @@ clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
         Slot = std::make_unique<ProjectHeaders>(Root);
       Headers = Slot.get();
     }
-    IncludeDirectories Extra = Headers->directoriesFor(Root + "/" + Rel, Above, Above);
-    clang::tooling::CommandLineArguments Out = Args;
+    IncludeDirectories Extra = Headers->directoriesFor(Root + "/" + Rel, Above);
+    CommandLineArguments Out = Args;
     for (const std::vector<std::string> *Dirs : {&Above, &Extra.Quoted})
       for (const std::string &Dir : *Dirs) {
         Out.push_back("-iquote");

@@ -115,7 +115,7 @@ std::string ProjectHeaders::nearestEndingIn(llvm::StringRef Name,
 }
 
 IncludeDirectories
-ProjectHeaders::directoriesFor(llvm::StringRef File, llvm::ArrayRef<std::string> Quoted,
+ProjectHeaders::directoriesFor(llvm::StringRef File,
                                llvm::ArrayRef<std::string> Searched) {
   std::lock_guard<std::mutex> Guard(Lock);
   index();
@@ -127,13 +127,12 @@ ProjectHeaders::directoriesFor(llvm::StringRef File, llvm::ArrayRef<std::string>
     return Files.count(Path) ? std::string(Path) : std::string();
   };
   // Where Clang would find \p Inc from a file in \p FromDir: for a quoted
-  // include that directory, then the quoted-only directories, then those
-  // of both kinds, in order.
+  // include that directory and the quoted-only ones added, then those of
+  // both kinds, in order.
   auto Find = [&](const IncludeDirective &Inc, llvm::StringRef FromDir) {
     std::vector<llvm::StringRef> Dirs;
     if (Inc.Quoted) {
       Dirs.push_back(FromDir);
-      Dirs.insert(Dirs.end(), Quoted.begin(), Quoted.end());
       Dirs.insert(Dirs.end(), Out.Quoted.begin(), Out.Quoted.end());
     }
     Dirs.insert(Dirs.end(), Searched.begin(), Searched.end());

@@ -55,11 +55,9 @@ public:
   explicit ProjectHeaders(std::string Root) : Root(std::move(Root)) {}
 
   /// The directories the includes reachable from \p File (absolute, under
-  /// the root) through the project's files need, beyond the quoted-only
-  /// directories \p Quoted and the directories \p Searched that serve both
-  /// kinds.
+  /// the root) through the project's files need, beyond the directories
+  /// \p Searched that serve both kinds already.
   IncludeDirectories directoriesFor(llvm::StringRef File,
-                                    llvm::ArrayRef<std::string> Quoted,
                                     llvm::ArrayRef<std::string> Searched);
 
 private:

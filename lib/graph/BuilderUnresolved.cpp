@@ -19,13 +19,9 @@ std::string Builder::firstArgumentLiteral(const Expr *Call) const {
   Token T;
   bool InArguments = false;
   while (!Raw.LexFromRawLexer(T) || T.isNot(tok::eof)) {
-    if (T.is(tok::eof))
-      break;
     InArguments |= T.is(tok::l_paren);
     if (InArguments && tok::isStringLiteral(T.getKind())) {
-      llvm::StringRef S(Text.data() + (SM.getFileOffset(T.getLocation()) -
-                                       SM.getFileOffset(R.getBegin())),
-                        T.getLength());
+      llvm::StringRef S(T.getLiteralData(), T.getLength());
       S = S.drop_until([](char C) { return C == '"'; });
       return S.size() >= 2 ? S.drop_front().drop_back().str() : "";
     }

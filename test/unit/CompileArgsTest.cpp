@@ -124,7 +124,7 @@ TEST(ProjectHeadersTest, AMissingNameTakesTheDirectoryOfItsNearestFile) {
                                                    "#include \"only.h\"\n"
                                                    "#include <string>\n");
   ProjectHeaders Headers(Root);
-  IncludeDirectories Dirs = Headers.directoriesFor(Main, {Root}, {Root});
+  IncludeDirectories Dirs = Headers.directoriesFor(Main, {Root});
   EXPECT_EQ(Dirs.Quoted,
             (std::vector<std::string>{Root + "/src/common", Root + "/src/core/sub"}));
   // Found through network.h; angled, so after the system's directories.

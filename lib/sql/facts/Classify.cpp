@@ -34,14 +34,13 @@ static llvm::StringRef firstKeyword(llvm::StringRef S) {
   return S.take_front(N);
 }
 
-/// Counts \p Stmt as a write or a session-control statement. Runs once per
-/// statement: the keyword is compared in place, not lower-cased into a
-/// string and compared with each word in turn.
 namespace {
 enum StatementClass { Other, Write, Control };
 } // namespace
 
-/// What a statement does, by its first keyword.
+/// What a statement does, by its first keyword. Runs once per statement:
+/// the keyword is compared in place, not lower-cased into a string and
+/// compared with each word in turn.
 static StatementClass classOf(llvm::StringRef Stmt) {
   return llvm::StringSwitch<StatementClass>(firstKeyword(Stmt))
       .CasesLower("insert", "update", "delete", "merge", "upsert", Write)
@@ -54,6 +53,7 @@ static StatementClass classOf(llvm::StringRef Stmt) {
 
 bool startsWithControlKeyword(llvm::StringRef Sql) { return classOf(Sql) == Control; }
 
+/// Counts \p Stmt as a write or a session-control statement.
 void sqlfacts::classifyStatement(llvm::StringRef Stmt, SqlAnalysis &Result) {
   switch (classOf(Stmt)) {
   case Write:
