@@ -632,7 +632,12 @@ void Reconstructor::addParam(const ParmVarDecl *P, const Expr *Ref,
 }
 
 const VarDecl *Reconstructor::invalidLocalNamed(const RecoveryExpr *RE) const {
-  if (!InvalidLocals || InvalidLocals->empty())
+  return InvalidLocals ? stresslint::invalidLocalNamed(RE, *InvalidLocals, Ctx) : nullptr;
+}
+
+const VarDecl *invalidLocalNamed(const RecoveryExpr *RE, const InvalidLocalMap &InvalidLocals,
+                                 const ASTContext &Ctx) {
+  if (InvalidLocals.empty())
     return nullptr;
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation At = RE->getBeginLoc();
@@ -640,8 +645,8 @@ const VarDecl *Reconstructor::invalidLocalNamed(const RecoveryExpr *RE) const {
     return nullptr; // One token: a name.
   llvm::StringRef Name =
       Lexer::getSourceText(CharSourceRange::getTokenRange(At), SM, Ctx.getLangOpts());
-  auto It = InvalidLocals->find(Name);
-  if (It == InvalidLocals->end())
+  auto It = InvalidLocals.find(Name);
+  if (It == InvalidLocals.end())
     return nullptr;
   // The latest declaration before the use in the same function.
   const VarDecl *Best = nullptr;
@@ -929,6 +934,56 @@ static std::optional<std::string> asSqlLiteral(const ReconstructedSql &V) {
       Out += '\'';
   }
   return Out + "'";
+}
+
+std::optional<std::string> Reconstructor::writtenValue(llvm::ArrayRef<Token> Toks,
+                                                       const FunctionDecl *F) {
+  ReconstructedSql V;
+  Budget = 0;
+  NextParam = 1;
+  const SourceManager &SM = Ctx.getSourceManager();
+  // The operands: top-level `+` splits them.
+  llvm::SmallVector<llvm::ArrayRef<Token>, 4> Operands;
+  int Nesting = 0;
+  size_t Begin = 0;
+  for (size_t I = 0; I <= Toks.size(); ++I) {
+    if (I == Toks.size() || (Nesting == 0 && Toks[I].is(tok::plus))) {
+      Operands.push_back(Toks.slice(Begin, I - Begin));
+      Begin = I + 1;
+    } else if (Toks[I].isOneOf(tok::l_paren, tok::l_square, tok::l_brace)) {
+      ++Nesting;
+    } else if (Toks[I].isOneOf(tok::r_paren, tok::r_square, tok::r_brace)) {
+      --Nesting;
+    }
+  }
+  for (llvm::ArrayRef<Token> Op : Operands) {
+    if (Op.empty())
+      return std::nullopt;
+    // `'%'`, or a character wrapped: `QLatin1Char('%')`, `QChar('%')`.
+    llvm::ArrayRef<Token> Char = Op;
+    if (Op.size() == 4 && Op[0].is(tok::raw_identifier) && Op[1].is(tok::l_paren) &&
+        Op[3].is(tok::r_paren))
+      Char = Op.slice(2, 1);
+    if (Char.size() == 1 && Char[0].is(tok::char_constant)) {
+      llvm::StringRef Spelled(SM.getCharacterData(Char[0].getLocation()),
+                              Char[0].getLength());
+      if (Spelled.size() == 3 && Spelled[1] != '\\') {
+        V.Text += Spelled[1];
+        V.HasLiteral = true;
+        continue;
+      }
+    }
+    if (addWrittenText(Op, F, V, 1))
+      continue;
+    if (Op.size() == 1 && Op[0].is(tok::raw_identifier))
+      if (const VarDecl *Var =
+              localNamedBefore(F, Op[0].getRawIdentifier(), Op[0].getLocation(), SM)) {
+        addVar(Var, Op[0].getLocation(), V, 1);
+        continue;
+      }
+    appendPlaceholder(V, nullptr, NextParam);
+  }
+  return asSqlLiteral(V);
 }
 
 std::vector<std::optional<std::string>>

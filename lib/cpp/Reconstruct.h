@@ -133,6 +133,13 @@ using FieldWriteMap =
 /// its text (`"SELECT ..." + where`).
 using InvalidLocalMap = llvm::StringMap<std::vector<const clang::VarDecl *>>;
 
+/// The invalid local \p RE names: a use of `sql` after `QString sql = ...;`
+/// with QString's header missing is a RecoveryExpr of one token; the
+/// latest such declaration before it in the same function, or null.
+const clang::VarDecl *invalidLocalNamed(const clang::RecoveryExpr *RE,
+                                        const InvalidLocalMap &InvalidLocals,
+                                        const clang::ASTContext &Ctx);
+
 /// How a call formats a template: `{}` (fmt), `%d` (printf), `%1` (QString).
 struct FormatCall {
   enum Style { Brace, Printf, Qt } S = Printf;
@@ -204,6 +211,13 @@ public:
   /// site, each branch of a `?:`).
   std::vector<std::optional<std::string>>
   literalValues(const clang::Expr *E, clang::SourceLocation UseLoc, unsigned Max);
+
+  /// The value written as \p Toks in \p F, code Clang dropped, as an SQL
+  /// literal: operands joined by `+`, each text written as
+  /// addWrittenText reads it, a character (`'%'`, `QLatin1Char('%')`), a
+  /// variable of \p F, or an unknown part. Nothing when no part is known.
+  std::optional<std::string> writtenValue(llvm::ArrayRef<clang::Token> Toks,
+                                          const clang::FunctionDecl *F);
 
   /// String literals consumed by any reconstruction so far.
   const llvm::SmallPtrSetImpl<const clang::StringLiteral *> &used() const {
@@ -315,6 +329,10 @@ struct BoundValue {
   int Number = -1;
   const clang::Expr *Value = nullptr;
   clang::SourceLocation Loc; ///< Where it is bound: its text as of there.
+  /// Or, where Clang dropped the call that binds it, the value's tokens
+  /// and the function they are written in.
+  llvm::ArrayRef<clang::Token> Written = {};
+  const clang::FunctionDecl *WrittenIn = nullptr;
 };
 
 /// \p Sql with each placeholder that has a bound value of known text

@@ -384,8 +384,15 @@ std::vector<ReconstructedSql> substituteBound(const ReconstructedSql &Sql,
   // The texts each placeholder's value may have, the default first.
   std::vector<std::vector<std::optional<std::string>>> Texts(Places.size());
   for (size_t I = 0; I < Places.size(); ++I)
-    if (Of[I])
-      Texts[I] = R.literalValues(Of[I]->Value, Of[I]->Loc, MaxOthers);
+    if (Of[I]) {
+      if (Of[I]->Value)
+        Texts[I] = R.literalValues(Of[I]->Value, Of[I]->Loc, MaxOthers);
+      // Its tokens, where the expression tells nothing (code Clang lost).
+      if (!Of[I]->Written.empty() && llvm::none_of(Texts[I], [](const auto &T) {
+            return T.has_value();
+          }))
+        Texts[I] = {R.writtenValue(Of[I]->Written, Of[I]->WrittenIn)};
+    }
   // Placeholder I with its value's text number Choice[I].
   auto Substitute = [&](llvm::ArrayRef<unsigned> Choice) {
     ReconstructedSql Out;
@@ -401,7 +408,10 @@ std::vector<ReconstructedSql> substituteBound(const ReconstructedSql &Sql,
       Piece.Length = static_cast<uint32_t>(Text.size());
       Piece.At = Sql.locationOf(operandSite(Sql, P.Begin), Ctx);
       CharSourceRange Range =
-          CharSourceRange::getTokenRange(Of[I]->Value->getSourceRange());
+          Of[I]->Value ? CharSourceRange::getTokenRange(Of[I]->Value->getSourceRange())
+                       : CharSourceRange::getTokenRange(
+                             Of[I]->Written.front().getLocation(),
+                             Of[I]->Written.back().getLocation());
       llvm::StringRef Src =
           Lexer::getSourceText(Range, Ctx.getSourceManager(), Ctx.getLangOpts());
       Piece.Shown = Sql.Text.substr(P.Begin, P.Length) + " (bound to " +

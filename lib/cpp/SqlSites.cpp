@@ -287,7 +287,8 @@ struct FreeCandidate {
   bool Fragment = false;
   const Expr *Root = nullptr;           ///< Reconstruct this expression, or
   const VarDecl *Var = nullptr;         ///< the final value of this variable.
-  const VarDecl *Initialises = nullptr; ///< Root initialises this variable.
+  const VarDecl *Initialises = nullptr; ///< Root initialises this variable,
+  const VarDecl *Assigns = nullptr;     ///< or is assigned to this one.
   const VarDecl *Buffer = nullptr;      ///< Root writes this buffer (snprintf).
   /// Root is argument ArgIndex of this call to a project function: the
   /// arguments after it are the values of its placeholders.
@@ -318,11 +319,14 @@ public:
     const auto *VD = dyn_cast<VarDecl>(D);
     if (VD)
       Vars.push_back(VD);
+    if (const auto *FD = dyn_cast<FunctionDecl>(D);
+        FD && FD->doesThisDeclarationHaveABody() && FD->getBody() &&
+        SM.isWrittenInMainFile(FD->getBody()->getBeginLoc()))
+      MainFileFunctions.push_back(FD);
     // `const QString sql = QStringLiteral("...")` with Qt 5: the literal is
     // in the lambda, the variable is what calls are handed.
-    if (const Expr *Init = VD && VD->hasLocalStorage() ? VD->getInit() : nullptr)
-      if (const StringLiteral *L = immediateLambdaLiteral(ignoreStringWrappers(Init)))
-        LambdaLiteralVars.try_emplace(L, VD);
+    if (VD && VD->hasLocalStorage())
+      recordLambdaLiteralVar(VD, VD->getInit());
     // `QString sql = "...";` with QString's header missing: Clang drops the
     // initializer (rawLiteralFallback finds its tokens by the name) and
     // keeps uses of the variable as text (the reconstructor's look-up).
@@ -366,20 +370,50 @@ public:
         LiteralsHanded.try_emplace(L, Handed{C, A});
       else if (const VarDecl *V = Arg ? localVar(Arg) : nullptr)
         VariablesHanded[V].push_back({C, A});
+      else if (const auto *RE = dyn_cast_or_null<RecoveryExpr>(Arg);
+               RE && RE->subExpressions().empty())
+        if (const VarDecl *V = invalidLocalNamed(RE, InvalidLocals, Ctx))
+          VariablesHanded[V].push_back({C, A});
     }
+  }
+
+  /// `sql = QStringLiteral("...")` (or its initialisation) with Qt 5's
+  /// lambda: the variable is what calls are handed.
+  void recordLambdaLiteralVar(const VarDecl *VD, const Expr *Value) {
+    if (const Expr *V = VD && Value ? ignoreStringWrappers(Value) : nullptr)
+      if (const StringLiteral *L = immediateLambdaLiteral(V))
+        LambdaLiteralVars.try_emplace(L, VD);
+  }
+
+  /// The local variable \p Parent assigns \p Value to (`sql = "..."`).
+  static const VarDecl *assignedVar(const Stmt *Parent, const Expr *Value) {
+    const Expr *LHS = nullptr, *RHS = nullptr;
+    if (const auto *B = dyn_cast_or_null<BinaryOperator>(Parent);
+        B && B->getOpcode() == BO_Assign) {
+      LHS = B->getLHS();
+      RHS = B->getRHS();
+    } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Parent);
+               Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+      LHS = Op->getArg(0);
+      RHS = Op->getArg(1);
+    }
+    if (!RHS || !Value || ignoreStringWrappers(RHS) != ignoreStringWrappers(Value))
+      return nullptr;
+    return localVar(LHS);
   }
 
   /// The call a free literal's statement is handed to, and as which
   /// argument: the call it is written in, the call its Qt 5 lambda is,
-  /// or the first call after it the variable it initialises is handed to.
+  /// or the first call after it the variable it initialises or is
+  /// assigned to is handed to.
   std::optional<Handed> handedTo(const FreeCandidate &FC) const {
     if (FC.Call)
       return Handed{FC.Call, FC.ArgIndex};
     if (auto It = LiteralsHanded.find(FC.Lit); It != LiteralsHanded.end())
       return It->second;
-    const VarDecl *Var = FC.Initialises && FC.Var == FC.Initialises
-                             ? FC.Var
-                             : LambdaLiteralVars.lookup(FC.Lit);
+    const VarDecl *Var = FC.Initialises && FC.Var == FC.Initialises ? FC.Var
+                         : FC.Assigns                               ? FC.Assigns
+                                      : LambdaLiteralVars.lookup(FC.Lit);
     auto It = Var ? VariablesHanded.find(Var) : VariablesHanded.end();
     if (It == VariablesHanded.end())
       return std::nullopt;
@@ -391,10 +425,16 @@ public:
 
   bool VisitCallExpr(CallExpr *C) {
     recordMutation(C);
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
+        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+      recordLambdaLiteralVar(localVar(Op->getArg(0)), Op->getArg(1));
     const FunctionDecl *FD = C->getDirectCallee();
     if (!isa<CXXOperatorCallExpr>(C) &&
-        (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))))
+        (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))) {
       recordHanded(C);
+      if (std::vector<BranchArm> Path = branchPath(Stack, SM); !Path.empty())
+        CallArms[C] = std::move(Path);
+    }
     if (!FD) {
       recordUnresolvedBind(C);
       return true;
@@ -453,8 +493,10 @@ public:
 
   bool VisitBinaryOperator(BinaryOperator *B) {
     if (B->getOpcode() == BO_Assign)
-      if (const VarDecl *VD = localVar(B->getLHS()))
+      if (const VarDecl *VD = localVar(B->getLHS())) {
         addMutation(VD, {Mutation::Assign, B->getRHS(), B->getBeginLoc()});
+        recordLambdaLiteralVar(VD, B->getRHS());
+      }
     if (B->isAssignmentOp())
       if (const FieldDecl *F = memberField(B->getLHS()))
         addFieldWrite(F, B->getOpcode() == BO_Assign ? B->getRHS() : nullptr);
@@ -496,6 +538,7 @@ public:
     const Stmt *Root = Stack[I];
     const Stmt *Parent = I > 0 ? Stack[I - 1] : nullptr;
     FC.Root = dyn_cast<Expr>(Root);
+    FC.Assigns = assignedVar(Parent, FC.Root);
     if (Parent) {
       if (isa<CXXThrowExpr>(Parent))
         return true;
@@ -594,16 +637,8 @@ public:
       std::vector<ReconstructedSql> Texts = R.buildVariants(
           FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root), FC.Var,
           SourceLocation(), MaxVariants);
-      if (std::optional<Handed> H = handedTo(FC)) {
-        // `db.query("... LIKE ?", "%" + term)`: a project function that
-        // takes the SQL and then its values; `q.prepare(sql)` unresolved or
-        // a project's method: the values bound on q after it.
-        std::vector<BoundValue> Values = boundToUnresolved(H->Call);
-        for (unsigned A = H->Arg + 1; A < H->Call->getNumArgs(); ++A)
-          if (!isa<CXXDefaultArgExpr>(H->Call->getArg(A)))
-            Values.push_back({"", -1, H->Call->getArg(A), H->Call->getBeginLoc()});
-        bindValues(Texts, Values, R);
-      }
+      if (std::optional<Handed> H = handedTo(FC))
+        bindValues(Texts, handedValues(*H), R);
       bool First = true;
       for (ReconstructedSql &T : Texts) {
         auto A = analyzeSqlCached(T.Text, /*AllowTokenFallback=*/false);
@@ -714,6 +749,29 @@ public:
     return Out;
   }
 
+  /// The values of the SQL handed over as \p H: `db.query("... LIKE ?",
+  /// "%" + term)`, a project function that takes the SQL and then its
+  /// values; `q.prepare(sql)` unresolved or a project's method, the values
+  /// bound on q after it.
+  std::vector<BoundValue> handedValues(const Handed &H) {
+    std::vector<BoundValue> Values = boundToUnresolved(H.Call);
+    // Binding calls Clang dropped: `m_db->bindValue(1, escaped(t))` where
+    // escaped() returns a class whose header is missing.
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      if (const FunctionDecl *F = functionAt(H.Call->getBeginLoc())) {
+        const std::vector<Token> &Toks = mainTokens();
+        size_t At = tokenAt(H.Call->getBeginLoc());
+        if (auto M = rawMemberCall(Toks, At)) {
+          std::vector<BoundValue> Dropped = rawBindsOn(Toks, M->first, At + 3, F, H.Call);
+          std::move(Dropped.begin(), Dropped.end(), std::back_inserter(Values));
+        }
+      }
+    for (unsigned A = H.Arg + 1; A < H.Call->getNumArgs(); ++A)
+      if (!isa<CXXDefaultArgExpr>(H.Call->getArg(A)))
+        Values.push_back({"", -1, H.Call->getArg(A), H.Call->getBeginLoc()});
+    return Values;
+  }
+
   /// The values bound to a free literal handed to `q.prepare(sql)` where
   /// Clang could not resolve the call: by `binds:` calls on `q` after it and
   /// before the next call that hands `q` other SQL.
@@ -727,12 +785,29 @@ public:
       std::optional<Handed> H = handedTo(Next);
       if (H && H->Call != Call &&
           SM.isBeforeInTranslationUnit(From, H->Call->getBeginLoc()) &&
-          (To.isInvalid() || SM.isBeforeInTranslationUnit(H->Call->getBeginLoc(), To)))
+          (To.isInvalid() || SM.isBeforeInTranslationUnit(H->Call->getBeginLoc(), To)) &&
+          !exclusive(Call, H->Call))
         if (statementOf(H->Call) == St)
           To = H->Call->getBeginLoc();
     }
-    addBoundBetween(St, From, To, Out);
+    // `if (a) q.prepare(A); else q.prepare(B); q.addBindValue(v);`: each
+    // SQL gets the values bound after it, but not those of the other arm.
+    addBoundBetween(St, From, To, Out,
+                    [&](const CallExpr *Bind) { return !exclusive(Call, Bind); });
     return Out;
+  }
+
+  /// Are \p A and \p B in different arms of one `if` or `switch` (so that
+  /// no run reaches both)? Only calls recordHanded saw have their arms.
+  bool exclusive(const CallExpr *A, const CallExpr *B) const {
+    auto PA = CallArms.find(A), PB = CallArms.find(B);
+    if (PA == CallArms.end() || PB == CallArms.end())
+      return false;
+    for (const BranchArm &X : PA->second)
+      for (const BranchArm &Y : PB->second)
+        if (X.Cond == Y.Cond && X.Arm != Y.Arm)
+          return true;
+    return false;
   }
 
   /// `q` of an unresolved member call `q.prepare(...)` or of a call of a
@@ -746,16 +821,21 @@ public:
   }
 
   /// Appends to \p Out the values of the `binds:` calls on \p Statement
-  /// from \p From up to \p To (invalid: the end of the file).
-  void addBoundBetween(const ValueDecl *Statement, SourceLocation From,
-                       SourceLocation To, std::vector<BoundValue> &Out) {
+  /// from \p From up to \p To (invalid: the end of the file) that a run
+  /// through \p From may reach.
+  void addBoundBetween(
+      const ValueDecl *Statement, SourceLocation From, SourceLocation To,
+      std::vector<BoundValue> &Out,
+      llvm::function_ref<bool(const CallExpr *)> Reached = [](const CallExpr *) {
+        return true;
+      }) {
     auto It = Binds.find(Statement);
     if (It == Binds.end())
       return;
     auto InRange = [&](const BindCall &B) {
       SourceLocation L = B.Call->getBeginLoc();
       return !SM.isBeforeInTranslationUnit(L, From) &&
-             (To.isInvalid() || SM.isBeforeInTranslationUnit(L, To));
+             (To.isInvalid() || SM.isBeforeInTranslationUnit(L, To)) && Reached(B.Call);
     };
     // A wrapper's numbers count from 0 when one of its calls binds 0, else
     // from 1.
@@ -779,6 +859,8 @@ public:
       if (B.Wrapper && B.B->NameArg >= 0 && V.Name.empty() && !WrapperFromZero &&
           --V.Number < 0)
         V.Value = nullptr;
+      if (V.Value && V.Value->containsErrors())
+        addWrittenTokens(V);
       if (V.Value)
         Out.push_back(std::move(V));
     }
@@ -788,17 +870,76 @@ public:
   /// declarations and bodies it cannot make sense of, with the string
   /// literals in them. Clang's raw lexer still sees those literals in the
   /// main file: whole statements among them are analysed like free literals.
-  void rawLiteralFallback(Reconstructor &R, SqlSites &Result) {
+  /// The main file's tokens, as the raw lexer reads them (lexed once).
+  const std::vector<Token> &mainTokens() {
+    if (!MainTokens.empty())
+      return MainTokens;
     FileID Main = SM.getMainFileID();
     llvm::StringRef Buf = SM.getBufferData(Main);
     Lexer Raw(SM.getLocForStartOfFile(Main), Ctx.getLangOpts(), Buf.begin(),
               Buf.begin(), Buf.end());
-    std::vector<Token> Toks;
     Token T;
     do {
       Raw.LexFromRawLexer(T);
-      Toks.push_back(T);
-    } while (T.isNot(tok::eof) && Toks.size() < 5000000);
+      MainTokens.push_back(T);
+    } while (T.isNot(tok::eof) && MainTokens.size() < 5000000);
+    return MainTokens;
+  }
+
+  /// A value Clang could not make sense of (`QStringLiteral("%%1%")
+  /// .arg(escaped(t))` where escaped() returns an unknown class) keeps its
+  /// tokens too, to be read when its expression tells nothing.
+  void addWrittenTokens(BoundValue &V) {
+    SourceRange Range = V.Value->getSourceRange();
+    if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
+      return;
+    const std::vector<Token> &Toks = mainTokens();
+    size_t Begin = tokenAt(Range.getBegin()), End = tokenAt(Range.getEnd());
+    if (Begin <= End && End < Toks.size()) {
+      V.Written = llvm::ArrayRef<Token>(Toks).slice(Begin, End + 1 - Begin);
+      V.WrittenIn = functionAt(Range.getBegin());
+    }
+  }
+
+  /// The index of the last token of the `if`/`switch` arm that holds the
+  /// call at \p Loc and excludes \p From; 0 when there is none.
+  size_t otherArmEnd(const CallExpr *From, SourceLocation Loc) {
+    auto FromArms = From ? CallArms.find(From) : CallArms.end();
+    if (FromArms == CallArms.end())
+      return 0;
+    Loc = SM.getExpansionLoc(Loc);
+    for (const auto &[C, Arms] : CallArms) {
+      if (SM.getExpansionLoc(C->getBeginLoc()) != Loc)
+        continue;
+      for (const BranchArm &X : FromArms->second)
+        for (const BranchArm &Y : Arms)
+          if (X.Cond == Y.Cond && X.Arm != Y.Arm) {
+            size_t End = tokenAt(Y.Arm->getEndLoc());
+            return End < mainTokens().size() ? End : 0;
+          }
+    }
+    return 0;
+  }
+
+  /// The index of the main-file token at \p Loc (its expansion), or
+  /// the number of tokens.
+  size_t tokenAt(SourceLocation Loc) {
+    const std::vector<Token> &Toks = mainTokens();
+    Loc = SM.getExpansionLoc(Loc);
+    if (!SM.isWrittenInMainFile(Loc))
+      return Toks.size();
+    unsigned Offset = SM.getFileOffset(Loc);
+    auto It = llvm::partition_point(Toks, [&](const Token &T) {
+      return T.isNot(tok::eof) && SM.getFileOffset(T.getLocation()) < Offset;
+    });
+    return It != Toks.end() && It->isNot(tok::eof) &&
+                   SM.getFileOffset(It->getLocation()) == Offset
+               ? static_cast<size_t>(It - Toks.begin())
+               : Toks.size();
+  }
+
+  void rawLiteralFallback(Reconstructor &R, SqlSites &Result) {
+    const std::vector<Token> &Toks = mainTokens();
     for (size_t I = 0; I < Toks.size();) {
       if (!tok::isStringLiteral(Toks[I].getKind())) {
         ++I;
@@ -815,7 +956,7 @@ public:
         continue;
       if (const VarDecl *VD = droppedInitialiser(Toks, Before)) {
         // The initial text of a variable: the site is its final value.
-        addRawVariable(R, VD, Result);
+        addRawVariable(R, VD, Result, rawBoundValues(Toks, Before, VD));
         continue;
       }
       SqlSite S;
@@ -863,6 +1004,14 @@ public:
           ((A->ParsedStatements != A->Statements || A->DataStatements == 0) &&
            !startsWithSchemaKeyword(S.Sql.Text)))
         continue;
+      std::vector<ReconstructedSql> Texts{std::move(S.Sql)};
+      bindValues(Texts, rawBoundValues(Toks, Before, nullptr), R);
+      S.Sql = std::move(Texts.front());
+      for (size_t K = 1; K < Texts.size(); ++K) {
+        SqlSite V = S;
+        V.Sql = std::move(Texts[K]);
+        Result.Variants.push_back(std::move(V));
+      }
       Result.Sites.push_back(std::move(S));
     }
   }
@@ -890,9 +1039,23 @@ public:
 
   /// The final value of a variable whose initializer Clang dropped, as a
   /// site when it is a statement (its appends are in the AST).
-  void addRawVariable(Reconstructor &R, const VarDecl *VD, SqlSites &Result) {
+  /// \p Dropped: the values bound after it where Clang dropped the calls
+  /// that hand it over and bind them (rawBoundValues).
+  void addRawVariable(Reconstructor &R, const VarDecl *VD, SqlSites &Result,
+                      const std::vector<BoundValue> &Dropped) {
     std::vector<ReconstructedSql> Texts =
         R.buildVariants({}, VD, SourceLocation(), MaxVariants);
+    // `QString sql = "... LIKE ?"; q.prepare(sql); q.addBindValue(v);`
+    bool Handed = false;
+    if (auto It = VariablesHanded.find(VD); It != VariablesHanded.end())
+      for (const struct Handed &H : It->second)
+        if (SM.isBeforeInTranslationUnit(VD->getLocation(), H.Call->getBeginLoc())) {
+          bindValues(Texts, handedValues(H), R);
+          Handed = true;
+          break;
+        }
+    if (!Handed)
+      bindValues(Texts, Dropped, R);
     bool First = true;
     for (ReconstructedSql &T : Texts) {
       auto A = analyzeSqlCached(T.Text, /*AllowTokenFallback=*/false);
@@ -905,6 +1068,194 @@ public:
       (First ? Result.Sites : Result.Variants).push_back(std::move(S));
       First = false;
     }
+  }
+
+  /// The innermost main-file function whose body holds \p Loc, or null.
+  const FunctionDecl *functionAt(SourceLocation Loc) const {
+    const FunctionDecl *Best = nullptr;
+    for (const FunctionDecl *FD : MainFileFunctions) {
+      SourceRange B = FD->getBody()->getSourceRange();
+      if (!SM.isBeforeInTranslationUnit(Loc, B.getBegin()) &&
+          !SM.isBeforeInTranslationUnit(B.getEnd(), Loc) &&
+          (!Best || SM.isBeforeInTranslationUnit(Best->getBody()->getBeginLoc(),
+                                                 B.getBegin())))
+        Best = FD;
+    }
+    return Best;
+  }
+
+  /// The index of the token that closes the bracket \p Toks[\p Open]
+  /// opens, with the top-level commas in \p Commas; Toks.size() if none.
+  static size_t closing(const std::vector<Token> &Toks, size_t Open,
+                        llvm::SmallVectorImpl<size_t> *Commas = nullptr) {
+    int Nesting = 0;
+    for (size_t J = Open; J < Toks.size(); ++J) {
+      if (Toks[J].isOneOf(tok::l_paren, tok::l_square, tok::l_brace))
+        ++Nesting;
+      else if (Toks[J].isOneOf(tok::r_paren, tok::r_square, tok::r_brace)) {
+        if (--Nesting == 0)
+          return J;
+      } else if (Commas && Nesting == 1 && Toks[J].is(tok::comma))
+        Commas->push_back(J);
+      else if (Toks[J].isOneOf(tok::semi, tok::eof))
+        break;
+    }
+    return Toks.size();
+  }
+
+  /// `obj.m(` or `obj->m(` at \p Toks[\p K]: the object's and the
+  /// method's names.
+  static std::optional<std::pair<llvm::StringRef, llvm::StringRef>>
+  rawMemberCall(const std::vector<Token> &Toks, size_t K) {
+    if (K + 3 >= Toks.size() || !Toks[K].is(tok::raw_identifier) ||
+        !Toks[K + 1].isOneOf(tok::period, tok::arrow) ||
+        !Toks[K + 2].is(tok::raw_identifier) || !Toks[K + 3].is(tok::l_paren))
+      return std::nullopt;
+    return std::make_pair(Toks[K].getRawIdentifier(), Toks[K + 2].getRawIdentifier());
+  }
+
+  /// Does the argument \p Toks[\p Begin, \p End) start with text written
+  /// as a literal (`"..."`, `QStringLiteral("...")`)?
+  bool rawTextArgument(const std::vector<Token> &Toks, size_t Begin) const {
+    if (Begin + 2 < Toks.size() && Toks[Begin].is(tok::raw_identifier) &&
+        Toks[Begin + 1].is(tok::l_paren) && Rules.buildsText(Toks[Begin].getRawIdentifier()))
+      Begin += 2;
+    return Begin < Toks.size() && tok::isStringLiteral(Toks[Begin].getKind());
+  }
+
+  /// The values bound to the SQL whose string tokens start at \p First
+  /// where Clang dropped the code that hands it over and binds them (their
+  /// classes' headers are missing): the SQL is the first argument of a
+  /// method call on an object (`db->prepare(QStringLiteral("..."))`), or
+  /// the text of variable \p Var (or of the local it is assigned to) that
+  /// a later such call is handed (`m_db->prepare(sql)`); then each call
+  /// on the same object after it whose method is a `binds:` entry's binds
+  /// one, up to the next call that hands the object other text or the end
+  /// of the function.
+  std::vector<BoundValue> rawBoundValues(const std::vector<Token> &Toks, size_t First,
+                                         const VarDecl *Var) {
+    std::vector<BoundValue> Out;
+    const FunctionDecl *F = functionAt(Toks[First].getLocation());
+    if (!F)
+      return Out;
+    SourceLocation FunctionEnd = F->getBody()->getEndLoc();
+    auto InFunction = [&](size_t J) {
+      return J < Toks.size() && !Toks[J].is(tok::eof) &&
+             !SM.isBeforeInTranslationUnit(FunctionEnd, Toks[J].getLocation());
+    };
+    size_t K = First;
+    if (K >= 2 && Toks[K - 1].is(tok::l_paren) && Toks[K - 2].is(tok::raw_identifier) &&
+        Rules.buildsText(Toks[K - 2].getRawIdentifier()))
+      K -= 2;
+    llvm::StringRef Object;
+    size_t Open = 0;
+    if (K >= 4 && Toks[K - 1].is(tok::l_paren))
+      if (auto M = rawMemberCall(Toks, K - 4)) {
+        Object = M->first;
+        Open = K - 1;
+      }
+    if (Object.empty()) {
+      // The variable the text is written to, then the first call on an
+      // object it is handed to as the first argument.
+      llvm::StringRef Name = Var ? Var->getName() : "";
+      if (!Var && K >= 2 && Toks[K - 1].is(tok::equal) &&
+          Toks[K - 2].is(tok::raw_identifier) &&
+          (K < 3 || !Toks[K - 3].isOneOf(tok::period, tok::arrow)))
+        Name = Toks[K - 2].getRawIdentifier();
+      if (Name.empty())
+        return Out;
+      for (size_t J = First; InFunction(J) && Object.empty(); ++J)
+        if (auto M = rawMemberCall(Toks, J);
+            M && J + 5 < Toks.size() && Toks[J + 4].is(tok::raw_identifier) &&
+            Toks[J + 4].getRawIdentifier() == Name &&
+            Toks[J + 5].isOneOf(tok::r_paren, tok::comma)) {
+          Object = M->first;
+          Open = J + 3;
+        }
+      if (Object.empty())
+        return Out;
+    }
+    return rawBindsOn(Toks, Object, Open, F, nullptr);
+  }
+
+  /// The values bound by calls Clang dropped on \p Object after the call
+  /// whose `(` is \p Toks[\p Open] (\p From, where the AST holds it), in
+  /// function \p F: each call on it whose method is a `binds:` entry's, up
+  /// to the next call that hands it other text outside the arms \p From
+  /// excludes, or the end of \p F. Calls the AST holds are not read.
+  std::vector<BoundValue> rawBindsOn(const std::vector<Token> &Toks,
+                                     llvm::StringRef Object, size_t Open,
+                                     const FunctionDecl *F, const CallExpr *From) {
+    std::vector<BoundValue> Out;
+    SourceLocation FunctionEnd = F->getBody()->getEndLoc();
+    auto InFunction = [&](size_t J) {
+      return J < Toks.size() && !Toks[J].is(tok::eof) &&
+             !SM.isBeforeInTranslationUnit(FunctionEnd, Toks[J].getLocation());
+    };
+    if (BindLocations.empty())
+      for (const auto &KV : Binds)
+        for (const BindCall &B : KV.second)
+          BindLocations.insert(SM.getExpansionLoc(B.Call->getBeginLoc()).getRawEncoding());
+    size_t J = closing(Toks, Open);
+    bool FromZero = false;
+    for (; InFunction(J); ++J) {
+      auto M = rawMemberCall(Toks, J);
+      if (!M || M->first != Object)
+        continue;
+      llvm::SmallVector<size_t, 4> Commas;
+      size_t Close = closing(Toks, J + 3, &Commas);
+      if (Close >= Toks.size())
+        break;
+      unsigned Args = Close == J + 4 ? 0 : static_cast<unsigned>(Commas.size() + 1);
+      const Bind *B = bindNamed(M->second, Args);
+      if (!B && rawTextArgument(Toks, J + 4)) {
+        // The object is handed other SQL; in the other arm of an `if`
+        // (`if (a) q.prepare(A); else q.prepare(B);`) the binds after that
+        // arm are still this SQL's.
+        size_t ArmEnd = otherArmEnd(From, Toks[J].getLocation());
+        if (ArmEnd == 0)
+          break;
+        J = ArmEnd;
+        continue;
+      }
+      if (!B || BindLocations.count(Toks[J].getLocation().getRawEncoding()))
+        continue;
+      auto Arg = [&](int A) {
+        size_t Begin = A == 0 ? J + 4 : Commas[A - 1] + 1;
+        size_t End = static_cast<size_t>(A) < Commas.size() ? Commas[A] : Close;
+        return llvm::ArrayRef<Token>(Toks).slice(Begin, End - Begin);
+      };
+      BoundValue V;
+      V.Loc = Toks[J].getLocation();
+      V.Written = Arg(B->ValueArg);
+      V.WrittenIn = F;
+      if (B->NameArg >= 0) {
+        llvm::ArrayRef<Token> N = Arg(B->NameArg);
+        if (N.size() > 2 && N[0].is(tok::raw_identifier) && N[1].is(tok::l_paren))
+          N = N.slice(2, 1);
+        if (N.size() == 1 && N[0].is(tok::string_literal)) {
+          llvm::StringRef Spelled(SM.getCharacterData(N[0].getLocation()),
+                                  N[0].getLength());
+          V.Name = Spelled.drop_front().drop_back().str();
+        } else if (N.size() == 1 && N[0].is(tok::numeric_constant)) {
+          llvm::StringRef Spelled(SM.getCharacterData(N[0].getLocation()),
+                                  N[0].getLength());
+          if (Spelled.getAsInteger(10, V.Number))
+            continue;
+          FromZero |= V.Number == 0;
+        } else {
+          continue; // Bound to a placeholder we cannot tell.
+        }
+      }
+      if (!V.Written.empty())
+        Out.push_back(std::move(V));
+    }
+    // Numbers count from 0 when one of the calls binds 0, else from 1.
+    if (!FromZero)
+      for (BoundValue &V : Out)
+        if (V.Number > 0)
+          --V.Number;
+    return Out;
   }
 
   /// Not an argument of a logging/printing call, a stream insertion into an
@@ -1435,6 +1786,13 @@ private:
   const SourceManager &SM;
   const RuleSet &Rules;
   std::vector<const Stmt *> Stack;
+  std::vector<Token> MainTokens;
+  /// Where the calls in Binds are (expansion locations), once needed.
+  llvm::DenseSet<unsigned> BindLocations;
+  /// The functions with a body in the main file, for code read from tokens.
+  std::vector<const FunctionDecl *> MainFileFunctions;
+  /// The `if`/`switch` arms around the calls recordHanded saw, where any.
+  llvm::DenseMap<const CallExpr *, std::vector<BranchArm>> CallArms;
   std::vector<const VarDecl *> Vars;
   /// The functions whose bodies are being traversed, innermost last.
   std::vector<const FunctionDecl *> Functions;
