@@ -632,10 +632,12 @@ void Reconstructor::addParam(const ParmVarDecl *P, const Expr *Ref,
 }
 
 const VarDecl *Reconstructor::invalidLocalNamed(const RecoveryExpr *RE) const {
-  return InvalidLocals ? stresslint::invalidLocalNamed(RE, *InvalidLocals, Ctx) : nullptr;
+  return InvalidLocals ? stresslint::invalidLocalNamed(RE, *InvalidLocals, Ctx)
+                       : nullptr;
 }
 
-const VarDecl *invalidLocalNamed(const RecoveryExpr *RE, const InvalidLocalMap &InvalidLocals,
+const VarDecl *invalidLocalNamed(const RecoveryExpr *RE,
+                                 const InvalidLocalMap &InvalidLocals,
                                  const ASTContext &Ctx) {
   if (InvalidLocals.empty())
     return nullptr;

@@ -388,9 +388,8 @@ std::vector<ReconstructedSql> substituteBound(const ReconstructedSql &Sql,
       if (Of[I]->Value)
         Texts[I] = R.literalValues(Of[I]->Value, Of[I]->Loc, MaxOthers);
       // Its tokens, where the expression tells nothing (code Clang lost).
-      if (!Of[I]->Written.empty() && llvm::none_of(Texts[I], [](const auto &T) {
-            return T.has_value();
-          }))
+      if (!Of[I]->Written.empty() &&
+          llvm::none_of(Texts[I], [](const auto &T) { return T.has_value(); }))
         Texts[I] = {R.writtenValue(Of[I]->Written, Of[I]->WrittenIn)};
     }
   // Placeholder I with its value's text number Choice[I].
@@ -408,10 +407,10 @@ std::vector<ReconstructedSql> substituteBound(const ReconstructedSql &Sql,
       Piece.Length = static_cast<uint32_t>(Text.size());
       Piece.At = Sql.locationOf(operandSite(Sql, P.Begin), Ctx);
       CharSourceRange Range =
-          Of[I]->Value ? CharSourceRange::getTokenRange(Of[I]->Value->getSourceRange())
-                       : CharSourceRange::getTokenRange(
-                             Of[I]->Written.front().getLocation(),
-                             Of[I]->Written.back().getLocation());
+          Of[I]->Value
+              ? CharSourceRange::getTokenRange(Of[I]->Value->getSourceRange())
+              : CharSourceRange::getTokenRange(Of[I]->Written.front().getLocation(),
+                                               Of[I]->Written.back().getLocation());
       llvm::StringRef Src =
           Lexer::getSourceText(Range, Ctx.getSourceManager(), Ctx.getLangOpts());
       Piece.Shown = Sql.Text.substr(P.Begin, P.Length) + " (bound to " +

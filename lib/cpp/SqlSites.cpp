@@ -762,7 +762,8 @@ public:
         const std::vector<Token> &Toks = mainTokens();
         size_t At = tokenAt(H.Call->getBeginLoc());
         if (auto M = rawMemberCall(Toks, At)) {
-          std::vector<BoundValue> Dropped = rawBindsOn(Toks, M->first, At + 3, F, H.Call);
+          std::vector<BoundValue> Dropped =
+              rawBindsOn(Toks, M->first, At + 3, F, H.Call);
           std::move(Dropped.begin(), Dropped.end(), std::back_inserter(Values));
         }
       }
@@ -785,7 +786,8 @@ public:
       std::optional<Handed> H = handedTo(Next);
       if (H && H->Call != Call &&
           SM.isBeforeInTranslationUnit(From, H->Call->getBeginLoc()) &&
-          (To.isInvalid() || SM.isBeforeInTranslationUnit(H->Call->getBeginLoc(), To)) &&
+          (To.isInvalid() ||
+           SM.isBeforeInTranslationUnit(H->Call->getBeginLoc(), To)) &&
           !exclusive(Call, H->Call))
         if (statementOf(H->Call) == St)
           To = H->Call->getBeginLoc();
@@ -1077,8 +1079,8 @@ public:
       SourceRange B = FD->getBody()->getSourceRange();
       if (!SM.isBeforeInTranslationUnit(Loc, B.getBegin()) &&
           !SM.isBeforeInTranslationUnit(B.getEnd(), Loc) &&
-          (!Best || SM.isBeforeInTranslationUnit(Best->getBody()->getBeginLoc(),
-                                                 B.getBegin())))
+          (!Best ||
+           SM.isBeforeInTranslationUnit(Best->getBody()->getBeginLoc(), B.getBegin())))
         Best = FD;
     }
     return Best;
@@ -1118,7 +1120,8 @@ public:
   /// as a literal (`"..."`, `QStringLiteral("...")`)?
   bool rawTextArgument(const std::vector<Token> &Toks, size_t Begin) const {
     if (Begin + 2 < Toks.size() && Toks[Begin].is(tok::raw_identifier) &&
-        Toks[Begin + 1].is(tok::l_paren) && Rules.buildsText(Toks[Begin].getRawIdentifier()))
+        Toks[Begin + 1].is(tok::l_paren) &&
+        Rules.buildsText(Toks[Begin].getRawIdentifier()))
       Begin += 2;
     return Begin < Toks.size() && tok::isStringLiteral(Toks[Begin].getKind());
   }
@@ -1195,7 +1198,8 @@ public:
     if (BindLocations.empty())
       for (const auto &KV : Binds)
         for (const BindCall &B : KV.second)
-          BindLocations.insert(SM.getExpansionLoc(B.Call->getBeginLoc()).getRawEncoding());
+          BindLocations.insert(
+              SM.getExpansionLoc(B.Call->getBeginLoc()).getRawEncoding());
     size_t J = closing(Toks, Open);
     bool FromZero = false;
     for (; InFunction(J); ++J) {
