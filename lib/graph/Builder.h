@@ -302,6 +302,12 @@ private:
   };
 
   std::string writtenText(SourceRange R) const;
+  /// The project class a smart pointer \p Object points to, when the call
+  /// whose method name is at \p NameLoc reaches it through `->` though
+  /// Clang saw no `operator->` (`AmarokSharedPointer<Episode> e;
+  /// e->deleteFromDb()`, its base's header missing); else null.
+  const CXXRecordDecl *smartPointee(const DeclaratorDecl &Object,
+                                    SourceLocation NameLoc) const;
   /// The text of the first string literal written between the parentheses
   /// of \p Call (escapes as written), or empty.
   std::string firstArgumentLiteral(const Expr *Call) const;

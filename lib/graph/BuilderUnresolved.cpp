@@ -174,6 +174,33 @@ std::string Builder::identifier(DeclarationName N) {
   return N.isIdentifier() ? N.getAsIdentifierInfo()->getName().str() : "";
 }
 
+const CXXRecordDecl *Builder::smartPointee(const DeclaratorDecl &Object,
+                                           SourceLocation NameLoc) const {
+  // `p->name` on an object, not a pointer: a smart pointer whose
+  // operator-> Clang could not see (inherited from a base whose header is
+  // missing): the method is its pointee's, the first template argument.
+  QualType T = Object.getType().getNonReferenceType();
+  if (T.isNull() || T->isPointerType() || NameLoc.isInvalid() || !NameLoc.isFileID())
+    return nullptr;
+  auto [File, Off] = SM.getDecomposedLoc(NameLoc);
+  if (!SM.getBufferData(File).take_front(Off).rtrim(" \t\r\n").endswith("->"))
+    return nullptr;
+  const auto *Spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
+  if (!Spec || Spec->getTemplateArgs().size() == 0)
+    return nullptr;
+  TemplateArgument First = Spec->getTemplateArgs()[0];
+  if (First.getKind() == TemplateArgument::Pack) // A stub's `class...`.
+    First = First.pack_size() ? First.pack_begin()[0] : TemplateArgument();
+  if (First.getKind() != TemplateArgument::Type)
+    return nullptr;
+  const CXXRecordDecl *Pointee = First.getAsType()->getAsCXXRecordDecl();
+  return Pointee && Pointee->hasDefinition() &&
+                 !SM.isInSystemHeader(SM.getExpansionLoc(Pointee->getLocation()))
+             ? Pointee
+             : nullptr;
+}
+
 std::optional<Builder::Unresolved> Builder::unresolvedCallee(const Expr *E) const {
   if (!E)
     return std::nullopt;
@@ -228,6 +255,13 @@ std::optional<Builder::Unresolved> Builder::unresolvedCallee(const Expr *E) cons
     U.Scope = objectClass(Object, U.ObjectName);
   if (Object)
     U.Object = objectDecl(Object);
+  if (const CXXRecordDecl *Pointee = U.Member && U.Object && !U.ScopeClass
+                                         ? smartPointee(*U.Object, U.NameLoc)
+                                         : nullptr) {
+    U.Scope = qualifiedName(Pointee);
+    U.ScopeClass = Pointee;
+    return U;
+  }
   if (U.Object && !U.ScopeClass) {
     QualType T = U.Object->getType().getNonReferenceType();
     U.ScopeClass = T->getPointeeCXXRecordDecl() ? T->getPointeeCXXRecordDecl()
