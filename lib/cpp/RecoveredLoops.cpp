@@ -16,9 +16,11 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include <functional>
 #include <map>
+#include <set>
 
 using namespace clang;
 
@@ -197,6 +199,12 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
   llvm::raw_string_ostream Out(Text), C(CText);
   Out << "// stresslint: the types a parse without the project's headers "
          "could not name\n#pragma clang system_header\n#ifdef __cplusplus\n";
+  std::set<std::string> Defined;
+  auto Define = [&](const MacroDefinition &M) {
+    Out << "#define " << M.Name << (M.Arguments ? "(...)" : "") << " " << M.Definition
+        << "\n";
+    Defined.insert(M.Name);
+  };
   auto IsMacro = [&](llvm::StringRef N) {
     return std::binary_search(ClassMacros.begin(), ClassMacros.end(), N) ||
            std::binary_search(DeclarationMacros.begin(), DeclarationMacros.end(), N);
@@ -210,7 +218,7 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
     // statement (`macros:` in API YAML): without the header Clang reads
     // each as an unknown type and loses the member or the statement after.
     if (const MacroDefinition *M = Rules.macro(N))
-      Out << "#define " << N << " " << M->Definition << "\n";
+      Define(*M);
     else if (Declarable(N) &&
              !std::binary_search(Templates.begin(), Templates.end(), N)) {
       Out << "struct " << N << " {};\n";
@@ -218,16 +226,28 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
     }
   }
   for (const std::string &N : DeclarationMacros)
-    if (isIdentifier(N) && !Keywords.get(N).isKeyword(LO)) {
+    if (isIdentifier(N) && !Keywords.get(N).isKeyword(LO) && !Defined.count(N)) {
       if (const MacroDefinition *M = Rules.macro(N))
-        Out << "#define " << N << " " << M->Definition << "\n";
+        Define(*M);
       else
         Out << "#define " << N << "(...)\n";
     }
   for (const std::string &N : ClassMacros)
-    if (isIdentifier(N) && !Keywords.get(N).isKeyword(LO)) {
+    if (isIdentifier(N) && !Keywords.get(N).isKeyword(LO) && !Defined.count(N)) {
       const MacroDefinition *M = Rules.macro(N);
-      Out << "#define " << N << " " << (M ? M->Definition : "") << "\n";
+      Define(M ? *M : MacroDefinition{"", N, ""});
+    }
+  // The framework's macros written like macros (`Q_OBJECT`, `Q_ENUM`), used
+  // or not in what the first parse reached: a header it lost (a class
+  // behind an unknown export macro) may use them once that is declared.
+  // Lower-case ones (`emit`, `slots`) only where used: a project may have
+  // names of its own like them.
+  for (const MacroDefinition &M : Rules.macros())
+    if (!Defined.count(M.Name) &&
+        llvm::none_of(M.Name, [](char C) { return C >= 'a' && C <= 'z'; })) {
+      Out << "#ifndef " << M.Name << "\n";
+      Define(M);
+      Out << "#endif\n";
     }
   for (const std::string &S : LiteralSuffixes)
     if (isIdentifier(S))

@@ -180,13 +180,14 @@ llvm::Error parseBinders(const YAML::Node &L, const std::string &Api,
   return llvm::Error::success();
 }
 
-/// `macros:` of an API file: `{name, definition}`.
+/// `macros:` of an API file: `{name, definition, arguments}`.
 llvm::Error parseMacros(const YAML::Node &L, const std::string &Api,
                         const YamlErrors &E, std::vector<MacroDefinition> &Out) {
   if (!L.IsSequence())
     return E.at(L.Mark(), "'macros' must be a list");
   for (const YAML::Node &Item : L) {
-    if (auto Err = checkKeys(Item, {"name", "definition"}, E, "an entry of 'macros'"))
+    if (auto Err = checkKeys(Item, {"name", "definition", "arguments"}, E,
+                             "an entry of 'macros'"))
       return Err;
     MacroDefinition M{Api, "", ""};
     for (auto [Key, Field] :
@@ -203,6 +204,8 @@ llvm::Error parseMacros(const YAML::Node &L, const std::string &Api,
     if (M.Definition.find('\n') != std::string::npos)
       return E.at(Item["definition"].Mark(),
                   "'definition' of a macro must be one line");
+    if (auto Err = readBools(Item, {{"arguments", &M.Arguments}}, E))
+      return Err;
     Out.push_back(std::move(M));
   }
   return llvm::Error::success();

@@ -238,6 +238,8 @@ struct MacroDefinition {
   std::string Api;
   std::string Name;
   std::string Definition;
+  /// Function-like, any arguments: `Q_ENUM(Type)` (`arguments: true`).
+  bool Arguments = false;
 };
 
 /// What a method does, said by name in an API file's method lists: calls
@@ -397,6 +399,8 @@ public:
   const MacroDefinition *macro(llvm::StringRef Name) const {
     return apis().macro(Name);
   }
+  /// Every `macros:` entry, in the order declared.
+  const std::vector<MacroDefinition> &macros() const { return apis().Macros; }
   /// Is a method of qualified name \p Qualified (may be empty when the
   /// call did not resolve) or plain name \p Plain listed with role \p R?
   bool hasMethodRole(MethodRole R, llvm::StringRef Qualified,
