@@ -868,10 +868,6 @@ public:
     }
   }
 
-  /// After a compile error (a missing header, an unknown type) Clang drops
-  /// declarations and bodies it cannot make sense of, with the string
-  /// literals in them. Clang's raw lexer still sees those literals in the
-  /// main file: whole statements among them are analysed like free literals.
   /// The main file's tokens, as the raw lexer reads them (lexed once).
   const std::vector<Token> &mainTokens() {
     if (!MainTokens.empty())
@@ -940,6 +936,10 @@ public:
                : Toks.size();
   }
 
+  /// After a compile error (a missing header, an unknown type) Clang drops
+  /// declarations and bodies it cannot make sense of, with the string
+  /// literals in them. Clang's raw lexer still sees those literals in the
+  /// main file: whole statements among them are analysed like free literals.
   void rawLiteralFallback(Reconstructor &R, SqlSites &Result) {
     const std::vector<Token> &Toks = mainTokens();
     for (size_t I = 0; I < Toks.size();) {

@@ -526,6 +526,64 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
   return B;
 }
 
+/// The persistent variable \p S reads anywhere in it (`cache_`,
+/// `first(table)` with `table` global), or null.
+const ValueDecl *readsPersistent(const Stmt *S, unsigned Depth = 0) {
+  if (!S || Depth > 16)
+    return nullptr;
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (isa<DeclRefExpr, MemberExpr>(strip(E)))
+      if (const ValueDecl *D = persistentOf(E))
+        return D;
+  for (const Stmt *C : S->children())
+    if (const ValueDecl *D = readsPersistent(C, Depth + 1))
+      return D;
+  return nullptr;
+}
+
+/// Does \p S return a value found at run time (not a constant: `return
+/// nullptr;`, `return false;` are not finds)?
+bool returnsFound(const Stmt *S, const ASTContext &Ctx, unsigned Depth = 0) {
+  if (!S || Depth > 32 || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+    const Expr *V = R->getRetValue();
+    return V && !V->isValueDependent() && !V->isEvaluatable(Ctx) &&
+           !V->getType()->isBooleanType();
+  }
+  for (const Stmt *C : S->children())
+    if (returnsFound(C, Ctx, Depth + 1))
+      return true;
+  return false;
+}
+
+/// The persistent container a loop of \p S searches, returning what it
+/// finds: `for (e = first(cache_, k); e; e = next(e)) if (...) return e;`,
+/// `for (auto *x : items_) if (x->id == id) return x;`; or null.
+const ValueDecl *searchedContainer(const Stmt *S, const ASTContext &Ctx,
+                                   unsigned Depth = 0) {
+  if (!S || Depth > 32 || isa<LambdaExpr>(S))
+    return nullptr;
+  const Stmt *Header = nullptr, *Body = nullptr;
+  if (const auto *F = dyn_cast<ForStmt>(S)) {
+    Header = F->getInit() ? F->getInit() : F->getCond();
+    Body = F->getBody();
+  } else if (const auto *R = dyn_cast<CXXForRangeStmt>(S)) {
+    Header = R->getRangeInit();
+    Body = R->getBody();
+  } else if (const auto *W = dyn_cast<WhileStmt>(S)) {
+    Header = W->getCond();
+    Body = W->getBody();
+  }
+  if (Header && Body)
+    if (const ValueDecl *D = readsPersistent(Header); D && returnsFound(Body, Ctx))
+      return D;
+  for (const Stmt *C : S->children())
+    if (const ValueDecl *D = searchedContainer(C, Ctx, Depth + 1))
+      return D;
+  return nullptr;
+}
+
 std::string onceGuard(const FunctionDecl *FD, const RuleSet &Rules) {
   const auto *Body = dyn_cast_or_null<CompoundStmt>(FD ? FD->getBody() : nullptr);
   if (!Body)
@@ -558,6 +616,13 @@ std::string onceGuard(const FunctionDecl *FD, const RuleSet &Rules) {
                      [](const Stmt *S) { return isa<ReturnStmt>(S); }))
       return describe(*G);
   }
+  // A search of a persistent container that returns what it finds, then
+  // `return load(k);`: the load (which keeps what it loads there) runs on
+  // a miss only.
+  const auto *Last = Stmts.empty() ? nullptr : dyn_cast<ReturnStmt>(Stmts.back());
+  if (Last && isa_and_nonnull<CallExpr>(strip(Last->getRetValue())))
+    if (const ValueDecl *D = searchedContainer(Body, FD->getASTContext()))
+      return describe(Guard{D, false, true});
   return "";
 }
 
