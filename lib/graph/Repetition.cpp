@@ -1,12 +1,13 @@
 //===--- Repetition.cpp - How often code repeats, as the code says ---------===//
 ///
 /// \file
-/// One file a little past 500 lines, on purpose: loop bounds (fixed lists,
-/// configuration) and once guards (done flags, memo caches) read
-/// expressions through the same helpers at its top (strip, persistentOf);
-/// splitting them would add a header for those helpers alone. What a
-/// method does (a lookup, a store, a flag's read) is said by name in the
-/// API files' method lists (rules/apis/std.yaml, qt-core.yaml).
+/// One file past 500 lines, on purpose: loop bounds (fixed lists,
+/// configuration) and once guards (done flags, memo caches, searches that
+/// load on a miss) read expressions through the same helpers at its top
+/// (strip, persistentOf); splitting them would add a header for those
+/// helpers alone. What a method does (a lookup, a store, a flag's read) is
+/// said by name in the API files' method lists (rules/apis/std.yaml,
+/// qt-core.yaml).
 ///
 //===----------------------------------------------------------------------===//
 #include "graph/Repetition.h"
