@@ -108,6 +108,30 @@ TEST(UnknownTypeStubs, ExportAndDeclarationMacrosExpandToNothing) {
   EXPECT_NE(S.find("struct Track {};"), std::string::npos);
 }
 
+TEST(UnknownTypeStubs, FrameworkMacrosInCapitalsAreDefinedUnmet) {
+  // The first parse lost a class behind an export macro, with the Q_OBJECT
+  // and Q_ENUM(Type) in it: it never reported them.
+  DroppedCode D;
+  D.ClassMacros = {"CORE_EXPORT"};
+  std::string S = D.stubs(activeRuleSet());
+  EXPECT_NE(S.find("#ifndef Q_OBJECT\n#define Q_OBJECT \n#endif\n"), std::string::npos);
+  EXPECT_NE(S.find("#define Q_ENUM(...) \n"), std::string::npos);
+  EXPECT_NE(S.find("#define Q_PROPERTY(...) \n"), std::string::npos);
+  // A lower-case one only where the first parse met it: a project may
+  // have a function named `emit`.
+  EXPECT_EQ(S.find("#define emit"), std::string::npos);
+  EXPECT_EQ(S.find("#define slots"), std::string::npos);
+  D.Types = {"slots"};
+  S = D.stubs(activeRuleSet());
+  EXPECT_NE(S.find("#define slots \n"), std::string::npos);
+  // Once only, met or not.
+  D.Types = {"Q_OBJECT"};
+  S = D.stubs(activeRuleSet());
+  size_t First = S.find("#define Q_OBJECT");
+  ASSERT_NE(First, std::string::npos);
+  EXPECT_EQ(S.find("#define Q_OBJECT", First + 1), std::string::npos);
+}
+
 TEST(UnknownTypeStubs, NothingDroppedNothingToParseAgain) {
   DroppedCode D;
   EXPECT_TRUE(D.empty());

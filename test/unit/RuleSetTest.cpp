@@ -277,7 +277,10 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
   EXPECT_EQ(S->binder("bound"), nullptr);
   ASSERT_NE(S->macro("Q_SIGNALS"), nullptr);
   EXPECT_EQ(S->macro("Q_SIGNALS")->Definition, "public");
-  EXPECT_EQ(S->macro("Q_PROPERTY"), nullptr);
+  ASSERT_NE(S->macro("Q_PROPERTY"), nullptr);
+  EXPECT_TRUE(S->macro("Q_PROPERTY")->Arguments);
+  EXPECT_FALSE(S->macro("Q_SIGNALS")->Arguments);
+  EXPECT_EQ(S->macro("Q_DECLARE_TR_FUNCTIONS_NOT"), nullptr);
   for (const Recognizer &R : S->blocking())
     if (R.Function && R.Function->text() == "std::this_thread::sleep_for")
       EXPECT_TRUE(R.Polls);
@@ -289,6 +292,7 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
                  "  - {function: \"acme::Text::add\", appends: true}\n"
                  "binders:\n  - {function: \"acme::wrap\", callable-arg: 1}\n"
                  "macros:\n  - {name: ACME_SIGNALS, definition: public}\n"
+                 "  - {name: ACME_PROPERTY, arguments: true, definition: \"\"}\n"
                  "blocking:\n  - {function: \"acme::idle\", how: wait, polls: true}\n",
                  false)));
   EXPECT_TRUE(S->isStringCall(StringCall::Concat, "acme::cat", "cat"));
@@ -296,6 +300,8 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
   ASSERT_NE(S->binder("wrap"), nullptr);
   EXPECT_EQ(S->binder("wrap")->CallableArg, 1);
   EXPECT_EQ(S->macro("ACME_SIGNALS")->Definition, "public");
+  ASSERT_NE(S->macro("ACME_PROPERTY"), nullptr);
+  EXPECT_TRUE(S->macro("ACME_PROPERTY")->Arguments);
   EXPECT_TRUE(S->blocking().back().Polls);
 
   EXPECT_EQ(
