@@ -962,6 +962,7 @@ public:
         continue;
       }
       SqlSite S;
+      NextRawParam = 1; // Each text numbers its own holes.
       if (!appendRawLiterals(Run, Ctx, S.Sql))
         continue;
       // `QStringLiteral("... '%2/%'").arg(id).arg(dir)`: a template whose
@@ -1004,8 +1005,11 @@ public:
       auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
       if (A->Statements == 0 ||
           ((A->ParsedStatements != A->Statements || A->DataStatements == 0) &&
-           !startsWithSchemaKeyword(S.Sql.Text)))
+           !startsWithSchemaKeyword(S.Sql.Text))) {
+        if (writtenToString(Toks, Before))
+          addRawFragment(S.Sql, Result);
         continue;
+      }
       std::vector<ReconstructedSql> Texts{std::move(S.Sql)};
       bindValues(Texts, rawBoundValues(Toks, Before, nullptr), R);
       S.Sql = std::move(Texts.front());
@@ -1016,6 +1020,38 @@ public:
       }
       Result.Sites.push_back(std::move(S));
     }
+  }
+
+  /// Is the text whose string tokens start at \p First assigned or appended
+  /// to a variable (`where += QString(" AND name LIKE '%%1%'").arg(w)`)?
+  bool writtenToString(const std::vector<Token> &Toks, size_t First) const {
+    size_t K = First;
+    if (K >= 2 && Toks[K - 1].is(tok::l_paren) && Toks[K - 2].is(tok::raw_identifier) &&
+        Rules.buildsText(Toks[K - 2].getRawIdentifier()))
+      K -= 2;
+    return K >= 2 && Toks[K - 1].isOneOf(tok::plusequal, tok::equal) &&
+           Toks[K - 2].is(tok::raw_identifier);
+  }
+
+  /// A fragment Clang dropped with its statement, read from its tokens, kept
+  /// as addFragments keeps one: when it parses inside its neutral
+  /// statement and holds a fact of its own.
+  void addRawFragment(const ReconstructedSql &T, SqlSites &Result) {
+    llvm::StringRef Prefix = fragmentPrefix(T.Text);
+    if (Prefix.empty())
+      return;
+    SqlSite S;
+    S.Sql.Text = Prefix.str();
+    S.Sql.appendSlice(T, 0, static_cast<uint32_t>(T.Text.size()));
+    S.Sql.HasLiteral = true;
+    S.Prefix = static_cast<uint32_t>(Prefix.size());
+    auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
+    if (A->Statements != 1 || A->ParsedStatements != 1 ||
+        llvm::none_of(A->Facts, [&](const SqlFact &F) {
+          return F.Begin >= S.Prefix && S.Sql.locationOf(F.Begin, Ctx).isValid();
+        }))
+      return;
+    Result.Fragments.push_back(std::move(S));
   }
 
   /// The invalid variable whose dropped initializer starts at string token
@@ -1420,8 +1456,10 @@ private:
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
       return (Op->getOperator() == OO_Equal || Op->getOperator() == OO_PlusEqual) &&
              Op->getNumArgs() == 2 && ignoreStringWrappers(Op->getArg(1)) == C;
+    // `where += ...` on a text variable whose class is unknown: built-in.
     if (const auto *B = dyn_cast<BinaryOperator>(Parent))
-      return B->getOpcode() == BO_Assign && ignoreStringWrappers(B->getRHS()) == C;
+      return (B->getOpcode() == BO_Assign || B->getOpcode() == BO_AddAssign) &&
+             ignoreStringWrappers(B->getRHS()) == C;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent))
       return isStringMethod(Rules, StringCall::Append, MC) && MC->getNumArgs() >= 1 &&
              ignoreStringWrappers(MC->getArg(0)) == C;
