@@ -691,22 +691,13 @@ public:
       for (ReconstructedSql &T : Texts) {
         if (!FC.ArmValues.empty() && placeholdersIn(T).size() == FC.ArmValues.size())
           T = substituteBound(T, FC.ArmValues, R, Ctx, 0).front();
-        llvm::StringRef Prefix = fragmentPrefix(T.Text);
-        if (Prefix.empty())
+        std::optional<SqlSite> S = fragmentSite(T, /*Anchored=*/true);
+        if (!S)
           continue;
-        SqlSite S;
-        S.Sql.Text = Prefix.str();
-        S.Sql.appendSlice(T, 0, static_cast<uint32_t>(T.Text.size()));
-        S.Prefix = static_cast<uint32_t>(Prefix.size());
-        auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
-        if (A->Statements != 1 || A->ParsedStatements != 1 ||
-            llvm::none_of(A->Facts,
-                          [&](const SqlFact &F) { return F.Begin >= S.Prefix; }))
-          continue;
-        S.Anchor = FC.Root;
-        S.Var = FC.Initialises;
-        Mark(S);
-        Result.Fragments.push_back(std::move(S));
+        S->Anchor = FC.Root;
+        S->Var = FC.Initialises;
+        Mark(*S);
+        Result.Fragments.push_back(std::move(*S));
       }
     }
   }
@@ -1034,24 +1025,31 @@ public:
   }
 
   /// A fragment Clang dropped with its statement, read from its tokens, kept
-  /// as addFragments keeps one: when it parses inside its neutral
-  /// statement and holds a fact of its own.
+  /// as addFragments keeps one.
   void addRawFragment(const ReconstructedSql &T, SqlSites &Result) {
+    if (std::optional<SqlSite> S = fragmentSite(T, /*Anchored=*/false))
+      Result.Fragments.push_back(std::move(*S));
+  }
+
+  /// Fragment \p T inside its neutral statement, when that parses and
+  /// holds a fact of the fragment's own; located in the source unless the
+  /// site will have an \p Anchored expression to report at instead.
+  std::optional<SqlSite> fragmentSite(const ReconstructedSql &T, bool Anchored) const {
     llvm::StringRef Prefix = fragmentPrefix(T.Text);
     if (Prefix.empty())
-      return;
+      return std::nullopt;
     SqlSite S;
     S.Sql.Text = Prefix.str();
     S.Sql.appendSlice(T, 0, static_cast<uint32_t>(T.Text.size()));
-    S.Sql.HasLiteral = true;
     S.Prefix = static_cast<uint32_t>(Prefix.size());
     auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
     if (A->Statements != 1 || A->ParsedStatements != 1 ||
         llvm::none_of(A->Facts, [&](const SqlFact &F) {
-          return F.Begin >= S.Prefix && S.Sql.locationOf(F.Begin, Ctx).isValid();
+          return F.Begin >= S.Prefix &&
+                 (Anchored || S.Sql.locationOf(F.Begin, Ctx).isValid());
         }))
-      return;
-    Result.Fragments.push_back(std::move(S));
+      return std::nullopt;
+    return S;
   }
 
   /// The invalid variable whose dropped initializer starts at string token
