@@ -529,7 +529,7 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
 
 /// The persistent variable \p S reads anywhere in it (`cache_`,
 /// `first(table)` with `table` global), or null.
-const ValueDecl *readsPersistent(const Stmt *S, unsigned Depth = 0) {
+static const ValueDecl *readsPersistent(const Stmt *S, unsigned Depth = 0) {
   if (!S || Depth > 16)
     return nullptr;
   if (const auto *E = dyn_cast<Expr>(S))
@@ -544,7 +544,7 @@ const ValueDecl *readsPersistent(const Stmt *S, unsigned Depth = 0) {
 
 /// Does \p S return a value found at run time (not a constant: `return
 /// nullptr;`, `return false;` are not finds)?
-bool returnsFound(const Stmt *S, const ASTContext &Ctx, unsigned Depth = 0) {
+static bool returnsFound(const Stmt *S, const ASTContext &Ctx, unsigned Depth = 0) {
   if (!S || Depth > 32 || isa<LambdaExpr>(S))
     return false;
   if (const auto *R = dyn_cast<ReturnStmt>(S)) {
@@ -561,8 +561,8 @@ bool returnsFound(const Stmt *S, const ASTContext &Ctx, unsigned Depth = 0) {
 /// The persistent container a loop of \p S searches, returning what it
 /// finds: `for (e = first(cache_, k); e; e = next(e)) if (...) return e;`,
 /// `for (auto *x : items_) if (x->id == id) return x;`; or null.
-const ValueDecl *searchedContainer(const Stmt *S, const ASTContext &Ctx,
-                                   unsigned Depth = 0) {
+static const ValueDecl *searchedContainer(const Stmt *S, const ASTContext &Ctx,
+                                          unsigned Depth = 0) {
   if (!S || Depth > 32 || isa<LambdaExpr>(S))
     return nullptr;
   const Stmt *Header = nullptr, *Body = nullptr;
