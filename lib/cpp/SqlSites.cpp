@@ -1251,7 +1251,7 @@ public:
         // (`if (a) q.prepare(A); else q.prepare(B);`) the binds after that
         // arm are still this SQL's.
         size_t ArmEnd = otherArmEnd(From, Toks[J].getLocation());
-        if (ArmEnd == 0)
+        if (ArmEnd <= J)
           break;
         J = ArmEnd;
         continue;
