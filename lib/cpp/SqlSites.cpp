@@ -794,13 +794,19 @@ public:
   /// no run reaches both)? Only calls recordHanded saw have their arms.
   bool exclusive(const CallExpr *A, const CallExpr *B) const {
     auto PA = CallArms.find(A), PB = CallArms.find(B);
-    if (PA == CallArms.end() || PB == CallArms.end())
-      return false;
-    for (const BranchArm &X : PA->second)
-      for (const BranchArm &Y : PB->second)
+    return PA != CallArms.end() && PB != CallArms.end() &&
+           armExcluding(PA->second, PB->second);
+  }
+
+  /// The arm of \p Other's path in another arm of an `if`/`switch` that
+  /// \p Path is in, or null.
+  static const BranchArm *armExcluding(llvm::ArrayRef<BranchArm> Path,
+                                       llvm::ArrayRef<BranchArm> Other) {
+    for (const BranchArm &X : Path)
+      for (const BranchArm &Y : Other)
         if (X.Cond == Y.Cond && X.Arm != Y.Arm)
-          return true;
-    return false;
+          return &Y;
+    return nullptr;
   }
 
   /// `q` of an unresolved member call `q.prepare(...)` or of a call of a
@@ -897,16 +903,12 @@ public:
     if (FromArms == CallArms.end())
       return 0;
     Loc = SM.getExpansionLoc(Loc);
-    for (const auto &[C, Arms] : CallArms) {
-      if (SM.getExpansionLoc(C->getBeginLoc()) != Loc)
-        continue;
-      for (const BranchArm &X : FromArms->second)
-        for (const BranchArm &Y : Arms)
-          if (X.Cond == Y.Cond && X.Arm != Y.Arm) {
-            size_t End = tokenAt(Y.Arm->getEndLoc());
-            return End < mainTokens().size() ? End : 0;
-          }
-    }
+    for (const auto &[C, Arms] : CallArms)
+      if (SM.getExpansionLoc(C->getBeginLoc()) == Loc)
+        if (const BranchArm *Y = armExcluding(FromArms->second, Arms)) {
+          size_t End = tokenAt(Y->Arm->getEndLoc());
+          return End < mainTokens().size() ? End : 0;
+        }
     return 0;
   }
 
@@ -1013,13 +1015,20 @@ public:
     }
   }
 
+  /// The index of the first token of the text whose string tokens start at
+  /// \p First: of a text wrapper's name before them (`QStringLiteral (`).
+  size_t beforeTextWrapper(const std::vector<Token> &Toks, size_t First) const {
+    if (First >= 2 && Toks[First - 1].is(tok::l_paren) &&
+        Toks[First - 2].is(tok::raw_identifier) &&
+        Rules.buildsText(Toks[First - 2].getRawIdentifier()))
+      return First - 2;
+    return First;
+  }
+
   /// Is the text whose string tokens start at \p First assigned or appended
   /// to a variable (`where += QString(" AND name LIKE '%%1%'").arg(w)`)?
   bool writtenToString(const std::vector<Token> &Toks, size_t First) const {
-    size_t K = First;
-    if (K >= 2 && Toks[K - 1].is(tok::l_paren) && Toks[K - 2].is(tok::raw_identifier) &&
-        Rules.buildsText(Toks[K - 2].getRawIdentifier()))
-      K -= 2;
+    size_t K = beforeTextWrapper(Toks, First);
     return K >= 2 && Toks[K - 1].isOneOf(tok::plusequal, tok::equal) &&
            Toks[K - 2].is(tok::raw_identifier);
   }
@@ -1057,10 +1066,7 @@ public:
   /// wrapper's `QStringLiteral (`.
   const VarDecl *droppedInitialiser(const std::vector<Token> &Toks,
                                     size_t First) const {
-    size_t K = First;
-    if (K >= 2 && Toks[K - 1].is(tok::l_paren) && Toks[K - 2].is(tok::raw_identifier) &&
-        Rules.buildsText(Toks[K - 2].getRawIdentifier()))
-      K -= 2;
+    size_t K = beforeTextWrapper(Toks, First);
     if (K < 2 || !Toks[K - 1].isOneOf(tok::equal, tok::l_paren, tok::l_brace) ||
         !Toks[K - 2].is(tok::raw_identifier))
       return nullptr;
@@ -1120,6 +1126,13 @@ public:
     return Best;
   }
 
+  /// Is \p Toks[\p J] a token of \p F's body (or before it)?
+  bool inBody(const std::vector<Token> &Toks, size_t J, const FunctionDecl &F) const {
+    return J < Toks.size() && !Toks[J].is(tok::eof) &&
+           !SM.isBeforeInTranslationUnit(F.getBody()->getEndLoc(),
+                                         Toks[J].getLocation());
+  }
+
   /// The index of the token that closes the bracket \p Toks[\p Open]
   /// opens, with the top-level commas in \p Commas; Toks.size() if none.
   static size_t closing(const std::vector<Token> &Toks, size_t Open,
@@ -1175,15 +1188,8 @@ public:
     const FunctionDecl *F = functionAt(Toks[First].getLocation());
     if (!F)
       return Out;
-    SourceLocation FunctionEnd = F->getBody()->getEndLoc();
-    auto InFunction = [&](size_t J) {
-      return J < Toks.size() && !Toks[J].is(tok::eof) &&
-             !SM.isBeforeInTranslationUnit(FunctionEnd, Toks[J].getLocation());
-    };
-    size_t K = First;
-    if (K >= 2 && Toks[K - 1].is(tok::l_paren) && Toks[K - 2].is(tok::raw_identifier) &&
-        Rules.buildsText(Toks[K - 2].getRawIdentifier()))
-      K -= 2;
+    auto InFunction = [&](size_t J) { return inBody(Toks, J, *F); };
+    size_t K = beforeTextWrapper(Toks, First);
     llvm::StringRef Object;
     size_t Open = 0;
     if (K >= 4 && Toks[K - 1].is(tok::l_paren))
@@ -1224,11 +1230,7 @@ public:
                                      llvm::StringRef Object, size_t Open,
                                      const FunctionDecl *F, const CallExpr *From) {
     std::vector<BoundValue> Out;
-    SourceLocation FunctionEnd = F->getBody()->getEndLoc();
-    auto InFunction = [&](size_t J) {
-      return J < Toks.size() && !Toks[J].is(tok::eof) &&
-             !SM.isBeforeInTranslationUnit(FunctionEnd, Toks[J].getLocation());
-    };
+    auto InFunction = [&](size_t J) { return inBody(Toks, J, *F); };
     if (BindLocations.empty())
       for (const auto &KV : Binds)
         for (const BindCall &B : KV.second)
