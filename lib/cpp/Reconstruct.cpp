@@ -365,6 +365,19 @@ bool Reconstructor::addCall(const CallExpr *Call, SourceLocation UseLoc,
     add(Call->getArg(0), UseLoc, Out, Depth + 1);
     return true;
   }
+  // `QString::fromLatin1("%")`, `tr("...")`: text made from the first
+  // argument, unless the function's body says what (a project's own helper
+  // of that name returns literal text).
+  if (Call->getNumArgs() >= 1 &&
+      Rules.isStringCall(StringCall::Text, Qualified, Name) &&
+      mayHoldText(Call->getArg(0))) {
+    ReconstructedSql Returned;
+    if (addHelperReturn(Call, FD, UseLoc, Returned, Depth) && Returned.HasLiteral)
+      Out.appendSlice(Returned, 0, static_cast<uint32_t>(Returned.Text.size()));
+    else
+      add(Call->getArg(0), UseLoc, Out, Depth + 1);
+    return true;
+  }
   if (Rules.isStringCall(StringCall::Concat, Qualified, Name)) {
     for (const Expr *A : Call->arguments())
       add(A, UseLoc, Out, Depth + 1);
@@ -489,6 +502,11 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
     if (Obj && Is(StringCall::Append, M) && MC->getNumArgs() >= 1) {
       add(Obj, UseLoc, Out, Depth + 1);
       add(MC->getArg(0), UseLoc, Out, Depth + 1);
+      return;
+    }
+    if (Obj && Is(StringCall::Prepend, M) && MC->getNumArgs() >= 1) {
+      add(MC->getArg(0), UseLoc, Out, Depth + 1);
+      add(Obj, UseLoc, Out, Depth + 1);
       return;
     }
   }
@@ -665,6 +683,20 @@ const VarDecl *invalidLocalNamed(const RecoveryExpr *RE,
   return Best;
 }
 
+/// Puts \p Front at byte \p At of \p Out, before what was written there.
+static void prependTo(ReconstructedSql &Out, const ReconstructedSql &Front,
+                      uint32_t At) {
+  auto End = [](const ReconstructedSql &S) {
+    return static_cast<uint32_t>(S.Text.size());
+  };
+  ReconstructedSql Joined;
+  Joined.appendSlice(Out, 0, At);
+  Joined.appendSlice(Front, 0, End(Front));
+  Joined.appendSlice(Out, At, End(Out));
+  Joined.HasLiteral = Out.HasLiteral || Front.HasLiteral;
+  Out = std::move(Joined);
+}
+
 void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
                            ReconstructedSql &Out, unsigned Depth, const Expr *Ref) {
   auto Key = std::make_pair(VD, UseLoc.getRawEncoding());
@@ -677,6 +709,7 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
   const Expr *Init = Param ? nullptr : VD->getAnyInitializer();
   SourceLocation InitLoc = VD->getLocation();
   bool Assigned = false;
+  uint32_t Begin = static_cast<uint32_t>(Out.Text.size());
   llvm::SmallVector<const Mutation *, 8> Applied;
   auto It = Mutations.find(VD);
   if (It != Mutations.end()) {
@@ -696,7 +729,10 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
   // sql + ") t"` reads the earlier sql.
   if (Param && !Assigned) {
     addParam(Param, Ref, Out, Depth + 1);
-  } else if (!Init && Applied.empty() && LoopElements && LoopElements->count(VD)) {
+  } else if ((!Init && Applied.empty() && LoopElements && LoopElements->count(VD)) ||
+             (Ref && !Assigned && VD->isCXXForRangeDecl())) {
+    // An element of a range-for: unknown, shown as its name (its implicit
+    // initializer is written as the loop's `:`).
     addUnknown(Ref, Out);
   } else if (!Init && VD->isInvalidDecl() && addDroppedInitializer(VD, Out, Depth)) {
     // The text is in the tokens only.
@@ -713,17 +749,33 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
   } else if (Init) {
     add(Init, InitLoc, Out, Depth + 1);
   }
-  for (const Mutation *M : Applied)
-    add(M->Value, M->Loc, Out, Depth + 1);
+  for (const Mutation *M : Applied) {
+    if (M->K != Mutation::Prepend) {
+      add(M->Value, M->Loc, Out, Depth + 1);
+      continue;
+    }
+    // `term.prepend('%')`: the argument, then the text so far.
+    ReconstructedSql Edited;
+    add(M->Value, M->Loc, Edited, Depth + 1);
+    prependTo(Out, Edited, Begin);
+  }
   InProgress.erase(Key);
 }
 
 bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &Out,
                                           unsigned Depth) {
   auto Written = writtenInitializer(VD, Ctx.getSourceManager(), Ctx.getLangOpts());
-  return Written &&
-         addWrittenText(*Written, dyn_cast<FunctionDecl>(VD->getDeclContext()), Out,
-                        Depth);
+  if (!Written || Written->empty())
+    return false;
+  // `QString p = QLatin1String("%") + term;`, `QString p = term;`: each
+  // operand as written.
+  ReconstructedSql Value;
+  if (!addWrittenOperands(*Written, dyn_cast<FunctionDecl>(VD->getDeclContext()), Value,
+                          Depth))
+    return false;
+  Out.appendSlice(Value, 0, static_cast<uint32_t>(Value.Text.size()));
+  Out.HasLiteral |= Value.HasLiteral;
+  return true;
 }
 
 bool Reconstructor::addWrittenText(llvm::ArrayRef<Token> Toks, const FunctionDecl *F,
@@ -734,17 +786,33 @@ bool Reconstructor::addWrittenText(llvm::ArrayRef<Token> Toks, const FunctionDec
   // the wrapper's `)` and `.arg(a).arg(b)`, which fill the template's `%N`
   // with their first arguments: a name of a variable of the function, or
   // text written the same way; any other value is a hole. Nothing else.
-  size_t I = 0;
-  bool Wrapped = Toks.size() > 1 && Toks[0].is(tok::raw_identifier) &&
-                 Toks[1].is(tok::l_paren) &&
-                 Rules.buildsText(Toks[0].getRawIdentifier());
-  if (Wrapped)
-    I = 2;
+  // The wrapper may be qualified: `QString::fromLatin1(`.
+  size_t Open = 0;
+  while (Open + 2 < Toks.size() && Toks[Open].is(tok::raw_identifier) &&
+         Toks[Open + 1].is(tok::coloncolon))
+    Open += 2;
+  bool Wrapped = Open + 1 < Toks.size() && Toks[Open].is(tok::raw_identifier) &&
+                 Toks[Open + 1].is(tok::l_paren) &&
+                 Rules.buildsText(Toks[Open].getRawIdentifier());
+  size_t I = Wrapped ? Open + 2 : 0;
   size_t Begin = I;
   while (I < Toks.size() && tok::isStringLiteral(Toks[I].getKind()))
     ++I;
-  if (I == Begin)
-    return false;
+  if (I == Begin) {
+    // `QString('%' + term)`, `QVariant(QStringLiteral("%%1%").arg(t))`: a
+    // wrapper around a whole value.
+    if (!Wrapped || !Toks.back().is(tok::r_paren) ||
+        closingBracket(Toks, Open + 1) != Toks.size() - 1)
+      return false;
+    ReconstructedSql Inner;
+    addWrittenOperands(Toks.slice(Open + 2, Toks.size() - Open - 3), F, Inner,
+                       Depth + 1);
+    if (!Inner.HasLiteral)
+      return false;
+    Out.appendSlice(Inner, 0, static_cast<uint32_t>(Inner.Text.size()));
+    Out.HasLiteral = true;
+    return true;
+  }
   size_t After = I;
   if (Wrapped && (After >= Toks.size() || !Toks[After++].is(tok::r_paren)))
     return false;
@@ -943,6 +1011,14 @@ std::optional<std::string> Reconstructor::writtenValue(llvm::ArrayRef<Token> Tok
   ReconstructedSql V;
   Budget = 0;
   NextParam = 1;
+  if (!addWrittenOperands(Toks, F, V, 0))
+    return std::nullopt;
+  return asSqlLiteral(V);
+}
+
+bool Reconstructor::addWrittenOperands(llvm::ArrayRef<Token> Toks,
+                                       const FunctionDecl *F, ReconstructedSql &V,
+                                       unsigned Depth) {
   const SourceManager &SM = Ctx.getSourceManager();
   // The operands: top-level `+` splits them.
   llvm::SmallVector<llvm::ArrayRef<Token>, 4> Operands;
@@ -960,7 +1036,7 @@ std::optional<std::string> Reconstructor::writtenValue(llvm::ArrayRef<Token> Tok
   }
   for (llvm::ArrayRef<Token> Op : Operands) {
     if (Op.empty())
-      return std::nullopt;
+      return false;
     // `'%'`, or a character wrapped: `QLatin1Char('%')`, `QChar('%')`.
     llvm::ArrayRef<Token> Char = Op;
     if (Op.size() == 4 && Op[0].is(tok::raw_identifier) && Op[1].is(tok::l_paren) &&
@@ -975,17 +1051,17 @@ std::optional<std::string> Reconstructor::writtenValue(llvm::ArrayRef<Token> Tok
         continue;
       }
     }
-    if (addWrittenText(Op, F, V, 1))
+    if (addWrittenText(Op, F, V, Depth + 1))
       continue;
     if (Op.size() == 1 && Op[0].is(tok::raw_identifier))
       if (const VarDecl *Var =
               localNamedBefore(F, Op[0].getRawIdentifier(), Op[0].getLocation(), SM)) {
-        addVar(Var, Op[0].getLocation(), V, 1);
+        addVar(Var, Op[0].getLocation(), V, Depth + 1);
         continue;
       }
     appendPlaceholder(V, nullptr, NextParam);
   }
-  return asSqlLiteral(V);
+  return true;
 }
 
 std::vector<std::optional<std::string>>

@@ -104,7 +104,7 @@ struct BranchArm {
 /// A write to a local string, stream or buffer variable (or a by-value
 /// parameter), in source order.
 struct Mutation {
-  enum Kind { Append, Assign } K;
+  enum Kind { Append, Prepend, Assign } K;
   const clang::Expr *Value;
   clang::SourceLocation Loc;
   /// The `if`/`switch` arms the write is in, outermost first.
@@ -268,15 +268,21 @@ private:
   void addLiteral(const clang::StringLiteral *L, ReconstructedSql &Out);
   /// The string tokens of the initializer Clang dropped from \p VD, an
   /// invalid declaration (its type's header is missing): `QString q =
-  /// "..." "...";`, `QString q("...")`, `= QStringLiteral("...")`. False
-  /// when the initializer is anything else.
+  /// "..." "...";`, `QString q("...")`, `= QLatin1String("%") + term`, each
+  /// operand as addWrittenOperands reads it. False when there is none.
   bool addDroppedInitializer(const clang::VarDecl *VD, ReconstructedSql &Out,
                              unsigned Depth);
   /// Text written as tokens the AST does not hold: an optional wrapper
-  /// (`QString(`), string tokens, and `.arg(x)` calls filling its markers
-  /// with variables of \p F or text written the same way.
+  /// (`QString(`, `QString::fromLatin1(`), string tokens, and `.arg(x)`
+  /// calls filling its markers with variables of \p F or text written the
+  /// same way; or a wrapper around a whole written value.
   bool addWrittenText(llvm::ArrayRef<clang::Token> Toks, const clang::FunctionDecl *F,
                       ReconstructedSql &Out, unsigned Depth);
+  /// A value written as \p Toks in \p F (writtenValue): its operands, each
+  /// known or a hole, appended to \p Out. False when an operand is empty.
+  bool addWrittenOperands(llvm::ArrayRef<clang::Token> Toks,
+                          const clang::FunctionDecl *F, ReconstructedSql &Out,
+                          unsigned Depth);
   void addUnknown(const clang::Expr *E, ReconstructedSql &Out);
   /// The option taken at choice point \p Key of \p Options.
   unsigned choose(const void *Key, unsigned Options);
@@ -352,6 +358,11 @@ substituteBound(const ReconstructedSql &Sql, llvm::ArrayRef<BoundValue> Values,
 /// when a token cannot be read or \p Out still has no literal text.
 bool appendRawLiterals(llvm::ArrayRef<clang::Token> Run, const clang::ASTContext &Ctx,
                        ReconstructedSql &Out);
+
+/// The index of the token that closes the bracket \p Toks[\p Open] opens,
+/// with the top-level commas in \p Commas; Toks.size() if none before a `;`.
+size_t closingBracket(llvm::ArrayRef<clang::Token> Toks, size_t Open,
+                      llvm::SmallVectorImpl<size_t> *Commas = nullptr);
 
 /// A RecoveryExpr that stands for `"literal" + <unresolved>`.
 bool isRecoveredConcat(const clang::RecoveryExpr *RE);

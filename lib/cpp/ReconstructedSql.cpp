@@ -42,6 +42,23 @@ static bool appendWideRawLiteral(const Token &Tok, const ASTContext &Ctx,
   return true;
 }
 
+size_t closingBracket(llvm::ArrayRef<Token> Toks, size_t Open,
+                      llvm::SmallVectorImpl<size_t> *Commas) {
+  int Nesting = 0;
+  for (size_t J = Open; J < Toks.size(); ++J) {
+    if (Toks[J].isOneOf(tok::l_paren, tok::l_square, tok::l_brace))
+      ++Nesting;
+    else if (Toks[J].isOneOf(tok::r_paren, tok::r_square, tok::r_brace)) {
+      if (--Nesting == 0)
+        return J;
+    } else if (Commas && Nesting == 1 && Toks[J].is(tok::comma))
+      Commas->push_back(J);
+    else if (Toks[J].isOneOf(tok::semi, tok::eof))
+      break;
+  }
+  return Toks.size();
+}
+
 bool appendRawLiterals(llvm::ArrayRef<Token> Run, const ASTContext &Ctx,
                        ReconstructedSql &Out) {
   const SourceManager &SM = Ctx.getSourceManager();

@@ -170,6 +170,12 @@ bool isRecoveredLoop(const IfStmt &S, const SourceManager &SM, const LangOptions
          Lexer::getImmediateMacroName(L, SM, LO) == RecoveredLoopMarker;
 }
 
+bool isStubClass(QualType T, const SourceManager &SM) {
+  const auto *RD = T.getNonReferenceType()->getAsRecordDecl();
+  return RD &&
+         SM.getFilename(SM.getSpellingLoc(RD->getLocation())) == UnknownTypeStubsPath;
+}
+
 std::string DroppedCode::respelled() const {
   return Loops.empty() ? Code : respellLoops(Code, Loops);
 }

@@ -47,6 +47,7 @@
 namespace clang {
 class CompilerInstance;
 class IfStmt;
+class QualType;
 class SourceManager;
 } // namespace clang
 
@@ -136,6 +137,9 @@ struct DroppedCode {
 /// The path under which the stubs header is mapped; never a real file.
 inline constexpr llvm::StringLiteral UnknownTypeStubsPath =
     "/stresslint-virtual/unknown-types.h";
+
+/// Is \p T a class the stubs header declares (its own header is missing)?
+bool isStubClass(clang::QualType T, const clang::SourceManager &SM);
 
 /// After a parse with errors, finds the range-for headers of the main file
 /// Clang built no loop for. Finds nothing on a clean parse.

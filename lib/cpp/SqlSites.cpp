@@ -36,6 +36,29 @@ bool isStreamType(QualType T) {
   return RD && RD->getIdentifier() && RD->getName().contains("stream");
 }
 
+/// A container of texts (`QStringList`, `std::vector<std::string>`): a
+/// class template's specialisation, or a class derived from one, whose
+/// first argument is a class or a character pointer.
+bool isTextListType(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  auto IsList = [](const CXXRecordDecl *C) {
+    const auto *S = dyn_cast_or_null<ClassTemplateSpecializationDecl>(C);
+    if (!S || S->getTemplateArgs().size() == 0 ||
+        S->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+      return false;
+    QualType E = S->getTemplateArgs()[0].getAsType();
+    return E->isRecordType() ||
+           (E->isPointerType() && E->getPointeeType()->isAnyCharacterType());
+  };
+  if (!RD || !RD->hasDefinition())
+    return false;
+  if (IsList(RD))
+    return true;
+  return llvm::any_of(RD->bases(), [&](const CXXBaseSpecifier &B) {
+    return IsList(B.getType()->getAsCXXRecordDecl());
+  });
+}
+
 /// The variable at the far left of `v << a << b`, if that is a variable.
 const VarDecl *streamRoot(const CXXOperatorCallExpr *Op) {
   const Expr *Cur = Op;
@@ -539,15 +562,19 @@ public:
     const Stmt *Parent = I > 0 ? Stack[I - 1] : nullptr;
     FC.Root = dyn_cast<Expr>(Root);
     FC.Assigns = assignedVar(Parent, FC.Root);
+    bool Listed = false;
     if (Parent) {
       if (isa<CXXThrowExpr>(Parent))
         return true;
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent);
           Op && Op->getOperator() == OO_LessLess) {
         const VarDecl *VD = streamRoot(Op);
-        if (!VD || !isStreamType(VD->getType()) || !VD->hasLocalStorage())
+        if (VD && VD->hasLocalStorage() && isTextListType(VD->getType()))
+          Listed = true; // `conditions << "name LIKE ..."`, joined later.
+        else if (!VD || !isStreamType(VD->getType()) || !VD->hasLocalStorage())
           return true; // Written to std::cout, a logger, ...
-        FC.Var = VD;
+        else
+          FC.Var = VD;
       } else if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
         const FunctionDecl *FD = Call->getDirectCallee();
         std::optional<FormatCall> F = formatCallOf(Call, Rules);
@@ -584,7 +611,8 @@ public:
       if (!FC.Var && Vars.back()->hasLocalStorage())
         FC.Var = Vars.back();
     }
-    if (FC.Fragment && !FC.Initialises && !FC.Var && !buildsClause(Parent, FC.Root))
+    if (FC.Fragment && !FC.Initialises && !FC.Var && !Listed &&
+        !buildsClause(Parent, FC.Root))
       return true; // `sql.find(" FOR UPDATE")`, a message, a comparison.
     if (FC.Fragment)
       FC.ArmValues = armValues(I);
@@ -1026,10 +1054,11 @@ public:
   }
 
   /// Is the text whose string tokens start at \p First assigned or appended
-  /// to a variable (`where += QString(" AND name LIKE '%%1%'").arg(w)`)?
+  /// to a variable (`where += QString(" AND name LIKE '%%1%'").arg(w)`), or
+  /// put in a list or stream (`conditions << ...`)?
   bool writtenToString(const std::vector<Token> &Toks, size_t First) const {
     size_t K = beforeTextWrapper(Toks, First);
-    return K >= 2 && Toks[K - 1].isOneOf(tok::plusequal, tok::equal) &&
+    return K >= 2 && Toks[K - 1].isOneOf(tok::plusequal, tok::equal, tok::lessless) &&
            Toks[K - 2].is(tok::raw_identifier);
   }
 
@@ -1133,25 +1162,6 @@ public:
                                          Toks[J].getLocation());
   }
 
-  /// The index of the token that closes the bracket \p Toks[\p Open]
-  /// opens, with the top-level commas in \p Commas; Toks.size() if none.
-  static size_t closing(const std::vector<Token> &Toks, size_t Open,
-                        llvm::SmallVectorImpl<size_t> *Commas = nullptr) {
-    int Nesting = 0;
-    for (size_t J = Open; J < Toks.size(); ++J) {
-      if (Toks[J].isOneOf(tok::l_paren, tok::l_square, tok::l_brace))
-        ++Nesting;
-      else if (Toks[J].isOneOf(tok::r_paren, tok::r_square, tok::r_brace)) {
-        if (--Nesting == 0)
-          return J;
-      } else if (Commas && Nesting == 1 && Toks[J].is(tok::comma))
-        Commas->push_back(J);
-      else if (Toks[J].isOneOf(tok::semi, tok::eof))
-        break;
-    }
-    return Toks.size();
-  }
-
   /// `obj.m(` or `obj->m(` at \p Toks[\p K]: the object's and the
   /// method's names.
   static std::optional<std::pair<llvm::StringRef, llvm::StringRef>>
@@ -1236,14 +1246,14 @@ public:
         for (const BindCall &B : KV.second)
           BindLocations.insert(
               SM.getExpansionLoc(B.Call->getBeginLoc()).getRawEncoding());
-    size_t J = closing(Toks, Open);
+    size_t J = closingBracket(Toks, Open);
     bool FromZero = false;
     for (; InFunction(J); ++J) {
       auto M = rawMemberCall(Toks, J);
       if (!M || M->first != Object)
         continue;
       llvm::SmallVector<size_t, 4> Commas;
-      size_t Close = closing(Toks, J + 3, &Commas);
+      size_t Close = closingBracket(Toks, J + 3, &Commas);
       if (Close >= Toks.size())
         break;
       unsigned Args = Close == J + 4 ? 0 : static_cast<unsigned>(Commas.size() + 1);
@@ -1456,14 +1466,35 @@ private:
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent))
       return (Op->getOperator() == OO_Equal || Op->getOperator() == OO_PlusEqual) &&
              Op->getNumArgs() == 2 && ignoreStringWrappers(Op->getArg(1)) == C;
-    // `where += ...` on a text variable whose class is unknown: built-in.
-    if (const auto *B = dyn_cast<BinaryOperator>(Parent))
+    // `where += ...` on a text variable whose class is unknown: built-in;
+    // `conditions << ...` on a local of unknown class (a list, a stream).
+    if (const auto *B = dyn_cast<BinaryOperator>(Parent)) {
+      if (B->getOpcode() == BO_Shl && B->containsErrors())
+        return unknownLocal(B->getLHS()) && ignoreStringWrappers(B->getRHS()) == C;
       return (B->getOpcode() == BO_Assign || B->getOpcode() == BO_AddAssign) &&
              ignoreStringWrappers(B->getRHS()) == C;
+    }
+    // The same `<<` on a class the stubs header declares empty: Clang keeps
+    // its two operands.
+    if (const auto *R = dyn_cast<RecoveryExpr>(Parent);
+        R && R->subExpressions().size() == 2 &&
+        ignoreStringWrappers(R->subExpressions()[1]) == C &&
+        unknownLocal(R->subExpressions()[0])) {
+      std::optional<Token> Op = Lexer::findNextToken(
+          R->subExpressions()[0]->getEndLoc(), SM, Ctx.getLangOpts());
+      return Op && Op->isOneOf(tok::lessless, tok::plusequal, tok::equal);
+    }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent))
-      return isStringMethod(Rules, StringCall::Append, MC) && MC->getNumArgs() >= 1 &&
+      return editKind(MC) && MC->getNumArgs() >= 1 &&
              ignoreStringWrappers(MC->getArg(0)) == C;
     return false;
+  }
+
+  /// A local whose class is unknown: its header is missing.
+  bool unknownLocal(const Expr *E) const {
+    const VarDecl *VD = localVar(E);
+    return VD && VD->hasLocalStorage() &&
+           (VD->isInvalidDecl() || isStubClass(VD->getType(), SM));
   }
 
   /// Does \p Parent only pass on, or add to, the string \p Child?
@@ -1798,30 +1829,46 @@ private:
     }
     if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(C->getCallee());
         M && !M->isImplicitAccess() && M->getMember().isIdentifier() &&
-        C->getNumArgs() == 1 &&
-        Rules.isStringCall(StringCall::Append, "",
-                           M->getMember().getAsIdentifierInfo()->getName())) {
+        C->getNumArgs() == 1) {
       // `sql.append("...")` on a string whose type's header is missing.
-      if (const VarDecl *VD = localVar(M->getBase()); VD && VD->isInvalidDecl())
-        addMutation(VD, {Mutation::Append, C->getArg(0), C->getArg(0)->getBeginLoc()});
+      std::optional<Mutation::Kind> K =
+          editKind(M->getMember().getAsIdentifierInfo()->getName());
+      if (const VarDecl *VD = localVar(M->getBase()); K && VD && VD->isInvalidDecl())
+        addMutation(VD, {*K, C->getArg(0), C->getArg(0)->getBeginLoc()});
       return;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
-      if (!isStringMethod(Rules, StringCall::Append, MC) || MC->getNumArgs() == 0)
+      std::optional<Mutation::Kind> K = editKind(MC);
+      if (!K || MC->getNumArgs() == 0)
         return;
-      // `s.append(a).append(b)`: both extend `s`.
+      // `s.append(a).append(b)`, `s.prepend(a).append(b)`: both edit `s`.
       const Expr *Obj = ignoreStringWrappers(MC->getImplicitObjectArgument());
       while (const auto *Inner = dyn_cast_or_null<CXXMemberCallExpr>(Obj)) {
-        if (!isStringMethod(Rules, StringCall::Append, Inner))
+        if (!editKind(Inner))
           return;
         Obj = ignoreStringWrappers(Inner->getImplicitObjectArgument());
       }
       if (const VarDecl *VD = localVar(Obj))
-        addMutation(VD,
-                    {Mutation::Append, MC->getArg(0), MC->getArg(0)->getBeginLoc()});
+        addMutation(VD, {*K, MC->getArg(0), MC->getArg(0)->getBeginLoc()});
       if (const FieldDecl *F = memberField(Obj))
         addFieldWrite(F, nullptr);
     }
+  }
+
+  /// `s.append(x)` or `s.prepend(x)` by the method's name, as written.
+  std::optional<Mutation::Kind> editKind(llvm::StringRef Name) const {
+    if (Rules.isStringCall(StringCall::Append, "", Name))
+      return Mutation::Append;
+    if (Rules.isStringCall(StringCall::Prepend, "", Name))
+      return Mutation::Prepend;
+    return std::nullopt;
+  }
+  std::optional<Mutation::Kind> editKind(const CXXMemberCallExpr *MC) const {
+    if (isStringMethod(Rules, StringCall::Append, MC))
+      return Mutation::Append;
+    if (isStringMethod(Rules, StringCall::Prepend, MC))
+      return Mutation::Prepend;
+    return std::nullopt;
   }
 
   ASTContext &Ctx;

@@ -132,20 +132,20 @@ llvm::Error parseStrings(const YAML::Node &L, const std::string &Api,
   if (!L.IsSequence())
     return E.at(L.Mark(), "'strings' must be a list");
   for (const YAML::Node &Item : L) {
-    auto P = entryFunction(Item, {"function", "builds", "appends"}, E,
+    auto P = entryFunction(Item, {"function", "builds", "appends", "prepends"}, E,
                            "an entry of 'strings'");
     if (!P)
       return P.takeError();
     StringCall C{StringCall::Text, Api, std::move(*P)};
-    bool Appends = false;
-    if (auto Err = readBools(Item, {{"appends", &Appends}}, E))
+    bool Appends = false, Prepends = false;
+    if (auto Err = readBools(Item, {{"appends", &Appends}, {"prepends", &Prepends}}, E))
       return Err;
     YAML::Node B = Item["builds"];
-    if (B.IsDefined() == Appends)
-      return E.at(Item.Mark(), "an entry of 'strings' has either 'builds' "
-                               "or 'appends: true'");
-    if (Appends) {
-      C.K = StringCall::Append;
+    if (int(B.IsDefined()) + int(Appends) + int(Prepends) != 1)
+      return E.at(Item.Mark(), "an entry of 'strings' has one of 'builds', "
+                               "'appends: true' or 'prepends: true'");
+    if (Appends || Prepends) {
+      C.K = Appends ? StringCall::Append : StringCall::Prepend;
     } else {
       std::optional<StringCall::Kind> K =
           B.IsScalar() ? parseBuilds(B.as<std::string>()) : std::nullopt;
@@ -484,7 +484,7 @@ bool ApiTables::isStringCall(StringCall::Kind K, llvm::StringRef Qualified,
 bool ApiTables::buildsText(llvm::StringRef Plain) const {
   return llvm::any_of(StringCalls, [&](const StringCall &C) {
     return C.K != StringCall::Printf && C.K != StringCall::Append &&
-           C.Function.matches(Plain);
+           C.K != StringCall::Prepend && C.Function.matches(Plain);
   });
 }
 

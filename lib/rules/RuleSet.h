@@ -217,6 +217,7 @@ struct StringCall {
     Printf,      ///< `builds: printf`: a variadic template (`fmt, args...`).
     ArgTemplate, ///< `builds: arg-template`: `%1` markers its chain fills.
     Append,      ///< `appends: true`: adds its argument to its object.
+    Prepend,     ///< `prepends: true`: puts its argument before its object.
   };
   Kind K = Text;
   std::string Api;

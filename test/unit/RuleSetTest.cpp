@@ -309,13 +309,18 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
       "user.yaml:3:27: error: 'builds' must be text, literal, concat, "
       "number, format, printf or arg-template");
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f}\n", "user.yaml"),
-            "user.yaml:3:5: error: an entry of 'strings' has either 'builds' "
-            "or 'appends: true'");
+            "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
+            "'appends: true' or 'prepends: true'");
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, builds: text, "
                       "appends: true}\n",
                       "user.yaml"),
-            "user.yaml:3:5: error: an entry of 'strings' has either 'builds' "
-            "or 'appends: true'");
+            "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
+            "'appends: true' or 'prepends: true'");
+  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, appends: true, "
+                      "prepends: true}\n",
+                      "user.yaml"),
+            "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
+            "'appends: true' or 'prepends: true'");
   EXPECT_EQ(
       loadError("api: x\nstrings:\n  - {function: f, appends: maybe}\n", "user.yaml"),
       "user.yaml:3:28: error: 'appends' must be true or false");
