@@ -278,10 +278,14 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
        (W[1] == "join" || W[1] == "outer")))
     return Clause;
   // `title LIKE '%...`: a column, then LIKE.
+  auto Like = [](llvm::StringRef Word) { return Word == "like" || Word == "ilike"; };
   bool Column = !W[0].empty() && !llvm::isDigit(W[0][0]) && W[0] != "not";
-  if (Column && (W[1] == "like" || W[1] == "ilike" ||
-                 (W[1] == "not" && (W[2] == "like" || W[2] == "ilike"))))
+  if (Column && (Like(W[1]) || (W[1] == "not" && Like(W[2]))))
     return "SELECT 1 FROM t WHERE ";
+  // ` LIKE '%...`: the operator and its pattern, the column written apart
+  // (`column + likeCondition(text)`).
+  if (Like(W[0]) || (W[0] == "not" && Like(W[1])))
+    return "SELECT 1 FROM t WHERE c ";
   return "";
 }
 
@@ -605,6 +609,12 @@ public:
           return true;
       }
     }
+    // A fragment in Qt 5's QStringLiteral lambda initialising a local: the
+    // local's final value, its appends after it included.
+    if (const VarDecl *VD = FC.Fragment ? LambdaLiteralVars.lookup(L) : nullptr;
+        VD && !FC.Var && VD->getInit() && VD->hasLocalStorage() &&
+        immediateLambdaLiteral(ignoreStringWrappers(VD->getInit())) == L)
+      FC.Initialises = FC.Var = VD;
     if (!Vars.empty() && Vars.back()->getInit() &&
         ignoreStringWrappers(Vars.back()->getInit()) == ignoreStringWrappers(FC.Root)) {
       FC.Initialises = Vars.back();
@@ -963,6 +973,7 @@ public:
   /// main file: whole statements among them are analysed like free literals.
   void rawLiteralFallback(Reconstructor &R, SqlSites &Result) {
     const std::vector<Token> &Toks = mainTokens();
+    std::vector<const VarDecl *> FragmentVars;
     for (size_t I = 0; I < Toks.size();) {
       if (!tok::isStringLiteral(Toks[I].getKind())) {
         ++I;
@@ -979,7 +990,8 @@ public:
         continue;
       if (const VarDecl *VD = droppedInitialiser(Toks, Before)) {
         // The initial text of a variable: the site is its final value.
-        addRawVariable(R, VD, Result, rawBoundValues(Toks, Before, VD));
+        if (!addRawVariable(R, VD, Result, rawBoundValues(Toks, Before, VD)))
+          FragmentVars.push_back(VD);
         continue;
       }
       SqlSite S;
@@ -1041,6 +1053,7 @@ public:
       }
       Result.Sites.push_back(std::move(S));
     }
+    addRawFragmentVariables(R, FragmentVars, Result);
   }
 
   /// The index of the first token of the text whose string tokens start at
@@ -1112,7 +1125,7 @@ public:
   /// site when it is a statement (its appends are in the AST).
   /// \p Dropped: the values bound after it where Clang dropped the calls
   /// that hand it over and bind them (rawBoundValues).
-  void addRawVariable(Reconstructor &R, const VarDecl *VD, SqlSites &Result,
+  bool addRawVariable(Reconstructor &R, const VarDecl *VD, SqlSites &Result,
                       const std::vector<BoundValue> &Dropped) {
     std::vector<ReconstructedSql> Texts =
         R.buildVariants({}, VD, SourceLocation(), MaxVariants);
@@ -1139,6 +1152,29 @@ public:
       (First ? Result.Sites : Result.Variants).push_back(std::move(S));
       First = false;
     }
+    return !First;
+  }
+
+  /// The final values of variables whose dropped initializers began a
+  /// fragment (`QString ret = QStringLiteral(" LIKE "); ret += ...`), as
+  /// fragments, unless a statement found holds them.
+  void addRawFragmentVariables(Reconstructor &R, llvm::ArrayRef<const VarDecl *> Vars,
+                               SqlSites &Result) {
+    llvm::DenseSet<unsigned> InSites;
+    for (const std::vector<SqlSite> *L : {&Result.Sites, &Result.Variants})
+      for (const SqlSite &S : *L)
+        for (const SqlPiece &P : S.Sql.Pieces)
+          if (P.RawLoc.isValid())
+            InSites.insert(P.RawLoc.getRawEncoding());
+    for (const VarDecl *VD : Vars)
+      for (const ReconstructedSql &T :
+           R.buildVariants({}, VD, SourceLocation(), MaxVariants)) {
+        if (llvm::any_of(T.Pieces, [&](const SqlPiece &P) {
+              return P.RawLoc.isValid() && InSites.count(P.RawLoc.getRawEncoding());
+            }))
+          break;
+        addRawFragment(T, Result);
+      }
   }
 
   /// The innermost main-file function whose body holds \p Loc, or null.

@@ -43,6 +43,9 @@ static const Object *leadingWildcard(const Value *V, unsigned Depth) {
     return nullptr;
   if (const Object *Cast = asNode(V, "TypeCast"))
     return leadingWildcard(get(Cast, "arg"), Depth + 1);
+  // `'%x%' COLLATE utf8mb4_unicode_ci`: the collation keeps the pattern.
+  if (const Object *Collate = asNode(V, "CollateClause"))
+    return leadingWildcard(get(Collate, "arg"), Depth + 1);
   if (const Object *C = asNode(V, "A_Const")) {
     return isLeadingWildcard(stringField(getObject(C, "sval"), "sval")) ? C : nullptr;
   }
