@@ -1,4 +1,13 @@
 //===- RecoveredLoops.cpp - range-for loops Clang drops, brought back -----===//
+///
+/// \file
+/// What a parse without the project's headers lost, and the second parse
+/// that brings it back: the range-for headers Clang built no loop for
+/// (re-spelled as `if`), the unknown names and framework macros it met, and
+/// the stubs header that declares them. Just past 500 lines: the finder and
+/// the stubs writer share DroppedCode's lists and the name tests at its top.
+///
+//===----------------------------------------------------------------------===//
 
 #include "cpp/RecoveredLoops.h"
 #include "rules/RuleSet.h"

@@ -6,7 +6,8 @@
 /// GraphBuilder.cpp (the walk over functions, lambdas and calls),
 /// BuilderLoops.cpp, BuilderNames.cpp, BuilderHandlers.cpp,
 /// BuilderUnresolved.cpp, BuilderDropped.cpp, BuilderCalls.cpp and
-/// BuilderPrepared.cpp. Private to lib/graph.
+/// BuilderPrepared.cpp. Private to lib/graph. Past 500 lines because it
+/// declares one class, whose members those files share.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef STRESSLINT_GRAPH_BUILDER_H

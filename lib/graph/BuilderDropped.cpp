@@ -1,4 +1,14 @@
 //===--- BuilderDropped.cpp - SQL in code Clang dropped -------------------===//
+///
+/// \file
+/// The call graph's reading of code Clang dropped (a file linted without its
+/// headers): statements, initializers and calls read from their tokens, and
+/// the SQL of the sites SqlSites found there attached to them. Past 500
+/// lines on purpose: every reader resolves what it reads through the same
+/// helpers at its top (closingParen, writtenArguments, methodsTaking,
+/// droppedCallScope), which would otherwise become a header of their own.
+///
+//===----------------------------------------------------------------------===//
 #include "cpp/Names.h"
 #include "graph/Builder.h"
 #include "graph/GivenStatements.h"
@@ -105,6 +115,10 @@ writtenArguments(llvm::ArrayRef<Token> Toks, size_t Open, size_t Close) {
   return Out;
 }
 
+static void methodsTaking(const CXXRecordDecl *RD, llvm::StringRef Name, unsigned Arity,
+                          bool &Any, llvm::SmallVectorImpl<const FunctionDecl *> &Out,
+                          unsigned Depth = 0);
+
 void Builder::droppedInitializerCalls(const VarDecl *V) {
   if (!V->getLocation().isFileID() || !SM.isInMainFile(V->getLocation()))
     return;
@@ -127,6 +141,20 @@ void Builder::droppedInitializerCalls(const VarDecl *V) {
     E.At = range(Toks[I].getLocation(), Toks[Close].getLocation());
     E.Callee = byNameCallee(Name, Arity, "");
     E.CalleeName = Name.str();
+    // `SongList list = GetSongsById(QStringList() << s, db);` in a method:
+    // the class's own method of that name, when it has one taking as many.
+    const auto *Method =
+        Stack.empty() ? nullptr : dyn_cast_or_null<CXXMethodDecl>(Stack.back().FD);
+    bool Any = false;
+    llvm::SmallVector<const FunctionDecl *, 2> Fits;
+    methodsTaking(Method ? Method->getParent() : nullptr, Name, Arity, Any, Fits);
+    if (!Fits.empty()) {
+      const auto *Scope = dyn_cast<CXXRecordDecl>(Fits.front()->getDeclContext());
+      E.Callee = Fits.size() == 1
+                     ? functionId(Fits.front())
+                     : byNameCallee(Name, Arity, Scope ? qualifiedName(Scope) : "");
+      E.CalleeName = qualifiedName(Fits.front());
+    }
     E.Inferred = true;
     addEvent(std::move(E));
   }
@@ -453,7 +481,7 @@ const CXXRecordDecl *Builder::objectClass(size_t Function, const Token &Object,
 /// arguments, into \p Out; \p Any is set when one of that name exists.
 static void methodsTaking(const CXXRecordDecl *RD, llvm::StringRef Name, unsigned Arity,
                           bool &Any, llvm::SmallVectorImpl<const FunctionDecl *> &Out,
-                          unsigned Depth = 0) {
+                          unsigned Depth) {
   RD = RD ? RD->getDefinition() : nullptr;
   if (!RD || Depth > 8)
     return;

@@ -1,4 +1,12 @@
 //===--- BuilderUnresolved.cpp - Calls Clang could not resolve ------------===//
+///
+/// \file
+/// Calls Clang kept but could not resolve (a missing header): which API sink,
+/// project function or method each one names, by its name, its arity and the
+/// class of its object as written. Just past 500 lines: the name-based
+/// matching of one call is one decision, read top to bottom.
+///
+//===----------------------------------------------------------------------===//
 #include "graph/Builder.h"
 
 #include "clang/Lex/Lexer.h"

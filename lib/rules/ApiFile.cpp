@@ -7,7 +7,8 @@
 /// do by name (`text-views:`, `read-methods:`, `library-methods:`, the
 /// once-guard lists such as `lookup-methods:`, and the rest of
 /// MethodListKeys); this reads one into the RuleSet and answers the
-/// queries on what was read.
+/// queries on what was read. Just past 500 lines: one reader per section,
+/// all of them through the same entry and error helpers.
 ///
 //===----------------------------------------------------------------------===//
 #include "rules/RuleSet.h"
