@@ -31,9 +31,9 @@ namespace stresslint {
 
 namespace {
 
-bool isStreamType(QualType T) {
+bool isStreamType(const RuleSet &Rules, QualType T) {
   const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-  return RD && RD->getIdentifier() && RD->getName().contains("stream");
+  return RD && RD->getIdentifier() && methodHasRole(Rules, MethodRole::TextStream, RD);
 }
 
 /// A container of texts (`QStringList`, `std::vector<std::string>`): a
@@ -575,7 +575,7 @@ public:
         const VarDecl *VD = streamRoot(Op);
         if (VD && VD->hasLocalStorage() && isTextListType(VD->getType()))
           Listed = true; // `conditions << "name LIKE ..."`, joined later.
-        else if (!VD || !isStreamType(VD->getType()) || !VD->hasLocalStorage())
+        else if (!VD || !isStreamType(Rules, VD->getType()) || !VD->hasLocalStorage())
           return true; // Written to std::cout, a logger, ...
         else
           FC.Var = VD;
@@ -1442,7 +1442,7 @@ private:
   std::pair<const Expr *, const Expr *> handedOver(const Expr *E) const {
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
       if (Op->getOperator() == OO_LessLess && Op->getNumArgs() == 2 &&
-          !isStreamType(Op->getArg(0)->getType().getNonReferenceType()) &&
+          !isStreamType(Rules, Op->getArg(0)->getType().getNonReferenceType()) &&
           !isa<CXXOperatorCallExpr>(Op->getArg(0)->IgnoreImplicit()))
         return {Op->getArg(0), Op->getArg(1)};
       return {};
@@ -1857,7 +1857,8 @@ private:
               VD, {Op->getOperator() == OO_Equal ? Mutation::Assign : Mutation::Append,
                    Op->getArg(1), Op->getArg(1)->getBeginLoc()});
       } else if (Op->getOperator() == OO_LessLess) {
-        if (const VarDecl *VD = streamRoot(Op); VD && isStreamType(VD->getType()))
+        if (const VarDecl *VD = streamRoot(Op);
+            VD && isStreamType(Rules, VD->getType()))
           addMutation(VD,
                       {Mutation::Append, Op->getArg(1), Op->getArg(1)->getBeginLoc()});
       }

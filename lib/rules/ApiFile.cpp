@@ -217,7 +217,7 @@ constexpr const char *MethodListKeys[MethodRoleCount] = {
     "text-views",   "read-methods",   "element-reads", "library-methods",
     "pass-through", "lookup-methods", "end-methods",   "size-methods",
     "empty-checks", "store-methods",  "flag-reads",    "flag-types",
-    "open-checks",  "open-methods"};
+    "open-checks",  "open-methods",   "text-streams"};
 
 /// A method list of an API file: a list of method names or patterns.
 llvm::Error parseMethodList(const YAML::Node &L, llvm::StringRef Key,
@@ -328,16 +328,14 @@ llvm::Error parseResults(const YAML::Node &R, const std::string &Api,
 
 llvm::Error ApiTables::add(const YAML::Node &Doc, llvm::StringRef File) {
   YamlErrors E{File};
-  if (auto Err = checkKeys(
-          Doc, {"api",           "description",     "dialect",      "sinks",
-                "not-sql",       "batch",           "handlers",     "job-handlers",
-                "dispatchers",   "per-element",     "blocking",     "binds",
-                "request-loops", "inference",       "results",      "strings",
-                "binders",       "macros",          "text-views",   "read-methods",
-                "element-reads", "library-methods", "pass-through", "lookup-methods",
-                "end-methods",   "size-methods",    "empty-checks", "store-methods",
-                "flag-reads",    "flag-types",      "open-checks",  "open-methods"},
-          E, "an API file"))
+  // The sections, then the method lists (MethodListKeys).
+  llvm::SmallVector<const char *, 40> Keys = {
+      "api",      "description", "dialect",       "sinks",       "not-sql",
+      "batch",    "handlers",    "job-handlers",  "dispatchers", "per-element",
+      "blocking", "binds",       "request-loops", "inference",   "results",
+      "strings",  "binders",     "macros"};
+  Keys.append(std::begin(MethodListKeys), std::end(MethodListKeys));
+  if (auto Err = checkKeys(Doc, Keys, E, "an API file"))
     return Err;
   std::string Api = Doc["api"].as<std::string>();
   SqlDialect Dialect = SqlDialect::PostgreSQL;

@@ -290,8 +290,12 @@ enum class MethodRole {
   /// `open-methods:` opens a connection (`db.open()`): what sets the
   /// object an `open-checks:` call reads.
   Open,
+  /// `text-streams:` a class (not a method) whose `<<` writes text
+  /// (`std::ostringstream`): a local of it builds SQL; `<<` on anything
+  /// else (a logger) writes a message.
+  TextStream,
 };
-inline constexpr unsigned MethodRoleCount = 14;
+inline constexpr unsigned MethodRoleCount = 15;
 
 /// Request handlers and callees inferred without configuration, for code
 /// linted without its headers or with an in-house HTTP framework

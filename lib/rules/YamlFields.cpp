@@ -5,7 +5,7 @@
 
 namespace stresslint {
 
-llvm::Error checkKeys(const YAML::Node &N, std::initializer_list<const char *> Allowed,
+llvm::Error checkKeys(const YAML::Node &N, llvm::ArrayRef<const char *> Allowed,
                       const YamlErrors &E, llvm::StringRef What) {
   if (!N.IsMap())
     return E.at(N.Mark(), What + " must be a mapping");

@@ -10,6 +10,7 @@
 #define STRESSLINT_RULES_YAMLFIELDS_H
 
 #include "rules/RuleSet.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
@@ -32,7 +33,7 @@ struct YamlErrors {
 };
 
 /// \p N is a mapping whose keys are all \p Allowed; \p What names it.
-llvm::Error checkKeys(const YAML::Node &N, std::initializer_list<const char *> Allowed,
+llvm::Error checkKeys(const YAML::Node &N, llvm::ArrayRef<const char *> Allowed,
                       const YamlErrors &E, llvm::StringRef What);
 
 /// The string \p Key of \p Parent; empty when absent and not \p Required.
