@@ -22,11 +22,17 @@ std::string Builder::firstArgumentLiteral(const Expr *Call) const {
   R = Lexer::makeFileCharRange(R, SM, Ctx.getLangOpts());
   if (R.isInvalid())
     return "";
-  llvm::StringRef Text = Lexer::getSourceText(R, SM, Ctx.getLangOpts());
-  Lexer Raw(R.getBegin(), Ctx.getLangOpts(), Text.begin(), Text.begin(), Text.end());
+  // The lexer stops at a NUL after its buffer's end: lex a copy, not a
+  // slice of the file (whose next byte is more code, or none).
+  std::string Text = Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
+  Lexer Raw(R.getBegin(), Ctx.getLangOpts(), Text.data(), Text.data(),
+            Text.data() + Text.size());
   Token T;
   bool InArguments = false;
-  while (!Raw.LexFromRawLexer(T) || T.isNot(tok::eof)) {
+  for (bool End = false; !End;) {
+    End = Raw.LexFromRawLexer(T);
+    if (T.is(tok::eof))
+      break;
     InArguments |= T.is(tok::l_paren);
     if (InArguments && tok::isStringLiteral(T.getKind())) {
       llvm::StringRef S(T.getLiteralData(), T.getLength());
