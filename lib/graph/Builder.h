@@ -200,6 +200,10 @@ private:
   SrcRange range(SourceLocation B, SourceLocation E) const;
 
   std::string functionId(const FunctionDecl *FD) const;
+  /// Sets \p E's callee to the functions \p Fits a call of \p Name with
+  /// \p Arity arguments may reach: the one, or the overloads of its scope.
+  void setCallee(Event &E, llvm::ArrayRef<const FunctionDecl *> Fits,
+                 llvm::StringRef Name, unsigned Arity) const;
 
   static std::string displayName(const FunctionDecl *FD);
 

@@ -115,9 +115,33 @@ writtenArguments(llvm::ArrayRef<Token> Toks, size_t Open, size_t Close) {
   return Out;
 }
 
+/// The methods of \p RD and of its bases named \p Name that take \p Arity
+/// arguments, into \p Out; \p Any is set when one of that name exists.
 static void methodsTaking(const CXXRecordDecl *RD, llvm::StringRef Name, unsigned Arity,
                           bool &Any, llvm::SmallVectorImpl<const FunctionDecl *> &Out,
-                          unsigned Depth = 0);
+                          unsigned Depth = 0) {
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD || Depth > 8)
+    return;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->getIdentifier() && M->getName() == Name) {
+      Any = true;
+      if (!M->isInvalidDecl() && Arity >= M->getMinRequiredArguments() &&
+          (M->isVariadic() || Arity <= M->getNumParams()))
+        Out.push_back(M);
+    }
+  for (const CXXBaseSpecifier &B : RD->bases())
+    methodsTaking(B.getType()->getAsCXXRecordDecl(), Name, Arity, Any, Out, Depth + 1);
+}
+
+void Builder::setCallee(Event &E, llvm::ArrayRef<const FunctionDecl *> Fits,
+                        llvm::StringRef Name, unsigned Arity) const {
+  const auto *Scope = dyn_cast<CXXRecordDecl>(Fits.front()->getDeclContext());
+  E.Callee = Fits.size() == 1
+                 ? functionId(Fits.front())
+                 : byNameCallee(Name, Arity, Scope ? qualifiedName(Scope) : "");
+  E.CalleeName = qualifiedName(Fits.front());
+}
 
 void Builder::droppedInitializerCalls(const VarDecl *V) {
   if (!V->getLocation().isFileID() || !SM.isInMainFile(V->getLocation()))
@@ -148,13 +172,8 @@ void Builder::droppedInitializerCalls(const VarDecl *V) {
     bool Any = false;
     llvm::SmallVector<const FunctionDecl *, 2> Fits;
     methodsTaking(Method ? Method->getParent() : nullptr, Name, Arity, Any, Fits);
-    if (!Fits.empty()) {
-      const auto *Scope = dyn_cast<CXXRecordDecl>(Fits.front()->getDeclContext());
-      E.Callee = Fits.size() == 1
-                     ? functionId(Fits.front())
-                     : byNameCallee(Name, Arity, Scope ? qualifiedName(Scope) : "");
-      E.CalleeName = qualifiedName(Fits.front());
-    }
+    if (!Fits.empty())
+      setCallee(E, Fits, Name, Arity);
     E.Inferred = true;
     addEvent(std::move(E));
   }
@@ -477,25 +496,6 @@ const CXXRecordDecl *Builder::objectClass(size_t Function, const Token &Object,
   return classOfObject(D, Arrow);
 }
 
-/// The methods of \p RD and of its bases named \p Name that take \p Arity
-/// arguments, into \p Out; \p Any is set when one of that name exists.
-static void methodsTaking(const CXXRecordDecl *RD, llvm::StringRef Name, unsigned Arity,
-                          bool &Any, llvm::SmallVectorImpl<const FunctionDecl *> &Out,
-                          unsigned Depth) {
-  RD = RD ? RD->getDefinition() : nullptr;
-  if (!RD || Depth > 8)
-    return;
-  for (const CXXMethodDecl *M : RD->methods())
-    if (M->getIdentifier() && M->getName() == Name) {
-      Any = true;
-      if (!M->isInvalidDecl() && Arity >= M->getMinRequiredArguments() &&
-          (M->isVariadic() || Arity <= M->getNumParams()))
-        Out.push_back(M);
-    }
-  for (const CXXBaseSpecifier &B : RD->bases())
-    methodsTaking(B.getType()->getAsCXXRecordDecl(), Name, Arity, Any, Out, Depth + 1);
-}
-
 void Builder::droppedStatementCalls(const CompoundStmt *S) {
   SourceLocation LB = S->getLBracLoc(), RB = S->getRBracLoc();
   if (!LB.isFileID() || !RB.isFileID() || !SM.isInMainFile(LB) || !SM.isInMainFile(RB))
@@ -595,11 +595,7 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
         // library the TU declares: a call, running what obj prepared. Of
         // overloads that all take as many arguments, any may be meant.
         E.K = Event::Call;
-        const auto *Scope = dyn_cast<CXXRecordDecl>(Fits.front()->getDeclContext());
-        E.Callee = Fits.size() == 1
-                       ? functionId(Fits.front())
-                       : byNameCallee(Name, Arity, Scope ? qualifiedName(Scope) : "");
-        E.CalleeName = qualifiedName(Fits.front());
+        setCallee(E, Fits, Name, Arity);
         if (P) {
           E.Statement = P->Statement;
           E.Text = P->Text;
