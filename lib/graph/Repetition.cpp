@@ -307,6 +307,7 @@ private:
   bool has(MethodRole R, const NamedDecl *D) const {
     return methodHasRole(Rules, R, D);
   }
+  const Expr *objectOfCall(const Expr *E, MethodRole R) const;
   bool isBoolish(QualType T) const;
   bool isEndCall(const Expr *E) const;
   const ValueDecl *iteratorOf(const Expr *E) const;
@@ -314,6 +315,20 @@ private:
   const RuleSet &Rules;
   const ASTContext &Ctx;
 };
+
+/// The object of \p E when it calls a method with role \p R: resolved, or
+/// named on an object of a class Clang knows by name only (`db.isOpen()`
+/// without Qt's headers, read by the method's name); else null.
+const Expr *GuardReader::objectOfCall(const Expr *E, MethodRole R) const {
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E))
+    return has(R, MC->getMethodDecl()) ? MC->getImplicitObjectArgument() : nullptr;
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  if (!Call || Call->getDirectCallee())
+    return nullptr;
+  std::optional<UnresolvedMember> U =
+      unresolvedMember(Call->getCallee(), Ctx.getSourceManager(), Ctx.getLangOpts());
+  return U && U->Object && Rules.hasMethodRole(R, "", U->Name) ? U->Object : nullptr;
+}
 
 /// A bool, or a `flag-types:` class (`std::atomic<bool>`).
 bool GuardReader::isBoolish(QualType T) const {
@@ -396,12 +411,12 @@ std::optional<Guard> GuardReader::guardOf(const Expr *Cond, unsigned Depth) cons
   }
   if (const ValueDecl *D = lookupIn(Cond))
     return Guard{D, false, true};
+  // A connection already open: what follows sets it up, once per
+  // connection.
+  if (const Expr *Object = objectOfCall(Cond, MethodRole::OpenCheck))
+    if (const ValueDecl *D = objectOf(Object))
+      return Guard{D, true, true, true};
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond)) {
-    // A connection already open: what follows sets it up, once per
-    // connection.
-    if (has(MethodRole::OpenCheck, MC->getMethodDecl()))
-      if (const ValueDecl *D = objectOf(MC->getImplicitObjectArgument()))
-        return Guard{D, true, true, true};
     const ValueDecl *D = persistentOf(MC->getImplicitObjectArgument());
     if (!D)
       return std::nullopt;
@@ -422,9 +437,8 @@ std::optional<Guard> GuardReader::guardOf(const Expr *Cond, unsigned Depth) cons
 bool GuardReader::writes(const Stmt *S, const ValueDecl *D, unsigned Depth) const {
   if (!S || Depth > 64)
     return false;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
-      MC && objectOf(MC->getImplicitObjectArgument()) == D &&
-      has(MethodRole::Open, MC->getMethodDecl()))
+  if (const Expr *Object = objectOfCall(dyn_cast<Expr>(S), MethodRole::Open);
+      Object && objectOf(Object) == D)
     return true;
   if (const auto *B = dyn_cast<BinaryOperator>(S);
       B && B->isAssignmentOp() && persistentOf(B->getLHS()) == D)
