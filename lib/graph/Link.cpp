@@ -508,18 +508,26 @@ private:
 
   /// Multi-source BFS backwards from every function with a target event:
   /// Dist[f] calls separate f from a target; Next/Via give the first step.
+  /// A target that runs a statement prepared elsewhere (a wrapper's
+  /// `exec()`) is the statement of the call that hands it over: a step
+  /// that hands over transaction control or a schema change (`BEGIN`
+  /// through the wrapper) leads to no query, so the search goes on to a
+  /// farther path (the insert the same function calls after it).
   void computeDistances() {
     size_t N = Fns.size();
     Dist.assign(N, -1);
     TargetEvent.assign(N, -1);
     Next.assign(N, -1);
     Via.assign(N, 0);
+    std::vector<bool> Opaque(N, false);
     std::deque<unsigned> Queue;
     for (unsigned I = 0; I < N; ++I) {
       const FunctionSummary &F = *Fns[I];
       for (unsigned J = 0; J < F.Events.size() && TargetEvent[I] < 0; ++J)
-        if (targetOf(F.Events[J]))
+        if (std::optional<Target> T = targetOf(F.Events[J])) {
           TargetEvent[I] = static_cast<int>(J);
+          Opaque[I] = T->Opaque;
+        }
       if (TargetEvent[I] >= 0) {
         Dist[I] = 0;
         Queue.push_back(I);
@@ -530,14 +538,30 @@ private:
       Queue.pop_front();
       if (stopsRepetition(C))
         continue;
-      for (auto [Caller, Ev] : Callers[C])
-        if (Dist[Caller] < 0) {
-          Dist[Caller] = Dist[C] + 1;
-          Next[Caller] = static_cast<int>(Ev);
-          Via[Caller] = C;
-          Queue.push_back(Caller);
-        }
+      for (auto [Caller, Ev] : Callers[C]) {
+        if (Dist[Caller] >= 0)
+          continue;
+        const Event &E = Fns[Caller]->Events[Ev];
+        bool Names = Opaque[C] && (E.Origin.valid() || Handed.count(&E));
+        if (Names && !handsOverQuery(E))
+          continue;
+        Dist[Caller] = Dist[C] + 1;
+        Next[Caller] = static_cast<int>(Ev);
+        Via[Caller] = C;
+        Opaque[Caller] = Opaque[C] && !Names;
+        Queue.push_back(Caller);
+      }
     }
+  }
+
+  /// Whether the statement call \p E hands over (a prepared query object,
+  /// or SQL text) is one this rule reports, as pathFrom judges it.
+  bool handsOverQuery(const Event &E) {
+    if (R.SqlPredicate != SqlPredicateKind::Query)
+      return true;
+    const Event *Carrier = E.Origin.valid() ? &E : Handed.lookup(&E);
+    const BoundRule *B = optionsFor(E.At.File);
+    return B && !Carrier->RunsGiven && isQueryStatement(Carrier->Statement, *B);
   }
 
   /// Appends the steps from function \p F down to its nearest target. A
