@@ -490,6 +490,20 @@ LoopBound rangeBound(const Expr *Range, const RuleSet &Rules) {
   return B;
 }
 
+/// Does \p Inc, a for loop's step, move \p Counter down (`--i`, `i -= 2`)?
+static bool countsDown(const Expr *Inc, const VarDecl *Counter) {
+  const Expr *E = Inc ? Inc->IgnoreParenImpCasts() : nullptr;
+  auto IsCounter = [&](const Expr *X) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == Counter;
+  };
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(E))
+    return U->isDecrementOp() && IsCounter(U->getSubExpr());
+  if (const auto *B = dyn_cast_or_null<BinaryOperator>(E))
+    return B->getOpcode() == BO_SubAssign && IsCounter(B->getLHS());
+  return false;
+}
+
 LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
   LoopBound B;
   const auto *Cond = dyn_cast_or_null<BinaryOperator>(
@@ -528,13 +542,14 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
     B.TripCount = N > INT_MAX ? -1 : static_cast<int>(N);
   }
   // Up to a constant (`v <= kSchemaVersion`, `i < std::size(kTables)`), or
-  // to the size of a fixed container: the program fixes the count.
+  // to the size of a fixed container: the program fixes the count. Down to
+  // a constant (`for (i = n - 1; i >= 0; --i)`) the start fixes it.
   const auto *SizeCall = dyn_cast<CXXMemberCallExpr>(strip(Bound));
   bool FixedSize =
       SizeCall && methodHasRole(Rules, MethodRole::Size, SizeCall->getMethodDecl()) &&
       fixedContainerSize(namedContainer(SizeCall->getImplicitObjectArgument(), Rules),
                          Rules) >= 0;
-  if (End || FixedSize)
+  if ((End && (Start || !countsDown(S->getInc(), Counter))) || FixedSize)
     B.FixedList = true;
   else if (readsConfiguration(Bound))
     B.NotPerItem = "trip count from configuration";
