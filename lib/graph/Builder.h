@@ -563,6 +563,7 @@ private:
   /// Logging and formatting functions never run SQL; batch builders
   /// collect it to run later, once.
   bool isNotSql(const FunctionDecl *FD) const;
+  bool isTextMethod(const FunctionDecl *FD) const;
 
   ASTContext &Ctx;
   const SourceManager &SM;

@@ -213,7 +213,8 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
     addEvent(std::move(E));
   } else if (U) {
     unresolvedSink(*U, Call, Args, At);
-  } else if (ProjectCallee && !isNotSql(FD) && !isa<CXXConstructExpr>(Call)) {
+  } else if (ProjectCallee && !isNotSql(FD) && !isa<CXXConstructExpr>(Call) &&
+             !isTextMethod(FD)) {
     // The project's own wrapper (`db.query(sql)`) runs the SQL it gets;
     // one that formats it (`safe_query("... '%q'", v)`, the call is the
     // site) runs it when it returns rows or a status, not text.
@@ -336,6 +337,16 @@ void Builder::addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
                             static_cast<int>(P->getFunctionScopeIndex()));
   }
   addEvent(std::move(E));
+}
+
+/// A method of a class that builds text (`QString::operator=`, `append`,
+/// `arg`: API YAML `builds: text`): it keeps the SQL it is handed, it runs
+/// nothing, wherever its header is (Qt named with -I is not a system
+/// header).
+bool Builder::isTextMethod(const FunctionDecl *FD) const {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  const CXXRecordDecl *RD = MD ? MD->getParent() : nullptr;
+  return RD && RD->getIdentifier() && Rules.buildsText(RD->getName());
 }
 
 void Builder::addHandedSql(const Expr *Call, const SqlSite *S,
