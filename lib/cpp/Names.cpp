@@ -51,6 +51,18 @@ bool anyPatternMatches(llvm::ArrayRef<NamePattern> Patterns, const FunctionDecl 
       Patterns, [&](const NamePattern &P) { return P.matches(Q) || P.matches(Plain); });
 }
 
+bool isLibraryCode(const SourceManager &SM, SourceLocation L) {
+  if (L.isInvalid())
+    return false;
+  L = SM.getExpansionLoc(L);
+  if (SM.isInSystemHeader(L))
+    return true;
+  if (SM.isWrittenInMainFile(L))
+    return false;
+  llvm::StringRef Name = SM.getFilename(L);
+  return Name.startswith("/usr/include/") || Name.startswith("/usr/local/include/");
+}
+
 bool methodHasRole(const RuleSet &Rules, MethodRole R, const NamedDecl *D) {
   return D && D->getIdentifier() &&
          Rules.hasMethodRole(R, qualifiedName(D), D->getName());

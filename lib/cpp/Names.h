@@ -88,6 +88,12 @@ std::optional<UnresolvedMember> unresolvedMember(const clang::Expr *Callee,
                                                  const clang::SourceManager &SM,
                                                  const clang::LangOptions &LO);
 
+/// Is \p L (through its macro expansion) in a library's code: a system
+/// header, or a header installed under /usr/include or /usr/local/include
+/// that the compile command names with -I (Qt, as qmake names it)? Never
+/// the code being linted: its inline methods are no project wrappers.
+bool isLibraryCode(const clang::SourceManager &SM, clang::SourceLocation L);
+
 /// A class or namespace as the rules spell it (`acme::Db`) matches one as
 /// written (`Db`, `acme::Db`) when one ends with the other at a `::`.
 bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written);

@@ -324,7 +324,7 @@ bool Reconstructor::addHelperReturn(const CallExpr *Call, const FunctionDecl *FD
   if (!Def || !Def->hasBody() || isa<CXXOperatorCallExpr>(Call))
     return false;
   const SourceManager &SM = Ctx.getSourceManager();
-  if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+  if (isLibraryCode(SM, Def->getLocation()))
     return false;
   QualType RT = Def->getReturnType().getNonReferenceType();
   if (!RT->isRecordType() && !isCharPointer(RT))

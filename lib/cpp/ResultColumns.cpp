@@ -334,7 +334,7 @@ private:
   bool followIntoHelper(const FunctionDecl *FD, unsigned Arg) {
     const FunctionDecl *Def = nullptr;
     if (!FD->hasBody(Def) || !Def || Arg >= Def->getNumParams() || HelperDepth >= 4 ||
-        SM.isInSystemHeader(Def->getLocation()))
+        isLibraryCode(SM, Def->getLocation()))
       return false;
     if (const auto *MD = dyn_cast<CXXMethodDecl>(Def); MD && MD->isVirtual())
       return false;

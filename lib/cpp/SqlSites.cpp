@@ -261,6 +261,15 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
       ++J;
     if (J == I)
       break;
+    // `UPPER(title) LIKE ...`: a function of the column is the column.
+    if (W.empty() && J < Text.size() && Text[J] == '(')
+      for (int Depth = 0; J < Text.size(); ++J) {
+        Depth += Text[J] == '(' ? 1 : Text[J] == ')' ? -1 : 0;
+        if (Depth == 0) {
+          ++J;
+          break;
+        }
+      }
     W.push_back(Text.slice(I, J).lower());
     I = J;
   }
@@ -341,7 +350,7 @@ public:
     if (!D)
       return true;
     SourceLocation Loc = D->getLocation();
-    if (Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
+    if (Loc.isValid() && isLibraryCode(SM, Loc))
       return true;
     const auto *VD = dyn_cast<VarDecl>(D);
     if (VD)
@@ -457,7 +466,7 @@ public:
       recordLambdaLiteralVar(localVar(Op->getArg(0)), Op->getArg(1));
     const FunctionDecl *FD = C->getDirectCallee();
     if (!isa<CXXOperatorCallExpr>(C) &&
-        (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))) {
+        (!FD || !isLibraryCode(SM, FD->getLocation()))) {
       recordHanded(C);
       if (std::vector<BranchArm> Path = branchPath(Stack, SM); !Path.empty())
         CallArms[C] = std::move(Path);
@@ -478,7 +487,7 @@ public:
       if (const ValueDecl *D = St ? statementDecl(St) : nullptr)
         Binds[D].push_back({D, B, C});
     } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
-               MC && !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
+               MC && !isLibraryCode(SM, FD->getLocation())) {
       // A method of the project's own class named as an API's: a wrapper.
       const ValueDecl *D = statementDecl(MC->getImplicitObjectArgument());
       const Bind *B = D ? bindNamed(FD->getName(), C->getNumArgs()) : nullptr;
@@ -537,7 +546,7 @@ public:
   bool VisitStringLiteral(StringLiteral *L) {
     for (unsigned T = 0; T < L->getNumConcatenated(); ++T)
       SeenTokens.insert(SM.getSpellingLoc(L->getStrTokenLoc(T)).getRawEncoding());
-    if (L->getLength() < 4 || SM.isInSystemHeader(SM.getExpansionLoc(L->getBeginLoc())))
+    if (L->getLength() < 4 || isLibraryCode(SM, L->getBeginLoc()))
       return true;
     std::string Text;
     if (L->getCharByteWidth() == 1)
@@ -594,7 +603,7 @@ public:
           FC.Buffer = localVar(Call->getArg(static_cast<unsigned>(F->DestArg)));
         } else if (FD && isNotSql(FD)) {
           return true;
-        } else if (!FD || !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
+        } else if (!FD || !isLibraryCode(SM, FD->getLocation())) {
           // A project function, or a call Clang could not resolve (a missing
           // header): its arguments after the SQL are its values.
           for (unsigned A = 0; A < Call->getNumArgs(); ++A)
@@ -1523,6 +1532,13 @@ private:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent))
       return editKind(MC) && MC->getNumArgs() >= 1 &&
              ignoreStringWrappers(MC->getArg(0)) == C;
+    // `where.append(...)` on a local whose class is unknown.
+    if (const auto *Call = dyn_cast<CallExpr>(Parent);
+        Call && !Call->getDirectCallee() && Call->getNumArgs() >= 1 &&
+        ignoreStringWrappers(Call->getArg(0)) == C)
+      if (std::optional<UnresolvedMember> U =
+              unresolvedMember(Call->getCallee(), SM, Ctx.getLangOpts()))
+        return U->Object && editKind(U->Name) && unknownLocal(U->Object);
     return false;
   }
 
@@ -1864,13 +1880,14 @@ private:
       }
       return;
     }
-    if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(C->getCallee());
-        M && !M->isImplicitAccess() && M->getMember().isIdentifier() &&
-        C->getNumArgs() == 1) {
-      // `sql.append("...")` on a string whose type's header is missing.
-      std::optional<Mutation::Kind> K =
-          editKind(M->getMember().getAsIdentifierInfo()->getName());
-      if (const VarDecl *VD = localVar(M->getBase()); K && VD && VD->isInvalidDecl())
+    if (std::optional<UnresolvedMember> U =
+            C->getDirectCallee() ? std::nullopt
+                                 : unresolvedMember(C->getCallee(), SM, Ctx.getLangOpts());
+        U && U->Object && C->getNumArgs() == 1) {
+      // `sql.append("...")` on a string whose type's header is missing
+      // (a dependent member, or one Clang kept only the object of).
+      std::optional<Mutation::Kind> K = editKind(U->Name);
+      if (const VarDecl *VD = localVar(U->Object); K && VD && VD->isInvalidDecl())
         addMutation(VD, {*K, C->getArg(0), C->getArg(0)->getBeginLoc()});
       return;
     }

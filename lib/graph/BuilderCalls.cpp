@@ -198,7 +198,7 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
                      llvm::ArrayRef<const Expr *> Args, const CXXRecordDecl *Object,
                      SourceLocation At, bool Virtual, const Unresolved *U) {
   bool ProjectCallee =
-      FD && !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()));
+      FD && !isLibraryCode(SM, FD->getLocation());
   // SQL executed here: a declared sink, or SQL text handed to any call.
   if (auto It = SinkSites.find(Call); It != SinkSites.end()) {
     addEvent(sinkEvent(*It->second, At, Call->getEndLoc(), Call));
@@ -388,7 +388,7 @@ void Builder::recordFieldStore(const FieldDecl *F, const Expr *Value) {
     V = UO->getSubExpr()->IgnoreParenImpCasts();
   const auto *DRE = dyn_cast<DeclRefExpr>(V);
   const auto *FD = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
-  if (!FD || SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+  if (!FD || isLibraryCode(SM, FD->getLocation()))
     return;
   std::pair<std::string, std::string> Store{fieldId(F), functionId(FD)};
   if (!llvm::is_contained(Out.FieldStores, Store))
@@ -421,7 +421,7 @@ bool Builder::VisitBinaryOperator(BinaryOperator *B) {
 
 void Builder::onFieldCall(const CallExpr *C, const FieldDecl *F,
                           llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
-  if (SM.isInSystemHeader(SM.getExpansionLoc(F->getLocation())))
+  if (isLibraryCode(SM, F->getLocation()))
     return;
   std::string Id = fieldId(F);
   std::string Shown = F->getQualifiedNameAsString();

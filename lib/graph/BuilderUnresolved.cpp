@@ -210,7 +210,7 @@ const CXXRecordDecl *Builder::smartPointee(const DeclaratorDecl &Object,
     return nullptr;
   const CXXRecordDecl *Pointee = First.getAsType()->getAsCXXRecordDecl();
   return Pointee && Pointee->hasDefinition() &&
-                 !SM.isInSystemHeader(SM.getExpansionLoc(Pointee->getLocation()))
+                 !isLibraryCode(SM, Pointee->getLocation())
              ? Pointee
              : nullptr;
 }
@@ -445,6 +445,11 @@ void Builder::unresolvedSink(const Unresolved &U, const Expr *Call,
     return;
   }
   if (looksLikeLogging(U) || Rules.buildsText(U.Name))
+    return;
+  // `statements.append(sql)`, `parts.push_back(sql)` (`strings:` appends,
+  // prepends): an edit of a text or a list keeps what it is handed.
+  if (U.Member && (Rules.isStringCall(StringCall::Append, "", U.Name) ||
+                   Rules.isStringCall(StringCall::Prepend, "", U.Name)))
     return;
   // An object of a class nobody declared (a project's subclass of a query
   // class, its header missing): its `prepare` prepares, and the method

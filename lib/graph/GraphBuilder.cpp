@@ -72,7 +72,7 @@ void Builder::collectInvalidFunctions(ASTContext &Ctx) {
       if (!D)
         return true;
       SourceLocation Loc = D->getLocation();
-      if (Loc.isValid() && B.SM.isInSystemHeader(B.SM.getExpansionLoc(Loc)))
+      if (Loc.isValid() && isLibraryCode(B.SM, Loc))
         return true;
       if (auto *FD = dyn_cast<FunctionDecl>(D);
           FD && FD->isInvalidDecl() && FD->getIdentifier())
@@ -87,7 +87,7 @@ bool Builder::TraverseDecl(Decl *D) {
   if (!D)
     return true;
   SourceLocation Loc = D->getLocation();
-  if (Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
+  if (Loc.isValid() && isLibraryCode(SM, Loc))
     return true;
   auto *FD = dyn_cast<FunctionDecl>(D);
   if (!FD || !FD->doesThisDeclarationHaveABody())
