@@ -1881,8 +1881,9 @@ private:
       return;
     }
     if (std::optional<UnresolvedMember> U =
-            C->getDirectCallee() ? std::nullopt
-                                 : unresolvedMember(C->getCallee(), SM, Ctx.getLangOpts());
+            C->getDirectCallee()
+                ? std::nullopt
+                : unresolvedMember(C->getCallee(), SM, Ctx.getLangOpts());
         U && U->Object && C->getNumArgs() == 1) {
       // `sql.append("...")` on a string whose type's header is missing
       // (a dependent member, or one Clang kept only the object of).

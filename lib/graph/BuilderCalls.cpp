@@ -197,8 +197,7 @@ Event Builder::sinkEvent(const SqlSite &S, SourceLocation At, SourceLocation End
 void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
                      llvm::ArrayRef<const Expr *> Args, const CXXRecordDecl *Object,
                      SourceLocation At, bool Virtual, const Unresolved *U) {
-  bool ProjectCallee =
-      FD && !isLibraryCode(SM, FD->getLocation());
+  bool ProjectCallee = FD && !isLibraryCode(SM, FD->getLocation());
   // SQL executed here: a declared sink, or SQL text handed to any call.
   if (auto It = SinkSites.find(Call); It != SinkSites.end()) {
     addEvent(sinkEvent(*It->second, At, Call->getEndLoc(), Call));
