@@ -240,6 +240,25 @@ BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args,
   return V;
 }
 
+/// Does \p Text hold the word LIKE or ILIKE (a condition's operator written
+/// apart from its column, `col + " LIKE " + ph`)?
+bool holdsLikeWord(llvm::StringRef Text) {
+  for (size_t I = 0; I < Text.size();) {
+    size_t J = I;
+    while (J < Text.size() && (llvm::isAlnum(Text[J]) || Text[J] == '_'))
+      ++J;
+    if (J == I) {
+      ++I;
+      continue;
+    }
+    llvm::StringRef Word = Text.slice(I, J);
+    if (Word.equals_insensitive("like") || Word.equals_insensitive("ilike"))
+      return true;
+    I = J;
+  }
+  return false;
+}
+
 /// The neutral statement an SQL fragment is read in, chosen by how the
 /// fragment begins: a further condition (` AND ...`, ` OR ...`), a
 /// condition (`title LIKE ...`), a clause (` WHERE`, ` ORDER BY`, ` LIMIT`,
@@ -291,30 +310,24 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
   bool Column = !W[0].empty() && !llvm::isDigit(W[0][0]) && W[0] != "not";
   if (Column && (Like(W[1]) || (W[1] == "not" && Like(W[2]))))
     return "SELECT 1 FROM t WHERE ";
+  // `(images.id IN (SELECT ... WHERE name LIKE ?))`: a condition in
+  // parentheses that holds a LIKE further on.
+  if (Text.ltrim().startswith("(") && holdsLikeWord(Text)) {
+    llvm::StringRef Inner = Text.ltrim(" \t\r\n(");
+    size_t N = 0;
+    while (N < Inner.size() &&
+           (llvm::isAlnum(Inner[N]) || Inner[N] == '_' || Inner[N] == '.'))
+      ++N;
+    std::string First = Inner.take_front(N).lower();
+    if (N && !llvm::isDigit(Inner[0]) && First != "select" && First != "with" &&
+        First != "values")
+      return "SELECT 1 FROM t WHERE ";
+  }
   // ` LIKE '%...`: the operator and its pattern, the column written apart
   // (`column + likeCondition(text)`).
   if (Like(W[0]) || (W[0] == "not" && Like(W[1])))
     return "SELECT 1 FROM t WHERE c ";
   return "";
-}
-
-/// Does \p Text hold the word LIKE or ILIKE (a condition's operator written
-/// apart from its column, `col + " LIKE " + ph`)?
-bool holdsLikeWord(llvm::StringRef Text) {
-  for (size_t I = 0; I < Text.size();) {
-    size_t J = I;
-    while (J < Text.size() && (llvm::isAlnum(Text[J]) || Text[J] == '_'))
-      ++J;
-    if (J == I) {
-      ++I;
-      continue;
-    }
-    llvm::StringRef Word = Text.slice(I, J);
-    if (Word.equals_insensitive("like") || Word.equals_insensitive("ilike"))
-      return true;
-    I = J;
-  }
-  return false;
 }
 
 struct FreeCandidate {
@@ -556,11 +569,14 @@ public:
         Text += static_cast<char>(std::min<uint32_t>(L->getCodeUnit(I), 127));
     bool Fragment = false;
     bool Short = L->getLength() < 8;
+    // Whether it holds LIKE is read on the whole text: a long condition
+    // names its column early and its LIKE late.
+    std::string Whole = L->getCharByteWidth() == 1 ? L->getString().str() : Text;
     if (Short || (!startsWithStatementKeyword(Text) && !startsSchemaStatement(Text))) {
       // A condition's operator written apart from its column (`col + " LIKE
       // " + ph`) is a fragment too: whether it is one is decided on the
       // whole string the expression builds (addFragments).
-      if ((Short || fragmentPrefix(Text).empty()) && !holdsLikeWord(Text))
+      if ((Short || fragmentPrefix(Text).empty()) && !holdsLikeWord(Whole))
         return true;
       Fragment = true;
     }
@@ -1048,8 +1064,14 @@ public:
       if (A->Statements == 0 ||
           ((A->ParsedStatements != A->Statements || A->DataStatements == 0) &&
            !startsWithSchemaKeyword(S.Sql.Text))) {
-        if (writtenToString(Toks, Before))
+        if (writtenToString(Toks, Before)) {
+          // The values its placeholders take, handed over after it in the
+          // same arm (`*bound << "%" + v + "%";`), as armValues reads them.
+          std::vector<BoundValue> Values = rawArmValues(Toks, End, Before);
+          if (!Values.empty() && placeholdersIn(S.Sql).size() == Values.size())
+            S.Sql = substituteBound(S.Sql, Values, R, Ctx, 0).front();
           addRawFragment(S.Sql, Result);
+        }
         continue;
       }
       std::vector<ReconstructedSql> Texts{std::move(S.Sql)};
@@ -1070,8 +1092,13 @@ public:
   size_t beforeTextWrapper(const std::vector<Token> &Toks, size_t First) const {
     if (First >= 2 && Toks[First - 1].is(tok::l_paren) &&
         Toks[First - 2].is(tok::raw_identifier) &&
-        Rules.buildsText(Toks[First - 2].getRawIdentifier()))
+        Rules.buildsText(Toks[First - 2].getRawIdentifier())) {
+      // `QString::fromUtf8 (`: the class before the wrapper's name.
+      if (First >= 4 && Toks[First - 3].is(tok::coloncolon) &&
+          Toks[First - 4].is(tok::raw_identifier))
+        return First - 4;
       return First - 2;
+    }
     return First;
   }
 
@@ -1082,6 +1109,97 @@ public:
     size_t K = beforeTextWrapper(Toks, First);
     return K >= 2 && Toks[K - 1].isOneOf(tok::plusequal, tok::equal, tok::lessless) &&
            Toks[K - 2].is(tok::raw_identifier);
+  }
+
+  /// The values handed to one list in the statements after the one whose
+  /// text ends before \p Toks[\p From] (written to the variable before
+  /// \p Toks[\p First]), up to the end of its arm: `bound.append(v);`,
+  /// `*bound << a << b;`. Empty when the run has nested control flow or
+  /// hands values to more than one list.
+  std::vector<BoundValue> rawArmValues(const std::vector<Token> &Toks, size_t From,
+                                       size_t First) const {
+    const FunctionDecl *F = functionAt(Toks[First].getLocation());
+    size_t K = beforeTextWrapper(Toks, First);
+    llvm::StringRef Target = K >= 2 ? Toks[K - 2].getRawIdentifier() : "";
+    auto Ident = [&](size_t J) -> llvm::StringRef {
+      return J < Toks.size() && Toks[J].is(tok::raw_identifier)
+                 ? Toks[J].getRawIdentifier()
+                 : "";
+    };
+    // The end of the text's own statement.
+    size_t J = From;
+    for (int Depth = 0; J < Toks.size(); ++J) {
+      if (Toks[J].isOneOf(tok::l_brace, tok::r_brace))
+        return {};
+      if (Toks[J].isOneOf(tok::l_paren, tok::l_square))
+        ++Depth;
+      else if (Toks[J].isOneOf(tok::r_paren, tok::r_square))
+        --Depth;
+      else if (Toks[J].is(tok::semi) && Depth <= 0)
+        break;
+    }
+    std::vector<BoundValue> Out;
+    llvm::StringRef Object;
+    while (++J < Toks.size()) {
+      llvm::StringRef Word = Ident(J);
+      if (Toks[J].is(tok::r_brace) || Word == "break" || Word == "case" ||
+          Word == "default" || Word == "return" || Word == "continue")
+        break;
+      if (Word == "if" || Word == "for" || Word == "while" || Word == "switch" ||
+          Word == "do" || Word == "else" || Toks[J].is(tok::l_brace))
+        return {};
+      // One statement: [*]name, then `.method(v)` or `<< v << ...`.
+      size_t Begin = J + (Toks[J].is(tok::star) ? 1 : 0);
+      size_t End = Begin;
+      llvm::SmallVector<size_t, 4> Shifts;
+      for (int Depth = 0; End < Toks.size(); ++End) {
+        if (Toks[End].isOneOf(tok::l_brace, tok::r_brace))
+          return {};
+        if (Toks[End].isOneOf(tok::l_paren, tok::l_square))
+          ++Depth;
+        else if (Toks[End].isOneOf(tok::r_paren, tok::r_square))
+          --Depth;
+        else if (Depth == 0 && Toks[End].is(tok::lessless))
+          Shifts.push_back(End);
+        else if (Depth == 0 && Toks[End].is(tok::semi))
+          break;
+      }
+      if (End >= Toks.size())
+        return {};
+      llvm::StringRef Name = Ident(Begin);
+      llvm::SmallVector<llvm::ArrayRef<Token>, 2> Values;
+      if (!Name.empty() && !Shifts.empty() && Shifts.front() == Begin + 1) {
+        Shifts.push_back(End);
+        for (size_t I = 0; I + 1 < Shifts.size(); ++I)
+          Values.push_back(llvm::ArrayRef<Token>(Toks).slice(
+              Shifts[I] + 1, Shifts[I + 1] - Shifts[I] - 1));
+      } else if (!Name.empty() && Begin + 3 < End &&
+                 Toks[Begin + 1].isOneOf(tok::period, tok::arrow) &&
+                 Rules.isStringCall(StringCall::Append, "", Ident(Begin + 2)) &&
+                 Toks[Begin + 3].is(tok::l_paren) &&
+                 closingBracket(Toks, Begin + 3) + 1 == End) {
+        Values.push_back(llvm::ArrayRef<Token>(Toks).slice(Begin + 4, End - Begin - 5));
+      }
+      J = End;
+      if (Values.empty() || Name == Target)
+        continue;
+      if (!Object.empty() && Name != Object)
+        return {};
+      Object = Name;
+      for (llvm::ArrayRef<Token> V : Values) {
+        if (V.size() > 2 && V.front().is(tok::l_paren) &&
+            closingBracket(V, 0) + 1 == V.size())
+          V = V.drop_front().drop_back(); // `bound << ("%" + v + "%")`
+        if (V.empty())
+          return {};
+        BoundValue B;
+        B.Loc = V.front().getLocation();
+        B.Written = V;
+        B.WrittenIn = F;
+        Out.push_back(B);
+      }
+    }
+    return Out;
   }
 
   /// A fragment Clang dropped with its statement, read from its tokens, kept
@@ -1433,8 +1551,8 @@ private:
       const auto *E = dyn_cast<Expr>(X);
       if (!E)
         return {}; // Nested control flow.
-      auto [Obj, Value] = handedOver(E->IgnoreImplicit());
-      if (!Value)
+      auto [Obj, Values] = handedOver(E->IgnoreImplicit());
+      if (Values.empty())
         continue;
       std::string Key = objectKey(Obj);
       if (Key.empty() || Key == Target)
@@ -1442,35 +1560,66 @@ private:
       if (!Object.empty() && Key != Object)
         return {};
       Object = Key;
-      Out.push_back({"", -1, Value, E->getBeginLoc()});
+      for (const Expr *Value : Values)
+        Out.push_back({"", -1, Value, E->getBeginLoc()});
     }
     return Out;
   }
 
   /// The object and value of `obj.f(value)` or `obj << value` (not a stream).
-  std::pair<const Expr *, const Expr *> handedOver(const Expr *E) const {
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
-      if (Op->getOperator() == OO_LessLess && Op->getNumArgs() == 2 &&
-          !isStreamType(Rules, Op->getArg(0)->getType().getNonReferenceType()) &&
-          !isa<CXXOperatorCallExpr>(Op->getArg(0)->IgnoreImplicit()))
-        return {Op->getArg(0), Op->getArg(1)};
-      return {};
+  std::pair<const Expr *, llvm::SmallVector<const Expr *, 2>>
+  handedOver(const Expr *E) const {
+    // `values << a << b`, left to right; also where the list's class is
+    // unknown (a built-in `<<` of dependent type, or a RecoveryExpr that
+    // kept both operands).
+    llvm::SmallVector<const Expr *, 2> Shifted;
+    const Expr *Obj = E;
+    for (unsigned Guard = 0; Guard < 16; ++Guard) {
+      const Expr *L = nullptr, *R = nullptr;
+      Obj = Obj->IgnoreImplicit();
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Obj);
+          Op && Op->getOperator() == OO_LessLess && Op->getNumArgs() == 2) {
+        L = Op->getArg(0);
+        R = Op->getArg(1);
+      } else if (const auto *B = dyn_cast<BinaryOperator>(Obj);
+                 B && B->getOpcode() == BO_Shl &&
+                 (B->isTypeDependent() || B->containsErrors())) {
+        L = B->getLHS();
+        R = B->getRHS();
+      } else if (const auto *RE = dyn_cast<RecoveryExpr>(Obj);
+                 RE && RE->subExpressions().size() == 2) {
+        std::optional<Token> Op = Lexer::findNextToken(
+            RE->subExpressions()[0]->getEndLoc(), SM, Ctx.getLangOpts());
+        if (Op && Op->is(tok::lessless)) {
+          L = RE->subExpressions()[0];
+          R = RE->subExpressions()[1];
+        }
+      }
+      if (!L)
+        break;
+      Shifted.insert(Shifted.begin(), R);
+      Obj = L;
+    }
+    if (!Shifted.empty()) {
+      if (isStreamType(Rules, Obj->getType().getNonReferenceType()))
+        return {};
+      return {Obj, Shifted};
     }
     const auto *C = dyn_cast<CallExpr>(E);
     if (!C || writtenArgCount(C->arguments()) != 1)
       return {};
     const Expr *Callee = C->getCallee()->IgnoreImplicit();
     if (const auto *M = dyn_cast<MemberExpr>(Callee))
-      return {M->getBase(), C->getArg(0)};
+      return {M->getBase(), {C->getArg(0)}};
     if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(Callee))
-      return {M->isImplicitAccess() ? nullptr : M->getBase(), C->getArg(0)};
+      return {M->isImplicitAccess() ? nullptr : M->getBase(), {C->getArg(0)}};
     if (const auto *M = dyn_cast<UnresolvedMemberExpr>(Callee))
-      return {M->isImplicitAccess() ? nullptr : M->getBase(), C->getArg(0)};
+      return {M->isImplicitAccess() ? nullptr : M->getBase(), {C->getArg(0)}};
     // `values.append(v)` on a declared class that lacks the member (an
     // empty stand-in for a type whose header is missing).
     if (isa<RecoveryExpr>(Callee))
       if (auto M = unresolvedMember(Callee, SM, Ctx.getLangOpts()); M && M->Object)
-        return {M->Object, C->getArg(0)};
+        return {M->Object, {C->getArg(0)}};
     return {};
   }
 
@@ -1610,6 +1759,13 @@ private:
       const FunctionDecl *FD = Call->getDirectCallee();
       if (FD && FD->getIdentifier() &&
           Rules.isStringCall(StringCall::Literal, qualifiedName(FD), FD->getName()))
+        return true;
+      // `QString::fromUtf8("...")`: a function that makes its first
+      // argument text.
+      if (FD && FD->getIdentifier() && Rules.buildsText(FD->getName()) &&
+          Call->getNumArgs() >= 1 &&
+          ignoreStringWrappers(Call->getArg(0)) ==
+              ignoreStringWrappers(dyn_cast<Expr>(Child)))
         return true;
       // The template of a formatting call that is not a message.
       std::optional<FormatCall> F = formatCallOf(Call, Rules);
