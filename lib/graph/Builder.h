@@ -166,7 +166,14 @@ private:
     /// Variables holding an item of a list of statements the function was
     /// given (graph/GivenStatements.h).
     llvm::SmallPtrSet<const VarDecl *, 4> Given;
+    /// The bool parameters' values the `if`s around the current statement
+    /// require (Event::Requires).
+    std::vector<std::pair<int, int>> Requires;
   };
+  /// The tests of this function's bool parameters \p Cond makes, all of
+  /// which hold when it is true (`!unload`, `a && !b`); \p Whole is set when
+  /// the condition is nothing but them.
+  std::vector<std::pair<int, int>> parameterTests(const Expr *Cond, bool &Whole) const;
 
   /// The variable whose text \p E is, also where Clang kept only its name
   /// (a variable of a type it could not name).

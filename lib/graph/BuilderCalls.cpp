@@ -334,6 +334,18 @@ void Builder::addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
         P && P->getDeclContext() == Stack.back().FD)
       E.Passes.emplace_back(static_cast<int>(I),
                             static_cast<int>(P->getFunctionScopeIndex()));
+    // A bool flag: a literal, or this function's own flag handed on.
+    const Expr *A = Args[I];
+    if (const auto *D = dyn_cast_or_null<CXXDefaultArgExpr>(A))
+      A = D->getExpr();
+    A = A ? A->IgnoreParenImpCasts() : nullptr;
+    if (const auto *B = dyn_cast_or_null<CXXBoolLiteralExpr>(A))
+      E.Flags.emplace_back(static_cast<int>(I), B->getValue() ? 1 : 0);
+    else if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(A))
+      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl());
+          P && P->getDeclContext() == Stack.back().FD && P->getType()->isBooleanType())
+        E.Flags.emplace_back(static_cast<int>(I),
+                             2 + static_cast<int>(P->getFunctionScopeIndex()));
   }
   addEvent(std::move(E));
 }

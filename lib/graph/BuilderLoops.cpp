@@ -339,9 +339,71 @@ bool Builder::traverseBlock(CompoundStmt *S) {
   return R;
 }
 
+std::vector<std::pair<int, int>> Builder::parameterTests(const Expr *Cond,
+                                                         bool &Whole) const {
+  std::vector<std::pair<int, int>> Out;
+  Whole = false;
+  if (!Cond || Stack.empty() || !Stack.back().FD)
+    return Out;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *B = dyn_cast<BinaryOperator>(Cond); B && B->getOpcode() == BO_LAnd) {
+    bool WholeL = false, WholeR = false;
+    Out = parameterTests(B->getLHS(), WholeL);
+    for (auto T : parameterTests(B->getRHS(), WholeR))
+      Out.push_back(T);
+    Whole = false; // Its negation is no conjunction of tests.
+    return Out;
+  }
+  bool Value = true;
+  for (unsigned Guard = 0; Guard < 8; ++Guard) {
+    if (const auto *U = dyn_cast<UnaryOperator>(Cond); U && U->getOpcode() == UO_LNot) {
+      Value = !Value;
+      Cond = U->getSubExpr()->IgnoreParenImpCasts();
+    } else if (const auto *B = dyn_cast<BinaryOperator>(Cond);
+               B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE) &&
+               isa<CXXBoolLiteralExpr>(B->getRHS()->IgnoreParenImpCasts())) {
+      bool Lit =
+          cast<CXXBoolLiteralExpr>(B->getRHS()->IgnoreParenImpCasts())->getValue();
+      Value = Value == (Lit == (B->getOpcode() == BO_EQ));
+      Cond = B->getLHS()->IgnoreParenImpCasts();
+    } else {
+      break;
+    }
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(Cond);
+  const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!P || P->getDeclContext() != Stack.back().FD || !P->getType()->isBooleanType())
+    return Out;
+  Out.emplace_back(static_cast<int>(P->getFunctionScopeIndex()), Value ? 1 : 0);
+  Whole = true;
+  return Out;
+}
+
 bool Builder::TraverseIfStmt(IfStmt *S) {
-  if (!isRecoveredLoop(*S, SM, Ctx.getLangOpts()))
-    return Base::TraverseIfStmt(S);
+  if (!isRecoveredLoop(*S, SM, Ctx.getLangOpts())) {
+    bool Whole = false;
+    std::vector<std::pair<int, int>> Tests = S->getConditionVariable()
+                                                 ? std::vector<std::pair<int, int>>()
+                                                 : parameterTests(S->getCond(), Whole);
+    if (Tests.empty())
+      return Base::TraverseIfStmt(S);
+    // `if (!unload) db.exec(...)`: what the arms run needs the flag so.
+    TraverseStmt(S->getInit());
+    TraverseStmt(S->getCond());
+    std::vector<std::pair<int, int>> &Requires = Stack.back().Requires;
+    size_t Depth = Requires.size();
+    Requires.insert(Requires.end(), Tests.begin(), Tests.end());
+    TraverseStmt(S->getThen());
+    Stack.back().Requires.resize(Depth);
+    if (S->getElse()) {
+      if (Whole)
+        Stack.back().Requires.emplace_back(Tests.front().first,
+                                           1 - Tests.front().second);
+      TraverseStmt(S->getElse());
+      Stack.back().Requires.resize(Depth);
+    }
+    return true;
+  }
   TraverseStmt(S->getInit());
   TraverseStmt(S->getCond());
   // `_Sf (T x ; range)`: the item is the init-statement's variable.

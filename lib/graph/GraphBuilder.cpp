@@ -304,6 +304,8 @@ size_t Builder::beginFunction(const FunctionDecl *FD, std::string Id,
 
 void Builder::addEvent(Event E) {
   E.InLoop = E.InLoop >= 0 ? E.InLoop : currentLoop();
+  if (!Stack.empty())
+    E.Requires = Stack.back().Requires;
   events().push_back(std::move(E));
 }
 

@@ -564,6 +564,29 @@ private:
     return B && !Carrier->RunsGiven && isQueryStatement(Carrier->Statement, *B);
   }
 
+  /// Known values of a function's bool parameters, by index.
+  using FlagValues = llvm::SmallDenseMap<int, int, 4>;
+
+  /// Do the flags \p Known let event \p E run (Event::Requires)?
+  static bool allows(const Event &E, const FlagValues &Known) {
+    return llvm::all_of(E.Requires, [&](std::pair<int, int> R) {
+      auto It = Known.find(R.first);
+      return It == Known.end() || It->second == R.second;
+    });
+  }
+
+  /// The flags call \p Call gives its callee's parameters, where the
+  /// caller's are \p Known (Event::Flags).
+  static FlagValues flagsInto(const Event &Call, const FlagValues &Known) {
+    FlagValues Out;
+    for (auto [Arg, V] : Call.Flags)
+      if (V < 2)
+        Out[Arg] = V;
+      else if (auto It = Known.find(V - 2); It != Known.end())
+        Out[Arg] = It->second;
+    return Out;
+  }
+
   /// Appends the steps from function \p F down to its nearest target. A
   /// call on the way (or \p From, the call that enters F) that hands over a
   /// prepared query object names the statement an execution there runs;
@@ -576,8 +599,14 @@ private:
     // The SQL text the outermost call on the way hands over: what a
     // statement the callee runs without knowing its text runs.
     const Event *Given = From ? Handed.lookup(From) : nullptr;
+    // The flags the calls on the way hand over: `unbind(id, true)` never
+    // reaches the `if (!unload)` that deletes.
+    FlagValues Known = From ? flagsInto(*From, {}) : FlagValues();
     for (unsigned Guard = 0; TargetEvent[F] < 0 && Guard < 256; ++Guard) {
       const Event &E = Fns[F]->Events[Next[F]];
+      if (!allows(E, Known))
+        return std::nullopt;
+      Known = flagsInto(E, Known);
       if (E.Origin.valid())
         Carrier = &E;
       if (!Given)
@@ -588,6 +617,8 @@ private:
       F = Via[F];
     }
     const Event &E = Fns[F]->Events[TargetEvent[F]];
+    if (!allows(E, Known))
+      return std::nullopt;
     if (InnerLoop && perItemLoop(*Fns[F], E) >= 0)
       *InnerLoop = true;
     Target T = *targetOf(E);

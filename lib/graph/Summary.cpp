@@ -105,6 +105,14 @@ std::string serializeSummary(const TUSummary &S) {
           Passes.push_back(llvm::json::Array{Arg, Param});
         O["passes"] = std::move(Passes);
       }
+      for (auto [Key, Pairs] :
+           {std::pair{"requires", &E.Requires}, std::pair{"flags", &E.Flags}})
+        if (!Pairs->empty()) {
+          llvm::json::Array A;
+          for (auto [First, Second] : *Pairs)
+            A.push_back(llvm::json::Array{First, Second});
+          O[Key] = std::move(A);
+        }
       if (!E.Statement.empty())
         O["statement"] = utf8(E.Statement);
       if (!E.Text.empty())
@@ -302,6 +310,8 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
           E.RunsGiven = EO && EO->getBoolean("runsGiven").value_or(false);
           E.GivenArg = static_cast<int>(R.num(EO, "givenArg", -1));
           E.Passes = R.pairs(EO, "passes");
+          E.Requires = R.pairs(EO, "requires");
+          E.Flags = R.pairs(EO, "flags");
           E.Statement = R.str(EO, "statement");
           E.Text = R.str(EO, "text");
           E.Category = R.str(EO, "category");

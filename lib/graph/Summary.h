@@ -76,6 +76,13 @@ struct Event {
   /// Call: the caller's own parameters it hands on, as (argument index,
   /// parameter index) pairs: `prepare(text)` in `exec(const QString &text)`.
   std::vector<std::pair<int, int>> Passes;
+  /// The values this function's bool parameters must have for the event to
+  /// run, as (parameter index, 0 or 1): `if (!unload) db.exec(...)`.
+  std::vector<std::pair<int, int>> Requires;
+  /// Call: its bool arguments known here, as (argument index, value): 0 or
+  /// 1 for a literal (`unbind(id, true)`), 2 + P for this function's bool
+  /// parameter P handed on.
+  std::vector<std::pair<int, int>> Flags;
   /// Sink: read | write | control | unknown; a short form of the SQL; its
   /// facts. Blocking: what is called and its category.
   std::string Statement, Text, Category;
