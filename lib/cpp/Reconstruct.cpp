@@ -82,6 +82,49 @@ const Expr *builtTextOf(const Expr *E, const RuleSet &Rules) {
   return nullptr;
 }
 
+std::string markerText(const Expr *E, const RuleSet &Rules) {
+  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
+    E = ignoreStringWrappers(E);
+    if (const auto *L = dyn_cast<StringLiteral>(E))
+      return L->getCharByteWidth() == 1 ? L->getString().str() : "";
+    if (const auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() >= 1)
+      E = C->getArg(0);
+    else if (const Expr *Text = builtTextOf(E, Rules))
+      E = Text;
+    else if (const auto *Call = dyn_cast<CallExpr>(E);
+             Call && Call->getNumArgs() >= 1 && Call->getDirectCallee() &&
+             Call->getDirectCallee()->getIdentifier() &&
+             (Rules.buildsText(Call->getDirectCallee()->getName()) ||
+              Rules.isStringCall(StringCall::Literal, "",
+                                 Call->getDirectCallee()->getName())))
+      E = Call->getArg(0);
+    else
+      return "";
+  }
+  return "";
+}
+
+/// \p With in place of each \p Marker in \p Out after byte \p Begin (the
+/// variable's own text): `replace_all(sql, "{{match}}", "LIKE")`.
+static void replaceIn(ReconstructedSql &Out, uint32_t Begin, llvm::StringRef Marker,
+                      const ReconstructedSql &With) {
+  if (Marker.empty())
+    return;
+  ReconstructedSql Edited;
+  uint32_t From = 0;
+  for (size_t At = Out.Text.find(Marker.str(), Begin); At != std::string::npos;
+       At = Out.Text.find(Marker.str(), At + Marker.size())) {
+    Edited.appendSlice(Out, From, static_cast<uint32_t>(At));
+    Edited.appendSlice(With, 0, static_cast<uint32_t>(With.Text.size()));
+    From = static_cast<uint32_t>(At + Marker.size());
+  }
+  if (From == 0)
+    return;
+  Edited.appendSlice(Out, From, static_cast<uint32_t>(Out.Text.size()));
+  Edited.HasLiteral = Out.HasLiteral || With.HasLiteral;
+  Out = std::move(Edited);
+}
+
 void Reconstructor::addLiteral(const StringLiteral *L, ReconstructedSql &Out) {
   if (RecordUse)
     Used.insert(L);
@@ -509,6 +552,18 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
       add(Obj, UseLoc, Out, Depth + 1);
       return;
     }
+    // `QString(tpl).replace("{op}", "LIKE")` used as a value.
+    if (std::string Marker = MC->getNumArgs() >= 2 && Obj && Is(StringCall::Replace, M)
+                                 ? markerText(MC->getArg(0), Rules)
+                                 : "";
+        !Marker.empty()) {
+      uint32_t Begin = static_cast<uint32_t>(Out.Text.size());
+      add(Obj, UseLoc, Out, Depth + 1);
+      ReconstructedSql With;
+      add(MC->getArg(1), UseLoc, With, Depth + 1);
+      replaceIn(Out, Begin, Marker, With);
+      return;
+    }
   }
   if (const StringLiteral *L = immediateLambdaLiteral(E)) {
     addLiteral(L, Out); // Qt 5's QStringLiteral("...")
@@ -750,6 +805,14 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
     add(Init, InitLoc, Out, Depth + 1);
   }
   for (const Mutation *M : Applied) {
+    if (M->K == Mutation::Replace) {
+      // `replace_all(sql, "{{op}}", like ? "LIKE" : "=")`: the marker's
+      // places take the text, each part mapped to where it is written.
+      ReconstructedSql With;
+      add(M->Value, M->Loc, With, Depth + 1);
+      replaceIn(Out, Begin, M->Marker, With);
+      continue;
+    }
     if (M->K != Mutation::Prepend) {
       add(M->Value, M->Loc, Out, Depth + 1);
       continue;

@@ -104,12 +104,18 @@ struct BranchArm {
 /// A write to a local string, stream or buffer variable (or a by-value
 /// parameter), in source order.
 struct Mutation {
-  enum Kind { Append, Prepend, Assign } K;
+  enum Kind { Append, Prepend, Assign, Replace } K;
   const clang::Expr *Value;
   clang::SourceLocation Loc;
   /// The `if`/`switch` arms the write is in, outermost first.
   std::vector<BranchArm> Path = {};
+  /// Replace: the marker each place of which takes Value's text.
+  std::string Marker = {};
 };
+
+/// The text of the marker \p E names for a `replaces:` call: a string
+/// literal, maybe in a text wrapper (`QString("{m}")`); empty otherwise.
+std::string markerText(const clang::Expr *E, const RuleSet &Rules);
 
 /// The arms of the `if`/`switch` statements around the top of \p Stack
 /// (ancestors, outermost first).

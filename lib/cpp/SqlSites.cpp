@@ -429,9 +429,25 @@ public:
   /// `sql = QStringLiteral("...")` (or its initialisation) with Qt 5's
   /// lambda: the variable is what calls are handed.
   void recordLambdaLiteralVar(const VarDecl *VD, const Expr *Value) {
-    if (const Expr *V = VD && Value ? ignoreStringWrappers(Value) : nullptr)
-      if (const StringLiteral *L = immediateLambdaLiteral(V))
-        LambdaLiteralVars.try_emplace(L, VD);
+    if (const StringLiteral *L = VD ? lambdaLiteralIn(Value) : nullptr)
+      LambdaLiteralVars.try_emplace(L, VD);
+  }
+
+  /// Qt 5's `QStringLiteral("...")` that \p Value is, maybe filled or
+  /// viewed by a chain of calls on it (`.arg(x).arg(y)`, `.toUtf8()`).
+  const StringLiteral *lambdaLiteralIn(const Expr *Value) const {
+    const Expr *V = Value ? ignoreStringWrappers(Value) : nullptr;
+    for (unsigned Guard = 0; Guard < 16; ++Guard) {
+      const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(V);
+      const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+      if (!M || !M->getIdentifier() ||
+          !(Rules.isStringCall(StringCall::ArgTemplate, qualifiedName(M),
+                               M->getName()) ||
+            methodHasRole(Rules, MethodRole::TextView, M)))
+        break;
+      V = ignoreStringWrappers(MC->getImplicitObjectArgument());
+    }
+    return V ? immediateLambdaLiteral(V) : nullptr;
   }
 
   /// The local variable \p Parent assigns \p Value to (`sql = "..."`).
@@ -473,12 +489,12 @@ public:
   }
 
   bool VisitCallExpr(CallExpr *C) {
-    recordMutation(C);
+    bool EditsInPlace = recordMutation(C);
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
         Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
       recordLambdaLiteralVar(localVar(Op->getArg(0)), Op->getArg(1));
     const FunctionDecl *FD = C->getDirectCallee();
-    if (!isa<CXXOperatorCallExpr>(C) &&
+    if (!isa<CXXOperatorCallExpr>(C) && !EditsInPlace &&
         (!FD || !isLibraryCode(SM, FD->getLocation()))) {
       recordHanded(C);
       if (std::vector<BranchArm> Path = branchPath(Stack, SM); !Path.empty())
@@ -582,9 +598,22 @@ public:
     }
     if (inNotSqlMacro(L->getBeginLoc()))
       return true;
+    // `sizeof("...")` is never run: Qt 5's QStringLiteral spells its text
+    // twice, once to size it.
+    if (llvm::any_of(Stack,
+                     [](const Stmt *S) { return isa<UnaryExprOrTypeTraitExpr>(S); }))
+      return true;
     FreeCandidate FC{L, Fragment};
-    // Climb to the whole string-building expression.
+    // Climb to the whole string-building expression; from Qt 5's
+    // QStringLiteral("...") lambda, from the call of the lambda, so its
+    // `.arg(x)` fills the text.
     size_t I = Stack.size() - 1;
+    for (size_t J = I; J-- > 0;)
+      if (const auto *E = dyn_cast<Expr>(Stack[J]);
+          E && immediateLambdaLiteral(E) == L) {
+        I = J;
+        break;
+      }
     while (I > 0 && buildsString(Stack[I - 1], Stack[I]))
       --I;
     const Stmt *Root = Stack[I];
@@ -636,10 +665,15 @@ public:
     }
     // A fragment in Qt 5's QStringLiteral lambda initialising a local: the
     // local's final value, its appends after it included.
-    if (const VarDecl *VD = FC.Fragment ? LambdaLiteralVars.lookup(L) : nullptr;
-        VD && !FC.Var && VD->getInit() && VD->hasLocalStorage() &&
-        immediateLambdaLiteral(ignoreStringWrappers(VD->getInit())) == L)
-      FC.Initialises = FC.Var = VD;
+    // Text in Qt 5's QStringLiteral lambda initialising or assigned to a
+    // local (`.arg(x)` on it or not): the local's final value, its appends
+    // after it included.
+    if (const VarDecl *VD = LambdaLiteralVars.lookup(L);
+        VD && !FC.Var && VD->hasLocalStorage()) {
+      FC.Var = VD;
+      if (VD->getInit() && lambdaLiteralIn(VD->getInit()) == L)
+        FC.Initialises = VD;
+    }
     if (!Vars.empty() && Vars.back()->getInit() &&
         ignoreStringWrappers(Vars.back()->getInit()) == ignoreStringWrappers(FC.Root)) {
       FC.Initialises = Vars.back();
@@ -697,9 +731,18 @@ public:
     for (const FreeCandidate &FC : Free) {
       if (FC.Fragment || R.used().count(FC.Lit))
         continue;
+      // Text assigned to a variable that a call is handed later: the
+      // variable's value there, its edits after the assignment included
+      // (`sql = "... {{op}} ?"; replace_all(sql, "{{op}}", "LIKE");`).
+      const VarDecl *Var = FC.Var;
+      SourceLocation Use;
+      if (std::optional<Handed> H = !Var && FC.Assigns ? handedTo(FC) : std::nullopt) {
+        Var = FC.Assigns;
+        Use = H->Call->getBeginLoc();
+      }
       std::vector<ReconstructedSql> Texts = R.buildVariants(
-          FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root), FC.Var,
-          SourceLocation(), MaxVariants);
+          Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root), Var, Use,
+          MaxVariants);
       if (std::optional<Handed> H = handedTo(FC))
         bindValues(Texts, handedValues(*H), R);
       bool First = true;
@@ -2009,16 +2052,20 @@ private:
     Mutations[VD].push_back(std::move(M));
   }
 
-  void recordMutation(const CallExpr *C) {
+  /// Records the write \p C makes to a local text; true when it only
+  /// edits one in place (`replaces:`), handing it nowhere.
+  bool recordMutation(const CallExpr *C) {
     // `snprintf(buf, n, "SELECT ... LIMIT %d", n)` writes buf.
     if (std::optional<FormatCall> F = formatCallOf(C, Rules); F && F->DestArg >= 0) {
       if (const VarDecl *VD = localVar(C->getArg(static_cast<unsigned>(F->DestArg))))
         addMutation(VD, {Mutation::Assign, C, C->getBeginLoc()});
-      return;
+      return false;
     }
+    if (recordReplace(C))
+      return true;
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C)) {
       if (Op->getNumArgs() != 2)
-        return;
+        return false;
       if (const FieldDecl *F = memberField(Op->getArg(0));
           F && (Op->getOperator() == OO_Equal || Op->getOperator() == OO_PlusEqual ||
                 Op->getOperator() == OO_LessLess))
@@ -2034,7 +2081,7 @@ private:
           addMutation(VD,
                       {Mutation::Append, Op->getArg(1), Op->getArg(1)->getBeginLoc()});
       }
-      return;
+      return false;
     }
     if (std::optional<UnresolvedMember> U =
             C->getDirectCallee()
@@ -2046,17 +2093,17 @@ private:
       std::optional<Mutation::Kind> K = editKind(U->Name);
       if (const VarDecl *VD = localVar(U->Object); K && VD && VD->isInvalidDecl())
         addMutation(VD, {*K, C->getArg(0), C->getArg(0)->getBeginLoc()});
-      return;
+      return false;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
       std::optional<Mutation::Kind> K = editKind(MC);
       if (!K || MC->getNumArgs() == 0)
-        return;
+        return false;
       // `s.append(a).append(b)`, `s.prepend(a).append(b)`: both edit `s`.
       const Expr *Obj = ignoreStringWrappers(MC->getImplicitObjectArgument());
       while (const auto *Inner = dyn_cast_or_null<CXXMemberCallExpr>(Obj)) {
         if (!editKind(Inner))
-          return;
+          return false;
         Obj = ignoreStringWrappers(Inner->getImplicitObjectArgument());
       }
       if (const VarDecl *VD = localVar(Obj))
@@ -2064,6 +2111,47 @@ private:
       if (const FieldDecl *F = memberField(Obj))
         addFieldWrite(F, nullptr);
     }
+    return false;
+  }
+
+  /// `sql.replace("{op}", x)` on a local, or `replace_all(sql, "{op}", x)`
+  /// (`replaces:` in API YAML), also by name where Clang could not resolve
+  /// the call: each place of the marker takes x's text.
+  bool recordReplace(const CallExpr *C) {
+    const FunctionDecl *FD = C->getDirectCallee();
+    std::string Name, Qualified;
+    const Expr *Object = nullptr;
+    if (FD && FD->getIdentifier()) {
+      Name = FD->getName().str();
+      Qualified = qualifiedName(FD);
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+        Object = MC->getImplicitObjectArgument();
+    } else if (std::optional<UnresolvedMember> U =
+                   FD ? std::nullopt
+                      : unresolvedMember(C->getCallee(), SM, Ctx.getLangOpts())) {
+      Name = U->Name;
+      Object = U->Object;
+    } else if (const auto *L = dyn_cast<UnresolvedLookupExpr>(
+                   C->getCallee()->IgnoreParenImpCasts());
+               L && L->getName().isIdentifier()) {
+      Name = L->getName().getAsIdentifierInfo()->getName().str();
+    }
+    if (Name.empty() || !Rules.isStringCall(StringCall::Replace, Qualified, Name))
+      return false;
+    // The edited text, then the marker and its replacement.
+    llvm::SmallVector<const Expr *, 3> Args(C->arguments());
+    if (!Object && !Args.empty()) {
+      Object = Args.front();
+      Args.erase(Args.begin());
+    }
+    if (!Object || Args.size() < 2)
+      return false;
+    std::string Marker = markerText(Args[0], Rules);
+    const VarDecl *VD = localVar(Object);
+    if (Marker.empty() || !VD)
+      return false;
+    addMutation(VD, {Mutation::Replace, Args[1], Args[1]->getBeginLoc(), {}, Marker});
+    return true;
   }
 
   /// `s.append(x)` or `s.prepend(x)` by the method's name, as written.

@@ -133,20 +133,26 @@ llvm::Error parseStrings(const YAML::Node &L, const std::string &Api,
   if (!L.IsSequence())
     return E.at(L.Mark(), "'strings' must be a list");
   for (const YAML::Node &Item : L) {
-    auto P = entryFunction(Item, {"function", "builds", "appends", "prepends"}, E,
-                           "an entry of 'strings'");
+    auto P =
+        entryFunction(Item, {"function", "builds", "appends", "prepends", "replaces"},
+                      E, "an entry of 'strings'");
     if (!P)
       return P.takeError();
     StringCall C{StringCall::Text, Api, std::move(*P)};
-    bool Appends = false, Prepends = false;
-    if (auto Err = readBools(Item, {{"appends", &Appends}, {"prepends", &Prepends}}, E))
+    bool Appends = false, Prepends = false, Replaces = false;
+    if (auto Err = readBools(
+            Item,
+            {{"appends", &Appends}, {"prepends", &Prepends}, {"replaces", &Replaces}},
+            E))
       return Err;
     YAML::Node B = Item["builds"];
-    if (int(B.IsDefined()) + int(Appends) + int(Prepends) != 1)
+    if (int(B.IsDefined()) + int(Appends) + int(Prepends) + int(Replaces) != 1)
       return E.at(Item.Mark(), "an entry of 'strings' has one of 'builds', "
-                               "'appends: true' or 'prepends: true'");
-    if (Appends || Prepends) {
-      C.K = Appends ? StringCall::Append : StringCall::Prepend;
+                               "'appends: true', 'prepends: true' or 'replaces: true'");
+    if (Appends || Prepends || Replaces) {
+      C.K = Appends    ? StringCall::Append
+            : Prepends ? StringCall::Prepend
+                       : StringCall::Replace;
     } else {
       std::optional<StringCall::Kind> K =
           B.IsScalar() ? parseBuilds(B.as<std::string>()) : std::nullopt;
@@ -483,7 +489,8 @@ bool ApiTables::isStringCall(StringCall::Kind K, llvm::StringRef Qualified,
 bool ApiTables::buildsText(llvm::StringRef Plain) const {
   return llvm::any_of(StringCalls, [&](const StringCall &C) {
     return C.K != StringCall::Printf && C.K != StringCall::Append &&
-           C.K != StringCall::Prepend && C.Function.matches(Plain);
+           C.K != StringCall::Prepend && C.K != StringCall::Replace &&
+           C.Function.matches(Plain);
   });
 }
 

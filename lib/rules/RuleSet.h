@@ -218,6 +218,9 @@ struct StringCall {
     ArgTemplate, ///< `builds: arg-template`: `%1` markers its chain fills.
     Append,      ///< `appends: true`: adds its argument to its object.
     Prepend,     ///< `prepends: true`: puts its argument before its object.
+    /// `replaces: true`: puts a text for each place a marker is in a string
+    /// (`s.replace("{m}", x)`, `replace_all(s, "{m}", x)`).
+    Replace,
   };
   Kind K = Text;
   std::string Api;

@@ -290,6 +290,7 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
       S->addFile("acme.yaml",
                  "api: acme\nstrings:\n  - {function: \"acme::cat\", builds: concat}\n"
                  "  - {function: \"acme::Text::add\", appends: true}\n"
+                 "  - {function: \"acme::fill\", replaces: true}\n"
                  "binders:\n  - {function: \"acme::wrap\", callable-arg: 1}\n"
                  "macros:\n  - {name: ACME_SIGNALS, definition: public}\n"
                  "  - {name: ACME_PROPERTY, arguments: true, definition: \"\"}\n"
@@ -297,6 +298,8 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
                  false)));
   EXPECT_TRUE(S->isStringCall(StringCall::Concat, "acme::cat", "cat"));
   EXPECT_TRUE(S->isStringCall(StringCall::Append, "acme::Text::add", "add"));
+  EXPECT_TRUE(S->isStringCall(StringCall::Replace, "acme::fill", "fill"));
+  EXPECT_FALSE(S->buildsText("fill")); // It edits a text; it makes none.
   ASSERT_NE(S->binder("wrap"), nullptr);
   EXPECT_EQ(S->binder("wrap")->CallableArg, 1);
   EXPECT_EQ(S->macro("ACME_SIGNALS")->Definition, "public");
@@ -310,17 +313,22 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
       "number, format, printf or arg-template");
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f}\n", "user.yaml"),
             "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
-            "'appends: true' or 'prepends: true'");
+            "'appends: true', 'prepends: true' or 'replaces: true'");
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, builds: text, "
                       "appends: true}\n",
                       "user.yaml"),
             "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
-            "'appends: true' or 'prepends: true'");
+            "'appends: true', 'prepends: true' or 'replaces: true'");
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, appends: true, "
                       "prepends: true}\n",
                       "user.yaml"),
             "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
-            "'appends: true' or 'prepends: true'");
+            "'appends: true', 'prepends: true' or 'replaces: true'");
+  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, prepends: true, "
+                      "replaces: true}\n",
+                      "user.yaml"),
+            "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
+            "'appends: true', 'prepends: true' or 'replaces: true'");
   EXPECT_EQ(
       loadError("api: x\nstrings:\n  - {function: f, appends: maybe}\n", "user.yaml"),
       "user.yaml:3:28: error: 'appends' must be true or false");
