@@ -1154,6 +1154,26 @@ public:
            Toks[K - 2].is(tok::raw_identifier);
   }
 
+  /// The `;` that ends the statement going on at \p Toks[\p From] (which
+  /// may be inside brackets the statement closes), or Toks.size() when a
+  /// brace comes first; the `<<` outside brackets go to \p Shifts.
+  static size_t statementEnd(const std::vector<Token> &Toks, size_t From,
+                             llvm::SmallVectorImpl<size_t> *Shifts = nullptr) {
+    for (int Depth = 0; From < Toks.size(); ++From) {
+      if (Toks[From].isOneOf(tok::l_brace, tok::r_brace))
+        return Toks.size();
+      if (Toks[From].isOneOf(tok::l_paren, tok::l_square))
+        ++Depth;
+      else if (Toks[From].isOneOf(tok::r_paren, tok::r_square))
+        --Depth;
+      else if (Depth <= 0 && Shifts && Toks[From].is(tok::lessless))
+        Shifts->push_back(From);
+      else if (Depth <= 0 && Toks[From].is(tok::semi))
+        return From;
+    }
+    return Toks.size();
+  }
+
   /// The values handed to one list in the statements after the one whose
   /// text ends before \p Toks[\p From] (written to the variable before
   /// \p Toks[\p First]), up to the end of its arm: `bound.append(v);`,
@@ -1170,17 +1190,9 @@ public:
                  : "";
     };
     // The end of the text's own statement.
-    size_t J = From;
-    for (int Depth = 0; J < Toks.size(); ++J) {
-      if (Toks[J].isOneOf(tok::l_brace, tok::r_brace))
-        return {};
-      if (Toks[J].isOneOf(tok::l_paren, tok::l_square))
-        ++Depth;
-      else if (Toks[J].isOneOf(tok::r_paren, tok::r_square))
-        --Depth;
-      else if (Toks[J].is(tok::semi) && Depth <= 0)
-        break;
-    }
+    size_t J = statementEnd(Toks, From);
+    if (J >= Toks.size())
+      return {};
     std::vector<BoundValue> Out;
     llvm::StringRef Object;
     while (++J < Toks.size()) {
@@ -1193,20 +1205,8 @@ public:
         return {};
       // One statement: [*]name, then `.method(v)` or `<< v << ...`.
       size_t Begin = J + (Toks[J].is(tok::star) ? 1 : 0);
-      size_t End = Begin;
       llvm::SmallVector<size_t, 4> Shifts;
-      for (int Depth = 0; End < Toks.size(); ++End) {
-        if (Toks[End].isOneOf(tok::l_brace, tok::r_brace))
-          return {};
-        if (Toks[End].isOneOf(tok::l_paren, tok::l_square))
-          ++Depth;
-        else if (Toks[End].isOneOf(tok::r_paren, tok::r_square))
-          --Depth;
-        else if (Depth == 0 && Toks[End].is(tok::lessless))
-          Shifts.push_back(End);
-        else if (Depth == 0 && Toks[End].is(tok::semi))
-          break;
-      }
+      size_t End = statementEnd(Toks, Begin, &Shifts);
       if (End >= Toks.size())
         return {};
       llvm::StringRef Name = Ident(Begin);

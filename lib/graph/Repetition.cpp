@@ -405,6 +405,8 @@ std::optional<Guard> GuardReader::guardOf(const Expr *Cond, unsigned Depth) cons
     Expr::EvalResult V;
     if (!R->isValueDependent() && R->EvaluateAsInt(V, Ctx))
       (V.Val.getInt() == 0 ? Zero : True) = true;
+    else if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(R->IgnoreParenImpCasts()))
+      Zero = true; // `s_instance == nullptr`
     if (std::optional<Guard> G = (Zero || True) ? guardOf(L, Depth + 1) : std::nullopt)
       return Guard{G->D, G->Flag, Equal == True ? G->Positive : !G->Positive};
     return std::nullopt;
@@ -427,7 +429,9 @@ std::optional<Guard> GuardReader::guardOf(const Expr *Cond, unsigned Depth) cons
       return Guard{D, true, true};
     return std::nullopt;
   }
-  if (const ValueDecl *D = persistentOf(Cond); D && isBoolish(D->getType()))
+  // A flag, or a pointer set once (`if (!s_instance) s_instance = new C;`).
+  if (const ValueDecl *D = persistentOf(Cond);
+      D && (isBoolish(D->getType()) || D->getType()->isPointerType()))
     return Guard{D, true, true};
   return std::nullopt;
 }
