@@ -227,6 +227,24 @@ bool isConfigName(llvm::StringRef Name) {
          S.endswith("_conf");
 }
 
+/// Does \p E name a pool (`m_poolSize`, `pool_.size()`, `connections` of a
+/// `ConnectionPool`), by a variable, member or type on the way? A loop
+/// over a pool runs once per pooled connection or worker, a number the
+/// configuration sets, not the data.
+bool namesPool(const Stmt *E, unsigned Depth = 0) {
+  if (!E || Depth > 16)
+    return false;
+  auto Pool = [](llvm::StringRef N) { return N.contains_insensitive("pool"); };
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return Pool(nameOf(DRE->getDecl()));
+  if (const auto *ME = dyn_cast<MemberExpr>(E); ME && Pool(nameOf(ME->getMemberDecl())))
+    return true;
+  for (const Stmt *C : E->children())
+    if (namesPool(C, Depth + 1))
+      return true;
+  return false;
+}
+
 /// Does \p E read its value from a configuration object (by the name of a
 /// variable, member or type on the way)?
 bool readsConfiguration(const Stmt *E, unsigned Depth = 0) {
@@ -491,6 +509,8 @@ LoopBound rangeBound(const Expr *Range, const RuleSet &Rules) {
   if (B.TripCount < 0)
     B.TripCount = fixedContainerSize(namedContainer(Range, Rules), Rules);
   B.FixedList = B.TripCount >= 0;
+  if (!B.FixedList && namesPool(Range))
+    B.NotPerItem = "once per pooled connection";
   return B;
 }
 
@@ -557,6 +577,8 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
     B.FixedList = true;
   else if (readsConfiguration(Bound))
     B.NotPerItem = "trip count from configuration";
+  else if (namesPool(Bound))
+    B.NotPerItem = "once per pooled connection";
   return B;
 }
 
