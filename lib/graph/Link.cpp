@@ -601,7 +601,7 @@ private:
     const Event *Given = From ? Handed.lookup(From) : nullptr;
     // The flags the calls on the way hand over: `unbind(id, true)` never
     // reaches the `if (!unload)` that deletes.
-    FlagValues Known = From ? flagsInto(*From, {}) : FlagValues();
+    FlagValues Known = From ? flagsInto(*From, FlagValues()) : FlagValues();
     for (unsigned Guard = 0; TargetEvent[F] < 0 && Guard < 256; ++Guard) {
       const Event &E = Fns[F]->Events[Next[F]];
       if (!allows(E, Known))
