@@ -97,11 +97,14 @@ TEST(UnknownTypeStubs, ExportAndDeclarationMacrosExpandToNothing) {
   // `DLLEXPORT void f();` reported the export macro as a type too.
   D.Types = {"LIBRARY_EXPORT", "Track"};
   D.ClassMacros = {"LIBRARY_EXPORT", "Q_DECL_IMPORT"};
-  D.DeclarationMacros = {"Q_DECLARE_METATYPE", "Q_SIGNALS"};
+  D.DeclarationMacros = {"LIBRARY_DECLARE_TYPE", "Q_SIGNALS"};
   std::string S = D.stubs(activeRuleSet());
   EXPECT_NE(S.find("#define LIBRARY_EXPORT \n"), std::string::npos);
   EXPECT_NE(S.find("#define Q_DECL_IMPORT \n"), std::string::npos);
-  EXPECT_NE(S.find("#define Q_DECLARE_METATYPE(...)\n"), std::string::npos);
+  EXPECT_NE(S.find("#define LIBRARY_DECLARE_TYPE(...)\n"), std::string::npos);
+  // Qt's, from qt-core.yaml, met or not: written without a `;` after them.
+  EXPECT_NE(S.find("#define Q_DECLARE_METATYPE(...) \n"), std::string::npos);
+  EXPECT_NE(S.find("#define Q_DECLARE_LOGGING_CATEGORY(...) \n"), std::string::npos);
   // One the API files define keeps their definition.
   EXPECT_NE(S.find("#define Q_SIGNALS public\n"), std::string::npos);
   EXPECT_EQ(S.find("struct LIBRARY_EXPORT"), std::string::npos);
