@@ -347,11 +347,13 @@ std::vector<std::pair<int, int>> Builder::parameterTests(const Expr *Cond,
     return Out;
   Cond = Cond->IgnoreParenImpCasts();
   if (const auto *B = dyn_cast<BinaryOperator>(Cond); B && B->getOpcode() == BO_LAnd) {
-    bool WholeL = false, WholeR = false;
-    Out = parameterTests(B->getLHS(), WholeL);
-    for (auto T : parameterTests(B->getRHS(), WholeR))
+    // Each side's tests hold; the negation of the whole is no conjunction
+    // of tests, so Whole stays false.
+    bool Side = false;
+    Out = parameterTests(B->getLHS(), Side);
+    for (auto T : parameterTests(B->getRHS(), Side))
       Out.push_back(T);
-    Whole = false; // Its negation is no conjunction of tests.
+    Whole = false;
     return Out;
   }
   bool Value = true;

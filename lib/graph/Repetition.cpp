@@ -227,10 +227,9 @@ bool isConfigName(llvm::StringRef Name) {
          S.endswith("_conf");
 }
 
-/// Does \p E name a pool (`m_poolSize`, `pool_.size()`, `connections` of a
-/// `ConnectionPool`), by a variable, member or type on the way? A loop
-/// over a pool runs once per pooled connection or worker, a number the
-/// configuration sets, not the data.
+/// Does \p E name a pool (`m_poolSize`, `pool_.size()`), by a variable or
+/// member on the way? A loop over a pool runs once per pooled connection
+/// or worker, a number the configuration sets, not the data.
 bool namesPool(const Stmt *E, unsigned Depth = 0) {
   if (!E || Depth > 16)
     return false;
