@@ -105,6 +105,7 @@ struct BranchArm {
 /// parameter), in source order.
 struct Mutation {
   enum Kind { Append, Prepend, Assign, Replace } K;
+  /// Null for an Assign: the empty text (`s.clear()`).
   const clang::Expr *Value;
   clang::SourceLocation Loc;
   /// The `if`/`switch` arms the write is in, outermost first.

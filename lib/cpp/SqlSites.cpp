@@ -155,7 +155,9 @@ struct BindCall {
 /// A call of a project's function (or one Clang could not resolve) and the
 /// argument that hands it something.
 struct Handed {
-  const CallExpr *Call;
+  /// A call, or the construction of a project's object (`Statement
+  /// st(sql, db)`).
+  const Expr *Call;
   unsigned Arg;
 };
 
@@ -233,7 +235,8 @@ BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args,
     Expr::EvalResult R;
     if (V.Name.empty() && !N->isValueDependent() && !N->containsErrors() &&
         N->getType()->isIntegralOrEnumerationType() && N->EvaluateAsInt(R, Ctx))
-      V.Number = static_cast<int>(R.Val.getInt().getExtValue()) - B.IndexBase;
+      V.Number = static_cast<int>(R.Val.getInt().getExtValue()) -
+                 (B.IndexBase == Bind::AutoIndexBase ? 1 : B.IndexBase);
     if (V.Name.empty() && V.Number < 0)
       V.Value = nullptr; // Bound to a placeholder we cannot tell.
   }
@@ -341,7 +344,7 @@ struct FreeCandidate {
   const VarDecl *Buffer = nullptr;      ///< Root writes this buffer (snprintf).
   /// Root is argument ArgIndex of this call to a project function: the
   /// arguments after it are the values of its placeholders.
-  const CallExpr *Call = nullptr;
+  const Expr *Call = nullptr;
   unsigned ArgIndex = 0;
   /// For a fragment: the values handed over beside it in its branch arm
   /// (`args.push_back("%" + kw); where += " AND name LIKE ?";`), in order,
@@ -412,9 +415,9 @@ public:
 
   /// Records what \p C, a call of a project's function or one Clang could
   /// not resolve, is handed: literals Qt 5 wraps, local variables.
-  void recordHanded(const CallExpr *C) {
+  template <typename CallOrConstruct> void recordHanded(const CallOrConstruct *C) {
     for (unsigned A = 0; A < C->getNumArgs(); ++A) {
-      const Expr *Arg = ignoreStringWrappers(C->getArg(A));
+      const Expr *Arg = viewed(C->getArg(A));
       if (const StringLiteral *L = Arg ? immediateLambdaLiteral(Arg) : nullptr)
         LiteralsHanded.try_emplace(L, Handed{C, A});
       else if (const VarDecl *V = Arg ? localVar(Arg) : nullptr)
@@ -424,6 +427,19 @@ public:
         if (const VarDecl *V = invalidLocalNamed(RE, InvalidLocals, Ctx))
           VariablesHanded[V].push_back({C, A});
     }
+  }
+
+  /// The text \p E views (`sql` of `sql.c_str()`, `sql.toUtf8().constData()`).
+  const Expr *viewed(const Expr *E) const {
+    E = ignoreStringWrappers(E);
+    for (unsigned Guard = 0; Guard < 4; ++Guard) {
+      const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E);
+      if (!MC || MC->getNumArgs() ||
+          !methodHasRole(Rules, MethodRole::TextView, MC->getMethodDecl()))
+        break;
+      E = ignoreStringWrappers(MC->getImplicitObjectArgument());
+    }
+    return E;
   }
 
   /// `sql = QStringLiteral("...")` (or its initialisation) with Qt 5's
@@ -538,11 +554,33 @@ public:
     if (!CD || C->getNumArgs() == 0)
       return true;
     const Sink *K = sinkFor(CD, nullptr, writtenArgs(C));
-    if (!K)
+    if (!K) {
+      // `Statement st(sql, db)`: a project's object handed SQL when made,
+      // as `st.prepare(sql)` would hand it.
+      if (constructsProjectObject(C)) {
+        Constructed[C] = Vars.back();
+        recordHanded(C);
+        if (std::vector<BranchArm> Path = branchPath(Stack, SM); !Path.empty())
+          CallArms[C] = std::move(Path);
+      }
       return true;
+    }
     llvm::SmallVector<const Expr *, 8> Args(C->arg_begin(), C->arg_end());
     addSink(*K, Args, C, CD);
     return true;
+  }
+
+  /// Does \p C make a local object of a project's class (not an
+  /// exception) that it hands a statement: `Statement st(sql, db)`?
+  bool constructsProjectObject(const CXXConstructExpr *C) const {
+    const CXXConstructorDecl *CD = C->getConstructor();
+    const CXXRecordDecl *RD = CD->getParent();
+    if (Vars.empty() || !Vars.back()->hasLocalStorage() || !Vars.back()->getInit() ||
+        ignoreStringWrappers(Vars.back()->getInit()) != C ||
+        CD->isCopyOrMoveConstructor() || isLibraryCode(SM, RD->getLocation()) ||
+        isExceptionClass(RD) || isNotSql(CD))
+      return false;
+    return !Rules.isStringCall(StringCall::Text, qualifiedName(RD), RD->getName());
   }
 
   bool VisitIfStmt(IfStmt *S) {
@@ -661,6 +699,12 @@ public:
         if (isExceptionClass(Ctor->getConstructor()->getParent()) ||
             isNotSql(Ctor->getConstructor()))
           return true;
+        if (Constructed.count(Ctor))
+          for (unsigned A = 0; A < Ctor->getNumArgs(); ++A)
+            if (Ctor->getArg(A) == FC.Root) {
+              FC.Call = Ctor;
+              FC.ArgIndex = A;
+            }
       }
     }
     // A fragment in Qt 5's QStringLiteral lambda initialising a local: the
@@ -808,17 +852,21 @@ public:
     }
   }
 
-  /// \p Texts with \p Values in their placeholders; after them, the first
-  /// text with each other value a bound parameter may have (its argument
-  /// at each call site of the function).
+  /// \p Texts with \p Values in their placeholders; after them, the texts
+  /// with each other value a bound parameter may have (its argument at each
+  /// call site of the function), up to MaxBoundOthers of them.
   void bindValues(std::vector<ReconstructedSql> &Texts,
                   llvm::ArrayRef<BoundValue> Values, Reconstructor &R) const {
     if (Texts.empty() || Values.empty())
       return;
     std::vector<ReconstructedSql> Others;
+    // Every text may take the other values, within one budget: the first
+    // text may be a branch that is not SQL (`{{op}}` made REGEXP or LIKE).
+    unsigned Budget = MaxBoundOthers;
     for (size_t I = 0; I < Texts.size(); ++I) {
       std::vector<ReconstructedSql> Bound =
-          substituteBound(Texts[I], Values, R, Ctx, I == 0 ? MaxBoundOthers : 0);
+          substituteBound(Texts[I], Values, R, Ctx, Budget);
+      Budget -= std::min<unsigned>(Budget, static_cast<unsigned>(Bound.size() - 1));
       Texts[I] = std::move(Bound.front());
       std::move(Bound.begin() + 1, Bound.end(), std::back_inserter(Others));
     }
@@ -864,16 +912,19 @@ public:
           std::move(Dropped.begin(), Dropped.end(), std::back_inserter(Values));
         }
       }
-    for (unsigned A = H.Arg + 1; A < H.Call->getNumArgs(); ++A)
-      if (!isa<CXXDefaultArgExpr>(H.Call->getArg(A)))
-        Values.push_back({"", -1, H.Call->getArg(A), H.Call->getBeginLoc()});
+    // A call's arguments after the SQL are its values; a constructor's are
+    // what the statement runs on (`Statement st(sql, db)`).
+    if (const auto *Call = dyn_cast<CallExpr>(H.Call))
+      for (unsigned A = H.Arg + 1; A < Call->getNumArgs(); ++A)
+        if (!isa<CXXDefaultArgExpr>(Call->getArg(A)))
+          Values.push_back({"", -1, Call->getArg(A), Call->getBeginLoc()});
     return Values;
   }
 
   /// The values bound to a free literal handed to `q.prepare(sql)` where
   /// Clang could not resolve the call: by `binds:` calls on `q` after it and
   /// before the next call that hands `q` other SQL.
-  std::vector<BoundValue> boundToUnresolved(const CallExpr *Call) {
+  std::vector<BoundValue> boundToUnresolved(const Expr *Call) {
     std::vector<BoundValue> Out;
     const ValueDecl *St = statementOf(Call);
     if (!St || !Binds.count(St))
@@ -898,7 +949,7 @@ public:
 
   /// Are \p A and \p B in different arms of one `if` or `switch` (so that
   /// no run reaches both)? Only calls recordHanded saw have their arms.
-  bool exclusive(const CallExpr *A, const CallExpr *B) const {
+  bool exclusive(const Expr *A, const Expr *B) const {
     auto PA = CallArms.find(A), PB = CallArms.find(B);
     return PA != CallArms.end() && PB != CallArms.end() &&
            armExcluding(PA->second, PB->second);
@@ -915,9 +966,13 @@ public:
     return nullptr;
   }
 
-  /// `q` of an unresolved member call `q.prepare(...)` or of a call of a
-  /// project's method `db->prepare(...)`, or null.
-  const ValueDecl *statementOf(const CallExpr *Call) const {
+  /// `q` of an unresolved member call `q.prepare(...)`, of a call of a
+  /// project's method `db->prepare(...)` or of its construction `Statement
+  /// q(sql, db)`, or null.
+  const ValueDecl *statementOf(const Expr *E) const {
+    if (const auto *C = dyn_cast<CXXConstructExpr>(E))
+      return Constructed.lookup(C);
+    const auto *Call = cast<CallExpr>(E);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
       return statementDecl(MC->getImplicitObjectArgument());
     std::optional<UnresolvedMember> M =
@@ -944,16 +999,19 @@ public:
     };
     // A wrapper's numbers count from 0 when one of its calls binds 0, else
     // from 1.
+    auto Auto = [](const BindCall &B) {
+      return B.Wrapper || B.B->IndexBase == Bind::AutoIndexBase;
+    };
     auto Bound = [&](const BindCall &B) {
       Bind Numbered = *B.B;
-      if (B.Wrapper)
+      if (Auto(B))
         Numbered.IndexBase = 0;
       return boundValue(Numbered, B.Call, writtenArgCount(B.Call->arguments()), Rules,
                         Ctx);
     };
     bool WrapperFromZero = false;
     for (const BindCall &B : It->second)
-      if (B.Wrapper && B.B->NameArg >= 0 && InRange(B)) {
+      if (Auto(B) && B.B->NameArg >= 0 && InRange(B)) {
         BoundValue V = Bound(B);
         WrapperFromZero |= V.Name.empty() && V.Number == 0;
       }
@@ -961,7 +1019,7 @@ public:
       if (!InRange(B))
         continue;
       BoundValue V = Bound(B);
-      if (B.Wrapper && B.B->NameArg >= 0 && V.Name.empty() && !WrapperFromZero &&
+      if (Auto(B) && B.B->NameArg >= 0 && V.Name.empty() && !WrapperFromZero &&
           --V.Number < 0)
         V.Value = nullptr;
       if (V.Value && V.Value->containsErrors())
@@ -1004,7 +1062,7 @@ public:
 
   /// The index of the last token of the `if`/`switch` arm that holds the
   /// call at \p Loc and excludes \p From; 0 when there is none.
-  size_t otherArmEnd(const CallExpr *From, SourceLocation Loc) {
+  size_t otherArmEnd(const Expr *From, SourceLocation Loc) {
     auto FromArms = From ? CallArms.find(From) : CallArms.end();
     if (FromArms == CallArms.end())
       return 0;
@@ -1444,7 +1502,7 @@ public:
   /// excludes, or the end of \p F. Calls the AST holds are not read.
   std::vector<BoundValue> rawBindsOn(const std::vector<Token> &Toks,
                                      llvm::StringRef Object, size_t Open,
-                                     const FunctionDecl *F, const CallExpr *From) {
+                                     const FunctionDecl *F, const Expr *From) {
     std::vector<BoundValue> Out;
     auto InFunction = [&](size_t J) { return inBody(Toks, J, *F); };
     if (BindLocations.empty())
@@ -1903,8 +1961,9 @@ private:
       return nullptr;
     for (const Bind &B : Rules.binds()) {
       llvm::StringRef P = B.Function.text();
-      if (B.StatementArg != Sink::ObjectStatement || P.startswith("re:") ||
-          P.rsplit("::").second != Name)
+      if (B.StatementArg != Sink::ObjectStatement ||
+          (P.startswith("re:") ? !B.Function.matches(Name)
+                               : P.rsplit("::").second != Name))
         continue;
       if (B.ValueArg >= 0 && static_cast<unsigned>(B.ValueArg) < Args &&
           (B.NameArg < 0 || static_cast<unsigned>(B.NameArg) < Args))
@@ -2096,6 +2155,12 @@ private:
       return false;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+      // `sql.clear()`: empty again, as `sql = ""` makes it.
+      if (MC->getNumArgs() == 0 && isStringMethod(Rules, StringCall::Clear, MC)) {
+        if (const VarDecl *VD = localVar(MC->getImplicitObjectArgument()))
+          addMutation(VD, {Mutation::Assign, nullptr, C->getBeginLoc()});
+        return false;
+      }
       std::optional<Mutation::Kind> K = editKind(MC);
       if (!K || MC->getNumArgs() == 0)
         return false;
@@ -2180,7 +2245,10 @@ private:
   /// The functions with a body in the main file, for code read from tokens.
   std::vector<const FunctionDecl *> MainFileFunctions;
   /// The `if`/`switch` arms around the calls recordHanded saw, where any.
-  llvm::DenseMap<const CallExpr *, std::vector<BranchArm>> CallArms;
+  llvm::DenseMap<const Expr *, std::vector<BranchArm>> CallArms;
+  /// The local each project object handed SQL when made is (`Statement
+  /// st(sql, db)`).
+  llvm::DenseMap<const CXXConstructExpr *, const VarDecl *> Constructed;
   std::vector<const VarDecl *> Vars;
   /// The functions whose bodies are being traversed, innermost last.
   std::vector<const FunctionDecl *> Functions;

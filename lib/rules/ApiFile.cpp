@@ -133,26 +133,32 @@ llvm::Error parseStrings(const YAML::Node &L, const std::string &Api,
   if (!L.IsSequence())
     return E.at(L.Mark(), "'strings' must be a list");
   for (const YAML::Node &Item : L) {
-    auto P =
-        entryFunction(Item, {"function", "builds", "appends", "prepends", "replaces"},
-                      E, "an entry of 'strings'");
+    auto P = entryFunction(
+        Item, {"function", "builds", "appends", "prepends", "replaces", "clears"}, E,
+        "an entry of 'strings'");
     if (!P)
       return P.takeError();
     StringCall C{StringCall::Text, Api, std::move(*P)};
-    bool Appends = false, Prepends = false, Replaces = false;
-    if (auto Err = readBools(
-            Item,
-            {{"appends", &Appends}, {"prepends", &Prepends}, {"replaces", &Replaces}},
-            E))
+    bool Appends = false, Prepends = false, Replaces = false, Clears = false;
+    if (auto Err = readBools(Item,
+                             {{"appends", &Appends},
+                              {"prepends", &Prepends},
+                              {"replaces", &Replaces},
+                              {"clears", &Clears}},
+                             E))
       return Err;
     YAML::Node B = Item["builds"];
-    if (int(B.IsDefined()) + int(Appends) + int(Prepends) + int(Replaces) != 1)
-      return E.at(Item.Mark(), "an entry of 'strings' has one of 'builds', "
-                               "'appends: true', 'prepends: true' or 'replaces: true'");
-    if (Appends || Prepends || Replaces) {
+    if (int(B.IsDefined()) + int(Appends) + int(Prepends) + int(Replaces) +
+            int(Clears) !=
+        1)
+      return E.at(Item.Mark(),
+                  "an entry of 'strings' has one of 'builds', 'appends: "
+                  "true', 'prepends: true', 'replaces: true' or 'clears: true'");
+    if (Appends || Prepends || Replaces || Clears) {
       C.K = Appends    ? StringCall::Append
             : Prepends ? StringCall::Prepend
-                       : StringCall::Replace;
+            : Replaces ? StringCall::Replace
+                       : StringCall::Clear;
     } else {
       std::optional<StringCall::Kind> K =
           B.IsScalar() ? parseBuilds(B.as<std::string>()) : std::nullopt;
@@ -410,13 +416,19 @@ llvm::Error ApiTables::add(const YAML::Node &Doc, llvm::StringRef File) {
       if (!P)
         return P.takeError();
       Bind K{Api, std::move(*P)};
+      YAML::Node Base = Item["index-base"];
+      bool Auto = Base && Base.IsScalar() && Base.Scalar() == "auto";
+      if (Auto)
+        K.IndexBase = Bind::AutoIndexBase;
       if (auto Err = readInts(Item,
                               {{"statement-arg", &K.StatementArg},
                                {"name-arg", &K.NameArg},
-                               {"value-arg", &K.ValueArg},
-                               {"index-base", &K.IndexBase}},
+                               {"value-arg", &K.ValueArg}},
                               E))
         return Err;
+      if (!Auto)
+        if (auto Err = readInts(Item, {{"index-base", &K.IndexBase}}, E))
+          return Err;
       Binds.push_back(std::move(K));
     }
   }

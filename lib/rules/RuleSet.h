@@ -137,8 +137,11 @@ struct Bind {
   /// The placeholder: its name (`":name"`) or number; -1: the next one.
   int NameArg = -1;
   int ValueArg = 0;
-  /// The number of the first placeholder (Qt counts from 0, SQLite from 1).
+  /// The number of the first placeholder (Qt counts from 0, SQLite from 1),
+  /// or AutoIndexBase (`index-base: auto`): from 0 when one of the calls on
+  /// a statement binds 0, else from 1 (a project's wrapper, either way).
   int IndexBase = 1;
+  static constexpr int AutoIndexBase = -1;
 };
 
 /// A call that reads what a sink returned (`results:` in an API file): the
@@ -221,6 +224,8 @@ struct StringCall {
     /// `replaces: true`: puts a text for each place a marker is in a string
     /// (`s.replace("{m}", x)`, `replace_all(s, "{m}", x)`).
     Replace,
+    /// `clears: true`: empties its object (`s.clear()`).
+    Clear,
   };
   Kind K = Text;
   std::string Api;
