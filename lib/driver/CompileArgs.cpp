@@ -119,6 +119,33 @@ clang::tooling::ArgumentsAdjuster getDriverPathAdjuster() {
   };
 }
 
+/// Does a system include directory hold \p Name (`<string.h>`, `<QtCore/QString>`
+/// where a project has a header of that name too)? Then the system's
+/// header is the one Clang finds, and it stays the system's.
+static bool servedBySystem(llvm::StringRef Name) {
+  static const std::vector<std::string> Dirs = [] {
+    std::vector<std::string> Out{"/usr/local/include", "/usr/include"};
+    std::error_code EC;
+    for (llvm::StringRef Parent : {"/usr/include", "/usr/include/c++"})
+      for (llvm::sys::fs::directory_iterator It(Parent, EC), End; It != End && !EC;
+           It.increment(EC)) {
+        llvm::StringRef P = It->path();
+        llvm::StringRef Leaf = llvm::sys::path::filename(P);
+        if (Leaf.endswith("-linux-gnu") ||
+            (Parent.endswith("c++") && !Leaf.empty() && llvm::isDigit(Leaf.front())))
+          Out.push_back(P.str());
+      }
+    return Out;
+  }();
+  for (const std::string &Dir : Dirs) {
+    llvm::SmallString<256> Path(Dir);
+    llvm::sys::path::append(Path, Name);
+    if (llvm::sys::fs::exists(Path))
+      return true;
+  }
+  return false;
+}
+
 clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
   // One index of each project's files for every TU of a run.
   struct Projects {
@@ -167,6 +194,9 @@ clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
         Out.push_back("-idirafter");
         Out.push_back(Dir);
       }
+    for (const std::string &Name : Extra.OwnAngled)
+      if (!servedBySystem(Name))
+        Out.push_back("--no-system-header-prefix=" + Name);
     return Out;
   };
 }

@@ -146,6 +146,22 @@ ProjectHeaders::directoriesFor(llvm::StringRef File,
   };
   std::vector<std::string> Work{canonicalPath(File)};
   llvm::StringSet<> Seen{Work.front()};
+  llvm::StringSet<> OwnNames;
+  // A library kept in the project's tree: `3rdparty/`, `vendor/`, ...
+  auto isVendored = [&](llvm::StringRef Path) {
+    llvm::StringRef Rel = Path;
+    if (Rel.consume_front(Root))
+      Rel = Rel.ltrim('/');
+    for (auto It = llvm::sys::path::begin(Rel), End = llvm::sys::path::end(Rel);
+         It != End; ++It) {
+      std::string C = It->lower();
+      if (C == "3rdparty" || C == "third_party" || C == "thirdparty" ||
+          C == "third-party" || C == "vendor" || C == "vendored" || C == "external" ||
+          C == "extern" || C == "deps" || C == "contrib" || C == "submodules")
+        return true;
+    }
+    return false;
+  };
   while (!Work.empty() && Seen.size() <= MaxFollowedFiles) {
     std::string Current = Work.back();
     Work.pop_back();
@@ -162,6 +178,9 @@ ProjectHeaders::directoriesFor(llvm::StringRef File,
           (Inc.Quoted ? Out.Quoted : Out.Angled).push_back(Dir);
         }
       }
+      if (!Inc.Quoted && !Path.empty() && !isVendored(Path) &&
+          OwnNames.insert(Inc.Name).second)
+        Out.OwnAngled.push_back(Inc.Name);
       if (!Path.empty() && Seen.insert(Path).second)
         Work.push_back(Path);
     }

@@ -46,6 +46,12 @@ std::vector<IncludeDirective> includeDirectivesOf(llvm::StringRef Text);
 struct IncludeDirectories {
   std::vector<std::string> Quoted; ///< For `-iquote`.
   std::vector<std::string> Angled; ///< For `-idirafter`.
+  /// Names of `#include <...>` that the project's own files serve (not a
+  /// vendored library's, under `3rdparty/`, `vendor/`...): Clang takes a
+  /// header found through `-idirafter` for the system's, and stresslint
+  /// would take the project's classes for a library's
+  /// (`--no-system-header-prefix=`).
+  std::vector<std::string> OwnAngled;
 };
 
 /// The files under one project root, and the include directories its TUs
