@@ -124,6 +124,9 @@ private:
   static std::string fieldId(const FieldDecl *F);
   static bool isFunctionPointer(const FieldDecl *F);
   void recordFieldStore(const FieldDecl *F, const Expr *Value);
+  /// `connect(sender, &A::changed, receiver, &B::reload)`, or with Qt's
+  /// SIGNAL()/SLOT() strings: emitting the signal calls the slot.
+  void recordConnection(const CallExpr *C);
   /// A call through a function-pointer field of the project's: the SQL
   /// handed to it runs there, as with a wrapper, and it enters every
   /// function stored in the field.

@@ -406,6 +406,99 @@ void Builder::recordFieldStore(const FieldDecl *F, const Expr *Value) {
     Out.FieldStores.push_back(std::move(Store));
 }
 
+/// The name of the signal or slot Qt's SIGNAL()/SLOT() macro spells in
+/// \p E (`"2changed(int)"`, maybe in `qFlagLocation(...)`), and whether it
+/// is a signal; the name is empty otherwise.
+static std::pair<std::string, bool> signatureName(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *C = dyn_cast<CallExpr>(E); C && C->getNumArgs() == 1)
+    E = C->getArg(0)->IgnoreParenImpCasts(); // qFlagLocation("2changed(int)" ...)
+  const auto *L = dyn_cast<StringLiteral>(E);
+  if (!L || L->getCharByteWidth() != 1)
+    return {"", false};
+  llvm::StringRef S = L->getString();
+  if (S.size() < 3 || (S[0] != '1' && S[0] != '2'))
+    return {"", false};
+  llvm::StringRef Name = S.drop_front().take_until([](char C) { return C == '('; });
+  if (Name.size() + 1 == S.size() || Name.empty())
+    return {"", false};
+  return {Name.trim().str(), S[0] == '2'};
+}
+
+void Builder::recordConnection(const CallExpr *C) {
+  llvm::SmallVector<const Expr *, 6> Args;
+  for (const Expr *A : C->arguments())
+    if (!isa<CXXDefaultArgExpr>(A))
+      Args.push_back(A);
+  auto MethodOf = [](const Expr *E) -> const CXXMethodDecl * {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+      E = U->getSubExpr()->IgnoreParenImpCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    return DRE ? dyn_cast<CXXMethodDecl>(DRE->getDecl()) : nullptr;
+  };
+  // The signal: a member pointer or a SIGNAL() string, after the sender.
+  std::string Signal;
+  size_t At = 1;
+  for (; At < Args.size() && Signal.empty(); ++At) {
+    if (const CXXMethodDecl *M = MethodOf(Args[At]))
+      Signal = isLibraryCode(SM, M->getLocation()) ? "" : functionId(M);
+    else if (auto [Name, IsSignal] = signatureName(Args[At]); IsSignal)
+      Signal = "signal:" + Name;
+    else
+      continue;
+    if (Signal.empty())
+      return;
+  }
+  if (Signal.empty())
+    return;
+  // The slot: a member pointer, a lambda, or a SLOT()/SIGNAL() string on
+  // the receiver before it (the object connect() is called on without one).
+  const CXXRecordDecl *Receiver = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+    Receiver = MC->getImplicitObjectArgument()->getType()->getPointeeCXXRecordDecl();
+  if (!Receiver)
+    if (const auto *M =
+            Stack.empty() ? nullptr : dyn_cast_or_null<CXXMethodDecl>(Stack.back().FD))
+      Receiver = M->getParent();
+  std::string Slot;
+  for (size_t I = At; I < Args.size() && Slot.empty(); ++I) {
+    const Expr *A = Args[I]->IgnoreParenImpCasts();
+    if (const CXXMethodDecl *M = MethodOf(A)) {
+      if (!isLibraryCode(SM, M->getLocation()))
+        Slot = functionId(M);
+      break;
+    }
+    if (const auto *L = dyn_cast<LambdaExpr>(A)) {
+      Slot = functionId(L->getCallOperator());
+      break;
+    }
+    auto [Name, IsSignal] = signatureName(A);
+    if (Name.empty()) {
+      // The receiver, before a SLOT() string.
+      QualType T = A->getType();
+      if (const CXXRecordDecl *RD = T->isPointerType() ? T->getPointeeCXXRecordDecl()
+                                                       : T->getAsCXXRecordDecl())
+        Receiver = RD;
+      continue;
+    }
+    if (IsSignal) {
+      Slot = "signal:" + Name; // A signal relayed by another.
+      break;
+    }
+    if (Receiver && Receiver->hasDefinition())
+      for (const CXXMethodDecl *M : Receiver->getDefinition()->methods())
+        if (M->getIdentifier() && M->getName() == Name) {
+          Slot = functionId(M);
+          break;
+        }
+    break;
+  }
+  std::pair<std::string, std::string> Store{Signal, Slot};
+  if (!Slot.empty() && !llvm::is_contained(Out.FieldStores, Store))
+    Out.FieldStores.push_back(std::move(Store));
+}
+
 bool Builder::VisitInitListExpr(InitListExpr *IL) {
   const InitListExpr *Sem = IL->isSemanticForm() ? IL : IL->getSemanticForm();
   if (!Sem)

@@ -153,6 +153,8 @@ bool Builder::VisitCallExpr(CallExpr *C) {
   if (const auto *ME = dyn_cast<MemberExpr>(C->getCallee()->IgnoreParens()))
     if (const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
       Virtual = !ME->hasQualifier() && M->isVirtual();
+  if (FD && methodHasRole(Rules, MethodRole::SignalConnect, FD))
+    recordConnection(C);
   FunctionSummary &F = Out.Functions[Stack.back().Function];
   size_t EventsBefore = F.Events.size(), LoopsBefore = F.Loops.size();
   if (!FD && !isa<CXXOperatorCallExpr>(C))

@@ -388,6 +388,15 @@ private:
     if (E.Virtual)
       if (auto O = Overrides.find(E.Callee); O != Overrides.end())
         Out.append(O->second.begin(), O->second.end());
+    // A Qt signal (no body of the project's) calls the slots connected to
+    // it, by the signal itself or, through SIGNAL(), by its name.
+    if (Out.empty() && E.K == Event::Call && !Overrides.empty()) {
+      if (auto O = Overrides.find(E.Callee); O != Overrides.end() && !E.Virtual)
+        Out.append(O->second.begin(), O->second.end());
+      if (auto O = Overrides.find("signal:" + splitName(E.CalleeName).second.str());
+          O != Overrides.end())
+        Out.append(O->second.begin(), O->second.end());
+    }
     return Out;
   }
 

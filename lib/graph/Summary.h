@@ -154,7 +154,10 @@ struct TUSummary {
   std::vector<EntryPoint> Entries;
   /// Functions stored in a function-pointer field (`t_engine e = {...,
   /// mysql_query}`, `e.query = &f`), as (`field:<USR>`, function id): a
-  /// call through the field may enter each of them.
+  /// call through the field may enter each of them. Also the slots
+  /// connected to a Qt signal, as (the signal's id or `signal:<name>` for
+  /// Qt's SIGNAL() strings, the slot's id or `signal:<name>`): emitting the
+  /// signal calls each.
   std::vector<std::pair<std::string, std::string>> FieldStores;
 };
 

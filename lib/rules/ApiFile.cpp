@@ -229,7 +229,7 @@ constexpr const char *MethodListKeys[MethodRoleCount] = {
     "text-views",   "read-methods",   "element-reads", "library-methods",
     "pass-through", "lookup-methods", "end-methods",   "size-methods",
     "empty-checks", "store-methods",  "flag-reads",    "flag-types",
-    "open-checks",  "open-methods",   "text-streams"};
+    "open-checks",  "open-methods",   "text-streams",  "signal-connects"};
 
 /// A method list of an API file: a list of method names or patterns.
 llvm::Error parseMethodList(const YAML::Node &L, llvm::StringRef Key,

@@ -302,8 +302,11 @@ enum class MethodRole {
   /// (`std::ostringstream`): a local of it builds SQL; `<<` on anything
   /// else (a logger) writes a message.
   TextStream,
+  /// `signal-connects:` connects a signal to a slot (`QObject::connect`):
+  /// emitting the signal calls the slot (graph/Link.h).
+  SignalConnect,
 };
-inline constexpr unsigned MethodRoleCount = 15;
+inline constexpr unsigned MethodRoleCount = 16;
 
 /// Request handlers and callees inferred without configuration, for code
 /// linted without its headers or with an in-house HTTP framework

@@ -300,6 +300,27 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
   EXPECT_TRUE(S->isStringCall(StringCall::Append, "acme::Text::add", "add"));
   EXPECT_TRUE(S->isStringCall(StringCall::Replace, "acme::fill", "fill"));
   EXPECT_FALSE(S->buildsText("fill")); // It edits a text; it makes none.
+  // `s.clear()` empties a text (std.yaml); a user's own name for it.
+  EXPECT_TRUE(S->isStringCall(StringCall::Clear, "std::string::clear", "clear"));
+  ASSERT_FALSE(static_cast<bool>(S->addFile(
+      "wipe.yaml", "api: wipe\nstrings:\n  - {function: \"acme::Text::wipe\", clears: true}\n",
+      false)));
+  EXPECT_TRUE(S->isStringCall(StringCall::Clear, "acme::Text::wipe", "wipe"));
+  EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, replaces: true, "
+                      "clears: true}\n",
+                      "user.yaml"),
+            "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
+            "'appends: true', 'prepends: true', 'replaces: true' or 'clears: true'");
+  // `index-base: auto` (a project's statement class: from 0 or 1 as its
+  // calls show); anything else that is not a number is an error.
+  ASSERT_FALSE(static_cast<bool>(S->addFile(
+      "stmt.yaml",
+      "api: stmt\nbinds:\n  - {function: \"acme::Stmt::put\", name-arg: 0, value-arg: 1, "
+      "index-base: auto}\n",
+      false)));
+  EXPECT_EQ(S->binds().back().IndexBase, Bind::AutoIndexBase);
+  EXPECT_EQ(loadError("api: x\nbinds:\n  - {function: f, index-base: maybe}\n", "user.yaml"),
+            "user.yaml:3:31: error: 'index-base' must be an integer");
   ASSERT_NE(S->binder("wrap"), nullptr);
   EXPECT_EQ(S->binder("wrap")->CallableArg, 1);
   EXPECT_EQ(S->macro("ACME_SIGNALS")->Definition, "public");
@@ -313,22 +334,22 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
       "number, format, printf or arg-template");
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f}\n", "user.yaml"),
             "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
-            "'appends: true', 'prepends: true' or 'replaces: true'");
+            "'appends: true', 'prepends: true', 'replaces: true' or 'clears: true'");
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, builds: text, "
                       "appends: true}\n",
                       "user.yaml"),
             "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
-            "'appends: true', 'prepends: true' or 'replaces: true'");
+            "'appends: true', 'prepends: true', 'replaces: true' or 'clears: true'");
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, appends: true, "
                       "prepends: true}\n",
                       "user.yaml"),
             "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
-            "'appends: true', 'prepends: true' or 'replaces: true'");
+            "'appends: true', 'prepends: true', 'replaces: true' or 'clears: true'");
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, prepends: true, "
                       "replaces: true}\n",
                       "user.yaml"),
             "user.yaml:3:5: error: an entry of 'strings' has one of 'builds', "
-            "'appends: true', 'prepends: true' or 'replaces: true'");
+            "'appends: true', 'prepends: true', 'replaces: true' or 'clears: true'");
   EXPECT_EQ(
       loadError("api: x\nstrings:\n  - {function: f, appends: maybe}\n", "user.yaml"),
       "user.yaml:3:28: error: 'appends' must be true or false");
@@ -392,7 +413,8 @@ TEST(RuleSet, MethodListsByName) {
       {MethodRole::FlagRead, {"load", "loadRelaxed", "loadAcquire"}},
       {MethodRole::FlagType, {"atomic", "atomic_bool", "once_flag", "QAtomicInt"}},
       {MethodRole::OpenCheck, {"is_open", "isOpen", "isConnected", "is_connected"}},
-      {MethodRole::Open, {"open", "connect", "reconnect"}}};
+      {MethodRole::Open, {"open", "connect", "reconnect"}},
+      {MethodRole::SignalConnect, {}}};
   for (const auto &[Role, Names] : BuiltIn)
     for (const char *N : Names)
       EXPECT_TRUE(S->hasMethodRole(Role, "", N)) << N;
@@ -406,6 +428,9 @@ TEST(RuleSet, MethodListsByName) {
   EXPECT_FALSE(S->hasMethodRole(MethodRole::Lookup, "", "value"));
   EXPECT_FALSE(S->hasMethodRole(MethodRole::Store, "", "find"));
   EXPECT_FALSE(S->hasMethodRole(MethodRole::OpenCheck, "", "open"));
+  // Qt's connect, by its qualified name only: a socket's connect() is not.
+  EXPECT_TRUE(S->hasMethodRole(MethodRole::SignalConnect, "QObject::connect", "connect"));
+  EXPECT_FALSE(S->hasMethodRole(MethodRole::SignalConnect, "Socket::connect", "connect"));
   EXPECT_FALSE(S->hasMethodRole(MethodRole::PassThrough, "", "exec"));
 
   // A user's own: a qualified name matches where the call resolved, a
