@@ -303,7 +303,8 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
   // `s.clear()` empties a text (std.yaml); a user's own name for it.
   EXPECT_TRUE(S->isStringCall(StringCall::Clear, "std::string::clear", "clear"));
   ASSERT_FALSE(static_cast<bool>(S->addFile(
-      "wipe.yaml", "api: wipe\nstrings:\n  - {function: \"acme::Text::wipe\", clears: true}\n",
+      "wipe.yaml",
+      "api: wipe\nstrings:\n  - {function: \"acme::Text::wipe\", clears: true}\n",
       false)));
   EXPECT_TRUE(S->isStringCall(StringCall::Clear, "acme::Text::wipe", "wipe"));
   EXPECT_EQ(loadError("api: x\nstrings:\n  - {function: f, replaces: true, "
@@ -313,14 +314,16 @@ TEST(RuleSet, StringsBindersMacrosAndPolls) {
             "'appends: true', 'prepends: true', 'replaces: true' or 'clears: true'");
   // `index-base: auto` (a project's statement class: from 0 or 1 as its
   // calls show); anything else that is not a number is an error.
-  ASSERT_FALSE(static_cast<bool>(S->addFile(
-      "stmt.yaml",
-      "api: stmt\nbinds:\n  - {function: \"acme::Stmt::put\", name-arg: 0, value-arg: 1, "
-      "index-base: auto}\n",
-      false)));
+  ASSERT_FALSE(
+      static_cast<bool>(S->addFile("stmt.yaml",
+                                   "api: stmt\nbinds:\n  - {function: "
+                                   "\"acme::Stmt::put\", name-arg: 0, value-arg: 1, "
+                                   "index-base: auto}\n",
+                                   false)));
   EXPECT_EQ(S->binds().back().IndexBase, Bind::AutoIndexBase);
-  EXPECT_EQ(loadError("api: x\nbinds:\n  - {function: f, index-base: maybe}\n", "user.yaml"),
-            "user.yaml:3:31: error: 'index-base' must be an integer");
+  EXPECT_EQ(
+      loadError("api: x\nbinds:\n  - {function: f, index-base: maybe}\n", "user.yaml"),
+      "user.yaml:3:31: error: 'index-base' must be an integer");
   ASSERT_NE(S->binder("wrap"), nullptr);
   EXPECT_EQ(S->binder("wrap")->CallableArg, 1);
   EXPECT_EQ(S->macro("ACME_SIGNALS")->Definition, "public");
@@ -429,8 +432,10 @@ TEST(RuleSet, MethodListsByName) {
   EXPECT_FALSE(S->hasMethodRole(MethodRole::Store, "", "find"));
   EXPECT_FALSE(S->hasMethodRole(MethodRole::OpenCheck, "", "open"));
   // Qt's connect, by its qualified name only: a socket's connect() is not.
-  EXPECT_TRUE(S->hasMethodRole(MethodRole::SignalConnect, "QObject::connect", "connect"));
-  EXPECT_FALSE(S->hasMethodRole(MethodRole::SignalConnect, "Socket::connect", "connect"));
+  EXPECT_TRUE(
+      S->hasMethodRole(MethodRole::SignalConnect, "QObject::connect", "connect"));
+  EXPECT_FALSE(
+      S->hasMethodRole(MethodRole::SignalConnect, "Socket::connect", "connect"));
   EXPECT_FALSE(S->hasMethodRole(MethodRole::PassThrough, "", "exec"));
 
   // A user's own: a qualified name matches where the call resolved, a
