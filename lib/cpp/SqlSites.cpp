@@ -333,6 +333,30 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
   return "";
 }
 
+/// Is \p Text a statement that controls a transaction or a prepared
+/// statement (`COMMIT`, `BEGIN TRANSACTION`, `ROLLBACK TO SAVEPOINT s`,
+/// `DEALLOCATE stmt1`), so a call handed it runs no query? Only words no
+/// message or key is likely to be: not `set`, `show`, `start`, `end`.
+bool isTransactionControl(llvm::StringRef Text) {
+  llvm::SmallVector<llvm::StringRef, 4> Words;
+  Text.trim(" \t\r\n;").split(Words, ' ', 3, /*KeepEmpty=*/false);
+  if (Words.empty())
+    return false;
+  std::string First = Words[0].lower();
+  std::string Second = Words.size() > 1 ? Words[1].lower() : "";
+  if (First == "begin" || First == "commit" || First == "rollback")
+    return Second.empty() || Second == "transaction" || Second == "work" ||
+           Second == "tran" || Second == "immediate" || Second == "exclusive" ||
+           Second == "deferred" || (First == "rollback" && Second == "to");
+  if (First == "start")
+    return Second == "transaction";
+  if (First == "savepoint" || First == "deallocate") // The name may follow.
+    return Words.size() <= 3 && (Words.size() >= 2 || Text.endswith(" "));
+  if (First == "release")
+    return Second == "savepoint";
+  return false;
+}
+
 struct FreeCandidate {
   const StringLiteral *Lit;
   /// Not a statement but a fragment of one (fragmentPrefix).
@@ -626,7 +650,8 @@ public:
     // Whether it holds LIKE is read on the whole text: a long condition
     // names its column early and its LIKE late.
     std::string Whole = L->getCharByteWidth() == 1 ? L->getString().str() : Text;
-    if (Short || (!startsWithStatementKeyword(Text) && !startsSchemaStatement(Text))) {
+    if (!isTransactionControl(Whole) && (Short || (!startsWithStatementKeyword(Text) &&
+                                                   !startsSchemaStatement(Text)))) {
       // A condition's operator written apart from its column (`col + " LIKE
       // " + ph`) is a fragment too: whether it is one is decided on the
       // whole string the expression builds (addFragments).
@@ -797,7 +822,8 @@ public:
         // the call sets up the database (`sql->query(buf)` after
         // `sprintf(buf, "CREATE TABLE %s ...")`), which the graph does not
         // count as a query.
-        bool Schema = A->DataStatements == 0 && startsSchemaStatement(T.Text);
+        bool Schema = A->DataStatements == 0 &&
+                      (startsSchemaStatement(T.Text) || isTransactionControl(T.Text));
         if (A->Statements == 0 || (!Schema && (A->ParsedStatements != A->Statements ||
                                                A->DataStatements == 0)))
           continue;
