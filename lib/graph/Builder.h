@@ -75,6 +75,11 @@ public:
   /// in a search over rows is no N+1).
   bool TraverseCompoundStmt(CompoundStmt *S);
   bool traverseBlock(CompoundStmt *S);
+  /// The local flag of `if (first) { ...; first = false; }` (also `!done`
+  /// set true, and `flag && f()` in the condition): the arm turns it off
+  /// and nothing in the function turns it on again, so the condition and
+  /// the arm run once per run of the loops inside the flag's scope.
+  const VarDecl *onceFlag(const IfStmt *S) const;
   /// The calls in the statements of block \p S that Clang dropped whole,
   /// read from their tokens: `if (q.exec()) list.append(QPair<...>(...));`
   /// loses the `if` with its condition when the branch does not compile.

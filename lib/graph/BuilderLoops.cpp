@@ -381,7 +381,67 @@ std::vector<std::pair<int, int>> Builder::parameterTests(const Expr *Cond,
   return Out;
 }
 
+const VarDecl *Builder::onceFlag(const IfStmt *S) const {
+  if (Stack.empty() || Stack.back().Loops.empty() || !Stack.back().FD ||
+      !Stack.back().FD->getBody() || !S->getCond())
+    return nullptr;
+  const Expr *C = S->getCond()->IgnoreParenImpCasts();
+  while (const auto *B = dyn_cast<BinaryOperator>(C))
+    if (B->getOpcode() == BO_LAnd)
+      C = B->getLHS()->IgnoreParenImpCasts();
+    else
+      break;
+  bool On = true; // The value that passes the test.
+  if (const auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot) {
+    On = false;
+    C = U->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(C);
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V || isa<ParmVarDecl>(V) || !V->isLocalVarDecl() ||
+      !V->getType()->isBooleanType())
+    return nullptr;
+  // The assignments of V under \p Root: how many set it on, how many off.
+  auto Count = [&](const Stmt *Root, unsigned &Ons, unsigned &Offs) {
+    llvm::SmallVector<const Stmt *, 32> Work{Root};
+    while (!Work.empty()) {
+      const Stmt *X = Work.pop_back_val();
+      if (!X)
+        continue;
+      if (const auto *B = dyn_cast<BinaryOperator>(X); B && B->isAssignmentOp()) {
+        const auto *L = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts());
+        if (L && L->getDecl() == V) {
+          const auto *Lit =
+              dyn_cast<CXXBoolLiteralExpr>(B->getRHS()->IgnoreParenImpCasts());
+          ++(Lit && Lit->getValue() != On ? Offs : Ons);
+        }
+      }
+      for (const Stmt *Child : X->children())
+        Work.push_back(Child);
+    }
+  };
+  unsigned InArm = 0, OffInArm = 0, On_ = 0, Off = 0;
+  Count(S->getThen(), InArm, OffInArm);
+  Count(Stack.back().FD->getBody(), On_, Off);
+  return OffInArm > 0 && On_ == 0 ? V : nullptr;
+}
+
 bool Builder::TraverseIfStmt(IfStmt *S) {
+  if (const VarDecl *Flag = onceFlag(S)) {
+    // The loops entered after the flag was declared do not repeat the arm.
+    SrcRange Decl = range(Flag->getLocation(), Flag->getLocation());
+    const FunctionSummary &F = Out.Functions[Stack.back().Function];
+    std::vector<int> Saved = Stack.back().Loops;
+    llvm::erase_if(Stack.back().Loops, [&](int L) {
+      return F.Loops[L].At.File == Decl.File && F.Loops[L].At.Begin > Decl.Begin;
+    });
+    TraverseStmt(S->getInit());
+    TraverseStmt(S->getCond());
+    TraverseStmt(S->getThen());
+    Stack.back().Loops = std::move(Saved);
+    TraverseStmt(S->getElse());
+    return true;
+  }
   if (!isRecoveredLoop(*S, SM, Ctx.getLangOpts())) {
     bool Whole = false;
     std::vector<std::pair<int, int>> Tests = S->getConditionVariable()
