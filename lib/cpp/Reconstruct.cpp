@@ -784,16 +784,16 @@ void Reconstructor::addVar(const VarDecl *VD, SourceLocation UseLoc,
   // sql + ") t"` reads the earlier sql.
   if (Param && !Assigned) {
     addParam(Param, Ref, Out, Depth + 1);
-  } else if (!Init && Assigned) {
-    // Emptied (`sql.clear()`): what follows is the text.
-  } else if ((!Init && Applied.empty() && LoopElements && LoopElements->count(VD)) ||
-             (Ref && !Assigned && VD->isCXXForRangeDecl())) {
+  } else if (!Assigned &&
+             ((!Init && Applied.empty() && LoopElements && LoopElements->count(VD)) ||
+              (Ref && VD->isCXXForRangeDecl()))) {
     // An element of a range-for: unknown, shown as its name (its implicit
     // initializer is written as the loop's `:`).
     addUnknown(Ref, Out);
-  } else if (!Init && !Assigned && VD->isInvalidDecl() &&
-             addDroppedInitializer(VD, Out, Depth)) {
-    // The text is in the tokens only.
+  } else if (!Init && (Assigned || (VD->isInvalidDecl() &&
+                                    addDroppedInitializer(VD, Out, Depth)))) {
+    // Emptied (`sql.clear()`): what follows is the text; or the text is in
+    // the tokens only.
   } else if (!Init && Applied.empty()) {
     // An uninitialised string object is empty; so is `QString where;` whose
     // class's header is missing (the unknown type is a class's).

@@ -148,7 +148,7 @@ ProjectHeaders::directoriesFor(llvm::StringRef File,
   llvm::StringSet<> Seen{Work.front()};
   llvm::StringSet<> OwnNames;
   // A library kept in the project's tree: `3rdparty/`, `vendor/`, ...
-  auto isVendored = [&](llvm::StringRef Path) {
+  auto IsVendored = [&](llvm::StringRef Path) {
     llvm::StringRef Rel = Path;
     if (Rel.consume_front(Root))
       Rel = Rel.ltrim('/');
@@ -178,7 +178,7 @@ ProjectHeaders::directoriesFor(llvm::StringRef File,
           (Inc.Quoted ? Out.Quoted : Out.Angled).push_back(Dir);
         }
       }
-      if (!Inc.Quoted && !Path.empty() && !isVendored(Path) &&
+      if (!Inc.Quoted && !Path.empty() && !IsVendored(Path) &&
           OwnNames.insert(Inc.Name).second)
         Out.OwnAngled.push_back(Inc.Name);
       if (!Path.empty() && Seen.insert(Path).second)

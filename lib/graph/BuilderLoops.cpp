@@ -420,10 +420,10 @@ const VarDecl *Builder::onceFlag(const IfStmt *S) const {
         Work.push_back(Child);
     }
   };
-  unsigned InArm = 0, OffInArm = 0, On_ = 0, Off = 0;
-  Count(S->getThen(), InArm, OffInArm);
-  Count(Stack.back().FD->getBody(), On_, Off);
-  return OffInArm > 0 && On_ == 0 ? V : nullptr;
+  unsigned OnInArm = 0, OffInArm = 0, Ons = 0, Offs = 0;
+  Count(S->getThen(), OnInArm, OffInArm);
+  Count(Stack.back().FD->getBody(), Ons, Offs);
+  return OffInArm > 0 && Ons == 0 ? V : nullptr;
 }
 
 bool Builder::TraverseIfStmt(IfStmt *S) {
