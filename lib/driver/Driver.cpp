@@ -134,6 +134,21 @@ void LintSession::run() {
       runSql(P);
   Stats.SqlSeconds = secondsSince(T);
 
+  // A header reached from several TUs is named as each reached it
+  // (`sql/tests/../storage_p.h`): one name, so its findings are one.
+  auto Normalize = [](std::string &Path) {
+    if (llvm::StringRef(Path).contains("/./") ||
+        llvm::StringRef(Path).contains("/../")) {
+      llvm::SmallString<256> P(Path);
+      llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+      Path = std::string(P);
+    }
+  };
+  for (ClangTidyError &E : Errors) {
+    Normalize(E.Message.FilePath);
+    for (tooling::DiagnosticMessage &N : E.Notes)
+      Normalize(N.FilePath);
+  }
   // Deduplicate (a header reached from several TUs) and order the output.
   auto Key = [](const ClangTidyError &E) {
     // References, not copies: this runs O(n log n) times.

@@ -747,9 +747,13 @@ private:
     std::vector<bool> OnRequestPath;
     if (EmbeddedPass)
       OnRequestPath = reachedFromHandlers();
+    std::vector<bool> Migration = migrations();
     for (unsigned I = 0; I < Fns.size(); ++I) {
       const FunctionSummary &F = *Fns[I];
       if (EmbeddedPass && !OnRequestPath[I])
+        continue;
+      if (const BoundRule *B = Migration[I] ? optionsFor(F.Def.File) : nullptr;
+          B && B->flag("IgnoreMigrations"))
         continue;
       for (const Event &E : F.Events) {
         int Loop = perItemLoop(F, E);
@@ -793,6 +797,33 @@ private:
                std::move(Notes), {});
       }
     }
+  }
+
+  /// The functions that change the schema (CREATE, ALTER or DROP of a table,
+  /// not a temporary one), themselves or by a call of one that does
+  /// (`alterTable(...)` in `upgradeToV13()`): migrations, run once per
+  /// upgrade, whose loops copy or convert rows once, not per item.
+  std::vector<bool> migrations() const {
+    auto ChangesSchema = [](const Event &E) {
+      if (E.K != Event::Sink || E.Statement != "schema")
+        return false;
+      llvm::SmallVector<llvm::StringRef, 3> Words;
+      llvm::StringRef(E.Text).split(Words, ' ', 2, /*KeepEmpty=*/false);
+      if (Words.size() < 2)
+        return false;
+      std::string First = Words[0].lower(), Second = Words[1].lower();
+      return (First == "create" || First == "alter" || First == "drop") &&
+             Second != "temp" && Second != "temporary";
+    };
+    std::vector<bool> Schema(Fns.size()), Out(Fns.size());
+    for (unsigned I = 0; I < Fns.size(); ++I)
+      Schema[I] = llvm::any_of(Fns[I]->Events, ChangesSchema);
+    for (unsigned I = 0; I < Fns.size(); ++I)
+      Out[I] = Schema[I] || llvm::any_of(Fns[I]->Events, [&](const Event &E) {
+                 return E.K == Event::Call &&
+                        llvm::any_of(callees(E), [&](unsigned C) { return Schema[C]; });
+               });
+    return Out;
   }
 
   /// Which functions a request handler runs, itself or through calls

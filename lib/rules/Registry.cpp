@@ -33,6 +33,9 @@ constexpr PrimitiveOption MaxConstantTripCount{
 constexpr PrimitiveOption IgnoreFixedLists{
     "IgnoreFixedLists", T::Bool, "false",
     "loops over a list the program fixes are not per item"};
+constexpr PrimitiveOption IgnoreMigrations{
+    "IgnoreMigrations", T::Bool, "false",
+    "loops in a function that changes the schema (a migration) are not per item"};
 constexpr PrimitiveOption ReportMemoised{
     "ReportMemoised", T::Bool, "false",
     "also report through functions memoised or run once"};
@@ -66,6 +69,9 @@ constexpr PrimitiveOption QueryOptions[] = {
     {"EmbeddedOnRequestPath", T::Bool, "true",
      "with IgnoreEmbedded, an embedded database's statements are still reported in a "
      "loop on a request path"}};
+constexpr PrimitiveOption InLoopOptions[] = {MaxCallDepth, MaxConstantTripCount,
+                                             IgnoreFixedLists, IgnoreMigrations,
+                                             ReportMemoised};
 constexpr PrimitiveOption PerItemOptions[] = {MaxCallDepth, MaxConstantTripCount,
                                               IgnoreFixedLists, ReportMemoised};
 constexpr PrimitiveOption HandlerOptions[] = {MaxCallDepth};
@@ -115,7 +121,7 @@ const Primitive Registry[] = {
      predicates::rowLockAny,
      SqlFact::RowLock},
     {K::Context, "in-loop", id(ContextKind::InLoop),
-     "runs once per iteration of a loop or a per-element algorithm", PerItemOptions,
+     "runs once per iteration of a loop or a per-element algorithm", InLoopOptions,
      InLoopVars},
     {K::Context, "on-request-path", id(ContextKind::OnRequestPath),
      "runs in a request handler or a function it reaches", HandlerOptions,
