@@ -799,29 +799,27 @@ private:
     }
   }
 
-  /// The functions that change the schema (CREATE, ALTER or DROP of a table,
-  /// not a temporary one), themselves or by a call of one that does
-  /// (`alterTable(...)` in `upgradeToV13()`): migrations, run once per
-  /// upgrade, whose loops copy or convert rows once, not per item.
+  /// The functions that alter a table's definition (ALTER, outside any
+  /// loop), themselves or by a call outside any loop of a function that
+  /// does (`alterTable(...)` in `upgradeToV13()`): migrations, run once per
+  /// upgrade, whose loops convert the existing rows once, not per item. A
+  /// table created and filled (an import) is no migration, nor is a column
+  /// added per item when a write finds it missing.
   std::vector<bool> migrations() const {
-    auto ChangesSchema = [](const Event &E) {
-      if (E.K != Event::Sink || E.Statement != "schema")
-        return false;
-      llvm::SmallVector<llvm::StringRef, 3> Words;
-      llvm::StringRef(E.Text).split(Words, ' ', 2, /*KeepEmpty=*/false);
-      if (Words.size() < 2)
-        return false;
-      std::string First = Words[0].lower(), Second = Words[1].lower();
-      return (First == "create" || First == "alter" || First == "drop") &&
-             Second != "temp" && Second != "temporary";
+    auto AltersOnce = [](const Event &E) {
+      return E.K == Event::Sink && E.InLoop < 0 && E.Statement == "schema" &&
+             llvm::StringRef(E.Text)
+                 .ltrim()
+                 .take_while(llvm::isAlpha)
+                 .equals_insensitive("alter");
     };
-    std::vector<bool> Schema(Fns.size()), Out(Fns.size());
+    std::vector<bool> Alters(Fns.size()), Out(Fns.size());
     for (unsigned I = 0; I < Fns.size(); ++I)
-      Schema[I] = llvm::any_of(Fns[I]->Events, ChangesSchema);
+      Alters[I] = llvm::any_of(Fns[I]->Events, AltersOnce);
     for (unsigned I = 0; I < Fns.size(); ++I)
-      Out[I] = Schema[I] || llvm::any_of(Fns[I]->Events, [&](const Event &E) {
-                 return E.K == Event::Call &&
-                        llvm::any_of(callees(E), [&](unsigned C) { return Schema[C]; });
+      Out[I] = Alters[I] || llvm::any_of(Fns[I]->Events, [&](const Event &E) {
+                 return E.K == Event::Call && E.InLoop < 0 &&
+                        llvm::any_of(callees(E), [&](unsigned C) { return Alters[C]; });
                });
     return Out;
   }

@@ -35,7 +35,7 @@ constexpr PrimitiveOption IgnoreFixedLists{
     "loops over a list the program fixes are not per item"};
 constexpr PrimitiveOption IgnoreMigrations{
     "IgnoreMigrations", T::Bool, "false",
-    "loops in a function that changes the schema (a migration) are not per item"};
+    "loops in a function that alters a table (a migration) are not per item"};
 constexpr PrimitiveOption ReportMemoised{
     "ReportMemoised", T::Bool, "false",
     "also report through functions memoised or run once"};
