@@ -40,6 +40,9 @@ const Expr *ignoreStringWrappers(const Expr *E) {
       E = C->getSubExpr();
     else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
       E = F->getSubExpr();
+    else if (const auto *U = dyn_cast<CXXUnresolvedConstructExpr>(E);
+             U && U->getNumArgs() == 1)
+      E = U->getArg(0); // `QString("..." + t)`, the class only declared.
     else if (const auto *N = dyn_cast<CXXNamedCastExpr>(E))
       E = N->getSubExpr();
     else if (const auto *D = dyn_cast<CXXDefaultArgExpr>(E))

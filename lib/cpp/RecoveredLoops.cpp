@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "cpp/RecoveredLoops.h"
+#include "cpp/Names.h"
 #include "rules/RuleSet.h"
 
 #include "clang/AST/ASTContext.h"
@@ -18,14 +19,17 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/DiagnosticParse.h"
 #include "clang/Basic/DiagnosticSema.h"
+#include "clang/Basic/FileManager.h"
 #include "clang/Basic/IdentifierTable.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <functional>
 #include <map>
@@ -68,12 +72,12 @@ class BuiltLoops : public RecursiveASTVisitor<BuiltLoops> {
 public:
   explicit BuiltLoops(const SourceManager &SM) : SM(SM) {}
   bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
-    SourceLocation L = SM.getExpansionLoc(S->getForLoc());
-    if (SM.isWrittenInMainFile(L))
-      Offsets.insert(SM.getFileOffset(L));
+    std::pair<FileID, unsigned> L =
+        SM.getDecomposedLoc(SM.getExpansionLoc(S->getForLoc()));
+    Offsets[L.first].insert(L.second);
     return true;
   }
-  llvm::DenseSet<unsigned> Offsets;
+  llvm::DenseMap<FileID, llvm::DenseSet<unsigned>> Offsets;
 
 private:
   const SourceManager &SM;
@@ -185,8 +189,11 @@ bool isStubClass(QualType T, const SourceManager &SM) {
          SM.getFilename(SM.getSpellingLoc(RD->getLocation())) == UnknownTypeStubsPath;
 }
 
-std::string DroppedCode::respelled() const {
-  return Loops.empty() ? Code : respellLoops(Code, Loops);
+unsigned DroppedCode::loops() const {
+  unsigned N = 0;
+  for (const DroppedLoops &F : Files)
+    N += static_cast<unsigned>(F.Loops.size());
+  return N;
 }
 
 namespace {
@@ -238,6 +245,14 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
              !std::binary_search(Templates.begin(), Templates.end(), N)) {
       Out << "struct " << N << " {};\n";
       C << "typedef struct " << N << " {} " << N << ";\n";
+    } else if (std::binary_search(Bases.begin(), Bases.end(), N) && isIdentifier(N) &&
+               !Keywords.get(N).isKeyword(LO) && !Rules.buildsText(N)) {
+      // A base class of the project's (`class Query : public QSqlQuery`)
+      // that is also a variable's type (`QSqlQuery q(db)`): declared with a
+      // base of its own Clang cannot name, it keeps what an unknown base
+      // gives a derived class (members looked up by name; BuilderDropped's
+      // base calls) and is a type the variables can have.
+      Out << "struct " << N << " : " << UnknownBaseName << " {};\n";
     }
   }
   for (const std::string &N : DeclarationMacros)
@@ -510,19 +525,41 @@ void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
   if (!CI.getDiagnostics().hasErrorOccurred() || !Ctx.getLangOpts().CPlusPlus)
     return;
   const SourceManager &SM = Ctx.getSourceManager();
-  llvm::StringRef Code = SM.getBufferData(SM.getMainFileID());
-  Out.Code = Code.str();
-  std::vector<RangeForHeader> Headers = rangeForHeaders(Code, Ctx.getLangOpts());
-  if (Headers.empty())
-    return;
+  // The files that declare something at the top level, but a library's
+  // (cpp/Names.h), the main file first.
+  std::vector<FileID> Files{SM.getMainFileID()};
+  llvm::DenseSet<FileID> Seen{SM.getMainFileID()};
   BuiltLoops Built(SM);
-  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (SM.isWrittenInMainFile(SM.getExpansionLoc(D->getLocation())))
-      Built.TraverseDecl(D);
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    SourceLocation L = SM.getExpansionLoc(D->getLocation());
+    if (L.isInvalid() || isLibraryCode(SM, L))
+      continue;
+    FileID F = SM.getFileID(L);
+    if (Seen.insert(F).second && SM.getFileEntryRefForID(F))
+      Files.push_back(F);
+    Built.TraverseDecl(D);
+  }
   Preprocessor &PP = CI.getPreprocessor();
-  for (const RangeForHeader &H : Headers)
-    if (H.Macro.empty() ? !Built.Offsets.count(H.For) : !PP.isMacroDefined(H.Macro))
-      Out.Loops.push_back(H);
+  for (FileID F : Files) {
+    std::optional<llvm::StringRef> Code = SM.getBufferDataOrNone(F);
+    if (!Code)
+      continue;
+    DroppedLoops Dropped;
+    for (const RangeForHeader &H : rangeForHeaders(*Code, Ctx.getLangOpts()))
+      if (H.Macro.empty() ? !Built.Offsets.lookup(F).count(H.For)
+                          : !PP.isMacroDefined(H.Macro))
+        Dropped.Loops.push_back(H);
+    if (Dropped.Loops.empty())
+      continue;
+    if (F != SM.getMainFileID()) {
+      llvm::SmallString<256> Path(SM.getFileEntryRefForID(F)->getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Dropped.Path = std::string(Path);
+    }
+    Dropped.Code = Code->str();
+    Out.Files.push_back(std::move(Dropped));
+  }
 }
 
 } // namespace stresslint

@@ -86,12 +86,23 @@ std::string respellLoops(llvm::StringRef Code, llvm::ArrayRef<RangeForHeader> Lo
 bool isRecoveredLoop(const clang::IfStmt &S, const clang::SourceManager &SM,
                      const clang::LangOptions &LO);
 
+/// A file of a translation unit (the main file or a project header) with
+/// range-for loops Clang built no statement for.
+struct DroppedLoops {
+  std::string Path; ///< absolute, as the parse opened it; empty: the main file
+  std::string Code; ///< its bytes as parsed
+  std::vector<RangeForHeader> Loops;
+  /// The file with its dropped loops re-spelled (respellLoops).
+  std::string respelled() const { return respellLoops(Code, Loops); }
+};
+
 /// What a parse without the project's headers dropped, and how a second
 /// parse keeps it.
 struct DroppedCode {
-  std::string Code; ///< the main file's bytes as parsed
-  /// Range-for loops of the main file Clang built no statement for.
-  std::vector<RangeForHeader> Loops;
+  /// The files whose dropped loops the second parse re-spells: the main
+  /// file and the headers outside system directories (a private class's
+  /// methods written in its `_p.h`).
+  std::vector<DroppedLoops> Files;
   /// Names Clang reported as unknown types and unknown templates; sorted,
   /// no duplicates.
   std::vector<std::string> Types, Templates;
@@ -122,17 +133,21 @@ struct DroppedCode {
   /// cpp/Reconstruct.cpp).
   std::vector<std::string> LiteralSuffixes;
 
+  /// How many loops the second parse re-spells.
+  unsigned loops() const;
   bool empty() const {
-    return Loops.empty() && Types.empty() && Templates.empty() && Qualified.empty() &&
+    return Files.empty() && Types.empty() && Templates.empty() && Qualified.empty() &&
            ClassMacros.empty() && DeclarationMacros.empty() && LiteralSuffixes.empty();
   }
-  /// The main file with its dropped loops re-spelled (respellLoops).
-  std::string respelled() const;
   /// The header to include first: declarations of the unknown names, but
   /// not of the text classes \p Rules declares (`strings:`), and the
   /// framework macros it declares (`macros:`) defined.
   std::string stubs(const RuleSet &Rules) const;
 };
+
+/// The base the stubs give a class the project derives from and also uses
+/// as a type: a name nothing declares.
+inline constexpr llvm::StringLiteral UnknownBaseName = "__stresslint_unknown_base";
 
 /// The path under which the stubs header is mapped; never a real file.
 inline constexpr llvm::StringLiteral UnknownTypeStubsPath =
@@ -142,7 +157,8 @@ inline constexpr llvm::StringLiteral UnknownTypeStubsPath =
 bool isStubClass(clang::QualType T, const clang::SourceManager &SM);
 
 /// After a parse with errors, finds the range-for headers of the main file
-/// Clang built no loop for. Finds nothing on a clean parse.
+/// and of the headers outside system directories Clang built no loop for.
+/// Finds nothing on a clean parse.
 class DroppedLoopFinder : public clang::ASTConsumer {
 public:
   DroppedLoopFinder(clang::CompilerInstance &CI, DroppedCode &Out) : CI(CI), Out(Out) {}

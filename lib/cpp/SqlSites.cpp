@@ -397,8 +397,9 @@ public:
       Vars.push_back(VD);
     if (const auto *FD = dyn_cast<FunctionDecl>(D);
         FD && FD->doesThisDeclarationHaveABody() && FD->getBody() &&
-        SM.isWrittenInMainFile(FD->getBody()->getBeginLoc()))
-      MainFileFunctions.push_back(FD);
+        FD->getBody()->getBeginLoc().isFileID() &&
+        !isLibraryCode(SM, FD->getBody()->getBeginLoc()))
+      ProjectFunctions.push_back(FD);
     // `const QString sql = QStringLiteral("...")` with Qt 5: the literal is
     // in the lambda, the variable is what calls are handed.
     if (VD && VD->hasLocalStorage())
@@ -930,7 +931,7 @@ public:
     // escaped() returns a class whose header is missing.
     if (Ctx.getDiagnostics().hasErrorOccurred())
       if (const FunctionDecl *F = functionAt(H.Call->getBeginLoc())) {
-        const std::vector<Token> &Toks = mainTokens();
+        const std::vector<Token> &Toks = projectTokens();
         size_t At = tokenAt(H.Call->getBeginLoc());
         if (auto M = rawMemberCall(Toks, At)) {
           std::vector<BoundValue> Dropped =
@@ -1055,20 +1056,32 @@ public:
     }
   }
 
-  /// The main file's tokens, as the raw lexer reads them (lexed once).
-  const std::vector<Token> &mainTokens() {
-    if (!MainTokens.empty())
-      return MainTokens;
-    FileID Main = SM.getMainFileID();
-    llvm::StringRef Buf = SM.getBufferData(Main);
-    Lexer Raw(SM.getLocForStartOfFile(Main), Ctx.getLangOpts(), Buf.begin(),
-              Buf.begin(), Buf.end());
-    Token T;
-    do {
-      Raw.LexFromRawLexer(T);
-      MainTokens.push_back(T);
-    } while (T.isNot(tok::eof) && MainTokens.size() < 5000000);
-    return MainTokens;
+  /// The tokens of the project's files (the main file and the headers that
+  /// are no library's), as the raw lexer reads them (lexed once): file after
+  /// file in the order of their places in the source manager, each ended by
+  /// its `eof`, so the tokens' locations only grow.
+  const std::vector<Token> &projectTokens() {
+    if (!ProjectTokens.empty())
+      return ProjectTokens;
+    for (unsigned I = 0, N = SM.local_sloc_entry_size(); I < N; ++I) {
+      const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
+      if (!E.isFile() || !E.getFile().getContentCache().OrigEntry)
+        continue;
+      SourceLocation Start = SourceLocation::getFromRawEncoding(E.getOffset());
+      if (isLibraryCode(SM, Start))
+        continue;
+      FileID F = SM.getFileID(Start);
+      std::optional<llvm::StringRef> Buf = SM.getBufferDataOrNone(F);
+      if (!Buf)
+        continue;
+      Lexer Raw(Start, Ctx.getLangOpts(), Buf->begin(), Buf->begin(), Buf->end());
+      Token T;
+      do {
+        Raw.LexFromRawLexer(T);
+        ProjectTokens.push_back(T);
+      } while (T.isNot(tok::eof) && ProjectTokens.size() < 5000000);
+    }
+    return ProjectTokens;
   }
 
   /// A value Clang could not make sense of (`QStringLiteral("%%1%")
@@ -1078,7 +1091,7 @@ public:
     SourceRange Range = V.Value->getSourceRange();
     if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
       return;
-    const std::vector<Token> &Toks = mainTokens();
+    const std::vector<Token> &Toks = projectTokens();
     size_t Begin = tokenAt(Range.getBegin()), End = tokenAt(Range.getEnd());
     if (Begin <= End && End < Toks.size()) {
       V.Written = llvm::ArrayRef<Token>(Toks).slice(Begin, End + 1 - Begin);
@@ -1097,24 +1110,21 @@ public:
       if (SM.getExpansionLoc(C->getBeginLoc()) == Loc)
         if (const BranchArm *Y = armExcluding(FromArms->second, Arms)) {
           size_t End = tokenAt(Y->Arm->getEndLoc());
-          return End < mainTokens().size() ? End : 0;
+          return End < projectTokens().size() ? End : 0;
         }
     return 0;
   }
 
-  /// The index of the main-file token at \p Loc (its expansion), or
-  /// the number of tokens.
+  /// The index of the project's token at \p Loc (its expansion), or the
+  /// number of tokens.
   size_t tokenAt(SourceLocation Loc) {
-    const std::vector<Token> &Toks = mainTokens();
+    const std::vector<Token> &Toks = projectTokens();
     Loc = SM.getExpansionLoc(Loc);
-    if (!SM.isWrittenInMainFile(Loc))
+    if (Loc.isInvalid() || isLibraryCode(SM, Loc))
       return Toks.size();
-    unsigned Offset = SM.getFileOffset(Loc);
-    auto It = llvm::partition_point(Toks, [&](const Token &T) {
-      return T.isNot(tok::eof) && SM.getFileOffset(T.getLocation()) < Offset;
-    });
-    return It != Toks.end() && It->isNot(tok::eof) &&
-                   SM.getFileOffset(It->getLocation()) == Offset
+    auto It = llvm::partition_point(
+        Toks, [&](const Token &T) { return T.getLocation() < Loc; });
+    return It != Toks.end() && It->isNot(tok::eof) && It->getLocation() == Loc
                ? static_cast<size_t>(It - Toks.begin())
                : Toks.size();
   }
@@ -1122,9 +1132,10 @@ public:
   /// After a compile error (a missing header, an unknown type) Clang drops
   /// declarations and bodies it cannot make sense of, with the string
   /// literals in them. Clang's raw lexer still sees those literals in the
-  /// main file: whole statements among them are analysed like free literals.
+  /// project's files: whole statements among them are analysed like free
+  /// literals.
   void rawLiteralFallback(Reconstructor &R, SqlSites &Result) {
-    const std::vector<Token> &Toks = mainTokens();
+    const std::vector<Token> &Toks = projectTokens();
     std::vector<const VarDecl *> FragmentVars;
     for (size_t I = 0; I < Toks.size();) {
       if (!tok::isStringLiteral(Toks[I].getKind())) {
@@ -1431,10 +1442,11 @@ public:
       }
   }
 
-  /// The innermost main-file function whose body holds \p Loc, or null.
+  /// The innermost function of the project's files whose body holds
+  /// \p Loc, or null.
   const FunctionDecl *functionAt(SourceLocation Loc) const {
     const FunctionDecl *Best = nullptr;
-    for (const FunctionDecl *FD : MainFileFunctions) {
+    for (const FunctionDecl *FD : ProjectFunctions) {
       SourceRange B = FD->getBody()->getSourceRange();
       if (!SM.isBeforeInTranslationUnit(Loc, B.getBegin()) &&
           !SM.isBeforeInTranslationUnit(B.getEnd(), Loc) &&
@@ -2265,11 +2277,12 @@ private:
   const SourceManager &SM;
   const RuleSet &Rules;
   std::vector<const Stmt *> Stack;
-  std::vector<Token> MainTokens;
+  std::vector<Token> ProjectTokens;
   /// Where the calls in Binds are (expansion locations), once needed.
   llvm::DenseSet<unsigned> BindLocations;
-  /// The functions with a body in the main file, for code read from tokens.
-  std::vector<const FunctionDecl *> MainFileFunctions;
+  /// The functions with a body in the project's files, for code read from
+  /// tokens.
+  std::vector<const FunctionDecl *> ProjectFunctions;
   /// The `if`/`switch` arms around the calls recordHanded saw, where any.
   llvm::DenseMap<const Expr *, std::vector<BranchArm>> CallArms;
   /// The local each project object handed SQL when made is (`Statement

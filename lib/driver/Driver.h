@@ -27,6 +27,7 @@
 namespace stresslint {
 
 struct DroppedCode;
+struct DroppedLoops;
 
 /// Documented exit codes.
 enum ExitCode : int {
@@ -185,10 +186,12 @@ private:
   /// One TU, as a worker process runs it.
   TUResult analyseTU(const std::string &File);
   /// One clang-tidy run over \p File, its diagnostics left in the consumer;
-  /// \p Respelled, when set, replaces the file's text.
+  /// \p Respelled, when set, replaces the texts of the files it names (the
+  /// main file's under \p File).
   int runTool(const std::string &File, TUResult &Result,
               std::vector<TUResult::Input> *Inputs, DroppedCode *Dropped,
-              const std::string *Respelled, const std::string *Stubs = nullptr);
+              const std::vector<DroppedLoops> *Respelled,
+              const std::string *Stubs = nullptr);
   void runSql(const std::string &Path);
   /// Links the TUs' call-graph summaries and reports the context rules.
   void runLink();

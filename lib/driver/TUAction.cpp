@@ -180,19 +180,17 @@ TUResult LintSession::analyseTU(const std::string &File) {
     // length, as code Clang keeps, and the types declared
     // (cpp/RecoveredLoops.h). The compiler's diagnostics are the first
     // parse's; the findings and the call graph the second's.
-    std::string Respelled = Dropped.respelled();
     // The TU's rule set (its stresslint.RuleFiles too) says which names are
     // text classes and framework macros.
     I->Context->setCurrentFile(File);
     std::string Stubs = Dropped.stubs(*ruleSetFor(*I->Context));
-    runTool(File, Result, nullptr, nullptr,
-            Dropped.Loops.empty() ? nullptr : &Respelled, &Stubs);
+    runTool(File, Result, nullptr, nullptr, &Dropped.Files, &Stubs);
     std::vector<ClangTidyError> Second = I->Consumer->take();
     llvm::erase_if(TUErrors,
                    [](const ClangTidyError &E) { return !isCompilerDiagnostic(E); });
     llvm::erase_if(Second, isCompilerDiagnostic);
     std::move(Second.begin(), Second.end(), std::back_inserter(TUErrors));
-    Result.RecoveredLoops = static_cast<unsigned>(Dropped.Loops.size());
+    Result.RecoveredLoops = Dropped.loops();
     Result.UnknownTypes =
         static_cast<unsigned>(Dropped.Types.size() + Dropped.Templates.size());
   }
@@ -214,15 +212,22 @@ TUResult LintSession::analyseTU(const std::string &File) {
 
 int LintSession::runTool(const std::string &File, TUResult &Result,
                          std::vector<TUResult::Input> *Inputs, DroppedCode *Dropped,
-                         const std::string *Respelled, const std::string *Stubs) {
+                         const std::vector<DroppedLoops> *Respelled,
+                         const std::string *Stubs) {
   ClangTidyContext &Context = *I->Context;
   ClangTidyDiagnosticConsumer &DiagConsumer = *I->Consumer;
   ScopeCounts Scope;
   TidyActionFactory Factory(Context, I->FS, Inputs, Dropped, &Scope);
   tooling::ClangTool Tool(*I->Database, {File},
                           std::make_shared<PCHContainerOperations>(), I->FS);
-  if (Respelled) {
-    Tool.mapVirtualFile(File, *Respelled);
+  // ClangTool keeps the mapped paths and texts by reference until run().
+  std::vector<std::string> Texts;
+  if (Respelled && !Respelled->empty()) {
+    Texts.reserve(Respelled->size());
+    for (const DroppedLoops &F : *Respelled) {
+      Texts.push_back(F.respelled());
+      Tool.mapVirtualFile(F.Path.empty() ? File : F.Path, Texts.back());
+    }
     Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
         ("-D" + RecoveredLoopMarker + "=if").str().c_str(),
         tooling::ArgumentInsertPosition::END));

@@ -88,6 +88,13 @@ public:
   /// the API YAML declares for that class, running what obj prepared; a
   /// plain `name(...)` of the class's own method or a file's function.
   void droppedStatementCalls(const CompoundStmt *S);
+  /// The calls of an expression Clang gave up on and kept empty (`if
+  /// (!alterTable(m_db.m_tables["t"], v))`, the subscript of no
+  /// operator), read as a gap's.
+  void emptyRecoveryCalls(const RecoveryExpr *E);
+  /// The calls read from the tokens of \p Gaps (places, end excluded) in
+  /// the function traversed.
+  void droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps);
   /// The re-spelled loops (`_Sf (T x ; range) body`) among \p Toks, the
   /// tokens of a gap: Clang dropped them again, and the calls read from
   /// their bodies run once per item.
@@ -407,14 +414,27 @@ private:
 
   // --- SQL in code Clang dropped (BuilderDropped.cpp) ------------------------
 
+  /// Positions in code Clang dropped are places in the source manager's
+  /// address space (a file location's raw encoding): a file's offsets are
+  /// contiguous there, so positions and ranges of the main file and of the
+  /// project's headers compare as a file's offsets do.
+  static uint32_t place(SourceLocation FileLoc) { return FileLoc.getRawEncoding(); }
+  /// Whether \p L (a file location) is in a file of the project's own:
+  /// the main file or a header that is no library's (isLibraryCode).
+  bool inProjectFile(SourceLocation L) const {
+    return L.isValid() && L.isFileID() && !isLibraryCode(SM, L);
+  }
+
   struct BodyRange {
-    uint32_t Begin, End;
+    uint32_t Begin, End; ///< places (place())
     size_t Function;
     int Loop = -1; ///< For a loop's body: the loop's index in the function.
   };
-  /// Bodies in the main file, for the SQL literals of code Clang dropped.
+  /// Bodies in the project's files, for the SQL literals of code Clang
+  /// dropped.
   std::vector<BodyRange> Bodies;
-  /// Loop bodies in the main file: a dropped statement in one runs per item.
+  /// Loop bodies in the project's files: a dropped statement in one runs
+  /// per item.
   std::vector<BodyRange> LoopBodies;
   /// Those of re-spelled loops Clang dropped whole (droppedLoops).
   std::vector<BodyRange> DroppedLoopBodies;
@@ -424,16 +444,23 @@ private:
   /// where they are written.
   struct DroppedSite {
     const SqlSite *S;
-    uint32_t Offset;
+    uint32_t Offset; ///< its place (place())
     char Shape;
     std::string Name;
   };
   std::vector<DroppedSite> Dropped;
+  /// Where the SQL of the statements Clang dropped starts (place()).
+  llvm::DenseSet<uint32_t> DroppedSqlPlaces;
   std::set<const SqlSite *> Taken;
   /// Statements Clang dropped that a dropped call is handed by name
   /// (`QString sql = "..."; q.exec(sql);`): where that call is, in which
   /// function (attachDroppedCalls, attachDroppedSql).
-  std::map<const SqlSite *, std::pair<SrcRange, size_t>> HandedTo;
+  struct Handing {
+    SrcRange At;
+    size_t Function;
+    uint32_t Place; ///< the call's (place())
+  };
+  std::map<const SqlSite *, Handing> HandedTo;
 
   /// How a statement Clang dropped hands on its SQL, read from its tokens:
   /// `q.prepare(...)` prepares it on `q` ('p'); `QString sql(...)` or
@@ -465,24 +492,25 @@ private:
   /// read from the tokens: a sink each names runs there.
   void droppedBaseCalls(const FunctionDecl *FD, size_t Function);
 
-  /// Records \p Body's extent in \p Into when it lies in the main file.
+  /// Records \p Body's extent in \p Into when it lies in one of the
+  /// project's files.
   void noteRange(std::vector<BodyRange> &Into, const Stmt *Body, size_t Function,
                  int Loop = -1);
 
   void noteBody(const Stmt *Body, size_t Index) { noteRange(Bodies, Body, Index); }
 
-  /// The raw tokens of the main file from offset \p From through \p To.
-  std::vector<Token> mainFileTokens(uint32_t From, uint32_t To) const;
+  /// The raw tokens of a file from place \p From through \p To (place()).
+  std::vector<Token> fileTokens(uint32_t From, uint32_t To) const;
 
-  /// The innermost loop of function \p Function whose body holds main-file
-  /// offset \p Off, or -1.
+  /// The innermost loop of function \p Function whose body holds place
+  /// \p Off, or -1.
   int loopAt(size_t Function, uint32_t Off) const;
 
   /// Functions Clang could not declare, by name: a parameter or the result
   /// is of a class whose header is missing (`QString name(int id)`). Clang
   /// drops every call of one, silently, with the statement around it.
   llvm::StringMap<llvm::SmallVector<const FunctionDecl *, 2>> InvalidFunctions;
-  /// The main-file offsets of the names of the calls the AST holds, and of
+  /// The places of the names of the calls the AST holds, and of
   /// those read from a dropped initializer's tokens.
   llvm::DenseSet<uint32_t> CallNames;
   /// The function of each body noted, by its index in the summary.
@@ -500,8 +528,8 @@ private:
   const VarDecl *droppedArgument(size_t Function, llvm::ArrayRef<Token> Arg) const;
   void noteCallName(SourceLocation L) {
     L = SM.getFileLoc(L);
-    if (L.isValid() && SM.isInMainFile(L))
-      CallNames.insert(SM.getFileOffset(L));
+    if (inProjectFile(L))
+      CallNames.insert(place(L));
   }
 
 public:

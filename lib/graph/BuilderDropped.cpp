@@ -64,10 +64,11 @@ char Builder::droppedShape(const SqlSite &S, std::string &Name) const {
 
 const SqlSite *Builder::droppedFor(char Shape, llvm::StringRef Name,
                                    SourceLocation After, SourceLocation Before) const {
-  if (Name.empty() || !After.isFileID() || !SM.isInMainFile(After) ||
-      !SM.isInMainFile(SM.getFileLoc(Before)))
+  Before = SM.getFileLoc(Before);
+  if (Name.empty() || !inProjectFile(After) || !inProjectFile(Before) ||
+      SM.getFileID(After) != SM.getFileID(Before))
     return nullptr;
-  uint32_t From = SM.getFileOffset(After), To = SM.getFileOffset(SM.getFileLoc(Before));
+  uint32_t From = place(After), To = place(Before);
   const DroppedSite *Best = nullptr;
   for (const DroppedSite &D : Dropped)
     if (D.Offset > From && D.Offset < To && (!Best || D.Offset > Best->Offset) &&
@@ -144,7 +145,7 @@ void Builder::setCallee(Event &E, llvm::ArrayRef<const FunctionDecl *> Fits,
 }
 
 void Builder::droppedInitializerCalls(const VarDecl *V) {
-  if (!V->getLocation().isFileID() || !SM.isInMainFile(V->getLocation()))
+  if (!inProjectFile(V->getLocation()))
     return;
   auto Written = writtenInitializer(V, SM, Ctx.getLangOpts());
   if (!Written)
@@ -241,20 +242,21 @@ void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
   const CXXRecordDecl *RD = M->getParent()->getDefinition();
   if (!RD)
     return;
-  // The bases written but not in the class Clang built.
+  // The bases written but not in the class Clang built, or built from the
+  // stubs (cpp/RecoveredLoops.h).
   std::vector<llvm::StringRef> Gone;
   for (const std::string &W : writtenBases(RD))
     if (llvm::none_of(RD->bases(), [&](const CXXBaseSpecifier &B) {
           const CXXRecordDecl *BD = B.getType()->getAsCXXRecordDecl();
-          return BD && BD->getIdentifier() && BD->getName() == W;
+          return BD && BD->getIdentifier() && BD->getName() == W &&
+                 !isStubClass(B.getType(), SM);
         }))
       Gone.push_back(W);
   SourceLocation Begin = SM.getFileLoc(Body->getBeginLoc()),
                  End = SM.getFileLoc(Body->getEndLoc());
-  if (Gone.empty() || !SM.isInMainFile(Begin) || !SM.isInMainFile(End))
+  if (Gone.empty() || !inProjectFile(Begin) || SM.getFileID(Begin) != SM.getFileID(End))
     return;
-  std::vector<Token> Toks =
-      mainFileTokens(SM.getFileOffset(Begin), SM.getFileOffset(End));
+  std::vector<Token> Toks = fileTokens(place(Begin), place(End));
   for (size_t I = 0; I + 3 < Toks.size(); ++I) {
     if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::coloncolon) ||
         !Toks[I + 2].is(tok::raw_identifier) || !Toks[I + 3].is(tok::l_paren) ||
@@ -284,7 +286,7 @@ void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
     E.Statement = K->Prepares ? "prepare" : "unknown";
     E.Category = K->Function.text();
     E.InProcess = K->InProcess;
-    E.InLoop = loopAt(Function, SM.getFileOffset(Toks[I + 2].getLocation()));
+    E.InLoop = loopAt(Function, place(Toks[I + 2].getLocation()));
     // `QSqlQuery::exec(query)`: the text of a parameter, or of an item of
     // a list of statements (noteSqlSource, for a call the AST holds).
     llvm::SmallVector<llvm::ArrayRef<Token>, 4> Written =
@@ -331,8 +333,8 @@ void Builder::droppedLoops(llvm::ArrayRef<Token> Toks) {
     }
     if (End >= Toks.size())
       return;
-    uint32_t Begin = SM.getFileOffset(Toks[Close + 1].getLocation());
-    uint32_t Last = SM.getFileOffset(Toks[End].getLocation());
+    uint32_t Begin = place(Toks[Close + 1].getLocation());
+    uint32_t Last = place(Toks[End].getLocation());
     LoopInfo L{range(Toks[I].getLocation(), Toks[I].getLocation()), "range-for", -1,
                ""};
     L.Parent = loopAt(Stack.back().Function, Begin);
@@ -353,8 +355,8 @@ void Builder::noteRange(std::vector<BodyRange> &Into, const Stmt *Body, size_t F
     return;
   SourceLocation B = SM.getFileLoc(Body->getBeginLoc());
   SourceLocation E = SM.getFileLoc(Body->getEndLoc());
-  if (SM.isInMainFile(B) && SM.isInMainFile(E))
-    Into.push_back({SM.getFileOffset(B), SM.getFileOffset(E), Function, Loop});
+  if (inProjectFile(B) && SM.getFileID(B) == SM.getFileID(E))
+    Into.push_back({place(B), place(E), Function, Loop});
 }
 
 void Builder::attachDroppedSql(const SqlSites &Sites) {
@@ -362,9 +364,9 @@ void Builder::attachDroppedSql(const SqlSites &Sites) {
     if (S.Anchor || S.FromSink || S.Sql.Pieces.empty() || Taken.count(&S))
       continue;
     SourceLocation L = S.Sql.Pieces.front().RawLoc;
-    if (L.isInvalid() || !SM.isInMainFile(L))
+    if (!inProjectFile(L))
       continue;
-    uint32_t Off = SM.getFileOffset(L);
+    uint32_t Off = place(L);
     const BodyRange *Best = nullptr;
     for (const BodyRange &B : Bodies)
       if (B.Begin <= Off && Off <= B.End &&
@@ -377,23 +379,24 @@ void Builder::attachDroppedSql(const SqlSites &Sites) {
     size_t Function = Best->Function;
     // Handed to a dropped call (`q.exec(sql)`): it runs there.
     if (auto H = HandedTo.find(&S); H != HandedTo.end()) {
-      E.At = H->second.first;
-      Function = H->second.second;
-      Off = E.At.Begin;
+      E.At = H->second.At;
+      Function = H->second.Function;
+      Off = H->second.Place;
     }
     E.InLoop = loopAt(Function, Off);
     Out.Functions[Function].Events.push_back(std::move(E));
   }
 }
 
-std::vector<Token> Builder::mainFileTokens(uint32_t From, uint32_t To) const {
-  llvm::StringRef Buf = SM.getBufferData(SM.getMainFileID());
+std::vector<Token> Builder::fileTokens(uint32_t From, uint32_t To) const {
+  auto [File, Offset] = SM.getDecomposedLoc(SourceLocation::getFromRawEncoding(From));
+  llvm::StringRef Buf = SM.getBufferData(File);
   // The lexer reads up to the buffer's terminating NUL; stop at \p To.
-  Lexer Lex(SM.getLocForStartOfFile(SM.getMainFileID()), Ctx.getLangOpts(), Buf.begin(),
-            Buf.begin() + From, Buf.end());
+  Lexer Lex(SM.getLocForStartOfFile(File), Ctx.getLangOpts(), Buf.begin(),
+            Buf.begin() + Offset, Buf.end());
   std::vector<Token> Toks;
-  for (Token T; !Lex.LexFromRawLexer(T) && !T.is(tok::eof) &&
-                SM.getFileOffset(T.getLocation()) <= To;)
+  for (Token T;
+       !Lex.LexFromRawLexer(T) && !T.is(tok::eof) && place(T.getLocation()) <= To;)
     Toks.push_back(T);
   return Toks;
 }
@@ -498,23 +501,38 @@ const CXXRecordDecl *Builder::objectClass(size_t Function, const Token &Object,
 
 void Builder::droppedStatementCalls(const CompoundStmt *S) {
   SourceLocation LB = S->getLBracLoc(), RB = S->getRBracLoc();
-  if (!LB.isFileID() || !RB.isFileID() || !SM.isInMainFile(LB) || !SM.isInMainFile(RB))
+  if (!inProjectFile(LB) || !RB.isFileID() || SM.getFileID(LB) != SM.getFileID(RB))
     return;
+  FileID File = SM.getFileID(LB);
   // The gaps between the statements the block holds.
   std::vector<std::pair<uint32_t, uint32_t>> Gaps;
-  uint32_t Cursor = SM.getFileOffset(LB) + 1;
+  uint32_t Cursor = place(LB) + 1;
   for (const Stmt *C : S->body()) {
     SourceLocation B = SM.getFileLoc(C->getBeginLoc());
     SourceLocation E = Lexer::getLocForEndOfToken(SM.getFileLoc(C->getEndLoc()), 0, SM,
                                                   Ctx.getLangOpts());
-    if (B.isInvalid() || E.isInvalid() || !SM.isInMainFile(B) || !SM.isInMainFile(E))
+    if (B.isInvalid() || E.isInvalid() || !B.isFileID() || !E.isFileID() ||
+        SM.getFileID(B) != File || SM.getFileID(E) != File)
       continue;
-    if (SM.getFileOffset(B) > Cursor)
-      Gaps.emplace_back(Cursor, SM.getFileOffset(B));
-    Cursor = std::max(Cursor, SM.getFileOffset(E));
+    if (place(B) > Cursor)
+      Gaps.emplace_back(Cursor, place(B));
+    Cursor = std::max(Cursor, place(E));
   }
-  if (SM.getFileOffset(RB) > Cursor)
-    Gaps.emplace_back(Cursor, SM.getFileOffset(RB));
+  if (place(RB) > Cursor)
+    Gaps.emplace_back(Cursor, place(RB));
+  droppedCallsIn(Gaps);
+}
+
+void Builder::emptyRecoveryCalls(const RecoveryExpr *E) {
+  SourceLocation B = E->getBeginLoc(), End = E->getEndLoc();
+  if (!inProjectFile(B) || !End.isFileID() || SM.getFileID(B) != SM.getFileID(End))
+    return;
+  End = Lexer::getLocForEndOfToken(End, 0, SM, Ctx.getLangOpts());
+  if (End.isValid())
+    droppedCallsIn({{place(B), place(End)}});
+}
+
+void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps) {
   FnState &F = Stack.back();
   const auto *Method = dyn_cast_or_null<CXXMethodDecl>(F.FD);
   const CXXRecordDecl *Own = Method ? Method->getParent() : nullptr;
@@ -535,7 +553,7 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
     return nullptr;
   };
   for (auto [From, To] : Gaps) {
-    std::vector<Token> Toks = mainFileTokens(From, To - 1);
+    std::vector<Token> Toks = fileTokens(From, To - 1);
     // Code a conditional directive left out is in a gap too: not read.
     if (llvm::any_of(Toks, [](const Token &T) { return T.is(tok::hash); }))
       continue;
@@ -553,14 +571,17 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
         continue;
       const Token &NameTok = Member ? Toks[I + 2] : Toks[I];
       size_t Open = Member ? I + 3 : I + 1;
-      uint32_t Off = SM.getFileOffset(NameTok.getLocation());
+      uint32_t Off = place(NameTok.getLocation());
       unsigned Arity = 0;
       size_t Close = closingParen(Toks, Open, Arity);
-      // A text argument: a statement of its own, which the dropped
-      // literals give (attachDroppedSql).
+      // A statement handed as text is a site of its own, which the dropped
+      // literals give (attachDroppedSql); other text (`tables["name"]`)
+      // is an argument like any.
       if (CallNames.count(Off) || Close >= Toks.size() ||
-          std::any_of(Toks.begin() + Open, Toks.begin() + Close,
-                      [](const Token &A) { return tok::isStringLiteral(A.getKind()); }))
+          std::any_of(Toks.begin() + Open, Toks.begin() + Close, [&](const Token &A) {
+            return tok::isStringLiteral(A.getKind()) &&
+                   DroppedSqlPlaces.count(place(A.getLocation()));
+          }))
         continue;
       llvm::StringRef Name = NameTok.getRawIdentifier();
       const DeclaratorDecl *Obj = nullptr;
@@ -646,14 +667,14 @@ void Builder::attachDroppedCalls() {
     return;
   for (const BodyRange &Body : Bodies) {
     // The body's tokens; those of a nested body (a lambda's) are its own.
-    std::vector<Token> Toks = mainFileTokens(Body.Begin, Body.End);
+    std::vector<Token> Toks = fileTokens(Body.Begin, Body.End);
     const auto *Own = dyn_cast_or_null<CXXMethodDecl>(BodyOwners.lookup(Body.Function));
     for (size_t I = 0; I + 1 < Toks.size(); ++I) {
       if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren) ||
           (I > 0 && declaresName(Toks[I - 1])))
         continue;
       auto It = InvalidFunctions.find(Toks[I].getRawIdentifier());
-      uint32_t Off = SM.getFileOffset(Toks[I].getLocation());
+      uint32_t Off = place(Toks[I].getLocation());
       if (It == InvalidFunctions.end() || CallNames.count(Off) ||
           llvm::any_of(Bodies, [&](const BodyRange &B) {
             return B.Begin <= Off && Off <= B.End &&
@@ -712,7 +733,7 @@ void Builder::attachDroppedCalls() {
           // statement is handed to the call, not run where it is written.
           if (const SqlSite *Handed = droppedFor('v', V->getName(), V->getLocation(),
                                                  Toks[I].getLocation()))
-            HandedTo.try_emplace(Handed, E.At, Body.Function);
+            HandedTo.try_emplace(Handed, Handing{E.At, Body.Function, Off});
           if (E.GivenArg < 0 && Given != GivenOf.end() && Given->second.count(V))
             E.GivenArg = static_cast<int>(A);
           if (const auto *P = dyn_cast<ParmVarDecl>(V);

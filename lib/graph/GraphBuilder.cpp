@@ -41,8 +41,9 @@ Builder::Builder(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Sites)
       if (S.Buffer)
         BufferWrites[S.Buffer].push_back(&S);
     } else if (!S.Sql.Pieces.empty() && S.Sql.Pieces.front().RawLoc.isValid() &&
-               SM.isInMainFile(S.Sql.Pieces.front().RawLoc)) {
-      DroppedSite D{&S, SM.getFileOffset(S.Sql.Pieces.front().RawLoc), 0, ""};
+               inProjectFile(S.Sql.Pieces.front().RawLoc)) {
+      DroppedSqlPlaces.insert(place(S.Sql.Pieces.front().RawLoc));
+      DroppedSite D{&S, place(S.Sql.Pieces.front().RawLoc), 0, ""};
       D.Shape = droppedShape(S, D.Name);
       if (D.Shape)
         Dropped.push_back(std::move(D));
@@ -192,8 +193,13 @@ bool Builder::VisitCallExpr(CallExpr *C) {
 }
 
 bool Builder::VisitRecoveryExpr(RecoveryExpr *RE) {
-  if (Stack.empty() || RE->subExpressions().empty())
+  if (Stack.empty())
     return true;
+  if (RE->subExpressions().empty()) {
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      emptyRecoveryCalls(RE);
+    return true;
+  }
   const Expr *Callee = RE->subExpressions().front();
   std::optional<Token> Next =
       Lexer::findNextToken(SM.getFileLoc(Callee->getEndLoc()), SM, Ctx.getLangOpts());

@@ -782,6 +782,10 @@ private:
         std::optional<unsigned> C = bestCallee(E, B->number("MaxCallDepth"));
         if (!C || (E.GivenArg >= 0 && onlyRunsParam(*C, E.GivenArg)))
           continue;
+        // `while (v < latest) switch (v++) { case 12: upgradeToV13(); }`:
+        // a loop over the upgrade steps runs each migration once.
+        if (Migration[*C] && B->flag("IgnoreMigrations"))
+          continue;
         if (E.K == Event::Dispatch)
           Notes.push_back({Fns[*C]->Def, "each task runs '" + Fns[*C]->Name + "'"});
         bool InnerLoop = false;
