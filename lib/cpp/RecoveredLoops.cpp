@@ -66,6 +66,38 @@ bool isWord(const Token &T, llvm::StringRef W) {
   return T.is(tok::raw_identifier) && T.getRawIdentifier() == W;
 }
 
+/// Adds to \p Out the names \p Code writes where a framework's keyword
+/// macro goes: an access label (`public slots:`, `signals:`) or the word
+/// before a call that starts a statement (`emit changed(id);`).
+void keywordUses(llvm::StringRef Code, const LangOptions &LO,
+                 std::vector<std::string> &Out) {
+  RawTokens Toks(Code, LO);
+  Token Prev, T, Next, After;
+  unsigned Off = 0;
+  Prev.startToken();
+  Prev.setKind(tok::semi);
+  if (!Toks.next(T, Off) || !Toks.next(Next, Off))
+    return;
+  bool HaveAfter = Toks.next(After, Off);
+  for (unsigned Guard = 0; HaveAfter && Guard < 4000000; ++Guard) {
+    if (T.is(tok::raw_identifier)) {
+      bool Access = isWord(Prev, "public") || isWord(Prev, "protected") ||
+                    isWord(Prev, "private");
+      bool StatementStart =
+          Prev.isOneOf(tok::semi, tok::l_brace, tok::r_brace, tok::r_paren) ||
+          isWord(Prev, "else");
+      if ((Access || StatementStart) && Next.is(tok::colon))
+        Out.push_back(T.getRawIdentifier().str());
+      else if (StatementStart && Next.is(tok::raw_identifier) && After.is(tok::l_paren))
+        Out.push_back(T.getRawIdentifier().str());
+    }
+    Prev = T;
+    T = Next;
+    Next = After;
+    HaveAfter = Toks.next(After, Off);
+  }
+}
+
 /// The range-for loops Clang built in the main file, by the offset of
 /// their `for`.
 class BuiltLoops : public RecursiveASTVisitor<BuiltLoops> {
@@ -270,11 +302,13 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
   // The framework's macros written like macros (`Q_OBJECT`, `Q_ENUM`), used
   // or not in what the first parse reached: a header it lost (a class
   // behind an unknown export macro) may use them once that is declared.
-  // Lower-case ones (`emit`, `slots`) only where used: a project may have
-  // names of its own like them.
+  // Lower-case ones (`emit`, `slots`) only where written as the keyword
+  // they stand for (an access label, the word before a call that starts a
+  // statement): a project may have names of its own like them.
   for (const MacroDefinition &M : Rules.macros())
     if (!Defined.count(M.Name) &&
-        llvm::none_of(M.Name, [](char C) { return C >= 'a' && C <= 'z'; })) {
+        (llvm::none_of(M.Name, [](char C) { return C >= 'a' && C <= 'z'; }) ||
+         std::binary_search(KeywordUses.begin(), KeywordUses.end(), M.Name))) {
       Out << "#ifndef " << M.Name << "\n";
       Define(M);
       Out << "#endif\n";
@@ -512,7 +546,7 @@ void UnknownTypeRecorder::noteQualified(const SourceManager &SM, SourceLocation 
 void UnknownTypeRecorder::EndSourceFile() {
   for (std::vector<std::string> *Names :
        {&Out.Types, &Out.Templates, &Out.Qualified, &Out.Bases, &Out.ClassMacros,
-        &Out.DeclarationMacros, &Out.LiteralSuffixes}) {
+        &Out.DeclarationMacros, &Out.LiteralSuffixes, &Out.KeywordUses}) {
     llvm::sort(*Names);
     Names->erase(std::unique(Names->begin(), Names->end()), Names->end());
   }
@@ -544,6 +578,7 @@ void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
     std::optional<llvm::StringRef> Code = SM.getBufferDataOrNone(F);
     if (!Code)
       continue;
+    keywordUses(*Code, Ctx.getLangOpts(), Out.KeywordUses);
     DroppedLoops Dropped;
     for (const RangeForHeader &H : rangeForHeaders(*Code, Ctx.getLangOpts()))
       if (H.Macro.empty() ? !Built.Offsets.lookup(F).count(H.For)

@@ -132,6 +132,12 @@ struct DroppedCode {
   /// spells, as the literal reads (the string literal operators of
   /// cpp/Reconstruct.cpp).
   std::vector<std::string> LiteralSuffixes;
+  /// Names the project's files write where a keyword goes: an access label
+  /// (`public slots:`, `signals:`) or the word before a call that starts
+  /// a statement (`emit changed(id);`). A framework's lower-case macros
+  /// (`macros:`) are defined where written so, though the first parse
+  /// lost them behind an earlier error.
+  std::vector<std::string> KeywordUses;
 
   /// How many loops the second parse re-spells.
   unsigned loops() const;

@@ -139,6 +139,10 @@ private:
   /// `connect(sender, &A::changed, receiver, &B::reload)`, or with Qt's
   /// SIGNAL()/SLOT() strings: emitting the signal calls the slot.
   void recordConnection(const CallExpr *C);
+  /// The same, of a call to connect() Clang could not resolve (Qt's
+  /// headers missing): its arguments, the class it is called on if known.
+  void recordConnection(llvm::ArrayRef<const Expr *> Args,
+                        const CXXRecordDecl *Receiver);
   /// A call through a function-pointer field of the project's: the SQL
   /// handed to it runs there, as with a wrapper, and it enters every
   /// function stored in the field.

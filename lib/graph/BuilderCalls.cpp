@@ -430,6 +430,14 @@ void Builder::recordConnection(const CallExpr *C) {
   for (const Expr *A : C->arguments())
     if (!isa<CXXDefaultArgExpr>(A))
       Args.push_back(A);
+  const CXXRecordDecl *Receiver = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+    Receiver = MC->getImplicitObjectArgument()->getType()->getPointeeCXXRecordDecl();
+  recordConnection(Args, Receiver);
+}
+
+void Builder::recordConnection(llvm::ArrayRef<const Expr *> Args,
+                               const CXXRecordDecl *Receiver) {
   auto MethodOf = [](const Expr *E) -> const CXXMethodDecl * {
     E = E->IgnoreParenImpCasts();
     if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
@@ -454,9 +462,6 @@ void Builder::recordConnection(const CallExpr *C) {
     return;
   // The slot: a member pointer, a lambda, or a SLOT()/SIGNAL() string on
   // the receiver before it (the object connect() is called on without one).
-  const CXXRecordDecl *Receiver = nullptr;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
-    Receiver = MC->getImplicitObjectArgument()->getType()->getPointeeCXXRecordDecl();
   if (!Receiver)
     if (const auto *M =
             Stack.empty() ? nullptr : dyn_cast_or_null<CXXMethodDecl>(Stack.back().FD))

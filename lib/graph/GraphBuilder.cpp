@@ -222,9 +222,14 @@ bool Builder::VisitRecoveryExpr(RecoveryExpr *RE) {
     onCall(RE, FD, Args, nullptr, Callee->getExprLoc(), Virtual);
     return true;
   }
-  if (std::optional<Unresolved> U = unresolvedCallee(Callee))
+  if (std::optional<Unresolved> U = unresolvedCallee(Callee)) {
+    // `connect(this, SIGNAL(changed()), store, SLOT(reload()))` in a class
+    // whose QObject base is unknown.
+    if (Rules.hasMethodRoleNamed(MethodRole::SignalConnect, U->Name))
+      recordConnection(Args, U->ScopeClass);
     onCall(RE, nullptr, Args, nullptr,
            U->NameLoc.isValid() ? U->NameLoc : RE->getBeginLoc(), false, &*U);
+  }
   return true;
 }
 

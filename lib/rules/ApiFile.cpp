@@ -527,6 +527,16 @@ bool ApiTables::hasMethodRole(MethodRole R, llvm::StringRef Qualified,
   });
 }
 
+bool ApiTables::hasMethodRoleNamed(MethodRole R, llvm::StringRef Name) const {
+  return llvm::any_of(Methods[static_cast<unsigned>(R)], [&](const NamePattern &P) {
+    llvm::StringRef Text = P.text();
+    if (Text.contains('*') || Text.startswith("re:"))
+      return P.matches(Name);
+    size_t Colons = Text.rfind("::");
+    return (Colons == llvm::StringRef::npos ? Text : Text.substr(Colons + 2)) == Name;
+  });
+}
+
 const MacroDefinition *ApiTables::macro(llvm::StringRef Name) const {
   for (auto It = Macros.rbegin(); It != Macros.rend(); ++It)
     if (It->Name == Name)

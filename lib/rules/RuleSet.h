@@ -345,6 +345,7 @@ struct ApiTables {
   const MacroDefinition *macro(llvm::StringRef Name) const;
   bool hasMethodRole(MethodRole R, llvm::StringRef Qualified,
                      llvm::StringRef Plain) const;
+  bool hasMethodRoleNamed(MethodRole R, llvm::StringRef Name) const;
 
   std::vector<Sink> Sinks;
   std::vector<Bind> Binds;
@@ -422,6 +423,12 @@ public:
   bool hasMethodRole(MethodRole R, llvm::StringRef Qualified,
                      llvm::StringRef Plain) const {
     return apis().hasMethodRole(R, Qualified, Plain);
+  }
+  /// Is a method listed with role \p R named \p Name, whatever its class
+  /// (`QObject::connect` is named `connect`)? For calls Clang could not
+  /// resolve, whose class is not known.
+  bool hasMethodRoleNamed(MethodRole R, llvm::StringRef Name) const {
+    return apis().hasMethodRoleNamed(R, Name);
   }
   /// A digest of every file loaded (names and contents, built-ins
   /// included), in order: results computed with another digest may differ.
