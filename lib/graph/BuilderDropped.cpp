@@ -623,9 +623,11 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
           E.Origin = P->At;
           E.RunsGiven = P->RunsGiven;
         }
-      } else if (Member && !Any && P) {
+      } else if (Member && !Any && (P || isa_and_nonnull<ParmVarDecl>(Obj))) {
         // A class whose header is missing (an empty stub): the sink the
-        // API YAML declares by its name, running what obj prepared.
+        // API YAML declares by its name, running what obj prepared, or
+        // what the caller prepared on the object it hands over
+        // (`writeTag(tag, query)` runs `query.exec()`).
         Unresolved U;
         U.Name = Name.str();
         U.Scope = qualifiedName(RD);
@@ -637,12 +639,15 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
         if (!K || K->Prepares)
           continue;
         E.K = Event::Sink;
-        E.Statement = P->Statement;
-        E.Text = P->Text;
-        E.Facts = P->Facts;
-        E.Origin = P->At;
-        E.RunsParam = P->RunsParam;
-        E.RunsGiven = P->RunsGiven;
+        E.Statement = "unknown";
+        if (P) {
+          E.Statement = P->Statement;
+          E.Text = P->Text;
+          E.Facts = P->Facts;
+          E.Origin = P->At;
+          E.RunsParam = P->RunsParam;
+          E.RunsGiven = P->RunsGiven;
+        }
         E.Category = U.shown();
         E.InProcess = K->InProcess;
       } else {
