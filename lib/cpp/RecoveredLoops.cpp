@@ -86,9 +86,10 @@ void keywordUses(llvm::StringRef Code, const LangOptions &LO,
       bool StatementStart =
           Prev.isOneOf(tok::semi, tok::l_brace, tok::r_brace, tok::r_paren) ||
           isWord(Prev, "else");
-      if ((Access || StatementStart) && Next.is(tok::colon))
-        Out.push_back(T.getRawIdentifier().str());
-      else if (StatementStart && Next.is(tok::raw_identifier) && After.is(tok::l_paren))
+      bool Label = (Access || StatementStart) && Next.is(tok::colon);
+      bool BeforeCall =
+          StatementStart && Next.is(tok::raw_identifier) && After.is(tok::l_paren);
+      if (Label || BeforeCall)
         Out.push_back(T.getRawIdentifier().str());
     }
     Prev = T;
