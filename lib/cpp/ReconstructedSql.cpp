@@ -409,16 +409,6 @@ std::vector<ReconstructedSql> substituteBound(const ReconstructedSql &Sql,
           llvm::none_of(Texts[I], [](const auto &T) { return T.has_value(); }))
         Texts[I] = {R.writtenValue(Of[I]->Written, Of[I]->WrittenIn)};
     }
-  // Where each placeholder's findings go (operandSite), unless that is a
-  // word several placeholders share: the `LIKE` that replaced a marker
-  // (`{{match}} ?` three times, replace_all'd) is each placeholder's own.
-  std::vector<SourceLocation> Sites(Places.size());
-  for (size_t I = 0; I < Places.size(); ++I)
-    Sites[I] = Sql.locationOf(operandSite(Sql, Places[I].Begin), Ctx);
-  std::vector<SourceLocation> Words = Sites;
-  for (size_t I = 0; I < Places.size(); ++I)
-    if (Words[I].isValid() && llvm::count(Words, Words[I]) > 1)
-      Sites[I] = Sql.locationOf(Places[I].Begin, Ctx);
   // Placeholder I with its value's text number Choice[I].
   auto Substitute = [&](llvm::ArrayRef<unsigned> Choice) {
     ReconstructedSql Out;
@@ -432,7 +422,7 @@ std::vector<ReconstructedSql> substituteBound(const ReconstructedSql &Sql,
       SqlPiece Piece;
       Piece.Begin = static_cast<uint32_t>(Out.Text.size());
       Piece.Length = static_cast<uint32_t>(Text.size());
-      Piece.At = Sites[I];
+      Piece.At = Sql.locationOf(operandSite(Sql, P.Begin), Ctx);
       CharSourceRange Range =
           Of[I]->Value
               ? CharSourceRange::getTokenRange(Of[I]->Value->getSourceRange())
