@@ -530,6 +530,9 @@ private:
   /// The argument \p Arg of a dropped call in function \p Function, read
   /// from its tokens: a local or parameter when it is a lone name.
   const VarDecl *droppedArgument(size_t Function, llvm::ArrayRef<Token> Arg) const;
+  /// Is \p Toks[\p I] inside the arguments of a macro the API files define
+  /// to make text of them (`SIGNAL(changed(int))`)? Such a name is no call.
+  bool inStringizedArgument(llvm::ArrayRef<Token> Toks, size_t I) const;
   void noteCallName(SourceLocation L) {
     L = SM.getFileLoc(L);
     if (inProjectFile(L))

@@ -567,7 +567,8 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
                    Toks[I + 1].is(tok::l_paren) &&
                    !(I > 0 && declaresName(Toks[I - 1]));
       if ((!Member && !Plain) ||
-          (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)))
+          (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)) ||
+          inStringizedArgument(Toks, I))
         continue;
       const Token &NameTok = Member ? Toks[I + 2] : Toks[I];
       size_t Open = Member ? I + 3 : I + 1;
@@ -659,6 +660,41 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
   }
 }
 
+/// Does a macro definition make text of its arguments (`"2" #__VA_ARGS__`,
+/// a `#` that is no `##`)?
+static bool stringizes(llvm::StringRef Definition) {
+  for (size_t I = 0; I < Definition.size(); ++I)
+    if (Definition[I] == '#') {
+      if (I + 1 < Definition.size() && Definition[I + 1] == '#') {
+        ++I;
+        continue;
+      }
+      return true;
+    }
+  return false;
+}
+
+bool Builder::inStringizedArgument(llvm::ArrayRef<Token> Toks, size_t I) const {
+  int Depth = 0;
+  for (size_t J = I; J-- > 0;) {
+    if (Toks[J].isOneOf(tok::semi, tok::l_brace, tok::r_brace))
+      return false;
+    if (Toks[J].is(tok::r_paren)) {
+      ++Depth;
+    } else if (Toks[J].is(tok::l_paren)) {
+      if (Depth > 0) {
+        --Depth;
+        continue;
+      }
+      if (J > 0 && Toks[J - 1].is(tok::raw_identifier))
+        if (const MacroDefinition *M = Rules.macro(Toks[J - 1].getRawIdentifier());
+            M && M->Arguments && stringizes(M->Definition))
+          return true;
+    }
+  }
+  return false;
+}
+
 const VarDecl *Builder::droppedArgument(size_t Function,
                                         llvm::ArrayRef<Token> Arg) const {
   if (Arg.size() != 1 || !Arg[0].is(tok::raw_identifier))
@@ -676,7 +712,7 @@ void Builder::attachDroppedCalls() {
     const auto *Own = dyn_cast_or_null<CXXMethodDecl>(BodyOwners.lookup(Body.Function));
     for (size_t I = 0; I + 1 < Toks.size(); ++I) {
       if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren) ||
-          (I > 0 && declaresName(Toks[I - 1])))
+          (I > 0 && declaresName(Toks[I - 1])) || inStringizedArgument(Toks, I))
         continue;
       auto It = InvalidFunctions.find(Toks[I].getRawIdentifier());
       uint32_t Off = place(Toks[I].getLocation());
