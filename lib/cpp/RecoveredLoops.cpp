@@ -99,8 +99,8 @@ void keywordUses(llvm::StringRef Code, const LangOptions &LO,
   }
 }
 
-/// The range-for loops Clang built in the main file, by the offset of
-/// their `for`.
+/// The range-for loops Clang built, by file and the offset of their
+/// `for`.
 class BuiltLoops : public RecursiveASTVisitor<BuiltLoops> {
 public:
   explicit BuiltLoops(const SourceManager &SM) : SM(SM) {}

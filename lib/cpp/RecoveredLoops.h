@@ -7,7 +7,8 @@
 // loop vanishes from the AST: no N+1, not even the `SELECT *` in its body.
 //
 // The CLI re-parses such a file once, with each dropped loop re-spelled in
-// place, byte for byte the same length, as `_Sf (decl ; range)`. With
+// place (in the file and in the project's headers it includes), byte for
+// byte the same length, as `_Sf (decl ; range)`. With
 // `-D_Sf=if` that is an `if` with an init-statement, which Clang keeps with
 // its loop variable, its range expression and its body; every other token
 // keeps its offset, so every finding keeps its position. The call graph

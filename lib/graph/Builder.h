@@ -472,7 +472,8 @@ private:
   char droppedShape(const SqlSite &S, std::string &Name) const;
 
   /// The latest statement Clang dropped between \p After and \p Before in
-  /// the main file that hands its SQL on as \p Shape to \p Name.
+  /// one of the project's files that hands its SQL on as \p Shape to
+  /// \p Name.
   const SqlSite *droppedFor(char Shape, llvm::StringRef Name, SourceLocation After,
                             SourceLocation Before) const;
 
