@@ -246,10 +246,13 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
   IdentifierTable Keywords(LO);
   // A text class stays unknown: the SQL a declaration of one holds is read
   // from the tokens of the declaration Clang drops (graph/GraphBuilder.cpp).
-  auto Declarable = [&](llvm::StringRef N) {
-    return isIdentifier(N) && !Keywords.get(N).isKeyword(LO) &&
-           !std::binary_search(Bases.begin(), Bases.end(), N) && !Rules.buildsText(N);
+  auto Nameable = [&](llvm::StringRef N) {
+    return isIdentifier(N) && !Keywords.get(N).isKeyword(LO) && !Rules.buildsText(N);
   };
+  auto IsBase = [&](llvm::StringRef N) {
+    return std::binary_search(Bases.begin(), Bases.end(), N);
+  };
+  auto Declarable = [&](llvm::StringRef N) { return Nameable(N) && !IsBase(N); };
   std::string Text, CText;
   llvm::raw_string_ostream Out(Text), C(CText);
   Out << "// stresslint: the types a parse without the project's headers "
@@ -278,8 +281,7 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
              !std::binary_search(Templates.begin(), Templates.end(), N)) {
       Out << "struct " << N << " {};\n";
       C << "typedef struct " << N << " {} " << N << ";\n";
-    } else if (std::binary_search(Bases.begin(), Bases.end(), N) && isIdentifier(N) &&
-               !Keywords.get(N).isKeyword(LO) && !Rules.buildsText(N)) {
+    } else if (Nameable(N) && IsBase(N)) {
       // A base class of the project's (`class Query : public QSqlQuery`)
       // that is also a variable's type (`QSqlQuery q(db)`): declared with a
       // base of its own Clang cannot name, it keeps what an unknown base

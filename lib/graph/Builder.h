@@ -428,6 +428,11 @@ private:
   bool inProjectFile(SourceLocation L) const {
     return L.isValid() && L.isFileID() && !isLibraryCode(SM, L);
   }
+  /// Whether \p B and \p E (file locations) are in one file of the
+  /// project's own: a range whose places compare.
+  bool inOneProjectFile(SourceLocation B, SourceLocation E) const {
+    return inProjectFile(B) && E.isFileID() && SM.getFileID(B) == SM.getFileID(E);
+  }
 
   struct BodyRange {
     uint32_t Begin, End; ///< places (place())

@@ -65,8 +65,7 @@ char Builder::droppedShape(const SqlSite &S, std::string &Name) const {
 const SqlSite *Builder::droppedFor(char Shape, llvm::StringRef Name,
                                    SourceLocation After, SourceLocation Before) const {
   Before = SM.getFileLoc(Before);
-  if (Name.empty() || !inProjectFile(After) || !inProjectFile(Before) ||
-      SM.getFileID(After) != SM.getFileID(Before))
+  if (Name.empty() || !inOneProjectFile(After, Before))
     return nullptr;
   uint32_t From = place(After), To = place(Before);
   const DroppedSite *Best = nullptr;
@@ -254,7 +253,7 @@ void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
       Gone.push_back(W);
   SourceLocation Begin = SM.getFileLoc(Body->getBeginLoc()),
                  End = SM.getFileLoc(Body->getEndLoc());
-  if (Gone.empty() || !inProjectFile(Begin) || SM.getFileID(Begin) != SM.getFileID(End))
+  if (Gone.empty() || !inOneProjectFile(Begin, End))
     return;
   std::vector<Token> Toks = fileTokens(place(Begin), place(End));
   for (size_t I = 0; I + 3 < Toks.size(); ++I) {
@@ -355,7 +354,7 @@ void Builder::noteRange(std::vector<BodyRange> &Into, const Stmt *Body, size_t F
     return;
   SourceLocation B = SM.getFileLoc(Body->getBeginLoc());
   SourceLocation E = SM.getFileLoc(Body->getEndLoc());
-  if (inProjectFile(B) && SM.getFileID(B) == SM.getFileID(E))
+  if (inOneProjectFile(B, E))
     Into.push_back({place(B), place(E), Function, Loop});
 }
 
@@ -501,7 +500,7 @@ const CXXRecordDecl *Builder::objectClass(size_t Function, const Token &Object,
 
 void Builder::droppedStatementCalls(const CompoundStmt *S) {
   SourceLocation LB = S->getLBracLoc(), RB = S->getRBracLoc();
-  if (!inProjectFile(LB) || !RB.isFileID() || SM.getFileID(LB) != SM.getFileID(RB))
+  if (!inOneProjectFile(LB, RB))
     return;
   FileID File = SM.getFileID(LB);
   // The gaps between the statements the block holds.
@@ -525,7 +524,7 @@ void Builder::droppedStatementCalls(const CompoundStmt *S) {
 
 void Builder::emptyRecoveryCalls(const RecoveryExpr *E) {
   SourceLocation B = E->getBeginLoc(), End = E->getEndLoc();
-  if (!inProjectFile(B) || !End.isFileID() || SM.getFileID(B) != SM.getFileID(End))
+  if (!inOneProjectFile(B, End))
     return;
   End = Lexer::getLocForEndOfToken(End, 0, SM, Ctx.getLangOpts());
   if (End.isValid())

@@ -196,8 +196,7 @@ bool Builder::VisitRecoveryExpr(RecoveryExpr *RE) {
   if (Stack.empty())
     return true;
   if (RE->subExpressions().empty()) {
-    if (Ctx.getDiagnostics().hasErrorOccurred())
-      emptyRecoveryCalls(RE);
+    emptyRecoveryCalls(RE);
     return true;
   }
   const Expr *Callee = RE->subExpressions().front();

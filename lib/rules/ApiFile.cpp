@@ -506,17 +506,20 @@ bool ApiTables::buildsText(llvm::StringRef Plain) const {
   });
 }
 
+/// Does \p P name \p Plain, a name written without its scope? `std::bind`
+/// is also `bind`; a pattern with wildcards must match the plain name itself.
+static bool matchesUnscoped(const NamePattern &P, llvm::StringRef Plain) {
+  llvm::StringRef Text = P.text();
+  size_t Colons = Text.rfind("::");
+  bool Exact = !Text.contains('*') && !Text.startswith("re:");
+  return P.matches(Plain) ||
+         (Exact && Colons != llvm::StringRef::npos && Text.substr(Colons + 2) == Plain);
+}
+
 const Binder *ApiTables::binder(llvm::StringRef Plain) const {
-  for (const Binder &B : Binders) {
-    llvm::StringRef Text = B.Function.text();
-    // `std::bind` is also `bind` as written without its scope; a pattern
-    // with wildcards must match the plain name itself.
-    size_t Colons = Text.rfind("::");
-    bool Exact = !Text.contains('*') && !Text.startswith("re:");
-    if (B.Function.matches(Plain) ||
-        (Exact && Colons != llvm::StringRef::npos && Text.substr(Colons + 2) == Plain))
+  for (const Binder &B : Binders)
+    if (matchesUnscoped(B.Function, Plain))
       return &B;
-  }
   return nullptr;
 }
 
@@ -528,13 +531,8 @@ bool ApiTables::hasMethodRole(MethodRole R, llvm::StringRef Qualified,
 }
 
 bool ApiTables::hasMethodRoleNamed(MethodRole R, llvm::StringRef Name) const {
-  return llvm::any_of(Methods[static_cast<unsigned>(R)], [&](const NamePattern &P) {
-    llvm::StringRef Text = P.text();
-    if (Text.contains('*') || Text.startswith("re:"))
-      return P.matches(Name);
-    size_t Colons = Text.rfind("::");
-    return (Colons == llvm::StringRef::npos ? Text : Text.substr(Colons + 2)) == Name;
-  });
+  return llvm::any_of(Methods[static_cast<unsigned>(R)],
+                      [&](const NamePattern &P) { return matchesUnscoped(P, Name); });
 }
 
 const MacroDefinition *ApiTables::macro(llvm::StringRef Name) const {
