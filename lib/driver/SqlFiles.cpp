@@ -3,9 +3,11 @@
 /// A `.sql` file is analysed whole (lib/sql) and each fact a rule's predicate
 /// selects becomes a finding. Configuration is clang-tidy's: the file's
 /// `Checks`, `CheckOptions` and `WarningsAsErrors`. The findings are
-/// reported as the C++ files' are (tidy/Reporter.h), through
-/// ClangTidyContext::diag, so clang-tidy decides suppressions (NOLINT,
-/// NOLINTNEXTLINE, begin/end blocks and its errors for unmatched blocks).
+/// reported by tidy/Reporter.h as the C++ files' are: through
+/// ClangTidyContext::diag where clang-tidy decides something (NOLINT,
+/// NOLINTNEXTLINE, begin/end blocks and its errors for unmatched blocks; the
+/// merging of fix-its), and as the same ClangTidyErrors made directly where
+/// it cannot.
 ///
 //===----------------------------------------------------------------------===//
 #include "driver/Driver.h"
@@ -21,8 +23,6 @@
 #include "tidy/Reporter.h"
 #include "tidy/RuleFiles.h"
 
-#include "clang/Basic/FileManager.h"
-#include "clang/Basic/SourceManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -32,18 +32,6 @@ using namespace clang::tidy;
 namespace stresslint {
 
 namespace {
-
-/// One finding of a `.sql` file, before it is a ClangTidyError.
-struct SqlFinding {
-  const Rule *R;
-  std::string Message, Note;
-  uint32_t Begin, End;
-  /// A second note that carries a fix (the keyset rewrite), if any.
-  std::string FixNote = {};
-  std::vector<SqlEdit> FixEdits = {};
-  /// Names the schema lacks, each a note at its place.
-  std::vector<SchemaGap> Gaps = {};
-};
 
 /// The rules that run on \p Context's current file, with its options.
 std::vector<BoundRule> rulesFor(ClangTidyContext &Context) {
@@ -93,53 +81,6 @@ std::pair<unsigned, unsigned> position(llvm::StringRef Text, size_t Offset) {
 
 } // namespace
 
-/// Reports \p Findings through clang-tidy's diagnostic machinery, which
-/// applies the file's NOLINT comments.
-static void
-reportFindings(ClangTidyContext &Context, ClangTidyDiagnosticConsumer &DiagConsumer,
-               DiagnosticsEngine &DE,
-               llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
-               const std::string &Path, const std::vector<SqlFinding> &Findings,
-               std::vector<ClangTidyError> &Out, std::vector<std::string> &Problems) {
-  FileSystemOptions FSOpts;
-  FileManager FM(FSOpts, std::move(FS));
-  SourceManager SM(DE, FM);
-  auto FE = FM.getOptionalFileRef(Path);
-  if (!FE) {
-    Problems.push_back(Path + ": cannot open");
-    return;
-  }
-  DE.setSourceManager(&SM);
-  FileID FID = SM.createFileID(*FE, SourceLocation(), SrcMgr::C_User);
-  SM.setMainFileID(FID);
-  Context.setSourceManager(&SM);
-  DiagConsumer.BeginSourceFile(LangOptions(), nullptr);
-  SourceLocation Start = SM.getLocForStartOfFile(FID);
-  auto At = [&](uint32_t Offset) {
-    return Start.getLocWithOffset(static_cast<int>(Offset));
-  };
-  for (const SqlFinding &F : Findings) {
-    RuleFinding Found{At(F.Begin),
-                      CharSourceRange::getCharRange(At(F.Begin), At(F.End)), F.Message};
-    Found.Notes.push_back({At(F.Begin), F.Note});
-    if (!F.FixNote.empty()) {
-      ReportNote Fix{At(F.Begin), F.FixNote};
-      for (const SqlEdit &Ed : F.FixEdits)
-        Fix.Fixes.push_back(FixItHint::CreateReplacement(
-            CharSourceRange::getCharRange(At(Ed.Begin), At(Ed.End)), Ed.Text));
-      Found.Notes.push_back(std::move(Fix));
-    }
-    for (const SchemaGap &G : F.Gaps)
-      Found.Notes.push_back({At(G.Begin), G.Message});
-    report(Context, *F.R, Found);
-  }
-  DiagConsumer.EndSourceFile();
-  DiagConsumer.finish();
-  std::vector<ClangTidyError> FileErrors = DiagConsumer.take();
-  std::move(FileErrors.begin(), FileErrors.end(), std::back_inserter(Out));
-  DE.setSourceManager(nullptr);
-}
-
 void LintSession::runSql(const std::string &Path) {
   ClangTidyContext &Context = *I->Context;
   auto Buf = I->FS->getBufferForFile(Path, -1, /*RequiresNullTerminator=*/true,
@@ -179,7 +120,8 @@ void LintSession::runSql(const std::string &Path) {
   SqlDialect Dialect = dialectOf(Context.getOptions(), Path);
   SqlAnalysis A = analyzeSql(Text, Dialect,
                              /*AllowTokenFallback=*/Dialect != SqlDialect::PostgreSQL,
-                             /*SkipFactFreeTrees=*/true, factKindsOf(Rules));
+                             /*SkipFactFreeTrees=*/true, factKindsOf(Rules),
+                             /*CountDataStatements=*/false);
   if (unsigned Skipped = A.Statements - A.ParsedStatements + A.Unrecognized) {
     auto [Line, Col] = position(Text, A.FirstProblemOffset);
     llvm::errs() << "stresslint: warning: " << Path << ":" << Line << ":" << Col << ": "
@@ -192,7 +134,7 @@ void LintSession::runSql(const std::string &Path) {
     llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
     InputDigests[Abs] = contentDigest(Text);
   }
-  std::vector<SqlFinding> Findings;
+  std::vector<FileFinding> Findings;
   // The rewrites and the schema's notes read the finding's statement alone:
   // the file is split once, by the analysis when it split the text as it
   // is, not once per finding.
@@ -201,7 +143,8 @@ void LintSession::runSql(const std::string &Path) {
   for (const SqlFact &F : A.Facts)
     for (const BoundRule &B : Rules)
       if (predicateMatches(B, F)) {
-        SqlFinding Found{B.R, expandMessage(B, F), expandNote(B, F), F.Begin, F.End};
+        FileFinding Found{B.R, F.Begin, F.End, expandMessage(B, F)};
+        Found.Notes.push_back({F.Begin, expandNote(B, F)});
         auto StatementAt = [&](uint32_t At) {
           if (!Statements)
             Statements = splitSql(Text);
@@ -236,21 +179,20 @@ void LintSession::runSql(const std::string &Path) {
           }
         }
         if (!K.Edits.empty()) {
-          Found.FixNote = std::move(K.Note);
-          Found.FixEdits = std::move(K.Edits);
+          FileNote Fix{F.Begin, std::move(K.Note)};
+          for (SqlEdit &E : K.Edits)
+            Fix.Edits.push_back({E.Begin, E.End, std::move(E.Text)});
+          Found.Notes.push_back(std::move(Fix));
         }
         if (B.DbSchema && !B.DbSchema->empty()) {
           auto [SB, Stmt] = StatementAt(F.Begin);
-          Found.Gaps = schemaNotes(B, Stmt, Dialect, F.Begin - SB);
-          for (SchemaGap &G : Found.Gaps) {
-            G.Begin += SB;
-            G.End += SB;
-          }
+          for (SchemaGap &G : schemaNotes(B, Stmt, Dialect, F.Begin - SB))
+            Found.Notes.push_back({G.Begin + SB, std::move(G.Message)});
         }
         Findings.push_back(std::move(Found));
       }
-  reportFindings(Context, *I->Consumer, *I->Diags, I->FS, Path, Findings, Errors,
-                 InputProblems);
+  reportFileFindings(Context, *I->Consumer, *I->Diags, I->FS, Path, Text, Findings,
+                     Errors, InputProblems);
 }
 
 } // namespace stresslint

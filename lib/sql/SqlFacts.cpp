@@ -92,7 +92,7 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, bool AllowTokenFallback,
 
 SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
                        bool AllowTokenFallback, bool SkipFactFreeTrees,
-                       FactKinds Wanted) {
+                       FactKinds Wanted, bool CountDataStatements) {
   SqlAnalysis Result;
   // Facts quote the original bytes; only the parser sees the repaired text.
   llvm::StringRef Sql = Original;
@@ -159,7 +159,9 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
       }
     }
     TreeVerdict Verdict =
-        Json && SkipFactFreeTrees ? quickVerdict(*Json, Wanted) : TreeVerdict::Analyse;
+        Json && SkipFactFreeTrees
+            ? quickVerdict(*Json, Stmt.text(), Wanted, CountDataStatements)
+            : TreeVerdict::Analyse;
     bool TreeOk =
         Json && Verdict == TreeVerdict::Analyse && Tree.parse(std::move(*Json), Err);
     if (!Json || (Verdict == TreeVerdict::Analyse && !TreeOk)) {

@@ -125,9 +125,13 @@ struct SqlAnalysis {
 /// be missing: a tree that can hold only those is not built or walked (the
 /// counts stay the same), which is most of the cost of a `.sql` file whose
 /// rules read no aggregates.
+/// \p CountDataStatements off leaves DataStatements at the count of the
+/// statements whose tree was walked, for a caller that does not read it (a
+/// `.sql` file's findings): the others are then not read past their text.
 SqlAnalysis analyzeSql(llvm::StringRef Sql, SqlDialect Dialect,
                        bool AllowTokenFallback = true, bool SkipFactFreeTrees = true,
-                       FactKinds Wanted = AllFactKinds);
+                       FactKinds Wanted = AllFactKinds,
+                       bool CountDataStatements = true);
 
 /// The same for PostgreSQL.
 SqlAnalysis analyzeSql(llvm::StringRef Sql, bool AllowTokenFallback = true,

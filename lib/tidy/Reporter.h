@@ -10,7 +10,11 @@
 /// - expandMessage / expandNote: the rule's words for one SQL fact;
 /// - report: the finding at the level of the rule's severity (levelOf), then
 ///   its notes (a blank one dropped), emitted through ClangTidyContext::diag,
-///   so NOLINT, WarningsAsErrors and every output format are clang-tidy's.
+///   so NOLINT, WarningsAsErrors and every output format are clang-tidy's;
+/// - reportFileFindings: the same for findings placed by byte offsets in a
+///   file read without Clang (a `.sql` file). Where nothing in the file can
+///   make clang-tidy's engine change a finding, it makes the ClangTidyErrors
+///   the engine would, without a source manager or a diagnostic round trip.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef STRESSLINT_TIDY_REPORTER_H
@@ -25,7 +29,12 @@
 
 namespace clang::tidy {
 class ClangTidyContext;
+class ClangTidyDiagnosticConsumer;
+struct ClangTidyError;
 } // namespace clang::tidy
+namespace llvm::vfs {
+class FileSystem;
+} // namespace llvm::vfs
 
 namespace stresslint {
 
@@ -90,6 +99,66 @@ using LocationOf = llvm::function_ref<clang::SourceLocation(const SrcRange &)>;
 /// place is not found.
 void reportPath(clang::tidy::ClangTidyContext &Ctx, const PathFinding &F,
                 LocationOf LocOf);
+
+/// A replacement of bytes [Begin, End) of a file by Text.
+struct FileEdit {
+  uint32_t Begin = 0, End = 0;
+  std::string Text;
+};
+
+/// A note of a FileFinding, at a byte offset of the file.
+struct FileNote {
+  uint32_t Offset = 0;
+  std::string Message;
+  std::vector<FileEdit> Edits = {};
+};
+
+/// A finding of rule R over bytes [Begin, End) of one file.
+struct FileFinding {
+  const Rule *R = nullptr;
+  uint32_t Begin = 0, End = 0;
+  std::string Message;
+  std::vector<FileNote> Notes = {};
+};
+
+/// Reports \p Findings, all in the file \p Path whose text is \p Text, and
+/// appends the errors to \p Out as report() makes them through \p Consumer
+/// (the consumer \p DE feeds). When nothing could make clang-tidy's engine
+/// change a finding (reportFileFindingsDirectly), the errors are made
+/// directly; otherwise through the engine (reportFileFindingsThroughEngine).
+void reportFileFindings(clang::tidy::ClangTidyContext &Ctx,
+                        clang::tidy::ClangTidyDiagnosticConsumer &Consumer,
+                        clang::DiagnosticsEngine &DE,
+                        llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                        llvm::StringRef Path, llvm::StringRef Text,
+                        llvm::ArrayRef<FileFinding> Findings,
+                        std::vector<clang::tidy::ClangTidyError> &Out,
+                        std::vector<std::string> &Problems);
+
+/// reportFileFindings through ClangTidyContext::diag: the file is read from
+/// \p FS into a source manager of its own; "<path>: cannot open" goes to
+/// \p Problems when it cannot be.
+void reportFileFindingsThroughEngine(clang::tidy::ClangTidyContext &Ctx,
+                                     clang::tidy::ClangTidyDiagnosticConsumer &Consumer,
+                                     clang::DiagnosticsEngine &DE,
+                                     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                                     llvm::StringRef Path,
+                                     llvm::ArrayRef<FileFinding> Findings,
+                                     std::vector<clang::tidy::ClangTidyError> &Out,
+                                     std::vector<std::string> &Problems);
+
+/// reportFileFindings without clang's engine: appends to \p Out the errors
+/// ClangTidyDiagnosticConsumer makes of report()'s diagnostics (levels,
+/// WarningsAsErrors, the check filter, messages, ranges, notes, their
+/// order) and returns true; or appends nothing and returns false when the
+/// engine could make them differ: \p Text mentions NOLINT (a comment may
+/// suppress a finding or be an error of its own), a note has edits (clang
+/// merges fix-its), or two findings share a place and a message (clang-tidy
+/// merges them).
+bool reportFileFindingsDirectly(clang::tidy::ClangTidyContext &Ctx,
+                                llvm::StringRef Path, llvm::StringRef Text,
+                                llvm::ArrayRef<FileFinding> Findings,
+                                std::vector<clang::tidy::ClangTidyError> &Out);
 
 /// Escapes `%` for clang's diagnostic formatter.
 std::string escapeDiagText(llvm::StringRef S);

@@ -56,12 +56,23 @@ TEST(SqlFactRegistry, EachFactsNeedlesPassItsOwnExamples) {
       if (Json) {
         EXPECT_TRUE(hasOwnNeedle(*S, Json->text())) << Json->text().str();
         EXPECT_TRUE(mayHoldFact(Json->text()));
+        // Its text has a word of the needles of its own kind.
+        EXPECT_TRUE(textMayHoldFact(Sql, factKind(S->Kind)));
       }
       // With the prefilter on, the example gives the fact, from its parse.
       SqlAnalysis A = analyzeSql(Sql, /*AllowTokenFallback=*/false);
       EXPECT_EQ(A.ParsedStatements, A.Statements);
       EXPECT_TRUE(llvm::any_of(
           A.Facts, [&](const SqlFact &F) { return F.K == S->Kind && F.FromParse; }));
+      // And as a `.sql` file reads it: its kind alone, the words of its
+      // needles looked for in the text that is parsed (MySQL's LIMIT a, b
+      // rewritten), no data statements counted.
+      SqlAnalysis Alone = analyzeSql(Sql, SqlDialect::PostgreSQL, false,
+                                     /*SkipFactFreeTrees=*/true, factKind(S->Kind),
+                                     /*CountDataStatements=*/false);
+      EXPECT_TRUE(llvm::any_of(Alone.Facts, [&](const SqlFact &F) {
+        return F.K == S->Kind && F.FromParse;
+      }));
     }
 }
 

@@ -206,6 +206,26 @@ void expectSkipChangesNothing(llvm::StringRef Sql, const std::string &Where) {
   for (bool Fallback : {false, true}) {
     SqlAnalysis Fast = analyzeSql(Sql, Fallback, /*SkipFactFreeTrees=*/true);
     SqlAnalysis Full = analyzeSql(Sql, Fallback, /*SkipFactFreeTrees=*/false);
+    // As a `.sql` file is read: no aggregates (whose needle has no words),
+    // data statements not counted, so a tree is not read when its
+    // statement's text has no needle's word.
+    FactKinds NoAggregates = AllFactKinds & ~factKind(SqlFact::Aggregate);
+    SqlAnalysis Uncounted =
+        analyzeSql(Sql, SqlDialect::PostgreSQL, Fallback, /*SkipFactFreeTrees=*/true,
+                   NoAggregates, /*CountDataStatements=*/false);
+    EXPECT_EQ(Uncounted.Statements, Full.Statements) << Where;
+    EXPECT_EQ(Uncounted.ParsedStatements, Full.ParsedStatements) << Where;
+    EXPECT_EQ(Uncounted.FirstError, Full.FirstError) << Where;
+    std::vector<const SqlFact *> Wanted;
+    for (const SqlFact &F : Full.Facts)
+      if (F.K != SqlFact::Aggregate)
+        Wanted.push_back(&F);
+    ASSERT_EQ(Uncounted.Facts.size(), Wanted.size()) << Where;
+    for (size_t I = 0; I < Uncounted.Facts.size(); ++I) {
+      EXPECT_EQ(Uncounted.Facts[I].K, Wanted[I]->K) << Where;
+      EXPECT_EQ(Uncounted.Facts[I].Begin, Wanted[I]->Begin) << Where;
+      EXPECT_EQ(Uncounted.Facts[I].Snippet, Wanted[I]->Snippet) << Where;
+    }
     EXPECT_EQ(Fast.Statements, Full.Statements) << Where;
     EXPECT_EQ(Fast.ParsedStatements, Full.ParsedStatements) << Where;
     EXPECT_EQ(Fast.DataStatements, Full.DataStatements) << Where;
@@ -259,6 +279,9 @@ TEST(SqlFacts, SkippingFactFreeTreesChangesNothing) {
            "DELETE FROM t WHERE a = 1",
            "CREATE TABLE t (a int)",
            "ALTER TABLE t ADD COLUMN b int",
+           // A star nobody wrote.
+           "TABLE t",
+           "table ONLY t; SELECT 1",
            "SELECT '\"A_Star\"' AS x",
            "SELECT \"A_Star\" FROM t",
            "SELECT a FROM t LIMIT 1, 2",

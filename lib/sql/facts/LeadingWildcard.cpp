@@ -155,9 +155,18 @@ static void extractLeadingWildcard(FactWalk &W, const Object *E) {
 // The A_Expr kinds of LIKE, ILIKE and SIMILAR TO, and the operators of LIKE
 // and ILIKE as an A_Expr's name (`"sval":"~~"`), which is how
 // `OPERATOR(pg_catalog.~~)` arrives.
+// LIKE and ILIKE, SIMILAR TO, and LIKE's operators by name.
+static constexpr llvm::StringLiteral Like[] = {"like"};
+static constexpr llvm::StringLiteral Similar[] = {"similar"};
+static constexpr llvm::StringLiteral Tildes[] = {"~~"};
 static constexpr Needle Needles[] = {
-    {"AEXPR_LIKE\""}, {"AEXPR_ILIKE\""}, {"AEXPR_SIMILAR\""}, {"~~\""},
-    {"~~*\""},        {"!~~\""},         {"!~~*\""},
+    {"AEXPR_LIKE\"", false, Like},
+    {"AEXPR_ILIKE\"", false, Like},
+    {"AEXPR_SIMILAR\"", false, Similar},
+    {"~~\"", false, Tildes},
+    {"~~*\"", false, Tildes},
+    {"!~~\"", false, Tildes},
+    {"!~~*\"", false, Tildes},
 };
 static constexpr const char *Examples[] = {
     "SELECT id FROM t WHERE name ILIKE '%' || $1 || '%'",

@@ -84,7 +84,9 @@ static void extractOffset(FactWalk &W, const Object *S) {
 
 // `LIMIT a, b` (MySQL) reaches the parser as `LIMIT b OFFSET a`
 // (Normalize.h's rewriteMySqlLimit), `OFFSET n ROWS` as limitOffset too.
-static constexpr Needle Needles[] = {{"limitOffset\""}};
+// MySQL's `LIMIT a, b` is parsed as rewritten, with an OFFSET.
+static constexpr llvm::StringLiteral Words[] = {"offset"};
+static constexpr Needle Needles[] = {{"limitOffset\"", false, Words}};
 static constexpr const char *Examples[] = {
     "SELECT id FROM t ORDER BY id LIMIT 10 OFFSET $1",
     "SELECT id FROM t OFFSET 20 ROWS FETCH NEXT 10 ROWS ONLY",

@@ -3,7 +3,9 @@
 #include "sql/RapidJson.h"
 #include "sql/facts/Registry.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
@@ -27,6 +29,16 @@ struct JsonScan {
   bool HasLarg = false; ///< A set operation's left branch.
 };
 
+/// The one \p Index made from the set of kinds \p Wanted, made on first use
+/// (from any thread).
+template <typename Index> const Index &builtOnce(FactKinds Wanted) {
+  static std::array<std::once_flag, AllFactKinds + 1> Once;
+  static std::array<std::optional<Index>, AllFactKinds + 1> Built;
+  Wanted &= AllFactKinds;
+  std::call_once(Once[Wanted], [&] { Built[Wanted].emplace(Wanted); });
+  return *Built[Wanted];
+}
+
 /// Every string scanJson looks for after a quote, by the byte that follows
 /// the quote: the facts' needles and the keys quickVerdict counts.
 class NeedleIndex {
@@ -45,11 +57,7 @@ public:
 
   /// The index of the needles of the facts of kinds \p Wanted, built once.
   static const NeedleIndex &get(FactKinds Wanted) {
-    static std::array<std::once_flag, AllFactKinds + 1> Once;
-    static std::array<std::optional<NeedleIndex>, AllFactKinds + 1> Index;
-    Wanted &= AllFactKinds;
-    std::call_once(Once[Wanted], [&] { Index[Wanted].emplace(Wanted); });
-    return *Index[Wanted];
+    return builtOnce<NeedleIndex>(Wanted);
   }
 
   /// The distinct bytes the needles start with.
@@ -230,7 +238,77 @@ private:
   bool Found = false;
 };
 
+/// The words of the wanted facts' needles (Needle::Words), by the byte they
+/// start with in either case; or none to look for when a wanted needle has
+/// no words.
+class WordIndex {
+public:
+  static const WordIndex &get(FactKinds Wanted) {
+    return builtOnce<WordIndex>(Wanted);
+  }
+
+  explicit WordIndex(FactKinds Wanted) {
+    for (const FactSpec *S : factSpecs()) {
+      if (!(Wanted & factKind(S->Kind)))
+        continue;
+      for (const Needle &N : S->Needles) {
+        if (N.Words.empty())
+          Unknown = true;
+        for (llvm::StringRef W : N.Words) {
+          if (W.empty() || W.lower() != W)
+            llvm::report_fatal_error("sql/facts: a needle's words are lower case");
+          uint8_t &S = Slot[static_cast<uint8_t>(llvm::toLower(W[0]))];
+          if (!S) {
+            S = static_cast<uint8_t>(ByLead.size());
+            ByLead.emplace_back();
+          }
+          Slot[static_cast<uint8_t>(llvm::toUpper(W[0]))] = S;
+          if (!llvm::is_contained(ByLead[S], W))
+            ByLead[S].push_back(W);
+        }
+      }
+    }
+  }
+
+  /// A byte-table pass over the text: it runs on every statement of a
+  /// `.sql` file, and SQL text is full of the words' first letters.
+  bool anyIn(llvm::StringRef Sql) const {
+    if (Unknown)
+      return true;
+    const char *Begin = Sql.data(), *End = Begin + Sql.size();
+    for (const char *P = Begin; P != End; ++P) {
+      uint8_t S = Slot[static_cast<uint8_t>(*P)];
+      if (!S)
+        continue;
+      for (llvm::StringRef W : ByLead[S]) {
+        if (static_cast<size_t>(End - P) < W.size())
+          continue;
+        // Past the first byte the words hold lower-case letters and `~`:
+        // setting bit 5 lower-cases a letter, and matches no other byte
+        // but `^` for `~` (a word too many is only a tree searched).
+        size_t I = 1;
+        while (I < W.size() && (P[I] | 0x20) == W[I])
+          ++I;
+        if (I == W.size())
+          return true;
+      }
+    }
+    return false;
+  }
+
+private:
+  bool Unknown = false;
+  /// The index in ByLead of the words a byte starts, 0 for none.
+  std::array<uint8_t, 256> Slot{};
+  /// The words (lower case) by their first letter; [0] is unused.
+  std::vector<llvm::SmallVector<llvm::StringRef, 2>> ByLead{1};
+};
+
 } // namespace
+
+bool textMayHoldFact(llvm::StringRef Sql, FactKinds Wanted) {
+  return WordIndex::get(Wanted).anyIn(Sql);
+}
 
 bool mayHoldFact(llvm::StringRef Json) {
   return scanJson(Json, NeedleIndex::get(AllFactKinds)).MayHoldFact;
@@ -238,8 +316,16 @@ bool mayHoldFact(llvm::StringRef Json) {
 
 /// Most DDL and plain DML in migrations is skipped this way, which saves
 /// building its DOM and walking it.
-TreeVerdict quickVerdict(const SqlJson &Json, FactKinds Wanted) {
+TreeVerdict quickVerdict(const SqlJson &Json, llvm::StringRef Sql, FactKinds Wanted,
+                         bool CountData) {
   llvm::StringRef Text = Json.text();
+  if (!CountData) {
+    // The statement's text is a tenth of its tree's JSON text.
+    if (!textMayHoldFact(Sql, Wanted))
+      return TreeVerdict::NoFacts;
+    return scanJson(Text, NeedleIndex::get(Wanted)).MayHoldFact ? TreeVerdict::Analyse
+                                                                : TreeVerdict::NoFacts;
+  }
   JsonScan Scan = scanJson(Text, NeedleIndex::get(Wanted));
   if (Scan.MayHoldFact)
     return TreeVerdict::Analyse;

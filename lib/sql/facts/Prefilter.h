@@ -26,8 +26,16 @@ enum class TreeVerdict {
 
 /// The verdict on \p Json, a tree of libpg_query's, for a caller that reads
 /// the facts of kinds \p Wanted (SqlFacts.h). Conservative: any doubt means
-/// Analyse.
-TreeVerdict quickVerdict(const SqlJson &Json, FactKinds Wanted = AllFactKinds);
+/// Analyse. With \p CountData off, NoFactsData is never given (NoFacts
+/// instead), and a statement whose text \p Sql has no word of a wanted
+/// needle is not searched further.
+TreeVerdict quickVerdict(const SqlJson &Json, llvm::StringRef Sql,
+                         FactKinds Wanted = AllFactKinds, bool CountData = true);
+
+/// False when the statement text \p Sql has none of the words (Needle::Words)
+/// of the needles of the facts of kinds \p Wanted, so its tree has none of
+/// those needles; true when it has one, or a wanted needle has no words.
+bool textMayHoldFact(llvm::StringRef Sql, FactKinds Wanted = AllFactKinds);
 
 /// True when the JSON text \p Json has a needle of some fact (the first
 /// question quickVerdict asks); for tests.

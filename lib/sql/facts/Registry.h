@@ -7,10 +7,11 @@
 /// about its fact:
 ///
 /// - its *needles*: strings of libpg_query's JSON text (a node type, a field,
-///   an operator) of which a tree holding the fact has at least one. The
-///   prefilter (Prefilter.h) skips the DOM and the walk of a tree with no
-///   needle of any fact, so a fact whose needles miss a case silently loses
-///   it: makeFact refuses an empty list at compile time, and
+///   an operator) of which a tree holding the fact has at least one, each
+///   with the words of the SQL text that bring it. The prefilter
+///   (Prefilter.h) skips the DOM and the walk of a tree with no needle of
+///   any fact, so a fact whose needles miss a case silently loses it:
+///   makeFact refuses an empty list at compile time, and
 ///   test/unit/SqlFactRegistryTest.cpp checks that the prefilter passes
 ///   every fact's own examples;
 /// - the walk hook it runs at (FactWalk, Walk.h) and its extractor;
@@ -40,6 +41,13 @@ struct Needle {
   /// The needle counts only in a tree that also has a `fromClause` field
   /// (a function call is a fact only in a SELECT that reads FROM).
   bool NeedsFromClause = false;
+  /// Words of the statement's text (any case, anywhere, comments too) of
+  /// which a statement whose tree has the needle has at least one: `*` for
+  /// `A_Star`, `offset` for `limitOffset`. Empty when no word tells (a
+  /// `FuncCall` may come from `x AT TIME ZONE y`). A statement with none of
+  /// the words of any needle is not searched further (textMayHoldFact); the
+  /// unit tests check each fact's examples have one.
+  llvm::ArrayRef<llvm::StringLiteral> Words = {};
 };
 
 /// Where in the walk of a statement's tree an extractor runs.

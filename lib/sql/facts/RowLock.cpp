@@ -53,7 +53,9 @@ static void extractRowLock(FactWalk &W, const Object *S) {
 /// An unknown clause may be the LIMIT that bounds the lock.
 static void clauseHoleMayLimit(SqlFact &F) { F.HasLimit = true; }
 
-static constexpr Needle Needles[] = {{"lockingClause\""}};
+// FOR UPDATE, FOR NO KEY UPDATE, FOR SHARE, FOR KEY SHARE.
+static constexpr llvm::StringLiteral Words[] = {"update", "share"};
+static constexpr Needle Needles[] = {{"lockingClause\"", false, Words}};
 static constexpr const char *Examples[] = {
     "SELECT id FROM jobs WHERE status = 'new' FOR UPDATE",
     "SELECT id FROM jobs LIMIT 10 FOR NO KEY UPDATE SKIP LOCKED",

@@ -168,13 +168,16 @@ static void extractSelectStars(FactWalk &W, const Object *Body) {
   StarFinder(W).run(Body);
 }
 
-static constexpr Needle Needles[] = {{"A_Star\""}};
+// `TABLE t` is `SELECT * FROM t`, with no star written.
+static constexpr llvm::StringLiteral Words[] = {"*", "table"};
+static constexpr Needle Needles[] = {{"A_Star\"", false, Words}};
 static constexpr const char *Examples[] = {
     "SELECT * FROM orders",
     "SELECT o.* FROM orders o",
     "WITH c AS (SELECT * FROM t) SELECT * FROM c",
     "DELETE FROM t WHERE id = 1 RETURNING *",
     "DECLARE c CURSOR FOR SELECT * FROM t",
+    "TABLE orders",
 };
 constexpr FactSpec SelectStarFact =
     makeFact(SqlFact::SelectStar, "select-star", Needles, FactHook::Statement,
