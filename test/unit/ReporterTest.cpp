@@ -8,8 +8,8 @@
 /// them differ.
 ///
 //===----------------------------------------------------------------------===//
-#include "rules/RuleSet.h"
 #include "tidy/Reporter.h"
+#include "rules/RuleSet.h"
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
@@ -77,7 +77,8 @@ protected:
 };
 
 std::string show(const tooling::DiagnosticMessage &M) {
-  std::string S = M.FilePath + ":" + std::to_string(M.FileOffset) + " '" + M.Message + "'";
+  std::string S =
+      M.FilePath + ":" + std::to_string(M.FileOffset) + " '" + M.Message + "'";
   for (const tooling::FileByteRange &R : M.Ranges)
     S += " [" + R.FilePath + ":" + std::to_string(R.FileOffset) + "+" +
          std::to_string(R.Length) + "]";

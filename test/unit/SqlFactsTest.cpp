@@ -31,6 +31,21 @@ TEST(SqlFacts, SelectStarPointsAtTheStar) {
   EXPECT_EQ(Q[0].Snippet, "o.*");
 }
 
+TEST(SqlFacts, TableStatementIsASelectStarFromTheKeywordToTheName) {
+  // `TABLE t` is `SELECT * FROM t` with no star written: the star's place
+  // is unknown to the parser (-1), so the fact spans what was written.
+  auto F = factsOf("SELECT 1;\n  TABLE public.orders;", SqlFact::SelectStar);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Begin, 12u);
+  EXPECT_EQ(F[0].Snippet, "TABLE public.orders");
+  EXPECT_FALSE(F[0].Narrowable); // No column list can stand in its place.
+  auto Only = factsOf("table ONLY orders", SqlFact::SelectStar);
+  ASSERT_EQ(Only.size(), 1u);
+  EXPECT_EQ(Only[0].Snippet, "table ONLY orders");
+  EXPECT_TRUE(
+      factsOf("WITH c AS (SELECT 1 AS one) TABLE c", SqlFact::SelectStar).empty());
+}
+
 TEST(SqlFacts, SelectStarTraps) {
   for (const char *Sql : {
            "SELECT count(*) FROM t",

@@ -243,9 +243,7 @@ private:
 /// no words.
 class WordIndex {
 public:
-  static const WordIndex &get(FactKinds Wanted) {
-    return builtOnce<WordIndex>(Wanted);
-  }
+  static const WordIndex &get(FactKinds Wanted) { return builtOnce<WordIndex>(Wanted); }
 
   explicit WordIndex(FactKinds Wanted) {
     for (const FactSpec *S : factSpecs()) {

@@ -37,8 +37,16 @@ private:
   /// Reports the star column \p Col. \p Table is the one base table of a
   /// statement whose whole output the star is (SqlFact::Narrowable), else
   /// empty.
-  void starFact(const Object *Col, bool InReturning, llvm::StringRef Table = "") {
-    uint32_t Loc = static_cast<uint32_t>(getInteger(Col, "location").value_or(0));
+  /// \p From: the one FROM item of the star's SELECT, if it has one.
+  void starFact(const Object *Col, bool InReturning, llvm::StringRef Table = "",
+                const Object *From = nullptr) {
+    int64_t At = getInteger(Col, "location").value_or(-1);
+    if (At < 0) {
+      // The star nobody wrote: `TABLE t` is `SELECT * FROM t`.
+      tableStatementFact(From, Table);
+      return;
+    }
+    uint32_t Loc = static_cast<uint32_t>(At);
     if (!StarsSeen.insert(Loc).second)
       return;
     uint32_t End = Loc + 1;
@@ -54,6 +62,36 @@ private:
     SqlFact &F = W.add(SqlFact::SelectStar, Loc, End);
     F.InReturning = InReturning;
     F.Narrowable = !Table.empty();
+    F.Table = Table.str();
+  }
+
+  /// Reports `TABLE t` from the `TABLE` keyword to the end of the name of
+  /// \p Relation, the RangeVar the parser made of `t`.
+  void tableStatementFact(const Object *Relation, llvm::StringRef Table) {
+    int64_t At = getInteger(Relation, "location").value_or(-1);
+    if (At < 0 || static_cast<uint64_t>(At) >= W.stmtSize())
+      return;
+    auto Loc = static_cast<uint32_t>(At);
+    W.tokenAt(0); // The tokens from the statement's start, the keyword's too.
+    size_t I = W.tokenAt(Loc);
+    const auto &T = W.tokens();
+    auto Is = [&](size_t J, llvm::StringRef Word) {
+      return W.stmtText().slice(T[J].Begin, T[J].End).equals_insensitive(Word);
+    };
+    if (I >= T.size())
+      return;
+    size_t K; // The `TABLE` keyword, before the name or before `ONLY`.
+    if (I >= 1 && Is(I - 1, "table"))
+      K = I - 1;
+    else if (I >= 2 && Is(I - 1, "only") && Is(I - 2, "table"))
+      K = I - 2;
+    else
+      return;
+    uint32_t Begin = T[K].Begin;
+    if (!StarsSeen.insert(Begin).second)
+      return;
+    // No column list can stand where `TABLE t` is: not narrowable.
+    SqlFact &F = W.add(SqlFact::SelectStar, Begin, W.operandEnd(Loc));
     F.Table = Table.str();
   }
 
@@ -150,7 +188,9 @@ private:
         if (BaseTable || (!Qualifier.empty() && !Matched && !Items.empty()))
           starFact(Col, /*InReturning=*/false,
                    Whole ? stringField(Items[0].Range, "relname").lower()
-                         : std::string());
+                         : std::string(),
+                   Items.size() == 1 && Items[0].Type == "RangeVar" ? Items[0].Range
+                                                                    : nullptr);
       }
     }
     --Recursion;
