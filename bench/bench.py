@@ -106,6 +106,17 @@ class Measure:
         return max(self.rss) if self.rss else None
 
 
+def paired_ratio(x, y, cpu=False):
+    """The median of x's time over y's in the same repetition. run_all runs
+    the measurements of a repetition back to back, so load that comes and
+    goes on a shared machine weighs on both sides of each ratio; a ratio of
+    the two medians pairs a quiet run of one with a loaded run of the other
+    (on the 2-core VM, single .sql runs of 0.3 s move by 30%)."""
+    xs, ys = (x.cpus, y.cpus) if cpu else (x.times, y.times)
+    ratios = [a / b for a, b in zip(xs, ys) if a and b]
+    return statistics.median(ratios) if ratios and not x.failure and not y.failure else None
+
+
 def run_all(measures, reps, log):
     for rep in range(reps):
         k = rep % len(measures) if measures else 0
@@ -275,13 +286,12 @@ def bench_cpp(a, table, log, has_j, has_cache):
         return ms[k].median() if k in ms else None
 
     def cpu(a_key, b_key):
-        x = ms[a_key].median_cpu() if a_key in ms else None
-        y = ms[b_key].median_cpu() if b_key in ms else None
-        return f"{x / y:.2f}x" if x and y else "-"
+        r = paired_ratio(ms[a_key], ms[b_key], cpu=True) if a_key in ms and b_key in ms else None
+        return f"{r:.2f}x" if r else "-"
 
     title = f"C++ {len(sources)}{' light' if a.light else ''} TUs, all stress-* rules, -j1"
     s1, f1 = med("sl1"), med("floor1")
-    ratio = s1 / f1 if s1 and f1 else None
+    ratio = paired_ratio(ms["sl1"], ms["floor1"]) if s1 and f1 else None
     table.add(title, fmt_s(s1), fmt_s(f1) + " (clang++-16 -fsyntax-only)",
               f"{ratio:.2f}x" if ratio else "-", "<= 1.10x floor", verdict(ratio, 1.10, True),
               cpu=cpu("sl1", "floor1"))
@@ -397,12 +407,13 @@ def bench_real(a, table, log):
         run_all(list(ms.values()), a.reps, log)
         s, f = ms["sl"].median(), ms["floor"].median()
         sc, fc = ms["sl"].median_cpu(), ms["floor"].median_cpu()
-        r = s / f if s and f else None
+        r = paired_ratio(ms["sl"], ms["floor"]) if s and f else None
+        rc = paired_ratio(ms["sl"], ms["floor"], cpu=True) if sc and fc else None
         table.add(f"C++ real code, {len(sources)} TU{'s' if len(sources) > 1 else ''} over "
                   f"{labels[kind]}, all stress-* rules, -j1", fmt_s(s),
                   fmt_s(f) + " (clang++-16 -fsyntax-only)", f"{r:.2f}x" if r else "-",
                   "<= 1.15x floor", verdict(r, 1.15, True),
-                  cpu=f"{sc / fc:.2f}x" if sc and fc else "-")
+                  cpu=f"{rc:.2f}x" if rc else "-")
         if "tidy" in ms and ms["tidy"].median() and f:
             t, tc = ms["tidy"].median(), ms["tidy"].median_cpu()
             table.notes.append(f"real code, {labels[kind]}: clang-tidy-16 ({CHEAP_TIDY_CHECK}) "
@@ -452,14 +463,18 @@ def bench_sql(a, table, log):
         # Squawk exits 1 on findings, 101 when its parser panics on a file.
         ms["squawk"] = Measure("squawk (native, 1 thread)", [a.squawk, *sq_files],
                                ok=(0, 1), env=env)
-    log(f"SQL: {label}: {a.reps} repetition(s) (load {load_average()})")
-    run_all(list(ms.values()), a.reps, log)
+    # A run is a third of a second: more repetitions than the C++ rows
+    # take, for the same steadiness, cost a few seconds.
+    reps = a.reps if a.quick else max(a.reps, 9)
+    log(f"SQL: {label}: {reps} repetition(s) (load {load_average()})")
+    run_all(list(ms.values()), reps, log)
     s, f = ms["sl"].median(), ms["floor"].median()
-    r = s / f if s and f else None
+    r = paired_ratio(ms["sl"], ms["floor"]) if s and f else None
     sc, fc = ms["sl"].median_cpu(), ms["floor"].median_cpu()
+    rcpu = paired_ratio(ms["sl"], ms["floor"], cpu=True) if sc and fc else None
     table.add(f"SQL corpus ({label})", fmt_s(s), fmt_s(f) + " (pg_floor)",
               f"{r:.2f}x" if r else "-", "<= 1.5x floor", verdict(r, 1.5, True),
-              cpu=f"{sc / fc:.2f}x" if sc and fc else "-")
+              cpu=f"{rcpu:.2f}x" if rcpu else "-")
     if "squawk" in ms and ms["squawk"].median():
         q, s_sq = ms["squawk"].median(), ms["sl_sq"].median()
         sp = q / s_sq if s_sq else None
@@ -649,7 +664,9 @@ def main(argv):
     load_end = load_average()
     head = (f"stresslint benchmark, {started:%Y-%m-%d %H:%M} UTC\n"
             f"machine: {machine()}\n"
-            f"tool: {version[0] if version else '?'}; medians of {a.reps} run(s)"
+            f"tool: {version[0] if version else '?'}; medians of {a.reps} run(s) "
+            f"({'' if a.quick else 'the .sql rows at least 9; '}a ratio to a floor is the "
+            f"median of the ratios within each repetition)"
             f"{' (quick mode)' if a.quick else ''}\n"
             f"load average (1/5/15 min) at start {load_start}, at end {load_end}: other "
             f"processes share the cores, so absolute times are noisy; ratios within one "
