@@ -18,6 +18,7 @@
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Path.h"
+#include <set>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -101,7 +102,9 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
   if (Bound.R->hasContext())
     return checkContext(Ctx);
   const SqlSites &Sites = TU->sites(Ctx);
-  llvm::DenseSet<unsigned> Reported;
+  // One finding per place, but two LIKEs of different operands at one
+  // place (one spelled operator spliced into each) are two.
+  std::set<std::pair<unsigned, std::string>> Reported;
   auto All = llvm::concat<const SqlSite>(Sites.Sites, Sites.Variants, Sites.Fragments);
   for (const SqlSite &S : All) {
     if (!S.FromSink && !AnalyzeStringLiterals)
@@ -114,7 +117,10 @@ void SqlRuleCheck::check(const MatchFinder::MatchResult &Result) {
       SourceLocation Loc = S.Sql.locationOf(F.Begin, Ctx);
       if (Loc.isInvalid())
         Loc = S.Anchor->getBeginLoc();
-      if (!Reported.insert(Loc.getRawEncoding()).second)
+      if (!Reported
+               .insert({Loc.getRawEncoding(),
+                        F.K == SqlFact::LeadingWildcard ? F.Detail : std::string()})
+               .second)
         continue;
       // A fix of the finding's own (SELECT *), or one for a note (keyset).
       std::optional<SqlFix> Own =

@@ -108,7 +108,16 @@ TEST(SqlFacts, LeadingWildcardPatterns) {
                    SqlFact::LeadingWildcard);
   ASSERT_EQ(F.size(), 1u);
   EXPECT_EQ(F[0].Snippet, "'%'");
-  EXPECT_EQ(F[0].Detail, "ILIKE");
+  EXPECT_EQ(F[0].Detail, "name ILIKE"); // The operand, for the message.
+  // Its qualifier and lower() are shown; a qualifier that is a hole is not.
+  auto Q = factsOf("SELECT u.id FROM users u WHERE lower(u.email) LIKE '%x'",
+                   SqlFact::LeadingWildcard);
+  ASSERT_EQ(Q.size(), 1u);
+  EXPECT_EQ(Q[0].Detail, "lower(u.email) LIKE");
+  auto H =
+      factsOf("SELECT id FROM t WHERE p__1.name LIKE '%x'", SqlFact::LeadingWildcard);
+  ASSERT_EQ(H.size(), 1u);
+  EXPECT_EQ(H[0].Detail, "name LIKE");
   EXPECT_EQ(
       factsOf("SELECT id FROM t WHERE a LIKE CONCAT('%', ?)", SqlFact::LeadingWildcard)
           .size(),

@@ -1,5 +1,6 @@
 //===--- LeadingWildcard.cpp - Fact: LIKE pattern starting with % or _ -----===//
 #include "sql/Normalize.h"
+#include "sql/facts/Holes.h"
 #include "sql/facts/Registry.h"
 #include "sql/facts/Walk.h"
 
@@ -121,6 +122,13 @@ static void describeOperand(const FactWalk &W, SqlFact &F, const Value *Lhs) {
     F.Table = std::move(F.CandidateTables.front());
     F.CandidateTables.clear();
   }
+  // The message names the operand, so that two LIKEs of one statement
+  // spliced from one spelled operator (`{{match_type}}` replaced by "LIKE")
+  // are told apart, and the column to index is said. A qualifier the
+  // caller spliced in (a hole) is not shown.
+  std::string Shown =
+      (Qualifier.empty() || isHoleName(Qualifier) ? "" : Qualifier + ".") + F.Column;
+  F.Detail = (F.ColumnLowered ? "lower(" + Shown + ")" : Shown) + " " + F.Detail;
 }
 
 /// A LIKE, ILIKE or SIMILAR TO \p E whose pattern starts with a wildcard.
