@@ -1,4 +1,13 @@
 //===--- BuilderCalls.cpp - Calls, callables and the SQL they run ---------===//
+///
+/// \file
+/// What one resolved call is to the summary: the function or callable it
+/// reaches (lambdas, function pointers and fields holding them, signal
+/// connections), the SQL it runs or hands on, and the event it records.
+/// Just past 500 lines: onCall is one decision over these, and the helpers
+/// it takes are kept beside it.
+///
+//===----------------------------------------------------------------------===//
 #include "graph/Builder.h"
 
 #include "llvm/ADT/StringExtras.h"

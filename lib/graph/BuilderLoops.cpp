@@ -1,4 +1,13 @@
 //===--- BuilderLoops.cpp - Loops, and why one is not per item ------------===//
+///
+/// \file
+/// The statements that open a loop (for, range-for, while, do, the loops
+/// Clang dropped) and the ways a loop is not once per item: a retry, a
+/// poll, a fixed list, a pool, a once flag or a parameter test around it.
+/// Just past 500 lines: each traversal asks the same questions of its loop,
+/// and they read best beside each other.
+///
+//===----------------------------------------------------------------------===//
 #include "graph/Builder.h"
 
 #include "llvm/ADT/StringExtras.h"
