@@ -402,8 +402,10 @@ public:
       ProjectFunctions.push_back(FD);
     // `const QString sql = QStringLiteral("...")` with Qt 5: the literal is
     // in the lambda, the variable is what calls are handed.
-    if (VD && VD->hasLocalStorage())
+    if (VD && VD->hasLocalStorage()) {
       recordLambdaLiteralVar(VD, VD->getInit());
+      recordGlobalCopy(VD, VD->getInit());
+    }
     // `QString sql = "...";` with QString's header missing: Clang drops the
     // initializer (rawLiteralFallback finds its tokens by the name) and
     // keeps uses of the variable as text (the reconstructor's look-up).
@@ -465,6 +467,28 @@ public:
       E = ignoreStringWrappers(MC->getImplicitObjectArgument());
     }
     return E;
+  }
+
+  /// `std::string query = kSearchQuery;` (or `filtered ? kA : kB`): the
+  /// local \p VD starts as a copy of a global's text, which the function
+  /// may then edit in place and hand to a call.
+  void recordGlobalCopy(const VarDecl *VD, const Expr *Init) {
+    Init = Init ? ignoreStringWrappers(Init->IgnoreImplicit()) : nullptr;
+    // The string class's copy, or its constructor from `const char *`.
+    if (const auto *C = dyn_cast_or_null<CXXConstructExpr>(Init);
+        C && C->getNumArgs() >= 1 &&
+        llvm::all_of(llvm::drop_begin(C->arguments()),
+                     [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); }))
+      Init = ignoreStringWrappers(C->getArg(0));
+    if (const auto *CO = dyn_cast_or_null<ConditionalOperator>(Init)) {
+      recordGlobalCopy(VD, CO->getTrueExpr());
+      recordGlobalCopy(VD, CO->getFalseExpr());
+      return;
+    }
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Init);
+    const auto *G = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (G && !G->hasLocalStorage() && G->getAnyInitializer())
+      GlobalCopies[G->getCanonicalDecl()].push_back(VD);
   }
 
   /// `sql = QStringLiteral("...")` (or its initialisation) with Qt 5's
@@ -815,6 +839,23 @@ public:
           MaxVariants);
       if (std::optional<Handed> H = handedTo(FC))
         bindValues(Texts, handedValues(*H), R);
+      // A global's text that functions copy into a local, edit and hand to
+      // a call: each copy's value at that call, with the values handed
+      // beside it (`std::string q = kQuery; ReplaceAll(q, "{{op}}",
+      // "LIKE"); Statement st(q.c_str(), db); st.BindText(0, "%" + f);`).
+      if (!Var && FC.Initialises && !FC.Initialises->hasLocalStorage())
+        if (auto It = GlobalCopies.find(FC.Initialises->getCanonicalDecl());
+            It != GlobalCopies.end())
+          for (const VarDecl *Copy : It->second) {
+            auto Handing = VariablesHanded.find(Copy);
+            if (Handing == VariablesHanded.end() || Handing->second.empty())
+              continue;
+            const Handed &H = Handing->second.front();
+            std::vector<ReconstructedSql> CopyTexts =
+                R.buildVariants({}, Copy, H.Call->getBeginLoc(), MaxVariants);
+            bindValues(CopyTexts, handedValues(H), R);
+            std::move(CopyTexts.begin(), CopyTexts.end(), std::back_inserter(Texts));
+          }
       bool First = true;
       for (ReconstructedSql &T : Texts) {
         auto A = analyzeSqlCached(T.Text, /*AllowTokenFallback=*/false);
@@ -2304,6 +2345,8 @@ private:
   /// Qt 5's `QStringLiteral("...")` handed to such a call: the literal sits
   /// in the lambda, not in the call.
   llvm::DenseMap<const StringLiteral *, Handed> LiteralsHanded;
+  /// Locals whose text starts as a copy of a global's (recordGlobalCopy).
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const VarDecl *, 2>> GlobalCopies;
   /// Local variables initialised with Qt 5's `QStringLiteral("...")`.
   llvm::DenseMap<const StringLiteral *, const VarDecl *> LambdaLiteralVars;
   /// Local variables handed to such calls (`db->prepare(sql)`), in order.
