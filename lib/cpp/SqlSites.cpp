@@ -473,7 +473,7 @@ public:
   /// local \p VD starts as a copy of a global's text, which the function
   /// may then edit in place and hand to a call.
   void recordGlobalCopy(const VarDecl *VD, const Expr *Init) {
-    Init = Init ? ignoreStringWrappers(Init->IgnoreImplicit()) : nullptr;
+    Init = Init ? ignoreStringWrappers(Init) : nullptr;
     // The string class's copy, or its constructor from `const char *`.
     if (const auto *C = dyn_cast_or_null<CXXConstructExpr>(Init);
         C && C->getNumArgs() >= 1 &&
@@ -848,7 +848,7 @@ public:
             It != GlobalCopies.end())
           for (const VarDecl *Copy : It->second) {
             auto Handing = VariablesHanded.find(Copy);
-            if (Handing == VariablesHanded.end() || Handing->second.empty())
+            if (Handing == VariablesHanded.end())
               continue;
             const Handed &H = Handing->second.front();
             std::vector<ReconstructedSql> CopyTexts =

@@ -163,7 +163,6 @@ static void extractLeadingWildcard(FactWalk &W, const Object *E) {
 // The A_Expr kinds of LIKE, ILIKE and SIMILAR TO, and the operators of LIKE
 // and ILIKE as an A_Expr's name (`"sval":"~~"`), which is how
 // `OPERATOR(pg_catalog.~~)` arrives.
-// LIKE and ILIKE, SIMILAR TO, and LIKE's operators by name.
 static constexpr llvm::StringLiteral Like[] = {"like"};
 static constexpr llvm::StringLiteral Similar[] = {"similar"};
 static constexpr llvm::StringLiteral Tildes[] = {"~~"};

@@ -84,7 +84,6 @@ static void extractOffset(FactWalk &W, const Object *S) {
 
 // `LIMIT a, b` (MySQL) reaches the parser as `LIMIT b OFFSET a`
 // (Normalize.h's rewriteMySqlLimit), `OFFSET n ROWS` as limitOffset too.
-// MySQL's `LIMIT a, b` is parsed as rewritten, with an OFFSET.
 static constexpr llvm::StringLiteral Words[] = {"offset"};
 static constexpr Needle Needles[] = {{"limitOffset\"", false, Words}};
 static constexpr const char *Examples[] = {
