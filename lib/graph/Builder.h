@@ -99,12 +99,19 @@ public:
   /// tokens of a gap: Clang dropped them again, and the calls read from
   /// their bodies run once per item.
   void droppedLoops(llvm::ArrayRef<clang::Token> Toks);
+  /// At \p Toks[I], a per-element algorithm handed a lambda Clang dropped
+  /// (`std::remove_if(a, b, [&](auto &x) {...})`): the lambda's body as a
+  /// loop of \p Function. Returns the index of the call's `)`, or 0.
+  size_t droppedAlgorithmLoop(llvm::ArrayRef<clang::Token> Toks, size_t I,
+                              size_t Function);
 
   /// A range-for Clang dropped for want of headers, re-parsed as an `if`
   /// (cpp/RecoveredLoops.h): its range has no type, so nothing bounds it.
   bool TraverseIfStmt(IfStmt *S);
 
   bool TraverseWhileStmt(WhileStmt *S);
+
+  bool TraverseLabelStmt(LabelStmt *S);
 
   /// Before a loop's body is traversed: the loop it is about to push.
   void noteRepeatedCalls(const Expr *Cond, const Stmt *Body);
@@ -188,7 +195,23 @@ private:
     /// The bool parameters' values the `if`s around the current statement
     /// require (Event::Requires).
     std::vector<std::pair<int, int>> Requires;
+    /// How many `if`s around the current statement run their arm once a
+    /// batch is full (Event::Batched).
+    unsigned Batched = 0;
+    /// How many `if`s around the current statement test a retry (`if
+    /// (!firstAttempt)`), and whether a `retry:` label came before it: a
+    /// sleep there is a back-off after a failure.
+    unsigned Retrying = 0;
+    bool AfterRetryLabel = false;
   };
+  /// Whether the current statement runs only to try again after a failure:
+  /// under an `if` on a retry counter, after a `retry:` label, or in a
+  /// retry loop.
+  bool backingOff() const;
+  /// An `if` whose condition tests that a batch is full (`if (buf.size() >=
+  /// max && !flush())`): the operands from that test on and the arm it
+  /// guards run once per batch. False when it tests no such thing.
+  bool traverseBatchIf(clang::IfStmt *S);
   /// The tests of this function's bool parameters \p Cond makes, all of
   /// which hold when it is true (`!unload`, `a && !b`); \p Whole is set when
   /// the condition is nothing but them.

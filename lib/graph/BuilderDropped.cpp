@@ -304,9 +304,83 @@ void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
   }
 }
 
+/// The braces of the first lambda written as an argument between the
+/// parentheses at \p Open and \p Close (`[&](const auto &a) { ... }`), or
+/// {0, 0}.
+static std::pair<size_t, size_t> lambdaArgumentBody(llvm::ArrayRef<Token> Toks,
+                                                    size_t Open, size_t Close) {
+  for (llvm::ArrayRef<Token> Arg : writtenArguments(Toks, Open, Close)) {
+    if (Arg.empty() || !Arg.front().is(tok::l_square))
+      continue;
+    size_t Begin = static_cast<size_t>(Arg.data() - Toks.data());
+    size_t End = Begin + Arg.size();
+    // Past the captures and the parameters to the body's brace.
+    size_t Brace = Begin;
+    for (int Level = 0; Brace < End; ++Brace) {
+      if (Level == 0 && Toks[Brace].is(tok::l_brace))
+        break;
+      if (Toks[Brace].isOneOf(tok::l_paren, tok::l_square))
+        ++Level;
+      else if (Toks[Brace].isOneOf(tok::r_paren, tok::r_square))
+        --Level;
+    }
+    if (Brace < End && Toks[End - 1].is(tok::r_brace))
+      return {Brace, End - 1};
+  }
+  return {0, 0};
+}
+
+size_t Builder::droppedAlgorithmLoop(llvm::ArrayRef<Token> Toks, size_t I,
+                                     size_t Function) {
+  // `std::remove_if(list.begin(), list.end(), [&](const auto &a) {...})`
+  // over a list of an unknown type: the API YAML's per-element algorithm
+  // runs the lambda once per element.
+  if (I + 1 >= Toks.size() || !Toks[I].is(tok::raw_identifier) ||
+      !Toks[I + 1].is(tok::l_paren) ||
+      (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow)))
+    return 0;
+  std::string Name = Toks[I].getRawIdentifier().str();
+  for (size_t Q = I;
+       Q >= 2 && Toks[Q - 1].is(tok::coloncolon) && Toks[Q - 2].is(tok::raw_identifier);
+       Q -= 2)
+    Name = Toks[Q - 2].getRawIdentifier().str() + "::" + Name;
+  unsigned Arity = 0;
+  size_t Close = closingParen(Toks, I + 1, Arity);
+  if (Close >= Toks.size() || !callRecognizer(Rules.perElement(), nullptr, {Name}))
+    return 0;
+  auto [Begin, End] = lambdaArgumentBody(Toks, I + 1, Close);
+  uint32_t From = place(Toks[Begin].getLocation());
+  // A lambda Clang kept is a function of its own, its calls in its body;
+  // one read already is a loop already.
+  if (End <= Begin ||
+      llvm::any_of(Bodies,
+                   [&](const BodyRange &B) {
+                     return B.Begin == From && B.Function != Function;
+                   }) ||
+      llvm::any_of(LoopBodies, [&](const BodyRange &B) {
+        return B.Begin == From && B.Function == Function;
+      }))
+    return 0;
+  FunctionSummary &F = Out.Functions[Function];
+  LoopInfo L{range(Toks[I].getLocation(), Toks[I].getLocation()), Name, -1, ""};
+  L.Parent = loopAt(Function, From);
+  if (L.Parent < 0 && !Stack.empty() && Stack.back().Function == Function)
+    L.Parent = currentLoop();
+  F.Loops.push_back(std::move(L));
+  BodyRange Body{From, place(Toks[End].getLocation()), Function,
+                 static_cast<int>(F.Loops.size()) - 1};
+  LoopBodies.push_back(Body);
+  DroppedLoopBodies.push_back(Body);
+  return Close;
+}
+
 void Builder::droppedLoops(llvm::ArrayRef<Token> Toks) {
   FunctionSummary &F = Out.Functions[Stack.back().Function];
   for (size_t I = 0; I + 1 < Toks.size(); ++I) {
+    if (size_t After = droppedAlgorithmLoop(Toks, I, Stack.back().Function)) {
+      I = After;
+      continue;
+    }
     // `_Sf (T x ; range) body`, re-spelled for the second parse and
     // dropped again: its body does not compile either.
     if (!Toks[I].is(tok::raw_identifier) ||
@@ -709,6 +783,8 @@ void Builder::attachDroppedCalls() {
     // The body's tokens; those of a nested body (a lambda's) are its own.
     std::vector<Token> Toks = fileTokens(Body.Begin, Body.End);
     const auto *Own = dyn_cast_or_null<CXXMethodDecl>(BodyOwners.lookup(Body.Function));
+    for (size_t I = 0; I + 1 < Toks.size(); ++I)
+      droppedAlgorithmLoop(Toks, I, Body.Function);
     for (size_t I = 0; I + 1 < Toks.size(); ++I) {
       if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren) ||
           (I > 0 && declaresName(Toks[I - 1])) || inStringizedArgument(Toks, I))

@@ -435,7 +435,66 @@ const VarDecl *Builder::onceFlag(const IfStmt *S) const {
   return OffInArm > 0 && Ons == 0 ? V : nullptr;
 }
 
+bool Builder::traverseBatchIf(IfStmt *S) {
+  const Stmt *Body =
+      Stack.empty() || !Stack.back().FD ? nullptr : Stack.back().FD->getBody();
+  if (!Body || !S->getCond())
+    return false;
+  llvm::SmallVector<Expr *, 4> Operands{S->getCond()};
+  for (size_t I = 0; I < Operands.size();)
+    if (auto *B = dyn_cast<BinaryOperator>(Operands[I]->IgnoreParens());
+        B && B->getOpcode() == BO_LAnd) {
+      Operands[I] = B->getRHS();
+      Operands.insert(Operands.begin() + I, B->getLHS());
+    } else {
+      ++I;
+    }
+  auto Full = llvm::find_if(
+      Operands, [&](const Expr *Op) { return testsFullBatch(Op, Body, Ctx); });
+  if (Full == Operands.end())
+    return false;
+  TraverseStmt(S->getInit());
+  for (auto It = Operands.begin(); It != Full; ++It)
+    TraverseStmt(*It);
+  ++Stack.back().Batched;
+  for (auto It = Full; It != Operands.end(); ++It)
+    TraverseStmt(*It);
+  TraverseStmt(S->getThen());
+  --Stack.back().Batched;
+  TraverseStmt(S->getElse());
+  return true;
+}
+
+bool Builder::TraverseLabelStmt(LabelStmt *S) {
+  if (!Stack.empty() && S->getDecl() && S->getDecl()->getIdentifier() &&
+      isRetryName(S->getDecl()->getName()))
+    Stack.back().AfterRetryLabel = true;
+  return Base::TraverseLabelStmt(S);
+}
+
+bool Builder::backingOff() const {
+  if (Stack.empty())
+    return false;
+  const FnState &S = Stack.back();
+  int Loop = currentLoop();
+  return S.Retrying > 0 || S.AfterRetryLabel ||
+         (Loop >= 0 &&
+          Out.Functions[S.Function].Loops[Loop].NotPerItem == "retry loop");
+}
+
 bool Builder::TraverseIfStmt(IfStmt *S) {
+  if (!isRecoveredLoop(*S, SM, Ctx.getLangOpts()) && traverseBatchIf(S))
+    return true;
+  if (!Stack.empty() && !isRecoveredLoop(*S, SM, Ctx.getLangOpts()) &&
+      mentionsRetryCounter(S->getCond())) {
+    TraverseStmt(S->getInit());
+    TraverseStmt(S->getCond());
+    ++Stack.back().Retrying;
+    TraverseStmt(S->getThen());
+    --Stack.back().Retrying;
+    TraverseStmt(S->getElse());
+    return true;
+  }
   if (const VarDecl *Flag = onceFlag(S)) {
     // The loops entered after the flag was declared do not repeat the arm.
     SrcRange Decl = range(Flag->getLocation(), Flag->getLocation());

@@ -115,11 +115,14 @@ const VarDecl *Builder::textVariableOf(const Expr *E) const {
     return nullptr;
   if (const VarDecl *V = textVariable(E, Rules))
     return V;
-  // `cmd->sql` where cmd walks a list of given records: the record.
+  // `cmd->sql` where cmd walks a list of given records, or `task.query`
+  // of a record the function was handed (`runTask(const Task &task)`): the
+  // record.
   if (const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()))
     if (const auto *DRE = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
       if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-          V && Stack.back().Given.count(V))
+          V && (Stack.back().Given.count(V) ||
+                (isa<ParmVarDecl>(V) && isTextType(ME->getType()))))
         return V;
   return dyn_cast_or_null<VarDecl>(objectDecl(E));
 }

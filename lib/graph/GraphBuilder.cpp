@@ -316,8 +316,10 @@ size_t Builder::beginFunction(const FunctionDecl *FD, std::string Id,
 
 void Builder::addEvent(Event E) {
   E.InLoop = E.InLoop >= 0 ? E.InLoop : currentLoop();
-  if (!Stack.empty())
+  if (!Stack.empty()) {
     E.Requires = Stack.back().Requires;
+    E.Batched = Stack.back().Batched > 0;
+  }
   events().push_back(std::move(E));
 }
 

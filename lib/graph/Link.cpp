@@ -227,6 +227,10 @@ public:
     computeCallers();
     computeInProcessReach();
     computeRunsSql();
+    if (R.CallSet != CallSetKind::Blocking && pruneIncidentalOverriders()) {
+      computeCallers();
+      computeRunsSql();
+    }
     computeHanded();
     computeDistances();
   }
@@ -302,6 +306,13 @@ private:
   static bool isQueryStatement(llvm::StringRef Statement, const BoundRule &B) {
     return Statement != "control" && Statement != "prepare" && Statement != "schema" &&
            (Statement != "write" || B.flag("IncludeWrites"));
+  }
+
+  /// Code that runs once a batch is full runs once per batch, not per item
+  /// of the loop that fills it.
+  bool onceEachBatch(const Event &E) const {
+    return E.Batched &&
+           (R.Context == ContextKind::InLoop || R.Context == ContextKind::InFanOutTask);
   }
 
   /// A function whose work does not repeat per call (memoised, done once)
@@ -425,6 +436,34 @@ private:
       }
   }
 
+  /// A virtual call whose implementations mostly run no SQL (`cylinder->
+  /// addThing(item)`: a tile, a container, a player; only a mailbox sends
+  /// mail) runs SQL only when the data hands it that one kind of object: a
+  /// guess a report should not rest on. When fewer than half of the
+  /// implementations the run has (the base's own body counts) run SQL
+  /// themselves, not through virtual calls of their own (which would
+  /// count the same guess twice), none of those that reach SQL is
+  /// followed from that call. An interface of data access (`backend->
+  /// getDomainInfo()` on a SQL backend) has them all, or half of them
+  /// beside a stand-in. Returns whether any call lost one.
+  bool pruneIncidentalOverriders() {
+    std::vector<bool> Direct = withCallers([&](const Event &E) { return runsSql(E); },
+                                           /*ThroughOverriders=*/false);
+    bool Pruned = false;
+    for (auto &KV : Overrides) {
+      if (KV.first().startswith("signal:"))
+        continue;
+      std::vector<unsigned> &Out = KV.second;
+      size_t All = Out.size() + (Index.count(KV.first()) ? 1 : 0);
+      size_t Running = llvm::count_if(Out, [&](unsigned C) { return Direct[C]; });
+      if (Running == 0 || 2 * Running >= All)
+        continue;
+      llvm::erase_if(Out, [&](unsigned C) { return RunsSql[C]; });
+      Pruned = true;
+    }
+    return Pruned;
+  }
+
   /// The functions that run SQL on an embedded database, themselves or
   /// through calls: a wrapper over SQLite handed SQL text costs no round trip.
   void computeInProcessReach() {
@@ -437,9 +476,12 @@ private:
   /// handed (`prepareQuery(sql)` returning the prepared object) runs
   /// nothing where it is called; the object's execution does.
   void computeRunsSql() {
-    RunsSql = withCallers([&](const Event &E) {
-      return E.Statement != "prepare" && (!E.Inferred || callees(E).empty());
-    });
+    RunsSql = withCallers([&](const Event &E) { return runsSql(E); });
+  }
+
+  /// Whether sink event \p E runs a statement (RunsSql's seeds).
+  bool runsSql(const Event &E) const {
+    return E.Statement != "prepare" && (!E.Inferred || callees(E).empty());
   }
 
   /// Each function's callers: the calling function and the call event's
@@ -454,8 +496,10 @@ private:
   }
 
   /// The functions with a sink event \p Seed accepts, and every function
-  /// that calls one of them, directly or through calls.
-  template <typename Pred> std::vector<bool> withCallers(Pred Seed) const {
+  /// that calls one of them, directly or through calls; with
+  /// \p ThroughOverriders false, not a virtual call's overriders.
+  template <typename Pred>
+  std::vector<bool> withCallers(Pred Seed, bool ThroughOverriders = true) const {
     std::vector<bool> Reach(Fns.size(), false);
     std::deque<unsigned> Queue;
     for (unsigned I = 0; I < Fns.size(); ++I)
@@ -467,11 +511,17 @@ private:
     while (!Queue.empty()) {
       unsigned C = Queue.front();
       Queue.pop_front();
-      for (unsigned Caller : llvm::make_first_range(Callers[C]))
-        if (!Reach[Caller]) {
-          Reach[Caller] = true;
-          Queue.push_back(Caller);
+      for (auto [Caller, Ev] : Callers[C]) {
+        if (Reach[Caller])
+          continue;
+        if (const Event &E = Fns[Caller]->Events[Ev]; !ThroughOverriders && E.Virtual) {
+          auto Named = Index.find(E.Callee);
+          if (Named == Index.end() || Named->second != C)
+            continue;
         }
+        Reach[Caller] = true;
+        Queue.push_back(Caller);
+      }
     }
     return Reach;
   }
@@ -533,7 +583,8 @@ private:
     for (unsigned I = 0; I < N; ++I) {
       const FunctionSummary &F = *Fns[I];
       for (unsigned J = 0; J < F.Events.size() && TargetEvent[I] < 0; ++J)
-        if (std::optional<Target> T = targetOf(F.Events[J])) {
+        if (std::optional<Target> T =
+                onceEachBatch(F.Events[J]) ? std::nullopt : targetOf(F.Events[J])) {
           TargetEvent[I] = static_cast<int>(J);
           Opaque[I] = T->Opaque;
         }
@@ -551,6 +602,8 @@ private:
         if (Dist[Caller] >= 0)
           continue;
         const Event &E = Fns[Caller]->Events[Ev];
+        if (onceEachBatch(E))
+          continue;
         bool Names = Opaque[C] && (E.Origin.valid() || Handed.count(&E));
         if (Names && !handsOverQuery(E))
           continue;
@@ -756,7 +809,7 @@ private:
           B && B->flag("IgnoreMigrations"))
         continue;
       for (const Event &E : F.Events) {
-        int Loop = perItemLoop(F, E);
+        int Loop = onceEachBatch(E) ? -1 : perItemLoop(F, E);
         if (Loop < 0)
           continue;
         const BoundRule *B = optionsFor(E.At.File);

@@ -227,21 +227,60 @@ bool isConfigName(llvm::StringRef Name) {
          S.endswith("_conf");
 }
 
-/// Does \p E name a pool (`m_poolSize`, `pool_.size()`), by a variable or
-/// member on the way? A loop over a pool runs once per pooled connection
-/// or worker, a number the configuration sets, not the data.
-bool namesPool(const Stmt *E, unsigned Depth = 0) {
+/// Does \p E name, by a variable or member on the way, something \p Says
+/// of its name?
+template <typename Pred> bool namesSuch(const Stmt *E, Pred Says, unsigned Depth = 0) {
   if (!E || Depth > 16)
     return false;
-  auto Pool = [](llvm::StringRef N) { return N.contains_insensitive("pool"); };
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return Pool(nameOf(DRE->getDecl()));
-  if (const auto *ME = dyn_cast<MemberExpr>(E); ME && Pool(nameOf(ME->getMemberDecl())))
+    return Says(nameOf(DRE->getDecl()));
+  if (const auto *ME = dyn_cast<MemberExpr>(E); ME && Says(nameOf(ME->getMemberDecl())))
     return true;
   for (const Stmt *C : E->children())
-    if (namesPool(C, Depth + 1))
+    if (namesSuch(C, Says, Depth + 1))
       return true;
   return false;
+}
+
+/// Does \p E name a pool (`m_poolSize`, `pool_.size()`)? A loop over a
+/// pool runs once per pooled connection or worker, a number the
+/// configuration sets, not the data.
+bool namesPool(const Stmt *E) {
+  return namesSuch(E, [](llvm::StringRef N) { return N.contains_insensitive("pool"); });
+}
+
+/// A name that says data store: `backends`, `d_shards`, `ReplicaSet`.
+bool isStoreName(llvm::StringRef Name) {
+  return Name.contains_insensitive("backend") || Name.contains_insensitive("shard") ||
+         Name.contains_insensitive("replica");
+}
+
+/// Does \p T, or a type it is made of (`vector<unique_ptr<DnsBackend>>`,
+/// `Backend *`), name a data store?
+bool typeNamesStore(QualType T, unsigned Depth = 0) {
+  if (T.isNull() || Depth > 4)
+    return false;
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    return typeNamesStore(T->getPointeeType(), Depth + 1);
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  if (isStoreName(nameOf(RD)))
+    return true;
+  if (const auto *TS = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    for (const TemplateArgument &A : TS->getTemplateArgs().asArray())
+      if (A.getKind() == TemplateArgument::Type &&
+          typeNamesStore(A.getAsType(), Depth + 1))
+        return true;
+  return false;
+}
+
+/// Does \p E go over the data stores themselves (`for (b : backends)`,
+/// `i < shards_.size()`)? Asking each configured backend or shard in turn
+/// is one round trip per store, a number the configuration sets.
+bool namesStores(const Expr *E) {
+  return E && (namesSuch(E, isStoreName) || typeNamesStore(strip(E)->getType()));
 }
 
 /// Does \p E read its value from a configuration object (by the name of a
@@ -510,6 +549,8 @@ LoopBound rangeBound(const Expr *Range, const RuleSet &Rules) {
   B.FixedList = B.TripCount >= 0;
   if (!B.FixedList && namesPool(Range))
     B.NotPerItem = "once per pooled connection";
+  else if (!B.FixedList && namesStores(Range))
+    B.NotPerItem = "once per backend";
   return B;
 }
 
@@ -527,8 +568,29 @@ static bool countsDown(const Expr *Inc, const VarDecl *Counter) {
   return false;
 }
 
+/// Does \p Inc, a for loop's step, switch the loop off (`enabled = false`,
+/// `holder.control = false`)? A logging macro's `for` runs its body once.
+static bool switchesOff(const Expr *Inc, ASTContext &Ctx) {
+  const Expr *Value = nullptr;
+  Inc = Inc ? Inc->IgnoreParenImpCasts() : nullptr;
+  if (const auto *B = dyn_cast_or_null<BinaryOperator>(Inc);
+      B && B->getOpcode() == BO_Assign)
+    Value = B->getRHS();
+  else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Inc);
+           Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+    Value = Op->getArg(1);
+  bool Result = true;
+  return Value && !Value->isValueDependent() &&
+         Value->EvaluateAsBooleanCondition(Result, Ctx) && !Result;
+}
+
 LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
   LoopBound B;
+  if (switchesOff(S->getInc(), Ctx)) {
+    B.TripCount = 1;
+    B.FixedList = true;
+    return B;
+  }
   const auto *Cond = dyn_cast_or_null<BinaryOperator>(
       S->getCond() ? S->getCond()->IgnoreParenImpCasts() : nullptr);
   if (!Cond || !Cond->isComparisonOp())
@@ -578,6 +640,8 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
     B.NotPerItem = "trip count from configuration";
   else if (namesPool(Bound))
     B.NotPerItem = "once per pooled connection";
+  else if (namesStores(Bound))
+    B.NotPerItem = "once per backend";
   return B;
 }
 
@@ -712,6 +776,135 @@ bool isTextType(QualType T) {
   llvm::StringRef N(L);
   return N.contains("str") || N.contains("latin1") || N.contains("bytearray") ||
          N.contains("text") || N.contains("char") || N.contains("zview");
+}
+
+// --- Batches -----------------------------------------------------------------
+
+namespace {
+
+/// The variable or member \p E measures: itself (`length`, `m_count`), or
+/// the object of a `size()`/`length()`/`count()` call (`insertQuery.length()`,
+/// `rows_.size()`), also one Clang could not resolve.
+const ValueDecl *measured(const Expr *E) {
+  E = strip(E);
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+    return ME->getMemberDecl();
+  const auto *C = dyn_cast_or_null<CallExpr>(E);
+  if (!C || C->getNumArgs() != 0)
+    return nullptr;
+  const Expr *Callee = C->getCallee()->IgnoreParens();
+  const Expr *Object = nullptr;
+  llvm::StringRef Name;
+  if (const auto *ME = dyn_cast<MemberExpr>(Callee)) {
+    Object = ME->getBase();
+    Name = nameOf(ME->getMemberDecl());
+  } else if (const auto *U = dyn_cast<UnresolvedMemberExpr>(Callee)) {
+    Object = U->isImplicitAccess() ? nullptr : U->getBase();
+    if (const IdentifierInfo *II = U->getMemberName().getAsIdentifierInfo())
+      Name = II->getName();
+  } else if (const auto *D = dyn_cast<CXXDependentScopeMemberExpr>(Callee)) {
+    Object = D->isImplicitAccess() ? nullptr : D->getBase();
+    if (const IdentifierInfo *II = D->getMember().getAsIdentifierInfo())
+      Name = II->getName();
+  }
+  if (!Object || !(Name == "size" || Name == "length" || Name == "count" ||
+                   Name == "bytes" || Name == "byteSize"))
+    return nullptr;
+  Object = strip(Object);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Object))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(Object))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// The variables \p E measures, anywhere in a sum (`a.length() + b.length()
+/// + 1`).
+void measuredIn(const Expr *E, llvm::SmallVectorImpl<const ValueDecl *> &Out,
+                unsigned Depth = 0) {
+  E = strip(E);
+  if (!E || Depth > 8)
+    return;
+  if (const ValueDecl *D = measured(E)) {
+    Out.push_back(D);
+    return;
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->isAdditiveOp()) {
+    measuredIn(B->getLHS(), Out, Depth + 1);
+    measuredIn(B->getRHS(), Out, Depth + 1);
+  }
+}
+
+/// Does \p S add to \p D: `D += x`, `++D`, `D.append(x)`, `D << x`,
+/// `D.push_back(x)`?
+bool accumulates(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
+  if (!S || Depth > 64)
+    return false;
+  auto Is = [D](const Expr *E) {
+    E = strip(E);
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+      return DRE->getDecl() == D;
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+      return ME->getMemberDecl() == D;
+    return false;
+  };
+  if (const auto *CA = dyn_cast<CompoundAssignOperator>(S);
+      CA && CA->getOpcode() == BO_AddAssign && Is(CA->getLHS()))
+    return true;
+  if (const auto *U = dyn_cast<UnaryOperator>(S);
+      U && U->isIncrementOp() && Is(U->getSubExpr()))
+    return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->getNumArgs() == 2 &&
+      (Op->getOperator() == OO_PlusEqual || Op->getOperator() == OO_LessLess) &&
+      Is(Op->getArg(0)))
+    return true;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      MC && Is(MC->getImplicitObjectArgument()))
+    if (llvm::StringRef N = nameOf(MC->getMethodDecl());
+        N == "append" || N == "push_back" || N == "emplace_back" || N == "push" ||
+        N == "insert" || N == "add")
+      return true;
+  for (const Stmt *C : S->children())
+    if (accumulates(C, D, Depth + 1))
+      return true;
+  return false;
+}
+
+/// A constant of at most 1 (`0`, `1`): `size() > 0` tests for any, not a
+/// full batch.
+bool atMostOne(const Expr *E, ASTContext &Ctx) {
+  Expr::EvalResult R;
+  return E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx) &&
+         R.Val.getInt().getExtValue() <= 1;
+}
+
+} // namespace
+
+bool testsFullBatch(const Expr *Cond, const Stmt *Body, ASTContext &Ctx) {
+  const auto *B = dyn_cast_or_null<BinaryOperator>(strip(Cond));
+  if (!B || !Body)
+    return false;
+  // `++n % 500 == 0`: once every 500.
+  if (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)
+    for (const Expr *Side : {B->getLHS(), B->getRHS()})
+      if (const auto *M = dyn_cast<BinaryOperator>(strip(Side));
+          M && M->getOpcode() == BO_Rem && !atMostOne(M->getRHS(), Ctx))
+        return true;
+  if (!B->isRelationalOp())
+    return false;
+  // The measured side is the greater one: `size >= max`, `max < size`.
+  bool Greater = B->getOpcode() == BO_GT || B->getOpcode() == BO_GE;
+  const Expr *Size = Greater ? B->getLHS() : B->getRHS();
+  const Expr *Limit = Greater ? B->getRHS() : B->getLHS();
+  if (atMostOne(Limit, Ctx))
+    return false;
+  llvm::SmallVector<const ValueDecl *, 4> Measured;
+  measuredIn(Size, Measured);
+  return llvm::any_of(Measured,
+                      [&](const ValueDecl *D) { return accumulates(Body, D); });
 }
 
 } // namespace stresslint

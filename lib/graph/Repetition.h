@@ -18,6 +18,7 @@ namespace clang {
 class ASTContext;
 class Expr;
 class ForStmt;
+class Stmt;
 class FunctionDecl;
 class QualType;
 } // namespace clang
@@ -64,6 +65,14 @@ bool hasTextArgument(const clang::Expr *Call);
 /// Whether values of \p T are text: character pointers and arrays, and
 /// string classes (std::string, QString, QByteArray, string views, ...).
 bool isTextType(clang::QualType T);
+
+/// Whether \p Cond, an `if`'s condition in \p Body, tests that a batch
+/// the code accumulates there is full: a size or count it adds to (`buf +=
+/// row`, `++n`, `rows.push_back(r)`) at or past a limit (`buf.length() >=
+/// max`, `length > maxPacket`), or a count modulo a batch size (`++n % 500
+/// == 0`). What runs then runs once per batch.
+bool testsFullBatch(const clang::Expr *Cond, const clang::Stmt *Body,
+                    clang::ASTContext &Ctx);
 
 } // namespace stresslint
 

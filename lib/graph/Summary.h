@@ -57,6 +57,10 @@ struct Event {
   bool Virtual = false;
   /// Sink: an embedded database (no network round trip per statement).
   bool InProcess = false;
+  /// Runs only when a batch the code accumulates is full (`if
+  /// (buf.size() >= max) flush()`, `if (++n % 500 == 0) commit()`): once
+  /// per batch, not per item.
+  bool Batched = false;
   /// Blocking: the call polls (`polls: true`), so the loop around it is a
   /// polling loop; read while the function is summarised, not stored.
   bool Polls = false;

@@ -158,7 +158,8 @@ bool startsWithControlKeyword(llvm::StringRef Sql);
 /// True when \p Sql starts with a keyword of a statement that sets up a
 /// database or a connection rather than reading or writing data: CREATE,
 /// ALTER, DROP, SQLite's ATTACH, DETACH and PRAGMA (which do not parse
-/// here), VACUUM, REINDEX, GRANT, REVOKE, COMMENT.
+/// here), VACUUM, REINDEX, GRANT, REVOKE, COMMENT, and the maintenance of
+/// a whole table (MySQL's OPTIMIZE, ANALYZE and REPAIR TABLE, CLUSTER).
 bool startsWithSchemaKeyword(llvm::StringRef Sql);
 
 /// Whether \p Sql begins like a schema statement written in the program,

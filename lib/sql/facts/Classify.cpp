@@ -71,6 +71,7 @@ bool startsWithSchemaKeyword(llvm::StringRef Sql) {
   return llvm::StringSwitch<bool>(firstKeyword(Sql))
       .CasesLower("create", "alter", "drop", "attach", "detach", true)
       .CasesLower("pragma", "vacuum", "reindex", "grant", "revoke", true)
+      .CasesLower("optimize", "analyze", "repair", "cluster", true)
       .CaseLower("comment", true)
       .Default(false);
 }
