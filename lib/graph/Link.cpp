@@ -232,6 +232,10 @@ public:
       computeRunsSql();
     }
     computeHanded();
+    if (R.Context == ContextKind::InLoop) {
+      computeDistances(/*AvoidLoops=*/true);
+      swapStraightPaths();
+    }
     computeDistances();
   }
 
@@ -306,6 +310,13 @@ private:
   static bool isQueryStatement(llvm::StringRef Statement, const BoundRule &B) {
     return Statement != "control" && Statement != "prepare" && Statement != "schema" &&
            (Statement != "write" || B.flag("IncludeWrites"));
+  }
+
+  void swapStraightPaths() {
+    std::swap(Dist, StraightDist);
+    std::swap(TargetEvent, StraightTargetEvent);
+    std::swap(Next, StraightNext);
+    std::swap(Via, StraightVia);
   }
 
   /// Code that runs once a batch is full runs once per batch, not per item
@@ -571,8 +582,10 @@ private:
   /// `exec()`) is the statement of the call that hands it over: a step
   /// that hands over transaction control or a schema change (`BEGIN`
   /// through the wrapper) leads to no query, so the search goes on to a
-  /// farther path (the insert the same function calls after it).
-  void computeDistances() {
+  /// farther path (the insert the same function calls after it). With
+  /// \p AvoidLoops, no step and no target sits in a per-item loop of its
+  /// function: the paths a loop further out reports.
+  void computeDistances(bool AvoidLoops = false) {
     size_t N = Fns.size();
     Dist.assign(N, -1);
     TargetEvent.assign(N, -1);
@@ -584,7 +597,10 @@ private:
       const FunctionSummary &F = *Fns[I];
       for (unsigned J = 0; J < F.Events.size() && TargetEvent[I] < 0; ++J)
         if (std::optional<Target> T =
-                onceEachBatch(F.Events[J]) ? std::nullopt : targetOf(F.Events[J])) {
+                onceEachBatch(F.Events[J]) ||
+                        (AvoidLoops && perItemLoop(F, F.Events[J]) >= 0)
+                    ? std::nullopt
+                    : targetOf(F.Events[J])) {
           TargetEvent[I] = static_cast<int>(J);
           Opaque[I] = T->Opaque;
         }
@@ -602,7 +618,7 @@ private:
         if (Dist[Caller] >= 0)
           continue;
         const Event &E = Fns[Caller]->Events[Ev];
-        if (onceEachBatch(E))
+        if (onceEachBatch(E) || (AvoidLoops && perItemLoop(*Fns[Caller], E) >= 0))
           continue;
         bool Names = Opaque[C] && (E.Origin.valid() || Handed.count(&E));
         if (Names && !handsOverQuery(E))
@@ -842,8 +858,21 @@ private:
         if (E.K == Event::Dispatch)
           Notes.push_back({Fns[*C]->Def, "each task runs '" + Fns[*C]->Name + "'"});
         bool InnerLoop = false;
+        std::vector<PathStep> Before = Notes;
         std::optional<Target> T = pathFrom(*C, Notes, &E, &InnerLoop);
-        // The loop nearest the query reports it, not every loop around.
+        // The loop nearest the query reports it, not every loop around;
+        // this loop reports a statement the call reaches outside them
+        // (`setOwner(0)` loops over the house's tiles, and updates it).
+        if (T && InnerLoop) {
+          swapStraightPaths();
+          Notes = std::move(Before);
+          std::optional<unsigned> Straight = bestCallee(E, B->number("MaxCallDepth"));
+          InnerLoop = false;
+          T = Straight ? pathFrom(*Straight, Notes, &E, &InnerLoop) : std::nullopt;
+          swapStraightPaths();
+          if (T && !InnerLoop)
+            C = Straight;
+        }
         if (!T || InnerLoop || (EmbeddedPass && !T->Embedded))
           continue;
         if (T->Opaque) // Which statement is not known: one per call.
@@ -1099,6 +1128,10 @@ private:
   llvm::StringMap<llvm::SmallVector<unsigned, 2>> ByNameIndex;
   llvm::StringMap<std::vector<unsigned>> Overrides;
   std::vector<int> Dist, TargetEvent, Next;
+  /// The same, for paths through no per-item loop (computeDistances with
+  /// AvoidLoops), swapped in by withStraightPaths.
+  std::vector<int> StraightDist, StraightTargetEvent, StraightNext;
+  std::vector<unsigned> StraightVia;
   std::vector<bool> InProcessReach;
   std::vector<bool> RunsSql;
   /// Callers[f]: (calling function, index of the call event in it).
