@@ -568,6 +568,42 @@ static bool countsDown(const Expr *Inc, const VarDecl *Counter) {
   return false;
 }
 
+/// Does \p Inc, a for loop's step, move \p Counter by a batch (`i +=
+/// batchSize`, `from = from + chunk`, `i += 500`), not by one item? Each
+/// pass then covers a range of items: one statement per batch. A step of
+/// a record's length (`off += len`) or of a pair (`i += 2`) is per item.
+static bool stepsByBatch(const Expr *Inc, const VarDecl *Counter, ASTContext &Ctx) {
+  Inc = Inc ? Inc->IgnoreParenImpCasts() : nullptr;
+  const auto *B = dyn_cast_or_null<BinaryOperator>(Inc);
+  if (!B)
+    return false;
+  auto IsCounter = [&](const Expr *X) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == Counter;
+  };
+  const Expr *Step = nullptr;
+  if (B->getOpcode() == BO_AddAssign && IsCounter(B->getLHS()))
+    Step = B->getRHS();
+  else if (const auto *Sum =
+               dyn_cast<BinaryOperator>(B->getRHS()->IgnoreParenImpCasts());
+           B->getOpcode() == BO_Assign && IsCounter(B->getLHS()) && Sum &&
+           Sum->getOpcode() == BO_Add)
+    Step = IsCounter(Sum->getLHS())   ? Sum->getRHS()
+           : IsCounter(Sum->getRHS()) ? Sum->getLHS()
+                                      : nullptr;
+  if (!Step || Step->isValueDependent())
+    return false;
+  Expr::EvalResult R;
+  if (Step->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt().getExtValue() >= 10;
+  return namesSuch(Step, [](llvm::StringRef N) {
+    std::string L = N.lower();
+    return llvm::StringRef(L).contains("batch") ||
+           llvm::StringRef(L).contains("chunk") ||
+           llvm::StringRef(L).contains("step") || llvm::StringRef(L).contains("page");
+  });
+}
+
 /// Does \p Inc, a for loop's step, switch the loop off (`enabled = false`,
 /// `holder.control = false`)? A logging macro's `for` runs its body once.
 static bool switchesOff(const Expr *Inc, ASTContext &Ctx) {
@@ -642,6 +678,8 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
     B.NotPerItem = "once per pooled connection";
   else if (namesStores(Bound))
     B.NotPerItem = "once per backend";
+  else if (stepsByBatch(S->getInc(), Counter, Ctx))
+    B.NotPerItem = "once per batch";
   return B;
 }
 
