@@ -50,13 +50,6 @@ static const Object *leadingWildcard(const Value *V, unsigned Depth) {
   if (const Object *C = asNode(V, "A_Const")) {
     return isLeadingWildcard(stringField(getObject(C, "sval"), "sval")) ? C : nullptr;
   }
-  // `LIKE "%x%"`: SQLite and MySQL read a double-quoted word no column has
-  // as a string; no column is named `%x%`, so it is the pattern whatever
-  // the dialect.
-  if (std::optional<Array> Fields = arrayField(asNode(V, "ColumnRef"), "fields");
-      Fields && Fields->size() == 1 &&
-      stringField(asNode(&Fields->front(), "String"), "sval").startswith("%"))
-    return asNode(V, "ColumnRef");
   if (const Object *E = asNode(V, "A_Expr")) {
     if (stringField(E, "kind") == "AEXPR_OP" &&
         lastName(arrayField(E, "name")) == "||") {
