@@ -436,7 +436,8 @@ std::optional<Guard> GuardReader::guardOf(const Expr *Cond, unsigned Depth) cons
         return G;
       return guardOf(B->getRHS(), Depth + 1);
     }
-    if (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE || B->getOpcode() == BO_GT) {
+    if (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE || B->getOpcode() == BO_GT ||
+        B->getOpcode() == BO_GE) {
       L = B->getLHS();
       R = B->getRHS();
       Equal = B->getOpcode() == BO_EQ;
@@ -456,18 +457,22 @@ std::optional<Guard> GuardReader::guardOf(const Expr *Cond, unsigned Depth) cons
       if (const ValueDecl *D = lookupIn(A) ? lookupIn(A) : iteratorOf(A))
         return Guard{D, false, !Equal};
     }
-    // `count(k) == 0`, `flag == true`.
+    // `count(k) == 0`, `flag == true`; `i > -1`, `i >= 0` of an index
+    // looked up (`indexOf(k)`, -1 when missing).
     bool Zero = false, True = false;
     Expr::EvalResult V;
-    if (!R->isValueDependent() && R->EvaluateAsInt(V, Ctx))
-      (V.Val.getInt() == 0 ? Zero : True) = true;
-    else if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(R->IgnoreParenImpCasts()))
+    if (!R->isValueDependent() && R->EvaluateAsInt(V, Ctx)) {
+      int64_t N = V.Val.getInt().getExtValue();
+      bool Ge =
+          isa<BinaryOperator>(Cond) && cast<BinaryOperator>(Cond)->getOpcode() == BO_GE;
+      (N == 0 || N == -1 ? Zero : True) = !Ge || N == 0;
+    } else if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(R->IgnoreParenImpCasts()))
       Zero = true; // `s_instance == nullptr`
     if (std::optional<Guard> G = (Zero || True) ? guardOf(L, Depth + 1) : std::nullopt)
       return Guard{G->D, G->Flag, Equal == True ? G->Positive : !G->Positive};
     return std::nullopt;
   }
-  if (const ValueDecl *D = lookupIn(Cond))
+  if (const ValueDecl *D = lookupIn(Cond) ? lookupIn(Cond) : iteratorOf(Cond))
     return Guard{D, false, true};
   // A connection already open: what follows sets it up, once per
   // connection.
@@ -759,9 +764,12 @@ std::string onceGuard(const FunctionDecl *FD, const RuleSet &Rules) {
           G = Guard{D, false, true};
     if (!G)
       continue;
-    // Early return when set or found; the rest of the body sets it.
-    if (G->Positive && !If->getElse() && endsInReturn(If->getThen())) {
-      for (size_t J = I + 1; J < Stmts.size(); ++J)
+    // Early return when set or found; the rest of the body (or the else
+    // arm) sets it.
+    if (G->Positive && endsInReturn(If->getThen())) {
+      if (If->getElse() && Reader.writes(If->getElse(), G->D))
+        return describe(*G);
+      for (size_t J = I + 1; J < Stmts.size() && !If->getElse(); ++J)
         if (Reader.writes(Stmts[J], G->D))
           return describe(*G);
       continue;
