@@ -357,8 +357,38 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
         Out << "};";
       };
   for (const auto &[Name, N] : Roots) {
+    // `namespace json = boost::json;` failed for want of the namespace,
+    // which is declared below: the alias then works.
+    if (llvm::any_of(MissingNamespaces, [&, &Name = Name](llvm::StringRef M) {
+          return M.rsplit("::").second == Name;
+        }))
+      continue;
     Emit(Name, N);
     Out << "\n";
+  }
+  // `namespace boost { namespace json { struct value {}; } }`.
+  auto OpenNamespaces = [&](llvm::StringRef Path) {
+    llvm::SmallVector<llvm::StringRef, 4> Parts;
+    Path.split(Parts, "::");
+    for (llvm::StringRef P : Parts)
+      Out << "namespace " << P << " { ";
+    return Parts.size();
+  };
+  for (const std::string &N : MissingNamespaces) {
+    if (!llvm::all_of(llvm::split(N, "::"), Nameable))
+      continue;
+    size_t Depth = OpenNamespaces(N);
+    Out << std::string(Depth, '}') << "\n";
+  }
+  for (llvm::StringRef N : MissingMembers) {
+    bool Template = N.consume_back("<");
+    auto [Scope, Member] = N.rsplit("::");
+    if (Scope.empty() || !Nameable(Member) ||
+        !llvm::all_of(llvm::split(Scope, "::"), Nameable))
+      continue;
+    size_t Depth = OpenNamespaces(Scope);
+    Out << (Template ? "template <class...> " : "") << "struct " << Member << " {}; "
+        << std::string(Depth, '}') << "\n";
   }
   Out << "#else\n" << C.str() << "#endif\n";
   return Text;
@@ -381,6 +411,9 @@ void UnknownTypeRecorder::HandleDiagnostic(DiagnosticsEngine::Level Level,
   }
   if (ID == diag::err_typecheck_decl_incomplete_type && Info.hasSourceManager() && LO)
     noteClassMacro(Info);
+  if ((ID == diag::err_no_member || ID == diag::err_typename_nested_not_found) &&
+      Info.hasSourceManager() && LO)
+    noteMissingMember(Info, ID == diag::err_typename_nested_not_found);
   if (ID == diag::err_ovl_no_viable_literal_operator && Info.getNumArgs() > 0 &&
       Info.getArgKind(0) == DiagnosticsEngine::ak_declarationname) {
     // no matching literal operator for call to 'operator""_s' ...
@@ -546,10 +579,80 @@ void UnknownTypeRecorder::noteQualified(const SourceManager &SM, SourceLocation 
   Out.Qualified.push_back(std::move(Name));
 }
 
+void UnknownTypeRecorder::noteMissingMember(const Diagnostic &Info, bool Type) {
+  // no member named 'json' in namespace 'boost'; no type named
+  // 'message_generator' in namespace 'boost::beast::http'.
+  const SourceManager &SM = Info.getSourceManager();
+  SourceLocation L = Info.getLocation();
+  if (!L.isFileID() || SM.isInSystemHeader(L))
+    return;
+  llvm::SmallString<128> Text;
+  Info.FormatDiagnostic(Text);
+  llvm::StringRef T = Text;
+  size_t In = T.find("' in namespace '");
+  size_t Open = T.find('\'');
+  if (In == llvm::StringRef::npos || Open >= In || !T.endswith("'"))
+    return;
+  llvm::StringRef Member = T.slice(Open + 1, In);
+  llvm::StringRef Namespace = T.slice(In + 16, T.size() - 1);
+  // The standard library's own names are its headers' business (a
+  // `std::format` missing from an older libstdc++ is no class).
+  if (!isIdentifier(Member) || Namespace.empty() || Namespace == "std" ||
+      Namespace.startswith("std::") || Namespace.contains('('))
+    return;
+  std::string Qualified = (Namespace + "::" + Member).str();
+  std::pair<FileID, unsigned> Loc = SM.getDecomposedLoc(L);
+  llvm::StringRef Buf = SM.getBufferData(Loc.first);
+  Lexer At(SM.getLocForStartOfFile(Loc.first), *LO, Buf.begin(),
+           Buf.begin() + Loc.second, Buf.end());
+  Token Name, After;
+  At.LexFromRawLexer(Name);
+  At.LexFromRawLexer(After);
+  if (Type) {
+    // A type the namespace lacks: a class (a template when `<` follows).
+    Out.MissingMembers.push_back(Qualified + (After.is(tok::less) ? "<" : ""));
+    return;
+  }
+  // A member written as a qualifier is a namespace the library lacks; a
+  // function or variable it lacks is no declaration to make.
+  if (!After.is(tok::coloncolon))
+    return;
+  Out.MissingNamespaces.push_back(Qualified);
+  // The names written after it, also through an alias of its name, in
+  // this file and in the main file (where `namespace json = boost::json;`
+  // failed without this error).
+  for (FileID F : {Loc.first, SM.getMainFileID()}) {
+    if (!Scanned.insert({F.getHashValue(), Qualified}).second)
+      continue;
+    llvm::StringRef Buf = SM.getBufferData(F);
+    Lexer All(SM.getLocForStartOfFile(F), *LO, Buf.begin(), Buf.begin(), Buf.end());
+    Token Prev, Colons, Next, Later;
+    for (All.LexFromRawLexer(Prev); !Prev.is(tok::eof);) {
+      if (!Prev.is(tok::raw_identifier) || Prev.getRawIdentifier() != Member) {
+        All.LexFromRawLexer(Prev);
+        continue;
+      }
+      All.LexFromRawLexer(Colons);
+      if (!Colons.is(tok::coloncolon)) {
+        Prev = Colons;
+        continue;
+      }
+      All.LexFromRawLexer(Next);
+      All.LexFromRawLexer(Later);
+      if (Next.is(tok::raw_identifier) && !Later.is(tok::coloncolon) &&
+          !Later.is(tok::l_paren))
+        Out.MissingMembers.push_back(Qualified + "::" + Next.getRawIdentifier().str() +
+                                     (Later.is(tok::less) ? "<" : ""));
+      Prev = Later;
+    }
+  }
+}
+
 void UnknownTypeRecorder::EndSourceFile() {
   for (std::vector<std::string> *Names :
        {&Out.Types, &Out.Templates, &Out.Qualified, &Out.Bases, &Out.ClassMacros,
-        &Out.DeclarationMacros, &Out.LiteralSuffixes, &Out.KeywordUses}) {
+        &Out.DeclarationMacros, &Out.LiteralSuffixes, &Out.KeywordUses,
+        &Out.MissingNamespaces, &Out.MissingMembers}) {
     llvm::sort(*Names);
     Names->erase(std::unique(Names->begin(), Names->end()), Names->end());
   }

@@ -42,6 +42,7 @@
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <set>
 #include <string>
 #include <vector>
 
@@ -139,12 +140,23 @@ struct DroppedCode {
   /// (`macros:`) are defined where written so, though the first parse
   /// lost them behind an earlier error.
   std::vector<std::string> KeywordUses;
+  /// Names missing from a namespace a library's headers do declare (a part
+  /// of the library newer than the installed one: `boost::json`,
+  /// `boost::beast::http::message_generator`), fully qualified: a
+  /// namespace written as a qualifier (`boost::json::value`), and the
+  /// names written after it (`boost::json::value`, also after an alias of
+  /// the same last name: `json::object`), `<` at the end of a template.
+  /// Clang drops every declaration such a name is in (a handler whose
+  /// return type is one), so each is declared: a namespace, and in it
+  /// empty classes.
+  std::vector<std::string> MissingNamespaces, MissingMembers;
 
   /// How many loops the second parse re-spells.
   unsigned loops() const;
   bool empty() const {
     return Files.empty() && Types.empty() && Templates.empty() && Qualified.empty() &&
-           ClassMacros.empty() && DeclarationMacros.empty() && LiteralSuffixes.empty();
+           ClassMacros.empty() && DeclarationMacros.empty() &&
+           LiteralSuffixes.empty() && MissingMembers.empty();
   }
   /// The header to include first: declarations of the unknown names, but
   /// not of the text classes \p Rules declares (`strings:`), and the
@@ -198,12 +210,15 @@ public:
 private:
   void noteQualified(const clang::SourceManager &SM, clang::SourceLocation L);
   void noteClassMacro(const clang::Diagnostic &Info);
+  void noteMissingMember(const clang::Diagnostic &Info, bool Type);
   bool isDeclarationMacro(const clang::SourceManager &SM,
                           clang::SourceLocation L) const;
 
   clang::DiagnosticConsumer &Next;
   DroppedCode &Out;
   const clang::LangOptions *LO = nullptr;
+  /// The files already read for the names after a missing namespace.
+  std::set<std::pair<unsigned, std::string>> Scanned;
 };
 
 } // namespace stresslint

@@ -99,6 +99,13 @@ public:
   /// tokens of a gap: Clang dropped them again, and the calls read from
   /// their bodies run once per item.
   void droppedLoops(llvm::ArrayRef<clang::Token> Toks);
+  /// Where a plain call written in \p FD may find its function: the
+  /// namespaces around it, innermost first, the translation unit, and the
+  /// project's anonymous namespaces at its top (`namespace { auto
+  /// route(...) }`).
+  llvm::SmallVector<const clang::DeclContext *, 4>
+  enclosingScopes(const clang::FunctionDecl *FD);
+  std::optional<llvm::SmallVector<const clang::NamespaceDecl *, 2>> AnonymousNamespaces;
   /// At \p Toks[I], a per-element algorithm handed a lambda Clang dropped
   /// (`std::remove_if(a, b, [&](auto &x) {...})`): the lambda's body as a
   /// loop of \p Function. Returns the index of the call's `)`, or 0.
@@ -112,6 +119,11 @@ public:
   bool TraverseWhileStmt(WhileStmt *S);
 
   bool TraverseLabelStmt(LabelStmt *S);
+
+  /// After lambda \p L (function \p Index) is traversed: when Clang lost
+  /// the call of a lambda invoked where it is written (`[&] { ... }()`),
+  /// the enclosing function's call of it.
+  void invokedInPlace(const LambdaExpr *L, size_t Index);
 
   /// Before a loop's body is traversed: the loop it is about to push.
   void noteRepeatedCalls(const Expr *Cond, const Stmt *Body);
@@ -204,10 +216,10 @@ private:
     unsigned Retrying = 0;
     bool AfterRetryLabel = false;
   };
-  /// Whether the current statement runs only to try again after a failure:
-  /// under an `if` on a retry counter, after a `retry:` label, or in a
-  /// retry loop.
-  bool backingOff() const;
+  /// Whether \p Call waits to connect again after a failure: under an `if`
+  /// on a retry counter, after a `retry:` label, or in a retry loop, where
+  /// what is retried (the loop's body, else the function) connects.
+  bool backingOff(const Expr *Call);
   /// An `if` whose condition tests that a batch is full (`if (buf.size() >=
   /// max && !flush())`): the operands from that test on and the arm it
   /// guards run once per batch. False when it tests no such thing.

@@ -247,8 +247,9 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
   });
   for (const Recognizer &R : Rules.blocking())
     if (Opens && (matchesAny(R.Function, Names) || hasAnnotation(FD, R.Annotation))) {
-      // A wait before trying again runs after a failure, not per request.
-      if (R.Polls && backingOff())
+      // A wait before connecting again runs after a lost connection, not
+      // per request.
+      if (R.Polls && backingOff(Call))
         break;
       Event E;
       E.K = Event::Blocking;

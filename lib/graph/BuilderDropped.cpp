@@ -304,6 +304,25 @@ void Builder::droppedBaseCalls(const FunctionDecl *FD, size_t Function) {
   }
 }
 
+llvm::SmallVector<const DeclContext *, 4>
+Builder::enclosingScopes(const FunctionDecl *FD) {
+  llvm::SmallVector<const DeclContext *, 4> Out;
+  for (const DeclContext *DC = FD ? FD->getDeclContext() : nullptr; DC;
+       DC = DC->getParent())
+    if (isa<NamespaceDecl>(DC))
+      Out.push_back(DC);
+  Out.push_back(Ctx.getTranslationUnitDecl());
+  if (!AnonymousNamespaces) {
+    AnonymousNamespaces.emplace();
+    for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (const auto *NS = dyn_cast<NamespaceDecl>(D);
+          NS && NS->isAnonymousNamespace() && !isLibraryCode(SM, NS->getLocation()))
+        AnonymousNamespaces->push_back(NS);
+  }
+  Out.append(AnonymousNamespaces->begin(), AnonymousNamespaces->end());
+  return Out;
+}
+
 /// The braces of the first lambda written as an argument between the
 /// parentheses at \p Open and \p Close (`[&](const auto &a) { ... }`), or
 /// {0, 0}.
@@ -671,12 +690,14 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
       methodsTaking(RD, Name, Arity, Any, Fits);
       bool Free = Plain && Fits.empty() && !Any;
       if (Free)
-        for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(
-                 DeclarationName(&Ctx.Idents.get(Name))))
-          if (const auto *FD = dyn_cast<FunctionDecl>(D);
-              FD && !FD->isInvalidDecl() && Arity >= FD->getMinRequiredArguments() &&
-              (FD->isVariadic() || Arity <= FD->getNumParams()))
-            Fits.push_back(FD);
+        for (const DeclContext *Scope : enclosingScopes(F.FD))
+          for (const NamedDecl *D :
+               Scope->lookup(DeclarationName(&Ctx.Idents.get(Name))))
+            if (const auto *FD = dyn_cast<FunctionDecl>(D);
+                FD && !FD->isInvalidDecl() && Arity >= FD->getMinRequiredArguments() &&
+                (FD->isVariadic() || Arity <= FD->getNumParams()) &&
+                !llvm::is_contained(Fits, FD))
+              Fits.push_back(FD);
       const Prepared *P = Obj ? preparedOrDropped(Obj, Toks[I].getLocation()) : nullptr;
       Event E;
       E.At = range(NameTok.getLocation(), Toks[Close].getLocation());

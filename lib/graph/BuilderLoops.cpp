@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "graph/Builder.h"
 
+#include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace stresslint::graph {
@@ -472,14 +473,51 @@ bool Builder::TraverseLabelStmt(LabelStmt *S) {
   return Base::TraverseLabelStmt(S);
 }
 
-bool Builder::backingOff() const {
+/// Does \p S call something named like connecting (`mysql_real_connect`,
+/// `db.reconnect()`, `connectToDatabase`)?
+static bool callsConnect(const Stmt *S, unsigned Depth = 0) {
+  if (!S || Depth > 64)
+    return false;
+  if (const auto *C = dyn_cast<CallExpr>(S)) {
+    std::string Name;
+    const Expr *Callee = C->getCallee()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Callee))
+      Name = DRE->getNameInfo().getAsString();
+    else if (const auto *ME = dyn_cast<MemberExpr>(Callee))
+      Name = ME->getMemberNameInfo().getAsString();
+    else if (const auto *O = dyn_cast<OverloadExpr>(Callee))
+      Name = O->getName().getAsString();
+    if (llvm::StringRef(Name).contains_insensitive("connect"))
+      return true;
+  }
+  for (const Stmt *Child : S->children())
+    if (callsConnect(Child, Depth + 1))
+      return true;
+  return false;
+}
+
+bool Builder::backingOff(const Expr *Call) {
   if (Stack.empty())
     return false;
   const FnState &S = Stack.back();
   int Loop = currentLoop();
-  return S.Retrying > 0 || S.AfterRetryLabel ||
-         (Loop >= 0 &&
-          Out.Functions[S.Function].Loops[Loop].NotPerItem == "retry loop");
+  bool InRetryLoop =
+      Loop >= 0 && Out.Functions[S.Function].Loops[Loop].NotPerItem == "retry loop";
+  if (!(S.Retrying > 0 || S.AfterRetryLabel || InRetryLoop))
+    return false;
+  // What is retried: the retry loop's body, else the whole function (a
+  // `retry:` label, an `if (!firstAttempt)` before the attempt).
+  const Stmt *Scope = S.FD ? S.FD->getBody() : nullptr;
+  if (InRetryLoop && !S.Retrying && !S.AfterRetryLabel && Scope)
+    for (DynTypedNode Node = DynTypedNode::create(*Call); Scope == S.FD->getBody();) {
+      DynTypedNodeList Parents = Ctx.getParents(Node);
+      if (Parents.empty())
+        break;
+      Node = Parents[0];
+      if (const auto *Up = Node.get<Stmt>(); Up && isa<ForStmt, WhileStmt, DoStmt>(Up))
+        Scope = Up;
+    }
+  return callsConnect(Scope);
 }
 
 bool Builder::TraverseIfStmt(IfStmt *S) {

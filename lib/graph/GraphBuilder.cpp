@@ -119,7 +119,30 @@ bool Builder::TraverseLambdaExpr(LambdaExpr *L) {
   pushFunction(Index, Op);
   bool R = Base::TraverseLambdaExpr(L);
   Stack.pop_back();
+  invokedInPlace(L, Index);
   return R;
+}
+
+void Builder::invokedInPlace(const LambdaExpr *L, size_t Index) {
+  // `auto [status, body] = [&] { ... }();` whose declaration Clang dropped
+  // (a type in it unknown for want of headers) keeps the lambda but loses
+  // its call: the enclosing function still runs it, here.
+  if (Stack.empty() || !Ctx.getDiagnostics().hasErrorOccurred())
+    return;
+  std::optional<Token> Next =
+      Lexer::findNextToken(SM.getFileLoc(L->getEndLoc()), SM, Ctx.getLangOpts());
+  if (!Next || !Next->is(tok::l_paren))
+    return;
+  const std::string &Id = Out.Functions[Index].Id;
+  if (llvm::any_of(events(), [&](const Event &E) { return E.Callee == Id; }))
+    return;
+  Event E;
+  E.K = Event::Call;
+  E.At = range(Next->getLocation(), Next->getLocation());
+  E.Callee = Id;
+  E.CalleeName = Out.Functions[Index].Name;
+  E.Inferred = true;
+  addEvent(std::move(E));
 }
 
 bool Builder::VisitCallExpr(CallExpr *C) {
