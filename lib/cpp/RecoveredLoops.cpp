@@ -600,6 +600,17 @@ void UnknownTypeRecorder::noteMissingMember(const Diagnostic &Info, bool Type) {
   if (!isIdentifier(Member) || Namespace.empty() || Namespace == "std" ||
       Namespace.startswith("std::") || Namespace.contains('('))
     return;
+  // Only a library's namespace, every part of it declared in its headers:
+  // a project's own class missing from its namespace was lost to an
+  // earlier error, and an empty stand-in would clash with it.
+  if (Info.getNumArgs() < 2 || Info.getArgKind(1) != DiagnosticsEngine::ak_declcontext)
+    return;
+  const auto *DC = reinterpret_cast<const DeclContext *>(Info.getRawArg(1));
+  const auto *NS = dyn_cast_or_null<NamespaceDecl>(DC);
+  if (!NS || llvm::any_of(NS->redecls(), [&](const NamespaceDecl *R) {
+        return !SM.isInSystemHeader(R->getLocation());
+      }))
+    return;
   std::string Qualified = (Namespace + "::" + Member).str();
   std::pair<FileID, unsigned> Loc = SM.getDecomposedLoc(L);
   llvm::StringRef Buf = SM.getBufferData(Loc.first);
