@@ -235,8 +235,11 @@ BoundValue boundValue(const Bind &B, const CallExpr *Call, unsigned Args,
     Expr::EvalResult R;
     if (V.Name.empty() && !N->isValueDependent() && !N->containsErrors() &&
         N->getType()->isIntegralOrEnumerationType() && N->EvaluateAsInt(R, Ctx))
-      V.Number = static_cast<int>(R.Val.getInt().getExtValue()) -
-                 (B.IndexBase == Bind::AutoIndexBase ? 1 : B.IndexBase);
+      V.Number = R.Val.getInt().isRepresentableByInt64() &&
+                         std::abs(R.Val.getInt().getExtValue()) < INT_MAX / 2
+                     ? static_cast<int>(R.Val.getInt().getExtValue()) -
+                           (B.IndexBase == Bind::AutoIndexBase ? 1 : B.IndexBase)
+                     : -1;
     if (V.Name.empty() && V.Number < 0)
       V.Value = nullptr; // Bound to a placeholder we cannot tell.
   }
@@ -584,7 +587,9 @@ public:
                MC && !isLibraryCode(SM, FD->getLocation())) {
       // A method of the project's own class named as an API's: a wrapper.
       const ValueDecl *D = statementDecl(MC->getImplicitObjectArgument());
-      const Bind *B = D ? bindNamed(FD->getName(), C->getNumArgs()) : nullptr;
+      const Bind *B = D && FD->getIdentifier()
+                          ? bindNamed(FD->getName(), C->getNumArgs())
+                          : nullptr;
       if (B)
         Binds[D].push_back({D, B, C, /*Wrapper=*/true});
     }

@@ -462,7 +462,9 @@ std::optional<Guard> GuardReader::guardOf(const Expr *Cond, unsigned Depth) cons
     bool Zero = false, True = false;
     Expr::EvalResult V;
     if (!R->isValueDependent() && R->EvaluateAsInt(V, Ctx)) {
-      int64_t N = V.Val.getInt().getExtValue();
+      // `npos`, an unsigned all-ones, is no small sentinel.
+      int64_t N = V.Val.getInt().isRepresentableByInt64() ? V.Val.getInt().getExtValue()
+                                                          : INT64_MAX;
       bool Ge =
           isa<BinaryOperator>(Cond) && cast<BinaryOperator>(Cond)->getOpcode() == BO_GE;
       (N == 0 || N == -1 ? Zero : True) = !Ge || N == 0;
@@ -600,7 +602,8 @@ static bool stepsByBatch(const Expr *Inc, const VarDecl *Counter, ASTContext &Ct
     return false;
   Expr::EvalResult R;
   if (Step->EvaluateAsInt(R, Ctx))
-    return R.Val.getInt().getExtValue() >= 10;
+    return !R.Val.getInt().isRepresentableByInt64() ||
+           R.Val.getInt().getExtValue() >= 10;
   return namesSuch(Step, [](llvm::StringRef N) {
     std::string L = N.lower();
     return llvm::StringRef(L).contains("batch") ||
@@ -646,7 +649,7 @@ LoopBound forBound(const ForStmt *S, ASTContext &Ctx, const RuleSet &Rules) {
     if (E->isValueDependent())
       return std::nullopt;
     Expr::EvalResult R;
-    if (!E->EvaluateAsInt(R, Ctx))
+    if (!E->EvaluateAsInt(R, Ctx) || !R.Val.getInt().isRepresentableByInt64())
       return std::nullopt;
     return R.Val.getInt().getExtValue();
   };
@@ -924,7 +927,7 @@ bool accumulates(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
 bool atMostOne(const Expr *E, ASTContext &Ctx) {
   Expr::EvalResult R;
   return E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx) &&
-         R.Val.getInt().getExtValue() <= 1;
+         R.Val.getInt().isRepresentableByInt64() && R.Val.getInt().getExtValue() <= 1;
 }
 
 } // namespace
