@@ -29,6 +29,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <functional>
@@ -605,7 +606,9 @@ void UnknownTypeRecorder::noteMissingMember(const Diagnostic &Info, bool Type) {
   // earlier error, and an empty stand-in would clash with it.
   if (Info.getNumArgs() < 2 || Info.getArgKind(1) != DiagnosticsEngine::ak_declcontext)
     return;
-  const auto *DC = reinterpret_cast<const DeclContext *>(Info.getRawArg(1));
+  // The engine keeps a DeclContext argument as its address in an integer.
+  const auto *DC =
+      llvm::bit_cast<const DeclContext *>(static_cast<uintptr_t>(Info.getRawArg(1)));
   const auto *NS = dyn_cast_or_null<NamespaceDecl>(DC);
   if (!NS || llvm::any_of(NS->redecls(), [&](const NamespaceDecl *R) {
         return !SM.isInSystemHeader(R->getLocation());

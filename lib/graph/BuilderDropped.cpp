@@ -362,7 +362,7 @@ size_t Builder::droppedAlgorithmLoop(llvm::ArrayRef<Token> Toks, size_t I,
   for (size_t Q = I;
        Q >= 2 && Toks[Q - 1].is(tok::coloncolon) && Toks[Q - 2].is(tok::raw_identifier);
        Q -= 2)
-    Name = Toks[Q - 2].getRawIdentifier().str() + "::" + Name;
+    Name.insert(0, (Toks[Q - 2].getRawIdentifier() + "::").str());
   unsigned Arity = 0;
   size_t Close = closingParen(Toks, I + 1, Arity);
   if (Close >= Toks.size() || !callRecognizer(Rules.perElement(), nullptr, {Name}))

@@ -514,7 +514,8 @@ bool Builder::backingOff(const Expr *Call) {
       if (Parents.empty())
         break;
       Node = Parents[0];
-      if (const auto *Up = Node.get<Stmt>(); Up && isa<ForStmt, WhileStmt, DoStmt>(Up))
+      if (const auto *Up = Node.get<Stmt>();
+          isa_and_nonnull<ForStmt, WhileStmt, DoStmt>(Up))
         Scope = Up;
     }
   return callsConnect(Scope);
