@@ -451,7 +451,7 @@ bool Builder::traverseBatchIf(IfStmt *S) {
       ++I;
     }
   auto Full = llvm::find_if(
-      Operands, [&](const Expr *Op) { return testsFullBatch(Op, Body, Ctx); });
+      Operands, [&](const Expr *Op) { return testsFullBatch(Op, Body, S, Ctx); });
   if (Full == Operands.end())
     return false;
   TraverseStmt(S->getInit());

@@ -932,7 +932,46 @@ bool atMostOne(const Expr *E, ASTContext &Ctx) {
 
 } // namespace
 
-bool testsFullBatch(const Expr *Cond, const Stmt *Body, ASTContext &Ctx) {
+/// Does \p S empty \p D (`D = 0`, `D = q.length()`, `D.clear()`), itself
+/// or in a method it calls (`execute()` that clears the buffer)?
+static bool resets(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
+  if (!S || Depth > 64)
+    return false;
+  auto Is = [D](const Expr *E) {
+    E = strip(E);
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+      return DRE->getDecl() == D;
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+      return ME->getMemberDecl() == D;
+    return false;
+  };
+  if (const auto *B = dyn_cast<BinaryOperator>(S);
+      B && B->getOpcode() == BO_Assign && Is(B->getLHS()))
+    return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 && Is(Op->getArg(0)))
+    return true;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    llvm::StringRef N = nameOf(MC->getMethodDecl());
+    if (Is(MC->getImplicitObjectArgument()) &&
+        (N == "clear" || N == "reset" || N == "str" || N == "resize" ||
+         N == "truncate"))
+      return true;
+    // A method of the same object that flushes: one level into its body.
+    if (const CXXMethodDecl *M = MC->getMethodDecl();
+        M && Depth < 32 && isa<CXXThisExpr>(strip(MC->getImplicitObjectArgument())))
+      if (const FunctionDecl *Def = M->getDefinition();
+          Def && Def->getBody() && resets(Def->getBody(), D, 32))
+        return true;
+  }
+  for (const Stmt *C : S->children())
+    if (resets(C, D, Depth + 1))
+      return true;
+  return false;
+}
+
+bool testsFullBatch(const Expr *Cond, const Stmt *Body, const Stmt *Arm,
+                    ASTContext &Ctx) {
   const auto *B = dyn_cast_or_null<BinaryOperator>(strip(Cond));
   if (!B || !Body)
     return false;
@@ -950,10 +989,13 @@ bool testsFullBatch(const Expr *Cond, const Stmt *Body, ASTContext &Ctx) {
   const Expr *Limit = Greater ? B->getRHS() : B->getLHS();
   if (atMostOne(Limit, Ctx))
     return false;
+  // A batch is emptied when it is sent: a count that only grows is a
+  // threshold (`if (++alarms >= needed)` opens an event), not a batch.
   llvm::SmallVector<const ValueDecl *, 4> Measured;
   measuredIn(Size, Measured);
-  return llvm::any_of(Measured,
-                      [&](const ValueDecl *D) { return accumulates(Body, D); });
+  return llvm::any_of(Measured, [&](const ValueDecl *D) {
+    return accumulates(Body, D) && resets(Arm, D);
+  });
 }
 
 } // namespace stresslint

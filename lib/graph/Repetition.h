@@ -69,10 +69,11 @@ bool isTextType(clang::QualType T);
 /// Whether \p Cond, an `if`'s condition in \p Body, tests that a batch
 /// the code accumulates there is full: a size or count it adds to (`buf +=
 /// row`, `++n`, `rows.push_back(r)`) at or past a limit (`buf.length() >=
-/// max`, `length > maxPacket`), or a count modulo a batch size (`++n % 500
-/// == 0`). What runs then runs once per batch.
+/// max`, `length > maxPacket`) that \p Arm (the `if`) empties again, itself
+/// or through a method of the object (`execute()`), or a count modulo a
+/// batch size (`++n % 500 == 0`). What runs then runs once per batch.
 bool testsFullBatch(const clang::Expr *Cond, const clang::Stmt *Body,
-                    clang::ASTContext &Ctx);
+                    const clang::Stmt *Arm, clang::ASTContext &Ctx);
 
 } // namespace stresslint
 
