@@ -363,9 +363,11 @@ size_t Builder::droppedAlgorithmLoop(llvm::ArrayRef<Token> Toks, size_t I,
        Q >= 2 && Toks[Q - 1].is(tok::coloncolon) && Toks[Q - 2].is(tok::raw_identifier);
        Q -= 2)
     Name.insert(0, (Toks[Q - 2].getRawIdentifier() + "::").str());
+  if (!callRecognizer(Rules.perElement(), nullptr, {Name}))
+    return 0;
   unsigned Arity = 0;
   size_t Close = closingParen(Toks, I + 1, Arity);
-  if (Close >= Toks.size() || !callRecognizer(Rules.perElement(), nullptr, {Name}))
+  if (Close >= Toks.size())
     return 0;
   auto [Begin, End] = lambdaArgumentBody(Toks, I + 1, Close);
   uint32_t From = place(Toks[Begin].getLocation());

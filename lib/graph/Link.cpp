@@ -858,14 +858,14 @@ private:
         if (E.K == Event::Dispatch)
           Notes.push_back({Fns[*C]->Def, "each task runs '" + Fns[*C]->Name + "'"});
         bool InnerLoop = false;
-        std::vector<PathStep> Before = Notes;
+        size_t Before = Notes.size();
         std::optional<Target> T = pathFrom(*C, Notes, &E, &InnerLoop);
         // The loop nearest the query reports it, not every loop around;
         // this loop reports a statement the call reaches outside them
         // (`setOwner(0)` loops over the house's tiles, and updates it).
         if (T && InnerLoop) {
           swapStraightPaths();
-          Notes = std::move(Before);
+          Notes.resize(Before);
           std::optional<unsigned> Straight = bestCallee(E, B->number("MaxCallDepth"));
           InnerLoop = false;
           T = Straight ? pathFrom(*Straight, Notes, &E, &InnerLoop) : std::nullopt;

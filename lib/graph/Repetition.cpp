@@ -605,10 +605,8 @@ static bool stepsByBatch(const Expr *Inc, const VarDecl *Counter, ASTContext &Ct
     return !R.Val.getInt().isRepresentableByInt64() ||
            R.Val.getInt().getExtValue() >= 10;
   return namesSuch(Step, [](llvm::StringRef N) {
-    std::string L = N.lower();
-    return llvm::StringRef(L).contains("batch") ||
-           llvm::StringRef(L).contains("chunk") ||
-           llvm::StringRef(L).contains("step") || llvm::StringRef(L).contains("page");
+    return N.contains_insensitive("batch") || N.contains_insensitive("chunk") ||
+           N.contains_insensitive("step") || N.contains_insensitive("page");
   });
 }
 
@@ -831,15 +829,24 @@ bool isTextType(QualType T) {
 
 namespace {
 
-/// The variable or member \p E measures: itself (`length`, `m_count`), or
-/// the object of a `size()`/`length()`/`count()` call (`insertQuery.length()`,
-/// `rows_.size()`), also one Clang could not resolve.
-const ValueDecl *measured(const Expr *E) {
+/// The variable or member \p E names (`n`, `this->length`, `rows_`), through
+/// casts and parentheses, or null.
+const ValueDecl *variableNamed(const Expr *E) {
   E = strip(E);
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     return DRE->getDecl();
   if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
     return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// The variable or member \p E measures: itself (`length`, `m_count`), or
+/// the object of a `size()`/`length()`/`count()` call (`insertQuery.length()`,
+/// `rows_.size()`), also one Clang could not resolve.
+const ValueDecl *measured(const Expr *E) {
+  E = strip(E);
+  if (const ValueDecl *D = variableNamed(E))
+    return D;
   const auto *C = dyn_cast_or_null<CallExpr>(E);
   if (!C || C->getNumArgs() != 0)
     return nullptr;
@@ -861,12 +868,7 @@ const ValueDecl *measured(const Expr *E) {
   if (!Object || !(Name == "size" || Name == "length" || Name == "count" ||
                    Name == "bytes" || Name == "byteSize"))
     return nullptr;
-  Object = strip(Object);
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(Object))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(Object))
-    return ME->getMemberDecl();
-  return nullptr;
+  return variableNamed(Object);
 }
 
 /// The variables \p E measures, anywhere in a sum (`a.length() + b.length()
@@ -891,14 +893,7 @@ void measuredIn(const Expr *E, llvm::SmallVectorImpl<const ValueDecl *> &Out,
 bool accumulates(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
   if (!S || Depth > 64)
     return false;
-  auto Is = [D](const Expr *E) {
-    E = strip(E);
-    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
-      return DRE->getDecl() == D;
-    if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
-      return ME->getMemberDecl() == D;
-    return false;
-  };
+  auto Is = [D](const Expr *E) { return variableNamed(E) == D; };
   if (const auto *CA = dyn_cast<CompoundAssignOperator>(S);
       CA && CA->getOpcode() == BO_AddAssign && Is(CA->getLHS()))
     return true;
@@ -930,21 +925,12 @@ bool atMostOne(const Expr *E, ASTContext &Ctx) {
          R.Val.getInt().isRepresentableByInt64() && R.Val.getInt().getExtValue() <= 1;
 }
 
-} // namespace
-
 /// Does \p S empty \p D (`D = 0`, `D = q.length()`, `D.clear()`), itself
 /// or in a method it calls (`execute()` that clears the buffer)?
-static bool resets(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
+bool resets(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
   if (!S || Depth > 64)
     return false;
-  auto Is = [D](const Expr *E) {
-    E = strip(E);
-    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
-      return DRE->getDecl() == D;
-    if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
-      return ME->getMemberDecl() == D;
-    return false;
-  };
+  auto Is = [D](const Expr *E) { return variableNamed(E) == D; };
   if (const auto *B = dyn_cast<BinaryOperator>(S);
       B && B->getOpcode() == BO_Assign && Is(B->getLHS()))
     return true;
@@ -969,6 +955,8 @@ static bool resets(const Stmt *S, const ValueDecl *D, unsigned Depth = 0) {
       return true;
   return false;
 }
+
+} // namespace
 
 bool testsFullBatch(const Expr *Cond, const Stmt *Body, const Stmt *Arm,
                     ASTContext &Ctx) {
