@@ -218,6 +218,27 @@ writtenInitializer(const VarDecl *VD, const SourceManager &SM, const LangOptions
   }
 }
 
+const FieldDecl *writtenMember(llvm::ArrayRef<Token> Toks, const FunctionDecl *F) {
+  if (Toks.size() == 3 && Toks[0].is(tok::raw_identifier) &&
+      Toks[0].getRawIdentifier() == "this" && Toks[1].is(tok::arrow))
+    Toks = Toks.drop_front(2);
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(F);
+  if (Toks.size() != 1 || !Toks[0].is(tok::raw_identifier) || !M || M->isStatic())
+    return nullptr;
+  llvm::StringRef Name = Toks[0].getRawIdentifier();
+  const FieldDecl *Found = nullptr;
+  auto Search = [&](const CXXRecordDecl *RD) {
+    for (const FieldDecl *FD : RD->fields())
+      if (FD->getIdentifier() && FD->getName() == Name)
+        Found = FD;
+    return !Found; // keep going through the bases until found
+  };
+  const CXXRecordDecl *RD = M->getParent();
+  if (Search(RD) && RD->hasDefinition())
+    RD->forallBases(Search);
+  return Found;
+}
+
 const VarDecl *localNamedBefore(const FunctionDecl *F, llvm::StringRef Name,
                                 SourceLocation At, const SourceManager &SM) {
   if (!F)

@@ -14,6 +14,7 @@ namespace clang {
 class CallExpr;
 class DeclaratorDecl;
 class Expr;
+class FieldDecl;
 class FunctionDecl;
 class LangOptions;
 class NamedDecl;
@@ -64,6 +65,11 @@ std::string writtenClass(const clang::DeclaratorDecl *D, const clang::SourceMana
 std::optional<llvm::SmallVector<clang::Token, 16>>
 writtenInitializer(const clang::VarDecl *VD, const clang::SourceManager &SM,
                    const clang::LangOptions &LO);
+
+/// The data member of \p F's class (or of a base) that the tokens \p Toks
+/// name, `m_term` or `this->m_term`; null in a function that is no method.
+const clang::FieldDecl *writtenMember(llvm::ArrayRef<clang::Token> Toks,
+                                      const clang::FunctionDecl *F);
 
 /// The latest variable named \p Name declared in \p F (a parameter or a
 /// local, valid or not, not a nested lambda's) before \p At.

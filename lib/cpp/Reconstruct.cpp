@@ -582,34 +582,9 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
     }
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
-    const Expr *InClass =
-        FD && FD->hasInClassInitializer() ? FD->getInClassInitializer() : nullptr;
-    auto Writes = FD && Fields ? Fields->find(FD) : FieldWriteMap::const_iterator();
-    if (FD && Fields && Writes != Fields->end() && !ExpandingFields.count(FD)) {
-      // A member the class's methods assign: one of its values (variants),
-      // the in-class initializer among them. Written otherwise: unknown.
-      llvm::SmallVector<const Expr *, 8> Options;
-      if (InClass)
-        Options.push_back(InClass);
-      for (const Expr *W : Writes->second)
-        if (Options.size() < 16)
-          Options.push_back(W);
-      if (Writes->second.empty()) {
-        addUnknown(E, Out);
-        return;
-      }
-      unsigned K =
-          Options.size() > 1 ? choose(FD, static_cast<unsigned>(Options.size())) : 0;
-      ExpandingFields.insert(FD);
-      add(Options[K], SourceLocation(), Out, Depth + 1);
-      ExpandingFields.erase(FD);
+    if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+        FD && addField(FD, E, UseLoc, Out, Depth))
       return;
-    }
-    if (InClass) {
-      add(InClass, UseLoc, Out, Depth + 1);
-      return;
-    }
     if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) {
       addVar(VD, UseLoc, Out, Depth + 1);
       return;
@@ -701,6 +676,20 @@ void Reconstructor::addParam(const ParmVarDecl *P, const Expr *Ref,
           Expanding.erase(F);
           return;
         }
+      }
+    } else if (auto Written = WrittenCalls ? WrittenCalls->find(F->getCanonicalDecl())
+                                           : WrittenCallMap::const_iterator();
+               WrittenCalls && Written != WrittenCalls->end()) {
+      // Its calls as written, where Clang dropped them (F is invalid).
+      const std::vector<WrittenCall> &Calls = Written->second;
+      unsigned N = static_cast<unsigned>(std::min<size_t>(Calls.size(), 256));
+      if (unsigned K = choose(P, N + 1); K && Index < Calls[K - 1].Args.size()) {
+        Expanding.insert(F);
+        bool Read = addWrittenOperands(Calls[K - 1].Args[Index], Calls[K - 1].Caller,
+                                       Out, Depth + 1);
+        Expanding.erase(F);
+        if (Read)
+          return;
       }
     }
   }
@@ -1075,14 +1064,75 @@ static std::optional<std::string> asSqlLiteral(const ReconstructedSql &V) {
   return Out + "'";
 }
 
-std::optional<std::string> Reconstructor::writtenValue(llvm::ArrayRef<Token> Toks,
-                                                       const FunctionDecl *F) {
-  ReconstructedSql V;
-  Budget = 0;
-  NextParam = 1;
-  if (!addWrittenOperands(Toks, F, V, 0))
-    return std::nullopt;
-  return asSqlLiteral(V);
+std::vector<std::optional<std::string>>
+Reconstructor::writtenValues(llvm::ArrayRef<Token> Toks, const FunctionDecl *F,
+                             unsigned Max) {
+  std::vector<std::optional<std::string>> Out;
+  explorePlans(
+      [&] {
+        ReconstructedSql V;
+        Budget = 0;
+        NextParam = 1;
+        std::optional<std::string> Text;
+        if (addWrittenOperands(Toks, F, V, 0))
+          Text = asSqlLiteral(V);
+        if (!Out.empty() && (!Text || llvm::is_contained(Out, Text)))
+          return false;
+        Out.push_back(std::move(Text));
+        return Out.size() > 1;
+      },
+      Max);
+  return Out;
+}
+
+/// A data member's value: one of those the class's methods assign it
+/// (variants), its in-class initializer among them; written otherwise, or
+/// being expanded already, unknown. False when nothing is known of it.
+bool Reconstructor::addField(const FieldDecl *FD, const Expr *E, SourceLocation UseLoc,
+                             ReconstructedSql &Out, unsigned Depth) {
+  const Expr *InClass =
+      FD->hasInClassInitializer() ? FD->getInClassInitializer() : nullptr;
+  auto Writes = Fields ? Fields->find(FD) : FieldWriteMap::const_iterator();
+  if (Fields && Writes != Fields->end() && !ExpandingFields.count(FD)) {
+    if (Writes->second.empty()) {
+      addUnknown(E, Out);
+      return true;
+    }
+    llvm::SmallVector<const Expr *, 8> Options;
+    if (InClass)
+      Options.push_back(InClass);
+    for (const Expr *W : Writes->second)
+      if (Options.size() < 16)
+        Options.push_back(W);
+    unsigned K =
+        Options.size() > 1 ? choose(FD, static_cast<unsigned>(Options.size())) : 0;
+    ExpandingFields.insert(FD);
+    add(Options[K], SourceLocation(), Out, Depth + 1);
+    ExpandingFields.erase(FD);
+    return true;
+  }
+  if (InClass) {
+    add(InClass, UseLoc, Out, Depth + 1);
+    return true;
+  }
+  auto Written =
+      WrittenFields ? WrittenFields->find(FD) : WrittenFieldMap::const_iterator();
+  if (!WrittenFields || Written == WrittenFields->end() || ExpandingFields.count(FD))
+    return false;
+  const WrittenField &W = Written->second;
+  if (W.Otherwise || W.Writes.empty()) {
+    addUnknown(E, Out);
+    return true;
+  }
+  unsigned K =
+      W.Writes.size() > 1
+          ? choose(FD, static_cast<unsigned>(std::min<size_t>(W.Writes.size(), 16)))
+          : 0;
+  ExpandingFields.insert(FD);
+  if (!addWrittenOperands(W.Writes[K].first, W.Writes[K].second, Out, Depth + 1))
+    addUnknown(E, Out);
+  ExpandingFields.erase(FD);
+  return true;
 }
 
 bool Reconstructor::addWrittenOperands(llvm::ArrayRef<Token> Toks,
@@ -1128,6 +1178,10 @@ bool Reconstructor::addWrittenOperands(llvm::ArrayRef<Token> Toks,
         addVar(Var, Op[0].getLocation(), V, Depth + 1);
         continue;
       }
+    // `m_pattern` or `this->m_pattern` in a method: the class's member.
+    if (const FieldDecl *FD = writtenMember(Op, F);
+        FD && addField(FD, nullptr, Op[0].getLocation(), V, Depth))
+      continue;
     appendPlaceholder(V, nullptr, NextParam);
   }
   return true;

@@ -16,6 +16,7 @@
 #define STRESSLINT_CPP_RECONSTRUCT_H
 
 #include "clang/AST/Expr.h"
+#include "clang/Lex/Token.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -135,6 +136,28 @@ using CallSiteMap =
 using FieldWriteMap =
     llvm::DenseMap<const clang::FieldDecl *, std::vector<const clang::Expr *>>;
 
+/// A data member Clang dropped (its type's header is missing: `QString
+/// m_filter;`), with every statement that wrote it; its writes as written,
+/// read from the tokens of its class's methods and constructors.
+struct WrittenField {
+  /// The tokens of each assigned value and the function that assigns it.
+  std::vector<std::pair<llvm::ArrayRef<clang::Token>, const clang::FunctionDecl *>>
+      Writes;
+  /// Also appended to or edited in place: its value is not known.
+  bool Otherwise = false;
+};
+using WrittenFieldMap = llvm::DenseMap<const clang::FieldDecl *, WrittenField>;
+
+/// A call Clang dropped of a function it marked invalid (a parameter's type
+/// unknown: `bool like(QSqlQuery &q, const QString &pattern)`), as written:
+/// the tokens of each argument and the function that makes the call.
+struct WrittenCall {
+  llvm::SmallVector<llvm::ArrayRef<clang::Token>, 4> Args;
+  const clang::FunctionDecl *Caller = nullptr;
+};
+using WrittenCallMap =
+    llvm::DenseMap<const clang::FunctionDecl *, std::vector<WrittenCall>>;
+
 /// The local variables Clang marked invalid (their type's header is
 /// missing), by name: a use of one is often a RecoveryExpr that keeps only
 /// its text (`"SELECT ..." + where`).
@@ -177,9 +200,12 @@ public:
       const clang::ASTContext &Ctx, const RuleSet &Rules, const MutationMap &Mutations,
       const CallSiteMap &Callers, const FieldWriteMap *Fields = nullptr,
       const InvalidLocalMap *InvalidLocals = nullptr,
-      const llvm::SmallPtrSetImpl<const clang::VarDecl *> *LoopElements = nullptr)
+      const llvm::SmallPtrSetImpl<const clang::VarDecl *> *LoopElements = nullptr,
+      const WrittenFieldMap *WrittenFields = nullptr,
+      const WrittenCallMap *WrittenCalls = nullptr)
       : Ctx(Ctx), Rules(Rules), Mutations(Mutations), Callers(Callers), Fields(Fields),
-        InvalidLocals(InvalidLocals), LoopElements(LoopElements) {}
+        InvalidLocals(InvalidLocals), LoopElements(LoopElements),
+        WrittenFields(WrittenFields), WrittenCalls(WrittenCalls) {}
 
   /// Reconstructs \p E as used at \p UseLoc (appends after it are ignored;
   /// an invalid location means "all of them").
@@ -223,8 +249,10 @@ public:
   /// literal: operands joined by `+`, each text written as
   /// addWrittenText reads it, a character (`'%'`, `QLatin1Char('%')`), a
   /// variable of \p F, or an unknown part. Nothing when no part is known.
-  std::optional<std::string> writtenValue(llvm::ArrayRef<clang::Token> Toks,
-                                          const clang::FunctionDecl *F);
+  /// As literalValues: the default plan's, then up to \p Max other ones.
+  std::vector<std::optional<std::string>>
+  writtenValues(llvm::ArrayRef<clang::Token> Toks, const clang::FunctionDecl *F,
+                unsigned Max);
 
   /// String literals consumed by any reconstruction so far.
   const llvm::SmallPtrSetImpl<const clang::StringLiteral *> &used() const {
@@ -250,6 +278,8 @@ private:
            unsigned Depth);
   bool addCall(const clang::CallExpr *Call, clang::SourceLocation UseLoc,
                ReconstructedSql &Out, unsigned Depth);
+  bool addField(const clang::FieldDecl *FD, const clang::Expr *E,
+                clang::SourceLocation UseLoc, ReconstructedSql &Out, unsigned Depth);
   void addVar(const clang::VarDecl *VD, clang::SourceLocation UseLoc,
               ReconstructedSql &Out, unsigned Depth, const clang::Expr *Ref = nullptr);
   /// The writes of a variable that reach \p UseLoc: one arm of each
@@ -303,6 +333,10 @@ private:
   /// The variables of range-for loops Clang dropped and a second parse
   /// brought back as `if` init-statements: each an element, of unknown text.
   const llvm::SmallPtrSetImpl<const clang::VarDecl *> *LoopElements;
+  const WrittenFieldMap *WrittenFields;
+  /// The calls Clang dropped of the functions it marked invalid (by
+  /// canonical declaration).
+  const WrittenCallMap *WrittenCalls;
   /// The invalid local variable an empty RecoveryExpr names by its text.
   const clang::VarDecl *invalidLocalNamed(const clang::RecoveryExpr *RE) const;
   /// Data members whose assigned values are being rebuilt.

@@ -407,7 +407,7 @@ std::vector<ReconstructedSql> substituteBound(const ReconstructedSql &Sql,
       // Its tokens, where the expression tells nothing (code Clang lost).
       if (!Of[I]->Written.empty() &&
           llvm::none_of(Texts[I], [](const auto &T) { return T.has_value(); }))
-        Texts[I] = {R.writtenValue(Of[I]->Written, Of[I]->WrittenIn)};
+        Texts[I] = R.writtenValues(Of[I]->Written, Of[I]->WrittenIn, MaxOthers);
     }
   // Placeholder I with its value's text number Choice[I].
   auto Substitute = [&](llvm::ArrayRef<unsigned> Choice) {

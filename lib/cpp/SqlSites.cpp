@@ -427,6 +427,14 @@ public:
     return R;
   }
 
+  /// `QString m_filter;` with QString's header missing: Clang drops the
+  /// member and every statement that writes it (writtenFieldWrites).
+  bool VisitFieldDecl(FieldDecl *FD) {
+    if (FD->isInvalidDecl() && FD->getIdentifier())
+      InvalidFields[FD->getName()].push_back(FD);
+    return true;
+  }
+
   bool TraverseConstructorInitializer(CXXCtorInitializer *Init) {
     // `: m_sql("SELECT ...")`: a value of the member.
     if (Init->isMemberInitializer() && Init->isWritten() && Init->getInit())
@@ -797,8 +805,10 @@ public:
                        });
     for (const FieldDecl *F : FieldsWrittenOtherwise)
       FieldWrites[F].clear();
+    WrittenFieldMap WrittenFields = writtenFieldWrites();
+    WrittenCallMap WrittenCalls = writtenCallsOfInvalid();
     Reconstructor R(Ctx, Rules, Mutations, Callers, &FieldWrites, &InvalidLocals,
-                    &LoopElements);
+                    &LoopElements, &WrittenFields, &WrittenCalls);
     for (size_t SinkIndex = 0; SinkIndex < Sinks.size(); ++SinkIndex) {
       const PendingSink &P = Sinks[SinkIndex];
       SqlSite S;
@@ -2303,6 +2313,134 @@ private:
     return true;
   }
 
+  /// The writes of the members Clang dropped, read from the tokens of their
+  /// class's methods: `m_filter = "%" + text + "%";` (also `this->`), an
+  /// `m_filter(...)` in a constructor's initializer list; `m_filter +=`,
+  /// `<<` or an append makes its value unknown.
+  WrittenFieldMap writtenFieldWrites() {
+    WrittenFieldMap Out;
+    if (InvalidFields.empty())
+      return Out;
+    const std::vector<Token> &Toks = projectTokens();
+    auto FieldOf = [&](const Token &T,
+                       const CXXRecordDecl *Class) -> const FieldDecl * {
+      auto It = InvalidFields.find(T.getRawIdentifier());
+      if (It == InvalidFields.end() || !Class)
+        return nullptr;
+      for (const FieldDecl *FD : It->second)
+        if (FD->getParent() == Class)
+          return FD;
+      return nullptr;
+    };
+    // The value after `=` at \p J: up to the `;` (or the bracket that
+    // closes the statement's own).
+    auto ValueFrom = [&](size_t J) {
+      size_t End = J;
+      for (int Depth = 0; End < Toks.size() && Toks[End].isNot(tok::eof); ++End) {
+        if (Toks[End].isOneOf(tok::l_paren, tok::l_square, tok::l_brace))
+          ++Depth;
+        else if (Toks[End].isOneOf(tok::r_paren, tok::r_square, tok::r_brace) &&
+                 --Depth < 0)
+          break;
+        else if (Depth == 0 && Toks[End].isOneOf(tok::semi, tok::comma))
+          break;
+      }
+      return llvm::ArrayRef<Token>(Toks).slice(J, End - J);
+    };
+    for (size_t J = 1; J + 2 < Toks.size(); ++J) {
+      if (Toks[J].isNot(tok::raw_identifier) ||
+          !InvalidFields.count(Toks[J].getRawIdentifier()))
+        continue;
+      bool ThroughThis = J >= 2 && Toks[J - 1].is(tok::arrow) &&
+                         Toks[J - 2].is(tok::raw_identifier) &&
+                         Toks[J - 2].getRawIdentifier() == "this";
+      if (!ThroughThis && Toks[J - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon))
+        continue;
+      const FunctionDecl *F = functionAt(Toks[J].getLocation());
+      const DeclContext *DC = F;
+      while (DC && !(isa<CXXMethodDecl>(DC) &&
+                     !cast<CXXMethodDecl>(DC)->getParent()->isLambda()))
+        DC = DC->getParent();
+      const FieldDecl *FD =
+          DC ? FieldOf(Toks[J], cast<CXXMethodDecl>(DC)->getParent()) : nullptr;
+      if (!FD)
+        continue;
+      const Token &Next = Toks[J + 1];
+      if (Next.is(tok::equal))
+        Out[FD].Writes.emplace_back(ValueFrom(J + 2), F);
+      else if (Next.isOneOf(tok::plusequal, tok::lessless) ||
+               (Next.is(tok::period) && Toks[J + 2].is(tok::raw_identifier) &&
+                editKind(Toks[J + 2].getRawIdentifier())))
+        Out[FD].Otherwise = true;
+    }
+    // `Search() : m_prefix("a%") {`: between a constructor's name and body.
+    for (const FunctionDecl *F : ProjectFunctions) {
+      const auto *Ctor = dyn_cast<CXXConstructorDecl>(F);
+      if (!Ctor)
+        continue;
+      size_t From = tokenAt(Ctor->getLocation()),
+             To = tokenAt(Ctor->getBody()->getBeginLoc());
+      for (size_t J = From + 1; J + 1 < To && To < Toks.size(); ++J)
+        if (Toks[J].is(tok::raw_identifier) &&
+            Toks[J - 1].isOneOf(tok::colon, tok::comma) &&
+            Toks[J + 1].isOneOf(tok::l_paren, tok::l_brace))
+          if (const FieldDecl *FD = FieldOf(Toks[J], Ctor->getParent()))
+            Out[FD].Writes.emplace_back(ValueFrom(J + 2), F);
+    }
+    return Out;
+  }
+
+  /// The calls of the project's functions Clang marked invalid (a parameter
+  /// of a type whose header is missing), read from the tokens of the
+  /// functions that make them: `name(args)` or `Class::name(args)` written
+  /// in a body, with as many arguments as the function takes.
+  WrittenCallMap writtenCallsOfInvalid() {
+    WrittenCallMap Out;
+    llvm::StringMap<llvm::SmallVector<const FunctionDecl *, 2>> Invalid;
+    for (const FunctionDecl *F : ProjectFunctions)
+      if (F->isInvalidDecl() && F->getIdentifier() && F->getNumParams() > 0)
+        Invalid[F->getName()].push_back(F);
+    if (Invalid.empty())
+      return Out;
+    const std::vector<Token> &Toks = projectTokens();
+    for (size_t J = 1; J + 1 < Toks.size(); ++J) {
+      if (Toks[J].isNot(tok::raw_identifier) || Toks[J + 1].isNot(tok::l_paren))
+        continue;
+      auto It = Invalid.find(Toks[J].getRawIdentifier());
+      if (It == Invalid.end() || Toks[J - 1].isOneOf(tok::period, tok::arrow))
+        continue;
+      const FunctionDecl *Caller = functionAt(Toks[J].getLocation());
+      if (!Caller)
+        continue;
+      llvm::SmallVector<size_t, 4> Commas;
+      size_t Close = closingBracket(Toks, J + 1, &Commas);
+      if (Close >= Toks.size())
+        continue;
+      WrittenCall Call;
+      Call.Caller = Caller;
+      if (Close > J + 2) {
+        size_t Begin = J + 2;
+        for (size_t Comma : Commas) {
+          Call.Args.push_back(llvm::ArrayRef<Token>(Toks).slice(Begin, Comma - Begin));
+          Begin = Comma + 1;
+        }
+        Call.Args.push_back(llvm::ArrayRef<Token>(Toks).slice(Begin, Close - Begin));
+      }
+      // The one function of that name that takes as many arguments.
+      const FunctionDecl *Callee = nullptr;
+      bool Ambiguous = false;
+      for (const FunctionDecl *F : It->second)
+        if (Call.Args.size() >= F->getMinRequiredArguments() &&
+            Call.Args.size() <= F->getNumParams() && F != Caller) {
+          Ambiguous |= Callee && Callee->getCanonicalDecl() != F->getCanonicalDecl();
+          Callee = F;
+        }
+      if (Callee && !Ambiguous)
+        Out[Callee->getCanonicalDecl()].push_back(std::move(Call));
+    }
+    return Out;
+  }
+
   /// `s.append(x)` or `s.prepend(x)` by the method's name, as written.
   std::optional<Mutation::Kind> editKind(llvm::StringRef Name) const {
     if (Rules.isStringCall(StringCall::Append, "", Name))
@@ -2340,6 +2478,8 @@ private:
   MutationMap Mutations;
   FieldWriteMap FieldWrites;
   InvalidLocalMap InvalidLocals;
+  /// The data members Clang marked invalid, by name.
+  llvm::StringMap<llvm::SmallVector<const FieldDecl *, 1>> InvalidFields;
   llvm::SmallPtrSet<const VarDecl *, 8> LoopElements;
   llvm::SmallPtrSet<const FieldDecl *, 8> FieldsWrittenOtherwise;
   std::vector<PendingSink> Sinks;
