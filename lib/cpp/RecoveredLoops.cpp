@@ -69,9 +69,10 @@ bool isWord(const Token &T, llvm::StringRef W) {
 
 /// Adds to \p Out the names \p Code writes where a framework's keyword
 /// macro goes: an access label (`public slots:`, `signals:`) or the word
-/// before a call that starts a statement (`emit changed(id);`).
+/// before a call that starts a statement (`emit changed(id);`); to \p Calls
+/// the names in capitals written before a `(` (`ENDPOINT(...)`).
 void keywordUses(llvm::StringRef Code, const LangOptions &LO,
-                 std::vector<std::string> &Out) {
+                 std::vector<std::string> &Out, std::vector<std::string> &Calls) {
   RawTokens Toks(Code, LO);
   Token Prev, T, Next, After;
   unsigned Off = 0;
@@ -92,6 +93,14 @@ void keywordUses(llvm::StringRef Code, const LangOptions &LO,
           StatementStart && Next.is(tok::raw_identifier) && After.is(tok::l_paren);
       if (Label || BeforeCall)
         Out.push_back(T.getRawIdentifier().str());
+      llvm::StringRef Name = T.getRawIdentifier();
+      if (Next.is(tok::l_paren) && Name.front() >= 'A' && Name.front() <= 'Z' &&
+          llvm::all_of(Name,
+                       [](char C) {
+                         return (C >= 'A' && C <= 'Z') || llvm::isDigit(C) || C == '_';
+                       }) &&
+          (Calls.empty() || Calls.back() != Name))
+        Calls.push_back(Name.str());
     }
     Prev = T;
     T = Next;
@@ -260,8 +269,10 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
          "could not name\n#pragma clang system_header\n#ifdef __cplusplus\n";
   std::set<std::string> Defined;
   auto Define = [&](const MacroDefinition &M) {
-    Out << "#define " << M.Name << (M.Arguments ? "(...)" : "") << " " << M.Definition
-        << "\n";
+    Out << "#define " << M.Name
+        << (M.Arguments ? "(" + (M.Parameters.empty() ? "..." : M.Parameters) + ")"
+                        : "")
+        << " " << M.Definition << "\n";
     Defined.insert(M.Name);
   };
   auto IsMacro = [&](llvm::StringRef N) {
@@ -309,8 +320,12 @@ std::string DroppedCode::stubs(const RuleSet &Rules) const {
   // Lower-case ones (`emit`, `slots`) only where written as the keyword
   // they stand for (an access label, the word before a call that starts a
   // statement): a project may have names of its own like them.
+  auto Written = [&](llvm::StringRef N) {
+    return std::binary_search(MacroCalls.begin(), MacroCalls.end(), N);
+  };
   for (const MacroDefinition &M : Rules.macros())
     if (!Defined.count(M.Name) &&
+        (M.OnlyWith.empty() || llvm::any_of(M.OnlyWith, Written)) &&
         (llvm::none_of(M.Name, [](char C) { return C >= 'a' && C <= 'z'; }) ||
          std::binary_search(KeywordUses.begin(), KeywordUses.end(), M.Name))) {
       Out << "#ifndef " << M.Name << "\n";
@@ -665,7 +680,7 @@ void UnknownTypeRecorder::noteMissingMember(const Diagnostic &Info, bool Type) {
 void UnknownTypeRecorder::EndSourceFile() {
   for (std::vector<std::string> *Names :
        {&Out.Types, &Out.Templates, &Out.Qualified, &Out.Bases, &Out.ClassMacros,
-        &Out.DeclarationMacros, &Out.LiteralSuffixes, &Out.KeywordUses,
+        &Out.DeclarationMacros, &Out.LiteralSuffixes, &Out.KeywordUses, &Out.MacroCalls,
         &Out.MissingNamespaces, &Out.MissingMembers}) {
     llvm::sort(*Names);
     Names->erase(std::unique(Names->begin(), Names->end()), Names->end());
@@ -698,7 +713,7 @@ void DroppedLoopFinder::HandleTranslationUnit(ASTContext &Ctx) {
     std::optional<llvm::StringRef> Code = SM.getBufferDataOrNone(F);
     if (!Code)
       continue;
-    keywordUses(*Code, Ctx.getLangOpts(), Out.KeywordUses);
+    keywordUses(*Code, Ctx.getLangOpts(), Out.KeywordUses, Out.MacroCalls);
     DroppedLoops Dropped;
     for (const RangeForHeader &H : rangeForHeaders(*Code, Ctx.getLangOpts()))
       if (H.Macro.empty() ? !Built.Offsets.lookup(F).count(H.For)

@@ -140,6 +140,10 @@ struct DroppedCode {
   /// (`macros:`) are defined where written so, though the first parse
   /// lost them behind an earlier error.
   std::vector<std::string> KeywordUses;
+  /// The names in capitals written before a `(` in those files: a
+  /// framework's macros defined only with another (`only-with:`) are
+  /// defined where that one is written.
+  std::vector<std::string> MacroCalls;
   /// Names missing from a namespace a library's headers do declare (a part
   /// of the library newer than the installed one: `boost::json`,
   /// `boost::beast::http::message_generator`), fully qualified: a

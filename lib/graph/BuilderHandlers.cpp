@@ -157,14 +157,20 @@ void Builder::inferRegistration(const Expr *Call, llvm::StringRef CallName,
     }
   }
   std::string Id, Name;
-  for (size_t K = Key + 1; K < Args.size() && Id.empty(); ++K) {
+  auto Callable = [&](size_t K) {
     if (const FunctionDecl *Target = callableOf(Args[K], nullptr)) {
       Id = functionId(Target);
       Name = displayName(Target);
     } else {
       Id = callableByName(Args[K], Name);
     }
-  }
+  };
+  // The callable after the route (`route("/x", f)`), else before it
+  // (Drogon's `registerMethod(&Ctrl::list, "/items")`).
+  for (size_t K = Key + 1; K < Args.size() && Id.empty(); ++K)
+    Callable(K);
+  for (size_t K = 0; K < Key && Key < Args.size() && Id.empty(); ++K)
+    Callable(K);
   if (Id.empty())
     return;
   Out.Entries.push_back({EntryPoint::Handler, Id, Name,

@@ -193,14 +193,15 @@ llvm::Error parseBinders(const YAML::Node &L, const std::string &Api,
   return llvm::Error::success();
 }
 
-/// `macros:` of an API file: `{name, definition, arguments}`.
+/// `macros:` of an API file: `{name, definition, arguments, parameters}`.
 llvm::Error parseMacros(const YAML::Node &L, const std::string &Api,
                         const YamlErrors &E, std::vector<MacroDefinition> &Out) {
   if (!L.IsSequence())
     return E.at(L.Mark(), "'macros' must be a list");
   for (const YAML::Node &Item : L) {
-    if (auto Err = checkKeys(Item, {"name", "definition", "arguments"}, E,
-                             "an entry of 'macros'"))
+    if (auto Err = checkKeys(
+            Item, {"name", "definition", "arguments", "parameters", "only-with"}, E,
+            "an entry of 'macros'"))
       return Err;
     MacroDefinition M{Api, "", ""};
     for (auto [Key, Field] :
@@ -219,6 +220,30 @@ llvm::Error parseMacros(const YAML::Node &L, const std::string &Api,
                   "'definition' of a macro must be one line");
     if (auto Err = readBools(Item, {{"arguments", &M.Arguments}}, E))
       return Err;
+    if (const YAML::Node P = Item["parameters"]) {
+      // `parameters: [METHOD, PATH, NAME, ...]`: named, the last may be `...`.
+      if (!P.IsSequence() || P.size() == 0)
+        return E.at(P.Mark(), "'parameters' of a macro must be a list of names");
+      for (size_t I = 0; I < P.size(); ++I) {
+        std::string Name = P[I].IsScalar() ? P[I].Scalar() : "";
+        llvm::StringRef Np = Name;
+        bool Ellipsis = Np == "..." && I + 1 == P.size();
+        if (!Ellipsis &&
+            (Np.empty() || !(llvm::isAlpha(Np.front()) || Np.front() == '_') ||
+             !llvm::all_of(Np, [](char C) { return llvm::isAlnum(C) || C == '_'; })))
+          return E.at(P[I].Mark(),
+                      "a macro parameter must be an identifier, or '...' last");
+        M.Parameters += (I ? ", " : "") + Name;
+      }
+      M.Arguments = true;
+    }
+    if (const YAML::Node W = Item["only-with"]) {
+      if (!W.IsSequence() || W.size() == 0 ||
+          llvm::any_of(W, [](const YAML::Node &N) { return !N.IsScalar(); }))
+        return E.at(W.Mark(), "'only-with' of a macro must be a list of macro names");
+      for (const YAML::Node &N : W)
+        M.OnlyWith.push_back(N.Scalar());
+    }
     Out.push_back(std::move(M));
   }
   return llvm::Error::success();

@@ -249,6 +249,13 @@ struct MacroDefinition {
   std::string Definition;
   /// Function-like, any arguments: `Q_ENUM(Type)` (`arguments: true`).
   bool Arguments = false;
+  /// Function-like with these parameters (`parameters: [METHOD, PATH,
+  /// NAME, ...]`), written between the parentheses; empty: `(...)`.
+  std::string Parameters;
+  /// Defined only in a file that writes one of these macros followed by
+  /// `(` (`only-with: [ENDPOINT]`): a name as common as `PATH` or
+  /// `QUERY` is left alone in code that is not the framework's.
+  std::vector<std::string> OnlyWith;
 };
 
 /// What a method does, said by name in an API file's method lists: calls
