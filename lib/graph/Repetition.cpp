@@ -397,10 +397,8 @@ bool GuardReader::isBoolish(QualType T) const {
 /// `cache_.find(k)` / `cache_.contains(k)` / `cache_.count(k)` on a
 /// persistent container (`lookup-methods:`): the container.
 const ValueDecl *GuardReader::lookupIn(const Expr *E) const {
-  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(strip(E));
-  if (!MC || !has(MethodRole::Lookup, MC->getMethodDecl()))
-    return nullptr;
-  return persistentOf(MC->getImplicitObjectArgument());
+  const Expr *Object = objectOfCall(strip(E), MethodRole::Lookup);
+  return Object ? persistentOf(Object) : nullptr;
 }
 
 /// `x.end()` (`end-methods:`).
@@ -519,9 +517,8 @@ bool GuardReader::writes(const Stmt *S, const ValueDecl *D, unsigned Depth) cons
         persistentOf(Target) == D)
       return true;
   }
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
-      MC && persistentOf(MC->getImplicitObjectArgument()) == D &&
-      has(MethodRole::Store, MC->getMethodDecl()))
+  if (const Expr *Object = objectOfCall(dyn_cast<Expr>(S), MethodRole::Store);
+      Object && persistentOf(Object) == D)
     return true;
   for (const Stmt *C : S->children())
     if (writes(C, D, Depth + 1))
