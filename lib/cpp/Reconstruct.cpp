@@ -1067,22 +1067,14 @@ static std::optional<std::string> asSqlLiteral(const ReconstructedSql &V) {
 std::vector<std::optional<std::string>>
 Reconstructor::writtenValues(llvm::ArrayRef<Token> Toks, const FunctionDecl *F,
                              unsigned Max) {
-  std::vector<std::optional<std::string>> Out;
-  explorePlans(
-      [&] {
+  return distinctValues(
+      [&]() -> std::optional<std::string> {
         ReconstructedSql V;
-        Budget = 0;
-        NextParam = 1;
-        std::optional<std::string> Text;
-        if (addWrittenOperands(Toks, F, V, 0))
-          Text = asSqlLiteral(V);
-        if (!Out.empty() && (!Text || llvm::is_contained(Out, Text)))
-          return false;
-        Out.push_back(std::move(Text));
-        return Out.size() > 1;
+        if (!addWrittenOperands(Toks, F, V, 0))
+          return std::nullopt;
+        return asSqlLiteral(V);
       },
       Max);
-  return Out;
 }
 
 /// A data member's value: one of those the class's methods assign it
@@ -1189,14 +1181,24 @@ bool Reconstructor::addWrittenOperands(llvm::ArrayRef<Token> Toks,
 
 std::vector<std::optional<std::string>>
 Reconstructor::literalValues(const Expr *E, SourceLocation UseLoc, unsigned Max) {
+  return distinctValues(
+      [&] {
+        ReconstructedSql V;
+        addValue(E, UseLoc, V, 0);
+        return asSqlLiteral(V);
+      },
+      Max);
+}
+
+std::vector<std::optional<std::string>>
+Reconstructor::distinctValues(llvm::function_ref<std::optional<std::string>()> Build,
+                              unsigned Max) {
   std::vector<std::optional<std::string>> Out;
   explorePlans(
       [&] {
-        ReconstructedSql V;
         Budget = 0;
         NextParam = 1;
-        addValue(E, UseLoc, V, 0);
-        std::optional<std::string> Text = asSqlLiteral(V);
+        std::optional<std::string> Text = Build();
         if (!Out.empty() && (!Text || llvm::is_contained(Out, Text)))
           return false;
         Out.push_back(std::move(Text));

@@ -278,6 +278,10 @@ private:
            unsigned Depth);
   bool addCall(const clang::CallExpr *Call, clang::SourceLocation UseLoc,
                ReconstructedSql &Out, unsigned Depth);
+  /// The distinct values \p Build gives under the default plan and up to
+  /// \p Max others (literalValues, writtenValues); the default's first.
+  std::vector<std::optional<std::string>>
+  distinctValues(llvm::function_ref<std::optional<std::string>()> Build, unsigned Max);
   bool addField(const clang::FieldDecl *FD, const clang::Expr *E,
                 clang::SourceLocation UseLoc, ReconstructedSql &Out, unsigned Depth);
   void addVar(const clang::VarDecl *VD, clang::SourceLocation UseLoc,

@@ -2337,12 +2337,14 @@ private:
     auto ValueFrom = [&](size_t J) {
       size_t End = J;
       for (int Depth = 0; End < Toks.size() && Toks[End].isNot(tok::eof); ++End) {
+        bool Ends = false;
         if (Toks[End].isOneOf(tok::l_paren, tok::l_square, tok::l_brace))
           ++Depth;
-        else if (Toks[End].isOneOf(tok::r_paren, tok::r_square, tok::r_brace) &&
-                 --Depth < 0)
-          break;
-        else if (Depth == 0 && Toks[End].isOneOf(tok::semi, tok::comma))
+        else if (Toks[End].isOneOf(tok::r_paren, tok::r_square, tok::r_brace))
+          Ends = --Depth < 0;
+        else
+          Ends = Depth == 0 && Toks[End].isOneOf(tok::semi, tok::comma);
+        if (Ends)
           break;
       }
       return llvm::ArrayRef<Token>(Toks).slice(J, End - J);
