@@ -285,6 +285,20 @@ std::vector<std::string> projectDirs() {
   return Out;
 }
 
+/// Runs the CLI with \p Argv, its report (`--format=json`) written to
+/// \p Dir/out.json, and reads that report; \p Exit is its exit code.
+llvm::Expected<llvm::json::Value> runCli(llvm::ArrayRef<llvm::StringRef> Argv,
+                                         llvm::StringRef Dir, int &Exit) {
+  std::string Out = (Dir + "/out.json").str();
+  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""),
+                                                llvm::StringRef(Out), std::nullopt};
+  Exit = llvm::sys::ExecuteAndWait(STRESSLINT_CLI, Argv, std::nullopt, Redirects, 300);
+  auto Buf = llvm::MemoryBuffer::getFile(Out);
+  if (!Buf)
+    return llvm::errorCodeToError(Buf.getError());
+  return llvm::json::parse((*Buf)->getBuffer());
+}
+
 /// The fixtures marked `// HEADERLESS`, through the real CLI as a
 /// pre-commit hook runs it on a checkout with no build: the file alone in a
 /// directory, no compilation database, none of the stubs or library
@@ -315,15 +329,11 @@ TEST_P(HeaderlessTest, SameFindingsWithoutHeaders) {
     ASSERT_FALSE(EC) << EC.message();
     OS << (*Buf)->getBuffer();
   }
-  std::string Out = std::string(Dir) + "/out.json";
   llvm::StringRef Argv[] = {STRESSLINT_CLI, "--format=json",        "--quiet",
                             "--no-cache",   "--checks=-*,stress-*", Copy};
-  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""),
-                                                llvm::StringRef(Out), std::nullopt};
-  int Exit =
-      llvm::sys::ExecuteAndWait(STRESSLINT_CLI, Argv, std::nullopt, Redirects, 300);
+  int Exit = 0;
+  auto Json = runCli(Argv, Dir, Exit);
   EXPECT_LE(Exit, 1);
-  auto Json = llvm::json::parse((*llvm::MemoryBuffer::getFile(Out))->getBuffer());
   ASSERT_TRUE(static_cast<bool>(Json)) << llvm::toString(Json.takeError());
   std::map<std::string, std::map<unsigned, std::multiset<std::string>>> Got;
   for (const llvm::json::Value &F : *Json->getAsObject()->getArray("findings")) {
@@ -376,17 +386,13 @@ TEST_P(ProjectTest, CrossFileFindingsMatchExpectations) {
     llvm::raw_fd_ostream OS(std::string(Build) + "/compile_commands.json", EC);
     OS << llvm::json::Value(std::move(Commands));
   }
-  std::string Out = std::string(Build) + "/out.json";
   std::vector<llvm::StringRef> Argv{STRESSLINT_CLI,  "-p",      Build,
                                     "--format=json", "--quiet", Root};
   if (NoDatabase)
     Argv.erase(Argv.begin() + 1, Argv.begin() + 3);
-  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""),
-                                                llvm::StringRef(Out), std::nullopt};
-  int Exit =
-      llvm::sys::ExecuteAndWait(STRESSLINT_CLI, Argv, std::nullopt, Redirects, 300);
+  int Exit = 0;
+  auto Json = runCli(Argv, Build, Exit);
   EXPECT_EQ(Exit, 1);
-  auto Json = llvm::json::parse((*llvm::MemoryBuffer::getFile(Out))->getBuffer());
   ASSERT_TRUE(static_cast<bool>(Json)) << llvm::toString(Json.takeError());
   std::map<std::string, std::map<unsigned, std::multiset<std::string>>> Got;
   unsigned PathFindings = 0;
