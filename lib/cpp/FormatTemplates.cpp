@@ -1,6 +1,9 @@
 //===--- FormatTemplates.cpp - Format templates filled with their values --===//
 #include "cpp/Reconstruct.h"
 
+#include "clang/AST/ASTContext.h"
+#include "clang/Lex/Lexer.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -84,22 +87,68 @@ unsigned qtMarkerAt(llvm::StringRef S, uint32_t I, uint32_t &Length) {
   return J > Digits ? N : 0;
 }
 
-ReconstructedSql Reconstructor::fillQtMarkers(const ReconstructedSql &T,
-                                              unsigned &Counter) {
+void appendWrittenToken(const Token &Tok, ReconstructedSql &Out) {
+  SqlPiece P;
+  P.Begin = static_cast<uint32_t>(Out.Text.size());
+  P.Length = Tok.getLength();
+  P.RawLoc = Tok.getLocation();
+  for (uint32_t B = 0; B < P.Length; ++B)
+    P.RawOffsets.push_back(B);
+  Out.Text.append(Tok.getLiteralData(), Tok.getLength());
+  Out.Pieces.push_back(std::move(P));
+}
+
+ReconstructedSql
+Reconstructor::fillMarkers(const ReconstructedSql &T, FormatCall::Style S,
+                           unsigned &Counter, const ASTContext &Ctx,
+                           llvm::ArrayRef<llvm::ArrayRef<Token>> Args) {
   ReconstructedSql Out;
   llvm::StringRef Text = T.Text;
   uint32_t Copied = 0;
+  unsigned NextArg = 0;
   for (const SqlPiece &P : T.Pieces) {
     if (!P.Lit && P.RawLoc.isInvalid())
       continue;
+    llvm::StringRef Piece = Text.slice(0, P.Begin + P.Length);
     for (uint32_t I = P.Begin; I < P.Begin + P.Length; ++I) {
-      uint32_t Len = 0;
-      if (Text[I] != '%' || !qtMarkerAt(Text.slice(0, P.Begin + P.Length), I, Len))
+      Marker M;
+      unsigned Stars = 0;
+      if (S == FormatCall::Qt && Text[I] == '%')
+        M.Index = qtMarkerAt(Piece, I, M.Length) ? Marker::Unknown : Marker::None;
+      else if (S == FormatCall::Printf && Text[I] == '%')
+        M = printfMarker(Piece, I, Stars);
+      else if (S == FormatCall::Brace && (Text[I] == '{' || Text[I] == '}'))
+        M = braceMarker(Piece, I);
+      if (!M.Length || (S == FormatCall::Qt && M.Index == Marker::None))
         continue;
+      NextArg += M.Length ? Stars : 0;
       Out.appendSlice(T, Copied, I);
-      appendPlaceholder(Out, nullptr, Counter);
-      Copied = I + Len;
-      I += Len - 1;
+      unsigned Index = M.Index == Marker::Next
+                           ? NextArg++
+                           : static_cast<unsigned>(std::max(M.Index, 0));
+      llvm::ArrayRef<Token> Arg = M.Index >= Marker::Next && Index < Args.size()
+                                      ? Args[Index]
+                                      : llvm::ArrayRef<Token>();
+      if (M.Index == Marker::None) {
+        Out.appendSlice(T, I, I + 1); // `%%` is `%`, `{{` is `{`.
+      } else if (Arg.size() == 1 && Arg[0].is(tok::numeric_constant)) {
+        appendWrittenToken(Arg[0], Out); // A constant number: `OFFSET 0`.
+      } else {
+        // The hole is shown, and points, where its value (or else its
+        // marker) is written.
+        appendPlaceholder(Out, nullptr, Counter);
+        SqlPiece &Hole = Out.Pieces.back();
+        Hole.At = Arg.empty() ? T.locationOf(I, Ctx) : Arg.front().getLocation();
+        Hole.Shown = Arg.empty()
+                         ? Text.substr(I, M.Length).str()
+                         : Lexer::getSourceText(
+                               CharSourceRange::getTokenRange(Arg.front().getLocation(),
+                                                              Arg.back().getLocation()),
+                               Ctx.getSourceManager(), Ctx.getLangOpts())
+                               .str();
+      }
+      Copied = I + M.Length;
+      I += M.Length - 1;
     }
   }
   Out.appendSlice(T, Copied, static_cast<uint32_t>(T.Text.size()));

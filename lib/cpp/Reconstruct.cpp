@@ -601,7 +601,7 @@ void Reconstructor::add(const Expr *E, SourceLocation UseLoc, ReconstructedSql &
     return;
   if (const auto *RE = dyn_cast<RecoveryExpr>(E); RE && RE->subExpressions().empty())
     if (const VarDecl *VD = invalidLocalNamed(RE)) {
-      addVar(VD, UseLoc, Out, Depth + 1);
+      addVar(VD, UseLoc, Out, Depth + 1, RE); // An unknown value shows its name.
       return;
     }
   if (const auto *RE = dyn_cast<RecoveryExpr>(E); RE && isRecoveredConcat(RE)) {
@@ -697,13 +697,14 @@ void Reconstructor::addParam(const ParmVarDecl *P, const Expr *Ref,
 }
 
 const VarDecl *Reconstructor::invalidLocalNamed(const RecoveryExpr *RE) const {
-  return InvalidLocals ? stresslint::invalidLocalNamed(RE, *InvalidLocals, Ctx)
+  return InvalidLocals ? stresslint::invalidLocalNamed(RE, *InvalidLocals, Ctx,
+                                                       /*Globals=*/true)
                        : nullptr;
 }
 
 const VarDecl *invalidLocalNamed(const RecoveryExpr *RE,
                                  const InvalidLocalMap &InvalidLocals,
-                                 const ASTContext &Ctx) {
+                                 const ASTContext &Ctx, bool Globals) {
   if (InvalidLocals.empty())
     return nullptr;
   const SourceManager &SM = Ctx.getSourceManager();
@@ -716,18 +717,25 @@ const VarDecl *invalidLocalNamed(const RecoveryExpr *RE,
   if (It == InvalidLocals.end())
     return nullptr;
   // The latest declaration before the use in the same function.
-  const VarDecl *Best = nullptr;
+  const VarDecl *Best = nullptr, *Global = nullptr;
   for (const VarDecl *VD : It->second) {
+    if (!SM.isBeforeInTranslationUnit(VD->getLocation(), At))
+      continue;
+    if (VD->isFileVarDecl()) {
+      if (Globals && (!Global || SM.isBeforeInTranslationUnit(Global->getLocation(),
+                                                              VD->getLocation())))
+        Global = VD;
+      continue;
+    }
     const auto *F = dyn_cast<FunctionDecl>(VD->getDeclContext());
     const Stmt *Body = F ? F->getBody() : nullptr;
-    if (!Body || !SM.isBeforeInTranslationUnit(VD->getLocation(), At) ||
-        SM.isBeforeInTranslationUnit(Body->getEndLoc(), At) ||
+    if (!Body || SM.isBeforeInTranslationUnit(Body->getEndLoc(), At) ||
         SM.isBeforeInTranslationUnit(At, Body->getBeginLoc()))
       continue;
     if (!Best || SM.isBeforeInTranslationUnit(Best->getLocation(), VD->getLocation()))
       Best = VD;
   }
-  return Best;
+  return Best ? Best : Global;
 }
 
 /// Puts \p Front at byte \p At of \p Out, before what was written there.
@@ -930,6 +938,7 @@ bool Reconstructor::addWrittenText(llvm::ArrayRef<Token> Toks, const FunctionDec
     Out.appendSlice(Text, Copied, K);
     size_t Index = llvm::lower_bound(Numbers, N) - Numbers.begin();
     bool Known = false;
+    size_t FirstPiece = Out.Pieces.size();
     if (Index < Args.size()) {
       llvm::ArrayRef<Token> A = Args[Index];
       if (A.size() == 1 && A[0].is(tok::raw_identifier)) {
@@ -938,12 +947,28 @@ bool Reconstructor::addWrittenText(llvm::ArrayRef<Token> Toks, const FunctionDec
           addVar(V, A[0].getLocation(), Out, Depth + 1);
           Known = true;
         }
+      } else if (A.size() == 1 && A[0].is(tok::numeric_constant)) {
+        appendWrittenToken(A[0], Out); // `.arg(0)`: `OFFSET 0`.
+        Known = true;
       } else {
         Known = addWrittenText(A, F, Out, Depth + 1);
       }
     }
     if (!Known)
       appendPlaceholder(Out, nullptr, NextParam);
+    // A value that is wholly unknown is shown, and points, where it is
+    // written (`.arg(offset)`).
+    SqlPiece *Piece =
+        Out.Pieces.size() == FirstPiece + 1 ? &Out.Pieces.back() : nullptr;
+    if (Piece && Index < Args.size() && !Args[Index].empty() && !Piece->Lit &&
+        !Piece->Unknown && Piece->RawLoc.isInvalid() && Piece->At.isInvalid()) {
+      Piece->At = Args[Index].front().getLocation();
+      Piece->Shown = Lexer::getSourceText(CharSourceRange::getTokenRange(
+                                              Args[Index].front().getLocation(),
+                                              Args[Index].back().getLocation()),
+                                          SM, Ctx.getLangOpts())
+                         .str();
+    }
     Copied = K + Len;
     K += Len - 1;
   }
@@ -967,6 +992,16 @@ ReconstructedSql Reconstructor::buildAll(llvm::ArrayRef<const Expr *> Parts,
   NextParam = 1; // Each text numbers its own holes.
   for (const Expr *E : Parts)
     add(E, UseLoc, Out, 0);
+  return Out;
+}
+
+ReconstructedSql Reconstructor::buildWritten(llvm::ArrayRef<Token> Toks,
+                                             const FunctionDecl *F) {
+  ReconstructedSql Out;
+  Budget = 0;
+  NextParam = 1; // Each text numbers its own holes.
+  if (!addWrittenText(Toks, F, Out, 0))
+    return {};
   return Out;
 }
 

@@ -158,17 +158,24 @@ struct WrittenCall {
 using WrittenCallMap =
     llvm::DenseMap<const clang::FunctionDecl *, std::vector<WrittenCall>>;
 
-/// The local variables Clang marked invalid (their type's header is
-/// missing), by name: a use of one is often a RecoveryExpr that keeps only
-/// its text (`"SELECT ..." + where`).
+/// The local and namespace-scope variables Clang marked invalid (their
+/// type's header is missing), by name: a use of one is often a
+/// RecoveryExpr that keeps only its text (`"SELECT ..." + where`).
 using InvalidLocalMap = llvm::StringMap<std::vector<const clang::VarDecl *>>;
 
 /// The invalid local \p RE names: a use of `sql` after `QString sql = ...;`
 /// with QString's header missing is a RecoveryExpr of one token; the
-/// latest such declaration before it in the same function, or null.
+/// latest such declaration before it in the same function; with
+/// \p Globals, when there is none, the latest namespace-scope one before it
+/// (`const QString kBase = QStringLiteral("SELECT ...");`); or null.
 const clang::VarDecl *invalidLocalNamed(const clang::RecoveryExpr *RE,
                                         const InvalidLocalMap &InvalidLocals,
-                                        const clang::ASTContext &Ctx);
+                                        const clang::ASTContext &Ctx,
+                                        bool Globals = false);
+
+/// Appends token \p Tok as written (a number: `.arg(0)`), each byte mapped
+/// to where it is.
+void appendWrittenToken(const clang::Token &Tok, ReconstructedSql &Out);
 
 /// How a call formats a template: `{}` (fmt), `%d` (printf), `%1` (QString).
 struct FormatCall {
@@ -232,10 +239,20 @@ public:
   static void appendPlaceholder(ReconstructedSql &Out, const clang::Expr *E,
                                 unsigned &Counter);
 
-  /// \p Sql, read from tokens, with each QString::arg marker (`%1`, `%L2`)
-  /// in its literal text an unknown part: the template of an `.arg(...)`
-  /// chain Clang dropped, filled with values not known here.
-  static ReconstructedSql fillQtMarkers(const ReconstructedSql &Sql, unsigned &Counter);
+  /// \p Sql, read from tokens, with each marker of style \p S in its
+  /// literal text (`%1`, `%d`, `{}`) filled: the template of a format call
+  /// or an `.arg(...)` chain Clang dropped. A printf or `{}` marker takes
+  /// its argument as written in \p Args when that is a number; any other
+  /// value is an unknown part, shown as written.
+  static ReconstructedSql
+  fillMarkers(const ReconstructedSql &Sql, FormatCall::Style S, unsigned &Counter,
+              const clang::ASTContext &Ctx,
+              llvm::ArrayRef<llvm::ArrayRef<clang::Token>> Args = {});
+  /// The text written as \p Toks in \p F, code Clang dropped, as
+  /// addWrittenText reads it (a wrapper, string tokens, an `.arg(...)`
+  /// chain with its values); HasLiteral is false when it is not such text.
+  ReconstructedSql buildWritten(llvm::ArrayRef<clang::Token> Toks,
+                                const clang::FunctionDecl *F);
 
   /// The values \p E may have as SQL literals (`'%' || $1` for `"%" + term`
   /// is `'%$1'`; a constant number is its digits; nothing when no part of it
@@ -341,7 +358,8 @@ private:
   /// The calls Clang dropped of the functions it marked invalid (by
   /// canonical declaration).
   const WrittenCallMap *WrittenCalls;
-  /// The invalid local variable an empty RecoveryExpr names by its text.
+  /// The invalid local (or else global) variable an empty RecoveryExpr
+  /// names by its text.
   const clang::VarDecl *invalidLocalNamed(const clang::RecoveryExpr *RE) const;
   /// Data members whose assigned values are being rebuilt.
   llvm::SmallPtrSet<const clang::FieldDecl *, 4> ExpandingFields;

@@ -336,6 +336,23 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
   return "";
 }
 
+/// Does \p Text begin with a template's hole and then a clause (`%1 ORDER
+/// BY id LIMIT %3 OFFSET %2`, `{} WHERE ...`, `%s LIMIT 10`)? The hole is
+/// the statement's head (`SELECT ... FROM t`), which the template's first
+/// argument holds: a statement once filled, or nothing.
+bool startsWithHeadHole(llvm::StringRef Text) {
+  llvm::StringRef T = Text.ltrim();
+  uint32_t Len = 0;
+  if (T.startswith("{}") || T.startswith("%s"))
+    Len = 2;
+  else if (T.startswith("%") && !qtMarkerAt(T, 0, Len))
+    Len = 0;
+  if (Len == 0 || Len >= T.size() || !llvm::isSpace(T[Len]))
+    return false;
+  llvm::StringRef Prefix = fragmentPrefix(T.drop_front(Len));
+  return Prefix == "SELECT 1 FROM t " || Prefix == "SELECT 1 FROM t WHERE TRUE ";
+}
+
 /// Is \p Text a statement that controls a transaction or a prepared
 /// statement (`COMMIT`, `BEGIN TRANSACTION`, `ROLLBACK TO SAVEPOINT s`,
 /// `DEALLOCATE stmt1`), so a call handed it runs no query? Only words no
@@ -358,6 +375,14 @@ bool isTransactionControl(llvm::StringRef Text) {
   if (First == "release")
     return Second == "savepoint";
   return false;
+}
+
+/// Does \p Text run statements after a transaction control
+/// (`BEGIN; SELECT ... FOR UPDATE; UPDATE ...; COMMIT;`)?
+bool statementsAfterControl(llvm::StringRef Text) {
+  auto [Head, Rest] = Text.split(';');
+  return !Rest.empty() && isTransactionControl(Head) &&
+         (startsWithStatementKeyword(Rest) || startsSchemaStatement(Rest));
 }
 
 struct FreeCandidate {
@@ -412,7 +437,8 @@ public:
     // `QString sql = "...";` with QString's header missing: Clang drops the
     // initializer (rawLiteralFallback finds its tokens by the name) and
     // keeps uses of the variable as text (the reconstructor's look-up).
-    if (VD && VD->isInvalidDecl() && VD->isLocalVarDecl() && VD->getIdentifier())
+    if (VD && VD->isInvalidDecl() && (VD->isLocalVarDecl() || VD->isFileVarDecl()) &&
+        VD->getIdentifier())
       InvalidLocals[VD->getName()].push_back(VD);
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (FD && !FD->doesThisDeclarationHaveABody())
@@ -688,8 +714,9 @@ public:
     // Whether it holds LIKE is read on the whole text: a long condition
     // names its column early and its LIKE late.
     std::string Whole = L->getCharByteWidth() == 1 ? L->getString().str() : Text;
-    if (!isTransactionControl(Whole) && (Short || (!startsWithStatementKeyword(Text) &&
-                                                   !startsSchemaStatement(Text)))) {
+    if (!isTransactionControl(Whole) &&
+        (Short || (!startsWithStatementKeyword(Text) && !startsSchemaStatement(Text) &&
+                   !startsWithHeadHole(Text) && !statementsAfterControl(Whole)))) {
       // A condition's operator written apart from its column (`col + " LIKE
       // " + ph`) is a fragment too: whether it is one is decided on the
       // whole string the expression builds (addFragments).
@@ -899,6 +926,20 @@ public:
     if (Ctx.getDiagnostics().hasErrorOccurred()) {
       SeenTokens.insert(R.usedRawTokens().begin(), R.usedRawTokens().end());
       rawLiteralFallback(R, *Result);
+      // A fragment appended to a variable whose initializer Clang dropped
+      // (`sql += " FOR UPDATE"`) is part of the statement read from the
+      // tokens since.
+      llvm::SmallPtrSet<const StringLiteral *, 32> InSql;
+      for (const auto *Sites : {&Result->Sites, &Result->Variants})
+        for (const SqlSite &S : *Sites)
+          for (const SqlPiece &P : S.Sql.Pieces)
+            if (P.Lit)
+              InSql.insert(P.Lit);
+      llvm::erase_if(Result->Fragments, [&](const SqlSite &F) {
+        return llvm::any_of(F.Sql.Pieces, [&](const SqlPiece &P) {
+          return P.Lit && InSql.count(P.Lit);
+        });
+      });
     }
     return Result;
   }
@@ -1217,14 +1258,9 @@ public:
       NextRawParam = 1; // Each text numbers its own holes.
       if (!appendRawLiterals(Run, Ctx, S.Sql))
         continue;
-      // `QStringLiteral("... '%2/%'").arg(id).arg(dir)`: a template whose
-      // markers the dropped chain fills.
-      if (End + 3 < Toks.size() && Toks[End].is(tok::r_paren) &&
-          Toks[End + 1].is(tok::period) && Toks[End + 2].is(tok::raw_identifier) &&
-          Toks[End + 3].is(tok::l_paren) &&
-          Rules.isStringCall(StringCall::ArgTemplate, "",
-                             Toks[End + 2].getRawIdentifier()))
-        S.Sql = Reconstructor::fillQtMarkers(S.Sql, NextRawParam);
+      if (std::optional<ReconstructedSql> Filled =
+              rawTemplate(R, Toks, Before, End, S.Sql))
+        S.Sql = std::move(*Filled);
       // `"..." + x + "..."`: further literal operands extend the text, any
       // other operand is an unknown part.
       while (I + 1 < Toks.size() && Toks[I].is(tok::plus)) {
@@ -1279,6 +1315,72 @@ public:
       Result.Sites.push_back(std::move(S));
     }
     addRawFragmentVariables(R, FragmentVars, Result);
+  }
+
+  /// The text the template written as string tokens Toks[\p First, \p End)
+  /// (read as \p Sql) has where Clang dropped the call that fills it: an
+  /// `.arg(...)` chain after it (`QStringLiteral("... %1").arg(id)`), with
+  /// the values written there where they are known; the template of a call
+  /// that formats, known by its name (`QString::asprintf("... %d", n)`,
+  /// `fmt::format("... {}", n)`), its markers holes. None when neither.
+  std::optional<ReconstructedSql> rawTemplate(Reconstructor &R,
+                                              const std::vector<Token> &Toks,
+                                              size_t First, size_t End,
+                                              const ReconstructedSql &Sql) {
+    auto ArgCallAt = [&](size_t J) {
+      return J + 2 < Toks.size() && Toks[J].is(tok::period) &&
+             Toks[J + 1].is(tok::raw_identifier) && Toks[J + 2].is(tok::l_paren) &&
+             Rules.isStringCall(StringCall::ArgTemplate, "",
+                                Toks[J + 1].getRawIdentifier());
+    };
+    size_t Wrapper = beforeTextWrapper(Toks, First);
+    if (Wrapper < First && End < Toks.size() && Toks[End].is(tok::r_paren) &&
+        ArgCallAt(End + 1)) {
+      size_t J = End + 1;
+      while (ArgCallAt(J) && (J = closingBracket(Toks, J + 2)) < Toks.size())
+        ++J;
+      ReconstructedSql Written =
+          J <= Toks.size() ? R.buildWritten(llvm::ArrayRef(&Toks[Wrapper], J - Wrapper),
+                                            functionAt(Toks[First].getLocation()))
+                           : ReconstructedSql();
+      if (Written.HasLiteral) {
+        NextRawParam = static_cast<unsigned>(placeholdersIn(Written).size()) + 1;
+        return Written;
+      }
+      return Reconstructor::fillMarkers(Sql, FormatCall::Qt, NextRawParam, Ctx);
+    }
+    // The callee's name as written: `QString :: asprintf (`.
+    if (First < 2 || !Toks[First - 1].is(tok::l_paren) || End >= Toks.size() ||
+        !Toks[End].is(tok::comma))
+      return std::nullopt;
+    size_t K = First - 2;
+    while (K >= 2 && Toks[K].is(tok::raw_identifier) &&
+           Toks[K - 1].is(tok::coloncolon) && Toks[K - 2].is(tok::raw_identifier))
+      K -= 2;
+    if (!Toks[K].is(tok::raw_identifier))
+      return std::nullopt;
+    std::string Qualified;
+    for (size_t J = K; J < First - 1; ++J)
+      Qualified +=
+          Toks[J].is(tok::coloncolon) ? "::" : Toks[J].getRawIdentifier().str();
+    llvm::StringRef Plain = Toks[First - 2].getRawIdentifier();
+    FormatCall::Style Style;
+    if (Rules.isStringCall(StringCall::Format, Qualified, Plain))
+      Style = FormatCall::Brace;
+    else if (Rules.isStringCall(StringCall::Printf, Qualified, Plain))
+      Style = FormatCall::Printf;
+    else
+      return std::nullopt;
+    // Its values as written after the template.
+    llvm::SmallVector<size_t, 4> Commas;
+    size_t Close = closingBracket(Toks, First - 1, &Commas);
+    Commas.push_back(Close);
+    llvm::SmallVector<llvm::ArrayRef<Token>, 4> Args;
+    for (size_t C = 0; Close < Toks.size() && C + 1 < Commas.size(); ++C)
+      if (Commas[C] >= End)
+        Args.push_back(
+            llvm::ArrayRef(&Toks[Commas[C] + 1], Commas[C + 1] - Commas[C] - 1));
+    return Reconstructor::fillMarkers(Sql, Style, NextRawParam, Ctx, Args);
   }
 
   /// The index of the first token of the text whose string tokens start at
@@ -1685,8 +1787,12 @@ public:
         for (const NamePattern &N : Rules.notSqlFunctions())
           if (N.matches(Callee))
             return false;
+        // A macro's name is read loosely (`LOG_QUERY`, `PRINT_ERR`), but not
+        // over a call that builds text (`QString::asprintf`).
         for (const NamePattern &N : Rules.notSqlMacros())
-          if (N.matches(Callee))
+          if (N.matches(Callee) &&
+              !Rules.isStringCall(StringCall::Printf, "", Callee) &&
+              !Rules.isStringCall(StringCall::Format, "", Callee))
             return false;
         if (Callee.endswith("error") || Callee.endswith("exception") ||
             Callee.endswith("Exception"))
