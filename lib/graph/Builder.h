@@ -138,6 +138,11 @@ public:
   bool VisitRecoveryExpr(RecoveryExpr *RE);
 
   bool VisitVarDecl(VarDecl *V);
+  /// `QSqlQuery q(QString("... %1").arg(id));` where the class is only a
+  /// stub (its header missing): Clang keeps the arguments but not the
+  /// constructor. A declared sink's constructor by the class's name runs
+  /// the SQL it is handed.
+  void unresolvedConstruction(const VarDecl *V);
 
   bool VisitCXXConstructExpr(CXXConstructExpr *C);
 

@@ -261,6 +261,9 @@ bool Builder::VisitVarDecl(VarDecl *V) {
   if (!Stack.empty() && !V->getInit() && V->isLocalVarDecl() &&
       Ctx.getDiagnostics().hasErrorOccurred() && Rules.inference().ByName)
     droppedInitializerCalls(V);
+  if (!Stack.empty() && V->isLocalVarDecl() && V->getInit() &&
+      V->getInit()->containsErrors() && Rules.inference().ByName)
+    unresolvedConstruction(V);
   // `sql = queue.front()`, `QString cmd(command)` in a loop: an item of a
   // list of statements the function was given.
   if (!Stack.empty() && currentLoop() >= 0 && V->getInit()) {
@@ -277,6 +280,33 @@ bool Builder::VisitVarDecl(VarDecl *V) {
     if (droppedGivenCopy(V))
       Stack.back().Given.insert(V);
   return true;
+}
+
+void Builder::unresolvedConstruction(const VarDecl *V) {
+  const auto *RD = V->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return;
+  const Expr *Init = V->getInit()->IgnoreImplicit();
+  llvm::SmallVector<const Expr *, 4> Args;
+  if (const auto *PL = dyn_cast<ParenListExpr>(Init))
+    for (unsigned I = 0; I < PL->getNumExprs(); ++I)
+      Args.push_back(PL->getExpr(I));
+  else if (const auto *RE = dyn_cast<RecoveryExpr>(Init))
+    Args.append(RE->subExpressions().begin(), RE->subExpressions().end());
+  Unresolved U;
+  U.Name = U.Scope = RD->getName().str();
+  U.NameLoc = V->getLocation();
+  const Sink *K = Args.empty() ? nullptr : sinkByName(U, Args.size());
+  if (!K || K->SqlArg < 0 || K->Prepares ||
+      static_cast<size_t>(K->SqlArg) >= Args.size())
+    return;
+  // Only with its SQL: `QSqlQuery q(db)` runs nothing.
+  if (const SqlSite *S = freeSqlIn(Args[static_cast<size_t>(K->SqlArg)])) {
+    Event E = sinkEvent(*S, V->getLocation(), Init->getEndLoc(), Init);
+    E.InProcess = K->InProcess;
+    E.Inferred = true;
+    addEvent(std::move(E));
+  }
 }
 
 bool Builder::VisitCXXConstructExpr(CXXConstructExpr *C) {
