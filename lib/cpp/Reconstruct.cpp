@@ -634,7 +634,14 @@ bool Reconstructor::addUnresolvedText(const Expr *E, SourceLocation UseLoc,
         !Rules.isStringCall(StringCall::ArgTemplate, "",
                             M->getMember().getAsIdentifierInfo()->getName()))
       break;
-    Args.push_back(C->getArg(0));
+    // `arg(a, b)` of texts fills as many markers; a number or a character
+    // after the first is a field width or a fill (`arg(n, 2)`). Pushed last
+    // first: the chain is read outside in.
+    bool Texts = llvm::none_of(llvm::drop_begin(C->arguments()), [](const Expr *A) {
+      return isa<IntegerLiteral, CharacterLiteral>(A->IgnoreParenImpCasts());
+    });
+    for (unsigned I = Texts ? C->getNumArgs() : 1; I-- > 0;)
+      Args.push_back(C->getArg(I));
     Base = ignoreStringWrappers(M->getBase());
   }
   if (!Args.empty()) {
@@ -844,6 +851,23 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
   return true;
 }
 
+/// A value written as \p Written that is wholly unknown (one hole of no
+/// origin, appended to \p Out from piece \p FirstPiece on) is shown, and
+/// points, where it is written (`.arg(offset)`, `+ term +`).
+static void showAsWritten(ReconstructedSql &Out, size_t FirstPiece,
+                          llvm::ArrayRef<Token> Written, const ASTContext &Ctx) {
+  SqlPiece *Piece = Out.Pieces.size() == FirstPiece + 1 ? &Out.Pieces.back() : nullptr;
+  if (!Piece || Written.empty() || Piece->Lit || Piece->Unknown ||
+      Piece->RawLoc.isValid() || Piece->At.isValid())
+    return;
+  Piece->At = Written.front().getLocation();
+  Piece->Shown =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(Written.front().getLocation(),
+                                                          Written.back().getLocation()),
+                           Ctx.getSourceManager(), Ctx.getLangOpts())
+          .str();
+}
+
 bool Reconstructor::addWrittenText(llvm::ArrayRef<Token> Toks, const FunctionDecl *F,
                                    ReconstructedSql &Out, unsigned Depth) {
   if (Depth > 16)
@@ -887,21 +911,25 @@ bool Reconstructor::addWrittenText(llvm::ArrayRef<Token> Toks, const FunctionDec
          Toks[After + 1].is(tok::raw_identifier) && Toks[After + 2].is(tok::l_paren) &&
          Rules.isStringCall(StringCall::ArgTemplate, "",
                             Toks[After + 1].getRawIdentifier())) {
-    int Nesting = 0;
-    size_t J = After + 2, Comma = 0;
-    for (; J < Toks.size(); ++J) {
-      if (Toks[J].isOneOf(tok::l_paren, tok::l_square, tok::l_brace))
-        ++Nesting;
-      else if (Toks[J].isOneOf(tok::r_paren, tok::r_square, tok::r_brace) &&
-               --Nesting == 0)
-        break;
-      else if (Nesting == 1 && Toks[J].is(tok::comma) && !Comma)
-        Comma = J;
-    }
+    llvm::SmallVector<size_t, 4> Commas;
+    size_t J = closingBracket(Toks, After + 2, &Commas);
     if (J >= Toks.size())
       return false;
+    // `arg(a, b)` of texts fills as many markers; a number or a character
+    // after the first is a field width or a fill (`arg(n, 2)`).
+    llvm::SmallVector<llvm::ArrayRef<Token>, 4> Values;
     size_t ArgBegin = After + 3;
-    Args.push_back(Toks.slice(ArgBegin, (Comma ? Comma : J) - ArgBegin));
+    Commas.push_back(J);
+    for (size_t Comma : Commas) {
+      Values.push_back(Toks.slice(ArgBegin, Comma - ArgBegin));
+      ArgBegin = Comma + 1;
+    }
+    bool Texts = llvm::all_of(llvm::ArrayRef(Values).drop_front(), [](auto V) {
+      return !V.empty() && llvm::none_of(V, [](const Token &T) {
+        return T.isOneOf(tok::numeric_constant, tok::char_constant);
+      });
+    });
+    Args.append(Values.begin(), Texts ? Values.end() : Values.begin() + 1);
     After = J + 1;
   }
   if (After != Toks.size())
@@ -956,19 +984,8 @@ bool Reconstructor::addWrittenText(llvm::ArrayRef<Token> Toks, const FunctionDec
     }
     if (!Known)
       appendPlaceholder(Out, nullptr, NextParam);
-    // A value that is wholly unknown is shown, and points, where it is
-    // written (`.arg(offset)`).
-    SqlPiece *Piece =
-        Out.Pieces.size() == FirstPiece + 1 ? &Out.Pieces.back() : nullptr;
-    if (Piece && Index < Args.size() && !Args[Index].empty() && !Piece->Lit &&
-        !Piece->Unknown && Piece->RawLoc.isInvalid() && Piece->At.isInvalid()) {
-      Piece->At = Args[Index].front().getLocation();
-      Piece->Shown = Lexer::getSourceText(CharSourceRange::getTokenRange(
-                                              Args[Index].front().getLocation(),
-                                              Args[Index].back().getLocation()),
-                                          SM, Ctx.getLangOpts())
-                         .str();
-    }
+    if (Index < Args.size())
+      showAsWritten(Out, FirstPiece, Args[Index], Ctx);
     Copied = K + Len;
     K += Len - 1;
   }
@@ -1199,17 +1216,18 @@ bool Reconstructor::addWrittenOperands(llvm::ArrayRef<Token> Toks,
     }
     if (addWrittenText(Op, F, V, Depth + 1))
       continue;
-    if (Op.size() == 1 && Op[0].is(tok::raw_identifier))
-      if (const VarDecl *Var =
-              localNamedBefore(F, Op[0].getRawIdentifier(), Op[0].getLocation(), SM)) {
-        addVar(Var, Op[0].getLocation(), V, Depth + 1);
-        continue;
-      }
+    size_t FirstPiece = V.Pieces.size();
+    const VarDecl *Var =
+        Op.size() == 1 && Op[0].is(tok::raw_identifier)
+            ? localNamedBefore(F, Op[0].getRawIdentifier(), Op[0].getLocation(), SM)
+            : nullptr;
+    const FieldDecl *FD = Var ? nullptr : writtenMember(Op, F);
+    if (Var)
+      addVar(Var, Op[0].getLocation(), V, Depth + 1);
     // `m_pattern` or `this->m_pattern` in a method: the class's member.
-    if (const FieldDecl *FD = writtenMember(Op, F);
-        FD && addField(FD, nullptr, Op[0].getLocation(), V, Depth))
-      continue;
-    appendPlaceholder(V, nullptr, NextParam);
+    else if (!FD || !addField(FD, nullptr, Op[0].getLocation(), V, Depth))
+      appendPlaceholder(V, nullptr, NextParam);
+    showAsWritten(V, FirstPiece, Op, Ctx);
   }
   return true;
 }
