@@ -320,6 +320,10 @@ private:
   /// when the call's name says it registers endpoints, an endpoint's name
   /// (`registerEndpoint("createItem", &Api::createItem)`) registers a
   /// request handler of a framework no API file declares.
+  /// A callable handed to what an unresolved call with a route returned
+  /// (`app.route("/x")(f)`, Crow's CROW_ROUTE without its header): a
+  /// registration inferred as inferRegistration does.
+  void chainedRegistration(const CallExpr *C, llvm::ArrayRef<const Expr *> Args);
   void inferRegistration(const Expr *Call, llvm::StringRef CallName,
                          llvm::ArrayRef<const Expr *> Args, SourceLocation At);
 

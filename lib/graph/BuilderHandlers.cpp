@@ -180,6 +180,41 @@ void Builder::inferRegistration(const Expr *Call, llvm::StringRef CallName,
                          range(At, Call->getEndLoc())});
 }
 
+void Builder::chainedRegistration(const CallExpr *C,
+                                  llvm::ArrayRef<const Expr *> Args) {
+  // `CROW_ROUTE(app, "/x").methods(...)([&] { ... })`, `app.route("/x")(f)`
+  // with their headers missing: the callable goes to what a call with the
+  // route returned. Down the callee to that call, through member calls.
+  const Expr *E = C->getCallee()->IgnoreParenImpCasts();
+  for (unsigned Depth = 0; E && Depth < 4; ++Depth) {
+    const auto *Inner = dyn_cast<CallExpr>(E);
+    if (!Inner) {
+      if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E))
+        E = M->isImplicitAccess() ? nullptr : M->getBase()->IgnoreParenImpCasts();
+      else if (const auto *M = dyn_cast<MemberExpr>(E))
+        E = M->getBase()->IgnoreParenImpCasts();
+      else
+        E = nullptr;
+      continue;
+    }
+    bool Route = llvm::any_of(Inner->arguments(), [](const Expr *A) {
+      const auto *SL = dyn_cast<StringLiteral>(stripWrappers(A)->IgnoreParenImpCasts());
+      return SL && SL->getCharByteWidth() == 1 && isRouteLike(SL->getString());
+    });
+    std::optional<Unresolved> U = Route && !Inner->getDirectCallee()
+                                      ? unresolvedCallee(Inner->getCallee())
+                                      : std::nullopt;
+    if (U) {
+      llvm::SmallVector<const Expr *, 8> Both(Inner->arg_begin(), Inner->arg_end());
+      Both.append(Args.begin(), Args.end());
+      inferRegistration(C, U->Name, Both,
+                        U->NameLoc.isValid() ? U->NameLoc : Inner->getBeginLoc());
+      return;
+    }
+    E = Inner->getCallee()->IgnoreParenImpCasts();
+  }
+}
+
 std::string Builder::callableByName(const Expr *Arg, std::string &Shown,
                                     unsigned Depth) const {
   if (!Arg || Depth > 4)

@@ -187,6 +187,8 @@ bool Builder::VisitCallExpr(CallExpr *C) {
       return true;
     }
   if (!FD && !isa<CXXOperatorCallExpr>(C))
+    chainedRegistration(C, Args);
+  if (!FD && !isa<CXXOperatorCallExpr>(C))
     if (std::optional<Unresolved> U = unresolvedCallee(C->getCallee())) {
       noteCallName(At);
       onCall(C, nullptr, Args, nullptr,
