@@ -429,8 +429,9 @@ public:
         !isLibraryCode(SM, FD->getBody()->getBeginLoc()))
       ProjectFunctions.push_back(FD);
     // `const QString sql = QStringLiteral("...")` with Qt 5: the literal is
-    // in the lambda, the variable is what calls are handed.
-    if (VD && VD->hasLocalStorage()) {
+    // in the lambda, the variable is what calls are handed. A static local
+    // (`static const QString tpl = ...`, a template kept across calls) too.
+    if (VD && VD->isLocalVarDecl()) {
       recordLambdaLiteralVar(VD, VD->getInit());
       recordGlobalCopy(VD, VD->getInit());
     }
@@ -475,6 +476,47 @@ public:
   bool dataTraverseStmtPost(Stmt *S) {
     Stack.pop_back();
     return true;
+  }
+
+  /// `tpl.arg(x)`, with or without QString's header: the variable holds a
+  /// template, whose `%N` markers its uses fill.
+  void recordArgTemplateVar(const CallExpr *C) {
+    const Expr *Object = nullptr;
+    llvm::StringRef Name;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      Name = M && M->getIdentifier() ? M->getName() : "";
+      Object = MC->getImplicitObjectArgument();
+    } else if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(
+                   C->getCallee()->IgnoreParenImpCasts());
+               M && !M->isImplicitAccess() && M->getMember().isIdentifier()) {
+      Name = M->getMember().getAsIdentifierInfo()->getName();
+      Object = M->getBase();
+    }
+    if (!Object || Name.empty() ||
+        !Rules.isStringCall(StringCall::ArgTemplate, "", Name))
+      return;
+    Object = ignoreStringWrappers(Object);
+    const VarDecl *VD = nullptr;
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Object))
+      VD = dyn_cast<VarDecl>(DRE->getDecl());
+    else if (const auto *RE = dyn_cast_or_null<RecoveryExpr>(Object);
+             RE && RE->subExpressions().empty())
+      VD = invalidLocalNamed(RE, InvalidLocals, Ctx);
+    if (VD)
+      ArgTemplateVars.insert(VD);
+  }
+
+  /// \p Texts, the values of \p VD: when \p VD is a template its uses fill
+  /// (recordArgTemplateVar), each `%N` marker a hole (`name LIKE '%1%'` is
+  /// a prefix pattern, not a leading wildcard).
+  void fillArgTemplate(const VarDecl *VD, std::vector<ReconstructedSql> &Texts) const {
+    if (!VD || !ArgTemplateVars.count(VD))
+      return;
+    for (ReconstructedSql &T : Texts) {
+      unsigned Counter = static_cast<unsigned>(placeholdersIn(T).size()) + 1;
+      T = Reconstructor::fillMarkers(T, FormatCall::Qt, Counter, Ctx);
+    }
   }
 
   /// Records what \p C, a call of a project's function or one Clang could
@@ -591,6 +633,7 @@ public:
   }
 
   bool VisitCallExpr(CallExpr *C) {
+    recordArgTemplateVar(C);
     bool EditsInPlace = recordMutation(C);
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
         Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
@@ -803,7 +846,7 @@ public:
     // local (`.arg(x)` on it or not): the local's final value, its appends
     // after it included.
     if (const VarDecl *VD = LambdaLiteralVars.lookup(L);
-        VD && !FC.Var && VD->hasLocalStorage()) {
+        VD && !FC.Var && VD->isLocalVarDecl()) {
       FC.Var = VD;
       if (VD->getInit() && lambdaLiteralIn(VD->getInit()) == L)
         FC.Initialises = VD;
@@ -811,7 +854,7 @@ public:
     if (!Vars.empty() && Vars.back()->getInit() &&
         ignoreStringWrappers(Vars.back()->getInit()) == ignoreStringWrappers(FC.Root)) {
       FC.Initialises = Vars.back();
-      if (!FC.Var && Vars.back()->hasLocalStorage())
+      if (!FC.Var && Vars.back()->isLocalVarDecl())
         FC.Var = Vars.back();
     }
     if (FC.Fragment && !FC.Initialises && !FC.Var && !Listed &&
@@ -879,6 +922,7 @@ public:
       std::vector<ReconstructedSql> Texts = R.buildVariants(
           Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root), Var, Use,
           MaxVariants);
+      fillArgTemplate(Var ? Var : FC.Initialises, Texts);
       if (std::optional<Handed> H = handedTo(FC))
         bindValues(Texts, handedValues(*H), R);
       // A global's text that functions copy into a local, edit and hand to
@@ -962,6 +1006,7 @@ public:
       std::vector<ReconstructedSql> Texts = R.buildVariants(
           FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root), FC.Var,
           SourceLocation(), MaxVariants);
+      fillArgTemplate(FC.Var ? FC.Var : FC.Initialises, Texts);
       for (ReconstructedSql &T : Texts) {
         if (!FC.ArmValues.empty() && placeholdersIn(T).size() == FC.ArmValues.size())
           T = substituteBound(T, FC.ArmValues, R, Ctx, 0).front();
@@ -1552,6 +1597,7 @@ public:
                       const std::vector<BoundValue> &Dropped) {
     std::vector<ReconstructedSql> Texts =
         R.buildVariants({}, VD, SourceLocation(), MaxVariants);
+    fillArgTemplate(VD, Texts);
     // `QString sql = "... LIKE ?"; q.prepare(sql); q.addBindValue(v);`
     bool Handed = false;
     if (auto It = VariablesHanded.find(VD); It != VariablesHanded.end())
@@ -1589,15 +1635,18 @@ public:
         for (const SqlPiece &P : S.Sql.Pieces)
           if (P.RawLoc.isValid())
             InSites.insert(P.RawLoc.getRawEncoding());
-    for (const VarDecl *VD : Vars)
-      for (const ReconstructedSql &T :
-           R.buildVariants({}, VD, SourceLocation(), MaxVariants)) {
+    for (const VarDecl *VD : Vars) {
+      std::vector<ReconstructedSql> Texts =
+          R.buildVariants({}, VD, SourceLocation(), MaxVariants);
+      fillArgTemplate(VD, Texts);
+      for (const ReconstructedSql &T : Texts) {
         if (llvm::any_of(T.Pieces, [&](const SqlPiece &P) {
               return P.RawLoc.isValid() && InSites.count(P.RawLoc.getRawEncoding());
             }))
           break;
         addRawFragment(T, Result);
       }
+    }
   }
 
   /// The innermost function of the project's files whose body holds
@@ -2610,6 +2659,8 @@ private:
   static constexpr unsigned MaxBoundOthers = 8;
   llvm::DenseSet<unsigned> SeenTokens; ///< Spelling of every AST string token.
   unsigned NextRawParam = 1;
+  /// Variables whose text is a template `.arg(...)` calls fill.
+  llvm::SmallPtrSet<const VarDecl *, 8> ArgTemplateVars;
 };
 
 } // namespace
