@@ -1367,7 +1367,8 @@ public:
   /// `.arg(...)` chain after it (`QStringLiteral("... %1").arg(id)`), with
   /// the values written there where they are known; the template of a call
   /// that formats, known by its name (`QString::asprintf("... %d", n)`,
-  /// `fmt::format("... {}", n)`), its markers holes. None when neither.
+  /// `fmt::format("... {}", n)`), with the numbers written as its values and
+  /// holes for the others (fillMarkers). None when neither.
   std::optional<ReconstructedSql> rawTemplate(Reconstructor &R,
                                               const std::vector<Token> &Toks,
                                               size_t First, size_t End,
@@ -1385,9 +1386,8 @@ public:
       while (ArgCallAt(J) && (J = closingBracket(Toks, J + 2)) < Toks.size())
         ++J;
       ReconstructedSql Written =
-          J <= Toks.size() ? R.buildWritten(llvm::ArrayRef(&Toks[Wrapper], J - Wrapper),
-                                            functionAt(Toks[First].getLocation()))
-                           : ReconstructedSql();
+          R.buildWritten(llvm::ArrayRef(&Toks[Wrapper], J - Wrapper),
+                         functionAt(Toks[First].getLocation()));
       if (Written.HasLiteral) {
         NextRawParam = static_cast<unsigned>(placeholdersIn(Written).size()) + 1;
         return Written;
