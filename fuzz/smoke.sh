@@ -29,6 +29,8 @@ printf '0std::string q = "SELECT * FROM t";\nfor (int i = 0; i < n; ++i) { q += 
 # "0" + loops a run without headers drops and re-spells (range-for, foreach).
 printf '0for (auto &r : rows.all()) { d.query("SELECT * FROM t WHERE id = " + r.id); }\nforeach (const QString &s, names) { d.query(s); }\nfor (auto x : c ? a : b) {}' \
   >build-fuzz/corpus/cpp/loops
+printf '0QSqlQuery q(QString("%%1 ORDER BY id LIMIT %%2 OFFSET %%3").arg(kBase).arg(n, m));\nq.exec(QString::asprintf("SELECT id FROM t LIMIT %%d OFFSET %%d", 20, 0));\nstatic const QString c = QStringLiteral("name LIKE '"'"'%%1%%'"'"'"); c.arg(w);\nd.query("BEGIN; SELECT id FROM t FOR UPDATE; COMMIT;");\nr.route("/x").methods("GET")([&] { sleep(1); });' \
+  >build-fuzz/corpus/cpp/templates
 cp fuzz/regressions/cpp/* build-fuzz/corpus/cpp/ 2>/dev/null || true
 for target in sql rules lsp cpp; do
   echo "fuzz: fuzz_$target for ${secs}s"
