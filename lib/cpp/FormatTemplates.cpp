@@ -98,6 +98,20 @@ void appendWrittenToken(const Token &Tok, ReconstructedSql &Out) {
   Out.Pieces.push_back(std::move(P));
 }
 
+void showAsWritten(ReconstructedSql &Out, size_t FirstPiece,
+                   llvm::ArrayRef<Token> Written, const ASTContext &Ctx) {
+  SqlPiece *Piece = Out.Pieces.size() == FirstPiece + 1 ? &Out.Pieces.back() : nullptr;
+  if (!Piece || Written.empty() || Piece->Lit || Piece->Unknown ||
+      Piece->RawLoc.isValid() || Piece->At.isValid())
+    return;
+  Piece->At = Written.front().getLocation();
+  Piece->Shown =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(Written.front().getLocation(),
+                                                          Written.back().getLocation()),
+                           Ctx.getSourceManager(), Ctx.getLangOpts())
+          .str();
+}
+
 ReconstructedSql
 Reconstructor::fillMarkers(const ReconstructedSql &T, FormatCall::Style S,
                            unsigned &Counter, const ASTContext &Ctx,
@@ -137,15 +151,11 @@ Reconstructor::fillMarkers(const ReconstructedSql &T, FormatCall::Style S,
         // The hole is shown, and points, where its value (or else its
         // marker) is written.
         appendPlaceholder(Out, nullptr, Counter);
-        SqlPiece &Hole = Out.Pieces.back();
-        Hole.At = Arg.empty() ? T.locationOf(I, Ctx) : Arg.front().getLocation();
-        Hole.Shown = Arg.empty()
-                         ? Text.substr(I, M.Length).str()
-                         : Lexer::getSourceText(
-                               CharSourceRange::getTokenRange(Arg.front().getLocation(),
-                                                              Arg.back().getLocation()),
-                               Ctx.getSourceManager(), Ctx.getLangOpts())
-                               .str();
+        showAsWritten(Out, Out.Pieces.size() - 1, Arg, Ctx);
+        if (Arg.empty()) {
+          Out.Pieces.back().At = T.locationOf(I, Ctx);
+          Out.Pieces.back().Shown = Text.substr(I, M.Length).str();
+        }
       }
       Copied = I + M.Length;
       I += M.Length - 1;

@@ -851,23 +851,6 @@ bool Reconstructor::addDroppedInitializer(const VarDecl *VD, ReconstructedSql &O
   return true;
 }
 
-/// A value written as \p Written that is wholly unknown (one hole of no
-/// origin, appended to \p Out from piece \p FirstPiece on) is shown, and
-/// points, where it is written (`.arg(offset)`, `+ term +`).
-static void showAsWritten(ReconstructedSql &Out, size_t FirstPiece,
-                          llvm::ArrayRef<Token> Written, const ASTContext &Ctx) {
-  SqlPiece *Piece = Out.Pieces.size() == FirstPiece + 1 ? &Out.Pieces.back() : nullptr;
-  if (!Piece || Written.empty() || Piece->Lit || Piece->Unknown ||
-      Piece->RawLoc.isValid() || Piece->At.isValid())
-    return;
-  Piece->At = Written.front().getLocation();
-  Piece->Shown =
-      Lexer::getSourceText(CharSourceRange::getTokenRange(Written.front().getLocation(),
-                                                          Written.back().getLocation()),
-                           Ctx.getSourceManager(), Ctx.getLangOpts())
-          .str();
-}
-
 bool Reconstructor::addWrittenText(llvm::ArrayRef<Token> Toks, const FunctionDecl *F,
                                    ReconstructedSql &Out, unsigned Depth) {
   if (Depth > 16)

@@ -177,6 +177,12 @@ const clang::VarDecl *invalidLocalNamed(const clang::RecoveryExpr *RE,
 /// to where it is.
 void appendWrittenToken(const clang::Token &Tok, ReconstructedSql &Out);
 
+/// A value written as \p Written that is wholly unknown (one hole of no
+/// origin, appended to \p Out from piece \p FirstPiece on) is shown, and
+/// points, where it is written (`.arg(offset)`, `+ term +`).
+void showAsWritten(ReconstructedSql &Out, size_t FirstPiece,
+                   llvm::ArrayRef<clang::Token> Written, const clang::ASTContext &Ctx);
+
 /// How a call formats a template: `{}` (fmt), `%d` (printf), `%1` (QString).
 struct FormatCall {
   enum Style { Brace, Printf, Qt } S = Printf;

@@ -973,12 +973,8 @@ public:
       // A fragment appended to a variable whose initializer Clang dropped
       // (`sql += " FOR UPDATE"`) is part of the statement read from the
       // tokens since.
-      llvm::SmallPtrSet<const StringLiteral *, 32> InSql;
-      for (const auto *Sites : {&Result->Sites, &Result->Variants})
-        for (const SqlSite &S : *Sites)
-          for (const SqlPiece &P : S.Sql.Pieces)
-            if (P.Lit)
-              InSql.insert(P.Lit);
+      llvm::SmallPtrSet<const StringLiteral *, 32> InSql =
+          literalsInStatements(*Result);
       llvm::erase_if(Result->Fragments, [&](const SqlSite &F) {
         return llvm::any_of(F.Sql.Pieces, [&](const SqlPiece &P) {
           return P.Lit && InSql.count(P.Lit);
@@ -991,15 +987,25 @@ public:
   /// Fragments that are part of no statement found above, each read inside
   /// a neutral statement; kept when that parses and the fragment itself
   /// holds a fact.
-  void addFragments(Reconstructor &R, SqlSites &Result) {
+  /// The string literals the statements found so far are made of.
+  static llvm::SmallPtrSet<const StringLiteral *, 32>
+  literalsInStatements(const SqlSites &Result) {
     llvm::SmallPtrSet<const StringLiteral *, 32> InSql;
+    for (const auto *Sites : {&Result.Sites, &Result.Variants})
+      for (const SqlSite &S : *Sites)
+        for (const SqlPiece &P : S.Sql.Pieces)
+          if (P.Lit)
+            InSql.insert(P.Lit);
+    return InSql;
+  }
+
+  void addFragments(Reconstructor &R, SqlSites &Result) {
+    llvm::SmallPtrSet<const StringLiteral *, 32> InSql = literalsInStatements(Result);
     auto Mark = [&](const SqlSite &S) {
       for (const SqlPiece &P : S.Sql.Pieces)
         if (P.Lit)
           InSql.insert(P.Lit);
     };
-    llvm::for_each(Result.Sites, Mark);
-    llvm::for_each(Result.Variants, Mark);
     for (const FreeCandidate &FC : Free) {
       if (!FC.Fragment || InSql.count(FC.Lit))
         continue;

@@ -186,15 +186,15 @@ bool Builder::VisitCallExpr(CallExpr *C) {
       onFieldCall(C, Field, Args, At);
       return true;
     }
-  if (!FD && !isa<CXXOperatorCallExpr>(C))
+  if (!FD && !isa<CXXOperatorCallExpr>(C)) {
     chainedRegistration(C, Args);
-  if (!FD && !isa<CXXOperatorCallExpr>(C))
     if (std::optional<Unresolved> U = unresolvedCallee(C->getCallee())) {
       noteCallName(At);
       onCall(C, nullptr, Args, nullptr,
              U->NameLoc.isValid() ? U->NameLoc : C->getBeginLoc(), false, &*U);
       return true;
     }
+  }
   // A call of an empty recovery node (`f(x)`, `f` declared but not built)
   // is read from the tokens (attachDroppedCalls).
   if (FD && !isa<CXXOperatorCallExpr>(C))
