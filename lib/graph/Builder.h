@@ -491,6 +491,9 @@ private:
   std::vector<BodyRange> LoopBodies;
   /// Those of re-spelled loops Clang dropped whole (droppedLoops).
   std::vector<BodyRange> DroppedLoopBodies;
+  /// Blocks in loops that end by leaving them (`return`, `throw`, `break`):
+  /// what they hold runs once, in the loop that is left (Loop), if any.
+  std::vector<BodyRange> ExitBlocks;
 
   /// Statements Clang dropped that hand their SQL on (droppedShape), read
   /// once; those a query object took run where the object runs them, not
@@ -577,6 +580,8 @@ private:
   /// local, a parameter or a member; pointed to with \p Arrow), if known.
   const CXXRecordDecl *objectClass(size_t Function, const Token &Object,
                                    bool Arrow) const;
+  /// The local, parameter or member \p Object names in function \p Function.
+  const DeclaratorDecl *objectDeclaration(size_t Function, const Token &Object) const;
   /// The argument \p Arg of a dropped call in function \p Function, read
   /// from its tokens: a local or parameter when it is a lone name.
   const VarDecl *droppedArgument(size_t Function, llvm::ArrayRef<Token> Arg) const;

@@ -501,7 +501,17 @@ int Builder::loopAt(size_t Function, uint32_t Off) const {
     if (B.Function == Function && B.Begin <= Off && Off <= B.End &&
         (!Loop || B.End - B.Begin < Loop->End - Loop->Begin))
       Loop = &B;
-  return Loop ? Loop->Loop : -1;
+  if (!Loop)
+    return -1;
+  // A block of the loop's that leaves it (`{ stepFailed(step); return; }`)
+  // runs once.
+  const BodyRange *Exit = nullptr;
+  for (const BodyRange &B : ExitBlocks)
+    if (B.Function == Function && B.Begin <= Off && Off <= B.End &&
+        Loop->Begin <= B.Begin && B.End <= Loop->End &&
+        (!Exit || B.End - B.Begin < Exit->End - Exit->Begin))
+      Exit = &B;
+  return Exit ? Exit->Loop : Loop->Loop;
 }
 
 /// Does a name after token \p Before start a declaration (`QString
@@ -582,15 +592,20 @@ static const CXXRecordDecl *classOfObject(const DeclaratorDecl *D, bool Arrow) {
   return T.isNull() ? nullptr : T->getAsCXXRecordDecl();
 }
 
-const CXXRecordDecl *Builder::objectClass(size_t Function, const Token &Object,
-                                          bool Arrow) const {
+const DeclaratorDecl *Builder::objectDeclaration(size_t Function,
+                                                 const Token &Object) const {
   if (!Object.is(tok::raw_identifier))
     return nullptr;
   const DeclaratorDecl *D = droppedArgument(Function, llvm::ArrayRef(Object));
   const auto *M = dyn_cast_or_null<CXXMethodDecl>(BodyOwners.lookup(Function));
   if (!D && M)
     D = fieldNamed(M->getParent(), Object.getRawIdentifier());
-  return classOfObject(D, Arrow);
+  return D;
+}
+
+const CXXRecordDecl *Builder::objectClass(size_t Function, const Token &Object,
+                                          bool Arrow) const {
+  return classOfObject(objectDeclaration(Function, Object), Arrow);
 }
 
 void Builder::droppedStatementCalls(const CompoundStmt *S) {
@@ -845,10 +860,23 @@ void Builder::attachDroppedCalls() {
           OnObject && I > 1
               ? objectClass(Body.Function, Toks[I - 2], Toks[I - 1].is(tok::arrow))
               : nullptr;
-      std::optional<std::string> Scope =
-          ObjectClass
-              ? methodScope(It->second, Arity, ObjectClass)
-              : droppedCallScope(It->second, Arity, Own ? Own->getParent() : nullptr);
+      std::optional<std::string> Scope;
+      if (ObjectClass) {
+        Scope = methodScope(It->second, Arity, ObjectClass);
+      } else if (OnObject) {
+        // `countingDb->exec(sql)` on a member whose class Clang could not
+        // make (its header is missing): the class its declaration names,
+        // not the method's own (`QueryExecutor::exec`) nor a guess.
+        const DeclaratorDecl *D =
+            I > 1 ? objectDeclaration(Body.Function, Toks[I - 2]) : nullptr;
+        std::string Written = D ? declaredClass(D) : "";
+        if (!Written.empty())
+          Scope = Written;
+        else if (!D)
+          Scope = droppedCallScope(It->second, Arity, nullptr);
+      } else {
+        Scope = droppedCallScope(It->second, Arity, Own ? Own->getParent() : nullptr);
+      }
       if (!Scope)
         continue;
       CallNames.insert(Off);

@@ -344,6 +344,8 @@ bool Builder::traverseBlock(CompoundStmt *S) {
     Stack.back().Loops.clear();
   else
     Stack.back().Loops.pop_back();
+  noteRange(ExitBlocks, S, Stack.back().Function,
+            Stack.back().Loops.empty() ? -1 : Stack.back().Loops.back());
   bool R = Base::TraverseCompoundStmt(S);
   Stack.back().Loops = std::move(Saved);
   return R;

@@ -885,9 +885,33 @@ private:
     }
   }
 
+  /// Does a function's name say it migrates the schema or the data to a
+  /// new version (`migrate`, `migrateTo12`, `postMigrationAction`,
+  /// `upgradeSchema`, `upgradeToV13`)? Not `upgradeItem`: the game's, per
+  /// item.
+  static bool namedMigration(llvm::StringRef Name) {
+    std::string L = Name.lower();
+    llvm::StringRef N(L);
+    if (N.contains("migrat"))
+      return true;
+    size_t At = N.find("upgrade");
+    if (At == llvm::StringRef::npos)
+      return false;
+    llvm::StringRef Rest = N.drop_front(At + 7);
+    Rest.consume_front("_");
+    for (llvm::StringRef Word : {"schema", "db", "database", "tables", "version"})
+      if (Rest.startswith(Word))
+        return true;
+    Rest.consume_front("to");
+    Rest.consume_front("_");
+    Rest.consume_front("v");
+    return !Rest.empty() && llvm::isDigit(Rest.front());
+  }
+
   /// The functions that alter a table's definition (ALTER, outside any
-  /// loop), themselves or by a call outside any loop of a function that
-  /// does (`alterTable(...)` in `upgradeToV13()`): migrations, run once per
+  /// loop), or say by their name that they migrate (namedMigration),
+  /// themselves or by a call outside any loop of a function that does
+  /// (`alterTable(...)` in `upgradeToV13()`): migrations, run once per
   /// upgrade, whose loops convert the existing rows once, not per item. A
   /// table created and filled (an import) is no migration, nor is a column
   /// added per item when a write finds it missing.
@@ -901,7 +925,8 @@ private:
     };
     std::vector<bool> Alters(Fns.size()), Out(Fns.size());
     for (unsigned I = 0; I < Fns.size(); ++I)
-      Alters[I] = llvm::any_of(Fns[I]->Events, AltersOnce);
+      Alters[I] = llvm::any_of(Fns[I]->Events, AltersOnce) ||
+                  namedMigration(splitName(Fns[I]->Name).second);
     for (unsigned I = 0; I < Fns.size(); ++I)
       Out[I] = Alters[I] || llvm::any_of(Fns[I]->Events, [&](const Event &E) {
                  return E.K == Event::Call && E.InLoop < 0 &&

@@ -744,10 +744,43 @@ static const ValueDecl *searchedContainer(const Stmt *S, const ASTContext &Ctx,
   return nullptr;
 }
 
+/// `static Database db; return db;`: the body of an accessor whose work is
+/// the initializer of a static local, which runs once per program; the
+/// local's name, or empty.
+static std::string staticLocalAccessor(llvm::ArrayRef<Stmt *> Stmts) {
+  std::string Name;
+  for (const Stmt *S : Stmts) {
+    if (const auto *D = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *X : D->decls()) {
+        const auto *V = dyn_cast<VarDecl>(X);
+        if (!V || !V->isStaticLocal())
+          return "";
+        if (V->hasInit() && Name.empty())
+          Name = V->getNameAsString();
+      }
+      continue;
+    }
+    // What is returned is the local (or its address), nothing computed.
+    const auto *R = dyn_cast<ReturnStmt>(S);
+    const Expr *V = R && R->getRetValue() ? R->getRetValue()->IgnoreImplicit() : nullptr;
+    if (const auto *U = dyn_cast_or_null<UnaryOperator>(V))
+      V = U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref
+              ? U->getSubExpr()->IgnoreParenImpCasts()
+              : nullptr;
+    if (!R || (V && !isa<DeclRefExpr>(V)))
+      return "";
+  }
+  return Name;
+}
+
 std::string onceGuard(const FunctionDecl *FD, const RuleSet &Rules) {
   const auto *Body = dyn_cast_or_null<CompoundStmt>(FD ? FD->getBody() : nullptr);
   if (!Body)
     return "";
+  if (std::string Local = staticLocalAccessor(
+          llvm::ArrayRef<Stmt *>(Body->body_begin(), Body->body_end()));
+      !Local.empty())
+    return "initialised once (static local '" + Local + "')";
   const GuardReader Reader(Rules, FD->getASTContext());
   llvm::ArrayRef<Stmt *> Stmts(Body->body_begin(), Body->body_end());
   for (size_t I = 0; I < Stmts.size(); ++I) {

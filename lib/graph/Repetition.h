@@ -52,8 +52,10 @@ LoopBound forBound(const clang::ForStmt *S, clang::ASTContext &Ctx,
 
 /// Why a call of \p FD does not repeat its work per call, or empty: it
 /// returns early on a persistent flag it sets later ("runs once
-/// ('initialized_')"), or on a hit in a persistent container it fills later
-/// ("memoised in 'cache_'").
+/// ('initialized_')"), on a hit in a persistent container it fills later
+/// ("memoised in 'cache_'"), or its work is a static local's initializer
+/// (`static Database db; return db;`, "initialised once (static local
+/// 'db')").
 std::string onceGuard(const clang::FunctionDecl *FD, const RuleSet &Rules);
 
 /// True when an argument written in \p Call (a call or a construction) can

@@ -473,4 +473,38 @@ bool rewriteMySqlLimit(const MappedText &Sql, MappedText &Out) {
   return false;
 }
 
+std::optional<SqlJson> parseGivingDerivedAliases(MappedText &Sql, SqlParseError &Err) {
+  std::optional<SqlJson> Json = parseSqlToJson(Sql.text(), Err);
+  for (unsigned Tries = 0; !Json && Tries < 4; ++Tries) {
+    if (!llvm::StringRef(Err.Message).contains("in FROM must have an alias"))
+      break;
+    // The error is at the derived table's `(`: the alias goes after its `)`.
+    size_t Open = cursorByteOffset(Sql.text(), Err.CursorPos);
+    std::vector<SqlToken> Toks;
+    scanSql(Sql.text(), Toks);
+    size_t I = 0;
+    while (I < Toks.size() && Toks[I].Begin < Open)
+      ++I;
+    if (I == Toks.size() || Toks[I].Kind != tok::LParen)
+      break;
+    int Depth = 0;
+    size_t Close = I;
+    for (; Close < Toks.size(); ++Close) {
+      Depth += Toks[Close].Kind == tok::LParen;
+      Depth -= Toks[Close].Kind == tok::RParen;
+      if (Depth == 0)
+        break;
+    }
+    if (Close == Toks.size())
+      break;
+    MappedText Out;
+    Out.appendSlice(Sql, 0, Toks[Close].End);
+    Out.appendSynthetic(" AS derived__", Sql.originOf(Toks[Close].Begin));
+    Out.appendSlice(Sql, Toks[Close].End, Sql.size());
+    Sql = std::move(Out);
+    Json = parseSqlToJson(Sql.text(), Err);
+  }
+  return Json;
+}
+
 } // namespace stresslint

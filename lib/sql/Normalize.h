@@ -16,6 +16,9 @@
 
 #include "sql/Dialect.h"
 #include "sql/MappedText.h"
+#include "sql/PgQuery.h"
+
+#include <optional>
 
 namespace stresslint {
 
@@ -41,6 +44,11 @@ size_t formatMarkerLength(llvm::StringRef S, size_t I);
 /// Rewrites the first MySQL `LIMIT a, b` in \p Sql as `OFFSET a LIMIT b`.
 /// Returns false when there is none.
 bool rewriteMySqlLimit(const MappedText &Sql, MappedText &Out);
+
+/// Parses \p Sql; a derived table with no alias (`FROM (SELECT ...)`, which
+/// SQLite and PostgreSQL 16 accept and PostgreSQL 15's parser rejects) is
+/// given one (a few times at most), and \p Sql becomes the text parsed.
+std::optional<SqlJson> parseGivingDerivedAliases(MappedText &Sql, SqlParseError &Err);
 
 } // namespace stresslint
 

@@ -141,12 +141,12 @@ SqlAnalysis analyzeSql(llvm::StringRef Original, SqlDialect Dialect,
     ++Result.Statements;
     classifyStatement(Stmt.text(), Result);
     SqlParseError Err;
-    std::optional<SqlJson> Json = parseSqlToJson(Stmt.text(), Err);
+    std::optional<SqlJson> Json = parseGivingDerivedAliases(Stmt, Err);
     if (!Json && llvm::StringRef(Err.Message).contains("LIMIT #,#")) {
       MappedText Rewritten;
       if (rewriteMySqlLimit(Stmt, Rewritten)) {
         Stmt = std::move(Rewritten);
-        Json = parseSqlToJson(Stmt.text(), Err);
+        Json = parseGivingDerivedAliases(Stmt, Err);
       }
     }
     bool ClauseHole = false;

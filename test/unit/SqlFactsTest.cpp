@@ -401,6 +401,31 @@ TEST(SqlFactsHoles, NameHolesBecomeNames) {
   EXPECT_EQ(factsIn(A, SqlFact::LeadingWildcard).size(), 1u);
 }
 
+TEST(SqlFactsHoles, AHoleInParenthesesMayBeAQuery) {
+  // `FROM (%1)`: a wrapper around a query, as SQLite writes it (no alias).
+  const char *Sql = "SELECT * FROM ($1) LIMIT $2 OFFSET $3";
+  SqlAnalysis A = analyzeSql(Sql, /*AllowTokenFallback=*/false);
+  EXPECT_EQ(A.ParsedStatements, 1u);
+  auto F = factsIn(A, SqlFact::Offset);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_TRUE(F[0].FromParse);
+  EXPECT_EQ(F[0].Begin, 28u);
+  EXPECT_EQ(F[0].Snippet, "OFFSET $3");
+  // The star is the wrapped query's columns, not a table's.
+  EXPECT_TRUE(factsIn(A, SqlFact::SelectStar).empty());
+  // A derived table with no alias parses, holes or not, and facts inside
+  // it and after it keep their offsets.
+  SqlAnalysis B = analyzeSql(
+      "SELECT * FROM (SELECT * FROM t) LIMIT 5 OFFSET 10", /*AllowTokenFallback=*/false);
+  EXPECT_EQ(B.ParsedStatements, 1u);
+  auto O = factsIn(B, SqlFact::Offset);
+  ASSERT_EQ(O.size(), 1u);
+  EXPECT_EQ(O[0].Begin, 40u);
+  auto S = factsIn(B, SqlFact::SelectStar);
+  ASSERT_EQ(S.size(), 1u);
+  EXPECT_EQ(S[0].Begin, 22u);
+}
+
 TEST(SqlFactsHoles, AnUnknownClauseMayBoundTheLock) {
   // The hole may be `LIMIT 1` or `WHERE id = ?`: not an unbounded lock.
   auto L = factsOf("SELECT id FROM jobs WHERE status = 'new' $1 FOR UPDATE",

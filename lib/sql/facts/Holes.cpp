@@ -1,5 +1,6 @@
 //===--- Holes.cpp - Unknown parts of a statement, and parsing around them -===//
 #include "sql/facts/Holes.h"
+#include "sql/Normalize.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -91,7 +92,7 @@ std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
   llvm::erase_if(Toks, [](const SqlToken &T) {
     return T.Kind == tok::SqlComment || T.Kind == tok::CComment;
   });
-  enum Choice : uint8_t { Keep, Drop, Name, True };
+  enum Choice : uint8_t { Keep, Drop, Name, True, Query };
   std::vector<Choice> Choices(Toks.size(), Keep);
   bool AnyHole = false;
   for (const SqlToken &T : Toks)
@@ -110,6 +111,8 @@ std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
         M.appendSynthetic("p__0", At);
       else if (Choices[I] == True)
         M.appendSynthetic("TRUE", At);
+      else if (Choices[I] == Query)
+        M.appendSynthetic("SELECT NULL", At);
       From = Toks[I].End;
     }
     M.appendSlice(Stmt, From, Stmt.size());
@@ -140,17 +143,23 @@ std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
       return std::nullopt;
     Choice Best = Keep;
     int64_t BestAt = ErrAt;
-    for (Choice C : {Drop, Name, True}) {
-      if (C == Name && Toks[Hole].Kind == tok::Ident)
+    // A hole alone in parentheses may be a whole query (`FROM (%1)`,
+    // `IN (%1)`).
+    bool Parenthesised = Hole > 0 && Hole + 1 < Toks.size() &&
+                         Toks[Hole - 1].Kind == tok::LParen &&
+                         Toks[Hole + 1].Kind == tok::RParen;
+    for (Choice C : {Drop, Name, True, Query}) {
+      if ((C == Name && Toks[Hole].Kind == tok::Ident) || (C == Query && !Parenthesised))
         continue;
       if (Parses++ >= MaxRepairParses)
         break;
       Choices[Hole] = C;
       MappedText V = Build();
       SqlParseError VErr;
-      if (std::optional<SqlJson> Json = parseSqlToJson(V.text(), VErr)) {
+      if (std::optional<SqlJson> Json = parseGivingDerivedAliases(V, VErr)) {
         bool Clause =
-            llvm::any_of(Choices, [](Choice X) { return X == Drop || X == True; });
+            llvm::any_of(Choices, [](Choice X) { return X == Drop || X == True || X == Query;
+        });
         return RepairedStatement{std::move(V), std::move(*Json), Clause};
       }
       if (int64_t E = ErrorOrigin(V, VErr); E > BestAt) {
