@@ -523,7 +523,7 @@ static bool declaresName(const Token &Before) {
     return false;
   static constexpr llvm::StringLiteral Keywords[] = {
       "return", "co_return", "co_await", "co_yield", "throw",
-      "case",   "else",      "do",       "delete"};
+      "case",   "else",      "do",       "delete",   "new"};
   return !llvm::is_contained(Keywords, Before.getRawIdentifier());
 }
 
@@ -706,6 +706,10 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
       llvm::SmallVector<const FunctionDecl *, 2> Fits;
       methodsTaking(RD, Name, Arity, Any, Fits);
       bool Free = Plain && Fits.empty() && !Any;
+      // `m_entries[id] = new Entry(id);` where Clang dropped the statement:
+      // the class's constructors that take as many arguments, or those the
+      // run defines when Clang dropped their declarations too.
+      const CXXRecordDecl *Constructed = nullptr;
       if (Free)
         for (const DeclContext *Scope : enclosingScopes(F.FD))
           for (const NamedDecl *D :
@@ -715,6 +719,16 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
                 (FD->isVariadic() || Arity <= FD->getNumParams()) &&
                 !llvm::is_contained(Fits, FD))
               Fits.push_back(FD);
+            else if (const auto *RD = dyn_cast<CXXRecordDecl>(D);
+                     RD && !Constructed && I > 0 && Toks[I - 1].is(tok::raw_identifier) &&
+                     Toks[I - 1].getRawIdentifier() == "new" && RD->hasDefinition()) {
+              Constructed = RD->getDefinition();
+              for (const CXXConstructorDecl *C : Constructed->ctors())
+                if (!C->isInvalidDecl() && !C->isImplicit() &&
+                    Arity >= C->getMinRequiredArguments() &&
+                    (C->isVariadic() || Arity <= C->getNumParams()))
+                  Fits.push_back(C);
+            }
       const Prepared *P = Obj ? preparedOrDropped(Obj, Toks[I].getLocation()) : nullptr;
       Event E;
       E.At = range(NameTok.getLocation(), Toks[Close].getLocation());
@@ -735,6 +749,10 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
           E.Origin = P->At;
           E.RunsGiven = P->RunsGiven;
         }
+      } else if (Constructed && !isLibraryCode(SM, Constructed->getLocation())) {
+        E.K = Event::Call;
+        E.Callee = byNameCallee(Name, Arity, qualifiedName(Constructed));
+        E.CalleeName = qualifiedName(Constructed) + "::" + Name.str();
       } else if (Member && !Any && (P || isa_and_nonnull<ParmVarDecl>(Obj))) {
         // A class whose header is missing (an empty stub): the sink the
         // API YAML declares by its name, running what obj prepared, or

@@ -359,6 +359,12 @@ size_t Builder::beginFunction(const FunctionDecl *FD, std::string Id,
       F.ClassBases = writtenBases(M->getParent());
   }
   F.MinArgs = FD->getMinRequiredArguments();
+  // A member defined out of line whose declaration Clang dropped (its
+  // header's types are missing): the defaults are written there, unseen,
+  // so any trailing argument may be left out.
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
+      M && M->isOutOfLine() && (M->isInvalidDecl() || M->isFirstDecl()))
+    F.MinArgs = 0;
   F.MaxArgs = FD->isVariadic() || llvm::any_of(FD->parameters(),
                                                [](const ParmVarDecl *P) {
                                                  return P->isParameterPack();

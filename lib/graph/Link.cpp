@@ -875,8 +875,11 @@ private:
         }
         if (!T || InnerLoop || (EmbeddedPass && !T->Embedded))
           continue;
-        if (T->Opaque) // Which statement is not known: one per call.
-          T->Id = E.At;
+        // Which statement is not known: one per function called, so calls
+        // of one function in the loop (`getEntry(id)->a(); getEntry(id)->b();`)
+        // are one finding and the others its notes.
+        if (T->Opaque)
+          T->Id = Fns[*C]->Def.valid() ? Fns[*C]->Def : E.At;
         report(Scope, E.At, *T,
                E.K == Event::Dispatch ? "'" + E.Category + "'"
                                       : "'" + Fns[*C]->Name + "'",
