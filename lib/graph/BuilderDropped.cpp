@@ -720,7 +720,8 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
                 !llvm::is_contained(Fits, FD))
               Fits.push_back(FD);
             else if (const auto *RD = dyn_cast<CXXRecordDecl>(D);
-                     RD && !Constructed && I > 0 && Toks[I - 1].is(tok::raw_identifier) &&
+                     RD && !Constructed && I > 0 &&
+                     Toks[I - 1].is(tok::raw_identifier) &&
                      Toks[I - 1].getRawIdentifier() == "new" && RD->hasDefinition()) {
               Constructed = RD->getDefinition();
               for (const CXXConstructorDecl *C : Constructed->ctors())

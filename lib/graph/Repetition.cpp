@@ -762,7 +762,8 @@ static std::string staticLocalAccessor(llvm::ArrayRef<Stmt *> Stmts) {
     }
     // What is returned is the local (or its address), nothing computed.
     const auto *R = dyn_cast<ReturnStmt>(S);
-    const Expr *V = R && R->getRetValue() ? R->getRetValue()->IgnoreImplicit() : nullptr;
+    const Expr *V =
+        R && R->getRetValue() ? R->getRetValue()->IgnoreImplicit() : nullptr;
     if (const auto *U = dyn_cast_or_null<UnaryOperator>(V))
       V = U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref
               ? U->getSubExpr()->IgnoreParenImpCasts()

@@ -415,8 +415,8 @@ TEST(SqlFactsHoles, AHoleInParenthesesMayBeAQuery) {
   EXPECT_TRUE(factsIn(A, SqlFact::SelectStar).empty());
   // A derived table with no alias parses, holes or not, and facts inside
   // it and after it keep their offsets.
-  SqlAnalysis B = analyzeSql(
-      "SELECT * FROM (SELECT * FROM t) LIMIT 5 OFFSET 10", /*AllowTokenFallback=*/false);
+  SqlAnalysis B = analyzeSql("SELECT * FROM (SELECT * FROM t) LIMIT 5 OFFSET 10",
+                             /*AllowTokenFallback=*/false);
   EXPECT_EQ(B.ParsedStatements, 1u);
   auto O = factsIn(B, SqlFact::Offset);
   ASSERT_EQ(O.size(), 1u);

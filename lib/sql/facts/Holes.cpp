@@ -149,7 +149,8 @@ std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
                          Toks[Hole - 1].Kind == tok::LParen &&
                          Toks[Hole + 1].Kind == tok::RParen;
     for (Choice C : {Drop, Name, True, Query}) {
-      if ((C == Name && Toks[Hole].Kind == tok::Ident) || (C == Query && !Parenthesised))
+      if ((C == Name && Toks[Hole].Kind == tok::Ident) ||
+          (C == Query && !Parenthesised))
         continue;
       if (Parses++ >= MaxRepairParses)
         break;
@@ -157,9 +158,8 @@ std::optional<RepairedStatement> repairHoles(const MappedText &Stmt,
       MappedText V = Build();
       SqlParseError VErr;
       if (std::optional<SqlJson> Json = parseGivingDerivedAliases(V, VErr)) {
-        bool Clause =
-            llvm::any_of(Choices, [](Choice X) { return X == Drop || X == True || X == Query;
-        });
+        bool Clause = llvm::any_of(
+            Choices, [](Choice X) { return X == Drop || X == True || X == Query; });
         return RepairedStatement{std::move(V), std::move(*Json), Clause};
       }
       if (int64_t E = ErrorOrigin(V, VErr); E > BestAt) {
