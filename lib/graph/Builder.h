@@ -167,6 +167,9 @@ private:
   /// headers missing): its arguments, the class it is called on if known.
   void recordConnection(llvm::ArrayRef<const Expr *> Args,
                         const CXXRecordDecl *Receiver);
+  /// The member `&Class::name` names when Clang dropped its declaration,
+  /// read from the text; empty otherwise.
+  std::string droppedMemberPointer(const Expr *E) const;
   /// A call through a function-pointer field of the project's: the SQL
   /// handed to it runs there, as with a wrapper, and it enters every
   /// function stored in the field.

@@ -9,6 +9,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "graph/Builder.h"
+#include "clang/Basic/CharInfo.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -438,6 +439,24 @@ static std::pair<std::string, bool> signatureName(const Expr *E) {
   return {Name.trim().str(), S[0] == '2'};
 }
 
+std::string Builder::droppedMemberPointer(const Expr *E) const {
+  // `&DataManager::feedRemoved` where the signal's declaration was dropped
+  // (a parameter of a type whose header is missing): only the text says.
+  if (!E->containsErrors())
+    return "";
+  std::string Text = writtenText(E->getSourceRange());
+  llvm::StringRef T = llvm::StringRef(Text).trim();
+  if (!T.consume_front("&"))
+    return "";
+  auto [Scope, Name] = T.rsplit("::");
+  if (Name.empty() || Scope.empty() || !isValidAsciiIdentifier(Name.trim()) ||
+      !llvm::all_of(Scope, [](char C) {
+        return isAsciiIdentifierContinue(C) || C == ':' || C == ' ';
+      }))
+    return "";
+  return Name.trim().str();
+}
+
 void Builder::recordConnection(const CallExpr *C) {
   llvm::SmallVector<const Expr *, 6> Args;
   for (const Expr *A : C->arguments())
@@ -466,6 +485,8 @@ void Builder::recordConnection(llvm::ArrayRef<const Expr *> Args,
       Signal = isLibraryCode(SM, M->getLocation()) ? "" : functionId(M);
     else if (auto [Name, IsSignal] = signatureName(Args[At]); IsSignal)
       Signal = "signal:" + Name;
+    else if (std::string Written = droppedMemberPointer(Args[At]); !Written.empty())
+      Signal = "signal:" + Written; // Its declaration dropped: by its name.
     else
       continue;
     if (Signal.empty())

@@ -189,6 +189,10 @@ bool Builder::VisitCallExpr(CallExpr *C) {
   if (!FD && !isa<CXXOperatorCallExpr>(C)) {
     chainedRegistration(C, Args);
     if (std::optional<Unresolved> U = unresolvedCallee(C->getCallee())) {
+      // `connect(sender, &A::changed, this, [this] { ... })` in a class
+      // whose QObject base is unknown, as of a recovered call below.
+      if (Rules.hasMethodRoleNamed(MethodRole::SignalConnect, U->Name))
+        recordConnection(Args, U->ScopeClass);
       noteCallName(At);
       onCall(C, nullptr, Args, nullptr,
              U->NameLoc.isValid() ? U->NameLoc : C->getBeginLoc(), false, &*U);
