@@ -583,6 +583,10 @@ private:
   /// local, a parameter or a member; pointed to with \p Arrow), if known.
   const CXXRecordDecl *objectClass(size_t Function, const Token &Object,
                                    bool Arrow) const;
+  /// `Cls::instance().name(...)` at \p I of tokens Clang dropped: a call
+  /// of the method of what the accessor returns, added; false when the
+  /// tokens are not that.
+  bool droppedAccessorCall(llvm::ArrayRef<Token> Toks, size_t I);
   /// The local, parameter or member \p Object names in function \p Function.
   const DeclaratorDecl *objectDeclaration(size_t Function, const Token &Object) const;
   /// The argument \p Arg of a dropped call in function \p Function, read

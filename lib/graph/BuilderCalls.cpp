@@ -9,8 +9,8 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "graph/Builder.h"
-#include "clang/Basic/CharInfo.h"
 
+#include "clang/Basic/CharInfo.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace stresslint::graph {

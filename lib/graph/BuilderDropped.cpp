@@ -669,6 +669,8 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
     droppedLoops(Toks);
     for (size_t I = 0; I + 1 < Toks.size(); ++I) {
       // `obj.name(` / `obj->name(`, or `name(` alone.
+      if (droppedAccessorCall(Toks, I))
+        continue;
       bool Member = I + 3 < Toks.size() && Toks[I].is(tok::raw_identifier) &&
                     Toks[I + 1].isOneOf(tok::period, tok::arrow) &&
                     Toks[I + 2].is(tok::raw_identifier) && Toks[I + 3].is(tok::l_paren);
@@ -788,6 +790,66 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
       addEvent(std::move(E));
     }
   }
+}
+
+bool Builder::droppedAccessorCall(llvm::ArrayRef<Token> Toks, size_t I) {
+  // `Sync::instance().storeAction(id)` where Clang dropped the statement: a
+  // method of what the class's accessor returns, the class itself for a
+  // singleton's (`instance()`, `self()`) when the accessor is unknown.
+  if (!(I + 7 < Toks.size() && Toks[I].is(tok::raw_identifier) &&
+        Toks[I + 1].is(tok::coloncolon) && Toks[I + 2].is(tok::raw_identifier) &&
+        Toks[I + 3].is(tok::l_paren) && Toks[I + 4].is(tok::r_paren) &&
+        Toks[I + 5].isOneOf(tok::period, tok::arrow) &&
+        Toks[I + 6].is(tok::raw_identifier) && Toks[I + 7].is(tok::l_paren)) ||
+      (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)))
+    return false;
+  const CXXRecordDecl *Class = nullptr;
+  for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(
+           DeclarationName(&Ctx.Idents.get(Toks[I].getRawIdentifier()))))
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(D); RD && RD->hasDefinition())
+      Class = RD->getDefinition();
+  if (!Class || isLibraryCode(SM, Class->getLocation()))
+    return false;
+  llvm::StringRef Accessor = Toks[I + 2].getRawIdentifier();
+  const CXXRecordDecl *Returned = nullptr;
+  for (const CXXMethodDecl *M : Class->methods())
+    if (M->getIdentifier() && M->getName() == Accessor && M->isStatic()) {
+      QualType T = M->getReturnType().getNonReferenceType();
+      Returned =
+          T->isPointerType() ? T->getPointeeCXXRecordDecl() : T->getAsCXXRecordDecl();
+    }
+  if (!Returned && (Accessor.contains_insensitive("instance") || Accessor == "self"))
+    Returned = Class;
+  if (!Returned || !Returned->hasDefinition())
+    return false;
+  Returned = Returned->getDefinition();
+  const Token &NameTok = Toks[I + 6];
+  uint32_t Off = place(NameTok.getLocation());
+  unsigned Arity = 0;
+  size_t Close = closingParen(Toks, I + 7, Arity);
+  if (CallNames.count(Off) || Close >= Toks.size())
+    return false;
+  llvm::StringRef Name = NameTok.getRawIdentifier();
+  bool Any = false;
+  llvm::SmallVector<const FunctionDecl *, 2> Fits;
+  methodsTaking(Returned, Name, Arity, Any, Fits);
+  Event E;
+  E.K = Event::Call;
+  E.At = range(NameTok.getLocation(), Toks[Close].getLocation());
+  E.Inferred = true;
+  for (const BodyRange &B : DroppedLoopBodies)
+    if (B.Function == Stack.back().Function && B.Begin <= Off && Off <= B.End)
+      E.InLoop = B.Loop;
+  if (!Fits.empty()) {
+    setCallee(E, Fits, Name, Arity);
+  } else {
+    // Its declaration dropped too: the run's methods of that name there.
+    E.Callee = byNameCallee(Name, Arity, qualifiedName(Returned));
+    E.CalleeName = qualifiedName(Returned) + "::" + Name.str();
+  }
+  CallNames.insert(Off);
+  addEvent(std::move(E));
+  return true;
 }
 
 /// Does a macro definition make text of its arguments (`"2" #__VA_ARGS__`,
