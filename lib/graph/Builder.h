@@ -587,6 +587,15 @@ private:
   /// of the method of what the accessor returns, added; false when the
   /// tokens are not that.
   bool droppedAccessorCall(llvm::ArrayRef<Token> Toks, size_t I);
+  /// Lambdas connected to a signal in tokens Clang dropped (`connect(s,
+  /// &Library::entryRemoved, this, [this]() { reload(); })`): a function of
+  /// their own each, entered by the signal's name; their bodies' ranges.
+  std::vector<BodyRange> droppedLambdaSlots(llvm::ArrayRef<Token> Toks);
+  /// An event read from dropped tokens at \p Off: the dropped lambda's it
+  /// is in (GapSlots), else the current function's.
+  void addGapEvent(Event E, uint32_t Off);
+  /// The dropped lambdas of the gap being read.
+  std::vector<BodyRange> GapSlots;
   /// The local, parameter or member \p Object names in function \p Function.
   const DeclaratorDecl *objectDeclaration(size_t Function, const Token &Object) const;
   /// The argument \p Arg of a dropped call in function \p Function, read

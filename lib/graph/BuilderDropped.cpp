@@ -667,6 +667,7 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
     if (llvm::any_of(Toks, [](const Token &T) { return T.is(tok::hash); }))
       continue;
     droppedLoops(Toks);
+    GapSlots = droppedLambdaSlots(Toks);
     for (size_t I = 0; I + 1 < Toks.size(); ++I) {
       // `obj.name(` / `obj->name(`, or `name(` alone.
       if (droppedAccessorCall(Toks, I))
@@ -787,9 +788,74 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
         continue;
       }
       CallNames.insert(Off);
-      addEvent(std::move(E));
+      addGapEvent(std::move(E), Off);
     }
   }
+  GapSlots.clear();
+}
+
+std::vector<Builder::BodyRange>
+Builder::droppedLambdaSlots(llvm::ArrayRef<Token> Toks) {
+  std::vector<BodyRange> Slots;
+  for (size_t I = 0; I + 1 < Toks.size(); ++I) {
+    if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren) ||
+        !Rules.hasMethodRoleNamed(MethodRole::SignalConnect,
+                                  Toks[I].getRawIdentifier()))
+      continue;
+    unsigned Arity = 0;
+    size_t Close = closingParen(Toks, I + 1, Arity);
+    if (Close >= Toks.size())
+      continue;
+    // `connect(sender, &Library::entryRemoved, this, [this]() { ... })`:
+    // the signal by its name, then a lambda.
+    std::string Signal;
+    for (llvm::ArrayRef<Token> A : writtenArguments(Toks, I + 1, Close)) {
+      if (A.empty())
+        continue;
+      if (Signal.empty()) {
+        if (A.size() >= 4 && A.front().is(tok::amp) &&
+            A.back().is(tok::raw_identifier) && A[A.size() - 2].is(tok::coloncolon))
+          Signal = A.back().getRawIdentifier().str();
+        continue;
+      }
+      if (!A.front().is(tok::l_square) || !A.back().is(tok::r_brace))
+        continue;
+      size_t Brace = 0;
+      while (Brace < A.size() && !A[Brace].is(tok::l_brace))
+        ++Brace;
+      if (Brace + 1 >= A.size())
+        break;
+      SrcRange At = range(A.front().getLocation(), A.front().getLocation());
+      FunctionSummary F;
+      F.Id = "lambda:" + At.File + ":" + std::to_string(At.Begin);
+      F.Name = "lambda";
+      if (!Stack.empty())
+        F.Name += " in " + Out.Functions[Stack.back().Function].Name;
+      F.Def = At;
+      std::pair<std::string, std::string> Store{"signal:" + Signal, F.Id};
+      if (!llvm::is_contained(Out.FieldStores, Store))
+        Out.FieldStores.push_back(std::move(Store));
+      Out.Functions.push_back(std::move(F));
+      BodyRange Body{place(A[Brace].getLocation()), place(A.back().getLocation()),
+                     Out.Functions.size() - 1};
+      Bodies.push_back(Body);
+      Slots.push_back(Body);
+      break;
+    }
+  }
+  return Slots;
+}
+
+void Builder::addGapEvent(Event E, uint32_t Off) {
+  // In the body of a lambda connected to a signal (droppedLambdaSlots): the
+  // lambda's, run when the signal is emitted, not here.
+  for (const BodyRange &B : GapSlots)
+    if (B.Begin <= Off && Off <= B.End) {
+      E.InLoop = -1;
+      Out.Functions[B.Function].Events.push_back(std::move(E));
+      return;
+    }
+  addEvent(std::move(E));
 }
 
 bool Builder::droppedAccessorCall(llvm::ArrayRef<Token> Toks, size_t I) {
@@ -848,7 +914,7 @@ bool Builder::droppedAccessorCall(llvm::ArrayRef<Token> Toks, size_t I) {
     E.CalleeName = qualifiedName(Returned) + "::" + Name.str();
   }
   CallNames.insert(Off);
-  addEvent(std::move(E));
+  addGapEvent(std::move(E), Off);
   return true;
 }
 
