@@ -36,6 +36,10 @@
 
 namespace stresslint::graph {
 
+/// Is \p Text a list of one element as written: `{id}`, `QList<qint64>({id})`,
+/// `std::vector<long>{id}`, `(QList<Status>{status})`?
+bool writesOneElementList(llvm::StringRef Text);
+
 // The parts of the builder are written against clang's names, as every
 // file of lib/ is; the directive stays inside this private namespace.
 using namespace clang;
@@ -583,6 +587,14 @@ private:
   /// local, a parameter or a member; pointed to with \p Arrow), if known.
   const CXXRecordDecl *objectClass(size_t Function, const Token &Object,
                                    bool Arrow) const;
+  /// The arguments between \p Open and \p Close of dropped tokens that are
+  /// written as a list of one element.
+  std::vector<int> singleItemArguments(llvm::ArrayRef<Token> Toks, size_t Open,
+                                       size_t Close) const;
+  /// The index of the current function's parameter \p E names, or -1.
+  int parameterIndex(const Expr *E) const;
+  /// The parameter a loop condition counts up to (`i < ids.count()`), or -1.
+  int countedParameter(const Expr *Cond) const;
   /// `Cls::instance().name(...)` at \p I of tokens Clang dropped: a call
   /// of the method of what the accessor returns, added; false when the
   /// tokens are not that.

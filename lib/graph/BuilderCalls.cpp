@@ -328,6 +328,42 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
   addCallEvent(Call, Args, At, CalleeId, Shown, Virtual);
 }
 
+bool writesOneElementList(llvm::StringRef Text) {
+  Text = Text.trim();
+  while (Text.startswith("(") && Text.endswith(")"))
+    Text = Text.drop_front().drop_back().trim();
+  size_t Open = Text.find('{');
+  if (Open == llvm::StringRef::npos)
+    return false;
+  llvm::StringRef Type = Text.take_front(Open).trim();
+  llvm::StringRef Rest = Text.drop_front(Open);
+  bool Parenthesised = Type.consume_back("(");
+  if (Parenthesised && !Rest.consume_back(")"))
+    return false;
+  Rest = Rest.trim();
+  if (!Rest.startswith("{") || !Rest.endswith("}"))
+    return false;
+  // The type as written: a name, maybe qualified and with template
+  // arguments; nothing else before the braces.
+  if (!llvm::all_of(Type, [](char C) {
+        return isAsciiIdentifierContinue(C) || llvm::StringRef(":<>, *&").contains(C);
+      }))
+    return false;
+  llvm::StringRef Inside = Rest.drop_front().drop_back().trim();
+  if (Inside.empty())
+    return false;
+  int Depth = 0;
+  for (char C : Inside) {
+    if (llvm::StringRef("([{<").contains(C))
+      ++Depth;
+    else if (llvm::StringRef(")]}>").contains(C))
+      --Depth;
+    else if (C == ',' && Depth == 0)
+      return false;
+  }
+  return true;
+}
+
 void Builder::addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
                            SourceLocation At, std::string Callee, std::string Shown,
                            bool Virtual) {
@@ -341,6 +377,9 @@ void Builder::addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,
   // parameters handed on (graph/Link: a wrapper that prepares its text
   // through one method and runs it through another).
   for (size_t I = 0; I < Args.size(); ++I) {
+    if (Args[I] && !isa<CXXDefaultArgExpr>(Args[I]) &&
+        writesOneElementList(writtenText(Args[I]->getSourceRange())))
+      E.SingleItemArgs.push_back(static_cast<int>(I));
     const VarDecl *V = textVariableOf(Args[I]);
     if (V && E.GivenArg < 0 && Stack.back().Given.count(V))
       E.GivenArg = static_cast<int>(I);

@@ -151,6 +151,9 @@ void Builder::droppedInitializerCalls(const VarDecl *V) {
     return;
   llvm::ArrayRef<Token> Toks = *Written;
   for (size_t I = 0; I + 1 < Toks.size(); ++I) {
+    // `auto ids = DataManager::instance().findIds(names);`
+    if (droppedAccessorCall(Toks, I))
+      continue;
     if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren) ||
         (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)))
       continue;
@@ -163,6 +166,7 @@ void Builder::droppedInitializerCalls(const VarDecl *V) {
     Event E;
     E.K = Event::Call;
     E.At = range(Toks[I].getLocation(), Toks[Close].getLocation());
+    E.SingleItemArgs = singleItemArguments(Toks, I + 1, Close);
     E.Callee = byNameCallee(Name, Arity, "");
     E.CalleeName = Name.str();
     // `SongList list = GetSongsById(QStringList() << s, db);` in a method:
@@ -737,6 +741,7 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
       Event E;
       E.At = range(NameTok.getLocation(), Toks[Close].getLocation());
       E.Inferred = true;
+      E.SingleItemArgs = singleItemArguments(Toks, Open, Close);
       // In a loop Clang dropped with its body, once per item.
       for (const BodyRange &B : DroppedLoopBodies)
         if (B.Function == F.Function && B.Begin <= Off && Off <= B.End)
@@ -858,6 +863,19 @@ void Builder::addGapEvent(Event E, uint32_t Off) {
   addEvent(std::move(E));
 }
 
+std::vector<int> Builder::singleItemArguments(llvm::ArrayRef<Token> Toks, size_t Open,
+                                              size_t Close) const {
+  std::vector<int> Out;
+  llvm::SmallVector<llvm::ArrayRef<Token>, 4> Args =
+      writtenArguments(Toks, Open, Close);
+  for (size_t A = 0; A < Args.size(); ++A)
+    if (!Args[A].empty() &&
+        writesOneElementList(writtenText(
+            SourceRange(Args[A].front().getLocation(), Args[A].back().getLocation()))))
+      Out.push_back(static_cast<int>(A));
+  return Out;
+}
+
 bool Builder::droppedAccessorCall(llvm::ArrayRef<Token> Toks, size_t I) {
   // `Sync::instance().storeAction(id)` where Clang dropped the statement: a
   // method of what the class's accessor returns, the class itself for a
@@ -906,6 +924,7 @@ bool Builder::droppedAccessorCall(llvm::ArrayRef<Token> Toks, size_t I) {
   for (const BodyRange &B : DroppedLoopBodies)
     if (B.Function == Stack.back().Function && B.Begin <= Off && Off <= B.End)
       E.InLoop = B.Loop;
+  E.SingleItemArgs = singleItemArguments(Toks, I + 7, Close);
   if (!Fits.empty()) {
     setCallee(E, Fits, Name, Arity);
   } else {

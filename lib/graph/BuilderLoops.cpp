@@ -269,6 +269,44 @@ static ForeachExpansion foreachExpansion(ForStmt *S) {
   return F;
 }
 
+int Builder::parameterIndex(const Expr *E) const {
+  E = E ? E->IgnoreParenImpCasts() : nullptr;
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+  const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  return P && !Stack.empty() && P->getDeclContext() == Stack.back().FD
+             ? static_cast<int>(P->getFunctionScopeIndex())
+             : -1;
+}
+
+int Builder::countedParameter(const Expr *Cond) const {
+  // `i < ids.count()`, `i != ids.size()`: the parameter counted.
+  const auto *B =
+      dyn_cast_or_null<BinaryOperator>(Cond ? Cond->IgnoreParenImpCasts() : nullptr);
+  if (!B ||
+      !(B->getOpcode() == BO_LT || B->getOpcode() == BO_LE || B->getOpcode() == BO_NE))
+    return -1;
+  const Expr *Bound = B->getRHS()->IgnoreParenImpCasts();
+  std::string Name;
+  const Expr *Object = nullptr;
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Bound)) {
+    if (const NamedDecl *M = Call->getMethodDecl(); M && M->getIdentifier())
+      Name = M->getName().str();
+    Object = Call->getImplicitObjectArgument();
+  } else if (const auto *C = dyn_cast<CallExpr>(Bound)) {
+    // `ids.count()` on a parameter of a type unknown without headers.
+    if (std::optional<UnresolvedMember> U =
+            unresolvedMember(C->getCallee(), SM, Ctx.getLangOpts())) {
+      Name = U->Name;
+      Object = U->Object;
+    }
+  }
+  if (!Object ||
+      !llvm::is_contained(
+          std::initializer_list<llvm::StringRef>{"size", "count", "length"}, Name))
+    return -1;
+  return parameterIndex(Object);
+}
+
 bool Builder::TraverseForStmt(ForStmt *S) {
   TraverseStmt(S->getInit());
   TraverseStmt(S->getCond());
@@ -288,6 +326,7 @@ bool Builder::TraverseForStmt(ForStmt *S) {
   LoopInfo L{range(S->getForLoc(), S->getForLoc()), "for", Bound.TripCount,
              Bound.NotPerItem};
   L.FixedList = Bound.FixedList;
+  L.OverParam = countedParameter(S->getCond());
   if (isEventLoopCondition(S->getCond(), Ctx))
     L.NotPerItem = "loop runs until stopped";
   if (mentionsRetryCounter(S->getCond()) || mentionsRetryCounter(S->getInit()))
@@ -307,6 +346,7 @@ bool Builder::rangeLoop(SourceLocation For, const Expr *Range, const VarDecl *It
   LoopBound Bound = rangeBound(Range, Rules);
   LoopInfo L{range(For, For), "range-for", Bound.TripCount, Bound.NotPerItem};
   L.FixedList = Bound.FixedList;
+  L.OverParam = parameterIndex(Range);
   if (!Stack.empty() && Item && holdsGivenStatements(Range, Stack.back().FD, Rules))
     Stack.back().Given.insert(Item);
   return inLoop(std::move(L), Body);

@@ -731,10 +731,36 @@ private:
     for (int L = E.InLoop, Guard = 0;
          L >= 0 && L < static_cast<int>(F.Loops.size()) && Guard < 64;
          L = F.Loops[L].Parent, ++Guard)
-      if (loopIsPerItem(F.Loops[L], *B))
+      if (loopIsPerItem(F.Loops[L], *B) && !overOneItem(F, F.Loops[L]))
         return L;
     return -1;
   }
+
+  /// A loop over a parameter that every call of the run hands a list of
+  /// one element (`bulkSetStatuses(QList<Status>{status}, QList<qint64>({id}))`
+  /// from `setStatus`): it runs once; the repetition is in the callers'.
+  bool overOneItem(const FunctionSummary &F, const LoopInfo &L) {
+    if (L.OverParam < 0 || L.OverParam >= 64)
+      return false;
+    if (!OneItemParamsDone) {
+      OneItemParamsDone = true;
+      for (const FunctionSummary *Caller : Fns)
+        for (const Event &E : Caller->Events) {
+          if (E.K != Event::Call)
+            continue;
+          uint64_t Bits = 0;
+          for (int A : E.SingleItemArgs)
+            if (A >= 0 && A < 64)
+              Bits |= uint64_t(1) << A;
+          for (unsigned C : callees(E))
+            OneItemParams.try_emplace(Fns[C], ~uint64_t(0)).first->second &= Bits;
+        }
+    }
+    auto It = OneItemParams.find(&F);
+    return It != OneItemParams.end() && (It->second >> L.OverParam & 1);
+  }
+  llvm::DenseMap<const FunctionSummary *, uint64_t> OneItemParams;
+  bool OneItemParamsDone = false;
 
   /// The reachable callee of \p E nearest to a target, if within \p Depth.
   std::optional<unsigned> bestCallee(const Event &E, int Depth) {

@@ -80,7 +80,8 @@ std::string serializeSummary(const TUSummary &S) {
                              {"trip", L.TripCount},
                              {"notPerItem", L.NotPerItem},
                              {"fixed", L.FixedList},
-                             {"parent", L.Parent}});
+                             {"parent", L.Parent},
+                             {"overParam", L.OverParam}});
     for (const Event &E : F.Events) {
       Object O{{"k", EventKinds[E.K]}, {"at", toJson(E.At)}, {"loop", E.InLoop}};
       if (!E.Callee.empty()) {
@@ -106,6 +107,12 @@ std::string serializeSummary(const TUSummary &S) {
         for (auto [Arg, Param] : E.Passes)
           Passes.push_back(llvm::json::Array{Arg, Param});
         O["passes"] = std::move(Passes);
+      }
+      if (!E.SingleItemArgs.empty()) {
+        llvm::json::Array Single;
+        for (int Arg : E.SingleItemArgs)
+          Single.push_back(Arg);
+        O["singleItemArgs"] = std::move(Single);
       }
       for (auto [Key, Pairs] :
            {std::pair{"requires", &E.Requires}, std::pair{"flags", &E.Flags}})
@@ -290,6 +297,7 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
           L.NotPerItem = R.str(LO, "notPerItem");
           L.FixedList = LO && LO->getBoolean("fixed").value_or(false);
           L.Parent = static_cast<int>(R.num(LO, "parent", -1));
+          L.OverParam = static_cast<int>(R.num(LO, "overParam", -1));
           if (L.Parent >= static_cast<int>(F.Loops.size()))
             R.Ok = false; // An enclosing loop comes first.
           F.Loops.push_back(std::move(L));
@@ -313,6 +321,10 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
           E.RunsGiven = EO && EO->getBoolean("runsGiven").value_or(false);
           E.GivenArg = static_cast<int>(R.num(EO, "givenArg", -1));
           E.Passes = R.pairs(EO, "passes");
+          if (const Array *Single = EO ? EO->getArray("singleItemArgs") : nullptr)
+            for (const Value &A : *Single)
+              E.SingleItemArgs.push_back(
+                  static_cast<int>(A.getAsInteger().value_or(-1)));
           E.Requires = R.pairs(EO, "requires");
           E.Flags = R.pairs(EO, "flags");
           E.Statement = R.str(EO, "statement");

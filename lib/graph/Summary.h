@@ -80,6 +80,9 @@ struct Event {
   /// Call: the caller's own parameters it hands on, as (argument index,
   /// parameter index) pairs: `prepare(text)` in `exec(const QString &text)`.
   std::vector<std::pair<int, int>> Passes;
+  /// Call: the arguments written as a list of one element
+  /// (`QList<qint64>({id})`, `{id}`).
+  std::vector<int> SingleItemArgs;
   /// The values this function's bool parameters must have for the event to
   /// run, as (parameter index, 0 or 1): `if (!unload) db.exec(...)`.
   std::vector<std::pair<int, int>> Requires;
@@ -115,6 +118,10 @@ struct LoopInfo {
   /// Index of the loop that directly encloses this one in the same
   /// function, or -1.
   int Parent = -1;
+  /// The parameter whose elements the loop goes over (`for (x : ids)`,
+  /// `i < ids.count()`), or -1: called only with one-element lists
+  /// (Event::SingleItemArgs), it runs once.
+  int OverParam = -1;
 };
 
 struct FunctionSummary {
