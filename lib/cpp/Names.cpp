@@ -121,6 +121,42 @@ std::string classOfTypeText(llvm::StringRef T) {
   return T.str();
 }
 
+bool writesOneElementList(llvm::StringRef Text) {
+  Text = Text.trim();
+  while (Text.startswith("(") && Text.endswith(")"))
+    Text = Text.drop_front().drop_back().trim();
+  size_t Open = Text.find('{');
+  if (Open == llvm::StringRef::npos)
+    return false;
+  llvm::StringRef Type = Text.take_front(Open).trim();
+  llvm::StringRef Rest = Text.drop_front(Open);
+  bool Parenthesised = Type.consume_back("(");
+  if (Parenthesised && !Rest.consume_back(")"))
+    return false;
+  Rest = Rest.trim();
+  if (!Rest.startswith("{") || !Rest.endswith("}"))
+    return false;
+  // The type as written: a name, maybe qualified and with template
+  // arguments; nothing else before the braces.
+  if (!llvm::all_of(Type, [](char C) {
+        return isAsciiIdentifierContinue(C) || llvm::StringRef(":<>, *&").contains(C);
+      }))
+    return false;
+  llvm::StringRef Inside = Rest.drop_front().drop_back().trim();
+  if (Inside.empty())
+    return false;
+  int Depth = 0;
+  for (char C : Inside) {
+    if (llvm::StringRef("([{<").contains(C))
+      ++Depth;
+    else if (llvm::StringRef(")]}>").contains(C))
+      --Depth;
+    else if (C == ',' && Depth == 0)
+      return false;
+  }
+  return true;
+}
+
 /// A class or namespace as the rules spell it (`acme::Db`) matches one as
 /// written (`Db`, `acme::Db`) when one ends with the other at a `::`.
 bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written) {

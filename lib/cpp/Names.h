@@ -100,6 +100,10 @@ std::optional<UnresolvedMember> unresolvedMember(const clang::Expr *Callee,
 /// the code being linted: its inline methods are no project wrappers.
 bool isLibraryCode(const clang::SourceManager &SM, clang::SourceLocation L);
 
+/// Is \p Text a list of one element as written: `{id}`, `QList<qint64>({id})`,
+/// `std::vector<long>{id}`, `(QList<Status>{status})`?
+bool writesOneElementList(llvm::StringRef Text);
+
 /// A class or namespace as the rules spell it (`acme::Db`) matches one as
 /// written (`Db`, `acme::Db`) when one ends with the other at a `::`.
 bool scopeMatches(llvm::StringRef Known, llvm::StringRef Written);

@@ -36,10 +36,6 @@
 
 namespace stresslint::graph {
 
-/// Is \p Text a list of one element as written: `{id}`, `QList<qint64>({id})`,
-/// `std::vector<long>{id}`, `(QList<Status>{status})`?
-bool writesOneElementList(llvm::StringRef Text);
-
 // The parts of the builder are written against clang's names, as every
 // file of lib/ is; the directive stays inside this private namespace.
 using namespace clang;

@@ -1,5 +1,6 @@
 //===--- SummaryTest.cpp - TU summaries survive their JSON round trip -----===//
 #include "graph/Summary.h"
+#include "cpp/Names.h"
 
 #include "llvm/Support/JSON.h"
 #include <gtest/gtest.h>
@@ -60,10 +61,16 @@ TEST(Summary, RepetitionFactsRoundTrip) {
   Inner.Parent = 0;
   F.Loops.push_back(Inner);
   F.Events[0].Origin = {"/p/a.cpp", 25, 26};
+  F.Loops[0].OverParam = 2;
+  F.Events[0].SingleItemArgs = {0, 3};
   auto P = parseSummary(serializeSummary(S));
   ASSERT_TRUE(static_cast<bool>(P)) << llvm::toString(P.takeError());
   const FunctionSummary &G = P->Functions[0];
   EXPECT_EQ(G.Once, "memoised in 'cache_'");
+  // A loop over a parameter, calls that hand lists of one element.
+  EXPECT_EQ(G.Loops[0].OverParam, 2);
+  EXPECT_EQ(G.Loops[1].OverParam, -1);
+  EXPECT_EQ(G.Events[0].SingleItemArgs, (std::vector<int>{0, 3}));
   EXPECT_EQ(G.Loops[0].Parent, -1);
   EXPECT_FALSE(G.Loops[0].FixedList);
   EXPECT_EQ(G.Loops[1].Parent, 0);
@@ -147,3 +154,13 @@ TEST(Summary, MalformedInputIsAnError) {
 }
 
 } // namespace
+
+TEST(Summary, OneElementListsAsWritten) {
+  for (const char *T :
+       {"{id}", "QList<qint64>({m_entryuid})", "(QList<Status>{status})",
+        "std::vector<long>{id}", "QStringList({ id })", "{ f(a, b) }"})
+    EXPECT_TRUE(writesOneElementList(T)) << T;
+  for (const char *T : {"{a, b}", "ids", "{}", "QList<qint64>()",
+                        "QList<qint64>({a, b})", "x + {y}", "QStringList() << id"})
+    EXPECT_FALSE(writesOneElementList(T)) << T;
+}
