@@ -717,26 +717,31 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
       // the class's constructors that take as many arguments, or those the
       // run defines when Clang dropped their declarations too.
       const CXXRecordDecl *Constructed = nullptr;
-      if (Free)
-        for (const DeclContext *Scope : enclosingScopes(F.FD))
+      bool AfterNew = I > 0 && Toks[I - 1].is(tok::raw_identifier) &&
+                      Toks[I - 1].getRawIdentifier() == "new";
+      if (Free) {
+        for (const DeclContext *Scope : enclosingScopes(F.FD)) {
           for (const NamedDecl *D :
-               Scope->lookup(DeclarationName(&Ctx.Idents.get(Name))))
-            if (const auto *FD = dyn_cast<FunctionDecl>(D);
-                FD && !FD->isInvalidDecl() && Arity >= FD->getMinRequiredArguments() &&
+               Scope->lookup(DeclarationName(&Ctx.Idents.get(Name)))) {
+            const auto *FD = dyn_cast<FunctionDecl>(D);
+            if (FD && !FD->isInvalidDecl() && Arity >= FD->getMinRequiredArguments() &&
                 (FD->isVariadic() || Arity <= FD->getNumParams()) &&
-                !llvm::is_contained(Fits, FD))
+                !llvm::is_contained(Fits, FD)) {
               Fits.push_back(FD);
-            else if (const auto *RD = dyn_cast<CXXRecordDecl>(D);
-                     RD && !Constructed && I > 0 &&
-                     Toks[I - 1].is(tok::raw_identifier) &&
-                     Toks[I - 1].getRawIdentifier() == "new" && RD->hasDefinition()) {
-              Constructed = RD->getDefinition();
-              for (const CXXConstructorDecl *C : Constructed->ctors())
-                if (!C->isInvalidDecl() && !C->isImplicit() &&
-                    Arity >= C->getMinRequiredArguments() &&
-                    (C->isVariadic() || Arity <= C->getNumParams()))
-                  Fits.push_back(C);
+              continue;
             }
+            const auto *RD = dyn_cast<CXXRecordDecl>(D);
+            if (!RD || Constructed || !AfterNew || !RD->hasDefinition())
+              continue;
+            Constructed = RD->getDefinition();
+            for (const CXXConstructorDecl *C : Constructed->ctors())
+              if (!C->isInvalidDecl() && !C->isImplicit() &&
+                  Arity >= C->getMinRequiredArguments() &&
+                  (C->isVariadic() || Arity <= C->getNumParams()))
+                Fits.push_back(C);
+          }
+        }
+      }
       const Prepared *P = Obj ? preparedOrDropped(Obj, Toks[I].getLocation()) : nullptr;
       Event E;
       E.At = range(NameTok.getLocation(), Toks[Close].getLocation());
