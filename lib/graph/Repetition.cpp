@@ -763,12 +763,11 @@ static std::string staticLocalAccessor(llvm::ArrayRef<Stmt *> Stmts) {
     // What is returned is the local (or its address), nothing computed.
     const auto *R = dyn_cast<ReturnStmt>(S);
     const Expr *V =
-        R && R->getRetValue() ? R->getRetValue()->IgnoreImplicit() : nullptr;
-    if (const auto *U = dyn_cast_or_null<UnaryOperator>(V))
-      V = U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref
-              ? U->getSubExpr()->IgnoreParenImpCasts()
-              : nullptr;
-    if (!R || (V && !isa<DeclRefExpr>(V)))
+        R && R->getRetValue() ? R->getRetValue()->IgnoreParenImpCasts() : nullptr;
+    if (const auto *U = dyn_cast_or_null<UnaryOperator>(V);
+        U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref))
+      V = U->getSubExpr()->IgnoreParenImpCasts();
+    if (!isa_and_nonnull<DeclRefExpr>(V))
       return "";
   }
   return Name;
@@ -778,12 +777,10 @@ std::string onceGuard(const FunctionDecl *FD, const RuleSet &Rules) {
   const auto *Body = dyn_cast_or_null<CompoundStmt>(FD ? FD->getBody() : nullptr);
   if (!Body)
     return "";
-  if (std::string Local = staticLocalAccessor(
-          llvm::ArrayRef<Stmt *>(Body->body_begin(), Body->body_end()));
-      !Local.empty())
+  llvm::ArrayRef<Stmt *> Stmts(Body->body_begin(), Body->body_end());
+  if (std::string Local = staticLocalAccessor(Stmts); !Local.empty())
     return "initialised once (static local '" + Local + "')";
   const GuardReader Reader(Rules, FD->getASTContext());
-  llvm::ArrayRef<Stmt *> Stmts(Body->body_begin(), Body->body_end());
   for (size_t I = 0; I < Stmts.size(); ++I) {
     const auto *If = dyn_cast<IfStmt>(Stmts[I]);
     if (!If || If->isConstexpr())
