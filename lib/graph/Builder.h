@@ -36,6 +36,10 @@
 
 namespace stresslint::graph {
 
+/// The member a pointer to member written `&Class::name` names (`name`), or
+/// empty when \p Text is not that.
+std::string memberPointerName(llvm::StringRef Text);
+
 // The parts of the builder are written against clang's names, as every
 // file of lib/ is; the directive stays inside this private namespace.
 using namespace clang;
@@ -168,8 +172,13 @@ private:
   void recordConnection(llvm::ArrayRef<const Expr *> Args,
                         const CXXRecordDecl *Receiver);
   /// The member `&Class::name` names when Clang dropped its declaration,
-  /// read from the text; empty otherwise.
+  /// read from the text (memberPointerName); empty otherwise.
   std::string droppedMemberPointer(const Expr *E) const;
+  /// `lambda in <enclosing function>`: how a lambda is shown.
+  std::string lambdaName() const;
+  /// The loop Clang dropped whole (droppedLoops) that \p Off of function
+  /// \p Function is in, or -1.
+  int droppedLoopAt(size_t Function, uint32_t Off) const;
   /// A call through a function-pointer field of the project's: the SQL
   /// handed to it runs there, as with a wrapper, and it enters every
   /// function stored in the field.

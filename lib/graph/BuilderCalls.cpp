@@ -442,13 +442,8 @@ static std::pair<std::string, bool> signatureName(const Expr *E) {
   return {Name.trim().str(), S[0] == '2'};
 }
 
-std::string Builder::droppedMemberPointer(const Expr *E) const {
-  // `&DataManager::feedRemoved` where the signal's declaration was dropped
-  // (a parameter of a type whose header is missing): only the text says.
-  if (!E->containsErrors())
-    return "";
-  std::string Text = writtenText(E->getSourceRange());
-  llvm::StringRef T = llvm::StringRef(Text).trim();
+std::string memberPointerName(llvm::StringRef Text) {
+  llvm::StringRef T = Text.trim();
   if (!T.consume_front("&"))
     return "";
   auto [Scope, Name] = T.rsplit("::");
@@ -458,6 +453,12 @@ std::string Builder::droppedMemberPointer(const Expr *E) const {
       }))
     return "";
   return Name.trim().str();
+}
+
+std::string Builder::droppedMemberPointer(const Expr *E) const {
+  // `&DataManager::feedRemoved` where the signal's declaration was dropped
+  // (a parameter of a type whose header is missing): only the text says.
+  return E->containsErrors() ? memberPointerName(writtenText(E->getSourceRange())) : "";
 }
 
 void Builder::recordConnection(const CallExpr *C) {

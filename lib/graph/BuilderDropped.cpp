@@ -499,6 +499,14 @@ std::vector<Token> Builder::fileTokens(uint32_t From, uint32_t To) const {
   return Toks;
 }
 
+int Builder::droppedLoopAt(size_t Function, uint32_t Off) const {
+  int Loop = -1;
+  for (const BodyRange &B : DroppedLoopBodies)
+    if (B.Function == Function && B.Begin <= Off && Off <= B.End)
+      Loop = B.Loop;
+  return Loop;
+}
+
 int Builder::loopAt(size_t Function, uint32_t Off) const {
   const BodyRange *Loop = nullptr;
   for (const BodyRange &B : LoopBodies)
@@ -748,9 +756,7 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
       E.Inferred = true;
       E.SingleItemArgs = singleItemArguments(Toks, Open, Close);
       // In a loop Clang dropped with its body, once per item.
-      for (const BodyRange &B : DroppedLoopBodies)
-        if (B.Function == F.Function && B.Begin <= Off && Off <= B.End)
-          E.InLoop = B.Loop;
+      E.InLoop = droppedLoopAt(F.Function, Off);
       if (!Fits.empty()) {
         // A function of the program's (a query class's `exec()`) or of a
         // library the TU declares: a call, running what obj prepared. Of
@@ -823,9 +829,8 @@ Builder::droppedLambdaSlots(llvm::ArrayRef<Token> Toks) {
       if (A.empty())
         continue;
       if (Signal.empty()) {
-        if (A.size() >= 4 && A.front().is(tok::amp) &&
-            A.back().is(tok::raw_identifier) && A[A.size() - 2].is(tok::coloncolon))
-          Signal = A.back().getRawIdentifier().str();
+        Signal = memberPointerName(
+            writtenText(SourceRange(A.front().getLocation(), A.back().getLocation())));
         continue;
       }
       if (!A.front().is(tok::l_square) || !A.back().is(tok::r_brace))
@@ -838,9 +843,7 @@ Builder::droppedLambdaSlots(llvm::ArrayRef<Token> Toks) {
       SrcRange At = range(A.front().getLocation(), A.front().getLocation());
       FunctionSummary F;
       F.Id = "lambda:" + At.File + ":" + std::to_string(At.Begin);
-      F.Name = "lambda";
-      if (!Stack.empty())
-        F.Name += " in " + Out.Functions[Stack.back().Function].Name;
+      F.Name = lambdaName();
       F.Def = At;
       std::pair<std::string, std::string> Store{"signal:" + Signal, F.Id};
       if (!llvm::is_contained(Out.FieldStores, Store))
@@ -926,9 +929,7 @@ bool Builder::droppedAccessorCall(llvm::ArrayRef<Token> Toks, size_t I) {
   E.K = Event::Call;
   E.At = range(NameTok.getLocation(), Toks[Close].getLocation());
   E.Inferred = true;
-  for (const BodyRange &B : DroppedLoopBodies)
-    if (B.Function == Stack.back().Function && B.Begin <= Off && Off <= B.End)
-      E.InLoop = B.Loop;
+  E.InLoop = droppedLoopAt(Stack.back().Function, Off);
   E.SingleItemArgs = singleItemArguments(Toks, I + 7, Close);
   if (!Fits.empty()) {
     setCallee(E, Fits, Name, Arity);

@@ -108,13 +108,15 @@ bool Builder::TraverseDecl(Decl *D) {
   return R;
 }
 
+std::string Builder::lambdaName() const {
+  if (Stack.empty() || Out.Functions[Stack.back().Function].Name.empty())
+    return "lambda";
+  return "lambda in " + Out.Functions[Stack.back().Function].Name;
+}
+
 bool Builder::TraverseLambdaExpr(LambdaExpr *L) {
   CXXMethodDecl *Op = L->getCallOperator();
-  std::string Enclosing =
-      Stack.empty() ? std::string() : Out.Functions[Stack.back().Function].Name;
-  size_t Index = beginFunction(
-      Op, functionId(Op),
-      "lambda" + (Enclosing.empty() ? std::string() : " in " + Enclosing));
+  size_t Index = beginFunction(Op, functionId(Op), lambdaName());
   noteBody(L->getBody(), Index);
   pushFunction(Index, Op);
   bool R = Base::TraverseLambdaExpr(L);
