@@ -183,7 +183,13 @@ clang::tooling::ArgumentsAdjuster getProjectIncludeAdjuster() {
       Headers = Slot.get();
     }
     IncludeDirectories Extra = Headers->directoriesFor(Root + "/" + Rel, Above);
-    CommandLineArguments Out = Args;
+    // The export macros of the project's classes, empty, right after the
+    // compiler: a user's `--extra-arg=-DFOO_EXPORT=...` comes later and wins.
+    auto Compiler = Args.begin() + (Args.empty() ? 0 : 1);
+    CommandLineArguments Out(Args.begin(), Compiler);
+    for (const std::string &M : Extra.ClassMacros)
+      Out.push_back("-D" + M + "=");
+    Out.insert(Out.end(), Compiler, Args.end());
     for (const std::vector<std::string> *Dirs : {&Above, &Extra.Quoted})
       for (const std::string &Dir : *Dirs) {
         Out.push_back("-iquote");

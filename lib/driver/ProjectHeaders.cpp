@@ -2,10 +2,12 @@
 #include "driver/ProjectHeaders.h"
 #include "driver/SourceRoot.h"
 
+#include "clang/Basic/IdentifierTable.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -17,16 +19,46 @@ static constexpr size_t MaxIndexedFiles = 200000;
 /// The project files one TU's includes are followed through.
 static constexpr size_t MaxFollowedFiles = 4000;
 
-std::vector<IncludeDirective> includeDirectivesOf(llvm::StringRef Text) {
+FileDirectives scanDirectives(llvm::StringRef Text) {
   clang::LangOptions LO;
   LO.CPlusPlus = true;
   clang::Lexer L(clang::SourceLocation(), LO, Text.begin(), Text.begin(), Text.end());
   L.SetCommentRetentionState(false);
-  std::vector<IncludeDirective> Out;
+  clang::IdentifierTable Keywords(LO);
+  auto IsName = [&](const clang::Token &T) {
+    return T.is(clang::tok::raw_identifier) &&
+           !Keywords.get(T.getRawIdentifier()).isKeyword(LO) &&
+           T.getRawIdentifier() != "final";
+  };
+  auto IsWord = [](const clang::Token &T, llvm::StringRef W) {
+    return T.is(clang::tok::raw_identifier) && T.getRawIdentifier() == W;
+  };
+  // A macro is written in capitals: `for (struct Row r : rows)` has a type.
+  auto IsMacro = [&](const clang::Token &T) {
+    return IsName(T) && llvm::all_of(T.getRawIdentifier(), [](char C) {
+             return (C >= 'A' && C <= 'Z') || llvm::isDigit(C) || C == '_';
+           });
+  };
+  FileDirectives Out;
+  // The four tokens before the current one, oldest first.
+  clang::Token W[4];
+  for (clang::Token &T : W)
+    T.startToken();
   clang::Token Tok;
   bool More = !L.LexFromRawLexer(Tok) || Tok.isNot(clang::tok::eof);
   while (More) {
+    // `class MACRO Name {`, `struct MACRO Name : Base`, `... Name final {`:
+    // two names after the class key, so the first is no type but a macro.
+    if (Tok.isOneOf(clang::tok::l_brace, clang::tok::colon)) {
+      bool Final = IsWord(W[3], "final");
+      const clang::Token *Head = Final ? W : W + 1;
+      if ((IsWord(Head[0], "class") || IsWord(Head[0], "struct")) && IsMacro(Head[1]) &&
+          IsName(Head[2]) && !llvm::is_contained(Out.ClassMacros, Head[1].getRawIdentifier()))
+        Out.ClassMacros.push_back(Head[1].getRawIdentifier().str());
+    }
     bool Hash = Tok.is(clang::tok::hash) && Tok.isAtStartOfLine();
+    std::move(W + 1, W + 4, W);
+    W[3] = Tok;
     More = !L.LexFromRawLexer(Tok) || Tok.isNot(clang::tok::eof);
     if (!Hash || !More || Tok.isAtStartOfLine() ||
         Tok.isNot(clang::tok::raw_identifier))
@@ -43,7 +75,7 @@ std::vector<IncludeDirective> includeDirectivesOf(llvm::StringRef Text) {
       llvm::StringRef Name =
           Rest.drop_front().take_until([&](char C) { return C == Close; });
       if (!Name.empty() && Name.size() + 1 < Rest.size())
-        Out.push_back({Name.str(), Close == '"'});
+        Out.Includes.push_back({Name.str(), Close == '"'});
     }
     More = !L.LexFromRawLexer(Tok) || Tok.isNot(clang::tok::eof);
   }
@@ -68,14 +100,13 @@ void ProjectHeaders::index() {
       });
 }
 
-const std::vector<IncludeDirective> &
-ProjectHeaders::includesOf(const std::string &File) {
+const FileDirectives &ProjectHeaders::directivesOf(const std::string &File) {
   auto It = Scanned.find(File);
   if (It != Scanned.end())
     return It->second;
-  std::vector<IncludeDirective> Found;
+  FileDirectives Found;
   if (auto Buf = llvm::MemoryBuffer::getFile(File, /*IsText=*/true))
-    Found = includeDirectivesOf((*Buf)->getBuffer());
+    Found = scanDirectives((*Buf)->getBuffer());
   return Scanned[File] = std::move(Found);
 }
 
@@ -166,7 +197,11 @@ ProjectHeaders::directoriesFor(llvm::StringRef File,
     std::string Current = Work.back();
     Work.pop_back();
     std::string FromDir(llvm::sys::path::parent_path(Current));
-    for (const IncludeDirective &Inc : includesOf(Current)) {
+    const FileDirectives &Directives = directivesOf(Current);
+    for (const std::string &M : Directives.ClassMacros)
+      if (!llvm::is_contained(Out.ClassMacros, M))
+        Out.ClassMacros.push_back(M);
+    for (const IncludeDirective &Inc : Directives.Includes) {
       if (llvm::sys::path::is_absolute(Inc.Name))
         continue;
       std::string Path = Find(Inc, FromDir);

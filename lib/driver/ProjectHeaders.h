@@ -38,9 +38,23 @@ struct IncludeDirective {
   bool Quoted = true;
 };
 
-/// The `#include` (and `#import`, `#include_next`) directives of \p Text,
-/// in order, conditional ones included; comments and strings are not read.
-std::vector<IncludeDirective> includeDirectivesOf(llvm::StringRef Text);
+/// What a project file's raw tokens say before any parse.
+struct FileDirectives {
+  /// The `#include` (and `#import`, `#include_next`) directives, in order,
+  /// conditional ones included; comments and strings are not read.
+  std::vector<IncludeDirective> Includes;
+  /// Names written between `class` (or `struct`) and a class's name
+  /// (`class FOO_EXPORT Store : public Base {`): export macros, whose
+  /// header the build generates. Undefined, they make Clang read the class
+  /// as a variable of type `class FOO_EXPORT` and lose it with its members,
+  /// and with them the types only those members name, which the second
+  /// parse (cpp/RecoveredLoops.h) would otherwise declare.
+  std::vector<std::string> ClassMacros;
+};
+FileDirectives scanDirectives(llvm::StringRef Text);
+inline std::vector<IncludeDirective> includeDirectivesOf(llvm::StringRef Text) {
+  return scanDirectives(Text).Includes;
+}
 
 /// The directories a TU needs beyond those it searches already.
 struct IncludeDirectories {
@@ -52,6 +66,9 @@ struct IncludeDirectories {
   /// would take the project's classes for a library's
   /// (`--no-system-header-prefix=`).
   std::vector<std::string> OwnAngled;
+  /// The export macros of the files reached (FileDirectives::ClassMacros),
+  /// to be defined empty.
+  std::vector<std::string> ClassMacros;
 };
 
 /// The files under one project root, and the include directories its TUs
@@ -68,7 +85,7 @@ public:
 
 private:
   void index();
-  const std::vector<IncludeDirective> &includesOf(const std::string &File);
+  const FileDirectives &directivesOf(const std::string &File);
   /// The project file that ends in \p Name nearest to \p FromDir: the one
   /// sharing the most leading directories with it, none on a tie.
   std::string nearestEndingIn(llvm::StringRef Name, llvm::StringRef FromDir) const;
@@ -78,7 +95,7 @@ private:
   bool Indexed = false;
   llvm::StringSet<> Files;                                ///< Every file.
   llvm::StringMap<std::vector<std::string>> ByName;       ///< File name -> files.
-  llvm::StringMap<std::vector<IncludeDirective>> Scanned; ///< File -> its includes.
+  llvm::StringMap<FileDirectives> Scanned; ///< File -> its directives.
 };
 
 } // namespace stresslint

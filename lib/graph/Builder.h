@@ -517,12 +517,14 @@ private:
     std::string Name;
   };
   std::vector<DroppedSite> Dropped;
-  /// Where the SQL of the statements Clang dropped starts (place()).
-  llvm::DenseSet<uint32_t> DroppedSqlPlaces;
+  /// Where the SQL of the statements Clang dropped starts (place()), and
+  /// the site of each.
+  llvm::DenseMap<uint32_t, const SqlSite *> DroppedSqlPlaces;
   std::set<const SqlSite *> Taken;
-  /// Statements Clang dropped that a dropped call is handed by name
-  /// (`QString sql = "..."; q.exec(sql);`): where that call is, in which
-  /// function (attachDroppedCalls, attachDroppedSql).
+  /// Statements Clang dropped that a dropped call is handed, by name
+  /// (`QString sql = "..."; q.exec(sql);`) or written in an argument
+  /// (`db->execSql(QString::fromUtf8("SELECT ..."), id)`): where that call
+  /// is, in which function (attachDroppedCalls, attachDroppedSql).
   struct Handing {
     SrcRange At;
     size_t Function;

@@ -1066,7 +1066,15 @@ void Builder::attachDroppedCalls() {
       auto Given = GivenOf.find(Body.Function);
       llvm::SmallVector<llvm::ArrayRef<Token>, 4> Written =
           writtenArguments(Toks, I + 1, Close);
-      for (size_t A = 0; A < Written.size(); ++A)
+      for (size_t A = 0; A < Written.size(); ++A) {
+        // The statement written in the argument runs there, not where it
+        // is written: one site, whose callee's body says what runs it.
+        for (const Token &T : Written[A])
+          if (tok::isStringLiteral(T.getKind()))
+            if (const SqlSite *Handed = DroppedSqlPlaces.lookup(place(T.getLocation()))) {
+              HandedTo.try_emplace(Handed, Handing{E.At, Body.Function, Off});
+              break;
+            }
         if (const VarDecl *V = droppedArgument(Body.Function, Written[A])) {
           // `q.exec(sql)` where Clang dropped `QString sql = "..."`: the
           // statement is handed to the call, not run where it is written.
@@ -1080,6 +1088,7 @@ void Builder::attachDroppedCalls() {
             E.Passes.emplace_back(static_cast<int>(A),
                                   static_cast<int>(P->getFunctionScopeIndex()));
         }
+      }
       Out.Functions[Body.Function].Events.push_back(std::move(E));
     }
   }

@@ -42,7 +42,7 @@ Builder::Builder(ASTContext &Ctx, const RuleSet &Rules, const SqlSites &Sites)
         BufferWrites[S.Buffer].push_back(&S);
     } else if (!S.Sql.Pieces.empty() && S.Sql.Pieces.front().RawLoc.isValid() &&
                inProjectFile(S.Sql.Pieces.front().RawLoc)) {
-      DroppedSqlPlaces.insert(place(S.Sql.Pieces.front().RawLoc));
+      DroppedSqlPlaces[place(S.Sql.Pieces.front().RawLoc)] = &S;
       DroppedSite D{&S, place(S.Sql.Pieces.front().RawLoc), 0, ""};
       D.Shape = droppedShape(S, D.Name);
       if (D.Shape)
@@ -203,8 +203,14 @@ bool Builder::VisitCallExpr(CallExpr *C) {
   }
   // A call of an empty recovery node (`f(x)`, `f` declared but not built)
   // is read from the tokens (attachDroppedCalls).
-  if (FD && !isa<CXXOperatorCallExpr>(C))
+  if (FD && !isa<CXXOperatorCallExpr>(C)) {
     noteCallName(At);
+    // `ItemScanner::resolveHistory(id, &ids)`: the tokens name the call
+    // after its qualifier.
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(C->getCallee()->IgnoreParenImpCasts());
+        DRE && DRE->hasQualifier())
+      noteCallName(DRE->getLocation());
+  }
   onCall(C, FD, Args, Object, At, Virtual);
   FunctionSummary &After = Out.Functions[Stack.back().Function];
   // A per-element algorithm's loop sits inside the loops around the call.

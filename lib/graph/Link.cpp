@@ -716,6 +716,11 @@ private:
       const BoundRule *B = optionsFor(E.At.File);
       if (!B || Given->RunsGiven || !isQueryStatement(Given->Statement, *B))
         return std::nullopt;
+      // The callee runs the text it was handed: name that statement.
+      if (!Given->Text.empty()) {
+        T.What = "'" + oneLine(Given->Text) + "'";
+        T.Statement = Given->Statement;
+      }
     }
     Notes.push_back({T.At, T.Note});
     return T;

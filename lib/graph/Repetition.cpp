@@ -379,7 +379,14 @@ const Expr *GuardReader::objectOfCall(const Expr *E, MethodRole R) const {
   if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E))
     return has(R, MC->getMethodDecl()) ? MC->getImplicitObjectArgument() : nullptr;
   const auto *Call = dyn_cast_or_null<CallExpr>(E);
-  if (!Call || Call->getDirectCallee())
+  if (!Call)
+    return nullptr;
+  // `d->backend->open(d->parameters)` with an argument of a type Clang could
+  // not name: a plain call of the member Clang still resolved.
+  if (const auto *ME = dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens());
+      ME && isa<CXXMethodDecl>(ME->getMemberDecl()))
+    return has(R, ME->getMemberDecl()) ? ME->getBase() : nullptr;
+  if (Call->getDirectCallee())
     return nullptr;
   std::optional<UnresolvedMember> U =
       unresolvedMember(Call->getCallee(), Ctx.getSourceManager(), Ctx.getLangOpts());

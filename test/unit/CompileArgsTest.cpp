@@ -96,6 +96,24 @@ TEST(ProjectHeadersTest, IncludeDirectivesAreReadAsWritten) {
   EXPECT_EQ(Found[2].Name, "win.h");
 }
 
+TEST(ProjectHeadersTest, ExportMacrosBetweenClassKeyAndNameAreMacros) {
+  FileDirectives Found =
+      scanDirectives("class STORE_EXPORT Store : public QObject {};\n"
+                     "struct Q_DECL_EXPORT Row final {};\n"
+                     "class API2_EXPORT Cache final : Base {};\n"
+                     "class STORE_EXPORT Other {};\n"
+                     // Types, not macros: a variable, a range-for, a
+                     // template parameter, a keyword.
+                     "class Store DEFAULT_STORE;\n"
+                     "void f() { for (struct Row r : rows) {} }\n"
+                     "template <class T> class Box {};\n"
+                     "class alignas(8) Aligned {};\n"
+                     "// class COMMENTED_EXPORT X {};\n"
+                     "const char *s = \"class STRING_EXPORT Y {\";\n");
+  EXPECT_EQ(Found.ClassMacros,
+            (std::vector<std::string>{"STORE_EXPORT", "Q_DECL_EXPORT", "API2_EXPORT"}));
+}
+
 TEST(ProjectHeadersTest, AMissingNameTakesTheDirectoryOfItsNearestFile) {
   llvm::SmallString<128> Tmp;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("stresslint-headers", Tmp));
@@ -107,7 +125,8 @@ TEST(ProjectHeadersTest, AMissingNameTakesTheDirectoryOfItsNearestFile) {
     llvm::raw_fd_ostream(P, EC) << Text;
     return P;
   };
-  Write("src/common/network.h", "#include \"util/strings.h\"\n#include <vendor.h>\n");
+  Write("src/common/network.h", "#include \"util/strings.h\"\n#include <vendor.h>\n"
+                                "class NET_EXPORT Socket {};\n");
   Write("src/common/util/strings.h", "");
   Write("third_party/vendor/vendor.h", "");
   // Two config.h: the one beside the includer's own tree wins.
@@ -129,5 +148,7 @@ TEST(ProjectHeadersTest, AMissingNameTakesTheDirectoryOfItsNearestFile) {
             (std::vector<std::string>{Root + "/src/common", Root + "/src/core/sub"}));
   // Found through network.h; angled, so after the system's directories.
   EXPECT_EQ(Dirs.Angled, (std::vector<std::string>{Root + "/third_party/vendor"}));
+  // The export macros of every project file the includes reach.
+  EXPECT_EQ(Dirs.ClassMacros, (std::vector<std::string>{"NET_EXPORT"}));
   llvm::sys::fs::remove_directories(Root);
 }
