@@ -53,7 +53,8 @@ FileDirectives scanDirectives(llvm::StringRef Text) {
       bool Final = IsWord(W[3], "final");
       const clang::Token *Head = Final ? W : W + 1;
       if ((IsWord(Head[0], "class") || IsWord(Head[0], "struct")) && IsMacro(Head[1]) &&
-          IsName(Head[2]) && !llvm::is_contained(Out.ClassMacros, Head[1].getRawIdentifier()))
+          IsName(Head[2]) &&
+          !llvm::is_contained(Out.ClassMacros, Head[1].getRawIdentifier()))
         Out.ClassMacros.push_back(Head[1].getRawIdentifier().str());
     }
     bool Hash = Tok.is(clang::tok::hash) && Tok.isAtStartOfLine();

@@ -93,9 +93,9 @@ private:
   std::string Root;
   std::mutex Lock;
   bool Indexed = false;
-  llvm::StringSet<> Files;                                ///< Every file.
-  llvm::StringMap<std::vector<std::string>> ByName;       ///< File name -> files.
-  llvm::StringMap<FileDirectives> Scanned; ///< File -> its directives.
+  llvm::StringSet<> Files;                          ///< Every file.
+  llvm::StringMap<std::vector<std::string>> ByName; ///< File name -> files.
+  llvm::StringMap<FileDirectives> Scanned;          ///< File -> its directives.
 };
 
 } // namespace stresslint

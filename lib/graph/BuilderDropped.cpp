@@ -1071,7 +1071,8 @@ void Builder::attachDroppedCalls() {
         // is written: one site, whose callee's body says what runs it.
         for (const Token &T : Written[A])
           if (tok::isStringLiteral(T.getKind()))
-            if (const SqlSite *Handed = DroppedSqlPlaces.lookup(place(T.getLocation()))) {
+            if (const SqlSite *Handed =
+                    DroppedSqlPlaces.lookup(place(T.getLocation()))) {
               HandedTo.try_emplace(Handed, Handing{E.At, Body.Function, Off});
               break;
             }
