@@ -146,6 +146,9 @@ std::string Builder::statementKind(const SqlAnalysis &A, llvm::StringRef Sql) {
       (Sql.ltrim().take_while(llvm::isAlpha).equals_insensitive("select") &&
        readsOnlyCatalog(Sql)))
     return "schema";
+  // `DELETE FROM "<table>"` with the table spliced in: once per table.
+  if (wholeSplicedTable(Sql))
+    return "per-table";
   return A.ParsedStatements == 0 && A.Statements > 0 && A.ControlStatements == 0 &&
                  A.WriteStatements == 0
              ? "unknown"

@@ -309,6 +309,7 @@ private:
 
   static bool isQueryStatement(llvm::StringRef Statement, const BoundRule &B) {
     return Statement != "control" && Statement != "prepare" && Statement != "schema" &&
+           Statement != "per-table" &&
            (Statement != "write" || B.flag("IncludeWrites"));
   }
 

@@ -90,7 +90,8 @@ struct Event {
   /// 1 for a literal (`unbind(id, true)`), 2 + P for this function's bool
   /// parameter P handed on.
   std::vector<std::pair<int, int>> Flags;
-  /// Sink: read | write | control | unknown; a short form of the SQL; its
+  /// Sink: read | write | control | schema | per-table (a whole table whose
+  /// name is spliced in) | prepare | unknown; a short form of the SQL; its
   /// facts. Blocking: what is called and its category.
   std::string Statement, Text, Category;
   std::vector<LocatedFact> Facts;

@@ -174,6 +174,13 @@ bool startsSchemaStatement(llvm::StringRef Sql);
 /// `mysql.*`): the statement looks at the schema, not at the data.
 bool readsOnlyCatalog(llvm::StringRef Sql);
 
+/// True when \p Sql reads, empties or updates one table whose name the
+/// program splices in (`DELETE FROM "$1"`, `SELECT COUNT(*) FROM p__1`,
+/// `UPDATE $1 SET seen = 0`) and picks no rows of it (no WHERE, JOIN,
+/// USING or VALUES): work on a whole table, as many times as the program
+/// has tables, not once per row.
+bool wholeSplicedTable(llvm::StringRef Sql);
+
 } // namespace stresslint
 
 #endif

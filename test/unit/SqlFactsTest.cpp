@@ -631,3 +631,21 @@ TEST(SqlFacts, ReadsOnlyCatalogKnowsTheSchemaFromTheData) {
   EXPECT_FALSE(readsOnlyCatalog("SELECT extract(year FROM played_at) FROM pg_stats"));
   EXPECT_FALSE(readsOnlyCatalog("SELECT * FROM %1"));
 }
+
+TEST(SqlFacts, AWholeSplicedTableIsWorkPerTable) {
+  EXPECT_TRUE(wholeSplicedTable("DELETE FROM \"$1\""));
+  EXPECT_TRUE(wholeSplicedTable("SELECT COUNT(*) FROM p__1"));
+  EXPECT_TRUE(wholeSplicedTable("UPDATE $1 SET seen = false;"));
+  EXPECT_TRUE(wholeSplicedTable("SELECT * FROM \"p__2\" ORDER BY id LIMIT 10"));
+  // Traps: rows picked, a known table, a list, a join, a subquery, a
+  // qualified name, an insert, two statements.
+  EXPECT_FALSE(wholeSplicedTable("DELETE FROM \"$1\" WHERE id = $2"));
+  EXPECT_FALSE(wholeSplicedTable("DELETE FROM songs"));
+  EXPECT_FALSE(wholeSplicedTable("SELECT * FROM p__1, songs"));
+  EXPECT_FALSE(
+      wholeSplicedTable("SELECT * FROM p__1 JOIN songs ON songs.id = p__1.id"));
+  EXPECT_FALSE(wholeSplicedTable("SELECT * FROM (SELECT * FROM p__1) t"));
+  EXPECT_FALSE(wholeSplicedTable("SELECT * FROM p__1.songs"));
+  EXPECT_FALSE(wholeSplicedTable("INSERT INTO p__1 (v) VALUES ($2)"));
+  EXPECT_FALSE(wholeSplicedTable("DELETE FROM p__1; DELETE FROM songs"));
+}

@@ -165,4 +165,46 @@ bool readsOnlyCatalog(llvm::StringRef Sql) {
   return Relations > 0;
 }
 
+bool wholeSplicedTable(llvm::StringRef Sql) {
+  std::vector<SqlToken> Tokens;
+  scanSql(Sql, Tokens);
+  auto Word = [&](size_t I) { return Sql.slice(Tokens[I].Begin, Tokens[I].End); };
+  // A spliced name: a hole, bare or between quotes (`"$1"`, `"p__2"`).
+  auto Spliced = [&](size_t I) {
+    llvm::StringRef W = Word(I);
+    if (W.size() > 2 && W.front() == '"' && W.back() == '"')
+      W = W.drop_front().drop_back();
+    return Tokens[I].Kind == tok::Param || isHoleName(W) ||
+           (W.size() > 1 && W.front() == '$' &&
+            llvm::all_of(W.drop_front(), llvm::isDigit));
+  };
+  if (Tokens.empty())
+    return false;
+  llvm::StringRef First = Word(0);
+  bool Update = First.equals_insensitive("update");
+  if (!Update && !First.equals_insensitive("select") &&
+      !First.equals_insensitive("delete"))
+    return false;
+  bool Table = false;
+  for (size_t I = 1; I < Tokens.size(); ++I) {
+    llvm::StringRef W = Word(I);
+    if (Tokens[I].Kind == tok::Semicolon)
+      return Table && I + 1 == Tokens.size();
+    if (W.equals_insensitive("where") || W.equals_insensitive("join") ||
+        W.equals_insensitive("using") || W.equals_insensitive("values") ||
+        (Tokens[I].Kind == tok::LParen && Word(I - 1).equals_insensitive("from")))
+      return false;
+    bool After = Update ? I == 1 : Word(I - 1).equals_insensitive("from");
+    if (!After)
+      continue;
+    // One relation: a spliced name, alone in its FROM list.
+    if (Table || !Spliced(I) ||
+        (I + 1 < Tokens.size() &&
+         (Tokens[I + 1].Kind == tok::Comma || Tokens[I + 1].Kind == tok::Dot)))
+      return false;
+    Table = true;
+  }
+  return Table;
+}
+
 } // namespace stresslint
