@@ -857,6 +857,12 @@ public:
       if (!FC.Var && Vars.back()->isLocalVarDecl())
         FC.Var = Vars.back();
     }
+    // `s += " OFFSET "; s += offset; return s;`: a fragment appended to a
+    // local is read as the local's final value, as one it is initialised
+    // with would be (a keyword and its value appended apart).
+    if (FC.Fragment && !FC.Var)
+      if (const VarDecl *VD = appendedVar(Parent, FC.Root); VD && VD->isLocalVarDecl())
+        FC.Var = VD;
     if (FC.Fragment && !FC.Initialises && !FC.Var && !Listed &&
         !buildsClause(Parent, FC.Root))
       return true; // `sql.find(" FOR UPDATE")`, a message, a comparison.
@@ -2007,6 +2013,23 @@ private:
 
   /// Does \p Parent write \p Child to a string (`where = ...`, `where +=
   /// ...`, `where.append(...)`) or return it?
+  /// The local text variable \p Parent appends \p Child to (`s += x`,
+  /// `s.append(x)`), or null.
+  const VarDecl *appendedVar(const Stmt *Parent, const Expr *Child) const {
+    if (!Parent || !Child)
+      return nullptr;
+    const Expr *C = ignoreStringWrappers(Child);
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent);
+        Op && Op->getOperator() == OO_PlusEqual && Op->getNumArgs() == 2 &&
+        ignoreStringWrappers(Op->getArg(1)) == C)
+      return localVar(Op->getArg(0));
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Parent);
+        MC && editKind(MC) == Mutation::Append && MC->getNumArgs() >= 1 &&
+        ignoreStringWrappers(MC->getArg(0)) == C)
+      return localVar(MC->getImplicitObjectArgument());
+    return nullptr;
+  }
+
   bool buildsClause(const Stmt *Parent, const Expr *Child) const {
     if (!Parent || !Child)
       return false;
