@@ -394,6 +394,9 @@ struct FreeCandidate {
   const VarDecl *Initialises = nullptr; ///< Root initialises this variable,
   const VarDecl *Assigns = nullptr;     ///< or is assigned to this one.
   const VarDecl *Buffer = nullptr;      ///< Root writes this buffer (snprintf).
+  /// A fragment Root appends to this local (`s += " OFFSET "`): when Root
+  /// alone holds no fact, the local's final value is read.
+  const VarDecl *AppendedTo = nullptr;
   /// Root is argument ArgIndex of this call to a project function: the
   /// arguments after it are the values of its placeholders.
   const Expr *Call = nullptr;
@@ -858,11 +861,10 @@ public:
         FC.Var = Vars.back();
     }
     // `s += " OFFSET "; s += offset; return s;`: a fragment appended to a
-    // local is read as the local's final value, as one it is initialised
-    // with would be (a keyword and its value appended apart).
+    // local, a keyword and its value appended apart.
     if (FC.Fragment && !FC.Var)
       if (const VarDecl *VD = appendedVar(Parent, FC.Root); VD && VD->isLocalVarDecl())
-        FC.Var = VD;
+        FC.AppendedTo = VD;
     if (FC.Fragment && !FC.Initialises && !FC.Var && !Listed &&
         !buildsClause(Parent, FC.Root))
       return true; // `sql.find(" FOR UPDATE")`, a message, a comparison.
@@ -1015,21 +1017,32 @@ public:
     for (const FreeCandidate &FC : Free) {
       if (!FC.Fragment || InSql.count(FC.Lit))
         continue;
-      std::vector<ReconstructedSql> Texts = R.buildVariants(
-          FC.Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root), FC.Var,
-          SourceLocation(), MaxVariants);
-      fillArgTemplate(FC.Var ? FC.Var : FC.Initialises, Texts);
-      for (ReconstructedSql &T : Texts) {
-        if (!FC.ArmValues.empty() && placeholdersIn(T).size() == FC.ArmValues.size())
-          T = substituteBound(T, FC.ArmValues, R, Ctx, 0).front();
-        std::optional<SqlSite> S = fragmentSite(T, /*Anchored=*/true);
-        if (!S)
-          continue;
-        S->Anchor = FC.Root;
-        S->Var = FC.Initialises;
-        Mark(*S);
-        Result.Fragments.push_back(std::move(*S));
-      }
+      // The fragment as written, or the final value of the local it is
+      // appended to when that alone holds no fact (its value appended
+      // apart); the written one first, as the local's value may start
+      // with what the analysis does not know.
+      auto Read = [&](const VarDecl *Var) {
+        std::vector<ReconstructedSql> Texts = R.buildVariants(
+            Var ? llvm::ArrayRef<const Expr *>() : llvm::ArrayRef(FC.Root), Var,
+            SourceLocation(), MaxVariants);
+        fillArgTemplate(Var ? Var : FC.Initialises, Texts);
+        bool Found = false;
+        for (ReconstructedSql &T : Texts) {
+          if (!FC.ArmValues.empty() && placeholdersIn(T).size() == FC.ArmValues.size())
+            T = substituteBound(T, FC.ArmValues, R, Ctx, 0).front();
+          std::optional<SqlSite> S = fragmentSite(T, /*Anchored=*/true);
+          if (!S)
+            continue;
+          S->Anchor = FC.Root;
+          S->Var = FC.Initialises;
+          Mark(*S);
+          Result.Fragments.push_back(std::move(*S));
+          Found = true;
+        }
+        return Found;
+      };
+      if (!Read(FC.Var) && FC.AppendedTo)
+        Read(FC.AppendedTo);
     }
   }
 
