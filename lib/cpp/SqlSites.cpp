@@ -2024,8 +2024,6 @@ private:
     return Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
   }
 
-  /// Does \p Parent write \p Child to a string (`where = ...`, `where +=
-  /// ...`, `where.append(...)`) or return it?
   /// The local text variable \p Parent appends \p Child to (`s += x`,
   /// `s.append(x)`), or null.
   const VarDecl *appendedVar(const Stmt *Parent, const Expr *Child) const {
@@ -2043,6 +2041,8 @@ private:
     return nullptr;
   }
 
+  /// Does \p Parent write \p Child to a string (`where = ...`, `where +=
+  /// ...`, `where.append(...)`) or return it?
   bool buildsClause(const Stmt *Parent, const Expr *Child) const {
     if (!Parent || !Child)
       return false;

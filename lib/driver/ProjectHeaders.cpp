@@ -2,7 +2,6 @@
 #include "driver/ProjectHeaders.h"
 #include "driver/SourceRoot.h"
 
-#include "clang/Basic/IdentifierTable.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
@@ -24,18 +23,14 @@ FileDirectives scanDirectives(llvm::StringRef Text) {
   LO.CPlusPlus = true;
   clang::Lexer L(clang::SourceLocation(), LO, Text.begin(), Text.begin(), Text.end());
   L.SetCommentRetentionState(false);
-  clang::IdentifierTable Keywords(LO);
-  auto IsName = [&](const clang::Token &T) {
-    return T.is(clang::tok::raw_identifier) &&
-           !Keywords.get(T.getRawIdentifier()).isKeyword(LO) &&
-           T.getRawIdentifier() != "final";
-  };
   auto IsWord = [](const clang::Token &T, llvm::StringRef W) {
     return T.is(clang::tok::raw_identifier) && T.getRawIdentifier() == W;
   };
-  // A macro is written in capitals: `for (struct Row r : rows)` has a type.
-  auto IsMacro = [&](const clang::Token &T) {
-    return IsName(T) && llvm::all_of(T.getRawIdentifier(), [](char C) {
+  // A macro is written in capitals (no keyword is): `for (struct Row r :
+  // rows)` has a type.
+  auto IsMacro = [](const clang::Token &T) {
+    return T.is(clang::tok::raw_identifier) &&
+           llvm::all_of(T.getRawIdentifier(), [](char C) {
              return (C >= 'A' && C <= 'Z') || llvm::isDigit(C) || C == '_';
            });
   };
@@ -53,7 +48,7 @@ FileDirectives scanDirectives(llvm::StringRef Text) {
       bool Final = IsWord(W[3], "final");
       const clang::Token *Head = Final ? W : W + 1;
       if ((IsWord(Head[0], "class") || IsWord(Head[0], "struct")) && IsMacro(Head[1]) &&
-          IsName(Head[2]) &&
+          Head[2].is(clang::tok::raw_identifier) && !IsWord(Head[2], "final") &&
           !llvm::is_contained(Out.ClassMacros, Head[1].getRawIdentifier()))
         Out.ClassMacros.push_back(Head[1].getRawIdentifier().str());
     }

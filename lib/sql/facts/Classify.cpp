@@ -1,6 +1,7 @@
 //===--- Classify.cpp - What kind of statement a text is, by its keyword ---===//
 #include "sql/facts/Classify.h"
 #include "sql/PgQuery.h"
+#include "sql/facts/Holes.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -171,12 +172,14 @@ bool wholeSplicedTable(llvm::StringRef Sql) {
   auto Word = [&](size_t I) { return Sql.slice(Tokens[I].Begin, Tokens[I].End); };
   // A spliced name: a hole, bare or between quotes (`"$1"`, `"p__2"`).
   auto Spliced = [&](size_t I) {
+    if (sqlfacts::isHoleToken(Tokens[I], Sql))
+      return true;
     llvm::StringRef W = Word(I);
-    if (W.size() > 2 && W.front() == '"' && W.back() == '"')
-      W = W.drop_front().drop_back();
-    return Tokens[I].Kind == tok::Param || isHoleName(W) ||
-           (W.size() > 1 && W.front() == '$' &&
-            llvm::all_of(W.drop_front(), llvm::isDigit));
+    if (W.size() < 3 || W.front() != '"' || W.back() != '"')
+      return false;
+    W = W.drop_front().drop_back();
+    return isHoleName(W) ||
+           (W.consume_front("$") && !W.empty() && llvm::all_of(W, llvm::isDigit));
   };
   if (Tokens.empty())
     return false;
