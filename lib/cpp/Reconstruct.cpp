@@ -311,6 +311,22 @@ std::optional<FormatCall> formatCallOf(const CallExpr *Call, const RuleSet &Rule
   return std::nullopt;
 }
 
+/// Whether \p E reads a variable whose value nobody wrote: Clang
+/// value-initializes `const int id;` to recover from the error, which is
+/// what the loop variable of a loop re-spelled without its headers
+/// becomes (`foreach (const int id, ids)`, cpp/RecoveredLoops.h). Its
+/// constant is no value of the program.
+static bool readsUnwrittenValue(const Stmt *E) {
+  if (const auto *R = dyn_cast<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(R->getDecl()))
+      if (const Expr *Init = V->getInit(); !Init || Init->getBeginLoc().isInvalid())
+        return true;
+  for (const Stmt *C : E->children())
+    if (C && readsUnwrittenValue(C))
+      return true;
+  return false;
+}
+
 void Reconstructor::addValue(const Expr *E, SourceLocation UseLoc,
                              ReconstructedSql &Out, unsigned Depth) {
   const Expr *S = ignoreStringWrappers(E);
@@ -320,7 +336,7 @@ void Reconstructor::addValue(const Expr *E, SourceLocation UseLoc,
   if (!S->isValueDependent() && !S->containsErrors() && !T.isNull() &&
       T->isIntegralOrEnumerationType() && !T->isAnyCharacterType()) {
     Expr::EvalResult R;
-    if (S->EvaluateAsInt(R, Ctx)) {
+    if (S->EvaluateAsInt(R, Ctx) && !readsUnwrittenValue(S)) {
       // A constant number (`OFFSET 0` through a template) is its value.
       std::string Num = llvm::toString(R.Val.getInt(), 10);
       SqlPiece P;

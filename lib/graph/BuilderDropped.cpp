@@ -785,8 +785,12 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
         U.ObjectName = Toks[I].getRawIdentifier().str();
         U.Object = Obj;
         U.ScopeClass = RD;
+        // Of a project's query class (its header missing too), the method
+        // named like a query class's execution runs what obj prepared, as
+        // unresolvedSink reads it where Clang kept the call.
         const Sink *K = sinkByName(U, Arity);
-        if (!K || K->Prepares)
+        bool RunsPrepared = !K && P && Arity == 0 && queryMethodNamed(Name, false);
+        if ((!K && !RunsPrepared) || (K && K->Prepares))
           continue;
         E.K = Event::Sink;
         E.Statement = "unknown";
@@ -799,7 +803,7 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
           E.RunsGiven = P->RunsGiven;
         }
         E.Category = U.shown();
-        E.InProcess = K->InProcess;
+        E.InProcess = K && K->InProcess;
       } else {
         continue;
       }
