@@ -84,6 +84,23 @@ void Builder::collectInvalidFunctions(ASTContext &Ctx) {
   C.TraverseAST(Ctx);
 }
 
+/// Whether \p Body is one statement, besides declarations of no variable
+/// (`namespace fs = boost::filesystem;`, `using`) and empty ones.
+static bool isOneStatement(const Stmt *Body) {
+  const auto *C = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!C)
+    return false;
+  unsigned Statements = 0;
+  for (const Stmt *S : C->body()) {
+    const auto *D = dyn_cast<DeclStmt>(S);
+    if (isa<NullStmt>(S) ||
+        (D && llvm::none_of(D->decls(), [](const Decl *X) { return isa<VarDecl>(X); })))
+      continue;
+    ++Statements;
+  }
+  return Statements == 1;
+}
+
 bool Builder::TraverseDecl(Decl *D) {
   if (!D)
     return true;
@@ -105,6 +122,7 @@ bool Builder::TraverseDecl(Decl *D) {
   if (Ctx.getDiagnostics().hasErrorOccurred())
     droppedBaseCalls(FD, Index);
   Out.Functions[Index].Once = onceGuard(FD, Rules);
+  Out.Functions[Index].Wraps = isOneStatement(FD->getBody());
   return R;
 }
 
@@ -121,6 +139,7 @@ bool Builder::TraverseLambdaExpr(LambdaExpr *L) {
   pushFunction(Index, Op);
   bool R = Base::TraverseLambdaExpr(L);
   Stack.pop_back();
+  Out.Functions[Index].Wraps = isOneStatement(L->getBody());
   invokedInPlace(L, Index);
   return R;
 }

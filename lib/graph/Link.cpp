@@ -1042,10 +1042,12 @@ private:
     return "the " + E.How + " handler";
   }
 
-  /// Every target reachable from \p Start by calls, with the path to it.
+  /// Every target reachable from \p Start by calls, with the path to it:
+  /// the call sites, and the functions from \p Start to the target's.
   void forEachReachable(
       unsigned Start, int Depth,
-      llvm::function_ref<void(unsigned Fn, unsigned Ev, const std::vector<PathStep> &)>
+      llvm::function_ref<void(unsigned Fn, unsigned Ev, const std::vector<PathStep> &,
+                              const std::vector<unsigned> &)>
           Visit) {
     std::vector<int> Parent(Fns.size(), -2), ParentEvent(Fns.size(), -1);
     std::vector<int> Level(Fns.size(), 0);
@@ -1059,11 +1061,15 @@ private:
         const Event &E = S.Events[J];
         if (targetOf(E)) {
           std::vector<PathStep> Steps;
-          for (int X = static_cast<int>(F); Parent[X] >= 0; X = Parent[X])
+          std::vector<unsigned> Chain{F};
+          for (int X = static_cast<int>(F); Parent[X] >= 0; X = Parent[X]) {
             Steps.push_back({Fns[Parent[X]]->Events[ParentEvent[X]].At,
                              "calls '" + Fns[X]->Name + "' here"});
+            Chain.push_back(static_cast<unsigned>(Parent[X]));
+          }
           std::reverse(Steps.begin(), Steps.end());
-          Visit(F, J, Steps);
+          std::reverse(Chain.begin(), Chain.end());
+          Visit(F, J, Steps, Chain);
         }
         if (E.K != Event::Call || Level[F] + 1 >= Depth)
           continue;
@@ -1111,15 +1117,33 @@ private:
         }
         continue;
       }
-      forEachReachable(
-          HI, Depth, [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps) {
-            const Event &E = Fns[F]->Events[Ev];
-            Target T = *targetOf(E);
-            std::vector<PathStep> Notes{Registered};
-            Notes.insert(Notes.end(), Steps.begin(), Steps.end());
-            Notes.push_back({T.At, T.Note});
-            report(Scope, E.At, T, E.CalleeName, std::move(Notes), Vars);
-          });
+      forEachReachable(HI, Depth,
+                       [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps,
+                           const std::vector<unsigned> &Chain) {
+                         const Event &E = Fns[F]->Events[Ev];
+                         Target T = *targetOf(E);
+                         std::vector<PathStep> Notes{Registered};
+                         Notes.insert(Notes.end(), Steps.begin(), Steps.end());
+                         Notes.push_back({T.At, T.Note});
+                         // A blocking call in a wrapper of it (`sleepMs(100)`) is the
+                         // wrapper's call, reported where the handler's code makes it:
+                         // one finding per call, each at a line of request code. A
+                         // handler that only calls another function (a lambda handing
+                         // the request to `forward(req, res)`) is no request code.
+                         if (T.Blocking) {
+                           size_t K = Chain.size() - 1;
+                           size_t Lowest =
+                               Chain.size() > 1 && Fns[Chain[0]]->Wraps ? 1 : 0;
+                           while (K > Lowest && Fns[Chain[K]]->Wraps)
+                             --K;
+                           if (K + 1 < Chain.size()) {
+                             T.At = T.Id = Steps[K].At;
+                             T.What = "'" + Fns[Chain[K + 1]]->Name + "' (" +
+                                      E.Category + ": '" + E.CalleeName + "')";
+                           }
+                         }
+                         report(Scope, E.At, T, E.CalleeName, std::move(Notes), Vars);
+                       });
     }
   }
 
@@ -1158,7 +1182,9 @@ private:
       const BoundRule *B = optionsFor(Fns[JI]->Def.File);
       int Depth = (B ? *B : Defaults).number("MaxCallDepth");
       forEachReachable(
-          JI, Depth, [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps) {
+          JI, Depth,
+          [&](unsigned F, unsigned Ev, const std::vector<PathStep> &Steps,
+              const std::vector<unsigned> &) {
             const Event &E = Fns[F]->Events[Ev];
             Target T = *targetOf(E);
             std::vector<PathStep> Notes{

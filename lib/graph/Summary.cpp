@@ -152,6 +152,8 @@ std::string serializeSummary(const TUSummary &S) {
               {"once", utf8(F.Once)}};
     if (!Bases.empty())
       FO["bases"] = std::move(Bases);
+    if (F.Wraps)
+      FO["wraps"] = true;
     Fns.push_back(std::move(FO));
   }
   Array Entries;
@@ -277,6 +279,7 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
       F.Name = R.str(FO, "name");
       F.Def = R.range(FO ? FO->get("def") : nullptr);
       F.Once = R.str(FO, "once");
+      F.Wraps = FO && FO->getBoolean("wraps").value_or(false);
       if (const Array *A = FO ? FO->getArray("args") : nullptr; A && A->size() == 2) {
         F.MinArgs = static_cast<unsigned>((*A)[0].getAsInteger().value_or(0));
         F.MaxArgs = static_cast<int>((*A)[1].getAsInteger().value_or(-1));

@@ -148,6 +148,12 @@ struct FunctionSummary {
   /// before it queries, then stores the result), "runs once
   /// ('initialized_')" (a flag checked on entry and set after).
   std::string Once;
+  /// The body is one statement (besides `using` and alias declarations),
+  /// so the function is a name for it (`void sleepMs(long ms) {
+  /// std::this_thread::sleep_for(...); }`): a call of it is that statement,
+  /// and the blocking rule reports a blocking call made here where this
+  /// function is called.
+  bool Wraps = false;
 };
 
 /// A function a framework enters: an HTTP request handler or a per-item job
