@@ -115,8 +115,10 @@ bool isEventLoopCondition(const Expr *Cond, ASTContext &Ctx) {
 
 /// The calls a loop repeats until their result says stop: in its body,
 /// `v = call(...)` for a variable `v` its condition tests
-/// (`do { id = insert(sql); } while (!id)`). Each run is a retry, or the
-/// next batch of one query, not one query per item.
+/// (`do { id = insert(sql); } while (!id)`), also through a local the
+/// call initialises (`auto f = load(parent); parent = f.parentId;`, a walk
+/// up a tree). Each run is a retry, the next batch of one query or the
+/// next step of a walk, not one query per item.
 class RepeatedCalls : public RecursiveASTVisitor<RepeatedCalls> {
 public:
   RepeatedCalls(const Expr *Cond, const Stmt *Body) {
@@ -127,6 +129,11 @@ public:
   llvm::SmallPtrSet<const Expr *, 4> Calls;
 
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitVarDecl(VarDecl *V) {
+    if (const CallExpr *C = call(V->getInit()))
+      Results[V] = C;
+    return true;
+  }
   bool VisitBinaryOperator(BinaryOperator *B) {
     if (B->getOpcode() == BO_Assign)
       note(B->getLHS(), B->getRHS());
@@ -141,6 +148,20 @@ public:
 private:
   /// Local variables and members of `this` the condition reads.
   llvm::SmallPtrSet<const ValueDecl *, 4> Vars;
+  /// Locals of the body initialised by a call, and the call.
+  llvm::DenseMap<const VarDecl *, const CallExpr *> Results;
+
+  /// The call \p E is, through a conversion or a copy.
+  static const CallExpr *call(const Expr *E) {
+    if (!E)
+      return nullptr;
+    const Expr *R = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Cons = dyn_cast<CXXConstructExpr>(R);
+        Cons && Cons->getNumArgs() == 1)
+      R = Cons->getArg(0)->IgnoreImplicit()->IgnoreParens();
+    const auto *C = dyn_cast<CallExpr>(R);
+    return C && !isa<CXXOperatorCallExpr>(C) ? C : nullptr;
+  }
 
   static const ValueDecl *variable(const Expr *E) {
     E = E->IgnoreParenImpCasts();
@@ -166,12 +187,18 @@ private:
     const ValueDecl *D = variable(LHS);
     if (!D || !Vars.count(D))
       return;
-    const Expr *R = RHS->IgnoreImplicit()->IgnoreParens();
-    if (const auto *Cons = dyn_cast<CXXConstructExpr>(R);
-        Cons && Cons->getNumArgs() == 1)
-      R = Cons->getArg(0)->IgnoreImplicit()->IgnoreParens();
-    if (isa<CallExpr>(R) && !isa<CXXOperatorCallExpr>(R))
-      Calls.insert(R);
+    if (const CallExpr *C = call(RHS)) {
+      Calls.insert(C);
+      return;
+    }
+    // `parent = f.parentId`, `f` the result of a call in the body.
+    const Expr *R = RHS->IgnoreParenImpCasts();
+    while (const auto *ME = dyn_cast<MemberExpr>(R))
+      R = ME->getBase()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(R))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (auto It = Results.find(V); It != Results.end())
+          Calls.insert(It->second);
   }
 };
 
