@@ -14,6 +14,7 @@
 #include "rules/RuleSet.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
@@ -427,6 +428,13 @@ void UnknownTypeRecorder::HandleDiagnostic(DiagnosticsEngine::Level Level,
   }
   if (ID == diag::err_typecheck_decl_incomplete_type && Info.hasSourceManager() && LO)
     noteClassMacro(Info);
+  if ((ID == diag::err_typecheck_decl_incomplete_type ||
+       ID == diag::err_incomplete_member_access ||
+       ID == diag::err_incomplete_nested_name_spec ||
+       ID == diag::err_call_incomplete_return ||
+       ID == diag::err_field_incomplete_or_sizeless) &&
+      Info.hasSourceManager())
+    noteIncomplete(Info);
   if ((ID == diag::err_no_member || ID == diag::err_typename_nested_not_found) &&
       Info.hasSourceManager() && LO)
     noteMissingMember(Info, ID == diag::err_typename_nested_not_found);
@@ -491,6 +499,27 @@ bool UnknownTypeRecorder::isDeclarationMacro(const SourceManager &SM,
   }
   Lex.LexFromRawLexer(T);
   return T.is(tok::eof) || T.is(tok::semi) || T.isAtStartOfLine();
+}
+
+void UnknownTypeRecorder::noteIncomplete(const Diagnostic &Info) {
+  const SourceManager &SM = Info.getSourceManager();
+  if (Info.getLocation().isInvalid() ||
+      SM.isInSystemHeader(SM.getExpansionLoc(Info.getLocation())))
+    return;
+  for (unsigned I = 0; I < Info.getNumArgs(); ++I) {
+    if (Info.getArgKind(I) != DiagnosticsEngine::ak_qualtype)
+      continue;
+    QualType T =
+        QualType::getFromOpaquePtr(reinterpret_cast<void *>(Info.getRawArg(I)));
+    const auto *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+    // Declared, never defined, in the global namespace: a library's class
+    // its header would define (a class nested in a namespace or a class
+    // is left to the names the code writes).
+    if (RD && !RD->hasDefinition() && RD->getIdentifier() &&
+        RD->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
+        !isa<ClassTemplateSpecializationDecl>(RD))
+      Out.Types.push_back(RD->getName().str());
+  }
 }
 
 void UnknownTypeRecorder::noteClassMacro(const Diagnostic &Info) {

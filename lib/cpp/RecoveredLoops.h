@@ -106,7 +106,11 @@ struct DroppedCode {
   /// methods written in its `_p.h`).
   std::vector<DroppedLoops> Files;
   /// Names Clang reported as unknown types and unknown templates; sorted,
-  /// no duplicates.
+  /// no duplicates. Types also holds the classes of the global namespace
+  /// only declared (`class QSqlQuery;` in a project's header, the
+  /// library's header missing) where one must be complete: Clang drops a
+  /// variable of one with its initializer (`QSqlQuery q("SELECT * ...",
+  /// db)`), a member access into one, a call returning one.
   std::vector<std::string> Types, Templates;
   /// Qualified names whose first part Clang did not know, written where a
   /// type goes (`acme::Db &db`): `acme::Db`, `<` at the end of a template.
@@ -214,6 +218,7 @@ public:
 private:
   void noteQualified(const clang::SourceManager &SM, clang::SourceLocation L);
   void noteClassMacro(const clang::Diagnostic &Info);
+  void noteIncomplete(const clang::Diagnostic &Info);
   void noteMissingMember(const clang::Diagnostic &Info, bool Type);
   bool isDeclarationMacro(const clang::SourceManager &SM,
                           clang::SourceLocation L) const;
