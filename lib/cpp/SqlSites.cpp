@@ -336,6 +336,24 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
   return "";
 }
 
+/// How many of the parentheses \p Text opens, outside its quotes, it
+/// leaves open.
+static size_t unclosedParentheses(llvm::StringRef Text) {
+  size_t Open = 0;
+  char Quote = 0;
+  for (char C : Text) {
+    if (Quote)
+      Quote = C == Quote ? 0 : Quote;
+    else if (C == '\'' || C == '"')
+      Quote = C;
+    else if (C == '(')
+      ++Open;
+    else if (C == ')' && Open > 0)
+      --Open;
+  }
+  return Open;
+}
+
 /// Does \p Text begin with a template's hole and then a clause (`%1 ORDER
 /// BY id LIMIT %3 OFFSET %2`, `{} WHERE ...`, `%s LIMIT 10`)? The hole is
 /// the statement's head (`SELECT ... FROM t`), which the template's first
@@ -1332,16 +1350,19 @@ public:
               rawTemplate(R, Toks, Before, End, S.Sql))
         S.Sql = std::move(*Filled);
       // `"..." + x + "..."`: further literal operands extend the text, any
-      // other operand is an unknown part.
+      // other operand is an unknown part. A literal in a text wrapper is
+      // the literal (`QString::fromUtf8("... LIKE '%") + v + ...`).
+      if (beforeTextWrapper(Toks, Before) != Before && I + 1 < Toks.size() &&
+          Toks[I].is(tok::r_paren) && Toks[I + 1].is(tok::plus))
+        ++I;
       while (I + 1 < Toks.size() && Toks[I].is(tok::plus)) {
         size_t J = ++I;
-        if (tok::isStringLiteral(Toks[J].getKind())) {
-          size_t E = J;
-          while (E < Toks.size() && tok::isStringLiteral(Toks[E].getKind()))
-            ++E;
-          if (!appendRawLiterals(llvm::ArrayRef<Token>(&Toks[J], E - J), Ctx, S.Sql))
+        auto [First, Last] = wrappedLiterals(Toks, J);
+        if (Last > First) {
+          if (!appendRawLiterals(llvm::ArrayRef<Token>(&Toks[First], Last - First), Ctx,
+                                 S.Sql))
             break;
-          I = E;
+          I = Last + (First == J ? 0 : 1);
           continue;
         }
         int Depth = 0;
@@ -1468,6 +1489,26 @@ public:
     return First;
   }
 
+  /// The string tokens of the operand at \p Toks[\p At]: literals written
+  /// there, or in a text wrapper (`QString::fromUtf8("...")`,
+  /// `QStringLiteral("...")`); an empty range when it is something else.
+  std::pair<size_t, size_t> wrappedLiterals(const std::vector<Token> &Toks,
+                                            size_t At) const {
+    size_t K = At;
+    if (K + 2 < Toks.size() && Toks[K].is(tok::raw_identifier) &&
+        Toks[K + 1].is(tok::coloncolon))
+      K += 2;
+    bool Wrapped = K + 2 < Toks.size() && Toks[K].is(tok::raw_identifier) &&
+                   Rules.buildsText(Toks[K].getRawIdentifier()) &&
+                   Toks[K + 1].is(tok::l_paren);
+    size_t First = Wrapped ? K + 2 : At, Last = First;
+    while (Last < Toks.size() && tok::isStringLiteral(Toks[Last].getKind()))
+      ++Last;
+    if (Wrapped && (Last >= Toks.size() || !Toks[Last].is(tok::r_paren)))
+      return {0, 0};
+    return {First, Last};
+  }
+
   /// Is the text whose string tokens start at \p First assigned or appended
   /// to a variable (`where += QString(" AND name LIKE '%%1%'").arg(w)`), or
   /// put in a list or stream (`conditions << ...`)?
@@ -1586,6 +1627,9 @@ public:
     S.Sql.Text = Prefix.str();
     S.Sql.appendSlice(T, 0, static_cast<uint32_t>(T.Text.size()));
     S.Prefix = static_cast<uint32_t>(Prefix.size());
+    // `( Upper(codec) LIKE '%x%' `: a condition whose parenthesis a later
+    // fragment closes is closed in the made-up statement.
+    S.Sql.Text.append(unclosedParentheses(T.Text), ')');
     auto A = analyzeSqlCached(S.Sql.Text, /*AllowTokenFallback=*/false);
     if (A->Statements != 1 || A->ParsedStatements != 1 ||
         llvm::none_of(A->Facts, [&](const SqlFact &F) {
@@ -1636,9 +1680,12 @@ public:
       bindValues(Texts, Dropped, R);
     bool First = true;
     for (ReconstructedSql &T : Texts) {
+      // A schema statement too, parsed or not (`ALTER TABLE %1 ADD COLUMN
+      // %2`): what runs it is then known to run no data access.
       auto A = analyzeSqlCached(T.Text, /*AllowTokenFallback=*/false);
-      if (A->Statements == 0 || A->ParsedStatements != A->Statements ||
-          A->DataStatements == 0)
+      if (A->Statements == 0 ||
+          ((A->ParsedStatements != A->Statements || A->DataStatements == 0) &&
+           !startsWithSchemaKeyword(T.Text)))
         continue;
       SqlSite S;
       S.Sql = std::move(T);

@@ -340,13 +340,17 @@ const Builder::Prepared *Builder::preparedOn(const Decl *Obj) const {
 
 void Builder::prepareUnresolved(const Unresolved &U, const SqlSite *S, const Expr *Call,
                                 llvm::ArrayRef<const Expr *> Args, SourceLocation At) {
-  // `q.prepare(sql)`, the statement that built `sql` dropped.
-  if (!S && Args.size() == 1)
-    if (const DeclaratorDecl *V = objectDecl(Args[0]); V && V->getIdentifier()) {
+  // `q.prepare(sql)`, the statement that built `sql` dropped; also a
+  // template it fills (`q.prepare(sql.arg(table))`, `sql` of a text class
+  // whose header is missing).
+  if (!S && Args.size() == 1) {
+    if (const DeclaratorDecl *V = objectDecl(Args[0]); V && V->getIdentifier())
       S = droppedFor('v', V->getName(), V->getLocation(), At);
-      if (S)
-        Taken.insert(S);
-    }
+    if (!S)
+      S = droppedTextIn(Args[0], At);
+    if (S)
+      Taken.insert(S);
+  }
   Event E;
   Prepared P;
   if (S) {
