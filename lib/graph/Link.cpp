@@ -1042,6 +1042,24 @@ private:
     return "the " + E.How + " handler";
   }
 
+  /// A blocking call in a wrapper of it (`sleepMs(100)`) is the wrapper's
+  /// call: \p T moves to where the handler's code makes it, one finding per
+  /// call, each at a line of request code. A handler that only calls
+  /// another function (a lambda handing the request to `forward(req, res)`)
+  /// is no request code of its own.
+  void atWrapperCall(Target &T, const Event &E, const std::vector<PathStep> &Steps,
+                     const std::vector<unsigned> &Chain) const {
+    size_t K = Chain.size() - 1;
+    size_t Lowest = Chain.size() > 1 && Fns[Chain[0]]->Wraps ? 1 : 0;
+    while (K > Lowest && Fns[Chain[K]]->Wraps)
+      --K;
+    if (K + 1 == Chain.size())
+      return;
+    T.At = T.Id = Steps[K].At;
+    T.What = "'" + Fns[Chain[K + 1]]->Name + "' (" + E.Category + ": '" + E.CalleeName +
+             "')";
+  }
+
   /// Every target reachable from \p Start by calls, with the path to it:
   /// the call sites, and the functions from \p Start to the target's.
   void forEachReachable(
@@ -1125,23 +1143,8 @@ private:
                          std::vector<PathStep> Notes{Registered};
                          Notes.insert(Notes.end(), Steps.begin(), Steps.end());
                          Notes.push_back({T.At, T.Note});
-                         // A blocking call in a wrapper of it (`sleepMs(100)`) is the
-                         // wrapper's call, reported where the handler's code makes it:
-                         // one finding per call, each at a line of request code. A
-                         // handler that only calls another function (a lambda handing
-                         // the request to `forward(req, res)`) is no request code.
-                         if (T.Blocking) {
-                           size_t K = Chain.size() - 1;
-                           size_t Lowest =
-                               Chain.size() > 1 && Fns[Chain[0]]->Wraps ? 1 : 0;
-                           while (K > Lowest && Fns[Chain[K]]->Wraps)
-                             --K;
-                           if (K + 1 < Chain.size()) {
-                             T.At = T.Id = Steps[K].At;
-                             T.What = "'" + Fns[Chain[K + 1]]->Name + "' (" +
-                                      E.Category + ": '" + E.CalleeName + "')";
-                           }
-                         }
+                         if (T.Blocking)
+                           atWrapperCall(T, E, Steps, Chain);
                          report(Scope, E.At, T, E.CalleeName, std::move(Notes), Vars);
                        });
     }
