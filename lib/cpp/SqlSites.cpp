@@ -330,9 +330,9 @@ llvm::StringRef fragmentPrefix(llvm::StringRef Text) {
       return "SELECT 1 FROM t WHERE ";
   }
   // ` LIKE '%...`: the operator and its pattern, the column written apart
-  // (`column + likeCondition(text)`).
+  // (`column + likeCondition(text)`), a hole.
   if (Like(W[0]) || (W[0] == "not" && Like(W[1])))
-    return "SELECT 1 FROM t WHERE c ";
+    return "SELECT 1 FROM t WHERE p__0 ";
   return "";
 }
 
@@ -1510,12 +1510,15 @@ public:
   }
 
   /// Is the text whose string tokens start at \p First assigned or appended
-  /// to a variable (`where += QString(" AND name LIKE '%%1%'").arg(w)`), or
-  /// put in a list or stream (`conditions << ...`)?
+  /// to a variable (`where += QString(" AND name LIKE '%%1%'").arg(w)`),
+  /// put in a list or stream (`conditions << ...`), or joined to a text
+  /// before it (`return col + " LIKE '%" + v + "%'";`)?
   bool writtenToString(const std::vector<Token> &Toks, size_t First) const {
     size_t K = beforeTextWrapper(Toks, First);
-    return K >= 2 && Toks[K - 1].isOneOf(tok::plusequal, tok::equal, tok::lessless) &&
-           Toks[K - 2].is(tok::raw_identifier);
+    return K >= 2 && ((Toks[K - 1].isOneOf(tok::plusequal, tok::equal, tok::lessless) &&
+                       Toks[K - 2].is(tok::raw_identifier)) ||
+                      (Toks[K - 1].is(tok::plus) &&
+                       Toks[K - 2].isOneOf(tok::raw_identifier, tok::r_paren)));
   }
 
   /// The `;` that ends the statement going on at \p Toks[\p From] (which

@@ -103,6 +103,12 @@ static void describeOperand(const FactWalk &W, SqlFact &F, const Value *Lhs) {
     return;
   }
   F.Column = lastName(Fields);
+  // A hole: the column was written apart (`col + " LIKE '%" + v + "%'"`).
+  if (isHoleName(F.Column)) {
+    F.Column.clear();
+    F.ColumnLowered = false;
+    return;
+  }
   std::string Qualifier =
       Fields->size() > 1
           ? stringField(asNode(&(*Fields)[Fields->size() - 2], "String"), "sval")
