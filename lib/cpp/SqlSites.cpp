@@ -1550,12 +1550,15 @@ public:
                                        size_t First) const {
     const FunctionDecl *F = functionAt(Toks[First].getLocation());
     size_t K = beforeTextWrapper(Toks, First);
-    llvm::StringRef Target = K >= 2 ? Toks[K - 2].getRawIdentifier() : "";
     auto Ident = [&](size_t J) -> llvm::StringRef {
       return J < Toks.size() && Toks[J].is(tok::raw_identifier)
                  ? Toks[J].getRawIdentifier()
                  : "";
     };
+    // The variable written (`where += ...`); none for a text joined to
+    // another (`col + " LIKE ..."`).
+    llvm::StringRef Target =
+        K >= 2 && !Toks[K - 1].is(tok::plus) ? Ident(K - 2) : llvm::StringRef();
     // The end of the text's own statement.
     size_t J = statementEnd(Toks, From);
     if (J >= Toks.size())
