@@ -509,8 +509,8 @@ void UnknownTypeRecorder::noteIncomplete(const Diagnostic &Info) {
   for (unsigned I = 0; I < Info.getNumArgs(); ++I) {
     if (Info.getArgKind(I) != DiagnosticsEngine::ak_qualtype)
       continue;
-    QualType T =
-        QualType::getFromOpaquePtr(reinterpret_cast<void *>(Info.getRawArg(I)));
+    QualType T = QualType::getFromOpaquePtr(
+        llvm::bit_cast<void *>(static_cast<uintptr_t>(Info.getRawArg(I))));
     const auto *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
     // Declared, never defined, in the global namespace: a library's class
     // its header would define (a class nested in a namespace or a class
