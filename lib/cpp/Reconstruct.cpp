@@ -1178,10 +1178,52 @@ bool Reconstructor::addField(const FieldDecl *FD, const Expr *E, SourceLocation 
   return true;
 }
 
+/// For tokens written `c ? a : b` (at the top level): the index of `a`'s
+/// first token and of the `:`.
+static std::optional<std::pair<size_t, size_t>>
+conditionalArms(llvm::ArrayRef<Token> Toks) {
+  int Nesting = 0;
+  size_t Question = 0;
+  unsigned Open = 0; // `?`s still waiting for their `:`.
+  for (size_t I = 0; I < Toks.size(); ++I) {
+    if (Toks[I].isOneOf(tok::l_paren, tok::l_square, tok::l_brace))
+      ++Nesting;
+    else if (Toks[I].isOneOf(tok::r_paren, tok::r_square, tok::r_brace))
+      --Nesting;
+    else if (Nesting == 0 && Toks[I].is(tok::question) && Open++ == 0)
+      Question = I;
+    else if (Nesting == 0 && Toks[I].is(tok::colon) && Open && --Open == 0)
+      return Question > 0 && I > Question + 1 && I + 1 < Toks.size()
+                 ? std::optional(std::make_pair(Question + 1, I))
+                 : std::nullopt;
+  }
+  return std::nullopt;
+}
+
 bool Reconstructor::addWrittenOperands(llvm::ArrayRef<Token> Toks,
                                        const FunctionDecl *F, ReconstructedSql &V,
                                        unsigned Depth) {
   const SourceManager &SM = Ctx.getSourceManager();
+  if (Depth > 16)
+    return false;
+  // `empty ? "" : "WHERE name LIKE :f"`: each arm in turn (variants), the
+  // first by default, as a conditional Clang kept is read.
+  if (auto Arms = conditionalArms(Toks)) {
+    // The key of the choice: the `?`'s location, made odd so that it is
+    // never the address of a node another choice is keyed by.
+    const void *Key = reinterpret_cast<const void *>(
+        (static_cast<uintptr_t>(Toks[Arms->first - 1].getLocation().getRawEncoding())
+         << 1) |
+        1);
+    llvm::ArrayRef<Token> Arm =
+        choose(Key, 2) ? Toks.drop_front(Arms->second + 1)
+                       : Toks.slice(Arms->first, Arms->second - Arms->first);
+    return addWrittenOperands(Arm, F, V, Depth + 1);
+  }
+  // `("a" + b)`: what the parentheses hold.
+  if (Toks.size() > 2 && Toks.front().is(tok::l_paren) &&
+      closingBracket(Toks, 0) == Toks.size() - 1)
+    return addWrittenOperands(Toks.slice(1, Toks.size() - 2), F, V, Depth + 1);
   // The operands: top-level `+` splits them.
   llvm::SmallVector<llvm::ArrayRef<Token>, 4> Operands;
   int Nesting = 0;
@@ -1214,6 +1256,10 @@ bool Reconstructor::addWrittenOperands(llvm::ArrayRef<Token> Toks,
       }
     }
     if (addWrittenText(Op, F, V, Depth + 1))
+      continue;
+    if (Op.size() > 2 && Op.front().is(tok::l_paren) &&
+        closingBracket(Op, 0) == Op.size() - 1 &&
+        addWrittenOperands(Op, F, V, Depth + 1))
       continue;
     size_t FirstPiece = V.Pieces.size();
     const VarDecl *Var =

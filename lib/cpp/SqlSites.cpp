@@ -1322,6 +1322,7 @@ public:
   void rawLiteralFallback(Reconstructor &R, SqlSites &Result) {
     const std::vector<Token> &Toks = projectTokens();
     std::vector<const VarDecl *> FragmentVars;
+    llvm::DenseSet<const VarDecl *> RawVariablesRead;
     for (size_t I = 0; I < Toks.size();) {
       if (!tok::isStringLiteral(Toks[I].getKind())) {
         ++I;
@@ -1337,7 +1338,10 @@ public:
           !rawContextMayBeSql(Toks, Before))
         continue;
       if (const VarDecl *VD = droppedInitialiser(Toks, Before)) {
-        // The initial text of a variable: the site is its final value.
+        // The initial text of a variable: the site is its final value,
+        // read once (the other arm of its conditional is in it).
+        if (!RawVariablesRead.insert(VD).second)
+          continue;
         if (!addRawVariable(R, VD, Result, rawBoundValues(Toks, Before, VD)))
           FragmentVars.push_back(VD);
         continue;
@@ -1652,14 +1656,43 @@ public:
   const VarDecl *droppedInitialiser(const std::vector<Token> &Toks,
                                     size_t First) const {
     size_t K = beforeTextWrapper(Toks, First);
-    if (K < 2 || !Toks[K - 1].isOneOf(tok::equal, tok::l_paren, tok::l_brace) ||
-        !Toks[K - 2].is(tok::raw_identifier))
+    if (K >= 2 && Toks[K - 1].isOneOf(tok::equal, tok::l_paren, tok::l_brace))
+      if (const VarDecl *VD = invalidLocalAt(Toks[K - 2]))
+        return VD;
+    // `name = empty ? "" : "WHERE ..."`, `name = (exact ? "a" : "b")`: an
+    // arm of a conditional the initializer is (not an argument of a call).
+    bool Arm = false;
+    int Nesting = 0;
+    for (size_t J = K; J-- > 1 && K - J < 64;) {
+      const Token &T = Toks[J];
+      if (T.isOneOf(tok::semi, tok::l_brace, tok::r_brace))
+        return nullptr;
+      if (T.isOneOf(tok::r_paren, tok::r_square)) {
+        ++Nesting;
+      } else if (T.isOneOf(tok::l_paren, tok::l_square) && Nesting-- == 0) {
+        // Only a parenthesis that groups: after an operator, not a call's.
+        if (!Toks[J - 1].isOneOf(tok::equal, tok::plus, tok::question, tok::colon,
+                                 tok::l_paren))
+          return nullptr;
+        Nesting = 0;
+      } else if (Nesting == 0 && T.isOneOf(tok::question, tok::colon)) {
+        Arm = true;
+      } else if (Nesting == 0 && T.is(tok::equal)) {
+        return Arm ? invalidLocalAt(Toks[J - 1]) : nullptr;
+      }
+    }
+    return nullptr;
+  }
+
+  /// The invalid variable declared at \p Name.
+  const VarDecl *invalidLocalAt(const Token &Name) const {
+    if (!Name.is(tok::raw_identifier))
       return nullptr;
-    auto It = InvalidLocals.find(Toks[K - 2].getRawIdentifier());
+    auto It = InvalidLocals.find(Name.getRawIdentifier());
     if (It == InvalidLocals.end())
       return nullptr;
     for (const VarDecl *VD : It->second)
-      if (!VD->getInit() && VD->getLocation() == Toks[K - 2].getLocation())
+      if (!VD->getInit() && VD->getLocation() == Name.getLocation())
         return VD;
     return nullptr;
   }
