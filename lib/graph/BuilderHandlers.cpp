@@ -187,8 +187,24 @@ void Builder::chainedRegistration(const CallExpr *C,
   // route returned. Down the callee to that call, through member calls.
   const Expr *E = C->getCallee()->IgnoreParenImpCasts();
   for (unsigned Depth = 0; E && Depth < 4; ++Depth) {
-    const auto *Inner = dyn_cast<CallExpr>(E);
-    if (!Inner) {
+    // The call with the route: a call Clang built, or one it recovered
+    // (`CROW_ROUTE(app, "/x")` once `app`'s type is known and the macro's
+    // name still is not): its callee then its arguments.
+    const Expr *InnerCallee = nullptr;
+    llvm::SmallVector<const Expr *, 8> InnerArgs;
+    bool Direct = false;
+    if (const auto *Inner = dyn_cast<CallExpr>(E)) {
+      InnerCallee = Inner->getCallee();
+      InnerArgs.append(Inner->arg_begin(), Inner->arg_end());
+      Direct = Inner->getDirectCallee();
+    } else if (const auto *RE = dyn_cast<RecoveryExpr>(E);
+               RE && !RE->subExpressions().empty() &&
+               isa<UnresolvedLookupExpr>(
+                   RE->subExpressions().front()->IgnoreParenImpCasts())) {
+      InnerCallee = RE->subExpressions().front();
+      InnerArgs.append(RE->subExpressions().begin() + 1, RE->subExpressions().end());
+    }
+    if (!InnerCallee) {
       if (const auto *M = dyn_cast<CXXDependentScopeMemberExpr>(E))
         E = M->isImplicitAccess() ? nullptr : M->getBase()->IgnoreParenImpCasts();
       else if (const auto *M = dyn_cast<MemberExpr>(E))
@@ -197,21 +213,19 @@ void Builder::chainedRegistration(const CallExpr *C,
         E = nullptr;
       continue;
     }
-    bool Route = llvm::any_of(Inner->arguments(), [](const Expr *A) {
+    bool Route = llvm::any_of(InnerArgs, [](const Expr *A) {
       const auto *SL = dyn_cast<StringLiteral>(stripWrappers(A)->IgnoreParenImpCasts());
       return SL && SL->getCharByteWidth() == 1 && isRouteLike(SL->getString());
     });
-    std::optional<Unresolved> U = Route && !Inner->getDirectCallee()
-                                      ? unresolvedCallee(Inner->getCallee())
-                                      : std::nullopt;
+    std::optional<Unresolved> U =
+        Route && !Direct ? unresolvedCallee(InnerCallee) : std::nullopt;
     if (U) {
-      llvm::SmallVector<const Expr *, 8> Both(Inner->arg_begin(), Inner->arg_end());
-      Both.append(Args.begin(), Args.end());
-      inferRegistration(C, U->Name, Both,
-                        U->NameLoc.isValid() ? U->NameLoc : Inner->getBeginLoc());
+      InnerArgs.append(Args.begin(), Args.end());
+      inferRegistration(C, U->Name, InnerArgs,
+                        U->NameLoc.isValid() ? U->NameLoc : E->getBeginLoc());
       return;
     }
-    E = Inner->getCallee()->IgnoreParenImpCasts();
+    E = InnerCallee->IgnoreParenImpCasts();
   }
 }
 
