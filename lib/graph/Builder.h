@@ -227,6 +227,9 @@ private:
     /// How many `if`s around the current statement run their arm once a
     /// batch is full (Event::Batched).
     unsigned Batched = 0;
+    /// How many `if`s around the current statement load a cache of the
+    /// object once (Event::Memoised).
+    unsigned Memoised = 0;
     /// How many `if`s around the current statement test a retry (`if
     /// (!firstAttempt)`), and whether a `retry:` label came before it: a
     /// sleep there is a back-off after a failure.

@@ -603,6 +603,15 @@ bool Builder::TraverseIfStmt(IfStmt *S) {
     TraverseStmt(S->getElse());
     return true;
   }
+  if (!Stack.empty() && !isRecoveredLoop(*S, SM, Ctx.getLangOpts()) &&
+      !lazyLoadGuard(S, Rules, Ctx).empty()) {
+    TraverseStmt(S->getInit());
+    TraverseStmt(S->getCond());
+    ++Stack.back().Memoised;
+    TraverseStmt(S->getThen());
+    --Stack.back().Memoised;
+    return true;
+  }
   if (const VarDecl *Flag = onceFlag(S)) {
     // The loops entered after the flag was declared do not repeat the arm.
     SrcRange Decl = range(Flag->getLocation(), Flag->getLocation());

@@ -411,6 +411,7 @@ void Builder::addEvent(Event E) {
   if (!Stack.empty()) {
     E.Requires = Stack.back().Requires;
     E.Batched = Stack.back().Batched > 0;
+    E.Memoised = Stack.back().Memoised > 0;
   }
   events().push_back(std::move(E));
 }

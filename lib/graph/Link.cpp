@@ -327,6 +327,18 @@ private:
            (R.Context == ContextKind::InLoop || R.Context == ContextKind::InFanOutTask);
   }
 
+  /// Code in the arm of a lazy load into the object (Event::Memoised) runs
+  /// once until the cache is reset: a loop that calls its function does not
+  /// repeat it, unless its file's options say to report memoised lookups.
+  /// A loop inside the arm still repeats what the loop body runs.
+  bool loadedOnce(const Event &E) {
+    if (!E.Memoised ||
+        (R.Context != ContextKind::InLoop && R.Context != ContextKind::InFanOutTask))
+      return false;
+    const BoundRule *B = optionsFor(E.At.File);
+    return !B || !B->flag("ReportMemoised");
+  }
+
   /// A function whose work does not repeat per call (memoised, done once)
   /// does not carry its queries into the loops that call it, unless its
   /// file's options say to report memoised lookups.
@@ -598,7 +610,7 @@ private:
       const FunctionSummary &F = *Fns[I];
       for (unsigned J = 0; J < F.Events.size() && TargetEvent[I] < 0; ++J)
         if (std::optional<Target> T =
-                onceEachBatch(F.Events[J]) ||
+                onceEachBatch(F.Events[J]) || loadedOnce(F.Events[J]) ||
                         (AvoidLoops && perItemLoop(F, F.Events[J]) >= 0)
                     ? std::nullopt
                     : targetOf(F.Events[J])) {
@@ -619,7 +631,8 @@ private:
         if (Dist[Caller] >= 0)
           continue;
         const Event &E = Fns[Caller]->Events[Ev];
-        if (onceEachBatch(E) || (AvoidLoops && perItemLoop(*Fns[Caller], E) >= 0))
+        if (onceEachBatch(E) || loadedOnce(E) ||
+            (AvoidLoops && perItemLoop(*Fns[Caller], E) >= 0))
           continue;
         bool Names = Opaque[C] && (E.Origin.valid() || Handed.count(&E));
         if (Names && !handsOverQuery(E))

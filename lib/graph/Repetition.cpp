@@ -827,6 +827,91 @@ std::string onceGuard(const FunctionDecl *FD, const RuleSet &Rules) {
   return "";
 }
 
+namespace {
+
+/// Whether \p E holds a call (what it is built from is loaded).
+bool holdsCall(const Stmt *E, unsigned Depth = 0) {
+  if (!E || Depth > 32)
+    return false;
+  if (isa<CallExpr, CXXConstructExpr>(E) && !isa<CXXOperatorCallExpr>(E))
+    return true;
+  return llvm::any_of(E->children(),
+                      [&](const Stmt *C) { return holdsCall(C, Depth + 1); });
+}
+
+/// The methods of this object \p S calls (`setKnown(...)`,
+/// `this->reset()`), with a body in this translation unit.
+void ownMethodCalls(const Stmt *S,
+                    llvm::SmallVectorImpl<const CXXMemberCallExpr *> &Out,
+                    unsigned Depth = 0) {
+  if (!S || Depth > 32)
+    return;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    if (isa<CXXThisExpr>(strip(MC->getImplicitObjectArgument())) &&
+        MC->getMethodDecl() && MC->getMethodDecl()->hasBody())
+      Out.push_back(MC);
+  for (const Stmt *C : S->children())
+    ownMethodCalls(C, Out, Depth + 1);
+}
+
+/// Whether \p S stores a loaded value in the object besides \p Flag:
+/// `cache_ = load()`, `setKnown(load())` (a method of this object handed a
+/// call's result).
+bool storesLoaded(const Stmt *S, const ValueDecl *Flag, unsigned Depth = 0) {
+  if (!S || Depth > 32)
+    return false;
+  const Expr *Target = nullptr, *Value = nullptr;
+  if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp()) {
+    Target = B->getLHS();
+    Value = B->getRHS();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+             Op && Op->isAssignmentOp() && Op->getNumArgs() == 2) {
+    Target = Op->getArg(0);
+    Value = Op->getArg(1);
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+             MC && isa<CXXThisExpr>(strip(MC->getImplicitObjectArgument()))) {
+    if (llvm::any_of(MC->arguments(), [](const Expr *A) { return holdsCall(A); }))
+      return true;
+  }
+  if (Target) {
+    const ValueDecl *D = persistentOf(Target);
+    if (D && D != Flag && holdsCall(Value))
+      return true;
+  }
+  return llvm::any_of(S->children(),
+                      [&](const Stmt *C) { return storesLoaded(C, Flag, Depth + 1); });
+}
+
+} // namespace
+
+std::string lazyLoadGuard(const IfStmt *If, const RuleSet &Rules,
+                          const ASTContext &Ctx) {
+  if (!If || If->isConstexpr() || If->getElse() || !If->getCond() || !If->getThen())
+    return "";
+  const GuardReader Reader(Rules, Ctx);
+  std::optional<Guard> G = Reader.guardOf(If->getCond());
+  if (!G || G->Connection)
+    return "";
+  // The arm resets the guard: itself, or through a method of this object.
+  bool Resets = Reader.writes(If->getThen(), G->D);
+  if (!Resets) {
+    llvm::SmallVector<const CXXMemberCallExpr *, 4> Calls;
+    ownMethodCalls(If->getThen(), Calls);
+    Resets = llvm::any_of(Calls, [&](const CXXMemberCallExpr *MC) {
+      return Reader.writes(MC->getMethodDecl()->getBody(), G->D);
+    });
+  }
+  if (!Resets)
+    return "";
+  // Unset, empty or missing, then set: the first call does the work. A
+  // flag that says the object changed (`if (dirty_) { ...; dirty_ = false;
+  // }`) refreshes a cache only when the arm stores what it loads; else it
+  // may be a write-back, repeated per change.
+  if (G->Positive && !(G->Flag && storesLoaded(If->getThen(), G->D)))
+    return "";
+  return describe(*G);
+}
+
 bool hasTextArgument(const Expr *Call) {
   llvm::ArrayRef<const Expr *> Args;
   if (const auto *C = dyn_cast<CallExpr>(Call))

@@ -18,6 +18,7 @@ namespace clang {
 class ASTContext;
 class Expr;
 class ForStmt;
+class IfStmt;
 class Stmt;
 class FunctionDecl;
 class QualType;
@@ -57,6 +58,14 @@ LoopBound forBound(const clang::ForStmt *S, clang::ASTContext &Ctx,
 /// (`static Database db; return db;`, "initialised once (static local
 /// 'db')").
 std::string onceGuard(const clang::FunctionDecl *FD, const RuleSet &Rules);
+
+/// Why the work in \p If's arm runs once and not on every pass, or empty: a
+/// lazy load into the object (`if (!loaded_) { load(); loaded_ = true; }`,
+/// `if (cache_.isEmpty()) cache_ = load();`, `if (dirty_) { cache_ =
+/// load(); dirty_ = false; }`, the guard perhaps reset by a method of the
+/// object the arm calls).
+std::string lazyLoadGuard(const clang::IfStmt *If, const RuleSet &Rules,
+                          const clang::ASTContext &Ctx);
 
 /// True when an argument written in \p Call (a call or a construction) can
 /// carry text: a character pointer or array, a string or string view class,

@@ -61,6 +61,10 @@ struct Event {
   /// (buf.size() >= max) flush()`, `if (++n % 500 == 0) commit()`): once
   /// per batch, not per item.
   bool Batched = false;
+  /// Runs in the arm of a lazy load into the object (`if (dirty_) { cache_
+  /// = load(); dirty_ = false; }`): once until the cache is reset, not per
+  /// call (lazyLoadGuard).
+  bool Memoised = false;
   /// Blocking: the call polls (`polls: true`), so the loop around it is a
   /// polling loop; read while the function is summarised, not stored.
   bool Polls = false;
