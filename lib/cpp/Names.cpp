@@ -220,6 +220,11 @@ unresolvedMember(const Expr *Callee, const SourceManager &SM, const LangOptions 
 std::optional<llvm::SmallVector<Token, 16>>
 writtenInitializer(const VarDecl *VD, const SourceManager &SM, const LangOptions &LO) {
   SourceLocation L = VD->getLocation();
+  // `static_qstring(name, "text")`: a variable a macro declares, its name
+  // an argument; its value is the argument after the name.
+  bool MacroArgument = L.isMacroID() && SM.isMacroArgExpansion(L);
+  if (MacroArgument)
+    L = SM.getSpellingLoc(L);
   if (L.isInvalid() || !L.isFileID())
     return std::nullopt;
   auto [File, Offset] = SM.getDecomposedLoc(L);
@@ -233,6 +238,22 @@ writtenInitializer(const VarDecl *VD, const SourceManager &SM, const LangOptions
   Lex.LexFromRawLexer(T); // The name.
   Lex.LexFromRawLexer(T);
   llvm::SmallVector<Token, 16> Toks;
+  if (MacroArgument) {
+    if (!T.is(tok::comma))
+      return std::nullopt;
+    for (int Depth = 0;;) {
+      Lex.LexFromRawLexer(T);
+      if (T.is(tok::eof) || Toks.size() >= 256)
+        return std::nullopt;
+      if (T.isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
+        ++Depth;
+      else if (T.isOneOf(tok::r_paren, tok::r_brace, tok::r_square) && --Depth < 0)
+        return Toks;
+      if (Depth == 0 && T.is(tok::comma))
+        return Toks;
+      Toks.push_back(T);
+    }
+  }
   if (T.isOneOf(tok::semi, tok::comma))
     return Toks;
   if (!T.isOneOf(tok::equal, tok::l_paren, tok::l_brace))

@@ -531,13 +531,32 @@ public:
   /// \p Texts, the values of \p VD: when \p VD is a template its uses fill
   /// (recordArgTemplateVar), each `%N` marker a hole (`name LIKE '%1%'` is
   /// a prefix pattern, not a leading wildcard).
-  void fillArgTemplate(const VarDecl *VD, std::vector<ReconstructedSql> &Texts) const {
-    if (!VD || !ArgTemplateVars.count(VD))
+  void fillArgTemplate(const VarDecl *VD, std::vector<ReconstructedSql> &Texts) {
+    if (!VD || !(ArgTemplateVars.count(VD) || writtenArgTemplate(VD)))
       return;
     for (ReconstructedSql &T : Texts) {
       unsigned Counter = static_cast<unsigned>(placeholdersIn(T).size()) + 1;
       T = Reconstructor::fillMarkers(T, FormatCall::Qt, Counter, Ctx);
     }
+  }
+
+  /// Whether the tokens of \p VD's function, after its declaration, fill it
+  /// as a template (`pattern.arg(v)`) where Clang dropped the call (the
+  /// variable's type unknown without headers).
+  bool writtenArgTemplate(const VarDecl *VD) {
+    const auto *F = dyn_cast<FunctionDecl>(VD->getDeclContext());
+    if (!VD->isInvalidDecl() || !F || !F->getBody() || !VD->getIdentifier())
+      return false;
+    const std::vector<Token> &Toks = projectTokens();
+    size_t End = tokenAt(F->getBody()->getEndLoc());
+    for (size_t K = tokenAt(SM.getSpellingLoc(VD->getLocation())) + 1; K + 3 < End; ++K)
+      if (Toks[K].is(tok::raw_identifier) &&
+          Toks[K].getRawIdentifier() == VD->getName() && Toks[K + 1].is(tok::period) &&
+          Toks[K + 2].is(tok::raw_identifier) && Toks[K + 3].is(tok::l_paren) &&
+          Rules.isStringCall(StringCall::ArgTemplate, "",
+                             Toks[K + 2].getRawIdentifier()))
+        return true;
+    return false;
   }
 
   /// Records what \p C, a call of a project's function or one Clang could
@@ -1659,6 +1678,10 @@ public:
     if (K >= 2 && Toks[K - 1].isOneOf(tok::equal, tok::l_paren, tok::l_brace))
       if (const VarDecl *VD = invalidLocalAt(Toks[K - 2]))
         return VD;
+    // `static_qstring(name, "text")`: a macro declares the variable.
+    if (K >= 2 && Toks[K - 1].is(tok::comma))
+      if (const VarDecl *VD = invalidLocalAt(Toks[K - 2], /*MacroArgument=*/true))
+        return VD;
     // `name = empty ? "" : "WHERE ..."`, `name = (exact ? "a" : "b")`: an
     // arm of a conditional the initializer is (not an argument of a call).
     bool Arm = false;
@@ -1684,16 +1707,24 @@ public:
     return nullptr;
   }
 
-  /// The invalid variable declared at \p Name.
-  const VarDecl *invalidLocalAt(const Token &Name) const {
+  /// The invalid variable declared at \p Name; with \p MacroArgument, by
+  /// a macro \p Name is an argument of.
+  const VarDecl *invalidLocalAt(const Token &Name, bool MacroArgument = false) const {
     if (!Name.is(tok::raw_identifier))
       return nullptr;
     auto It = InvalidLocals.find(Name.getRawIdentifier());
     if (It == InvalidLocals.end())
       return nullptr;
-    for (const VarDecl *VD : It->second)
-      if (!VD->getInit() && VD->getLocation() == Name.getLocation())
+    for (const VarDecl *VD : It->second) {
+      SourceLocation L = VD->getLocation();
+      if (MacroArgument) {
+        if (!L.isMacroID() || !SM.isMacroArgExpansion(L))
+          continue;
+        L = SM.getSpellingLoc(L);
+      }
+      if (!VD->getInit() && L == Name.getLocation())
         return VD;
+    }
     return nullptr;
   }
 
