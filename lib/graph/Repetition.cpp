@@ -123,6 +123,13 @@ public:
       Found = true; // `list.append(x)` unresolved: may change it.
     return !Found;
   }
+  bool VisitRecoveryExpr(RecoveryExpr *R) {
+    // `list << x` Clang could not build (the element type unknown): it may
+    // change the list.
+    if (llvm::any_of(R->subExpressions(), [&](const Expr *E) { return isVar(E); }))
+      Found = true;
+    return !Found;
+  }
   bool VisitUnaryOperator(UnaryOperator *U) {
     if (U->getOpcode() == UO_AddrOf && isVar(U->getSubExpr()))
       Found = true;
@@ -173,7 +180,9 @@ int fixedContainerSize(const ValueDecl *D, const RuleSet &Rules) {
   int N = enumeratedCount(VD->getInit());
   if (N < 0 || isConstType(VD->getType()))
     return N;
-  if (!VD->hasLocalStorage())
+  // Built empty and looped over: filled where Clang lost the code that does
+  // it (a statement it dropped without headers), not a list of none.
+  if (N == 0 || !VD->hasLocalStorage())
     return -1;
   const auto *Fn = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
   if (!Fn || !Fn->getBody())
