@@ -181,6 +181,15 @@ void Builder::droppedInitializerCalls(const VarDecl *V) {
     E.Inferred = true;
     addEvent(std::move(E));
   }
+  // `SongList old = backend_->GetSongsByUrl(QUrl::fromLocalFile(f));`: the
+  // member calls on an object whose class is known, read as a statement
+  // Clang dropped is (the plain calls above are taken already).
+  if (!Toks.empty() && !Stack.empty()) {
+    SourceLocation End =
+        Lexer::getLocForEndOfToken(Toks.back().getLocation(), 0, SM, Ctx.getLangOpts());
+    if (End.isValid() && inOneProjectFile(Toks.front().getLocation(), End))
+      droppedCallsIn({{place(Toks.front().getLocation()), place(End)}});
+  }
 }
 
 bool Builder::droppedGivenCopy(const VarDecl *V) const {

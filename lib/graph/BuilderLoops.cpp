@@ -17,11 +17,28 @@ namespace stresslint::graph {
 
 namespace {
 
-/// Lower-case name mentions retry/attempt: the loop retries one operation.
+/// A word of the name says retry or attempt (`retries`, `maxTries`,
+/// `RETRY_COUNT`, `numAttempts`): the loop retries one operation. Words,
+/// not letters: `entries`, `countries` and `retrieved` say nothing of it.
 bool isRetryName(llvm::StringRef Name) {
-  std::string L = Name.lower();
-  return llvm::StringRef(L).contains("retr") ||
-         llvm::StringRef(L).contains("attempt") || llvm::StringRef(L).contains("tries");
+  llvm::SmallVector<std::string, 4> Words;
+  std::string Word;
+  for (size_t I = 0; I <= Name.size(); ++I) {
+    char C = I < Name.size() ? Name[I] : '_';
+    bool Boundary =
+        C == '_' || llvm::isDigit(C) ||
+        (C >= 'A' && C <= 'Z' && I > 0 && Name[I - 1] >= 'a' && Name[I - 1] <= 'z');
+    if (Boundary && !Word.empty()) {
+      Words.push_back(Word);
+      Word.clear();
+    }
+    if (C != '_' && !llvm::isDigit(C))
+      Word += llvm::toLower(C);
+  }
+  return llvm::any_of(Words, [](llvm::StringRef W) {
+    return W.startswith("retry") || W == "retries" || W == "retried" ||
+           W.startswith("attempt") || W == "try" || W == "tries" || W == "trys";
+  });
 }
 
 /// Finds, below a loop body, what makes the loop a retry: a `try` whose

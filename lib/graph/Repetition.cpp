@@ -125,8 +125,10 @@ public:
   }
   bool VisitRecoveryExpr(RecoveryExpr *R) {
     // `list << x` Clang could not build (the element type unknown): it may
-    // change the list.
-    if (llvm::any_of(R->subExpressions(), [&](const Expr *E) { return isVar(E); }))
+    // change the list. The list alone (a loop's range re-spelled as a
+    // condition) is a read.
+    if (R->subExpressions().size() > 1 &&
+        llvm::any_of(R->subExpressions(), [&](const Expr *E) { return isVar(E); }))
       Found = true;
     return !Found;
   }
