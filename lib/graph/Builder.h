@@ -135,6 +135,12 @@ public:
   bool TraverseDoStmt(DoStmt *S);
 
   bool VisitCallExpr(CallExpr *C);
+  /// Whether \p C is made on an object declared in the innermost loop
+  /// around it (Event::PerItemObject).
+  bool onPerItemObject(const CallExpr *C) const;
+  /// Whether \p D is a local declared in loop \p Loop of the current
+  /// function (its element, or a local of its body).
+  bool declaredInLoop(const Decl *D, int Loop) const;
 
   /// A call Clang could not build (arguments of unknown types, an
   /// undeclared function) is kept as a RecoveryExpr over the callee and

@@ -766,6 +766,8 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
       E.SingleItemArgs = singleItemArguments(Toks, Open, Close);
       // In a loop Clang dropped with its body, once per item.
       E.InLoop = droppedLoopAt(F.Function, Off);
+      E.PerItemObject =
+          Obj && declaredInLoop(Obj, E.InLoop >= 0 ? E.InLoop : currentLoop());
       if (!Fits.empty()) {
         // A function of the program's (a query class's `exec()`) or of a
         // library the TU declares: a call, running what obj prepared. Of

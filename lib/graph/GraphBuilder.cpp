@@ -202,6 +202,20 @@ bool Builder::VisitCallExpr(CallExpr *C) {
     recordConnection(C);
   FunctionSummary &F = Out.Functions[Stack.back().Function];
   size_t EventsBefore = F.Events.size(), LoopsBefore = F.Loops.size();
+  // The calls this one adds are made on an object of the loop's item.
+  struct MarkPerItem {
+    Builder &B;
+    size_t Function, From;
+    bool On;
+    ~MarkPerItem() {
+      if (!On)
+        return;
+      std::vector<Event> &Events = B.Out.Functions[Function].Events;
+      for (size_t I = From; I < Events.size(); ++I)
+        if (Events[I].K == Event::Call)
+          Events[I].PerItemObject = true;
+    }
+  } Mark{*this, Stack.back().Function, EventsBefore, onPerItemObject(C)};
   if (!FD && !isa<CXXOperatorCallExpr>(C))
     if (const FieldDecl *Field = calledField(C->getCallee())) {
       onFieldCall(C, Field, Args, At);
@@ -404,6 +418,38 @@ size_t Builder::beginFunction(const FunctionDecl *FD, std::string Id,
                   : static_cast<int>(FD->getNumParams());
   Out.Functions.push_back(std::move(F));
   return Out.Functions.size() - 1;
+}
+
+bool Builder::onPerItemObject(const CallExpr *C) const {
+  int Loop = currentLoop();
+  if (Loop < 0)
+    return false;
+  const Expr *Object = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+    Object = MC->getImplicitObjectArgument();
+  else if (const auto *ME = dyn_cast<MemberExpr>(C->getCallee()->IgnoreParens()))
+    Object = ME->getBase();
+  else if (const auto *M =
+               dyn_cast<CXXDependentScopeMemberExpr>(C->getCallee()->IgnoreParens()))
+    Object = M->isImplicitAccess() ? nullptr : M->getBase();
+  else if (std::optional<UnresolvedMember> M =
+               unresolvedMember(C->getCallee(), SM, Ctx.getLangOpts()))
+    Object = M->Object;
+  const auto *DRE =
+      Object ? dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()) : nullptr;
+  return DRE && declaredInLoop(DRE->getDecl(), Loop);
+}
+
+bool Builder::declaredInLoop(const Decl *D, int Loop) const {
+  const auto *VD = dyn_cast_or_null<VarDecl>(D);
+  if (Loop < 0 || Stack.empty() || !VD || !VD->hasLocalStorage() ||
+      isa<ParmVarDecl>(VD))
+    return false;
+  // Declared after the loop's keyword, and used in its body: declared in
+  // the loop (its element, or a local of the body).
+  const SrcRange &At = Out.Functions[Stack.back().Function].Loops[Loop].At;
+  SrcRange Decl = range(VD->getLocation(), VD->getLocation());
+  return Decl.File == At.File && Decl.Begin > At.Begin;
 }
 
 void Builder::addEvent(Event E) {

@@ -235,6 +235,11 @@ public:
     if (R.Context == ContextKind::InLoop) {
       computeDistances(/*AvoidLoops=*/true);
       swapStraightPaths();
+      // The paths through lazy loads too, for calls on a loop's items.
+      MemoStops = false;
+      computeDistances();
+      swapItemPaths();
+      MemoStops = true;
     }
     computeDistances();
   }
@@ -313,6 +318,15 @@ private:
            (Statement != "write" || B.flag("IncludeWrites"));
   }
 
+  /// The paths a call on an object of the loop's item takes: a lazy load
+  /// the callee keeps in that object runs once per item.
+  void swapItemPaths() {
+    std::swap(Dist, ItemDist);
+    std::swap(TargetEvent, ItemTargetEvent);
+    std::swap(Next, ItemNext);
+    std::swap(Via, ItemVia);
+  }
+
   void swapStraightPaths() {
     std::swap(Dist, StraightDist);
     std::swap(TargetEvent, StraightTargetEvent);
@@ -332,7 +346,7 @@ private:
   /// repeat it, unless its file's options say to report memoised lookups.
   /// A loop inside the arm still repeats what the loop body runs.
   bool loadedOnce(const Event &E) {
-    if (!E.Memoised ||
+    if (!E.Memoised || !MemoStops ||
         (R.Context != ContextKind::InLoop && R.Context != ContextKind::InFanOutTask))
       return false;
     const BoundRule *B = optionsFor(E.At.File);
@@ -342,8 +356,10 @@ private:
   /// A function whose work does not repeat per call (memoised, done once)
   /// does not carry its queries into the loops that call it, unless its
   /// file's options say to report memoised lookups.
+  /// On the paths of a call on the loop's item (swapItemPaths) it does: the
+  /// flag or cache is most often the item's own.
   bool stopsRepetition(unsigned F) {
-    if (Fns[F]->Once.empty() ||
+    if (Fns[F]->Once.empty() || !MemoStops ||
         (R.Context != ContextKind::InLoop && R.Context != ContextKind::InFanOutTask))
       return false;
     const BoundRule *B = optionsFor(Fns[F]->Def.File);
@@ -894,6 +910,29 @@ private:
           continue;
         // A task started per item runs its queries per item too.
         std::optional<unsigned> C = bestCallee(E, B->number("MaxCallDepth"));
+        // A call on the item itself reaches what the item loads lazily.
+        bool ItemPaths = false;
+        if (!C && E.PerItemObject) {
+          swapItemPaths();
+          MemoStops = false;
+          C = bestCallee(E, B->number("MaxCallDepth"));
+          ItemPaths = C.has_value();
+          if (!ItemPaths) {
+            swapItemPaths();
+            MemoStops = true;
+          }
+        }
+        // Back to the usual paths when this iteration ends.
+        struct Restore {
+          Finder *F;
+          bool On;
+          ~Restore() {
+            if (On) {
+              F->swapItemPaths();
+              F->MemoStops = true;
+            }
+          }
+        } RestorePaths{this, ItemPaths};
         if (!C || (E.GivenArg >= 0 && onlyRunsParam(*C, E.GivenArg)))
           continue;
         // `while (v < latest) switch (v++) { case 12: upgradeToV13(); }`:
@@ -1234,6 +1273,10 @@ private:
   /// AvoidLoops), swapped in by withStraightPaths.
   std::vector<int> StraightDist, StraightTargetEvent, StraightNext;
   std::vector<unsigned> StraightVia;
+  /// The paths computed with lazy loads counted (swapItemPaths).
+  std::vector<int> ItemDist, ItemTargetEvent, ItemNext;
+  std::vector<unsigned> ItemVia;
+  bool MemoStops = true;
   std::vector<bool> InProcessReach;
   std::vector<bool> RunsSql;
   /// Callers[f]: (calling function, index of the call event in it).

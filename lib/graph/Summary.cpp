@@ -98,6 +98,8 @@ std::string serializeSummary(const TUSummary &S) {
         O["batched"] = true;
       if (E.Memoised)
         O["memoised"] = true;
+      if (E.PerItemObject)
+        O["perItemObject"] = true;
       if (E.RunsParam >= 0)
         O["runsParam"] = E.RunsParam;
       if (E.RunsGiven)
@@ -323,6 +325,7 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
           E.Inferred = EO && EO->getBoolean("inferred").value_or(false);
           E.Batched = EO && EO->getBoolean("batched").value_or(false);
           E.Memoised = EO && EO->getBoolean("memoised").value_or(false);
+          E.PerItemObject = EO && EO->getBoolean("perItemObject").value_or(false);
           E.RunsParam = static_cast<int>(R.num(EO, "runsParam", -1));
           E.RunsGiven = EO && EO->getBoolean("runsGiven").value_or(false);
           E.GivenArg = static_cast<int>(R.num(EO, "givenArg", -1));

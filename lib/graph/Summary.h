@@ -65,6 +65,10 @@ struct Event {
   /// = load(); dirty_ = false; }`): once until the cache is reset, not per
   /// call (lazyLoadGuard).
   bool Memoised = false;
+  /// Call: made on an object declared in the innermost loop around it (the
+  /// loop's element, or one built per iteration): a lazy load the callee
+  /// keeps in that object (Memoised) runs once per item.
+  bool PerItemObject = false;
   /// Blocking: the call polls (`polls: true`), so the loop around it is a
   /// polling loop; read while the function is summarised, not stored.
   bool Polls = false;
