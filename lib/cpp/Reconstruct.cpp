@@ -21,6 +21,7 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/bit.h"
 #include <deque>
 #include <set>
 
@@ -1211,7 +1212,7 @@ bool Reconstructor::addWrittenOperands(llvm::ArrayRef<Token> Toks,
   if (auto Arms = conditionalArms(Toks)) {
     // The key of the choice: the `?`'s location, made odd so that it is
     // never the address of a node another choice is keyed by.
-    const void *Key = reinterpret_cast<const void *>(
+    const auto *Key = llvm::bit_cast<const void *>(
         (static_cast<uintptr_t>(Toks[Arms->first - 1].getLocation().getRawEncoding())
          << 1) |
         1);
