@@ -238,27 +238,13 @@ writtenInitializer(const VarDecl *VD, const SourceManager &SM, const LangOptions
   Lex.LexFromRawLexer(T); // The name.
   Lex.LexFromRawLexer(T);
   llvm::SmallVector<Token, 16> Toks;
-  if (MacroArgument) {
-    if (!T.is(tok::comma))
-      return std::nullopt;
-    for (int Depth = 0;;) {
-      Lex.LexFromRawLexer(T);
-      if (T.is(tok::eof) || Toks.size() >= 256)
-        return std::nullopt;
-      if (T.isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
-        ++Depth;
-      else if (T.isOneOf(tok::r_paren, tok::r_brace, tok::r_square) && --Depth < 0)
-        return Toks;
-      if (Depth == 0 && T.is(tok::comma))
-        return Toks;
-      Toks.push_back(T);
-    }
-  }
-  if (T.isOneOf(tok::semi, tok::comma))
-    return Toks;
-  if (!T.isOneOf(tok::equal, tok::l_paren, tok::l_brace))
+  if (MacroArgument ? !T.is(tok::comma) : T.isOneOf(tok::semi, tok::comma))
+    return MacroArgument ? std::nullopt : std::optional(Toks);
+  if (!MacroArgument && !T.isOneOf(tok::equal, tok::l_paren, tok::l_brace))
     return std::nullopt;
-  const bool Assigned = T.is(tok::equal);
+  // `= value` ends at its `;` or `,`, `(value)` and `{value}` at their
+  // closing bracket, a macro's argument at its `,` or the macro's `)`.
+  const bool Assigned = MacroArgument || T.is(tok::equal);
   int Depth = Assigned ? 0 : 1;
   for (;;) {
     Lex.LexFromRawLexer(T);
@@ -267,7 +253,7 @@ writtenInitializer(const VarDecl *VD, const SourceManager &SM, const LangOptions
     if (T.isOneOf(tok::l_paren, tok::l_brace, tok::l_square))
       ++Depth;
     else if (T.isOneOf(tok::r_paren, tok::r_brace, tok::r_square) && --Depth < 0)
-      return std::nullopt;
+      return MacroArgument ? std::optional(Toks) : std::nullopt;
     if (Depth == 0 && (Assigned ? T.isOneOf(tok::semi, tok::comma)
                                 : T.isOneOf(tok::r_paren, tok::r_brace)))
       return Toks;
