@@ -429,9 +429,6 @@ bool Builder::onPerItemObject(const CallExpr *C) const {
     Object = MC->getImplicitObjectArgument();
   else if (const auto *ME = dyn_cast<MemberExpr>(C->getCallee()->IgnoreParens()))
     Object = ME->getBase();
-  else if (const auto *M =
-               dyn_cast<CXXDependentScopeMemberExpr>(C->getCallee()->IgnoreParens()))
-    Object = M->isImplicitAccess() ? nullptr : M->getBase();
   else if (std::optional<UnresolvedMember> M =
                unresolvedMember(C->getCallee(), SM, Ctx.getLangOpts()))
     Object = M->Object;
