@@ -84,6 +84,11 @@ bool startsSchemaStatement(llvm::StringRef Sql) {
   // SQLite's `ATTACH DATABASE 'f' AS a`: a connection's setup.
   if (First.equals_insensitive("attach") || First.equals_insensitive("detach"))
     return Second.equals_insensitive("database");
+  // MySQL's table maintenance: `OPTIMIZE TABLE t`, `ANALYZE TABLE t`.
+  if (llvm::StringSwitch<bool>(First.lower())
+          .Cases("optimize", "analyze", "repair", true)
+          .Default(false))
+    return Second.equals_insensitive("table");
   if (!First.equals_insensitive("create") && !First.equals_insensitive("alter") &&
       !First.equals_insensitive("drop"))
     return false;
@@ -166,20 +171,42 @@ bool readsOnlyCatalog(llvm::StringRef Sql) {
   return Relations > 0;
 }
 
+/// Whether \p Name is only holes: `$1`, `p__2`, `$1$2` (a configured prefix
+/// and a spliced name).
+static bool onlyHoles(llvm::StringRef Name) {
+  if (Name.empty())
+    return false;
+  while (!Name.empty()) {
+    if (!Name.consume_front("$") && !Name.consume_front("p__"))
+      return false;
+    size_t Digits = 0;
+    while (Digits < Name.size() && llvm::isDigit(Name[Digits]))
+      ++Digits;
+    if (Digits == 0)
+      return false;
+    Name = Name.drop_front(Digits);
+  }
+  return true;
+}
+
 bool wholeSplicedTable(llvm::StringRef Sql) {
   std::vector<SqlToken> Tokens;
   scanSql(Sql, Tokens);
   auto Word = [&](size_t I) { return Sql.slice(Tokens[I].Begin, Tokens[I].End); };
-  // A spliced name: a hole, bare or between quotes (`"$1"`, `"p__2"`).
-  auto Spliced = [&](size_t I) {
-    if (sqlfacts::isHoleToken(Tokens[I], Sql))
-      return true;
-    llvm::StringRef W = Word(I);
-    if (W.size() < 3 || W.front() != '"' || W.back() != '"')
-      return false;
-    W = W.drop_front().drop_back();
-    return isHoleName(W) ||
-           (W.consume_front("$") && !W.empty() && llvm::all_of(W, llvm::isDigit));
+  // A spliced name: holes, bare or quoted in any dialect's way (`"$1"`,
+  // `` `$1$2` ``, `[p__2]`), written together. Returns the end of the name,
+  // or 0.
+  auto SplicedEnd = [&](size_t I) -> size_t {
+    size_t Begin = Tokens[I].Begin, End = Begin;
+    while (End < Sql.size() && !llvm::isSpace(Sql[End]) &&
+           !llvm::StringRef(",;()").contains(Sql[End]))
+      ++End;
+    llvm::StringRef Name = Sql.slice(Begin, End);
+    if (Name.size() >= 3 && ((Name.front() == '"' && Name.back() == '"') ||
+                             (Name.front() == '`' && Name.back() == '`') ||
+                             (Name.front() == '[' && Name.back() == ']')))
+      Name = Name.drop_front().drop_back();
+    return onlyHoles(Name) ? End : 0;
   };
   if (Tokens.empty())
     return false;
@@ -201,9 +228,13 @@ bool wholeSplicedTable(llvm::StringRef Sql) {
     if (!After)
       continue;
     // One relation: a spliced name, alone in its FROM list.
-    if (Table || !Spliced(I) ||
-        (I + 1 < Tokens.size() &&
-         (Tokens[I + 1].Kind == tok::Comma || Tokens[I + 1].Kind == tok::Dot)))
+    size_t End = Table ? 0 : SplicedEnd(I);
+    if (End == 0)
+      return false;
+    while (I + 1 < Tokens.size() && Tokens[I + 1].Begin < End)
+      ++I;
+    if (I + 1 < Tokens.size() &&
+        (Tokens[I + 1].Kind == tok::Comma || Tokens[I + 1].Kind == tok::Dot))
       return false;
     Table = true;
   }
