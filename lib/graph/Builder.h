@@ -682,6 +682,10 @@ private:
 
   /// read | write | control | schema | unknown: what a statement does.
   static std::string statementKind(const SqlAnalysis &A, llvm::StringRef Sql);
+  /// FunctionSummary::Returns of \p FD: the kind of the SQL every one of its
+  /// returns hands back (a free literal returned, or the local it
+  /// initialises), or empty.
+  std::string returnedStatement(const FunctionDecl *FD) const;
 
   Event sinkEvent(const SqlSite &S, SourceLocation At, SourceLocation End,
                   const Expr *Call = nullptr);

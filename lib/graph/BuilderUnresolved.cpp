@@ -127,7 +127,33 @@ const VarDecl *Builder::textVariableOf(const Expr *E) const {
   return dyn_cast_or_null<VarDecl>(objectDecl(E));
 }
 
+/// The project function whose returned text \p Sql is, through copies and
+/// conversions (`t.dropQuery()`, `QString(t.sql()).toUtf8()`), or null.
+static const FunctionDecl *returnedTextOf(const Expr *Sql, const SourceManager &SM) {
+  for (unsigned Depth = 0; Sql && Depth < 4; ++Depth) {
+    Sql = ignoreStringWrappers(Sql);
+    if (const auto *C = dyn_cast<CXXConstructExpr>(Sql); C && C->getNumArgs() == 1) {
+      Sql = C->getArg(0);
+      continue;
+    }
+    const auto *Call = dyn_cast<CallExpr>(Sql);
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD)
+      return nullptr;
+    if (!isLibraryCode(SM, FD->getLocation()))
+      return isTextType(FD->getReturnType()) ? FD : nullptr;
+    // A library conversion of the text (`c_str()`, `toUtf8()`).
+    const auto *M = dyn_cast<CXXMemberCallExpr>(Call);
+    if (!M || M->getNumArgs() != 0)
+      return nullptr;
+    Sql = M->getImplicitObjectArgument();
+  }
+  return nullptr;
+}
+
 void Builder::noteSqlSource(Event &E, const Expr *Sql) const {
+  if (const FunctionDecl *From = Sql ? returnedTextOf(Sql, SM) : nullptr)
+    E.TextFrom = functionId(From);
   const VarDecl *V = textVariableOf(Sql);
   if (!V)
     return;

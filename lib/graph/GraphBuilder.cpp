@@ -123,7 +123,51 @@ bool Builder::TraverseDecl(Decl *D) {
     droppedBaseCalls(FD, Index);
   Out.Functions[Index].Once = onceGuard(FD, Rules);
   Out.Functions[Index].Wraps = isOneStatement(FD->getBody());
+  Out.Functions[Index].Returns = returnedStatement(FD);
   return R;
+}
+
+/// Appends to \p Out the return statements of \p S, not those of lambdas
+/// or local classes in it.
+static void collectReturns(const Stmt *S, std::vector<const ReturnStmt *> &Out) {
+  if (!S || isa<LambdaExpr>(S) ||
+      isa<DeclStmt>(S) && llvm::any_of(cast<DeclStmt>(S)->decls(), [](const Decl *D) {
+        return isa<CXXRecordDecl>(D);
+      }))
+    return;
+  if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+    Out.push_back(R);
+    return;
+  }
+  for (const Stmt *Child : S->children())
+    collectReturns(Child, Out);
+}
+
+std::string Builder::returnedStatement(const FunctionDecl *FD) const {
+  if (!isTextType(FD->getReturnType()) || FreeRoots.empty())
+    return "";
+  std::vector<const ReturnStmt *> Returns;
+  collectReturns(FD->getBody(), Returns);
+  std::string Kind;
+  for (const ReturnStmt *R : Returns) {
+    const Expr *V = R->getRetValue() ? ignoreStringWrappers(R->getRetValue()) : nullptr;
+    if (const auto *C = dyn_cast_or_null<CXXConstructExpr>(V);
+        C && C->getNumArgs() == 1)
+      V = ignoreStringWrappers(C->getArg(0));
+    const SqlSite *S = nullptr;
+    if (auto It = FreeRoots.find(V); V && It != FreeRoots.end())
+      S = It->second;
+    else if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(V))
+      if (const auto *Var = dyn_cast<VarDecl>(DRE->getDecl()))
+        S = FreeVars.lookup(Var);
+    if (!S)
+      return "";
+    std::string K = statementKind(*S->analysis(), S->Sql.Text);
+    if (!Kind.empty() && K != Kind)
+      return "";
+    Kind = std::move(K);
+  }
+  return Kind;
 }
 
 std::string Builder::lambdaName() const {

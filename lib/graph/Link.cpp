@@ -287,7 +287,7 @@ private:
       // On a request path a server repeats the loop per request, so there
       // the statements count again (EmbeddedOnRequestPath, EmbeddedPass).
       bool Embedded = runsInProcess(E);
-      if (E.RunsGiven || !isQueryStatement(E.Statement, *B) ||
+      if (E.RunsGiven || !isQueryStatement(statementOf(E), *B) ||
           (Embedded && B->flag("IgnoreEmbedded") &&
            !(EmbeddedPass && B->flag("EmbeddedOnRequestPath"))))
         return std::nullopt;
@@ -310,6 +310,17 @@ private:
         return T;
       }
     return std::nullopt;
+  }
+
+  /// The kind of statement sink \p E runs: its own, or, for SQL not known
+  /// where it runs, the kind the function whose returned text it runs hands
+  /// back (`sql << index.creationQuery()`, defined in another file).
+  llvm::StringRef statementOf(const Event &E) const {
+    if (E.Statement == "unknown" && !E.TextFrom.empty())
+      if (auto It = Index.find(E.TextFrom);
+          It != Index.end() && !Fns[It->second]->Returns.empty())
+        return Fns[It->second]->Returns;
+    return E.Statement;
   }
 
   static bool isQueryStatement(llvm::StringRef Statement, const BoundRule &B) {

@@ -104,6 +104,8 @@ std::string serializeSummary(const TUSummary &S) {
         O["runsParam"] = E.RunsParam;
       if (E.RunsGiven)
         O["runsGiven"] = true;
+      if (!E.TextFrom.empty())
+        O["textFrom"] = utf8(E.TextFrom);
       if (E.GivenArg >= 0)
         O["givenArg"] = E.GivenArg;
       if (!E.Passes.empty()) {
@@ -158,6 +160,8 @@ std::string serializeSummary(const TUSummary &S) {
       FO["bases"] = std::move(Bases);
     if (F.Wraps)
       FO["wraps"] = true;
+    if (!F.Returns.empty())
+      FO["returns"] = F.Returns;
     Fns.push_back(std::move(FO));
   }
   Array Entries;
@@ -284,6 +288,7 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
       F.Def = R.range(FO ? FO->get("def") : nullptr);
       F.Once = R.str(FO, "once");
       F.Wraps = FO && FO->getBoolean("wraps").value_or(false);
+      F.Returns = R.str(FO, "returns");
       if (const Array *A = FO ? FO->getArray("args") : nullptr; A && A->size() == 2) {
         F.MinArgs = static_cast<unsigned>((*A)[0].getAsInteger().value_or(0));
         F.MaxArgs = static_cast<int>((*A)[1].getAsInteger().value_or(-1));
@@ -328,6 +333,7 @@ llvm::Expected<TUSummary> parseSummary(llvm::StringRef Json) {
           E.PerItemObject = EO && EO->getBoolean("perItemObject").value_or(false);
           E.RunsParam = static_cast<int>(R.num(EO, "runsParam", -1));
           E.RunsGiven = EO && EO->getBoolean("runsGiven").value_or(false);
+          E.TextFrom = R.str(EO, "textFrom");
           E.GivenArg = static_cast<int>(R.num(EO, "givenArg", -1));
           E.Passes = R.pairs(EO, "passes");
           if (const Array *Single = EO ? EO->getArray("singleItemArgs") : nullptr)

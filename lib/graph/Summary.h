@@ -85,6 +85,10 @@ struct Event {
   bool RunsGiven = false;
   /// Call: the index of the argument that hands over such an item, or -1.
   int GivenArg = -1;
+  /// Sink whose SQL is not known here: the function (by id) whose return
+  /// value is the SQL it runs (`sql << index.creationQuery()`, defined in
+  /// another file), or empty. Its FunctionSummary::Returns tells the kind.
+  std::string TextFrom;
   /// Call: the caller's own parameters it hands on, as (argument index,
   /// parameter index) pairs: `prepare(text)` in `exec(const QString &text)`.
   std::vector<std::pair<int, int>> Passes;
@@ -162,6 +166,10 @@ struct FunctionSummary {
   /// and the blocking rule reports a blocking call made here where this
   /// function is called.
   bool Wraps = false;
+  /// The kind of statement (Event::Statement) every return of this function
+  /// hands back as text (`std::string Index::dropQuery() const`: schema),
+  /// or empty when its returns are not all SQL of one kind.
+  std::string Returns;
 };
 
 /// A function a framework enters: an HTTP request handler or a per-item job
