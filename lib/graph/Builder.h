@@ -615,6 +615,12 @@ private:
   /// of the method of what the accessor returns, added; false when the
   /// tokens are not that.
   bool droppedAccessorCall(llvm::ArrayRef<Token> Toks, size_t I);
+  /// A blocking call (API YAML `blocking:`) at \p I of tokens Clang dropped,
+  /// known by the class written for it: `QThread::msleep(250)`, or
+  /// `file.open(...)` on a local declared `QFile file(...)` whose header is
+  /// missing. Added; false when the tokens are not one.
+  bool droppedBlockingCall(llvm::ArrayRef<Token> Toks, size_t I,
+                           const DeclaratorDecl *Object);
   /// Lambdas connected to a signal in tokens Clang dropped (`connect(s,
   /// &Library::entryRemoved, this, [this]() { reload(); })`): a function of
   /// their own each, entered by the signal's name; their bodies' ranges.

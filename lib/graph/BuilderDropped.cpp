@@ -691,7 +691,9 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
     GapSlots = droppedLambdaSlots(Toks);
     for (size_t I = 0; I + 1 < Toks.size(); ++I) {
       // `obj.name(` / `obj->name(`, or `name(` alone.
-      if (droppedAccessorCall(Toks, I))
+      if (droppedAccessorCall(Toks, I) ||
+          (Toks[I].is(tok::raw_identifier) &&
+           droppedBlockingCall(Toks, I, Named(Toks[I]))))
         continue;
       bool Member = I + 3 < Toks.size() && Toks[I].is(tok::raw_identifier) &&
                     Toks[I + 1].isOneOf(tok::period, tok::arrow) &&
@@ -823,6 +825,46 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
     }
   }
   GapSlots.clear();
+}
+
+bool Builder::droppedBlockingCall(llvm::ArrayRef<Token> Toks, size_t I,
+                                  const DeclaratorDecl *Object) {
+  if (I + 3 >= Toks.size() || !Toks[I + 2].is(tok::raw_identifier) ||
+      !Toks[I + 3].is(tok::l_paren) ||
+      (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)))
+    return false;
+  std::string Class;
+  if (Toks[I + 1].is(tok::coloncolon))
+    Class = Toks[I].getRawIdentifier().str();
+  else if (Toks[I + 1].isOneOf(tok::period, tok::arrow) && Object)
+    Class = declaredClass(Object);
+  if (Class.empty())
+    return false;
+  std::string Name = Class + "::" + Toks[I + 2].getRawIdentifier().str();
+  const Recognizer *R = nullptr;
+  for (const Recognizer &B : Rules.blocking())
+    if (matchesAny(B.Function, {Name})) {
+      R = &B;
+      break;
+    }
+  uint32_t Off = place(Toks[I + 2].getLocation());
+  unsigned Arity = 0;
+  size_t Close = closingParen(Toks, I + 3, Arity);
+  if (!R || CallNames.count(Off) || Close >= Toks.size())
+    return false;
+  Event E;
+  E.K = Event::Blocking;
+  // At the method of an object (`file.open`), at the class of a static.
+  E.At = range(Toks[Toks[I + 1].is(tok::coloncolon) ? I : I + 2].getLocation(),
+               Toks[Close].getLocation());
+  E.Callee = byNameCallee(Toks[I + 2].getRawIdentifier(), Arity, Class);
+  E.CalleeName = Name;
+  E.Category = R->How;
+  E.Polls = R->Polls;
+  E.InLoop = droppedLoopAt(Stack.back().Function, Off);
+  CallNames.insert(Off);
+  addGapEvent(std::move(E), Off);
+  return true;
 }
 
 std::vector<Builder::BodyRange>
