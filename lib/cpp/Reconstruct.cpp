@@ -46,6 +46,8 @@ const Expr *ignoreStringWrappers(const Expr *E) {
       E = U->getArg(0); // `QString("..." + t)`, the class only declared.
     else if (const auto *N = dyn_cast<CXXNamedCastExpr>(E))
       E = N->getSubExpr();
+    else if (const auto *C = dyn_cast<CStyleCastExpr>(E))
+      E = C->getSubExpr(); // `(SQLCHAR *)sql.c_str()`, `(SQLPOINTER)pattern.c_str()`.
     else if (const auto *D = dyn_cast<CXXDefaultArgExpr>(E))
       E = D->getExpr();
     else if (const auto *R = dyn_cast<RecoveryExpr>(E);
