@@ -19,9 +19,11 @@ packages=(
   googletest libgtest-dev
   # real database/web headers used by the example and the fixtures
   libpqxx-dev libpq-dev libcpp-httplib-dev libsqlite3-dev qtbase5-dev qt6-base-dev libsoci-dev
-  libmysqlcppconn-dev default-libmysqlclient-dev libpoco-dev unixodbc-dev
+  libmysqlcppconn-dev default-libmysqlclient-dev libpoco-dev unixodbc-dev libsqlitecpp-dev
+  libmysql++-dev
   # web frameworks and blocking-call libraries the context-rule fixtures use
-  libpistache-dev libcpprest-dev libboost-dev libcurl4-openssl-dev
+  libpistache-dev libcpprest-dev libboost-dev libcurl4-openssl-dev libmicrohttpd-dev
+  libcivetweb-dev
   # integration tests with the tools users run: pre-commit hooks, an editor
   # (headless Neovim's LSP client on stresslint-clangd)
   pre-commit neovim
