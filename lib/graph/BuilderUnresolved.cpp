@@ -355,8 +355,9 @@ std::pair<llvm::StringRef, llvm::StringRef> Builder::methodOf(const Sink &K) {
   // A pattern names no one method (`re:mysqlpp::Connection::query` is kept
   // from giving every unresolved `query(...)` its meaning).
   llvm::StringRef F = K.Function.text();
-  return F.contains("::") && !F.startswith("re:") && !F.contains('*') ? F.rsplit("::")
-                          : std::pair<llvm::StringRef, llvm::StringRef>();
+  return F.contains("::") && !F.startswith("re:") && !F.contains('*')
+             ? F.rsplit("::")
+             : std::pair<llvm::StringRef, llvm::StringRef>();
 }
 
 const Builder::Prepared *Builder::preparedOn(const Decl *Obj) const {
