@@ -347,6 +347,24 @@ MappedText normalizeSql(llvm::StringRef S, SqlDialect D) {
       continue;
     } else if (C == '$' && I + 1 < S.size() && !llvm::isDigit(S[I + 1])) {
       End = skipDollarQuoted(S, I);
+      // Not a dollar quote: an in-house template's marker, `${table}` or
+      // `$query` (`select ${col} from ${table} for update`).
+      size_t Marker = 0;
+      if (End == 0 && S[I + 1] == '{') {
+        size_t Close = S.find('}', I + 2);
+        if (Close != llvm::StringRef::npos && Close > I + 2 &&
+            llvm::all_of(S.slice(I + 2, Close), isIdentChar))
+          Marker = Close + 1 - I;
+      } else if (End == 0 && isIdentStart(S[I + 1])) {
+        size_t J = I + 1;
+        while (J < S.size() && isIdentChar(S[J]))
+          ++J;
+        Marker = J - I;
+      }
+      if (Marker > 0) {
+        I = TemplateHole(I, Marker);
+        continue;
+      }
       if (End == 0)
         End = I + 1;
     } else if (C == '[' && BracketNames) {
