@@ -29,6 +29,16 @@ using namespace clang;
 
 namespace stresslint {
 
+const Expr *ignoreTextCopies(const Expr *E) {
+  E = ignoreStringWrappers(E);
+  while (const auto *C = dyn_cast_or_null<CXXConstructExpr>(E)) {
+    if (C->getNumArgs() != 1)
+      break;
+    E = ignoreStringWrappers(C->getArg(0));
+  }
+  return E;
+}
+
 const Expr *ignoreStringWrappers(const Expr *E) {
   while (E) {
     const Expr *Prev = E;

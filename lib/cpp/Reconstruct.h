@@ -442,6 +442,9 @@ const clang::StringLiteral *immediateLambdaLiteral(const clang::Expr *E);
 
 /// Strips the implicit and transparent nodes around a string value.
 const clang::Expr *ignoreStringWrappers(const clang::Expr *E);
+/// ignoreStringWrappers, also through copies and conversions of the text
+/// (a one-argument construction: `std::string(t.sql())`, a returned local).
+const clang::Expr *ignoreTextCopies(const clang::Expr *E);
 
 /// The text a text-building call Clang could not resolve (a missing header)
 /// carries, by the call's name (API YAML `strings:`): the argument of

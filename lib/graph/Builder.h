@@ -695,6 +695,9 @@ private:
 
   Event sinkEvent(const SqlSite &S, SourceLocation At, SourceLocation End,
                   const Expr *Call = nullptr);
+  /// A blocking call (API YAML `blocking:` entry \p R) at \p At.
+  static Event blockingEvent(const Recognizer &R, SrcRange At, std::string Callee,
+                             std::string Shown);
 
   /// \p U: the callee did not resolve (FD is null) and is known by name.
   void onCall(const Expr *Call, const FunctionDecl *FD,

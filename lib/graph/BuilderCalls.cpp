@@ -255,18 +255,12 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
       // per request.
       if (R.Polls && backingOff(Call))
         break;
-      Event E;
-      E.K = Event::Blocking;
-      E.At = range(At, Call->getEndLoc());
-      E.Callee = CalleeId;
       // A constructor reads best as the type written: 'std::ofstream'.
-      E.CalleeName = isa<CXXConstructExpr>(Call)
-                         ? Call->getType().getAsString(Ctx.getPrintingPolicy())
-                     : FD ? Names.front()
-                          : Shown;
-      E.Category = R.How;
-      E.Polls = R.Polls;
-      addEvent(std::move(E));
+      addEvent(blockingEvent(R, range(At, Call->getEndLoc()), CalleeId,
+                             isa<CXXConstructExpr>(Call)
+                                 ? Call->getType().getAsString(Ctx.getPrintingPolicy())
+                             : FD ? Names.front()
+                                  : Shown));
       break;
     }
 
@@ -329,6 +323,18 @@ void Builder::onCall(const Expr *Call, const FunctionDecl *FD,
   if (U ? !Rules.inference().ByName : !ProjectCallee)
     return;
   addCallEvent(Call, Args, At, CalleeId, Shown, Virtual);
+}
+
+Event Builder::blockingEvent(const Recognizer &R, SrcRange At, std::string Callee,
+                             std::string Shown) {
+  Event E;
+  E.K = Event::Blocking;
+  E.At = std::move(At);
+  E.Callee = std::move(Callee);
+  E.CalleeName = std::move(Shown);
+  E.Category = R.How;
+  E.Polls = R.Polls;
+  return E;
 }
 
 void Builder::addCallEvent(const Expr *Call, llvm::ArrayRef<const Expr *> Args,

@@ -852,15 +852,12 @@ bool Builder::droppedBlockingCall(llvm::ArrayRef<Token> Toks, size_t I,
   size_t Close = closingParen(Toks, I + 3, Arity);
   if (!R || CallNames.count(Off) || Close >= Toks.size())
     return false;
-  Event E;
-  E.K = Event::Blocking;
   // At the method of an object (`file.open`), at the class of a static.
-  E.At = range(Toks[Toks[I + 1].is(tok::coloncolon) ? I : I + 2].getLocation(),
-               Toks[Close].getLocation());
-  E.Callee = byNameCallee(Toks[I + 2].getRawIdentifier(), Arity, Class);
-  E.CalleeName = Name;
-  E.Category = R->How;
-  E.Polls = R->Polls;
+  Event E = blockingEvent(
+      *R,
+      range(Toks[Toks[I + 1].is(tok::coloncolon) ? I : I + 2].getLocation(),
+            Toks[Close].getLocation()),
+      byNameCallee(Toks[I + 2].getRawIdentifier(), Arity, Class), Name);
   E.InLoop = droppedLoopAt(Stack.back().Function, Off);
   CallNames.insert(Off);
   addGapEvent(std::move(E), Off);

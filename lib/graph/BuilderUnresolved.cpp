@@ -131,12 +131,7 @@ const VarDecl *Builder::textVariableOf(const Expr *E) const {
 /// conversions (`t.dropQuery()`, `QString(t.sql()).toUtf8()`), or null.
 static const FunctionDecl *returnedTextOf(const Expr *Sql, const SourceManager &SM) {
   for (unsigned Depth = 0; Sql && Depth < 4; ++Depth) {
-    Sql = ignoreStringWrappers(Sql);
-    if (const auto *C = dyn_cast<CXXConstructExpr>(Sql); C && C->getNumArgs() == 1) {
-      Sql = C->getArg(0);
-      continue;
-    }
-    const auto *Call = dyn_cast<CallExpr>(Sql);
+    const auto *Call = dyn_cast_or_null<CallExpr>(ignoreTextCopies(Sql));
     const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
     if (!FD)
       return nullptr;

@@ -150,10 +150,7 @@ std::string Builder::returnedStatement(const FunctionDecl *FD) const {
   collectReturns(FD->getBody(), Returns);
   std::string Kind;
   for (const ReturnStmt *R : Returns) {
-    const Expr *V = R->getRetValue() ? ignoreStringWrappers(R->getRetValue()) : nullptr;
-    if (const auto *C = dyn_cast_or_null<CXXConstructExpr>(V);
-        C && C->getNumArgs() == 1)
-      V = ignoreStringWrappers(C->getArg(0));
+    const Expr *V = ignoreTextCopies(R->getRetValue());
     const SqlSite *S = nullptr;
     if (auto It = FreeRoots.find(V); V && It != FreeRoots.end())
       S = It->second;
