@@ -47,6 +47,10 @@ using namespace clang;
 /// Strips conversions, temporaries and wrappers around a callable or text.
 const Expr *stripWrappers(const Expr *E);
 
+/// `"/items/list"`, `"/api/v1/x/:id"`, `"/json.htm"`: a route, not a path on
+/// disk (`"/tmp/file.txt"`, `"/usr/bin"`) nor a URL.
+bool isRouteLike(llvm::StringRef S);
+
 class Builder : public RecursiveASTVisitor<Builder> {
   using Base = RecursiveASTVisitor<Builder>;
 
@@ -432,6 +436,9 @@ private:
   /// The class of the object a member is called on: its declared type as
   /// written (the type itself may be unknown), or the class of `this`.
   std::string objectClass(const Expr *Obj, std::string &VarName) const;
+  /// The class written for \p D, or, for `auto f = db->execSqlAsyncFuture(..)`
+  /// whose type Clang could not deduce, the class a sink's `returns:` gives.
+  std::string writtenOrReturnedClass(const DeclaratorDecl *D) const;
 
   std::string qualifierText(NestedNameSpecifierLoc Q) const;
 
@@ -504,6 +511,11 @@ private:
     size_t Function;
     int Loop = -1; ///< For a loop's body: the loop's index in the function.
   };
+  /// A dropped call `name(... "/route" ..., [..](..) {..})` (Clang kept
+  /// nothing of it): its lambda becomes a function of its own, a request
+  /// handler, whose body \p Slots gets.
+  void droppedRouteLambda(llvm::ArrayRef<Token> Toks, size_t Name, size_t Close,
+                          std::vector<BodyRange> &Slots);
   /// Bodies in the project's files, for the SQL literals of code Clang
   /// dropped.
   std::vector<BodyRange> Bodies;
@@ -619,6 +631,13 @@ private:
   /// known by the class written for it: `QThread::msleep(250)`, or
   /// `file.open(...)` on a local declared `QFile file(...)` whose header is
   /// missing. Added; false when the tokens are not one.
+  /// A blocking function called by its name (`usleep(10)`,
+  /// `std::this_thread::sleep_for(..)`) or a blocking class's object made
+  /// (`std::ofstream out(path)`) in a statement Clang dropped.
+  bool droppedBlockingFree(llvm::ArrayRef<Token> Toks, size_t I);
+  /// Whether the sleep at \p I of dropped \p Toks waits before trying
+  /// again (a back-off): under an `if` or loop on a retry counter.
+  bool droppedBackOff(llvm::ArrayRef<Token> Toks, size_t I) const;
   bool droppedBlockingCall(llvm::ArrayRef<Token> Toks, size_t I,
                            const DeclaratorDecl *Object);
   /// Lambdas connected to a signal in tokens Clang dropped (`connect(s,

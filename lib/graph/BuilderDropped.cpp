@@ -409,7 +409,6 @@ size_t Builder::droppedAlgorithmLoop(llvm::ArrayRef<Token> Toks, size_t I,
 }
 
 void Builder::droppedLoops(llvm::ArrayRef<Token> Toks) {
-  FunctionSummary &F = Out.Functions[Stack.back().Function];
   for (size_t I = 0; I + 1 < Toks.size(); ++I) {
     if (size_t After = droppedAlgorithmLoop(Toks, I, Stack.back().Function)) {
       I = After;
@@ -442,14 +441,23 @@ void Builder::droppedLoops(llvm::ArrayRef<Token> Toks) {
       return;
     uint32_t Begin = place(Toks[Close + 1].getLocation());
     uint32_t Last = place(Toks[End].getLocation());
+    // A loop in a lambda the gap hands to a registration or a signal
+    // (droppedLambdaSlots) is the lambda's.
+    size_t Function = Stack.back().Function;
+    bool InSlot = false;
+    for (const BodyRange &B : GapSlots)
+      if (B.Begin <= Begin && Begin <= B.End) {
+        Function = B.Function;
+        InSlot = true;
+      }
+    FunctionSummary &F = Out.Functions[Function];
     LoopInfo L{range(Toks[I].getLocation(), Toks[I].getLocation()), "range-for", -1,
                ""};
-    L.Parent = loopAt(Stack.back().Function, Begin);
-    if (L.Parent < 0)
+    L.Parent = loopAt(Function, Begin);
+    if (L.Parent < 0 && !InSlot)
       L.Parent = currentLoop();
     F.Loops.push_back(std::move(L));
-    BodyRange Body{Begin, Last, Stack.back().Function,
-                   static_cast<int>(F.Loops.size()) - 1};
+    BodyRange Body{Begin, Last, Function, static_cast<int>(F.Loops.size()) - 1};
     LoopBodies.push_back(Body);
     DroppedLoopBodies.push_back(Body);
     I = Close;
@@ -687,13 +695,15 @@ void Builder::droppedCallsIn(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Gaps)
     // Code a conditional directive left out is in a gap too: not read.
     if (llvm::any_of(Toks, [](const Token &T) { return T.is(tok::hash); }))
       continue;
-    droppedLoops(Toks);
     GapSlots = droppedLambdaSlots(Toks);
+    droppedLoops(Toks);
     for (size_t I = 0; I + 1 < Toks.size(); ++I) {
       // `obj.name(` / `obj->name(`, or `name(` alone.
       if (droppedAccessorCall(Toks, I) ||
-          (Toks[I].is(tok::raw_identifier) &&
-           droppedBlockingCall(Toks, I, Named(Toks[I]))))
+          (Toks[I].isOneOf(tok::raw_identifier, tok::r_paren) &&
+           droppedBlockingCall(
+               Toks, I, Toks[I].is(tok::raw_identifier) ? Named(Toks[I]) : nullptr)) ||
+          droppedBlockingFree(Toks, I))
         continue;
       bool Member = I + 3 < Toks.size() && Toks[I].is(tok::raw_identifier) &&
                     Toks[I + 1].isOneOf(tok::period, tok::arrow) &&
@@ -834,12 +844,16 @@ bool Builder::droppedBlockingCall(llvm::ArrayRef<Token> Toks, size_t I,
       (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)))
     return false;
   std::string Class;
-  if (Toks[I + 1].is(tok::coloncolon))
+  if (Toks[I + 1].is(tok::coloncolon) && Toks[I].is(tok::raw_identifier))
     Class = Toks[I].getRawIdentifier().str();
-  else if (Toks[I + 1].isOneOf(tok::period, tok::arrow) && Object)
-    Class = declaredClass(Object);
-  if (Class.empty())
+  else if (Toks[I + 1].isOneOf(tok::period, tok::arrow))
+    // `db()->execSqlSync(...)`, an object of a type no header gave: only
+    // an entry that names no class (`re:(.*::)?execSqlSync`) applies.
+    Class = Object ? writtenOrReturnedClass(Object) : "";
+  else
     return false;
+  if (Class.empty())
+    Class = "<unknown>";
   std::string Name = Class + "::" + Toks[I + 2].getRawIdentifier().str();
   const Recognizer *R = nullptr;
   for (const Recognizer &B : Rules.blocking())
@@ -857,7 +871,95 @@ bool Builder::droppedBlockingCall(llvm::ArrayRef<Token> Toks, size_t I,
       *R,
       range(Toks[Toks[I + 1].is(tok::coloncolon) ? I : I + 2].getLocation(),
             Toks[Close].getLocation()),
-      byNameCallee(Toks[I + 2].getRawIdentifier(), Arity, Class), Name);
+      byNameCallee(Toks[I + 2].getRawIdentifier(), Arity,
+                   Class == "<unknown>" ? "" : Class),
+      Class == "<unknown>" ? Toks[I + 2].getRawIdentifier().str() : Name);
+  E.InLoop = droppedLoopAt(Stack.back().Function, Off);
+  CallNames.insert(Off);
+  addGapEvent(std::move(E), Off);
+  return true;
+}
+
+bool Builder::droppedBackOff(llvm::ArrayRef<Token> Toks, size_t I) const {
+  // As for a kept statement (backingOff), by the names of the counter or
+  // label around it: `if (attempt > 0) sleep(1);`, `while (retries--)`.
+  for (size_t K = 0; K < I; ++K)
+    if (Toks[K].is(tok::raw_identifier)) {
+      std::string W = Toks[K].getRawIdentifier().lower();
+      if (llvm::StringRef(W).contains("retry") ||
+          llvm::StringRef(W).contains("retries") ||
+          llvm::StringRef(W).contains("attempt") ||
+          llvm::StringRef(W).contains("tries"))
+        return true;
+    }
+  return false;
+}
+
+bool Builder::droppedBlockingFree(llvm::ArrayRef<Token> Toks, size_t I) {
+  if (!Toks[I].is(tok::raw_identifier) ||
+      (I > 0 && Toks[I - 1].isOneOf(tok::period, tok::arrow, tok::coloncolon)))
+    return false;
+  // The name as written, `usleep`, `std::this_thread::sleep_for`,
+  // `std::ofstream`.
+  std::string Written = Toks[I].getRawIdentifier().str();
+  size_t Last = I;
+  while (Last + 2 < Toks.size() && Toks[Last + 1].is(tok::coloncolon) &&
+         Toks[Last + 2].is(tok::raw_identifier)) {
+    Last += 2;
+    Written += "::" + Toks[Last].getRawIdentifier().str();
+  }
+  if (Last + 1 >= Toks.size())
+    return false;
+  size_t Open = Last + 1, NameTok = Last;
+  std::string Name = Written;
+  bool Declares = Toks[Last + 1].is(tok::raw_identifier) && Last + 2 < Toks.size() &&
+                  Toks[Last + 2].isOneOf(tok::l_paren, tok::l_brace);
+  if (Declares) {
+    // `std::ofstream out(path);`: the constructor of the class the written
+    // type names in this translation unit (a typedef of basic_ofstream).
+    const DeclContext *DC = Ctx.getTranslationUnitDecl();
+    const NamedDecl *Found = nullptr;
+    for (llvm::StringRef Part : llvm::split(Written, "::")) {
+      if (!DC)
+        return false;
+      auto R = DC->lookup(DeclarationName(&Ctx.Idents.get(Part)));
+      Found = R.empty() ? nullptr : R.front();
+      DC = dyn_cast_or_null<DeclContext>(Found);
+      if (const auto *NS = dyn_cast_or_null<NamespaceDecl>(Found))
+        DC = NS;
+    }
+    const CXXRecordDecl *RD = nullptr;
+    if (const auto *TD = dyn_cast_or_null<TypedefNameDecl>(Found))
+      RD = TD->getUnderlyingType()->getAsCXXRecordDecl();
+    else
+      RD = dyn_cast_or_null<CXXRecordDecl>(Found);
+    if (!RD || !RD->getIdentifier())
+      return false;
+    Name = qualifiedName(RD) + "::" + RD->getName().str();
+    Open = Last + 2;
+    NameTok = Last + 1;
+  } else if (!Toks[Last + 1].is(tok::l_paren) || (I > 0 && declaresName(Toks[I - 1]))) {
+    return false;
+  }
+  const Recognizer *R = nullptr;
+  for (const Recognizer &B : Rules.blocking())
+    if (matchesAny(B.Function, {Name})) {
+      R = &B;
+      break;
+    }
+  if (!R)
+    return false;
+  unsigned Arity = 0;
+  size_t Close = closingParen(Toks, Open, Arity);
+  uint32_t Off = place(Toks[NameTok].getLocation());
+  // A stream made without a file opens nothing (`std::ifstream in{}`).
+  if (Close >= Toks.size() || CallNames.count(Off) || (Declares && Arity == 0))
+    return false;
+  if (R->Polls && !Declares && droppedBackOff(Toks, I))
+    return false;
+  Event E = blockingEvent(*R, range(Toks[I].getLocation(), Toks[Close].getLocation()),
+                          byNameCallee(Toks[Last].getRawIdentifier(), Arity, ""),
+                          Declares ? Written : Name);
   E.InLoop = droppedLoopAt(Stack.back().Function, Off);
   CallNames.insert(Off);
   addGapEvent(std::move(E), Off);
@@ -867,15 +969,26 @@ bool Builder::droppedBlockingCall(llvm::ArrayRef<Token> Toks, size_t I,
 std::vector<Builder::BodyRange>
 Builder::droppedLambdaSlots(llvm::ArrayRef<Token> Toks) {
   std::vector<BodyRange> Slots;
+  const Inference &Infer = Rules.inference();
   for (size_t I = 0; I + 1 < Toks.size(); ++I) {
-    if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren) ||
-        !Rules.hasMethodRoleNamed(MethodRole::SignalConnect,
-                                  Toks[I].getRawIdentifier()))
+    if (!Toks[I].is(tok::raw_identifier) || !Toks[I + 1].is(tok::l_paren))
+      continue;
+    llvm::StringRef CallName = Toks[I].getRawIdentifier();
+    bool Connect = Rules.hasMethodRoleNamed(MethodRole::SignalConnect, CallName);
+    if (!Connect && !(Infer.Routes && !(Infer.NotRegistration &&
+                                        Infer.NotRegistration->matches(CallName))))
       continue;
     unsigned Arity = 0;
     size_t Close = closingParen(Toks, I + 1, Arity);
     if (Close >= Toks.size())
       continue;
+    if (!Connect) {
+      // `drogon::app().registerHandler("/orders/totals", [](...) {...})`
+      // dropped whole (its namespace unknown): the lambda after the route
+      // is a request handler, inferred as from a call Clang kept.
+      droppedRouteLambda(Toks, I, Close, Slots);
+      continue;
+    }
     // `connect(sender, &Library::entryRemoved, this, [this]() { ... })`:
     // the signal by its name, then a lambda.
     std::string Signal;
@@ -913,12 +1026,47 @@ Builder::droppedLambdaSlots(llvm::ArrayRef<Token> Toks) {
   return Slots;
 }
 
+void Builder::droppedRouteLambda(llvm::ArrayRef<Token> Toks, size_t Name, size_t Close,
+                                 std::vector<BodyRange> &Slots) {
+  bool Route = false;
+  for (llvm::ArrayRef<Token> A : writtenArguments(Toks, Name + 1, Close)) {
+    if (A.size() == 1 && A.front().is(tok::string_literal)) {
+      llvm::StringRef Text(A.front().getLiteralData(), A.front().getLength());
+      Route |= Text.size() >= 2 && isRouteLike(Text.drop_front().drop_back());
+      continue;
+    }
+    if (!Route || A.empty() || !A.front().is(tok::l_square) ||
+        !A.back().is(tok::r_brace))
+      continue;
+    size_t Brace = 0;
+    while (Brace < A.size() && !A[Brace].is(tok::l_brace))
+      ++Brace;
+    if (Brace + 1 >= A.size())
+      return;
+    SrcRange At = range(A.front().getLocation(), A.front().getLocation());
+    FunctionSummary F;
+    F.Id = "lambda:" + At.File + ":" + std::to_string(At.Begin);
+    F.Name = lambdaName();
+    F.Def = At;
+    Out.Entries.push_back(
+        {EntryPoint::Handler, F.Id, F.Name,
+         ("inferred: route registration '" + Toks[Name].getRawIdentifier() + "'").str(),
+         range(Toks[Name].getLocation(), Toks[Close].getLocation())});
+    Out.Functions.push_back(std::move(F));
+    BodyRange Body{place(A[Brace].getLocation()), place(A.back().getLocation()),
+                   Out.Functions.size() - 1};
+    Bodies.push_back(Body);
+    Slots.push_back(Body);
+    return;
+  }
+}
+
 void Builder::addGapEvent(Event E, uint32_t Off) {
   // In the body of a lambda connected to a signal (droppedLambdaSlots): the
   // lambda's, run when the signal is emitted, not here.
   for (const BodyRange &B : GapSlots)
     if (B.Begin <= Off && Off <= B.End) {
-      E.InLoop = -1;
+      E.InLoop = droppedLoopAt(B.Function, Off);
       Out.Functions[B.Function].Events.push_back(std::move(E));
       return;
     }

@@ -8,10 +8,6 @@
 
 namespace stresslint::graph {
 
-namespace {
-
-/// `"/items/list"`, `"/api/v1/x/:id"`, `"/json.htm"`: a route, not a path on
-/// disk (`"/tmp/file.txt"`, `"/usr/bin"`) nor a URL.
 bool isRouteLike(llvm::StringRef S) {
   if (!S.startswith("/") || S.startswith("//") || S.size() > 256 ||
       S.find_first_of(" \t\n\r\"'\\") != llvm::StringRef::npos)
@@ -37,6 +33,49 @@ bool isRouteLike(llvm::StringRef S) {
     if (Ext == File)
       return false;
   return true;
+}
+
+namespace {
+
+/// `&UserController::list` whose method Clang dropped (declared with a type
+/// from a missing header, `std::function` without `<functional>`): the
+/// RecoveryExpr left covers `list` only. The qualifier written before it
+/// (`UserController::`, `ns::Class::`) is put back, so the name keeps the
+/// class that tells two controllers' `list` apart.
+llvm::StringRef withWrittenQualifier(const SourceManager &SM, SourceLocation Begin,
+                                     llvm::StringRef Text) {
+  if (Text.empty() || !Begin.isFileID())
+    return Text;
+  auto [File, Offset] = SM.getDecomposedLoc(Begin);
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
+  if (Invalid || Offset > Buffer.size() || Buffer.substr(Offset).size() < Text.size())
+    return Text;
+  auto IsName = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+  size_t Start = Offset;
+  for (;;) {
+    size_t I = Start;
+    while (I > 0 && llvm::isSpace(Buffer[I - 1]))
+      --I;
+    if (I < 2 || Buffer.substr(I - 2, 2) != "::")
+      break;
+    I -= 2;
+    while (I > 0 && llvm::isSpace(Buffer[I - 1]))
+      --I;
+    size_t NameEnd = I;
+    while (I > 0 && IsName(Buffer[I - 1]))
+      --I;
+    if (I == NameEnd || llvm::isDigit(Buffer[I]))
+      break;
+    Start = I;
+  }
+  if (Start == Offset)
+    return Text;
+  llvm::StringRef Qualified = Buffer.slice(Start, Offset + Text.size());
+  // Spaces around `::` are allowed in C++; the name is read without them.
+  if (Qualified.find_first_of(" \t\n\r") != llvm::StringRef::npos)
+    return Text;
+  return Qualified;
 }
 
 /// `"createItem"`, `"get_devices"`: an endpoint's name.
@@ -245,11 +284,11 @@ std::string Builder::callableByName(const Expr *Arg, std::string &Shown,
       return callableByName(Bound, Shown, Depth + 1);
   if (!(RE && RE->subExpressions().empty()) && !isa<DependentScopeDeclRefExpr>(E))
     return "";
+  SourceLocation Begin = SM.getFileLoc(E->getBeginLoc());
   llvm::StringRef Text = Lexer::getSourceText(
-      CharSourceRange::getTokenRange(SM.getFileLoc(E->getBeginLoc()),
-                                     SM.getFileLoc(E->getEndLoc())),
-      SM, Ctx.getLangOpts());
-  Text = Text.trim().ltrim("&").trim();
+      CharSourceRange::getTokenRange(Begin, SM.getFileLoc(E->getEndLoc())), SM,
+      Ctx.getLangOpts());
+  Text = withWrittenQualifier(SM, Begin, Text).trim().ltrim("&").trim();
   Text.consume_front("::");
   if (Text.empty() ||
       Text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

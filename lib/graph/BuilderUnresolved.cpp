@@ -188,7 +188,7 @@ std::string Builder::objectClass(const Expr *Obj, std::string &VarName) const {
     return "";
   if (D->getIdentifier())
     VarName = D->getName().str();
-  std::string T = declaredClass(D);
+  std::string T = writtenOrReturnedClass(D);
   if (T.empty() && !D->isInvalidDecl() && !D->getType()->isDependentType())
     if (const CXXRecordDecl *RD =
             D->getType().getNonReferenceType()->getPointeeCXXRecordDecl()
@@ -196,6 +196,60 @@ std::string Builder::objectClass(const Expr *Obj, std::string &VarName) const {
                 : D->getType().getNonReferenceType()->getAsCXXRecordDecl())
       T = qualifiedName(RD);
   return T;
+}
+
+std::string Builder::writtenOrReturnedClass(const DeclaratorDecl *D) const {
+  std::string T = declaredClass(D);
+  if (!T.empty() && T != "auto")
+    return T;
+  const auto *V = dyn_cast<VarDecl>(D);
+  if (!V || (!D->getType()->isUndeducedType() && !D->getType()->isDependentType() &&
+             !D->isInvalidDecl()))
+    return "";
+  auto Written = writtenInitializer(V, SM, Ctx.getLangOpts());
+  if (!Written || Written->size() < 3 || !Written->back().is(tok::r_paren))
+    return "";
+  // `db->execSqlAsyncFuture(sql, id)`: the name before the last
+  // parenthesised argument list.
+  llvm::ArrayRef<Token> Toks = *Written;
+  int Depth = 0;
+  size_t Open = Toks.size();
+  for (size_t I = Toks.size(); I-- > 0;) {
+    Depth += Toks[I].is(tok::r_paren) - Toks[I].is(tok::l_paren);
+    if (Depth == 0) {
+      Open = I;
+      break;
+    }
+  }
+  if (Open == 0 || Open >= Toks.size())
+    return "";
+  // `auto *svc = app().getPlugin<UserService>();`, `locator.get<Cache>()`:
+  // a function template given the class it hands back, as make_shared and
+  // casts are; its explicit argument names the object's class.
+  if (Toks[Open - 1].is(tok::greater)) {
+    std::string Class;
+    size_t I = Open - 1;
+    while (I-- > 0 && !Toks[I].is(tok::less)) {
+      if (Toks[I].is(tok::raw_identifier) && Toks[I].getRawIdentifier() != "const")
+        Class.insert(0, Toks[I].getRawIdentifier().str());
+      else if (Toks[I].is(tok::coloncolon))
+        Class.insert(0, "::");
+      else if (!Toks[I].isOneOf(tok::star, tok::amp, tok::raw_identifier))
+        return "";
+    }
+    if (I == 0 || I >= Toks.size() || !Toks[I - 1].is(tok::raw_identifier) ||
+        Class.empty() || llvm::StringRef(Class).startswith("::") ||
+        llvm::StringRef(Class).endswith("::"))
+      return "";
+    return Class;
+  }
+  if (!Toks[Open - 1].is(tok::raw_identifier))
+    return "";
+  llvm::StringRef Name = Toks[Open - 1].getRawIdentifier();
+  for (const Sink &K : Rules.sinks())
+    if (!K.Returns.empty() && methodOf(K).second == Name)
+      return K.Returns;
+  return "";
 }
 
 std::string Builder::qualifierText(NestedNameSpecifierLoc Q) const {

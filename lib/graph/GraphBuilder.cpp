@@ -85,20 +85,27 @@ void Builder::collectInvalidFunctions(ASTContext &Ctx) {
 }
 
 /// Whether \p Body is one statement, besides declarations of no variable
-/// (`namespace fs = boost::filesystem;`, `using`) and empty ones.
+/// (`namespace fs = boost::filesystem;`, `using`) and empty ones: an
+/// expression, a return or a declaration, also inside a `try` whose block
+/// is that one statement. A `try`, `if` or loop around more is code of its
+/// own.
 static bool isOneStatement(const Stmt *Body) {
   const auto *C = dyn_cast_or_null<CompoundStmt>(Body);
   if (!C)
     return false;
-  unsigned Statements = 0;
+  const Stmt *Only = nullptr;
   for (const Stmt *S : C->body()) {
     const auto *D = dyn_cast<DeclStmt>(S);
     if (isa<NullStmt>(S) ||
         (D && llvm::none_of(D->decls(), [](const Decl *X) { return isa<VarDecl>(X); })))
       continue;
-    ++Statements;
+    if (Only)
+      return false;
+    Only = S;
   }
-  return Statements == 1;
+  if (const auto *Try = dyn_cast_or_null<CXXTryStmt>(Only))
+    return isOneStatement(Try->getTryBlock());
+  return Only && isa<Expr, ReturnStmt, DeclStmt>(Only);
 }
 
 bool Builder::TraverseDecl(Decl *D) {

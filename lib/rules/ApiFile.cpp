@@ -391,7 +391,7 @@ llvm::Error ApiTables::add(const YAML::Node &Doc, llvm::StringRef File) {
       auto P = entryFunction(Item,
                              {"function", "sql-arg", "stream", "prepares",
                               "prepare-round-trips", "in-process", "statement-arg",
-                              "params"},
+                              "params", "returns"},
                              E, "a sink");
       if (!P)
         return P.takeError();
@@ -427,6 +427,11 @@ llvm::Error ApiTables::add(const YAML::Node &Doc, llvm::StringRef File) {
         if (!P.IsScalar() || P.as<std::string>() != "following")
           return E.at(P.Mark(), "'params' must be 'following'");
         K.ParamsFollow = true;
+      }
+      if (YAML::Node R = Item["returns"]) {
+        if (!R.IsScalar() || R.as<std::string>().empty())
+          return E.at(R.Mark(), "'returns' must be a class name");
+        K.Returns = R.as<std::string>();
       }
       Sinks.push_back(std::move(K));
     }

@@ -124,6 +124,10 @@ struct Sink {
   bool ParamsFollow = false;
   /// The API file's `dialect:`: how the SQL the sink runs is read.
   SqlDialect Dialect = SqlDialect::PostgreSQL;
+  /// `returns: std::future`: the class of what the call returns, for code
+  /// without the API's headers: `auto f = db->execSqlAsyncFuture(sql);`
+  /// makes `f.get()` a `std::future::get`.
+  std::string Returns;
 };
 
 /// A call that binds a value to a placeholder of a prepared statement
