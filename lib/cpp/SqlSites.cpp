@@ -831,6 +831,12 @@ public:
     const Stmt *Parent = I > 0 ? Stack[I - 1] : nullptr;
     FC.Root = dyn_cast<Expr>(Root);
     FC.Assigns = assignedVar(Parent, FC.Root);
+    // `std::string sql; sql += "SELECT *"; sql += " FROM t"; run(sql);`: a
+    // statement's start appended to a local is its value where it is
+    // handed on, as if assigned.
+    if (!FC.Assigns && !FC.Fragment)
+      if (const VarDecl *VD = appendedVar(Parent, FC.Root); VD && VD->isLocalVarDecl())
+        FC.Assigns = VD;
     bool Listed = false;
     if (Parent) {
       if (isa<CXXThrowExpr>(Parent))

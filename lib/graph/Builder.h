@@ -635,6 +635,9 @@ private:
   /// `std::this_thread::sleep_for(..)`) or a blocking class's object made
   /// (`std::ofstream out(path)`) in a statement Clang dropped.
   bool droppedBlockingFree(llvm::ArrayRef<Token> Toks, size_t I);
+  /// What a qualified name as written (`std::ofstream`, `std::future`)
+  /// names from the translation unit's scope, or null.
+  const NamedDecl *lookupWritten(llvm::StringRef Qualified) const;
   /// Whether the sleep at \p I of dropped \p Toks waits before trying
   /// again (a back-off): under an `if` or loop on a retry counter.
   bool droppedBackOff(llvm::ArrayRef<Token> Toks, size_t I) const;

@@ -880,6 +880,19 @@ bool Builder::droppedBlockingCall(llvm::ArrayRef<Token> Toks, size_t I,
   return true;
 }
 
+const NamedDecl *Builder::lookupWritten(llvm::StringRef Qualified) const {
+  const DeclContext *DC = Ctx.getTranslationUnitDecl();
+  const NamedDecl *Found = nullptr;
+  for (llvm::StringRef Part : llvm::split(Qualified, "::")) {
+    if (!DC || Part.empty())
+      return nullptr;
+    auto R = DC->lookup(DeclarationName(&Ctx.Idents.get(Part)));
+    Found = R.empty() ? nullptr : R.front();
+    DC = dyn_cast_or_null<DeclContext>(Found);
+  }
+  return Found;
+}
+
 bool Builder::droppedBackOff(llvm::ArrayRef<Token> Toks, size_t I) const {
   // As for a kept statement (backingOff), by the names of the counter or
   // label around it: `if (attempt > 0) sleep(1);`, `while (retries--)`.
@@ -917,17 +930,7 @@ bool Builder::droppedBlockingFree(llvm::ArrayRef<Token> Toks, size_t I) {
   if (Declares) {
     // `std::ofstream out(path);`: the constructor of the class the written
     // type names in this translation unit (a typedef of basic_ofstream).
-    const DeclContext *DC = Ctx.getTranslationUnitDecl();
-    const NamedDecl *Found = nullptr;
-    for (llvm::StringRef Part : llvm::split(Written, "::")) {
-      if (!DC)
-        return false;
-      auto R = DC->lookup(DeclarationName(&Ctx.Idents.get(Part)));
-      Found = R.empty() ? nullptr : R.front();
-      DC = dyn_cast_or_null<DeclContext>(Found);
-      if (const auto *NS = dyn_cast_or_null<NamespaceDecl>(Found))
-        DC = NS;
-    }
+    const NamedDecl *Found = lookupWritten(Written);
     const CXXRecordDecl *RD = nullptr;
     if (const auto *TD = dyn_cast_or_null<TypedefNameDecl>(Found))
       RD = TD->getUnderlyingType()->getAsCXXRecordDecl();
@@ -1029,14 +1032,38 @@ Builder::droppedLambdaSlots(llvm::ArrayRef<Token> Toks) {
 void Builder::droppedRouteLambda(llvm::ArrayRef<Token> Toks, size_t Name, size_t Close,
                                  std::vector<BodyRange> &Slots) {
   bool Route = false;
-  for (llvm::ArrayRef<Token> A : writtenArguments(Toks, Name + 1, Close)) {
+  llvm::SmallVector<llvm::ArrayRef<Token>, 6> Args =
+      writtenArguments(Toks, Name + 1, Close);
+  for (llvm::ArrayRef<Token> A : Args)
     if (A.size() == 1 && A.front().is(tok::string_literal)) {
       llvm::StringRef Text(A.front().getLiteralData(), A.front().getLength());
       Route |= Text.size() >= 2 && isRouteLike(Text.drop_front().drop_back());
-      continue;
     }
-    if (!Route || A.empty() || !A.front().is(tok::l_square) ||
-        !A.back().is(tok::r_brace))
+  if (!Route)
+    return;
+  std::string How =
+      ("inferred: route registration '" + Toks[Name].getRawIdentifier() + "'").str();
+  SrcRange Registered = range(Toks[Name].getLocation(), Toks[Close].getLocation());
+  for (llvm::ArrayRef<Token> A : Args) {
+    // `registerMethod(&TodoCtrl::get, "/api/todo/{1}", {Get}, false, ...)`:
+    // a method by its written name, resolved as a call by name would be.
+    if (A.size() >= 2 && A.size() % 2 == 0 && A.front().is(tok::amp)) {
+      bool Qualified = true;
+      for (size_t K = 1; K < A.size(); ++K)
+        Qualified &=
+            K % 2 == 1 ? A[K].is(tok::raw_identifier) : A[K].is(tok::coloncolon);
+      if (!Qualified)
+        continue;
+      std::string Scope;
+      for (size_t K = 1; K + 1 < A.size(); K += 2)
+        Scope += (Scope.empty() ? "" : "::") + A[K].getRawIdentifier().str();
+      std::string Method = A.back().getRawIdentifier().str();
+      Out.Entries.push_back(
+          {EntryPoint::Handler, byNameCallee(Method, ByNameCallee::AnyArity, Scope),
+           Scope.empty() ? Method : Scope + "::" + Method, How, Registered});
+      return;
+    }
+    if (A.empty() || !A.front().is(tok::l_square) || !A.back().is(tok::r_brace))
       continue;
     size_t Brace = 0;
     while (Brace < A.size() && !A[Brace].is(tok::l_brace))
@@ -1048,10 +1075,7 @@ void Builder::droppedRouteLambda(llvm::ArrayRef<Token> Toks, size_t Name, size_t
     F.Id = "lambda:" + At.File + ":" + std::to_string(At.Begin);
     F.Name = lambdaName();
     F.Def = At;
-    Out.Entries.push_back(
-        {EntryPoint::Handler, F.Id, F.Name,
-         ("inferred: route registration '" + Toks[Name].getRawIdentifier() + "'").str(),
-         range(Toks[Name].getLocation(), Toks[Close].getLocation())});
+    Out.Entries.push_back({EntryPoint::Handler, F.Id, F.Name, How, Registered});
     Out.Functions.push_back(std::move(F));
     BodyRange Body{place(A[Brace].getLocation()), place(A.back().getLocation()),
                    Out.Functions.size() - 1};

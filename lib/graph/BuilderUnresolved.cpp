@@ -245,10 +245,36 @@ std::string Builder::writtenOrReturnedClass(const DeclaratorDecl *D) const {
   }
   if (!Toks[Open - 1].is(tok::raw_identifier))
     return "";
+  // `auto task = std::future(std::async(...))`: the object is of the class
+  // written, whatever Clang made of its arguments.
+  std::string Cast;
+  for (size_t I = 0; I < Open; ++I) {
+    if (Toks[I].is(tok::raw_identifier) && (I % 2 == 0))
+      Cast += Toks[I].getRawIdentifier().str();
+    else if (Toks[I].is(tok::coloncolon) && (I % 2 == 1))
+      Cast += "::";
+    else {
+      Cast.clear();
+      break;
+    }
+  }
+  if (!Cast.empty())
+    if (const NamedDecl *D = lookupWritten(Cast);
+        isa_and_nonnull<CXXRecordDecl, ClassTemplateDecl>(D))
+      return qualifiedName(D);
   llvm::StringRef Name = Toks[Open - 1].getRawIdentifier();
   for (const Sink &K : Rules.sinks())
     if (!K.Returns.empty() && methodOf(K).second == Name)
       return K.Returns;
+  // `auto task = std::async(std::launch::async, [] {...})`.
+  std::string Called = Name.str();
+  for (size_t I = Open - 1;
+       I >= 2 && Toks[I - 1].is(tok::coloncolon) && Toks[I - 2].is(tok::raw_identifier);
+       I -= 2)
+    Called = Toks[I - 2].getRawIdentifier().str() + "::" + Called;
+  for (const Recognizer &R : Rules.dispatchers())
+    if (!R.Returns.empty() && R.Call && matchesAny(R.Call, {Called}))
+      return R.Returns;
   return "";
 }
 

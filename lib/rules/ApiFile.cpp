@@ -59,7 +59,7 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item, llvm::StringR
   if (auto Err = checkKeys(Item,
                            {"function", "call", "callable-arg", "override", "macro",
                             "param-type", "annotation", "task-method", "task-from-call",
-                            "how", "polls"},
+                            "how", "polls", "returns"},
                            E, ("an entry of '" + Section + "'").str()))
     return std::move(Err);
   Recognizer R;
@@ -74,7 +74,7 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item, llvm::StringR
     return std::move(Err);
   for (auto [Key, Field] :
        {std::pair{"annotation", &R.Annotation}, std::pair{"task-method", &R.TaskMethod},
-        std::pair{"how", &R.How}}) {
+        std::pair{"how", &R.How}, std::pair{"returns", &R.Returns}}) {
     auto V = scalar(Item, Key, E, false);
     if (!V)
       return V.takeError();
@@ -92,6 +92,9 @@ llvm::Expected<Recognizer> parseRecognizer(const YAML::Node &Item, llvm::StringR
     return std::move(Err);
   if (Item["polls"] && Section != "blocking")
     return E.at(Item["polls"].Mark(), "'polls' applies to entries of 'blocking'");
+  if (Item["returns"] && Section != "dispatchers")
+    return E.at(Item["returns"].Mark(), "'returns' applies to entries of 'dispatchers' "
+                                        "and 'sinks'");
   if (!R.Function && !R.Call && !R.Override && !R.Macro && !R.ParamType &&
       R.Annotation.empty())
     return E.at(Item.Mark(), "an entry of '" + Section +

@@ -210,6 +210,10 @@ struct Recognizer {
   /// (a sleep, a wait on another thread): a loop around it is a polling
   /// loop, not per-item work.
   bool Polls = false;
+  /// Dispatch: `returns: std::future`, the class of what the call returns,
+  /// for code where Clang could not build the call (`auto task =
+  /// std::async(..)` over a lambda of unknown type; `task.get()` waits).
+  std::string Returns;
 };
 
 /// A call that builds or carries text (`strings:` in an API file): how the
