@@ -516,6 +516,9 @@ private:
   /// handler, whose body \p Slots gets.
   void droppedRouteLambda(llvm::ArrayRef<Token> Toks, size_t Name, size_t Close,
                           std::vector<BodyRange> &Slots);
+  /// The lambda written as the argument \p A of a dropped call
+  /// (`[..](..) {..}`): a function of its own, whose body is returned.
+  std::optional<BodyRange> droppedLambda(llvm::ArrayRef<Token> A);
   /// Bodies in the project's files, for the SQL literals of code Clang
   /// dropped.
   std::vector<BodyRange> Bodies;

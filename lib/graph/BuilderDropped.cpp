@@ -1005,24 +1005,14 @@ Builder::droppedLambdaSlots(llvm::ArrayRef<Token> Toks) {
       }
       if (!A.front().is(tok::l_square) || !A.back().is(tok::r_brace))
         continue;
-      size_t Brace = 0;
-      while (Brace < A.size() && !A[Brace].is(tok::l_brace))
-        ++Brace;
-      if (Brace + 1 >= A.size())
+      std::optional<BodyRange> Body = droppedLambda(A);
+      if (!Body)
         break;
-      SrcRange At = range(A.front().getLocation(), A.front().getLocation());
-      FunctionSummary F;
-      F.Id = "lambda:" + At.File + ":" + std::to_string(At.Begin);
-      F.Name = lambdaName();
-      F.Def = At;
-      std::pair<std::string, std::string> Store{"signal:" + Signal, F.Id};
+      std::pair<std::string, std::string> Store{"signal:" + Signal,
+                                                Out.Functions[Body->Function].Id};
       if (!llvm::is_contained(Out.FieldStores, Store))
         Out.FieldStores.push_back(std::move(Store));
-      Out.Functions.push_back(std::move(F));
-      BodyRange Body{place(A[Brace].getLocation()), place(A.back().getLocation()),
-                     Out.Functions.size() - 1};
-      Bodies.push_back(Body);
-      Slots.push_back(Body);
+      Slots.push_back(*Body);
       break;
     }
   }
@@ -1065,24 +1055,31 @@ void Builder::droppedRouteLambda(llvm::ArrayRef<Token> Toks, size_t Name, size_t
     }
     if (A.empty() || !A.front().is(tok::l_square) || !A.back().is(tok::r_brace))
       continue;
-    size_t Brace = 0;
-    while (Brace < A.size() && !A[Brace].is(tok::l_brace))
-      ++Brace;
-    if (Brace + 1 >= A.size())
-      return;
-    SrcRange At = range(A.front().getLocation(), A.front().getLocation());
-    FunctionSummary F;
-    F.Id = "lambda:" + At.File + ":" + std::to_string(At.Begin);
-    F.Name = lambdaName();
-    F.Def = At;
-    Out.Entries.push_back({EntryPoint::Handler, F.Id, F.Name, How, Registered});
-    Out.Functions.push_back(std::move(F));
-    BodyRange Body{place(A[Brace].getLocation()), place(A.back().getLocation()),
-                   Out.Functions.size() - 1};
-    Bodies.push_back(Body);
-    Slots.push_back(Body);
+    if (std::optional<BodyRange> Body = droppedLambda(A)) {
+      const FunctionSummary &F = Out.Functions[Body->Function];
+      Out.Entries.push_back({EntryPoint::Handler, F.Id, F.Name, How, Registered});
+      Slots.push_back(*Body);
+    }
     return;
   }
+}
+
+std::optional<Builder::BodyRange> Builder::droppedLambda(llvm::ArrayRef<Token> A) {
+  size_t Brace = 0;
+  while (Brace < A.size() && !A[Brace].is(tok::l_brace))
+    ++Brace;
+  if (Brace + 1 >= A.size())
+    return std::nullopt;
+  SrcRange At = range(A.front().getLocation(), A.front().getLocation());
+  FunctionSummary F;
+  F.Id = "lambda:" + At.File + ":" + std::to_string(At.Begin);
+  F.Name = lambdaName();
+  F.Def = At;
+  Out.Functions.push_back(std::move(F));
+  BodyRange Body{place(A[Brace].getLocation()), place(A.back().getLocation()),
+                 Out.Functions.size() - 1};
+  Bodies.push_back(Body);
+  return Body;
 }
 
 void Builder::addGapEvent(Event E, uint32_t Off) {
