@@ -1047,10 +1047,11 @@ void Builder::droppedRouteLambda(llvm::ArrayRef<Token> Toks, size_t Name, size_t
       std::string Scope;
       for (size_t K = 1; K + 1 < A.size(); K += 2)
         Scope += (Scope.empty() ? "" : "::") + A[K].getRawIdentifier().str();
-      std::string Method = A.back().getRawIdentifier().str();
-      Out.Entries.push_back(
-          {EntryPoint::Handler, byNameCallee(Method, ByNameCallee::AnyArity, Scope),
-           Scope.empty() ? Method : Scope + "::" + Method, How, Registered});
+      llvm::StringRef Method = A.back().getRawIdentifier();
+      std::string Shown = Scope.empty() ? Method.str() : (Scope + "::" + Method).str();
+      Out.Entries.push_back({EntryPoint::Handler,
+                             byNameCallee(Method, ByNameCallee::AnyArity, Scope),
+                             std::move(Shown), How, Registered});
       return;
     }
     if (A.empty() || !A.front().is(tok::l_square) || !A.back().is(tok::r_brace))

@@ -267,11 +267,14 @@ std::string Builder::writtenOrReturnedClass(const DeclaratorDecl *D) const {
     if (!K.Returns.empty() && methodOf(K).second == Name)
       return K.Returns;
   // `auto task = std::async(std::launch::async, [] {...})`.
-  std::string Called = Name.str();
-  for (size_t I = Open - 1;
-       I >= 2 && Toks[I - 1].is(tok::coloncolon) && Toks[I - 2].is(tok::raw_identifier);
-       I -= 2)
-    Called = Toks[I - 2].getRawIdentifier().str() + "::" + Called;
+  size_t First = Open - 1;
+  while (First >= 2 && Toks[First - 1].is(tok::coloncolon) &&
+         Toks[First - 2].is(tok::raw_identifier))
+    First -= 2;
+  std::string Called;
+  for (size_t I = First; I < Open; ++I)
+    Called += Toks[I].is(tok::coloncolon) ? llvm::StringRef("::")
+                                          : Toks[I].getRawIdentifier();
   for (const Recognizer &R : Rules.dispatchers())
     if (!R.Returns.empty() && R.Call && matchesAny(R.Call, {Called}))
       return R.Returns;

@@ -105,7 +105,7 @@ static bool isOneStatement(const Stmt *Body) {
   }
   if (const auto *Try = dyn_cast_or_null<CXXTryStmt>(Only))
     return isOneStatement(Try->getTryBlock());
-  return Only && isa<Expr, ReturnStmt, DeclStmt>(Only);
+  return isa_and_nonnull<Expr, ReturnStmt, DeclStmt>(Only);
 }
 
 bool Builder::TraverseDecl(Decl *D) {
