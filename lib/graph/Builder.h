@@ -51,6 +51,10 @@ const Expr *stripWrappers(const Expr *E);
 /// disk (`"/tmp/file.txt"`, `"/usr/bin"`) nor a URL.
 bool isRouteLike(llvm::StringRef S);
 
+/// A word of \p Name says retry or attempt (`retries`, `maxTries`,
+/// `numAttempts`; not `entries`).
+bool isRetryName(llvm::StringRef Name);
+
 class Builder : public RecursiveASTVisitor<Builder> {
   using Base = RecursiveASTVisitor<Builder>;
 
@@ -641,6 +645,9 @@ private:
   /// What a qualified name as written (`std::ofstream`, `std::future`)
   /// names from the translation unit's scope, or null.
   const NamedDecl *lookupWritten(llvm::StringRef Qualified) const;
+  /// The `blocking:` entry whose function \p Name (as written, qualified)
+  /// matches, or null.
+  const Recognizer *blockingNamed(llvm::StringRef Name) const;
   /// Whether the sleep at \p I of dropped \p Toks waits before trying
   /// again (a back-off): under an `if` or loop on a retry counter.
   bool droppedBackOff(llvm::ArrayRef<Token> Toks, size_t I) const;

@@ -855,12 +855,7 @@ bool Builder::droppedBlockingCall(llvm::ArrayRef<Token> Toks, size_t I,
   if (Class.empty())
     Class = "<unknown>";
   std::string Name = Class + "::" + Toks[I + 2].getRawIdentifier().str();
-  const Recognizer *R = nullptr;
-  for (const Recognizer &B : Rules.blocking())
-    if (matchesAny(B.Function, {Name})) {
-      R = &B;
-      break;
-    }
+  const Recognizer *R = blockingNamed(Name);
   uint32_t Off = place(Toks[I + 2].getLocation());
   unsigned Arity = 0;
   size_t Close = closingParen(Toks, I + 3, Arity);
@@ -880,6 +875,13 @@ bool Builder::droppedBlockingCall(llvm::ArrayRef<Token> Toks, size_t I,
   return true;
 }
 
+const Recognizer *Builder::blockingNamed(llvm::StringRef Name) const {
+  for (const Recognizer &B : Rules.blocking())
+    if (matchesAny(B.Function, {Name.str()}))
+      return &B;
+  return nullptr;
+}
+
 const NamedDecl *Builder::lookupWritten(llvm::StringRef Qualified) const {
   const DeclContext *DC = Ctx.getTranslationUnitDecl();
   const NamedDecl *Found = nullptr;
@@ -896,16 +898,9 @@ const NamedDecl *Builder::lookupWritten(llvm::StringRef Qualified) const {
 bool Builder::droppedBackOff(llvm::ArrayRef<Token> Toks, size_t I) const {
   // As for a kept statement (backingOff), by the names of the counter or
   // label around it: `if (attempt > 0) sleep(1);`, `while (retries--)`.
-  for (size_t K = 0; K < I; ++K)
-    if (Toks[K].is(tok::raw_identifier)) {
-      std::string W = Toks[K].getRawIdentifier().lower();
-      if (llvm::StringRef(W).contains("retry") ||
-          llvm::StringRef(W).contains("retries") ||
-          llvm::StringRef(W).contains("attempt") ||
-          llvm::StringRef(W).contains("tries"))
-        return true;
-    }
-  return false;
+  return std::any_of(Toks.begin(), Toks.begin() + I, [](const Token &T) {
+    return T.is(tok::raw_identifier) && isRetryName(T.getRawIdentifier());
+  });
 }
 
 bool Builder::droppedBlockingFree(llvm::ArrayRef<Token> Toks, size_t I) {
@@ -944,12 +939,7 @@ bool Builder::droppedBlockingFree(llvm::ArrayRef<Token> Toks, size_t I) {
   } else if (!Toks[Last + 1].is(tok::l_paren) || (I > 0 && declaresName(Toks[I - 1]))) {
     return false;
   }
-  const Recognizer *R = nullptr;
-  for (const Recognizer &B : Rules.blocking())
-    if (matchesAny(B.Function, {Name})) {
-      R = &B;
-      break;
-    }
+  const Recognizer *R = blockingNamed(Name);
   if (!R)
     return false;
   unsigned Arity = 0;

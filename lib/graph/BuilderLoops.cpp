@@ -15,8 +15,6 @@
 
 namespace stresslint::graph {
 
-namespace {
-
 /// A word of the name says retry or attempt (`retries`, `maxTries`,
 /// `RETRY_COUNT`, `numAttempts`): the loop retries one operation. Words,
 /// not letters: `entries`, `countries` and `retrieved` say nothing of it.
@@ -40,6 +38,8 @@ bool isRetryName(llvm::StringRef Name) {
            W.startswith("attempt") || W == "try" || W == "tries" || W == "trys";
   });
 }
+
+namespace {
 
 /// Finds, below a loop body, what makes the loop a retry: a `try` whose
 /// block leaves the loop on success, or a counter named like one. A
